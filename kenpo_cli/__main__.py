@@ -1,0 +1,3 @@
+from kenpo_cli.cli import main
+
+main()

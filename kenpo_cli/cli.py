@@ -1,0 +1,363 @@
+"""The command line: parse, gather facts, evaluate, render, exit.
+
+This is the only module that reads the clock, the environment and the terminal,
+and the only one that exits. Heavy imports (rich, questionary) happen only on the
+paths that draw for a terminal or ask questions.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from kenpo_cli import __version__
+from kenpo_cli.errors import ExitStatus, KenpoError
+from kenpo_cli.i18n import Lang, Messages, pick_lang
+
+app = typer.Typer(
+    name="kenpo",
+    help="Which health-insurance documents to carry, keep, return, dispose of, submit or renew.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # a traceback with locals would leak personal facts
+)
+rules_app = typer.Typer(help="Show the active rule pack.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+# ---- shared options -------------------------------------------------------------
+
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="ja or en (default: KENPO_LANG, else ja).")
+]
+RulesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules", envvar="KENPO_RULES", help="Another society's rule pack (TOML).", dir_okay=False
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the JSON document only.")]
+PlainOpt = Annotated[bool, typer.Option("--plain", help="No colour, no boxes.")]
+DateOpt = Annotated[str | None, typer.Option(metavar="DATE")]
+
+
+def _lang(flag: str | None) -> Lang:
+    if flag is None:
+        return pick_lang(os.environ.get("KENPO_LANG"))
+    if flag.strip().lower() not in ("ja", "en"):
+        _fail(KenpoError("bad_option", field="--lang", value=flag, accepted="ja, en"), "ja")
+    return pick_lang(flag)
+
+
+def _fail(err: KenpoError, lang: Lang) -> NoReturn:
+    msgs = Messages(lang)
+    try:
+        text = msgs("error", err.code, **err.params)
+    except KeyError:
+        text = str(err)
+    typer.echo(f"{msgs.ui('error_prefix')} {text}", err=True)
+    raise typer.Exit(err.exit_status)
+
+
+def _run(lang: Lang, body: Callable[[], int]) -> None:
+    """Run a command body, turning expected failures into one line and an exit status."""
+    try:
+        status = body()
+    except KenpoError as err:
+        _fail(err, lang)
+    except KeyboardInterrupt:
+        typer.echo(Messages(lang).ui("interrupted"), err=True)
+        raise typer.Exit(ExitStatus.INTERRUPTED) from None
+    except EOFError:
+        _fail(KenpoError("no_terminal_input"), lang)
+    except BrokenPipeError:
+        # The reader went away (`kenpo batch … | head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(ExitStatus.OK) from None
+    except typer.Exit:
+        raise
+    except Exception:
+        if os.environ.get("KENPO_DEBUG"):
+            raise
+        typer.echo(Messages(lang).ui("internal_error"), err=True)
+        raise typer.Exit(ExitStatus.INTERNAL) from None
+    raise typer.Exit(status)
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _pack(path: Path | None) -> Any:
+    from kenpo_cli.core import rulepack
+
+    return rulepack.builtin() if path is None else rulepack.load(path)
+
+
+def _colour_terminal(plain: bool) -> bool:
+    if plain or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _width() -> int:
+    import shutil
+
+    return max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kenpo {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """kenpo answers which health-insurance documents to use, keep or give back, and by when."""
+
+
+# ---- check ----------------------------------------------------------------------
+
+
+@app.command()
+def check(
+    as_of: DateOpt = None,
+    status: Annotated[str | None, typer.Option(help="enrolled or left.")] = None,
+    left_on: Annotated[str | None, typer.Option(metavar="DATE", help="資格喪失日.")] = None,
+    joined_on: Annotated[str | None, typer.Option(metavar="DATE", help="資格取得日.")] = None,
+    myna: Annotated[str | None, typer.Option(help="yes, no, unknown or lost.")] = None,
+    cert_expiry: Annotated[str | None, typer.Option(metavar="DATE")] = None,
+    kakuninsho: Annotated[str | None, typer.Option(help="none, held or lost.")] = None,
+    kakuninsho_expiry: Annotated[str | None, typer.Option(metavar="DATE")] = None,
+    oshirase: Annotated[str | None, typer.Option(help="none, held or lost.")] = None,
+    old_card: Annotated[str | None, typer.Option(help="none or held.")] = None,
+    portal: Annotated[str | None, typer.Option(help="yes or no.")] = None,
+    reader: Annotated[str | None, typer.Option(help="ok or none.")] = None,
+    name_changed: Annotated[str | None, typer.Option(help="yes or no.")] = None,
+    unreachable: Annotated[str | None, typer.Option(help="yes or no (employer use).")] = None,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", help="Facts from a JSON or TOML file.")
+    ] = None,
+    save_answers: Annotated[
+        Path | None, typer.Option("--save-answers", help="Save the facts used (mode 0600).")
+    ] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never ask questions.")] = False,
+    json_out: JsonOpt = False,
+    fmt: Annotated[
+        str, typer.Option("--format", help="text, markdown or json.", metavar="FORMAT")
+    ] = "text",
+    lang: LangOpt = None,
+    plain: PlainOpt = False,
+    rules: RulesOpt = None,
+) -> None:
+    """Tell what to carry, keep, return, dispose of, submit and renew, and by when."""
+    flags = {
+        "as_of": as_of,
+        "status": status,
+        "left_on": left_on,
+        "joined_on": joined_on,
+        "myna": myna,
+        "cert_expiry": cert_expiry,
+        "kakuninsho": kakuninsho,
+        "kakuninsho_expiry": kakuninsho_expiry,
+        "oshirase": oshirase,
+        "old_card": old_card,
+        "portal": portal,
+        "reader": reader,
+        "name_changed": name_changed,
+        "unreachable": unreachable,
+    }
+    chosen = _lang(lang)
+    output = "json" if json_out else fmt
+
+    def body() -> int:
+        from kenpo_cli import checking
+
+        if output not in ("text", "markdown", "json"):
+            raise KenpoError(
+                "bad_option", field="--format", value=output, accepted="text, markdown, json"
+            )
+        pack = _pack(rules)
+        today = _today()
+        gathered = checking.gather_all(flags, answers, today)
+        interactive = not no_input and sys.stdin.isatty()
+        if interactive:
+            from kenpo_cli.wizard import ask_missing
+
+            gathered = ask_missing(gathered, today, pack, Messages(chosen))
+        elif not no_input:
+            note = checking.defaults_note(gathered, Messages(chosen))
+            if note:
+                typer.echo(note, err=True)
+        verdict = checking.verdict_for(gathered, today, pack)
+        if save_answers is not None:
+            checking.save(save_answers, gathered)
+        text = checking.render(
+            verdict, pack, Messages(chosen), output, rich=_colour_terminal(plain), width=_width()
+        )
+        sys.stdout.write(text)
+        return ExitStatus.OK
+
+    _run(chosen, body)
+
+
+# ---- expiry ---------------------------------------------------------------------
+
+_ITEMS = ("old_card", "kakuninsho", "oshirase", "myna")
+
+
+@app.command()
+def expiry(
+    on: Annotated[
+        str | None, typer.Option("--date", metavar="DATE", help="Day asked about.")
+    ] = None,
+    cert_expiry: Annotated[str | None, typer.Option(metavar="DATE")] = None,
+    kakuninsho_expiry: Annotated[str | None, typer.Option(metavar="DATE")] = None,
+    left_on: Annotated[str | None, typer.Option(metavar="DATE")] = None,
+    check_item: Annotated[
+        str | None,
+        typer.Option("--check", metavar="ITEM", help="old_card, kakuninsho, oshirase or myna."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="With --check: print nothing.")] = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    plain: PlainOpt = False,
+    rules: RulesOpt = None,
+) -> None:
+    """Is each document valid on a day, and until when."""
+    chosen = _lang(lang)
+
+    def body() -> int:
+        from kenpo_cli.core.facts import parse_fact
+        from kenpo_cli.core.validity import documents_on
+
+        if check_item is not None and check_item not in _ITEMS:
+            raise KenpoError(
+                "bad_option", field="--check", value=check_item, accepted=", ".join(_ITEMS)
+            )
+        if check_item == "myna" and cert_expiry is None:
+            raise KenpoError("check_needs_cert")
+        today = _today()
+        day = parse_fact("as_of", on or "today", today)
+        dates = {
+            name: parse_fact(name, raw, today) if raw else None
+            for name, raw in (
+                ("cert_expiry", cert_expiry),
+                ("kakuninsho_expiry", kakuninsho_expiry),
+                ("left_on", left_on),
+            )
+        }
+        docs = documents_on(day, _pack(rules), **dates)
+        if not quiet:
+            sys.stdout.write(_expiry_text(day, docs, chosen, json_out))
+        if check_item is None:
+            return ExitStatus.OK
+        asked = next(d for d in docs if d.item.value == check_item)
+        return ExitStatus.OK if asked.valid else ExitStatus.NOT_VALID
+
+    _run(chosen, body)
+
+
+def _expiry_text(day: date, docs: Any, lang: Lang, as_json: bool) -> str:
+    if as_json:
+        from kenpo_cli.render.json import dumps, expiry_dict
+
+        return dumps(expiry_dict(day, docs)) + "\n"
+    from kenpo_cli.render.text import expiry_plain
+
+    return expiry_plain(docs, day.isoformat(), Messages(lang))
+
+
+# ---- batch ----------------------------------------------------------------------
+
+
+@app.command()
+def batch(
+    file: Annotated[
+        str, typer.Argument(metavar="FILE|-", help="CSV with a header row; - for stdin.")
+    ],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.", metavar="FORMAT")] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here (mode 0600), not stdout.")
+    ] = None,
+    encoding: Annotated[str, typer.Option(help="auto, utf-8, utf-8-sig or cp932.")] = "auto",
+    as_of: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Day for rows without an as_of column.")
+    ] = None,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> None:
+    """One verdict per employee, from an HR office's CSV."""
+    chosen = _lang(lang)
+
+    def body() -> int:
+        from kenpo_cli import batch as batch_mod
+
+        return batch_mod.run(
+            file,
+            fmt=fmt,
+            output=output,
+            encoding=encoding,
+            as_of=as_of,
+            today=_today(),
+            pack=_pack(rules),
+            msgs=Messages(chosen),
+        )
+
+    _run(chosen, body)
+
+
+# ---- sources and rules ----------------------------------------------------------
+
+
+@app.command()
+def sources(json_out: JsonOpt = False, lang: LangOpt = None, rules: RulesOpt = None) -> None:
+    """List every source the verdicts cite, with its FAQ section and question."""
+    chosen = _lang(lang)
+
+    def body() -> int:
+        from kenpo_cli.render.sources import sources_json, sources_text
+
+        pack = _pack(rules)
+        render = sources_json if json_out else sources_text
+        sys.stdout.write(render(pack, Messages(chosen)))
+        return ExitStatus.OK
+
+    _run(chosen, body)
+
+
+@rules_app.command("show")
+def rules_show(
+    toml: Annotated[bool, typer.Option("--toml", help="Print the pack as TOML.")] = False,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Print the active rule pack (TOML with --toml, a start for another society's pack)."""
+    chosen = _lang(lang)
+
+    def body() -> int:
+        from kenpo_cli.render.sources import pack_text
+
+        pack = _pack(rules)
+        sys.stdout.write(pack.text if toml else pack_text(pack, Messages(chosen)))
+        return ExitStatus.OK
+
+    _run(chosen, body)
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(ExitStatus.INTERRUPTED)

@@ -1,0 +1,128 @@
+"""Reading the dates people type, and the month-end arithmetic the rules need.
+
+Accepted forms (CONTRACT.md, Facts): ``2026-11-26``, ``2026/11/26``, ``20261126``,
+``2026年11月26日``, ``令和8年11月26日``, ``令和元年5月1日``, ``R8.11.26``,
+``R08/11/26``, ``H31.4.30`` and ``today``, each also with full-width digits and
+separators. Everything else is rejected with :class:`InvalidDate`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from dateutil.relativedelta import relativedelta
+
+from kenpo_cli.errors import InvalidDate
+
+EXAMPLE_FORMS = "2026-11-26, 20261126, 令和8年11月26日, R8.11.26"
+
+
+@dataclass(frozen=True)
+class Era:
+    """One Japanese era: its name, its one-letter abbreviation and its first and last day."""
+
+    name: str
+    letter: str
+    first: date
+    last: date | None
+
+
+# Meiji is taken from its proclamation (1868-10-23); the later eras from the day each began.
+ERAS: tuple[Era, ...] = (
+    Era("明治", "m", date(1868, 10, 23), date(1912, 7, 29)),
+    Era("大正", "t", date(1912, 7, 30), date(1926, 12, 24)),
+    Era("昭和", "s", date(1926, 12, 25), date(1989, 1, 7)),
+    Era("平成", "h", date(1989, 1, 8), date(2019, 4, 30)),
+    Era("令和", "r", date(2019, 5, 1), None),
+)
+_ERA_BY_KEY = {e.name: e for e in ERAS} | {e.letter: e for e in ERAS}
+
+# Dashes NFKC leaves alone but people (and IMEs) type between numbers.
+_DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−ー", "-"))
+
+_WESTERN = re.compile(r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?)")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_ERA_DATE = re.compile(
+    r"(明治|大正|昭和|平成|令和|[mtshr])\s*(元|\d{1,2})"
+    r"(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?)"
+)
+_TODAY = frozenset({"today", "今日", "きょう", "本日"})
+
+
+def normalise(text: str) -> str:
+    """Fold full-width characters, odd dashes, case and spaces so forms compare equal."""
+    folded = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    return "".join(folded.split()).lower()
+
+
+def parse_date(text: str, field: str, today: date | None = None) -> date:
+    """Read ``text`` as a date for ``field``; ``today`` answers the word "today".
+
+    Raises :class:`InvalidDate` naming ``field`` for anything unreadable or impossible.
+    """
+    key = normalise(text)
+    if key in _TODAY:
+        if today is None:
+            raise InvalidDate(field, text)
+        return today
+    parsed = _parse_normalised(key)
+    if isinstance(parsed, str):
+        raise InvalidDate(field, text, parsed)
+    return parsed
+
+
+@lru_cache(maxsize=4096)
+def _parse_normalised(key: str) -> date | str:
+    """The date ``key`` means, or the kind of problem (cached: batch files repeat dates)."""
+    if m := _WESTERN.fullmatch(key):
+        year, month, day = m.group(1), m.group(2) or m.group(4), m.group(3) or m.group(5)
+        return _make(int(year), int(month), int(day))
+    if m := _COMPACT.fullmatch(key):
+        return _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := _ERA_DATE.fullmatch(key):
+        era = _ERA_BY_KEY[m.group(1)]
+        era_year = 1 if m.group(2) == "元" else int(m.group(2))
+        month, day = m.group(3) or m.group(5), m.group(4) or m.group(6)
+        if era_year < 1:
+            return "era"
+        made = _make(era.first.year + era_year - 1, int(month), int(day))
+        if isinstance(made, date) and not _within(era, made):
+            return "era"
+        return made
+    return "format"
+
+
+def _make(year: int, month: int, day: int) -> date | str:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return "impossible"
+
+
+def _within(era: Era, day: date) -> bool:
+    return era.first <= day and (era.last is None or day <= era.last)
+
+
+def to_wareki(day: date) -> str:
+    """``day`` written the Japanese way, e.g. ``令和8年11月26日`` (元年 for the first year)."""
+    for era in reversed(ERAS):
+        if day >= era.first:
+            year = day.year - era.first.year + 1
+            shown = "元" if year == 1 else str(year)
+            return f"{era.name}{shown}年{day.month}月{day.day}日"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def month_end_after(day: date, months: int) -> date:
+    """The last day of the month ``months`` months after the month containing ``day``."""
+    # relativedelta clamps day=31 to the month's real last day (28, 29, 30 or 31).
+    return day + relativedelta(months=months, day=31)
+
+
+def days_between(start: date, end: date) -> int:
+    """Whole days from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+    return (end - start).days

@@ -1,0 +1,52 @@
+"""The few exception types kenpo raises, and the exit-status table of the contract.
+
+Errors carry a message code and parameters rather than text, so the CLI can say
+them in the user's language; the rules core never prints and never exits.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Exit statuses users and scripts rely on (CONTRACT.md, "Exit statuses")."""
+
+    OK = 0
+    NOT_VALID = 1
+    USAGE = 2
+    ROW_ERRORS = 3
+    INTERNAL = 70
+    INTERRUPTED = 130
+
+
+class KenpoError(Exception):
+    """An expected failure caused by the user's input: exit 2 with one line on stderr."""
+
+    exit_status = ExitStatus.USAGE
+
+    def __init__(self, code: str, **params: str) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+    def __str__(self) -> str:
+        details = ", ".join(f"{k}={v}" for k, v in self.params.items())
+        return f"{self.code} ({details})" if details else self.code
+
+
+class InvalidValue(KenpoError):
+    """A fact, option or column holds a value that is not one of its accepted values."""
+
+    def __init__(self, field: str, value: str, accepted: str) -> None:
+        super().__init__("invalid_value", field=field, value=value, accepted=accepted)
+        self.field = field
+
+
+class InvalidDate(KenpoError):
+    """A date field could not be read, is impossible, or lies outside its 和暦 era."""
+
+    def __init__(self, field: str, value: str, problem: str = "format") -> None:
+        super().__init__(f"invalid_date_{problem}", field=field, value=value)
+        self.field = field
+        self.problem = problem

@@ -1,0 +1,50 @@
+"""Message catalogues: every sentence kenpo prints, in Japanese and English.
+
+The rules produce message keys; this module turns them into text. Both catalogues
+hold the same keys (a test checks it), so the verdict never depends on the language.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from functools import cache
+from importlib.resources import files
+from typing import Literal
+
+Lang = Literal["ja", "en"]
+LANGS: tuple[Lang, ...] = ("ja", "en")
+
+
+@cache
+def catalogue(lang: Lang) -> dict[str, dict[str, str]]:
+    """All messages of ``lang``, by section and key."""
+    text = files("kenpo_cli").joinpath(f"data/messages.{lang}.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+class Messages:
+    """Look up and fill in messages of one language."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+        self._cat = catalogue(lang)
+
+    def __call__(
+        self, section: str, key: str, params: Iterable[tuple[str, str]] = (), /, **kw: str
+    ) -> str:
+        template = self._cat[section][key]
+        return template.format(**dict(params), **kw)
+
+    def item(self, code: str) -> str:
+        return self._cat["item"][code]
+
+    def ui(self, key: str, **kw: str) -> str:
+        return self("ui", key, **kw)
+
+
+def pick_lang(value: str | None) -> Lang:
+    """``ja`` or ``en`` from a flag or ``KENPO_LANG`` value (``en_US.UTF-8`` counts as en)."""
+    if value and value.strip().lower().startswith("en"):
+        return "en"
+    return "ja"

@@ -1,0 +1,76 @@
+"""The JSON documents of the contract (``kenpo check --json``, ``kenpo expiry --json``)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from kenpo_cli.core.model import Action, Verdict
+from kenpo_cli.core.validity import DocumentStatus
+from kenpo_cli.i18n import Messages
+
+SCHEMA_VERSION = 1
+
+
+def action_dict(a: Action, msgs: Messages) -> dict[str, Any]:
+    """One step as the contract shows it: ``by`` and ``from`` only when set."""
+    out: dict[str, Any] = {"action": a.action.value, "item": a.item.value}
+    if a.by is not None:
+        out["by"] = a.by.isoformat()
+    if a.from_ is not None:
+        out["from"] = a.from_.isoformat()
+    out["reason"] = msgs("reason", a.reason, a.params)
+    out["sources"] = list(a.sources)
+    return out
+
+
+def verdict_body(v: Verdict, msgs: Messages) -> dict[str, Any]:
+    """The verdict's outcome: ``can_see_doctor``, ``present``, ``actions`` and ``warnings``."""
+    return {
+        "can_see_doctor": v.can_see_doctor,
+        "present": [[i.value for i in option] for option in v.present],
+        "actions": [action_dict(a, msgs) for a in v.actions],
+        "warnings": [
+            {"code": w.code, "message": msgs("warning", w.code, w.params)} for w in v.warnings
+        ],
+    }
+
+
+def verdict_dict(v: Verdict, msgs: Messages) -> dict[str, Any]:
+    """The whole ``kenpo check --json`` document."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "rules": {"id": v.rules_id, "version": v.rules_version},
+        "as_of": v.as_of.isoformat(),
+        "facts": v.facts.as_dict(),
+        **verdict_body(v, msgs),
+    }
+
+
+def document_dict(d: DocumentStatus) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "item": d.item.value,
+        "valid": d.valid,
+        "valid_until": d.valid_until.isoformat() if d.valid_until else None,
+    }
+    if d.days_left is not None:
+        out["days_left"] = d.days_left
+    if d.cert_expiry is not None:
+        out["cert_expiry"] = d.cert_expiry.isoformat()
+        out["in_grace"] = bool(d.in_grace)
+    return out
+
+
+def expiry_dict(day: date, docs: tuple[DocumentStatus, ...]) -> dict[str, Any]:
+    """The whole ``kenpo expiry --json`` document."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "date": day.isoformat(),
+        "documents": [document_dict(d) for d in docs],
+    }
+
+
+def dumps(doc: Any) -> str:
+    """JSON as kenpo prints it: UTF-8 text (no \\u escapes), keys in contract order."""
+    return json.dumps(doc, ensure_ascii=False, indent=2)

@@ -1,0 +1,182 @@
+"""Verdicts and date answers for people: plain text, Markdown, and rich for terminals.
+
+Plain text is what screen readers, logs, pipes, ``--plain``, ``NO_COLOR`` and
+``TERM=dumb`` get: the same content as the rich screen, with no colour or boxes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from datetime import date
+
+from kenpo_cli.core.validity import DocumentStatus
+from kenpo_cli.i18n import Messages
+from kenpo_cli.render.view import VerdictView
+
+WIDTH = 80
+_TOKEN = re.compile(r"[!-~]+|\s+|.", re.DOTALL)
+_NO_LINE_START = frozenset("。、，．）」』】〕・：；！？,.)]:;!?”’")
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (East Asian wide characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+    """Fill ``text`` to ``width`` columns, breaking between words or wide characters."""
+    lines: list[str] = []
+    line, used = first if first is not None else indent, 0
+    used = display_width(line)
+    for token in _TOKEN.findall(text):
+        if token.isspace():
+            if used > display_width(indent):
+                line, used = line + " ", used + 1
+            continue
+        w = display_width(token)
+        if used + w > width and used > display_width(indent) and token[0] not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line, used = indent, display_width(indent)
+        line, used = line + token, used + w
+    lines.append(line.rstrip())
+    return lines
+
+
+def verdict_plain(view: VerdictView, width: int = WIDTH) -> str:
+    """The verdict as plain text that reads well at ``width`` columns."""
+    out = [*wrap(view.headline, width), ""]
+    lab = view.labels
+    if view.present:
+        out.append(f"{lab['present']}:")
+        for n, option in enumerate(view.present):
+            lead = f"  {lab['present_or']} " if n else "  - "
+            out += wrap(option, width, indent="      ", first=lead)
+        out.append("")
+    out.append(f"{lab['steps']}:")
+    if not view.groups:
+        out.append(f"  {lab['none']}")
+    for heading, steps in view.groups:
+        out.append(f"  [{heading}]")
+        for step in steps:
+            title = step.item + (f" — {step.when}" if step.when else "")
+            out += wrap(title, width, indent="      ", first="    * ")
+            out += wrap(step.reason, width, indent="      ")
+            for src in step.sources:
+                out += wrap(src, width, indent="        ", first=f"      {lab['sources']}: ")
+    if view.warnings:
+        out += ["", f"{lab['warnings']}:"]
+        for w in view.warnings:
+            out += wrap(w, width, indent="    ", first="  ! ")
+    out += ["", f"{lab['timeline']}:"]
+    for event in view.timeline:
+        mark = ">>" if event.is_today else "  "
+        out.append(f"  {mark} {event.day.isoformat()}  {event.label}")
+    out += ["", *wrap(view.rules, width)]
+    return "\n".join(out) + "\n"
+
+
+def verdict_markdown(view: VerdictView, title: str) -> str:
+    """The verdict as a printable Markdown checklist (``- [ ] …`` per step)."""
+    lab = view.labels
+    out = [f"# {title}", "", f"**{view.headline}**", ""]
+    if view.present:
+        out += [f"## {lab['present']}", ""]
+        out += [f"- {option}" for option in view.present]
+        out.append("")
+    out += [f"## {lab['steps']}", ""]
+    if not view.groups:
+        out += [lab["none"], ""]
+    for heading, steps in view.groups:
+        out += [f"### {heading}", ""]
+        for step in steps:
+            when = f" — {step.when}" if step.when else ""
+            out.append(f"- [ ] **{step.item}**{when}: {step.reason}")
+            out += [f"  - {lab['sources']}: {src}" for src in step.sources]
+        out.append("")
+    if view.warnings:
+        out += [f"## {lab['warnings']}", ""]
+        out += [f"- {w}" for w in view.warnings]
+        out.append("")
+    out += [f"## {lab['timeline']}", ""]
+    for event in view.timeline:
+        label = f"**{event.label}**" if event.is_today else event.label
+        out.append(f"- {event.day.isoformat()} {label}")
+    out += ["", f"_{view.rules}_", ""]
+    return "\n".join(out)
+
+
+def verdict_rich(view: VerdictView, width: int = WIDTH) -> str:
+    """The verdict for a colour terminal: a headline panel, grouped steps, a timeline."""
+    from rich.console import Console, Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    buf = io.StringIO()
+    console = Console(
+        file=buf, width=width, force_terminal=True, color_system="standard", highlight=False
+    )
+    lab = view.labels
+    colour = "green" if view.can_see_doctor else "red"
+    head = [Text(view.headline, style=f"bold {colour}")]
+    if view.present:
+        head.append(Text(f"{lab['present']}:", style="bold"))
+        for n, option in enumerate(view.present):
+            head.append(Text(f"  {lab['present_or'] + ' ' if n else '• '}{option}"))
+    console.print(Panel(Group(*head), border_style=colour))
+    console.print(Text(lab["steps"], style="bold underline"))
+    if not view.groups:
+        console.print(f"  {lab['none']}")
+    for heading, steps in view.groups:
+        console.print(Text(f" {heading}", style="bold cyan"))
+        for step in steps:
+            line = Text("   ☐ ")
+            line.append(step.item, style="bold")
+            if step.when:
+                line.append(f"  {step.when}", style="yellow")
+            console.print(line)
+            console.print(Text(step.reason), style="default", overflow="fold")
+            for src in step.sources:
+                console.print(Text(f"     {lab['sources']}: {src}", style="dim"))
+    if view.warnings:
+        console.print(Text(lab["warnings"], style="bold underline"))
+        for w in view.warnings:
+            console.print(Text(f" ! {w}", style="magenta"))
+    table = Table(title=lab["timeline"], title_justify="left", show_header=False, box=None)
+    for event in view.timeline:
+        style = "bold reverse" if event.is_today else ("dim" if event.day < _today(view) else "")
+        table.add_row(
+            "▶" if event.is_today else " ", event.day.isoformat(), event.label, style=style
+        )
+    console.print(table)
+    console.print(Text(view.rules, style="dim"))
+    return buf.getvalue()
+
+
+def _today(view: VerdictView) -> date:
+    return next(e.day for e in view.timeline if e.is_today)
+
+
+def expiry_plain(docs: tuple[DocumentStatus, ...], day: str, msgs: Messages) -> str:
+    """``kenpo expiry`` for people: one line per document."""
+    out = [f"{msgs.ui('valid_until')} ({day}):"]
+    for d in docs:
+        state = msgs.ui("valid" if d.valid else "not_valid")
+        until = d.valid_until.isoformat() if d.valid_until else msgs.ui("no_expiry")
+        extra = []
+        if d.days_left is not None:
+            extra.append(msgs.ui("days_left", days=str(d.days_left)))
+        if d.cert_expiry is not None:
+            extra.append(f"{msgs.ui('cert_expiry')} {d.cert_expiry.isoformat()}")
+        if d.in_grace:
+            extra.append(msgs.ui("in_grace"))
+        tail = f" ({', '.join(extra)})" if extra else ""
+        out += wrap(
+            f"{state}, {msgs.ui('until')} {until}{tail}",
+            WIDTH,
+            indent="      ",
+            first=f"  - {msgs.item(d.item.value)}: ",
+        )
+    return "\n".join(out) + "\n"
