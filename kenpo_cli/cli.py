@@ -301,7 +301,7 @@ def batch(
     chosen = _lang(lang)
 
     def body() -> int:
-        from kenpo_cli import batch as batch_mod
+        import kenpo_cli.batch as batch_mod
 
         return batch_mod.run(
             file,

@@ -102,7 +102,7 @@ class Source:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RulePack:
     """A validated rule pack; read its values as attributes."""
 

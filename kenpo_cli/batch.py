@@ -1,0 +1,378 @@
+"""``kenpo batch``: one verdict per row of an HR office's CSV, streamed.
+
+Rows are read, judged and written one at a time, so memory does not grow with the
+file. Employees with the same facts share one evaluation (a bounded cache). A bad
+row gets an ``error`` and the others still get their verdicts.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+from kenpo_cli.core.facts import ALL_FIELDS, parse_fact
+from kenpo_cli.core.model import ActionKind, Facts, Item, Verdict
+from kenpo_cli.core.rulepack import RulePack
+from kenpo_cli.core.rules import evaluate
+from kenpo_cli.errors import ExitStatus, KenpoError
+from kenpo_cli.files import open_private
+from kenpo_cli.i18n import Messages
+from kenpo_cli.render.json import verdict_body
+
+ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp932")
+FORMATS = ("jsonl", "csv")
+MASK = "************"
+_SAMPLE = 1 << 16
+# 12 digits, perhaps in groups of four: the shape of a マイナンバー (full-width too).
+_MY_NUMBER = re.compile(r"\s*\d{4}[\s\-－]?\d{4}[\s\-－]?\d{4}\s*")
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+# Japanese column names HR sheets use, besides the fact codes themselves.
+COLUMN_LABELS = {
+    "基準日": "as_of",
+    "在籍状況": "status",
+    "状態": "status",
+    "資格喪失日": "left_on",
+    # 退職日 (the last working day) is not the 資格喪失日 (the day after), so it passes through.
+    "資格取得日": "joined_on",
+    "マイナ保険証": "myna",
+    "電子証明書有効期限": "cert_expiry",
+    "電子証明書の有効期限": "cert_expiry",
+    "利用者証明用電子証明書の有効期限": "cert_expiry",
+    "資格確認書": "kakuninsho",
+    "資格確認書有効期限": "kakuninsho_expiry",
+    "資格確認書の有効期限": "kakuninsho_expiry",
+    "資格情報のお知らせ": "oshirase",
+    "お知らせ": "oshirase",
+    "現行の健康保険証": "old_card",
+    "健康保険証": "old_card",
+    "保険証": "old_card",
+    "マイナポータル": "portal",
+    "カードリーダー": "reader",
+    "氏名変更": "name_changed",
+    "氏名変更等": "name_changed",
+    "連絡不能": "unreachable",
+}
+
+
+def _key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split()).lower().replace("-", "_")
+
+
+_COLUMN_FACTS = {_key(k): v for k, v in COLUMN_LABELS.items()} | {f: f for f in ALL_FIELDS}
+
+
+@dataclass
+class Header:
+    """Which column holds which fact; the rest pass through."""
+
+    names: list[str]
+    facts: dict[int, str]  # column index -> fact code
+    passthrough: list[int]
+
+
+@dataclass
+class Summary:
+    rows: int = 0
+    errors: int = 0
+    collect: int = 0
+    loss_reports: int = 0
+    renewals: int = 0
+    masked: list[str] = field(default_factory=list)
+
+
+def read_header(row: Sequence[str] | None) -> Header:
+    """Map header cells to facts; a missing, duplicated or fact-less header is a usage error."""
+    if not row or not any(cell.strip() for cell in row):
+        raise KenpoError("batch_no_header")
+    names = [cell.lstrip("\ufeff").strip() for cell in row]
+    seen: dict[str, int] = {}
+    facts: dict[int, str] = {}
+    for i, name in enumerate(names):
+        fact = _COLUMN_FACTS.get(_key(name))
+        ident = fact or name
+        if ident in seen:
+            raise KenpoError("batch_duplicate_column", column=name)
+        seen[ident] = i
+        if fact:
+            facts[i] = fact
+    if not facts:
+        raise KenpoError("batch_no_fact_column")
+    passthrough = [i for i in range(len(names)) if i not in facts]
+    return Header(names, facts, passthrough)
+
+
+def detect_encoding(sample: bytes) -> str:
+    """``utf-8-sig`` with a BOM, ``utf-8`` if the sample reads as UTF-8, else ``cp932``."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    errors = {}
+    for enc in ("utf-8", "cp932"):
+        decoder = codecs.getincrementaldecoder(enc)(errors="replace")
+        errors[enc] = decoder.decode(sample, final=False).count("\ufffd")
+        if errors[enc] == 0:
+            return enc
+    return "utf-8" if errors["utf-8"] <= errors["cp932"] else "cp932"
+
+
+def open_rows(binary: IO[bytes], encoding: str) -> tuple[Iterator[list[str]], str]:
+    """CSV rows decoded from ``binary``; undecodable bytes survive as lone surrogates."""
+    if encoding not in ENCODINGS:
+        raise KenpoError("batch_encoding", value=encoding)
+    buffered = binary if isinstance(binary, io.BufferedReader) else io.BufferedReader(_raw(binary))
+    if encoding == "auto":
+        encoding = detect_encoding(buffered.peek(_SAMPLE)[:_SAMPLE])
+    elif encoding == "utf-8" and buffered.peek(3).startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    text = io.TextIOWrapper(buffered, encoding=encoding, errors="surrogateescape", newline="")
+    return csv.reader(text), encoding
+
+
+def _raw(binary: IO[bytes]) -> io.RawIOBase:
+    # Test doubles (BytesIO) lack peek(); reading them through a raw adapter adds it.
+    return io.BytesIO(binary.read())  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=2048)
+def _judged(facts: Facts, as_of: date, pack: RulePack, msgs: Messages) -> tuple[Verdict, str]:
+    """The verdict and its JSON body (without braces) for one set of facts: many rows share it."""
+    verdict = evaluate(facts, as_of, pack)
+    body = json.dumps(verdict_body(verdict, msgs), ensure_ascii=False)
+    return verdict, body[1:-1]
+
+
+class RowError(Exception):
+    """A row that gets an ``error`` (naming its column) instead of a verdict."""
+
+
+def _row_facts(
+    cells: Sequence[str], header: Header, today: date, as_of: date, msgs: Messages
+) -> tuple[Facts, date]:
+    values: dict[str, Any] = {}
+    for i, fact in header.facts.items():
+        raw = cells[i] if i < len(cells) else ""
+        if not raw.strip():
+            continue
+        try:
+            values[fact] = parse_fact(fact, raw, today)
+        except KenpoError as err:
+            params = {**err.params, "field": header.names[i]}
+            raise RowError(msgs("error", err.code, **params)) from None
+    day = values.pop("as_of", as_of)
+    return Facts(**values), day
+
+
+def _mask(cells: list[str], header: Header, summary: Summary) -> None:
+    for i, cell in enumerate(cells):
+        if len(cell) >= 12 and _MY_NUMBER.fullmatch(cell):
+            cells[i] = MASK
+            name = header.names[i] if i < len(header.names) else f"#{i + 1}"
+            if name not in summary.masked:
+                summary.masked.append(name)
+
+
+def _check_cells(cells: Sequence[str], header: Header, encoding: str, msgs: Messages) -> None:
+    for i, cell in enumerate(cells):
+        if _SURROGATE.search(cell):
+            name = header.names[i] if i < len(header.names) else f"#{i + 1}"
+            raise RowError(msgs("batch", "bad_bytes", column=name, encoding=encoding))
+    if len(cells) != len(header.names):
+        got, want = str(len(cells)), str(len(header.names))
+        raise RowError(msgs("batch", "field_count", got=got, want=want))
+
+
+class JsonlWriter:
+    def __init__(self, out: IO[str], header: Header) -> None:
+        self.out = out
+        self.keys = [json.dumps(header.names[i], ensure_ascii=False) for i in header.passthrough]
+        self.cols = header.passthrough
+
+    def _lead(self, row: int, cells: Sequence[str]) -> str:
+        parts = [f'"row": {row}']
+        for key, i in zip(self.keys, self.cols, strict=True):
+            value = _clean(cells[i]) if i < len(cells) else ""
+            parts.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        return ", ".join(parts)
+
+    def verdict(self, row: int, cells: Sequence[str], verdict: Verdict, body: str) -> None:
+        self.out.write(f'{{{self._lead(row, cells)}, "as_of": "{verdict.as_of}", {body}}}\n')
+
+    def error(self, row: int, cells: Sequence[str], message: str) -> None:
+        err = json.dumps(message, ensure_ascii=False)
+        self.out.write(f'{{{self._lead(row, cells)}, "error": {err}}}\n')
+
+
+_ACTION_COLUMNS = [k.value for k in ActionKind]
+
+
+class CsvWriter:
+    def __init__(self, out: IO[str], header: Header) -> None:
+        self.writer = csv.writer(out, lineterminator="\r\n")
+        self.cols = header.passthrough
+        self.writer.writerow(
+            ["row", *(header.names[i] for i in self.cols), "as_of", "can_see_doctor", "present",
+             *_ACTION_COLUMNS, "next_deadline", "error"]
+        )  # fmt: skip
+
+    def _lead(self, row: int, cells: Sequence[str]) -> list[str]:
+        return [str(row), *(_clean(cells[i]) if i < len(cells) else "" for i in self.cols)]
+
+    def verdict(self, row: int, cells: Sequence[str], verdict: Verdict, body: str) -> None:
+        by_kind: dict[str, list[str]] = {k: [] for k in _ACTION_COLUMNS}
+        for a in verdict.actions:
+            shown = a.item.value + (f"(from {a.from_})" if a.from_ else "")
+            by_kind[a.action.value].append(shown)
+        deadlines = [a.by for a in verdict.actions if a.by is not None]
+        present = " | ".join("+".join(i.value for i in option) for option in verdict.present)
+        self.writer.writerow(
+            [*self._lead(row, cells), verdict.as_of.isoformat(),
+             "yes" if verdict.can_see_doctor else "no", present,
+             *(";".join(by_kind[k]) for k in _ACTION_COLUMNS),
+             min(deadlines).isoformat() if deadlines else "", ""]
+        )  # fmt: skip
+
+    def error(self, row: int, cells: Sequence[str], message: str) -> None:
+        blanks = [""] * (3 + len(_ACTION_COLUMNS) + 1)
+        self.writer.writerow([*self._lead(row, cells), *blanks, message])
+
+
+def _clean(cell: str) -> str:
+    """A pass-through cell as written: undecodable bytes shown as U+FFFD, never raw."""
+    return _SURROGATE.sub("\ufffd", cell) if _SURROGATE.search(cell) else cell
+
+
+def _tally(summary: Summary, verdict: Verdict) -> None:
+    for a in verdict.actions:
+        if a.action is ActionKind.RETURN and a.item is Item.KAKUNINSHO:
+            summary.collect += 1
+        elif a.item is Item.KAKUNINSHO_LOSS_REPORT:
+            summary.loss_reports += 1
+        elif a.action is ActionKind.RENEW and a.item is Item.MYNA_CERT:
+            summary.renewals += 1
+
+
+def process(
+    rows: Iterator[list[str]],
+    writer_for: Any,
+    *,
+    encoding: str,
+    today: date,
+    as_of: date,
+    pack: RulePack,
+    msgs: Messages,
+) -> Summary:
+    """Judge every row after the header and write one output row for each."""
+    header = read_header(next(rows, None))
+    writer = writer_for(header)
+    summary = Summary()
+    for cells in rows:
+        if not cells:  # a blank line (a trailing one is normal): not a row
+            continue
+        summary.rows += 1
+        _mask(cells, header, summary)
+        try:
+            _check_cells(cells, header, encoding, msgs)
+            facts, day = _row_facts(cells, header, today, as_of, msgs)
+        except RowError as err:
+            summary.errors += 1
+            writer.error(summary.rows, cells, str(err))
+            continue
+        verdict, body = _judged(facts, day, pack, msgs)
+        _tally(summary, verdict)
+        writer.verdict(summary.rows, cells, verdict, body)
+    return summary
+
+
+def run(
+    source: str,
+    *,
+    fmt: str,
+    output: Path | None,
+    encoding: str,
+    as_of: str | None,
+    today: date,
+    pack: RulePack,
+    msgs: Messages,
+) -> int:
+    """The whole ``kenpo batch`` command; returns its exit status."""
+    if fmt not in FORMATS:
+        raise KenpoError("bad_option", field="--format", value=fmt, accepted="jsonl, csv")
+    if encoding not in ENCODINGS:
+        raise KenpoError("batch_encoding", value=encoding)
+    day = parse_fact("as_of", as_of or "today", today)
+    binary = _open_source(source)
+    try:
+        rows, enc = open_rows(binary, encoding)
+        # Read the header before creating the output, so a usage error writes nothing.
+        header_row = next(rows, None)
+        read_header(header_row)
+        out = _open_output(output, fmt)
+        try:
+            make = (
+                (lambda h: CsvWriter(out, h)) if fmt == "csv" else (lambda h: JsonlWriter(out, h))
+            )
+            summary = process(
+                _chain(header_row, rows), make, encoding=enc, today=today, as_of=day, pack=pack,
+                msgs=msgs,
+            )  # fmt: skip
+        finally:
+            if out is not sys.stdout:
+                out.close()
+            else:
+                out.flush()
+    finally:
+        if binary is not sys.stdin.buffer:
+            binary.close()
+    sys.stderr.write(summary_text(summary, msgs))
+    return ExitStatus.ROW_ERRORS if summary.errors else ExitStatus.OK
+
+
+def _chain(first: list[str] | None, rest: Iterator[list[str]]) -> Iterator[list[str]]:
+    if first is not None:
+        yield first
+    yield from rest
+
+
+def _open_source(source: str) -> IO[bytes]:
+    if source == "-":
+        return sys.stdin.buffer
+    try:
+        return open(source, "rb")
+    except OSError as exc:
+        raise KenpoError("batch_unreadable", file=source, reason=exc.strerror or str(exc)) from None
+
+
+def _open_output(path: Path | None, fmt: str) -> IO[str]:
+    if path is None:
+        if fmt == "csv":
+            sys.stdout.write("\ufeff")
+        return sys.stdout
+    try:
+        out = open_private(path, newline="" if fmt == "csv" else None)
+    except OSError as exc:
+        raise KenpoError("batch_output", file=str(path), reason=exc.strerror or str(exc)) from None
+    if fmt == "csv":
+        out.write("\ufeff")
+    return out
+
+
+def summary_text(s: Summary, msgs: Messages) -> str:
+    """The stderr summary: rows, errors and the HR office's to-do counts."""
+    lines = [
+        msgs("batch", "summary", rows=str(s.rows), errors=str(s.errors), collect=str(s.collect),
+             loss_reports=str(s.loss_reports), renewals=str(s.renewals)),
+    ]  # fmt: skip
+    if s.masked:
+        lines.append(msgs("batch", "masked", columns=", ".join(s.masked)))
+    return "\n".join(lines) + "\n"
