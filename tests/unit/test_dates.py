@@ -1,0 +1,126 @@
+"""Dates as members type them: every contract form, 和暦 eras, and month-end arithmetic."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kenpo_cli.core.dates import month_end_after, parse_date, to_wareki
+from kenpo_cli.errors import InvalidDate
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-26",
+        "2026/11/26",
+        "20261126",
+        "令和8年11月26日",
+        "R8.11.26",
+        "R08/11/26",
+        "r8.11.26",
+        "today",
+        "TODAY",
+        "２０２６／１１／２６",
+        "２０２６－１１－２６",
+        "令和８年１１月２６日",
+        "Ｒ８．１１．２６",
+        " 2026-11-26 ",
+        "2026年11月26日",
+        "令和 8年11月26日",
+    ],
+)
+def test_every_contract_form_reads_as_the_same_day(text: str) -> None:
+    assert parse_date(text, "as_of", TODAY) == date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("令和元年5月1日", date(2019, 5, 1)),
+        ("R1.5.1", date(2019, 5, 1)),
+        ("R元.5.1", date(2019, 5, 1)),
+        ("H31.4.30", date(2019, 4, 30)),
+        ("平成31年4月30日", date(2019, 4, 30)),
+        ("平成元年1月8日", date(1989, 1, 8)),
+        ("S64.1.7", date(1989, 1, 7)),
+        ("昭和元年12月25日", date(1926, 12, 25)),
+        ("T15.12.24", date(1926, 12, 24)),
+        ("大正元年7月30日", date(1912, 7, 30)),
+        ("M45.7.29", date(1912, 7, 29)),
+        ("明治元年10月23日", date(1868, 10, 23)),
+        ("㍻31年4月30日", date(2019, 4, 30)),
+        ("令和10年2月29日", date(2028, 2, 29)),
+    ],
+)
+def test_wareki_dates_from_meiji_to_reiwa(text: str, expected: date) -> None:
+    assert parse_date(text, "left_on") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "H31.5.1",  # Heisei ended on 2019-04-30
+        "令和元年4月30日",  # Reiwa began on 2019-05-01
+        "S64.1.8",
+        "平成元年1月7日",
+        "T15.12.25",
+        "昭和元年12月24日",
+        "M45.7.30",
+        "大正元年7月29日",
+        "明治元年10月22日",
+        "R0.1.1",
+    ],
+)
+def test_wareki_date_outside_its_era_is_rejected(text: str) -> None:
+    with pytest.raises(InvalidDate) as caught:
+        parse_date(text, "left_on")
+    assert caught.value.problem == "era"
+    assert caught.value.field == "left_on"
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "2027-02-29", "2026-04-31", "R8.2.30", "20261332"])
+def test_impossible_days_are_rejected(text: str) -> None:
+    with pytest.raises(InvalidDate) as caught:
+        parse_date(text, "cert_expiry")
+    assert caught.value.problem == "impossible"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "next week", "26-11-26", "2026-11", "11/26/2026", "X8.11.26", "2026_11_26"]
+)
+def test_unreadable_dates_are_rejected_naming_the_field(text: str) -> None:
+    with pytest.raises(InvalidDate) as caught:
+        parse_date(text, "kakuninsho_expiry")
+    assert caught.value.field == "kakuninsho_expiry"
+    assert caught.value.problem == "format"
+
+
+def test_leap_day_exists_only_in_leap_years() -> None:
+    assert parse_date("2028-02-29", "as_of") == date(2028, 2, 29)
+    with pytest.raises(InvalidDate):
+        parse_date("2026-02-29", "as_of")
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 11, 15), 3, date(2027, 2, 28)),  # the contract's example
+        (date(2027, 11, 30), 3, date(2028, 2, 29)),  # into a leap February
+        (date(2026, 1, 31), 3, date(2026, 4, 30)),  # 31st into a 30-day month
+        (date(2026, 12, 1), 3, date(2027, 3, 31)),  # across the year end
+        (date(2026, 2, 28), 0, date(2026, 2, 28)),
+        (date(2028, 2, 1), 0, date(2028, 2, 29)),
+    ],
+)
+def test_month_end_after(day: date, months: int, expected: date) -> None:
+    assert month_end_after(day, months) == expected
+
+
+def test_wareki_rendering_uses_gannen_for_the_first_year() -> None:
+    assert to_wareki(date(2019, 5, 1)) == "令和元年5月1日"
+    assert to_wareki(date(2026, 11, 26)) == "令和8年11月26日"
+    assert to_wareki(date(2019, 4, 30)) == "平成31年4月30日"
