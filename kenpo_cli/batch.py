@@ -165,10 +165,9 @@ def _row_facts(
         if not raw.strip():
             continue
         try:
-            values[fact] = parse_fact(fact, raw, today)
+            values[fact] = parse_fact(fact, raw, today, label=header.names[i])
         except KenpoError as err:
-            params = {**err.params, "field": header.names[i]}
-            raise RowError(msgs("error", err.code, **params)) from None
+            raise RowError(msgs("error", err.code, **err.params)) from None
     day = values.pop("as_of", as_of)
     return Facts(**values), day
 

@@ -20,7 +20,7 @@ from kenpo_cli.i18n import Messages
 
 def gather_all(flags: Mapping[str, str | None], answers: Path | None, today: date) -> Gathered:
     """Facts from flags over those of the answers file (each parsed and checked)."""
-    given = gather(flags, today)
+    given = gather(flags, today, flags=True)
     if answers is None:
         return given
     from_file = gather(load_answers(answers), today, origin=f"{answers}: ")

@@ -26,8 +26,11 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # a traceback with locals would leak personal facts
+    rich_markup_mode=None,  # plain help and usage errors: no boxes for screen readers and logs
 )
-rules_app = typer.Typer(help="Show the active rule pack.", no_args_is_help=True)
+rules_app = typer.Typer(
+    help="Show the active rule pack.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(rules_app, name="rules")
 
 # ---- shared options -------------------------------------------------------------
@@ -87,6 +90,10 @@ def _run(lang: Lang, body: Callable[[], int]) -> None:
         typer.echo(Messages(lang).ui("internal_error"), err=True)
         raise typer.Exit(ExitStatus.INTERNAL) from None
     raise typer.Exit(status)
+
+
+def _flag(field: str) -> str:
+    return "--" + field.replace("_", "-")
 
 
 def _today() -> date:
@@ -248,9 +255,9 @@ def expiry(
         if check_item == "myna" and cert_expiry is None:
             raise KenpoError("check_needs_cert")
         today = _today()
-        day = parse_fact("as_of", on or "today", today)
+        day = parse_fact("as_of", on or "today", today, label="--date")
         dates = {
-            name: parse_fact(name, raw, today) if raw else None
+            name: parse_fact(name, raw, today, label=_flag(name)) if raw else None
             for name, raw in (
                 ("cert_expiry", cert_expiry),
                 ("kakuninsho_expiry", kakuninsho_expiry),

@@ -82,27 +82,25 @@ def accepted_values(field: str) -> str:
     return ", ".join(m.value for m in CHOICE_FACTS[field])
 
 
-def parse_choice(field: str, raw: str) -> StrEnum:
-    """The member of the field's enum that ``raw`` names, or :class:`InvalidValue`."""
-    kind = CHOICE_FACTS[field]
-    found = _LOOKUPS[kind].get(normalise(raw))
-    if found is None:
-        raise InvalidValue(field, raw, accepted_values(field))
-    return found
+def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> Any:
+    """One fact's typed value from a string (or a TOML date).
 
-
-def parse_fact(field: str, raw: Any, today: date) -> Any:
-    """One fact's typed value from a string (or a TOML date); raises naming ``field``."""
+    Errors name ``label`` (the flag, key or column the value came from), else ``field``.
+    """
+    name = label or field
     if isinstance(raw, date):
         value: Any = raw
     elif not isinstance(raw, str):
-        raise InvalidValue(field, repr(raw), _accepted(field))
+        raise InvalidValue(name, repr(raw), _accepted(field))
     elif field in CHOICE_FACTS:
-        return parse_choice(field, raw)
+        found = _LOOKUPS[CHOICE_FACTS[field]].get(normalise(raw))
+        if found is None:
+            raise InvalidValue(name, raw, accepted_values(field))
+        return found
     else:
-        value = parse_date(raw, field, today)
+        value = parse_date(raw, name, today)
     if field == "as_of" and value < EARLIEST_AS_OF:
-        raise InvalidDate(field, str(raw), "before_rules")
+        raise InvalidDate(name, str(raw), "before_rules")
     return value
 
 
@@ -135,8 +133,11 @@ class Gathered:
         return value
 
 
-def gather(raw: Mapping[str, Any], today: date, origin: str = "") -> Gathered:
-    """Parse a mapping of field name to raw value (``None`` or ``""`` means not given)."""
+def gather(raw: Mapping[str, Any], today: date, origin: str = "", flags: bool = False) -> Gathered:
+    """Parse a mapping of field name to raw value (``None`` or ``""`` means not given).
+
+    Errors name the flag (``--left-on``) when ``flags``, else ``origin`` and the key.
+    """
     values: dict[str, Any] = {}
     for key, value in raw.items():
         name = key.replace("-", "_")
@@ -146,7 +147,8 @@ def gather(raw: Mapping[str, Any], today: date, origin: str = "") -> Gathered:
             )
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        values[name] = parse_fact(name, value, today)
+        label = "--" + name.replace("_", "-") if flags else f"{origin}{key}"
+        values[name] = parse_fact(name, value, today, label=label)
     return Gathered(values)
 
 

@@ -161,10 +161,8 @@ def _today(view: VerdictView) -> date:
 
 def expiry_plain(docs: tuple[DocumentStatus, ...], day: str, msgs: Messages) -> str:
     """``kenpo expiry`` for people: one line per document."""
-    out = [f"{msgs.ui('valid_until')} ({day}):"]
+    out = [msgs.ui("expiry_title", date=day)]
     for d in docs:
-        state = msgs.ui("valid" if d.valid else "not_valid")
-        until = d.valid_until.isoformat() if d.valid_until else msgs.ui("no_expiry")
         extra = []
         if d.days_left is not None:
             extra.append(msgs.ui("days_left", days=str(d.days_left)))
@@ -172,11 +170,11 @@ def expiry_plain(docs: tuple[DocumentStatus, ...], day: str, msgs: Messages) -> 
             extra.append(f"{msgs.ui('cert_expiry')} {d.cert_expiry.isoformat()}")
         if d.in_grace:
             extra.append(msgs.ui("in_grace"))
-        tail = f" ({', '.join(extra)})" if extra else ""
-        out += wrap(
-            f"{state}, {msgs.ui('until')} {until}{tail}",
-            WIDTH,
-            indent="      ",
-            first=f"  - {msgs.item(d.item.value)}: ",
-        )
+        tail = msgs.ui("expiry_extra", extra=msgs.ui("list_sep").join(extra)) if extra else ""
+        if d.valid_until is None:
+            state = msgs.ui("expiry_no_expiry")
+        else:
+            key = "expiry_valid" if d.valid else "expiry_not_valid"
+            state = msgs.ui(key, until=d.valid_until.isoformat(), extra=tail)
+        out += wrap(state, WIDTH, indent="      ", first=f"  - {msgs.item(d.item.value)}: ")
     return "\n".join(out) + "\n"

@@ -99,8 +99,9 @@ def test_old_card_validity_around_the_transition_end(
 
 
 def test_leaving_ends_every_document_the_day_before(pack: RulePack) -> None:
-    docs = documents_on(date(2026, 10, 16), pack, left_on=date(2026, 10, 16),
-                        cert_expiry=date(2030, 1, 1))  # fmt: skip
+    docs = documents_on(
+        date(2026, 10, 16), pack, left_on=date(2026, 10, 16), cert_expiry=date(2030, 1, 1)
+    )
     assert not any(d.valid for d in docs if d.item is not Item.OLD_CARD)
     assert all(d.valid_until == date(2026, 10, 15) for d in docs if d.item is not Item.OLD_CARD)
     earlier = documents_on(date(2026, 10, 15), pack, left_on=date(2026, 10, 16))

@@ -1,0 +1,247 @@
+"""The installed ``kenpo`` command as scripts and members meet it (run as a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+KENPO = shutil.which("kenpo", path=str(Path(sys.executable).parent)) or shutil.which("kenpo")
+
+
+def kenpo(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> Any:
+    assert KENPO, "the kenpo command is not installed (pip install -e '.[test]')"
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("KENPO_")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [KENPO, *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=60,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+    )
+
+
+def test_check_json_is_the_contract_document() -> None:
+    r = kenpo(
+        "check",
+        "--no-input",
+        "--json",
+        "--as-of",
+        "2026-11-26",
+        "--myna",
+        "yes",
+        "--cert-expiry",
+        "2026-11-15",
+    )
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["schema_version"] == 1
+    assert doc["rules"] == {"id": "kenpo-faq", "version": "2025.12"}
+    assert doc["as_of"] == "2026-11-26"
+    assert doc["facts"]["myna"] == "yes" and doc["facts"]["cert_expiry"] == "2026-11-15"
+    assert doc["can_see_doctor"] is True
+    assert ["myna"] in doc["present"]
+    renew = next(a for a in doc["actions"] if a["action"] == "renew")
+    assert renew == {
+        "action": "renew",
+        "item": "myna_cert",
+        "by": "2027-02-28",
+        "reason": renew["reason"],
+        "sources": ["faq-myna-cert-expired"],
+    }
+    assert all(a["sources"] and a["reason"] for a in doc["actions"])
+    assert doc["warnings"] == []
+
+
+def test_every_cited_source_is_listed_by_kenpo_sources() -> None:
+    listed = json.loads(kenpo("sources", "--json").stdout)["sources"]
+    ids = {s["id"] for s in listed}
+    assert all(s["section"] and s["question"] for s in listed)
+    r = kenpo(
+        "check",
+        "--no-input",
+        "--json",
+        "--as-of",
+        "2026-10-20",
+        "--left-on",
+        "2026-10-16",
+        "--kakuninsho",
+        "lost",
+        "--old-card",
+        "held",
+    )
+    cited = {s for a in json.loads(r.stdout)["actions"] for s in a["sources"]}
+    assert cited and cited <= ids
+
+
+def test_expiry_json_matches_the_contract_example() -> None:
+    r = kenpo("expiry", "--json", "--date", "2026-11-26", "--cert-expiry", "2026-11-15")
+    assert r.returncode == 0
+    assert json.loads(r.stdout) == {
+        "schema_version": 1,
+        "date": "2026-11-26",
+        "documents": [
+            {"item": "old_card", "valid": False, "valid_until": "2025-12-01"},
+            {"item": "kakuninsho", "valid": True, "valid_until": "2027-11-30", "days_left": 369},
+            {"item": "oshirase", "valid": True, "valid_until": None},
+            {
+                "item": "myna",
+                "valid": True,
+                "valid_until": "2027-02-28",
+                "days_left": 94,
+                "cert_expiry": "2026-11-15",
+                "in_grace": True,
+            },
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["--check", "old_card", "--date", "2025-12-01"], 0),
+        (["--check", "old_card", "--date", "2025-12-02"], 1),
+        (["--check", "kakuninsho", "--date", "2027-11-30"], 0),
+        (["--check", "kakuninsho", "--date", "2027-12-01"], 1),
+        (["--check", "myna", "--date", "2027-02-28", "--cert-expiry", "2026-11-15"], 0),
+        (["--check", "myna", "--date", "2027-03-01", "--cert-expiry", "2026-11-15"], 1),
+        (["--check", "oshirase", "--date", "R8.10.16", "--left-on", "R8.10.16"], 1),
+    ],
+)
+def test_expiry_check_quiet_answers_with_the_exit_status(args: list[str], status: int) -> None:
+    r = kenpo("expiry", "--quiet", *args)
+    assert (r.returncode, r.stdout) == (status, "")
+
+
+def test_plain_text_verdict_in_both_languages() -> None:
+    args = [
+        "check",
+        "--no-input",
+        "--as-of",
+        "2026-10-20",
+        "--left-on",
+        "2026-10-16",
+        "--kakuninsho",
+        "held",
+    ]
+    ja = kenpo(*args, "--lang", "ja")
+    en = kenpo(*args, env={"KENPO_LANG": "en"})
+    assert "受診できません" in ja.stdout and "資格確認書" in ja.stdout
+    assert "cannot see a doctor" in en.stdout and "Give back" in en.stdout
+    for out in (ja.stdout, en.stdout):
+        assert "\x1b[" not in out  # not a terminal: no colour
+        assert "faq-kakuninsho-leaving" in out
+
+
+def test_answers_file_and_save_answers_round_trip(tmp_path: Path) -> None:
+    answers = tmp_path / "in.toml"
+    answers.write_text('myna = "yes"\ncert_expiry = 2026-08-15\nas_of = "2026-10-20"\n')
+    saved = tmp_path / "out.json"
+    r = kenpo(
+        "check",
+        "--no-input",
+        "--json",
+        "--answers",
+        str(answers),
+        "--oshirase",
+        "lost",
+        "--save-answers",
+        str(saved),
+    )
+    assert r.returncode == 0, r.stderr
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    data = json.loads(saved.read_text())
+    assert data["myna"] == "yes" and data["oshirase"] == "lost" and data["as_of"] == "2026-10-20"
+    again = kenpo("check", "--no-input", "--json", "--answers", str(saved))
+    assert json.loads(again.stdout) == json.loads(r.stdout)
+
+
+def test_flags_win_over_the_answers_file(tmp_path: Path) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text('{"myna": "no", "kakuninsho": "held", "as_of": "2026-10-01"}')
+    r = kenpo("check", "--no-input", "--json", "--answers", str(answers), "--myna", "yes")
+    assert json.loads(r.stdout)["facts"]["myna"] == "yes"
+
+
+def test_missing_facts_without_a_terminal_are_defaulted_with_a_note() -> None:
+    r = kenpo("check", "--json", "--as-of", "2026-10-01", "--myna", "yes", "--lang", "en")
+    assert r.returncode == 0
+    assert "default" in r.stderr and "kakuninsho=none" in r.stderr
+    assert json.loads(r.stdout)["facts"]["kakuninsho"] == "none"
+    quiet = kenpo("check", "--no-input", "--json", "--as-of", "2026-10-01")
+    assert quiet.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["check", "--no-input", "--as-of", "2026-02-30"], "--as-of"),
+        (["check", "--no-input", "--left-on", "H31.5.1"], "--left-on"),
+        (["check", "--no-input", "--as-of", "2024-12-01"], "--as-of"),
+        (["check", "--no-input", "--myna", "maybe"], "--myna"),
+        (["check", "--no-input", "--cert-expiry", "soon"], "--cert-expiry"),
+        (["check", "--no-input", "--lang", "fr"], "--lang"),
+        (["check", "--no-input", "--format", "pdf"], "--format"),
+        (["check", "--no-input", "--answers", "/nonexistent/a.json"], "/nonexistent/a.json"),
+        (["expiry", "--date", "yesterday"], "--date"),
+        (["expiry", "--left-on", "2026-13-01"], "--left-on"),
+        (["expiry", "--check", "passport"], "--check"),
+        (["expiry", "--check", "myna"], "--cert-expiry"),
+        (["expiry", "--rules", "/nonexistent/pack.toml"], "/nonexistent/pack.toml"),
+        (["batch", "/nonexistent/staff.csv"], "/nonexistent/staff.csv"),
+        (["check", "--bogus-flag"], "--bogus-flag"),
+    ],
+)
+def test_bad_input_exits_2_with_one_message_naming_the_field(args: list[str], names: str) -> None:
+    r = kenpo(*args)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert names in r.stderr
+    assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{not json",
+        "[1, 2]",
+        '{"myna": 3}',
+        '{"shoe_size": "27"}',
+        "myna = ",
+        '{"as_of": "R1.4.30"}',
+    ],
+)
+def test_bad_answers_files_exit_2_without_traceback(tmp_path: Path, content: str) -> None:
+    f = tmp_path / "answers.json"
+    f.write_text(content)
+    r = kenpo("check", "--no-input", "--answers", str(f))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_version_and_help() -> None:
+    assert kenpo("--version").stdout.startswith("kenpo ")
+    r = kenpo("check", "--help")
+    assert r.returncode == 0 and "--no-input" in r.stdout and "--save-answers" in r.stdout
+
+
+def test_rules_show_toml_is_the_built_in_pack() -> None:
+    r = kenpo("rules", "show", "--toml")
+    assert r.returncode == 0 and "[values.kakuninsho_expiry]" in r.stdout
+    assert "2027-11-30" in kenpo("rules", "show").stdout
+
+
+def test_module_entry_point_runs() -> None:
+    r = subprocess.run(
+        [sys.executable, "-m", "kenpo_cli", "--version"], capture_output=True, text=True
+    )
+    assert r.returncode == 0 and "kenpo" in r.stdout
