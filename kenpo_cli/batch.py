@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kenpo_cli.core.facts import ALL_FIELDS, parse_fact
-from kenpo_cli.core.model import ActionKind, Facts, Item, Verdict
+from kenpo_cli.core.model import ActionKind, Facts, Item, Verdict, make_facts
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
 from kenpo_cli.errors import ExitStatus, KenpoError
@@ -144,12 +144,18 @@ def _raw(binary: IO[bytes]) -> io.RawIOBase:
     return io.BytesIO(binary.read())  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=2048)
-def _judged(facts: Facts, as_of: date, pack: RulePack, msgs: Messages) -> tuple[Verdict, str]:
-    """The verdict and its JSON body (without braces) for one set of facts: many rows share it."""
-    verdict = evaluate(facts, as_of, pack)
-    body = json.dumps(verdict_body(verdict, msgs), ensure_ascii=False)
-    return verdict, body[1:-1]
+class Judge:
+    """Verdicts for rows, each distinct (facts, day) evaluated once: many employees share them."""
+
+    def __init__(self, pack: RulePack, msgs: Messages, size: int = 4096) -> None:
+        self.pack, self.msgs = pack, msgs
+        self.cached = lru_cache(maxsize=size)(self._judge)
+
+    def _judge(self, facts: Facts, as_of: date) -> tuple[Verdict, str]:
+        """The verdict and its JSON body without the braces, ready to splice into a row."""
+        verdict = evaluate(facts, as_of, self.pack)
+        body = json.dumps(verdict_body(verdict, self.msgs), ensure_ascii=False)
+        return verdict, body[1:-1]
 
 
 class RowError(Exception):
@@ -169,7 +175,7 @@ def _row_facts(
         except KenpoError as err:
             raise RowError(msgs("error", err.code, **err.params)) from None
     day = values.pop("as_of", as_of)
-    return Facts(**values), day
+    return make_facts(**values), day
 
 
 def _mask(cells: list[str], header: Header, summary: Summary) -> None:
@@ -275,6 +281,7 @@ def process(
     header = read_header(next(rows, None))
     writer = writer_for(header)
     summary = Summary()
+    judge = Judge(pack, msgs).cached
     for cells in rows:
         if not cells:  # a blank line (a trailing one is normal): not a row
             continue
@@ -287,7 +294,7 @@ def process(
             summary.errors += 1
             writer.error(summary.rows, cells, str(err))
             continue
-        verdict, body = _judged(facts, day, pack, msgs)
+        verdict, body = judge(facts, day)
         _tally(summary, verdict)
         writer.verdict(summary.rows, cells, verdict, body)
     return summary

@@ -5,8 +5,6 @@ and the only one that exits. Heavy imports (rich, questionary) happen only on th
 paths that draw for a terminal or ask questions.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Callable

@@ -9,8 +9,9 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 from functools import cache
-from importlib.resources import files
 from typing import Literal
+
+from kenpo_cli.core.rulepack import package_data
 
 Lang = Literal["ja", "en"]
 LANGS: tuple[Lang, ...] = ("ja", "en")
@@ -19,8 +20,7 @@ LANGS: tuple[Lang, ...] = ("ja", "en")
 @cache
 def catalogue(lang: Lang) -> dict[str, dict[str, str]]:
     """All messages of ``lang``, by section and key."""
-    text = files("kenpo_cli").joinpath(f"data/messages.{lang}.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return tomllib.loads(package_data(f"messages.{lang}.toml"))
 
 
 class Messages:

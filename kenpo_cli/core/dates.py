@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-
-from dateutil.relativedelta import relativedelta
+from typing import NamedTuple
 
 from kenpo_cli.errors import InvalidDate
 
 EXAMPLE_FORMS = "2026-11-26, 20261126, 令和8年11月26日, R8.11.26"
 
 
-@dataclass(frozen=True)
-class Era:
+class Era(NamedTuple):
     """One Japanese era: its name, its one-letter abbreviation and its first and last day."""
 
     name: str
@@ -44,9 +41,8 @@ _ERA_BY_KEY = {e.name: e for e in ERAS} | {e.letter: e for e in ERAS}
 # Dashes NFKC leaves alone but people (and IMEs) type between numbers.
 _DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−ー", "-"))
 
-_WESTERN = re.compile(r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?)")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_ERA_DATE = re.compile(
+_WESTERN = r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?)"
+_ERA_DATE = (
     r"(明治|大正|昭和|平成|令和|[mtshr])\s*(元|\d{1,2})"
     r"(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?)"
 )
@@ -78,12 +74,14 @@ def parse_date(text: str, field: str, today: date | None = None) -> date:
 @lru_cache(maxsize=4096)
 def _parse_normalised(key: str) -> date | str:
     """The date ``key`` means, or the kind of problem (cached: batch files repeat dates)."""
-    if m := _WESTERN.fullmatch(key):
+    if digits := _plain_iso_digits(key):
+        # The common case, without compiling the patterns below (one-shot calls are timed).
+        return _make(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    western, era_date = _patterns()
+    if m := western.fullmatch(key):
         year, month, day = m.group(1), m.group(2) or m.group(4), m.group(3) or m.group(5)
         return _make(int(year), int(month), int(day))
-    if m := _COMPACT.fullmatch(key):
-        return _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    if m := _ERA_DATE.fullmatch(key):
+    if m := era_date.fullmatch(key):
         era = _ERA_BY_KEY[m.group(1)]
         era_year = 1 if m.group(2) == "元" else int(m.group(2))
         month, day = m.group(3) or m.group(5), m.group(4) or m.group(6)
@@ -94,6 +92,22 @@ def _parse_normalised(key: str) -> date | str:
             return "era"
         return made
     return "format"
+
+
+def _plain_iso_digits(key: str) -> str:
+    """The eight digits of ``2026-11-26`` or ``20261126``; "" for any other shape."""
+    if len(key) == 10 and key[4] == "-" and key[7] == "-":
+        digits = key[:4] + key[5:7] + key[8:]
+    elif len(key) == 8:
+        digits = key
+    else:
+        return ""
+    return digits if digits.isascii() and digits.isdigit() else ""
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return re.compile(_WESTERN), re.compile(_ERA_DATE)
 
 
 def _make(year: int, month: int, day: int) -> date | str:
@@ -119,7 +133,10 @@ def to_wareki(day: date) -> str:
 
 def month_end_after(day: date, months: int) -> date:
     """The last day of the month ``months`` months after the month containing ``day``."""
-    # relativedelta clamps day=31 to the month's real last day (28, 29, 30 or 31).
+    # Imported here: only verdicts with a certificate date need it, and the one-shot
+    # paths count every millisecond. day=31 clamps to the month's real last day.
+    from dateutil.relativedelta import relativedelta
+
     return day + relativedelta(months=months, day=31)
 
 

@@ -7,7 +7,6 @@ sheet or a member would use (``はい``, ``有``, ``紛失``, …), full-width o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -23,6 +22,7 @@ from kenpo_cli.core.model import (
     Reader,
     Status,
     YesNo,
+    make_facts,
 )
 from kenpo_cli.errors import InvalidDate, InvalidValue, KenpoError
 
@@ -110,11 +110,11 @@ def _accepted(field: str) -> str:
     return "2026-11-26"
 
 
-@dataclass(frozen=True)
 class Gathered:
     """Facts as given so far: typed values by field name, ``as_of`` included."""
 
-    values: Mapping[str, Any]
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.values = dict(values)
 
     def merged_under(self, lower: Gathered) -> Gathered:
         """These values over ``lower``'s (flags over an answers file, for instance)."""
@@ -125,7 +125,7 @@ class Gathered:
 
     def facts(self) -> Facts:
         """The :class:`Facts` these values give, with contract defaults for the rest."""
-        return Facts(**{k: v for k, v in self.values.items() if k != "as_of"})
+        return make_facts(**{k: v for k, v in self.values.items() if k != "as_of"})
 
     def as_of(self, today: date) -> date:
         value = self.values.get("as_of", today)

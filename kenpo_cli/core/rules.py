@@ -7,8 +7,8 @@ reads the clock, a file or the terminal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from kenpo_cli.core.model import (
     Action,
@@ -31,8 +31,7 @@ A = ActionKind
 _ACCESS_STEPS = frozenset({A.SUBMIT, A.CHECK, A.RENEW})
 
 
-@dataclass(frozen=True)
-class Situation:
+class Situation(NamedTuple):
     """The facts seen on one day under one pack: what the rules actually branch on."""
 
     facts: Facts
@@ -64,7 +63,7 @@ class Situation:
 
 def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
     """Derive the situation the rules branch on."""
-    left = facts.status is Status.LEFT
+    left = facts.status is Status.LEFT or facts.left_on is not None
     ended = left and (facts.left_on is None or as_of >= facts.left_on)
     leaving_later = facts.left_on is not None and as_of < facts.left_on
     joined_later = facts.joined_on is not None and as_of < facts.joined_on
@@ -533,9 +532,7 @@ def _merge(steps: list[Action]) -> tuple[Action, ...]:
         if key in merged:
             first = merged[key]
             sources = first.sources + tuple(x for x in step.sources if x not in first.sources)
-            merged[key] = Action(
-                first.action, first.item, first.reason, sources, first.params, first.by, first.from_
-            )
+            merged[key] = first._replace(sources=sources)
         else:
             merged[key] = step
     order = list(ActionKind)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from kenpo_cli.core.dates import month_end_after
 from kenpo_cli.core.model import Item
 from kenpo_cli.core.rulepack import RulePack
 
 
-@dataclass(frozen=True)
-class DocumentStatus:
+class DocumentStatus(NamedTuple):
     """Whether ``item`` is valid on a day, and until when (``None``: no expiry)."""
 
     item: Item

@@ -1,0 +1,62 @@
+"""Time the one-shot paths against starting Python with Typer, in the same run.
+
+    python benchmarks/oneshot.py [--runs N]
+
+Prints the median and the fastest wall time of each command and their ratios to
+`python -c "import typer"`. Target (issue 2): each one-shot path at most 1.3x.
+The rounds are interleaved so that machine load touches every command alike, and
+bytecode caching is left on (as for an installed package), whatever the shell says.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+KENPO = shutil.which("kenpo", path=str(Path(sys.executable).parent)) or "kenpo"
+COMMANDS = {
+    "python -c 'import typer'": [sys.executable, "-c", "import typer"],
+    "kenpo expiry --json": [KENPO, "expiry", "--json", "--date", "2026-11-26",
+                            "--cert-expiry", "2026-11-15"],
+    "kenpo check --no-input --json": [KENPO, "check", "--no-input", "--json", "--as-of",
+                                      "2026-10-20", "--myna", "yes", "--cert-expiry",
+                                      "2026-08-15", "--kakuninsho", "held"],
+}  # fmt: skip
+
+
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def seconds(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=ENV)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=21)
+    runs = parser.parse_args().runs
+    for cmd in COMMANDS.values():  # warm the file cache and write .pyc files
+        seconds(cmd)
+    samples: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    for _ in range(runs):
+        for name, cmd in COMMANDS.items():
+            samples[name].append(seconds(cmd))
+    baseline = samples["python -c 'import typer'"]
+    med, low = statistics.median(baseline), min(baseline)
+    print(f"{runs} interleaved runs per command; wall time, median and fastest")
+    for name, times in samples.items():
+        m, f = statistics.median(times), min(times)
+        print(f"  {name:31s} {m * 1e3:6.1f} ms {m / med:5.2f}x   {f * 1e3:6.1f} ms {f / low:5.2f}x")
+    print("target: one-shot paths at most 1.30x the typer baseline")
+
+
+if __name__ == "__main__":
+    main()
