@@ -36,6 +36,9 @@ class Messages:
         template = self._cat[section][key]
         return template.format(**dict(params), **kw)
 
+    def catalogue_section(self, section: str) -> dict[str, str]:
+        return dict(self._cat[section])
+
     def item(self, code: str) -> str:
         return self._cat["item"][code]
 

@@ -14,7 +14,6 @@ from typing import Any, Protocol
 
 from kenpo_cli.core.facts import Gathered, parse_fact
 from kenpo_cli.core.model import Holding, Myna, OldCard, Reader, Status, YesNo
-from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.i18n import Messages
 
@@ -201,21 +200,40 @@ class QuestionaryPrompter:
         stream = sys.stdout if sys.stdout.isatty() else sys.stderr
         self._kw: dict[str, Any] = {"output": create_output(stdout=stream), "style": self._style}
         self._hint = msgs("question", "checkbox_hint")
+        self._conflict = msgs("question", "checkbox_conflict")
+
+    @staticmethod
+    def _ask(question: Any) -> Any:
+        """Ask, with Ctrl-D meaning end of input in lists too (prompt_toolkit only does it in
+        text prompts), so that every question can be left the same way."""
+        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+        eof = KeyBindings()
+
+        @eof.add("c-d", eager=True)
+        def _end(event: Any) -> None:
+            event.app.exit(exception=EOFError())
+
+        app = question.application
+        app.key_bindings = merge_key_bindings([app.key_bindings, eof])
+        return question.unsafe_ask()
 
     def select(self, message: str, choices: Sequence[tuple[str, Any]]) -> Any:
         opts = [self._q.Choice(title=label, value=value) for label, value in choices]
-        return self._q.select(message, choices=opts, **self._kw).unsafe_ask()
+        return self._ask(self._q.select(message, choices=opts, **self._kw))
 
     def checkbox(self, message: str, choices: Sequence[tuple[str, Any]]) -> list[Any]:
         opts = [self._q.Choice(title=label, value=value) for label, value in choices]
 
         def consistent(picked: list[Any]) -> bool | str:
             fields = [f for f, _ in picked]
-            return True if len(fields) == len(set(fields)) else self._hint
+            return True if len(fields) == len(set(fields)) else self._conflict
 
-        answer = self._q.checkbox(
-            message, choices=opts, validate=consistent, instruction=self._hint, **self._kw
-        ).unsafe_ask()
+        answer = self._ask(
+            self._q.checkbox(
+                message, choices=opts, validate=consistent, instruction=self._hint, **self._kw
+            )
+        )
         return list(answer)
 
     def date(self, message: str, validate: Callable[[str], str | None]) -> str:
@@ -223,15 +241,11 @@ class QuestionaryPrompter:
             found = validate(text)
             return True if found is None else found
 
-        return str(self._q.text(message, validate=check, **self._kw).unsafe_ask())
+        return str(self._ask(self._q.text(message, validate=check, **self._kw)))
 
 
 def ask_missing(
-    gathered: Gathered,
-    today: date,
-    pack: RulePack,
-    msgs: Messages,
-    prompter: Prompter | None = None,
+    gathered: Gathered, today: date, msgs: Messages, prompter: Prompter | None = None
 ) -> Gathered:
     """The gathered facts completed by asking on the terminal (the ``kenpo check`` seam)."""
     values = run(dict(gathered.values), today, msgs, prompter or QuestionaryPrompter(msgs))

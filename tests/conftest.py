@@ -8,3 +8,16 @@ from kenpo_cli.core import rulepack
 @pytest.fixture
 def pack() -> rulepack.RulePack:
     return rulepack.builtin()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="Rewrite tests/snapshots/ and the golden table from the current output.",
+    )
+
+
+@pytest.fixture
+def update_snapshots(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-snapshots"))

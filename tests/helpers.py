@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from kenpo_cli.core import rulepack
@@ -32,3 +34,28 @@ def step(v: Verdict, action: str, item: str) -> Any:
 
 def cites(v: Verdict) -> set[str]:
     return {s for a in v.actions for s in a.sources}
+
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def matches_snapshot(name: str, text: str, update: bool) -> None:
+    """Compare ``text`` with ``tests/snapshots/<name>``; ``--update-snapshots`` rewrites it."""
+    path = SNAPSHOTS / name
+    if update or not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if not update:
+            raise AssertionError(f"{path} was missing and has been written: review and commit it")
+        return
+    expected = path.read_text(encoding="utf-8")
+    if text != expected:
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                f"{name} (snapshot)",
+                f"{name} (now)",
+            )
+        )
+        raise AssertionError(f"output changed; if intended, run pytest --update-snapshots\n{diff}")

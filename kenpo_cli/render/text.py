@@ -26,21 +26,31 @@ def display_width(text: str) -> int:
 
 
 def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
-    """Fill ``text`` to ``width`` columns, breaking between words or wide characters."""
+    """Fill ``text`` to ``width`` columns, breaking between words or wide characters.
+
+    Closing punctuation never starts a line: the character before it moves down too.
+    """
     lines: list[str] = []
-    line, used = first if first is not None else indent, 0
-    used = display_width(line)
+    lead = first if first is not None else indent
+    line: list[str] = []
+    used = display_width(lead)
     for token in _TOKEN.findall(text):
         if token.isspace():
-            if used > display_width(indent):
-                line, used = line + " ", used + 1
+            if line:
+                line.append(" ")
+                used += 1
             continue
         w = display_width(token)
-        if used + w > width and used > display_width(indent) and token[0] not in _NO_LINE_START:
-            lines.append(line.rstrip())
-            line, used = indent, display_width(indent)
-        line, used = line + token, used + w
-    lines.append(line.rstrip())
+        if used + w > width and line:
+            carried: list[str] = []
+            while (carried or [token])[0][0] in _NO_LINE_START and len(line) > 1:
+                carried.insert(0, line.pop())
+            lines.append((lead + "".join(line)).rstrip())
+            lead, line = indent, carried
+            used = display_width(indent) + sum(display_width(t) for t in carried)
+        line.append(token)
+        used += w
+    lines.append((lead + "".join(line)).rstrip())
     return lines
 
 
@@ -110,13 +120,19 @@ def verdict_markdown(view: VerdictView, title: str) -> str:
 def verdict_rich(view: VerdictView, width: int = WIDTH) -> str:
     """The verdict for a colour terminal: a headline panel, grouped steps, a timeline."""
     from rich.console import Console, Group
+    from rich.padding import Padding
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
     buf = io.StringIO()
     console = Console(
-        file=buf, width=width, force_terminal=True, color_system="standard", highlight=False
+        file=buf,
+        width=width,
+        force_terminal=True,
+        color_system="standard",
+        highlight=False,
+        emoji=False,
     )
     lab = view.labels
     colour = "green" if view.can_see_doctor else "red"
@@ -128,25 +144,32 @@ def verdict_rich(view: VerdictView, width: int = WIDTH) -> str:
     console.print(Panel(Group(*head), border_style=colour))
     console.print(Text(lab["steps"], style="bold underline"))
     if not view.groups:
-        console.print(f"  {lab['none']}")
+        console.print(Padding(Text(lab["none"]), (0, 0, 0, 2)))
     for heading, steps in view.groups:
-        console.print(Text(f" {heading}", style="bold cyan"))
+        console.print(Padding(Text(heading, style="bold cyan"), (0, 0, 0, 1)))
         for step in steps:
-            line = Text("   ☐ ")
-            line.append(step.item, style="bold")
+            title = Text("☐ ")
+            title.append(step.item, style="bold")
             if step.when:
-                line.append(f"  {step.when}", style="yellow")
-            console.print(line)
-            console.print(Text(step.reason), style="default", overflow="fold")
+                title.append(f"  {step.when}", style="yellow")
+            console.print(Padding(title, (0, 0, 0, 3)))
+            console.print(Padding(Text(step.reason), (0, 0, 0, 5)))
             for src in step.sources:
-                console.print(Text(f"     {lab['sources']}: {src}", style="dim"))
+                console.print(Padding(Text(f"{lab['sources']}: {src}", style="dim"), (0, 0, 0, 5)))
     if view.warnings:
         console.print(Text(lab["warnings"], style="bold underline"))
         for w in view.warnings:
-            console.print(Text(f" ! {w}", style="magenta"))
-    table = Table(title=lab["timeline"], title_justify="left", show_header=False, box=None)
+            console.print(Padding(Text(f"! {w}", style="magenta"), (0, 0, 0, 1)))
+    table = Table(
+        title=lab["timeline"],
+        title_justify="left",
+        title_style="bold underline",
+        show_header=False,
+        box=None,
+    )
+    today = _today(view)
     for event in view.timeline:
-        style = "bold reverse" if event.is_today else ("dim" if event.day < _today(view) else "")
+        style = "bold reverse" if event.is_today else ("dim" if event.day < today else "")
         table.add_row(
             "▶" if event.is_today else " ", event.day.isoformat(), event.label, style=style
         )

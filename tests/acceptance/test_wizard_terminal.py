@@ -1,0 +1,95 @@
+"""The installed ``kenpo check`` wizard driven in a real pseudo-terminal (pexpect)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from tests.acceptance.test_cli import KENPO
+
+DOWN, SPACE, ENTER = "\x1b[B", " ", "\r"
+
+
+def spawn(*args: str) -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KENPO_", "NO_COLOR"))}
+    env.update(TERM="xterm", COLUMNS="100", LINES="40")
+    assert KENPO
+    return pexpect.spawn(
+        KENPO, ["check", *args], env=env, encoding="utf-8", timeout=20, dimensions=(40, 100)
+    )
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus is not None
+    return int(child.exitstatus)
+
+
+def test_member_with_a_myna_answers_four_questions_and_gets_a_verdict(tmp_path: Path) -> None:
+    saved = tmp_path / "answers.json"
+    child = spawn("--lang", "en", "--as-of", "2026-11-26", "--save-answers", str(saved))
+    child.expect("Do you have a マイナ保険証")
+    child.send(ENTER)  # Yes
+    child.expect("certificate")
+    child.send("R8.10.15" + ENTER)
+    child.expect("Which of these do you have")
+    child.send(DOWN + DOWN + SPACE + ENTER)  # the お知らせ
+    child.expect("Does any of this apply")
+    child.send(ENTER)
+    child.expect("you can see a doctor")
+    child.expect("Renew at your municipal office")
+    child.expect("2027-01-31")
+    assert finish(child) == 0
+    assert "Traceback" not in (child.before or "")
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    answers = json.loads(saved.read_text())
+    assert answers["myna"] == "yes" and answers["cert_expiry"] == "2026-10-15"
+    assert answers["oshirase"] == "held" and answers["kakuninsho"] == "none"
+
+
+def test_japanese_wizard_rejects_a_bad_date_inline_then_goes_on() -> None:
+    child = spawn("--lang", "ja", "--as-of", "2026-11-26", "--myna", "no")
+    child.expect("手元にあるもの")
+    child.send(SPACE + ENTER)  # 資格確認書を持っている
+    child.expect("資格確認書に書かれた有効期限")
+    child.send("2027-02-30" + ENTER)
+    child.expect("存在しません")
+    child.send("\x7f" * 10 + "令和9年11月30日" + ENTER)
+    child.expect("当てはまるもの")
+    child.send(ENTER)
+    child.expect("受診できます")
+    assert finish(child) == 0
+
+
+def test_ctrl_c_exits_130_with_one_short_line() -> None:
+    child = spawn("--lang", "en")
+    child.expect("Do you have a マイナ保険証")
+    child.sendintr()
+    assert finish(child) == 130
+    assert "Interrupted" in (child.before or "")
+    assert "Traceback" not in (child.before or "")
+
+
+@pytest.mark.parametrize("where", ["list", "date"])
+def test_end_of_input_exits_2_with_a_hint_about_no_input(where: str) -> None:
+    child = spawn("--lang", "en", *(["--myna", "yes"] if where == "date" else []))
+    child.expect("certificate" if where == "date" else "Do you have a マイナ保険証")
+    child.sendeof()
+    assert finish(child) == 2
+    assert "--no-input" in (child.before or "")
+    assert "Traceback" not in (child.before or "")
+
+
+@pytest.mark.parametrize("flag", ["--no-input", "--json"])
+def test_no_question_is_asked_when_every_fact_comes_as_flags(flag: str) -> None:
+    child = spawn(
+        "--no-input", flag, "--as-of", "2026-11-26", "--myna", "no", "--kakuninsho", "held"
+    )
+    assert finish(child) == 0
+    assert "?" not in (child.before or "").splitlines()[0]
