@@ -199,7 +199,7 @@ def check(
         if interactive:
             from kenpo_cli.wizard import ask_missing
 
-            gathered = ask_missing(gathered, today, Messages(chosen))
+            gathered = ask_missing(gathered, today, pack, Messages(chosen))
         elif not no_input:
             note = checking.defaults_note(gathered, Messages(chosen))
             if note:

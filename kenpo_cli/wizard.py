@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from kenpo_cli.core.facts import Gathered, parse_fact
 from kenpo_cli.core.model import Holding, Myna, OldCard, Reader, Status, YesNo
+from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.i18n import Messages
 
@@ -132,12 +133,14 @@ def _pending(q: Question, values: Values) -> bool:
 # ---- asking ---------------------------------------------------------------------
 
 
-def run(values: dict[str, Any], today: date, msgs: Messages, prompter: Prompter) -> dict[str, Any]:
+def run(
+    values: dict[str, Any], today: date, pack: RulePack, msgs: Messages, prompter: Prompter
+) -> dict[str, Any]:
     """Ask every pending question in order; returns the values with the answers added."""
     for q in QUESTIONS:
         if not _pending(q, values):
             continue
-        message = msgs("question", q.key)
+        message = msgs("question", q.key, expiry=pack.kakuninsho_expiry.isoformat())
         if q.kind == "select":
             values[q.key] = prompter.select(message, _labelled(q.choices(values), msgs))
         elif q.kind == "checkbox":
@@ -245,8 +248,12 @@ class QuestionaryPrompter:
 
 
 def ask_missing(
-    gathered: Gathered, today: date, msgs: Messages, prompter: Prompter | None = None
+    gathered: Gathered,
+    today: date,
+    pack: RulePack,
+    msgs: Messages,
+    prompter: Prompter | None = None,
 ) -> Gathered:
     """The gathered facts completed by asking on the terminal (the ``kenpo check`` seam)."""
-    values = run(dict(gathered.values), today, msgs, prompter or QuestionaryPrompter(msgs))
+    values = run(dict(gathered.values), today, pack, msgs, prompter or QuestionaryPrompter(msgs))
     return Gathered(values)

@@ -123,13 +123,21 @@ def old_card_steps(s: Situation) -> list[Action]:
                 Item.OLD_CARD,
                 "dispose_old_card",
                 Src.OLD_CARD_AFTER,
-                Src.OLD_CARD_UNTIL,
+                s.pack.source_of("old_card_valid_until"),
                 since=first_invalid,
             )
         ]
     steps = []
     if s.member:
-        steps.append(act(A.CARRY, Item.OLD_CARD, "carry_old_card", Src.OLD_CARD_UNTIL, until=last))
+        steps.append(
+            act(
+                A.CARRY,
+                Item.OLD_CARD,
+                "carry_old_card",
+                s.pack.source_of("old_card_valid_until"),
+                until=last,
+            )
+        )
     # Leaving while the card is still in force: the national rule is to hand it back.
     if s.leaving and s.leaving_day <= last:
         steps.append(
@@ -182,7 +190,7 @@ def _kakuninsho_leaving_step(s: Situation) -> Action:
             A.DISPOSE,
             Item.KAKUNINSHO,
             "dispose_kakuninsho_leaving",
-            Src.KAKUNINSHO_LEAVING,
+            s.pack.source_of("kakuninsho_return_if_expired"),
             from_=_later(s),
             expiry=exp,
         )
@@ -194,7 +202,7 @@ def _kakuninsho_leaving_step(s: Situation) -> Action:
             Src.KAKUNINSHO_LOST_ON_LEAVING,
             from_=_later(s),
         )
-    sources = [Src.KAKUNINSHO_LEAVING]
+    sources = [s.pack.source_of("kakuninsho_return_on_leaving")]
     if s.facts.myna is Myna.YES:
         sources.append(Src.KAKUNINSHO_AFTER_MYNA)
     return act(
@@ -212,7 +220,7 @@ def _held_kakuninsho(s: Situation) -> list[Action]:
                 A.DISPOSE,
                 Item.KAKUNINSHO,
                 "dispose_kakuninsho_expired",
-                Src.KAKUNINSHO_EXPIRY,
+                s.pack.source_of("kakuninsho_expiry"),
                 expiry=exp,
             )
         ]
@@ -235,7 +243,7 @@ def _held_kakuninsho(s: Situation) -> list[Action]:
                 "carry_kakuninsho",
                 Src.KAKUNINSHO_WITHOUT_MYNA,
                 Src.KAKUNINSHO_WHAT,
-                Src.KAKUNINSHO_EXPIRY,
+                s.pack.source_of("kakuninsho_expiry"),
                 expiry=exp,
             )
         ]
@@ -267,9 +275,12 @@ def _lost_kakuninsho(s: Situation) -> list[Action]:
                 from_=_later(s),
             )
         ]
-    if s.facts.myna is Myna.YES and not s.pack.kakuninsho_reissue_for_myna_holders:
-        return []
-    return [act(A.SUBMIT, Item.KAKUNINSHO_REISSUE, "submit_reissue", Src.KAKUNINSHO_LOST)]
+    sources = [Src.KAKUNINSHO_LOST]
+    if s.facts.myna is Myna.YES:
+        if not s.pack.kakuninsho_reissue_for_myna_holders:
+            return []
+        sources.append(s.pack.source_of("kakuninsho_reissue_for_myna_holders"))
+    return [act(A.SUBMIT, Item.KAKUNINSHO_REISSUE, "submit_reissue", *sources)]
 
 
 # ---- the お知らせ -----------------------------------------------------------------
@@ -287,8 +298,9 @@ def oshirase_steps(s: Situation) -> list[Action]:
         if s.leaving_later:
             steps.append(_oshirase_leaving_step(s))
     elif s.member and s.myna_usable:
-        source = Src.OSHIRASE_LOST if f.oshirase is Holding.LOST else Src.OSHIRASE_CARRY
-        if f.oshirase is Holding.LOST and pack.oshirase_reissued:
+        lost = f.oshirase is Holding.LOST
+        source = pack.source_of("oshirase_reissued") if lost else Src.OSHIRASE_CARRY
+        if lost and pack.oshirase_reissued:
             steps.append(act(A.CONTACT, Item.KENPO, "contact_oshirase_reissue", source))
         elif not portal_stands_in:
             steps.append(act(A.CHECK, Item.MYNAPORTAL, "check_portal_setup", source))
@@ -298,7 +310,7 @@ def oshirase_steps(s: Situation) -> list[Action]:
                 A.CARRY,
                 Item.PORTAL_SCREEN,
                 "carry_portal_screen",
-                Src.OSHIRASE_CARRY,
+                pack.source_of("portal_replaces_oshirase"),
                 Src.OSHIRASE_LOST,
             )
         )
@@ -314,7 +326,7 @@ def _oshirase_now(s: Situation, portal_stands_in: bool) -> Action:
             Item.OSHIRASE,
             "carry_oshirase_new_member",
             Src.OSHIRASE_EVERYONE,
-            Src.MYNA_UPDATE,
+            s.pack.source_of("myna_update_days"),
         )
     if s.facts.reader is Reader.NONE:
         return act(
@@ -325,17 +337,30 @@ def _oshirase_now(s: Situation, portal_stands_in: bool) -> Action:
             Src.OSHIRASE_WHAT,
         )
     if portal_stands_in:
-        return act(A.KEEP, Item.OSHIRASE, "keep_oshirase_portal", Src.OSHIRASE_CARRY)
+        return act(
+            A.KEEP,
+            Item.OSHIRASE,
+            "keep_oshirase_portal",
+            s.pack.source_of("portal_replaces_oshirase"),
+        )
     return act(A.CARRY, Item.OSHIRASE, "carry_oshirase", Src.OSHIRASE_CARRY, Src.OSHIRASE_WHAT)
 
 
 def _oshirase_leaving_step(s: Situation) -> Action:
     if s.pack.oshirase_return_on_leaving:
         return act(
-            A.RETURN, Item.OSHIRASE, "return_oshirase", Src.OSHIRASE_LEAVING, from_=_later(s)
+            A.RETURN,
+            Item.OSHIRASE,
+            "return_oshirase",
+            s.pack.source_of("oshirase_return_on_leaving"),
+            from_=_later(s),
         )
     return act(
-        A.DISPOSE, Item.OSHIRASE, "dispose_oshirase_leaving", Src.OSHIRASE_LEAVING, from_=_later(s)
+        A.DISPOSE,
+        Item.OSHIRASE,
+        "dispose_oshirase_leaving",
+        s.pack.source_of("oshirase_return_on_leaving"),
+        from_=_later(s),
     )
 
 
@@ -357,7 +382,7 @@ def myna_steps(s: Situation) -> list[Action]:
                     A.SUBMIT,
                     Item.KAKUNINSHO_APPLICATION,
                     "apply_kakuninsho",
-                    Src.NATIONAL_KAKUNINSHO_ON_REQUEST,
+                    s.pack.source_of("kakuninsho_on_myna_loss"),
                 )
             )
         return steps
@@ -372,7 +397,7 @@ def _myna_card_step(s: Situation) -> Action:
             A.KEEP,
             Item.MYNA,
             "keep_myna_lapsed",
-            Src.MYNA_CERT_EXPIRED,
+            s.pack.source_of("cert_grace_months"),
             grace_end=s.grace_end or s.as_of,
         )
     if s.facts.cert_expiry and s.as_of > s.facts.cert_expiry and s.grace_end:
@@ -380,7 +405,7 @@ def _myna_card_step(s: Situation) -> Action:
             A.CARRY,
             Item.MYNA,
             "carry_myna_in_grace",
-            Src.MYNA_CERT_EXPIRED,
+            s.pack.source_of("cert_grace_months"),
             Src.MYNA_WHAT,
             grace_end=s.grace_end,
         )
@@ -397,7 +422,7 @@ def _cert_steps(s: Situation) -> list[Action]:
                 A.RENEW,
                 Item.MYNA_CERT,
                 "renew_cert_lapsed",
-                Src.MYNA_CERT_EXPIRED,
+                s.pack.source_of("cert_grace_months"),
                 expired=cert,
                 grace_end=ends,
             )
@@ -408,7 +433,7 @@ def _cert_steps(s: Situation) -> list[Action]:
                 A.RENEW,
                 Item.MYNA_CERT,
                 "renew_cert_in_grace",
-                Src.MYNA_CERT_EXPIRED,
+                s.pack.source_of("cert_grace_months"),
                 by=ends,
                 expired=cert,
                 grace_end=ends,
@@ -420,8 +445,8 @@ def _cert_steps(s: Situation) -> list[Action]:
                 A.RENEW,
                 Item.MYNA_CERT,
                 "renew_cert_soon",
-                Src.MYNA_CERT_EXPIRED,
-                Src.NATIONAL_CERT_RENEWAL,
+                s.pack.source_of("cert_grace_months"),
+                s.pack.source_of("cert_renew_notice_days"),
                 by=ends,
                 expiry=cert,
                 grace_end=ends,
@@ -439,7 +464,7 @@ def _myna_update_steps(s: Situation) -> list[Action]:
                 A.CHECK,
                 Item.MYNAPORTAL,
                 "check_portal_new_member",
-                Src.MYNA_UPDATE,
+                s.pack.source_of("myna_update_days"),
                 Src.MYNA_REGISTRATION_CHECK,
                 days=days,
                 ready=s.facts.joined_on + timedelta(days=days),
@@ -452,7 +477,7 @@ def _myna_update_steps(s: Situation) -> list[Action]:
                 Item.MYNAPORTAL,
                 "check_portal_name_change",
                 Src.OSHIRASE_CHANGE,
-                Src.MYNA_UPDATE,
+                s.pack.source_of("myna_update_days"),
                 days=days,
             )
         )

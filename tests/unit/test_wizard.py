@@ -23,7 +23,8 @@ class Scripted:
 
     def __init__(self, lang: Lang, script: dict[str, Any]) -> None:
         msgs = Messages(lang)
-        self.key_of = {text: key for key, text in msgs.catalogue_section("question").items()}
+        section = msgs.catalogue_section("question")
+        self.key_of = {msgs("question", key, expiry="2027-11-30"): key for key in section}
         self.label_of = self.key_of
         self.script = script
         self.asked: list[str] = []
@@ -57,7 +58,7 @@ def run_wizard(
 ) -> tuple[list[str], dict[str, Any], Scripted]:
     prompter = Scripted(lang, script)
     gathered = gather(flags, TODAY, flags=True)
-    done = ask_missing(gathered, TODAY, Messages(lang), prompter)
+    done = ask_missing(gathered, TODAY, rulepack.builtin(), Messages(lang), prompter)
     return prompter.asked, dict(done.values), prompter
 
 
@@ -176,7 +177,7 @@ def test_date_questions_reject_bad_dates_with_a_hint() -> None:
             return super().date(message, validate)
 
     p = Checker("en", {"myna": Myna.YES, "cert_expiry": "R9.3.31"})
-    ask_missing(gather({}, TODAY), TODAY, Messages("en"), p)
+    ask_missing(gather({}, TODAY), TODAY, rulepack.builtin(), Messages("en"), p)
     assert captured[0] and "does not exist" in captured[0]
     assert captured[1] and "era" in captured[1]
     assert captured[2] is None  # the certificate date may be left empty
@@ -192,5 +193,5 @@ def test_required_date_cannot_be_left_empty() -> None:
             return super().date(message, validate)
 
     p = Checker("ja", {**TYPICAL, "events": [("joined_on", "ask")], "joined_on": "2026-11-20"})
-    ask_missing(gather({}, TODAY), TODAY, Messages("ja"), p)
+    ask_missing(gather({}, TODAY), TODAY, rulepack.builtin(), Messages("ja"), p)
     assert seen and seen[0]
