@@ -124,6 +124,9 @@ class RulePack(NamedTuple):
     sources: MappingProxyType[str, Source]
     text: str
 
+    def __repr__(self) -> str:
+        return f"RulePack({self.id!r} {self.version!r})"
+
     def source_of(self, key: str) -> str:
         """The source id the pack gives for value ``key``."""
         return self.value_sources[key]

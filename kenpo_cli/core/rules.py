@@ -128,6 +128,16 @@ def old_card_steps(s: Situation) -> list[Action]:
             )
         ]
     steps = []
+    if not s.member and not s.ended:  # joins later: nothing to show it for yet
+        steps.append(
+            act(
+                A.KEEP,
+                Item.OLD_CARD,
+                "keep_old_card",
+                s.pack.source_of("old_card_valid_until"),
+                until=last,
+            )
+        )
     if s.member:
         steps.append(
             act(

@@ -1,0 +1,73 @@
+"""The golden table: the verdict for every combination of the closed-choice facts, on the
+days the rules change. A rule change shows up here as a list of changed outcomes.
+
+To accept intended changes: pytest tests/unit/test_golden.py --update-snapshots
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from pathlib import Path
+
+from kenpo_cli.core import rulepack
+from kenpo_cli.core.facts import CHOICE_FACTS
+from kenpo_cli.core.model import Verdict, make_facts
+from kenpo_cli.core.rules import evaluate
+
+TABLE = Path(__file__).parents[1] / "golden" / "verdicts.txt"
+# Last day of the old card, first day without it, last day of the 資格確認書, the day after.
+DAYS = (date(2025, 12, 1), date(2025, 12, 2), date(2027, 11, 30), date(2027, 12, 1))
+HEADER = """\
+# kenpo golden table: one line per case, built-in rule pack.
+# day | facts (status myna kakuninsho oshirase old_card portal reader name_changed
+# unreachable) | can see a doctor, what to show | steps (action:item, @date = from, !date = by)
+# Regenerate after an intended rule change: pytest tests/unit/test_golden.py --update-snapshots
+"""
+
+
+def outcome(v: Verdict) -> str:
+    present = " / ".join("+".join(i.value for i in option) for option in v.present) or "-"
+    steps = " ".join(
+        f"{a.action.value}:{a.item.value}"
+        + (f"@{a.from_.isoformat()}" if a.from_ else "")
+        + (f"!{a.by.isoformat()}" if a.by else "")
+        for a in v.actions
+    )
+    return f"{'yes' if v.can_see_doctor else 'no '} {present} | {steps or '-'}"
+
+
+def table() -> str:
+    pack = rulepack.builtin()
+    lines = [HEADER]
+    names = list(CHOICE_FACTS)
+    for day in DAYS:
+        for combo in itertools.product(*(list(CHOICE_FACTS[n]) for n in names)):
+            facts = make_facts(**dict(zip(names, combo, strict=True)))
+            case = " ".join(f"{c.value:8}" for c in combo)
+            lines.append(f"{day} | {case} | {outcome(evaluate(facts, day, pack))}\n")
+    return "".join(lines)
+
+
+def split(text: str) -> dict[str, str]:
+    rows = (line.rsplit(" | ", 2) for line in text.splitlines() if line and line[0] != "#")
+    return {f"{r[0]}": f"{r[1]} | {r[2]}" for r in rows}
+
+
+def test_verdicts_match_the_golden_table(update_snapshots: bool) -> None:
+    now = table()
+    if update_snapshots or not TABLE.exists():
+        TABLE.write_text(now, encoding="utf-8")
+        return
+    before, after = split(TABLE.read_text(encoding="utf-8")), split(now)
+    changed = [
+        f"{case.rstrip()}\n    was: {before.get(case, '(new case)')}\n    now: {after.get(case, '(gone)')}"
+        for case in sorted(before.keys() | after.keys())
+        if before.get(case) != after.get(case)
+    ]
+    shown = "\n".join(changed[:40])
+    more = f"\n... and {len(changed) - 40} more" if len(changed) > 40 else ""
+    assert not changed, (
+        f"{len(changed)} verdicts changed; review them, then accept with "
+        f"`pytest tests/unit/test_golden.py --update-snapshots`:\n{shown}{more}"
+    )
