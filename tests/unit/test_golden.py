@@ -61,7 +61,7 @@ def test_verdicts_match_the_golden_table(update_snapshots: bool) -> None:
         return
     before, after = split(TABLE.read_text(encoding="utf-8")), split(now)
     changed = [
-        f"{case.rstrip()}\n    was: {before.get(case, '(new case)')}\n    now: {after.get(case, '(gone)')}"
+        f"{case.rstrip()}\n    was: {before.get(case, '(new)')}\n    now: {after.get(case, '(gone)')}"
         for case in sorted(before.keys() | after.keys())
         if before.get(case) != after.get(case)
     ]
