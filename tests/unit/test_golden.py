@@ -60,11 +60,11 @@ def test_verdicts_match_the_golden_table(update_snapshots: bool) -> None:
         TABLE.write_text(now, encoding="utf-8")
         return
     before, after = split(TABLE.read_text(encoding="utf-8")), split(now)
-    changed = [
-        f"{case.rstrip()}\n    was: {before.get(case, '(new)')}\n    now: {after.get(case, '(gone)')}"
-        for case in sorted(before.keys() | after.keys())
-        if before.get(case) != after.get(case)
-    ]
+    changed = []
+    for case in sorted(before.keys() | after.keys()):
+        was, now_ = before.get(case, "(new)"), after.get(case, "(gone)")
+        if was != now_:
+            changed.append(f"{case.rstrip()}\n    was: {was}\n    now: {now_}")
     shown = "\n".join(changed[:40])
     more = f"\n... and {len(changed) - 40} more" if len(changed) > 40 else ""
     assert not changed, (
