@@ -1,0 +1,177 @@
+"""``kenpo batch`` on the files HR offices really have: one output row per input row, always."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.acceptance.test_cli import kenpo
+
+HEADER = "社員番号,氏名,マイナ保険証,資格確認書,資格喪失日,備考"
+ROWS = [
+    "1001,髙橋 一郎,はい,無,,",
+    "1002,山﨑 花子,いいえ,有,R8.10.16,①の件",
+    "1003,㈱出向 Ⅲ,no,lost,２０２６／１０／０１,",
+    "1004,佐藤,yes,held,,",
+]
+
+
+def write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "staff.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def run_batch(path: Path | str, *args: str, stdin: str | None = None) -> Any:
+    return kenpo("batch", str(path), "--as-of", "2026-11-26", *args, stdin=stdin)
+
+
+def jsonl(stdout: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in stdout.splitlines()]
+
+
+def test_cp932_file_with_characters_shift_jis_cannot_decode(tmp_path: Path) -> None:
+    path = write(tmp_path, "\r\n".join([HEADER, *ROWS]) + "\r\n", "cp932")
+    r = run_batch(path)
+    assert r.returncode == 0, r.stderr
+    out = jsonl(r.stdout)
+    assert [o["row"] for o in out] == [1, 2, 3, 4]
+    assert [o["氏名"] for o in out] == ["髙橋 一郎", "山﨑 花子", "㈱出向 Ⅲ", "佐藤"]
+    assert out[1]["備考"] == "①の件"
+    assert {"action": "return", "item": "kakuninsho"}.items() <= out[1]["actions"][0].items()
+    assert ("submit", "kakuninsho_loss_report") in {
+        (a["action"], a["item"]) for a in out[2]["actions"]
+    }
+    assert "4" in r.stderr and "1" in r.stderr  # rows read and 資格確認書 to collect
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_utf8_with_or_without_bom(tmp_path: Path, encoding: str) -> None:
+    path = write(tmp_path, "\n".join([HEADER, *ROWS]) + "\n", encoding)
+    out = jsonl(run_batch(path).stdout)
+    assert len(out) == 4 and "社員番号" in out[0]  # the BOM is not part of the first column
+
+
+def test_quoted_newlines_crlf_and_a_blank_trailing_line(tmp_path: Path) -> None:
+    text = f'{HEADER}\r\n1001,"髙橋\r\n一郎",はい,無,,"二行\r\nの備考"\r\n1002,b,no,held,,\r\n\r\n'
+    out = jsonl(run_batch(write(tmp_path, text)).stdout)
+    assert len(out) == 2
+    assert out[0]["氏名"] == "髙橋\r\n一郎" and out[0]["備考"] == "二行\r\nの備考"
+
+
+def test_empty_file_is_a_usage_error_with_no_output(tmp_path: Path) -> None:
+    r = run_batch(write(tmp_path, ""))
+    assert (r.returncode, r.stdout) == (2, "")
+    assert "header" in r.stderr or "ヘッダー" in r.stderr
+
+
+def test_header_only_file_gives_no_rows(tmp_path: Path) -> None:
+    r = run_batch(write(tmp_path, HEADER + "\r\n"))
+    assert (r.returncode, r.stdout) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("header", "says"),
+    [
+        ("社員番号,氏名", "列"),
+        ("myna,kakuninsho,myna", "myna"),
+        ("myna,マイナ保険証", "マイナ保険証"),
+    ],
+)
+def test_bad_headers_are_usage_errors_before_any_output(
+    tmp_path: Path, header: str, says: str
+) -> None:
+    r = run_batch(write(tmp_path, header + "\n1,2,3\n"))
+    assert (r.returncode, r.stdout) == (2, "")
+    assert says in r.stderr and "Traceback" not in r.stderr
+
+
+def test_bad_rows_get_an_error_and_the_rest_their_verdicts(tmp_path: Path) -> None:
+    rows = [
+        "1,a,はい,無,,",  # fine
+        "2,b,maybe,無,,",  # bad choice
+        "3,c,はい,無,2026-02-30,",  # impossible date
+        "4,d,はい",  # too few fields
+        "5,e,はい,無,,,extra",  # too many fields
+        "6,f,いいえ,有,H31.5.1,",  # outside its era
+        "7,g,いいえ,有,,",  # fine
+    ]
+    r = run_batch(write(tmp_path, "\n".join([HEADER, *rows]) + "\n"))
+    assert r.returncode == 3
+    out = jsonl(r.stdout)
+    assert [o["row"] for o in out] == list(range(1, 8))
+    errors = {o["row"]: o.get("error") for o in out}
+    assert errors[1] is None and errors[7] is None
+    assert "マイナ保険証" in errors[2] and "maybe" in errors[2]
+    assert "資格喪失日" in errors[3]
+    assert errors[4] and errors[5]
+    assert "資格喪失日" in errors[6]
+    assert all(("actions" in o) != ("error" in o) for o in out)
+    assert [o["社員番号"] for o in out] == [str(n) for n in range(1, 8)]
+
+
+def test_undecodable_bytes_spoil_only_their_row(tmp_path: Path) -> None:
+    good = "\n".join([HEADER, ROWS[0], ROWS[1]]).encode("cp932")
+    bad = b"\n1005,\x82\xff\x82,yes,held,,\n"  # not valid CP932
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(good + bad + ROWS[3].encode("cp932") + b"\n")
+    r = run_batch(path)
+    assert r.returncode == 3
+    out = jsonl(r.stdout)
+    assert len(out) == 4
+    assert "氏名" in out[2]["error"] and "cp932" in out[2]["error"]
+    assert "\ufffd" in out[2]["氏名"]
+    assert "error" not in out[3] and out[0]["氏名"] == "髙橋 一郎"
+
+
+def test_my_number_like_values_are_never_echoed(tmp_path: Path) -> None:
+    text = "\n".join([HEADER, "1001,a,はい,無,,1234 5678 9012", "1002,b,123456789012,無,,"]) + "\n"
+    r = run_batch(write(tmp_path, text))
+    assert "123456789012" not in r.stdout + r.stderr and "9012" not in r.stdout + r.stderr
+    out = jsonl(r.stdout)
+    assert out[0]["備考"] == "************"
+    assert "error" in out[1] and len(out) == 2
+    assert r.stderr.count("備考") == 1 and "マイナ保険証" in r.stderr
+
+
+def test_csv_output_opens_in_excel_and_lists_steps_per_column(tmp_path: Path) -> None:
+    src = write(tmp_path, "\n".join([HEADER, *ROWS]) + "\n")
+    dest = tmp_path / "out.csv"
+    r = run_batch(src, "--format", "csv", "-o", str(dest))
+    assert r.returncode == 0 and r.stdout == ""
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o600
+    raw = dest.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 4
+    assert rows[1]["return"] == "kakuninsho" and rows[1]["dispose"] == "oshirase"
+    assert rows[0]["carry"] == "myna;oshirase" and rows[0]["error"] == ""
+    assert list(rows[0])[:3] == ["row", "社員番号", "氏名"]
+
+
+def test_stdin_and_the_as_of_column(tmp_path: Path) -> None:
+    text = "as_of,myna,kakuninsho\n2025-12-01,no,none\n2025-12-02,no,none\n,no,held\n"
+    out = jsonl(kenpo("batch", "-", "--as-of", "2027-12-01", stdin=text).stdout)
+    assert [o["as_of"] for o in out] == ["2025-12-01", "2025-12-02", "2027-12-01"]
+    assert not out[2]["can_see_doctor"]  # the 資格確認書 ran out the day before
+
+
+def test_encoding_can_be_named_and_a_wrong_name_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "\n".join([HEADER, *ROWS]) + "\n", "cp932")
+    assert len(jsonl(run_batch(path, "--encoding", "cp932").stdout)) == 4
+    r = run_batch(path, "--encoding", "latin-9")
+    assert r.returncode == 2 and "cp932" in r.stderr
+
+
+def test_shipped_example_csv_runs() -> None:
+    example = Path(__file__).parents[2] / "examples" / "hr" / "employees.csv"
+    r = run_batch(example)
+    assert r.returncode in (0, 3), r.stderr
+    lines = example.read_bytes().decode("cp932").splitlines()
+    assert len(jsonl(r.stdout)) == len([line for line in lines[1:] if line.strip()])
