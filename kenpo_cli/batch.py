@@ -11,15 +11,17 @@ import codecs
 import csv
 import io
 import json
+import operator
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from json.encoder import encode_basestring
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from kenpo_cli.core.facts import ALL_FIELDS, parse_fact
 from kenpo_cli.core.model import ActionKind, Facts, Item, Verdict, make_facts
@@ -28,7 +30,7 @@ from kenpo_cli.core.rules import evaluate
 from kenpo_cli.errors import ExitStatus, KenpoError
 from kenpo_cli.files import open_private
 from kenpo_cli.i18n import Messages
-from kenpo_cli.render.json import verdict_body
+from kenpo_cli.render.json import action_dict, verdict_body
 
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp932")
 FORMATS = ("jsonl", "csv")
@@ -36,6 +38,7 @@ MASK = "************"
 _SAMPLE = 1 << 16
 # 12 digits, perhaps in groups of four: the shape of a マイナンバー (full-width too).
 _MY_NUMBER = re.compile(r"\s*\d{4}[\s\-－]?\d{4}[\s\-－]?\d{4}\s*")
+_MY_NUMBER_ANYWHERE = re.compile(r"\d{4}[\s\-－]?\d{4}[\s\-－]?\d{4}")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 # Japanese column names HR sheets use, besides the fact codes themselves.
@@ -144,78 +147,146 @@ def _raw(binary: IO[bytes]) -> io.RawIOBase:
     return io.BytesIO(binary.read())  # type: ignore[return-value]
 
 
+class Judged(NamedTuple):
+    verdict: Verdict
+    body: str  # the verdict's JSON members, ready to splice into a row
+    tally: tuple[int, int, int]  # 資格確認書 to collect, loss reports, renewals
+
+
 class Judge:
     """Verdicts for rows, each distinct (facts, day) evaluated once: many employees share them."""
 
     def __init__(self, pack: RulePack, msgs: Messages, size: int = 4096) -> None:
         self.pack, self.msgs = pack, msgs
         self.cached = lru_cache(maxsize=size)(self._judge)
+        # Verdicts that differ in one date still share most steps: render each step once.
+        self.action = lru_cache(maxsize=size)(lambda a: action_dict(a, msgs))
 
-    def _judge(self, facts: Facts, as_of: date) -> tuple[Verdict, str]:
-        """The verdict and its JSON body without the braces, ready to splice into a row."""
+    def _judge(self, facts: Facts, as_of: date) -> Judged:
         verdict = evaluate(facts, as_of, self.pack)
-        body = json.dumps(verdict_body(verdict, self.msgs), ensure_ascii=False)
-        return verdict, body[1:-1]
+        doc = verdict_body(verdict, self.msgs, self.action)
+        body = json.dumps(doc, ensure_ascii=False)[1:-1]
+        return Judged(verdict, body, _tally(verdict))
+
+
+def _tally(verdict: Verdict) -> tuple[int, int, int]:
+    pairs = {(a.action, a.item) for a in verdict.actions}
+    return (
+        int((ActionKind.RETURN, Item.KAKUNINSHO) in pairs),
+        int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),
+        int((ActionKind.RENEW, Item.MYNA_CERT) in pairs),
+    )
 
 
 class RowError(Exception):
     """A row that gets an ``error`` (naming its column) instead of a verdict."""
 
 
-def _row_facts(
-    cells: Sequence[str], header: Header, today: date, as_of: date, msgs: Messages
-) -> tuple[Facts, date]:
-    values: dict[str, Any] = {}
-    for i, fact in header.facts.items():
-        raw = cells[i] if i < len(cells) else ""
-        if not raw.strip():
-            continue
-        try:
-            values[fact] = parse_fact(fact, raw, today, label=header.names[i])
-        except KenpoError as err:
-            raise RowError(msgs("error", err.code, **err.params)) from None
-    day = values.pop("as_of", as_of)
-    return make_facts(**values), day
+class FactReader:
+    """Reads the fact cells of a row; each distinct set of them is parsed once."""
+
+    _LIMIT = 20_000  # bounded, so memory stays flat however many distinct rows a file has
+
+    def __init__(self, header: Header, today: date, msgs: Messages) -> None:
+        self.columns = [(i, fact, header.names[i]) for i, fact in header.facts.items()]
+        self.indexes = [i for i, _, _ in self.columns]
+        self.today, self.msgs = today, msgs
+        self.cache: dict[tuple[str, ...], tuple[Facts, date | None]] = {}
+
+    def read(self, cells: Sequence[str], default_day: date) -> tuple[Facts, date]:
+        key = tuple([cells[i] for i in self.indexes])
+        found = self.cache.get(key)
+        if found is None:
+            found = self._parse(key)
+            if len(self.cache) < self._LIMIT:
+                self.cache[key] = found
+        facts, day = found
+        return facts, day or default_day
+
+    def _parse(self, raws: tuple[str, ...]) -> tuple[Facts, date | None]:
+        values: dict[str, Any] = {}
+        for (_, fact, label), raw in zip(self.columns, raws, strict=True):
+            if not raw or raw.isspace():
+                continue
+            try:
+                values[fact] = parse_fact(fact, raw, self.today, label=label)
+            except KenpoError as err:
+                raise RowError(self.msgs("error", err.code, **err.params)) from None
+        day = values.pop("as_of", None)
+        return make_facts(**values), day
 
 
-def _mask(cells: list[str], header: Header, summary: Summary) -> None:
-    for i, cell in enumerate(cells):
-        if len(cell) >= 12 and _MY_NUMBER.fullmatch(cell):
-            cells[i] = MASK
-            name = header.names[i] if i < len(header.names) else f"#{i + 1}"
-            if name not in summary.masked:
-                summary.masked.append(name)
+def _column(header: Header, i: int) -> str:
+    return header.names[i] if i < len(header.names) else f"#{i + 1}"
 
 
-def _check_cells(cells: Sequence[str], header: Header, encoding: str, msgs: Messages) -> None:
-    for i, cell in enumerate(cells):
-        if _SURROGATE.search(cell):
-            name = header.names[i] if i < len(header.names) else f"#{i + 1}"
-            raise RowError(msgs("batch", "bad_bytes", column=name, encoding=encoding))
+def _screen(
+    cells: list[str], header: Header, summary: Summary, encoding: str, msgs: Messages
+) -> None:
+    """Mask マイナンバー-like cells in place; raise for bad bytes or a wrong field count.
+
+    Both are looked for once in the joined row, and cell by cell only when found.
+    """
+    joined = "\x1f".join(cells)
+    if _MY_NUMBER_ANYWHERE.search(joined):
+        for i, cell in enumerate(cells):
+            if _MY_NUMBER.fullmatch(cell):
+                cells[i] = MASK
+                if _column(header, i) not in summary.masked:
+                    summary.masked.append(_column(header, i))
+    if _SURROGATE.search(joined):
+        bad = next(i for i, cell in enumerate(cells) if _SURROGATE.search(cell))
+        raise RowError(msgs("batch", "bad_bytes", column=_column(header, bad), encoding=encoding))
     if len(cells) != len(header.names):
         got, want = str(len(cells)), str(len(header.names))
         raise RowError(msgs("batch", "field_count", got=got, want=want))
 
 
 class JsonlWriter:
+    """One JSON object per row, written in blocks (a write per row costs as much as a row)."""
+
+    _BLOCK = 512
+
     def __init__(self, out: IO[str], header: Header) -> None:
         self.out = out
-        self.keys = [json.dumps(header.names[i], ensure_ascii=False) for i in header.passthrough]
         self.cols = header.passthrough
+        # A %-template of the row's start; a % in a column name is escaped first.
+        keys = [encode_basestring(header.names[i]).replace("%", "%%") for i in self.cols]
+        self.lead = '{"row": %d' + "".join(f", {key}: %s" for key in keys)
+        self.pending: list[str] = []
+        self.pick = _picker(self.cols)
 
-    def _lead(self, row: int, cells: Sequence[str]) -> str:
-        parts = [f'"row": {row}']
-        for key, i in zip(self.keys, self.cols, strict=True):
-            value = _clean(cells[i]) if i < len(cells) else ""
-            parts.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
-        return ", ".join(parts)
+    def _emit(self, line: str) -> None:
+        self.pending.append(line)
+        if len(self.pending) >= self._BLOCK:
+            self.flush()
 
-    def verdict(self, row: int, cells: Sequence[str], verdict: Verdict, body: str) -> None:
-        self.out.write(f'{{{self._lead(row, cells)}, "as_of": "{verdict.as_of}", {body}}}\n')
+    def flush(self) -> None:
+        self.out.write("".join(self.pending))
+        self.pending.clear()
+
+    def verdict(self, row: int, cells: Sequence[str], judged: Judged) -> None:
+        # Rows with a verdict passed _screen: no undecodable bytes, every field present.
+        lead = self.lead % (row, *map(encode_basestring, self.pick(cells)))
+        self.pending.append(f'{lead}, "as_of": "{judged.verdict.as_of}", {judged.body}}}\n')
+        if len(self.pending) >= self._BLOCK:
+            self.flush()
 
     def error(self, row: int, cells: Sequence[str], message: str) -> None:
-        err = json.dumps(message, ensure_ascii=False)
-        self.out.write(f'{{{self._lead(row, cells)}, "error": {err}}}\n')
+        values = [encode_basestring(v) for v in _passthrough(cells, self.cols)]
+        self._emit(f'{self.lead % (row, *values)}, "error": {encode_basestring(message)}}}\n')
+
+
+def _picker(cols: Sequence[int]) -> Callable[[Sequence[str]], Sequence[str]]:
+    """A fast function giving the cells at ``cols`` as a tuple."""
+    if len(cols) > 1:
+        return operator.itemgetter(*cols)
+    return lambda cells: tuple(cells[i] for i in cols)
+
+
+def _passthrough(cells: Sequence[str], cols: Sequence[int]) -> list[str]:
+    """Pass-through cells of any row: missing ones empty, undecodable bytes as U+FFFD."""
+    return [_clean(cells[i]) if i < len(cells) else "" for i in cols]
 
 
 _ACTION_COLUMNS = [k.value for k in ActionKind]
@@ -226,14 +297,23 @@ class CsvWriter:
         self.writer = csv.writer(out, lineterminator="\r\n")
         self.cols = header.passthrough
         self.writer.writerow(
-            ["row", *(header.names[i] for i in self.cols), "as_of", "can_see_doctor", "present",
-             *_ACTION_COLUMNS, "next_deadline", "error"]
-        )  # fmt: skip
+            [
+                "row",
+                *(header.names[i] for i in self.cols),
+                "as_of",
+                "can_see_doctor",
+                "present",
+                *_ACTION_COLUMNS,
+                "next_deadline",
+                "error",
+            ]
+        )
 
     def _lead(self, row: int, cells: Sequence[str]) -> list[str]:
-        return [str(row), *(_clean(cells[i]) if i < len(cells) else "" for i in self.cols)]
+        return [str(row), *_passthrough(cells, self.cols)]
 
-    def verdict(self, row: int, cells: Sequence[str], verdict: Verdict, body: str) -> None:
+    def verdict(self, row: int, cells: Sequence[str], judged: Judged) -> None:
+        verdict = judged.verdict
         by_kind: dict[str, list[str]] = {k: [] for k in _ACTION_COLUMNS}
         for a in verdict.actions:
             shown = a.item.value + (f"(from {a.from_})" if a.from_ else "")
@@ -241,15 +321,23 @@ class CsvWriter:
         deadlines = [a.by for a in verdict.actions if a.by is not None]
         present = " | ".join("+".join(i.value for i in option) for option in verdict.present)
         self.writer.writerow(
-            [*self._lead(row, cells), verdict.as_of.isoformat(),
-             "yes" if verdict.can_see_doctor else "no", present,
-             *(";".join(by_kind[k]) for k in _ACTION_COLUMNS),
-             min(deadlines).isoformat() if deadlines else "", ""]
-        )  # fmt: skip
+            [
+                *self._lead(row, cells),
+                verdict.as_of.isoformat(),
+                "yes" if verdict.can_see_doctor else "no",
+                present,
+                *(";".join(by_kind[k]) for k in _ACTION_COLUMNS),
+                min(deadlines).isoformat() if deadlines else "",
+                "",
+            ]
+        )
 
     def error(self, row: int, cells: Sequence[str], message: str) -> None:
         blanks = [""] * (3 + len(_ACTION_COLUMNS) + 1)
         self.writer.writerow([*self._lead(row, cells), *blanks, message])
+
+    def flush(self) -> None:
+        """Rows are written as they come (the csv module buffers through the stream)."""
 
 
 def _clean(cell: str) -> str:
@@ -257,19 +345,10 @@ def _clean(cell: str) -> str:
     return _SURROGATE.sub("\ufffd", cell) if _SURROGATE.search(cell) else cell
 
 
-def _tally(summary: Summary, verdict: Verdict) -> None:
-    for a in verdict.actions:
-        if a.action is ActionKind.RETURN and a.item is Item.KAKUNINSHO:
-            summary.collect += 1
-        elif a.item is Item.KAKUNINSHO_LOSS_REPORT:
-            summary.loss_reports += 1
-        elif a.action is ActionKind.RENEW and a.item is Item.MYNA_CERT:
-            summary.renewals += 1
-
-
 def process(
+    header: Header,
     rows: Iterator[list[str]],
-    writer_for: Any,
+    writer: JsonlWriter | CsvWriter,
     *,
     encoding: str,
     today: date,
@@ -278,25 +357,27 @@ def process(
     msgs: Messages,
 ) -> Summary:
     """Judge every row after the header and write one output row for each."""
-    header = read_header(next(rows, None))
-    writer = writer_for(header)
     summary = Summary()
     judge = Judge(pack, msgs).cached
+    reader = FactReader(header, today, msgs)
     for cells in rows:
         if not cells:  # a blank line (a trailing one is normal): not a row
             continue
         summary.rows += 1
-        _mask(cells, header, summary)
         try:
-            _check_cells(cells, header, encoding, msgs)
-            facts, day = _row_facts(cells, header, today, as_of, msgs)
+            _screen(cells, header, summary, encoding, msgs)
+            facts, day = reader.read(cells, as_of)
         except RowError as err:
             summary.errors += 1
             writer.error(summary.rows, cells, str(err))
             continue
-        verdict, body = judge(facts, day)
-        _tally(summary, verdict)
-        writer.verdict(summary.rows, cells, verdict, body)
+        judged = judge(facts, day)
+        collect, loss, renew = judged.tally
+        summary.collect += collect
+        summary.loss_reports += loss
+        summary.renewals += renew
+        writer.verdict(summary.rows, cells, judged)
+    writer.flush()
     return summary
 
 
@@ -321,17 +402,20 @@ def run(
     try:
         rows, enc = open_rows(binary, encoding)
         # Read the header before creating the output, so a usage error writes nothing.
-        header_row = next(rows, None)
-        read_header(header_row)
+        header = read_header(next(rows, None))
         out = _open_output(output, fmt)
         try:
-            make = (
-                (lambda h: CsvWriter(out, h)) if fmt == "csv" else (lambda h: JsonlWriter(out, h))
-            )
+            writer = CsvWriter(out, header) if fmt == "csv" else JsonlWriter(out, header)
             summary = process(
-                _chain(header_row, rows), make, encoding=enc, today=today, as_of=day, pack=pack,
+                header,
+                rows,
+                writer,
+                encoding=enc,
+                today=today,
+                as_of=day,
+                pack=pack,
                 msgs=msgs,
-            )  # fmt: skip
+            )
         finally:
             if out is not sys.stdout:
                 out.close()
@@ -342,12 +426,6 @@ def run(
             binary.close()
     sys.stderr.write(summary_text(summary, msgs))
     return ExitStatus.ROW_ERRORS if summary.errors else ExitStatus.OK
-
-
-def _chain(first: list[str] | None, rest: Iterator[list[str]]) -> Iterator[list[str]]:
-    if first is not None:
-        yield first
-    yield from rest
 
 
 def _open_source(source: str) -> IO[bytes]:
@@ -376,9 +454,16 @@ def _open_output(path: Path | None, fmt: str) -> IO[str]:
 def summary_text(s: Summary, msgs: Messages) -> str:
     """The stderr summary: rows, errors and the HR office's to-do counts."""
     lines = [
-        msgs("batch", "summary", rows=str(s.rows), errors=str(s.errors), collect=str(s.collect),
-             loss_reports=str(s.loss_reports), renewals=str(s.renewals)),
-    ]  # fmt: skip
+        msgs(
+            "batch",
+            "summary",
+            rows=str(s.rows),
+            errors=str(s.errors),
+            collect=str(s.collect),
+            loss_reports=str(s.loss_reports),
+            renewals=str(s.renewals),
+        ),
+    ]
     if s.masked:
         lines.append(msgs("batch", "masked", columns=", ".join(s.masked)))
     return "\n".join(lines) + "\n"

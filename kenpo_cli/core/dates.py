@@ -131,6 +131,7 @@ def to_wareki(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+@lru_cache(maxsize=4096)
 def month_end_after(day: date, months: int) -> date:
     """The last day of the month ``months`` months after the month containing ``day``."""
     # Imported here: only verdicts with a certificate date need it, and the one-shot

@@ -29,6 +29,7 @@ from kenpo_cli.core.validity import grace_end
 
 A = ActionKind
 _ACCESS_STEPS = frozenset({A.SUBMIT, A.CHECK, A.RENEW})
+_ORDER = {kind: n for n, kind in enumerate(ActionKind)}
 
 
 class Situation(NamedTuple):
@@ -570,10 +571,7 @@ def _merge(steps: list[Action]) -> tuple[Action, ...]:
             merged[key] = first._replace(sources=sources)
         else:
             merged[key] = step
-    order = list(ActionKind)
-    return tuple(
-        sorted(merged.values(), key=lambda a: (order.index(a.action), a.from_ or date.min))
-    )
+    return tuple(sorted(merged.values(), key=lambda a: (_ORDER[a.action], a.from_ or date.min)))
 
 
 def evaluate(facts: Facts, as_of: date, rules: RulePack) -> Verdict:

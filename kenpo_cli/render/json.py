@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -25,12 +26,18 @@ def action_dict(a: Action, msgs: Messages) -> dict[str, Any]:
     return out
 
 
-def verdict_body(v: Verdict, msgs: Messages) -> dict[str, Any]:
-    """The verdict's outcome: ``can_see_doctor``, ``present``, ``actions`` and ``warnings``."""
+def verdict_body(
+    v: Verdict, msgs: Messages, render_action: Callable[[Action], dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The verdict's outcome: ``can_see_doctor``, ``present``, ``actions`` and ``warnings``.
+
+    ``render_action`` replaces :func:`action_dict` (batch passes a cached one).
+    """
+    render = render_action or (lambda a: action_dict(a, msgs))
     return {
         "can_see_doctor": v.can_see_doctor,
         "present": [[i.value for i in option] for option in v.present],
-        "actions": [action_dict(a, msgs) for a in v.actions],
+        "actions": [render(a) for a in v.actions],
         "warnings": [
             {"code": w.code, "message": msgs("warning", w.code, w.params)} for w in v.warnings
         ],
