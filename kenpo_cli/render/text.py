@@ -74,7 +74,8 @@ def verdict_plain(view: VerdictView, width: int = WIDTH) -> str:
             out += wrap(title, width, indent="      ", first="    * ")
             out += wrap(step.reason, width, indent="      ")
             for src in step.sources:
-                out += wrap(src, width, indent="        ", first=f"      {lab['sources']}: ")
+                lead = f"      {lab['sources']}{lab['label_sep']}"
+                out += wrap(src, width, indent="        ", first=lead)
     if view.warnings:
         out += ["", f"{lab['warnings']}:"]
         for w in view.warnings:
@@ -103,7 +104,7 @@ def verdict_markdown(view: VerdictView, title: str) -> str:
         for step in steps:
             when = f" — {step.when}" if step.when else ""
             out.append(f"- [ ] **{step.item}**{when}: {step.reason}")
-            out += [f"  - {lab['sources']}: {src}" for src in step.sources]
+            out += [f"  - {lab['sources']}{lab['label_sep']}{src}" for src in step.sources]
         out.append("")
     if view.warnings:
         out += [f"## {lab['warnings']}", ""]
@@ -155,7 +156,8 @@ def verdict_rich(view: VerdictView, width: int = WIDTH) -> str:
             console.print(Padding(title, (0, 0, 0, 3)))
             console.print(Padding(Text(step.reason), (0, 0, 0, 5)))
             for src in step.sources:
-                console.print(Padding(Text(f"{lab['sources']}: {src}", style="dim"), (0, 0, 0, 5)))
+                label = f"{lab['sources']}{lab['label_sep']}{src}"
+                console.print(Padding(Text(label, style="dim"), (0, 0, 0, 5)))
     if view.warnings:
         console.print(Text(lab["warnings"], style="bold underline"))
         for w in view.warnings:

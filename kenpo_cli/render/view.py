@@ -65,7 +65,7 @@ def source_label(source_id: str, pack: RulePack, msgs: Messages) -> str:
     kind = msgs.ui(f"source_kind_{src.kind}")
     if msgs.lang == "en":
         return f"{kind}: {src.section_en} — “{src.question_en}” [{source_id}]"
-    return f"{kind}：{src.section}「{src.question}」[{source_id}]"
+    return f"{kind}・{src.section}「{src.question}」[{source_id}]"
 
 
 def timeline(v: Verdict, pack: RulePack, msgs: Messages) -> list[Event]:
@@ -87,10 +87,28 @@ def timeline(v: Verdict, pack: RulePack, msgs: Messages) -> list[Event]:
     return sorted(events, key=lambda e: (e.day, e.is_today))
 
 
+def _headline(v: Verdict) -> str:
+    """Which headline: covered today, or why not (membership over, not yet begun, no document)."""
+    if v.can_see_doctor:
+        return "can_see_doctor"
+    codes = {w.code for w in v.warnings}
+    if "membership_ended" in codes:
+        return "cannot_see_doctor_left"
+    if "not_yet_member" in codes:
+        return "cannot_see_doctor_not_joined"
+    return "cannot_see_doctor"
+
+
 def build(v: Verdict, pack: RulePack, msgs: Messages) -> VerdictView:
     """The view of ``v`` in ``msgs``' language."""
     day = v.as_of.isoformat()
-    headline = msgs.ui("can_see_doctor" if v.can_see_doctor else "cannot_see_doctor", date=day)
+    headline_key = _headline(v)
+    headline = msgs.ui(headline_key, date=day)
+    # The headline already says why the member is not covered: do not say it twice.
+    said = {
+        "cannot_see_doctor_left": "membership_ended",
+        "cannot_see_doctor_not_joined": "not_yet_member",
+    }.get(headline_key)
     present = [" + ".join(msgs.item(i.value) for i in option) for option in v.present]
     groups: list[tuple[str, list[StepView]]] = []
     for kind in ActionKind:
@@ -112,12 +130,21 @@ def build(v: Verdict, pack: RulePack, msgs: Messages) -> VerdictView:
         can_see_doctor=v.can_see_doctor,
         present=present,
         groups=groups,
-        warnings=[msgs("warning", w.code, w.params) for w in v.warnings],
+        warnings=[msgs("warning", w.code, w.params) for w in v.warnings if w.code != said],
         timeline=timeline(v, pack, msgs),
         rules=f"{msgs.ui('rules')}: {name} ({v.rules_id} {v.rules_version})",
         labels={
             k: msgs.ui(k)
-            for k in ("present", "present_or", "steps", "none", "sources", "warnings", "timeline")
+            for k in (
+                "present",
+                "present_or",
+                "steps",
+                "none",
+                "sources",
+                "warnings",
+                "timeline",
+                "label_sep",
+            )
         },
     )
 

@@ -136,8 +136,8 @@ def test_plain_text_verdict_in_both_languages() -> None:
     ]
     ja = kenpo(*args, "--lang", "ja")
     en = kenpo(*args, env={"KENPO_LANG": "en"})
-    assert "受診できません" in ja.stdout and "資格確認書" in ja.stdout
-    assert "cannot see a doctor" in en.stdout and "Give back" in en.stdout
+    assert "資格を失っているため" in ja.stdout and "返却する" in ja.stdout
+    assert "membership has ended" in en.stdout and "Give back" in en.stdout
     for out in (ja.stdout, en.stdout):
         assert "\x1b[" not in out  # not a terminal: no colour
         assert "faq-kakuninsho-leaving" in out
