@@ -555,6 +555,12 @@ def notices(s: Situation, present: tuple[tuple[Item, ...], ...]) -> tuple[Notice
         out.append(Notice("oshirase_not_reissued"))
     if f.myna is Myna.YES and s.grace_end is not None and s.as_of > s.grace_end:
         out.append(Notice("cert_lapsed", (("grace_end", s.grace_end.isoformat()),)))
+    before_end = s.as_of <= s.pack.old_card_valid_until
+    if s.member and before_end and f.myna is not Myna.YES and f.kakuninsho is Holding.NONE:
+        # faq-old-card-until: members without a マイナ保険証 are sent one, unasked.
+        out.append(
+            Notice("kakuninsho_coming", (("from", s.pack.old_card_valid_until.isoformat()),))
+        )
     if s.member and not present and f.oshirase is Holding.HELD:
         out.append(Notice("oshirase_alone"))
     return tuple(out)

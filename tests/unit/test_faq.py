@@ -33,6 +33,15 @@ def test_old_card_works_until_the_transition_ends_for_a_member_without_myna() ->
     cited(v, Src.OLD_CARD_UNTIL)
 
 
+def test_member_without_myna_hears_a_kakuninsho_is_coming_before_the_transition_ends() -> None:
+    before = judge("2025-11-01", myna="no", old_card="held")
+    assert "kakuninsho_coming" in {w.code for w in before.warnings}
+    after = judge("2025-12-02", myna="no", old_card="held")
+    assert "kakuninsho_coming" not in {w.code for w in after.warnings}
+    holder = judge("2025-11-01", myna="yes", old_card="held")
+    assert "kakuninsho_coming" not in {w.code for w in holder.warnings}
+
+
 def test_old_card_no_longer_works_from_2025_12_02() -> None:
     v = judge("2025-12-02", myna="no", old_card="held")
     assert not v.can_see_doctor

@@ -21,7 +21,8 @@ DAYS = (date(2025, 12, 1), date(2025, 12, 2), date(2027, 11, 30), date(2027, 12,
 HEADER = """\
 # kenpo golden table: one line per case, built-in rule pack.
 # day | facts (status myna kakuninsho oshirase old_card portal reader name_changed
-# unreachable) | can see a doctor, what to show | steps (action:item, @date = from, !date = by)
+# unreachable) | can see a doctor, what to show | steps (action:item, @date = from,
+# !date = by), then warnings (!code)
 # Regenerate after an intended rule change: pytest tests/unit/test_golden.py --update-snapshots
 """
 
@@ -34,7 +35,8 @@ def outcome(v: Verdict) -> str:
         + (f"!{a.by.isoformat()}" if a.by else "")
         for a in v.actions
     )
-    return f"{'yes' if v.can_see_doctor else 'no '} {present} | {steps or '-'}"
+    notes = " ".join(f"!{w.code}" for w in v.warnings)
+    return f"{'yes' if v.can_see_doctor else 'no '} {present} | {steps or '-'} {notes}".rstrip()
 
 
 def table() -> str:
@@ -50,8 +52,8 @@ def table() -> str:
 
 
 def split(text: str) -> dict[str, str]:
-    rows = (line.rsplit(" | ", 2) for line in text.splitlines() if line and line[0] != "#")
-    return {f"{r[0]}": f"{r[1]} | {r[2]}" for r in rows}
+    rows = (line.split(" | ", 2) for line in text.splitlines() if line and line[0] != "#")
+    return {f"{r[0]} | {r[1]}": r[2] for r in rows}
 
 
 def test_verdicts_match_the_golden_table(update_snapshots: bool) -> None:
