@@ -129,26 +129,11 @@ def old_card_steps(s: Situation) -> list[Action]:
             )
         ]
     steps = []
-    if not s.member and not s.ended:  # joins later: nothing to show it for yet
-        steps.append(
-            act(
-                A.KEEP,
-                Item.OLD_CARD,
-                "keep_old_card",
-                s.pack.source_of("old_card_valid_until"),
-                until=last,
-            )
-        )
+    valid_until = s.pack.source_of("old_card_valid_until")
     if s.member:
-        steps.append(
-            act(
-                A.CARRY,
-                Item.OLD_CARD,
-                "carry_old_card",
-                s.pack.source_of("old_card_valid_until"),
-                until=last,
-            )
-        )
+        steps.append(act(A.CARRY, Item.OLD_CARD, "carry_old_card", valid_until, until=last))
+    elif not s.ended:  # joins later: nothing to show it for yet
+        steps.append(act(A.KEEP, Item.OLD_CARD, "keep_old_card", valid_until, until=last))
     # Leaving while the card is still in force: the national rule is to hand it back.
     if s.leaving and s.leaving_day <= last:
         steps.append(
