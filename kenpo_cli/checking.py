@@ -30,7 +30,8 @@ def gather_all(flags: Mapping[str, str | None], answers: Path | None, today: dat
 def defaults_note(gathered: Gathered, msgs: Messages) -> str:
     """The stderr note naming the facts that fell back to their defaults ("" if none)."""
     defaults = Facts().as_dict()
-    missing = [f"{k}={defaults[k]}" for k in CHOICE_FACTS if k not in gathered.values]
+    given = set(gathered.values) | ({"status"} if "left_on" in gathered.values else set())
+    missing = [f"{k}={defaults[k]}" for k in CHOICE_FACTS if k not in given]
     return msgs.ui("defaults_note", fields=", ".join(missing)) if missing else ""
 
 

@@ -34,10 +34,7 @@ def load_answers(path: str | Path) -> dict[str, Any]:
         ) from None
     except UnicodeDecodeError:
         raise KenpoError("answers_format", file=where, reason="not UTF-8") from None
-    suffix = Path(path).suffix.lower()
-    readers = [_json, _toml] if suffix != ".toml" else [_toml]
-    if suffix == ".json":
-        readers = [_json]
+    readers = {".json": [_json], ".toml": [_toml]}.get(Path(path).suffix.lower(), [_json, _toml])
     problem = ""
     for read in readers:
         try:

@@ -199,8 +199,9 @@ class QuestionaryPrompter:
 
         self._q = questionary
         self._style = questionary.Style([("qmark", "fg:ansicyan bold"), ("answer", "bold")])
-        # Questions go to the terminal even when stdout is a pipe or a file (--json > x).
-        stream = sys.stdout if sys.stdout.isatty() else sys.stderr
+        # Questions go to stderr, the terminal, so stdout carries the verdict alone
+        # (`kenpo check --json > mine.json` still asks on screen).
+        stream = sys.stderr if sys.stderr.isatty() else sys.stdout
         self._kw: dict[str, Any] = {"output": create_output(stdout=stream), "style": self._style}
         self._hint = msgs("question", "checkbox_hint")
         self._conflict = msgs("question", "checkbox_conflict")

@@ -93,3 +93,27 @@ def test_no_question_is_asked_when_every_fact_comes_as_flags(flag: str) -> None:
     )
     assert finish(child) == 0
     assert "?" not in (child.before or "").splitlines()[0]
+
+
+def test_json_to_a_file_still_asks_on_screen_and_keeps_stdout_clean(tmp_path: Path) -> None:
+    out = tmp_path / "verdict.json"
+    assert KENPO
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KENPO_")}
+    child = pexpect.spawn(
+        "/bin/sh",
+        ["-c", f"'{KENPO}' check --json --lang en > '{out}'"],
+        env={**env, "TERM": "xterm"},
+        encoding="utf-8",
+        timeout=20,
+    )
+    child.expect("Do you have a マイナ保険証")
+    child.send(DOWN + ENTER)  # No
+    child.expect("Which of these")
+    child.send(SPACE + ENTER)  # a 資格確認書
+    child.expect("expiry date is printed")
+    child.send(ENTER)
+    child.expect("Does any of this apply")
+    child.send(ENTER)
+    assert finish(child) == 0
+    doc = json.loads(out.read_text())
+    assert doc["facts"]["kakuninsho"] == "held" and doc["can_see_doctor"] is True
