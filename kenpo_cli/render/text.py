@@ -137,12 +137,17 @@ def verdict_rich(view: VerdictView, width: int = WIDTH) -> str:
     )
     lab = view.labels
     colour = "green" if view.can_see_doctor else "red"
-    head = [Text(view.headline, style=f"bold {colour}")]
+    head: list[Text | Table] = [Text(view.headline, style=f"bold {colour}")]
     if view.present:
         head.append(Text(f"{lab['present']}:", style="bold"))
+        options = Table.grid(padding=(0, 1))
+        options.add_column(justify="right")
+        options.add_column()
         for n, option in enumerate(view.present):
-            head.append(Text(f"  {lab['present_or'] + ' ' if n else '• '}{option}"))
+            options.add_row(lab["present_or"] if n else "•", option)
+        head.append(options)
     console.print(Panel(Group(*head), border_style=colour))
+    console.print()
     console.print(Text(lab["steps"], style="bold underline"))
     if not view.groups:
         console.print(Padding(Text(lab["none"]), (0, 0, 0, 2)))
@@ -159,6 +164,7 @@ def verdict_rich(view: VerdictView, width: int = WIDTH) -> str:
                 label = f"{lab['sources']}{lab['label_sep']}{src}"
                 console.print(Padding(Text(label, style="dim"), (0, 0, 0, 5)))
     if view.warnings:
+        console.print()
         console.print(Text(lab["warnings"], style="bold underline"))
         for w in view.warnings:
             console.print(Padding(Text(f"! {w}", style="magenta"), (0, 0, 0, 1)))
@@ -169,6 +175,7 @@ def verdict_rich(view: VerdictView, width: int = WIDTH) -> str:
         show_header=False,
         box=None,
     )
+    console.print()
     today = _today(view)
     for event in view.timeline:
         style = "bold reverse" if event.is_today else ("dim" if event.day < today else "")

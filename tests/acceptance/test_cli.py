@@ -245,3 +245,17 @@ def test_module_entry_point_runs() -> None:
         [sys.executable, "-m", "kenpo_cli", "--version"], capture_output=True, text=True
     )
     assert r.returncode == 0 and "kenpo" in r.stdout
+
+
+def test_kenpo_rules_env_selects_another_pack_for_every_command(tmp_path: Path) -> None:
+    pack = str(Path(__file__).parents[2] / "examples" / "rules" / "example-society.toml")
+    env = {"KENPO_RULES": pack}
+    doc = json.loads(kenpo("check", "--no-input", "--json", env=env).stdout)
+    assert doc["rules"] == {"id": "example-society", "version": "2026.04"}
+    exp = json.loads(kenpo("expiry", "--json", "--date", "2026-11-26", env=env).stdout)
+    assert exp["documents"][1]["valid_until"] == "2026-11-30"
+    staff = tmp_path / "staff.csv"
+    staff.write_text("myna,kakuninsho\nno,held\n")
+    row = json.loads(kenpo("batch", str(staff), "--as-of", "2026-12-01", env=env).stdout)
+    assert row["can_see_doctor"] is False  # the example pack's 資格確認書 ended on 11-30
+    assert "example-society" in kenpo("rules", "show", env=env).stdout

@@ -117,3 +117,26 @@ def test_json_to_a_file_still_asks_on_screen_and_keeps_stdout_clean(tmp_path: Pa
     assert finish(child) == 0
     doc = json.loads(out.read_text())
     assert doc["facts"]["kakuninsho"] == "held" and doc["can_see_doctor"] is True
+
+
+@pytest.mark.parametrize(
+    ("env", "boxes"), [({}, True), ({"NO_COLOR": "1"}, False), ({"TERM": "dumb"}, False)]
+)
+def test_colour_and_boxes_only_on_a_terminal_that_wants_them(
+    env: dict[str, str], boxes: bool
+) -> None:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("KENPO_", "NO_COLOR"))}
+    assert KENPO
+    child = pexpect.spawn(
+        KENPO,
+        ["check", "--no-input", "--lang", "en", "--myna", "yes"],
+        env={**base, "TERM": "xterm", **env},
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 100),
+    )
+    assert finish(child) == 0
+    screen = child.before or ""
+    assert ("╭" in screen) is boxes
+    assert ("\x1b[" in screen) is boxes
+    assert "you can see a doctor" in screen
