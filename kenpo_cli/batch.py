@@ -99,7 +99,8 @@ def read_header(row: Sequence[str] | None) -> Header:
     """Map header cells to facts; a missing, duplicated or fact-less header is a usage error."""
     if not row or not any(cell.strip() for cell in row):
         raise KenpoError("batch_no_header")
-    names = [cell.lstrip("\ufeff").strip() for cell in row]
+    # Spreadsheets often export unnamed columns (a trailing comma): name them by position.
+    names = [cell.lstrip("\ufeff").strip() or f"#{i + 1}" for i, cell in enumerate(row)]
     seen: dict[str, int] = {}
     facts: dict[int, str] = {}
     for i, name in enumerate(names):
@@ -133,18 +134,14 @@ def open_rows(binary: IO[bytes], encoding: str) -> tuple[Iterator[list[str]], st
     """CSV rows decoded from ``binary``; undecodable bytes survive as lone surrogates."""
     if encoding not in ENCODINGS:
         raise KenpoError("batch_encoding", value=encoding)
-    buffered = binary if isinstance(binary, io.BufferedReader) else io.BufferedReader(_raw(binary))
+    # peek() needs a buffered reader; stdin and files already are (tests pass BytesIO).
+    buffered = binary if isinstance(binary, io.BufferedReader) else io.BufferedReader(binary)  # type: ignore[arg-type,type-var]
     if encoding == "auto":
         encoding = detect_encoding(buffered.peek(_SAMPLE)[:_SAMPLE])
     elif encoding == "utf-8" and buffered.peek(3).startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     text = io.TextIOWrapper(buffered, encoding=encoding, errors="surrogateescape", newline="")
     return csv.reader(text), encoding
-
-
-def _raw(binary: IO[bytes]) -> io.RawIOBase:
-    # Test doubles (BytesIO) lack peek(); reading them through a raw adapter adds it.
-    return io.BytesIO(binary.read())  # type: ignore[return-value]
 
 
 class Judged(NamedTuple):
@@ -397,7 +394,7 @@ def run(
         raise KenpoError("bad_option", field="--format", value=fmt, accepted="jsonl, csv")
     if encoding not in ENCODINGS:
         raise KenpoError("batch_encoding", value=encoding)
-    day = parse_fact("as_of", as_of or "today", today)
+    day = parse_fact("as_of", as_of or "today", today, label="--as-of")
     binary = _open_source(source)
     try:
         rows, enc = open_rows(binary, encoding)

@@ -175,3 +175,13 @@ def test_shipped_example_csv_runs() -> None:
     assert r.returncode in (0, 3), r.stderr
     lines = example.read_bytes().decode("cp932").splitlines()
     assert len(jsonl(r.stdout)) == len([line for line in lines[1:] if line.strip()])
+
+
+def test_unnamed_columns_from_a_spreadsheet_pass_through_by_position(tmp_path: Path) -> None:
+    out = jsonl(run_batch(write(tmp_path, "社員番号,マイナ保険証,,\n1001,はい,,\n")).stdout)
+    assert out[0]["社員番号"] == "1001" and out[0]["#3"] == "" and out[0]["#4"] == ""
+
+
+def test_a_bad_as_of_option_names_the_option(tmp_path: Path) -> None:
+    r = kenpo("batch", str(write(tmp_path, "myna\nyes\n")), "--as-of", "R1.4.30")
+    assert r.returncode == 2 and "--as-of" in r.stderr and r.stdout == ""
