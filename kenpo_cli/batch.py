@@ -135,7 +135,7 @@ def open_rows(binary: IO[bytes], encoding: str) -> tuple[Iterator[list[str]], st
     if encoding not in ENCODINGS:
         raise KenpoError("batch_encoding", value=encoding)
     # peek() needs a buffered reader; stdin and files already are (tests pass BytesIO).
-    buffered = binary if isinstance(binary, io.BufferedReader) else io.BufferedReader(binary)  # type: ignore[arg-type,type-var]
+    buffered = binary if isinstance(binary, io.BufferedReader) else io.BufferedReader(binary)  # type: ignore[type-var]
     if encoding == "auto":
         encoding = detect_encoding(buffered.peek(_SAMPLE)[:_SAMPLE])
     elif encoding == "utf-8" and buffered.peek(3).startswith(codecs.BOM_UTF8):
