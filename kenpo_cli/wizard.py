@@ -48,6 +48,7 @@ class Prompter(Protocol):
 
 # ---- the questions --------------------------------------------------------------
 
+ASK = "ask"  # a tick whose fact is a date, asked for next
 # Ticks of the "documents" and "events" questions, each setting one fact.
 _DOCUMENT_TICKS = (
     ("kakuninsho", Holding.HELD, "doc_kakuninsho_held"),
@@ -59,7 +60,7 @@ _DOCUMENT_TICKS = (
 )
 _EVENT_TICKS = (
     ("status", Status.LEFT, "event_leaving"),
-    ("joined_on", "ask", "event_joined"),
+    ("joined_on", ASK, "event_joined"),
     ("name_changed", YesNo.YES, "event_name_changed"),
     ("reader", Reader.NONE, "event_no_reader"),
 )
@@ -117,7 +118,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question("events", "checkbox", choices=_ticks(_EVENT_TICKS)),
     Question("left_on", "date", optional=True, asks=lambda v: v.get("status") is Status.LEFT),
-    Question("joined_on", "date", asks=lambda v: v.get("joined_on") == "ask"),
+    Question("joined_on", "date", asks=lambda v: False),  # only once its tick says ASK
 )
 
 
@@ -125,8 +126,8 @@ def _pending(q: Question, values: Values) -> bool:
     """Whether ``q`` still has something to ask, given the values so far."""
     if q.kind == "checkbox":
         return bool(q.choices(values))
-    if q.key == "joined_on":
-        return values.get("joined_on") == "ask"
+    if values.get(q.key) == ASK:
+        return True
     return q.key not in values and q.asks(values)
 
 
@@ -172,18 +173,20 @@ def _ask_date(
     prompter: Prompter,
     message: str,
 ) -> None:
+    label = msgs("fact", q.key)
+
     def problem(text: str) -> str | None:
         if not text.strip():
             return None if q.optional else msgs("question", "date_required")
         try:
-            parse_fact(q.key, text, today)
+            parse_fact(q.key, text, today, label=label)
         except KenpoError as err:
             return msgs("error", err.code, **err.params)
         return None
 
     answer = prompter.date(message, problem)
     if answer.strip():
-        values[q.key] = parse_fact(q.key, answer, today)
+        values[q.key] = parse_fact(q.key, answer, today, label=label)
     else:
         values.pop(q.key, None)
 

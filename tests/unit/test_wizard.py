@@ -13,7 +13,7 @@ from kenpo_cli.core.facts import Gathered, gather
 from kenpo_cli.core.model import Holding, Myna, Reader, Status, YesNo
 from kenpo_cli.core.rules import evaluate
 from kenpo_cli.i18n import LANGS, Lang, Messages
-from kenpo_cli.wizard import ask_missing
+from kenpo_cli.wizard import ASK, ask_missing
 
 TODAY = date(2026, 11, 26)
 
@@ -127,7 +127,7 @@ def test_longest_path_stays_within_eight_questions() -> None:
             "kakuninsho_expiry": "2027-11-30",
             "events": [
                 ("status", Status.LEFT),
-                ("joined_on", "ask"),
+                ("joined_on", ASK),
                 ("name_changed", YesNo.YES),
                 ("reader", Reader.NONE),
             ],
@@ -192,6 +192,6 @@ def test_required_date_cannot_be_left_empty() -> None:
                 seen.append(validate(""))
             return super().date(message, validate)
 
-    p = Checker("ja", {**TYPICAL, "events": [("joined_on", "ask")], "joined_on": "2026-11-20"})
+    p = Checker("ja", {**TYPICAL, "events": [("joined_on", ASK)], "joined_on": "2026-11-20"})
     ask_missing(gather({}, TODAY), TODAY, rulepack.builtin(), Messages("ja"), p)
     assert seen and seen[0]
