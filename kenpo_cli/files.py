@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
+
+import tomli
 
 from kenpo_cli.errors import KenpoError
 
@@ -53,7 +54,7 @@ def _json(text: str) -> Any:
 
 
 def _toml(text: str) -> Any:
-    return tomllib.loads(text)
+    return tomli.loads(text)
 
 
 def save_answers(path: str | Path, answers: dict[str, str]) -> None:

@@ -6,10 +6,11 @@ hold the same keys (a test checks it), so the verdict never depends on the langu
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from functools import cache
 from typing import Literal
+
+import tomli
 
 from kenpo_cli.core.rulepack import package_data
 
@@ -20,7 +21,7 @@ LANGS: tuple[Lang, ...] = ("ja", "en")
 @cache
 def catalogue(lang: Lang) -> dict[str, dict[str, str]]:
     """All messages of ``lang``, by section and key."""
-    return tomllib.loads(package_data(f"messages.{lang}.toml"))
+    return tomli.loads(package_data(f"messages.{lang}.toml"))
 
 
 class Messages:

@@ -8,11 +8,12 @@ code and parameters name the key, so the CLI can say it in either language.
 from __future__ import annotations
 
 import pkgutil
-import tomllib
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
+
+import tomli
 
 from kenpo_cli.errors import KenpoError
 
@@ -177,8 +178,8 @@ def load(path: str | Path) -> RulePack:
 def parse(text: str, where: str) -> RulePack:
     """Validate TOML ``text`` (from ``where``) as a rule pack."""
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        doc = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         raise KenpoError("rules_syntax", file=where, reason=str(exc)) from None
     _check_keys(doc, {"pack": True, "values": True, "sources": True}, where, "")
     pack = _table(doc, "pack", where)
