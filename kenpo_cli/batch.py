@@ -30,7 +30,7 @@ from kenpo_cli.core.rules import evaluate
 from kenpo_cli.errors import ExitStatus, KenpoError
 from kenpo_cli.files import open_private
 from kenpo_cli.i18n import Messages
-from kenpo_cli.render.json import action_dict, verdict_body
+from kenpo_cli.render.json import action_dict, verdict_body_parts
 
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp932")
 FORMATS = ("jsonl", "csv")
@@ -145,25 +145,10 @@ def open_rows(binary: IO[bytes], encoding: str) -> tuple[Iterator[list[str]], st
 
 
 class Judged(NamedTuple):
-    verdict: Verdict
-    body: str  # the verdict's JSON members, ready to splice into a row
+    """A verdict as the output needs it (the writer's rendering) and as the summary counts it."""
+
+    shown: Any  # what the writer made of the verdict: JSON members, or CSV cells
     tally: tuple[int, int, int]  # 資格確認書 to collect, loss reports, renewals
-
-
-class Judge:
-    """Verdicts for rows, each distinct (facts, day) evaluated once: many employees share them."""
-
-    def __init__(self, pack: RulePack, msgs: Messages, size: int = 4096) -> None:
-        self.pack, self.msgs = pack, msgs
-        self.cached = lru_cache(maxsize=size)(self._judge)
-        # Verdicts that differ in one date still share most steps: render each step once.
-        self.action = lru_cache(maxsize=size)(lambda a: action_dict(a, msgs))
-
-    def _judge(self, facts: Facts, as_of: date) -> Judged:
-        verdict = evaluate(facts, as_of, self.pack)
-        doc = verdict_body(verdict, self.msgs, self.action)
-        body = json.dumps(doc, ensure_ascii=False)[1:-1]
-        return Judged(verdict, body, _tally(verdict))
 
 
 def _tally(verdict: Verdict) -> tuple[int, int, int]:
@@ -179,38 +164,53 @@ class RowError(Exception):
     """A row that gets an ``error`` (naming its column) instead of a verdict."""
 
 
-class FactReader:
-    """Reads the fact cells of a row; each distinct set of them is parsed once."""
+class RowJudge:
+    """The verdict for a row's fact cells, each distinct set of cells read and judged once.
 
-    _LIMIT = 20_000  # bounded, so memory stays flat however many distinct rows a file has
+    Employees share their facts, so most rows cost one look-up. The caches are
+    least-recently-used and bounded: they fill within the first few thousand rows,
+    and memory stays flat after that however long the file is (benchmarks/batch.py).
+    """
 
-    def __init__(self, header: Header, today: date, msgs: Messages) -> None:
-        self.columns = [(i, fact, header.names[i]) for i, fact in header.facts.items()]
-        self.indexes = [i for i, _, _ in self.columns]
-        self.today, self.msgs = today, msgs
-        self.cache: dict[tuple[str, ...], tuple[Facts, date | None]] = {}
+    ROWS = 8192  # distinct sets of fact cells kept, each with its rendered verdict only
 
-    def read(self, cells: Sequence[str], default_day: date) -> tuple[Facts, date]:
-        key = tuple([cells[i] for i in self.indexes])
-        found = self.cache.get(key)
-        if found is None:
-            found = self._parse(key)
-            if len(self.cache) < self._LIMIT:
-                self.cache[key] = found
-        facts, day = found
-        return facts, day or default_day
+    def __init__(
+        self,
+        header: Header,
+        today: date,
+        as_of: date,
+        pack: RulePack,
+        msgs: Messages,
+        render: Callable[[Verdict], Any],
+    ) -> None:
+        self.columns = [(fact, header.names[i]) for i, fact in header.facts.items()]
+        self.cells_of = _picker(list(header.facts))
+        self.today, self.as_of, self.pack, self.msgs = today, as_of, pack, msgs
+        self.render = render
+        self.cached = lru_cache(maxsize=self.ROWS)(self._judge)
+        self.cell = lru_cache(maxsize=self.ROWS)(self._cell)  # "はい", "R8.11.15", …
 
-    def _parse(self, raws: tuple[str, ...]) -> tuple[Facts, date | None]:
+    def __call__(self, cells: Sequence[str]) -> Judged:
+        return self.cached(self.cells_of(cells))
+
+    def _judge(self, raws: Sequence[str]) -> Judged:
+        verdict = evaluate(*self._facts(raws), self.pack)
+        return Judged(self.render(verdict), _tally(verdict))
+
+    def _facts(self, raws: Sequence[str]) -> tuple[Facts, date]:
         values: dict[str, Any] = {}
-        for (_, fact, label), raw in zip(self.columns, raws, strict=True):
-            if not raw or raw.isspace():
-                continue
-            try:
-                values[fact] = parse_fact(fact, raw, self.today, label=label)
-            except KenpoError as err:
-                raise RowError(self.msgs("error", err.code, **err.params)) from None
-        day = values.pop("as_of", None)
+        for column, raw in enumerate(raws):
+            if raw and not raw.isspace():
+                values[self.columns[column][0]] = self.cell(column, raw)
+        day = values.pop("as_of", self.as_of)
         return make_facts(**values), day
+
+    def _cell(self, column: int, raw: str) -> Any:
+        fact, label = self.columns[column]
+        try:
+            return parse_fact(fact, raw, self.today, label=label)
+        except KenpoError as err:
+            raise RowError(self.msgs("error", err.code, **err.params)) from None
 
 
 def _column(header: Header, i: int) -> str:
@@ -242,10 +242,14 @@ def _screen(
 class JsonlWriter:
     """One JSON object per row, written in blocks (a write per row costs as much as a row)."""
 
-    _BLOCK = 512
+    _BLOCK = 4096  # pieces of text (about 400 rows) per write
+    STEPS = 1024  # rendered steps kept: verdicts that differ in one date share the rest
 
-    def __init__(self, out: IO[str], header: Header) -> None:
-        self.out = out
+    def __init__(self, out: IO[str], header: Header, msgs: Messages) -> None:
+        self.out, self.msgs = out, msgs
+        self.step = lru_cache(maxsize=self.STEPS)(
+            lambda a: json.dumps(action_dict(a, msgs), ensure_ascii=False)
+        )
         self.cols = header.passthrough
         # A %-template of the row's start; a % in a column name is escaped first.
         keys = [encode_basestring(header.names[i]).replace("%", "%%") for i in self.cols]
@@ -262,10 +266,15 @@ class JsonlWriter:
         self.out.write("".join(self.pending))
         self.pending.clear()
 
+    def render(self, verdict: Verdict) -> tuple[str, ...]:
+        """The verdict's members of the row object, as in ``kenpo check --json``."""
+        parts = verdict_body_parts(verdict, self.msgs, self.step)
+        return (f'"as_of": "{verdict.as_of}", ', *parts)
+
     def verdict(self, row: int, cells: Sequence[str], judged: Judged) -> None:
         # Rows with a verdict passed _screen: no undecodable bytes, every field present.
         lead = self.lead % (row, *map(encode_basestring, self.pick(cells)))
-        self.pending.append(f'{lead}, "as_of": "{judged.verdict.as_of}", {judged.body}}}\n')
+        self.pending += (lead, ", ", *judged.shown, "}\n")
         if len(self.pending) >= self._BLOCK:
             self.flush()
 
@@ -310,23 +319,23 @@ class CsvWriter:
         return [str(row), *_passthrough(cells, self.cols)]
 
     def verdict(self, row: int, cells: Sequence[str], judged: Judged) -> None:
-        verdict = judged.verdict
+        self.writer.writerow([*self._lead(row, cells), *judged.shown])
+
+    def render(self, verdict: Verdict) -> tuple[str, ...]:
+        """The verdict's cells: as_of, can_see_doctor, present, a column per action, …"""
         by_kind: dict[str, list[str]] = {k: [] for k in _ACTION_COLUMNS}
         for a in verdict.actions:
             shown = a.item.value + (f"(from {a.from_})" if a.from_ else "")
             by_kind[a.action.value].append(shown)
         deadlines = [a.by for a in verdict.actions if a.by is not None]
         present = " | ".join("+".join(i.value for i in option) for option in verdict.present)
-        self.writer.writerow(
-            [
-                *self._lead(row, cells),
-                verdict.as_of.isoformat(),
-                "yes" if verdict.can_see_doctor else "no",
-                present,
-                *(";".join(by_kind[k]) for k in _ACTION_COLUMNS),
-                min(deadlines).isoformat() if deadlines else "",
-                "",
-            ]
+        return (
+            verdict.as_of.isoformat(),
+            "yes" if verdict.can_see_doctor else "no",
+            present,
+            *(";".join(by_kind[k]) for k in _ACTION_COLUMNS),
+            min(deadlines).isoformat() if deadlines else "",
+            "",
         )
 
     def error(self, row: int, cells: Sequence[str], message: str) -> None:
@@ -355,25 +364,25 @@ def process(
 ) -> Summary:
     """Judge every row after the header and write one output row for each."""
     summary = Summary()
-    judge = Judge(pack, msgs).cached
-    reader = FactReader(header, today, msgs)
+    judge = RowJudge(header, today, as_of, pack, msgs, writer.render)
+    tally = [0, 0, 0]
     for cells in rows:
         if not cells:  # a blank line (a trailing one is normal): not a row
             continue
         summary.rows += 1
         try:
             _screen(cells, header, summary, encoding, msgs)
-            facts, day = reader.read(cells, as_of)
+            judged = judge(cells)
         except RowError as err:
             summary.errors += 1
             writer.error(summary.rows, cells, str(err))
             continue
-        judged = judge(facts, day)
         collect, loss, renew = judged.tally
-        summary.collect += collect
-        summary.loss_reports += loss
-        summary.renewals += renew
+        tally[0] += collect
+        tally[1] += loss
+        tally[2] += renew
         writer.verdict(summary.rows, cells, judged)
+    summary.collect, summary.loss_reports, summary.renewals = tally
     writer.flush()
     return summary
 
@@ -402,7 +411,9 @@ def run(
         header = read_header(next(rows, None))
         out = _open_output(output, fmt)
         try:
-            writer = CsvWriter(out, header) if fmt == "csv" else JsonlWriter(out, header)
+            writer: JsonlWriter | CsvWriter = (
+                CsvWriter(out, header) if fmt == "csv" else JsonlWriter(out, header, msgs)
+            )
             summary = process(
                 header,
                 rows,

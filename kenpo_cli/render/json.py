@@ -26,22 +26,39 @@ def action_dict(a: Action, msgs: Messages) -> dict[str, Any]:
     return out
 
 
-def verdict_body(
-    v: Verdict, msgs: Messages, render_action: Callable[[Action], dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    """The verdict's outcome: ``can_see_doctor``, ``present``, ``actions`` and ``warnings``.
+def _present(v: Verdict) -> list[list[str]]:
+    return [[i.value for i in option] for option in v.present]
 
-    ``render_action`` replaces :func:`action_dict` (batch passes a cached one).
-    """
-    render = render_action or (lambda a: action_dict(a, msgs))
+
+def _warnings(v: Verdict, msgs: Messages) -> list[dict[str, str]]:
+    return [{"code": w.code, "message": msgs("warning", w.code, w.params)} for w in v.warnings]
+
+
+def verdict_body(v: Verdict, msgs: Messages) -> dict[str, Any]:
+    """The verdict's outcome: ``can_see_doctor``, ``present``, ``actions`` and ``warnings``."""
     return {
         "can_see_doctor": v.can_see_doctor,
-        "present": [[i.value for i in option] for option in v.present],
-        "actions": [render(a) for a in v.actions],
-        "warnings": [
-            {"code": w.code, "message": msgs("warning", w.code, w.params)} for w in v.warnings
-        ],
+        "present": _present(v),
+        "actions": [action_dict(a, msgs) for a in v.actions],
+        "warnings": _warnings(v, msgs),
     }
+
+
+def verdict_body_parts(
+    v: Verdict, msgs: Messages, step_text: Callable[[Action], str]
+) -> tuple[str, ...]:
+    """:func:`verdict_body` as compact JSON members (no braces), in pieces to be joined.
+
+    ``step_text`` gives each step's JSON text. Batch caches it and keeps the pieces,
+    not their join: verdicts that differ in one date then share the text of the rest.
+    """
+    can = "true" if v.can_see_doctor else "false"
+    parts = [f'"can_see_doctor": {can}, "present": {json.dumps(_present(v))}, "actions": [']
+    for n, step in enumerate(v.actions):
+        parts += [", ", step_text(step)] if n else [step_text(step)]
+    warnings = json.dumps(_warnings(v, msgs), ensure_ascii=False)
+    parts.append(f'], "warnings": {warnings}')
+    return tuple(parts)
 
 
 def verdict_dict(v: Verdict, msgs: Messages) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,7 +29,7 @@ from kenpo_cli.core.model import (
 from kenpo_cli.core.rules import evaluate
 from kenpo_cli.core.validity import documents_on, grace_end
 from kenpo_cli.i18n import Messages
-from kenpo_cli.render.json import verdict_dict
+from kenpo_cli.render.json import action_dict, verdict_body, verdict_body_parts, verdict_dict
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "rules" / "example-society.toml"
 PACKS = (rulepack.builtin(), rulepack.load(EXAMPLE))
@@ -195,3 +196,14 @@ def test_verdict_depends_only_on_facts_day_and_pack(cases: list[Any]) -> None:
     finally:
         del os.environ["KENPO_LANG"], os.environ["TZ"]
     assert first == list(reversed(again))
+
+
+@settings(max_examples=200)
+@given(facts_strategy, days, packs)
+def test_batch_rows_carry_the_same_verdict_as_check_json(
+    f: Facts, as_of: date, pack: rulepack.RulePack
+) -> None:
+    v = evaluate(f, as_of, pack)
+    msgs = Messages("ja")
+    text = "".join(verdict_body_parts(v, msgs, lambda a: json.dumps(action_dict(a, msgs))))
+    assert json.loads("{" + text + "}") == verdict_body(v, msgs)
