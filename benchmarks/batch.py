@@ -1,6 +1,6 @@
 """Time `kenpo batch` against a plain Python csv -> jsonl round trip of the same file.
 
-    python benchmarks/batch.py [--rows 100000] [--memory-rows 100000 1000000]
+    python benchmarks/batch.py [--rows 100000] [--memory-rows 10000 100000 1000000]
 
 Generates realistic CP932 files (employee number, name with 髙/﨑, department,
 facts in the words HR sheets use, 和暦 and ISO dates), then prints the wall time of
