@@ -27,7 +27,8 @@ rules_app = typer.Typer(
 # ---- shared options -------------------------------------------------------------
 
 LangOpt = Annotated[
-    str | None, typer.Option("--lang", help="ja or en (default: KENPO_LANG, else ja).")
+    str | None,
+    typer.Option("--lang", metavar="ja|en", help="Language (default: KENPO_LANG, else ja)."),
 ]
 RulesOpt = Annotated[
     Path | None,
@@ -37,7 +38,10 @@ RulesOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the JSON document only.")]
 PlainOpt = Annotated[bool, typer.Option("--plain", help="No colour, no boxes.")]
-DateOpt = Annotated[str | None, typer.Option(metavar="DATE")]
+_DATES = "2026-11-26, 20261126, 令和8年11月26日, R8.11.26"
+DateOpt = Annotated[
+    str | None, typer.Option(metavar="DATE", help=f"Day of the verdict (default today): {_DATES}.")
+]
 
 
 def _lang(flag: str | None) -> Lang:
@@ -120,7 +124,7 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-    """kenpo answers which health-insurance documents to use, keep or give back, and by when."""
+    """The options every kenpo command shares (only --version)."""
 
 
 # ---- check ----------------------------------------------------------------------
@@ -128,19 +132,46 @@ def root(
 
 def check(
     as_of: DateOpt = None,
-    status: Annotated[str | None, typer.Option(help="enrolled or left.")] = None,
+    status: Annotated[
+        str | None, typer.Option(metavar="enrolled|left", help="Still a member, or left (退職等).")
+    ] = None,
     left_on: Annotated[str | None, typer.Option(metavar="DATE", help="資格喪失日.")] = None,
     joined_on: Annotated[str | None, typer.Option(metavar="DATE", help="資格取得日.")] = None,
-    myna: Annotated[str | None, typer.Option(help="yes, no, unknown or lost.")] = None,
-    cert_expiry: Annotated[str | None, typer.Option(metavar="DATE")] = None,
-    kakuninsho: Annotated[str | None, typer.Option(help="none, held or lost.")] = None,
-    kakuninsho_expiry: Annotated[str | None, typer.Option(metavar="DATE")] = None,
-    oshirase: Annotated[str | None, typer.Option(help="none, held or lost.")] = None,
-    old_card: Annotated[str | None, typer.Option(help="none or held.")] = None,
-    portal: Annotated[str | None, typer.Option(help="yes or no.")] = None,
-    reader: Annotated[str | None, typer.Option(help="ok or none.")] = None,
-    name_changed: Annotated[str | None, typer.Option(help="yes or no.")] = None,
-    unreachable: Annotated[str | None, typer.Option(help="yes or no (employer use).")] = None,
+    myna: Annotated[
+        str | None,
+        typer.Option(
+            metavar="yes|no|unknown|lost", help="Has a マイナ保険証 (lost: the card is lost)."
+        ),
+    ] = None,
+    cert_expiry: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Expiry of the card's certificate.")
+    ] = None,
+    kakuninsho: Annotated[
+        str | None, typer.Option(metavar="none|held|lost", help="Has a 資格確認書.")
+    ] = None,
+    kakuninsho_expiry: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Expiry printed on the 資格確認書.")
+    ] = None,
+    oshirase: Annotated[
+        str | None, typer.Option(metavar="none|held|lost", help="Has the 資格情報のお知らせ.")
+    ] = None,
+    old_card: Annotated[
+        str | None, typer.Option(metavar="none|held", help="Still has the old insurance card.")
+    ] = None,
+    portal: Annotated[
+        str | None,
+        typer.Option(metavar="yes|no", help="Can show the マイナポータル screen on a phone."),
+    ] = None,
+    reader: Annotated[
+        str | None, typer.Option(metavar="ok|none", help="The clinic's card reader works.")
+    ] = None,
+    name_changed: Annotated[
+        str | None, typer.Option(metavar="yes|no", help="Name or another recorded detail changed.")
+    ] = None,
+    unreachable: Annotated[
+        str | None,
+        typer.Option(metavar="yes|no", help="Employer use: the leaver cannot be contacted."),
+    ] = None,
     answers: Annotated[
         Path | None, typer.Option("--answers", help="Facts from a JSON or TOML file.")
     ] = None,
