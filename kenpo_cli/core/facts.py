@@ -7,13 +7,12 @@ sheet or a member would use (``はい``, ``有``, ``紛失``, …), full-width o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from kenpo_cli.core.dates import normalise, parse_date
 from kenpo_cli.core.model import (
-    DATE_FACTS,
     FACT_NAMES,
     Facts,
     Holding,
@@ -88,8 +87,10 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
     Errors name ``label`` (the flag, key or column the value came from), else ``field``.
     """
     name = label or field
-    if isinstance(raw, date):
-        value: Any = raw
+    if isinstance(raw, datetime):  # a TOML date-time: its day is what counts
+        value: Any = raw.date()
+    elif isinstance(raw, date):
+        value = raw
     elif not isinstance(raw, str):
         raise InvalidValue(name, repr(raw), _accepted(field))
     elif field in CHOICE_FACTS:
@@ -120,9 +121,6 @@ class Gathered:
         """These values over ``lower``'s (flags over an answers file, for instance)."""
         return Gathered({**lower.values, **self.values})
 
-    def missing(self) -> tuple[str, ...]:
-        return tuple(name for name in ALL_FIELDS if name not in self.values)
-
     def facts(self) -> Facts:
         """The :class:`Facts` these values give, with contract defaults for the rest."""
         return make_facts(**{k: v for k, v in self.values.items() if k != "as_of"})
@@ -150,7 +148,3 @@ def gather(raw: Mapping[str, Any], today: date, origin: str = "", flags: bool = 
         label = "--" + name.replace("_", "-") if flags else f"{origin}{key}"
         values[name] = parse_fact(name, value, today, label=label)
     return Gathered(values)
-
-
-def date_fields() -> frozenset[str]:
-    return DATE_FACTS | {"as_of"}

@@ -75,9 +75,8 @@ class Item(StrEnum):
     KAKUNINSHO_APPLICATION = "kakuninsho_application"
 
 
-# The documents a member can hold; each held one gets exactly one undated carry, keep,
-# return or dispose step.
-DOCUMENTS = (Item.OLD_CARD, Item.MYNA, Item.KAKUNINSHO, Item.OSHIRASE)
+# What can be done with a document one holds; each held document gets exactly one of
+# these for today (tests/unit/test_properties.py).
 DISPOSITIONS = (ActionKind.CARRY, ActionKind.KEEP, ActionKind.RETURN, ActionKind.DISPOSE)
 
 
@@ -117,7 +116,6 @@ def make_facts(**values: Any) -> Facts:
 
 
 FACT_NAMES: tuple[str, ...] = Facts._fields
-DATE_FACTS = frozenset({"left_on", "joined_on", "cert_expiry", "kakuninsho_expiry"})
 
 
 class Action(NamedTuple):

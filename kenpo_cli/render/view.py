@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, Verdict
+from kenpo_cli.core.model import Action, ActionKind, Holding, Myna, Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.validity import grace_end
 from kenpo_cli.i18n import Messages
@@ -147,7 +147,3 @@ def build(v: Verdict, pack: RulePack, msgs: Messages) -> VerdictView:
             )
         },
     )
-
-
-def item_label(item: Item, msgs: Messages) -> str:
-    return msgs.item(item.value)
