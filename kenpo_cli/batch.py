@@ -30,15 +30,13 @@ from kenpo_cli.core.rules import evaluate
 from kenpo_cli.errors import ExitStatus, KenpoError
 from kenpo_cli.files import open_private
 from kenpo_cli.i18n import Messages
+from kenpo_cli.privacy import MASK, MY_NUMBER_ANYWHERE, looks_like_my_number
 from kenpo_cli.render.json import action_dict, verdict_body_parts
 
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp932")
 FORMATS = ("jsonl", "csv")
-MASK = "************"
 _SAMPLE = 1 << 16
 # 12 digits, perhaps in groups of four: the shape of a マイナンバー (full-width too).
-_MY_NUMBER = re.compile(r"\s*\d{4}[\s\-－]?\d{4}[\s\-－]?\d{4}\s*")
-_MY_NUMBER_ANYWHERE = re.compile(r"\d{4}[\s\-－]?\d{4}[\s\-－]?\d{4}")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 # Japanese column names HR sheets use, besides the fact codes themselves.
@@ -225,9 +223,9 @@ def _screen(
     Both are looked for once in the joined row, and cell by cell only when found.
     """
     joined = "\x1f".join(cells)
-    if _MY_NUMBER_ANYWHERE.search(joined):
+    if MY_NUMBER_ANYWHERE.search(joined):
         for i, cell in enumerate(cells):
-            if _MY_NUMBER.fullmatch(cell):
+            if looks_like_my_number(cell):
                 cells[i] = MASK
                 if _column(header, i) not in summary.masked:
                     summary.masked.append(_column(header, i))

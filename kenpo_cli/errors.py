@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from kenpo_cli.privacy import masked
+
 
 class ExitStatus(IntEnum):
     """Exit statuses users and scripts rely on (CONTRACT.md, "Exit statuses")."""
@@ -26,6 +28,8 @@ class KenpoError(Exception):
     exit_status = ExitStatus.USAGE
 
     def __init__(self, code: str, **params: str) -> None:
+        # Messages echo what was typed: never a マイナンバー pasted by mistake.
+        params = {k: masked(v) for k, v in params.items()}
         super().__init__(code, params)
         self.code = code
         self.params = params

@@ -259,3 +259,21 @@ def test_kenpo_rules_env_selects_another_pack_for_every_command(tmp_path: Path) 
     row = json.loads(kenpo("batch", str(staff), "--as-of", "2026-12-01", env=env).stdout)
     assert row["can_see_doctor"] is False  # the example pack's 資格確認書 ended on 11-30
     assert "example-society" in kenpo("rules", "show", env=env).stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--myna", "123456789012"],
+        ["--as-of", "1234 5678 9012"],
+        ["--cert-expiry", "１２３４-５６７８-９０１２"],
+    ],
+)
+def test_a_pasted_my_number_is_never_echoed(args: list[str], tmp_path: Path) -> None:
+    r = kenpo("check", "--no-input", *args)
+    assert r.returncode == 2 and "************" in r.stderr
+    assert "5678" not in r.stderr and "５６７８" not in r.stderr
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({args[0][2:].replace("-", "_"): args[1]}), encoding="utf-8")
+    r = kenpo("check", "--no-input", "--answers", str(answers))
+    assert r.returncode == 2 and "5678" not in r.stderr and "５６７８" not in r.stderr
