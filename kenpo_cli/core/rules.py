@@ -8,7 +8,7 @@ reads the clock, a file or the terminal.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 
 from kenpo_cli.core.model import (
     Action,
@@ -164,12 +164,15 @@ def old_card_steps(s: Situation) -> list[Action]:
 
 def kakuninsho_steps(s: Situation) -> list[Action]:
     """Carry, keep, return, dispose or replace the 資格確認書 (faq-kakuninsho-*)."""
-    holding = s.facts.kakuninsho
-    if holding is Holding.HELD:
-        return _held_kakuninsho(s)
-    if holding is Holding.LOST:
-        return _lost_kakuninsho(s)
-    return []
+    match s.facts.kakuninsho:
+        case Holding.HELD:
+            return _held_kakuninsho(s)
+        case Holding.LOST:
+            return _lost_kakuninsho(s)
+        case Holding.NONE:
+            return []
+        case other:
+            assert_never(other)
 
 
 def _must_return_kakuninsho(s: Situation) -> bool:
@@ -365,24 +368,29 @@ def _oshirase_leaving_step(s: Situation) -> Action:
 
 def myna_steps(s: Situation) -> list[Action]:
     """Use, check, renew or replace the マイナ保険証 (faq-myna-*, national rules)."""
-    f = s.facts
-    if f.myna is Myna.YES:
-        return [_myna_card_step(s), *_cert_steps(s), *_myna_update_steps(s)]
-    if f.myna is Myna.UNKNOWN and not s.ended:
-        return [act(A.CHECK, Item.MYNAPORTAL, "check_registration", Src.MYNA_REGISTRATION_CHECK)]
-    if f.myna is Myna.LOST:
-        steps = [act(A.RENEW, Item.MYNA, "renew_myna_lost", Src.NATIONAL_MYNA_CARD_LOST)]
-        if s.member and f.kakuninsho is Holding.NONE and s.pack.kakuninsho_on_myna_loss:
-            steps.append(
-                act(
-                    A.SUBMIT,
-                    Item.KAKUNINSHO_APPLICATION,
-                    "apply_kakuninsho",
-                    s.pack.source_of("kakuninsho_on_myna_loss"),
-                )
-            )
-        return steps
-    return []
+    match s.facts.myna:
+        case Myna.YES:
+            return [_myna_card_step(s), *_cert_steps(s), *_myna_update_steps(s)]
+        case Myna.UNKNOWN:
+            if s.ended:
+                return []
+            return [
+                act(A.CHECK, Item.MYNAPORTAL, "check_registration", Src.MYNA_REGISTRATION_CHECK)
+            ]
+        case Myna.LOST:
+            return _lost_card_steps(s)
+        case Myna.NO:
+            return []
+        case other:
+            assert_never(other)
+
+
+def _lost_card_steps(s: Situation) -> list[Action]:
+    steps = [act(A.RENEW, Item.MYNA, "renew_myna_lost", Src.NATIONAL_MYNA_CARD_LOST)]
+    if s.member and s.facts.kakuninsho is Holding.NONE and s.pack.kakuninsho_on_myna_loss:
+        source = s.pack.source_of("kakuninsho_on_myna_loss")
+        steps.append(act(A.SUBMIT, Item.KAKUNINSHO_APPLICATION, "apply_kakuninsho", source))
+    return steps
 
 
 def _myna_card_step(s: Situation) -> Action:
