@@ -16,7 +16,8 @@ from kenpo_cli.i18n import Messages
 from kenpo_cli.render.view import VerdictView
 
 WIDTH = 80
-_TOKEN = re.compile(r"[!-~]+|\s+|.", re.DOTALL)
+# A run of ASCII keeps a counter after it (66日, 3件): they are never split.
+_TOKEN = re.compile(r"[!-~]+[日年月件行]?|\s+|.", re.DOTALL)
 _NO_LINE_START = frozenset("。、，．）」』】〕・：；！？,.)]:;!?”’")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from kenpo_cli.core.dates import to_wareki
 from kenpo_cli.core.model import Action, ActionKind, Holding, Myna, Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.validity import grace_end
@@ -42,6 +43,13 @@ class VerdictView:
     labels: dict[str, str] = field(default_factory=dict)
 
 
+def shown_date(day: date, msgs: Messages) -> str:
+    """A date for people: ISO, and in Japanese the 和暦 beside it (``…（令和9年1月31日）``)."""
+    if msgs.lang == "ja":
+        return f"{day.isoformat()}（{to_wareki(day)}）"
+    return day.isoformat()
+
+
 def _when(a: Action, today: date, msgs: Messages) -> str:
     if a.by is not None:
         days = (a.by - today).days
@@ -50,12 +58,10 @@ def _when(a: Action, today: date, msgs: Messages) -> str:
             if days >= 0
             else msgs.ui("overdue", days=str(-days))
         )
-        return f"{msgs.ui('by', date=a.by.isoformat())} ({left})"
+        return msgs.ui("when", when=msgs.ui("by", date=shown_date(a.by, msgs)), left=left)
     if a.from_ is not None:
-        days = (a.from_ - today).days
-        return (
-            f"{msgs.ui('from', date=a.from_.isoformat())} ({msgs.ui('days_left', days=str(days))})"
-        )
+        left = msgs.ui("days_left", days=str((a.from_ - today).days))
+        return msgs.ui("when", when=msgs.ui("from", date=shown_date(a.from_, msgs)), left=left)
     return ""
 
 
@@ -83,6 +89,8 @@ def timeline(v: Verdict, pack: RulePack, msgs: Messages) -> list[Event]:
     if f.left_on is not None:
         events.append(Event(f.left_on, msgs.ui("left_on_event")))
     events.append(Event(v.as_of, msgs.ui("today"), is_today=True))
+    if msgs.lang == "ja":
+        events = [Event(e.day, f"{e.label}（{to_wareki(e.day)}）", e.is_today) for e in events]
     # Today sorts after a same-day event: "on that day" has already happened.
     return sorted(events, key=lambda e: (e.day, e.is_today))
 
