@@ -19,6 +19,7 @@ WIDTH = 80
 # A run of ASCII keeps a counter after it (66日, 3件): they are never split.
 _TOKEN = re.compile(r"[!-~]+[日年月件行]?|\s+|.", re.DOTALL)
 _NO_LINE_START = frozenset("。、，．）」』】〕・：；！？,.)]:;!?”’")
+_NO_LINE_END = frozenset("「『（【〔“‘([")
 
 
 def display_width(text: str) -> int:
@@ -29,7 +30,8 @@ def display_width(text: str) -> int:
 def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
     """Fill ``text`` to ``width`` columns, breaking between words or wide characters.
 
-    Closing punctuation never starts a line: the character before it moves down too.
+    Closing punctuation never starts a line (the character before it moves down too),
+    and an opening bracket never ends one.
     """
     lines: list[str] = []
     lead = first if first is not None else indent
@@ -46,6 +48,8 @@ def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> l
             carried: list[str] = []
             while (carried or [token])[0][0] in _NO_LINE_START and len(line) > 1:
                 carried.insert(0, line.pop())
+            while len(line) > 1 and line[-1] in _NO_LINE_END:
+                carried.insert(0, line.pop())
             lines.append((lead + "".join(line)).rstrip())
             lead, line = indent, carried
             used = display_width(indent) + sum(display_width(t) for t in carried)
@@ -61,9 +65,8 @@ def verdict_plain(view: VerdictView, width: int = WIDTH) -> str:
     lab = view.labels
     if view.present:
         out.append(f"{lab['present']}:")
-        for n, option in enumerate(view.present):
-            lead = f"  {lab['present_or']} " if n else "  - "
-            out += wrap(option, width, indent="      ", first=lead)
+        for option in view.present:
+            out += wrap(option, width, indent="      ", first="  - ")
         out.append("")
     out.append(f"{lab['steps']}:")
     if not view.groups:
@@ -142,10 +145,10 @@ def verdict_rich(view: VerdictView, width: int = WIDTH) -> str:
     if view.present:
         head.append(Text(f"{lab['present']}:", style="bold"))
         options = Table.grid(padding=(0, 1))
-        options.add_column(justify="right")
         options.add_column()
-        for n, option in enumerate(view.present):
-            options.add_row(lab["present_or"] if n else "•", option)
+        options.add_column()
+        for option in view.present:
+            options.add_row("•", option)
         head.append(options)
     console.print(Panel(Group(*head), border_style=colour))
     console.print()
@@ -160,10 +163,13 @@ def verdict_rich(view: VerdictView, width: int = WIDTH) -> str:
             if step.when:
                 title.append(f"  {step.when}", style="yellow")
             console.print(Padding(title, (0, 0, 0, 3)))
-            console.print(Padding(Text(step.reason), (0, 0, 0, 5)))
+            # Wrapped as in plain text: wide characters counted, ids and numbers kept whole.
+            for line in wrap(step.reason, width - 1, indent="     "):
+                console.print(Text(line), no_wrap=True)
             for src in step.sources:
-                label = f"{lab['sources']}{lab['label_sep']}{src}"
-                console.print(Padding(Text(label, style="dim"), (0, 0, 0, 5)))
+                label = f"{lab['sources']}{lab['label_sep']}"
+                for line in wrap(src, width - 1, indent="       ", first="     " + label):
+                    console.print(Text(line, style="dim"), no_wrap=True)
     if view.warnings:
         console.print()
         console.print(Text(lab["warnings"], style="bold underline"))

@@ -145,7 +145,6 @@ def build(v: Verdict, pack: RulePack, msgs: Messages) -> VerdictView:
             k: msgs.ui(k)
             for k in (
                 "present",
-                "present_or",
                 "steps",
                 "none",
                 "sources",

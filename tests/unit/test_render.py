@@ -75,3 +75,10 @@ def test_timeline_marks_today_after_a_same_day_event() -> None:
     events = view.timeline(verdict, rulepack.builtin(), Messages("en"))
     days = [(e.day.isoformat(), e.is_today) for e in events]
     assert days.index(("2026-11-16", False)) < days.index(("2026-11-16", True))
+
+
+def test_wrap_keeps_brackets_with_their_words() -> None:
+    for width in range(12, 40):
+        for line in text.wrap("根拠：「資格確認書」はどうしたらいいですか？「はい」。", width):
+            assert line[-1] not in "「（", line
+            assert line.strip()[0] not in "」）。、？", line
