@@ -87,10 +87,6 @@ def _run(lang: Lang, body: Callable[[], int]) -> None:
     raise typer.Exit(status)
 
 
-def _flag(field: str) -> str:
-    return "--" + field.replace("_", "-")
-
-
 def _today() -> date:
     return date.today()
 
@@ -264,7 +260,7 @@ def expiry(
     chosen = _lang(lang)
 
     def body() -> int:
-        from kenpo_cli.core.facts import parse_fact
+        from kenpo_cli.core.facts import flag_name, parse_fact
         from kenpo_cli.core.validity import documents_on
 
         if check_item is not None and check_item not in _ITEMS:
@@ -276,7 +272,7 @@ def expiry(
         today = _today()
         day = parse_fact("as_of", on or "today", today, label="--date")
         dates = {
-            name: parse_fact(name, raw, today, label=_flag(name)) if raw else None
+            name: parse_fact(name, raw, today, label=flag_name(name)) if raw else None
             for name, raw in (
                 ("cert_expiry", cert_expiry),
                 ("kakuninsho_expiry", kakuninsho_expiry),

@@ -76,6 +76,11 @@ def _lookup(kind: type[StrEnum]) -> dict[str, StrEnum]:
 _LOOKUPS = {kind: _lookup(kind) for kind in _ALIASES}
 
 
+def flag_name(field: str) -> str:
+    """The command-line flag of a fact: ``left_on`` is ``--left-on``."""
+    return "--" + field.replace("_", "-")
+
+
 def accepted_values(field: str) -> str:
     """The codes a choice field accepts, for error messages (``yes, no, unknown, lost``)."""
     return ", ".join(m.value for m in CHOICE_FACTS[field])
@@ -145,6 +150,6 @@ def gather(raw: Mapping[str, Any], today: date, origin: str = "", flags: bool = 
             )
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        label = "--" + name.replace("_", "-") if flags else f"{origin}{key}"
+        label = flag_name(name) if flags else f"{origin}{key}"
         values[name] = parse_fact(name, value, today, label=label)
     return Gathered(values)

@@ -86,13 +86,35 @@ def test_end_of_input_exits_2_with_a_hint_about_no_input(where: str) -> None:
     assert "Traceback" not in (child.before or "")
 
 
-@pytest.mark.parametrize("flag", ["--no-input", "--json"])
+EVERY_FACT = [
+    "--as-of",
+    "2026-11-26",
+    "--status",
+    "enrolled",
+    "--joined-on",
+    "2020-04-01",
+    "--myna",
+    "no",
+    "--kakuninsho",
+    "held",
+    "--kakuninsho-expiry",
+    "2027-11-30",
+    "--oshirase",
+    "held",
+    "--old-card",
+    "none",
+    "--name-changed",
+    "no",
+]
+
+
+@pytest.mark.parametrize("flag", ["--plain", "--json"])
 def test_no_question_is_asked_when_every_fact_comes_as_flags(flag: str) -> None:
-    child = spawn(
-        "--no-input", flag, "--as-of", "2026-11-26", "--myna", "no", "--kakuninsho", "held"
-    )
+    child = spawn("--lang", "en", flag, *EVERY_FACT)  # a terminal, and no --no-input
     assert finish(child) == 0
-    assert "?" not in (child.before or "").splitlines()[0]
+    screen = child.before or ""
+    assert "Do you have" not in screen and "Which of these" not in screen
+    assert "you can see a doctor" in screen or '"can_see_doctor": true' in screen
 
 
 def test_json_to_a_file_still_asks_on_screen_and_keeps_stdout_clean(tmp_path: Path) -> None:
