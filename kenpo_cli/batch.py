@@ -23,8 +23,8 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from kenpo_cli.core.facts import ALL_FIELDS, parse_fact
-from kenpo_cli.core.model import ActionKind, Facts, Item, Verdict, make_facts
+from kenpo_cli.core.facts import FACTS, check_as_of, make_facts, parse_fact
+from kenpo_cli.core.model import ActionKind, Facts, Item, Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
 from kenpo_cli.errors import ExitStatus, KenpoError
@@ -39,39 +39,18 @@ _SAMPLE = 1 << 16
 # 12 digits, perhaps in groups of four: the shape of a マイナンバー (full-width too).
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
-# Japanese column names HR sheets use, besides the fact codes themselves.
-COLUMN_LABELS = {
-    "基準日": "as_of",
-    "在籍状況": "status",
-    "状態": "status",
-    "資格喪失日": "left_on",
-    # 退職日 (the last working day) is not the 資格喪失日 (the day after), so it passes through.
-    "資格取得日": "joined_on",
-    "マイナ保険証": "myna",
-    "電子証明書有効期限": "cert_expiry",
-    "電子証明書の有効期限": "cert_expiry",
-    "利用者証明用電子証明書の有効期限": "cert_expiry",
-    "資格確認書": "kakuninsho",
-    "資格確認書有効期限": "kakuninsho_expiry",
-    "資格確認書の有効期限": "kakuninsho_expiry",
-    "資格情報のお知らせ": "oshirase",
-    "お知らせ": "oshirase",
-    "現行の健康保険証": "old_card",
-    "健康保険証": "old_card",
-    "保険証": "old_card",
-    "マイナポータル": "portal",
-    "カードリーダー": "reader",
-    "氏名変更": "name_changed",
-    "氏名変更等": "name_changed",
-    "連絡不能": "unreachable",
-}
-
 
 def _key(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split()).lower().replace("-", "_")
 
 
-_COLUMN_FACTS = {_key(k): v for k, v in COLUMN_LABELS.items()} | {f: f for f in ALL_FIELDS}
+def _column_facts(msgs: Messages) -> dict[str, str]:
+    """Each heading a fact's column may have: its code, its label, and HR sheets' spellings."""
+    table: dict[str, str] = {}
+    for spec in FACTS:
+        for heading in (spec.name, msgs("fact", spec.name), *spec.columns):
+            table.setdefault(_key(heading), spec.name)
+    return table
 
 
 @dataclass
@@ -93,7 +72,7 @@ class Summary:
     masked: list[str] = field(default_factory=list)
 
 
-def read_header(row: Sequence[str] | None) -> Header:
+def read_header(row: Sequence[str] | None, msgs: Messages) -> Header:
     """Map header cells to facts; a missing, duplicated or fact-less header is a usage error."""
     if not row or not any(cell.strip() for cell in row):
         raise KenpoError("batch_no_header")
@@ -101,8 +80,9 @@ def read_header(row: Sequence[str] | None) -> Header:
     names = [cell.lstrip("\ufeff").strip() or f"#{i + 1}" for i, cell in enumerate(row)]
     seen: dict[str, int] = {}
     facts: dict[int, str] = {}
+    column_facts = _column_facts(msgs)
     for i, name in enumerate(names):
-        fact = _COLUMN_FACTS.get(_key(name))
+        fact = column_facts.get(_key(name))
         ident = fact or name
         if ident in seen:
             raise KenpoError("batch_duplicate_column", column=name)
@@ -182,6 +162,8 @@ class RowJudge:
         render: Callable[[Verdict], Any],
     ) -> None:
         self.columns = [(fact, header.names[i]) for i, fact in header.facts.items()]
+        self.label = {fact: name for fact, name in self.columns}
+        self.label.update({spec.name: spec.name for spec in FACTS if spec.name not in self.label})
         self.cells_of = _picker(list(header.facts))
         self.today, self.as_of, self.pack, self.msgs = today, as_of, pack, msgs
         self.render = render
@@ -192,7 +174,10 @@ class RowJudge:
         return self.cached(self.cells_of(cells))
 
     def _judge(self, raws: Sequence[str]) -> Judged:
-        verdict = evaluate(*self._facts(raws), self.pack)
+        try:
+            verdict = evaluate(*self._facts(raws), self.pack)
+        except KenpoError as err:
+            raise RowError(self.msgs("error", err.code, **err.params)) from None
         return Judged(self.render(verdict), _tally(verdict))
 
     def _facts(self, raws: Sequence[str]) -> tuple[Facts, date]:
@@ -200,8 +185,12 @@ class RowJudge:
         for column, raw in enumerate(raws):
             if raw and not raw.isspace():
                 values[self.columns[column][0]] = self.cell(column, raw)
-        day = values.pop("as_of", self.as_of)
-        return make_facts(**values), day
+        day = values.pop("as_of", None)
+        if day is None:
+            day = self.as_of
+        else:
+            check_as_of(day, self.pack, self.label["as_of"])
+        return make_facts(values, self.label.__getitem__), day
 
     def _cell(self, column: int, raw: str) -> Any:
         fact, label = self.columns[column]
@@ -329,7 +318,7 @@ class CsvWriter:
         present = " | ".join("+".join(i.value for i in option) for option in verdict.present)
         return (
             verdict.as_of.isoformat(),
-            "yes" if verdict.can_see_doctor else "no",
+            {True: "yes", False: "no", None: "unknown"}[verdict.can_see_doctor],
             present,
             *(";".join(by_kind[k]) for k in _ACTION_COLUMNS),
             min(deadlines).isoformat() if deadlines else "",
@@ -401,12 +390,14 @@ def run(
         raise KenpoError("bad_option", field="--format", value=fmt, accepted="jsonl, csv")
     if encoding not in ENCODINGS:
         raise KenpoError("batch_encoding", value=encoding)
-    day = parse_fact("as_of", as_of or "today", today, label="--as-of")
+    day = check_as_of(
+        parse_fact("as_of", as_of or "today", today, label="--as-of"), pack, "--as-of"
+    )
     binary = _open_source(source)
     try:
         rows, enc = open_rows(binary, encoding)
         # Read the header before creating the output, so a usage error writes nothing.
-        header = read_header(next(rows, None))
+        header = read_header(next(rows, None), msgs)
         out = _open_output(output, fmt)
         try:
             writer: JsonlWriter | CsvWriter = (

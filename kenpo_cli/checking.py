@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from kenpo_cli.core.facts import CHOICE_FACTS, Gathered, gather
-from kenpo_cli.core.model import Facts, Verdict
+from kenpo_cli.core.facts import FACTS, Gathered, check_as_of, flag_name, gather
+from kenpo_cli.core.model import Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
 from kenpo_cli.files import answers_of, load_answers, save_answers
@@ -28,15 +28,22 @@ def gather_all(flags: Mapping[str, str | None], answers: Path | None, today: dat
 
 
 def defaults_note(gathered: Gathered, msgs: Messages) -> str:
-    """The stderr note naming the facts that fell back to their defaults ("" if none)."""
-    defaults = Facts().as_dict()
-    given = set(gathered.values) | ({"status"} if "left_on" in gathered.values else set())
-    missing = [f"{k}={defaults[k]}" for k in CHOICE_FACTS if k not in given]
-    return msgs.ui("defaults_note", fields=", ".join(missing)) if missing else ""
+    """The stderr note naming the closed-choice facts taken at their defaults ("" if none)."""
+    facts = gathered.facts()
+    taken = [
+        f"{spec.name}={getattr(facts, spec.name)}"
+        for spec in FACTS
+        if spec.values is not None
+        and spec.name not in gathered.values
+        and getattr(facts, spec.name) == spec.default
+    ]
+    return msgs.ui("defaults_note", fields=", ".join(taken)) if taken else ""
 
 
 def verdict_for(gathered: Gathered, today: date, pack: RulePack) -> Verdict:
-    return evaluate(gathered.facts(), gathered.as_of(today), pack)
+    """The verdict for the gathered facts, on their ``as_of`` (today unless given)."""
+    as_of = check_as_of(gathered.as_of(today), pack, flag_name("as_of"))
+    return evaluate(gathered.facts(), as_of, pack)
 
 
 def save(path: Path, gathered: Gathered) -> None:
@@ -46,21 +53,3 @@ def save(path: Path, gathered: Gathered) -> None:
     if "as_of" in gathered.values:
         used = {"as_of": gathered.values["as_of"], **used}
     save_answers(path, answers_of(used))
-
-
-def render(
-    verdict: Verdict, pack: RulePack, msgs: Messages, output: str, *, rich: bool, width: int
-) -> str:
-    """The verdict as ``output`` (json, markdown or text; rich text for colour terminals)."""
-    if output == "json":
-        from kenpo_cli.render.json import dumps, verdict_dict
-
-        return dumps(verdict_dict(verdict, msgs)) + "\n"
-    from kenpo_cli.render import text, view
-
-    shown = view.build(verdict, pack, msgs)
-    if output == "markdown":
-        return text.verdict_markdown(shown, msgs.ui("markdown_title"))
-    if rich:
-        return text.verdict_rich(shown, width)
-    return text.verdict_plain(shown, min(width, text.WIDTH))

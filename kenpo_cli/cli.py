@@ -10,13 +10,16 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from kenpo_cli import __version__
 from kenpo_cli.errors import ExitStatus, KenpoError
-from kenpo_cli.i18n import Lang, Messages, pick_lang
+from kenpo_cli.i18n import Lang, Messages, accepted_langs, find_lang, languages, pick_lang
+
+if TYPE_CHECKING:
+    from kenpo_cli.core.facts import FactSpec
 
 _HELP = "Which health-insurance documents to carry, keep, return, dispose of, submit or renew."
 rules_app = typer.Typer(
@@ -28,7 +31,9 @@ rules_app = typer.Typer(
 
 LangOpt = Annotated[
     str | None,
-    typer.Option("--lang", metavar="ja|en", help="Language (default: KENPO_LANG, else ja)."),
+    typer.Option(
+        "--lang", metavar="|".join(languages()), help="Language (default: KENPO_LANG, else ja)."
+    ),
 ]
 RulesOpt = Annotated[
     Path | None,
@@ -47,9 +52,11 @@ DateOpt = Annotated[
 def _lang(flag: str | None) -> Lang:
     if flag is None:
         return pick_lang(os.environ.get("KENPO_LANG"))
-    if flag.strip().lower() not in ("ja", "en"):
-        _fail(KenpoError("bad_option", field="--lang", value=flag, accepted="ja, en"), "ja")
-    return pick_lang(flag)
+    found = find_lang(flag)
+    if found is None:
+        env = pick_lang(os.environ.get("KENPO_LANG"))
+        _fail(KenpoError("bad_option", field="--lang", value=flag, accepted=accepted_langs()), env)
+    return found
 
 
 def _fail(err: KenpoError, lang: Lang) -> NoReturn:
@@ -127,47 +134,7 @@ def root(
 
 
 def check(
-    as_of: DateOpt = None,
-    status: Annotated[
-        str | None, typer.Option(metavar="enrolled|left", help="Still a member, or left (退職等).")
-    ] = None,
-    left_on: Annotated[str | None, typer.Option(metavar="DATE", help="資格喪失日.")] = None,
-    joined_on: Annotated[str | None, typer.Option(metavar="DATE", help="資格取得日.")] = None,
-    myna: Annotated[
-        str | None,
-        typer.Option(
-            metavar="yes|no|unknown|lost", help="Has a マイナ保険証 (lost: the card is lost)."
-        ),
-    ] = None,
-    cert_expiry: Annotated[
-        str | None, typer.Option(metavar="DATE", help="Expiry of the card's certificate.")
-    ] = None,
-    kakuninsho: Annotated[
-        str | None, typer.Option(metavar="none|held|lost", help="Has a 資格確認書.")
-    ] = None,
-    kakuninsho_expiry: Annotated[
-        str | None, typer.Option(metavar="DATE", help="Expiry printed on the 資格確認書.")
-    ] = None,
-    oshirase: Annotated[
-        str | None, typer.Option(metavar="none|held|lost", help="Has the 資格情報のお知らせ.")
-    ] = None,
-    old_card: Annotated[
-        str | None, typer.Option(metavar="none|held", help="Still has the old insurance card.")
-    ] = None,
-    portal: Annotated[
-        str | None,
-        typer.Option(metavar="yes|no", help="Can show the マイナポータル screen on a phone."),
-    ] = None,
-    reader: Annotated[
-        str | None, typer.Option(metavar="ok|none", help="The clinic's card reader works.")
-    ] = None,
-    name_changed: Annotated[
-        str | None, typer.Option(metavar="yes|no", help="Name or another recorded detail changed.")
-    ] = None,
-    unreachable: Annotated[
-        str | None,
-        typer.Option(metavar="yes|no", help="Employer use: the leaver cannot be contacted."),
-    ] = None,
+    *,
     answers: Annotated[
         Path | None, typer.Option("--answers", help="Facts from a JSON or TOML file.")
     ] = None,
@@ -182,56 +149,61 @@ def check(
     lang: LangOpt = None,
     plain: PlainOpt = False,
     rules: RulesOpt = None,
+    **facts: str | None,
 ) -> None:
     """Tell what to carry, keep, return, dispose of, submit and renew, and by when."""
-    flags = {
-        "as_of": as_of,
-        "status": status,
-        "left_on": left_on,
-        "joined_on": joined_on,
-        "myna": myna,
-        "cert_expiry": cert_expiry,
-        "kakuninsho": kakuninsho,
-        "kakuninsho_expiry": kakuninsho_expiry,
-        "oshirase": oshirase,
-        "old_card": old_card,
-        "portal": portal,
-        "reader": reader,
-        "name_changed": name_changed,
-        "unreachable": unreachable,
-    }
     chosen = _lang(lang)
-    output = "json" if json_out else fmt
 
     def body() -> int:
         from kenpo_cli import checking
+        from kenpo_cli.render.formats import CHECK_FORMATS, Screen, parse_format, render_verdict
 
-        if output not in ("text", "markdown", "json"):
-            raise KenpoError(
-                "bad_option", field="--format", value=output, accepted="text, markdown, json"
-            )
+        output = parse_format(fmt, CHECK_FORMATS, json_flag=json_out)
         pack = _pack(rules)
         today = _today()
-        gathered = checking.gather_all(flags, answers, today)
-        interactive = not no_input and sys.stdin.isatty()
-        if interactive:
+        msgs = Messages(chosen)
+        gathered = checking.gather_all(facts, answers, today)
+        if not no_input and sys.stdin.isatty():
             from kenpo_cli.wizard import ask_missing
 
-            gathered = ask_missing(gathered, today, pack, Messages(chosen))
-        elif not no_input:
-            note = checking.defaults_note(gathered, Messages(chosen))
-            if note:
-                typer.echo(note, err=True)
+            gathered = ask_missing(gathered, today, pack, msgs)
+        elif not no_input and (note := checking.defaults_note(gathered, msgs)):
+            typer.echo(note, err=True)
         verdict = checking.verdict_for(gathered, today, pack)
         if save_answers is not None:
             checking.save(save_answers, gathered)
-        text = checking.render(
-            verdict, pack, Messages(chosen), output, rich=_colour_terminal(plain), width=_width()
-        )
-        sys.stdout.write(text)
+        screen = Screen(pack, msgs, rich=_colour_terminal(plain), width=_width())
+        sys.stdout.write(render_verdict(verdict, output, screen))
         return ExitStatus.OK
 
     _run(chosen, body)
+
+
+def _fact_options(command: Callable[..., None], msgs: Messages) -> None:
+    """Give ``command`` one option per fact in place of its ``**facts``, helped in ``msgs``'
+    language: the flags come from the one description of the facts (core/facts.py)."""
+    import inspect
+
+    from kenpo_cli.core.facts import FACT_BY_NAME, FACTS
+
+    def option(spec: "FactSpec") -> inspect.Parameter:
+        info = typer.Option(spec.flag, metavar=spec.metavar, help=msgs("fact_help", spec.name))
+        return inspect.Parameter(
+            spec.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[str | None, info],
+        )
+
+    signature = inspect.signature(command)
+    own = [
+        p
+        for p in signature.parameters.values()
+        if p.kind is not p.VAR_KEYWORD and p.name not in FACT_BY_NAME
+    ]
+    command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*(option(spec) for spec in FACTS), *own]
+    )
 
 
 # ---- expiry ---------------------------------------------------------------------
@@ -260,8 +232,8 @@ def expiry(
     chosen = _lang(lang)
 
     def body() -> int:
-        from kenpo_cli.core.facts import flag_name, parse_fact
-        from kenpo_cli.core.validity import documents_on
+        from kenpo_cli.core.facts import check_as_of, flag_name, parse_fact
+        from kenpo_cli.core.validity import DocumentDates, documents_on
 
         if check_item is not None and check_item not in _ITEMS:
             raise KenpoError(
@@ -270,16 +242,19 @@ def expiry(
         if check_item == "myna" and cert_expiry is None:
             raise KenpoError("check_needs_cert")
         today = _today()
-        day = parse_fact("as_of", on or "today", today, label="--date")
-        dates = {
-            name: parse_fact(name, raw, today, label=flag_name(name)) if raw else None
-            for name, raw in (
-                ("cert_expiry", cert_expiry),
-                ("kakuninsho_expiry", kakuninsho_expiry),
-                ("left_on", left_on),
-            )
-        }
-        docs = documents_on(day, _pack(rules), **dates)
+        pack = _pack(rules)
+        day = check_as_of(parse_fact("as_of", on or "today", today, label="--date"), pack, "--date")
+        dates = DocumentDates(
+            **{
+                name: parse_fact(name, raw, today, label=flag_name(name)) if raw else None
+                for name, raw in (
+                    ("cert_expiry", cert_expiry),
+                    ("kakuninsho_expiry", kakuninsho_expiry),
+                    ("left_on", left_on),
+                )
+            }
+        )
+        docs = documents_on(day, pack, dates)
         if not quiet:
             sys.stdout.write(_expiry_text(day, docs, chosen, json_out))
         if check_item is None:
@@ -399,8 +374,11 @@ def make_app(only: str | None = None) -> typer.Typer:
         rich_markup_mode=None,  # plain help and usage errors: no boxes for screen readers
     )
     built.callback()(root)
+    msgs = Messages(pick_lang(os.environ.get("KENPO_LANG")))
     for name, command in COMMANDS.items():
         if only in (None, name):
+            if name == "check":
+                _fact_options(command, msgs)
             built.command(name)(command)
     if only in (None, "rules"):
         built.add_typer(rules_app, name="rules")

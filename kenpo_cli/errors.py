@@ -50,7 +50,7 @@ class InvalidValue(KenpoError):
 class InvalidDate(KenpoError):
     """A date field could not be read, is impossible, or lies outside its 和暦 era."""
 
-    def __init__(self, field: str, value: str, problem: str = "format") -> None:
-        super().__init__(f"invalid_date_{problem}", field=field, value=value)
+    def __init__(self, field: str, value: str, problem: str = "format", **extra: str) -> None:
+        super().__init__(f"invalid_date_{problem}", field=field, value=value, **extra)
         self.field = field
         self.problem = problem

@@ -1,54 +1,125 @@
-"""Message catalogues: every sentence kenpo prints, in Japanese and English.
+"""Message catalogues: every sentence kenpo prints, one catalogue file per language.
 
-The rules produce message keys; this module turns them into text. Both catalogues
-hold the same keys (a test checks it), so the verdict never depends on the language.
+A language is a file ``kenpo_cli/data/messages.<code>.toml``; nothing else in the
+code names a language. Its ``[meta]`` section says how people spell the language
+(``--lang``, ``KENPO_LANG``), which language fills texts it lacks (a rule pack's
+FAQ questions, say), and how it writes a date. Every catalogue holds the same keys
+(tests/unit/test_i18n.py), so the verdict never depends on the language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
+from datetime import date
 from functools import cache
-from typing import Literal
+from typing import Any
 
 import tomli
 
+from kenpo_cli.core.model import Reason
 from kenpo_cli.core.rulepack import package_data
 
-Lang = Literal["ja", "en"]
-LANGS: tuple[Lang, ...] = ("ja", "en")
+Lang = str
+DEFAULT_LANG: Lang = "ja"
+_PREFIX, _SUFFIX = "messages.", ".toml"
 
 
 @cache
-def catalogue(lang: Lang) -> dict[str, dict[str, str]]:
+def languages() -> tuple[Lang, ...]:
+    """The language codes kenpo has a catalogue for, the default first."""
+    folder = os.path.join(os.path.dirname(__file__), "data")
+    found = sorted(
+        name[len(_PREFIX) : -len(_SUFFIX)]
+        for name in os.listdir(folder)
+        if name.startswith(_PREFIX) and name.endswith(_SUFFIX)
+    )
+    return (DEFAULT_LANG, *(code for code in found if code != DEFAULT_LANG))
+
+
+@cache
+def catalogue(lang: Lang) -> dict[str, dict[str, Any]]:
     """All messages of ``lang``, by section and key."""
-    return tomli.loads(package_data(f"messages.{lang}.toml"))
+    return tomli.loads(package_data(f"{_PREFIX}{lang}{_SUFFIX}"))
+
+
+def _spelling(value: str) -> str:
+    return "".join(value.split()).lower().replace("-", "_")
+
+
+def find_lang(value: str) -> Lang | None:
+    """The language ``value`` names (``en``, ``English``, ``英語``, ``en_US.UTF-8``), if any."""
+    wanted = _spelling(value)
+    if wanted in languages():
+        return wanted
+    for code in languages():
+        spellings = {_spelling(s) for s in catalogue(code)["meta"]["spellings"]}
+        if wanted in spellings:
+            return code
+    # A locale such as en_US.UTF-8 or ja_JP.eucJP names its language first.
+    base = wanted.split(".")[0].split("_")[0]
+    return base if base != wanted and base in languages() else None
+
+
+def pick_lang(value: str | None) -> Lang:
+    """The language of a ``KENPO_LANG`` value: the default when unset or not one we know."""
+    if not value:
+        return DEFAULT_LANG
+    return find_lang(value) or DEFAULT_LANG
+
+
+def accepted_langs() -> str:
+    """``ja, en, …`` for messages about ``--lang``."""
+    return ", ".join(languages())
 
 
 class Messages:
-    """Look up and fill in messages of one language."""
+    """Look up and fill in the messages of one language."""
 
     def __init__(self, lang: Lang) -> None:
         self.lang = lang
         self._cat = catalogue(lang)
+        meta = self._cat["meta"]
+        # The languages whose texts stand in, in order, when a text lacks this one.
+        self._fallbacks = (lang, *meta.get("fallback", ()), DEFAULT_LANG)
+        self._date = meta["date"]
+        self._sentence_sep = meta["sentence_sep"]
 
     def __call__(
         self, section: str, key: str, params: Iterable[tuple[str, str]] = (), /, **kw: str
     ) -> str:
-        template = self._cat[section][key]
+        template: str = self._cat[section][key]
         return template.format(**dict(params), **kw)
 
-    def catalogue_section(self, section: str) -> dict[str, str]:
+    def has(self, section: str, key: str) -> bool:
+        return key in self._cat.get(section, {})
+
+    def section(self, section: str) -> dict[str, Any]:
         return dict(self._cat[section])
 
     def item(self, code: str) -> str:
-        return self._cat["item"][code]
+        return self("item", code)
 
     def ui(self, key: str, **kw: str) -> str:
         return self("ui", key, **kw)
 
+    def reasons(self, reasons: Iterable[Reason]) -> str:
+        """A step's reasons as one text, sentence after sentence."""
+        sep: str = self._sentence_sep
+        return sep.join(self("reason", r.key, r.params) for r in reasons)
 
-def pick_lang(value: str | None) -> Lang:
-    """``ja`` or ``en`` from a flag or ``KENPO_LANG`` value (``en_US.UTF-8`` counts as en)."""
-    if value and value.strip().lower().startswith("en"):
-        return "en"
-    return "ja"
+    def text(self, texts: Mapping[str, str]) -> str:
+        """A rule pack's text in this language, else in its fallback, else any."""
+        for lang in self._fallbacks:
+            if lang in texts:
+                return texts[lang]
+        return next(iter(texts.values()))
+
+    def date(self, day: date) -> str:
+        """A date as people of this language read it (ISO, 和暦, 2027年11月30日, …)."""
+        from kenpo_cli.core.dates import to_wareki
+
+        template: str = self._date
+        return template.format(
+            iso=day.isoformat(), wareki=to_wareki(day), y=day.year, m=day.month, d=day.day
+        )

@@ -122,6 +122,20 @@ QUESTIONS: tuple[Question, ...] = (
 )
 
 
+# Facts the wizard never asks, and why (tests/unit/test_facts.py checks the rest are asked).
+NOT_ASKED = {
+    "as_of": "the wizard is about today; --as-of asks about another day",
+    "unreachable": "employers say this of a leaver; a member does not",
+    "retired_on": "the leaving question asks for the 資格喪失日 and explains it is the day after",
+}
+
+
+def facts_asked() -> set[str]:
+    """Every fact some question of the wizard can set."""
+    asked = {q.key for q in QUESTIONS if q.kind != "checkbox"}
+    return asked | {field for field, _value, _label in (*_DOCUMENT_TICKS, *_EVENT_TICKS)}
+
+
 def _pending(q: Question, values: Values) -> bool:
     """Whether ``q`` still has something to ask, given the values so far."""
     if q.kind == "checkbox":

@@ -9,16 +9,18 @@ from typing import Any
 
 from kenpo_cli.core import rulepack
 from kenpo_cli.core.facts import gather
-from kenpo_cli.core.model import Verdict
+from kenpo_cli.core.model import Action, Verdict
 from kenpo_cli.core.rules import evaluate
 
 TODAY = date(2026, 11, 26)
 
 
-def judge(as_of: str, rules: rulepack.RulePack | None = None, **facts: Any) -> Verdict:
-    """The verdict for facts given as codes or dates, as on the command line."""
+def judge(as_of: str, **facts: Any) -> Verdict:
+    """The verdict for facts given as codes or dates, as on the command line
+    (``rules=`` another pack than the built-in one)."""
+    rules: rulepack.RulePack = facts.pop("rules", None) or rulepack.builtin()
     gathered = gather({"as_of": as_of, **facts}, TODAY)
-    return evaluate(gathered.facts(), gathered.as_of(TODAY), rules or rulepack.builtin())
+    return evaluate(gathered.facts(), gathered.as_of(TODAY), rules)
 
 
 def steps(v: Verdict) -> set[tuple[str, str]]:
@@ -32,6 +34,16 @@ def step(v: Verdict, action: str, item: str) -> Any:
     return found[0]
 
 
+def reason_keys(a: Action) -> list[str]:
+    """The message keys of a step's reasons, in order."""
+    return [r.key for r in a.reasons]
+
+
+def params(a: Action) -> dict[str, str]:
+    """Every value a step's reasons fill in."""
+    return {k: v for r in a.reasons for k, v in r.params}
+
+
 def cites(v: Verdict) -> set[str]:
     return {s for a in v.actions for s in a.sources}
 
@@ -42,12 +54,11 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 def matches_snapshot(name: str, text: str, update: bool) -> None:
     """Compare ``text`` with ``tests/snapshots/<name>``; ``--update-snapshots`` rewrites it."""
     path = SNAPSHOTS / name
-    if update or not path.exists():
+    if update:
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        if not update:
-            raise AssertionError(f"{path} was missing and has been written: review and commit it")
         return
+    assert path.exists(), f"{path} is missing: write it with --update-snapshots and review it"
     expected = path.read_text(encoding="utf-8")
     if text != expected:
         diff = "".join(

@@ -16,8 +16,6 @@ from typing import NamedTuple
 
 from kenpo_cli.errors import InvalidDate
 
-EXAMPLE_FORMS = "2026-11-26, 20261126, 令和8年11月26日, R8.11.26"
-
 
 class Era(NamedTuple):
     """One Japanese era: its name, its one-letter abbreviation and its first and last day."""
@@ -139,8 +137,3 @@ def month_end_after(day: date, months: int) -> date:
     from dateutil.relativedelta import relativedelta
 
     return day + relativedelta(months=months, day=31)
-
-
-def days_between(start: date, end: date) -> int:
-    """Whole days from ``start`` to ``end`` (negative when ``end`` is earlier)."""
-    return (end - start).days

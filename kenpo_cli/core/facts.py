@@ -1,4 +1,10 @@
-"""Turning what people type (flags, answers files, CSV cells) into :class:`Facts`.
+"""The facts: described once, read from what people type, made into :class:`Facts`.
+
+:data:`FACTS` is the one description of every fact. The command line's flags,
+the answers-file keys, the batch columns and the wizard's questions are all made
+from it; a fact's label, flag help and question text are found in each message
+catalogue under its name (tests/unit/test_facts.py checks that every fact has all
+of them).
 
 Each closed-choice fact takes its code (``yes``, ``held``, …) and the words an HR
 sheet or a member would use (``はい``, ``有``, ``紛失``, …), full-width or not.
@@ -6,10 +12,10 @@ sheet or a member would use (``はい``, ``有``, ``紛失``, …), full-width o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date, datetime
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from kenpo_cli.core.dates import normalise, parse_date
 from kenpo_cli.core.model import (
@@ -21,17 +27,72 @@ from kenpo_cli.core.model import (
     Reader,
     Status,
     YesNo,
-    make_facts,
 )
+from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import InvalidDate, InvalidValue, KenpoError
 
-EARLIEST_AS_OF = date(2024, 12, 2)
+
+class FactSpec(NamedTuple):
+    """One fact: its name (flag, key and column), its values (``None``: a date), and the
+    column headings HR sheets give it besides its name and its label."""
+
+    name: str
+    values: type[StrEnum] | None
+    columns: tuple[str, ...] = ()
+
+    @property
+    def is_date(self) -> bool:
+        return self.values is None
+
+    @property
+    def flag(self) -> str:
+        """The command-line flag: ``left_on`` is ``--left-on``."""
+        return flag_name(self.name)
+
+    @property
+    def metavar(self) -> str:
+        """What the flag takes, for help: ``DATE`` or ``yes|no|unknown|lost``."""
+        return "DATE" if self.values is None else "|".join(m.value for m in self.values)
+
+    @property
+    def default(self) -> Any:
+        """The contract's default when the fact is not given (``None``: unknown)."""
+        return Facts._field_defaults.get(self.name)
+
+
+# In the contract's order. ``as_of`` is the day asked about; the rest are Facts fields.
+FACTS: tuple[FactSpec, ...] = (
+    FactSpec("as_of", None, ("基準日", "判定日")),
+    FactSpec("status", Status, ("在籍状況", "状態")),
+    FactSpec("left_on", None, ("資格喪失日",)),
+    FactSpec("joined_on", None, ("資格取得日",)),
+    FactSpec("myna", Myna, ("マイナ保険証",)),
+    FactSpec(
+        "cert_expiry",
+        None,
+        ("電子証明書有効期限", "電子証明書の有効期限", "利用者証明用電子証明書の有効期限"),
+    ),
+    FactSpec("kakuninsho", Holding, ("資格確認書",)),
+    FactSpec("kakuninsho_expiry", None, ("資格確認書有効期限", "資格確認書の有効期限")),
+    FactSpec("oshirase", Holding, ("資格情報のお知らせ", "お知らせ")),
+    FactSpec("old_card", OldCard, ("現行の健康保険証", "健康保険証", "保険証")),
+    FactSpec("portal", YesNo, ("マイナポータル",)),
+    FactSpec("reader", Reader, ("カードリーダー",)),
+    FactSpec("name_changed", YesNo, ("氏名変更", "氏名変更等")),
+    FactSpec("unreachable", YesNo, ("連絡不能",)),
+    FactSpec("retired_on", None, ("退職日", "退職年月日")),
+)
+FACT_BY_NAME: dict[str, FactSpec] = {spec.name: spec for spec in FACTS}
+ALL_FIELDS: tuple[str, ...] = tuple(FACT_BY_NAME)
+CHOICE_FACTS: dict[str, type[StrEnum]] = {s.name: s.values for s in FACTS if s.values is not None}
+assert set(ALL_FIELDS) == {"as_of", *FACT_NAMES}, "FACTS and Facts must name the same facts"
 
 _YES = ("yes", "y", "true", "1", "はい", "有", "有り", "あり", "○", "〇", "◯", "済", "登録済")
 _NO = ("no", "n", "false", "0", "いいえ", "無", "無し", "なし", "×", "未", "未登録")
 _LOST = ("lost", "紛失", "紛失した", "滅失", "き損", "毀損", "なくした", "失くした")
 
-_ALIASES: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
+# The words people use for each value, besides its code.
+_WORDS: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
     Status: {
         "enrolled": ("在籍", "在職", "加入中", "加入"),
         "left": ("退職", "喪失", "資格喪失", "退職済"),
@@ -51,29 +112,16 @@ _ALIASES: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
     },
 }
 
-CHOICE_FACTS: dict[str, type[StrEnum]] = {
-    "status": Status,
-    "myna": Myna,
-    "kakuninsho": Holding,
-    "oshirase": Holding,
-    "old_card": OldCard,
-    "portal": YesNo,
-    "reader": Reader,
-    "name_changed": YesNo,
-    "unreachable": YesNo,
-}
-ALL_FIELDS: tuple[str, ...] = ("as_of", *FACT_NAMES)
-
 
 def _lookup(kind: type[StrEnum]) -> dict[str, StrEnum]:
     table: dict[str, StrEnum] = {normalise(m.value): m for m in kind}
-    for code, words in _ALIASES[kind].items():
+    for code, words in _WORDS[kind].items():
         for word in words:
             table.setdefault(normalise(word), kind(code))
     return table
 
 
-_LOOKUPS = {kind: _lookup(kind) for kind in _ALIASES}
+_LOOKUPS = {kind: _lookup(kind) for kind in _WORDS}
 
 
 def flag_name(field: str) -> str:
@@ -93,27 +141,56 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
     """
     name = label or field
     if isinstance(raw, datetime):  # a TOML date-time: its day is what counts
-        value: Any = raw.date()
-    elif isinstance(raw, date):
-        value = raw
-    elif not isinstance(raw, str):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if not isinstance(raw, str):
         raise InvalidValue(name, repr(raw), _accepted(field))
-    elif field in CHOICE_FACTS:
+    if field in CHOICE_FACTS:
         found = _LOOKUPS[CHOICE_FACTS[field]].get(normalise(raw))
         if found is None:
             raise InvalidValue(name, raw, accepted_values(field))
         return found
-    else:
-        value = parse_date(raw, name, today)
-    if field == "as_of" and value < EARLIEST_AS_OF:
-        raise InvalidDate(name, str(raw), "before_rules")
-    return value
+    return parse_date(raw, name, today)
+
+
+def check_as_of(day: date, pack: RulePack, label: str) -> date:
+    """``day`` as the day of a verdict: not before the pack's rules begin."""
+    if day < pack.transition_start:
+        raise InvalidDate(
+            label, day.isoformat(), "before_rules", first=pack.transition_start.isoformat()
+        )
+    return day
 
 
 def _accepted(field: str) -> str:
     if field in CHOICE_FACTS:
         return accepted_values(field)
     return "2026-11-26"
+
+
+def make_facts(values: Mapping[str, Any], label: Callable[[str], str] = str) -> Facts:
+    """:class:`Facts` from typed values (contract defaults for the rest).
+
+    This is the one place that derives facts from others: ``retired_on`` (退職日) gives
+    ``left_on`` (資格喪失日, the next day), and a ``left_on`` makes the status ``left``.
+    ``label`` names a fact in errors (a flag, a key, a column).
+    """
+    given = dict(values)
+    retired, left = given.get("retired_on"), given.get("left_on")
+    if retired is not None:
+        derived = retired + timedelta(days=1)
+        if left is not None and left != derived:
+            raise KenpoError(
+                "contradiction_retired",
+                retired=label("retired_on"),
+                left=label("left_on"),
+                expected=derived.isoformat(),
+            )
+        given["left_on"] = derived
+    if given.get("left_on") is not None:
+        given["status"] = Status.LEFT
+    return Facts(**given)
 
 
 class Gathered:
@@ -126,9 +203,9 @@ class Gathered:
         """These values over ``lower``'s (flags over an answers file, for instance)."""
         return Gathered({**lower.values, **self.values})
 
-    def facts(self) -> Facts:
+    def facts(self, label: Callable[[str], str] = flag_name) -> Facts:
         """The :class:`Facts` these values give, with contract defaults for the rest."""
-        return make_facts(**{k: v for k, v in self.values.items() if k != "as_of"})
+        return make_facts({k: v for k, v in self.values.items() if k != "as_of"}, label)
 
     def as_of(self, today: date) -> date:
         value = self.values.get("as_of", today)
@@ -144,7 +221,7 @@ def gather(raw: Mapping[str, Any], today: date, origin: str = "", flags: bool = 
     values: dict[str, Any] = {}
     for key, value in raw.items():
         name = key.replace("-", "_")
-        if name not in ALL_FIELDS:
+        if name not in FACT_BY_NAME:
             raise KenpoError(
                 "unknown_fact", field=key, origin=origin, accepted=", ".join(ALL_FIELDS)
             )

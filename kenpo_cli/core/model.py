@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 
 class Status(StrEnum):
@@ -48,7 +48,7 @@ class Reader(StrEnum):
 
 
 class ActionKind(StrEnum):
-    """What a step asks of the member, in the order a screen lists them."""
+    """What a step asks of the member."""
 
     CARRY = "carry"
     KEEP = "keep"
@@ -73,17 +73,51 @@ class Item(StrEnum):
     KAKUNINSHO_LOSS_REPORT = "kakuninsho_loss_report"
     NAME_CHANGE = "name_change"
     KAKUNINSHO_APPLICATION = "kakuninsho_application"
+    MYNA_CARD = "myna_card"
 
+
+# The documents whose validity has dates (kenpo expiry, and reception in the rules).
+DATED_DOCUMENTS = (Item.OLD_CARD, Item.KAKUNINSHO, Item.OSHIRASE, Item.MYNA)
 
 # What can be done with a document one holds; each held document gets exactly one of
 # these for today (tests/unit/test_properties.py).
 DISPOSITIONS = (ActionKind.CARRY, ActionKind.KEEP, ActionKind.RETURN, ActionKind.DISPOSE)
 
 
+class Coverage(StrEnum):
+    """Whether the member can get insured care on the verdict's day (``can_see_doctor``)."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"  # it hangs on a fact the member does not know
+
+
+class WhyNot(StrEnum):
+    """Why a member is not covered (or not known to be) on the verdict's day."""
+
+    ENDED = "ended"  # membership is over
+    NOT_JOINED = "not_joined"  # membership has not begun
+    NO_DOCUMENT = "no_document"  # a member, but nothing held works at reception
+    UNKNOWN = "unknown"  # it hangs on a fact the member does not know
+
+
+class KeyDateKind(StrEnum):
+    """What a key date of a verdict is (for the timeline and calendars)."""
+
+    DEADLINE = "deadline"  # a step's ``by``
+    START = "start"  # a step's ``from``
+    EXPIRY = "expiry"  # a document stops being valid after this day
+    GRACE_END = "grace_end"  # the last day a マイナ保険証 works after its certificate expired
+    MEMBERSHIP_START = "membership_start"
+    MEMBERSHIP_END = "membership_end"  # the 資格喪失日: the first day without membership
+    READY = "ready"  # a new membership should have reached the マイナ保険証 by about then
+
+
 class Facts(NamedTuple):
     """What the member tells kenpo; ``None`` dates are unknown (CONTRACT.md, Facts).
 
-    Build it with :func:`make_facts`, which applies "left_on implies status=left".
+    Build it with :func:`kenpo_cli.core.facts.make_facts`, which derives ``left_on``
+    from ``retired_on`` and the status from ``left_on``, and refuses contradictions.
     """
 
     status: Status = Status.ENROLLED
@@ -99,6 +133,7 @@ class Facts(NamedTuple):
     reader: Reader = Reader.OK
     name_changed: YesNo = YesNo.NO
     unreachable: YesNo = YesNo.NO
+    retired_on: date | None = None
 
     def as_dict(self) -> dict[str, str | None]:
         """The facts as codes and ISO dates, in contract order (for JSON and answers files)."""
@@ -108,26 +143,30 @@ class Facts(NamedTuple):
         }
 
 
-def make_facts(**values: Any) -> Facts:
-    """:class:`Facts` from typed values; a ``left_on`` date makes the status ``left``."""
-    if values.get("left_on") is not None:
-        values["status"] = Status.LEFT
-    return Facts(**values)
-
-
 FACT_NAMES: tuple[str, ...] = Facts._fields
 
 
+class Reason(NamedTuple):
+    """Why a step is there: a message key and the values it fills in."""
+
+    key: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
 class Action(NamedTuple):
-    """One step: ``action`` ``item``, why (a message key with parameters) and on what source."""
+    """One step: ``action`` ``item``, why (one reason or more) and on what sources."""
 
     action: ActionKind
     item: Item
-    reason: str
+    reasons: tuple[Reason, ...]
     sources: tuple[str, ...]
-    params: tuple[tuple[str, str], ...] = ()
     by: date | None = None
     from_: date | None = None
+
+    @property
+    def day(self) -> date | None:
+        """The step's date: its deadline, else the day it applies from."""
+        return self.by or self.from_
 
 
 class Notice(NamedTuple):
@@ -137,6 +176,15 @@ class Notice(NamedTuple):
     params: tuple[tuple[str, str], ...] = ()
 
 
+class KeyDate(NamedTuple):
+    """A day that matters to the verdict: what happens (an event key) and of which kind."""
+
+    day: date
+    kind: KeyDateKind
+    event: str
+    item: Item | None = None
+
+
 class Verdict(NamedTuple):
     """What kenpo concludes for one member on one day; language-neutral."""
 
@@ -144,7 +192,17 @@ class Verdict(NamedTuple):
     facts: Facts
     rules_id: str
     rules_version: str
-    can_see_doctor: bool
+    coverage: Coverage
     present: tuple[tuple[Item, ...], ...]
     actions: tuple[Action, ...]
     warnings: tuple[Notice, ...] = ()
+    key_dates: tuple[KeyDate, ...] = ()
+    why_not: WhyNot | None = None
+    unknown_because: tuple[str, ...] = ()
+
+    @property
+    def can_see_doctor(self) -> bool | None:
+        """The contract's ``can_see_doctor``: ``None`` when it is not known."""
+        if self.coverage is Coverage.UNKNOWN:
+            return None
+        return self.coverage is Coverage.YES

@@ -8,17 +8,19 @@ code and parameters name the key, so the CLI can say it in either language.
 from __future__ import annotations
 
 import pkgutil
+from collections.abc import Mapping
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_type_hints
 
 import tomli
 
 from kenpo_cli.errors import KenpoError
 
 
-class Src:
+class Src(StrEnum):
     """The source ids the rules cite; every pack must define each of them."""
 
     OLD_CARD_UNTIL = "faq-old-card-until"
@@ -50,54 +52,32 @@ class Src:
     NATIONAL_KAKUNINSHO_ON_REQUEST = "national-kakuninsho-on-request"
     NATIONAL_CERT_RENEWAL = "national-cert-renewal"
 
-    @classmethod
-    def all(cls) -> tuple[str, ...]:
-        return tuple(v for k, v in vars(cls).items() if k.isupper())
 
-
-# Each value's key and its type; a pack must give exactly these.
-VALUE_TYPES: dict[str, type] = {
-    "transition_start": date,
-    "old_card_valid_until": date,
-    "kakuninsho_expiry": date,
-    "cert_grace_months": int,
-    "cert_renew_notice_days": int,
-    "myna_update_days": int,
-    "oshirase_reissued": bool,
-    "oshirase_return_on_leaving": bool,
-    "portal_replaces_oshirase": bool,
-    "kakuninsho_reissue_for_myna_holders": bool,
-    "kakuninsho_return_on_leaving": bool,
-    "kakuninsho_return_if_expired": bool,
-    "kakuninsho_on_myna_loss": bool,
-}
+# Ranges of the integer values (the types come from the RulePack fields below).
 INT_RANGES: dict[str, tuple[int, int]] = {
     "cert_grace_months": (0, 24),
     "cert_renew_notice_days": (0, 366),
     "myna_update_days": (0, 60),
 }
 SOURCE_KINDS = frozenset({"faq", "national", "society"})
-_PACK_KEYS = {"id": True, "version": True, "name": True, "name_en": False}
+# Keys of [pack] and [values.*]: True when required.
+_PACK_KEYS = {"id": True, "version": True, "name": True}
 _VALUE_KEYS = {"value": True, "source": True, "note": False}
-_SOURCE_KEYS = {
-    "kind": True,
-    "section": True,
-    "question": True,
-    "section_en": False,
-    "question_en": False,
-    "url": False,
-}
+_SOURCE_KEYS = {"kind": True, "section": True, "question": True, "url": False}
+# Packs written for kenpo 0.1 gave the English text as separate `*_en` keys.
+_LEGACY_EN = ("name", "section", "question")
+
+# A text in several languages: language code to text ("ja" is always there).
+Text = Mapping[str, str]
 
 
 class Source(NamedTuple):
-    """Where a rule comes from: an FAQ entry or a national rule."""
+    """Where a rule comes from: an FAQ entry, a national rule or the society's own rule."""
 
     id: str
     kind: str
-    section: str
-    question: str
-    section_en: str
-    question_en: str
+    section: Text
+    question: Text
     url: str | None = None
 
 
@@ -106,8 +86,7 @@ class RulePack(NamedTuple):
 
     id: str
     version: str
-    name: str
-    name_en: str
+    name: Text
     transition_start: date
     old_card_valid_until: date
     kakuninsho_expiry: date
@@ -121,8 +100,8 @@ class RulePack(NamedTuple):
     kakuninsho_return_on_leaving: bool
     kakuninsho_return_if_expired: bool
     kakuninsho_on_myna_loss: bool
-    value_sources: MappingProxyType[str, str]
-    sources: MappingProxyType[str, Source]
+    value_sources: Mapping[str, str]
+    sources: Mapping[str, Source]
     text: str
 
     def __repr__(self) -> str:
@@ -131,6 +110,13 @@ class RulePack(NamedTuple):
     def source_of(self, key: str) -> str:
         """The source id the pack gives for value ``key``."""
         return self.value_sources[key]
+
+
+_NOT_VALUES = ("id", "version", "name", "value_sources", "sources", "text")
+# Each [values.*] key and its type: the RulePack fields above, so the two never differ.
+VALUE_TYPES: dict[str, type] = {
+    k: t for k, t in get_type_hints(RulePack).items() if k not in _NOT_VALUES
+}
 
 
 def package_data(name: str) -> str:
@@ -183,19 +169,19 @@ def parse(text: str, where: str) -> RulePack:
         raise KenpoError("rules_syntax", file=where, reason=str(exc)) from None
     _check_keys(doc, {"pack": True, "values": True, "sources": True}, where, "")
     pack = _table(doc, "pack", where)
+    _fold_legacy_en(pack)
     _check_keys(pack, _PACK_KEYS, where, "pack.")
-    meta = {k: _string(pack, k, where, "pack.") for k in _PACK_KEYS if k in pack}
+    meta = {k: _string(pack, k, where, "pack.") for k in ("id", "version")}
     sources = _read_sources(_table(doc, "sources", where), where)
     values, value_sources = _read_values(_table(doc, "values", where), sources, where)
     _check_order(values, where)
-    missing = [s for s in Src.all() if s not in sources]
+    missing = [s for s in Src if s not in sources]
     if missing:
         raise KenpoError("rules_missing_source", file=where, key=f"sources.{missing[0]}")
     return RulePack(
         id=meta["id"],
         version=meta["version"],
-        name=meta["name"],
-        name_en=meta.get("name_en", meta["name"]),
+        name=_text(pack, "name", where, "pack."),
         value_sources=MappingProxyType(value_sources),
         sources=MappingProxyType(sources),
         text=text,
@@ -209,9 +195,10 @@ def _read_sources(table: dict[str, Any], where: str) -> dict[str, Source]:
         prefix = f"sources.{sid}."
         if not isinstance(entry, dict):
             raise KenpoError("rules_type", file=where, key=prefix[:-1], expected="table")
+        _fold_legacy_en(entry)
         _check_keys(entry, _SOURCE_KEYS, where, prefix)
-        fields = {k: _string(entry, k, where, prefix) for k in _SOURCE_KEYS if k in entry}
-        if fields["kind"] not in SOURCE_KINDS:
+        kind = _string(entry, "kind", where, prefix)
+        if kind not in SOURCE_KINDS:
             raise KenpoError(
                 "rules_bad_value",
                 file=where,
@@ -220,12 +207,10 @@ def _read_sources(table: dict[str, Any], where: str) -> dict[str, Source]:
             )
         out[sid] = Source(
             id=sid,
-            kind=fields["kind"],
-            section=fields["section"],
-            question=fields["question"],
-            section_en=fields.get("section_en", fields["section"]),
-            question_en=fields.get("question_en", fields["question"]),
-            url=fields.get("url"),
+            kind=kind,
+            section=_text(entry, "section", where, prefix),
+            question=_text(entry, "question", where, prefix),
+            url=_string(entry, "url", where, prefix) if "url" in entry else None,
         )
     return out
 
@@ -298,6 +283,28 @@ def _string(table: dict[str, Any], key: str, where: str, prefix: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise KenpoError("rules_type", file=where, key=prefix + key, expected="non-empty string")
     return value
+
+
+def _text(table: dict[str, Any], key: str, where: str, prefix: str) -> Text:
+    """A text in one language for all (a string) or several (``{ja = "…", en = "…"}``)."""
+    value = table[key]
+    if isinstance(value, str):
+        return MappingProxyType({"ja": _string(table, key, where, prefix)})
+    if not isinstance(value, dict) or "ja" not in value:
+        raise KenpoError(
+            "rules_type", file=where, key=prefix + key, expected='string or {ja = "…", en = "…"}'
+        )
+    return MappingProxyType(
+        {lang: _string(value, lang, where, f"{prefix}{key}.") for lang in value}
+    )
+
+
+def _fold_legacy_en(table: dict[str, Any]) -> None:
+    """Read a kenpo 0.1 pack's ``name_en``-style keys as the ``en`` text of ``name``."""
+    for key in _LEGACY_EN:
+        english = table.pop(f"{key}_en", None)
+        if english is not None and isinstance(table.get(key), str):
+            table[key] = {"ja": table[key], "en": english}
 
 
 def _check_keys(table: dict[str, Any], allowed: dict[str, bool], where: str, prefix: str) -> None:

@@ -1,4 +1,4 @@
-"""Until when each document is valid: the date answers behind ``kenpo expiry`` and the rules."""
+"""Is a document valid on a day, and until when: one answer for ``kenpo expiry`` and the rules."""
 
 from __future__ import annotations
 
@@ -6,8 +6,16 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from kenpo_cli.core.dates import month_end_after
-from kenpo_cli.core.model import Item
+from kenpo_cli.core.model import DATED_DOCUMENTS, Item
 from kenpo_cli.core.rulepack import RulePack
+
+
+class DocumentDates(NamedTuple):
+    """The member's dates that bound their documents (``None``: not known or not given)."""
+
+    cert_expiry: date | None = None
+    kakuninsho_expiry: date | None = None
+    left_on: date | None = None
 
 
 class DocumentStatus(NamedTuple):
@@ -35,61 +43,53 @@ def membership_end(left_on: date | None) -> date | None:
     return None if left_on is None else left_on - timedelta(days=1)
 
 
-def _until(*limits: date | None) -> date | None:
-    known = [d for d in limits if d is not None]
+def kakuninsho_expiry(dates: DocumentDates, pack: RulePack) -> date:
+    """The expiry printed on the member's 資格確認書: theirs if given, else the pack's."""
+    return dates.kakuninsho_expiry or pack.kakuninsho_expiry
+
+
+def document_end(item: Item, dates: DocumentDates, pack: RulePack) -> date | None:
+    """The last day ``item`` itself is valid, membership aside (``None``: it never expires).
+
+    The マイナ保険証 without a known certificate expiry has no end kenpo can tell.
+    """
+    match item:
+        case Item.OLD_CARD:
+            return pack.old_card_valid_until
+        case Item.KAKUNINSHO:
+            return kakuninsho_expiry(dates, pack)
+        case Item.MYNA:
+            return grace_end(dates.cert_expiry, pack) if dates.cert_expiry else None
+        case Item.OSHIRASE:
+            return None
+    raise ValueError(f"{item} has no validity of its own")
+
+
+def valid_until(item: Item, dates: DocumentDates, pack: RulePack) -> date | None:
+    """The last day ``item`` is valid for this member: its own end or their membership's."""
+    known = [d for d in (document_end(item, dates, pack), membership_end(dates.left_on)) if d]
     return min(known) if known else None
 
 
-def _status(item: Item, day: date, until: date | None, **extra: object) -> DocumentStatus:
+def status_on(item: Item, day: date, dates: DocumentDates, pack: RulePack) -> DocumentStatus:
+    """Whether ``item`` is valid on ``day``, until when, and how many days are left."""
+    until = valid_until(item, dates, pack)
     valid = until is None or day <= until
     days_left = (until - day).days if valid and until is not None else None
-    return DocumentStatus(item, valid, until, days_left, **extra)  # type: ignore[arg-type]
+    if item is not Item.MYNA or dates.cert_expiry is None:
+        return DocumentStatus(item, valid, until, days_left)
+    in_grace = valid and day > dates.cert_expiry
+    return DocumentStatus(item, valid, until, days_left, dates.cert_expiry, in_grace)
 
 
-def old_card_status(day: date, pack: RulePack, left_on: date | None = None) -> DocumentStatus:
-    """The old card: valid to the end of the transition (faq-old-card-until)."""
-    return _status(Item.OLD_CARD, day, _until(pack.old_card_valid_until, membership_end(left_on)))
+def is_valid(item: Item, day: date, dates: DocumentDates, pack: RulePack) -> bool:
+    """Whether ``item`` is valid on ``day`` for this member."""
+    until = valid_until(item, dates, pack)
+    return until is None or day <= until
 
 
-def kakuninsho_status(
-    day: date, pack: RulePack, expiry: date | None = None, left_on: date | None = None
-) -> DocumentStatus:
-    """The 資格確認書: valid to its printed expiry, the pack's unless given."""
-    printed = expiry or pack.kakuninsho_expiry
-    return _status(Item.KAKUNINSHO, day, _until(printed, membership_end(left_on)))
-
-
-def oshirase_status(day: date, left_on: date | None = None) -> DocumentStatus:
-    """The お知らせ never expires (faq-oshirase-expiry); it ends only with membership."""
-    return _status(Item.OSHIRASE, day, membership_end(left_on))
-
-
-def myna_status(
-    day: date, pack: RulePack, cert_expiry: date, left_on: date | None = None
-) -> DocumentStatus:
-    """The マイナ保険証 by its certificate's expiry, grace period included."""
-    until = _until(grace_end(cert_expiry, pack), membership_end(left_on))
-    status = _status(Item.MYNA, day, until)
-    in_grace = cert_expiry < day <= grace_end(cert_expiry, pack)
-    return DocumentStatus(
-        Item.MYNA, status.valid, until, status.days_left, cert_expiry, in_grace and status.valid
-    )
-
-
-def documents_on(
-    day: date,
-    pack: RulePack,
-    *,
-    cert_expiry: date | None = None,
-    kakuninsho_expiry: date | None = None,
-    left_on: date | None = None,
-) -> tuple[DocumentStatus, ...]:
-    """Every document's status on ``day`` (the マイナ保険証 only when ``cert_expiry`` is known)."""
-    docs = [
-        old_card_status(day, pack, left_on),
-        kakuninsho_status(day, pack, kakuninsho_expiry, left_on),
-        oshirase_status(day, left_on),
-    ]
-    if cert_expiry is not None:
-        docs.append(myna_status(day, pack, cert_expiry, left_on))
-    return tuple(docs)
+def documents_on(day: date, pack: RulePack, dates: DocumentDates) -> tuple[DocumentStatus, ...]:
+    """Every document's status on ``day`` (the マイナ保険証 only when its certificate date
+    is known)."""
+    shown = [i for i in DATED_DOCUMENTS if i is not Item.MYNA or dates.cert_expiry is not None]
+    return tuple(status_on(item, day, dates, pack) for item in shown)

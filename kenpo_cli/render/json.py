@@ -21,7 +21,7 @@ def action_dict(a: Action, msgs: Messages) -> dict[str, Any]:
         out["by"] = a.by.isoformat()
     if a.from_ is not None:
         out["from"] = a.from_.isoformat()
-    out["reason"] = msgs("reason", a.reason, a.params)
+    out["reason"] = msgs.reasons(a.reasons)
     out["sources"] = list(a.sources)
     return out
 
@@ -52,7 +52,7 @@ def verdict_body_parts(
     ``step_text`` gives each step's JSON text. Batch caches it and keeps the pieces,
     not their join: verdicts that differ in one date then share the text of the rest.
     """
-    can = "true" if v.can_see_doctor else "false"
+    can = json.dumps(v.can_see_doctor)
     parts = [f'"can_see_doctor": {can}, "present": {json.dumps(_present(v))}, "actions": [']
     for n, step in enumerate(v.actions):
         parts += [", ", step_text(step)] if n else [step_text(step)]

@@ -2,50 +2,65 @@
 
 from __future__ import annotations
 
-from kenpo_cli.core.rulepack import VALUE_TYPES, RulePack
+from typing import Any
+
+from kenpo_cli.core.rulepack import VALUE_TYPES, RulePack, Source
 from kenpo_cli.i18n import Messages
 from kenpo_cli.render.json import dumps
 
 
 def sources_json(pack: RulePack, msgs: Messages) -> str:
-    """Every source id with its kind, FAQ section and question (both languages)."""
+    """Every source id with its kind, and its FAQ section and question: in the FAQ's own
+    words (``section``, ``question``) and in every language the pack has (``texts``)."""
     doc = {
         "schema_version": 1,
         "rules": {"id": pack.id, "version": pack.version},
-        "sources": [
-            {
-                "id": s.id,
-                "kind": s.kind,
-                "section": s.section,
-                "question": s.question,
-                "section_en": s.section_en,
-                "question_en": s.question_en,
-                **({"url": s.url} if s.url else {}),
-            }
-            for s in pack.sources.values()
-        ],
+        "sources": [_source_dict(s) for s in pack.sources.values()],
     }
     return dumps(doc) + "\n"
 
 
+def _source_dict(s: Source) -> dict[str, Any]:
+    texts = {
+        lang: {"section": s.section.get(lang, s.section["ja"]), "question": question}
+        for lang, question in s.question.items()
+    }
+    out: dict[str, Any] = {
+        "id": s.id,
+        "kind": s.kind,
+        "section": s.section["ja"],
+        "question": s.question["ja"],
+        "texts": texts,
+    }
+    # kenpo 0.1 gave the English as separate keys; scripts may still read them.
+    if "en" in texts:
+        out |= {"section_en": texts["en"]["section"], "question_en": texts["en"]["question"]}
+    if s.url:
+        out["url"] = s.url
+    return out
+
+
 def sources_text(pack: RulePack, msgs: Messages) -> str:
-    en = msgs.lang == "en"
+    """Every source id under its section heading, with its question."""
     out: list[str] = []
     section = None
     for s in pack.sources.values():
-        heading = f"{msgs.ui('source_kind_' + s.kind)}: {s.section_en if en else s.section}"
+        heading = f"{msgs.ui('source_kind_' + s.kind)}: {msgs.text(s.section)}"
         if heading != section:
             out += ["", heading] if out else [heading]
             section = heading
         out.append(f"  {s.id}")
-        out.append(f"      {s.question_en if en else s.question}")
+        out.append(f"      {msgs.text(s.question)}")
     return "\n".join(out) + "\n"
 
 
 def pack_text(pack: RulePack, msgs: Messages) -> str:
     """The pack's values, one per line, each with the source it rests on."""
-    name = pack.name_en if msgs.lang == "en" else pack.name
-    out = [f"{msgs.ui('rules')}: {name}", f"id: {pack.id}  version: {pack.version}", ""]
+    out = [
+        f"{msgs.ui('rules')}: {msgs.text(pack.name)}",
+        f"id: {pack.id}  version: {pack.version}",
+        "",
+    ]
     for key in VALUE_TYPES:
         value = getattr(pack, key)
         shown = str(value).lower() if isinstance(value, bool) else str(value)

@@ -212,8 +212,9 @@ def expiry_plain(docs: tuple[DocumentStatus, ...], day: str, msgs: Messages) -> 
         tail = msgs.ui("expiry_extra", extra=msgs.ui("list_sep").join(extra)) if extra else ""
         if d.valid_until is None:
             state = msgs.ui("expiry_no_expiry")
+        elif d.valid:
+            state = msgs.ui("expiry_valid", until=d.valid_until.isoformat(), extra=tail)
         else:
-            key = "expiry_valid" if d.valid else "expiry_not_valid"
-            state = msgs.ui(key, until=d.valid_until.isoformat(), extra=tail)
+            state = msgs.ui("expiry_not_valid", until=d.valid_until.isoformat(), extra=tail)
         out += wrap(state, WIDTH, indent="      ", first=f"  - {msgs.item(d.item.value)}: ")
     return "\n".join(out) + "\n"

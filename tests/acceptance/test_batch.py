@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -106,8 +107,8 @@ def test_bad_rows_get_an_error_and_the_rest_their_verdicts(tmp_path: Path) -> No
     assert r.returncode == 3
     out = jsonl(r.stdout)
     assert [o["row"] for o in out] == list(range(1, 8))
-    errors = {o["row"]: o.get("error") for o in out}
-    assert errors[1] is None and errors[7] is None
+    errors = {o["row"]: o.get("error", "") for o in out}
+    assert errors[1] == "" and errors[7] == ""
     assert "マイナ保険証" in errors[2] and "maybe" in errors[2]
     assert "資格喪失日" in errors[3]
     assert errors[4] and errors[5]
@@ -185,3 +186,31 @@ def test_unnamed_columns_from_a_spreadsheet_pass_through_by_position(tmp_path: P
 def test_a_bad_as_of_option_names_the_option(tmp_path: Path) -> None:
     r = kenpo("batch", str(write(tmp_path, "myna\nyes\n")), "--as-of", "R1.4.30")
     assert r.returncode == 2 and "--as-of" in r.stderr and r.stdout == ""
+
+
+def test_csv_deadlines_and_the_summary_counts_agree_with_each_rows_verdict() -> None:
+    example = Path(__file__).parents[2] / "examples" / "hr" / "employees.csv"
+    as_json = run_batch(example, "--lang", "en")
+    rows = jsonl(as_json.stdout)
+    cells = list(csv.DictReader(io.StringIO(run_batch(example, "--format", "csv").stdout[1:])))
+    assert len(cells) == len(rows)
+    for row, cell in zip(rows, cells, strict=True):
+        deadlines = [a["by"] for a in row.get("actions", []) if "by" in a]
+        assert cell["next_deadline"] == (min(deadlines) if deadlines else "")
+    assert any(cell["next_deadline"] for cell in cells)
+
+    def count(action: str, item: str) -> int:
+        return sum(
+            any(a["action"] == action and a["item"] == item for a in row.get("actions", []))
+            for row in rows
+        )
+
+    collect, loss, renew = (
+        count("return", "kakuninsho"),
+        count("submit", "kakuninsho_loss_report"),
+        count("renew", "myna_cert"),
+    )
+    assert collect and loss and renew  # the example has some of each
+    numbers = [int(n) for n in re.findall(r"\d+", as_json.stderr.splitlines()[0])]
+    errors = sum("error" in row for row in rows)
+    assert numbers == [len(rows), errors, collect, loss, renew], as_json.stderr

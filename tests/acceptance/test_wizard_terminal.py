@@ -15,16 +15,17 @@ from tests.acceptance.test_cli import KENPO
 DOWN, SPACE, ENTER = "\x1b[B", " ", "\r"
 
 
-def spawn(*args: str) -> pexpect.spawn:
+def spawn(*args: str) -> pexpect.spawn[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KENPO_", "NO_COLOR"))}
-    env.update(TERM="xterm", COLUMNS="100", LINES="40")
+    # No cursor-position request: prompt_toolkit otherwise waits for a reply pexpect never sends.
+    env.update(TERM="xterm", COLUMNS="100", LINES="40", PROMPT_TOOLKIT_NO_CPR="1")
     assert KENPO
     return pexpect.spawn(
         KENPO, ["check", *args], env=env, encoding="utf-8", timeout=20, dimensions=(40, 100)
     )
 
 
-def finish(child: pexpect.spawn) -> int:
+def finish(child: pexpect.spawn[str]) -> int:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus is not None
@@ -124,7 +125,7 @@ def test_json_to_a_file_still_asks_on_screen_and_keeps_stdout_clean(tmp_path: Pa
     child = pexpect.spawn(
         "/bin/sh",
         ["-c", f"'{KENPO}' check --json --lang en > '{out}'"],
-        env={**env, "TERM": "xterm"},
+        env={**env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"},
         encoding="utf-8",
         timeout=20,
     )
@@ -152,7 +153,7 @@ def test_colour_and_boxes_only_on_a_terminal_that_wants_them(
     child = pexpect.spawn(
         KENPO,
         ["check", "--no-input", "--lang", "en", "--myna", "yes"],
-        env={**base, "TERM": "xterm", **env},
+        env={**base, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", **env},
         encoding="utf-8",
         timeout=20,
         dimensions=(40, 100),

@@ -6,12 +6,13 @@ from datetime import date
 
 import pytest
 
+from kenpo_cli.checking import verdict_for
 from kenpo_cli.core.facts import gather
 from kenpo_cli.core.model import Item
 from kenpo_cli.core.rulepack import RulePack
-from kenpo_cli.core.validity import documents_on, grace_end, myna_status
+from kenpo_cli.core.validity import DocumentDates, documents_on, grace_end, status_on
 from kenpo_cli.errors import InvalidDate
-from tests.helpers import TODAY, judge, step, steps
+from tests.helpers import TODAY, judge, params, reason_keys, step, steps
 
 
 def test_last_day_of_membership_is_covered_and_the_leaving_day_is_not() -> None:
@@ -61,9 +62,9 @@ def test_update_window_after_joining_is_five_days(as_of: str, updating: bool) ->
 
 def test_certificate_expiry_day_is_not_yet_the_grace_period() -> None:
     v = judge("2026-11-15", myna="yes", cert_expiry="2026-11-15")
-    assert step(v, "carry", "myna").reason == "carry_myna"
+    assert reason_keys(step(v, "carry", "myna")) == ["carry_myna"]
     after = judge("2026-11-16", myna="yes", cert_expiry="2026-11-15")
-    assert step(after, "carry", "myna").reason == "carry_myna_in_grace"
+    assert reason_keys(step(after, "carry", "myna")) == ["carry_myna_in_grace"]
 
 
 def test_grace_into_a_leap_february(pack: RulePack) -> None:
@@ -72,16 +73,22 @@ def test_grace_into_a_leap_february(pack: RulePack) -> None:
     assert not judge("2028-03-01", myna="yes", cert_expiry="2027-11-30").can_see_doctor
 
 
-def test_as_of_before_the_rules_is_rejected() -> None:
+def test_as_of_before_the_rules_is_rejected(pack: RulePack) -> None:
     with pytest.raises(InvalidDate) as caught:
-        gather({"as_of": "2024-12-01"}, TODAY)
+        verdict_for(gather({"as_of": "2024-12-01"}, TODAY), TODAY, pack)
     assert caught.value.problem == "before_rules"
-    assert gather({"as_of": "2024-12-02"}, TODAY).as_of(TODAY) == date(2024, 12, 2)
+    assert "2024-12-02" in caught.value.params["first"]
+    assert verdict_for(gather({"as_of": "2024-12-02"}, TODAY), TODAY, pack).as_of == date(
+        2024, 12, 2
+    )
 
 
 def test_expiry_document_matches_the_contract_example(pack: RulePack) -> None:
     docs = {
-        d.item: d for d in documents_on(date(2026, 11, 26), pack, cert_expiry=date(2026, 11, 15))
+        d.item: d
+        for d in documents_on(
+            date(2026, 11, 26), pack, DocumentDates(cert_expiry=date(2026, 11, 15))
+        )
     }
     assert not docs[Item.OLD_CARD].valid
     assert docs[Item.OLD_CARD].valid_until == date(2025, 12, 1)
@@ -95,21 +102,43 @@ def test_expiry_document_matches_the_contract_example(pack: RulePack) -> None:
 def test_old_card_validity_around_the_transition_end(
     pack: RulePack, day: date, valid: bool
 ) -> None:
-    assert documents_on(day, pack)[0].valid is valid
+    assert documents_on(day, pack, DocumentDates())[0].valid is valid
 
 
 def test_leaving_ends_every_document_the_day_before(pack: RulePack) -> None:
     docs = documents_on(
-        date(2026, 10, 16), pack, left_on=date(2026, 10, 16), cert_expiry=date(2030, 1, 1)
+        date(2026, 10, 16),
+        pack,
+        DocumentDates(left_on=date(2026, 10, 16), cert_expiry=date(2030, 1, 1)),
     )
     assert not any(d.valid for d in docs if d.item is not Item.OLD_CARD)
     assert all(d.valid_until == date(2026, 10, 15) for d in docs if d.item is not Item.OLD_CARD)
-    earlier = documents_on(date(2026, 10, 15), pack, left_on=date(2026, 10, 16))
+    earlier = documents_on(date(2026, 10, 15), pack, DocumentDates(left_on=date(2026, 10, 16)))
     assert {d.item: d.valid for d in earlier}[Item.KAKUNINSHO]
 
 
 def test_myna_is_not_in_grace_before_its_certificate_expires(pack: RulePack) -> None:
-    s = myna_status(date(2026, 11, 15), pack, date(2026, 11, 15))
+    card = DocumentDates(cert_expiry=date(2026, 11, 15))
+    s = status_on(Item.MYNA, date(2026, 11, 15), card, pack)
     assert s.valid and not s.in_grace
-    after = myna_status(date(2027, 3, 1), pack, date(2026, 11, 15))
+    after = status_on(Item.MYNA, date(2027, 3, 1), card, pack)
     assert not after.valid and not after.in_grace
+
+
+def test_check_and_expiry_agree_on_the_old_cards_last_day_for_someone_leaving(
+    pack: RulePack,
+) -> None:
+    # Leaving on 2025-12-01 (the transition's last day): membership ends on 11-30.
+    v = judge("2025-11-20", left_on="2025-12-01", old_card="held")
+    assert params(step(v, "carry", "old_card"))["until"] == "2025-11-30"
+    docs = documents_on(date(2025, 11, 20), pack, DocumentDates(left_on=date(2025, 12, 1)))
+    assert docs[0].item is Item.OLD_CARD and docs[0].valid_until == date(2025, 11, 30)
+    staying = judge("2025-11-20", old_card="held")
+    assert params(step(staying, "carry", "old_card"))["until"] == "2025-12-01"
+
+
+def test_a_step_keeps_every_reason_when_two_rules_ask_for_it() -> None:
+    # A name change and a lost お知らせ both send the member to マイナポータル.
+    v = judge("2026-11-26", myna="yes", oshirase="lost", name_changed="yes")
+    check = step(v, "check", "mynaportal")
+    assert reason_keys(check) == ["check_portal_name_change", "check_portal_setup"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kenpo_cli.core.model import Item
 from kenpo_cli.core.rulepack import Src
-from tests.helpers import cites, judge, step, steps
+from tests.helpers import cites, judge, params, step, steps
 
 
 def cited(v: object, *sources: str) -> None:
@@ -29,7 +29,7 @@ def test_old_card_works_until_the_transition_ends_for_a_member_without_myna() ->
     v = judge("2025-12-01", myna="no", old_card="held")
     assert v.can_see_doctor and (Item.OLD_CARD,) in v.present
     carry = step(v, "carry", "old_card")
-    assert dict(carry.params)["until"] == "2025-12-01"
+    assert params(carry)["until"] == "2025-12-01"
     cited(v, Src.OLD_CARD_UNTIL)
 
 
@@ -225,7 +225,7 @@ def test_member_without_myna_or_kakuninsho_after_the_transition_asks_the_kenpo()
 def test_new_members_myna_takes_days_to_update() -> None:
     v = judge("2026-11-04", myna="yes", joined_on="2026-11-01", oshirase="held")
     check = step(v, "check", "mynaportal")
-    assert dict(check.params)["ready"] == "2026-11-06"
+    assert params(check)["ready"] == "2026-11-06"
     cited(v, Src.MYNA_UPDATE)
     settled = judge("2026-11-06", myna="yes", joined_on="2026-11-01", oshirase="held")
     assert ("check", "mynaportal") not in steps(settled)
@@ -294,5 +294,5 @@ def test_every_source_is_cited_by_a_test_here() -> None:
     # Read from this file's text, so the check holds whichever tests are selected.
     text = Path(__file__).read_text(encoding="utf-8")
     checked = {getattr(Src, name) for name in re.findall(r"\bSrc\.([A-Z_]+)\b", text)}
-    missing = set(Src.all()) - checked
+    missing = set(Src) - checked
     assert not missing, f"FAQ entries without a test: {sorted(missing)}"

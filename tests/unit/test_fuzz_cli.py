@@ -19,7 +19,7 @@ DATE_OPTIONS = ["--as-of", "--left-on", "--joined-on", "--cert-expiry", "--kakun
 CHOICE_OPTIONS = ["--" + name.replace("_", "-") for name in CHOICE_FACTS]
 # Text as people paste it: Japanese, full-width forms, digits, separators, odd bytes.
 junk = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs",))
+    st.characters(codec="utf-8", exclude_categories=["Cs"])
     | st.sampled_from(list("0123456789０１２３４５６７８９-/.年月日令和平成元RHS ")),
     max_size=24,
 )

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kenpo_cli.core import rulepack
+from kenpo_cli.core.facts import make_facts
 from kenpo_cli.core.model import (
     DISPOSITIONS,
     ActionKind,
@@ -24,10 +25,9 @@ from kenpo_cli.core.model import (
     Status,
     Verdict,
     YesNo,
-    make_facts,
 )
 from kenpo_cli.core.rules import evaluate
-from kenpo_cli.core.validity import documents_on, grace_end
+from kenpo_cli.core.validity import DocumentDates, documents_on, grace_end
 from kenpo_cli.i18n import Messages
 from kenpo_cli.render.json import action_dict, verdict_body, verdict_body_parts, verdict_dict
 
@@ -36,22 +36,23 @@ PACKS = (rulepack.builtin(), rulepack.load(EXAMPLE))
 
 days = st.dates(min_value=date(2024, 12, 2), max_value=date(2031, 12, 31))
 any_days = st.dates(min_value=date(2020, 1, 1), max_value=date(2036, 12, 31))
-facts_strategy = st.builds(
-    make_facts,
-    status=st.sampled_from(Status),
-    left_on=st.none() | days,
-    joined_on=st.none() | days,
-    myna=st.sampled_from(Myna),
-    cert_expiry=st.none() | any_days,
-    kakuninsho=st.sampled_from(Holding),
-    kakuninsho_expiry=st.none() | days,
-    oshirase=st.sampled_from(Holding),
-    old_card=st.sampled_from(OldCard),
-    portal=st.sampled_from(YesNo),
-    reader=st.sampled_from(Reader),
-    name_changed=st.sampled_from(YesNo),
-    unreachable=st.sampled_from(YesNo),
-)
+facts_strategy = st.fixed_dictionaries(
+    {
+        "status": st.sampled_from(Status),
+        "left_on": st.none() | days,
+        "joined_on": st.none() | days,
+        "myna": st.sampled_from(Myna),
+        "cert_expiry": st.none() | any_days,
+        "kakuninsho": st.sampled_from(Holding),
+        "kakuninsho_expiry": st.none() | days,
+        "oshirase": st.sampled_from(Holding),
+        "old_card": st.sampled_from(OldCard),
+        "portal": st.sampled_from(YesNo),
+        "reader": st.sampled_from(Reader),
+        "name_changed": st.sampled_from(YesNo),
+        "unreachable": st.sampled_from(YesNo),
+    }
+).map(make_facts)
 packs = st.sampled_from(PACKS)
 
 
@@ -90,11 +91,7 @@ def test_never_carry_a_document_that_is_not_valid_that_day(
     valid = {
         d.item: d.valid
         for d in documents_on(
-            as_of,
-            pack,
-            cert_expiry=f.cert_expiry,
-            kakuninsho_expiry=f.kakuninsho_expiry,
-            left_on=f.left_on,
+            as_of, pack, DocumentDates(f.cert_expiry, f.kakuninsho_expiry, f.left_on)
         )
     }
     ended = f.status is Status.LEFT and (f.left_on is None or as_of >= f.left_on)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kenpo_cli.core import rulepack
-from kenpo_cli.i18n import LANGS, Lang, Messages
+from kenpo_cli.i18n import Lang, Messages, languages
 from kenpo_cli.render import text, view
 from tests.helpers import judge, matches_snapshot
 
@@ -29,13 +29,13 @@ def render_plain(name: str, lang: Lang) -> str:
     return text.verdict_plain(view.build(verdict, rulepack.builtin(), Messages(lang)))
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", languages())
 @pytest.mark.parametrize("name", SITUATIONS)
 def test_plain_verdict_snapshot(name: str, lang: Lang, update_snapshots: bool) -> None:
     matches_snapshot(f"plain-{name}.{lang}.txt", render_plain(name, lang), update_snapshots)
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", languages())
 @pytest.mark.parametrize("name", SITUATIONS)
 def test_plain_verdict_fits_80_columns_without_colour_or_boxes(name: str, lang: Lang) -> None:
     out = render_plain(name, lang)
@@ -72,7 +72,7 @@ def test_wrap_keeps_wide_characters_within_the_width() -> None:
 
 def test_timeline_marks_today_after_a_same_day_event() -> None:
     verdict = judge(as_of="2026-11-16", left_on="2026-11-16", kakuninsho="held")
-    events = view.timeline(verdict, rulepack.builtin(), Messages("en"))
+    events = view.timeline(verdict, Messages("en"))
     days = [(e.day.isoformat(), e.is_today) for e in events]
     assert days.index(("2026-11-16", False)) < days.index(("2026-11-16", True))
 

@@ -144,7 +144,7 @@ def test_every_value_cites_a_source_and_every_cited_id_is_defined() -> None:
     pack = rulepack.builtin()
     assert set(pack.value_sources) == set(rulepack.VALUE_TYPES)
     assert set(pack.value_sources.values()) <= set(pack.sources)
-    assert set(rulepack.Src.all()) <= set(pack.sources)
+    assert set(rulepack.Src) <= set(pack.sources)
 
 
 def test_builtin_values_match_the_faq_text() -> None:

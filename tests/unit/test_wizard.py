@@ -12,7 +12,7 @@ from kenpo_cli.core import rulepack
 from kenpo_cli.core.facts import Gathered, gather
 from kenpo_cli.core.model import Holding, Myna, Reader, Status, YesNo
 from kenpo_cli.core.rules import evaluate
-from kenpo_cli.i18n import LANGS, Lang, Messages
+from kenpo_cli.i18n import Lang, Messages, languages
 from kenpo_cli.wizard import ASK, ask_missing
 
 TODAY = date(2026, 11, 26)
@@ -23,7 +23,7 @@ class Scripted:
 
     def __init__(self, lang: Lang, script: dict[str, Any]) -> None:
         msgs = Messages(lang)
-        section = msgs.catalogue_section("question")
+        section = msgs.section("question")
         self.key_of = {msgs("question", key, expiry="2027-11-30"): key for key in section}
         self.label_of = self.key_of
         self.script = script
@@ -65,7 +65,7 @@ def run_wizard(
 TYPICAL = {"myna": Myna.YES, "cert_expiry": "2030-03-31", "documents": [("oshirase", Holding.HELD)]}
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", languages())
 def test_typical_member_reaches_a_verdict_in_at_most_five_questions(lang: Lang) -> None:
     asked, values, _ = run_wizard(TYPICAL, lang)
     assert asked == ["myna", "cert_expiry", "documents", "events"]

@@ -1,0 +1,75 @@
+"""The rules: from a member's facts, a day and a rule pack to a verdict.
+
+Each module covers one document or topic, and each step cites the FAQ entries
+(or national rules) it rests on; :func:`evaluate` puts them together. Nothing here
+reads the clock, a file or the terminal.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kenpo_cli.core.model import Action, ActionKind, Facts, Item, Verdict
+from kenpo_cli.core.rulepack import RulePack
+from kenpo_cli.core.rules.kakuninsho import kakuninsho_steps
+from kenpo_cli.core.rules.key_dates import key_dates
+from kenpo_cli.core.rules.membership import access_steps, membership_steps
+from kenpo_cli.core.rules.myna import myna_steps
+from kenpo_cli.core.rules.notices import notices
+from kenpo_cli.core.rules.old_card import old_card_steps
+from kenpo_cli.core.rules.oshirase import oshirase_steps
+from kenpo_cli.core.rules.reception import coverage, reception_options
+from kenpo_cli.core.rules.situation import Situation, situation
+
+__all__ = ["Situation", "evaluate", "situation"]
+
+_ORDER = {kind: n for n, kind in enumerate(ActionKind)}
+
+
+def merge(steps: list[Action]) -> tuple[Action, ...]:
+    """Fold repeats of one step into one that keeps every reason and cites every source."""
+    merged: dict[tuple[ActionKind, Item, date | None], Action] = {}
+    for step in steps:
+        key = (step.action, step.item, step.from_)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = step
+            continue
+        reasons = first.reasons + tuple(r for r in step.reasons if r not in first.reasons)
+        sources = first.sources + tuple(x for x in step.sources if x not in first.sources)
+        by = min((d for d in (first.by, step.by) if d), default=None)
+        merged[key] = first._replace(reasons=reasons, sources=sources, by=by)
+    return tuple(merged.values())
+
+
+def ordered(steps: tuple[Action, ...]) -> tuple[Action, ...]:
+    """Steps grouped by kind, then by the day they apply from."""
+    return tuple(sorted(steps, key=lambda a: (_ORDER[a.action], a.from_ or date.min)))
+
+
+def evaluate(facts: Facts, as_of: date, rules: RulePack) -> Verdict:
+    """The verdict for a member with ``facts`` on ``as_of`` under the pack ``rules``."""
+    s = situation(facts, as_of, rules)
+    present = reception_options(s)
+    steps = [
+        *myna_steps(s),
+        *kakuninsho_steps(s),
+        *oshirase_steps(s),
+        *old_card_steps(s),
+        *membership_steps(s),
+    ]
+    steps += access_steps(s, present, steps)
+    actions = ordered(merge(steps))
+    covered, why_not = coverage(s, present)
+    return Verdict(
+        as_of=as_of,
+        facts=facts,
+        rules_id=rules.id,
+        rules_version=rules.version,
+        coverage=covered,
+        present=present,
+        actions=actions,
+        warnings=notices(s, present),
+        key_dates=key_dates(s, actions),
+        why_not=why_not,
+    )

@@ -1,0 +1,29 @@
+"""Forms and questions that come with membership itself, whatever the documents."""
+
+from __future__ import annotations
+
+from kenpo_cli.core.model import Action, ActionKind, Item, YesNo
+from kenpo_cli.core.rulepack import Src
+from kenpo_cli.core.rules.situation import Situation, act
+
+A = ActionKind
+# Steps that may give a member something to show at reception.
+_ACCESS_STEPS = frozenset({A.SUBMIT, A.CHECK, A.RENEW})
+
+
+def membership_steps(s: Situation) -> list[Action]:
+    """A change of name or details is reported through the employer (faq-oshirase-change)."""
+    if s.facts.name_changed is YesNo.YES and not s.ended:
+        return [act(A.SUBMIT, Item.NAME_CHANGE, "submit_name_change", Src.OSHIRASE_CHANGE)]
+    return []
+
+
+def access_steps(
+    s: Situation, present: tuple[tuple[Item, ...], ...], steps: list[Action]
+) -> list[Action]:
+    """A member with nothing that works at reception, and no step that fixes it, asks the 健保."""
+    if not s.member or present or any(a.action in _ACCESS_STEPS for a in steps):
+        return []
+    return [
+        act(A.CONTACT, Item.KENPO, "contact_no_document", Src.MYNA_WITHOUT, Src.KAKUNINSHO_WHAT)
+    ]

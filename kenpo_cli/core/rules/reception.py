@@ -1,0 +1,40 @@
+"""What gets insured care at reception on the verdict's day, and whether anything does."""
+
+from __future__ import annotations
+
+from kenpo_cli.core.model import Coverage, Holding, Item, OldCard, Reader, WhyNot
+from kenpo_cli.core.rules.oshirase import portal_stands_in
+from kenpo_cli.core.rules.situation import Situation
+
+Options = tuple[tuple[Item, ...], ...]
+
+
+def reception_options(s: Situation) -> Options:
+    """The alternative sets of documents that get insured care at reception on ``as_of``."""
+    if not s.member:
+        return ()
+    f = s.facts
+    options: list[tuple[Item, ...]] = []
+    if s.myna_usable:
+        if f.reader is Reader.OK and not s.updating:
+            options.append((Item.MYNA,))
+        if f.oshirase is Holding.HELD:
+            options.append((Item.MYNA, Item.OSHIRASE))
+        if portal_stands_in(s) and not s.updating:
+            options.append((Item.MYNA, Item.PORTAL_SCREEN))
+    if f.kakuninsho is Holding.HELD and s.valid(Item.KAKUNINSHO):
+        options.append((Item.KAKUNINSHO,))
+    if f.old_card is OldCard.HELD and s.valid(Item.OLD_CARD):
+        options.append((Item.OLD_CARD,))
+    return tuple(options)
+
+
+def coverage(s: Situation, present: Options) -> tuple[Coverage, WhyNot | None]:
+    """Whether the member is covered today, and if not, why."""
+    if s.ended:
+        return Coverage.NO, WhyNot.ENDED
+    if not s.member:
+        return Coverage.NO, WhyNot.NOT_JOINED
+    if present:
+        return Coverage.YES, None
+    return Coverage.NO, WhyNot.NO_DOCUMENT

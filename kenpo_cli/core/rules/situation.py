@@ -1,0 +1,98 @@
+"""The situation the rules branch on, and how a rule says one step."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from kenpo_cli.core.model import Action, ActionKind, Facts, Item, Myna, Reason, Status
+from kenpo_cli.core.rulepack import RulePack
+from kenpo_cli.core.validity import DocumentDates, is_valid, kakuninsho_expiry, valid_until
+
+
+class Situation(NamedTuple):
+    """The facts seen on one day under one pack: what the rules actually branch on."""
+
+    facts: Facts
+    as_of: date
+    pack: RulePack
+    dates: DocumentDates
+    ended: bool  # membership is over on as_of
+    leaving_later: bool  # left_on is after as_of
+    member: bool  # a member of this society on as_of
+    kakuninsho_expiry: date
+    grace_end: date | None
+    myna_usable: bool
+    updating: bool  # a new member's マイナ保険証 may not show the membership yet
+
+    @property
+    def left_on(self) -> date | None:
+        return self.facts.left_on
+
+    @property
+    def leaving(self) -> bool:
+        return self.ended or self.leaving_later
+
+    @property
+    def leaving_day(self) -> date:
+        """The day leaving takes effect for the steps it triggers (today once it has)."""
+        if self.leaving_later and self.left_on is not None:
+            return self.left_on
+        return self.as_of
+
+    def valid(self, item: Item) -> bool:
+        """Whether ``item`` is valid today for this member (kenpo expiry's answer)."""
+        return is_valid(item, self.as_of, self.dates, self.pack)
+
+    def valid_until(self, item: Item) -> date | None:
+        """The last day ``item`` is valid for this member (kenpo expiry's answer)."""
+        return valid_until(item, self.dates, self.pack)
+
+
+def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
+    """Derive the situation the rules branch on."""
+    left = facts.status is Status.LEFT
+    ended = left and (facts.left_on is None or as_of >= facts.left_on)
+    leaving_later = facts.left_on is not None and as_of < facts.left_on
+    joined_later = facts.joined_on is not None and as_of < facts.joined_on
+    dates = DocumentDates(facts.cert_expiry, facts.kakuninsho_expiry, facts.left_on)
+    # The card's own life (its certificate and grace period), membership aside.
+    card_dates = dates._replace(left_on=None)
+    card_end = valid_until(Item.MYNA, card_dates, pack)
+    updating = (
+        facts.joined_on is not None
+        and facts.myna is Myna.YES
+        and facts.joined_on <= as_of < facts.joined_on + timedelta(days=pack.myna_update_days)
+    )
+    return Situation(
+        facts=facts,
+        as_of=as_of,
+        pack=pack,
+        dates=dates,
+        ended=ended,
+        leaving_later=leaving_later,
+        member=not ended and not joined_later,
+        kakuninsho_expiry=kakuninsho_expiry(dates, pack),
+        grace_end=card_end,
+        myna_usable=facts.myna is Myna.YES and (card_end is None or as_of <= card_end),
+        updating=updating,
+    )
+
+
+def act(
+    kind: ActionKind,
+    item: Item,
+    reason: str,
+    *sources: str,
+    by: date | None = None,
+    from_: date | None = None,
+    **params: date | str | int,
+) -> Action:
+    """One step; dates in ``params`` become ISO strings for the message catalogue."""
+    shown = tuple((k, v.isoformat() if isinstance(v, date) else str(v)) for k, v in params.items())
+    return Action(kind, item, (Reason(reason, shown),), tuple(sources), by, from_)
+
+
+def later(s: Situation) -> date | None:
+    """The ``from`` day of a leaving step: set only while leaving is still ahead."""
+    return s.left_on if s.leaving_later else None

@@ -1,0 +1,109 @@
+"""The message catalogues: every language says everything, and nothing is said for nothing.
+
+A new language is one more file, kenpo_cli/data/messages.<code>.toml; these tests
+tell its translator what is missing, what is left over and which placeholders a
+message must keep.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from kenpo_cli.core.facts import FACTS
+from kenpo_cli.core.model import ActionKind, Item
+from kenpo_cli.core.rulepack import SOURCE_KINDS
+from kenpo_cli.i18n import Messages, catalogue, find_lang, languages, pick_lang
+from kenpo_cli.render import view
+
+CODE = "\n".join(p.read_text(encoding="utf-8") for p in Path("kenpo_cli").rglob("*.py"))
+REFERENCE = catalogue("ja")
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_every_catalogue_has_every_key_with_the_same_placeholders(lang: str) -> None:
+    cat = catalogue(lang)
+    assert set(cat) == set(REFERENCE), f"sections differ in messages.{lang}.toml"
+    for section, keys in REFERENCE.items():
+        if section == "meta":
+            continue
+        assert set(cat[section]) == set(keys), f"[{section}] differs in messages.{lang}.toml"
+        for key, template in keys.items():
+            mine, needed = placeholders(cat[section][key]), placeholders(template)
+            # Layout templates may leave a value out (English shows no 和暦); a message
+            # that drops one (a date, a column) loses what the reader needs.
+            exact = section in ("reason", "warning", "error", "batch")
+            assert mine == needed if exact else mine <= needed, (
+                f"{lang} [{section}] {key} fills in {sorted(mine)}, not {sorted(needed)}"
+            )
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_every_catalogue_names_itself_and_how_it_writes_dates(lang: str) -> None:
+    meta = catalogue(lang)["meta"]
+    assert meta["name"] and lang in meta["spellings"]
+    assert find_lang(meta["name"]) == lang
+    assert "{" in meta["date"] and isinstance(meta["sentence_sep"], str)
+    assert all(fallback in languages() for fallback in meta["fallback"])
+
+
+def test_language_spellings_are_found_as_people_write_them() -> None:
+    assert find_lang("EN") == "en" and find_lang("English") == "en"
+    assert find_lang("en_US.UTF-8") == "en" and find_lang("ja_JP.eucJP") == "ja"
+    assert find_lang("日本語") == "ja"
+    assert find_lang("klingon") is None
+    assert pick_lang("klingon") == "ja" and pick_lang(None) == "ja"
+
+
+def test_vocabulary_sections_match_the_codes_exactly() -> None:
+    assert set(REFERENCE["item"]) == {i.value for i in Item}
+    assert set(REFERENCE["action"]) == {a.value for a in ActionKind}
+    assert set(REFERENCE["fact"]) == {f.name for f in FACTS}
+    assert set(REFERENCE["fact_help"]) == {f.name for f in FACTS}
+
+
+def _ui_used_elsewhere() -> set[str]:
+    """ui keys the code reaches through a table rather than a literal call."""
+    headlines = {key for key, _ in view._HEADLINES.values()}
+    return {*view._LABELS, *headlines, *(f"source_kind_{k}" for k in SOURCE_KINDS)}
+
+
+def _error_used_elsewhere() -> set[str]:
+    """InvalidDate names its problem ("era", …); the message key is invalid_date_<problem>."""
+    return {
+        key
+        for key in REFERENCE["error"]
+        if key.startswith("invalid_date_") and f'"{key.removeprefix("invalid_date_")}"' in CODE
+    }
+
+
+@pytest.mark.parametrize(
+    "section", [s for s in REFERENCE if s not in ("meta", "item", "action", "fact", "fact_help")]
+)
+def test_every_message_is_used_by_the_code(section: str) -> None:
+    if section == "ui":
+        used = _ui_used_elsewhere()
+        pattern = r"""(?:ui\(|"ui",)\s*["']{}["']"""
+    else:
+        used = _error_used_elsewhere() if section == "error" else set()
+        pattern = r"""["']{}["']"""
+    unused = [
+        key
+        for key in REFERENCE[section]
+        if key not in used and not re.search(pattern.format(re.escape(key)), CODE)
+    ]
+    assert not unused, f"[{section}] keys no code uses: {unused}"
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_pack_texts_fall_back_to_japanese(lang: str) -> None:
+    msgs = Messages(lang)
+    assert msgs.text({"ja": "日本語だけ"}) == "日本語だけ"
+    assert msgs.text({"ja": "日本語", lang: "mine"}) == "mine"
