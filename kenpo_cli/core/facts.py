@@ -96,6 +96,7 @@ _WORDS: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
     Status: {
         "enrolled": ("在籍", "在職", "加入中", "加入"),
         "left": ("退職", "喪失", "資格喪失", "退職済"),
+        "leaving": ("退職予定", "退職見込み", "喪失予定", "予定"),
     },
     Myna: {
         "yes": _YES,
@@ -188,7 +189,7 @@ def make_facts(values: Mapping[str, Any], label: Callable[[str], str] = str) -> 
                 expected=derived.isoformat(),
             )
         given["left_on"] = derived
-    if given.get("left_on") is not None:
+    if given.get("left_on") is not None:  # leaving on a known day, or left
         given["status"] = Status.LEFT
     return Facts(**given)
 

@@ -15,6 +15,7 @@ from typing import NamedTuple
 class Status(StrEnum):
     ENROLLED = "enrolled"
     LEFT = "left"
+    LEAVING = "leaving"  # still a member; will leave on a day not yet known
 
 
 class Myna(StrEnum):

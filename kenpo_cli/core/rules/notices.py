@@ -38,7 +38,12 @@ NOTICES: tuple[Rule, ...] = (
         lambda s: {"joined_on": s.facts.joined_on},
     ),
     Rule("membership_ended", lambda s, p: s.ended),
-    Rule("leaving_soon", lambda s, p: s.leaving_later, lambda s: {"left_on": s.left_on}),
+    Rule(
+        "leaving_soon",
+        lambda s, p: s.leaving_later and s.left_on is not None,
+        lambda s: {"left_on": s.left_on},
+    ),
+    Rule("leaving_undated", lambda s, p: s.leaving_later and s.left_on is None),
     Rule(
         "kakuninsho_not_reissued",
         lambda s, p: (

@@ -53,7 +53,9 @@ def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
     """Derive the situation the rules branch on."""
     left = facts.status is Status.LEFT
     ended = left and (facts.left_on is None or as_of >= facts.left_on)
-    leaving_later = facts.left_on is not None and as_of < facts.left_on
+    leaving_later = (facts.left_on is not None and as_of < facts.left_on) or (
+        facts.status is Status.LEAVING
+    )
     joined_later = facts.joined_on is not None and as_of < facts.joined_on
     dates = DocumentDates(facts.cert_expiry, facts.kakuninsho_expiry, facts.left_on)
     # The card's own life (its certificate and grace period), membership aside.
