@@ -163,11 +163,17 @@ class Action(NamedTuple):
     sources: tuple[str, ...]
     by: date | None = None
     from_: date | None = None
+    on: str | None = None  # an event of unknown date the step waits for ("leaving")
 
     @property
     def day(self) -> date | None:
         """The step's date: its deadline, else the day it applies from."""
         return self.by or self.from_
+
+    @property
+    def now(self) -> bool:
+        """Whether the step applies already (not from a later day or event)."""
+        return self.from_ is None and self.on is None
 
 
 class Notice(NamedTuple):

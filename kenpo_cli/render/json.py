@@ -21,6 +21,8 @@ def action_dict(a: Action, msgs: Messages) -> dict[str, Any]:
         out["by"] = a.by.isoformat()
     if a.from_ is not None:
         out["from"] = a.from_.isoformat()
+    if a.on is not None:
+        out["on"] = a.on
     out["reason"] = msgs.reasons(a.reasons)
     out["sources"] = list(a.sources)
     return out

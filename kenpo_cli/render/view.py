@@ -53,10 +53,14 @@ _HEADLINES: dict[WhyNot | None, tuple[str, str | None]] = {
 }
 # The key dates a timeline shows (a step's own dates are shown with the step).
 _TIMELINE_KINDS = frozenset(KeyDateKind) - {KeyDateKind.DEADLINE, KeyDateKind.START}
+# The words for a step that waits for an event of unknown date.
+_ON = {"leaving": "on_leaving"}
 _LABELS = ("present", "steps", "none", "sources", "warnings", "timeline", "label_sep")
 
 
 def _when(a: Action, today: date, msgs: Messages) -> str:
+    if a.on is not None:
+        return msgs.ui(_ON[a.on])
     if a.by is not None:
         days = (a.by - today).days
         left = (

@@ -22,7 +22,7 @@ HEADER = """\
 # kenpo golden table: one line per case, built-in rule pack.
 # day | facts (status myna kakuninsho oshirase old_card portal reader name_changed
 # unreachable) | can see a doctor, what to show | steps (action:item, @date = from,
-# !date = by, {reason keys}), then warnings (!code)
+# @leaving = when leaving, !date = by, {reason keys}), then warnings (!code)
 # Regenerate after an intended rule change: pytest tests/unit/test_golden.py --update-snapshots
 """
 
@@ -32,6 +32,7 @@ def outcome(v: Verdict) -> str:
     steps = " ".join(
         f"{a.action.value}:{a.item.value}"
         + (f"@{a.from_.isoformat()}" if a.from_ else "")
+        + (f"@{a.on}" if a.on else "")
         + (f"!{a.by.isoformat()}" if a.by else "")
         + "{"
         + ",".join(r.key for r in a.reasons)

@@ -72,7 +72,8 @@ def test_vocabulary_sections_match_the_codes_exactly() -> None:
 def _ui_used_elsewhere() -> set[str]:
     """ui keys the code reaches through a table rather than a literal call."""
     headlines = {key for key, _ in view._HEADLINES.values()}
-    return {*view._LABELS, *headlines, *(f"source_kind_{k}" for k in SOURCE_KINDS)}
+    kinds = (f"source_kind_{k}" for k in SOURCE_KINDS)
+    return {*view._LABELS, *headlines, *view._ON.values(), *kinds}
 
 
 def _error_used_elsewhere() -> set[str]:

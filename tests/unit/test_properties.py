@@ -96,7 +96,7 @@ def test_never_carry_a_document_that_is_not_valid_that_day(
     }
     ended = f.status is Status.LEFT and (f.left_on is None or as_of >= f.left_on)
     for a in v.actions:
-        if a.action is ActionKind.CARRY and a.from_ is None:
+        if a.action is ActionKind.CARRY and a.now:
             assert not ended, a
             assert valid.get(a.item, True), a
 
@@ -131,11 +131,9 @@ def test_each_held_document_gets_exactly_one_step_for_today(
 ) -> None:
     v = evaluate(f, as_of, pack)
     for item in held(f) - {Item.PORTAL_SCREEN}:
-        today = [
-            a for a in v.actions if a.item is item and a.action in DISPOSITIONS and a.from_ is None
-        ]
+        today = [a for a in v.actions if a.item is item and a.action in DISPOSITIONS and a.now]
         employer_reports_it = any(
-            a.item is Item.KAKUNINSHO_LOSS_REPORT and a.from_ is None for a in v.actions
+            a.item is Item.KAKUNINSHO_LOSS_REPORT and a.now for a in v.actions
         )
         if item is Item.KAKUNINSHO and f.unreachable is YesNo.YES and employer_reports_it:
             assert not today  # the leaver cannot be reached: the employer files instead

@@ -28,9 +28,9 @@ _ORDER = {kind: n for n, kind in enumerate(ActionKind)}
 
 def merge(steps: list[Action]) -> tuple[Action, ...]:
     """Fold repeats of one step into one that keeps every reason and cites every source."""
-    merged: dict[tuple[ActionKind, Item, date | None], Action] = {}
+    merged: dict[tuple[ActionKind, Item, date | None, str | None], Action] = {}
     for step in steps:
-        key = (step.action, step.item, step.from_)
+        key = (step.action, step.item, step.from_, step.on)
         first = merged.get(key)
         if first is None:
             merged[key] = step

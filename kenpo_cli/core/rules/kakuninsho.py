@@ -40,7 +40,7 @@ def _leaving_step(s: Situation) -> Action:
             Item.KAKUNINSHO,
             "dispose_kakuninsho_leaving",
             s.pack.source_of("kakuninsho_return_if_expired"),
-            from_=later(s),
+            at=later(s),
             expiry=exp,
         )
     if s.facts.unreachable is YesNo.YES:
@@ -49,12 +49,12 @@ def _leaving_step(s: Situation) -> Action:
             Item.KAKUNINSHO_LOSS_REPORT,
             "loss_report_unreachable",
             Src.KAKUNINSHO_LOST_ON_LEAVING,
-            from_=later(s),
+            at=later(s),
         )
     sources: list[str] = [s.pack.source_of("kakuninsho_return_on_leaving")]
     if s.facts.myna is Myna.YES:
         sources.append(Src.KAKUNINSHO_AFTER_MYNA)
-    return act(A.RETURN, Item.KAKUNINSHO, "return_kakuninsho", *sources, from_=later(s), expiry=exp)
+    return act(A.RETURN, Item.KAKUNINSHO, "return_kakuninsho", *sources, at=later(s), expiry=exp)
 
 
 def _held(s: Situation) -> list[Action]:
@@ -119,7 +119,7 @@ def _lost(s: Situation) -> list[Action]:
                 Item.KAKUNINSHO_LOSS_REPORT,
                 "loss_report_lost",
                 Src.KAKUNINSHO_LOST_ON_LEAVING,
-                from_=later(s),
+                at=later(s),
             )
         ]
     sources: list[str] = [Src.KAKUNINSHO_LOST]

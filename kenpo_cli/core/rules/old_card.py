@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from kenpo_cli.core.model import Action, ActionKind, Item, OldCard
 from kenpo_cli.core.rulepack import Src
-from kenpo_cli.core.rules.situation import Situation, act, later
+from kenpo_cli.core.rules.situation import Situation, When, act, later
 
 A = ActionKind
 
@@ -43,7 +43,7 @@ def old_card_steps(s: Situation) -> list[Action]:
                 Item.OLD_CARD,
                 "return_old_card",
                 Src.NATIONAL_OLD_CARD_RETURN,
-                from_=later(s),
+                at=later(s),
             )
         )
     else:
@@ -53,7 +53,7 @@ def old_card_steps(s: Situation) -> list[Action]:
                 Item.OLD_CARD,
                 "dispose_old_card_later",
                 Src.OLD_CARD_AFTER,
-                from_=first_invalid,
+                at=When(from_=first_invalid),
                 since=first_invalid,
             )
         )

@@ -76,5 +76,5 @@ def _now(s: Situation) -> Action:
 def _leaving_step(s: Situation) -> Action:
     source = s.pack.source_of("oshirase_return_on_leaving")
     if s.pack.oshirase_return_on_leaving:
-        return act(A.RETURN, Item.OSHIRASE, "return_oshirase", source, from_=later(s))
-    return act(A.DISPOSE, Item.OSHIRASE, "dispose_oshirase_leaving", source, from_=later(s))
+        return act(A.RETURN, Item.OSHIRASE, "return_oshirase", source, at=later(s))
+    return act(A.DISPOSE, Item.OSHIRASE, "dispose_oshirase_leaving", source, at=later(s))

@@ -81,20 +81,33 @@ def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
     )
 
 
+class When(NamedTuple):
+    """When a step applies, if not today: from a day, or on an event of unknown date."""
+
+    from_: date | None = None
+    on: str | None = None
+
+
+NOW = When()
+
+
 def act(
     kind: ActionKind,
     item: Item,
     reason: str,
     *sources: str,
     by: date | None = None,
-    from_: date | None = None,
+    at: When = NOW,
     **params: date | str | int,
 ) -> Action:
     """One step; dates in ``params`` become ISO strings for the message catalogue."""
     shown = tuple((k, v.isoformat() if isinstance(v, date) else str(v)) for k, v in params.items())
-    return Action(kind, item, (Reason(reason, shown),), tuple(sources), by, from_)
+    return Action(kind, item, (Reason(reason, shown),), tuple(sources), by, at.from_, at.on)
 
 
-def later(s: Situation) -> date | None:
-    """The ``from`` day of a leaving step: set only while leaving is still ahead."""
-    return s.left_on if s.leaving_later else None
+def later(s: Situation) -> When:
+    """When a leaving step applies: from the 資格喪失日 while it is ahead, "on leaving" when
+    that day is not known yet, today once the member has left."""
+    if not s.leaving_later:
+        return NOW
+    return When(from_=s.left_on) if s.left_on is not None else When(on="leaving")
