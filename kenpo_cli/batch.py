@@ -27,7 +27,7 @@ from kenpo_cli.core.facts import FACTS, check_as_of, make_facts, parse_fact
 from kenpo_cli.core.model import ActionKind, Facts, Item, Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
-from kenpo_cli.errors import ExitStatus, KenpoError
+from kenpo_cli.errors import ContradictoryFacts, ExitStatus, KenpoError
 from kenpo_cli.files import open_private
 from kenpo_cli.i18n import Messages
 from kenpo_cli.privacy import MASK, MY_NUMBER_ANYWHERE, looks_like_my_number
@@ -176,6 +176,9 @@ class RowJudge:
     def _judge(self, raws: Sequence[str]) -> Judged:
         try:
             verdict = evaluate(*self._facts(raws), self.pack)
+        except ContradictoryFacts as err:
+            err.relabel(self.label.__getitem__)
+            raise RowError(self.msgs("error", err.code, **err.params)) from None
         except KenpoError as err:
             raise RowError(self.msgs("error", err.code, **err.params)) from None
         return Judged(self.render(verdict), _tally(verdict))
@@ -235,7 +238,7 @@ class JsonlWriter:
     def __init__(self, out: IO[str], header: Header, msgs: Messages) -> None:
         self.out, self.msgs = out, msgs
         self.step = lru_cache(maxsize=self.STEPS)(
-            lambda a: json.dumps(action_dict(a, msgs), ensure_ascii=False)
+            lambda a, audience: json.dumps(action_dict(a, msgs, audience), ensure_ascii=False)
         )
         self.cols = header.passthrough
         # A %-template of the row's start; a % in a column name is escaped first.

@@ -14,6 +14,7 @@ from kenpo_cli.core.facts import FACTS, Gathered, check_as_of, flag_name, gather
 from kenpo_cli.core.model import Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
+from kenpo_cli.errors import ContradictoryFacts
 from kenpo_cli.files import answers_of, load_answers, save_answers
 from kenpo_cli.i18n import Messages
 
@@ -41,9 +42,15 @@ def defaults_note(gathered: Gathered, msgs: Messages) -> str:
 
 
 def verdict_for(gathered: Gathered, today: date, pack: RulePack) -> Verdict:
-    """The verdict for the gathered facts, on their ``as_of`` (today unless given)."""
+    """The verdict for the gathered facts, on their ``as_of`` (today unless given).
+
+    Facts that contradict each other are named as the flags they can be given as.
+    """
     as_of = check_as_of(gathered.as_of(today), pack, flag_name("as_of"))
-    return evaluate(gathered.facts(), as_of, pack)
+    try:
+        return evaluate(gathered.facts(), as_of, pack)
+    except ContradictoryFacts as err:
+        raise err.relabel(flag_name) from None
 
 
 def save(path: Path, gathered: Gathered) -> None:

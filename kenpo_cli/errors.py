@@ -6,6 +6,8 @@ them in the user's language; the rules core never prints and never exits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from enum import IntEnum
 
 from kenpo_cli.privacy import masked
@@ -54,3 +56,31 @@ class InvalidDate(KenpoError):
         super().__init__(f"invalid_date_{problem}", field=field, value=value, **extra)
         self.field = field
         self.problem = problem
+
+
+class ContradictoryFacts(KenpoError):
+    """Facts that cannot all be true, or a date no such document can have.
+
+    The message names each fact; :meth:`relabel` turns the fact names into what the user
+    typed them as (a flag, an answers key, a column).
+    """
+
+    def __init__(
+        self,
+        code: str,
+        first: tuple[str, date],
+        second: tuple[str, date] | None = None,
+        **extra: str,
+    ) -> None:
+        named = {"first": first[0], "first_value": first[1].isoformat()}
+        if second is not None:
+            named |= {"second": second[0], "second_value": second[1].isoformat()}
+        super().__init__(code, **named, **extra)
+        self.facts = tuple(n for n in (first[0], second[0] if second else None) if n)
+
+    def relabel(self, label: Callable[[str], str]) -> ContradictoryFacts:
+        """The same error naming each fact by ``label(fact)``."""
+        for key in ("first", "second"):
+            if key in self.params:
+                self.params[key] = label(self.params[key])
+        return self

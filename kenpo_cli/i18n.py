@@ -17,7 +17,7 @@ from typing import Any
 
 import tomli
 
-from kenpo_cli.core.model import Reason
+from kenpo_cli.core.model import Audience, Reason
 from kenpo_cli.core.rulepack import package_data
 
 Lang = str
@@ -103,10 +103,19 @@ class Messages:
     def ui(self, key: str, **kw: str) -> str:
         return self("ui", key, **kw)
 
-    def reasons(self, reasons: Iterable[Reason]) -> str:
+    def voiced(
+        self, section: str, key: str, audience: Audience, params: Iterable[tuple[str, str]] = ()
+    ) -> str:
+        """A message as its reader needs it: an employer reading about a leaver gets the
+        ``<section>_employer`` text where the catalogue has one."""
+        if audience is Audience.EMPLOYER and self.has(f"{section}_employer", key):
+            section = f"{section}_employer"
+        return self(section, key, params)
+
+    def reasons(self, reasons: Iterable[Reason], audience: Audience = Audience.MEMBER) -> str:
         """A step's reasons as one text, sentence after sentence."""
         sep: str = self._sentence_sep
-        return sep.join(self("reason", r.key, r.params) for r in reasons)
+        return sep.join(self.voiced("reason", r.key, audience, r.params) for r in reasons)
 
     def text(self, texts: Mapping[str, str]) -> str:
         """A rule pack's text in this language, else in its fallback, else any."""

@@ -75,7 +75,7 @@ FACTS: tuple[FactSpec, ...] = (
     FactSpec("kakuninsho", Holding, ("資格確認書",)),
     FactSpec("kakuninsho_expiry", None, ("資格確認書有効期限", "資格確認書の有効期限")),
     FactSpec("oshirase", Holding, ("資格情報のお知らせ", "お知らせ")),
-    FactSpec("old_card", OldCard, ("現行の健康保険証", "健康保険証", "保険証")),
+    FactSpec("old_card", OldCard, ("現行の健康保険証", "従来の保険証", "健康保険証", "保険証")),
     FactSpec("portal", YesNo, ("マイナポータル",)),
     FactSpec("reader", Reader, ("カードリーダー",)),
     FactSpec("name_changed", YesNo, ("氏名変更", "氏名変更等")),

@@ -102,6 +102,13 @@ class WhyNot(StrEnum):
     UNKNOWN = "unknown"  # it hangs on a fact the member does not know
 
 
+class Audience(StrEnum):
+    """Who reads the verdict: the member, or their employer (about an unreachable leaver)."""
+
+    MEMBER = "member"
+    EMPLOYER = "employer"
+
+
 class KeyDateKind(StrEnum):
     """What a key date of a verdict is (for the timeline and calendars)."""
 
@@ -206,6 +213,7 @@ class Verdict(NamedTuple):
     key_dates: tuple[KeyDate, ...] = ()
     why_not: WhyNot | None = None
     unknown_because: tuple[str, ...] = ()
+    audience: Audience = Audience.MEMBER
 
     @property
     def can_see_doctor(self) -> bool | None:

@@ -51,6 +51,8 @@ class Src(StrEnum):
     NATIONAL_MYNA_CARD_LOST = "national-myna-card-lost"
     NATIONAL_KAKUNINSHO_ON_REQUEST = "national-kakuninsho-on-request"
     NATIONAL_CERT_RENEWAL = "national-cert-renewal"
+    NATIONAL_PORTAL_NEEDS_CERT = "national-portal-needs-cert"
+    NATIONAL_KAKUNINSHO_AFTER_LAPSE = "national-kakuninsho-after-lapse"
 
 
 # Ranges of the integer values (the types come from the RulePack fields below).
@@ -58,7 +60,10 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "cert_grace_months": (0, 24),
     "cert_renew_notice_days": (0, 366),
     "myna_update_days": (0, 60),
+    "kakuninsho_renewal_notice_days": (0, 366),
 }
+# Values added after kenpo 0.1: a pack written before them takes the built-in value.
+_LATER_VALUES = frozenset({"kakuninsho_renewal_notice_days"})
 SOURCE_KINDS = frozenset({"faq", "national", "society"})
 # Keys of [pack] and [values.*]: True when required.
 _PACK_KEYS = {"id": True, "version": True, "name": True}
@@ -93,6 +98,7 @@ class RulePack(NamedTuple):
     cert_grace_months: int
     cert_renew_notice_days: int
     myna_update_days: int
+    kakuninsho_renewal_notice_days: int
     oshirase_reissued: bool
     oshirase_return_on_leaving: bool
     portal_replaces_oshirase: bool
@@ -173,7 +179,9 @@ def parse(text: str, where: str) -> RulePack:
     _check_keys(pack, _PACK_KEYS, where, "pack.")
     meta = {k: _string(pack, k, where, "pack.") for k in ("id", "version")}
     sources = _read_sources(_table(doc, "sources", where), where)
-    values, value_sources = _read_values(_table(doc, "values", where), sources, where)
+    values_table = _table(doc, "values", where)
+    _complete(values_table, sources)
+    values, value_sources = _read_values(values_table, sources, where)
     _check_order(values, where)
     missing = [s for s in Src if s not in sources]
     if missing:
@@ -187,6 +195,19 @@ def parse(text: str, where: str) -> RulePack:
         text=text,
         **values,
     )
+
+
+def _complete(values: dict[str, Any], sources: dict[str, Source]) -> None:
+    """Fill in what a pack written for an earlier kenpo could not know, from the built-in
+    pack: the values added since, and the national rules (the same for every society).
+    The built-in pack itself lacks nothing, so this never recurses."""
+    for key in sorted(_LATER_VALUES - set(values)):
+        base = builtin()
+        values[key] = {"value": getattr(base, key), "source": base.source_of(key)}
+        sources.setdefault(base.source_of(key), base.sources[base.source_of(key)])
+    for sid in Src:
+        if sid not in sources and sid.startswith("national-"):
+            sources[sid] = builtin().sources[sid]
 
 
 def _read_sources(table: dict[str, Any], where: str) -> dict[str, Source]:

@@ -50,6 +50,7 @@ class Screen(NamedTuple):
     msgs: Messages
     rich: bool = False
     width: int = 80
+    sources: bool = False  # every citation in full, not just its id
 
 
 def _json(v: Verdict, screen: Screen) -> str:
@@ -70,8 +71,8 @@ def _text(v: Verdict, screen: Screen) -> str:
 
     shown = view.build(v, screen.pack, screen.msgs)
     if screen.rich:
-        return text.verdict_rich(shown, screen.width)
-    return text.verdict_plain(shown, min(screen.width, text.WIDTH))
+        return text.verdict_rich(shown, screen.width, screen.sources)
+    return text.verdict_plain(shown, min(screen.width, text.WIDTH), screen.sources)
 
 
 VERDICT_RENDERERS: dict[OutputFormat, Callable[[Verdict, Screen], str]] = {

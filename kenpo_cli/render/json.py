@@ -7,15 +7,15 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from kenpo_cli.core.model import Action, Verdict
+from kenpo_cli.core.model import Action, Audience, Verdict
 from kenpo_cli.core.validity import DocumentStatus
 from kenpo_cli.i18n import Messages
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
-def action_dict(a: Action, msgs: Messages) -> dict[str, Any]:
-    """One step as the contract shows it: ``by`` and ``from`` only when set."""
+def action_dict(a: Action, msgs: Messages, audience: Audience = Audience.MEMBER) -> dict[str, Any]:
+    """One step as the contract shows it: ``by``, ``from`` and ``on`` only when set."""
     out: dict[str, Any] = {"action": a.action.value, "item": a.item.value}
     if a.by is not None:
         out["by"] = a.by.isoformat()
@@ -23,7 +23,7 @@ def action_dict(a: Action, msgs: Messages) -> dict[str, Any]:
         out["from"] = a.from_.isoformat()
     if a.on is not None:
         out["on"] = a.on
-    out["reason"] = msgs.reasons(a.reasons)
+    out["reason"] = msgs.reasons(a.reasons, audience)
     out["sources"] = list(a.sources)
     return out
 
@@ -33,31 +33,42 @@ def _present(v: Verdict) -> list[list[str]]:
 
 
 def _warnings(v: Verdict, msgs: Messages) -> list[dict[str, str]]:
-    return [{"code": w.code, "message": msgs("warning", w.code, w.params)} for w in v.warnings]
+    return [
+        {"code": w.code, "message": msgs.voiced("warning", w.code, v.audience, w.params)}
+        for w in v.warnings
+    ]
+
+
+def _coverage(v: Verdict) -> dict[str, Any]:
+    """``can_see_doctor``, and when it is not known, the facts it hangs on."""
+    if v.can_see_doctor is None:
+        return {"can_see_doctor": None, "unknown_because": list(v.unknown_because)}
+    return {"can_see_doctor": v.can_see_doctor}
 
 
 def verdict_body(v: Verdict, msgs: Messages) -> dict[str, Any]:
     """The verdict's outcome: ``can_see_doctor``, ``present``, ``actions`` and ``warnings``."""
     return {
-        "can_see_doctor": v.can_see_doctor,
+        **_coverage(v),
         "present": _present(v),
-        "actions": [action_dict(a, msgs) for a in v.actions],
+        "actions": [action_dict(a, msgs, v.audience) for a in v.actions],
         "warnings": _warnings(v, msgs),
     }
 
 
 def verdict_body_parts(
-    v: Verdict, msgs: Messages, step_text: Callable[[Action], str]
+    v: Verdict, msgs: Messages, step_text: Callable[[Action, Audience], str]
 ) -> tuple[str, ...]:
     """:func:`verdict_body` as compact JSON members (no braces), in pieces to be joined.
 
     ``step_text`` gives each step's JSON text. Batch caches it and keeps the pieces,
     not their join: verdicts that differ in one date then share the text of the rest.
     """
-    can = json.dumps(v.can_see_doctor)
-    parts = [f'"can_see_doctor": {can}, "present": {json.dumps(_present(v))}, "actions": [']
+    coverage = json.dumps(_coverage(v))[1:-1]
+    parts = [f'{coverage}, "present": {json.dumps(_present(v))}, "actions": [']
     for n, step in enumerate(v.actions):
-        parts += [", ", step_text(step)] if n else [step_text(step)]
+        text = step_text(step, v.audience)
+        parts += [", ", text] if n else [text]
     warnings = json.dumps(_warnings(v, msgs), ensure_ascii=False)
     parts.append(f'], "warnings": {warnings}')
     return tuple(parts)

@@ -13,7 +13,7 @@ from datetime import date
 
 from kenpo_cli.core.validity import DocumentStatus
 from kenpo_cli.i18n import Messages
-from kenpo_cli.render.view import VerdictView
+from kenpo_cli.render.view import StepView, VerdictView
 
 WIDTH = 80
 # A run of ASCII keeps a counter after it (66日, 3件): they are never split.
@@ -59,27 +59,40 @@ def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> l
     return lines
 
 
-def verdict_plain(view: VerdictView, width: int = WIDTH) -> str:
+def _source_lines(step: StepView, lab: dict[str, str], full: bool) -> list[tuple[str, str]]:
+    """(lead, text) pairs: each citation in full, or the ids on one line."""
+    lead = f"{lab['sources']}{lab['label_sep']}"
+    if full:
+        return [(lead, src) for src in step.sources]
+    return [(lead, ", ".join(step.source_ids))]
+
+
+def verdict_plain(view: VerdictView, width: int = WIDTH, sources: bool = False) -> str:
     """The verdict as plain text that reads well at ``width`` columns."""
-    out = [*wrap(view.headline, width), ""]
+    out = wrap(view.headline, width)
+    if view.urgent:
+        out += wrap(view.urgent, width)
+    out.append("")
     lab = view.labels
-    if view.present:
-        out.append(f"{lab['present']}:")
-        for option in view.present:
-            out += wrap(option, width, indent="      ", first="  - ")
+    if view.reception:
+        out.append(f"{view.reception.title}:")
+        for option in view.reception.options:
+            out += wrap(option, width, indent="    ", first="  - ")
+        if view.reception.fallback:
+            out += wrap(view.reception.fallback, width, indent="    ", first="    ")
         out.append("")
     out.append(f"{lab['steps']}:")
-    if not view.groups:
+    if not view.steps:
         out.append(f"  {lab['none']}")
-    for heading, steps in view.groups:
-        out.append(f"  [{heading}]")
-        for step in steps:
-            title = step.item + (f" — {step.when}" if step.when else "")
-            out += wrap(title, width, indent="      ", first="    * ")
-            out += wrap(step.reason, width, indent="      ")
-            for src in step.sources:
-                lead = f"      {lab['sources']}{lab['label_sep']}"
-                out += wrap(src, width, indent="        ", first=lead)
+    for n, step in enumerate(view.steps, 1):
+        number = f"  {n}. "
+        pad = " " * display_width(number)
+        out += wrap(step.title, width, indent=pad, first=number)
+        if step.when:
+            out += wrap(step.when, width, indent=pad + "  ", first=pad)
+        out += wrap(step.reason, width, indent=pad)
+        for lead, text in _source_lines(step, lab, sources):
+            out += wrap(text, width, indent=pad + "  ", first=pad + lead)
     if view.warnings:
         out += ["", f"{lab['warnings']}:"]
         for w in view.warnings:
@@ -87,28 +100,35 @@ def verdict_plain(view: VerdictView, width: int = WIDTH) -> str:
     out += ["", f"{lab['timeline']}:"]
     for event in view.timeline:
         mark = ">>" if event.is_today else "  "
-        out.append(f"  {mark} {event.day.isoformat()}  {event.label}")
-    out += ["", *wrap(view.rules, width)]
+        lead = f"  {mark} {event.day.isoformat()}  "
+        out += wrap(event.label, width, indent=" " * len(lead), first=lead)
+    out.append("")
+    if view.steps and not sources:
+        out += wrap(lab["sources_hint"], width)
+    out += wrap(view.rules, width)
     return "\n".join(out) + "\n"
 
 
 def verdict_markdown(view: VerdictView, title: str) -> str:
-    """The verdict as a printable Markdown checklist (``- [ ] …`` per step)."""
+    """The verdict as a printable Markdown checklist (``- [ ] …`` per step, in order)."""
     lab = view.labels
     out = [f"# {title}", "", f"**{view.headline}**", ""]
-    if view.present:
-        out += [f"## {lab['present']}", ""]
-        out += [f"- {option}" for option in view.present]
+    if view.urgent:
+        out += [view.urgent, ""]
+    if view.reception:
+        out += [f"## {view.reception.title}", ""]
+        out += [f"- {option}" for option in view.reception.options]
+        if view.reception.fallback:
+            out += ["", view.reception.fallback]
         out.append("")
     out += [f"## {lab['steps']}", ""]
-    if not view.groups:
+    if not view.steps:
         out += [lab["none"], ""]
-    for heading, steps in view.groups:
-        out += [f"### {heading}", ""]
-        for step in steps:
-            when = f" — {step.when}" if step.when else ""
-            out.append(f"- [ ] **{step.item}**{when}: {step.reason}")
-            out += [f"  - {lab['sources']}{lab['label_sep']}{src}" for src in step.sources]
+    for step in view.steps:
+        when = f" — {step.when}" if step.when else ""
+        out.append(f"- [ ] **{step.title}**{when}: {step.reason}")
+        out += [f"  - {lab['sources']}{lab['label_sep']}{src}" for src in step.sources]
+    if view.steps:
         out.append("")
     if view.warnings:
         out += [f"## {lab['warnings']}", ""]
@@ -122,12 +142,10 @@ def verdict_markdown(view: VerdictView, title: str) -> str:
     return "\n".join(out)
 
 
-def verdict_rich(view: VerdictView, width: int = WIDTH) -> str:
-    """The verdict for a colour terminal: a headline panel, grouped steps, a timeline."""
+def verdict_rich(view: VerdictView, width: int = WIDTH, sources: bool = False) -> str:
+    """The verdict for a colour terminal: a headline panel, numbered steps, a timeline."""
     from rich.console import Console, Group
-    from rich.padding import Padding
     from rich.panel import Panel
-    from rich.table import Table
     from rich.text import Text
 
     buf = io.StringIO()
@@ -140,57 +158,57 @@ def verdict_rich(view: VerdictView, width: int = WIDTH) -> str:
         emoji=False,
     )
     lab = view.labels
-    colour = "green" if view.can_see_doctor else "red"
-    head: list[Text | Table] = [Text(view.headline, style=f"bold {colour}")]
-    if view.present:
-        head.append(Text(f"{lab['present']}:", style="bold"))
-        options = Table.grid(padding=(0, 1))
-        options.add_column()
-        options.add_column()
-        for option in view.present:
-            options.add_row("•", option)
-        head.append(options)
+    colour = {True: "green", False: "red", None: "yellow"}[view.can_see_doctor]
+    inner = width - 4  # the panel's border and padding
+    head: list[Text] = [Text("\n".join(wrap(view.headline, inner)), style=f"bold {colour}")]
+    if view.urgent:
+        head.append(Text("\n".join(wrap(view.urgent, inner)), style="bold yellow"))
+    if view.reception:
+        head.append(Text(f"{view.reception.title}:", style="bold"))
+        for option in view.reception.options:
+            head.append(Text("\n".join(wrap(option, inner, indent="    ", first="  • "))))
+        if view.reception.fallback:
+            head.append(
+                Text("\n".join(wrap(view.reception.fallback, inner, indent="    ", first="    ")))
+            )
     console.print(Panel(Group(*head), border_style=colour))
     console.print()
     console.print(Text(lab["steps"], style="bold underline"))
-    if not view.groups:
-        console.print(Padding(Text(lab["none"]), (0, 0, 0, 2)))
-    for heading, steps in view.groups:
-        console.print(Padding(Text(heading, style="bold cyan"), (0, 0, 0, 1)))
-        for step in steps:
-            title = Text("☐ ")
-            title.append(step.item, style="bold")
-            if step.when:
-                title.append(f"  {step.when}", style="yellow")
-            console.print(Padding(title, (0, 0, 0, 3)))
-            # Wrapped as in plain text: wide characters counted, ids and numbers kept whole.
-            for line in wrap(step.reason, width - 1, indent="     "):
-                console.print(Text(line), no_wrap=True)
-            for src in step.sources:
-                label = f"{lab['sources']}{lab['label_sep']}"
-                for line in wrap(src, width - 1, indent="       ", first="     " + label):
-                    console.print(Text(line, style="dim"), no_wrap=True)
+    if not view.steps:
+        console.print(Text(f"  {lab['none']}"))
+    for n, step in enumerate(view.steps, 1):
+        number = f" {n}. "
+        pad = " " * display_width(number)
+        title = Text("\n".join(wrap(step.title, width - 1, indent=pad, first=number)), style="bold")
+        console.print(title, no_wrap=True)
+        if step.when:
+            style = "bold red" if step.overdue else "yellow"
+            for line in wrap(step.when, width - 1, indent=pad + "  ", first=pad):
+                console.print(Text(line, style=style), no_wrap=True)
+        # Wrapped as in plain text: wide characters counted, ids and numbers kept whole.
+        for line in wrap(step.reason, width - 1, indent=pad):
+            console.print(Text(line), no_wrap=True)
+        for lead, text in _source_lines(step, lab, sources):
+            for line in wrap(text, width - 1, indent=pad + "  ", first=pad + lead):
+                console.print(Text(line, style="dim"), no_wrap=True)
     if view.warnings:
         console.print()
         console.print(Text(lab["warnings"], style="bold underline"))
         for w in view.warnings:
-            console.print(Padding(Text(f"! {w}", style="magenta"), (0, 0, 0, 1)))
-    table = Table(
-        title=lab["timeline"],
-        title_justify="left",
-        title_style="bold underline",
-        show_header=False,
-        box=None,
-    )
+            for line in wrap(w, width - 1, indent="   ", first=" ! "):
+                console.print(Text(line, style="magenta"), no_wrap=True)
     console.print()
+    console.print(Text(lab["timeline"], style="bold underline"))
     today = _today(view)
     for event in view.timeline:
         style = "bold reverse" if event.is_today else ("dim" if event.day < today else "")
-        table.add_row(
-            "▶" if event.is_today else " ", event.day.isoformat(), event.label, style=style
-        )
-    console.print(table)
-    console.print(Text(view.rules, style="dim"))
+        lead = f" {'>' if event.is_today else ' '} {event.day.isoformat()}  "
+        for line in wrap(event.label, width - 1, indent=" " * len(lead), first=lead):
+            console.print(Text(line, style=style), no_wrap=True)
+    console.print()
+    if view.steps and not sources:
+        console.print(Text("\n".join(wrap(lab["sources_hint"], width - 1)), style="dim"))
+    console.print(Text("\n".join(wrap(view.rules, width - 1)), style="dim"))
     return buf.getvalue()
 
 
@@ -198,7 +216,9 @@ def _today(view: VerdictView) -> date:
     return next(e.day for e in view.timeline if e.is_today)
 
 
-def expiry_plain(docs: tuple[DocumentStatus, ...], day: str, msgs: Messages) -> str:
+def expiry_plain(
+    docs: tuple[DocumentStatus, ...], day: str, msgs: Messages, width: int = WIDTH
+) -> str:
     """``kenpo expiry`` for people: one line per document."""
     out = [msgs.ui("expiry_title", date=day)]
     for d in docs:
@@ -216,5 +236,5 @@ def expiry_plain(docs: tuple[DocumentStatus, ...], day: str, msgs: Messages) -> 
             state = msgs.ui("expiry_valid", until=d.valid_until.isoformat(), extra=tail)
         else:
             state = msgs.ui("expiry_not_valid", until=d.valid_until.isoformat(), extra=tail)
-        out += wrap(state, WIDTH, indent="      ", first=f"  - {msgs.item(d.item.value)}: ")
+        out += wrap(state, width, indent="      ", first=f"  - {msgs.item(d.item.value)}: ")
     return "\n".join(out) + "\n"

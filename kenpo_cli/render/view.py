@@ -10,17 +10,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from kenpo_cli.core.model import Action, ActionKind, KeyDateKind, Verdict, WhyNot
+from kenpo_cli.core.model import (
+    Action,
+    Audience,
+    Item,
+    KeyDate,
+    KeyDateKind,
+    Verdict,
+    WhyNot,
+)
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.i18n import Messages
 
 
 @dataclass(frozen=True)
 class StepView:
-    item: str
+    title: str  # "資格確認書を返却する"
     reason: str
-    when: str  # deadline or start day with days left, or ""
-    sources: tuple[str, ...]
+    when: str  # deadline or start day with days left, "when you leave", or ""
+    sources: tuple[str, ...]  # full citations
+    source_ids: tuple[str, ...]
+    overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -30,12 +40,22 @@ class Event:
     is_today: bool = False
 
 
+@dataclass(frozen=True)
+class Reception:
+    """What to show at reception: one of ``options``; ``fallback`` when the card fails."""
+
+    title: str
+    options: list[str]
+    fallback: str = ""
+
+
 @dataclass
 class VerdictView:
     headline: str
+    urgent: str  # the most urgent deadline, or ""
     can_see_doctor: bool | None
-    present: list[str]
-    groups: list[tuple[str, list[StepView]]]
+    reception: Reception | None
+    steps: list[StepView]
     warnings: list[str]
     timeline: list[Event]
     rules: str
@@ -51,11 +71,23 @@ _HEADLINES: dict[WhyNot | None, tuple[str, str | None]] = {
     WhyNot.NO_DOCUMENT: ("cannot_see_doctor", None),
     WhyNot.UNKNOWN: ("unknown_see_doctor", None),
 }
-# The key dates a timeline shows (a step's own dates are shown with the step).
-_TIMELINE_KINDS = frozenset(KeyDateKind) - {KeyDateKind.DEADLINE, KeyDateKind.START}
 # The words for a step that waits for an event of unknown date.
 _ON = {"leaving": "on_leaving"}
-_LABELS = ("present", "steps", "none", "sources", "warnings", "timeline", "label_sep")
+_LABELS = (
+    "steps",
+    "none",
+    "sources",
+    "warnings",
+    "timeline",
+    "label_sep",
+    "sources_hint",
+)
+
+
+def _days(days: int, msgs: Messages, ahead: str, one: str, zero: str) -> str:
+    if days == 0:
+        return msgs.ui(zero)
+    return msgs.ui(one) if days == 1 else msgs.ui(ahead, days=str(days))
 
 
 def _when(a: Action, today: date, msgs: Messages) -> str:
@@ -63,16 +95,22 @@ def _when(a: Action, today: date, msgs: Messages) -> str:
         return msgs.ui(_ON[a.on])
     if a.by is not None:
         days = (a.by - today).days
-        left = (
-            msgs.ui("days_left", days=str(days))
-            if days >= 0
-            else msgs.ui("overdue", days=str(-days))
-        )
+        if days < 0:
+            left = _days(-days, msgs, "overdue", "overdue_one", "due_today")
+        else:
+            left = _days(days, msgs, "days_left", "one_day_left", "due_today")
         return msgs.ui("when", when=msgs.ui("by", date=msgs.date(a.by)), left=left)
     if a.from_ is not None:
-        left = msgs.ui("days_left", days=str((a.from_ - today).days))
-        return msgs.ui("when", when=msgs.ui("from", date=msgs.date(a.from_)), left=left)
+        start = _days((a.from_ - today).days, msgs, "in_days", "tomorrow", "starts_today")
+        return msgs.ui("when", when=msgs.ui("from", date=msgs.date(a.from_)), left=start)
     return ""
+
+
+def step_title(a: Action, msgs: Messages) -> str:
+    """``資格確認書を返却する`` style: the action said of the item, in the language's grammar."""
+    specific = f"{a.action.value}_{a.item.value}"
+    key = specific if msgs.has("step", specific) else a.action.value
+    return msgs("step", key, item=msgs.item(a.item.value))
 
 
 def source_label(source_id: str, pack: RulePack, msgs: Messages) -> str:
@@ -87,47 +125,99 @@ def source_label(source_id: str, pack: RulePack, msgs: Messages) -> str:
     )
 
 
+def reception(v: Verdict, msgs: Messages) -> Reception | None:
+    """The reception list as minimal sets: a set that only adds to another one is what to
+    add "when the card cannot be read", said once, not a choice of its own."""
+    if not v.present:
+        return None
+    minimal = [o for o in v.present if not any(set(m) < set(o) for m in v.present)]
+    extras: list[Item] = []
+    for option in v.present:
+        for base in minimal:
+            if set(base) < set(option):
+                extras += [i for i in option if i not in base and i not in extras]
+
+    def shown(option: tuple[Item, ...]) -> str:
+        return msgs.ui("plus").join(msgs.item(i.value) for i in option)
+
+    fallback = ""
+    if extras:
+        either = msgs.ui("or").join(msgs.item(i.value) for i in extras)
+        fallback = msgs.ui("present_fallback", extras=either)
+    title = msgs.ui("present_one" if len(minimal) == 1 else "present_any")
+    return Reception(title, [shown(o) for o in minimal], fallback)
+
+
+def _event_label(k: KeyDate, v: Verdict, msgs: Messages) -> str:
+    if k.kind is KeyDateKind.DEADLINE or k.kind is KeyDateKind.START:
+        step = next(a for a in v.actions if _event(a) == k.event and a.day == k.day)
+        key = "event_deadline" if k.kind is KeyDateKind.DEADLINE else "event_start"
+        return msgs.ui(key, step=step_title(step, msgs))
+    return msgs("event", k.event)
+
+
+def _event(a: Action) -> str:
+    return f"{a.action.value}:{a.item.value}"
+
+
 def timeline(v: Verdict, msgs: Messages) -> list[Event]:
-    """The member's key days, today included."""
-    events = [
-        Event(k.day, msgs("event", k.event)) for k in v.key_dates if k.kind in _TIMELINE_KINDS
-    ]
+    """What is ahead, and the last thing behind, around today."""
+    from kenpo_cli.core.dates import to_wareki
+
+    behind = [k for k in v.key_dates if k.day < v.as_of]
+    shown = [k for k in v.key_dates if k.day >= v.as_of]
+    if behind:
+        shown.insert(0, behind[-1])
+    events = [Event(k.day, _event_label(k, v, msgs)) for k in shown]
     events.append(Event(v.as_of, msgs("event", "today"), is_today=True))
-    events = [Event(e.day, _dated(e.label, e.day, msgs), e.is_today) for e in events]
+    events = [
+        Event(e.day, msgs.ui("timeline_label", label=e.label, wareki=to_wareki(e.day)), e.is_today)
+        for e in events
+    ]
     # Today sorts after a same-day event: "on that day" has already happened.
     return sorted(events, key=lambda e: (e.day, e.is_today))
 
 
-def _dated(label: str, day: date, msgs: Messages) -> str:
-    from kenpo_cli.core.dates import to_wareki
-
-    return msgs.ui("timeline_label", label=label, wareki=to_wareki(day))
-
-
 def _step(a: Action, v: Verdict, pack: RulePack, msgs: Messages) -> StepView:
     return StepView(
-        item=msgs.item(a.item.value),
-        reason=msgs.reasons(a.reasons),
+        title=step_title(a, msgs),
+        reason=msgs.reasons(a.reasons, v.audience),
         when=_when(a, v.as_of, msgs),
         sources=tuple(source_label(s, pack, msgs) for s in a.sources),
+        source_ids=a.sources,
+        overdue=a.by is not None and a.by < v.as_of,
     )
+
+
+def _urgent(v: Verdict, msgs: Messages) -> str:
+    """The nearest deadline (overdue ones first, as the verdict orders them)."""
+    first = next((a for a in v.actions if a.by is not None), None)
+    if first is None:
+        return ""
+    return msgs.ui("urgent", step=step_title(first, msgs), when=_when(first, v.as_of, msgs))
+
+
+def _headline(v: Verdict, msgs: Messages) -> tuple[str, str | None]:
+    key, said = _HEADLINES[v.why_not]
+    section = "ui_employer" if v.audience is Audience.EMPLOYER else "ui"
+    text = msgs(section if msgs.has(section, key) else "ui", key, date=v.as_of.isoformat())
+    return text, said
 
 
 def build(v: Verdict, pack: RulePack, msgs: Messages) -> VerdictView:
     """The view of ``v`` in ``msgs``' language."""
-    headline_key, said = _HEADLINES[v.why_not]
-    present = [" + ".join(msgs.item(i.value) for i in option) for option in v.present]
-    groups: list[tuple[str, list[StepView]]] = []
-    for kind in ActionKind:
-        steps = [_step(a, v, pack, msgs) for a in v.actions if a.action is kind]
-        if steps:
-            groups.append((msgs("action", kind.value), steps))
+    headline, said = _headline(v, msgs)
     return VerdictView(
-        headline=msgs.ui(headline_key, date=v.as_of.isoformat()),
+        headline=headline,
+        urgent=_urgent(v, msgs),
         can_see_doctor=v.can_see_doctor,
-        present=present,
-        groups=groups,
-        warnings=[msgs("warning", w.code, w.params) for w in v.warnings if w.code != said],
+        reception=reception(v, msgs),
+        steps=[_step(a, v, pack, msgs) for a in v.actions],
+        warnings=[
+            msgs.voiced("warning", w.code, v.audience, w.params)
+            for w in v.warnings
+            if w.code != said
+        ],
         timeline=timeline(v, msgs),
         rules=f"{msgs.ui('rules')}: {msgs.text(pack.name)} ({v.rules_id} {v.rules_version})",
         labels={k: msgs.ui(k) for k in _LABELS},

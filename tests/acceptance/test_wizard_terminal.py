@@ -44,7 +44,7 @@ def test_member_with_a_myna_answers_four_questions_and_gets_a_verdict(tmp_path: 
     child.expect("Does any of this apply")
     child.send(ENTER)
     child.expect("you can see a doctor")
-    child.expect("Renew at your municipal office")
+    child.expect("Renew: My Number card certificate")
     child.expect("2027-01-31")
     assert finish(child) == 0
     assert "Traceback" not in (child.before or "")

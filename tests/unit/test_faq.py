@@ -268,7 +268,7 @@ def test_certificate_grace_ends_on_its_last_day() -> None:
     after = judge("2027-03-01", myna="yes", cert_expiry="2026-11-15")
     assert not after.can_see_doctor
     assert ("renew", "myna_cert") in steps(after)
-    assert step(after, "renew", "myna_cert").by is None
+    assert step(after, "renew", "myna_cert").by == date(2027, 2, 28)  # overdue since then
     assert ("keep", "myna") in steps(after)
 
 
@@ -285,14 +285,21 @@ def test_certificate_expiring_soon_is_renewed_early_national_rule() -> None:
 
 def test_lost_my_number_card_is_reissued_and_a_kakuninsho_can_be_asked_for() -> None:
     v = judge("2026-10-01", myna="lost")
-    assert ("renew", "myna") in steps(v)
-    assert ("submit", "kakuninsho_application") in steps(v)
+    assert [(a.action.value, a.item.value) for a in v.actions[:2]] == [
+        ("contact", "myna_card"),  # suspended by phone first
+        ("submit", "kakuninsho_application"),
+    ]
+    assert ("renew", "myna_card") in steps(v)
     cited(v, Src.NATIONAL_MYNA_CARD_LOST, Src.NATIONAL_KAKUNINSHO_ON_REQUEST)
 
 
+FILES_OF_SITUATIONS = ("test_faq.py", "test_situations.py")
+
+
 def test_every_source_is_cited_by_a_test_here() -> None:
-    # Read from this file's text, so the check holds whichever tests are selected.
-    text = Path(__file__).read_text(encoding="utf-8")
+    # Read from the files' text, so the check holds whichever tests are selected.
+    here = Path(__file__).parent
+    text = "".join((here / n).read_text(encoding="utf-8") for n in FILES_OF_SITUATIONS)
     checked = {getattr(Src, name) for name in re.findall(r"\bSrc\.([A-Z_]+)\b", text)}
     missing = set(Src) - checked
     assert not missing, f"FAQ entries without a test: {sorted(missing)}"

@@ -85,13 +85,32 @@ def _error_used_elsewhere() -> set[str]:
     }
 
 
+def test_step_titles_exist_for_every_action_and_only_for_real_steps() -> None:
+    actions = {a.value for a in ActionKind}
+    items = {i.value for i in Item}
+    for key in REFERENCE["step"]:
+        action, _, item = key.partition("_")
+        assert action in actions and (not item or item in items), key
+    assert actions <= set(REFERENCE["step"])
+
+
+@pytest.mark.parametrize("section", [s for s in REFERENCE if s.endswith("_employer")])
+def test_employer_wording_overrides_only_messages_that_exist(section: str) -> None:
+    base = section.removesuffix("_employer")
+    assert set(REFERENCE[section]) <= set(REFERENCE[base])
+
+
+NOT_LOOKED_UP_BY_LITERAL = ("meta", "item", "action", "fact", "fact_help", "step")
+
+
 @pytest.mark.parametrize(
-    "section", [s for s in REFERENCE if s not in ("meta", "item", "action", "fact", "fact_help")]
+    "section",
+    [s for s in REFERENCE if s not in NOT_LOOKED_UP_BY_LITERAL and not s.endswith("_employer")],
 )
 def test_every_message_is_used_by_the_code(section: str) -> None:
     if section == "ui":
         used = _ui_used_elsewhere()
-        pattern = r"""(?:ui\(|"ui",)\s*["']{}["']"""
+        pattern = r"""["']{}["']"""
     else:
         used = _error_used_elsewhere() if section == "error" else set()
         pattern = r"""["']{}["']"""

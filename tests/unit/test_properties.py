@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from kenpo_cli.core import rulepack
@@ -16,6 +17,7 @@ from kenpo_cli.core.facts import make_facts
 from kenpo_cli.core.model import (
     DISPOSITIONS,
     ActionKind,
+    Audience,
     Facts,
     Holding,
     Item,
@@ -24,10 +26,12 @@ from kenpo_cli.core.model import (
     Reader,
     Status,
     Verdict,
+    WhyNot,
     YesNo,
 )
-from kenpo_cli.core.rules import evaluate
+from kenpo_cli.core.rules import evaluate as evaluate_or_refuse
 from kenpo_cli.core.validity import DocumentDates, documents_on, grace_end
+from kenpo_cli.errors import ContradictoryFacts
 from kenpo_cli.i18n import Messages
 from kenpo_cli.render.json import action_dict, verdict_body, verdict_body_parts, verdict_dict
 
@@ -54,6 +58,14 @@ facts_strategy = st.fixed_dictionaries(
     }
 ).map(make_facts)
 packs = st.sampled_from(PACKS)
+
+
+def evaluate(f: Facts, as_of: date, pack: rulepack.RulePack) -> Verdict:
+    """The verdict, skipping generated facts that contradict each other (refused, tested below)."""
+    try:
+        return evaluate_or_refuse(f, as_of, pack)
+    except ContradictoryFacts:
+        reject()
 
 
 def held(f: Facts) -> set[Item]:
@@ -107,9 +119,9 @@ def test_can_see_doctor_exactly_when_something_can_be_shown(
     f: Facts, as_of: date, pack: rulepack.RulePack
 ) -> None:
     v = evaluate(f, as_of, pack)
-    assert v.can_see_doctor == bool(v.present)
+    assert (v.can_see_doctor is True) == bool(v.present)
     if f.left_on is not None and as_of >= f.left_on:
-        assert not v.can_see_doctor
+        assert v.can_see_doctor is False
     for option in v.present:  # only what the member holds is shown
         assert set(option) <= held(f)
 
@@ -147,7 +159,9 @@ def test_deadlines_lie_ahead_and_dated_steps_start_later(
     f: Facts, as_of: date, pack: rulepack.RulePack
 ) -> None:
     for a in evaluate(f, as_of, pack).actions:
-        assert a.by is None or a.by >= as_of
+        # Only a certificate past its grace period is overdue: renew it at once.
+        overdue = (a.action, a.item) == (ActionKind.RENEW, Item.MYNA_CERT)
+        assert a.by is None or a.by >= as_of or overdue
         assert a.from_ is None or a.from_ > as_of
 
 
@@ -200,5 +214,147 @@ def test_batch_rows_carry_the_same_verdict_as_check_json(
 ) -> None:
     v = evaluate(f, as_of, pack)
     msgs = Messages("ja")
-    text = "".join(verdict_body_parts(v, msgs, lambda a: json.dumps(action_dict(a, msgs))))
+    text = "".join(
+        verdict_body_parts(v, msgs, lambda a, who: json.dumps(action_dict(a, msgs, who)))
+    )
     assert json.loads("{" + text + "}") == verdict_body(v, msgs)
+
+
+# ---- issue 9: principles that hold for every date and combination ----------------------
+
+leavers = facts_strategy.filter(lambda f: f.left_on is not None)
+DUTY_ITEMS = (Item.KAKUNINSHO, Item.KAKUNINSHO_LOSS_REPORT, Item.OLD_CARD, Item.OSHIRASE)
+
+
+def duties(v: Verdict) -> set[tuple[ActionKind, Item]]:
+    return {(a.action, a.item) for a in v.actions if a.item in DUTY_ITEMS}
+
+
+@settings(max_examples=400)
+@given(leavers, st.integers(0, 2500), st.integers(0, 2500), packs)
+def test_a_leavers_duties_are_fixed_on_the_leaving_day_not_the_day_asked(
+    f: Facts, first: int, second: int, pack: rulepack.RulePack
+) -> None:
+    assert f.left_on is not None
+    asked = [f.left_on + timedelta(days=n) for n in (first, second)]
+    early, late = (evaluate(f, day, pack) for day in asked)
+    assert duties(early) == duties(late)
+
+
+@settings(max_examples=400)
+@given(facts_strategy, days, packs)
+def test_the_portal_screen_is_never_offered_once_the_certificate_has_expired(
+    f: Facts, as_of: date, pack: rulepack.RulePack
+) -> None:
+    v = evaluate(f, as_of, pack)
+    if f.cert_expiry is not None and as_of > f.cert_expiry:
+        assert all(Item.PORTAL_SCREEN not in option for option in v.present)
+        assert all(a.item is not Item.PORTAL_SCREEN for a in v.actions)
+        reasons = {r.key for a in v.actions for r in a.reasons}
+        assert not reasons & {"keep_oshirase_portal", "check_portal_setup"}
+
+
+@settings(max_examples=400)
+@given(facts_strategy, days, packs)
+def test_coverage_is_unknown_only_when_it_hangs_on_an_unknown_registration(
+    f: Facts, as_of: date, pack: rulepack.RulePack
+) -> None:
+    v = evaluate(f, as_of, pack)
+    if v.can_see_doctor is None:
+        assert f.myna is Myna.UNKNOWN and v.unknown_because == ("myna",)
+        assert (v.actions[0].action, v.actions[0].item) == (ActionKind.CHECK, Item.MYNAPORTAL)
+        assert v.present == ()
+    else:
+        assert v.unknown_because == ()
+    if f.myna is Myna.UNKNOWN and v.can_see_doctor is False and v.why_not is WhyNot.NO_DOCUMENT:
+        registered = evaluate(f._replace(myna=Myna.YES), as_of, pack)
+        assert registered.can_see_doctor is False  # not even a registered card would do
+
+
+@settings(max_examples=400)
+@given(facts_strategy, days, packs)
+def test_a_member_who_lost_the_kakuninsho_gets_it_reissued_even_when_leaving_later(
+    f: Facts, as_of: date, pack: rulepack.RulePack
+) -> None:
+    v = evaluate(f, as_of, pack)
+    expiry = f.kakuninsho_expiry or pack.kakuninsho_expiry
+    eligible = f.myna is not Myna.YES or pack.kakuninsho_reissue_for_myna_holders
+    joined = f.joined_on is None or f.joined_on <= as_of
+    still_member = v.why_not is not WhyNot.ENDED and joined
+    if f.kakuninsho is Holding.LOST and still_member and eligible and as_of <= expiry:
+        reissue = [a for a in v.actions if a.item is Item.KAKUNINSHO_REISSUE]
+        assert reissue and reissue[0].now
+        assert not any(a.item is Item.KAKUNINSHO_LOSS_REPORT and a.now for a in v.actions)
+
+
+@settings(max_examples=300)
+@given(facts_strategy, days, packs)
+def test_leaving_on_a_day_not_yet_known_keeps_the_member_covered_and_the_duties_for_later(
+    f: Facts, as_of: date, pack: rulepack.RulePack
+) -> None:
+    f = f._replace(status=Status.LEAVING, left_on=None, joined_on=None)
+    v = evaluate(f, as_of, pack)
+    assert v.why_not is not WhyNot.ENDED
+    assert "membership_ended" not in {w.code for w in v.warnings}
+    for a in v.actions:
+        if a.action in (ActionKind.RETURN, ActionKind.SUBMIT) and a.item in DUTY_ITEMS:
+            assert a.on == "leaving", a  # returns and loss reports wait for the leaving day
+
+
+@given(facts_strategy, days, packs)
+def test_contradictory_facts_are_refused(f: Facts, as_of: date, pack: rulepack.RulePack) -> None:
+    joined_late = f._replace(left_on=as_of, status=Status.LEFT, joined_on=as_of + timedelta(days=1))
+    with pytest.raises(ContradictoryFacts):
+        evaluate_or_refuse(joined_late, as_of, pack)
+    too_far = f._replace(kakuninsho_expiry=as_of.replace(year=as_of.year + 6))
+    with pytest.raises(ContradictoryFacts):
+        evaluate_or_refuse(too_far, as_of, pack)
+
+
+@settings(max_examples=400)
+@given(facts_strategy, days, packs)
+def test_renewing_the_certificate_is_due_by_its_expiry_then_by_the_grace_end(
+    f: Facts, as_of: date, pack: rulepack.RulePack
+) -> None:
+    for a in evaluate(f, as_of, pack).actions:
+        if (a.action, a.item) == (ActionKind.RENEW, Item.MYNA_CERT):
+            assert f.cert_expiry is not None
+            expected = f.cert_expiry if as_of <= f.cert_expiry else grace_end(f.cert_expiry, pack)
+            assert a.by == expected
+
+
+@settings(max_examples=400)
+@given(facts_strategy, days, packs)
+def test_steps_come_in_the_order_a_person_acts(
+    f: Facts, as_of: date, pack: rulepack.RulePack
+) -> None:
+    v = evaluate(f, as_of, pack)
+    finding_out = v.can_see_doctor is None
+
+    def band(n: int, a: Any) -> tuple[int, date]:
+        if finding_out and n == 0:
+            return (0, date.min)
+        if a.by is not None:
+            return (1, a.by)
+        if a.from_ is not None:
+            return (2, a.from_)
+        return (4 if a.on else 3, date.min)
+
+    bands = [band(n, a) for n, a in enumerate(v.actions)]
+    assert bands == sorted(bands)
+
+
+@settings(max_examples=300)
+@given(facts_strategy, days, packs)
+def test_only_an_unreachable_leaver_is_written_for_the_employer(
+    f: Facts, as_of: date, pack: rulepack.RulePack
+) -> None:
+    v = evaluate(f, as_of, pack)
+    leaving = any(
+        w.code in ("membership_ended", "leaving_soon", "leaving_undated") for w in v.warnings
+    )
+    employer = f.unreachable is YesNo.YES and leaving
+    assert (v.audience is Audience.EMPLOYER) == employer
+    if employer:
+        text = json.dumps(verdict_dict(v, Messages("en")), ensure_ascii=False)
+        assert "throw it away yourself" not in text.lower()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 import pytest
 
 from kenpo_cli.core import rulepack
@@ -56,11 +59,11 @@ def test_rich_verdict_draws_the_same_steps_in_colour() -> None:
     shown = view.build(verdict, rulepack.builtin(), Messages("en"))
     out = text.verdict_rich(shown, width=80)
     assert "\x1b[" in out
-    for heading, steps in shown.groups:
-        assert heading in out
-        for step in steps:
-            assert step.item in out
-    assert "2027-01-31" in out
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    for step in shown.steps:
+        assert step.title in plain
+    assert shown.reception and shown.reception.options[0] in plain
+    assert "2027-01-31" in plain
 
 
 def test_wrap_keeps_wide_characters_within_the_width() -> None:
@@ -83,3 +86,77 @@ def test_wrap_keeps_brackets_with_their_words() -> None:
         for line in text.wrap(sentence, width):
             assert line[-1] not in "「（", line
             assert line.strip()[0] not in "」）。、？", line
+
+
+# ---- issue 9: order and words --------------------------------------------------------
+
+
+def build(lang: str = "en", **facts: str) -> view.VerdictView:
+    return view.build(judge(**facts), rulepack.builtin(), Messages(lang))
+
+
+def test_reception_shows_minimal_sets_and_the_fallback_once() -> None:
+    one = build(as_of="2026-11-26", myna="yes", oshirase="held", portal="yes")
+    assert one.reception is not None
+    assert one.reception.title == Messages("en").ui("present_one")
+    assert len(one.reception.options) == 1 and "マイナ保険証" in one.reception.options[0]
+    assert "お知らせ" in one.reception.fallback and "マイナポータル" in one.reception.fallback
+    two = build(as_of="2026-11-26", myna="yes", kakuninsho="held", oshirase="held")
+    assert two.reception is not None and len(two.reception.options) == 2
+    assert two.reception.title == Messages("en").ui("present_any")
+    no_reader = build(as_of="2026-11-26", myna="yes", oshirase="held", reader="none")
+    assert no_reader.reception is not None and no_reader.reception.fallback == ""
+    assert "お知らせ" in no_reader.reception.options[0]
+
+
+def test_the_headline_names_the_most_urgent_deadline() -> None:
+    v = build(as_of="2026-11-26", myna="yes", cert_expiry="2026-10-15", oshirase="held")
+    assert "2027-01-31" in v.urgent and "Renew" in v.urgent
+    assert build(as_of="2026-11-26", myna="yes").urgent == ""
+
+
+def test_days_are_counted_in_words_a_person_uses() -> None:
+    def when(asked: str) -> str:
+        return build(as_of=asked, myna="yes", cert_expiry="2026-12-31").steps[0].when
+
+    assert "1 day left" in when("2026-12-30")
+    assert "due today" in when("2026-12-31")
+    assert "1 day overdue" in when("2027-04-01")
+    assert "2 days overdue" in when("2027-04-02")
+    start = build(as_of="2026-11-30", left_on="2026-12-01", kakuninsho="held")
+    giving_back = next(s for s in start.steps if s.title.startswith("Give back"))
+    assert "tomorrow" in giving_back.when
+
+
+def test_the_timeline_shows_what_is_ahead_and_only_the_last_thing_behind() -> None:
+    later = build(as_of="2030-06-01", myna="yes", cert_expiry="2030-01-15")
+    days = [e.day for e in later.timeline]
+    assert date(2025, 12, 1) not in days  # the transition, long behind
+    assert [d for d in days if d < date(2030, 6, 1)] == [date(2030, 4, 30)]  # grace end only
+    joiner = build(as_of="2026-11-18", myna="yes", joined_on="2026-11-18")
+    assert date(2026, 11, 23) in [e.day for e in joiner.timeline]  # about when it is ready
+    leaver = build(as_of="2026-11-26", left_on="2026-12-16", kakuninsho="held")
+    labels = " ".join(e.label for e in leaver.timeline if e.day == date(2026, 12, 16))
+    assert "Give back" in labels
+
+
+def test_a_national_rule_is_labelled_as_one_once() -> None:
+    pack = rulepack.builtin()
+    label = view.source_label("national-old-card-return", pack, Messages("ja"))
+    assert label.count("国の制度") == 1
+    label = view.source_label("national-old-card-return", pack, Messages("en"))
+    assert label.removesuffix("[national-old-card-return]").lower().count("national") == 1
+
+
+def test_english_does_not_reverse_the_faqs_even_if_you_have_one() -> None:
+    v = build(as_of="2026-11-26", myna="yes", kakuninsho="held")
+    keep = next(s for s in v.steps if s.title.startswith("Keep: 資格確認書"))
+    assert "because you now have" not in keep.reason and "Even with" in keep.reason
+
+
+def test_japanese_speaks_of_leaving_in_the_past_once_it_has_happened() -> None:
+    ahead = build("ja", as_of="2026-11-26", left_on="2026-12-16", kakuninsho="held")
+    past = build("ja", as_of="2026-12-26", left_on="2026-12-16", kakuninsho="held")
+    before = next(s.reason for s in ahead.steps if "返却" in s.title)
+    after = next(s.reason for s in past.steps if "返却" in s.title)
+    assert "退職するとき" in before and "以前の勤務先" in after

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from kenpo_cli.core.model import Action, ActionKind, Facts, Item, Verdict
+from kenpo_cli.core.model import Action, ActionKind, Coverage, Facts, Item, Verdict
 from kenpo_cli.core.rulepack import RulePack
+from kenpo_cli.core.rules.consistency import refuse_contradictions
 from kenpo_cli.core.rules.kakuninsho import kakuninsho_steps
 from kenpo_cli.core.rules.key_dates import key_dates
 from kenpo_cli.core.rules.membership import access_steps, membership_steps
@@ -23,7 +24,14 @@ from kenpo_cli.core.rules.situation import Situation, situation
 
 __all__ = ["Situation", "evaluate", "situation"]
 
-_ORDER = {kind: n for n, kind in enumerate(ActionKind)}
+A = ActionKind
+# Among steps with no date, the order a person acts in: what gets them seen or unblocks
+# them first, what they merely keep or throw away last.
+_UNDATED_ORDER = {
+    kind: n
+    for n, kind in enumerate((A.CONTACT, A.SUBMIT, A.RENEW, A.RETURN, A.CHECK, A.CARRY, A.KEEP))
+}
+_FIND_OUT = (A.CHECK, Item.MYNAPORTAL)  # how to learn whether a card is registered
 
 
 def merge(steps: list[Action]) -> tuple[Action, ...]:
@@ -42,15 +50,33 @@ def merge(steps: list[Action]) -> tuple[Action, ...]:
     return tuple(merged.values())
 
 
-def ordered(steps: tuple[Action, ...]) -> tuple[Action, ...]:
-    """Steps grouped by kind, then by the day they apply from."""
-    return tuple(sorted(steps, key=lambda a: (_ORDER[a.action], a.from_ or date.min)))
+def ordered(steps: tuple[Action, ...], covered: Coverage) -> tuple[Action, ...]:
+    """Steps in the order a person acts (CONTRACT.md): when coverage is unknown, how to
+    find out; then what is overdue or due, by date; then what starts later, by date; then
+    the undated steps; last, what waits for a leaving day not yet known."""
+
+    def rank(a: Action) -> tuple[int, date, int]:
+        undated = _UNDATED_ORDER.get(a.action, len(_UNDATED_ORDER))
+        if covered is Coverage.UNKNOWN and (a.action, a.item) == _FIND_OUT and a.now:
+            return (0, date.min, 0)
+        if a.by is not None:
+            return (1, a.by, undated)
+        if a.from_ is not None:
+            return (2, a.from_, undated)
+        return (4 if a.on else 3, date.min, undated)
+
+    return tuple(sorted(steps, key=rank))
 
 
 def evaluate(facts: Facts, as_of: date, rules: RulePack) -> Verdict:
-    """The verdict for a member with ``facts`` on ``as_of`` under the pack ``rules``."""
+    """The verdict for a member with ``facts`` on ``as_of`` under the pack ``rules``.
+
+    Raises :class:`~kenpo_cli.errors.ContradictoryFacts` for facts that cannot all be true.
+    """
+    refuse_contradictions(facts, as_of, rules)
     s = situation(facts, as_of, rules)
     present = reception_options(s)
+    covered, why_not, unknown = coverage(s, present)
     steps = [
         *myna_steps(s),
         *kakuninsho_steps(s),
@@ -58,9 +84,8 @@ def evaluate(facts: Facts, as_of: date, rules: RulePack) -> Verdict:
         *old_card_steps(s),
         *membership_steps(s),
     ]
-    steps += access_steps(s, present, steps)
-    actions = ordered(merge(steps))
-    covered, why_not = coverage(s, present)
+    steps += access_steps(s, covered, steps)
+    actions = ordered(merge(steps), covered)
     return Verdict(
         as_of=as_of,
         facts=facts,
@@ -72,4 +97,6 @@ def evaluate(facts: Facts, as_of: date, rules: RulePack) -> Verdict:
         warnings=notices(s, present),
         key_dates=key_dates(s, actions),
         why_not=why_not,
+        unknown_because=unknown,
+        audience=s.audience,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import assert_never
 
 from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, YesNo
@@ -9,6 +10,34 @@ from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.situation import Situation, act, later
 
 A = ActionKind
+
+
+class Duty(Enum):
+    """Whether a leaver owes the 資格確認書 back (or a loss report in its place)."""
+
+    RETURN = "return"
+    NONE = "none"  # it had expired by the day they left: nothing to give back
+    IF_VALID = "if_valid"  # it depends on a leaving day kenpo was not told
+
+
+def return_duty(s: Situation) -> Duty:
+    """The duty as it stood on the leaving day, whatever the day kenpo is asked.
+
+    "有効期限が切れている場合は返却不要" is about the card on the day the member left
+    (faq-kakuninsho-leaving), so it is judged against the 資格喪失日, not ``as_of``.
+    """
+    pack = s.pack
+    if not pack.kakuninsho_return_on_leaving:
+        return Duty.NONE
+    if pack.kakuninsho_return_if_expired:
+        return Duty.RETURN
+    expiry = s.kakuninsho_expiry
+    if s.left_on is not None:
+        return Duty.RETURN if s.left_on <= expiry else Duty.NONE
+    if s.ended:  # left on some day up to today, not said which
+        return Duty.RETURN if s.as_of <= expiry else Duty.IF_VALID
+    # Leaving on a day not yet known: owed then if it is still valid then (the reason says so).
+    return Duty.RETURN if s.as_of <= expiry else Duty.NONE
 
 
 def kakuninsho_steps(s: Situation) -> list[Action]:
@@ -24,21 +53,14 @@ def kakuninsho_steps(s: Situation) -> list[Action]:
             assert_never(other)
 
 
-def must_return(s: Situation) -> bool:
-    """Whether a leaver owes the 資格確認書 back (or a loss report in its place)."""
-    expired = s.leaving_day > s.kakuninsho_expiry
-    return s.pack.kakuninsho_return_on_leaving and (
-        not expired or s.pack.kakuninsho_return_if_expired
-    )
-
-
 def _leaving_step(s: Situation) -> Action:
     exp = s.kakuninsho_expiry
-    if not must_return(s):
+    duty = return_duty(s)
+    if duty is Duty.NONE:
         return act(
             A.DISPOSE,
             Item.KAKUNINSHO,
-            "dispose_kakuninsho_leaving",
+            "dispose_kakuninsho_left" if s.ended else "dispose_kakuninsho_leaving",
             s.pack.source_of("kakuninsho_return_if_expired"),
             at=later(s),
             expiry=exp,
@@ -54,7 +76,26 @@ def _leaving_step(s: Situation) -> Action:
     sources: list[str] = [s.pack.source_of("kakuninsho_return_on_leaving")]
     if s.facts.myna is Myna.YES:
         sources.append(Src.KAKUNINSHO_AFTER_MYNA)
-    return act(A.RETURN, Item.KAKUNINSHO, "return_kakuninsho", *sources, at=later(s), expiry=exp)
+    if duty is Duty.IF_VALID:
+        reason = "return_kakuninsho_if_valid_when_left"
+    else:
+        reason = "return_kakuninsho_left" if s.ended else "return_kakuninsho"
+    return act(A.RETURN, Item.KAKUNINSHO, reason, *sources, at=later(s), expiry=exp)
+
+
+def _not_renewed(s: Situation) -> list[Action]:
+    """An expired 資格確認書 and nothing else to see a doctor with: a new one should have come."""
+    if s.myna_usable or not s.member:
+        return []
+    return [
+        act(
+            A.CONTACT,
+            Item.KENPO,
+            "contact_kakuninsho_not_renewed",
+            s.pack.source_of("kakuninsho_expiry"),
+            expiry=s.kakuninsho_expiry,
+        )
+    ]
 
 
 def _held(s: Situation) -> list[Action]:
@@ -62,66 +103,68 @@ def _held(s: Situation) -> list[Action]:
     if s.ended:
         return [_leaving_step(s)]
     if s.as_of > exp:
-        return [
-            act(
-                A.DISPOSE,
-                Item.KAKUNINSHO,
-                "dispose_kakuninsho_expired",
-                s.pack.source_of("kakuninsho_expiry"),
-                expiry=exp,
-            )
-        ]
+        dispose = act(
+            A.DISPOSE,
+            Item.KAKUNINSHO,
+            "dispose_kakuninsho_expired",
+            s.pack.source_of("kakuninsho_expiry"),
+            expiry=exp,
+        )
+        return [dispose, *_not_renewed(s)]
     if s.myna_usable:
-        steps = [
-            act(
-                A.KEEP,
-                Item.KAKUNINSHO,
-                "keep_kakuninsho_with_myna",
-                Src.KAKUNINSHO_AFTER_MYNA,
-                Src.MYNA_REGISTERED,
-                expiry=exp,
-            )
-        ]
+        now = act(
+            A.KEEP,
+            Item.KAKUNINSHO,
+            "keep_kakuninsho_with_myna",
+            Src.KAKUNINSHO_AFTER_MYNA,
+            Src.MYNA_REGISTERED,
+            expiry=exp,
+        )
     elif s.member:
-        steps = [
-            act(
-                A.CARRY,
-                Item.KAKUNINSHO,
-                "carry_kakuninsho",
-                Src.KAKUNINSHO_WITHOUT_MYNA,
-                Src.KAKUNINSHO_WHAT,
-                s.pack.source_of("kakuninsho_expiry"),
-                expiry=exp,
-            )
-        ]
+        now = act(
+            A.CARRY,
+            Item.KAKUNINSHO,
+            "carry_kakuninsho",
+            Src.KAKUNINSHO_WITHOUT_MYNA,
+            Src.KAKUNINSHO_WHAT,
+            s.pack.source_of("kakuninsho_expiry"),
+            expiry=exp,
+        )
     else:
-        steps = [
-            act(
-                A.KEEP,
-                Item.KAKUNINSHO,
-                "keep_kakuninsho_until_joined",
-                Src.KAKUNINSHO_WHAT,
-                expiry=exp,
-            )
-        ]
-    if s.leaving_later:
-        steps.append(_leaving_step(s))
-    return steps
+        now = act(
+            A.KEEP, Item.KAKUNINSHO, "keep_kakuninsho_until_joined", Src.KAKUNINSHO_WHAT, expiry=exp
+        )
+    return [now, _leaving_step(s)] if s.leaving_later else [now]
 
 
 def _lost(s: Situation) -> list[Action]:
-    if s.leaving:
-        if not must_return(s):
+    duty = return_duty(s)
+    if s.ended:
+        if duty is Duty.NONE:
             return []
-        return [
+        report = "loss_report_if_valid_when_left" if duty is Duty.IF_VALID else "loss_report_lost"
+        lost = Src.KAKUNINSHO_LOST_ON_LEAVING
+        exp = s.kakuninsho_expiry
+        return [act(A.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT, report, lost, expiry=exp)]
+    if s.as_of > s.kakuninsho_expiry:  # the lost one had run out anyway
+        return _not_renewed(s)
+    steps = _reissue(s)
+    # Still a member: the 資格確認書 is reissued (S14). Leaving is a later day's business:
+    # whatever cannot be given back then is reported then.
+    if s.leaving_later and duty is Duty.RETURN:
+        steps.append(
             act(
                 A.SUBMIT,
                 Item.KAKUNINSHO_LOSS_REPORT,
-                "loss_report_lost",
+                "loss_report_at_leaving",
                 Src.KAKUNINSHO_LOST_ON_LEAVING,
                 at=later(s),
             )
-        ]
+        )
+    return steps
+
+
+def _reissue(s: Situation) -> list[Action]:
     sources: list[str] = [Src.KAKUNINSHO_LOST]
     if s.facts.myna is Myna.YES:
         if not s.pack.kakuninsho_reissue_for_myna_holders:

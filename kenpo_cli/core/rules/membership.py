@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kenpo_cli.core.model import Action, ActionKind, Item, YesNo
+from kenpo_cli.core.model import Action, ActionKind, Coverage, Item, YesNo
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.situation import Situation, act
 
 A = ActionKind
-# Steps that may give a member something to show at reception.
-_ACCESS_STEPS = frozenset({A.SUBMIT, A.CHECK, A.RENEW})
+# Steps that may give a member something to show at reception, or ask about it.
+_ACCESS_STEPS = frozenset({A.SUBMIT, A.CHECK, A.RENEW, A.CONTACT})
 
 
 def membership_steps(s: Situation) -> list[Action]:
@@ -18,11 +18,11 @@ def membership_steps(s: Situation) -> list[Action]:
     return []
 
 
-def access_steps(
-    s: Situation, present: tuple[tuple[Item, ...], ...], steps: list[Action]
-) -> list[Action]:
+def access_steps(s: Situation, covered: Coverage, steps: list[Action]) -> list[Action]:
     """A member with nothing that works at reception, and no step that fixes it, asks the 健保."""
-    if not s.member or present or any(a.action in _ACCESS_STEPS for a in steps):
+    if not s.member or covered is not Coverage.NO:
+        return []
+    if any(a.action in _ACCESS_STEPS and a.now and a.item is not Item.NAME_CHANGE for a in steps):
         return []
     return [
         act(A.CONTACT, Item.KENPO, "contact_no_document", Src.MYNA_WITHOUT, Src.KAKUNINSHO_WHAT)

@@ -16,7 +16,7 @@ def myna_steps(s: Situation) -> list[Action]:
     """The steps for the member's My Number card, by what they said of it."""
     match s.facts.myna:
         case Myna.YES:
-            return [_card_step(s), *_cert_steps(s), *_update_steps(s)]
+            return [_card_step(s), *_cert_steps(s), *_lapsed_steps(s), *_update_steps(s)]
         case Myna.UNKNOWN:
             if s.ended:
                 return []
@@ -32,7 +32,12 @@ def myna_steps(s: Situation) -> list[Action]:
 
 
 def _lost_card_steps(s: Situation) -> list[Action]:
-    steps = [act(A.RENEW, Item.MYNA, "renew_myna_lost", Src.NATIONAL_MYNA_CARD_LOST)]
+    """Suspend the card by phone first, then have it reissued (national-myna-card-lost)."""
+    lost = Src.NATIONAL_MYNA_CARD_LOST
+    steps = [
+        act(A.CONTACT, Item.MYNA_CARD, "contact_myna_card_lost", lost),
+        act(A.RENEW, Item.MYNA_CARD, "renew_myna_lost", lost),
+    ]
     if s.member and s.facts.kakuninsho is Holding.NONE and s.pack.kakuninsho_on_myna_loss:
         source = s.pack.source_of("kakuninsho_on_myna_loss")
         steps.append(act(A.SUBMIT, Item.KAKUNINSHO_APPLICATION, "apply_kakuninsho", source))
@@ -45,7 +50,7 @@ def _card_step(s: Situation) -> Action:
         return act(A.KEEP, Item.MYNA, "keep_myna_after_leaving", Src.MYNA_WHAT)
     if not s.myna_usable:
         return act(A.KEEP, Item.MYNA, "keep_myna_lapsed", grace, grace_end=s.grace_end or s.as_of)
-    if s.facts.cert_expiry and s.as_of > s.facts.cert_expiry and s.grace_end:
+    if s.in_grace and s.grace_end is not None:
         return act(
             A.CARRY, Item.MYNA, "carry_myna_in_grace", grace, Src.MYNA_WHAT, grace_end=s.grace_end
         )
@@ -53,54 +58,48 @@ def _card_step(s: Situation) -> Action:
 
 
 def _cert_steps(s: Situation) -> list[Action]:
+    """Renew the certificate: early while it is valid (by its expiry), then by the grace
+    period's end, then as soon as possible (overdue)."""
     cert, ends = s.facts.cert_expiry, s.grace_end
     if cert is None or ends is None:
         return []
     grace = s.pack.source_of("cert_grace_months")
     if s.as_of > ends:
-        return [
-            act(
-                A.RENEW,
-                Item.MYNA_CERT,
-                "renew_cert_lapsed",
-                grace,
-                expired=cert,
-                grace_end=ends,
-            )
-        ]
-    if s.as_of > cert:
-        return [
-            act(
-                A.RENEW,
-                Item.MYNA_CERT,
-                "renew_cert_in_grace",
-                grace,
-                by=ends,
-                expired=cert,
-                grace_end=ends,
-            )
-        ]
-    if s.as_of >= cert - timedelta(days=s.pack.cert_renew_notice_days):
-        return [
-            act(
-                A.RENEW,
-                Item.MYNA_CERT,
-                "renew_cert_soon",
-                grace,
-                s.pack.source_of("cert_renew_notice_days"),
-                by=ends,
-                expiry=cert,
-                grace_end=ends,
-            )
-        ]
-    return []
+        key, by = "renew_cert_lapsed", ends
+    elif s.as_of > cert:
+        key, by = "renew_cert_in_grace", ends
+    elif s.as_of >= cert - timedelta(days=s.pack.cert_renew_notice_days):
+        key, by = "renew_cert_soon", cert
+    else:
+        return []
+    # The renewal window (from three months before) is cited only while it is what applies.
+    sources = [grace, s.pack.source_of("cert_renew_notice_days")] if by == cert else [grace]
+    return [act(A.RENEW, Item.MYNA_CERT, key, *sources, by=by, expiry=cert, grace_end=ends)]
+
+
+def _lapsed_steps(s: Situation) -> list[Action]:
+    """After the grace period: a 資格確認書 is on its way; ask the 健保 if a visit cannot wait."""
+    holds_kakuninsho = s.facts.kakuninsho is Holding.HELD and s.valid(Item.KAKUNINSHO)
+    if not s.member or s.myna_usable or holds_kakuninsho:
+        return []
+    return [
+        act(
+            A.CONTACT,
+            Item.KENPO,
+            "contact_kakuninsho_after_lapse",
+            Src.NATIONAL_KAKUNINSHO_AFTER_LAPSE,
+        )
+    ]
 
 
 def _update_steps(s: Situation) -> list[Action]:
+    """Look in マイナポータル (it needs a live certificate) for changes reaching the card."""
+    if not s.live_cert or s.ended:
+        return []
     days = s.pack.myna_update_days
     update = s.pack.source_of("myna_update_days")
     steps = []
-    if s.updating and s.facts.joined_on is not None:
+    if s.updating and s.ready_on is not None:
         steps.append(
             act(
                 A.CHECK,
@@ -108,11 +107,12 @@ def _update_steps(s: Situation) -> list[Action]:
                 "check_portal_new_member",
                 update,
                 Src.MYNA_REGISTRATION_CHECK,
+                Src.OSHIRASE_EVERYONE,
                 days=days,
-                ready=s.facts.joined_on + timedelta(days=days),
+                ready=s.ready_on,
             )
         )
-    if s.facts.name_changed is YesNo.YES and not s.ended:
+    if s.facts.name_changed is YesNo.YES:
         steps.append(
             act(
                 A.CHECK,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
-from kenpo_cli.core.model import Holding, Item, Myna, Notice
+from kenpo_cli.core.model import Holding, Item, Myna, Notice, Reader, YesNo
 from kenpo_cli.core.rules.situation import Situation
 
 Options = tuple[tuple[Item, ...], ...]
@@ -31,6 +31,30 @@ def _kakuninsho_coming(s: Situation) -> bool:
     return s.member and before_end and f.myna is not Myna.YES and f.kakuninsho is Holding.NONE
 
 
+def _kakuninsho_renewal(s: Situation) -> bool:
+    # faq-kakuninsho-expiry: a new one is sent before it expires, to those without a
+    # マイナ保険証, with no application.
+    notice = timedelta(days=s.pack.kakuninsho_renewal_notice_days)
+    expiry = s.kakuninsho_expiry
+    return (
+        s.member
+        and s.facts.kakuninsho is Holding.HELD
+        and not s.myna_usable
+        and expiry - notice <= s.as_of <= expiry
+        and not (s.leaving_later and s.left_on is not None and s.left_on <= expiry)
+    )
+
+
+def _without_card(s: Situation) -> bool:
+    """No card that could work (an unknown registration still might)."""
+    return s.facts.myna in (Myna.NO, Myna.LOST)
+
+
+def _oshirase_coming(s: Situation) -> bool:
+    # faq-oshirase-everyone: a new member is sent one once the membership is registered.
+    return s.member and s.updating and s.facts.oshirase is Holding.NONE
+
+
 NOTICES: tuple[Rule, ...] = (
     Rule(
         "not_yet_member",
@@ -47,7 +71,7 @@ NOTICES: tuple[Rule, ...] = (
     Rule(
         "kakuninsho_not_reissued",
         lambda s, p: (
-            s.facts.kakuninsho is Holding.LOST and _holder_without_reissue(s) and not s.leaving
+            s.facts.kakuninsho is Holding.LOST and _holder_without_reissue(s) and not s.ended
         ),
     ),
     Rule(
@@ -56,17 +80,46 @@ NOTICES: tuple[Rule, ...] = (
             s.facts.oshirase is Holding.LOST and not s.pack.oshirase_reissued and not s.ended
         ),
     ),
+    Rule("oshirase_coming", lambda s, p: _oshirase_coming(s)),
     Rule(
         "cert_lapsed",
         lambda s, p: s.facts.myna is Myna.YES and s.grace_end is not None and s.as_of > s.grace_end,
         lambda s: {"grace_end": s.grace_end},
     ),
     Rule(
+        "portal_needs_cert",
+        lambda s, p: (
+            s.member
+            and s.in_grace
+            and s.facts.portal is YesNo.YES
+            and s.pack.portal_replaces_oshirase
+        ),
+        lambda s: {"expiry": s.facts.cert_expiry},
+    ),
+    Rule(
         "kakuninsho_coming",
         lambda s, p: _kakuninsho_coming(s),
         lambda s: {"from": s.pack.old_card_valid_until},
     ),
+    Rule(
+        "kakuninsho_renewal_coming",
+        lambda s, p: _kakuninsho_renewal(s),
+        lambda s: {"expiry": s.kakuninsho_expiry},
+    ),
     Rule("oshirase_alone", lambda s, p: s.member and not p and s.facts.oshirase is Holding.HELD),
+    # Facts that cannot matter given the others: said, never silently dropped.
+    Rule(
+        "unused_cert_expiry",
+        lambda s, p: s.facts.cert_expiry is not None and _without_card(s),
+    ),
+    Rule(
+        "unused_kakuninsho_expiry",
+        lambda s, p: s.facts.kakuninsho_expiry is not None and s.facts.kakuninsho is Holding.NONE,
+    ),
+    Rule("unused_portal", lambda s, p: s.facts.portal is YesNo.YES and _without_card(s)),
+    Rule("unused_reader", lambda s, p: s.facts.reader is Reader.NONE and _without_card(s)),
+    Rule("unused_unreachable", lambda s, p: s.facts.unreachable is YesNo.YES and not s.leaving),
+    Rule("unused_name_changed", lambda s, p: s.facts.name_changed is YesNo.YES and s.ended),
 )
 
 

@@ -10,38 +10,60 @@ A = ActionKind
 
 
 def portal_stands_in(s: Situation) -> bool:
-    """Whether the member can show the portal screen instead of the お知らせ."""
-    return s.facts.portal is YesNo.YES and s.pack.portal_replaces_oshirase
+    """Whether the member can show the portal screen instead of the お知らせ today.
+
+    The screen needs a login to マイナポータル, and that needs a certificate that has not
+    expired: in the card's grace period the card still works at a reader, the portal
+    does not (national-portal-needs-cert).
+    """
+    return s.facts.portal is YesNo.YES and s.pack.portal_replaces_oshirase and s.live_cert
 
 
 def oshirase_steps(s: Situation) -> list[Action]:
     """Carry, keep or destroy the お知らせ, or what stands in for it."""
-    f, pack = s.facts, s.pack
-    steps: list[Action] = []
-    if f.oshirase is Holding.HELD:
-        if s.ended:
-            return [_leaving_step(s)]
-        steps.append(_now(s))
-        if s.leaving_later:
-            steps.append(_leaving_step(s))
-    elif s.member and s.myna_usable:
-        lost = f.oshirase is Holding.LOST
-        source = pack.source_of("oshirase_reissued") if lost else Src.OSHIRASE_CARRY
-        if lost and pack.oshirase_reissued:
-            steps.append(act(A.CONTACT, Item.KENPO, "contact_oshirase_reissue", source))
-        elif not portal_stands_in(s):
-            steps.append(act(A.CHECK, Item.MYNAPORTAL, "check_portal_setup", source))
+    match s.facts.oshirase:
+        case Holding.HELD:
+            if s.ended:
+                return [_leaving_step(s)]
+            steps = [_now(s)]
+            if s.leaving_later:
+                steps.append(_leaving_step(s))
+        case Holding.LOST:
+            steps = _lost(s)
+        case Holding.NONE:
+            steps = _never_received(s)
     if s.member and s.myna_usable and portal_stands_in(s) and not s.updating:
         steps.append(
             act(
                 A.CARRY,
                 Item.PORTAL_SCREEN,
                 "carry_portal_screen",
-                pack.source_of("portal_replaces_oshirase"),
+                s.pack.source_of("portal_replaces_oshirase"),
                 Src.OSHIRASE_LOST,
             )
         )
     return steps
+
+
+def _lost(s: Situation) -> list[Action]:
+    if not (s.member and s.myna_usable):
+        return []
+    source = s.pack.source_of("oshirase_reissued")
+    if s.pack.oshirase_reissued:
+        return [act(A.CONTACT, Item.KENPO, "contact_oshirase_reissue", source)]
+    if s.live_cert and not portal_stands_in(s):
+        return [act(A.CHECK, Item.MYNAPORTAL, "check_portal_setup", source)]
+    return []
+
+
+def _never_received(s: Situation) -> list[Action]:
+    """Every member is sent one (S6): not having it is not a loss, but a question for the 健保.
+
+    A new member's comes once the membership is registered, so it is not asked for early.
+    """
+    if not (s.member and s.myna_usable) or s.updating:
+        return []
+    return [act(A.CONTACT, Item.KENPO, "contact_oshirase_never_received", Src.OSHIRASE_EVERYONE)]
 
 
 def _now(s: Situation) -> Action:
@@ -70,11 +92,21 @@ def _now(s: Situation) -> Action:
             "keep_oshirase_portal",
             s.pack.source_of("portal_replaces_oshirase"),
         )
+    if s.facts.portal is YesNo.YES and s.pack.portal_replaces_oshirase:  # but no live cert
+        return act(
+            A.CARRY,
+            Item.OSHIRASE,
+            "carry_oshirase_portal_needs_cert",
+            Src.NATIONAL_PORTAL_NEEDS_CERT,
+            Src.OSHIRASE_CARRY,
+        )
     return act(A.CARRY, Item.OSHIRASE, "carry_oshirase", Src.OSHIRASE_CARRY, Src.OSHIRASE_WHAT)
 
 
 def _leaving_step(s: Situation) -> Action:
     source = s.pack.source_of("oshirase_return_on_leaving")
     if s.pack.oshirase_return_on_leaving:
-        return act(A.RETURN, Item.OSHIRASE, "return_oshirase", source, at=later(s))
-    return act(A.DISPOSE, Item.OSHIRASE, "dispose_oshirase_leaving", source, at=later(s))
+        key = "return_oshirase_left" if s.ended else "return_oshirase"
+        return act(A.RETURN, Item.OSHIRASE, key, source, at=later(s))
+    key = "dispose_oshirase_left" if s.ended else "dispose_oshirase_leaving"
+    return act(A.DISPOSE, Item.OSHIRASE, key, source, at=later(s))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kenpo_cli.core.model import Coverage, Holding, Item, OldCard, Reader, WhyNot
+from kenpo_cli.core.model import Coverage, Holding, Item, Myna, OldCard, Reader, WhyNot
 from kenpo_cli.core.rules.oshirase import portal_stands_in
-from kenpo_cli.core.rules.situation import Situation
+from kenpo_cli.core.rules.situation import Situation, situation
 
 Options = tuple[tuple[Item, ...], ...]
 
@@ -29,12 +29,20 @@ def reception_options(s: Situation) -> Options:
     return tuple(options)
 
 
-def coverage(s: Situation, present: Options) -> tuple[Coverage, WhyNot | None]:
-    """Whether the member is covered today, and if not, why."""
+def coverage(s: Situation, present: Options) -> tuple[Coverage, WhyNot | None, tuple[str, ...]]:
+    """Whether the member is covered today, why not, and the unknown facts it hangs on."""
     if s.ended:
-        return Coverage.NO, WhyNot.ENDED
+        return Coverage.NO, WhyNot.ENDED, ()
     if not s.member:
-        return Coverage.NO, WhyNot.NOT_JOINED
+        return Coverage.NO, WhyNot.NOT_JOINED, ()
     if present:
-        return Coverage.YES, None
-    return Coverage.NO, WhyNot.NO_DOCUMENT
+        return Coverage.YES, None, ()
+    if s.facts.myna is Myna.UNKNOWN and _covered_if_registered(s):
+        return Coverage.UNKNOWN, WhyNot.UNKNOWN, ("myna",)
+    return Coverage.NO, WhyNot.NO_DOCUMENT, ()
+
+
+def _covered_if_registered(s: Situation) -> bool:
+    """Whether the member would be covered if the card turned out to be registered."""
+    registered = s.facts._replace(myna=Myna.YES)
+    return bool(reception_options(situation(registered, s.as_of, s.pack)))

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from kenpo_cli.core.model import Action, ActionKind, Facts, Item, Myna, Reason, Status
+from kenpo_cli.core.model import (
+    Action,
+    ActionKind,
+    Audience,
+    Facts,
+    Item,
+    Myna,
+    Reason,
+    Status,
+    YesNo,
+)
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.validity import DocumentDates, is_valid, kakuninsho_expiry, valid_until
 
@@ -18,12 +28,14 @@ class Situation(NamedTuple):
     pack: RulePack
     dates: DocumentDates
     ended: bool  # membership is over on as_of
-    leaving_later: bool  # left_on is after as_of
+    leaving_later: bool  # leaving is ahead (on left_on, or on a day not yet known)
     member: bool  # a member of this society on as_of
     kakuninsho_expiry: date
-    grace_end: date | None
-    myna_usable: bool
+    grace_end: date | None  # the last day the card works, its certificate's grace included
+    myna_usable: bool  # the マイナ保険証 works at a reader today (membership aside)
+    live_cert: bool  # the certificate has not expired: マイナポータル can be logged in to
     updating: bool  # a new member's マイナ保険証 may not show the membership yet
+    audience: Audience
 
     @property
     def left_on(self) -> date | None:
@@ -34,11 +46,14 @@ class Situation(NamedTuple):
         return self.ended or self.leaving_later
 
     @property
-    def leaving_day(self) -> date:
-        """The day leaving takes effect for the steps it triggers (today once it has)."""
-        if self.leaving_later and self.left_on is not None:
-            return self.left_on
-        return self.as_of
+    def in_grace(self) -> bool:
+        """The certificate has expired but the card still works (faq-myna-cert-expired)."""
+        return self.myna_usable and not self.live_cert
+
+    @property
+    def ready_on(self) -> date | None:
+        """About when a new membership reaches the マイナ保険証, at the earliest."""
+        return ready_on(self.facts, self.pack)
 
     def valid(self, item: Item) -> bool:
         """Whether ``item`` is valid today for this member (kenpo expiry's answer)."""
@@ -47,6 +62,14 @@ class Situation(NamedTuple):
     def valid_until(self, item: Item) -> date | None:
         """The last day ``item`` is valid for this member (kenpo expiry's answer)."""
         return valid_until(item, self.dates, self.pack)
+
+
+def ready_on(facts: Facts, pack: RulePack) -> date | None:
+    """About when a new membership reaches the マイナ保険証, at the earliest: the update
+    takes some days from when the 健保 enters the employer's filing (faq-myna-update),
+    which is after the 資格取得日, so kenpo can only say "around, or later"."""
+    joined = facts.joined_on
+    return None if joined is None else joined + timedelta(days=pack.myna_update_days)
 
 
 def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
@@ -59,13 +82,9 @@ def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
     joined_later = facts.joined_on is not None and as_of < facts.joined_on
     dates = DocumentDates(facts.cert_expiry, facts.kakuninsho_expiry, facts.left_on)
     # The card's own life (its certificate and grace period), membership aside.
-    card_dates = dates._replace(left_on=None)
-    card_end = valid_until(Item.MYNA, card_dates, pack)
-    updating = (
-        facts.joined_on is not None
-        and facts.myna is Myna.YES
-        and facts.joined_on <= as_of < facts.joined_on + timedelta(days=pack.myna_update_days)
-    )
+    card_end = valid_until(Item.MYNA, dates._replace(left_on=None), pack)
+    has_card = facts.myna is Myna.YES
+    ready = ready_on(facts, pack)
     return Situation(
         facts=facts,
         as_of=as_of,
@@ -76,8 +95,16 @@ def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
         member=not ended and not joined_later,
         kakuninsho_expiry=kakuninsho_expiry(dates, pack),
         grace_end=card_end,
-        myna_usable=facts.myna is Myna.YES and (card_end is None or as_of <= card_end),
-        updating=updating,
+        myna_usable=has_card and (card_end is None or as_of <= card_end),
+        live_cert=has_card and (facts.cert_expiry is None or as_of <= facts.cert_expiry),
+        updating=has_card
+        and ready is not None
+        and facts.joined_on is not None
+        and facts.joined_on <= as_of < ready,
+        # Only an employer says a leaver cannot be reached: they read the verdict.
+        audience=Audience.EMPLOYER
+        if facts.unreachable is YesNo.YES and (ended or leaving_later)
+        else Audience.MEMBER,
     )
 
 

@@ -1,0 +1,53 @@
+"""Facts that contradict each other, or a date no such document can have, are refused."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kenpo_cli.core.model import Facts, Status
+from kenpo_cli.core.rulepack import RulePack
+from kenpo_cli.errors import ContradictoryFacts
+
+# A 資格確認書 runs at most five years (the legal maximum); a certificate at most five
+# years from the birthday after it was issued, so ten years ahead cannot be right.
+KAKUNINSHO_MAX_YEARS = 5
+CERT_MAX_YEARS = 10
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def refuse_contradictions(facts: Facts, as_of: date, pack: RulePack) -> None:
+    """Raise :class:`ContradictoryFacts` naming both facts when they cannot all be true."""
+    f = facts
+    if f.joined_on is not None and f.left_on is not None and f.joined_on > f.left_on:
+        raise ContradictoryFacts(
+            "contradiction_joined_after_left", ("joined_on", f.joined_on), ("left_on", f.left_on)
+        )
+    if f.status is Status.LEFT and f.left_on is None and f.joined_on and f.joined_on > as_of:
+        raise ContradictoryFacts(
+            "contradiction_left_before_joining", ("joined_on", f.joined_on), ("as_of", as_of)
+        )
+    if f.kakuninsho_expiry is not None:
+        latest = _years_after(as_of, KAKUNINSHO_MAX_YEARS)
+        if f.kakuninsho_expiry > latest:
+            raise ContradictoryFacts(
+                "kakuninsho_expiry_too_late",
+                ("kakuninsho_expiry", f.kakuninsho_expiry),
+                ("as_of", as_of),
+                latest=latest.isoformat(),
+            )
+        if f.kakuninsho_expiry < pack.transition_start:
+            raise ContradictoryFacts(
+                "kakuninsho_expiry_too_early",
+                ("kakuninsho_expiry", f.kakuninsho_expiry),
+                start=pack.transition_start.isoformat(),
+            )
+    if f.cert_expiry is not None and f.cert_expiry > _years_after(as_of, CERT_MAX_YEARS):
+        raise ContradictoryFacts(
+            "cert_expiry_too_late", ("cert_expiry", f.cert_expiry), ("as_of", as_of)
+        )

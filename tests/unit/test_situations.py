@@ -1,0 +1,291 @@
+"""The situations members really bring (issue 9): each principle, both sides of its boundary.
+
+Named as a 健保 clerk would describe the case. The properties behind them, for every
+date and combination, are in test_properties.py.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from kenpo_cli.core.model import Audience, Item, WhyNot
+from kenpo_cli.core.rulepack import Src
+from kenpo_cli.errors import ContradictoryFacts
+from kenpo_cli.i18n import Messages
+from kenpo_cli.render.json import verdict_dict
+from tests.helpers import cites, judge, params, reason_keys, step, steps
+
+
+def codes(v: object) -> set[str]:
+    return {w.code for w in v.warnings}  # type: ignore[attr-defined]
+
+
+# ---- 1. a duty is fixed on the day it arises --------------------------------------
+
+
+@pytest.mark.parametrize("asked", ["2027-10-20", "2027-11-30", "2027-12-01", "2028-01-10"])
+def test_leaver_with_a_valid_kakuninsho_returns_it_whenever_they_ask(asked: str) -> None:
+    v = judge(asked, left_on="2027-10-16", kakuninsho="held")
+    assert ("return", "kakuninsho") in steps(v)
+    assert ("dispose", "kakuninsho") not in steps(v)
+    assert reason_keys(step(v, "return", "kakuninsho")) == ["return_kakuninsho_left"]
+
+
+@pytest.mark.parametrize("asked", ["2027-12-10", "2028-06-01"])
+def test_lost_kakuninsho_or_unreachable_leaver_still_gets_the_loss_report_later(
+    asked: str,
+) -> None:
+    lost = judge(asked, left_on="2027-10-16", kakuninsho="lost")
+    assert ("submit", "kakuninsho_loss_report") in steps(lost)
+    gone = judge(asked, left_on="2027-10-16", kakuninsho="held", unreachable="yes")
+    assert ("submit", "kakuninsho_loss_report") in steps(gone)
+
+
+def test_the_return_hangs_on_whether_the_kakuninsho_was_valid_on_the_leaving_day() -> None:
+    valid_that_day = judge("2028-01-10", left_on="2027-11-30", kakuninsho="held")
+    assert ("return", "kakuninsho") in steps(valid_that_day)
+    expired_that_day = judge("2028-01-10", left_on="2027-12-01", kakuninsho="held")
+    assert ("dispose", "kakuninsho") in steps(expired_that_day)
+    assert reason_keys(step(expired_that_day, "dispose", "kakuninsho")) == [
+        "dispose_kakuninsho_left"
+    ]
+
+
+def test_a_leaver_who_does_not_say_when_hears_the_condition_once_it_could_matter() -> None:
+    before = judge("2027-11-30", status="left", kakuninsho="held")
+    assert reason_keys(step(before, "return", "kakuninsho")) == ["return_kakuninsho_left"]
+    after = judge("2027-12-01", status="left", kakuninsho="held")
+    assert reason_keys(step(after, "return", "kakuninsho")) == [
+        "return_kakuninsho_if_valid_when_left"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("left_on", "duty"),
+    [("2025-11-16", "return"), ("2025-12-01", "return"), ("2025-12-02", "dispose")],
+)
+def test_old_card_of_someone_who_left_while_it_was_in_force_goes_back_even_asked_later(
+    left_on: str, duty: str
+) -> None:
+    v = judge("2026-03-01", left_on=left_on, old_card="held")
+    assert (duty, "old_card") in steps(v)
+    if duty == "return":
+        cites(v)  # the national rule
+        assert Src.NATIONAL_OLD_CARD_RETURN in step(v, "return", "old_card").sources
+
+
+# ---- 2. the portal screen needs a live certificate ---------------------------------
+
+
+def test_portal_screen_stands_in_for_the_oshirase_until_the_certificate_expires() -> None:
+    last = judge("2026-10-15", myna="yes", cert_expiry="2026-10-15", portal="yes")
+    assert (Item.MYNA, Item.PORTAL_SCREEN) in last.present
+    assert ("carry", "portal_screen") in steps(last)
+    grace = judge("2026-10-16", myna="yes", cert_expiry="2026-10-15", portal="yes")
+    assert grace.can_see_doctor  # the card still works at a reader in its grace period
+    assert all(Item.PORTAL_SCREEN not in option for option in grace.present)
+    assert ("carry", "portal_screen") not in steps(grace)
+    carry = step(grace, "carry", "oshirase")
+    assert reason_keys(carry) == ["carry_oshirase_portal_needs_cert"]
+    assert Src.NATIONAL_PORTAL_NEEDS_CERT in carry.sources
+    assert "portal_needs_cert" in codes(grace)
+
+
+def test_lost_oshirase_in_the_grace_period_is_not_told_to_set_up_the_portal() -> None:
+    live = judge("2026-10-15", myna="yes", cert_expiry="2026-10-15", oshirase="lost")
+    assert ("check", "mynaportal") in steps(live)
+    grace = judge("2026-10-16", myna="yes", cert_expiry="2026-10-15", oshirase="lost")
+    assert ("check", "mynaportal") not in steps(grace)
+
+
+# ---- 3. coverage can be unknown -----------------------------------------------------
+
+
+def test_not_knowing_whether_the_card_is_registered_leaves_coverage_unknown() -> None:
+    v = judge("2026-05-12", myna="unknown", oshirase="held")
+    assert v.can_see_doctor is None and v.why_not is WhyNot.UNKNOWN
+    assert v.unknown_because == ("myna",)
+    first = v.actions[0]
+    assert (first.action.value, first.item.value) == ("check", "mynaportal")
+    doc = verdict_dict(v, Messages("ja"))
+    assert doc["can_see_doctor"] is None and doc["unknown_because"] == ["myna"]
+    assert doc["schema_version"] == 2
+
+
+def test_an_unknown_registration_does_not_matter_with_a_valid_kakuninsho() -> None:
+    v = judge("2026-05-12", myna="unknown", kakuninsho="held")
+    assert v.can_see_doctor is True and v.unknown_because == ()
+    assert "unknown_because" not in verdict_dict(v, Messages("en"))
+
+
+def test_an_unknown_registration_cannot_help_where_nothing_would_be_read() -> None:
+    v = judge("2026-05-12", myna="unknown", oshirase="none", reader="none")
+    assert v.can_see_doctor is False and v.why_not is WhyNot.NO_DOCUMENT
+
+
+# ---- 4. a lost 資格確認書 is reissued while still a member ---------------------------
+
+
+def test_lost_kakuninsho_is_reissued_the_day_before_leaving_and_reported_on_the_day() -> None:
+    before = judge("2026-12-15", left_on="2026-12-16", myna="no", kakuninsho="lost")
+    assert ("submit", "kakuninsho_reissue") in steps(before)
+    report = step(before, "submit", "kakuninsho_loss_report")
+    assert report.from_ == date(2026, 12, 16)
+    on_the_day = judge("2026-12-16", left_on="2026-12-16", myna="no", kakuninsho="lost")
+    assert ("submit", "kakuninsho_reissue") not in steps(on_the_day)
+    assert step(on_the_day, "submit", "kakuninsho_loss_report").now
+
+
+# ---- 5. a blank leaving date means "not yet known" -----------------------------------
+
+
+def test_leaving_on_a_day_not_yet_known_is_still_membership_today() -> None:
+    v = judge("2026-11-26", status="leaving", myna="no", kakuninsho="held", oshirase="held")
+    assert v.can_see_doctor is True
+    assert ("carry", "kakuninsho") in steps(v)
+    assert step(v, "return", "kakuninsho").on == "leaving"
+    assert step(v, "dispose", "oshirase").on == "leaving"
+    assert "leaving_undated" in codes(v) and "membership_ended" not in codes(v)
+
+
+# ---- 6. contradictions are refused; facts that cannot matter are named -----------------
+
+
+def test_joining_after_leaving_is_refused_naming_both_facts() -> None:
+    with pytest.raises(ContradictoryFacts) as caught:
+        judge("2026-11-26", joined_on="2026-12-01", left_on="2026-11-30")
+    assert set(caught.value.facts) == {"joined_on", "left_on"}
+    judge("2026-11-26", joined_on="2026-11-30", left_on="2026-11-30")  # same day: allowed
+
+
+def test_a_kakuninsho_expiry_more_than_five_years_ahead_is_refused() -> None:
+    judge("2026-11-26", kakuninsho="held", kakuninsho_expiry="2031-11-26")
+    with pytest.raises(ContradictoryFacts):
+        judge("2026-11-26", kakuninsho="held", kakuninsho_expiry="2031-11-27")
+
+
+def test_retirement_day_and_leaving_day_must_agree() -> None:
+    v = judge("2026-11-26", retired_on="2026-10-31", kakuninsho="held")
+    assert v.facts.left_on == date(2026, 11, 1) and v.why_not is WhyNot.ENDED
+    judge("2026-11-26", retired_on="2026-10-31", left_on="2026-11-01")
+    with pytest.raises(Exception, match="contradiction_retired"):
+        judge("2026-11-26", retired_on="2026-10-31", left_on="2026-10-31")
+
+
+@pytest.mark.parametrize(
+    ("facts", "code"),
+    [
+        ({"myna": "no", "cert_expiry": "2030-01-01"}, "unused_cert_expiry"),
+        ({"kakuninsho": "none", "kakuninsho_expiry": "2027-11-30"}, "unused_kakuninsho_expiry"),
+        ({"myna": "no", "portal": "yes"}, "unused_portal"),
+        ({"myna": "lost", "reader": "none"}, "unused_reader"),
+        ({"unreachable": "yes"}, "unused_unreachable"),
+        ({"left_on": "2026-10-01", "name_changed": "yes"}, "unused_name_changed"),
+    ],
+)
+def test_a_fact_that_cannot_matter_is_named_not_dropped(facts: dict[str, str], code: str) -> None:
+    assert code in codes(judge("2026-11-26", **facts))
+
+
+def test_facts_that_matter_are_not_called_unused() -> None:
+    v = judge("2026-11-26", myna="unknown", cert_expiry="2030-01-01", portal="yes")
+    assert not {c for c in codes(v) if c.startswith("unused_")}
+
+
+# ---- 7. the 資格確認書 is renewed without applying ------------------------------------
+
+
+def test_members_without_myna_hear_a_new_kakuninsho_comes_as_the_old_one_nears_expiry() -> None:
+    assert "kakuninsho_renewal_coming" not in codes(judge("2027-09-30", kakuninsho="held"))
+    assert "kakuninsho_renewal_coming" in codes(judge("2027-10-01", kakuninsho="held"))
+    assert "kakuninsho_renewal_coming" in codes(judge("2027-11-30", kakuninsho="held"))
+    with_myna = judge("2027-10-01", myna="yes", kakuninsho="held")
+    assert "kakuninsho_renewal_coming" not in codes(with_myna)
+
+
+def test_an_expired_kakuninsho_and_no_new_one_means_asking_the_kenpo() -> None:
+    last = judge("2027-11-30", kakuninsho="held")
+    assert ("contact", "kenpo") not in steps(last)
+    after = judge("2027-12-01", kakuninsho="held")
+    assert reason_keys(step(after, "contact", "kenpo")) == ["contact_kakuninsho_not_renewed"]
+    assert ("contact", "kenpo") not in steps(judge("2027-12-01", myna="yes", kakuninsho="held"))
+
+
+# ---- 8. after the grace period, and during it ----------------------------------------
+
+
+def test_after_the_grace_period_a_kakuninsho_is_coming_and_the_kenpo_helps_meanwhile() -> None:
+    last = judge("2027-01-31", myna="yes", cert_expiry="2026-10-15")
+    assert ("contact", "kenpo") not in steps(last)
+    assert reason_keys(step(last, "carry", "myna")) == ["carry_myna_in_grace"]
+    after = judge("2027-02-01", myna="yes", cert_expiry="2026-10-15")
+    contact = step(after, "contact", "kenpo")
+    assert reason_keys(contact) == ["contact_kakuninsho_after_lapse"]
+    assert Src.NATIONAL_KAKUNINSHO_AFTER_LAPSE in contact.sources
+    holder = judge("2027-02-01", myna="yes", cert_expiry="2026-10-15", kakuninsho="held")
+    assert ("contact", "kenpo") not in steps(holder)
+
+
+# ---- 9. renew the certificate by its expiry, then by the grace end ----------------------
+
+
+@pytest.mark.parametrize(
+    ("asked", "by"),
+    [
+        ("2026-06-03", "2026-07-20"),
+        ("2026-07-20", "2026-07-20"),
+        ("2026-07-21", "2026-10-31"),
+        ("2026-10-31", "2026-10-31"),
+        ("2026-11-01", "2026-10-31"),  # overdue
+    ],
+)
+def test_renew_is_due_by_the_expiry_while_valid_then_by_the_grace_end(asked: str, by: str) -> None:
+    v = judge(asked, myna="yes", cert_expiry="2026-07-20")
+    assert step(v, "renew", "myna_cert").by == date.fromisoformat(by)
+
+
+# ---- 10. new members, and a お知らせ never received ------------------------------------
+
+
+def test_a_new_member_hears_around_when_the_card_shows_the_membership() -> None:
+    v = judge("2026-11-20", myna="yes", joined_on="2026-11-18", oshirase="none")
+    check = step(v, "check", "mynaportal")
+    assert params(check)["ready"] == "2026-11-23"
+    assert "oshirase_coming" in codes(v)
+    assert ("contact", "kenpo") not in steps(v)  # the お知らせ comes once registered
+    later = judge("2026-11-23", myna="yes", joined_on="2026-11-18", oshirase="none")
+    assert reason_keys(step(later, "contact", "kenpo")) == ["contact_oshirase_never_received"]
+    assert Src.OSHIRASE_EVERYONE in step(later, "contact", "kenpo").sources
+
+
+def test_a_member_who_never_received_the_oshirase_is_not_told_it_is_not_reissued() -> None:
+    v = judge("2026-11-26", myna="yes", oshirase="none")
+    assert "oshirase_not_reissued" not in codes(v)
+    assert ("contact", "kenpo") in steps(v)
+    lost = judge("2026-11-26", myna="yes", oshirase="lost")
+    assert "oshirase_not_reissued" in codes(lost) and ("contact", "kenpo") not in steps(lost)
+
+
+# ---- 11. a lost My Number card is suspended by phone first -----------------------------
+
+
+def test_a_lost_my_number_card_is_suspended_by_phone_before_anything_else() -> None:
+    v = judge("2026-11-26", myna="lost", kakuninsho="held")
+    assert (v.actions[0].action.value, v.actions[0].item.value) == ("contact", "myna_card")
+    assert ("renew", "myna_card") in steps(v)
+
+
+# ---- 12. an employer looking at an unreachable leaver --------------------------------
+
+
+def test_an_unreachable_leavers_verdict_speaks_to_the_employer() -> None:
+    v = judge("2026-11-26", left_on="2026-11-16", kakuninsho="held", unreachable="yes")
+    assert v.audience is Audience.EMPLOYER
+    ja = json.dumps(verdict_dict(v, Messages("ja")), ensure_ascii=False)
+    assert "ご自身で処分" not in ja and "回収" in ja
+    member = judge("2026-11-26", left_on="2026-11-16", kakuninsho="held")
+    assert member.audience is Audience.MEMBER
+    assert "ご自身で処分" in json.dumps(verdict_dict(member, Messages("ja")), ensure_ascii=False)
