@@ -110,6 +110,17 @@ def _colour_terminal(plain: bool) -> bool:
     return sys.stdout.isatty()
 
 
+def _ambiguous_wide(output: Any) -> bool:
+    """Whether the terminal draws ─ • — two columns wide (only asked when drawing for it)."""
+    from kenpo_cli.render.formats import OutputFormat
+
+    if output is OutputFormat.JSON or not sys.stdout.isatty():
+        return False
+    from kenpo_cli.terminal import ambiguous_is_wide
+
+    return ambiguous_is_wide()
+
+
 def _width() -> int:
     import shutil
 
@@ -148,6 +159,9 @@ def check(
     ] = "text",
     lang: LangOpt = None,
     plain: PlainOpt = False,
+    sources: Annotated[
+        bool, typer.Option("--sources", help="Show each FAQ entry in full, not just its id.")
+    ] = False,
     rules: RulesOpt = None,
     **facts: str | None,
 ) -> None:
@@ -172,7 +186,14 @@ def check(
         verdict = checking.verdict_for(gathered, today, pack)
         if save_answers is not None:
             checking.save(save_answers, gathered)
-        screen = Screen(pack, msgs, rich=_colour_terminal(plain), width=_width())
+        screen = Screen(
+            pack,
+            msgs,
+            rich=_colour_terminal(plain),
+            width=_width(),
+            sources=sources,
+            wide=_ambiguous_wide(output),
+        )
         sys.stdout.write(render_verdict(verdict, output, screen))
         return ExitStatus.OK
 
@@ -272,7 +293,7 @@ def _expiry_text(day: date, docs: Any, lang: Lang, as_json: bool) -> str:
         return dumps(expiry_dict(day, docs)) + "\n"
     from kenpo_cli.render.text import expiry_plain
 
-    return expiry_plain(docs, day.isoformat(), Messages(lang))
+    return expiry_plain(docs, day.isoformat(), Messages(lang), _width())
 
 
 # ---- batch ----------------------------------------------------------------------

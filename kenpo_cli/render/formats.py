@@ -51,6 +51,7 @@ class Screen(NamedTuple):
     rich: bool = False
     width: int = 80
     sources: bool = False  # every citation in full, not just its id
+    wide: bool = False  # the terminal draws ambiguous characters (─ • —) two columns wide
 
 
 def _json(v: Verdict, screen: Screen) -> str:
@@ -71,8 +72,8 @@ def _text(v: Verdict, screen: Screen) -> str:
 
     shown = view.build(v, screen.pack, screen.msgs)
     if screen.rich:
-        return text.verdict_rich(shown, screen.width, screen.sources)
-    return text.verdict_plain(shown, min(screen.width, text.WIDTH), screen.sources)
+        return text.verdict_rich(shown, screen.width, screen.sources, screen.wide)
+    return text.verdict_plain(shown, min(screen.width, text.WIDTH), screen.sources, screen.wide)
 
 
 VERDICT_RENDERERS: dict[OutputFormat, Callable[[Verdict, Screen], str]] = {

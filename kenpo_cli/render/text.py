@@ -22,28 +22,32 @@ _NO_LINE_START = frozenset("。、，．）」』】〕・：；！？,.)]:;!?�
 _NO_LINE_END = frozenset("「『（【〔“‘([")
 
 
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (East Asian wide characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+def display_width(text: str, wide: bool = False) -> int:
+    """Columns ``text`` takes in a terminal: East Asian wide characters take two, and so
+    do "ambiguous" ones (─ • — …) when the terminal draws them ``wide``."""
+    doubled = "WFA" if wide else "WF"
+    return sum(2 if unicodedata.east_asian_width(c) in doubled else 1 for c in text)
 
 
-def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+def fill(
+    text: str, width: int, indent: str = "", first: str | None = None, wide: bool = False
+) -> list[str]:
     """Fill ``text`` to ``width`` columns, breaking between words or wide characters.
 
     Closing punctuation never starts a line (the character before it moves down too),
-    and an opening bracket never ends one.
+    and an opening bracket never ends one. ``wide``: ambiguous characters take two columns.
     """
     lines: list[str] = []
     lead = first if first is not None else indent
     line: list[str] = []
-    used = display_width(lead)
+    used = display_width(lead, wide)
     for token in _TOKEN.findall(text):
         if token.isspace():
             if line:
                 line.append(" ")
                 used += 1
             continue
-        w = display_width(token)
+        w = display_width(token, wide)
         if used + w > width and line:
             carried: list[str] = []
             while (carried or [token])[0][0] in _NO_LINE_START and len(line) > 1:
@@ -52,7 +56,7 @@ def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> l
                 carried.insert(0, line.pop())
             lines.append((lead + "".join(line)).rstrip())
             lead, line = indent, carried
-            used = display_width(indent) + sum(display_width(t) for t in carried)
+            used = display_width(indent, wide) + sum(display_width(t, wide) for t in carried)
         line.append(token)
         used += w
     lines.append((lead + "".join(line)).rstrip())
@@ -67,8 +71,14 @@ def _source_lines(step: StepView, lab: dict[str, str], full: bool) -> list[tuple
     return [(lead, ", ".join(step.source_ids))]
 
 
-def verdict_plain(view: VerdictView, width: int = WIDTH, sources: bool = False) -> str:
+def verdict_plain(
+    view: VerdictView, width: int = WIDTH, sources: bool = False, wide: bool = False
+) -> str:
     """The verdict as plain text that reads well at ``width`` columns."""
+
+    def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+        return fill(text, width, indent, first, wide)
+
     out = wrap(view.headline, width)
     if view.urgent:
         out += wrap(view.urgent, width)
@@ -77,9 +87,9 @@ def verdict_plain(view: VerdictView, width: int = WIDTH, sources: bool = False) 
     if view.reception:
         out.append(f"{view.reception.title}:")
         for option in view.reception.options:
-            out += wrap(option, width, indent="    ", first="  - ")
-        if view.reception.fallback:
-            out += wrap(view.reception.fallback, width, indent="    ", first="    ")
+            out += wrap(option.shown, width, indent="    ", first="  - ")
+            if option.fallback:
+                out += wrap(option.fallback, width, indent="    ")
         out.append("")
     out.append(f"{lab['steps']}:")
     if not view.steps:
@@ -117,9 +127,10 @@ def verdict_markdown(view: VerdictView, title: str) -> str:
         out += [view.urgent, ""]
     if view.reception:
         out += [f"## {view.reception.title}", ""]
-        out += [f"- {option}" for option in view.reception.options]
-        if view.reception.fallback:
-            out += ["", view.reception.fallback]
+        for option in view.reception.options:
+            out.append(f"- {option.shown}")
+            if option.fallback:
+                out.append(f"  - {option.fallback}")
         out.append("")
     out += [f"## {lab['steps']}", ""]
     if not view.steps:
@@ -142,9 +153,20 @@ def verdict_markdown(view: VerdictView, title: str) -> str:
     return "\n".join(out)
 
 
-def verdict_rich(view: VerdictView, width: int = WIDTH, sources: bool = False) -> str:
-    """The verdict for a colour terminal: a headline panel, numbered steps, a timeline."""
+def verdict_rich(
+    view: VerdictView, width: int = WIDTH, sources: bool = False, wide: bool = False
+) -> str:
+    """The verdict for a colour terminal: a headline panel, numbered steps, a timeline.
+
+    On a terminal that draws box lines and bullets two columns wide (``wide``), the
+    headline is set off by plain rules instead of a box, and bullets are asterisks.
+    """
+
+    def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+        return fill(text, width, indent, first, wide)
+
     from rich.console import Console, Group
+    from rich.padding import Padding
     from rich.panel import Panel
     from rich.text import Text
 
@@ -159,19 +181,25 @@ def verdict_rich(view: VerdictView, width: int = WIDTH, sources: bool = False) -
     )
     lab = view.labels
     colour = {True: "green", False: "red", None: "yellow"}[view.can_see_doctor]
-    inner = width - 4  # the panel's border and padding
+    inner = width - (2 if wide else 4)  # the panel's border and padding
     head: list[Text] = [Text("\n".join(wrap(view.headline, inner)), style=f"bold {colour}")]
     if view.urgent:
         head.append(Text("\n".join(wrap(view.urgent, inner)), style="bold yellow"))
     if view.reception:
         head.append(Text(f"{view.reception.title}:", style="bold"))
         for option in view.reception.options:
-            head.append(Text("\n".join(wrap(option, inner, indent="    ", first="  • "))))
-        if view.reception.fallback:
-            head.append(
-                Text("\n".join(wrap(view.reception.fallback, inner, indent="    ", first="    ")))
-            )
-    console.print(Panel(Group(*head), border_style=colour))
+            bullet = "  * " if wide else "  • "
+            head.append(Text("\n".join(wrap(option.shown, inner, indent="    ", first=bullet))))
+            if option.fallback:
+                head.append(Text("\n".join(wrap(option.fallback, inner, indent="    "))))
+    if wide:
+        rule = Text("=" * (width - 1), style=colour)
+        console.print(rule)
+        for part in head:
+            console.print(Padding(part, (0, 0, 0, 1)), no_wrap=True)
+        console.print(rule)
+    else:
+        console.print(Panel(Group(*head), border_style=colour))
     console.print()
     console.print(Text(lab["steps"], style="bold underline"))
     if not view.steps:
@@ -214,6 +242,11 @@ def verdict_rich(view: VerdictView, width: int = WIDTH, sources: bool = False) -
 
 def _today(view: VerdictView) -> date:
     return next(e.day for e in view.timeline if e.is_today)
+
+
+def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+    """:func:`fill` for a terminal that draws ambiguous characters one column wide."""
+    return fill(text, width, indent, first)
 
 
 def expiry_plain(

@@ -41,12 +41,19 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One thing to show at reception, and what to add when the card cannot be read."""
+
+    shown: str
+    fallback: str = ""
+
+
+@dataclass(frozen=True)
 class Reception:
-    """What to show at reception: one of ``options``; ``fallback`` when the card fails."""
+    """What to show at reception: one of ``options``."""
 
     title: str
-    options: list[str]
-    fallback: str = ""
+    options: list[Option]
 
 
 @dataclass
@@ -127,25 +134,25 @@ def source_label(source_id: str, pack: RulePack, msgs: Messages) -> str:
 
 def reception(v: Verdict, msgs: Messages) -> Reception | None:
     """The reception list as minimal sets: a set that only adds to another one is what to
-    add "when the card cannot be read", said once, not a choice of its own."""
+    add "when the card cannot be read", said under it, not a choice of its own."""
     if not v.present:
         return None
     minimal = [o for o in v.present if not any(set(m) < set(o) for m in v.present)]
-    extras: list[Item] = []
-    for option in v.present:
-        for base in minimal:
-            if set(base) < set(option):
-                extras += [i for i in option if i not in base and i not in extras]
 
     def shown(option: tuple[Item, ...]) -> str:
         return msgs.ui("plus").join(msgs.item(i.value) for i in option)
 
-    fallback = ""
-    if extras:
+    options = []
+    for base in minimal:
+        extras: list[Item] = []
+        for option in v.present:
+            if set(base) < set(option):
+                extras += [i for i in option if i not in base and i not in extras]
         either = msgs.ui("or").join(msgs.item(i.value) for i in extras)
-        fallback = msgs.ui("present_fallback", extras=either)
+        fallback = msgs.ui("present_fallback", extras=either) if extras else ""
+        options.append(Option(shown(base), fallback))
     title = msgs.ui("present_one" if len(minimal) == 1 else "present_any")
-    return Reception(title, [shown(o) for o in minimal], fallback)
+    return Reception(title, options)
 
 
 def _event_label(k: KeyDate, v: Verdict, msgs: Messages) -> str:

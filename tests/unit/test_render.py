@@ -62,7 +62,7 @@ def test_rich_verdict_draws_the_same_steps_in_colour() -> None:
     plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
     for step in shown.steps:
         assert step.title in plain
-    assert shown.reception and shown.reception.options[0] in plain
+    assert shown.reception and shown.reception.options[0].shown in plain
     assert "2027-01-31" in plain
 
 
@@ -99,14 +99,18 @@ def test_reception_shows_minimal_sets_and_the_fallback_once() -> None:
     one = build(as_of="2026-11-26", myna="yes", oshirase="held", portal="yes")
     assert one.reception is not None
     assert one.reception.title == Messages("en").ui("present_one")
-    assert len(one.reception.options) == 1 and "マイナ保険証" in one.reception.options[0]
-    assert "お知らせ" in one.reception.fallback and "マイナポータル" in one.reception.fallback
+    assert len(one.reception.options) == 1 and "マイナ保険証" in one.reception.options[0].shown
+    fallback = one.reception.options[0].fallback
+    assert "お知らせ" in fallback and "マイナポータル" in fallback
     two = build(as_of="2026-11-26", myna="yes", kakuninsho="held", oshirase="held")
     assert two.reception is not None and len(two.reception.options) == 2
     assert two.reception.title == Messages("en").ui("present_any")
+    card, paper = two.reception.options  # the fallback belongs to the card, not the paper
+    assert "お知らせ" in card.fallback and paper.fallback == ""
     no_reader = build(as_of="2026-11-26", myna="yes", oshirase="held", reader="none")
-    assert no_reader.reception is not None and no_reader.reception.fallback == ""
-    assert "お知らせ" in no_reader.reception.options[0]
+    assert no_reader.reception is not None
+    assert no_reader.reception.options[0].fallback == ""
+    assert "お知らせ" in no_reader.reception.options[0].shown
 
 
 def test_the_headline_names_the_most_urgent_deadline() -> None:
