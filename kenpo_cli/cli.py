@@ -8,7 +8,7 @@ paths that draw for a terminal or ask questions.
 import os
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -44,6 +44,12 @@ RulesOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the JSON document only.")]
 PlainOpt = Annotated[bool, typer.Option("--plain", help="No colour, no boxes.")]
 _DATES = "2026-11-26, 20261126, 令和8年11月26日, R8.11.26"
+IcsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ics", metavar="FILE", help="Also write the dated steps as a calendar file (mode 0600)."
+    ),
+]
 DateOpt = Annotated[
     str | None, typer.Option(metavar="DATE", help=f"Day of the verdict (default today): {_DATES}.")
 ]
@@ -98,6 +104,17 @@ def _today() -> date:
     return date.today()
 
 
+def _calendar_order(path: Path | None, id_column: str | None = None) -> Any:
+    """What ``--ics`` asks for, stamped with the time now (None without --ics)."""
+    if path is None:
+        if id_column is not None:
+            raise KenpoError("id_column_without_ics")
+        return None
+    from kenpo_cli.calendar_file import CalendarOrder
+
+    return CalendarOrder(path, datetime.now(UTC).replace(microsecond=0), id_column)
+
+
 def _pack(path: Path | None) -> Any:
     from kenpo_cli.core import rulepack
 
@@ -141,6 +158,7 @@ def check(
     save_answers: Annotated[
         Path | None, typer.Option("--save-answers", help="Save the facts used (mode 0600).")
     ] = None,
+    ics: IcsOpt = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never ask questions.")] = False,
     json_out: JsonOpt = False,
     fmt: Annotated[
@@ -159,6 +177,12 @@ def check(
         from kenpo_cli.render.formats import CHECK_FORMATS, Screen, parse_format, render_verdict
 
         output = parse_format(fmt, CHECK_FORMATS, json_flag=json_out)
+        calendar = _calendar_order(ics)
+        if calendar is not None:
+            from kenpo_cli.calendar_file import refuse_same_file
+
+            others = {"--answers": answers, "--save-answers": save_answers}
+            refuse_same_file(calendar.path, others=others)
         pack = _pack(rules)
         today = _today()
         msgs = Messages(chosen)
@@ -172,6 +196,10 @@ def check(
         verdict = checking.verdict_for(gathered, today, pack)
         if save_answers is not None:
             checking.save(save_answers, gathered)
+        if calendar is not None:
+            from kenpo_cli.calendar_file import save_verdict
+
+            save_verdict(calendar, verdict, pack, msgs)
         screen = Screen(pack, msgs, rich=_colour_terminal(plain), width=_width())
         sys.stdout.write(render_verdict(verdict, output, screen))
         return ExitStatus.OK
