@@ -318,6 +318,16 @@ def batch(
     as_of: Annotated[
         str | None, typer.Option(metavar="DATE", help="Day for rows without an as_of column.")
     ] = None,
+    ics: IcsOpt = None,
+    id_column: Annotated[
+        str | None,
+        typer.Option(
+            "--id-column",
+            metavar="COL",
+            help="With --ics: the column naming each event (default: the first one kenpo "
+            "does not read, e.g. the employee number).",
+        ),
+    ] = None,
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:
@@ -336,6 +346,7 @@ def batch(
             today=_today(),
             pack=_pack(rules),
             msgs=Messages(chosen),
+            ics=_calendar_order(ics, id_column),
         )
 
     _run(chosen, body)
