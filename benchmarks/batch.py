@@ -1,12 +1,13 @@
 """Time `kenpo batch` against a plain Python csv -> jsonl round trip of the same file.
 
-    python benchmarks/batch.py [--rows 100000] [--memory-rows 10000 100000 1000000]
+    python benchmarks/batch.py [--rows 100000] [--memory-rows 10000 100000 1000000] [--ics]
 
 Generates realistic CP932 files (employee number, name with 髙/﨑, department,
 facts in the words HR sheets use, 和暦 and ISO dates), then prints the wall time of
 both in the same run and their ratio (target, issue 4: at most 3x), and the peak
 memory (max RSS) of `kenpo batch` for each size in --memory-rows (bounded caches fill
-in the first rows; after that it must not grow with the file).
+in the first rows; after that it must not grow with the file). ``--ics`` also writes
+the office calendar (its events stream to the file: memory must stay flat too).
 """
 
 from __future__ import annotations
@@ -89,12 +90,15 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--memory-rows", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--ics", action="store_true", help="also write the --ics calendar")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "staff.csv"
         generate(src, args.rows)
         size = src.stat().st_size / 1e6
         kenpo_cmd = [KENPO, "batch", str(src), "--as-of", "2026-11-26", "-o", f"{tmp}/out.jsonl"]
+        if args.ics:
+            kenpo_cmd += ["--ics", f"{tmp}/office.ics"]
         plain_cmd = [sys.executable, "-c", PLAIN, str(src), f"{tmp}/plain.jsonl"]
         kenpo_t, plain_t = [], []
         for _ in range(args.runs):

@@ -16,15 +16,16 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from kenpo_cli.core.facts import FACTS, check_as_of, make_facts, parse_fact
-from kenpo_cli.core.model import ActionKind, Facts, Item, Verdict
+from kenpo_cli.core.model import Action, ActionKind, Audience, Facts, Item, Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
 from kenpo_cli.errors import ContradictoryFacts, ExitStatus, KenpoError
@@ -32,6 +33,9 @@ from kenpo_cli.files import open_private
 from kenpo_cli.i18n import Messages
 from kenpo_cli.privacy import MASK, MY_NUMBER_ANYWHERE, looks_like_my_number
 from kenpo_cli.render.json import action_dict, verdict_body_parts
+
+if TYPE_CHECKING:
+    from kenpo_cli.calendar_file import CalendarOrder, RowHook
 
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp932")
 FORMATS = ("jsonl", "csv")
@@ -127,6 +131,8 @@ class Judged(NamedTuple):
 
     shown: Any  # what the writer made of the verdict: JSON members, or CSV cells
     tally: tuple[int, int, int]  # 資格確認書 to collect, loss reports, renewals
+    dated: tuple[Action, ...] = ()  # the steps with a day, for --ics
+    audience: Audience = Audience.MEMBER  # who reads the steps' reasons
 
 
 def _tally(verdict: Verdict) -> tuple[int, int, int]:
@@ -181,7 +187,8 @@ class RowJudge:
             raise RowError(self.msgs("error", err.code, **err.params)) from None
         except KenpoError as err:
             raise RowError(self.msgs("error", err.code, **err.params)) from None
-        return Judged(self.render(verdict), _tally(verdict))
+        dated = tuple(a for a in verdict.actions if a.day is not None)
+        return Judged(self.render(verdict), _tally(verdict), dated, verdict.audience)
 
     def _facts(self, raws: Sequence[str]) -> tuple[Facts, date]:
         values: dict[str, Any] = {}
@@ -351,8 +358,10 @@ def process(
     as_of: date,
     pack: RulePack,
     msgs: Messages,
+    calendar: RowHook | None = None,
 ) -> Summary:
-    """Judge every row after the header and write one output row for each."""
+    """Judge every row after the header and write one output row for each (and hand
+    its dated steps to ``calendar``)."""
     summary = Summary()
     judge = RowJudge(header, today, as_of, pack, msgs, writer.render)
     tally = [0, 0, 0]
@@ -372,6 +381,8 @@ def process(
         tally[1] += loss
         tally[2] += renew
         writer.verdict(summary.rows, cells, judged)
+        if calendar is not None and judged.dated:
+            calendar(summary.rows, cells, judged.dated, judged.audience)
     summary.collect, summary.loss_reports, summary.renewals = tally
     writer.flush()
     return summary
@@ -387,6 +398,7 @@ def run(
     today: date,
     pack: RulePack,
     msgs: Messages,
+    ics: CalendarOrder | None = None,
 ) -> int:
     """The whole ``kenpo batch`` command; returns its exit status."""
     if fmt not in FORMATS:
@@ -396,36 +408,55 @@ def run(
     day = check_as_of(
         parse_fact("as_of", as_of or "today", today, label="--as-of"), pack, "--as-of"
     )
+    if ics is not None:
+        from kenpo_cli.calendar_file import refuse_same_file
+
+        refuse_same_file(ics.path, read=source, others={"-o": output})
     binary = _open_source(source)
     try:
         rows, enc = open_rows(binary, encoding)
         # Read the header before creating the output, so a usage error writes nothing.
         header = read_header(next(rows, None), msgs)
-        out = _open_output(output, fmt)
-        try:
-            writer: JsonlWriter | CsvWriter = (
-                CsvWriter(out, header) if fmt == "csv" else JsonlWriter(out, header, msgs)
-            )
-            summary = process(
-                header,
-                rows,
-                writer,
-                encoding=enc,
-                today=today,
-                as_of=day,
-                pack=pack,
-                msgs=msgs,
-            )
-        finally:
-            if out is not sys.stdout:
-                out.close()
-            else:
-                out.flush()
+        # The calendar's file is made first: if it cannot be, no output is begun.
+        with _calendar(ics, header, pack, msgs) as to_calendar:
+            out = _open_output(output, fmt)
+            try:
+                writer: JsonlWriter | CsvWriter = (
+                    CsvWriter(out, header) if fmt == "csv" else JsonlWriter(out, header, msgs)
+                )
+                summary = process(
+                    header,
+                    rows,
+                    writer,
+                    encoding=enc,
+                    today=today,
+                    as_of=day,
+                    pack=pack,
+                    msgs=msgs,
+                    calendar=to_calendar,
+                )
+            finally:
+                if out is not sys.stdout:
+                    out.close()
+                else:
+                    out.flush()
     finally:
         if binary is not sys.stdin.buffer:
             binary.close()
     sys.stderr.write(summary_text(summary, msgs))
     return ExitStatus.ROW_ERRORS if summary.errors else ExitStatus.OK
+
+
+def _calendar(
+    order: CalendarOrder | None, header: Header, pack: RulePack, msgs: Messages
+) -> AbstractContextManager[RowHook | None]:
+    """The ``--ics`` calendar's hook for each row (none without --ics). ``--id-column`` is
+    checked now; the file is created only when the rows are read."""
+    if order is None:
+        return nullcontext()
+    from kenpo_cli.calendar_file import RowCalendar
+
+    return RowCalendar(order, header.names, header.passthrough, pack, msgs).rows()
 
 
 def _open_source(source: str) -> IO[bytes]:

@@ -8,7 +8,7 @@ paths that draw for a terminal or ask questions.
 import os
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -44,6 +44,12 @@ RulesOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the JSON document only.")]
 PlainOpt = Annotated[bool, typer.Option("--plain", help="No colour, no boxes.")]
 _DATES = "2026-11-26, 20261126, 令和8年11月26日, R8.11.26"
+IcsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ics", metavar="FILE", help="Also write the dated steps as a calendar file (mode 0600)."
+    ),
+]
 DateOpt = Annotated[
     str | None, typer.Option(metavar="DATE", help=f"Day of the verdict (default today): {_DATES}.")
 ]
@@ -96,6 +102,17 @@ def _run(lang: Lang, body: Callable[[], int]) -> None:
 
 def _today() -> date:
     return date.today()
+
+
+def _calendar_order(path: Path | None, id_column: str | None = None) -> Any:
+    """What ``--ics`` asks for, stamped with the time now (None without --ics)."""
+    if path is None:
+        if id_column is not None:
+            raise KenpoError("id_column_without_ics")
+        return None
+    from kenpo_cli.calendar_file import CalendarOrder
+
+    return CalendarOrder(path, datetime.now(UTC).replace(microsecond=0), id_column)
 
 
 def _pack(path: Path | None) -> Any:
@@ -152,6 +169,7 @@ def check(
     save_answers: Annotated[
         Path | None, typer.Option("--save-answers", help="Save the facts used (mode 0600).")
     ] = None,
+    ics: IcsOpt = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never ask questions.")] = False,
     json_out: JsonOpt = False,
     fmt: Annotated[
@@ -173,6 +191,12 @@ def check(
         from kenpo_cli.render.formats import CHECK_FORMATS, Screen, parse_format, render_verdict
 
         output = parse_format(fmt, CHECK_FORMATS, json_flag=json_out)
+        calendar = _calendar_order(ics)
+        if calendar is not None:
+            from kenpo_cli.calendar_file import refuse_same_file
+
+            others = {"--answers": answers, "--save-answers": save_answers}
+            refuse_same_file(calendar.path, others=others)
         pack = _pack(rules)
         today = _today()
         msgs = Messages(chosen)
@@ -186,6 +210,10 @@ def check(
         verdict = checking.verdict_for(gathered, today, pack)
         if save_answers is not None:
             checking.save(save_answers, gathered)
+        if calendar is not None:
+            from kenpo_cli.calendar_file import save_verdict
+
+            save_verdict(calendar, verdict, pack, msgs)
         screen = Screen(
             pack,
             msgs,
@@ -311,6 +339,16 @@ def batch(
     as_of: Annotated[
         str | None, typer.Option(metavar="DATE", help="Day for rows without an as_of column.")
     ] = None,
+    ics: IcsOpt = None,
+    id_column: Annotated[
+        str | None,
+        typer.Option(
+            "--id-column",
+            metavar="COL",
+            help="With --ics: the column naming each event (default: the first one kenpo "
+            "does not read, e.g. the employee number).",
+        ),
+    ] = None,
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:
@@ -329,6 +367,7 @@ def batch(
             today=_today(),
             pack=_pack(rules),
             msgs=Messages(chosen),
+            ics=_calendar_order(ics, id_column),
         )
 
     _run(chosen, body)

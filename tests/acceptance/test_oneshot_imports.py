@@ -1,4 +1,4 @@
-"""The one-shot JSON paths stay light: no questionary, and no rich unless drawing."""
+"""The one-shot JSON paths stay light: no questionary, no icalendar, and no rich unless drawing."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ try:
         main()
 except SystemExit:
     pass
-heavy = sorted({m.split(".")[0] for m in sys.modules} & {"questionary", "rich", "prompt_toolkit"})
+heavy = sorted(
+    {m.split(".")[0] for m in sys.modules} & {"questionary", "rich", "prompt_toolkit", "icalendar"}
+)
 print(json.dumps(heavy))
 """
 

@@ -39,7 +39,7 @@ def test_every_catalogue_has_every_key_with_the_same_placeholders(lang: str) -> 
             mine, needed = placeholders(cat[section][key]), placeholders(template)
             # Layout templates may leave a value out (English shows no 和暦); a message
             # that drops one (a date, a column) loses what the reader needs.
-            exact = section in ("reason", "warning", "error", "batch")
+            exact = section in ("reason", "warning", "error", "batch", "calendar")
             assert mine == needed if exact else mine <= needed, (
                 f"{lang} [{section}] {key} fills in {sorted(mine)}, not {sorted(needed)}"
             )

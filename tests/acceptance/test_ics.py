@@ -1,0 +1,158 @@
+"""``--ics`` as members and HR offices use it: the installed command writes a calendar."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+from pathlib import Path
+
+import icalendar
+
+from kenpo_cli.privacy import MY_NUMBER_ANYWHERE
+from tests import ics_reader
+from tests.acceptance.test_cli import kenpo
+
+LEAVER = (
+    "--no-input",
+    "--as-of",
+    "2026-11-26",
+    "--left-on",
+    "2026-12-16",
+    "--myna",
+    "yes",
+    "--cert-expiry",
+    "2027-01-10",
+    "--kakuninsho",
+    "held",
+)
+
+
+def read(path: Path) -> tuple[ics_reader.Component, icalendar.Calendar]:
+    data = path.read_bytes()
+    return ics_reader.parse(data), icalendar.Calendar.from_ical(data)
+
+
+def uids(path: Path) -> list[str]:
+    return [e.get("UID").text for e in ics_reader.parse(path.read_bytes()).all("VEVENT")]
+
+
+def test_check_writes_one_event_per_dated_step(tmp_path: Path) -> None:
+    ics = tmp_path / "kenpo.ics"
+    r = kenpo("check", *LEAVER, "--json", "--ics", str(ics))
+    assert r.returncode == 0, r.stderr
+    json.loads(r.stdout)  # stdout still holds the JSON document alone
+    dated = [a for a in json.loads(r.stdout)["actions"] if "by" in a or "from" in a]
+    ours, theirs = read(ics)
+    assert stat.S_IMODE(ics.stat().st_mode) == 0o600
+    days = sorted(a.get("by", a.get("from")) for a in dated)
+    assert sorted(str(e.decoded("dtstart")) for e in theirs.events) == days
+    assert "資格確認書を返却する" in [e.get("SUMMARY").text for e in ours.all("VEVENT")]
+
+
+def test_check_again_gives_the_same_events(tmp_path: Path) -> None:
+    first, second = tmp_path / "1.ics", tmp_path / "2.ics"
+    assert kenpo("check", *LEAVER, "--plain", "--ics", str(first)).returncode == 0
+    assert kenpo("check", *LEAVER, "--lang", "en", "--ics", str(second)).returncode == 0
+    assert uids(first) == uids(second) and len(set(uids(first))) == 3
+
+
+def test_check_never_writes_the_calendar_over_the_answers_file(tmp_path: Path) -> None:
+    answers = tmp_path / "me.toml"
+    answers.write_text('myna = "yes"\n', encoding="utf-8")
+    r = kenpo("check", "--no-input", "--answers", str(answers), "--ics", str(answers))
+    assert r.returncode == 2 and "--answers" in r.stderr
+    assert answers.read_text(encoding="utf-8") == 'myna = "yes"\n'
+
+
+STAFF = "\r\n".join(
+    [
+        "社員番号,氏名,マイナ保険証,電子証明書有効期限,資格確認書,資格喪失日",
+        "E0001,髙橋 一郎,はい,2027-01-10,無,",
+        "E0002,山﨑 花子,いいえ,,有,",
+        "E0004,鈴木 三郎,いいえ,,有,R8.12.16",
+        'E0005,"田中, 四郎",いいえ,,有,R8.12.16',
+        "No.123456789012,番号を書いた人,いいえ,,有,R8.12.16",
+        ",番号なし,いいえ,,有,R8.12.16",
+    ]
+)
+
+
+def batch(tmp_path: Path, *args: str, staff: str = STAFF) -> tuple[int, str, Path]:
+    source = tmp_path / "staff.csv"
+    source.write_bytes((staff + "\r\n").encode())
+    ics = tmp_path / "office.ics"
+    r = kenpo("batch", str(source), "--as-of", "2026-11-26", "--ics", str(ics), *args)
+    return r.returncode, r.stderr, ics
+
+
+def test_batch_writes_the_office_calendar_named_by_employee_number(tmp_path: Path) -> None:
+    status, stderr, ics = batch(tmp_path, "-o", str(tmp_path / "out.jsonl"))
+    assert status == 0, stderr
+    ours, theirs = read(ics)
+    titles = [e.get("SUMMARY").text for e in ours.all("VEVENT")]
+    assert "E0004: 資格確認書を返却する" in titles
+    assert "E0001: マイナンバーカードの電子証明書を更新する" in titles
+    assert not any(t.startswith("E0002") for t in titles)  # nothing dated for E0002
+    assert "6行目: 資格確認書を返却する" in titles  # no id: the row number
+    assert "髙橋" not in ics.read_text(encoding="utf-8")  # names stay out unless chosen
+    assert len(theirs.events) == len(titles)
+    assert stat.S_IMODE(ics.stat().st_mode) == 0o600
+
+
+def test_batch_names_events_by_the_column_the_office_chooses(tmp_path: Path) -> None:
+    status, stderr, ics = batch(tmp_path, "--id-column", "氏名", "--lang", "en")
+    assert status == 0, stderr
+    _, theirs = read(ics)
+    titles = [str(e["SUMMARY"]) for e in theirs.events]
+    assert "田中, 四郎: Give back: 資格確認書 (eligibility certificate)" in titles
+    assert r"田中\, 四郎" in ics.read_text(encoding="utf-8")
+
+
+def test_batch_rows_have_their_own_uids_stable_across_runs(tmp_path: Path) -> None:
+    _, _, ics = batch(tmp_path)
+    first = uids(ics)
+    _, _, ics = batch(tmp_path)
+    assert uids(ics) == first
+    assert len(set(first)) == len(first)  # E0004 and E0005 have the same steps on one day
+
+
+def test_no_my_number_reaches_the_office_calendar(tmp_path: Path) -> None:
+    _, _, ics = batch(tmp_path)
+    text = ics.read_text(encoding="utf-8")
+    unfolded = "\n".join(ics_reader.unfold(ics.read_bytes()))
+    assert not MY_NUMBER_ANYWHERE.search(text) and not MY_NUMBER_ANYWHERE.search(unfolded)
+    assert not re.search(r"\d{12}", re.sub(r"\s", "", text))
+    assert "No.************: 資格確認書を返却する" in unfolded
+
+
+def test_a_my_number_in_the_id_column_leaves_no_trace_not_even_hashed(tmp_path: Path) -> None:
+    # The UID hashes the id cell: it must hash the masked cell, or the number could be
+    # recovered by trying every candidate. (A cell that is a number alone is masked by
+    # batch itself; one inside other text reaches the calendar's code.)
+    _, _, ics = batch(tmp_path)
+    first = uids(ics)
+    _, _, ics = batch(tmp_path, staff=STAFF.replace("No.123456789012", "No.9876 5432 1098"))
+    assert uids(ics) == first
+
+
+def test_batch_refuses_a_calendar_over_its_input(tmp_path: Path) -> None:
+    source = tmp_path / "staff.csv"
+    source.write_bytes(STAFF.encode())
+    r = kenpo("batch", str(source), "--ics", str(source))
+    assert r.returncode == 2 and "--ics" in r.stderr
+    assert source.read_bytes() == STAFF.encode()
+
+
+def test_batch_with_a_wrong_id_column_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    status, stderr, ics = batch(tmp_path, "--id-column", "従業員番号", "-o", str(out))
+    assert status == 2 and "社員番号" in stderr
+    assert not ics.exists() and not out.exists()
+
+
+def test_id_column_without_ics_is_a_usage_error(tmp_path: Path) -> None:
+    source = tmp_path / "staff.csv"
+    source.write_text(STAFF, encoding="utf-8")
+    r = kenpo("batch", str(source), "--id-column", "氏名")
+    assert r.returncode == 2 and "--ics" in r.stderr and r.stdout == ""

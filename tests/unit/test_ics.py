@@ -1,0 +1,227 @@
+"""``--ics``: a verdict's dated steps as calendar events a phone calendar accepts.
+
+Every calendar is read back twice: with icalendar, and with tests/ics_reader.py, a
+strict reader of our own that does not trust the library that wrote the file.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import icalendar
+import pytest
+
+from kenpo_cli.core.model import Action, Verdict
+from kenpo_cli.core.rulepack import RulePack
+from kenpo_cli.i18n import Messages, languages
+from kenpo_cli.privacy import MY_NUMBER_ANYWHERE
+from kenpo_cli.render.ics import DEADLINE_TRIGGER, FOOTER, START_TRIGGER, EventMaker
+from tests import ics_reader
+from tests.helpers import judge
+
+STAMP = datetime(2026, 11, 26, 8, 30, tzinfo=UTC)
+
+
+def leaver(as_of: str = "2026-11-26") -> Verdict:
+    """Leaving on 2026-12-16 with a 資格確認書, a certificate to renew by 2027-04-30."""
+    return judge(
+        as_of,
+        left_on="2026-12-16",
+        myna="yes",
+        cert_expiry="2027-01-10",
+        kakuninsho="held",
+        old_card="held",
+    )
+
+
+def calendar(
+    v: Verdict, pack: RulePack, lang: str = "ja", who: str = "", stamp: datetime = STAMP
+) -> bytes:
+    maker = EventMaker(pack, Messages(lang), stamp)
+    return maker.header() + maker.events(v.actions, who) + FOOTER
+
+
+def dated(v: Verdict) -> list[Action]:
+    return [a for a in v.actions if a.day is not None]
+
+
+def both(data: bytes) -> tuple[ics_reader.Component, Any]:
+    """The calendar as our reader and as icalendar read it."""
+    return ics_reader.parse(data), icalendar.Calendar.from_ical(data)
+
+
+def events(data: bytes) -> list[ics_reader.Component]:
+    return ics_reader.parse(data).all("VEVENT")
+
+
+def test_every_dated_step_is_one_all_day_event(pack: RulePack) -> None:
+    v = leaver()
+    ours, theirs = both(calendar(v, pack))
+    steps = dated(v)
+    assert len(steps) == 3  # return and dispose from the leaving day, renew by a deadline
+    assert len(ours.all("VEVENT")) == len(theirs.events) == len(steps)
+    for step, mine, lib in zip(steps, ours.all("VEVENT"), theirs.events, strict=True):
+        assert step.day is not None
+        start = mine.get("DTSTART")
+        assert start.params == {"VALUE": "DATE"}  # a day, no TZID, no time
+        assert start.raw == step.day.strftime("%Y%m%d")
+        assert mine.get("DTEND").raw == (step.day + timedelta(days=1)).strftime("%Y%m%d")
+        assert type(lib.decoded("dtstart")) is date and lib.decoded("dtstart") == step.day
+        assert lib.decoded("dtend") == step.day + timedelta(days=1)
+        assert mine.get("TRANSP").raw == "TRANSPARENT"  # a reminder does not make you busy
+        assert mine.get("DTSTAMP").raw == "20261126T083000Z"
+
+
+def test_steps_without_a_day_give_no_event(pack: RulePack) -> None:
+    # Leaving on a day not yet known: the steps wait for it, and a calendar cannot.
+    v = judge("2026-11-26", status="leaving", myna="no", kakuninsho="held")
+    assert any(a.on == "leaving" for a in v.actions)
+    assert events(calendar(v, pack)) == []
+    ics_reader.parse(calendar(v, pack))  # still a valid, empty calendar
+
+
+def test_summary_says_the_step_in_japanese_and_english(pack: RulePack) -> None:
+    ja = [e.get("SUMMARY").text for e in events(calendar(leaver(), pack, "ja"))]
+    en = [e.get("SUMMARY").text for e in events(calendar(leaver(), pack, "en"))]
+    assert "資格確認書を返却する" in ja
+    assert "マイナンバーカードの電子証明書を更新する" in ja
+    assert "Give back: 資格確認書 (eligibility certificate)" in en
+    assert "Renew: My Number card certificate (電子証明書)" in en
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_each_language_names_the_item_and_its_calendar(pack: RulePack, lang: str) -> None:
+    msgs = Messages(lang)
+    data = calendar(leaver(), pack, lang)
+    ours, theirs = both(data)
+    assert ours.get("X-WR-CALNAME").text == msgs("calendar", "name")
+    assert str(theirs["X-WR-CALNAME"]) == msgs("calendar", "name")
+    for step, event in zip(dated(leaver()), ours.all("VEVENT"), strict=True):
+        assert msgs.item(step.item.value) in event.get("SUMMARY").text
+        assert event.get("CATEGORIES").text == msgs("calendar", "category")
+
+
+def test_description_gives_the_reason_the_day_and_the_sources(pack: RulePack) -> None:
+    v = leaver()
+    msgs = Messages("en")
+    lib_events = icalendar.Calendar.from_ical(calendar(v, pack, "en")).events
+    for step, lib in zip(dated(v), lib_events, strict=True):
+        text = str(lib["DESCRIPTION"])
+        assert msgs.reasons(step.reasons) in text
+        assert step.day is not None and step.day.isoformat() in text
+        for source in step.sources:
+            assert f"[{source}]" in text
+            assert msgs.text(pack.sources[source].question) in text
+
+
+def test_an_alarm_a_week_before_a_deadline_and_on_the_day_of_a_start(pack: RulePack) -> None:
+    v = leaver()
+    ours, theirs = both(calendar(v, pack))
+    for step, mine, lib in zip(dated(v), ours.all("VEVENT"), theirs.events, strict=True):
+        [alarm] = mine.all("VALARM")
+        assert alarm.get("ACTION").raw == "DISPLAY"
+        assert alarm.get("DESCRIPTION").text  # DISPLAY alarms must say something
+        [lib_alarm] = lib.walk("VALARM")
+        trigger = lib_alarm.decoded("trigger")
+        if step.by is not None:
+            # 9:00 seven days before the day (the trigger counts from 00:00 on the day)
+            assert alarm.get("TRIGGER").raw == "-P6DT15H"
+            assert trigger == DEADLINE_TRIGGER == timedelta(days=-7, hours=9)
+        else:
+            assert alarm.get("TRIGGER").raw == "PT9H"
+            assert trigger == START_TRIGGER == timedelta(hours=9)
+
+
+def test_uids_stay_the_same_from_run_to_run(pack: RulePack) -> None:
+    first = events(calendar(leaver(), pack, stamp=STAMP))
+    # A later run, on another day, in another language: the same steps on the same days.
+    again = events(calendar(leaver("2026-12-01"), pack, "en", stamp=STAMP + timedelta(days=5)))
+    uids = [e.get("UID").text for e in first]
+    assert uids == [e.get("UID").text for e in again]
+    assert len(set(uids)) == len(uids)
+    assert all(u.endswith("@kenpo") for u in uids)
+
+
+def test_a_step_on_another_day_is_another_event(pack: RulePack) -> None:
+    now = events(calendar(leaver(), pack))
+    other = judge(
+        "2026-11-26",
+        left_on="2026-12-17",
+        myna="yes",
+        cert_expiry="2027-01-10",
+        kakuninsho="held",
+        old_card="held",
+    )
+    later = events(calendar(other, pack))
+
+    def uid_of(found: list[Any], word: str) -> str:
+        return str(next(e.get("UID").text for e in found if word in e.get("SUMMARY").text))
+
+    assert uid_of(now, "返却") != uid_of(later, "返却")  # left on another day
+    assert uid_of(now, "電子証明書") == uid_of(later, "電子証明書")  # the same renewal
+
+
+def test_batch_rows_get_their_own_uids_and_titles(pack: RulePack) -> None:
+    v = leaver()
+    one = events(calendar(v, pack, who="E0004"))
+    two = events(calendar(v, pack, who="E0005"))
+    assert "E0004: 資格確認書を返却する" in [e.get("SUMMARY").text for e in one]
+    assert one[0].get("UID").text != two[0].get("UID").text
+    assert [e.get("UID").text for e in one] == [
+        e.get("UID").text for e in events(calendar(v, pack, who="E0004"))
+    ]
+    [alarm] = one[0].all("VALARM")
+    assert "E0004" in alarm.get("DESCRIPTION").text  # the alarm says whose step it is
+
+
+TRICKY = 'E1,2;3\\4 "q"\nnext'
+
+
+def test_commas_semicolons_backslashes_and_newlines_are_escaped(pack: RulePack) -> None:
+    data = calendar(leaver(), pack, who=TRICKY)
+    raw = events(data)[0].get("SUMMARY").raw
+    assert raw.startswith(r'E1\,2\;3\\4 "q"\nnext: ')
+    ours, theirs = both(data)
+    assert ours.all("VEVENT")[0].get("SUMMARY").text.startswith(TRICKY + ": ")
+    assert str(theirs.events[0]["SUMMARY"]).startswith(TRICKY + ": ")
+    english = calendar(leaver(), pack, "en")  # "If it has expired (…) by then, it …"
+    assert r"by then\, it" in english.decode()
+    ics_reader.parse(english)
+
+
+def test_long_lines_fold_at_75_octets_between_characters(pack: RulePack) -> None:
+    data = calendar(leaver(), pack, who="髙橋" * 40)
+    lines = ics_reader.physical_lines(data)  # each ≤ 75 octets and whole UTF-8 characters
+    assert max(len(line) for line in lines) <= 75
+    folded = [line for line in lines if line.startswith(b" ")]
+    assert len(folded) > 5 and any("髙" in line.decode() for line in folded)
+    summaries = [e.get("SUMMARY").text for e in ics_reader.parse(data).all("VEVENT")]
+    assert "髙橋" * 40 + ": 資格確認書を返却する" in summaries
+
+
+def test_every_line_ends_with_crlf(pack: RulePack) -> None:
+    data = calendar(leaver(), pack, who="a\r\nb")
+    assert data.count(b"\n") == data.count(b"\r\n") and data.count(b"\r") == data.count(b"\n")
+    assert data.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert data.endswith(b"END:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+MY_NUMBERS = ["123456789012", "ID 1234-5678-9012 (1)", "１２３４５６７８９０１２"]
+
+
+@pytest.mark.parametrize("who", MY_NUMBERS)
+def test_no_my_number_reaches_the_calendar(pack: RulePack, who: str) -> None:
+    data = calendar(leaver(), pack, who=who)
+    unfolded = "\n".join(ics_reader.unfold(data))
+    assert not MY_NUMBER_ANYWHERE.search(unfolded)
+    assert not MY_NUMBER_ANYWHERE.search(data.decode())
+    texts = [p.text for e in ics_reader.parse(data).all("VEVENT") for p in e.props]
+    assert not any(MY_NUMBER_ANYWHERE.search(t) for t in texts)
+
+
+def test_uids_have_no_digits_to_look_like_a_my_number(pack: RulePack) -> None:
+    for who in ("", *(f"E{n:04d}" for n in range(300))):
+        for event in events(calendar(leaver(), pack, who=who)):
+            token = event.get("UID").text.removesuffix("@kenpo")
+            assert len(token) == 32 and token.isalpha()
