@@ -1,0 +1,145 @@
+"""Break the rules on purpose and check that the tests notice (a small mutation run).
+
+    python tests/mutation_run.py [--only N ...]
+
+Each mutation changes one line of kenpo (flip a comparison, drop a step, swap two
+counts), runs the unit and acceptance tests that bear on it, and restores the file.
+A mutation the tests do not catch is a rule no test guards: it is printed as
+SURVIVED, and the run exits 1. Not part of pytest: it takes minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parents[1]
+PKG = ROOT / "kenpo_cli"
+
+
+class Mutation(NamedTuple):
+    file: str
+    old: str
+    new: str
+    why: str
+
+
+MUTATIONS = (
+    Mutation("core/rules/kakuninsho.py", "s.left_on <= expiry", "s.left_on < expiry",
+             "a leaver on the expiry day still owes the 資格確認書"),
+    Mutation("core/rules/kakuninsho.py", "Duty.RETURN if s.as_of <= expiry else Duty.IF_VALID",
+             "Duty.RETURN if s.as_of < expiry else Duty.IF_VALID",
+             "an undated leaver asked on the expiry day"),
+    Mutation("core/rules/kakuninsho.py", "    steps = _reissue(s)",
+             "    steps = [] if s.leaving_later else _reissue(s)",
+             "a lost 資格確認書 is reissued even when leaving later"),
+    Mutation("core/rules/old_card.py", "return s.leaving and s.left_on <= last",
+             "return s.leaving and s.left_on < last", "leaving on the transition's last day"),
+    Mutation("core/validity.py", "return min(known) if known else None",
+             "return max(known) if known else None", "validity ends with membership"),
+    Mutation("core/validity.py", "valid = until is None or day <= until",
+             "valid = until is None or day < until", "a document is valid on its last day"),
+    Mutation("core/rules/myna.py", "    if s.as_of > ends:", "    if s.as_of >= ends:",
+             "the grace period's last day"),
+    Mutation("core/rules/myna.py",
+             "elif s.as_of >= cert - timedelta(days=s.pack.cert_renew_notice_days):",
+             "elif s.as_of > cert - timedelta(days=s.pack.cert_renew_notice_days):",
+             "the renewal window's first day"),
+    Mutation("core/rules/myna.py", 'key, by = "renew_cert_soon", cert',
+             'key, by = "renew_cert_soon", ends', "renew by the expiry while valid"),
+    Mutation("core/rules/situation.py", "(card_end is None or as_of <= card_end)",
+             "(card_end is None or as_of < card_end)", "the card works through the grace end"),
+    Mutation("core/rules/situation.py", "(facts.cert_expiry is None or as_of <= facts.cert_expiry)",
+             "(facts.cert_expiry is None or as_of < facts.cert_expiry)",
+             "the certificate is live on its expiry day"),
+    Mutation("core/rules/situation.py", "and facts.joined_on <= as_of < ready",
+             "and facts.joined_on <= as_of <= ready", "a new member's update window"),
+    Mutation("core/rules/situation.py",
+             "ended = left and (facts.left_on is None or as_of >= facts.left_on)",
+             "ended = left and (facts.left_on is None or as_of > facts.left_on)",
+             "membership ends on the 資格喪失日"),
+    Mutation("core/rules/oshirase.py",
+             "and s.pack.portal_replaces_oshirase and s.live_cert",
+             "and s.pack.portal_replaces_oshirase", "the portal needs a live certificate"),
+    Mutation("core/rules/reception.py",
+             "if f.kakuninsho is Holding.HELD and s.valid(Item.KAKUNINSHO):",
+             "if f.kakuninsho is Holding.HELD:", "an expired 資格確認書 is not shown"),
+    Mutation("core/rules/reception.py", 'return Coverage.UNKNOWN, WhyNot.UNKNOWN, ("myna",)',
+             "return Coverage.NO, WhyNot.NO_DOCUMENT, ()", "coverage can be unknown"),
+    Mutation("core/rules/notices.py", "and expiry - notice <= s.as_of <= expiry",
+             "and expiry - notice < s.as_of <= expiry", "the renewal notice's first day"),
+    Mutation("core/rules/consistency.py", "f.joined_on > f.left_on", "f.joined_on >= f.left_on",
+             "joining and leaving on one day is allowed"),
+    Mutation("core/rules/consistency.py", "KAKUNINSHO_MAX_YEARS = 5", "KAKUNINSHO_MAX_YEARS = 6",
+             "the 資格確認書's five-year maximum"),
+    Mutation("core/rules/__init__.py", "return (1, a.by, undated)", "return (2, a.by, undated)",
+             "deadlines come before start days"),
+    Mutation("core/rules/__init__.py",
+             "reasons = first.reasons + tuple(r for r in step.reasons if r not in first.reasons)",
+             "reasons = first.reasons", "every reason is kept"),
+    Mutation("core/rules/membership.py", "and a.now and a.item is not Item.NAME_CHANGE",
+             "and a.item is not Item.NAME_CHANGE", "a future step does not fix today's access"),
+    Mutation("core/rules/myna.py", "        act(A.CONTACT, Item.MYNA_CARD, \"contact_myna_card_lost\", lost),\n",
+             "", "a lost card is suspended first"),
+    Mutation("core/rules/key_dates.py", 'found.append(KeyDate(s.ready_on, K.READY, "ready", Item.MYNA))',
+             "pass", "the joiner's ready day is on the timeline"),
+    Mutation("core/facts.py", "derived = retired + timedelta(days=1)", "derived = retired",
+             "資格喪失日 is the day after 退職日"),
+    Mutation("core/rulepack.py", 'if sid not in sources and sid.startswith("national-"):',
+             "if False:", "older packs get the national rules"),
+    Mutation("batch.py", "int((ActionKind.RETURN, Item.KAKUNINSHO) in pairs),\n        int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),",
+             "int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),\n        int((ActionKind.RETURN, Item.KAKUNINSHO) in pairs),",
+             "the summary's counts"),
+    Mutation("render/view.py", "first = next((a for a in v.actions if a.by is not None), None)",
+             "first = next((a for a in reversed(v.actions) if a.by is not None), None)",
+             "the headline's most urgent deadline"),
+    Mutation("render/view.py", "minimal = [o for o in v.present if not any(set(m) < set(o) for m in v.present)]",
+             "minimal = list(v.present)", "reception shows minimal sets"),
+    Mutation("i18n.py", "if audience is Audience.EMPLOYER and self.has(",
+             "if False and self.has(", "employer wording"),
+    Mutation("render/json.py", 'return {"can_see_doctor": None, "unknown_because": list(v.unknown_because)}',
+             'return {"can_see_doctor": None}', "unknown_because in JSON"),
+    Mutation("render/view.py", "shown = [k for k in v.key_dates if k.day >= v.as_of]",
+             "shown = list(v.key_dates)", "the timeline shows what is ahead"),
+)  # fmt: skip
+
+TESTS = ["tests/unit", "tests/acceptance/test_cli.py", "tests/acceptance/test_batch.py"]
+
+
+def caught(m: Mutation) -> bool:
+    path = PKG / m.file
+    original = path.read_text(encoding="utf-8")
+    assert original.count(m.old) == 1, f"{m.file}: the line to break is not there once: {m.old}"
+    path.write_text(original.replace(m.old, m.new), encoding="utf-8")
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *TESTS],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        path.write_text(original, encoding="utf-8")
+    return run.returncode != 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", type=int, nargs="*", help="run only these (1-based)")
+    chosen = parser.parse_args().only or range(1, len(MUTATIONS) + 1)
+    survived = 0
+    for n in chosen:
+        m = MUTATIONS[n - 1]
+        ok = caught(m)
+        survived += not ok
+        print(f"{n:2} {'caught  ' if ok else 'SURVIVED'} {m.file}: {m.why}", flush=True)
+    total = len(list(chosen))
+    print(f"{total - survived} of {total} mutations caught")
+    return 1 if survived else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
