@@ -194,7 +194,9 @@ class RowJudge:
         values: dict[str, Any] = {}
         for column, raw in enumerate(raws):
             if raw and not raw.isspace():
-                values[self.columns[column][0]] = self.cell(column, raw)
+                value = self.cell(column, raw)
+                if value is not None:  # "-", "不明": not given
+                    values[self.columns[column][0]] = value
         day = values.pop("as_of", None)
         if day is None:
             day = self.as_of

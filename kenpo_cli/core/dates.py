@@ -3,14 +3,16 @@
 Accepted forms (CONTRACT.md, Facts): ``2026-11-26``, ``2026/11/26``, ``20261126``,
 ``2026年11月26日``, ``令和8年11月26日``, ``令和元年5月1日``, ``R8.11.26``,
 ``R08/11/26``, ``H31.4.30`` and ``today``, each also with full-width digits and
-separators. Everything else is rejected with :class:`InvalidDate`.
+separators; and as spreadsheets export them: ``令8.4.1``, ``令和8年4月1日(水)``, a
+date-time (``2026/4/1 0:00``, ``2026-04-01T00:00:00``) and an Excel serial number
+(``46113`` is 2026-04-01). Everything else is rejected with :class:`InvalidDate`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -34,17 +36,25 @@ ERAS: tuple[Era, ...] = (
     Era("平成", "h", date(1989, 1, 8), date(2019, 4, 30)),
     Era("令和", "r", date(2019, 5, 1), None),
 )
-_ERA_BY_KEY = {e.name: e for e in ERAS} | {e.letter: e for e in ERAS}
+_ERA_BY_KEY = {e.name: e for e in ERAS} | {e.letter: e for e in ERAS} | {e.name[0]: e for e in ERAS}
 
 # Dashes NFKC leaves alone but people (and IMEs) type between numbers.
 _DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−ー", "-"))
 
 _WESTERN = r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?)"
 _ERA_DATE = (
-    r"(明治|大正|昭和|平成|令和|[mtshr])\s*(元|\d{1,2})"
+    r"(明治|大正|昭和|平成|令和|[明大昭平令mtshr])\s*(元|\d{1,2})"
     r"(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?)"
 )
 _TODAY = frozenset({"today", "今日", "きょう", "本日"})
+# What a spreadsheet cell holds for "no date" (a date fact not given).
+NO_DATE = frozenset({"-", "--", "なし", "無し", "無", "不明", "未定", "n/a", "na", "none"})
+# The time of a date-time, and a weekday in brackets, as spreadsheets add them.
+_TIME = r"(?:t|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?"
+_WEEKDAY = r"\s*\((?:[月火水木金土日](?:曜日?)?|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)\)"
+# Excel's serial day numbers: 1955 to 2099 (beyond, a 5-digit number is not a date).
+_SERIAL_FIRST, _SERIAL_LAST = 20090, 73050
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01, after Excel's false 1900-02-29
 
 
 def normalise(text: str) -> str:
@@ -53,12 +63,25 @@ def normalise(text: str) -> str:
     return "".join(folded.split()).lower()
 
 
+def is_no_date(text: str) -> bool:
+    """Whether a cell says "no date" (``-``, ``なし``, ``不明`` …): the fact is not given."""
+    return normalise(text) in NO_DATE
+
+
+def _date_key(text: str) -> str:
+    """``text`` folded, with a spreadsheet's time of day and weekday taken off."""
+    folded = unicodedata.normalize("NFKC", text).translate(_DASHES).strip().lower()
+    time, weekday = _extras()
+    folded = weekday.sub("", time.sub("", folded))
+    return "".join(folded.split())
+
+
 def parse_date(text: str, field: str, today: date | None = None) -> date:
     """Read ``text`` as a date for ``field``; ``today`` answers the word "today".
 
     Raises :class:`InvalidDate` naming ``field`` for anything unreadable or impossible.
     """
-    key = normalise(text)
+    key = _date_key(text)
     if key in _TODAY:
         if today is None:
             raise InvalidDate(field, text)
@@ -75,6 +98,8 @@ def _parse_normalised(key: str) -> date | str:
     if digits := _plain_iso_digits(key):
         # The common case, without compiling the patterns below (one-shot calls are timed).
         return _make(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    if _is_serial(key):
+        return _EXCEL_EPOCH + timedelta(days=int(key.split(".")[0]))
     western, era_date = _patterns()
     if m := western.fullmatch(key):
         year, month, day = m.group(1), m.group(2) or m.group(4), m.group(3) or m.group(5)
@@ -101,6 +126,20 @@ def _plain_iso_digits(key: str) -> str:
     else:
         return ""
     return digits if digits.isascii() and digits.isdigit() else ""
+
+
+def _is_serial(key: str) -> bool:
+    whole, _, part = key.partition(".")
+    if not (len(whole) == 5 and whole.isascii() and whole.isdigit()):
+        return False
+    if part and not (part.isascii() and part.isdigit()):
+        return False
+    return _SERIAL_FIRST <= int(whole) <= _SERIAL_LAST
+
+
+@lru_cache(maxsize=1)
+def _extras() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return re.compile(_TIME + "$"), re.compile(_WEEKDAY + "$")
 
 
 @lru_cache(maxsize=1)
@@ -137,3 +176,12 @@ def month_end_after(day: date, months: int) -> date:
     from dateutil.relativedelta import relativedelta
 
     return day + relativedelta(months=months, day=31)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day of the month ``months`` months earlier (the month's last day when it
+    has no such day): three months before 2026-11-30 is 2026-08-30, before 2026-05-31 is
+    2026-02-28."""
+    from dateutil.relativedelta import relativedelta
+
+    return day - relativedelta(months=months)

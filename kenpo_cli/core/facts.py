@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from kenpo_cli.core.dates import normalise, parse_date
+from kenpo_cli.core.dates import is_no_date, normalise, parse_date
 from kenpo_cli.core.model import (
     FACT_NAMES,
     Facts,
@@ -87,31 +87,42 @@ ALL_FIELDS: tuple[str, ...] = tuple(FACT_BY_NAME)
 CHOICE_FACTS: dict[str, type[StrEnum]] = {s.name: s.values for s in FACTS if s.values is not None}
 assert set(ALL_FIELDS) == {"as_of", *FACT_NAMES}, "FACTS and Facts must name the same facts"
 
-_YES = ("yes", "y", "true", "1", "はい", "有", "有り", "あり", "○", "〇", "◯", "済", "登録済")
-_NO = ("no", "n", "false", "0", "いいえ", "無", "無し", "なし", "×", "未", "未登録")
-_LOST = ("lost", "紛失", "紛失した", "滅失", "き損", "毀損", "なくした", "失くした")
+_YES = (
+    "yes", "y", "true", "1", "はい", "有", "有り", "あり", "○", "〇", "◯", "●", "◎", "✓", "✔",
+    "済", "済み", "登録済", "登録済み", "登録あり", "登録有", "該当", "該当あり",
+)  # fmt: skip
+_NO = (
+    "no", "n", "false", "0", "いいえ", "無", "無し", "なし", "×", "✕", "✖", "x", "未", "未登録",
+    "登録なし", "該当なし", "非該当", "対象外", "-", "--",
+)  # fmt: skip
+_LOST = ("lost", "紛失", "紛失した", "滅失", "き損", "毀損", "なくした", "失くした", "破損")
+_HELD = ("持っている", "所持", "保有", "交付済", "交付済み", "受領", "受領済", "発行済")
+_NOT_HELD = ("未交付", "未受領", "未発行", "持っていない")
 
 # The words people use for each value, besides its code.
 _WORDS: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
     Status: {
-        "enrolled": ("在籍", "在職", "加入中", "加入"),
-        "left": ("退職", "喪失", "資格喪失", "退職済"),
+        "enrolled": ("在籍", "在籍中", "在職", "在職中", "加入中", "加入", "被保険者"),
+        "left": ("退職", "退職済", "退職済み", "喪失", "資格喪失", "喪失済"),
         "leaving": ("退職予定", "退職見込み", "喪失予定", "予定"),
     },
     Myna: {
         "yes": _YES,
-        "no": _NO,
-        "unknown": ("?", "不明", "わからない", "分からない"),
+        "no": (*_NO, "未申請"),
+        "unknown": ("?", "不明", "わからない", "分からない", "未確認"),
         "lost": _LOST,
     },
-    Holding: {"held": (*_YES, "持っている", "所持"), "none": _NO, "lost": _LOST},
-    OldCard: {"held": (*_YES, "持っている", "所持"), "none": _NO},
+    Holding: {"held": (*_YES, *_HELD), "none": (*_NO, *_NOT_HELD), "lost": _LOST},
+    OldCard: {"held": (*_YES, *_HELD), "none": (*_NO, *_NOT_HELD, "返却済", "廃棄済", "回収済")},
     YesNo: {"yes": _YES, "no": _NO},
     Reader: {
-        "ok": ("yes", "あり", "有", "使える", "読める"),
-        "none": ("no", "なし", "無", "ない", "使えない", "読めない"),
+        "ok": ("yes", "あり", "有", "使える", "読める", "○", "〇"),
+        "none": ("no", "なし", "無", "ない", "使えない", "読めない", "×", "✕"),
     },
 }
+# Words that say "I don't know" or "nothing to say" for a fact with no such value: the
+# fact is then not given (its default is assumed, and the batch row says so).
+NOT_GIVEN = frozenset(normalise(w) for w in ("不明", "?", "未定", "未確認", "n/a", "na"))
 
 
 def _lookup(kind: type[StrEnum]) -> dict[str, StrEnum]:
@@ -135,8 +146,19 @@ def accepted_values(field: str) -> str:
     return ", ".join(m.value for m in CHOICE_FACTS[field])
 
 
+def accepted_words(field: str) -> str:
+    """The codes a choice field accepts, each with a few of the words people use for it
+    (``yes（はい・有・済）, no（いいえ・無・×）``), for error messages."""
+    shown = []
+    for member in CHOICE_FACTS[field]:
+        words = [w for w in _WORDS[CHOICE_FACTS[field]][member.value] if not w.isascii()][:3]
+        shown.append(f"{member.value}（{'・'.join(words)}）" if words else member.value)
+    return ", ".join(shown)
+
+
 def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> Any:
-    """One fact's typed value from a string (or a TOML date).
+    """One fact's typed value from a string (or a TOML date); ``None`` when the text says
+    the fact is not given (``-`` or ``なし`` for a date, ``不明`` where nothing else fits).
 
     Errors name ``label`` (the flag, key or column the value came from), else ``field``.
     """
@@ -148,10 +170,15 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
     if not isinstance(raw, str):
         raise InvalidValue(name, repr(raw), _accepted(field))
     if field in CHOICE_FACTS:
-        found = _LOOKUPS[CHOICE_FACTS[field]].get(normalise(raw))
+        key = normalise(raw)
+        found = _LOOKUPS[CHOICE_FACTS[field]].get(key)
+        if found is None and key in NOT_GIVEN:
+            return None
         if found is None:
-            raise InvalidValue(name, raw, accepted_values(field))
+            raise InvalidValue(name, raw, accepted_words(field))
         return found
+    if field != "as_of" and is_no_date(raw):  # the day asked about is always a day
+        return None
     return parse_date(raw, name, today)
 
 
@@ -229,5 +256,7 @@ def gather(raw: Mapping[str, Any], today: date, origin: str = "", flags: bool = 
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         label = flag_name(name) if flags else f"{origin}{key}"
-        values[name] = parse_fact(name, value, today, label=label)
+        parsed = parse_fact(name, value, today, label=label)
+        if parsed is not None:
+            values[name] = parsed
     return Gathered(values)

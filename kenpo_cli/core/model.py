@@ -99,6 +99,7 @@ class WhyNot(StrEnum):
     ENDED = "ended"  # membership is over
     NOT_JOINED = "not_joined"  # membership has not begun
     NO_DOCUMENT = "no_document"  # a member, but nothing held works at reception
+    NO_READER = "no_reader"  # the card works, but not at a clinic that cannot read it
     UNKNOWN = "unknown"  # it hangs on a fact the member does not know
 
 

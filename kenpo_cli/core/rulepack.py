@@ -53,12 +53,15 @@ class Src(StrEnum):
     NATIONAL_CERT_RENEWAL = "national-cert-renewal"
     NATIONAL_PORTAL_NEEDS_CERT = "national-portal-needs-cert"
     NATIONAL_KAKUNINSHO_AFTER_LAPSE = "national-kakuninsho-after-lapse"
+    NATIONAL_KAKUNINSHO_DETAILS = "national-kakuninsho-details"
+    NATIONAL_MYNA_DETAILS = "national-myna-details"
+    NATIONAL_NEXT_INSURANCE = "national-next-insurance"
 
 
 # Ranges of the integer values (the types come from the RulePack fields below).
 INT_RANGES: dict[str, tuple[int, int]] = {
     "cert_grace_months": (0, 24),
-    "cert_renew_notice_days": (0, 366),
+    "cert_renew_notice_months": (0, 12),
     "myna_update_days": (0, 60),
     "kakuninsho_renewal_notice_days": (0, 366),
 }
@@ -96,7 +99,7 @@ class RulePack(NamedTuple):
     old_card_valid_until: date
     kakuninsho_expiry: date
     cert_grace_months: int
-    cert_renew_notice_days: int
+    cert_renew_notice_months: int
     myna_update_days: int
     kakuninsho_renewal_notice_days: int
     oshirase_reissued: bool
@@ -201,6 +204,12 @@ def _complete(values: dict[str, Any], sources: dict[str, Source]) -> None:
     """Fill in what a pack written for an earlier kenpo could not know, from the built-in
     pack: the values added since, and the national rules (the same for every society).
     The built-in pack itself lacks nothing, so this never recurses."""
+    days = values.pop("cert_renew_notice_days", None)  # kenpo 0.1 counted the window in days
+    if isinstance(days, dict) and "cert_renew_notice_months" not in values:
+        value = days.get("value")
+        if type(value) is int and value >= 0:
+            days = {**days, "value": min(12, round(value / 30))}
+        values["cert_renew_notice_months"] = days
     for key in sorted(_LATER_VALUES - set(values)):
         base = builtin()
         values[key] = {"value": getattr(base, key), "source": base.source_of(key)}

@@ -27,6 +27,7 @@ class DocumentStatus(NamedTuple):
     days_left: int | None = None
     cert_expiry: date | None = None
     in_grace: bool | None = None
+    membership_limit: bool = False  # valid_until is the end of membership, not the document's
 
 
 def grace_end(cert_expiry: date, pack: RulePack) -> date:
@@ -76,10 +77,12 @@ def status_on(item: Item, day: date, dates: DocumentDates, pack: RulePack) -> Do
     until = valid_until(item, dates, pack)
     valid = until is None or day <= until
     days_left = (until - day).days if valid and until is not None else None
+    own_end = document_end(item, dates, pack)
+    limit = until is not None and until == membership_end(dates.left_on) and until != own_end
     if item is not Item.MYNA or dates.cert_expiry is None:
-        return DocumentStatus(item, valid, until, days_left)
+        return DocumentStatus(item, valid, until, days_left, membership_limit=limit)
     in_grace = valid and day > dates.cert_expiry
-    return DocumentStatus(item, valid, until, days_left, dates.cert_expiry, in_grace)
+    return DocumentStatus(item, valid, until, days_left, dates.cert_expiry, in_grace, limit)
 
 
 def is_valid(item: Item, day: date, dates: DocumentDates, pack: RulePack) -> bool:

@@ -256,7 +256,9 @@ def expiry_plain(
     out = [msgs.ui("expiry_title", date=day)]
     for d in docs:
         extra = []
-        if d.days_left is not None:
+        if d.days_left == 0:
+            extra.append(msgs.ui("last_day"))
+        elif d.days_left is not None:
             extra.append(msgs.ui("days_left", days=str(d.days_left)))
         if d.cert_expiry is not None:
             extra.append(f"{msgs.ui('cert_expiry')} {d.cert_expiry.isoformat()}")
@@ -265,6 +267,9 @@ def expiry_plain(
         tail = msgs.ui("expiry_extra", extra=msgs.ui("list_sep").join(extra)) if extra else ""
         if d.valid_until is None:
             state = msgs.ui("expiry_no_expiry")
+        elif d.membership_limit:  # the document lives on; membership here does not
+            key = "expiry_valid_membership" if d.valid else "expiry_not_valid_membership"
+            state = msgs.ui(key, until=d.valid_until.isoformat(), extra=tail)
         elif d.valid:
             state = msgs.ui("expiry_valid", until=d.valid_until.isoformat(), extra=tail)
         else:

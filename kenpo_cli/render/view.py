@@ -77,6 +77,7 @@ _HEADLINES: dict[WhyNot | None, tuple[str, str | None]] = {
     WhyNot.NOT_JOINED: ("cannot_see_doctor_not_joined", "not_yet_member"),
     WhyNot.NO_DOCUMENT: ("cannot_see_doctor", None),
     WhyNot.UNKNOWN: ("unknown_see_doctor", None),
+    WhyNot.NO_READER: ("cannot_see_doctor_no_reader", None),
 }
 # The words for a step that waits for an event of unknown date.
 _ON = {"leaving": "on_leaving"}
@@ -109,15 +110,20 @@ def _when(a: Action, today: date, msgs: Messages) -> str:
         return msgs.ui("when", when=msgs.ui("by", date=msgs.date(a.by)), left=left)
     if a.from_ is not None:
         start = _days((a.from_ - today).days, msgs, "in_days", "tomorrow", "starts_today")
-        return msgs.ui("when", when=msgs.ui("from", date=msgs.date(a.from_)), left=start)
+        return msgs.ui("when_from", date=msgs.date(a.from_), left=start)
     return ""
 
 
 def step_title(a: Action, msgs: Messages) -> str:
-    """``資格確認書を返却する`` style: the action said of the item, in the language's grammar."""
-    specific = f"{a.action.value}_{a.item.value}"
-    key = specific if msgs.has("step", specific) else a.action.value
-    return msgs("step", key, item=msgs.item(a.item.value))
+    """``資格確認書を返却する`` style: the action said of the item, in the language's grammar.
+
+    The catalogue's [step] may word a step by its reason (when the title must carry a
+    condition), by action and item, or by action alone, the first it has.
+    """
+    for key in (a.reasons[0].key, f"{a.action.value}_{a.item.value}", a.action.value):
+        if msgs.has("step", key):
+            return msgs("step", key, item=msgs.item(a.item.value))
+    raise KeyError(a.action.value)
 
 
 def source_label(source_id: str, pack: RulePack, msgs: Messages) -> str:

@@ -277,3 +277,15 @@ def test_a_pasted_my_number_is_never_echoed(args: list[str], tmp_path: Path) -> 
     answers.write_text(json.dumps({args[0][2:].replace("-", "_"): args[1]}), encoding="utf-8")
     r = kenpo("check", "--no-input", "--answers", str(answers))
     assert r.returncode == 2 and "5678" not in r.stderr and "５６７８" not in r.stderr
+
+
+def test_expiry_says_membership_ended_rather_than_the_card_expired() -> None:
+    r = kenpo(
+        "expiry", "--lang", "en", "--date", "2026-06-10", "--left-on", "2026-06-01",
+        "--cert-expiry", "2028-01-31",
+    )  # fmt: skip
+    assert r.returncode == 0
+    myna = " ".join(r.stdout.split("マイナ保険証 (")[1].split())  # its entry, unwrapped
+    assert "membership ran until 2026-05-31" in myna
+    last = " ".join(kenpo("expiry", "--lang", "en", "--date", "2027-11-30").stdout.split())
+    assert "today is the last day" in last and "0 days" not in last

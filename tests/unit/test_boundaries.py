@@ -57,7 +57,8 @@ def test_joining_later_means_not_yet_covered() -> None:
 def test_update_window_after_joining_is_five_days(as_of: str, updating: bool) -> None:
     v = judge(as_of, joined_on="2026-11-01", myna="yes", oshirase="held")
     assert (("check", "mynaportal") in steps(v)) is updating
-    assert ((Item.MYNA,) in v.present) is not updating
+    assert ("new_member_unconfirmed" in {w.code for w in v.warnings}) is updating
+    assert (Item.MYNA,) in v.present  # insured from the 資格取得日 all the same
 
 
 def test_certificate_expiry_day_is_not_yet_the_grace_period() -> None:

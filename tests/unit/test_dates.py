@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from kenpo_cli.core.dates import month_end_after, parse_date, to_wareki
+from kenpo_cli.core.facts import parse_fact
 from kenpo_cli.errors import InvalidDate
 
 TODAY = date(2026, 11, 26)
@@ -124,3 +125,51 @@ def test_wareki_rendering_uses_gannen_for_the_first_year() -> None:
     assert to_wareki(date(2019, 5, 1)) == "令和元年5月1日"
     assert to_wareki(date(2026, 11, 26)) == "令和8年11月26日"
     assert to_wareki(date(2019, 4, 30)) == "平成31年4月30日"
+
+
+# ---- the forms spreadsheets export (issue 11) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("46113", date(2026, 4, 1)),  # Excel's serial day number
+        ("46113.75", date(2026, 4, 1)),  # a serial date-time: the day counts
+        ("20090", date(1955, 1, 1)),  # the first serial read as a date
+        ("73050", date(2099, 12, 31)),  # the last
+        ("2026/4/1 0:00", date(2026, 4, 1)),
+        ("2026-04-01T00:00:00", date(2026, 4, 1)),
+        ("2026-04-01 23:59:59+09:00", date(2026, 4, 1)),
+        ("令和8年4月1日(水)", date(2026, 4, 1)),
+        ("令和8年4月1日（水曜日）", date(2026, 4, 1)),
+        ("2026/04/01 (Wed)", date(2026, 4, 1)),
+        ("令8.4.1", date(2026, 4, 1)),
+        ("平31.4.30", date(2019, 4, 30)),
+        ("昭64.1.7", date(1989, 1, 7)),
+        ("２０２６／４／１　９：３０", date(2026, 4, 1)),
+    ],
+)
+def test_dates_as_spreadsheets_export_them(text: str, expected: date) -> None:
+    assert parse_date(text, "資格取得日") == expected
+
+
+@pytest.mark.parametrize("text", ["20089", "73051", "12345", "4611", "461130", "46113.x"])
+def test_numbers_outside_excels_serial_range_are_not_dates(text: str) -> None:
+    with pytest.raises(InvalidDate):
+        parse_date(text, "資格取得日")
+
+
+def test_an_era_letter_still_respects_its_era() -> None:
+    with pytest.raises(InvalidDate):
+        parse_date("平31.5.1", "資格取得日")  # 平成 ended on 31.4.30
+    assert parse_date("令1.5.1", "x") == date(2019, 5, 1)
+
+
+@pytest.mark.parametrize("text", ["-", "－", "ー", "—", "なし", "無し", "不明", "未定", "N/A"])
+def test_a_dash_or_nashi_in_a_date_cell_means_no_date(text: str) -> None:
+    assert parse_fact("left_on", text, date(2026, 11, 26)) is None
+
+
+def test_the_day_asked_about_is_always_a_day() -> None:
+    with pytest.raises(InvalidDate):
+        parse_fact("as_of", "-", date(2026, 11, 26))

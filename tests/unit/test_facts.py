@@ -69,3 +69,48 @@ def test_the_batch_header_reader_takes_a_csv_heading_row() -> None:
     head = io.StringIO("社員番号,氏名,マイナ保険証,資格確認書,資格喪失日\n").readline()
     header = read_header(head.strip().split(","), Messages("ja"))
     assert set(header.facts.values()) == {"myna", "kakuninsho", "left_on"}
+
+
+@pytest.mark.parametrize(
+    ("fact", "typed", "code"),
+    [
+        ("myna", "登録済み", "yes"),
+        ("myna", "済み", "yes"),
+        ("myna", "●", "yes"),
+        ("myna", "✕", "no"),
+        ("myna", "－", "no"),
+        ("myna", "不明", "unknown"),
+        ("kakuninsho", "保有", "held"),
+        ("kakuninsho", "交付済", "held"),
+        ("kakuninsho", "未交付", "none"),
+        ("kakuninsho", "紛失", "lost"),
+        ("oshirase", "該当なし", "none"),
+        ("unreachable", "対象外", "no"),
+        ("unreachable", "該当", "yes"),
+        ("status", "在籍中", "enrolled"),
+        ("status", "退職予定", "leaving"),
+        ("old_card", "返却済", "none"),
+    ],
+)
+def test_values_as_hr_sheets_write_them(fact: str, typed: str, code: str) -> None:
+    from kenpo_cli.core.facts import parse_fact
+
+    assert parse_fact(fact, typed, TODAY).value == code
+
+
+@pytest.mark.parametrize("fact", ["kakuninsho", "oshirase", "portal", "unreachable"])
+def test_fumei_where_a_fact_has_no_unknown_means_not_given(fact: str) -> None:
+    from kenpo_cli.core.facts import parse_fact
+
+    assert parse_fact(fact, "不明", TODAY) is None
+    assert fact not in gather({fact: "不明"}, TODAY).values
+
+
+def test_a_bad_value_is_answered_with_the_words_people_may_use() -> None:
+    from kenpo_cli.core.facts import parse_fact
+    from kenpo_cli.errors import InvalidValue
+
+    with pytest.raises(InvalidValue) as caught:
+        parse_fact("kakuninsho", "たぶん", TODAY, label="資格確認書の有無")
+    accepted = caught.value.params["accepted"]
+    assert "held（" in accepted and "有" in accepted and "紛失" in accepted

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kenpo_cli.core.model import Item
 from kenpo_cli.core.rulepack import Src
-from tests.helpers import cites, judge, params, step, steps
+from tests.helpers import cites, judge, params, reason_keys, step, steps
 
 
 def cited(v: object, *sources: str) -> None:
@@ -100,7 +100,8 @@ def test_myna_holder_carries_the_oshirase_unless_the_portal_screen_stands_in() -
 def test_a_new_member_shows_the_oshirase_until_the_myna_is_updated() -> None:
     v = judge("2026-11-03", myna="yes", joined_on="2026-11-01", oshirase="held")
     assert ("carry", "oshirase") in steps(v)
-    assert v.present == ((Item.MYNA, Item.OSHIRASE),)
+    assert reason_keys(step(v, "carry", "oshirase")) == ["carry_oshirase_new_member"]
+    assert v.present == ((Item.MYNA,), (Item.MYNA, Item.OSHIRASE))
     cited(v, Src.OSHIRASE_EVERYONE)
 
 

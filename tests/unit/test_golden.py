@@ -21,7 +21,7 @@ DAYS = (date(2025, 12, 1), date(2025, 12, 2), date(2027, 11, 30), date(2027, 12,
 HEADER = """\
 # kenpo golden table: one line per case, built-in rule pack.
 # day | facts (status myna kakuninsho oshirase old_card portal reader name_changed
-# unreachable) | can see a doctor, what to show | steps (action:item, @date = from,
+# unreachable) | can see a doctor (why not), what to show | steps (action:item, @date = from,
 # @leaving = when leaving, !date = by, {reason keys}), then warnings (!code)
 # Regenerate after an intended rule change: pytest tests/unit/test_golden.py --update-snapshots
 """
@@ -40,7 +40,9 @@ def outcome(v: Verdict) -> str:
         for a in v.actions
     )
     notes = " ".join(f"!{w.code}" for w in v.warnings)
-    return f"{'yes' if v.can_see_doctor else 'no '} {present} | {steps or '-'} {notes}".rstrip()
+    covered = {True: "yes", False: "no ", None: "?  "}[v.can_see_doctor]
+    why = f"({v.why_not.value}) " if v.why_not else ""
+    return f"{covered} {why}{present} | {steps or '-'} {notes}".rstrip()
 
 
 def table() -> str:

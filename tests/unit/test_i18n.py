@@ -89,6 +89,8 @@ def test_step_titles_exist_for_every_action_and_only_for_real_steps() -> None:
     actions = {a.value for a in ActionKind}
     items = {i.value for i in Item}
     for key in REFERENCE["step"]:
+        if key in REFERENCE["reason"]:  # a title for the steps given for that reason
+            continue
         action, _, item = key.partition("_")
         assert action in actions and (not item or item in items), key
     assert actions <= set(REFERENCE["step"])

@@ -336,9 +336,9 @@ def test_steps_come_in_the_order_a_person_acts(
             return (0, date.min)
         if a.by is not None:
             return (1, a.by)
-        if a.from_ is not None:
-            return (2, a.from_)
-        return (4 if a.on else 3, date.min)
+        if a.on is not None:
+            return (3, date.max)
+        return (2, a.from_ or as_of)  # a step that applies now is today's
 
     bands = [band(n, a) for n, a in enumerate(v.actions)]
     assert bands == sorted(bands)

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from kenpo_cli.core import rulepack
 from kenpo_cli.core.model import Audience, Item, WhyNot
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.errors import ContradictoryFacts
@@ -49,9 +50,15 @@ def test_the_return_hangs_on_whether_the_kakuninsho_was_valid_on_the_leaving_day
     assert ("return", "kakuninsho") in steps(valid_that_day)
     expired_that_day = judge("2028-01-10", left_on="2027-12-01", kakuninsho="held")
     assert ("dispose", "kakuninsho") in steps(expired_that_day)
+    # The printed expiry was not given: a renewed 資格確認書 may have come, and goes back.
     assert reason_keys(step(expired_that_day, "dispose", "kakuninsho")) == [
-        "dispose_kakuninsho_left"
+        "dispose_kakuninsho_left",
+        "return_renewed_kakuninsho",
     ]
+    told = judge(
+        "2028-01-10", left_on="2027-12-01", kakuninsho="held", kakuninsho_expiry="2027-11-30"
+    )
+    assert reason_keys(step(told, "dispose", "kakuninsho")) == ["dispose_kakuninsho_left"]
 
 
 def test_a_leaver_who_does_not_say_when_hears_the_condition_once_it_could_matter() -> None:
@@ -289,3 +296,63 @@ def test_an_unreachable_leavers_verdict_speaks_to_the_employer() -> None:
     member = judge("2026-11-26", left_on="2026-11-16", kakuninsho="held")
     assert member.audience is Audience.MEMBER
     assert "ご自身で処分" in json.dumps(verdict_dict(member, Messages("ja")), ensure_ascii=False)
+
+
+def test_on_the_grace_periods_last_day_the_renewal_is_still_due_not_overdue() -> None:
+    last = judge("2027-01-31", myna="yes", cert_expiry="2026-10-15")
+    assert reason_keys(step(last, "renew", "myna_cert")) == ["renew_cert_in_grace"]
+    after = judge("2027-02-01", myna="yes", cert_expiry="2026-10-15")
+    assert reason_keys(step(after, "renew", "myna_cert")) == ["renew_cert_lapsed"]
+
+
+# ---- found by a reader of the FAQ -----------------------------------------------------
+
+
+def test_a_card_that_cannot_be_read_here_works_at_another_clinic() -> None:
+    v = judge("2026-05-01", myna="yes", oshirase="lost", reader="none")
+    assert v.can_see_doctor is False and v.why_not is WhyNot.NO_READER
+    ok = judge("2026-05-01", myna="yes", oshirase="lost")
+    assert ok.can_see_doctor is True
+
+
+def test_a_name_change_replaces_the_kakuninsho_and_updates_the_my_number_card() -> None:
+    paper = judge("2026-05-01", myna="no", kakuninsho="held", name_changed="yes")
+    form = step(paper, "submit", "name_change")
+    assert reason_keys(form) == ["submit_name_change", "submit_name_change_kakuninsho"]
+    assert Src.NATIONAL_KAKUNINSHO_DETAILS in form.sources
+    assert ("renew", "myna_card") not in steps(paper)
+    card = judge("2026-05-01", myna="yes", name_changed="yes")
+    assert reason_keys(step(card, "renew", "myna_card")) == ["change_myna_card_details"]
+    assert Src.NATIONAL_MYNA_DETAILS in step(card, "renew", "myna_card").sources
+    assert reason_keys(step(card, "submit", "name_change")) == ["submit_name_change"]
+
+
+def test_a_leaver_hears_what_covers_them_next() -> None:
+    for v in (
+        judge("2026-06-10", left_on="2026-06-01"),
+        judge("2026-05-10", left_on="2026-06-01"),
+        judge("2026-05-10", status="leaving"),
+    ):
+        assert "next_insurance" in codes(v)
+    assert "next_insurance" not in codes(judge("2026-06-10"))
+    employer = judge("2026-06-10", left_on="2026-06-01", kakuninsho="held", unreachable="yes")
+    assert "next_insurance" not in codes(employer)  # the leaver cannot be reached anyway
+    assert Src.NATIONAL_NEXT_INSURANCE in rulepack.builtin().sources  # kenpo sources lists it
+
+
+@pytest.mark.parametrize(
+    ("asked", "due"),
+    [("2026-08-14", False), ("2026-08-15", True), ("2026-11-15", True)],
+)
+def test_renewal_opens_three_calendar_months_before_the_expiry(asked: str, due: bool) -> None:
+    v = judge(asked, myna="yes", cert_expiry="2026-11-15")
+    assert (("renew", "myna_cert") in steps(v)) is due
+
+
+def test_renewal_opens_on_the_last_day_of_a_shorter_month() -> None:
+    assert ("renew", "myna_cert") not in steps(
+        judge("2026-02-27", myna="yes", cert_expiry="2026-05-31")
+    )
+    assert ("renew", "myna_cert") in steps(
+        judge("2026-02-28", myna="yes", cert_expiry="2026-05-31")
+    )

@@ -50,20 +50,21 @@ def merge(steps: list[Action]) -> tuple[Action, ...]:
     return tuple(merged.values())
 
 
-def ordered(steps: tuple[Action, ...], covered: Coverage) -> tuple[Action, ...]:
+def ordered(steps: tuple[Action, ...], covered: Coverage, today: date) -> tuple[Action, ...]:
     """Steps in the order a person acts (CONTRACT.md): when coverage is unknown, how to
-    find out; then what is overdue or due, by date; then what starts later, by date; then
-    the undated steps; last, what waits for a leaving day not yet known."""
+    find out; then what is overdue or due, by date; then the rest by date, a step that
+    applies now counting as today's; last, what waits for a leaving day not yet known.
+    Steps on one day go in the order of _UNDATED_ORDER."""
 
     def rank(a: Action) -> tuple[int, date, int]:
-        undated = _UNDATED_ORDER.get(a.action, len(_UNDATED_ORDER))
+        urgency = _UNDATED_ORDER.get(a.action, len(_UNDATED_ORDER))
         if covered is Coverage.UNKNOWN and (a.action, a.item) == _FIND_OUT and a.now:
             return (0, date.min, 0)
         if a.by is not None:
-            return (1, a.by, undated)
-        if a.from_ is not None:
-            return (2, a.from_, undated)
-        return (4 if a.on else 3, date.min, undated)
+            return (1, a.by, urgency)
+        if a.on is not None:
+            return (3, date.max, urgency)
+        return (2, a.from_ or today, urgency)
 
     return tuple(sorted(steps, key=rank))
 
@@ -85,7 +86,7 @@ def evaluate(facts: Facts, as_of: date, rules: RulePack) -> Verdict:
         *membership_steps(s),
     ]
     steps += access_steps(s, covered, steps)
-    actions = ordered(merge(steps), covered)
+    actions = ordered(merge(steps), covered, as_of)
     return Verdict(
         as_of=as_of,
         facts=facts,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import assert_never
 
-from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, YesNo
+from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, Reason, YesNo
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.situation import Situation, act, later
 
@@ -57,7 +57,7 @@ def _leaving_step(s: Situation) -> Action:
     exp = s.kakuninsho_expiry
     duty = return_duty(s)
     if duty is Duty.NONE:
-        return act(
+        step = act(
             A.DISPOSE,
             Item.KAKUNINSHO,
             "dispose_kakuninsho_left" if s.ended else "dispose_kakuninsho_leaving",
@@ -65,6 +65,16 @@ def _leaving_step(s: Situation) -> Action:
             at=later(s),
             expiry=exp,
         )
+        if s.facts.kakuninsho_expiry is None and s.facts.myna is not Myna.YES:
+            # The expiry was not given, so it is the one printed on the bulk issue; a
+            # member without a マイナ保険証 is sent the next one before it runs out
+            # (faq-kakuninsho-expiry), and that one goes back.
+            renewed = Reason("return_renewed_kakuninsho", (("expiry", exp.isoformat()),))
+            step = step._replace(
+                reasons=(*step.reasons, renewed),
+                sources=(*step.sources, s.pack.source_of("kakuninsho_expiry")),
+            )
+        return step
     if s.facts.unreachable is YesNo.YES:
         return act(
             A.SUBMIT,

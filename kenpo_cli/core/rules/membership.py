@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kenpo_cli.core.model import Action, ActionKind, Coverage, Item, YesNo
+from kenpo_cli.core.model import Action, ActionKind, Coverage, Holding, Item, Myna, YesNo
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.situation import Situation, act
 
@@ -12,10 +12,31 @@ _ACCESS_STEPS = frozenset({A.SUBMIT, A.CHECK, A.RENEW, A.CONTACT})
 
 
 def membership_steps(s: Situation) -> list[Action]:
-    """A change of name or details is reported through the employer (faq-oshirase-change)."""
-    if s.facts.name_changed is YesNo.YES and not s.ended:
-        return [act(A.SUBMIT, Item.NAME_CHANGE, "submit_name_change", Src.OSHIRASE_CHANGE)]
-    return []
+    """A change of name or details is reported through the employer (faq-oshirase-change).
+
+    The 資格確認書 and the My Number card print the name: the first is replaced through
+    the same form, the second changed at the municipal office (national rules).
+    """
+    f = s.facts
+    if f.name_changed is not YesNo.YES or s.ended:
+        return []
+    form = act(A.SUBMIT, Item.NAME_CHANGE, "submit_name_change", Src.OSHIRASE_CHANGE)
+    if f.kakuninsho is Holding.HELD and s.valid(Item.KAKUNINSHO):
+        replaced = act(
+            A.SUBMIT,
+            Item.NAME_CHANGE,
+            "submit_name_change_kakuninsho",
+            Src.NATIONAL_KAKUNINSHO_DETAILS,
+        )
+        form = form._replace(
+            reasons=form.reasons + replaced.reasons, sources=form.sources + replaced.sources
+        )
+    steps = [form]
+    if f.myna in (Myna.YES, Myna.UNKNOWN):
+        steps.append(
+            act(A.RENEW, Item.MYNA_CARD, "change_myna_card_details", Src.NATIONAL_MYNA_DETAILS)
+        )
+    return steps
 
 
 def access_steps(s: Situation, covered: Coverage, steps: list[Action]) -> list[Action]:

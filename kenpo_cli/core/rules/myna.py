@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import assert_never
 
+from kenpo_cli.core.dates import months_before
 from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, YesNo
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.situation import Situation, act
@@ -68,12 +68,12 @@ def _cert_steps(s: Situation) -> list[Action]:
         key, by = "renew_cert_lapsed", ends
     elif s.as_of > cert:
         key, by = "renew_cert_in_grace", ends
-    elif s.as_of >= cert - timedelta(days=s.pack.cert_renew_notice_days):
+    elif s.as_of >= months_before(cert, s.pack.cert_renew_notice_months):
         key, by = "renew_cert_soon", cert
     else:
         return []
     # The renewal window (from three months before) is cited only while it is what applies.
-    sources = [grace, s.pack.source_of("cert_renew_notice_days")] if by == cert else [grace]
+    sources = [grace, s.pack.source_of("cert_renew_notice_months")] if by == cert else [grace]
     return [act(A.RENEW, Item.MYNA_CERT, key, *sources, by=by, expiry=cert, grace_end=ends)]
 
 

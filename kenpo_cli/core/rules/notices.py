@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from kenpo_cli.core.model import Holding, Item, Myna, Notice, Reader, YesNo
+from kenpo_cli.core.model import Audience, Holding, Item, Myna, Notice, Reader, YesNo
 from kenpo_cli.core.rules.situation import Situation
 
 Options = tuple[tuple[Item, ...], ...]
@@ -68,6 +68,9 @@ NOTICES: tuple[Rule, ...] = (
         lambda s: {"left_on": s.left_on},
     ),
     Rule("leaving_undated", lambda s, p: s.leaving_later and s.left_on is None),
+    # national-next-insurance: what covers a leaver next, said to the member themselves.
+    Rule("next_insurance", lambda s, p: s.leaving and s.audience is Audience.MEMBER),
+    Rule("new_member_unconfirmed", lambda s, p: s.member and s.updating),
     Rule(
         "kakuninsho_not_reissued",
         lambda s, p: (

@@ -61,8 +61,8 @@ def _never_received(s: Situation) -> list[Action]:
 
     A new member's comes once the membership is registered, so it is not asked for early.
     """
-    if not (s.member and s.myna_usable) or s.updating:
-        return []
+    if not (s.member and s.myna_usable) or s.updating or portal_stands_in(s):
+        return []  # (the portal screen stands in for it: faq-oshirase-carry)
     return [act(A.CONTACT, Item.KENPO, "contact_oshirase_never_received", Src.OSHIRASE_EVERYONE)]
 
 

@@ -16,7 +16,9 @@ def reception_options(s: Situation) -> Options:
     f = s.facts
     options: list[tuple[Item, ...]] = []
     if s.myna_usable:
-        if f.reader is Reader.OK and not s.updating:
+        # A new member is insured from the 資格取得日, before the card shows it: the clinic
+        # then confirms it another way (the notice new_member_unconfirmed says how).
+        if f.reader is Reader.OK:
             options.append((Item.MYNA,))
         if f.oshirase is Holding.HELD:
             options.append((Item.MYNA, Item.OSHIRASE))
@@ -39,6 +41,8 @@ def coverage(s: Situation, present: Options) -> tuple[Coverage, WhyNot | None, t
         return Coverage.YES, None, ()
     if s.facts.myna is Myna.UNKNOWN and _covered_if_registered(s):
         return Coverage.UNKNOWN, WhyNot.UNKNOWN, ("myna",)
+    if s.myna_usable and s.facts.reader is Reader.NONE:
+        return Coverage.NO, WhyNot.NO_READER, ()
     return Coverage.NO, WhyNot.NO_DOCUMENT, ()
 
 
