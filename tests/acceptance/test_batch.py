@@ -214,3 +214,17 @@ def test_csv_deadlines_and_the_summary_counts_agree_with_each_rows_verdict() -> 
     numbers = [int(n) for n in re.findall(r"\d+", as_json.stderr.splitlines()[0])]
     errors = sum("error" in row for row in rows)
     assert numbers == [len(rows), errors, collect, loss, renew], as_json.stderr
+
+
+def test_summary_counts_each_kind_of_work_separately(tmp_path: Path) -> None:
+    rows = [
+        "社員番号,マイナ保険証,電子証明書有効期限,資格確認書,資格喪失日,連絡不能",
+        "1,いいえ,,有,2026-10-16,",  # a 資格確認書 to collect
+        "2,いいえ,,有,2026-10-16,",  # another
+        "3,いいえ,,有,2026-10-16,",  # and another
+        "4,いいえ,,有,2026-10-16,はい",  # unreachable: a loss report
+        "5,はい,2026-12-20,無,,",  # a certificate to renew
+    ]
+    r = run_batch(write(tmp_path, "\n".join(rows) + "\n"), "--lang", "en")
+    numbers = [int(n) for n in re.findall(r"\d+", r.stderr.splitlines()[0])]
+    assert numbers == [5, 0, 3, 1, 1], r.stderr

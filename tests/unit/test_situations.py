@@ -356,3 +356,25 @@ def test_renewal_opens_on_the_last_day_of_a_shorter_month() -> None:
     assert ("renew", "myna_cert") in steps(
         judge("2026-02-28", myna="yes", cert_expiry="2026-05-31")
     )
+
+
+def test_a_deadline_comes_before_a_step_that_starts_earlier() -> None:
+    v = judge(
+        "2026-11-26",
+        left_on="2026-12-16",
+        myna="yes",
+        cert_expiry="2027-01-20",
+        kakuninsho="held",
+    )
+    order = [(a.action.value, a.item.value) for a in v.actions]
+    assert order.index(("renew", "myna_cert")) < order.index(("return", "kakuninsho"))
+    assert step(v, "return", "kakuninsho").from_ == date(2026, 12, 16)  # the earlier day
+    assert order.index(("keep", "kakuninsho")) < order.index(("return", "kakuninsho"))
+
+
+def test_nothing_to_show_means_asking_the_kenpo_but_not_for_a_clinic_without_a_reader() -> None:
+    nothing = judge("2026-11-26", myna="no", oshirase="held", name_changed="yes")
+    assert reason_keys(step(nothing, "contact", "kenpo")) == ["contact_no_document"]
+    elsewhere = judge("2026-11-26", myna="yes", oshirase="lost", reader="none")
+    assert elsewhere.why_not is WhyNot.NO_READER
+    assert "contact_no_document" not in {r.key for a in elsewhere.actions for r in a.reasons}

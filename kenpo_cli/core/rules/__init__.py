@@ -85,7 +85,7 @@ def evaluate(facts: Facts, as_of: date, rules: RulePack) -> Verdict:
         *old_card_steps(s),
         *membership_steps(s),
     ]
-    steps += access_steps(s, covered, steps)
+    steps += access_steps(s, why_not, steps)
     actions = ordered(merge(steps), covered, as_of)
     return Verdict(
         as_of=as_of,

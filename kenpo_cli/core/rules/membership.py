@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kenpo_cli.core.model import Action, ActionKind, Coverage, Holding, Item, Myna, YesNo
+from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, WhyNot, YesNo
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.situation import Situation, act
 
@@ -39,11 +39,14 @@ def membership_steps(s: Situation) -> list[Action]:
     return steps
 
 
-def access_steps(s: Situation, covered: Coverage, steps: list[Action]) -> list[Action]:
-    """A member with nothing that works at reception, and no step that fixes it, asks the 健保."""
-    if not s.member or covered is not Coverage.NO:
+def access_steps(s: Situation, why_not: WhyNot | None, steps: list[Action]) -> list[Action]:
+    """A member with nothing that works at reception, and no step that fixes it, asks the 健保.
+
+    Not when the card works and only this clinic cannot read it (why_not is no_reader).
+    """
+    if why_not is not WhyNot.NO_DOCUMENT:
         return []
-    if any(a.action in _ACCESS_STEPS and a.now and a.item is not Item.NAME_CHANGE for a in steps):
+    if any(a.action in _ACCESS_STEPS and a.item is not Item.NAME_CHANGE for a in steps):
         return []
     return [
         act(A.CONTACT, Item.KENPO, "contact_no_document", Src.MYNA_WITHOUT, Src.KAKUNINSHO_WHAT)
