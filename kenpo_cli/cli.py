@@ -375,7 +375,12 @@ def make_app(only: str | None = None, lang: Lang | None = None) -> typer.Typer:
     return built
 
 
-app = make_app()
+def __getattr__(name: str) -> Any:
+    """``kenpo_cli.cli.app``, the whole tool, built when asked for (tests use it) rather
+    than on every run, which builds only what the command line names (:func:`main`)."""
+    if name == "app":
+        return make_app()
+    raise AttributeError(name)
 
 
 def _invoked(argv: list[str]) -> str | None:
