@@ -28,16 +28,28 @@ def gather_all(flags: Mapping[str, str | None], answers: Path | None, today: dat
 
 
 def defaults_note(gathered: Gathered, msgs: Messages) -> str:
-    """The stderr note naming the closed-choice facts taken at their defaults ("" if none)."""
+    """What kenpo says, before the verdict, when it could not ask (no terminal): that
+    nothing was asked, which facts took their defaults, and how to answer them ("" when
+    none did).
+
+    The defaults are shown as the options that would give them, so that the reader can
+    copy one and change its value.
+    """
     facts = gathered.facts()
     taken = [
-        f"{spec.name}={getattr(facts, spec.name)}"
+        msgs.ui(
+            "default_taken",
+            option=f"{flag_name(spec.name)} {getattr(facts, spec.name)}",
+            label=msgs("fact", spec.name),
+        )
         for spec in FACTS
         if spec.values is not None
         and spec.name not in gathered.values
         and getattr(facts, spec.name) == spec.default
     ]
-    return msgs.ui("defaults_note", fields=", ".join(taken)) if taken else ""
+    if not taken:
+        return ""
+    return "\n".join([msgs.ui("no_terminal"), *taken, msgs.ui("no_terminal_how")])
 
 
 def verdict_for(gathered: Gathered, today: date, pack: RulePack) -> Verdict:

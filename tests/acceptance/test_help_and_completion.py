@@ -1,12 +1,16 @@
-"""The installed ``kenpo``: help in the chosen language, and shell completion on request."""
+"""The installed ``kenpo`` at its edges: help in the chosen language, shell completion on
+request, and what it says when there is no terminal to ask on."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.acceptance.test_cli import kenpo
+from kenpo_cli.i18n import Messages
+from tests.acceptance.test_cli import KENPO, kenpo
 
 
 @pytest.mark.parametrize("command", [[], ["check"], ["expiry"], ["batch"], ["sources"], ["rules"]])
@@ -60,3 +64,34 @@ def test_an_installed_completion_completes_commands_options_and_values(
     r = kenpo(env=env)
     assert r.returncode == 0, r.stderr
     assert set(r.stdout.split()) == offered
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_without_a_terminal_kenpo_says_first_that_it_asked_nothing_and_what_it_assumed(
+    lang: str,
+) -> None:
+    # The first command of the README, pasted where there is no terminal to ask on.
+    assert KENPO
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KENPO_")}
+    r = subprocess.run(
+        [KENPO, "check", "--as-of", "2026-11-26", "--lang", lang],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # one stream, in the order a reader sees it
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    msgs = Messages(lang)
+    assert r.returncode == 0
+    assert r.stdout.startswith(msgs.ui("no_terminal"))
+    for default in ("--myna no", "--kakuninsho none", "--oshirase held"):
+        assert default in r.stdout.split(msgs.ui("no_terminal_how"))[0]
+    # Then the verdict itself, unchanged.
+    verdict = r.stdout.split(msgs.ui("no_terminal_how"))[1]
+    assert msgs.ui("cannot_see_doctor", date="2026-11-26") in verdict
+
+
+def test_the_no_terminal_note_is_left_out_with_no_input() -> None:
+    r = kenpo("check", "--no-input", "--as-of", "2026-11-26")
+    assert r.returncode == 0 and r.stderr == ""
