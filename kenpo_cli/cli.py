@@ -87,16 +87,26 @@ def _pack(path: Path | None) -> Any:
     return rulepack.builtin() if path is None else rulepack.load(path)
 
 
+def _colour(plain: bool) -> bool:
+    """Whether the person wants colour (``--plain``, ``NO_COLOR`` and ``TERM=dumb`` say no)."""
+    return not (plain or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb")
+
+
 def _colour_terminal(plain: bool) -> bool:
-    if plain or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return sys.stdout.isatty()
+    return _colour(plain) and sys.stdout.isatty()
 
 
 def _width() -> int:
     import shutil
 
     return max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
+
+
+def _tell(text: str) -> None:
+    """A note for the person at the terminal (stderr), wrapped by words to its width."""
+    from kenpo_cli.render.text import wrap
+
+    typer.echo("\n".join(wrap(text, _width() - 1)), err=True)
 
 
 def _version(value: bool) -> None:
@@ -138,17 +148,28 @@ def check(
         today = _today()
         msgs = Messages(chosen)
         gathered = checking.gather_all(facts, answers, today)
+        save_to = save_answers
         if not no_input and sys.stdin.isatty():
-            from kenpo_cli.wizard import ask_missing
+            from kenpo_cli.wizard import QuitWizard, ask_missing
 
-            gathered = ask_missing(gathered, today, pack, msgs)
+            try:
+                asked = ask_missing(
+                    gathered, today, pack, msgs, colour=_colour(plain), offer_save=not save_to
+                )
+            except QuitWizard:
+                _tell(msgs.ui("wizard_quit"))
+                return ExitStatus.INTERRUPTED
+            gathered, save_to = asked.gathered, save_to or asked.save_to
         elif not no_input and (note := checking.defaults_note(gathered, msgs)):
             typer.echo(note, err=True)
         verdict = checking.verdict_for(gathered, today, pack)
-        if save_answers is not None:
-            checking.save(save_answers, gathered)
+        if save_to is not None:
+            checking.save(save_to, gathered)
         screen = Screen(pack, msgs, rich=_colour_terminal(plain), width=_width())
         sys.stdout.write(render_verdict(verdict, output, screen))
+        if save_to is not None and not no_input:
+            sys.stdout.flush()
+            _tell(msgs.ui("answers_saved", file=str(save_to)))
         return ExitStatus.OK
 
     _run(chosen, body)
