@@ -524,20 +524,20 @@ class TerminalPrompter:
     def checkbox(
         self, ask: Ask, choices: Sequence[tuple[str, Any]], default: Sequence[Any] = ()
     ) -> Any:
-        opts = [
-            self._q.Choice(title=label, value=value, checked=value in default)
-            for label, value in choices
-        ]
-
-        def consistent(picked: list[Any]) -> bool | str:
-            fields = [f for f, _ in picked]
-            return True if len(fields) == len(set(fields)) else self._conflict
-
-        question = self._q.checkbox(
-            self._heading(ask), opts, validate=consistent, instruction=self._hint(ask), **self._kw
-        )
-        answer = self._run(question)
-        return answer if answer is BACK else list(answer)
+        # A mistake is said right under the question, not in questionary's toolbar at the
+        # bottom of the screen (where prompt_toolkit may not even draw it).
+        hint, ticked = self._hint(ask), list(default)
+        while True:
+            opts = [
+                self._q.Choice(title=label, value=value, checked=value in ticked)
+                for label, value in choices
+            ]
+            question = self._q.checkbox(self._heading(ask), opts, instruction=hint, **self._kw)
+            answer = self._run(question)
+            fields = [] if answer is BACK else [f for f, _ in answer]
+            if len(fields) == len(set(fields)):
+                return answer if answer is BACK else list(answer)
+            hint, ticked = "\n" + self._wrapped(self._conflict) + self._hint(ask), list(answer)
 
     def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any:
         from kenpo_cli.prompt import ask_text

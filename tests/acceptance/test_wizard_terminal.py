@@ -20,6 +20,7 @@ from kenpo_cli.render.text import display_width
 from tests.acceptance.test_cli import KENPO
 
 DOWN, SPACE, ENTER = "\x1b[B", " ", "\r"
+UP, LEFT, CTRL_U = "\x1b[A", "\x1b[D", "\x15"
 
 
 def spawn(*args: str, env: dict[str, str] | None = None) -> pexpect.spawn[str]:
@@ -188,7 +189,6 @@ def test_colour_and_boxes_only_on_a_terminal_that_wants_them(
 
 # ---- a whole journey, watched on the screen --------------------------------------------
 
-UP, LEFT, CTRL_U = "\x1b[A", "\x1b[D", "\x15"
 ROWS = 40
 
 
@@ -355,3 +355,14 @@ def test_colour_reaches_the_questions_when_wanted() -> None:
     child.sendintr()
     finish(child)
     assert colours(shown)
+
+
+def test_ticking_have_and_lost_for_one_document_is_said_at_the_question() -> None:
+    child = spawn("--lang", "ja", "--as-of", "2026-11-26", "--myna", "no")
+    child.expect("手元にあるもの")
+    child.send(SPACE + DOWN + SPACE + ENTER)  # 資格確認書: have it, and lost it
+    child.expect("どちらか一方だけ")
+    child.send(SPACE + ENTER)  # asked again from the top: untick "have", keep "lost"
+    child.expect("当てはまるもの")
+    child.sendintr()
+    assert finish(child) == 130
