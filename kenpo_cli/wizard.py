@@ -410,13 +410,18 @@ class _Wizard:
         return text
 
     def offer_save(self) -> Path | Back | None:
-        ask = Ask("save", self.q("save"), "", self.q("select_hint"))
-        wanted = self.prompter.select(ask, [(self.q("save_no"), False), (self.q("save_yes"), True)])
-        if wanted is BACK or not wanted:
-            return BACK if wanted is BACK else None
-        ask = Ask("save_file", self.q("save_file"), "", self.q("text_hint"))
-        name = self.prompter.text(ask, self._file_problem, self.q("save_default"))
-        return None if name is BACK else Path(name.strip())
+        """Where the member wants the answers saved (None: not saved; BACK: to the review)."""
+        offer = Ask("save", self.q("save"), "", self.q("select_hint"))
+        where = Ask("save_file", self.q("save_file"), "", self.q("text_hint"))
+        while True:
+            wanted = self.prompter.select(
+                offer, [(self.q("save_no"), False), (self.q("save_yes"), True)]
+            )
+            if wanted is BACK or not wanted:
+                return BACK if wanted is BACK else None
+            name = self.prompter.text(where, self._file_problem, self.q("save_default"))
+            if name is not BACK:
+                return Path(name.strip())
 
     def _file_problem(self, text: str) -> str | None:
         path = Path(text.strip())
@@ -465,7 +470,10 @@ class TerminalPrompter:
         self._q = questionary
         # `kenpo check --json > mine.json` still asks on screen.
         self._stream = sys.stderr if sys.stderr.isatty() else sys.stdout
-        self._columns = os.get_terminal_size(self._stream.fileno()).columns
+        try:
+            self._columns = os.get_terminal_size(self._stream.fileno()).columns
+        except OSError:  # not a terminal after all
+            self._columns = 80
         depth = ColorDepth.DEPTH_8_BIT if colour else ColorDepth.DEPTH_1_BIT
         styles = [("qmark", "fg:ansicyan bold"), ("answer", "bold"), ("error", "fg:ansired")]
         self._style = questionary.Style(styles if colour else [("qmark", "bold")])

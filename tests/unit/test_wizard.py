@@ -379,6 +379,12 @@ def test_the_wizard_offers_to_save_and_says_where() -> None:
     assert p.defaults["save_file"] == [Messages("ja")("question", "save_default")]
 
 
+def test_going_back_from_the_file_name_asks_again_whether_to_save() -> None:
+    p = Scripted("ja", {**TYPICAL, "events": [], "save": Turns([True, False]), "save_file": BACK})
+    asked = wizard(p, gather({}, TODAY), offer=True)
+    assert asked.save_to is None and p.asked[-3:] == ["save", "save_file", "save"]
+
+
 def test_declining_to_save_saves_nothing_and_back_returns_to_the_review() -> None:
     p = Scripted("ja", {**TYPICAL, "events": [], "save": Turns([BACK, False])})
     asked = wizard(p, gather({}, TODAY), offer=True)
