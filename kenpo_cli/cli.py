@@ -21,38 +21,16 @@ from kenpo_cli.i18n import Lang, Messages, accepted_langs, find_lang, languages,
 if TYPE_CHECKING:
     from kenpo_cli.core.facts import FactSpec
 
-_HELP = "Which health-insurance documents to carry, keep, return, dispose of, submit or renew."
-rules_app = typer.Typer(
-    help="Show the active rule pack.", no_args_is_help=True, rich_markup_mode=None
-)
-
-
 # ---- shared options -------------------------------------------------------------
+# Their help texts are in the catalogues' [help] section (kenpo_cli/helptext.py).
 
-LangOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--lang", metavar="|".join(languages()), help="Language (default: KENPO_LANG, else ja)."
-    ),
-]
+LangOpt = Annotated[str | None, typer.Option("--lang", metavar="|".join(languages()))]
 RulesOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--rules", envvar="KENPO_RULES", help="Another society's rule pack (TOML).", dir_okay=False
-    ),
+    Path | None, typer.Option("--rules", envvar="KENPO_RULES", metavar="FILE", dir_okay=False)
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the JSON document only.")]
-PlainOpt = Annotated[bool, typer.Option("--plain", help="No colour, no boxes.")]
-_DATES = "2026-11-26, 20261126, 令和8年11月26日, R8.11.26"
-IcsOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--ics", metavar="FILE", help="Also write the dated steps as a calendar file (mode 0600)."
-    ),
-]
-DateOpt = Annotated[
-    str | None, typer.Option(metavar="DATE", help=f"Day of the verdict (default today): {_DATES}.")
-]
+IcsOpt = Annotated[Path | None, typer.Option("--ics", metavar="FILE")]
+JsonOpt = Annotated[bool, typer.Option("--json")]
+PlainOpt = Annotated[bool, typer.Option("--plain")]
 
 
 def _lang(flag: str | None) -> Lang:
@@ -121,10 +99,13 @@ def _pack(path: Path | None) -> Any:
     return rulepack.builtin() if path is None else rulepack.load(path)
 
 
+def _colour(plain: bool) -> bool:
+    """Whether the person wants colour (``--plain``, ``NO_COLOR`` and ``TERM=dumb`` say no)."""
+    return not (plain or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb")
+
+
 def _colour_terminal(plain: bool) -> bool:
-    if plain or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return sys.stdout.isatty()
+    return _colour(plain) and sys.stdout.isatty()
 
 
 def _ambiguous_wide(output: Any) -> bool:
@@ -144,6 +125,13 @@ def _width() -> int:
     return max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
 
 
+def _tell(text: str) -> None:
+    """A note for the person at the terminal (stderr), wrapped by words to its width."""
+    from kenpo_cli.render.text import wrap
+
+    typer.echo("\n".join(wrap(text, _width() - 1)), err=True)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"kenpo {__version__}")
@@ -151,9 +139,7 @@ def _version(value: bool) -> None:
 
 
 def root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
-    ] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
 ) -> None:
     """The options every kenpo command shares (only --version)."""
 
@@ -163,23 +149,15 @@ def root(
 
 def check(
     *,
-    answers: Annotated[
-        Path | None, typer.Option("--answers", help="Facts from a JSON or TOML file.")
-    ] = None,
-    save_answers: Annotated[
-        Path | None, typer.Option("--save-answers", help="Save the facts used (mode 0600).")
-    ] = None,
+    answers: Annotated[Path | None, typer.Option("--answers", metavar="FILE")] = None,
+    save_answers: Annotated[Path | None, typer.Option("--save-answers", metavar="FILE")] = None,
     ics: IcsOpt = None,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never ask questions.")] = False,
+    no_input: Annotated[bool, typer.Option("--no-input")] = False,
     json_out: JsonOpt = False,
-    fmt: Annotated[
-        str, typer.Option("--format", help="text, markdown or json.", metavar="FORMAT")
-    ] = "text",
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT")] = "text",
     lang: LangOpt = None,
     plain: PlainOpt = False,
-    sources: Annotated[
-        bool, typer.Option("--sources", help="Show each FAQ entry in full, not just its id.")
-    ] = False,
+    sources: Annotated[bool, typer.Option("--sources")] = False,
     rules: RulesOpt = None,
     **facts: str | None,
 ) -> None:
@@ -201,15 +179,23 @@ def check(
         today = _today()
         msgs = Messages(chosen)
         gathered = checking.gather_all(facts, answers, today)
+        save_to = save_answers
         if not no_input and sys.stdin.isatty():
-            from kenpo_cli.wizard import ask_missing
+            from kenpo_cli.wizard import QuitWizard, ask_missing
 
-            gathered = ask_missing(gathered, today, pack, msgs)
+            try:
+                asked = ask_missing(
+                    gathered, today, pack, msgs, colour=_colour(plain), offer_save=not save_to
+                )
+            except QuitWizard:
+                _tell(msgs.ui("wizard_quit"))
+                return ExitStatus.INTERRUPTED
+            gathered, save_to = asked.gathered, save_to or asked.save_to
         elif not no_input and (note := checking.defaults_note(gathered, msgs)):
             typer.echo(note, err=True)
         verdict = checking.verdict_for(gathered, today, pack)
-        if save_answers is not None:
-            checking.save(save_answers, gathered)
+        if save_to is not None:
+            checking.save(save_to, gathered)
         if calendar is not None:
             from kenpo_cli.calendar_file import save_verdict
 
@@ -223,20 +209,31 @@ def check(
             wide=_ambiguous_wide(output),
         )
         sys.stdout.write(render_verdict(verdict, output, screen))
+        if save_to is not None and not no_input:
+            sys.stdout.flush()
+            _tell(msgs.ui("answers_saved", file=str(save_to)))
         return ExitStatus.OK
 
     _run(chosen, body)
 
 
-def _fact_options(command: Callable[..., None], msgs: Messages) -> None:
-    """Give ``command`` one option per fact in place of its ``**facts``, helped in ``msgs``'
-    language: the flags come from the one description of the facts (core/facts.py)."""
+def _fact_options(command: Callable[..., None], completing: bool = False) -> None:
+    """Give ``command`` one option per fact in place of its ``**facts``: the flags come from
+    the one description of the facts (core/facts.py), their help from the catalogues'
+    [fact_help] (helptext.with_help). When ``completing``, the shell can also complete
+    each closed choice's values (``--myna <Tab>``)."""
     import inspect
 
     from kenpo_cli.core.facts import FACT_BY_NAME, FACTS
 
+    def values(spec: "FactSpec") -> Callable[[str], list[str]] | None:
+        codes = [m.value for m in spec.values] if spec.values and completing else None
+        if codes is None:
+            return None
+        return lambda incomplete: [c for c in codes if c.startswith(incomplete)]
+
     def option(spec: "FactSpec") -> inspect.Parameter:
-        info = typer.Option(spec.flag, metavar=spec.metavar, help=msgs("fact_help", spec.name))
+        info = typer.Option(spec.flag, metavar=spec.metavar, autocompletion=values(spec))
         return inspect.Parameter(
             spec.name,
             inspect.Parameter.KEYWORD_ONLY,
@@ -261,17 +258,12 @@ _ITEMS = ("old_card", "kakuninsho", "oshirase", "myna")
 
 
 def expiry(
-    on: Annotated[
-        str | None, typer.Option("--date", metavar="DATE", help="Day asked about.")
-    ] = None,
+    on: Annotated[str | None, typer.Option("--date", metavar="DATE")] = None,
     cert_expiry: Annotated[str | None, typer.Option(metavar="DATE")] = None,
     kakuninsho_expiry: Annotated[str | None, typer.Option(metavar="DATE")] = None,
     left_on: Annotated[str | None, typer.Option(metavar="DATE")] = None,
-    check_item: Annotated[
-        str | None,
-        typer.Option("--check", metavar="ITEM", help="old_card, kakuninsho, oshirase or myna."),
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", help="With --check: print nothing.")] = False,
+    check_item: Annotated[str | None, typer.Option("--check", metavar="ITEM")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet")] = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
     plain: PlainOpt = False,
@@ -328,27 +320,13 @@ def _expiry_text(day: date, docs: Any, lang: Lang, as_json: bool) -> str:
 
 
 def batch(
-    file: Annotated[
-        str, typer.Argument(metavar="FILE|-", help="CSV with a header row; - for stdin.")
-    ],
-    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.", metavar="FORMAT")] = "jsonl",
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write here (mode 0600), not stdout.")
-    ] = None,
-    encoding: Annotated[str, typer.Option(help="auto, utf-8, utf-8-sig or cp932.")] = "auto",
-    as_of: Annotated[
-        str | None, typer.Option(metavar="DATE", help="Day for rows without an as_of column.")
-    ] = None,
+    file: Annotated[str, typer.Argument(metavar="FILE|-")],
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE")] = None,
+    encoding: Annotated[str, typer.Option(metavar="ENCODING")] = "auto",
+    as_of: Annotated[str | None, typer.Option(metavar="DATE")] = None,
     ics: IcsOpt = None,
-    id_column: Annotated[
-        str | None,
-        typer.Option(
-            "--id-column",
-            metavar="COL",
-            help="With --ics: the column naming each event (default: the first one kenpo "
-            "does not read, e.g. the employee number).",
-        ),
-    ] = None,
+    id_column: Annotated[str | None, typer.Option("--id-column", metavar="COL")] = None,
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:
@@ -391,9 +369,8 @@ def sources(json_out: JsonOpt = False, lang: LangOpt = None, rules: RulesOpt = N
     _run(chosen, body)
 
 
-@rules_app.command("show")
 def rules_show(
-    toml: Annotated[bool, typer.Option("--toml", help="Print the pack as TOML.")] = False,
+    toml: Annotated[bool, typer.Option("--toml")] = False,
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:
@@ -418,34 +395,58 @@ COMMANDS: dict[str, Callable[..., None]] = {
 }
 
 
-def make_app(only: str | None = None) -> typer.Typer:
-    """The kenpo command line; with ``only``, just that subcommand.
+def make_app(only: str | None = None, lang: Lang | None = None) -> typer.Typer:
+    """The kenpo command line; with ``only``, just that subcommand; its help in ``lang``
+    (default: ``KENPO_LANG``).
 
     Typer turns every registered command into a Click command on each run. Building
     only the one being run saves a few milliseconds on every one-shot call
-    (benchmarks/oneshot.py); help and errors for the whole tool use all of them.
+    (benchmarks/oneshot.py); help and errors for the whole tool use all of them. Shell
+    completion (``--install-completion``, and the requests of an installed completion,
+    which run ``kenpo`` with no subcommand) lives on the whole tool only, so that its
+    imports never weigh on a one-shot call.
     """
+    from kenpo_cli import helptext
+
+    msgs = Messages(lang or pick_lang(os.environ.get("KENPO_LANG")))
+    helptext.install()
+    command_cls, group_cls = helptext.command_classes(msgs)
+    long, short = helptext.about(msgs, "kenpo")
     built = typer.Typer(
         name="kenpo",
-        help=_HELP,
-        add_completion=False,
+        cls=group_cls,
+        help=long,
+        short_help=short,
+        add_completion=only is None,
         no_args_is_help=True,
         pretty_exceptions_enable=False,  # a traceback with locals would leak personal facts
         rich_markup_mode=None,  # plain help and usage errors: no boxes for screen readers
     )
+    helptext.with_help(root, "kenpo", msgs)
     built.callback()(root)
-    msgs = Messages(pick_lang(os.environ.get("KENPO_LANG")))
     for name, command in COMMANDS.items():
         if only in (None, name):
             if name == "check":
-                _fact_options(command, msgs)
-            built.command(name)(command)
+                _fact_options(command, completing=only is None)
+            helptext.with_help(command, name, msgs)
+            long, short = helptext.about(msgs, name)
+            built.command(name, cls=command_cls, help=long, short_help=short)(command)
     if only in (None, "rules"):
-        built.add_typer(rules_app, name="rules")
+        rules_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
+        helptext.with_help(rules_show, "rules_show", msgs)
+        long, short = helptext.about(msgs, "rules_show")
+        rules_app.command("show", cls=command_cls, help=long, short_help=short)(rules_show)
+        long, short = helptext.about(msgs, "rules")
+        built.add_typer(rules_app, name="rules", cls=group_cls, help=long, short_help=short)
     return built
 
 
-app = make_app()
+def __getattr__(name: str) -> Any:
+    """``kenpo_cli.cli.app``, the whole tool, built when asked for (tests use it) rather
+    than on every run, which builds only what the command line names (:func:`main`)."""
+    if name == "app":
+        return make_app()
+    raise AttributeError(name)
 
 
 def _invoked(argv: list[str]) -> str | None:
@@ -454,9 +455,24 @@ def _invoked(argv: list[str]) -> str | None:
     return first if first in (*COMMANDS, "rules") else None
 
 
+def _asked_lang(argv: list[str]) -> Lang | None:
+    """The language ``--lang`` names on the command line, so that ``--help`` speaks it too
+    (Click shows help before it reads any other option)."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value is not None:
+            return find_lang(value)
+    return None
+
+
 def main() -> None:
     """Console entry point."""
+    argv = sys.argv[1:]
     try:
-        make_app(_invoked(sys.argv[1:]))()
+        make_app(_invoked(argv), _asked_lang(argv))()
     except KeyboardInterrupt:
         sys.exit(ExitStatus.INTERRUPTED)

@@ -2,7 +2,12 @@
 
 Facts already given by flags or an answers file are never asked. The questions
 are plain data (:data:`QUESTIONS`); a :class:`Prompter` asks them. The real one
-uses questionary; tests inject a scripted one.
+draws on the terminal (questionary and prompt_toolkit); tests inject a scripted one.
+
+The member can go back a question (the prompter answers :data:`BACK`), sees every
+answer on one screen before the verdict and can change any of them, and may save
+the answers. The flow is replayed from the answers so far each time, so a changed
+answer drops the questions it made unnecessary and asks the ones it made needed.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
 
 from kenpo_cli.core.facts import Gathered, parse_fact
 from kenpo_cli.core.model import Holding, Myna, OldCard, Reader, Status, YesNo
@@ -19,6 +25,20 @@ from kenpo_cli.errors import KenpoError
 from kenpo_cli.i18n import Messages
 
 Values = Mapping[str, Any]
+
+
+class Back:
+    """The answer "go back to the previous question"."""
+
+    def __repr__(self) -> str:
+        return "BACK"
+
+
+BACK = Back()
+
+
+class QuitWizard(Exception):
+    """The member left the wizard (Ctrl-D): no verdict, and no advice meant for scripts."""
 
 
 @dataclass(frozen=True)
@@ -31,19 +51,43 @@ class Choice:
 
 @dataclass(frozen=True)
 class Question:
-    """A question: a single choice, several ticks, or a date (blank allowed when optional)."""
+    """A question: a single choice, several ticks, or a date (blank allowed when optional).
+
+    ``title`` names it on the review screen. A date question is asked when the fact
+    ``when[0]`` has the value ``when[1]``; ``blank`` is what a blank date means besides
+    "no date" (``blank_label`` says it on the review screen).
+    """
 
     key: str
     kind: str  # "select", "checkbox" or "date"
+    title: str
     choices: Callable[[Values], Sequence[Choice]] = lambda v: ()
-    asks: Callable[[Values], bool] = lambda v: True
+    when: tuple[str, Any] | None = None
     optional: bool = False
+    blank: tuple[str, Any] | None = None
+    blank_label: str = ""
+
+
+class Ask(NamedTuple):
+    """What the prompter shows: the question (``key`` names it), where it stands in the
+    list ("質問 2 / 5"), and how to answer it."""
+
+    key: str
+    message: str
+    progress: str
+    hint: str
 
 
 class Prompter(Protocol):
-    def select(self, message: str, choices: Sequence[tuple[str, Any]]) -> Any: ...
-    def checkbox(self, message: str, choices: Sequence[tuple[str, Any]]) -> list[Any]: ...
-    def date(self, message: str, validate: Callable[[str], str | None]) -> str: ...
+    """Asks on some screen. Each method may return :data:`BACK`; Ctrl-C raises
+    KeyboardInterrupt and leaving (Ctrl-D) raises :class:`QuitWizard`."""
+
+    def select(self, ask: Ask, choices: Sequence[tuple[str, Any]], default: Any = None) -> Any: ...
+    def checkbox(
+        self, ask: Ask, choices: Sequence[tuple[str, Any]], default: Sequence[Any] = ()
+    ) -> Any: ...
+    def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any: ...
+    def note(self, lines: Sequence[str]) -> None: ...
 
 
 # ---- the questions --------------------------------------------------------------
@@ -59,40 +103,42 @@ _DOCUMENT_TICKS = (
     ("portal", YesNo.YES, "doc_portal"),
 )
 _EVENT_TICKS = (
-    ("status", Status.LEFT, "event_leaving"),
+    ("left_on", ASK, "event_leaving"),
     ("joined_on", ASK, "event_joined"),
     ("name_changed", YesNo.YES, "event_name_changed"),
     ("reader", Reader.NONE, "event_no_reader"),
 )
-# What an unticked box means for its fact.
-_UNTICKED: dict[str, Any] = {
-    "kakuninsho": Holding.NONE,
-    "oshirase": Holding.NONE,
-    "old_card": OldCard.NONE,
-    "portal": YesNo.NO,
-    "status": Status.ENROLLED,
-    "name_changed": YesNo.NO,
-    "reader": Reader.OK,
+# What an unticked box means: the fact it sets, and to what. "Not recently joined" is
+# an answer too (no date), so that a saved file does not ask it again.
+_UNTICKED: dict[str, tuple[str, Any]] = {
+    "kakuninsho": ("kakuninsho", Holding.NONE),
+    "oshirase": ("oshirase", Holding.NONE),
+    "old_card": ("old_card", OldCard.NONE),
+    "portal": ("portal", YesNo.NO),
+    "left_on": ("status", Status.ENROLLED),
+    "joined_on": ("joined_on", None),
+    "name_changed": ("name_changed", YesNo.NO),
+    "reader": ("reader", Reader.OK),
 }
+# The facts that, once known, make a tick pointless (default: its own).
+_DECIDED_BY = {"left_on": ("left_on", "status", "retired_on")}
+# The portal, the clinic's reader and the update after joining only matter with a
+# マイナ保険証.
+_WITH_MYNA = ("portal", "reader", "joined_on")
 
 
-def _has_myna(v: Values) -> bool:
-    return v.get("myna") is Myna.YES
-
-
-def _tick_relevant(field: str, v: Values) -> bool:
-    if field in v or (field == "status" and "left_on" in v):
+def _tick_offered(field: str, v: Values, later: bool = False) -> bool:
+    """Whether the tick for ``field`` is offered now (or, ``later``, may still be)."""
+    if any(fact in v for fact in _DECIDED_BY.get(field, (field,))):
         return False
-    # The portal, the clinic's reader and the update after joining only matter with a
-    # マイナ保険証.
-    if field in ("portal", "reader", "joined_on"):
-        return _has_myna(v)
+    if field in _WITH_MYNA:
+        return v.get("myna") is Myna.YES or (later and "myna" not in v)
     return True
 
 
 def _ticks(table: tuple[tuple[str, Any, str], ...]) -> Callable[[Values], Sequence[Choice]]:
     def offered(v: Values) -> Sequence[Choice]:
-        return [Choice((f, val), label) for f, val, label in table if _tick_relevant(f, v)]
+        return [Choice((f, val), label) for f, val, label in table if _tick_offered(f, v)]
 
     return offered
 
@@ -101,6 +147,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "myna",
         "select",
+        "myna_title",
         choices=lambda v: [
             Choice(Myna.YES, "myna_yes"),
             Choice(Myna.NO, "myna_no"),
@@ -108,18 +155,36 @@ QUESTIONS: tuple[Question, ...] = (
             Choice(Myna.LOST, "myna_lost"),
         ],
     ),
-    Question("cert_expiry", "date", asks=_has_myna, optional=True),
-    Question("documents", "checkbox", choices=_ticks(_DOCUMENT_TICKS)),
+    Question(
+        "cert_expiry",
+        "date",
+        "cert_expiry_title",
+        when=("myna", Myna.YES),
+        optional=True,
+        blank_label="blank_unknown",
+    ),
+    Question("documents", "checkbox", "documents_title", choices=_ticks(_DOCUMENT_TICKS)),
     Question(
         "kakuninsho_expiry",
         "date",
+        "kakuninsho_expiry_title",
+        when=("kakuninsho", Holding.HELD),
         optional=True,
-        asks=lambda v: v.get("kakuninsho") is Holding.HELD,
+        blank_label="blank_pack_expiry",
     ),
-    Question("events", "checkbox", choices=_ticks(_EVENT_TICKS)),
-    Question("left_on", "date", optional=True, asks=lambda v: v.get("status") is Status.LEFT),
-    Question("joined_on", "date", asks=lambda v: False),  # only once its tick says ASK
+    Question("events", "checkbox", "events_title", choices=_ticks(_EVENT_TICKS)),
+    Question(
+        "left_on",
+        "date",
+        "left_on_title",
+        when=("left_on", ASK),
+        optional=True,
+        blank=("status", Status.LEAVING),  # leaving, on a day not yet known
+        blank_label="blank_leaving",
+    ),
+    Question("joined_on", "date", "joined_on_title", when=("joined_on", ASK)),
 )
+_TICK_TABLES = {"documents": _DOCUMENT_TICKS, "events": _EVENT_TICKS}
 
 
 # Facts the wizard never asks, and why (tests/unit/test_facts.py checks the rest are asked).
@@ -132,137 +197,374 @@ NOT_ASKED = {
 
 def facts_asked() -> set[str]:
     """Every fact some question of the wizard can set."""
-    asked = {q.key for q in QUESTIONS if q.kind != "checkbox"}
-    return asked | {field for field, _value, _label in (*_DOCUMENT_TICKS, *_EVENT_TICKS)}
+    asked = {q.key for q in QUESTIONS if q.kind == "select"}
+    asked |= {q.key for q in QUESTIONS if q.kind == "date"}
+    asked |= {q.blank[0] for q in QUESTIONS if q.blank}
+    asked |= {field for field, _value, _label in (*_DOCUMENT_TICKS, *_EVENT_TICKS)}
+    return asked | {fact for fact, _value in _UNTICKED.values()}
 
 
-def _pending(q: Question, values: Values) -> bool:
-    """Whether ``q`` still has something to ask, given the values so far."""
+def _pending(q: Question, v: Values) -> bool:
+    """Whether ``q`` has something to ask, given the values so far."""
     if q.kind == "checkbox":
-        return bool(q.choices(values))
-    if values.get(q.key) == ASK:
+        return bool(q.choices(v))
+    if q.kind == "select":
+        return q.key not in v
+    assert q.when is not None
+    fact, value = q.when
+    return v.get(fact) == value and (q.key not in v or v[q.key] == ASK)
+
+
+def _may_ask(q: Question, v: Values) -> bool:
+    """Whether ``q`` may still be asked, once the questions before it are answered."""
+    if _pending(q, v):
         return True
-    return q.key not in values and q.asks(values)
+    if q.kind == "checkbox":
+        return any(_tick_offered(f, v, later=True) for f, _val, _l in _TICK_TABLES[q.key])
+    if q.when is None or q.key in v:
+        return False
+    fact, _value = q.when
+    return fact not in v and (fact == "myna" or _tick_offered(fact, v, later=True))
 
 
-# ---- asking ---------------------------------------------------------------------
-
-
-def run(
-    values: dict[str, Any], today: date, pack: RulePack, msgs: Messages, prompter: Prompter
-) -> dict[str, Any]:
-    """Ask every pending question in order; returns the values with the answers added."""
-    for q in QUESTIONS:
-        if not _pending(q, values):
-            continue
-        message = msgs("question", q.key, expiry=pack.kakuninsho_expiry.isoformat())
-        if q.kind == "select":
-            values[q.key] = prompter.select(message, _labelled(q.choices(values), msgs))
-        elif q.kind == "checkbox":
-            offered = q.choices(values)
-            picked = prompter.checkbox(message, _labelled(offered, msgs))
-            _apply_ticks(values, offered, picked)
-        else:
-            _ask_date(q, values, today, msgs, prompter, message)
+def _seeded(given: Values) -> dict[str, Any]:
+    """The given values, and a leaving day to ask for if a leaver's day is not given."""
+    values = dict(given)
+    if values.get("status") is Status.LEFT and not {"left_on", "retired_on"} & set(values):
+        values["left_on"] = ASK
     return values
 
 
-def _labelled(choices: Sequence[Choice], msgs: Messages) -> list[tuple[str, Any]]:
-    return [(msgs("question", c.label), c.value) for c in choices]
+# ---- the flow -------------------------------------------------------------------
 
 
-def _apply_ticks(values: dict[str, Any], offered: Sequence[Choice], picked: Sequence[Any]) -> None:
-    for field, value in picked:
-        values[field] = value
-    for field, _value in (c.value for c in offered):
-        if field not in values and field in _UNTICKED:
-            values[field] = _UNTICKED[field]
+class Asked(NamedTuple):
+    """What the wizard gathered, and where the member asked to save the answers (if so)."""
+
+    gathered: Gathered
+    save_to: Path | None
 
 
-def _ask_date(
-    q: Question,
-    values: dict[str, Any],
-    today: date,
-    msgs: Messages,
-    prompter: Prompter,
-    message: str,
-) -> None:
-    label = msgs("fact", q.key)
+class _Flow:
+    """The answers so far, replayed over the given facts in the questions' order."""
 
-    def problem(text: str) -> str | None:
-        if not text.strip():
-            return None if q.optional else msgs("question", "date_required")
-        try:
-            parse_fact(q.key, text, today, label=label)
-        except KenpoError as err:
-            return msgs("error", err.code, **err.params)
+    def __init__(self, given: Values, today: date) -> None:
+        self.given = _seeded(given)
+        self.today = today
+        self.answers: dict[str, Any] = {}  # by question key, as the prompter returned them
+        self.remembered: dict[str, Any] = {}  # the last answer to each, to offer again
+        self.seen: dict[str, set[Any]] = {}  # the ticks offered when a list was answered
+
+    def replay(self) -> tuple[dict[str, Any], list[Question]]:
+        """The values the answers give, and the questions asked so far: the last is the
+        next to ask if it has no answer yet."""
+        values = dict(self.given)
+        asked: list[Question] = []
+        for q in QUESTIONS:
+            if not _pending(q, values):
+                continue
+            asked.append(q)
+            if q.kind == "checkbox" and not self._seen_all(q, values):
+                # A changed answer offers ticks the member has not seen: ask the list again.
+                self.answers.pop(q.key, None)
+            if q.key not in self.answers:
+                break
+            self.apply(q, self.answers[q.key], values)
+        return values, asked
+
+    def _seen_all(self, q: Question, values: Values) -> bool:
+        return {c.value for c in q.choices(values)} <= self.seen.get(q.key, set())
+
+    def apply(self, q: Question, answer: Any, values: dict[str, Any]) -> None:
+        if q.kind == "select":
+            values[q.key] = answer
+        elif q.kind == "checkbox":
+            offered = [c.value for c in q.choices(values)]
+            picked = [tick for tick in answer if tick in offered]
+            for field, value in picked:
+                values[field] = value
+            for field, _value in offered:
+                if field not in {f for f, _ in picked} and field in _UNTICKED:
+                    fact, meaning = _UNTICKED[field]
+                    values[fact] = meaning
+        elif answer.strip():
+            values[q.key] = parse_fact(q.key, answer, self.today)
+        else:
+            values[q.key] = None  # answered: not known, or none
+            if q.blank is not None:
+                values.setdefault(*q.blank)
+
+    def answer(self, q: Question, value: Any, values: Values) -> None:
+        self.answers[q.key] = self.remembered[q.key] = value
+        self.seen[q.key] = {c.value for c in q.choices(values)}
+
+    def back(self) -> bool:
+        """Forget the last answer, so that its question comes again; False at the first."""
+        _values, asked = self.replay()
+        answered = [q for q in asked if q.key in self.answers]
+        if not answered:
+            return False
+        del self.answers[answered[-1].key]
+        return True
+
+    def progress(self, asked: list[Question], values: Values) -> tuple[int, int]:
+        """Where the question being asked stands: k of at most n (n shrinks as answers
+        make questions unnecessary)."""
+        current = QUESTIONS.index(asked[-1])
+        later = sum(_may_ask(q, values) for q in QUESTIONS[current + 1 :])
+        return len(asked), len(asked) + later
+
+
+_CONFIRM = "confirm"  # the review's "use these answers" (no question has this key)
+
+
+class _Wizard:
+    def __init__(self, flow: _Flow, pack: RulePack, msgs: Messages, prompter: Prompter) -> None:
+        self.flow, self.pack, self.msgs, self.prompter = flow, pack, msgs, prompter
+
+    def q(self, key: str, **kw: str) -> str:
+        return self.msgs("question", key, **kw)
+
+    def ask_all(self) -> None:
+        """Ask until every pending question has an answer (going back when asked to)."""
+        while True:
+            values, asked = self.flow.replay()
+            if not asked or asked[-1].key in self.flow.answers:
+                return
+            q = asked[-1]
+            k, n = self.flow.progress(asked, values)
+            answer = self.ask(q, values, self.q("progress", k=str(k), n=str(n)))
+            if answer is BACK:
+                self.flow.back()
+                continue
+            self.flow.answer(q, answer, values)
+            self.prompter.note([self.record(q, answer, values, f"{k}/{n}")])
+
+    def ask(self, q: Question, values: Values, progress: str) -> Any:
+        message = self.q(q.key, expiry=self.pack.kakuninsho_expiry.isoformat())
+        before = self.flow.remembered.get(q.key)
+        if q.kind == "date":
+            ask = Ask(q.key, message, progress, self.q("date_hint"))
+            return self.prompter.text(ask, self._date_problem(q), before or "")
+        choices = [(self.q(c.label), c.value) for c in q.choices(values)]
+        if q.kind == "select":
+            return self.prompter.select(
+                Ask(q.key, message, progress, self.q("select_hint")), choices, before
+            )
+        ask = Ask(q.key, message, progress, self.q("checkbox_hint"))
+        return self.prompter.checkbox(ask, choices, before or ())
+
+    def _date_problem(self, q: Question) -> Callable[[str], str | None]:
+        label = self.msgs("fact", q.key)
+
+        def problem(text: str) -> str | None:
+            if not text.strip():
+                return None if q.optional else self.q("date_required")
+            try:
+                parse_fact(q.key, text, self.flow.today, label=label)
+            except KenpoError as err:
+                return self.msgs("error", err.code, **err.params)
+            return None
+
+        return problem
+
+    def answer_text(self, q: Question, answer: Any, values: Values) -> str:
+        """An answer as the member chose it: the labels ticked, the date, or what blank means."""
+        if q.kind == "select":
+            return next(self.q(c.label) for c in q.choices(values) if c.value == answer)
+        if q.kind == "checkbox":
+            labels = [self.q(c.label) for c in q.choices(values) if c.value in answer]
+            return self.msgs.ui("list_sep").join(labels) or self.q("ticked_none")
+        if not answer.strip():
+            return self.q(q.blank_label, expiry=self.msgs.date(self.pack.kakuninsho_expiry))
+        return self.msgs.date(parse_fact(q.key, answer, self.flow.today))
+
+    def record(self, q: Question, answer: Any, values: Values, where: str) -> str:
+        text = self.answer_text(q, answer, values)
+        return self.q("answered", where=where, title=self.q(q.title), answer=text)
+
+    def review(self) -> bool:
+        """Show every answer on one screen; True when the member confirms them, False
+        after changing one (or going back)."""
+        _values, asked = self.flow.replay()
+        shown, lines = dict(self.flow.given), []
+        for q in asked:
+            lines.append(self.q("reviewed", title=self.q(q.title), answer=self._shown(q, shown)))
+        self.prompter.note([self.q("review_title"), *lines])
+        choices: list[tuple[str, Any]] = [(self.q("review_confirm"), _CONFIRM)]
+        choices += [(self.q("review_change", title=self.q(q.title)), q.key) for q in asked]
+        ask = Ask("review", self.q("review"), "", self.q("select_hint"))
+        picked = self.prompter.select(ask, choices, _CONFIRM)
+        if picked == _CONFIRM:
+            return True
+        if picked is BACK:
+            self.flow.back()
+        else:
+            del self.flow.answers[picked]
+        return False
+
+    def _shown(self, q: Question, values: dict[str, Any]) -> str:
+        answer = self.flow.answers[q.key]
+        text = self.answer_text(q, answer, values)
+        self.flow.apply(q, answer, values)
+        return text
+
+    def offer_save(self) -> Path | Back | None:
+        """Where the member wants the answers saved (None: not saved; BACK: to the review)."""
+        offer = Ask("save", self.q("save"), "", self.q("select_hint"))
+        where = Ask("save_file", self.q("save_file"), "", self.q("text_hint"))
+        while True:
+            wanted = self.prompter.select(
+                offer, [(self.q("save_no"), False), (self.q("save_yes"), True)]
+            )
+            if wanted is BACK or not wanted:
+                return BACK if wanted is BACK else None
+            name = self.prompter.text(where, self._file_problem, self.q("save_default"))
+            if name is not BACK:
+                return Path(name.strip())
+
+    def _file_problem(self, text: str) -> str | None:
+        path = Path(text.strip())
+        if not text.strip() or path.is_dir():
+            return self.q("save_file_needed")
         return None
 
-    answer = prompter.date(message, problem)
-    if answer.strip():
-        values[q.key] = parse_fact(q.key, answer, today, label=label)
-    else:
-        values.pop(q.key, None)
+
+def run(
+    given: Values,
+    today: date,
+    pack: RulePack,
+    msgs: Messages,
+    prompter: Prompter,
+    offer_save: bool = False,
+) -> Asked:
+    """Ask every pending question, then the review (and the offer to save); returns the
+    values with the answers added."""
+    flow = _Flow(given, today)
+    wizard = _Wizard(flow, pack, msgs, prompter)
+    while True:
+        wizard.ask_all()
+        if not flow.answers:  # nothing was asked: nothing to review
+            return Asked(Gathered(flow.replay()[0]), None)
+        if not wizard.review():
+            continue
+        save_to = wizard.offer_save() if offer_save else None
+        if save_to is BACK:
+            continue
+        values, _asked = flow.replay()
+        assert not isinstance(save_to, Back)
+        return Asked(Gathered(values), save_to)
 
 
-class QuestionaryPrompter:
-    """Asks on the terminal with questionary; Ctrl-C raises KeyboardInterrupt, Ctrl-D EOFError."""
+class TerminalPrompter:
+    """Asks on the terminal (stderr, so that stdout keeps the verdict alone). Ctrl-C
+    raises KeyboardInterrupt, Ctrl-D :class:`QuitWizard`, ← answers :data:`BACK`."""
 
-    def __init__(self, msgs: Messages) -> None:
+    def __init__(self, msgs: Messages, colour: bool) -> None:
+        import os
         import sys
 
         import questionary
-        from prompt_toolkit.output import create_output
+        from prompt_toolkit.output import ColorDepth, create_output
 
         self._q = questionary
-        self._style = questionary.Style([("qmark", "fg:ansicyan bold"), ("answer", "bold")])
-        # Questions go to stderr, the terminal, so stdout carries the verdict alone
-        # (`kenpo check --json > mine.json` still asks on screen).
-        stream = sys.stderr if sys.stderr.isatty() else sys.stdout
-        self._kw: dict[str, Any] = {"output": create_output(stdout=stream), "style": self._style}
-        self._hint = msgs("question", "checkbox_hint")
+        # `kenpo check --json > mine.json` still asks on screen.
+        self._stream = sys.stderr if sys.stderr.isatty() else sys.stdout
+        try:
+            self._columns = os.get_terminal_size(self._stream.fileno()).columns
+        except OSError:  # not a terminal after all
+            self._columns = 80
+        depth = ColorDepth.DEPTH_8_BIT if colour else ColorDepth.DEPTH_1_BIT
+        styles = [("qmark", "fg:ansicyan bold"), ("answer", "bold"), ("error", "fg:ansired")]
+        self._style = questionary.Style(styles if colour else [("qmark", "bold")])
+        self._kw: dict[str, Any] = {
+            "output": create_output(stdout=self._stream),
+            "style": self._style,
+            "color_depth": depth,
+            "erase_when_done": True,  # the prompter writes its own record of the answer
+        }
         self._conflict = msgs("question", "checkbox_conflict")
 
-    @staticmethod
-    def _ask(question: Any) -> Any:
-        """Ask, with Ctrl-D meaning end of input in lists too (prompt_toolkit only does it in
-        text prompts), so that every question can be left the same way."""
+    def _run(self, question: Any) -> Any:
+        """Ask, with ← for back and Ctrl-D for quitting in lists too (prompt_toolkit only
+        ends text prompts on Ctrl-D)."""
         from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
-        eof = KeyBindings()
+        keys = KeyBindings()
 
-        @eof.add("c-d", eager=True)
-        def _end(event: Any) -> None:
+        @keys.add("c-d", eager=True)
+        def _quit(event: Any) -> None:
             event.app.exit(exception=EOFError())
 
+        @keys.add("left", eager=True)
+        def _back(event: Any) -> None:
+            event.app.exit(result=BACK)
+
         app = question.application
-        app.key_bindings = merge_key_bindings([app.key_bindings, eof])
-        return question.unsafe_ask()
+        app.key_bindings = merge_key_bindings([app.key_bindings, keys])
+        try:
+            return question.unsafe_ask()
+        except EOFError:
+            raise QuitWizard from None
 
-    def select(self, message: str, choices: Sequence[tuple[str, Any]]) -> Any:
+    def _heading(self, ask: Ask) -> str:
+        """The question, wrapped here by words (prompt_toolkit would cut a date in two)."""
+        return self._wrapped(f"{ask.progress}  {ask.message}" if ask.progress else ask.message, 2)
+
+    def _hint(self, ask: Ask) -> str:
+        # On a line of its own (and never empty: questionary would put its English there).
+        return "\n" + self._wrapped(ask.hint)
+
+    def _wrapped(self, text: str, first: int = 0) -> str:
+        from kenpo_cli.render.text import wrap
+
+        lines = wrap(text, self._columns - 1, first=" " * first)
+        return "\n".join([lines[0][first:], *lines[1:]])
+
+    def select(self, ask: Ask, choices: Sequence[tuple[str, Any]], default: Any = None) -> Any:
         opts = [self._q.Choice(title=label, value=value) for label, value in choices]
-        return self._ask(self._q.select(message, choices=opts, **self._kw))
-
-    def checkbox(self, message: str, choices: Sequence[tuple[str, Any]]) -> list[Any]:
-        opts = [self._q.Choice(title=label, value=value) for label, value in choices]
-
-        def consistent(picked: list[Any]) -> bool | str:
-            fields = [f for f, _ in picked]
-            return True if len(fields) == len(set(fields)) else self._conflict
-
-        answer = self._ask(
-            self._q.checkbox(
-                message, choices=opts, validate=consistent, instruction=self._hint, **self._kw
-            )
+        start = next((o for o in opts if o.value == default), None)
+        question = self._q.select(
+            self._heading(ask), opts, default=start, instruction=self._hint(ask), **self._kw
         )
-        return list(answer)
+        return self._run(question)
 
-    def date(self, message: str, validate: Callable[[str], str | None]) -> str:
-        def check(text: str) -> bool | str:
-            found = validate(text)
-            return True if found is None else found
+    def checkbox(
+        self, ask: Ask, choices: Sequence[tuple[str, Any]], default: Sequence[Any] = ()
+    ) -> Any:
+        # A mistake is said right under the question, not in questionary's toolbar at the
+        # bottom of the screen (where prompt_toolkit may not even draw it).
+        hint, ticked = self._hint(ask), list(default)
+        while True:
+            opts = [
+                self._q.Choice(title=label, value=value, checked=value in ticked)
+                for label, value in choices
+            ]
+            question = self._q.checkbox(self._heading(ask), opts, instruction=hint, **self._kw)
+            answer = self._run(question)
+            fields = [] if answer is BACK else [f for f, _ in answer]
+            if len(fields) == len(set(fields)):
+                return answer if answer is BACK else list(answer)
+            hint, ticked = "\n" + self._wrapped(self._conflict) + self._hint(ask), list(answer)
 
-        return str(self._ask(self._q.text(message, validate=check, **self._kw)))
+    def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any:
+        from kenpo_cli.prompt import ask_text
+
+        try:
+            hint = self._wrapped(ask.hint)
+            return ask_text(self._heading(ask), hint, validate, default, BACK, self._kw)
+        except EOFError:
+            raise QuitWizard from None
+
+    def note(self, lines: Sequence[str]) -> None:
+        from kenpo_cli.render.text import wrap
+
+        for line in lines:
+            lead = " " * (len(line) - len(line.lstrip()))
+            text = line.lstrip()
+            wrapped = wrap(text, self._columns - 1, lead + "  ", first=lead)
+            print("\n".join(wrapped), file=self._stream)
+        self._stream.flush()
 
 
 def ask_missing(
@@ -271,7 +573,9 @@ def ask_missing(
     pack: RulePack,
     msgs: Messages,
     prompter: Prompter | None = None,
-) -> Gathered:
+    colour: bool = True,
+    offer_save: bool = False,
+) -> Asked:
     """The gathered facts completed by asking on the terminal (the ``kenpo check`` seam)."""
-    values = run(dict(gathered.values), today, pack, msgs, prompter or QuestionaryPrompter(msgs))
-    return Gathered(values)
+    asker = prompter or TerminalPrompter(msgs, colour)
+    return run(gathered.values, today, pack, msgs, asker, offer_save)

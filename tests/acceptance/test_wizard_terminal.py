@@ -4,24 +4,33 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
+import time
+from datetime import date
 from pathlib import Path
 
 import pexpect
+import pyte
 import pytest
 
+from kenpo_cli.core import rulepack
+from kenpo_cli.i18n import Messages
+from kenpo_cli.render.text import display_width
 from tests.acceptance.test_cli import KENPO
 
 DOWN, SPACE, ENTER = "\x1b[B", " ", "\r"
+UP, LEFT, CTRL_U = "\x1b[A", "\x1b[D", "\x15"
 
 
-def spawn(*args: str) -> pexpect.spawn[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KENPO_", "NO_COLOR"))}
+def spawn(*args: str, env: dict[str, str] | None = None) -> pexpect.spawn[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("KENPO_", "NO_COLOR"))}
     # No cursor-position request: prompt_toolkit otherwise waits for a reply pexpect never sends.
-    env.update(TERM="xterm", COLUMNS="100", LINES="40", PROMPT_TOOLKIT_NO_CPR="1")
+    base.update(TERM="xterm", COLUMNS="100", LINES="40", PROMPT_TOOLKIT_NO_CPR="1")
+    base.update(env or {})
     assert KENPO
     return pexpect.spawn(
-        KENPO, ["check", *args], env=env, encoding="utf-8", timeout=20, dimensions=(40, 100)
+        KENPO, ["check", *args], env=base, encoding="utf-8", timeout=20, dimensions=(40, 100)
     )
 
 
@@ -43,9 +52,12 @@ def test_member_with_a_myna_answers_four_questions_and_gets_a_verdict(tmp_path: 
     child.send(DOWN + DOWN + SPACE + ENTER)  # the お知らせ
     child.expect("Does any of this apply")
     child.send(ENTER)
+    child.expect("Use these answers")
+    child.send(ENTER)  # no save offer: --save-answers already says where
     child.expect("you can see a doctor")
     child.expect("Renew: My Number card certificate")
     child.expect("2027-01-31")
+    child.expect("Your answers are saved in")
     assert finish(child) == 0
     assert "Traceback" not in (child.before or "")
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
@@ -64,6 +76,10 @@ def test_japanese_wizard_rejects_a_bad_date_inline_then_goes_on() -> None:
     child.send("\x7f" * 10 + "令和9年11月30日" + ENTER)
     child.expect("当てはまるもの")
     child.send(ENTER)
+    child.expect("この答えで判定しますか")
+    child.send(ENTER)
+    child.expect("保存しますか")
+    child.send(ENTER)  # 保存しない
     child.expect("受診できます")
     assert finish(child) == 0
 
@@ -78,13 +94,15 @@ def test_ctrl_c_exits_130_with_one_short_line() -> None:
 
 
 @pytest.mark.parametrize("where", ["list", "date"])
-def test_end_of_input_exits_2_with_a_hint_about_no_input(where: str) -> None:
+def test_ctrl_d_reads_as_leaving_the_questions(where: str) -> None:
     child = spawn("--lang", "en", *(["--myna", "yes"] if where == "date" else []))
     child.expect("certificate" if where == "date" else "Do you have a マイナ保険証")
     child.sendeof()
-    assert finish(child) == 2
-    assert "--no-input" in (child.before or "")
-    assert "Traceback" not in (child.before or "")
+    assert finish(child) == 130
+    said = child.before or ""
+    assert "You left the questions" in said and "kenpo check" in said
+    assert "--no-input" not in said  # advice for scripts, not for a person
+    assert "Traceback" not in said
 
 
 EVERY_FACT = [
@@ -137,6 +155,10 @@ def test_json_to_a_file_still_asks_on_screen_and_keeps_stdout_clean(tmp_path: Pa
     child.send(ENTER)
     child.expect("Does any of this apply")
     child.send(ENTER)
+    child.expect("Use these answers")
+    child.send(ENTER)
+    child.expect("Save your answers")
+    child.send(ENTER)  # don't
     assert finish(child) == 0
     doc = json.loads(out.read_text())
     assert doc["facts"]["kakuninsho"] == "held" and doc["can_see_doctor"] is True
@@ -163,3 +185,184 @@ def test_colour_and_boxes_only_on_a_terminal_that_wants_them(
     assert ("╭" in screen) is boxes
     assert ("\x1b[" in screen) is boxes
     assert "you can see a doctor" in screen
+
+
+# ---- a whole journey, watched on the screen --------------------------------------------
+
+ROWS = 40
+
+
+def squashed(text: str) -> str:
+    return "".join(text.split())
+
+
+class Terminal:
+    """``kenpo check`` in a pseudo-terminal of ``columns``, its screen kept by pyte."""
+
+    def __init__(self, columns: int, *args: str, cwd: Path) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("KENPO_", "NO_COLOR"))}
+        env.update(TERM="xterm", COLUMNS=str(columns), LINES=str(ROWS), PROMPT_TOOLKIT_NO_CPR="1")
+        assert KENPO
+        self.screen = pyte.Screen(columns, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+        self.child: pexpect.spawn[bytes] = pexpect.spawn(
+            KENPO, ["check", *args], env=env, cwd=str(cwd), dimensions=(ROWS, columns)
+        )
+        self.everything = b""
+
+    def _read(self) -> None:
+        try:
+            data = self.child.read_nonblocking(65536, timeout=0.2)
+        except pexpect.TIMEOUT:
+            return
+        self.everything += data
+        self.stream.feed(data)
+
+    def lines(self) -> list[str]:
+        return [line.rstrip() for line in self.screen.display]
+
+    def wait_for(self, *texts: str, seconds: float = 20) -> list[str]:
+        """The screen, once every text is on it (in full, however it is wrapped)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self._read()
+            shown = squashed("".join(self.lines()))
+            if all(squashed(t) in shown for t in texts):
+                return self.lines()
+            if not self.child.isalive():
+                break
+        raise AssertionError(f"not on screen: {texts}\n" + "\n".join(self.lines()))
+
+    def send(self, keys: str) -> None:
+        self.child.send(keys.encode())
+        time.sleep(0.2)
+
+    def finish(self) -> tuple[int, str]:
+        while self.child.isalive():
+            try:
+                self.everything += self.child.read_nonblocking(65536, timeout=1)
+            except (pexpect.TIMEOUT, pexpect.EOF):
+                continue
+        self.child.close()
+        assert self.child.exitstatus is not None
+        return self.child.exitstatus, self.everything.decode("utf-8", "replace")
+
+
+def too_wide(lines: list[str], columns: int) -> list[str]:
+    return [line for line in lines if display_width(line) > columns]
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_member_goes_back_changes_an_answer_on_the_review_and_saves(
+    lang: str, columns: int, tmp_path: Path
+) -> None:
+    msgs = Messages(lang)
+    q = msgs.section("question")
+    expiry = rulepack.builtin().kakuninsho_expiry.isoformat()
+    t = Terminal(columns, "--lang", lang, "--as-of", "2026-11-26", cwd=tmp_path)
+
+    # 1 of at most 7, each question saying how to answer it.
+    t.wait_for(q["myna"], msgs("question", "progress", k="1", n="7"), q["select_hint"])
+    t.send(ENTER)  # yes
+    # A date question shows an example before any mistake...
+    t.wait_for(q["cert_expiry"], q["date_hint"])
+    t.send("2026-02-30" + ENTER)
+    # ...and a mistake right under the answer, in full, within the screen's width.
+    error = msgs(
+        "error", "invalid_date_impossible", field=msgs("fact", "cert_expiry"), value="2026-02-30"
+    )
+    screen = t.wait_for(error)
+    typed = next(i for i, line in enumerate(screen) if line.startswith("> 2026-02-30"))
+    assert squashed(screen[typed + 1]) and squashed(error).startswith(squashed(screen[typed + 1]))
+    assert not too_wide(screen, columns)
+
+    # Going back: ← on an empty answer.
+    t.send(CTRL_U + LEFT)
+    t.wait_for(q["myna"], msgs("question", "progress", k="1", n="7"))
+    t.send(DOWN + ENTER)  # no
+    t.wait_for(q["documents"], msgs("question", "progress", k="2", n="5"))
+    t.send(SPACE + DOWN + DOWN + SPACE + ENTER)  # a 資格確認書 and the お知らせ
+    # The ticks chosen stay on screen.
+    t.wait_for(
+        q["doc_kakuninsho_held"],
+        q["doc_oshirase_held"],
+        msgs("question", "kakuninsho_expiry", expiry=expiry),
+    )
+    t.send(ENTER)  # blank: the society's date
+    t.wait_for(q["events"])
+    t.send(SPACE + ENTER)  # leaving
+    t.wait_for(q["left_on"])
+    t.send(ENTER)  # the day is not known yet
+
+    # Every answer on one screen, then change the first.
+    t.wait_for(q["review"], q["review_title"], q["blank_leaving"], q["myna_no"])
+    t.send(DOWN + ENTER)
+    t.wait_for(q["myna"])
+    t.send(UP + ENTER)  # yes, after all
+    t.wait_for(q["cert_expiry"])
+    t.send("R9.3.31" + ENTER)
+    t.wait_for(q["documents"])  # now with the portal: asked again, ticks kept
+    t.send(ENTER)
+    t.wait_for(q["events"])
+    t.send(ENTER)
+    screen = t.wait_for(q["review"], msgs.date(date(2027, 3, 31)), q["myna_yes"])
+    assert not too_wide(screen, columns)
+    t.send(ENTER)
+
+    # Save, to a file of the member's choosing.
+    t.wait_for(q["save"])
+    t.send(DOWN + ENTER)
+    t.wait_for(q["save_file"], q["save_default"])
+    t.send(CTRL_U + "mine.json" + ENTER)
+    status, said = t.finish()
+    assert status == 0, said
+    assert squashed(msgs.ui("answers_saved", file="mine.json")) in squashed(said)
+    saved = json.loads((tmp_path / "mine.json").read_text())
+    assert stat.S_IMODE((tmp_path / "mine.json").stat().st_mode) == 0o600
+    assert saved["myna"] == "yes" and saved["cert_expiry"] == "2027-03-31"
+    assert saved["status"] == "leaving" and saved["left_on"] == ""
+    assert saved["kakuninsho"] == "held" and saved["kakuninsho_expiry"] == ""
+    assert saved["oshirase"] == "held" and saved["joined_on"] == ""
+
+    # The saved file answers every question.
+    again = Terminal(columns, "--lang", lang, "--answers", "mine.json", cwd=tmp_path)
+    status, said = again.finish()
+    assert status == 0 and q["myna"] not in said and q["events"] not in said
+
+
+@pytest.mark.parametrize(("env", "flags"), [({"NO_COLOR": "1"}, []), ({}, ["--plain"])])
+def test_no_color_and_plain_reach_the_questions(env: dict[str, str], flags: list[str]) -> None:
+    child = spawn("--lang", "en", *flags, env=env)
+    child.expect("goes back")  # the first question, drawn in full
+    shown = child.before or ""
+    child.sendintr()
+    finish(child)
+    assert not colours(shown)
+
+
+def colours(screen: str) -> set[str]:
+    """The colour parameters of the screen's SGR sequences (bold, reverse… are no colour)."""
+    params = {p for sgr in re.findall(r"\x1b\[([0-9;]*)m", screen) for p in sgr.split(";")}
+    colour = {str(n) for n in [*range(30, 39), *range(40, 49), *range(90, 98), *range(100, 108)]}
+    return params & colour
+
+
+def test_colour_reaches_the_questions_when_wanted() -> None:
+    child = spawn("--lang", "en")
+    child.expect("goes back")
+    shown = child.before or ""
+    child.sendintr()
+    finish(child)
+    assert colours(shown)
+
+
+def test_ticking_have_and_lost_for_one_document_is_said_at_the_question() -> None:
+    child = spawn("--lang", "ja", "--as-of", "2026-11-26", "--myna", "no")
+    child.expect("手元にあるもの")
+    child.send(SPACE + DOWN + SPACE + ENTER)  # 資格確認書: have it, and lost it
+    child.expect("どちらか一方だけ")
+    child.send(SPACE + ENTER)  # asked again from the top: untick "have", keep "lost"
+    child.expect("当てはまるもの")
+    child.sendintr()
+    assert finish(child) == 130

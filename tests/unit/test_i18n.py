@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 import string
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 
+from kenpo_cli.cli import make_app
 from kenpo_cli.core.facts import FACTS
 from kenpo_cli.core.model import ActionKind, Item
 from kenpo_cli.core.rulepack import SOURCE_KINDS
@@ -105,12 +108,32 @@ def test_employer_wording_overrides_only_messages_that_exist(section: str) -> No
 NOT_LOOKED_UP_BY_LITERAL = ("meta", "item", "action", "fact", "fact_help", "step")
 
 
+def _help_used_elsewhere() -> set[str]:
+    """[help] keys helptext finds by a command's and an option's names."""
+    used: set[str] = set()
+
+    def walk(cmd: Any, name: str) -> None:
+        used.update({name, f"{name}_more"})
+        for param in cmd.params:
+            flag = next((o for o in param.opts if o.startswith("--")), f"--{param.name}")
+            option = flag.removeprefix("--").replace("-", "_")
+            used.update({f"{name}_{option}", f"opt_{option}"})
+        for sub_name, sub in getattr(cmd, "commands", {}).items():
+            walk(sub, sub_name if name == "kenpo" else f"{name}_{sub_name}")
+
+    walk(typer.main.get_command(make_app()), "kenpo")
+    return used
+
+
 @pytest.mark.parametrize(
     "section",
     [s for s in REFERENCE if s not in NOT_LOOKED_UP_BY_LITERAL and not s.endswith("_employer")],
 )
 def test_every_message_is_used_by_the_code(section: str) -> None:
-    if section == "ui":
+    if section == "help":
+        used = _help_used_elsewhere()
+        pattern = r"""["']{}["']"""
+    elif section == "ui":
         used = _ui_used_elsewhere()
         pattern = r"""["']{}["']"""
     else:

@@ -1,65 +1,99 @@
-"""The wizard's question flow, without a terminal: who is asked what, and nothing twice."""
+"""The wizard's question flow, without a terminal: who is asked what, nothing twice, going
+back, the review screen and saving."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from kenpo_cli import checking
 from kenpo_cli.core import rulepack
 from kenpo_cli.core.facts import Gathered, gather
 from kenpo_cli.core.model import Holding, Myna, Reader, Status, YesNo
 from kenpo_cli.core.rules import evaluate
 from kenpo_cli.i18n import Lang, Messages, languages
-from kenpo_cli.wizard import ASK, ask_missing
+from kenpo_cli.wizard import ASK, BACK, Ask, Asked, QuitWizard, ask_missing
 
 TODAY = date(2026, 11, 26)
+CONFIRM = "confirm"
+
+
+class Turns(list[Any]):
+    """Answers to one question, in turn: it is asked again after going back or a change."""
 
 
 class Scripted:
-    """Answers the wizard's questions from a script keyed by question, recording each one."""
+    """Answers the wizard's questions from a script keyed by question, recording each one.
+
+    The review is confirmed and saving declined unless the script says otherwise.
+    """
 
     def __init__(self, lang: Lang, script: dict[str, Any]) -> None:
-        msgs = Messages(lang)
-        section = msgs.section("question")
-        self.key_of = {msgs("question", key, expiry="2027-11-30"): key for key in section}
-        self.label_of = self.key_of
-        self.script = script
+        self.msgs = Messages(lang)
+        self.script = {"review": CONFIRM, "save": False, **script}
         self.asked: list[str] = []
+        self.asks: list[Ask] = []
         self.offered: dict[str, list[Any]] = {}
+        self.defaults: dict[str, list[Any]] = {}
+        self.notes: list[str] = []
 
-    def _record(self, message: str) -> Any:
-        key = self.key_of[message]
-        self.asked.append(key)
-        return self.script.get(key)
-
-    def select(self, message: str, choices: Sequence[tuple[str, Any]]) -> Any:
-        answer = self._record(message)
-        assert answer in [value for _, value in choices]
+    def _answer(self, ask: Ask, default: Any) -> Any:
+        self.asked.append(ask.key)
+        self.asks.append(ask)
+        self.defaults.setdefault(ask.key, []).append(default)
+        answer = self.script.get(ask.key)
+        if isinstance(answer, Turns):
+            assert answer, f"{ask.key} asked more often than scripted"
+            return answer.pop(0)
         return answer
 
-    def checkbox(self, message: str, choices: Sequence[tuple[str, Any]]) -> list[Any]:
-        answer = self._record(message) or []
-        self.offered[self.asked[-1]] = [value for _, value in choices]
-        for tick in answer:
-            assert tick in self.offered[self.asked[-1]], f"{tick} not offered"
-        return list(answer)
+    def select(self, ask: Ask, choices: Sequence[tuple[str, Any]], default: Any = None) -> Any:
+        answer = self._answer(ask, default)
+        self.offered[ask.key] = [value for _, value in choices]
+        assert answer is BACK or answer in self.offered[ask.key], (ask.key, answer)
+        return answer
 
-    def date(self, message: str, validate: Callable[[str], str | None]) -> str:
-        answer = self._record(message) or ""
+    def checkbox(
+        self, ask: Ask, choices: Sequence[tuple[str, Any]], default: Sequence[Any] = ()
+    ) -> Any:
+        answer = self._answer(ask, list(default))
+        self.offered[ask.key] = [value for _, value in choices]
+        if answer is BACK:
+            return BACK
+        for tick in answer or []:
+            assert tick in self.offered[ask.key], f"{tick} not offered"
+        return list(answer or [])
+
+    def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any:
+        answer = self._answer(ask, default)
+        if answer is BACK:
+            return BACK
+        answer = answer or ""
         assert validate(answer) is None, validate(answer)
         return str(answer)
+
+    def note(self, lines: Sequence[str]) -> None:
+        self.notes.extend(lines)
 
 
 def run_wizard(
     script: dict[str, Any], lang: Lang = "ja", **flags: str
 ) -> tuple[list[str], dict[str, Any], Scripted]:
     prompter = Scripted(lang, script)
-    gathered = gather(flags, TODAY, flags=True)
-    done = ask_missing(gathered, TODAY, rulepack.builtin(), Messages(lang), prompter)
-    return prompter.asked, dict(done.values), prompter
+    asked = wizard(prompter, gather(flags, TODAY, flags=True), lang)
+    return (
+        [k for k in prompter.asked if k not in ("review", "save")],
+        asked.gathered.values,
+        prompter,
+    )
+
+
+def wizard(prompter: Scripted, given: Gathered, lang: Lang = "ja", offer: bool = False) -> Asked:
+    return ask_missing(given, TODAY, rulepack.builtin(), Messages(lang), prompter, offer_save=offer)
 
 
 TYPICAL = {"myna": Myna.YES, "cert_expiry": "2030-03-31", "documents": [("oshirase", Holding.HELD)]}
@@ -80,7 +114,7 @@ def test_member_without_myna_is_not_asked_about_the_certificate_portal_or_reader
     assert asked == ["myna", "documents", "kakuninsho_expiry", "events"]
     offered_fields = {f for f, _ in p.offered["documents"] + p.offered["events"]}
     assert not offered_fields & {"portal", "reader", "joined_on"}
-    assert "kakuninsho_expiry" not in values  # blank: the pack's expiry
+    assert values["kakuninsho_expiry"] is None  # blank: the pack's expiry
 
 
 def test_member_who_lost_the_kakuninsho() -> None:
@@ -95,17 +129,39 @@ def test_leaver_is_asked_the_leaving_day_and_nothing_about_joining() -> None:
         {
             "myna": Myna.NO,
             "documents": [("kakuninsho", Holding.HELD)],
-            "events": [("status", Status.LEFT)],
+            "events": [("left_on", ASK)],
             "left_on": "R8.10.16",
         }
     )
     assert asked == ["myna", "documents", "kakuninsho_expiry", "events", "left_on"]
     assert values["left_on"] == date(2026, 10, 16)
+    assert Gathered(values).facts().status is Status.LEFT
+
+
+def test_leaving_on_a_day_not_yet_known_is_leaving_not_left() -> None:
+    _, values, _ = run_wizard(
+        {
+            "myna": Myna.NO,
+            "documents": [("kakuninsho", Holding.HELD)],
+            "events": [("left_on", ASK)],
+            "left_on": "",
+        },
+    )
+    facts = Gathered(values).facts()
+    assert facts.status is Status.LEAVING and facts.left_on is None
+    assert evaluate(facts, TODAY, rulepack.builtin()).can_see_doctor is True  # still a member
+
+
+def test_a_leaver_given_by_flag_is_asked_the_day_and_stays_left() -> None:
+    asked, values, _ = run_wizard({"myna": Myna.NO, "left_on": ""}, status="left")
+    assert "left_on" in asked
+    assert values["status"] is Status.LEFT  # a blank day does not undo what the flag said
 
 
 def test_member_still_employed_is_never_asked_the_leaving_day() -> None:
-    asked, _, _ = run_wizard(TYPICAL)
+    asked, values, _ = run_wizard(TYPICAL)
     assert "left_on" not in asked and "joined_on" not in asked
+    assert values["status"] is Status.ENROLLED
 
 
 def test_clinic_without_a_reader_is_one_tick() -> None:
@@ -126,7 +182,7 @@ def test_longest_path_stays_within_eight_questions() -> None:
             ],
             "kakuninsho_expiry": "2027-11-30",
             "events": [
-                ("status", Status.LEFT),
+                ("left_on", ASK),
                 ("joined_on", ASK),
                 ("name_changed", YesNo.YES),
                 ("reader", Reader.NONE),
@@ -149,7 +205,7 @@ def test_facts_given_as_flags_are_never_asked() -> None:
 
 
 def test_every_fact_given_means_no_question_at_all() -> None:
-    flags = dict(
+    flags: dict[str, str] = dict(
         myna="yes",
         cert_expiry="2030-01-01",
         kakuninsho="held",
@@ -164,34 +220,209 @@ def test_every_fact_given_means_no_question_at_all() -> None:
         unreachable="no",
         as_of="2026-11-26",
     )
-    asked, _, _ = run_wizard({}, **flags)
-    assert asked == []
+    _, _, p = run_wizard({}, "ja", **flags)
+    assert p.asked == []  # not even the review
 
 
 def test_date_questions_reject_bad_dates_with_a_hint() -> None:
     captured: list[str | None] = []
 
     class Checker(Scripted):
-        def date(self, message: str, validate: Callable[[str], str | None]) -> str:
+        def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any:
             captured.extend([validate("2026-02-30"), validate("H31.5.1"), validate("")])
-            return super().date(message, validate)
+            return super().text(ask, validate, default)
 
     p = Checker("en", {"myna": Myna.YES, "cert_expiry": "R9.3.31"})
-    ask_missing(gather({}, TODAY), TODAY, rulepack.builtin(), Messages("en"), p)
+    wizard(p, gather({}, TODAY), "en")
     assert captured[0] and "does not exist" in captured[0]
     assert captured[1] and "era" in captured[1]
     assert captured[2] is None  # the certificate date may be left empty
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_every_date_question_shows_an_example_before_any_mistake(lang: Lang) -> None:
+    _, _, p = run_wizard({**TYPICAL, "events": [("joined_on", ASK)], "joined_on": "R8.11.1"}, lang)
+    dates = [a for a in p.asks if a.key in ("cert_expiry", "joined_on")]
+    assert len(dates) == 2
+    assert all("2026-11-26" in a.hint and "令和8年11月26日" in a.hint for a in dates)
 
 
 def test_required_date_cannot_be_left_empty() -> None:
     seen: list[str | None] = []
 
     class Checker(Scripted):
-        def date(self, message: str, validate: Callable[[str], str | None]) -> str:
-            if self.key_of[message] == "joined_on":
+        def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any:
+            if ask.key == "joined_on":
                 seen.append(validate(""))
-            return super().date(message, validate)
+            return super().text(ask, validate, default)
 
     p = Checker("ja", {**TYPICAL, "events": [("joined_on", ASK)], "joined_on": "2026-11-20"})
-    ask_missing(gather({}, TODAY), TODAY, rulepack.builtin(), Messages("ja"), p)
+    wizard(p, gather({}, TODAY))
     assert seen and seen[0]
+
+
+# ---- where the member stands, and what was chosen ----------------------------------
+
+
+def test_each_question_says_which_it_is_of_how_many_and_the_count_shrinks() -> None:
+    _, _, p = run_wizard({"myna": Myna.NO, "documents": [], "events": []}, "en")
+    progress = [a.progress for a in p.asks if a.key not in ("review", "save")]
+    # With a マイナ保険証 still possible, seven questions may come; "no" rules out the
+    # certificate and the day of joining, an empty list of documents the 資格確認書's
+    # expiry; the leaving day may still come.
+    assert progress == ["Question 1 of 7", "Question 2 of 5", "Question 3 of 4"]
+
+
+def test_the_ticks_chosen_stay_on_screen_after_the_question() -> None:
+    ticks = [("kakuninsho", Holding.HELD), ("oshirase", Holding.HELD), ("old_card", "held")]
+    _, _, p = run_wizard({"myna": Myna.NO, "documents": ticks, "kakuninsho_expiry": ""})
+    q = Messages("ja").section("question")
+    record = next(line for line in p.notes if q["documents_title"] in line)
+    for label in ("doc_kakuninsho_held", "doc_oshirase_held", "doc_old_card"):
+        assert q[label] in record
+    assert "2/" in record
+
+
+# ---- going back ------------------------------------------------------------------
+
+
+def test_going_back_asks_the_previous_question_again_with_its_answer_chosen() -> None:
+    asked, values, p = run_wizard(
+        {"myna": Turns([Myna.YES, Myna.NO]), "cert_expiry": BACK, "documents": [], "events": []}
+    )
+    assert asked == ["myna", "cert_expiry", "myna", "documents", "events"]
+    assert p.defaults["myna"] == [None, Myna.YES]
+    assert values["myna"] is Myna.NO and "cert_expiry" not in values
+
+
+def test_going_back_from_a_list_keeps_its_ticks_for_next_time() -> None:
+    ticks = [("oshirase", Holding.HELD)]
+    _, _, p = run_wizard(
+        {"myna": Myna.NO, "documents": Turns([ticks, ticks]), "events": Turns([BACK, []])}
+    )
+    assert p.defaults["documents"] == [[], ticks]
+
+
+def test_going_back_at_the_first_question_asks_it_again() -> None:
+    asked, values, _ = run_wizard({"myna": Turns([BACK, Myna.NO]), "documents": [], "events": []})
+    assert asked[:2] == ["myna", "myna"] and values["myna"] is Myna.NO
+
+
+# ---- the review screen -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_the_review_shows_every_answer_before_the_verdict(lang: Lang) -> None:
+    _, _, p = run_wizard({**TYPICAL, "cert_expiry": ""}, lang)
+    q = Messages(lang).section("question")
+    review = p.notes[p.notes.index(q["review_title"]) :]
+    assert q["myna_yes"] in review[1] and q["blank_unknown"] in review[2]
+    assert q["doc_oshirase_held"] in review[3] and q["ticked_none"] in review[4]
+    assert p.asked[-1] == "review"
+
+
+def test_changing_one_answer_on_the_review_drops_what_it_made_unnecessary() -> None:
+    asked, values, p = run_wizard(
+        {
+            "myna": Turns([Myna.YES, Myna.NO]),
+            "cert_expiry": "2030-03-31",
+            "documents": [("oshirase", Holding.HELD)],
+            "events": [],
+            "review": Turns(["myna", CONFIRM]),
+        }
+    )
+    assert asked == ["myna", "cert_expiry", "documents", "events", "myna"]
+    assert p.defaults["myna"][-1] is Myna.YES  # offered again as it was
+    assert values["myna"] is Myna.NO and "cert_expiry" not in values
+    assert values["oshirase"] is Holding.HELD  # the other answers are kept
+
+
+def test_changing_one_answer_asks_what_it_made_necessary() -> None:
+    asked, values, _ = run_wizard(
+        {
+            "myna": Turns([Myna.NO, Myna.YES]),
+            "cert_expiry": "2030-03-31",
+            "documents": Turns([[], []]),
+            "events": Turns([[], []]),
+            "review": Turns(["myna", CONFIRM]),
+        }
+    )
+    # A マイナ保険証 adds the portal and the clinic's reader to the lists: asked again.
+    again = ["myna", "cert_expiry", "documents", "events"]
+    assert asked == ["myna", "documents", "events", *again]
+    assert values["cert_expiry"] == date(2030, 3, 31)
+
+
+def test_going_back_from_the_review_asks_the_last_question_again() -> None:
+    asked, _, _ = run_wizard(
+        {**TYPICAL, "events": Turns([[], []]), "review": Turns([BACK, CONFIRM])}
+    )
+    assert asked[-1] == "events" and asked.count("events") == 2
+
+
+# ---- leaving, and saving -------------------------------------------------------------
+
+
+def test_ctrl_d_leaves_the_wizard() -> None:
+    class Leaving(Scripted):
+        def select(self, ask: Ask, choices: Sequence[tuple[str, Any]], default: Any = None) -> Any:
+            raise QuitWizard
+
+    with pytest.raises(QuitWizard):
+        wizard(Leaving("ja", {}), gather({}, TODAY))
+
+
+def test_the_wizard_offers_to_save_and_says_where() -> None:
+    p = Scripted("ja", {**TYPICAL, "events": [], "save": True, "save_file": "mine.toml"})
+    asked = wizard(p, gather({}, TODAY), offer=True)
+    assert asked.save_to == Path("mine.toml")
+    assert p.defaults["save_file"] == [Messages("ja")("question", "save_default")]
+
+
+def test_going_back_from_the_file_name_asks_again_whether_to_save() -> None:
+    p = Scripted("ja", {**TYPICAL, "events": [], "save": Turns([True, False]), "save_file": BACK})
+    asked = wizard(p, gather({}, TODAY), offer=True)
+    assert asked.save_to is None and p.asked[-3:] == ["save", "save_file", "save"]
+
+
+def test_declining_to_save_saves_nothing_and_back_returns_to_the_review() -> None:
+    p = Scripted("ja", {**TYPICAL, "events": [], "save": Turns([BACK, False])})
+    asked = wizard(p, gather({}, TODAY), offer=True)
+    assert asked.save_to is None
+    assert p.asked.count("review") == 2
+
+
+def test_no_offer_to_save_when_the_command_line_already_says_where() -> None:
+    _, _, p = run_wizard(TYPICAL)  # as kenpo check --save-answers FILE runs it
+    assert "save" not in p.asked
+
+
+SCRIPTS = {
+    "typical, certificate date unknown": {**TYPICAL, "cert_expiry": ""},
+    "no マイナ保険証, 資格確認書 expiry blank": {
+        "myna": Myna.NO,
+        "documents": [("kakuninsho", Holding.HELD)],
+        "kakuninsho_expiry": "",
+    },
+    "leaving, day unknown": {"myna": Myna.NO, "events": [("left_on", ASK)], "left_on": ""},
+    "left, and new": {
+        **TYPICAL,
+        "events": [("left_on", ASK), ("joined_on", ASK)],
+        "left_on": "2026-12-01",
+        "joined_on": "2026-11-01",
+    },
+}
+
+
+@pytest.mark.parametrize("script", SCRIPTS.values(), ids=SCRIPTS)
+@pytest.mark.parametrize("suffix", [".toml", ".json"])
+def test_a_file_saved_from_the_wizard_answers_every_question_it_asked(
+    script: dict[str, Any], suffix: str, tmp_path: Path
+) -> None:
+    _, values, _ = run_wizard(script)
+    saved = tmp_path / f"answers{suffix}"
+    checking.save(saved, Gathered(values))
+    again = Scripted("ja", {})
+    reread = wizard(again, checking.gather_all({}, saved, TODAY))
+    assert again.asked == []
+    assert reread.gathered.facts() == Gathered(values).facts()

@@ -1,0 +1,99 @@
+"""A one-line text prompt for the wizard, with its mistakes shown right under it.
+
+questionary's text prompt shows a validation error in a one-line toolbar: at 60
+columns a Japanese message is cut off ("…例:"). Here the error is a window of its own
+under the input, wrapped to the terminal's width, and the example the question
+expects is shown before any mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def ask_text(
+    message: str,
+    hint: str,
+    validate: Callable[[str], str | None],
+    default: str,
+    back: Any,
+    options: dict[str, Any],
+) -> Any:
+    """The text typed (once ``validate`` finds no problem with it), or ``back`` when ← is
+    pressed at the start of the line. Ctrl-C raises KeyboardInterrupt, Ctrl-D EOFError.
+
+    ``options``: prompt_toolkit's output, style, colour depth and erase_when_done.
+    """
+    from prompt_toolkit.application import Application
+    from prompt_toolkit.buffer import Buffer
+    from prompt_toolkit.document import Document
+    from prompt_toolkit.filters import Condition
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from prompt_toolkit.key_binding.defaults import load_key_bindings
+    from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, VSplit, Window
+    from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
+
+    problem: list[str] = []
+    buffer = Buffer(document=Document(default, len(default)), multiline=False)
+
+    def lines(style: str, text: Callable[[], str]) -> Window:
+        control = FormattedTextControl(lambda: [(style, text())])
+        return Window(control, wrap_lines=True, dont_extend_height=True)
+
+    prompt = VSplit(
+        [
+            Window(FormattedTextControl([("class:qmark", "> ")]), width=2),
+            Window(BufferControl(buffer=buffer), height=1),
+        ]
+    )
+    layout = Layout(
+        HSplit(
+            [
+                lines("class:question", lambda: f"? {message}"),
+                lines("class:instruction", lambda: hint),
+                prompt,
+                ConditionalContainer(
+                    lines("class:error", lambda: _wrapped(problem[0]) if problem else ""),
+                    filter=Condition(lambda: bool(problem)),
+                ),
+            ]
+        ),
+        focused_element=buffer,
+    )
+    keys = KeyBindings()
+
+    @keys.add("enter", eager=True)
+    def _accept(event: Any) -> None:
+        found = validate(buffer.text)
+        problem[:] = [found] if found else []
+        if not found:
+            event.app.exit(result=buffer.text)
+
+    @keys.add("left", eager=True, filter=Condition(lambda: buffer.cursor_position == 0))
+    def _back(event: Any) -> None:
+        event.app.exit(result=back)
+
+    @keys.add("c-c", eager=True)
+    def _interrupt(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt())
+
+    @keys.add("c-d", eager=True)
+    def _end(event: Any) -> None:
+        event.app.exit(exception=EOFError())
+
+    app: Application[Any] = Application(
+        layout=layout,
+        key_bindings=merge_key_bindings([load_key_bindings(), keys]),
+        **options,
+    )
+    return app.run()
+
+
+def _wrapped(text: str) -> str:
+    """``text`` wrapped by words to the terminal's width, as it is now."""
+    from prompt_toolkit.application import get_app
+
+    from kenpo_cli.render.text import wrap
+
+    return "\n".join(wrap(text, get_app().output.get_size().columns - 1))

@@ -1,0 +1,97 @@
+"""The installed ``kenpo`` at its edges: help in the chosen language, shell completion on
+request, and what it says when there is no terminal to ask on."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kenpo_cli.i18n import Messages
+from tests.acceptance.test_cli import KENPO, kenpo
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["expiry"], ["batch"], ["sources"], ["rules"]])
+def test_help_is_japanese_by_default_and_english_on_request(command: list[str]) -> None:
+    ja = kenpo(*command, "--help", env={"COLUMNS": "80"})
+    assert ja.returncode == 0 and ja.stdout.startswith("使い方:")
+    assert "Usage" not in ja.stdout and "Options" not in ja.stdout
+    assert "Show this message" not in ja.stdout
+    en = kenpo(*command, "--help", env={"KENPO_LANG": "en"})
+    assert en.stdout.startswith("Usage:") and "Show this help and exit." in en.stdout
+
+
+@pytest.mark.parametrize("where", [["--lang", "en", "--help"], ["--help", "--lang=en"]])
+def test_lang_on_the_command_line_sets_the_language_of_help(where: list[str]) -> None:
+    r = kenpo("check", *where)
+    assert r.returncode == 0 and r.stdout.startswith("Usage: kenpo check [OPTIONS]")
+    assert "On a terminal it asks a few questions" in r.stdout
+
+
+def test_lang_on_the_command_line_wins_over_kenpo_lang() -> None:
+    r = kenpo("expiry", "--lang", "ja", "--help", env={"KENPO_LANG": "en"})
+    assert r.stdout.startswith("使い方:")
+
+
+def test_install_completion_sets_up_bash_and_says_so(tmp_path: Path) -> None:
+    r = kenpo("--install-completion", env={"HOME": str(tmp_path), "SHELL": "/bin/bash"})
+    assert r.returncode == 0, r.stderr
+    script = tmp_path / ".bash_completions" / "kenpo.sh"
+    assert "_KENPO_COMPLETE" in script.read_text()
+    assert str(script) in (tmp_path / ".bashrc").read_text()
+    assert "bash の補完を" in r.stdout and "installed" not in r.stdout
+
+
+def test_show_completion_prints_the_script() -> None:
+    r = kenpo("--show-completion", env={"SHELL": "/bin/bash"})
+    assert r.returncode == 0 and "complete_bash" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "offered"),
+    [
+        ("kenpo ex", 1, {"expiry"}),
+        ("kenpo check --kaku", 2, {"--kakuninsho", "--kakuninsho-expiry"}),
+        ("kenpo check --myna ", 3, {"yes", "no", "unknown", "lost"}),
+    ],
+)
+def test_an_installed_completion_completes_commands_options_and_values(
+    words: str, cword: int, offered: set[str]
+) -> None:
+    env = {"COMP_WORDS": words, "COMP_CWORD": str(cword), "_KENPO_COMPLETE": "complete_bash"}
+    r = kenpo(env=env)
+    assert r.returncode == 0, r.stderr
+    assert set(r.stdout.split()) == offered
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_without_a_terminal_kenpo_says_first_that_it_asked_nothing_and_what_it_assumed(
+    lang: str,
+) -> None:
+    # The first command of the README, pasted where there is no terminal to ask on.
+    assert KENPO
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KENPO_")}
+    r = subprocess.run(
+        [KENPO, "check", "--as-of", "2026-11-26", "--lang", lang],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # one stream, in the order a reader sees it
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    msgs = Messages(lang)
+    assert r.returncode == 0
+    assert r.stdout.startswith(msgs.ui("no_terminal"))
+    for default in ("--myna no", "--kakuninsho none", "--oshirase held"):
+        assert default in r.stdout.split(msgs.ui("no_terminal_how"))[0]
+    # Then the verdict itself, unchanged.
+    verdict = r.stdout.split(msgs.ui("no_terminal_how"))[1]
+    assert msgs.ui("cannot_see_doctor", date="2026-11-26") in verdict
+
+
+def test_the_no_terminal_note_is_left_out_with_no_input() -> None:
+    r = kenpo("check", "--no-input", "--as-of", "2026-11-26")
+    assert r.returncode == 0 and r.stderr == ""
