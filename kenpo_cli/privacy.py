@@ -1,8 +1,16 @@
-"""Keeping a マイナンバー out of everything kenpo prints.
+"""Keeping a マイナンバー, and the terminal, safe from what kenpo echoes.
 
-kenpo never asks for one, but people paste whatever is at hand: a value with the
-shape of a マイナンバー (12 digits, perhaps in groups of four, full-width too) is
-masked wherever it would be echoed — batch output, and error messages.
+kenpo never asks for a マイナンバー, but people paste whatever is at hand. A
+マイナンバー is 12 digits whose last is a check digit over the first 11 (the
+official algorithm, below); people write it in groups of four with ``-``, ``.``,
+``/`` or spaces between, full-width too. Any such number is masked wherever kenpo
+would echo it: batch cells and headers, error messages, usage messages. A 12-digit
+number whose check digit does not fit is not a マイナンバー (an employee number,
+say): HR offices join on those, so it stays.
+
+Values are also quoted in messages with their control characters escaped (an
+escape sequence in a CSV cell must not reach the terminal) and cut to a length a
+person can read.
 """
 
 from __future__ import annotations
@@ -10,16 +18,111 @@ from __future__ import annotations
 import re
 
 MASK = "************"
-_SHAPE = r"\d{4}[\s\-－]?\d{4}[\s\-－]?\d{4}"
-MY_NUMBER = re.compile(rf"\s*{_SHAPE}\s*")
-MY_NUMBER_ANYWHERE = re.compile(_SHAPE)
+
+# Between the groups of four: ASCII and full-width separators, the dashes and
+# the long-vowel mark IMEs produce, and any kind of space (at most three of them).
+_SEP = r"[\s\-./\uff0d\uff0e\uff0f\u2010-\u2015\u2212\u30fc]{0,3}"
+_SHAPE = rf"\d{{4}}{_SEP}\d{{4}}{_SEP}\d{{4}}"
+# Zero-width, so that candidates may overlap: in 9999-1234-5678-9018 the first
+# twelve digits are not a マイナンバー, but the last twelve are.
+_CANDIDATE = re.compile(rf"(?<!\d)(?=({_SHAPE})(?!\d))")
+# The same shape without the look-arounds: quicker to rule a text out.
+_QUICK = re.compile(_SHAPE)
+# Q_n for P_1..P_11, P_1 being the 11th digit (the one before the check digit).
+_WEIGHTS = (2, 3, 4, 5, 6, 7, 2, 3, 4, 5, 6)
 
 
-def looks_like_my_number(text: str) -> bool:
-    """Whether ``text`` as a whole has the shape of a マイナンバー."""
-    return MY_NUMBER.fullmatch(text) is not None
+def check_digit(first11: str) -> int:
+    """The check digit of a マイナンバー whose first 11 digits are ``first11``."""
+    digits = [int(c) for c in first11]
+    remainder = sum(p * q for p, q in zip(reversed(digits), _WEIGHTS, strict=True)) % 11
+    return 0 if remainder <= 1 else 11 - remainder
+
+
+def is_my_number(text: str) -> bool:
+    """Whether the digits of ``text`` (separators ignored) are a valid マイナンバー."""
+    digits = "".join(str(int(c)) for c in text if c.isdecimal())
+    return len(digits) == 12 and int(digits[11]) == check_digit(digits[:11])
+
+
+def my_number_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds a valid マイナンバー, as (start, end) pairs, merged."""
+    spans: list[tuple[int, int]] = []
+    for m in _CANDIDATE.finditer(text):
+        if is_my_number(m.group(1)):
+            start, end = m.start(), m.start() + len(m.group(1))
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
+    return spans
+
+
+def might_hold_my_number(text: str) -> bool:
+    """A quick test: ``False`` means ``text`` certainly holds no マイナンバー."""
+    return _QUICK.search(text) is not None
 
 
 def masked(text: str) -> str:
-    """``text`` with every マイナンバー-shaped run of digits replaced by asterisks."""
-    return MY_NUMBER_ANYWHERE.sub(MASK, text)
+    """``text`` with every valid マイナンバー in it replaced by asterisks."""
+    if not might_hold_my_number(text):
+        return text
+    spans = my_number_spans(text)
+    for start, end in reversed(spans):
+        text = text[:start] + MASK + text[end:]
+    return text
+
+
+# C0 and C1 controls, DEL, line and paragraph separators, the bidirectional
+# overrides and marks (a U+202E can make a file name read backwards), and lone
+# surrogates (bytes that could not be decoded).
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+# What never belongs on a terminal even in a stream of kenpo's own text: newlines,
+# tabs and the escape sequences of colours and the wizard's screen are kept.
+_STREAM_CONTROL = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_TERMINAL_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def terminal_control(text: str) -> str:
+    """The first character of ``text`` that would act on a terminal, escaped ("" if none).
+
+    Tabs and newlines are text; escape sequences, bells, carriage returns, C1
+    controls and bidi overrides are not.
+    """
+    m = _TERMINAL_CONTROL.search(text)
+    return _escape(m) if m else ""
+
+
+def escaped(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\x1b``, ``\\u202e``)."""
+    return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
+
+
+def stream_safe(text: str) -> str:
+    """Text for a terminal: マイナンバー masked, C1 controls and bidi overrides escaped."""
+    text = masked(text)
+    return _STREAM_CONTROL.sub(_escape, text) if _STREAM_CONTROL.search(text) else text
+
+
+ECHO_LIMIT = 80
+
+
+def echoed(text: str, limit: int = ECHO_LIMIT) -> str:
+    """How a value is quoted in a message: masked, cut to ``limit`` characters, escaped."""
+    text = masked(text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return escaped(text)
