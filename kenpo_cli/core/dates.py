@@ -17,6 +17,11 @@ from typing import NamedTuple
 from kenpo_cli.errors import InvalidDate
 
 EXAMPLE_FORMS = "2026-11-26, 20261126, 令和8年11月26日, R8.11.26"
+# The years a date may fall in: from the first year of Meiji to well past any
+# expiry a card or certificate can have. Outside them, adding the rules' months
+# and days could run off the calendar (year 9999), and no real document is dated.
+EARLIEST = date(1868, 1, 1)
+LATEST = date(2199, 12, 31)
 
 
 class Era(NamedTuple):
@@ -111,6 +116,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def _make(year: int, month: int, day: int) -> date | str:
+    if not EARLIEST.year <= year <= LATEST.year:
+        return "range"
     try:
         return date(year, month, day)
     except ValueError:
