@@ -32,7 +32,7 @@ from kenpo_cli.core.rules import evaluate
 from kenpo_cli.csvrows import FIELD_LIMIT, LINE_LIMIT, Malformed, Records
 from kenpo_cli.errors import ExitStatus, KenpoError
 from kenpo_cli.i18n import Messages
-from kenpo_cli.privacy import masked, might_hold_my_number
+from kenpo_cli.privacy import echoed, masked, might_hold_my_number
 from kenpo_cli.render.json import action_dict, verdict_body_parts
 
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp932")
@@ -464,7 +464,7 @@ def run(
         inputs = [safeio.id_of_stream(binary)]
         _check_output(output, inputs)
         if header.dropped:
-            columns = ", ".join(header.names[i] for i in header.dropped)
+            columns = ", ".join(echoed(header.names[i]) for i in header.dropped)
             sys.stderr.write(msgs("batch", "dropped", columns=columns) + "\n")
         with _output(output, fmt, inputs) as out:
             writer: JsonlWriter | CsvWriter = (
@@ -547,5 +547,5 @@ def summary_text(s: Summary, msgs: Messages) -> str:
         ),
     ]
     if s.masked:
-        lines.append(msgs("batch", "masked", columns=", ".join(s.masked)))
+        lines.append(msgs("batch", "masked", columns=", ".join(map(echoed, s.masked))))
     return "\n".join(lines) + "\n"

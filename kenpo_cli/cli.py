@@ -484,7 +484,8 @@ def _outside_commands(exc: Exception, argv: list[str]) -> int:
         exc.show()  # `kenpo` alone prints the help, as Click does
         return exc.exit_code
     if isinstance(exc, click_errors.ClickException):
-        say(usage.explain(exc, lang))
+        invoked = _invoked(argv)
+        say(usage.explain(exc, lang, f"kenpo {invoked}" if invoked else "kenpo"))
         return ExitStatus.USAGE
     if isinstance(exc, typer.Abort):
         say(Messages(lang).ui("interrupted"))

@@ -94,19 +94,19 @@ class Records:
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield self._broken(before, str(exc))
+                yield from self._broken(before, str(exc))
                 continue
             self.line = self._base + before
             if self._reader.line_num - before == 1:  # the common case: one line, one record
                 line = next(self._behind)
                 if len(line) >= LINE_LIMIT and not line.endswith(_NEWLINES):
-                    yield self._too_long([line])
+                    yield from self._too_long([line])
                     continue
                 yield cells
                 continue
             lines = list(itertools.islice(self._behind, self._reader.line_num - before))
             if any(map(_overlong, lines)):
-                yield self._too_long(lines)
+                yield from self._too_long(lines)
             elif self._well_formed(cells, lines):
                 yield cells
             else:
@@ -119,24 +119,28 @@ class Records:
             return False
         return lines[-1].count('"') % 2 == 1
 
-    def _broken(self, before: int, reason: str) -> Malformed:
+    def _broken(self, before: int, reason: str) -> Iterator[Malformed]:
         """The record csv gave up on (a cell over the field limit, usually)."""
         self.line = self._base + before
         lines = list(itertools.islice(self._behind, self._reader.line_num - before))
         if any(map(_overlong, lines)):
-            return self._too_long(lines)
-        if len(lines) > 1:  # a quote ran on until the field limit stopped it
+            yield from self._too_long(lines)
+        elif len(lines) > 1:  # a quote ran on until the field limit stopped it
+            yield Malformed(_cells_of(lines[0]), "unclosed_quote", self.line)
             self._restart(lines[1:], self.line + 1)
-            return Malformed(_cells_of(lines[0]), "unclosed_quote", self.line)
-        first = lines[0] if lines else ""
-        problem = "cell_too_long" if "field larger" in reason else "bad_csv"
-        return Malformed(_cells_of(first), problem, self.line, reason)
+        else:
+            first = lines[0] if lines else ""
+            problem = "cell_too_long" if "field larger" in reason else "bad_csv"
+            yield Malformed(_cells_of(first), problem, self.line, reason)
 
-    def _too_long(self, lines: list[str]) -> Malformed:
-        """Report a line over :data:`LINE_LIMIT`, skip the rest of it and read on after."""
+    def _too_long(self, lines: list[str]) -> Iterator[Malformed]:
+        """Report a line over :data:`LINE_LIMIT`, then skip the rest of it and read on after.
+
+        The rest is skipped only when the next record is asked for: a header that
+        runs on (``kenpo batch /dev/zero``) is refused at once, not read for ever.
+        """
+        yield Malformed(_cells_of(lines[0][: _SHOWN_CELL * 8]), "line_too_long", self.line)
         if _overlong(lines[-1]):
             while (piece := self._read()) and _overlong(piece):
                 pass
-        bad = Malformed(_cells_of(lines[0][: _SHOWN_CELL * 8]), "line_too_long", self.line)
         self._restart((), self.line + len(lines))
-        return bad

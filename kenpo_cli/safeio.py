@@ -121,6 +121,8 @@ def _target_kind(path: str, inputs: Sequence[FileId | None]) -> str:
         return "device"
     if file_id(st) in [i for i in inputs if i is not None]:
         raise KenpoError("output_is_input", file=path)
+    if not os.access(path, os.W_OK):  # read-only: replacing it would overrule its owner
+        raise KenpoError("output_failed", file=path, reason=os.strerror(errno.EACCES))
     return "file"
 
 

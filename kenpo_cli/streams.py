@@ -9,12 +9,15 @@
   マイナンバー is masked, and C1 controls and bidi overrides are escaped. (Values
   are escaped where they are quoted, too; this catches what slips past.)
 - A message to a standard error that is gone is dropped: nothing is left to tell.
+- ``kill`` (SIGTERM) stops kenpo as Ctrl-C does, so a half-written output file
+  is removed and the earlier one kept.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 from typing import IO, Any, TextIO, cast
 
@@ -80,8 +83,14 @@ def _text(fd: int, mode: str) -> IO[str]:
     return cast(IO[str], open(fd, mode, errors="replace", closefd=False))
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def prepare() -> None:
     """Make standard input, output and error safe to use (see the module docstring)."""
+    with contextlib.suppress(ValueError, OSError):  # not the main thread, say
+        signal.signal(signal.SIGTERM, _terminated)
     for fd in (0, 1, 2):
         _plug(fd)
     if sys.stdin is None:

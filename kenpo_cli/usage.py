@@ -44,32 +44,33 @@ def lang_of(argv: Sequence[str]) -> Lang:
     return lang_code(os.environ.get("KENPO_LANG")) or "ja"
 
 
-def _command(exc: click_errors.UsageError) -> str:
-    return exc.ctx.command_path if exc.ctx is not None else "kenpo"
-
-
 def _param_name(exc: click_errors.BadParameter) -> str:
     if exc.param_hint is not None:
         hint = exc.param_hint
         return hint if isinstance(hint, str) else " / ".join(hint)
-    if exc.param is not None:
-        opts = getattr(exc.param, "opts", None) or []
-        return str(opts[0]) if opts else str(exc.param.human_readable_name)
-    return "?"
+    if exc.param is None:
+        return "?"
+    if exc.param.param_type_name == "argument":
+        return exc.param.metavar or str(exc.param.name).upper()
+    opts = getattr(exc.param, "opts", None) or [exc.param.name]
+    return str(opts[0])
 
 
-def explain(exc: click_errors.ClickException, lang: Lang) -> str:
-    """The one line kenpo prints for ``exc`` (prefix included)."""
+def explain(exc: click_errors.ClickException, lang: Lang, command: str = "kenpo") -> str:
+    """The one line kenpo prints for ``exc`` (prefix included).
+
+    ``command`` names the command for the help hint when Click does not know it.
+    """
     msgs = Messages(lang)
-    key, params = _key_and_params(exc)
+    ctx = getattr(exc, "ctx", None)
+    key, params = _key_and_params(exc, ctx.command_path if ctx is not None else command)
     shown = {k: echoed(v) for k, v in params.items()}
     return f"{msgs.ui('error_prefix')} {msgs('error', key, **shown)}"
 
 
-def _key_and_params(exc: click_errors.ClickException) -> tuple[str, dict[str, str]]:
+def _key_and_params(exc: click_errors.ClickException, command: str) -> tuple[str, dict[str, str]]:
     if not isinstance(exc, click_errors.UsageError):
-        return "usage_other", {"detail": exc.format_message(), "command": "kenpo"}
-    command = _command(exc)
+        return "usage_other", {"detail": exc.format_message(), "command": command}
     message = exc.message
     if isinstance(exc, click_errors.NoSuchOption):
         similar = ", ".join(sorted(exc.possibilities or ()))

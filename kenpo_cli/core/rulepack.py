@@ -214,6 +214,8 @@ def _read_sources(table: dict[str, Any], where: str) -> dict[str, Source]:
     out: dict[str, Source] = {}
     for sid, entry in table.items():
         prefix = f"sources.{sid}."
+        if control := terminal_control(sid):  # ids are printed by `kenpo sources`
+            raise KenpoError("rules_control", file=where, key=prefix[:-1], char=control)
         if not isinstance(entry, dict):
             raise KenpoError("rules_type", file=where, key=prefix[:-1], expected="table")
         _check_keys(entry, _SOURCE_KEYS, where, prefix)
