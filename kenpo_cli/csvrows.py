@@ -102,6 +102,9 @@ class Records:
                 if len(line) >= LINE_LIMIT and not line.endswith(_NEWLINES):
                     yield from self._too_long([line])
                     continue
+                if cells and cells[-1].endswith(_NEWLINES):  # a quote open at the end of file
+                    yield Malformed(_cells_of(line), "unclosed_quote", self.line)
+                    continue
                 yield cells
                 continue
             lines = list(itertools.islice(self._behind, self._reader.line_num - before))
