@@ -8,10 +8,11 @@ and adds what a batch run needs:
 - each record's physical lines are kept beside the parser (a ``tee``, so the common
   one-line record costs one extra ``next``) and its first line number is known;
 - a record that spans several lines is checked. A well-formed one ends on a line
-  with an odd number of quotes (the one closing the field); it also has the
-  header's number of fields. A record failing either is a quote that ran on: its
-  first line is reported (:class:`Malformed`) and the lines after it are read
-  again as records of their own, so every later record comes back once;
+  with an odd number of quotes (the one closing the field), reads the same under
+  csv's strict rules, and has the header's number of fields. A record failing any
+  of these is a quote that ran on: its first line is reported (:class:`Malformed`)
+  and the lines after it are read again as records of their own, so every later
+  record comes back once;
 - a cell over the csv field limit, or a physical line over :data:`LINE_LIMIT`
   characters, is reported on its record, and reading goes on at the next line.
 
@@ -117,10 +118,20 @@ class Records:
                 self._restart(lines[1:], self.line + 1)
 
     def _well_formed(self, cells: list[str], lines: list[str]) -> bool:
-        """Whether a record of several lines is one (not a quote that ran on)."""
+        """Whether a record of several lines is one (not a quote that ran on).
+
+        Lenient parsing takes ``"a`` on one line and ``x,"a`` on the next as one
+        record whose quote closed (and ``a`` follows it): strictly, a closing quote
+        is followed by a comma or the end of the line, so that is two stray quotes.
+        """
         if self.width is not None and len(cells) != self.width:
             return False
-        return lines[-1].count('"') % 2 == 1
+        if lines[-1].count('"') % 2 == 0:
+            return False
+        try:
+            return next(csv.reader(lines, strict=True)) == cells
+        except (csv.Error, StopIteration):
+            return False
 
     def _broken(self, before: int, reason: str) -> Iterator[Malformed]:
         """The record csv gave up on (a cell over the field limit, usually)."""

@@ -41,6 +41,12 @@ def test_a_runaway_closed_by_a_later_quote_with_the_right_field_count() -> None:
     assert rows[3] == ["4", "q", "z"]
 
 
+def test_stray_quotes_on_every_line_never_pair_up_into_records() -> None:
+    # Leniently, each pair of lines reads as one record of the right width.
+    rows = read('h,"a\n' * 6, width=2)
+    assert kinds(rows) == ["unclosed_quote"] * 6
+
+
 def test_real_line_breaks_in_quoted_cells_stay_one_record() -> None:
     text = '1,"東京都\r\n千代田区",b\r\n2,"say ""hi""\nbye","two\nlines"\n3,c,d\n'
     rows = read(text)
