@@ -19,7 +19,7 @@ SPELLINGS: dict[Lang, tuple[str, ...]] = {
 _SHOWN = 3
 _BY_SPELLING = {word: code for code, words in SPELLINGS.items() for word in words}
 # A locale such as en_US.UTF-8, ja-JP or en_GB@euro names its language first.
-_LOCALE = re.compile(r"([a-z]{2,3})(?:[_-][a-z0-9]+)?(?:\.[a-z0-9_-]+)?(?:@[a-z0-9]+)?")
+_LOCALE = r"([a-z]{2,3})(?:[_-][a-z0-9]+)?(?:\.[a-z0-9_-]+)?(?:@[a-z0-9]+)?"
 
 
 def lang_code(value: str | None) -> Lang | None:
@@ -29,7 +29,7 @@ def lang_code(value: str | None) -> Lang | None:
     key = unicodedata.normalize("NFKC", value).strip().lower()
     if key in _BY_SPELLING:
         return _BY_SPELLING[key]
-    m = _LOCALE.fullmatch(key)
+    m = re.fullmatch(_LOCALE, key)  # compiled only for a locale-like value
     return _BY_SPELLING.get(m.group(1)) if m else None
 
 

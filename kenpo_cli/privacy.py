@@ -16,6 +16,7 @@ person can read.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 MASK = "************"
 
@@ -23,13 +24,30 @@ MASK = "************"
 # the long-vowel mark IMEs produce, and any kind of space (at most three of them).
 _SEP = r"[\s\-./\uff0d\uff0e\uff0f\u2010-\u2015\u2212\u30fc]{0,3}"
 _SHAPE = rf"\d{{4}}{_SEP}\d{{4}}{_SEP}\d{{4}}"
-# Zero-width, so that candidates may overlap: in 9999-1234-5678-9018 the first
-# twelve digits are not a マイナンバー, but the last twelve are.
-_CANDIDATE = re.compile(rf"(?<!\d)(?=({_SHAPE})(?!\d))")
-# The same shape without the look-arounds: quicker to rule a text out.
-_QUICK = re.compile(_SHAPE)
 # Q_n for P_1..P_11, P_1 being the 11th digit (the one before the check digit).
 _WEIGHTS = (2, 3, 4, 5, 6, 7, 2, 3, 4, 5, 6)
+# C0 and C1 controls, DEL, line and paragraph separators, the bidirectional
+# overrides and marks (a U+202E can make a file name read backwards), and lone
+# surrogates (bytes that could not be decoded).
+_BIDI = "\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_CONTROLS = f"\x00-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff"
+# Acting on a terminal: the controls above except tab and newline, which are text.
+_TERMINAL_CONTROLS = f"\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff"
+# Never in a stream of kenpo's own text, whose newlines, tabs and escape sequences
+# (colours, the wizard's screen) are kept.
+_STREAM_CONTROLS = f"\x7f-\x9f{_BIDI}"
+
+
+@cache
+def _pattern(source: str) -> re.Pattern[str]:
+    # Compiled on first use: a one-shot call that prints a verdict compiles one
+    # pattern, not six (benchmarks/oneshot.py counts every millisecond).
+    return re.compile(source)
+
+
+# Zero-width, so that candidates may overlap: in 9999-1234-5678-9018 the first
+# twelve digits are not a マイナンバー, but the last twelve are.
+_CANDIDATE = rf"(?<!\d)(?=({_SHAPE})(?!\d))"
 
 
 def check_digit(first11: str) -> int:
@@ -48,7 +66,7 @@ def is_my_number(text: str) -> bool:
 def my_number_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` holds a valid マイナンバー, as (start, end) pairs, merged."""
     spans: list[tuple[int, int]] = []
-    for m in _CANDIDATE.finditer(text):
+    for m in _pattern(_CANDIDATE).finditer(text):
         if is_my_number(m.group(1)):
             start, end = m.start(), m.start() + len(m.group(1))
             if spans and start <= spans[-1][1]:
@@ -60,28 +78,16 @@ def my_number_spans(text: str) -> list[tuple[int, int]]:
 
 def might_hold_my_number(text: str) -> bool:
     """A quick test: ``False`` means ``text`` certainly holds no マイナンバー."""
-    return _QUICK.search(text) is not None
+    return _pattern(_SHAPE).search(text) is not None
 
 
 def masked(text: str) -> str:
     """``text`` with every valid マイナンバー in it replaced by asterisks."""
     if not might_hold_my_number(text):
         return text
-    spans = my_number_spans(text)
-    for start, end in reversed(spans):
+    for start, end in reversed(my_number_spans(text)):
         text = text[:start] + MASK + text[end:]
     return text
-
-
-# C0 and C1 controls, DEL, line and paragraph separators, the bidirectional
-# overrides and marks (a U+202E can make a file name read backwards), and lone
-# surrogates (bytes that could not be decoded).
-_CONTROL = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-# What never belongs on a terminal even in a stream of kenpo's own text: newlines,
-# tabs and the escape sequences of colours and the wizard's screen are kept.
-_STREAM_CONTROL = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -91,30 +97,28 @@ def _escape(m: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-_TERMINAL_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-
-
 def terminal_control(text: str) -> str:
     """The first character of ``text`` that would act on a terminal, escaped ("" if none).
 
     Tabs and newlines are text; escape sequences, bells, carriage returns, C1
     controls and bidi overrides are not.
     """
-    m = _TERMINAL_CONTROL.search(text)
+    m = _pattern(f"[{_TERMINAL_CONTROLS}]").search(text)
     return _escape(m) if m else ""
 
 
 def escaped(text: str) -> str:
     """``text`` with control characters written as escapes (``\\x1b``, ``\\u202e``)."""
-    return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
+    if text.isprintable():  # the common case: no control character of any kind
+        return text
+    return _pattern(f"[{_CONTROLS}]").sub(_escape, text)
 
 
 def stream_safe(text: str) -> str:
     """Text for a terminal: マイナンバー masked, C1 controls and bidi overrides escaped."""
-    text = masked(text)
-    return _STREAM_CONTROL.sub(_escape, text) if _STREAM_CONTROL.search(text) else text
+    if not _pattern(f"{_SHAPE}|[{_STREAM_CONTROLS}]").search(text):  # one scan, usually all
+        return text
+    return _pattern(f"[{_STREAM_CONTROLS}]").sub(_escape, masked(text))
 
 
 ECHO_LIMIT = 80

@@ -28,7 +28,6 @@ import io
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -174,6 +173,8 @@ def output_file(
             yield out
         _record.written.append(target)
         return
+    import tempfile  # here: a one-shot call that writes no file does not load it
+
     directory = os.path.dirname(os.path.abspath(target))
     prefix = "." + os.path.basename(target)[:100] + "."
     try:
