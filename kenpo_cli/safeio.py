@@ -182,7 +182,7 @@ def output_file(
     except OSError as exc:
         raise _failed(target, exc) from None
     # Closed by the caller below, whatever happens (a with-block cannot span the yield).
-    out = GuardedText(open(fd, "wb"), encoding="utf-8", newline=newline)  # noqa: SIM115
+    out = GuardedText(open(fd, "wb"), encoding="utf-8", errors="replace", newline=newline)  # noqa: SIM115
     out.target = target
     try:
         yield out
@@ -225,7 +225,7 @@ def _device(target: str, newline: str | None) -> Iterator[IO[str]]:
     except OSError as exc:
         raise _failed(target, exc) from None
     # Closed by the caller below, whatever happens (a with-block cannot span the yield).
-    out = GuardedText(open(fd, "wb"), encoding="utf-8", newline=newline)  # noqa: SIM115
+    out = GuardedText(open(fd, "wb"), encoding="utf-8", errors="replace", newline=newline)  # noqa: SIM115
     out.target = target
     try:
         yield out
