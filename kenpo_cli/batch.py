@@ -32,7 +32,7 @@ from kenpo_cli.core.rules import evaluate
 from kenpo_cli.csvrows import FIELD_LIMIT, LINE_LIMIT, Malformed, Records
 from kenpo_cli.errors import ExitStatus, KenpoError
 from kenpo_cli.i18n import Messages
-from kenpo_cli.privacy import echoed, masked, might_hold_my_number
+from kenpo_cli.privacy import MY_NUMBER_SHAPE, echoed, masked, might_hold_my_number
 from kenpo_cli.render.json import action_dict, verdict_body_parts
 
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp932")
@@ -40,6 +40,8 @@ FORMATS = ("jsonl", "csv")
 _SAMPLE = 1 << 16
 # Bytes the file's encoding could not decode (kept as lone surrogates).
 _SURROGATE = re.compile("[\udc80-\udcff]")
+# Anything _screen has to look at more closely: a マイナンバー's shape, or such bytes.
+_ROW_WORK = re.compile(f"{MY_NUMBER_SHAPE}|[\udc80-\udcff]")
 
 # Japanese column names HR sheets use, besides the fact codes themselves.
 COLUMN_LABELS = {
@@ -97,9 +99,6 @@ class Header:
     facts: dict[int, str]  # column index -> fact code
     passthrough: list[int]
     dropped: list[int] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.pick_passthrough = _picker(self.passthrough)
 
 
 @dataclass
@@ -255,9 +254,12 @@ def _screen(
     if len(cells) != len(header.names):
         got, want = str(len(cells)), str(len(header.names))
         raise RowError(msgs("batch", "field_count", got=got, want=want))
-    if might_hold_my_number("\x1f".join(header.pick_passthrough(cells))):
+    joined = "\x1f".join(cells)
+    if not _ROW_WORK.search(joined):  # the common case: one scan finds nothing to do
+        return
+    if might_hold_my_number(joined):
         _mask(cells, header.passthrough, header, summary)
-    if _SURROGATE.search("\x1f".join(cells)):
+    if _SURROGATE.search(joined):
         bad = next(i for i, cell in enumerate(cells) if _SURROGATE.search(cell))
         raise RowError(msgs("batch", "bad_bytes", column=_column(header, bad), encoding=encoding))
 

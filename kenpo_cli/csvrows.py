@@ -25,7 +25,7 @@ from __future__ import annotations
 import csv
 import functools
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -88,34 +88,53 @@ class Records:
         self._base = first_line
 
     def __iter__(self) -> Iterator[list[str] | Malformed]:
+        while (yield from self._until_restart()) is not None:
+            pass
+
+    def _until_restart(self) -> Generator[list[str] | Malformed, None, bool | None]:
+        """Records from the current reader; returns ``True`` once it is replaced, else ``None``.
+
+        The loop keeps what it touches per record in locals: it runs once per row
+        of files with a million rows (benchmarks/batch.py).
+        """
+        reader, base, behind = self._reader, self._base, self._behind
+        next_line = behind.__next__
+        last = reader.line_num
         while True:
-            before = self._reader.line_num
             try:
-                cells = next(self._reader)
-            except StopIteration:
-                return
+                for cells in reader:
+                    now = reader.line_num
+                    if now - last == 1:  # the common case: one line, one record
+                        line = next_line()
+                        self.line = base + last
+                        last = now
+                        if len(line) >= LINE_LIMIT and not line.endswith(_NEWLINES):
+                            yield from self._too_long([line])
+                            return True
+                        if '"' in line and cells and cells[-1].endswith(_NEWLINES):
+                            # A quote still open where the file ends.
+                            yield Malformed(_cells_of(line), "unclosed_quote", self.line)
+                            continue
+                        yield cells
+                        continue
+                    self.line = base + last
+                    lines = list(itertools.islice(behind, now - last))
+                    last = now
+                    if any(map(_overlong, lines)):
+                        yield from self._too_long(lines)
+                        return True
+                    if self._well_formed(cells, lines):
+                        yield cells
+                        continue
+                    yield Malformed(_cells_of(lines[0]), "unclosed_quote", self.line)
+                    self._restart(lines[1:], self.line + 1)
+                    return True
+                return None
             except csv.Error as exc:
-                yield from self._broken(before, str(exc))
-                continue
-            self.line = self._base + before
-            if self._reader.line_num - before == 1:  # the common case: one line, one record
-                line = next(self._behind)
-                if len(line) >= LINE_LIMIT and not line.endswith(_NEWLINES):
-                    yield from self._too_long([line])
-                    continue
-                if cells and cells[-1].endswith(_NEWLINES):  # a quote open at the end of file
-                    yield Malformed(_cells_of(line), "unclosed_quote", self.line)
-                    continue
-                yield cells
-                continue
-            lines = list(itertools.islice(self._behind, self._reader.line_num - before))
-            if any(map(_overlong, lines)):
-                yield from self._too_long(lines)
-            elif self._well_formed(cells, lines):
-                yield cells
-            else:
-                yield Malformed(_cells_of(lines[0]), "unclosed_quote", self.line)
-                self._restart(lines[1:], self.line + 1)
+                restarted = yield from self._broken(last, str(exc))
+                if restarted:
+                    return True
+                last = reader.line_num
 
     def _well_formed(self, cells: list[str], lines: list[str]) -> bool:
         """Whether a record of several lines is one (not a quote that ran on).
@@ -133,19 +152,24 @@ class Records:
         except (csv.Error, StopIteration):
             return False
 
-    def _broken(self, before: int, reason: str) -> Iterator[Malformed]:
-        """The record csv gave up on (a cell over the field limit, usually)."""
+    def _broken(self, before: int, reason: str) -> Generator[Malformed, None, bool]:
+        """The record csv gave up on (a cell over the field limit, usually).
+
+        Returns whether reading goes on from a new reader.
+        """
         self.line = self._base + before
         lines = list(itertools.islice(self._behind, self._reader.line_num - before))
         if any(map(_overlong, lines)):
             yield from self._too_long(lines)
-        elif len(lines) > 1:  # a quote ran on until the field limit stopped it
+            return True
+        if len(lines) > 1:  # a quote ran on until the field limit stopped it
             yield Malformed(_cells_of(lines[0]), "unclosed_quote", self.line)
             self._restart(lines[1:], self.line + 1)
-        else:
-            first = lines[0] if lines else ""
-            problem = "cell_too_long" if "field larger" in reason else "bad_csv"
-            yield Malformed(_cells_of(first), problem, self.line, reason)
+            return True
+        first = lines[0] if lines else ""
+        problem = "cell_too_long" if "field larger" in reason else "bad_csv"
+        yield Malformed(_cells_of(first), problem, self.line, reason)
+        return False
 
     def _too_long(self, lines: list[str]) -> Iterator[Malformed]:
         """Report a line over :data:`LINE_LIMIT`, then skip the rest of it and read on after.

@@ -24,6 +24,7 @@ MASK = "************"
 # the long-vowel mark IMEs produce, and any kind of space (at most three of them).
 _SEP = r"[\s\-./\uff0d\uff0e\uff0f\u2010-\u2015\u2212\u30fc]{0,3}"
 _SHAPE = rf"\d{{4}}{_SEP}\d{{4}}{_SEP}\d{{4}}"
+MY_NUMBER_SHAPE = _SHAPE  # a pattern that every マイナンバー, valid or not, matches
 # Q_n for P_1..P_11, P_1 being the 11th digit (the one before the check digit).
 _WEIGHTS = (2, 3, 4, 5, 6, 7, 2, 3, 4, 5, 6)
 # C0 and C1 controls, DEL, line and paragraph separators, the bidirectional
