@@ -25,7 +25,7 @@ from __future__ import annotations
 import csv
 import functools
 import itertools
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -88,53 +88,49 @@ class Records:
         self._base = first_line
 
     def __iter__(self) -> Iterator[list[str] | Malformed]:
-        while (yield from self._until_restart()) is not None:
-            pass
-
-    def _until_restart(self) -> Generator[list[str] | Malformed, None, bool | None]:
-        """Records from the current reader; returns ``True`` once it is replaced, else ``None``.
-
-        The loop keeps what it touches per record in locals: it runs once per row
-        of files with a million rows (benchmarks/batch.py).
-        """
-        reader, base, behind = self._reader, self._base, self._behind
-        next_line = behind.__next__
-        last = reader.line_num
-        while True:
+        # One generator, its per-record state in locals: this loop runs once per row
+        # of files with a million rows (benchmarks/batch.py). A broken record may
+        # replace the reader (``restarted``); the outer loop then picks up the new one.
+        restarted = True
+        while restarted:
+            restarted = False
+            reader, base, behind = self._reader, self._base, self._behind
+            next_line = behind.__next__
+            last = reader.line_num
             try:
                 for cells in reader:
                     now = reader.line_num
+                    self.line = base + last
                     if now - last == 1:  # the common case: one line, one record
                         line = next_line()
-                        self.line = base + last
                         last = now
                         if len(line) >= LINE_LIMIT and not line.endswith(_NEWLINES):
                             yield from self._too_long([line])
-                            return True
+                            restarted = True
+                            break
                         if '"' in line and cells and cells[-1].endswith(_NEWLINES):
                             # A quote still open where the file ends.
                             yield Malformed(_cells_of(line), "unclosed_quote", self.line)
-                            continue
-                        yield cells
+                        else:
+                            yield cells
                         continue
-                    self.line = base + last
                     lines = list(itertools.islice(behind, now - last))
                     last = now
                     if any(map(_overlong, lines)):
                         yield from self._too_long(lines)
-                        return True
+                        restarted = True
+                        break
                     if self._well_formed(cells, lines):
                         yield cells
                         continue
                     yield Malformed(_cells_of(lines[0]), "unclosed_quote", self.line)
                     self._restart(lines[1:], self.line + 1)
-                    return True
-                return None
+                    restarted = True
+                    break
             except csv.Error as exc:
-                restarted = yield from self._broken(last, str(exc))
-                if restarted:
-                    return True
-                last = reader.line_num
+                # csv gave up on a record (and resets for the next): report it, go on.
+                yield from self._broken(last, str(exc))
+                restarted = True  # re-enter: the same reader, or the one that replaced it
 
     def _well_formed(self, cells: list[str], lines: list[str]) -> bool:
         """Whether a record of several lines is one (not a quote that ran on).
@@ -152,24 +148,19 @@ class Records:
         except (csv.Error, StopIteration):
             return False
 
-    def _broken(self, before: int, reason: str) -> Generator[Malformed, None, bool]:
-        """The record csv gave up on (a cell over the field limit, usually).
-
-        Returns whether reading goes on from a new reader.
-        """
+    def _broken(self, before: int, reason: str) -> Iterator[Malformed]:
+        """The record csv gave up on (a cell over the field limit, usually)."""
         self.line = self._base + before
         lines = list(itertools.islice(self._behind, self._reader.line_num - before))
         if any(map(_overlong, lines)):
             yield from self._too_long(lines)
-            return True
-        if len(lines) > 1:  # a quote ran on until the field limit stopped it
+        elif len(lines) > 1:  # a quote ran on until the field limit stopped it
             yield Malformed(_cells_of(lines[0]), "unclosed_quote", self.line)
             self._restart(lines[1:], self.line + 1)
-            return True
-        first = lines[0] if lines else ""
-        problem = "cell_too_long" if "field larger" in reason else "bad_csv"
-        yield Malformed(_cells_of(first), problem, self.line, reason)
-        return False
+        else:
+            first = lines[0] if lines else ""
+            problem = "cell_too_long" if "field larger" in reason else "bad_csv"
+            yield Malformed(_cells_of(first), problem, self.line, reason)
 
     def _too_long(self, lines: list[str]) -> Iterator[Malformed]:
         """Report a line over :data:`LINE_LIMIT`, then skip the rest of it and read on after.
