@@ -14,7 +14,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from kenpo_cli import __version__, safeio
+from kenpo_cli import __version__
 from kenpo_cli.errors import ExitStatus, KenpoError
 from kenpo_cli.i18n import Lang, Messages
 from kenpo_cli.langs import accepted_langs, lang_code
@@ -76,8 +76,15 @@ def _fail(err: KenpoError, lang: Lang) -> NoReturn:
     raise typer.Exit(err.exit_status)
 
 
+def _file_record() -> Any:
+    """:mod:`kenpo_cli.safeio` if this run loaded it: only commands that write files do,
+    and the one-shot paths that do not are spared its import."""
+    return sys.modules.get("kenpo_cli.safeio")
+
+
 def _say_abandoned(msgs: Messages) -> None:
-    if abandoned := safeio.abandoned():
+    record = _file_record()
+    if record is not None and (abandoned := record.abandoned()):
         say(msgs.ui("nothing_written", files=", ".join(abandoned)))
 
 
@@ -86,7 +93,8 @@ def _run(lang: Lang, body: Callable[[], int]) -> None:
 
     Input, files and the environment never end in exit 70: that is kept for bugs.
     """
-    safeio.reset()
+    if (record := _file_record()) is not None:
+        record.reset()  # a test process runs many commands
     try:
         status = body()
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
@@ -116,7 +124,8 @@ def _run(lang: Lang, body: Callable[[], int]) -> None:
 
 
 def _internal_error(lang: Lang) -> NoReturn:
-    saved = safeio.written()
+    record = _file_record()
+    saved = record.written() if record is not None else []
     msgs = Messages(lang)
     if saved:
         say(msgs.ui("internal_error_saved", files=", ".join(saved)))

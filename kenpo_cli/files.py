@@ -10,7 +10,6 @@ from typing import Any
 import tomli
 
 from kenpo_cli.errors import KenpoError
-from kenpo_cli.safeio import STDOUT, write_file
 from kenpo_cli.smallfile import MAX_SHOWN, TooLarge, read_small
 
 
@@ -73,6 +72,8 @@ def save_answers(path: str | Path, answers: dict[str, str]) -> None:
 
     The file is replaced whole or not at all (:mod:`kenpo_cli.safeio`).
     """
+    from kenpo_cli.safeio import STDOUT, write_file  # only when saving: one-shot calls skip it
+
     if str(path) == STDOUT:
         raise KenpoError("answers_to_stdout")
     if Path(path).suffix.lower() == ".toml":

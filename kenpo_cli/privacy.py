@@ -37,12 +37,22 @@ _TERMINAL_CONTROLS = f"\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff"
 # Never in a stream of kenpo's own text, whose newlines, tabs and escape sequences
 # (colours, the wizard's screen) are kept.
 _STREAM_CONTROLS = f"\x7f-\x9f{_BIDI}"
+_STREAM_CHARS = frozenset(
+    map(
+        chr,
+        [*range(0x7F, 0xA0), 0x61C, 0x200E, 0x200F, *range(0x2028, 0x202F), *range(0x2066, 0x206A)],
+    )
+)
+# Looser than the shape (any separators): quick to compile and to rule a text out.
+# Character classes of many ranges take a millisecond to compile, which a one-shot
+# call that prints a verdict would pay on every run (benchmarks/oneshot.py).
+_LOOSE_SHAPE = r"\d{4}\D{0,3}\d{4}\D{0,3}\d{4}"
 
 
 @cache
 def _pattern(source: str) -> re.Pattern[str]:
     # Compiled on first use: a one-shot call that prints a verdict compiles one
-    # pattern, not six (benchmarks/oneshot.py counts every millisecond).
+    # small pattern, not six (benchmarks/oneshot.py counts every millisecond).
     return re.compile(source)
 
 
@@ -79,7 +89,7 @@ def my_number_spans(text: str) -> list[tuple[int, int]]:
 
 def might_hold_my_number(text: str) -> bool:
     """A quick test: ``False`` means ``text`` certainly holds no マイナンバー."""
-    return _pattern(_SHAPE).search(text) is not None
+    return _pattern(_LOOSE_SHAPE).search(text) is not None
 
 
 def masked(text: str) -> str:
@@ -117,8 +127,8 @@ def escaped(text: str) -> str:
 
 def stream_safe(text: str) -> str:
     """Text for a terminal: マイナンバー masked, C1 controls and bidi overrides escaped."""
-    if not _pattern(f"{_SHAPE}|[{_STREAM_CONTROLS}]").search(text):  # one scan, usually all
-        return text
+    if _STREAM_CHARS.isdisjoint(text):
+        return masked(text)
     return _pattern(f"[{_STREAM_CONTROLS}]").sub(_escape, masked(text))
 
 
