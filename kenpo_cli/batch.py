@@ -8,6 +8,7 @@ row gets an ``error`` and the others still get their verdicts.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import json
@@ -15,7 +16,7 @@ import operator
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,14 +25,15 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
+from kenpo_cli import safeio
 from kenpo_cli.core.facts import FACTS, check_as_of, make_facts, parse_fact
 from kenpo_cli.core.model import Action, ActionKind, Audience, Facts, Item, Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
+from kenpo_cli.csvrows import FIELD_LIMIT, LINE_LIMIT, Malformed, Records
 from kenpo_cli.errors import ContradictoryFacts, ExitStatus, KenpoError
-from kenpo_cli.files import open_private
 from kenpo_cli.i18n import Messages
-from kenpo_cli.privacy import MASK, MY_NUMBER_ANYWHERE, looks_like_my_number
+from kenpo_cli.privacy import MY_NUMBER_SHAPE, echoed, masked, might_hold_my_number
 from kenpo_cli.render.json import action_dict, verdict_body_parts
 
 if TYPE_CHECKING:
@@ -40,8 +42,10 @@ if TYPE_CHECKING:
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp932")
 FORMATS = ("jsonl", "csv")
 _SAMPLE = 1 << 16
-# 12 digits, perhaps in groups of four: the shape of a マイナンバー (full-width too).
+# Bytes the file's encoding could not decode (kept as lone surrogates).
 _SURROGATE = re.compile("[\udc80-\udcff]")
+# Anything _screen has to look at more closely: a マイナンバー's shape, or such bytes.
+_ROW_WORK = re.compile(f"{MY_NUMBER_SHAPE}|[\udc80-\udcff]")
 
 
 def _key(name: str) -> str:
@@ -57,13 +61,28 @@ def _column_facts(msgs: Messages) -> dict[str, str]:
     return table
 
 
+# Columns that hold マイナンバー are never copied to the output, however spelled:
+# "マイナンバー", "個人番号（マイナンバー）", "マイナンバー(個人番号)", "My Number", …
+_MY_NUMBER_WORDS = re.compile("マイナンバー|個人番号|mynumber")
+_BRACKETS_AND_MARKS = re.compile(r"[()\[\]{}（）［］｛｝【】「」『』〈〉《》<>＜＞・_\-.:：#＃]")
+_MY_NUMBER_REST = frozenset({"", "番号", "の番号", "no", "number", "12桁"})
+
+
+def is_my_number_column(name: str) -> bool:
+    """Whether a column's name says it holds マイナンバー (its cells are never output)."""
+    key = _BRACKETS_AND_MARKS.sub("", _key(name))
+    rest, found = _MY_NUMBER_WORDS.subn("", key)
+    return found > 0 and rest in _MY_NUMBER_REST
+
+
 @dataclass
 class Header:
-    """Which column holds which fact; the rest pass through."""
+    """Which column holds which fact; the rest pass through, except マイナンバー columns."""
 
     names: list[str]
     facts: dict[int, str]  # column index -> fact code
     passthrough: list[int]
+    dropped: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -76,12 +95,17 @@ class Summary:
     masked: list[str] = field(default_factory=list)
 
 
-def read_header(row: Sequence[str] | None, msgs: Messages) -> Header:
+def read_header(row: Sequence[str] | Malformed | None, msgs: Messages) -> Header:
     """Map header cells to facts; a missing, duplicated or fact-less header is a usage error."""
+    if isinstance(row, Malformed):
+        raise KenpoError("batch_bad_header", line=str(row.line))
     if not row or not any(cell.strip() for cell in row):
         raise KenpoError("batch_no_header")
     # Spreadsheets often export unnamed columns (a trailing comma): name them by position.
-    names = [cell.lstrip("\ufeff").strip() or f"#{i + 1}" for i, cell in enumerate(row)]
+    # Names are output as keys: never a マイナンバー, never an undecodable byte.
+    names = [
+        _clean(masked(cell.lstrip("\ufeff").strip())) or f"#{i + 1}" for i, cell in enumerate(row)
+    ]
     seen: dict[str, int] = {}
     facts: dict[int, str] = {}
     column_facts = _column_facts(msgs)
@@ -95,8 +119,9 @@ def read_header(row: Sequence[str] | None, msgs: Messages) -> Header:
             facts[i] = fact
     if not facts:
         raise KenpoError("batch_no_fact_column")
-    passthrough = [i for i in range(len(names)) if i not in facts]
-    return Header(names, facts, passthrough)
+    dropped = [i for i in range(len(names)) if i not in facts and is_my_number_column(names[i])]
+    passthrough = [i for i in range(len(names)) if i not in facts and i not in dropped]
+    return Header(names, facts, passthrough, dropped)
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -112,8 +137,11 @@ def detect_encoding(sample: bytes) -> str:
     return "utf-8" if errors["utf-8"] <= errors["cp932"] else "cp932"
 
 
-def open_rows(binary: IO[bytes], encoding: str) -> tuple[Iterator[list[str]], str]:
-    """CSV rows decoded from ``binary``; undecodable bytes survive as lone surrogates."""
+def open_rows(binary: IO[bytes], encoding: str) -> tuple[Records, str]:
+    """CSV records decoded from ``binary``; undecodable bytes survive as lone surrogates.
+
+    Broken records come as :class:`~kenpo_cli.csvrows.Malformed` (see that module).
+    """
     if encoding not in ENCODINGS:
         raise KenpoError("batch_encoding", value=encoding)
     # peek() needs a buffered reader; stdin and files already are (tests pass BytesIO).
@@ -123,7 +151,7 @@ def open_rows(binary: IO[bytes], encoding: str) -> tuple[Iterator[list[str]], st
     elif encoding == "utf-8" and buffered.peek(3).startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     text = io.TextIOWrapper(buffered, encoding=encoding, errors="surrogateescape", newline="")
-    return csv.reader(text), encoding
+    return Records(text), encoding
 
 
 class Judged(NamedTuple):
@@ -219,23 +247,36 @@ def _column(header: Header, i: int) -> str:
 def _screen(
     cells: list[str], header: Header, summary: Summary, encoding: str, msgs: Messages
 ) -> None:
-    """Mask マイナンバー-like cells in place; raise for bad bytes or a wrong field count.
+    """Mask every マイナンバー in the output cells, in place; raise for bad bytes or field count.
 
-    Both are looked for once in the joined row, and cell by cell only when found.
+    Each is looked for once in the joined row, and cell by cell only when found.
+    Fact cells are not output: one holding a マイナンバー cannot be a date or a
+    choice, so its row gets an error, and :func:`_mask_error_row` masks it there.
     """
-    joined = "\x1f".join(cells)
-    if MY_NUMBER_ANYWHERE.search(joined):
-        for i, cell in enumerate(cells):
-            if looks_like_my_number(cell):
-                cells[i] = MASK
-                if _column(header, i) not in summary.masked:
-                    summary.masked.append(_column(header, i))
-    if _SURROGATE.search(joined):
-        bad = next(i for i, cell in enumerate(cells) if _SURROGATE.search(cell))
-        raise RowError(msgs("batch", "bad_bytes", column=_column(header, bad), encoding=encoding))
     if len(cells) != len(header.names):
         got, want = str(len(cells)), str(len(header.names))
         raise RowError(msgs("batch", "field_count", got=got, want=want))
+    joined = "\x1f".join(cells)
+    if not _ROW_WORK.search(joined):  # the common case: one scan finds nothing to do
+        return
+    if might_hold_my_number(joined):
+        _mask(cells, header.passthrough, header, summary)
+    if _SURROGATE.search(joined):
+        bad = next(i for i, cell in enumerate(cells) if _SURROGATE.search(cell))
+        raise RowError(msgs("batch", "bad_bytes", column=_column(header, bad), encoding=encoding))
+
+
+def _mask(cells: list[str], columns: Iterable[int], header: Header, summary: Summary) -> None:
+    for i in columns:
+        if i < len(cells) and (hidden := masked(cells[i])) != cells[i]:
+            cells[i] = hidden
+            if _column(header, i) not in summary.masked:
+                summary.masked.append(_column(header, i))
+
+
+def _mask_error_row(cells: list[str], header: Header, summary: Summary) -> None:
+    """Mask every cell of an error row, naming in the summary the columns that held one."""
+    _mask(cells, range(len(cells)), header, summary)
 
 
 class JsonlWriter:
@@ -290,8 +331,8 @@ def _picker(cols: Sequence[int]) -> Callable[[Sequence[str]], Sequence[str]]:
 
 
 def _passthrough(cells: Sequence[str], cols: Sequence[int]) -> list[str]:
-    """Pass-through cells of any row: missing ones empty, undecodable bytes as U+FFFD."""
-    return [_clean(cells[i]) if i < len(cells) else "" for i in cols]
+    """Pass-through cells of an error row: missing ones empty, bytes as U+FFFD, masked."""
+    return [masked(_clean(cells[i])) if i < len(cells) else "" for i in cols]
 
 
 _ACTION_COLUMNS = [k.value for k in ActionKind]
@@ -350,9 +391,14 @@ def _clean(cell: str) -> str:
     return _SURROGATE.sub("\ufffd", cell) if _SURROGATE.search(cell) else cell
 
 
+def _problem_text(bad: Malformed, msgs: Messages) -> str:
+    limits = {"cell_too_long": FIELD_LIMIT, "line_too_long": LINE_LIMIT}
+    return msgs("batch", bad.problem, limit=f"{limits.get(bad.problem, 0):,}", reason=bad.detail)
+
+
 def process(
     header: Header,
-    rows: Iterator[list[str]],
+    rows: Iterable[list[str] | Malformed],
     writer: JsonlWriter | CsvWriter,
     *,
     encoding: str,
@@ -371,12 +417,22 @@ def process(
         if not cells:  # a blank line (a trailing one is normal): not a row
             continue
         summary.rows += 1
+        if isinstance(cells, Malformed):
+            summary.errors += 1
+            writer.error(summary.rows, cells.cells, _problem_text(cells, msgs))
+            continue
         try:
             _screen(cells, header, summary, encoding, msgs)
             judged = judge(cells)
         except RowError as err:
             summary.errors += 1
+            _mask_error_row(cells, header, summary)
             writer.error(summary.rows, cells, str(err))
+            continue
+        except KenpoError as err:  # facts that contradict each other, say: this row only
+            summary.errors += 1
+            _mask_error_row(cells, header, summary)
+            writer.error(summary.rows, cells, msgs("error", err.code, **err.params))
             continue
         collect, loss, renew = judged.tally
         tally[0] += collect
@@ -418,30 +474,29 @@ def run(
     try:
         rows, enc = open_rows(binary, encoding)
         # Read the header before creating the output, so a usage error writes nothing.
-        header = read_header(next(rows, None), msgs)
+        header = read_header(next(iter(rows), None), msgs)
+        rows.width = len(header.names)
+        inputs = [safeio.id_of_stream(binary)]
+        _check_output(output, inputs)
+        if header.dropped:
+            columns = ", ".join(echoed(header.names[i]) for i in header.dropped)
+            sys.stderr.write(msgs("batch", "dropped", columns=columns) + "\n")
         # The calendar's file is made first: if it cannot be, no output is begun.
-        with _calendar(ics, header, pack, msgs) as to_calendar:
-            out = _open_output(output, fmt)
-            try:
-                writer: JsonlWriter | CsvWriter = (
-                    CsvWriter(out, header) if fmt == "csv" else JsonlWriter(out, header, msgs)
-                )
-                summary = process(
-                    header,
-                    rows,
-                    writer,
-                    encoding=enc,
-                    today=today,
-                    as_of=day,
-                    pack=pack,
-                    msgs=msgs,
-                    calendar=to_calendar,
-                )
-            finally:
-                if out is not sys.stdout:
-                    out.close()
-                else:
-                    out.flush()
+        with _calendar(ics, header, pack, msgs) as to_calendar, _output(output, fmt, inputs) as out:
+            writer: JsonlWriter | CsvWriter = (
+                CsvWriter(out, header) if fmt == "csv" else JsonlWriter(out, header, msgs)
+            )
+            summary = process(
+                header,
+                rows,
+                writer,
+                encoding=enc,
+                today=today,
+                as_of=day,
+                pack=pack,
+                msgs=msgs,
+                calendar=to_calendar,
+            )
     finally:
         if binary is not sys.stdin.buffer:
             binary.close()
@@ -470,18 +525,41 @@ def _open_source(source: str) -> IO[bytes]:
         raise KenpoError("batch_unreadable", file=source, reason=exc.strerror or str(exc)) from None
 
 
-def _open_output(path: Path | None, fmt: str) -> IO[str]:
-    if path is None:
-        if fmt == "csv":
-            sys.stdout.write("\ufeff")
-        return sys.stdout
+def _to_stdout(path: Path | None) -> bool:
+    return path is None or str(path) == safeio.STDOUT
+
+
+def _check_output(path: Path | None, inputs: list[safeio.FileId | None]) -> None:
+    """Refuse an output that is the input (``-o staff.csv``, ``>> staff.csv``), or a link."""
+    if not _to_stdout(path):
+        safeio.check_target(str(path), inputs)
+    elif (out := safeio.id_of_stream(sys.stdout)) is not None and out in inputs:
+        raise KenpoError("stdout_is_input")
+
+
+@contextlib.contextmanager
+def _output(path: Path | None, fmt: str, inputs: list[safeio.FileId | None]) -> Iterator[IO[str]]:
+    """The stream rows are written to: standard output, or a file written whole or not at all.
+
+    Both are UTF-8 (CSV with a BOM, for Excel), whatever the console's encoding.
+    """
+    newline = "" if fmt == "csv" else None
+    if not _to_stdout(path):
+        with safeio.output_file(str(path), newline=newline, inputs=inputs) as out:
+            if fmt == "csv":
+                out.write("\ufeff")
+            yield out
+        return
+    out, own = safeio.stdout_text(newline)
     try:
-        out = open_private(path, newline="" if fmt == "csv" else None)
-    except OSError as exc:
-        raise KenpoError("batch_output", file=str(path), reason=exc.strerror or str(exc)) from None
-    if fmt == "csv":
-        out.write("\ufeff")
-    return out
+        if fmt == "csv":
+            out.write("\ufeff")
+        yield out
+        out.flush()
+    finally:
+        if own:
+            with contextlib.suppress(Exception):
+                out.close()  # not the descriptor: standard output stays open
 
 
 def summary_text(s: Summary, msgs: Messages) -> str:
@@ -498,5 +576,5 @@ def summary_text(s: Summary, msgs: Messages) -> str:
         ),
     ]
     if s.masked:
-        lines.append(msgs("batch", "masked", columns=", ".join(s.masked)))
+        lines.append(msgs("batch", "masked", columns=", ".join(map(echoed, s.masked))))
     return "\n".join(lines) + "\n"

@@ -1,8 +1,8 @@
 """The ``--ics`` calendar file of ``kenpo check`` and ``kenpo batch``.
 
-The file is written whole or not at all and readable by its owner only
-(:func:`write_calendar`, the one place that touches it); it is never the file being
-read, and never written through a symbolic link. This module stays light to import:
+The file is written like every output file of kenpo (kenpo_cli/safeio.py): whole or
+not at all, readable by its owner only, never the file being read, never through a
+symbolic link. This module stays light to import:
 the calendar renderer (and icalendar) are loaded only when a calendar is written.
 """
 
@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-import stat
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -26,6 +24,7 @@ from kenpo_cli.privacy import masked
 
 if TYPE_CHECKING:
     from kenpo_cli.render.ics import EventMaker
+    from kenpo_cli.safeio import FileId
 
 Write = Callable[[bytes], None]
 # What a batch hands over for each judged row: its number, its cells, its dated steps.
@@ -41,65 +40,19 @@ class CalendarOrder(NamedTuple):
 
 
 @contextmanager
-def write_calendar(path: Path) -> Iterator[Write]:
-    """Give a function that writes bytes into ``path``: the file appears, mode 0600, only
-    when the block ends normally; after an error or Ctrl-C the old file is untouched and
-    the temporary file is gone. An existing device or pipe (``/dev/stdout``) is written
-    into directly, its mode unchanged.
+def write_calendar(path: Path, inputs: Sequence[FileId | None] = ()) -> Iterator[Write]:
+    """Give a function that writes bytes into ``path``, through the shared private output
+    file (kenpo_cli/safeio.py): written whole or not at all, mode 0600, never through a
+    link, never over an input; a device or a pipe is written into as it is."""
+    from kenpo_cli import safeio
 
-    Issue 10 builds the shared writer of private output files; this is the one place
-    to swap for it.
-    """
-    target = os.fspath(path)
-    if _is_device(target):
-        with _reported(target):
-            device = open(target, "wb", buffering=0)  # noqa: SIM115 (closed below)
-        with device:
-            yield _writer(device.write, target)
-        return
-    if os.path.islink(target):
-        raise KenpoError("ics_symlink", file=target)
-    with _reported(target):
-        fd, temp = tempfile.mkstemp(  # created with mode 0600
-            dir=os.path.dirname(os.path.abspath(target)), prefix=".kenpo-", suffix=".ics.tmp"
-        )
-    try:
-        with open(fd, "wb") as out:
-            yield _writer(out.write, target)
-            with _reported(target):
-                out.flush()
-                os.fsync(out.fileno())
-        with _reported(target):
-            os.replace(temp, target)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
+    # CRLF line ends are in the bytes already: no newline translation.
+    with safeio.output_file(path, newline="", inputs=inputs) as out:
 
+        def write(chunk: bytes) -> None:
+            out.write(chunk.decode("utf-8"))
 
-def _writer(write: Callable[[bytes], object], target: str) -> Write:
-    def checked(chunk: bytes) -> None:
-        with _reported(target):
-            write(chunk)
-
-    return checked
-
-
-@contextmanager
-def _reported(target: str) -> Iterator[None]:
-    """An OSError (disk full, no such folder, a folder in the way) as kenpo's error."""
-    try:
-        yield
-    except OSError as exc:
-        raise KenpoError("ics_write", file=target, reason=exc.strerror or str(exc)) from None
-
-
-def _is_device(target: str) -> bool:
-    try:
-        mode = os.stat(target).st_mode
-    except OSError:
-        return False
-    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+        yield write
 
 
 def refuse_same_file(

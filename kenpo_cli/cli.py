@@ -16,7 +16,16 @@ import typer
 
 from kenpo_cli import __version__
 from kenpo_cli.errors import ExitStatus, KenpoError
-from kenpo_cli.i18n import Lang, Messages, accepted_langs, find_lang, languages, pick_lang
+from kenpo_cli.i18n import (
+    Lang,
+    Messages,
+    accepted_langs,
+    find_lang,
+    lang_in_argv,
+    languages,
+    pick_lang,
+)
+from kenpo_cli.streams import say, silence_stdout
 
 if TYPE_CHECKING:
     from kenpo_cli.core.facts import FactSpec
@@ -34,13 +43,22 @@ PlainOpt = Annotated[bool, typer.Option("--plain")]
 
 
 def _lang(flag: str | None) -> Lang:
+    """The language: ``--lang``, else ``KENPO_LANG`` (junk there falls back to ja)."""
+    from_env = pick_lang(os.environ.get("KENPO_LANG"))
     if flag is None:
-        return pick_lang(os.environ.get("KENPO_LANG"))
-    found = find_lang(flag)
-    if found is None:
-        env = pick_lang(os.environ.get("KENPO_LANG"))
-        _fail(KenpoError("bad_option", field="--lang", value=flag, accepted=accepted_langs()), env)
-    return found
+        return from_env
+    chosen = find_lang(flag)
+    if chosen is None:
+        _fail(
+            KenpoError("bad_option", field="--lang", value=flag, accepted=accepted_langs()),
+            from_env,
+        )
+    return chosen
+
+
+def _debug() -> bool:
+    """``KENPO_DEBUG`` set to 1, true or yes (not merely set: ``KENPO_DEBUG=0`` is off)."""
+    return os.environ.get("KENPO_DEBUG", "").strip().lower() in ("1", "true", "yes")
 
 
 def _fail(err: KenpoError, lang: Lang) -> NoReturn:
@@ -49,33 +67,67 @@ def _fail(err: KenpoError, lang: Lang) -> NoReturn:
         text = msgs("error", err.code, **err.params)
     except KeyError:
         text = str(err)
-    typer.echo(f"{msgs.ui('error_prefix')} {text}", err=True)
+    say(f"{msgs.ui('error_prefix')} {text}")
+    _say_abandoned(msgs)
     raise typer.Exit(err.exit_status)
 
 
+def _file_record() -> Any:
+    """:mod:`kenpo_cli.safeio` if this run loaded it: only commands that write files do,
+    and the one-shot paths that do not are spared its import."""
+    return sys.modules.get("kenpo_cli.safeio")
+
+
+def _say_abandoned(msgs: Messages) -> None:
+    record = _file_record()
+    if record is not None and (abandoned := record.abandoned()):
+        say(msgs.ui("nothing_written", files=", ".join(abandoned)))
+
+
 def _run(lang: Lang, body: Callable[[], int]) -> None:
-    """Run a command body, turning expected failures into one line and an exit status."""
+    """Run a command body, turning expected failures into one line and an exit status.
+
+    Input, files and the environment never end in exit 70: that is kept for bugs.
+    """
+    if (record := _file_record()) is not None:
+        record.reset()  # a test process runs many commands
     try:
         status = body()
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except KenpoError as err:
         _fail(err, lang)
     except KeyboardInterrupt:
-        typer.echo(Messages(lang).ui("interrupted"), err=True)
+        say(Messages(lang).ui("interrupted"))
+        _say_abandoned(Messages(lang))
         raise typer.Exit(ExitStatus.INTERRUPTED) from None
     except EOFError:
         _fail(KenpoError("no_terminal_input"), lang)
     except BrokenPipeError:
         # The reader went away (`kenpo batch … | head`): stop quietly.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        silence_stdout()
         raise typer.Exit(ExitStatus.OK) from None
     except typer.Exit:
         raise
+    except OSError as exc:  # a device or the system failed us, not kenpo
+        _fail(KenpoError("io_failed", reason=exc.strerror or str(exc)), lang)
+    except MemoryError:
+        _fail(KenpoError("out_of_memory"), lang)
     except Exception:
-        if os.environ.get("KENPO_DEBUG"):
+        if _debug():
             raise
-        typer.echo(Messages(lang).ui("internal_error"), err=True)
-        raise typer.Exit(ExitStatus.INTERNAL) from None
+        _internal_error(lang)
     raise typer.Exit(status)
+
+
+def _internal_error(lang: Lang) -> NoReturn:
+    record = _file_record()
+    saved = record.written() if record is not None else []
+    msgs = Messages(lang)
+    if saved:
+        say(msgs.ui("internal_error_saved", files=", ".join(saved)))
+    else:
+        say(msgs.ui("internal_error"))
+    raise typer.Exit(ExitStatus.INTERNAL) from None
 
 
 def _today() -> date:
@@ -455,24 +507,48 @@ def _invoked(argv: list[str]) -> str | None:
     return first if first in (*COMMANDS, "rules") else None
 
 
-def _asked_lang(argv: list[str]) -> Lang | None:
-    """The language ``--lang`` names on the command line, so that ``--help`` speaks it too
-    (Click shows help before it reads any other option)."""
-    for i, arg in enumerate(argv):
-        if arg == "--":
-            break
-        value = arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
-        if arg == "--lang" and i + 1 < len(argv):
-            value = argv[i + 1]
-        if value is not None:
-            return find_lang(value)
-    return None
-
-
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: safe streams, then the command, usage errors in one line."""
+    from kenpo_cli import streams
+
+    streams.prepare()
     argv = sys.argv[1:]
     try:
-        make_app(_invoked(argv), _asked_lang(argv))()
+        status = make_app(_invoked(argv), lang_in_argv(argv))(args=argv, standalone_mode=False)
+        sys.stdout.flush()
     except KeyboardInterrupt:
-        sys.exit(ExitStatus.INTERRUPTED)
+        status = ExitStatus.INTERRUPTED
+    except BrokenPipeError:
+        silence_stdout()
+        status = ExitStatus.OK
+    except Exception as exc:
+        status = _outside_commands(exc, argv)
+    sys.exit(status if isinstance(status, int) else ExitStatus.OK)
+
+
+def _outside_commands(exc: Exception, argv: list[str]) -> int:
+    """What main says for an exception raised outside a command body (parsing, help)."""
+    from typer._click import exceptions as click_errors
+
+    from kenpo_cli import usage
+
+    lang = usage.lang_of(argv)
+    if isinstance(exc, click_errors.NoArgsIsHelpError):
+        exc.show()  # `kenpo` alone prints the help, as Click does
+        return exc.exit_code
+    if isinstance(exc, click_errors.ClickException):
+        invoked = _invoked(argv)
+        say(usage.explain(exc, lang, f"kenpo {invoked}" if invoked else "kenpo"))
+        return ExitStatus.USAGE
+    if isinstance(exc, typer.Abort):
+        say(Messages(lang).ui("interrupted"))
+        return ExitStatus.INTERRUPTED
+    if isinstance(exc, KenpoError):  # stdout failed while printing help, say
+        say(
+            f"{Messages(lang).ui('error_prefix')} {Messages(lang)('error', exc.code, **exc.params)}"
+        )
+        return exc.exit_status
+    if _debug():
+        raise exc
+    say(Messages(lang).ui("internal_error"))
+    return ExitStatus.INTERNAL

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import IntEnum
 
-from kenpo_cli.privacy import masked
+from kenpo_cli.privacy import echoed
 
 
 class ExitStatus(IntEnum):
@@ -30,8 +30,9 @@ class KenpoError(Exception):
     exit_status = ExitStatus.USAGE
 
     def __init__(self, code: str, **params: str) -> None:
-        # Messages echo what was typed: never a マイナンバー pasted by mistake.
-        params = {k: masked(v) for k, v in params.items()}
+        # Messages echo what was typed: never a マイナンバー pasted by mistake, never
+        # a control character that would work on the terminal, never a whole file.
+        params = {k: _quoted(k, v) for k, v in params.items()}
         super().__init__(code, params)
         self.code = code
         self.params = params
@@ -39,6 +40,18 @@ class KenpoError(Exception):
     def __str__(self) -> str:
         details = ", ".join(f"{k}={v}" for k, v in self.params.items())
         return f"{self.code} ({details})" if details else self.code
+
+
+# Parameters that kenpo writes itself (lists of accepted values, bounds) are
+# shown whole; a file name may be long; any other value is cut short.
+_OWN_PARAMS = frozenset({"accepted", "expected", "low", "high", "after", "limit", "example"})
+_LIMITS = {"file": 200}
+
+
+def _quoted(key: str, value: str) -> str:
+    if key in _OWN_PARAMS:
+        return echoed(value, limit=len(value) + 1)
+    return echoed(value, _LIMITS.get(key, 80))
 
 
 class InvalidValue(KenpoError):

@@ -1,38 +1,32 @@
-"""Reading and writing the user's files: answers files, and private output (mode 0600)."""
+"""Reading and writing the user's files: answers files in, saved answers out (mode 0600)."""
 
 from __future__ import annotations
 
 import json
-import os
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import tomli
 
 from kenpo_cli.errors import KenpoError
-
-
-def open_private(path: str | Path, newline: str | None = None) -> IO[str]:
-    """Open ``path`` for writing as UTF-8, readable by its owner only (mode 0600).
-
-    The file may hold personal facts, so the mode is set when it is created, and
-    reset if it already existed with looser permissions.
-    """
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    return open(fd, "w", encoding="utf-8", newline=newline)
+from kenpo_cli.smallfile import MAX_SHOWN, TooLarge, read_small
 
 
 def load_answers(path: str | Path) -> dict[str, Any]:
-    """The mapping in an answers file: JSON or TOML, chosen by suffix, else whichever reads."""
+    """The mapping in an answers file: JSON or TOML, chosen by suffix, else whichever reads.
+
+    ``-`` reads standard input. At most :data:`kenpo_cli.smallfile.MAX_BYTES` are read.
+    """
     where = str(path)
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        text = read_small(path).decode("utf-8-sig")
     except OSError as exc:
         raise KenpoError(
             "answers_unreadable", file=where, reason=exc.strerror or str(exc)
         ) from None
+    except TooLarge:
+        raise KenpoError("answers_too_large", file=where, limit=MAX_SHOWN) from None
     except UnicodeDecodeError:
         raise KenpoError("answers_format", file=where, reason="not UTF-8") from None
     readers = {".json": [_json], ".toml": [_toml]}.get(Path(path).suffix.lower(), [_json, _toml])
@@ -40,13 +34,29 @@ def load_answers(path: str | Path) -> dict[str, Any]:
     for read in readers:
         try:
             doc = read(text)
-        except ValueError as exc:  # JSONDecodeError and TOMLDecodeError are ValueErrors
+        except ValueError as exc:  # JSONDecodeError, TOMLDecodeError, a too-long integer
             problem = problem or str(exc)
+            continue
+        except RecursionError:
+            problem = problem or "nested too deeply"
             continue
         if not isinstance(doc, dict):
             raise KenpoError("answers_format", file=where, reason=type(doc).__name__)
-        return doc
+        return {key: _as_typed(value) for key, value in doc.items()}
     raise KenpoError("answers_format", file=where, reason=problem)
+
+
+def _as_typed(value: Any) -> Any:
+    """A TOML date (or date-time) as the text a person would type, so it is read the same way.
+
+    The date parser checks the range and the forms; a TOML ``9999-12-31`` must not
+    slip past it as a ready-made date.
+    """
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _json(text: str) -> Any:
@@ -58,16 +68,19 @@ def _toml(text: str) -> Any:
 
 
 def save_answers(path: str | Path, answers: dict[str, str]) -> None:
-    """Write ``answers`` (field name to code or ISO date) as TOML or JSON by suffix, mode 0600."""
+    """Write ``answers`` (field name to code or ISO date) as TOML or JSON by suffix, mode 0600.
+
+    The file is replaced whole or not at all (:mod:`kenpo_cli.safeio`).
+    """
+    from kenpo_cli.safeio import STDOUT, write_file  # only when saving: one-shot calls skip it
+
+    if str(path) == STDOUT:
+        raise KenpoError("answers_to_stdout")
     if Path(path).suffix.lower() == ".toml":
         body = "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in answers.items())
     else:
         body = json.dumps(answers, ensure_ascii=False, indent=2) + "\n"
-    try:
-        with open_private(path) as out:
-            out.write(body)
-    except OSError as exc:
-        raise KenpoError("answers_write", file=str(path), reason=exc.strerror or str(exc)) from None
+    write_file(path, body)
 
 
 def answers_of(values: dict[str, Any]) -> dict[str, str]:

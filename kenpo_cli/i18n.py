@@ -10,7 +10,7 @@ FAQ questions, say), and how it writes a date. Every catalogue holds the same ke
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import cache
 from typing import Any
@@ -68,9 +68,27 @@ def pick_lang(value: str | None) -> Lang:
     return find_lang(value) or DEFAULT_LANG
 
 
+def lang_in_argv(argv: Sequence[str]) -> Lang | None:
+    """The language ``--lang`` names on a command line, if any: help and usage errors
+    come before Click has read the options, and speak it too."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value is not None:
+            return find_lang(value)
+    return None
+
+
 def accepted_langs() -> str:
-    """``ja, en, …`` for messages about ``--lang``."""
-    return ", ".join(languages())
+    """``ja (japanese, 日本語), en (english, 英語)`` for messages about ``--lang``."""
+    shown = []
+    for code in languages():
+        others = [w for w in catalogue(code)["meta"]["spellings"] if w != code][:2]
+        shown.append(f"{code} ({', '.join(others)})" if others else code)
+    return ", ".join(shown)
 
 
 class Messages:

@@ -18,6 +18,12 @@ from typing import NamedTuple
 
 from kenpo_cli.errors import InvalidDate
 
+# The years a date may fall in: from the first year of Meiji to well past any
+# expiry a card or certificate can have. Outside them, adding the rules' months
+# and days could run off the calendar (year 9999), and no real document is dated.
+EARLIEST = date(1868, 1, 1)
+LATEST = date(2199, 12, 31)
+
 
 class Era(NamedTuple):
     """One Japanese era: its name, its one-letter abbreviation and its first and last day."""
@@ -148,6 +154,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def _make(year: int, month: int, day: int) -> date | str:
+    if not EARLIEST.year <= year <= LATEST.year:
+        return "range"
     try:
         return date(year, month, day)
     except ValueError:

@@ -17,7 +17,10 @@ from typing import Any, NamedTuple, get_type_hints
 
 import tomli
 
+from kenpo_cli.core.dates import EARLIEST, LATEST
 from kenpo_cli.errors import KenpoError
+from kenpo_cli.privacy import terminal_control
+from kenpo_cli.smallfile import MAX_SHOWN, TooLarge, read_small
 
 
 class Src(StrEnum):
@@ -160,9 +163,11 @@ def load(path: str | Path) -> RulePack:
     """Read and validate the pack at ``path``."""
     where = str(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = read_small(path)
     except OSError as exc:
         raise KenpoError("rules_unreadable", file=where, reason=exc.strerror or str(exc)) from None
+    except TooLarge:
+        raise KenpoError("rules_too_large", file=where, limit=MAX_SHOWN) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -174,8 +179,10 @@ def parse(text: str, where: str) -> RulePack:
     """Validate TOML ``text`` (from ``where``) as a rule pack."""
     try:
         doc = tomli.loads(text)
-    except tomli.TOMLDecodeError as exc:
+    except ValueError as exc:  # TOMLDecodeError, or an integer too long to convert
         raise KenpoError("rules_syntax", file=where, reason=str(exc)) from None
+    except RecursionError:
+        raise KenpoError("rules_syntax", file=where, reason="nested too deeply") from None
     _check_keys(doc, {"pack": True, "values": True, "sources": True}, where, "")
     pack = _table(doc, "pack", where)
     _fold_legacy_en(pack)
@@ -223,6 +230,8 @@ def _read_sources(table: dict[str, Any], where: str) -> dict[str, Source]:
     out: dict[str, Source] = {}
     for sid, entry in table.items():
         prefix = f"sources.{sid}."
+        if control := terminal_control(sid):  # ids are printed by `kenpo sources`
+            raise KenpoError("rules_control", file=where, key=prefix[:-1], char=control)
         if not isinstance(entry, dict):
             raise KenpoError("rules_type", file=where, key=prefix[:-1], expected="table")
         _fold_legacy_en(entry)
@@ -273,6 +282,10 @@ def _typed(value: Any, kind: type, where: str, key: str) -> Any:
     # bool is an int in Python, and a TOML datetime is a date: compare exact types.
     if type(value) is not kind:
         raise KenpoError("rules_type", file=where, key=key, expected=_type_name(kind))
+    if isinstance(value, date) and not EARLIEST <= value <= LATEST:
+        # The rules add months and days to these: keep them far from the calendar's end.
+        first, last = EARLIEST.isoformat(), LATEST.isoformat()
+        raise KenpoError("rules_range", file=where, key=key, low=first, high=last)
     if isinstance(value, int) and kind is int:
         low, high = INT_RANGES[key.split(".")[1]]
         if not low <= value <= high:
@@ -312,6 +325,9 @@ def _string(table: dict[str, Any], key: str, where: str, prefix: str) -> str:
     value = table[key]
     if not isinstance(value, str) or not value.strip():
         raise KenpoError("rules_type", file=where, key=prefix + key, expected="non-empty string")
+    if control := terminal_control(value):
+        # Shown on the terminal later: an escape sequence or a bidi override would act.
+        raise KenpoError("rules_control", file=where, key=prefix + key, char=control)
     return value
 
 

@@ -132,12 +132,18 @@ def test_undecodable_bytes_spoil_only_their_row(tmp_path: Path) -> None:
 
 
 def test_my_number_like_values_are_never_echoed(tmp_path: Path) -> None:
-    text = "\n".join([HEADER, "1001,a,はい,無,,1234 5678 9012", "1002,b,123456789012,無,,"]) + "\n"
-    r = run_batch(write(tmp_path, text))
-    assert "123456789012" not in r.stdout + r.stderr and "9012" not in r.stdout + r.stderr
+    # 1234 5678 9018 and 123456789018 have a valid check digit; 123456789012 does not.
+    rows = [
+        "1001,a,はい,無,,1234 5678 9018",
+        "1002,b,123456789018,無,,",
+        "1003,c,はい,無,,123456789012",
+    ]
+    r = run_batch(write(tmp_path, "\n".join([HEADER, *rows]) + "\n"))
+    assert "123456789018" not in r.stdout + r.stderr and "9018" not in r.stdout + r.stderr
     out = jsonl(r.stdout)
     assert out[0]["備考"] == "************"
-    assert "error" in out[1] and len(out) == 2
+    assert "error" in out[1] and len(out) == 3
+    assert out[2]["備考"] == "123456789012"  # an employee number, not a マイナンバー: kept
     assert r.stderr.count("備考") == 1 and "マイナ保険証" in r.stderr
 
 

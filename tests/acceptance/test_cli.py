@@ -264,9 +264,9 @@ def test_kenpo_rules_env_selects_another_pack_for_every_command(tmp_path: Path) 
 @pytest.mark.parametrize(
     "args",
     [
-        ["--myna", "123456789012"],
-        ["--as-of", "1234 5678 9012"],
-        ["--cert-expiry", "１２３４-５６７８-９０１２"],
+        ["--myna", "123456789018"],
+        ["--as-of", "1234 5678 9018"],
+        ["--cert-expiry", "１２３４-５６７８-９０１８"],
     ],
 )
 def test_a_pasted_my_number_is_never_echoed(args: list[str], tmp_path: Path) -> None:

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import icalendar
 
-from kenpo_cli.privacy import MY_NUMBER_ANYWHERE
+from kenpo_cli.privacy import MY_NUMBER_SHAPE
 from tests import ics_reader
 from tests.acceptance.test_cli import kenpo
+
+# Any twelve digits, valid check digit or not: none may reach a calendar.
+MY_NUMBER_ANYWHERE = re.compile(MY_NUMBER_SHAPE)
 
 LEAVER = (
     "--no-input",
@@ -72,7 +75,7 @@ STAFF = "\r\n".join(
         "E0002,山﨑 花子,いいえ,,有,",
         "E0004,鈴木 三郎,いいえ,,有,R8.12.16",
         'E0005,"田中, 四郎",いいえ,,有,R8.12.16',
-        "No.123456789012,番号を書いた人,いいえ,,有,R8.12.16",
+        "No.123456789018,番号を書いた人,いいえ,,有,R8.12.16",
         ",番号なし,いいえ,,有,R8.12.16",
     ]
 )
@@ -122,8 +125,17 @@ def test_no_my_number_reaches_the_office_calendar(tmp_path: Path) -> None:
     text = ics.read_text(encoding="utf-8")
     unfolded = "\n".join(ics_reader.unfold(ics.read_bytes()))
     assert not MY_NUMBER_ANYWHERE.search(text) and not MY_NUMBER_ANYWHERE.search(unfolded)
-    assert not re.search(r"\d{12}", re.sub(r"\s", "", text))
+    assert not re.search(r"123456789018", re.sub(r"\s", "", text))
     assert "No.************: 資格確認書を返却する" in unfolded
+
+
+def test_a_twelve_digit_employee_number_without_a_check_digit_names_its_events(
+    tmp_path: Path,
+) -> None:
+    # Not a マイナンバー (its check digit is wrong): HR offices key rows on such numbers.
+    _, _, ics = batch(tmp_path, staff=STAFF.replace("No.123456789018", "No.123456789012"))
+    unfolded = "\n".join(ics_reader.unfold(ics.read_bytes()))
+    assert "No.123456789012: 資格確認書を返却する" in unfolded
 
 
 def test_a_my_number_in_the_id_column_leaves_no_trace_not_even_hashed(tmp_path: Path) -> None:
@@ -132,7 +144,7 @@ def test_a_my_number_in_the_id_column_leaves_no_trace_not_even_hashed(tmp_path: 
     # batch itself; one inside other text reaches the calendar's code.)
     _, _, ics = batch(tmp_path)
     first = uids(ics)
-    _, _, ics = batch(tmp_path, staff=STAFF.replace("No.123456789012", "No.9876 5432 1098"))
+    _, _, ics = batch(tmp_path, staff=STAFF.replace("No.123456789018", "No.9876 5432 1018"))
     assert uids(ics) == first
 
 

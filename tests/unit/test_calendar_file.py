@@ -76,7 +76,7 @@ def test_a_symbolic_link_is_refused_and_its_target_untouched(tmp_path: Path) -> 
     link.symlink_to(real)
     with pytest.raises(KenpoError) as err, write_calendar(link) as write:
         write(b"overwritten")
-    assert err.value.code == "ics_symlink"
+    assert err.value.code == "output_symlink"
     assert real.read_bytes() == OLD and link.is_symlink()
 
 
@@ -84,14 +84,14 @@ def test_a_folder_in_the_way_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "cal.ics").mkdir()
     with pytest.raises(KenpoError) as err, write_calendar(tmp_path / "cal.ics") as write:
         write(b"x")
-    assert err.value.code == "ics_write" and err.value.exit_status == 2
+    assert err.value.code == "output_failed" and err.value.exit_status == 2
     assert leftovers(tmp_path) == ["cal.ics"]
 
 
 def test_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(KenpoError) as err, write_calendar(tmp_path / "no" / "cal.ics"):
         pass
-    assert err.value.code == "ics_write"
+    assert err.value.code == "output_failed"
 
 
 def test_a_device_is_written_into_as_it_is() -> None:
@@ -170,7 +170,7 @@ def test_ctrl_c_in_the_middle_of_a_batch_keeps_the_old_calendar(
     with pytest.raises(KeyboardInterrupt):
         run_batch(tmp_path, pack, ics)
     assert ics.read_bytes() == OLD
-    assert leftovers(tmp_path) == ["office.ics", "out.jsonl", "staff.csv"]
+    assert leftovers(tmp_path) == ["office.ics", "staff.csv"]  # neither file half-written
 
 
 def test_an_unknown_id_column_writes_nothing(tmp_path: Path, pack: RulePack) -> None:

@@ -1,0 +1,259 @@
+"""Output files that are written whole or not at all, and never where they must not be.
+
+Every file kenpo writes (``batch -o``, ``check --save-answers``, ``--ics``) goes
+through :func:`output_file`:
+
+- it is written to a temporary file beside the target, created with mode 0600,
+  and renamed over the target only when everything is written and synced. On
+  Ctrl-C, an error or a full disk the temporary file is removed and an earlier
+  file at the target is left exactly as it was;
+- a target that is a symbolic link to a file is refused (exit 2): kenpo never
+  follows a link to overwrite what it points to, and does not replace the link
+  either, since the user named the link meaning its target. Write to the real path;
+- a target that is the input being read (the same file, through any path or hard
+  link) is refused before anything is written;
+- a target that is not a regular file (``/dev/null``, a terminal, a pipe) is
+  written to directly: it is not created, truncated or chmod-ed, so kenpo never
+  changes the mode of a device it did not create.
+
+The module remembers which targets were completed and which were abandoned, so
+the command line can say truthfully whether anything was saved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import io
+import os
+import stat
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+from kenpo_cli.errors import KenpoError
+
+STDOUT = "-"
+STANDARD_OUTPUT = "standard output"
+
+
+class FileId(NamedTuple):
+    """A file's identity, whatever path or hard link reaches it."""
+
+    dev: int
+    ino: int
+
+
+def file_id(st: os.stat_result) -> FileId | None:
+    """The identity of a regular file; ``None`` for devices, pipes and terminals."""
+    return FileId(st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
+def id_of_fd(fd: int) -> FileId | None:
+    """The identity of the regular file open on ``fd`` (``None`` otherwise or if closed)."""
+    try:
+        return file_id(os.fstat(fd))
+    except (OSError, ValueError):
+        return None
+
+
+def id_of_stream(stream: Any) -> FileId | None:
+    """The identity of the regular file behind a stream such as ``sys.stdin``."""
+    try:
+        return id_of_fd(stream.fileno())
+    except (AttributeError, OSError, ValueError):  # closed, or a test's in-memory stream
+        return None
+
+
+class _Record:
+    def __init__(self) -> None:
+        self.written: list[str] = []
+        self.abandoned: list[str] = []
+
+
+_record = _Record()
+
+
+def reset() -> None:
+    """Forget earlier runs (a test process runs many commands)."""
+    global _record
+    _record = _Record()
+
+
+def written() -> list[str]:
+    """Targets completed in this run."""
+    return list(_record.written)
+
+
+def abandoned() -> list[str]:
+    """Targets left untouched because writing them failed or was interrupted."""
+    return list(_record.abandoned)
+
+
+def _failed(path: str, exc: OSError) -> KenpoError:
+    reason = exc.strerror or str(exc)
+    if path == STANDARD_OUTPUT:
+        return KenpoError("stdout_failed", reason=reason)
+    return KenpoError("output_failed", file=path, reason=reason)
+
+
+def _target_kind(path: str, inputs: Sequence[FileId | None]) -> str:
+    """``new``, ``file`` or ``device``; refuses links, directories and the input itself."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return "new"
+    except OSError as exc:
+        raise _failed(path, exc) from None
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            points_to = os.stat(path)
+        except OSError:  # a dangling link: writing would create its target
+            raise KenpoError("output_symlink", file=path) from None
+        if stat.S_ISREG(points_to.st_mode) or stat.S_ISDIR(points_to.st_mode):
+            raise KenpoError("output_symlink", file=path)
+        st = points_to  # /dev/stdout on a terminal or a pipe: a stream, not a file
+    if stat.S_ISDIR(st.st_mode):
+        raise KenpoError("output_failed", file=path, reason=os.strerror(errno.EISDIR))
+    if not stat.S_ISREG(st.st_mode):
+        return "device"
+    if file_id(st) in [i for i in inputs if i is not None]:
+        raise KenpoError("output_is_input", file=path)
+    if not os.access(path, os.W_OK):  # read-only: replacing it would overrule its owner
+        raise KenpoError("output_failed", file=path, reason=os.strerror(errno.EACCES))
+    return "file"
+
+
+def check_target(path: str | Path, inputs: Sequence[FileId | None] = ()) -> None:
+    """Refuse ``path`` as an output now, before any work (see the module's rules)."""
+    if str(path) != STDOUT:
+        _target_kind(str(path), inputs)
+
+
+class GuardedText(io.TextIOWrapper):
+    """A text stream whose write errors name its target (a full disk is the user's news).
+
+    A reader that went away (a broken pipe) is not an error to report: it passes
+    through as :class:`BrokenPipeError` and the command ends quietly.
+    """
+
+    target = ""
+
+    def write(self, s: str) -> int:
+        try:
+            return super().write(s)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _failed(self.target, exc) from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _failed(self.target, exc) from None
+
+
+@contextlib.contextmanager
+def output_file(
+    path: str | Path, *, newline: str | None = None, inputs: Sequence[FileId | None] = ()
+) -> Iterator[IO[str]]:
+    """A UTF-8 text stream for ``path``, written whole or not at all (module docstring).
+
+    Write errors come out as a :class:`KenpoError` naming the file; after any
+    failure the target is as it was and the temporary file is gone.
+    """
+    target = str(path)
+    kind = _target_kind(target, inputs)
+    if kind == "device":
+        with _device(target, newline) as out:
+            yield out
+        _record.written.append(target)
+        return
+    import tempfile  # here: a one-shot call that writes no file does not load it
+
+    directory = os.path.dirname(os.path.abspath(target))
+    prefix = "." + os.path.basename(target)[:100] + "."
+    try:
+        fd, temp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)  # mode 0600
+    except OSError as exc:
+        raise _failed(target, exc) from None
+    # Closed by the caller below, whatever happens (a with-block cannot span the yield).
+    out = GuardedText(open(fd, "wb"), encoding="utf-8", errors="replace", newline=newline)  # noqa: SIM115
+    out.target = target
+    try:
+        yield out
+        out.flush()
+        try:
+            os.fsync(fd)
+        except OSError as exc:
+            raise _failed(target, exc) from None
+        out.close()
+        _replace(temp, target)
+    except BaseException:
+        _discard(out, temp)
+        _record.abandoned.append(target)
+        raise
+    _record.written.append(target)
+
+
+def _replace(temp: str, target: str) -> None:
+    # A link put at the target since the check is replaced, not followed: rename
+    # never writes through a link.
+    try:
+        os.replace(temp, target)
+    except OSError as exc:
+        raise _failed(target, exc) from None
+
+
+def _discard(out: IO[str], temp: str) -> None:
+    # Closing flushes, which fails again on a full disk; the file is closed anyway.
+    with contextlib.suppress(Exception):
+        out.close()
+    with contextlib.suppress(OSError):
+        os.unlink(temp)
+
+
+@contextlib.contextmanager
+def _device(target: str, newline: str | None) -> Iterator[IO[str]]:
+    """Write to a device or a pipe as it is: no creation, no truncation, no chmod."""
+    try:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise _failed(target, exc) from None
+    # Closed by the caller below, whatever happens (a with-block cannot span the yield).
+    out = GuardedText(open(fd, "wb"), encoding="utf-8", errors="replace", newline=newline)  # noqa: SIM115
+    out.target = target
+    try:
+        yield out
+        out.flush()
+    finally:
+        with contextlib.suppress(Exception):
+            out.close()
+
+
+def write_file(path: str | Path, text: str, *, newline: str | None = None) -> None:
+    """Write ``text`` to ``path`` whole or not at all, mode 0600 (``--save-answers``, ``--ics``)."""
+    with output_file(path, newline=newline) as out:
+        out.write(text)
+
+
+def stdout_text(newline: str | None = None) -> tuple[IO[str], bool]:
+    """A UTF-8 text stream on standard output for data, and whether it is a new one.
+
+    Data files are UTF-8 whatever the console's encoding (a cp932 or ASCII
+    console would otherwise lose characters or crash): the stream writes to the
+    file descriptor itself and does not close it.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # an in-memory stream (tests)
+        return sys.stdout, False
+    sys.stdout.flush()
+    raw = open(fd, "wb", closefd=False)  # noqa: SIM115 (the descriptor stays open)
+    stream = GuardedText(raw, encoding="utf-8", errors="replace", newline=newline)
+    stream.target = STANDARD_OUTPUT
+    return stream, True

@@ -1,0 +1,122 @@
+"""Standard input, output and error as kenpo finds them, made safe before a command runs.
+
+- A closed descriptor (``kenpo … >&-``, ``<&-``, ``2>&-``) is opened on the null
+  device, so the command runs quietly instead of failing, and no file kenpo opens
+  later can take descriptor 1 or 2 by accident.
+- Text the console's encoding cannot carry (an ASCII or cp932 console, a
+  redirect under ``LANG=C``) is replaced, never a crash.
+- Everything written to the terminal streams passes a last check: a valid
+  マイナンバー is masked, and C1 controls and bidi overrides are escaped. (Values
+  are escaped where they are quoted, too; this catches what slips past.)
+- A message to a standard error that is gone is dropped: nothing is left to tell.
+- ``kill`` (SIGTERM) stops kenpo as Ctrl-C does, so a half-written output file
+  is removed and the earlier one kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from typing import IO, Any, TextIO, cast
+
+from kenpo_cli.errors import KenpoError
+from kenpo_cli.privacy import stream_safe
+
+
+class GuardedStream:
+    """A terminal stream whose writes pass :func:`kenpo_cli.privacy.stream_safe`.
+
+    It hides the stream's binary ``buffer``, so that nothing (Click's echo on an
+    ASCII console, for one) writes around the check.
+    """
+
+    def __init__(self, inner: IO[str], *, best_effort: bool) -> None:
+        self._inner = inner
+        self._best_effort = best_effort
+
+    def write(self, text: str) -> int:
+        try:
+            self._inner.write(stream_safe(text))
+        except OSError as exc:
+            self._failed(exc)
+        return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._inner.flush()
+        except OSError as exc:
+            self._failed(exc)
+
+    def _failed(self, exc: OSError) -> None:
+        if self._best_effort:
+            return
+        if isinstance(exc, BrokenPipeError):  # the reader went away: end quietly
+            raise exc
+        raise KenpoError("stdout_failed", reason=exc.strerror or str(exc)) from None
+
+    @property
+    def inner(self) -> IO[str]:
+        return self._inner
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "buffer":
+            raise AttributeError(name)
+        return getattr(self._inner, name)
+
+
+def _plug(fd: int) -> bool:
+    """Open the null device on ``fd`` if it is closed; whether it was."""
+    try:
+        os.fstat(fd)
+        return False
+    except OSError:
+        null = os.open(os.devnull, os.O_RDWR)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+        return True
+
+
+def _text(fd: int, mode: str) -> IO[str]:
+    return cast(IO[str], open(fd, mode, errors="replace", closefd=False))
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def prepare() -> None:
+    """Make standard input, output and error safe to use (see the module docstring)."""
+    with contextlib.suppress(ValueError, OSError):  # not the main thread, say
+        signal.signal(signal.SIGTERM, _terminated)
+    for fd in (0, 1, 2):
+        _plug(fd)
+    if sys.stdin is None:
+        sys.stdin = cast(TextIO, _text(0, "r"))
+    out = sys.stdout if sys.stdout is not None else _text(1, "w")
+    err = sys.stderr if sys.stderr is not None else _text(2, "w")
+    for stream in (out, err):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            getattr(stream, "reconfigure")(errors="replace")  # noqa: B009 (not on every IO)
+    sys.stdout = cast(TextIO, GuardedStream(out, best_effort=False))
+    sys.stderr = cast(TextIO, GuardedStream(err, best_effort=True))
+
+
+def say(text: str) -> None:
+    """Write one message line to standard error; a closed or broken one is ignored."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(text + "\n")
+        stream.flush()
+
+
+def silence_stdout() -> None:
+    """After a reader went away: send whatever is still buffered to the null device."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)

@@ -1,0 +1,216 @@
+"""Output files are written whole or not at all; answers files are read with a cap."""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kenpo_cli import safeio
+from kenpo_cli.errors import KenpoError
+from kenpo_cli.files import load_answers, save_answers
+from kenpo_cli.smallfile import MAX_BYTES
+
+
+def leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_a_new_file_is_private_from_the_start(tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    with safeio.output_file(target) as out:
+        temp = next(p for p in tmp_path.iterdir() if p.name.endswith(".tmp"))
+        assert stat.S_IMODE(temp.stat().st_mode) == 0o600  # before a byte is written
+        out.write("row\n")
+        assert not target.exists()  # nothing at the target until the end
+    assert target.read_text() == "row\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert leftovers(tmp_path) == []
+
+
+def test_a_full_disk_keeps_the_earlier_file(tmp_path: Path, monkeypatch: Any) -> None:
+    target = tmp_path / "out.jsonl"
+    target.write_text("yesterday's result\n")
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("kenpo_cli.safeio.os.fsync", no_space)
+    with pytest.raises(KenpoError) as caught, safeio.output_file(target) as out:
+        out.write("half of today's\n")
+    assert caught.value.code == "output_failed"
+    assert "No space left" in caught.value.params["reason"]
+    assert target.read_text() == "yesterday's result\n"
+    assert leftovers(tmp_path) == []
+    assert safeio.abandoned()[-1] == str(target)
+
+
+class FullDisk(io.RawIOBase):
+    """A file on a disk that fills up after ``room`` bytes (ENOSPC, as on a real disk)."""
+
+    def __init__(self, fd: int, room: int) -> None:
+        self.fd, self.room = fd, room
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        if len(b) > self.room:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.room -= len(b)
+        return os.write(self.fd, b)
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self.fd)
+        super().close()
+
+
+def test_a_disk_that_fills_part_way_keeps_the_earlier_file(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("old\n")
+    monkeypatch.setattr(
+        safeio, "open", lambda fd, mode: io.BufferedWriter(FullDisk(fd, 1000)), raising=False
+    )
+    with pytest.raises(KenpoError) as caught, safeio.output_file(target) as out:
+        for n in range(10_000):
+            out.write(f"{n},row\n")
+    assert caught.value.code == "output_failed"
+    assert target.read_text() == "old\n" and leftovers(tmp_path) == []
+
+
+def test_ctrl_c_part_way_keeps_the_earlier_file(tmp_path: Path) -> None:
+    target = tmp_path / "answers.json"
+    target.write_text("{}\n")
+    with pytest.raises(KeyboardInterrupt), safeio.output_file(target) as out:
+        out.write('{"myna": ')
+        raise KeyboardInterrupt
+    assert target.read_text() == "{}\n" and leftovers(tmp_path) == []
+
+
+def test_a_symlink_is_refused_and_its_target_untouched(tmp_path: Path) -> None:
+    real = tmp_path / "real.jsonl"
+    real.write_text("precious\n")
+    real.chmod(0o644)
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    with pytest.raises(KenpoError) as caught, safeio.output_file(link) as out:
+        out.write("overwritten\n")
+    assert caught.value.code == "output_symlink"
+    assert real.read_text() == "precious\n" and stat.S_IMODE(real.stat().st_mode) == 0o644
+    assert link.is_symlink()
+
+
+def test_a_dangling_symlink_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(tmp_path / "nowhere")
+    with pytest.raises(KenpoError):
+        safeio.write_file(link, "x")
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_the_input_file_is_refused_through_any_name(tmp_path: Path) -> None:
+    src = tmp_path / "staff.csv"
+    src.write_text("myna\nyes\n")
+    other_name = tmp_path / "hard-link.csv"
+    os.link(src, other_name)
+    with open(src, "rb") as f:
+        ids = [safeio.id_of_stream(f)]
+        for target in (src, other_name, tmp_path / "." / "staff.csv"):
+            with pytest.raises(KenpoError) as caught:
+                safeio.check_target(target, ids)
+            assert caught.value.code == "output_is_input"
+    assert src.read_text() == "myna\nyes\n"
+
+
+def test_a_device_is_written_without_touching_its_mode() -> None:
+    before = os.stat(os.devnull)
+    safeio.write_file(os.devnull, "nothing to keep\n")
+    after = os.stat(os.devnull)
+    assert stat.S_IMODE(after.st_mode) == stat.S_IMODE(before.st_mode)
+    assert stat.S_ISCHR(after.st_mode)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+def test_a_full_device_is_one_clear_error() -> None:
+    with pytest.raises(KenpoError) as caught:
+        safeio.write_file("/dev/full", "x" * 100_000)
+    assert caught.value.code == "output_failed"
+
+
+def test_a_directory_or_a_missing_folder_is_one_clear_error(tmp_path: Path) -> None:
+    for target in (tmp_path, tmp_path / "no" / "such" / "dir.json"):
+        with pytest.raises(KenpoError) as caught:
+            safeio.write_file(target, "{}")
+        assert caught.value.code == "output_failed"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may replace anything")
+def test_a_read_only_file_is_not_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "kept.json"
+    target.write_text("{}")
+    target.chmod(0o444)
+    with pytest.raises(KenpoError):
+        safeio.write_file(target, "new")
+    assert target.read_text() == "{}"
+
+
+def test_save_answers_to_dash_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(KenpoError) as caught:
+        save_answers("-", {"myna": "yes"})
+    assert caught.value.code == "answers_to_stdout"
+    assert not Path("-").exists()
+
+
+def test_save_answers_replaces_the_file_whole(tmp_path: Path) -> None:
+    target = tmp_path / "a.toml"
+    target.write_text("old = 1\n")
+    save_answers(target, {"myna": "yes"})
+    assert target.read_text() == 'myna = "yes"\n'
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_answers_from_standard_input(monkeypatch: Any) -> None:
+    fake = io.TextIOWrapper(io.BytesIO(b'{"myna": "yes"}'))
+    monkeypatch.setattr(sys, "stdin", fake)
+    assert load_answers("-") == {"myna": "yes"}
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"[" * 100_000, "answers_format"),  # nested too deeply for the parser
+        (b"a = " + b"[" * 100_000, "answers_format"),
+        (b'{"myna": ' + b"9" * 5000 + b"}", "answers_format"),  # too long to convert
+        (b" " * (MAX_BYTES + 1), "answers_too_large"),
+    ],
+)
+def test_hostile_answers_files_are_one_clear_error(
+    tmp_path: Path, content: bytes, code: str
+) -> None:
+    path = tmp_path / "answers"
+    path.write_bytes(content)
+    with pytest.raises(KenpoError) as caught:
+        load_answers(path)
+    assert caught.value.code == code
+    assert all(len(v) < 300 for v in caught.value.params.values())
+
+
+def test_dev_zero_is_read_only_up_to_the_cap() -> None:
+    with pytest.raises(KenpoError) as caught:
+        load_answers("/dev/zero")
+    assert caught.value.code == "answers_too_large"
+
+
+def test_toml_dates_are_checked_like_typed_ones(tmp_path: Path) -> None:
+    path = tmp_path / "a.toml"
+    path.write_text("as_of = 9999-12-31\nleft_on = 2026-10-16T09:00:00\n")
+    assert load_answers(path) == {"as_of": "9999-12-31", "left_on": "2026-10-16"}

@@ -1,0 +1,89 @@
+"""A マイナンバー is masked wherever it stands; an employee number stays; controls are escaped."""
+
+from __future__ import annotations
+
+import pytest
+
+from kenpo_cli.errors import KenpoError
+from kenpo_cli.privacy import (
+    MASK,
+    check_digit,
+    echoed,
+    escaped,
+    is_my_number,
+    masked,
+    stream_safe,
+    terminal_control,
+)
+
+VALID = "123456789018"  # check digit 8 by the official algorithm
+INVALID = "123456789012"  # same shape, wrong check digit: an employee number, say
+
+
+def test_the_official_check_digit() -> None:
+    # P1..P11 from the right: 1,0,9,8,7,6,5,4,3,2,1; Q = 2..7, then 2..6.
+    # Σ = 2+0+36+40+42+42+10+12+12+10+6 = 212; 212 mod 11 = 3; 11 - 3 = 8.
+    assert check_digit("12345678901") == 8
+    # Remainders 0 and 1 give the check digit 0.
+    assert check_digit("00000000000") == 0
+    assert all(
+        is_my_number(f"{n:011d}{check_digit(f'{n:011d}')}") for n in range(0, 10**11, 7919**2)
+    )
+    assert not is_my_number(INVALID) and is_my_number(VALID)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (VALID, MASK),
+        ("1234-5678-9018", MASK),
+        ("1234 5678 9018", MASK),
+        ("1234.5678.9018", MASK),
+        ("1234/5678/9018", MASK),
+        ("１２３４　５６７８　９０１８", MASK),  # full-width digits and space
+        ("１２３４－５６７８－９０１８", MASK),
+        ('="123456789018"', f'="{MASK}"'),  # Excel's way to keep a number as text
+        ("個人番号1234-5678-9018を控え", f"個人番号{MASK}を控え"),
+        ("ID:123456789018", f"ID:{MASK}"),
+        ("\udc81123456789018", f"\udc81{MASK}"),  # after an undecodable byte
+        ("9999-1234-5678-9018", f"9999-{MASK}"),  # the valid twelve overlap an invalid twelve
+        ("a 123456789018 b 123456789018", f"a {MASK} b {MASK}"),
+    ],
+)
+def test_a_my_number_is_masked_wherever_it_stands(text: str, shown: str) -> None:
+    assert masked(text) == shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [INVALID, "1234-5678-9012", "E0000001", "2026-11-26", "1234567890185", "12345678901"],
+)
+def test_numbers_that_are_not_a_my_number_stay(text: str) -> None:
+    assert masked(text) == text
+
+
+def test_error_messages_never_echo_a_my_number_nor_a_whole_file() -> None:
+    err = KenpoError("invalid_value", field="--myna", value="x" * 10_000 + VALID, accepted="a, b")
+    assert VALID not in err.params["value"] and len(err.params["value"]) <= 80
+    assert err.params["value"].endswith("…")
+    err = KenpoError("invalid_value", field="--myna", value="1234 5678 9018", accepted="a")
+    assert err.params["value"] == MASK
+
+
+def test_control_characters_are_shown_escaped() -> None:
+    assert escaped("a\x1b[31mb\x07\r\u202e\x9b") == "a\\x1b[31mb\\x07\\x0d\\u202e\\x9b"
+    assert escaped("\udcff") == "\\xff"  # an undecodable byte shows as itself
+    assert echoed("日本語\tok") == "日本語\\x09ok"  # one line, whatever the value
+    assert escaped("普通の文字　ＡＢＣ") == "普通の文字　ＡＢＣ"
+
+
+def test_the_terminal_stream_keeps_colours_but_not_bidi_overrides() -> None:
+    assert stream_safe("\x1b[1mbold\x1b[0m\n") == "\x1b[1mbold\x1b[0m\n"
+    assert stream_safe("file\u202etxt.exe") == "file\\u202etxt.exe"
+    assert stream_safe(f"note {VALID}") == f"note {MASK}"
+
+
+def test_terminal_control_names_the_first_offender() -> None:
+    assert terminal_control("plain\ttext\n") == ""
+    assert terminal_control("a\x1b[2Jb") == "\\x1b"
+    assert terminal_control("right\u202eleft") == "\\u202e"
