@@ -16,7 +16,6 @@ from kenpo_cli.core.model import Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
 from kenpo_cli.errors import ContradictoryFacts
-from kenpo_cli.files import answers_of, load_answers, save_answers
 from kenpo_cli.i18n import Messages
 
 
@@ -29,6 +28,8 @@ def gather_all(flags: Mapping[str, str | None], answers: Path | None, today: dat
     given = gather(flags, today, flags=True)
     if answers is None:
         return given
+    from kenpo_cli.files import load_answers  # only when there is a file to read
+
     raw = load_answers(answers)
     from_file = gather(raw, today, origin=f"{answers}: ")
     blank = {name: None for name in _blank_dates(raw)}
@@ -85,4 +86,6 @@ def save(path: Path, gathered: Gathered) -> None:
     used = {k: "" if v is None else v for k, v in facts.items() if v is not None or k in answered}
     if "as_of" in gathered.values:
         used = {"as_of": gathered.values["as_of"], **used}
+    from kenpo_cli.files import answers_of, save_answers
+
     save_answers(path, answers_of(used))

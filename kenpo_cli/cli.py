@@ -447,7 +447,9 @@ COMMANDS: dict[str, Callable[..., None]] = {
 }
 
 
-def make_app(only: str | None = None, lang: Lang | None = None) -> typer.Typer:
+def make_app(
+    only: str | None = None, lang: Lang | None = None, helping: bool = True
+) -> typer.Typer:
     """The kenpo command line; with ``only``, just that subcommand; its help in ``lang``
     (default: ``KENPO_LANG``).
 
@@ -456,40 +458,33 @@ def make_app(only: str | None = None, lang: Lang | None = None) -> typer.Typer:
     (benchmarks/oneshot.py); help and errors for the whole tool use all of them. Shell
     completion (``--install-completion``, and the requests of an installed completion,
     which run ``kenpo`` with no subcommand) lives on the whole tool only, so that its
-    imports never weigh on a one-shot call.
+    imports never weigh on a one-shot call. Help texts are set only when ``helping``
+    (a run that shows no help does not look them up).
     """
-    from kenpo_cli import helptext
-
     msgs = Messages(lang or pick_lang(os.environ.get("KENPO_LANG")))
-    helptext.install()
-    command_cls, group_cls = helptext.command_classes(msgs)
-    long, short = helptext.about(msgs, "kenpo")
+    words = _HelpWords(msgs) if helping else None
     built = typer.Typer(
         name="kenpo",
-        cls=group_cls,
-        help=long,
-        short_help=short,
         add_completion=only is None,
         no_args_is_help=True,
         pretty_exceptions_enable=False,  # a traceback with locals would leak personal facts
         rich_markup_mode=None,  # plain help and usage errors: no boxes for screen readers
+        **(words.about("kenpo", group=True) if words else {}),
     )
-    helptext.with_help(root, "kenpo", msgs)
-    built.callback()(root)
+    built.callback()(words.helped(root, "kenpo") if words else root)
     for name, command in COMMANDS.items():
         if only in (None, name):
             if name == "check":
                 _fact_options(command, completing=only is None)
-            helptext.with_help(command, name, msgs)
-            long, short = helptext.about(msgs, name)
-            built.command(name, cls=command_cls, help=long, short_help=short)(command)
+            helped = words.helped(command, name) if words else command
+            built.command(name, **(words.about(name) if words else {}))(helped)
     if only in (None, "rules"):
         rules_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
-        helptext.with_help(rules_show, "rules_show", msgs)
-        long, short = helptext.about(msgs, "rules_show")
-        rules_app.command("show", cls=command_cls, help=long, short_help=short)(rules_show)
-        long, short = helptext.about(msgs, "rules")
-        built.add_typer(rules_app, name="rules", cls=group_cls, help=long, short_help=short)
+        show = words.helped(rules_show, "rules_show") if words else rules_show
+        rules_app.command("show", **(words.about("rules_show") if words else {}))(show)
+        built.add_typer(
+            rules_app, name="rules", **(words.about("rules", group=True) if words else {})
+        )
     return built
 
 
@@ -501,10 +496,38 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
+class _HelpWords:
+    """Help texts and localised command classes (kenpo_cli/helptext.py), for a run that
+    may show help; other runs do without them (make_app)."""
+
+    def __init__(self, msgs: Messages) -> None:
+        from kenpo_cli import helptext
+
+        self.helptext, self.msgs = helptext, msgs
+        helptext.install()
+        self.command_cls, self.group_cls = helptext.command_classes(msgs)
+
+    def about(self, name: str, group: bool = False) -> dict[str, Any]:
+        long, short = self.helptext.about(self.msgs, name)
+        cls = self.group_cls if group else self.command_cls
+        return {"cls": cls, "help": long, "short_help": short}
+
+    def helped(self, command: Callable[..., None], name: str) -> Callable[..., None]:
+        self.helptext.with_help(command, name, self.msgs)
+        return command
+
+
 def _invoked(argv: list[str]) -> str | None:
     """The subcommand named on the command line, if it is one of kenpo's."""
     first = next((arg for arg in argv if not arg.startswith("-")), None)
     return first if first in (*COMMANDS, "rules") else None
+
+
+def _shows_help(argv: list[str], invoked: str | None) -> bool:
+    """Whether this run may show help: asked for, or a command line that names no command
+    (``kenpo``, ``kenpo rules``, a shell's completion request)."""
+    words = argv[: argv.index("--")] if "--" in argv else argv
+    return "--help" in words or invoked in (None, "rules")
 
 
 def main() -> None:
@@ -514,7 +537,9 @@ def main() -> None:
     streams.prepare()
     argv = sys.argv[1:]
     try:
-        status = make_app(_invoked(argv), lang_in_argv(argv))(args=argv, standalone_mode=False)
+        invoked = _invoked(argv)
+        app = make_app(invoked, lang_in_argv(argv), _shows_help(argv, invoked))
+        status = app(args=argv, standalone_mode=False)
         sys.stdout.flush()
     except KeyboardInterrupt:
         status = ExitStatus.INTERRUPTED

@@ -15,10 +15,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-import tomli
-
+from kenpo_cli import datafiles
 from kenpo_cli.core.model import Audience, Reason
-from kenpo_cli.core.rulepack import package_data
 
 Lang = str
 DEFAULT_LANG: Lang = "ja"
@@ -28,7 +26,7 @@ _PREFIX, _SUFFIX = "messages.", ".toml"
 @cache
 def languages() -> tuple[Lang, ...]:
     """The language codes kenpo has a catalogue for, the default first."""
-    folder = os.path.join(os.path.dirname(__file__), "data")
+    folder = datafiles.DATA
     found = sorted(
         name[len(_PREFIX) : -len(_SUFFIX)]
         for name in os.listdir(folder)
@@ -40,7 +38,7 @@ def languages() -> tuple[Lang, ...]:
 @cache
 def catalogue(lang: Lang) -> dict[str, dict[str, Any]]:
     """All messages of ``lang``, by section and key."""
-    return tomli.loads(package_data(f"{_PREFIX}{lang}{_SUFFIX}"))
+    return datafiles.load(f"{_PREFIX}{lang}{_SUFFIX}")
 
 
 def _spelling(value: str) -> str:

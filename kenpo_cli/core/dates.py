@@ -176,20 +176,29 @@ def to_wareki(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def _month_end(year: int, month: int) -> date:
+    """The last day of ``month`` of ``year``."""
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - timedelta(days=1)
+
+
+def _shifted(day: date, months: int) -> tuple[int, int]:
+    """The year and month ``months`` months after (or before) the month of ``day``."""
+    index = day.year * 12 + day.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
 @lru_cache(maxsize=4096)
 def month_end_after(day: date, months: int) -> date:
-    """The last day of the month ``months`` months after the month containing ``day``."""
-    # Imported here: only verdicts with a certificate date need it, and the one-shot
-    # paths count every millisecond. day=31 clamps to the month's real last day.
-    from dateutil.relativedelta import relativedelta
-
-    return day + relativedelta(months=months, day=31)
+    """The last day of the month ``months`` months after the month containing ``day``:
+    3 after 2026-11-15 is 2027-02-28, 3 after 2027-11-30 is 2028-02-29."""
+    return _month_end(*_shifted(day, months))
 
 
 def months_before(day: date, months: int) -> date:
     """The same day of the month ``months`` months earlier (the month's last day when it
     has no such day): three months before 2026-11-30 is 2026-08-30, before 2026-05-31 is
     2026-02-28."""
-    from dateutil.relativedelta import relativedelta
-
-    return day - relativedelta(months=months)
+    year, month = _shifted(day, -months)
+    return date(year, month, min(day.day, _month_end(year, month).day))

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Any, NamedTuple
 
 from kenpo_cli.core.dates import is_no_date, normalise, parse_date
@@ -125,15 +126,14 @@ _WORDS: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
 NOT_GIVEN = frozenset(normalise(w) for w in ("不明", "?", "未定", "未確認", "n/a", "na"))
 
 
+@cache
 def _lookup(kind: type[StrEnum]) -> dict[str, StrEnum]:
+    """Every word for a value of ``kind``, folded, to its value (built on first use)."""
     table: dict[str, StrEnum] = {normalise(m.value): m for m in kind}
     for code, words in _WORDS[kind].items():
         for word in words:
             table.setdefault(normalise(word), kind(code))
     return table
-
-
-_LOOKUPS = {kind: _lookup(kind) for kind in _WORDS}
 
 
 def flag_name(field: str) -> str:
@@ -171,7 +171,7 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
         raise InvalidValue(name, repr(raw), _accepted(field))
     if field in CHOICE_FACTS:
         key = normalise(raw)
-        found = _LOOKUPS[CHOICE_FACTS[field]].get(key)
+        found = _lookup(CHOICE_FACTS[field]).get(key)
         if found is None and key in NOT_GIVEN:
             return None
         if found is None:

@@ -7,16 +7,15 @@ code and parameters name the key, so the CLI can say it in either language.
 
 from __future__ import annotations
 
-import pkgutil
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple, get_type_hints
 
-import tomli
-
+from kenpo_cli import datafiles
 from kenpo_cli.core.dates import EARLIEST, LATEST
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.privacy import terminal_control
@@ -125,22 +124,18 @@ class RulePack(NamedTuple):
 
 
 _NOT_VALUES = ("id", "version", "name", "value_sources", "sources", "text")
-# Each [values.*] key and its type: the RulePack fields above, so the two never differ.
-VALUE_TYPES: dict[str, type] = {
-    k: t for k, t in get_type_hints(RulePack).items() if k not in _NOT_VALUES
-}
+
+
+@cache
+def value_types() -> dict[str, type]:
+    """Each [values.*] key and its type: the RulePack fields above, so the two never differ
+    (worked out when a pack is validated or shown, not on every run)."""
+    return {k: t for k, t in get_type_hints(RulePack).items() if k not in _NOT_VALUES}
 
 
 def package_data(name: str) -> str:
-    """The text of ``kenpo_cli/data/<name>``, read through the package's loader.
-
-    pkgutil.get_data goes through the same loader protocol as importlib.resources
-    (so it works from a wheel or a zip), without the ~4 ms importlib.resources adds
-    to every one-shot call (benchmarks/oneshot.py).
-    """
-    data = pkgutil.get_data("kenpo_cli", f"data/{name}")
-    assert data is not None, name
-    return data.decode("utf-8")
+    """The text of ``kenpo_cli/data/<name>``."""
+    return datafiles.text(name)
 
 
 def builtin_text() -> str:
@@ -152,11 +147,37 @@ _BUILTIN: RulePack | None = None
 
 
 def builtin() -> RulePack:
-    """The built-in pack (parsed once per process)."""
+    """The built-in pack (parsed once per process).
+
+    It ships with kenpo and is validated by the tests (tests/unit/test_rulepacks.py
+    checks that this equals :func:`parse` of it), so a run only reads it.
+    """
     global _BUILTIN
     if _BUILTIN is None:
-        _BUILTIN = parse(builtin_text(), "rules.toml")
+        _BUILTIN = _trusted(datafiles.load("rules.toml"), builtin_text())
     return _BUILTIN
+
+
+def _trusted(doc: dict[str, Any], text: str) -> RulePack:
+    """A pack known to be valid, read without checking it again."""
+    values = doc["values"]
+    sources = {
+        sid: Source(sid, e["kind"], _frozen(e["section"]), _frozen(e["question"]), e.get("url"))
+        for sid, e in doc["sources"].items()
+    }
+    return RulePack(
+        id=doc["pack"]["id"],
+        version=doc["pack"]["version"],
+        name=_frozen(doc["pack"]["name"]),
+        value_sources=MappingProxyType({k: v["source"] for k, v in values.items()}),
+        sources=MappingProxyType(sources),
+        text=text,
+        **{k: v["value"] for k, v in values.items()},
+    )
+
+
+def _frozen(texts: dict[str, str]) -> Text:
+    return MappingProxyType(texts)
 
 
 def load(path: str | Path) -> RulePack:
@@ -177,6 +198,8 @@ def load(path: str | Path) -> RulePack:
 
 def parse(text: str, where: str) -> RulePack:
     """Validate TOML ``text`` (from ``where``) as a rule pack."""
+    import tomli  # only for a pack from a file (the built-in one is read ready-made)
+
     try:
         doc = tomli.loads(text)
     except ValueError as exc:  # TOMLDecodeError, or an integer too long to convert
@@ -257,10 +280,10 @@ def _read_sources(table: dict[str, Any], where: str) -> dict[str, Source]:
 def _read_values(
     table: dict[str, Any], sources: dict[str, Source], where: str
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    _check_keys(table, dict.fromkeys(VALUE_TYPES, True), where, "values.")
+    _check_keys(table, dict.fromkeys(value_types(), True), where, "values.")
     values: dict[str, Any] = {}
     value_sources: dict[str, str] = {}
-    for key, kind in VALUE_TYPES.items():
+    for key, kind in value_types().items():
         prefix = f"values.{key}."
         entry = table[key]
         if not isinstance(entry, dict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kenpo_cli.core.rulepack import VALUE_TYPES, RulePack, Source
+from kenpo_cli.core.rulepack import RulePack, Source, value_types
 from kenpo_cli.i18n import Messages
 from kenpo_cli.render.json import dumps
 
@@ -61,7 +61,7 @@ def pack_text(pack: RulePack, msgs: Messages) -> str:
         f"id: {pack.id}  version: {pack.version}",
         "",
     ]
-    for key in VALUE_TYPES:
+    for key in value_types():
         value = getattr(pack, key)
         shown = str(value).lower() if isinstance(value, bool) else str(value)
         out.append(f"  {key} = {shown}    [{pack.source_of(key)}]")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from kenpo_cli.core.dates import month_end_after, parse_date, to_wareki
+from kenpo_cli.core.dates import month_end_after, months_before, parse_date, to_wareki
 from kenpo_cli.core.facts import parse_fact
 from kenpo_cli.errors import InvalidDate
 
@@ -173,3 +175,16 @@ def test_a_dash_or_nashi_in_a_date_cell_means_no_date(text: str) -> None:
 def test_the_day_asked_about_is_always_a_day() -> None:
     with pytest.raises(InvalidDate):
         parse_fact("as_of", "-", date(2026, 11, 26))
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)), st.integers(0, 24))
+def test_month_arithmetic_lands_on_the_right_month_and_day(day: date, months: int) -> None:
+    import calendar
+
+    end = month_end_after(day, months)
+    assert (end.year * 12 + end.month) - (day.year * 12 + day.month) == months
+    assert end.day == calendar.monthrange(end.year, end.month)[1]
+    earlier = months_before(day, months)
+    assert (day.year * 12 + day.month) - (earlier.year * 12 + earlier.month) == months
+    last = calendar.monthrange(earlier.year, earlier.month)[1]
+    assert earlier.day == min(day.day, last)

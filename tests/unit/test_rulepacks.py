@@ -142,7 +142,7 @@ def test_broken_packs_name_the_key(text: str, code: str, key: str | None) -> Non
 
 def test_every_value_cites_a_source_and_every_cited_id_is_defined() -> None:
     pack = rulepack.builtin()
-    assert set(pack.value_sources) == set(rulepack.VALUE_TYPES)
+    assert set(pack.value_sources) == set(rulepack.value_types())
     assert set(pack.value_sources.values()) <= set(pack.sources)
     assert set(rulepack.Src) <= set(pack.sources)
 
@@ -165,3 +165,10 @@ def test_a_verdict_names_the_pack_it_used(example: rulepack.RulePack) -> None:
     v = judge("2026-10-01", rules=example, myna="yes")
     assert (v.rules_id, v.rules_version) == ("example-society", "2026.04")
     assert v.present[0] == (Item.MYNA,)
+
+
+def test_the_built_in_pack_read_without_checks_is_the_pack_validation_accepts() -> None:
+    checked = rulepack.parse(rulepack.builtin_text(), "rules.toml")
+    assert rulepack.builtin() == checked
+    assert dict(rulepack.builtin().sources) == dict(checked.sources)
+    assert dict(rulepack.builtin().value_sources) == dict(checked.value_sources)
