@@ -8,8 +8,6 @@ date-time (``2026/4/1 0:00``, ``2026-04-01T00:00:00``) and an Excel serial numbe
 (``46113`` is 2026-04-01). Everything else is rejected with :class:`InvalidDate`.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from datetime import date, timedelta

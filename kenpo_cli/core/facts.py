@@ -10,8 +10,6 @@ Each closed-choice fact takes its code (``yes``, ``held``, …) and the words an
 sheet or a member would use (``はい``, ``有``, ``紛失``, …), full-width or not.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -227,7 +225,7 @@ class Gathered:
     def __init__(self, values: Mapping[str, Any]) -> None:
         self.values = dict(values)
 
-    def merged_under(self, lower: Gathered) -> Gathered:
+    def merged_under(self, lower: "Gathered") -> "Gathered":
         """These values over ``lower``'s (flags over an answers file, for instance)."""
         return Gathered({**lower.values, **self.values})
 

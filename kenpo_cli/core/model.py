@@ -5,8 +5,6 @@ typed, and several milliseconds cheaper to create at start-up, which every one-s
 call pays (benchmarks/oneshot.py).
 """
 
-from __future__ import annotations
-
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple

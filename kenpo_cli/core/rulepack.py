@@ -5,8 +5,6 @@ the same keys. Validation reports the first problem as a :class:`KenpoError` who
 code and parameters name the key, so the CLI can say it in either language.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum

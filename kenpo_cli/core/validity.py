@@ -1,7 +1,5 @@
 """Is a document valid on a day, and until when: one answer for ``kenpo expiry`` and the rules."""
 
-from __future__ import annotations
-
 from datetime import date, timedelta
 from typing import NamedTuple
 

@@ -5,8 +5,6 @@ never decides anything. Each imports what it needs when called, so a ``--json`` 
 never loads rich.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import NamedTuple

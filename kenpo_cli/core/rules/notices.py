@@ -1,7 +1,5 @@
 """Things a member should know that are not steps: a table of (code, when, what it says)."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import NamedTuple

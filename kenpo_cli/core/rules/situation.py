@@ -1,7 +1,5 @@
 """The situation the rules branch on, and how a rule says one step."""
 
-from __future__ import annotations
-
 from datetime import date, timedelta
 from typing import NamedTuple
 
