@@ -3,7 +3,10 @@
     python benchmarks/oneshot.py [--runs N]
 
 Prints the median and the fastest wall time of each command and their ratios to
-`python -c "import typer"`. Target (issue 2): each one-shot path at most 1.3x.
+`python -c "import typer"`. Target (issues 2, 8, 12, 14): each one-shot path at most 1.3x.
+Wall time swings with whatever else the machine does; `--instructions` also counts the
+instructions each command executes (valgrind's callgrind: the same count on every run,
+whatever the load), the steadier figure to compare changes by.
 The rounds are interleaved so that machine load touches every command alike, and
 bytecode caching is left on (as for an installed package), whatever the shell says.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import tempfile
 import shutil
 import statistics
 import subprocess
@@ -39,10 +43,40 @@ def seconds(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def instructions(cmd: list[str]) -> int:
+    """The instructions ``cmd`` executes, counted by valgrind's callgrind."""
+    with tempfile.NamedTemporaryFile(suffix=".callgrind") as out:
+        subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out.name}", *cmd],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+            env=ENV,
+            cwd=tempfile.gettempdir(),  # not a checkout, whose kenpo_cli would be imported
+        )
+        for line in Path(out.name).read_text().splitlines():
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1])
+    raise RuntimeError("callgrind wrote no total")
+
+
+def count_instructions() -> None:
+    if not shutil.which("valgrind"):
+        print("instructions: valgrind is not installed")
+        return
+    counts = {name: instructions(cmd) for name, cmd in COMMANDS.items()}
+    base = counts["python -c 'import typer'"]
+    print("instructions executed (callgrind), the same on every run")
+    for name, count in counts.items():
+        print(f"  {name:31s} {count / 1e6:7.1f} M  {count / base:5.3f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=21)
-    runs = parser.parse_args().runs
+    parser.add_argument("--instructions", action="store_true", help="also count instructions")
+    args = parser.parse_args()
+    runs = args.runs
     for cmd in COMMANDS.values():  # warm the file cache and write .pyc files
         seconds(cmd)
     samples: dict[str, list[float]] = {name: [] for name in COMMANDS}
@@ -56,6 +90,8 @@ def main() -> None:
         m, f = statistics.median(times), min(times)
         print(f"  {name:31s} {m * 1e3:6.1f} ms {m / med:5.2f}x   {f * 1e3:6.1f} ms {f / low:5.2f}x")
     print("target: one-shot paths at most 1.30x the typer baseline")
+    if args.instructions:
+        count_instructions()
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ and the only one that exits. Heavy imports (rich, questionary) happen only on th
 paths that draw for a terminal or ask questions.
 """
 
+import inspect
 import os
 import sys
 from collections.abc import Callable
@@ -269,14 +270,13 @@ def check(
     _run(chosen, body)
 
 
-def _fact_options(command: Callable[..., None], completing: bool = False) -> None:
-    """Give ``command`` one option per fact in place of its ``**facts``: the flags come from
-    the one description of the facts (core/facts.py), their help from the catalogues'
+def _fact_options(signature: inspect.Signature, completing: bool = False) -> inspect.Signature:
+    """``signature`` with one option per fact in place of its ``**facts``: the flags come
+    from the one description of the facts (core/facts.py), their help from the catalogues'
     [fact_help] (helptext.with_help). When ``completing``, the shell can also complete
     each closed choice's values (``--myna <Tab>``)."""
-    import inspect
 
-    from kenpo_cli.core.facts import FACT_BY_NAME, FACTS
+    from kenpo_cli.core.facts import FACTS
 
     def values(spec: "FactSpec") -> Callable[[str], list[str]] | None:
         codes = [m.value for m in spec.values] if spec.values and completing else None
@@ -293,15 +293,61 @@ def _fact_options(command: Callable[..., None], completing: bool = False) -> Non
             annotation=Annotated[str | None, info],
         )
 
+    own = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    return signature.replace(parameters=[*(option(spec) for spec in FACTS), *own])
+
+
+def _fresh(command: Callable[..., None], named: set[str] | None, completing: bool) -> Any:
+    """A new function that runs ``command``, with the options this build gives it: the
+    facts' options for check, and with ``named``, only the options the command line
+    names (Typer turns each option into a Click option on every run; the others keep
+    their defaults). The command itself is never changed."""
+    import functools
+
+    @functools.wraps(command)
+    def run(**given: Any) -> None:
+        command(**given)
+
     signature = inspect.signature(command)
-    own = [
-        p
-        for p in signature.parameters.values()
-        if p.kind is not p.VAR_KEYWORD and p.name not in FACT_BY_NAME
-    ]
-    command.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[*(option(spec) for spec in FACTS), *own]
+    if command is check:
+        signature = _fact_options(signature, completing)
+    if named is not None:
+        kept = [p for p in signature.parameters.values() if _named(p, named)]
+        signature = signature.replace(parameters=kept)
+    run.__signature__ = signature  # type: ignore[attr-defined]
+    return run
+
+
+def _named(p: inspect.Parameter, named: set[str]) -> bool:
+    """Whether a command's parameter is built: an argument, an option with an environment
+    variable, or an option named in ``named``."""
+    from typer.models import ArgumentInfo, OptionInfo
+
+    info = next(
+        (
+            m
+            for m in getattr(p.annotation, "__metadata__", ())
+            if isinstance(m, OptionInfo | ArgumentInfo)
+        ),
+        None,
     )
+    if not isinstance(info, OptionInfo) or info.envvar:
+        return True  # an argument, or an option the environment may give (KENPO_RULES)
+    first = [info.default] if isinstance(info.default, str) else []
+    flags = first + list(info.param_decls or ()) or ["--" + p.name.replace("_", "-")]
+    return not named.isdisjoint(flags)
+
+
+def _options_named(argv: list[str]) -> set[str]:
+    """The option names on a command line (``--as-of=…`` as ``--as-of``, ``-oFILE`` as ``-o``)."""
+    words = argv[: argv.index("--")] if "--" in argv else argv
+    names = set()
+    for word in words:
+        if word.startswith("--"):
+            names.add(word.split("=", 1)[0])
+        elif word.startswith("-") and len(word) > 1:
+            names.add(word[:2])
+    return names
 
 
 # ---- expiry ---------------------------------------------------------------------
@@ -448,7 +494,10 @@ COMMANDS: dict[str, Callable[..., None]] = {
 
 
 def make_app(
-    only: str | None = None, lang: Lang | None = None, helping: bool = True
+    only: str | None = None,
+    lang: Lang | None = None,
+    helping: bool = True,
+    named: set[str] | None = None,
 ) -> typer.Typer:
     """The kenpo command line; with ``only``, just that subcommand; its help in ``lang``
     (default: ``KENPO_LANG``).
@@ -459,7 +508,8 @@ def make_app(
     completion (``--install-completion``, and the requests of an installed completion,
     which run ``kenpo`` with no subcommand) lives on the whole tool only, so that its
     imports never weigh on a one-shot call. Help texts are set only when ``helping``
-    (a run that shows no help does not look them up).
+    (a run that shows no help does not look them up); with ``named``, a command has only
+    the options named on the command line (:func:`_fresh`).
     """
     msgs = Messages(lang or pick_lang(os.environ.get("KENPO_LANG")))
     words = _HelpWords(msgs) if helping else None
@@ -471,16 +521,19 @@ def make_app(
         rich_markup_mode=None,  # plain help and usage errors: no boxes for screen readers
         **(words.about("kenpo", group=True) if words else {}),
     )
-    built.callback()(words.helped(root, "kenpo") if words else root)
+    completing = only is None
+
+    def built_from(command: Callable[..., None], name: str) -> Any:
+        fresh = _fresh(command, named, completing)
+        return words.helped(fresh, name) if words else fresh
+
+    built.callback()(built_from(root, "kenpo"))
     for name, command in COMMANDS.items():
         if only in (None, name):
-            if name == "check":
-                _fact_options(command, completing=only is None)
-            helped = words.helped(command, name) if words else command
-            built.command(name, **(words.about(name) if words else {}))(helped)
+            built.command(name, **(words.about(name) if words else {}))(built_from(command, name))
     if only in (None, "rules"):
         rules_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
-        show = words.helped(rules_show, "rules_show") if words else rules_show
+        show = built_from(rules_show, "rules_show")
         rules_app.command("show", **(words.about("rules_show") if words else {}))(show)
         built.add_typer(
             rules_app, name="rules", **(words.about("rules", group=True) if words else {})
@@ -537,9 +590,7 @@ def main() -> None:
     streams.prepare()
     argv = sys.argv[1:]
     try:
-        invoked = _invoked(argv)
-        app = make_app(invoked, lang_in_argv(argv), _shows_help(argv, invoked))
-        status = app(args=argv, standalone_mode=False)
+        status = _parse_and_run(argv)
         sys.stdout.flush()
     except KeyboardInterrupt:
         status = ExitStatus.INTERRUPTED
@@ -549,6 +600,26 @@ def main() -> None:
     except Exception as exc:
         status = _outside_commands(exc, argv)
     sys.exit(status if isinstance(status, int) else ExitStatus.OK)
+
+
+def _parse_and_run(argv: list[str]) -> Any:
+    """Build what the command line needs and run it.
+
+    A run that shows no help builds only the options it names; if Click then finds
+    the command line wrong, it is parsed again with every option, so that the error
+    (and its "did you mean") is the one the whole command gives.
+    """
+    from typer._click.exceptions import ClickException
+
+    invoked, lang = _invoked(argv), lang_in_argv(argv)
+    helping = _shows_help(argv, invoked)
+    named = None if helping else _options_named(argv)
+    try:
+        return make_app(invoked, lang, helping, named)(args=argv, standalone_mode=False)
+    except ClickException:
+        if named is None:
+            raise
+    return make_app(invoked, lang, helping)(args=argv, standalone_mode=False)
 
 
 def _outside_commands(exc: Exception, argv: list[str]) -> int:

@@ -75,8 +75,9 @@ def is_no_date(text: str) -> bool:
 def _date_key(text: str) -> str:
     """``text`` folded, with a spreadsheet's time of day and weekday taken off."""
     folded = unicodedata.normalize("NFKC", text).translate(_DASHES).strip().lower()
-    time, weekday = _extras()
-    folded = weekday.sub("", time.sub("", folded))
+    if ":" in folded or "(" in folded:  # a time of day, or a weekday, to take off
+        time, weekday = _extras()
+        folded = weekday.sub("", time.sub("", folded))
     return "".join(folded.split())
 
 

@@ -289,3 +289,22 @@ def test_expiry_says_membership_ended_rather_than_the_card_expired() -> None:
     assert "membership ran until 2026-05-31" in myna
     last = " ".join(kenpo("expiry", "--lang", "en", "--date", "2027-11-30").stdout.split())
     assert "today is the last day" in last and "0 days" not in last
+
+
+def test_a_run_builds_only_the_options_it_names_and_still_knows_all_of_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import typer
+
+    from kenpo_cli import cli
+
+    names = cli._options_named(["check", "--as-of=2026-10-20", "--myna", "yes", "-o", "x"])
+    assert names == {"--as-of", "--myna", "-o"}
+    pruned = typer.main.get_command(cli.make_app("check", None, False, names))
+    options = {o for p in pruned.commands["check"].params for o in p.opts}  # type: ignore[attr-defined]
+    assert {"--as-of", "--myna", "--rules"} <= options and "--kakuninsho" not in options
+    full = typer.main.get_command(cli.make_app("check", None, False))
+    assert "--kakuninsho" in {o for p in full.commands["check"].params for o in p.opts}  # type: ignore[attr-defined]
+    # A wrong option is reported as the whole command would: with its suggestion.
+    r = kenpo("check", "--no-input", "--kakunisho", "held", env={"KENPO_LANG": "en"})
+    assert r.returncode == 2 and "--kakuninsho" in r.stderr
