@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 

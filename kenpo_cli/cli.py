@@ -270,11 +270,14 @@ def check(
     _run(chosen, body)
 
 
-def _fact_options(signature: inspect.Signature, completing: bool = False) -> inspect.Signature:
+def _fact_options(
+    signature: inspect.Signature, completing: bool = False, named: set[str] | None = None
+) -> inspect.Signature:
     """``signature`` with one option per fact in place of its ``**facts``: the flags come
     from the one description of the facts (core/facts.py), their help from the catalogues'
     [fact_help] (helptext.with_help). When ``completing``, the shell can also complete
-    each closed choice's values (``--myna <Tab>``)."""
+    each closed choice's values (``--myna <Tab>``). With ``named``, only the facts named
+    on the command line get their option (see :func:`_fresh`)."""
 
     from kenpo_cli.core.facts import FACTS
 
@@ -294,7 +297,8 @@ def _fact_options(signature: inspect.Signature, completing: bool = False) -> ins
         )
 
     own = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
-    return signature.replace(parameters=[*(option(spec) for spec in FACTS), *own])
+    facts = [s for s in FACTS if named is None or s.flag in named]
+    return signature.replace(parameters=[*(option(spec) for spec in facts), *own])
 
 
 def _fresh(command: Callable[..., None], named: set[str] | None, completing: bool) -> Any:
@@ -310,7 +314,7 @@ def _fresh(command: Callable[..., None], named: set[str] | None, completing: boo
 
     signature = inspect.signature(command)
     if command is check:
-        signature = _fact_options(signature, completing)
+        signature = _fact_options(signature, completing, named)
     if named is not None:
         kept = [p for p in signature.parameters.values() if _named(p, named)]
         signature = signature.replace(parameters=kept)

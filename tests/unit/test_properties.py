@@ -306,7 +306,7 @@ def test_contradictory_facts_are_refused(f: Facts, as_of: date, pack: rulepack.R
     joined_late = f._replace(left_on=as_of, status=Status.LEFT, joined_on=as_of + timedelta(days=1))
     with pytest.raises(ContradictoryFacts):
         evaluate_or_refuse(joined_late, as_of, pack)
-    too_far = f._replace(kakuninsho_expiry=as_of.replace(year=as_of.year + 6))
+    too_far = f._replace(kakuninsho_expiry=as_of + timedelta(days=6 * 366))  # 29 Feb too
     with pytest.raises(ContradictoryFacts):
         evaluate_or_refuse(too_far, as_of, pack)
 

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from kenpo_cli.core.model import Audience, Holding, Item, Myna, Notice, Reader, YesNo
 from kenpo_cli.core.rules.situation import Situation
@@ -10,12 +9,20 @@ from kenpo_cli.core.rules.situation import Situation
 Options = tuple[tuple[Item, ...], ...]
 
 
-class Rule(NamedTuple):
-    """A notice: its code, when it applies, and the dates its message fills in."""
+# A notice: its code, when it applies, and the dates its message fills in. (A plain
+# tuple, made by Rule(): a class would cost its creation on every one-shot run.)
+Applies = Callable[[Situation, Options], bool]
+Dates = Callable[[Situation], dict[str, date | None]]
+NoticeRule = tuple[str, Applies, Dates]
 
-    code: str
-    applies: Callable[[Situation, Options], bool]
-    params: Callable[[Situation], dict[str, date | None]] = lambda s: {}
+
+def _no_dates(s: Situation) -> dict[str, date | None]:
+    return {}
+
+
+def Rule(code: str, applies: Applies, params: Dates = _no_dates) -> NoticeRule:
+    """One row of the notices table."""
+    return (code, applies, params)
 
 
 def _holder_without_reissue(s: Situation) -> bool:
@@ -53,7 +60,7 @@ def _oshirase_coming(s: Situation) -> bool:
     return s.member and s.updating and s.facts.oshirase is Holding.NONE
 
 
-NOTICES: tuple[Rule, ...] = (
+NOTICES: tuple[NoticeRule, ...] = (
     Rule(
         "not_yet_member",
         lambda s, p: s.facts.joined_on is not None and s.as_of < s.facts.joined_on,
@@ -127,8 +134,8 @@ NOTICES: tuple[Rule, ...] = (
 def notices(s: Situation, present: Options) -> tuple[Notice, ...]:
     """The notices that apply to the member today, in the table's order."""
     out = []
-    for rule in NOTICES:
-        if rule.applies(s, present):
-            params = tuple((k, v.isoformat()) for k, v in rule.params(s).items() if v)
-            out.append(Notice(rule.code, params))
+    for code, applies, dates in NOTICES:
+        if applies(s, present):
+            params = tuple((k, v.isoformat()) for k, v in dates(s).items() if v)
+            out.append(Notice(code, params))
     return tuple(out)

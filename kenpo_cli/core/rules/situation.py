@@ -1,7 +1,6 @@
 """The situation the rules branch on, and how a rule says one step."""
 
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from kenpo_cli.core.model import (
     Action,
@@ -18,22 +17,59 @@ from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.validity import DocumentDates, is_valid, kakuninsho_expiry, valid_until
 
 
-class Situation(NamedTuple):
-    """The facts seen on one day under one pack: what the rules actually branch on."""
+class Situation:
+    """The facts seen on one day under one pack: what the rules actually branch on.
 
-    facts: Facts
-    as_of: date
-    pack: RulePack
-    dates: DocumentDates
-    ended: bool  # membership is over on as_of
-    leaving_later: bool  # leaving is ahead (on left_on, or on a day not yet known)
-    member: bool  # a member of this society on as_of
-    kakuninsho_expiry: date
-    grace_end: date | None  # the last day the card works, its certificate's grace included
-    myna_usable: bool  # the マイナ保険証 works at a reader today (membership aside)
-    live_cert: bool  # the certificate has not expired: マイナポータル can be logged in to
-    updating: bool  # a new member's マイナ保険証 may not show the membership yet
-    audience: Audience
+    A plain class rather than a NamedTuple: it is made once per verdict, and a
+    NamedTuple's class costs its creation on every one-shot run (benchmarks/oneshot.py).
+    """
+
+    __slots__ = (
+        "as_of",
+        "audience",
+        "dates",
+        "ended",
+        "facts",
+        "grace_end",
+        "kakuninsho_expiry",
+        "leaving_later",
+        "live_cert",
+        "member",
+        "myna_usable",
+        "pack",
+        "updating",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        *,
+        facts: Facts,
+        as_of: date,
+        pack: RulePack,
+        dates: DocumentDates,
+        ended: bool,
+        leaving_later: bool,
+        member: bool,
+        kakuninsho_expiry: date,
+        grace_end: date | None,
+        myna_usable: bool,
+        live_cert: bool,
+        updating: bool,
+        audience: Audience,
+    ) -> None:
+        self.facts = facts
+        self.as_of = as_of
+        self.pack = pack
+        self.dates = dates
+        self.ended = ended  # membership is over on as_of
+        self.leaving_later = leaving_later  # leaving is ahead (on left_on, or a day not known)
+        self.member = member  # a member of this society on as_of
+        self.kakuninsho_expiry = kakuninsho_expiry
+        self.grace_end = grace_end  # the card's last day, its certificate's grace included
+        self.myna_usable = myna_usable  # the マイナ保険証 works at a reader today
+        self.live_cert = live_cert  # the certificate has not expired: マイナポータル works
+        self.updating = updating  # a new member's card may not show the membership yet
+        self.audience = audience
 
     @property
     def left_on(self) -> date | None:
@@ -106,11 +142,13 @@ def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
     )
 
 
-class When(NamedTuple):
+class When:
     """When a step applies, if not today: from a day, or on an event of unknown date."""
 
-    from_: date | None = None
-    on: str | None = None
+    __slots__ = ("from_", "on")
+
+    def __init__(self, from_: date | None = None, on: str | None = None) -> None:
+        self.from_, self.on = from_, on
 
 
 NOW = When()
