@@ -7,7 +7,6 @@ never loads rich.
 
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import NamedTuple
 
 from kenpo_cli.core.model import Verdict
 from kenpo_cli.core.rulepack import RulePack
@@ -41,15 +40,23 @@ def parse_format(
     raise KenpoError("bad_option", field="--format", value=value, accepted=accepted)
 
 
-class Screen(NamedTuple):
-    """How a verdict is shown: the pack it came from, the language and the terminal."""
+class Screen:
+    """How a verdict is shown: the pack it came from, the language and the terminal.
+    (A slotted class: a NamedTuple's creation would cost every one-shot run.)"""
 
-    pack: RulePack
-    msgs: Messages
-    rich: bool = False
-    width: int = 80
-    sources: bool = False  # every citation in full, not just its id
-    wide: bool = False  # the terminal draws ambiguous characters (─ • —) two columns wide
+    __slots__ = ("msgs", "pack", "rich", "sources", "wide", "width")
+
+    def __init__(
+        self,
+        pack: RulePack,
+        msgs: Messages,
+        rich: bool = False,
+        width: int = 80,
+        sources: bool = False,  # every citation in full, not just its id
+        wide: bool = False,  # the terminal draws ambiguous characters (─ • —) double-width
+    ) -> None:
+        self.pack, self.msgs, self.rich, self.width = pack, msgs, rich, width
+        self.sources, self.wide = sources, wide
 
 
 def _json(v: Verdict, screen: Screen) -> str:
