@@ -39,6 +39,7 @@ class Scripted:
         self.asked: list[str] = []
         self.asks: list[Ask] = []
         self.offered: dict[str, list[Any]] = {}
+        self.labels: dict[str, list[str]] = {}
         self.defaults: dict[str, list[Any]] = {}
         self.notes: list[str] = []
 
@@ -55,6 +56,7 @@ class Scripted:
     def select(self, ask: Ask, choices: Sequence[tuple[str, Any]], default: Any = None) -> Any:
         answer = self._answer(ask, default)
         self.offered[ask.key] = [value for _, value in choices]
+        self.labels[ask.key] = [label for label, _ in choices]
         assert answer is BACK or answer in self.offered[ask.key], (ask.key, answer)
         return answer
 
@@ -63,6 +65,7 @@ class Scripted:
     ) -> Any:
         answer = self._answer(ask, list(default))
         self.offered[ask.key] = [value for _, value in choices]
+        self.labels[ask.key] = [label for label, _ in choices]
         if answer is BACK:
             return BACK
         for tick in answer or []:
