@@ -84,9 +84,13 @@ def install() -> None:
 def _wrap(text: str, width: int, indent: str = "") -> list[str]:
     from kenpo_cli.render.text import wrap
 
+    ctx = get_current_context(silent=True)
+    msgs = getattr(ctx.command, "msgs", None) if ctx is not None else None
+    phrases = isinstance(msgs, Messages) and msgs.phrases  # やさしい日本語: break at spaces
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines.extend(wrap(paragraph, width, indent=indent) if paragraph.strip() else [""])
+        wrapped = wrap(paragraph, width, indent=indent, phrases=phrases)
+        lines.extend(wrapped if paragraph.strip() else [""])
     return lines
 
 

@@ -5,11 +5,19 @@ code names a language. Its ``[meta]`` section says how people spell the language
 (``--lang``, ``KENPO_LANG``), which language fills texts it lacks (a rule pack's
 FAQ questions, say), and how it writes a date. Every catalogue holds the same keys
 (tests/unit/test_i18n.py), so the verdict never depends on the language.
+
+Two things a language may add in data alone. ``date_in_text`` in ``[meta]``: how a
+date reads inside a sentence (the core fills messages with ISO dates; やさしい日本語
+writes 2027年11月30日); without it, dates stay ISO. ``[reading]``: hard words and
+how to read them; :meth:`Messages.glosser` adds the reading after the first time a
+word appears on one screen (資格確認書〈しかくかくにんしょ〉). Catalogues without
+readings leave the section empty.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import cache
@@ -21,6 +29,9 @@ from kenpo_cli.core.model import Audience, Reason
 Lang = str
 DEFAULT_LANG: Lang = "ja"
 _PREFIX, _SUFFIX = "messages.", ".toml"
+# A value the core filled in as a date (messages get dates as ISO strings).
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+Day = date  # inside Messages, ``date`` names its method
 
 
 @cache
@@ -99,13 +110,31 @@ class Messages:
         # The languages whose texts stand in, in order, when a text lacks this one.
         self._fallbacks = (lang, *meta.get("fallback", ()), DEFAULT_LANG)
         self._date = meta["date"]
+        self._date_in_text: str = meta.get("date_in_text", "{iso}")
         self._sentence_sep = meta["sentence_sep"]
+        self._gloss: str = meta.get("gloss", "{term}〈{reading}〉")
+        self._readings: dict[str, str] = dict(self._cat.get("reading", {}))
+        # How lines break: anywhere between wide characters (Japanese), or only at the
+        # spaces between phrases (やさしい日本語, written with spaces as municipal pages are).
+        self.phrases: bool = meta.get("line_breaks") == "spaces"
 
     def __call__(
         self, section: str, key: str, params: Iterable[tuple[str, str]] = (), /, **kw: str
     ) -> str:
         template: str = self._cat[section][key]
-        return template.format(**dict(params), **kw)
+        values = {**dict(params), **kw}
+        if self._date_in_text != "{iso}":
+            values = {k: self._in_text(v) for k, v in values.items()}
+        return template.format(**values)
+
+    def _in_text(self, value: str) -> str:
+        """``value`` as this language writes it in a sentence, when it is an ISO date."""
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            return value
+        try:
+            return self.day(date.fromisoformat(value))
+        except ValueError:  # 2026-02-30 as a member typed it: echoed as typed
+            return value
 
     def has(self, section: str, key: str) -> bool:
         return key in self._cat.get(section, {})
@@ -148,3 +177,50 @@ class Messages:
         return template.format(
             iso=day.isoformat(), wareki=to_wareki(day), y=day.year, m=day.month, d=day.day
         )
+
+    def day(self, day: Day) -> str:
+        """A date inside a sentence: ISO, unless the catalogue's ``date_in_text`` says
+        otherwise (2027年11月30日); shorter than :meth:`date`, which may add the 和暦."""
+        return self._date_in_text.format(iso=day.isoformat(), y=day.year, m=day.month, d=day.day)
+
+    def standalone(self, text: str) -> str:
+        """A text read on its own (a JSON message, say): its hard words read out once."""
+        return self.glosser()(text) if self._readings else text
+
+    def glosser(self) -> Glosser:
+        """A fresh gloss for one screen: the first time each hard word appears on it,
+        its reading follows it."""
+        return Glosser(self._readings, self._gloss)
+
+
+class Glosser:
+    """Adds a word's reading after its first appearance on one screen.
+
+    Call it on the screen's texts in the order a person reads them. A longer word
+    (資格確認書滅失・回収不能届) is matched before the words inside it; a word inside it
+    still gets its own reading where it first stands alone (a learner cannot be expected
+    to cut the long reading apart). A word already followed by its reading is left as
+    it is.
+    """
+
+    def __init__(self, readings: Mapping[str, str], form: str = "{term}〈{reading}〉") -> None:
+        self.readings, self.form = dict(readings), form
+        self.seen: set[str] = set()
+        terms = sorted(self.readings, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, terms))) if terms else None
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(self._once, text)
+
+    def _once(self, match: re.Match[str]) -> str:
+        term = match.group(0)
+        glossed = self.form.format(term=term, reading=self.readings[term])
+        if match.string.startswith(glossed, match.start()):  # glossed by its writer
+            self.seen.add(term)
+            return term
+        if term in self.seen:
+            return term
+        self.seen.add(term)
+        return glossed

@@ -341,12 +341,13 @@ class _Wizard:
             self.prompter.note([self.record(q, answer, values, f"{k}/{n}")])
 
     def ask(self, q: Question, values: Values, progress: str) -> Any:
-        message = self.q(q.key, expiry=self.pack.kakuninsho_expiry.isoformat())
+        gloss = self.msgs.glosser()  # a question is a screen: its hard words read out once
+        message = gloss(self.q(q.key, expiry=self.pack.kakuninsho_expiry.isoformat()))
         before = self.flow.remembered.get(q.key)
         if q.kind == "date":
             ask = Ask(q.key, message, progress, self.q("date_hint"))
             return self.prompter.text(ask, self._date_problem(q), before or "")
-        choices = [(self.q(c.label), c.value) for c in q.choices(values)]
+        choices = [(gloss(self.q(c.label)), c.value) for c in q.choices(values)]
         if q.kind == "select":
             return self.prompter.select(
                 Ask(q.key, message, progress, self.q("select_hint")), choices, before
@@ -387,9 +388,10 @@ class _Wizard:
         """Show every answer on one screen; True when the member confirms them, False
         after changing one (or going back)."""
         _values, asked = self.flow.replay()
-        shown, lines = dict(self.flow.given), []
+        shown, lines, gloss = dict(self.flow.given), [], self.msgs.glosser()
         for q in asked:
-            lines.append(self.q("reviewed", title=self.q(q.title), answer=self._shown(q, shown)))
+            answer = self._shown(q, shown)
+            lines.append(gloss(self.q("reviewed", title=self.q(q.title), answer=answer)))
         self.prompter.note([self.q("review_title"), *lines])
         choices: list[tuple[str, Any]] = [(self.q("review_confirm"), _CONFIRM)]
         choices += [(self.q("review_change", title=self.q(q.title)), q.key) for q in asked]
@@ -484,6 +486,7 @@ class TerminalPrompter:
             "erase_when_done": True,  # the prompter writes its own record of the answer
         }
         self._conflict = msgs("question", "checkbox_conflict")
+        self._phrases = msgs.phrases
 
     def _run(self, question: Any) -> Any:
         """Ask, with ← for back and Ctrl-D for quitting in lists too (prompt_toolkit only
@@ -518,7 +521,7 @@ class TerminalPrompter:
     def _wrapped(self, text: str, first: int = 0) -> str:
         from kenpo_cli.render.text import wrap
 
-        lines = wrap(text, self._columns - 1, first=" " * first)
+        lines = wrap(text, self._columns - 1, first=" " * first, phrases=self._phrases)
         return "\n".join([lines[0][first:], *lines[1:]])
 
     def select(self, ask: Ask, choices: Sequence[tuple[str, Any]], default: Any = None) -> Any:
@@ -562,7 +565,7 @@ class TerminalPrompter:
         for line in lines:
             lead = " " * (len(line) - len(line.lstrip()))
             text = line.lstrip()
-            wrapped = wrap(text, self._columns - 1, lead + "  ", first=lead)
+            wrapped = wrap(text, self._columns - 1, lead + "  ", lead, self._phrases)
             print("\n".join(wrapped), file=self._stream)
         self._stream.flush()
 

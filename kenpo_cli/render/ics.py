@@ -29,7 +29,7 @@ from icalendar.parser import Contentline
 from kenpo_cli import __version__
 from kenpo_cli.core.model import Action, Audience
 from kenpo_cli.core.rulepack import RulePack
-from kenpo_cli.i18n import Messages
+from kenpo_cli.i18n import Glosser, Messages
 from kenpo_cli.privacy import masked
 from kenpo_cli.render.view import source_label, step_title
 
@@ -122,21 +122,22 @@ class EventMaker:
     def _render_fixed(self, step: Action, audience: Audience) -> _Fixed:
         assert step.day is not None
         msgs = self.msgs
+        gloss = msgs.glosser()  # an event is read alone: its title first, then the rest
+        summary = masked(gloss(step_title(step, msgs)))
         event = Event()
         event.add("dtstart", step.day)
         event.add("dtend", step.day + timedelta(days=1))  # the end is exclusive
         event.add("dtstamp", self.stamp)
-        event.add("description", masked(self._description(step, audience)))
+        event.add("description", masked(self._description(step, audience, gloss)))
         event.add("categories", [msgs("calendar", "category")])
         # A reminder, not an appointment: the day stays free in free/busy views.
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", DEADLINE_TRIGGER if step.by is not None else START_TRIGGER)
-        summary = masked(step_title(step, msgs))
         return _Fixed(summary, _properties(event), _properties(alarm), step.by is not None)
 
-    def _description(self, step: Action, audience: Audience) -> str:
+    def _description(self, step: Action, audience: Audience, gloss: Glosser) -> str:
         msgs = self.msgs
         when = [msgs.ui("by", date=msgs.date(step.by))] if step.by else []
         if step.from_ is not None:
@@ -145,8 +146,8 @@ class EventMaker:
         return msgs(
             "calendar",
             "description",
-            when=msgs.ui("list_sep").join(when),
-            reason=msgs.reasons(step.reasons, audience),
+            when=gloss(msgs.ui("list_sep").join(when)),
+            reason=gloss(msgs.reasons(step.reasons, audience)),
             sources=sources,
         )
 

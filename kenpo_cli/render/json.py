@@ -23,7 +23,7 @@ def action_dict(a: Action, msgs: Messages, audience: Audience = Audience.MEMBER)
         out["from"] = a.from_.isoformat()
     if a.on is not None:
         out["on"] = a.on
-    out["reason"] = msgs.reasons(a.reasons, audience)
+    out["reason"] = msgs.standalone(msgs.reasons(a.reasons, audience))
     out["sources"] = list(a.sources)
     return out
 
@@ -34,7 +34,10 @@ def _present(v: Verdict) -> list[list[str]]:
 
 def _warnings(v: Verdict, msgs: Messages) -> list[dict[str, str]]:
     return [
-        {"code": w.code, "message": msgs.voiced("warning", w.code, v.audience, w.params)}
+        {
+            "code": w.code,
+            "message": msgs.standalone(msgs.voiced("warning", w.code, v.audience, w.params)),
+        }
         for w in v.warnings
     ]
 

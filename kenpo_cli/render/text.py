@@ -13,11 +13,13 @@ from datetime import date
 
 from kenpo_cli.core.validity import DocumentStatus
 from kenpo_cli.i18n import Messages
-from kenpo_cli.render.view import StepView, VerdictView
+from kenpo_cli.render.view import Event, StepView, VerdictView
 
 WIDTH = 80
 # A run of ASCII keeps a counter after it (66日, 3件): they are never split.
 _TOKEN = re.compile(r"[!-~]+[日年月件行]?|\s+|.", re.DOTALL)
+# Text that spaces its phrases (やさしい日本語) breaks only between them.
+_PHRASE = re.compile(r"\S+|\s+")
 _NO_LINE_START = frozenset("。、，．）」』】〕・：；！？,.)]:;!?”’")
 _NO_LINE_END = frozenset("「『（【〔“‘([")
 
@@ -29,10 +31,27 @@ def display_width(text: str, wide: bool = False) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in doubled else 1 for c in text)
 
 
+def _tokens(text: str, room: int, phrases: bool, wide: bool) -> list[str]:
+    """What a line may break between: words and wide characters, or with ``phrases`` the
+    spaced phrases (a phrase wider than a whole line still breaks inside)."""
+    if not phrases:
+        return _TOKEN.findall(text)
+    out: list[str] = []
+    for token in _PHRASE.findall(text):
+        out += [token] if display_width(token, wide) <= room else _TOKEN.findall(token)
+    return out
+
+
 def fill(
-    text: str, width: int, indent: str = "", first: str | None = None, wide: bool = False
+    text: str,
+    width: int,
+    indent: str = "",
+    first: str | None = None,
+    wide: bool = False,
+    phrases: bool = False,
 ) -> list[str]:
-    """Fill ``text`` to ``width`` columns, breaking between words or wide characters.
+    """Fill ``text`` to ``width`` columns, breaking between words or wide characters
+    (only at spaces with ``phrases``: text written with spaces between its phrases).
 
     Closing punctuation never starts a line (the character before it moves down too),
     and an opening bracket never ends one. ``wide``: ambiguous characters take two columns.
@@ -41,7 +60,8 @@ def fill(
     lead = first if first is not None else indent
     line: list[str] = []
     used = display_width(lead, wide)
-    for token in _TOKEN.findall(text):
+    room = width - max(display_width(lead, wide), display_width(indent, wide))
+    for token in _tokens(text, room, phrases, wide):
         if token.isspace():
             if line:
                 line.append(" ")
@@ -77,7 +97,7 @@ def verdict_plain(
     """The verdict as plain text that reads well at ``width`` columns."""
 
     def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
-        return fill(text, width, indent, first, wide)
+        return fill(text, width, indent, first, wide, view.phrases)
 
     out = wrap(view.headline, width)
     if view.urgent:
@@ -110,8 +130,8 @@ def verdict_plain(
     out += ["", f"{lab['timeline']}:"]
     for event in view.timeline:
         mark = ">>" if event.is_today else "  "
-        lead = f"  {mark} {event.day.isoformat()}  "
-        out += wrap(event.label, width, indent=" " * len(lead), first=lead)
+        lead = f"  {mark} {_day(event, view)}  "
+        out += wrap(event.label, width, indent=" " * display_width(lead), first=lead)
     out.append("")
     if view.steps and not sources:
         out += wrap(lab["sources_hint"], width)
@@ -148,7 +168,7 @@ def verdict_markdown(view: VerdictView, title: str) -> str:
     out += [f"## {lab['timeline']}", ""]
     for event in view.timeline:
         label = f"**{event.label}**" if event.is_today else event.label
-        out.append(f"- {event.day.isoformat()} {label}")
+        out.append(f"- {event.shown} {label}")
     out += ["", f"_{view.rules}_", ""]
     return "\n".join(out)
 
@@ -163,7 +183,7 @@ def verdict_rich(
     """
 
     def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
-        return fill(text, width, indent, first, wide)
+        return fill(text, width, indent, first, wide, view.phrases)
 
     from rich.console import Console, Group
     from rich.padding import Padding
@@ -230,8 +250,8 @@ def verdict_rich(
     today = _today(view)
     for event in view.timeline:
         style = "bold reverse" if event.is_today else ("dim" if event.day < today else "")
-        lead = f" {'>' if event.is_today else ' '} {event.day.isoformat()}  "
-        for line in wrap(event.label, width - 1, indent=" " * len(lead), first=lead):
+        lead = f" {'>' if event.is_today else ' '} {_day(event, view)}  "
+        for line in wrap(event.label, width - 1, indent=" " * display_width(lead), first=lead):
             console.print(Text(line, style=style), no_wrap=True)
     console.print()
     if view.steps and not sources:
@@ -240,20 +260,30 @@ def verdict_rich(
     return buf.getvalue()
 
 
+def _day(event: Event, view: VerdictView) -> str:
+    """The event's day, padded to the widest day of the timeline (2026年1月5日 is
+    narrower than 2026年11月26日), so the labels stand in one column."""
+    widest = max(display_width(e.shown) for e in view.timeline)
+    return event.shown + " " * (widest - display_width(event.shown))
+
+
 def _today(view: VerdictView) -> date:
     return next(e.day for e in view.timeline if e.is_today)
 
 
-def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+def wrap(
+    text: str, width: int, indent: str = "", first: str | None = None, phrases: bool = False
+) -> list[str]:
     """:func:`fill` for a terminal that draws ambiguous characters one column wide."""
-    return fill(text, width, indent, first)
+    return fill(text, width, indent, first, phrases=phrases)
 
 
 def expiry_plain(
     docs: tuple[DocumentStatus, ...], day: str, msgs: Messages, width: int = WIDTH
 ) -> str:
     """``kenpo expiry`` for people: one line per document."""
-    out = [msgs.ui("expiry_title", date=day)]
+    gloss = msgs.glosser()
+    out = [gloss(msgs.ui("expiry_title", date=day))]
     for d in docs:
         extra = []
         if d.days_left == 0:
@@ -261,7 +291,7 @@ def expiry_plain(
         elif d.days_left is not None:
             extra.append(msgs.ui("days_left", days=str(d.days_left)))
         if d.cert_expiry is not None:
-            extra.append(f"{msgs.ui('cert_expiry')} {d.cert_expiry.isoformat()}")
+            extra.append(f"{msgs.ui('cert_expiry')} {msgs.day(d.cert_expiry)}")
         if d.in_grace:
             extra.append(msgs.ui("in_grace"))
         tail = msgs.ui("expiry_extra", extra=msgs.ui("list_sep").join(extra)) if extra else ""
@@ -274,5 +304,7 @@ def expiry_plain(
             state = msgs.ui("expiry_valid", until=d.valid_until.isoformat(), extra=tail)
         else:
             state = msgs.ui("expiry_not_valid", until=d.valid_until.isoformat(), extra=tail)
-        out += wrap(state, width, indent="      ", first=f"  - {msgs.item(d.item.value)}: ")
+        name = gloss(msgs.item(d.item.value))
+        first = f"  - {name}: "
+        out += wrap(gloss(state), width, "      ", first, msgs.phrases)
     return "\n".join(out) + "\n"

@@ -7,7 +7,7 @@ the verdict says what applies and when; this only puts it into words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kenpo_cli.core.model import (
@@ -20,7 +20,7 @@ from kenpo_cli.core.model import (
     WhyNot,
 )
 from kenpo_cli.core.rulepack import RulePack
-from kenpo_cli.i18n import Messages
+from kenpo_cli.i18n import Glosser, Messages
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class Event:
     day: date
     label: str
     is_today: bool = False
+    shown: str = ""  # the day as the language writes it (2026-11-26, 2026年11月26日)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class VerdictView:
     timeline: list[Event]
     rules: str
     labels: dict[str, str] = field(default_factory=dict)
+    phrases: bool = False  # the language spaces its phrases: lines break only there
 
 
 # The headline for each answer to "can I see a doctor today?", and the warning it
@@ -184,7 +186,12 @@ def timeline(v: Verdict, msgs: Messages) -> list[Event]:
     events = [Event(k.day, _event_label(k, v, msgs)) for k in shown]
     events.append(Event(v.as_of, msgs("event", "today"), is_today=True))
     events = [
-        Event(e.day, msgs.ui("timeline_label", label=e.label, wareki=to_wareki(e.day)), e.is_today)
+        Event(
+            e.day,
+            msgs.ui("timeline_label", label=e.label, wareki=to_wareki(e.day)),
+            e.is_today,
+            msgs.day(e.day),
+        )
         for e in events
     ]
     # Today sorts after a same-day event: "on that day" has already happened.
@@ -218,7 +225,34 @@ def _headline(v: Verdict, msgs: Messages) -> tuple[str, str | None]:
 
 
 def build(v: Verdict, pack: RulePack, msgs: Messages) -> VerdictView:
-    """The view of ``v`` in ``msgs``' language."""
+    """The view of ``v`` in ``msgs``' language, hard words read out the first time."""
+    return glossed(_build(v, pack, msgs), msgs.glosser())
+
+
+def glossed(view: VerdictView, gloss: Glosser) -> VerdictView:
+    """``view`` with each hard word's reading after its first appearance, in the order
+    every renderer draws it. Citations are left in the FAQ's own words (and are shown
+    only on request, so a reading there could be the one the reader never sees)."""
+    g = gloss
+    headline, urgent = g(view.headline), g(view.urgent)
+    reception = view.reception and Reception(
+        g(view.reception.title), [Option(g(o.shown), g(o.fallback)) for o in view.reception.options]
+    )
+    steps = [replace(s, title=g(s.title), when=g(s.when), reason=g(s.reason)) for s in view.steps]
+    warnings = [g(w) for w in view.warnings]
+    timeline = [replace(e, label=g(e.label)) for e in view.timeline]
+    return replace(
+        view,
+        headline=headline,
+        urgent=urgent,
+        reception=reception,
+        steps=steps,
+        warnings=warnings,
+        timeline=timeline,
+    )
+
+
+def _build(v: Verdict, pack: RulePack, msgs: Messages) -> VerdictView:
     headline, said = _headline(v, msgs)
     return VerdictView(
         headline=headline,
@@ -234,4 +268,5 @@ def build(v: Verdict, pack: RulePack, msgs: Messages) -> VerdictView:
         timeline=timeline(v, msgs),
         rules=f"{msgs.ui('rules')}: {msgs.text(pack.name)} ({v.rules_id} {v.rules_version})",
         labels={k: msgs.ui(k) for k in _LABELS},
+        phrases=msgs.phrases,
     )

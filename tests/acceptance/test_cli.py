@@ -308,3 +308,33 @@ def test_a_run_builds_only_the_options_it_names_and_still_knows_all_of_them(
     # A wrong option is reported as the whole command would: with its suggestion.
     r = kenpo("check", "--no-input", "--kakunisho", "held", env={"KENPO_LANG": "en"})
     assert r.returncode == 2 and "--kakuninsho" in r.stderr
+
+
+EASY_CASE = ("--as-of", "2026-11-26", "--myna", "no", "--kakuninsho", "held")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--no-input", "--plain", *EASY_CASE, "--left-on", "2026-12-16"),
+        ("expiry", "--date", "2026-11-26", "--cert-expiry", "2026-10-15"),
+        ("sources",),
+        ("rules", "show"),
+        ("check", "--help"),
+    ],
+)
+def test_easy_japanese_by_flag_or_environment(args: tuple[str, ...]) -> None:
+    """やさしい日本語 everywhere ja is: the flag and KENPO_LANG give the same screen."""
+    by_flag = kenpo(*args, "--lang", "easy")
+    by_env = kenpo(*args, env={"KENPO_LANG": "やさしい日本語"})
+    assert by_flag.returncode == by_env.returncode == 0, by_flag.stderr
+    assert by_flag.stdout == by_env.stdout
+    assert by_flag.stdout != kenpo(*args, "--lang", "ja").stdout or args[0] in ("sources", "rules")
+
+
+def test_easy_japanese_verdict_reads_out_official_names_and_dates_in_words() -> None:
+    r = kenpo("check", "--no-input", "--plain", *EASY_CASE, "--lang", "easy")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("今日は 2026年11月26日です。")
+    assert r.stdout.count("資格確認書〈しかくかくにんしょ〉") == 1
+    assert "2027年11月30日まで 使えます" in r.stdout

@@ -35,7 +35,7 @@ def test_every_catalogue_has_every_key_with_the_same_placeholders(lang: str) -> 
     cat = catalogue(lang)
     assert set(cat) == set(REFERENCE), f"sections differ in messages.{lang}.toml"
     for section, keys in REFERENCE.items():
-        if section == "meta":
+        if section in ("meta", "reading"):  # [reading] is the language's own words
             continue
         assert set(cat[section]) == set(keys), f"[{section}] differs in messages.{lang}.toml"
         for key, template in keys.items():
@@ -57,10 +57,37 @@ def test_every_catalogue_names_itself_and_how_it_writes_dates(lang: str) -> None
     assert all(fallback in languages() for fallback in meta["fallback"])
 
 
+@pytest.mark.parametrize("lang", languages())
+def test_every_reading_is_of_a_word_the_catalogue_uses_and_only_in_kana(lang: str) -> None:
+    cat = catalogue(lang)
+    said = "".join(
+        str(text)
+        for name, keys in cat.items()
+        if name not in ("meta", "reading")
+        for text in keys.values()
+    )
+    for word, reading in cat["reading"].items():
+        assert word in said, f"{lang} [reading] {word}: no message says it"
+        assert reading and all("\u3040" <= c <= "\u30ff" or c in "・（）" for c in reading), (
+            f"{lang} [reading] {word} = {reading!r}: a reading is written in kana"
+        )
+    if cat["reading"]:
+        assert "{term}" in cat["meta"]["gloss"] and "{reading}" in cat["meta"]["gloss"]
+
+
 def test_language_spellings_are_found_as_people_write_them() -> None:
     assert find_lang("EN") == "en" and find_lang("English") == "en"
     assert find_lang("en_US.UTF-8") == "en" and find_lang("ja_JP.eucJP") == "ja"
     assert find_lang("日本語") == "ja"
+    for spelling in (
+        "easy",
+        "Easy",
+        "やさしい日本語",
+        "やさしいにほんご",
+        "yasashii",
+        "plain-japanese",
+    ):
+        assert find_lang(spelling) == "easy", spelling
     assert find_lang("klingon") is None
     assert pick_lang("klingon") == "ja" and pick_lang(None) == "ja"
 
@@ -105,7 +132,7 @@ def test_employer_wording_overrides_only_messages_that_exist(section: str) -> No
     assert set(REFERENCE[section]) <= set(REFERENCE[base])
 
 
-NOT_LOOKED_UP_BY_LITERAL = ("meta", "item", "action", "fact", "fact_help", "step")
+NOT_LOOKED_UP_BY_LITERAL = ("meta", "item", "action", "fact", "fact_help", "step", "reading")
 
 
 def _help_used_elsewhere() -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from kenpo_cli.core.model import (
 from kenpo_cli.core.rules import evaluate as evaluate_or_refuse
 from kenpo_cli.core.validity import DocumentDates, documents_on, grace_end
 from kenpo_cli.errors import ContradictoryFacts
-from kenpo_cli.i18n import Messages
+from kenpo_cli.i18n import Messages, languages
 from kenpo_cli.render.json import action_dict, verdict_body, verdict_body_parts, verdict_dict
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "rules" / "example-society.toml"
@@ -179,9 +180,24 @@ def test_the_language_never_changes_the_verdict(
     f: Facts, as_of: date, pack: rulepack.RulePack
 ) -> None:
     v = evaluate(f, as_of, pack)
-    ja, en = verdict_dict(v, Messages("ja")), verdict_dict(v, Messages("en"))
-    assert outcome(ja) == outcome(en)
-    assert all(a["reason"] for a in ja["actions"] + en["actions"])
+    docs = [verdict_dict(v, Messages(lang)) for lang in languages()]
+    assert len(docs) >= 3  # ja, en and やさしい日本語 at least
+    for doc in docs:
+        assert outcome(doc) == outcome(docs[0])
+        assert all(a["reason"] for a in doc["actions"])
+        assert all(w["message"] for w in doc["warnings"])
+
+
+@settings(max_examples=100)
+@given(facts_strategy, days, packs)
+def test_easy_texts_write_dates_as_people_read_them(
+    f: Facts, as_of: date, pack: rulepack.RulePack
+) -> None:
+    doc = verdict_dict(evaluate(f, as_of, pack), Messages("easy"))
+    texts = [a["reason"] for a in doc["actions"]] + [w["message"] for w in doc["warnings"]]
+    for t in texts:
+        assert not re.search(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)", t), t  # 2027年11月30日
+        assert "{" not in t and "}" not in t, t
 
 
 @given(any_days, packs)
