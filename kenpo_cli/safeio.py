@@ -157,6 +157,14 @@ class GuardedText(io.TextIOWrapper):
             raise _failed(self.target, exc) from None
 
 
+def _guarded(fd: int, target: str, newline: str | None) -> GuardedText:
+    """A UTF-8 text stream on ``fd`` whose write errors name ``target``. The caller
+    closes it (a with-block cannot span the yield of the context managers below)."""
+    out = GuardedText(open(fd, "wb"), encoding="utf-8", errors="replace", newline=newline)  # noqa: SIM115
+    out.target = target
+    return out
+
+
 @contextlib.contextmanager
 def output_file(
     path: str | Path, *, newline: str | None = None, inputs: Sequence[FileId | None] = ()
@@ -181,9 +189,7 @@ def output_file(
         fd, temp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)  # mode 0600
     except OSError as exc:
         raise _failed(target, exc) from None
-    # Closed by the caller below, whatever happens (a with-block cannot span the yield).
-    out = GuardedText(open(fd, "wb"), encoding="utf-8", errors="replace", newline=newline)  # noqa: SIM115
-    out.target = target
+    out = _guarded(fd, target, newline)  # closed below, whatever happens
     try:
         yield out
         out.flush()
@@ -224,9 +230,7 @@ def _device(target: str, newline: str | None) -> Iterator[IO[str]]:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise _failed(target, exc) from None
-    # Closed by the caller below, whatever happens (a with-block cannot span the yield).
-    out = GuardedText(open(fd, "wb"), encoding="utf-8", errors="replace", newline=newline)  # noqa: SIM115
-    out.target = target
+    out = _guarded(fd, target, newline)  # closed below, whatever happens
     try:
         yield out
         out.flush()
