@@ -1,0 +1,188 @@
+"""From a row's fact cells to its verdict, each distinct verdict judged and rendered once.
+
+Real sheets repeat few verdicts but many dates: 資格取得日 spread over forty years,
+certificate expiries all different. So a row's cells are read one by one (each distinct
+cell once, then from a cache), and the verdict is looked up by the row's
+:func:`~kenpo_cli.core.rules.representative.representative` — facts whose dates are
+put where the rules cannot tell them apart — and the day. The rendered verdict is kept
+for the next row with the same representative; memory is bounded by the caches' sizes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from kenpo_cli.core.facts import FACTS, check_as_of, make_facts, parse_fact
+from kenpo_cli.core.model import Action, ActionKind, Audience, Coverage, Facts, Item, Verdict
+from kenpo_cli.core.rulepack import RulePack
+from kenpo_cli.core.rules import evaluate
+from kenpo_cli.core.rules.representative import representative
+from kenpo_cli.errors import ContradictoryFacts, KenpoError
+from kenpo_cli.i18n import Messages
+
+# The facts a row can take at their default, in the contract's order (the day is not one:
+# it is --as-of's).
+DEFAULTED = tuple(spec.name for spec in FACTS if spec.name != "as_of")
+# Facts another given fact settles: a leaving day gives the status, 退職日 gives 資格喪失日.
+_SETTLED_BY = {
+    "status": ("left_on", "retired_on"),
+    "left_on": ("retired_on",),
+    "retired_on": ("left_on",),
+}
+
+
+class Judged(NamedTuple):
+    """A verdict as the output needs it (the writer's rendering) and as the summary counts it."""
+
+    shown: Any  # what the writer made of the verdict: JSON members, or CSV cells
+    tally: tuple[int, int, int]  # 資格確認書 to collect, loss reports, renewals
+    dated: tuple[Action, ...] = ()  # the steps with a day, for --ics
+    audience: Audience = Audience.MEMBER  # who reads the steps' reasons
+    coverage: Coverage = Coverage.YES
+    steps: frozenset[tuple[str, str]] = frozenset()  # (action, item) of every step
+
+
+class Row(NamedTuple):
+    """One row's verdict, with what is its own: the facts as given and those assumed."""
+
+    judged: Judged
+    facts: Facts
+    as_of: date
+    assumed: tuple[str, ...]
+
+
+class RowError(Exception):
+    """A row that gets an ``error`` (naming its columns) instead of a verdict."""
+
+
+def _tally(verdict: Verdict) -> tuple[int, int, int]:
+    pairs = {(a.action, a.item) for a in verdict.actions}
+    return (
+        int((ActionKind.RETURN, Item.KAKUNINSHO) in pairs),
+        int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),
+        int((ActionKind.RENEW, Item.MYNA_CERT) in pairs),
+    )
+
+
+def assumed(given: Iterable[str], columns: Iterable[str] = ()) -> tuple[str, ...]:
+    """The facts taken at their default when only ``given`` were, in a sheet with
+    ``columns``: neither in a cell nor settled by another fact that was.
+
+    The leaving day is one fact in two spellings: it is said as the sheet has it
+    (``retired_on`` for a sheet with only 退職日, else ``left_on``).
+    """
+    have, headed = set(given), set(columns)
+    retired_only = "retired_on" in headed and "left_on" not in headed
+    out = []
+    for name in DEFAULTED:
+        if name in have or any(other in have for other in _SETTLED_BY.get(name, ())):
+            continue
+        if name == ("left_on" if retired_only else "retired_on") and name not in headed:
+            continue
+        out.append(name)
+    return tuple(out)
+
+
+class RowJudge:
+    """The verdict for a row's fact cells.
+
+    ``columns`` are (fact, heading) of the fact columns, in the order of the cells given;
+    ``label`` names a fact in messages (its column's heading, else its code).
+    """
+
+    CELLS = 16384  # distinct (column, cell) readings kept: dates in every form
+    ROWS = 4096  # distinct rows of fact cells kept, each with its reading
+    VERDICTS = 8192  # distinct representatives kept, each with its rendered verdict only
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, str]],
+        label: Callable[[str], str],
+        today: date,
+        as_of: date,
+        pack: RulePack,
+        msgs: Messages,
+        render: Callable[[Verdict], Any],
+        exact: bool = False,
+    ) -> None:
+        self.columns = list(columns)
+        self.label = label
+        self.today, self.as_of, self.pack, self.msgs = today, as_of, pack, msgs
+        self.render = render
+        self.error_sep = msgs("batch", "error_sep")
+        # exact: every row judged from its own facts (tests compare the two).
+        self.key: Callable[[Facts, date], Facts] = (
+            (lambda facts, day: facts) if exact else (lambda f, d: representative(f, d, pack))
+        )
+        headed = tuple(fact for fact, _ in columns)
+        self.assumed = lru_cache(maxsize=256)(lambda given: assumed(given, headed))
+        self.cached: Callable[[tuple[str, ...]], Row] = self._row
+        self.cell: Callable[[int, str], Any] = self._cell
+        self.verdict: Callable[[Facts, date], Judged] = self._verdict
+        if not exact:
+            self.cached = lru_cache(maxsize=self.ROWS)(self._row)
+            self.cell = lru_cache(maxsize=self.CELLS)(self._cell)
+            self.verdict = lru_cache(maxsize=self.VERDICTS)(self._verdict)
+
+    def __call__(self, cells: tuple[str, ...]) -> Row:
+        """The row for these fact cells (in ``columns`` order); :class:`RowError` if bad."""
+        return self.cached(cells)
+
+    def _row(self, raws: tuple[str, ...]) -> Row:
+        values = self._values(raws)
+        day = values.pop("as_of", None)
+        if day is None:
+            day = self.as_of
+        else:
+            self._checked(lambda: check_as_of(day, self.pack, self.label("as_of")))
+        given = frozenset(values)
+        facts = self._checked(lambda: make_facts(values, self.label))
+        judged = self.verdict(self.key(facts, day), day)
+        return Row(judged, facts, day, self.assumed(given))
+
+    def _values(self, raws: Sequence[str]) -> dict[str, Any]:
+        """The typed value of each fact cell that gives one; every bad cell is reported."""
+        values: dict[str, Any] = {}
+        errors: list[str] = []
+        for column, raw in enumerate(raws):
+            if raw and not raw.isspace():
+                try:
+                    value = self.cell(column, raw)
+                except RowError as err:
+                    errors.append(str(err))
+                    continue
+                if value is not None:  # "-", "不明": not given
+                    values[self.columns[column][0]] = value
+        if errors:
+            raise RowError(self.error_sep.join(errors))
+        return values
+
+    def _cell(self, column: int, raw: str) -> Any:
+        fact, heading = self.columns[column]
+        return self._checked(lambda: parse_fact(fact, raw, self.today, label=heading))
+
+    def _verdict(self, facts: Facts, day: date) -> Judged:
+        verdict = self._checked(lambda: evaluate(facts, day, self.pack))
+        dated = tuple(a for a in verdict.actions if a.day is not None)
+        steps = frozenset((a.action.value, a.item.value) for a in verdict.actions)
+        return Judged(
+            self.render(verdict),
+            _tally(verdict),
+            dated,
+            verdict.audience,
+            verdict.coverage,
+            steps,
+        )
+
+    def _checked(self, work: Callable[[], Any]) -> Any:
+        """``work()``, its refusal turned into this row's error (columns named as headed)."""
+        try:
+            return work()
+        except ContradictoryFacts as err:
+            err.relabel(self.label)
+            raise RowError(self.msgs("error", err.code, **err.params)) from None
+        except KenpoError as err:
+            raise RowError(self.msgs("error", err.code, **err.params)) from None
