@@ -34,8 +34,8 @@ from kenpo_cli.batch_header import (
     parse_map,
     read_header,
 )
-from kenpo_cli.batch_judge import Judged, Row, RowError, RowJudge
-from kenpo_cli.batch_writers import CsvWriter, JsonlWriter
+from kenpo_cli.batch_judge import COUNTED, Judged, Row, RowError, RowJudge, uncounted
+from kenpo_cli.batch_writers import CsvWriter, JsonlWriter, picker
 from kenpo_cli.core.facts import check_as_of, parse_fact
 from kenpo_cli.core.model import ActionKind, Coverage, Item
 from kenpo_cli.core.rulepack import RulePack
@@ -63,8 +63,8 @@ if TYPE_CHECKING:
 __all__ = ["Header", "Judged", "Row", "RowJudge", "is_my_number_column", "read_header", "run"]
 
 FORMATS = ("jsonl", "csv")
-# Anything _screen has to look at more closely: a マイナンバー's shape, or undecodable bytes.
-_ROW_WORK = re.compile(f"{MY_NUMBER_SHAPE}|[\udc00-\udcff]")
+# What _screen looks at more closely: a マイナンバー's shape.
+_MY_NUMBER = re.compile(MY_NUMBER_SHAPE)
 
 
 @dataclass
@@ -172,22 +172,28 @@ def _column(header: Header, i: int) -> str:
 
 
 def _screen(
-    cells: list[str], joined: str, header: Header, summary: Summary, opened: Opened, msgs: Messages
+    cells: list[str],
+    joined: str,
+    pick_passed: Callable[[Sequence[str]], Sequence[str]],
+    header: Header,
+    summary: Summary,
+    opened: Opened,
+    msgs: Messages,
 ) -> None:
     """Mask every マイナンバー in the output cells, in place; raise for bad bytes or field count.
 
-    Each is looked for once in the joined row, and cell by cell only when found.
-    Fact cells are not output: one holding a マイナンバー cannot be a date or a
-    choice, so its row gets an error, and :func:`_mask_error_row` masks it there.
+    ``joined`` is the whole row; a マイナンバー is looked for once in its pass-through
+    cells (``pick_passed``) joined, and cell by cell only when found.
+    Fact cells are not output: one holding a マイナンバー cannot be a date or a choice,
+    so its row gets an error, and :func:`_mask_error_row` masks it there.
     """
     if len(cells) != len(header.names):
         got, want = str(len(cells)), str(len(header.names))
         raise RowError(msgs("batch", "field_count", got=got, want=want))
-    if not _ROW_WORK.search(joined):  # the common case: one scan finds nothing to do
-        return
-    if might_hold_my_number(joined):
+    passed = "\x1f".join(pick_passed(cells))
+    if _MY_NUMBER.search(passed) and might_hold_my_number(passed):
         _mask(cells, header.passthrough, header, summary)
-    if SURROGATE.search(joined):
+    if not joined.isascii() and SURROGATE.search(joined):
         bad = [_column(header, i) for i, cell in enumerate(cells) if SURROGATE.search(cell)]
         encoding = _encoding_now(opened)
         raise RowError(msgs("batch", "bad_bytes", column=", ".join(bad), encoding=encoding))
@@ -257,48 +263,55 @@ def process(
     its dated steps to ``calendar``); ``only`` keeps the rows with such a step."""
     summary = Summary()
     pick = _fact_picker(header)
-    tally = [0, 0, 0]
-    coverage = {Coverage.YES: 0, Coverage.NO: 0, Coverage.UNKNOWN: 0}
+    pick_passed = picker(header.passthrough)
+    counts = [0] * COUNTED  # rows by what the summary counts of their verdicts
     every = Progress.EVERY - 1 if progress is not None and progress.stream is not None else -1
+    n = 0
     for line, cells in rows:
         if isinstance(cells, Malformed):
-            summary.rows += 1
+            n += 1
             summary.errors += 1
             summary.written += 1
-            writer.error(summary.rows, line, cells.cells, _problem_text(cells, msgs))
+            writer.error(n, line, cells.cells, _problem_text(cells, msgs))
             continue
         joined = "\x1f".join(cells)
         if not joined.strip():  # every cell empty ("\x1f" is whitespace too): not a person
             summary.blank += 1
             continue
-        summary.rows += 1
-        if summary.rows & every == 0 and progress is not None:
-            progress(summary.rows)
+        n += 1
+        if n & every == 0 and progress is not None:
+            progress(n)
         try:
-            _screen(cells, joined, header, summary, opened, msgs)
+            _screen(cells, joined, pick_passed, header, summary, opened, msgs)
             row: Row = judge(pick(cells))
         except RowError as err:
             summary.errors += 1
             summary.written += 1
             _mask_error_row(cells, header, summary)
-            writer.error(summary.rows, line, cells, str(err))
+            writer.error(n, line, cells, str(err))
             continue
         judged = row.judged
-        collect, loss, renew = judged.tally
-        tally[0] += collect
-        tally[1] += loss
-        tally[2] += renew
-        coverage[judged.coverage] += 1
+        counts[judged.counted] += 1
         if only is not None and not only.keeps(judged):
             continue
         summary.written += 1
-        writer.verdict(summary.rows, line, cells, row)
+        writer.verdict(n, line, cells, row)
         if calendar is not None and judged.dated:
-            calendar(summary.rows, cells, judged.dated, judged.audience)
-    summary.collect, summary.loss_reports, summary.renewals = tally
-    summary.no_doctor, summary.unknown_doctor = coverage[Coverage.NO], coverage[Coverage.UNKNOWN]
+            calendar(n, cells, judged.dated, judged.audience)
+    summary.rows = n
+    _add_counts(summary, counts)
     writer.flush()
     return summary
+
+
+def _add_counts(summary: Summary, counts: list[int]) -> None:
+    for counted, rows in enumerate(counts):
+        collect, loss, renew, coverage = uncounted(counted)
+        summary.collect += collect * rows
+        summary.loss_reports += loss * rows
+        summary.renewals += renew * rows
+        summary.no_doctor += rows * (coverage is Coverage.NO)
+        summary.unknown_doctor += rows * (coverage is Coverage.UNKNOWN)
 
 
 def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:

@@ -15,7 +15,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from kenpo_cli.core.facts import FACTS, check_as_of, make_facts, parse_fact
+from kenpo_cli.batch_dates import quick_date
+from kenpo_cli.core.facts import FACT_BY_NAME, FACTS, check_as_of, make_facts, parse_fact
 from kenpo_cli.core.model import Action, ActionKind, Audience, Coverage, Facts, Item, Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
@@ -38,11 +39,27 @@ class Judged(NamedTuple):
     """A verdict as the output needs it (the writer's rendering) and as the summary counts it."""
 
     shown: Any  # what the writer made of the verdict: JSON members, or CSV cells
-    tally: tuple[int, int, int]  # 資格確認書 to collect, loss reports, renewals
+    counted: int  # what the summary counts of it, as one number (see counted())
     dated: tuple[Action, ...] = ()  # the steps with a day, for --ics
     audience: Audience = Audience.MEMBER  # who reads the steps' reasons
-    coverage: Coverage = Coverage.YES
     steps: frozenset[tuple[str, str]] = frozenset()  # (action, item) of every step
+
+
+_COVERAGES = tuple(Coverage)
+COUNTED = 8 * len(_COVERAGES)  # the numbers counted() gives
+
+
+def counted(verdict: Verdict) -> int:
+    """What the summary counts of a verdict, as one small number: 資格確認書 to collect,
+    a loss report, a certificate to renew (a bit each) and the coverage. A row then
+    costs the summary one addition."""
+    collect, loss, renew = _tally(verdict)
+    return collect | loss << 1 | renew << 2 | _COVERAGES.index(verdict.coverage) << 3
+
+
+def uncounted(number: int) -> tuple[int, int, int, Coverage]:
+    """The counts and the coverage of a number :func:`counted` gave."""
+    return number & 1, number >> 1 & 1, number >> 2 & 1, _COVERAGES[number >> 3]
 
 
 class Row(NamedTuple):
@@ -93,8 +110,9 @@ class RowJudge:
     ``label`` names a fact in messages (its column's heading, else its code).
     """
 
-    CELLS = 16384  # distinct (column, cell) readings kept: dates in every form
-    ROWS = 4096  # distinct rows of fact cells kept, each with its reading
+    CELLS = 8192  # distinct cells kept per column (as typed: はい, 有, R8.11.15, …)
+    ROWS = 4096  # distinct rows of fact cells kept, while rows repeat at all
+    TRIAL = 8192  # rows after which a row cache that rarely hits is given up
     VERDICTS = 8192  # distinct representatives kept, each with its rendered verdict only
 
     def __init__(
@@ -109,27 +127,41 @@ class RowJudge:
         exact: bool = False,
     ) -> None:
         self.columns = list(columns)
+        # Each fact column: its fact, whether it holds dates, and the cells read so far.
+        self.kinds: list[tuple[str, bool, dict[str, Any]]] = [
+            (fact, FACT_BY_NAME[fact].is_date, {}) for fact, _ in self.columns
+        ]
         self.label = label
         self.today, self.as_of, self.pack, self.msgs = today, as_of, pack, msgs
         self.render = render
         self.error_sep = msgs("batch", "error_sep")
-        # exact: every row judged from its own facts (tests compare the two).
+        self.exact = exact
+        # exact: every row judged afresh from its own facts (tests compare the two).
         self.key: Callable[[Facts, date], Facts] = (
             (lambda facts, day: facts) if exact else (lambda f, d: representative(f, d, pack))
         )
         headed = tuple(fact for fact, _ in columns)
         self.assumed = lru_cache(maxsize=256)(lambda given: assumed(given, headed))
         self.cached: Callable[[tuple[str, ...]], Row] = self._row
-        self.cell: Callable[[int, str], Any] = self._cell
         self.verdict: Callable[[Facts, date], Judged] = self._verdict
+        self.calls = 0
         if not exact:
             self.cached = lru_cache(maxsize=self.ROWS)(self._row)
-            self.cell = lru_cache(maxsize=self.CELLS)(self._cell)
             self.verdict = lru_cache(maxsize=self.VERDICTS)(self._verdict)
 
     def __call__(self, cells: tuple[str, ...]) -> Row:
         """The row for these fact cells (in ``columns`` order); :class:`RowError` if bad."""
+        self.calls += 1
+        if self.calls == self.TRIAL:
+            self._try_rows()
         return self.cached(cells)
+
+    def _try_rows(self) -> None:
+        """Give up the row cache when rows rarely repeat (dates all different): then it
+        costs more than it saves, and each row is read cell by cell."""
+        info = getattr(self.cached, "cache_info", None)
+        if info is not None and info().hits < self.TRIAL // 4:
+            self.cached = self._row
 
     def _row(self, raws: tuple[str, ...]) -> Row:
         values = self._values(raws)
@@ -138,51 +170,55 @@ class RowJudge:
             day = self.as_of
         else:
             self._checked(lambda: check_as_of(day, self.pack, self.label("as_of")))
-        given = frozenset(values)
-        facts = self._checked(lambda: make_facts(values, self.label))
+        try:
+            facts = make_facts(values, self.label)
+        except KenpoError as err:
+            raise self._error(err) from None
         judged = self.verdict(self.key(facts, day), day)
-        return Row(judged, facts, day, self.assumed(given))
+        return Row(judged, facts, day, self.assumed(frozenset(values)))
 
     def _values(self, raws: Sequence[str]) -> dict[str, Any]:
         """The typed value of each fact cell that gives one; every bad cell is reported."""
         values: dict[str, Any] = {}
         errors: list[str] = []
-        for column, raw in enumerate(raws):
-            if raw and not raw.isspace():
+        for (fact, is_date, seen), raw in zip(self.kinds, raws, strict=True):
+            if not raw or raw.isspace():
+                continue
+            value = quick_date(raw) if is_date else seen.get(raw)
+            if value is None:
                 try:
-                    value = self.cell(column, raw)
+                    value = self._cell(fact, raw, seen)
                 except RowError as err:
                     errors.append(str(err))
                     continue
-                if value is not None:  # "-", "不明": not given
-                    values[self.columns[column][0]] = value
+            if value is not None:  # "-", "不明": not given
+                values[fact] = value
         if errors:
             raise RowError(self.error_sep.join(errors))
         return values
 
-    def _cell(self, column: int, raw: str) -> Any:
-        fact, heading = self.columns[column]
-        return self._checked(lambda: parse_fact(fact, raw, self.today, label=heading))
+    def _cell(self, fact: str, raw: str, seen: dict[str, Any]) -> Any:
+        """One cell read by the general parser, and kept (unless the column has many)."""
+        heading = self.label(fact)
+        value = self._checked(lambda: parse_fact(fact, raw, self.today, label=heading))
+        if len(seen) < self.CELLS and not self.exact and value is not None:
+            seen[raw] = value
+        return value
 
     def _verdict(self, facts: Facts, day: date) -> Judged:
         verdict = self._checked(lambda: evaluate(facts, day, self.pack))
         dated = tuple(a for a in verdict.actions if a.day is not None)
         steps = frozenset((a.action.value, a.item.value) for a in verdict.actions)
-        return Judged(
-            self.render(verdict),
-            _tally(verdict),
-            dated,
-            verdict.audience,
-            verdict.coverage,
-            steps,
-        )
+        return Judged(self.render(verdict), counted(verdict), dated, verdict.audience, steps)
 
     def _checked(self, work: Callable[[], Any]) -> Any:
         """``work()``, its refusal turned into this row's error (columns named as headed)."""
         try:
             return work()
-        except ContradictoryFacts as err:
-            err.relabel(self.label)
-            raise RowError(self.msgs("error", err.code, **err.params)) from None
         except KenpoError as err:
-            raise RowError(self.msgs("error", err.code, **err.params)) from None
+            raise self._error(err) from None
+
+    def _error(self, err: KenpoError) -> RowError:
+        if isinstance(err, ContradictoryFacts):
+            err.relabel(self.label)
+        return RowError(self.msgs("error", err.code, **err.params))

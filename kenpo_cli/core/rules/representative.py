@@ -17,6 +17,8 @@ taught here too, or that test goes red.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 from kenpo_cli.core.dates import months_before
 from kenpo_cli.core.model import Facts, Holding, Myna, Status
@@ -26,84 +28,139 @@ from kenpo_cli.core.rules.consistency import CERT_MAX_YEARS, KAKUNINSHO_MAX_YEAR
 LONG_AGO = date(1900, 1, 1)  # a 資格取得日 whose exact day no rule sees any more
 
 
+class Horizon(NamedTuple):
+    """The day's thresholds, worked out once per day and pack (months are dear to add)."""
+
+    as_of: date
+    settled: date  # a 資格取得日 up to this day has reached the card
+    cert_far: date  # a certificate expiring from this day has no renewal window open yet
+    cert_latest: date  # the latest certificate expiry that is not refused
+    kakuninsho_first: date  # the earliest 資格確認書 expiry that is not refused
+    kakuninsho_latest: date  # the latest
+    kakuninsho_default: date  # the pack's, for a 資格確認書 whose expiry was not given
+    old_card_last: date
+
+
+def horizon(as_of: date, pack: RulePack) -> Horizon:
+    """The thresholds :func:`representative` compares a member's dates with."""
+    return _horizon(
+        as_of,
+        pack.myna_update_days,
+        pack.cert_renew_notice_months,
+        pack.transition_start,
+        pack.kakuninsho_expiry,
+        pack.old_card_valid_until,
+    )
+
+
+@lru_cache(maxsize=64)
+def _horizon(
+    as_of: date,
+    update_days: int,
+    notice_months: int,
+    first: date,
+    kakuninsho_default: date,
+    old_card_last: date,
+) -> Horizon:
+    # The first expiry whose window (notice_months before it) opens after as_of:
+    # months_before only grows with the day, so a search finds where it passes as_of.
+    low, high = as_of, as_of + timedelta(days=31 * (notice_months + 1))
+    while low < high:
+        middle = low + (high - low) // 2
+        if months_before(middle, notice_months) > as_of:
+            high = middle
+        else:
+            low = middle + timedelta(days=1)
+    return Horizon(
+        as_of=as_of,
+        settled=as_of - timedelta(days=max(update_days, 0)),
+        cert_far=low,
+        cert_latest=_years_after(as_of, CERT_MAX_YEARS),
+        kakuninsho_first=first,
+        kakuninsho_latest=_years_after(as_of, KAKUNINSHO_MAX_YEARS),
+        kakuninsho_default=kakuninsho_default,
+        old_card_last=old_card_last,
+    )
+
+
 def representative(facts: Facts, as_of: date, pack: RulePack) -> Facts:
     """Facts that get exactly the verdict ``facts`` get on ``as_of`` (see the module)."""
-    joined = _joined_on(facts, as_of, pack)
-    cert = _cert_expiry(facts, as_of, pack)
-    left = _left_on(facts, as_of, pack)
-    kakuninsho_expiry = _kakuninsho_expiry(facts, as_of, pack)
-    if (joined, cert, left, kakuninsho_expiry) == (
-        facts.joined_on,
-        facts.cert_expiry,
-        facts.left_on,
-        facts.kakuninsho_expiry,
-    ) and facts.retired_on is None:
+    if (
+        facts.joined_on is None
+        and facts.cert_expiry is None
+        and facts.left_on is None
+        and facts.kakuninsho_expiry is None
+    ):
+        return facts  # nothing to move: the common row without dates is cheap
+    h = horizon(as_of, pack)
+    joined, cert = _joined_on(facts, h), _cert_expiry(facts, h)
+    left, kakuninsho = _left_on(facts, h), _kakuninsho_expiry(facts, h)
+    if (
+        joined is facts.joined_on
+        and cert is facts.cert_expiry
+        and left is facts.left_on
+        and kakuninsho is facts.kakuninsho_expiry
+        and facts.retired_on is None
+    ):
         return facts
-    # retired_on only ever gives left_on (make_facts): the rules never read it.
     return facts._replace(
         joined_on=joined,
         cert_expiry=cert,
         left_on=left,
-        kakuninsho_expiry=kakuninsho_expiry,
+        kakuninsho_expiry=kakuninsho,
+        # retired_on only ever gives left_on (make_facts): the rules never read it.
         retired_on=None,
     )
 
 
-def _joined_on(f: Facts, as_of: date, pack: RulePack) -> date | None:
+def _joined_on(f: Facts, h: Horizon) -> date | None:
     """A 資格取得日 long enough ago that the membership has reached the card: the rules
     compare it with ``as_of`` (not yet a member; card not updated yet) and ``left_on``
     (joined after leaving is refused), and print it only while it is near."""
     joined = f.joined_on
-    if joined is None or joined > as_of:
-        return joined
-    if joined + timedelta(days=pack.myna_update_days) > as_of:
+    if joined is None or joined > h.settled or joined > h.as_of:
         return joined
     if f.left_on is not None and joined > f.left_on:
         return joined  # refused: keep what the error message names
     return LONG_AGO
 
 
-def _cert_expiry(f: Facts, as_of: date, pack: RulePack) -> date | None:
+def _cert_expiry(f: Facts, h: Horizon) -> date | None:
     """A certificate expiry that no step prints: far enough ahead that its renewal window
     has not begun, or any day at all for a card that is not registered (only whether it
     was given is said: unused_cert_expiry)."""
     cert = f.cert_expiry
-    if cert is None:
-        return None
-    latest = _years_after(as_of, CERT_MAX_YEARS)
-    if cert > latest:
-        return cert  # refused: keep what the error message names
-    if f.myna in (Myna.NO, Myna.LOST):
-        return as_of
+    if cert is None or cert > h.cert_latest:
+        return cert  # (too late is refused: keep what the error message names)
+    if f.myna is Myna.NO or f.myna is Myna.LOST:
+        return h.as_of
     # Myna.YES, and Myna.UNKNOWN (coverage asks what a registered card would give).
-    notice = pack.cert_renew_notice_months
-    if months_before(cert, notice) > as_of and months_before(latest, notice) > as_of:
-        return latest
+    if cert >= h.cert_far and h.cert_latest >= h.cert_far:
+        return h.cert_latest
     return cert
 
 
-def _left_on(f: Facts, as_of: date, pack: RulePack) -> date | None:
+def _left_on(f: Facts, h: Horizon) -> date | None:
     """A 資格喪失日 that has passed: the rules then see only whether it fell on or before the
     資格確認書's expiry and the old card's last day (the duties are fixed that day), and
     that it is not before the 資格取得日. The latest day of that class stands for it.
     A leaving day still ahead is printed (from, leaving_soon), so it stays."""
     left = f.left_on
-    if left is None or left > as_of or f.status is not Status.LEFT:
+    if left is None or left > h.as_of or f.status is not Status.LEFT:
         return left
     if f.joined_on is not None and f.joined_on > left:
         return left  # refused: keep what the error message names
-    kakuninsho_expiry = f.kakuninsho_expiry or pack.kakuninsho_expiry
-    bounds = [as_of, *(t for t in (kakuninsho_expiry, pack.old_card_valid_until) if left <= t)]
+    kakuninsho_expiry = f.kakuninsho_expiry or h.kakuninsho_default
+    bounds = [h.as_of, *(t for t in (kakuninsho_expiry, h.old_card_last) if left <= t)]
     return min(bounds)
 
 
-def _kakuninsho_expiry(f: Facts, as_of: date, pack: RulePack) -> date | None:
+def _kakuninsho_expiry(f: Facts, h: Horizon) -> date | None:
     """The 資格確認書's expiry where it is held or lost is printed in every step about it;
     without one, only whether it was given is said (unused_kakuninsho_expiry)."""
     expiry = f.kakuninsho_expiry
     if expiry is None or f.kakuninsho is not Holding.NONE:
         return expiry
-    first, latest = pack.transition_start, _years_after(as_of, KAKUNINSHO_MAX_YEARS)
-    if not first <= expiry <= latest or first > latest:
+    if not h.kakuninsho_first <= expiry <= h.kakuninsho_latest:
         return expiry  # refused: keep what the error message names
-    return first
+    return h.kakuninsho_first
