@@ -249,16 +249,13 @@ def detect_encoding(sample: bytes) -> str:
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
-    """``utf-16-le`` or ``-be`` when most of every other byte is zero (ASCII text in UTF-16)."""
-    pairs = len(sample) // 2
-    if pairs < 2:
+    """``utf-16-le`` or ``-be`` for a sample with zero bytes (no UTF-8 or CP932 text has
+    any; UTF-16 has one in every ASCII character), by which half of the pairs has them."""
+    if b"\x00" not in sample:
         return None
-    even, odd = sample[0 : pairs * 2 : 2].count(0), sample[1 : pairs * 2 : 2].count(0)
-    if odd > pairs // 2 and even < pairs // 8:
-        return "utf-16-le"
-    if even > pairs // 2 and odd < pairs // 8:
-        return "utf-16-be"
-    return None
+    pairs = len(sample) // 2 * 2
+    even, odd = sample[0:pairs:2].count(0), sample[1:pairs:2].count(0)
+    return "utf-16-le" if odd >= even else "utf-16-be"
 
 
 def sniff_delimiter(text: str) -> str:
