@@ -116,7 +116,7 @@ def parse_only(values: Sequence[str]) -> Only | None:
 
 class Opened(NamedTuple):
     records: Records
-    rows: Iterator[Numbered]  # each record with the line it starts on
+    rows: Iterator[Numbered]  # each record with its row number, as a spreadsheet shows it
     encoding: str
     delimiter: str
     late: LateDecoding | None  # when the encoding is decided after the first bytes
@@ -162,9 +162,10 @@ def open_rows(binary: IO[bytes], encoding: str) -> Opened:
     late = LateDecoding() if codec == UNDECIDED else None
     source: Iterator[list[str] | Malformed] = iter(records)
     if late is not None:
-        source = late.rows(source, lambda: records.line)
-    rows = ((records.line, cells) for cells in source)
-    return Opened(records, rows, codec, delimiter, late)
+        source = late.rows(source)
+    # Numbered as a spreadsheet numbers its rows: one a record, even with a line break
+    # inside a cell (the file's lines would differ from Excel's row numbers there).
+    return Opened(records, enumerate(source, 1), codec, delimiter, late)
 
 
 def _column(header: Header, i: int) -> str:

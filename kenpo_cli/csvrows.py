@@ -27,7 +27,7 @@ import csv
 import functools
 import io
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -287,18 +287,16 @@ class LateDecoding:
 
     def __init__(self) -> None:
         self.encoding = UNDECIDED
-        self.decided_at: int | None = None  # the line where it was decided
+        self.decided_at: int | None = None  # the record (row) where it was decided
 
-    def rows(
-        self, records: Iterator[list[str] | Malformed], line: Callable[[], int]
-    ) -> Iterator[list[str] | Malformed]:
-        for cells in records:
+    def rows(self, records: Iterator[list[str] | Malformed]) -> Iterator[list[str] | Malformed]:
+        for line, cells in enumerate(records, 1):
             raw = cells.cells if isinstance(cells, Malformed) else cells
             if "".join(raw).isascii():
                 yield cells
                 continue
             if self.encoding == UNDECIDED:
-                self._decide(raw, line())
+                self._decide(raw, line)
             if self.encoding != "cp932":  # UTF-8 after all: nothing more to do
                 yield cells
                 yield from records

@@ -189,7 +189,8 @@ def test_assumed_facts_line_numbers_and_empty_rows(
     )
     ran = batch(monkeypatch, write(tmp_path, text))
     out = rows(ran)
-    assert [(r["row"], r["line"]) for r in out] == [(1, 4), (2, 6), (3, 8)]
+    # Spreadsheet rows: the note with a line break inside is one row, as Excel shows it.
+    assert [(r["row"], r["line"]) for r in out] == [(1, 4), (2, 6), (3, 7)]
     assert "kakuninsho" in out[0]["assumed"] and "myna" not in out[0]["assumed"]
     assert "kakuninsho" not in out[1]["assumed"]
     assert "myna" not in out[2]["assumed"] and "kakuninsho" in out[2]["assumed"]  # 不明
@@ -359,3 +360,10 @@ def test_csv_step_titles_follow_the_language(
     (row,) = excel_rows(dest)
     assert row["step1"].isascii() or "資格確認書" in row["step1"]
     assert row["can_see_doctor"] == "no"
+
+
+def test_the_readme_example_export(monkeypatch: pytest.MonkeyPatch) -> None:
+    example = Path(__file__).parents[2] / "examples" / "hr" / "hr-export.csv"
+    ran = batch(monkeypatch, example, "--only", "return")
+    assert [(r["社員番号"], r["line"]) for r in rows(ran)] == [("E0002", 4), ("E0004", 7)]
+    assert "空の行 1行" in ran.stderr and "見出しは2行目" in ran.stderr
