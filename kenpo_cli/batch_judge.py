@@ -71,6 +71,9 @@ class Row(NamedTuple):
     assumed: tuple[str, ...]
 
 
+_UNSEEN = object()  # a cell not read before (None is a reading: "not given")
+
+
 class RowError(Exception):
     """A row that gets an ``error`` (naming its columns) instead of a verdict."""
 
@@ -170,12 +173,15 @@ class RowJudge:
             day = self.as_of
         else:
             self._checked(lambda: check_as_of(day, self.pack, self.label("as_of")))
-        try:
-            facts = make_facts(values, self.label)
-        except KenpoError as err:
-            raise self._error(err) from None
+        if "left_on" in values or "retired_on" in values:
+            try:
+                facts = make_facts(values, self.label)
+            except KenpoError as err:
+                raise self._error(err) from None
+        else:  # what make_facts makes of facts without a leaving day, built directly
+            facts = Facts(**values)
         judged = self.verdict(self.key(facts, day), day)
-        return Row(judged, facts, day, self.assumed(frozenset(values)))
+        return Row(judged, facts, day, self.assumed(tuple(values)))
 
     def _values(self, raws: Sequence[str]) -> dict[str, Any]:
         """The typed value of each fact cell that gives one; every bad cell is reported."""
@@ -184,13 +190,15 @@ class RowJudge:
         for (fact, is_date, seen), raw in zip(self.kinds, raws, strict=True):
             if not raw or raw.isspace():
                 continue
-            value = quick_date(raw) if is_date else seen.get(raw)
-            if value is None:
-                try:
-                    value = self._cell(fact, raw, seen)
-                except RowError as err:
-                    errors.append(str(err))
-                    continue
+            value = seen.get(raw, _UNSEEN)
+            if value is _UNSEEN:
+                value = quick_date(raw) if is_date else None
+                if value is None:
+                    try:
+                        value = self._cell(fact, raw, seen)
+                    except RowError as err:
+                        errors.append(str(err))
+                        continue
             if value is not None:  # "-", "不明": not given
                 values[fact] = value
         if errors:
@@ -201,7 +209,7 @@ class RowJudge:
         """One cell read by the general parser, and kept (unless the column has many)."""
         heading = self.label(fact)
         value = self._checked(lambda: parse_fact(fact, raw, self.today, label=heading))
-        if len(seen) < self.CELLS and not self.exact and value is not None:
+        if len(seen) < self.CELLS and not self.exact:
             seen[raw] = value
         return value
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kenpo_cli.core.dates import months_before
 from kenpo_cli.core.model import Facts, Holding, Myna, Status
@@ -83,34 +83,35 @@ def _horizon(
     )
 
 
+_LAST: list[Any] = [None, None, None]  # the last (as_of, pack, horizon): a batch has one day
+
+
 def representative(facts: Facts, as_of: date, pack: RulePack) -> Facts:
     """Facts that get exactly the verdict ``facts`` get on ``as_of`` (see the module)."""
-    if (
-        facts.joined_on is None
-        and facts.cert_expiry is None
-        and facts.left_on is None
-        and facts.kakuninsho_expiry is None
-    ):
+    joined, cert, left, expiry = facts[2], facts[4], facts[1], facts[6]
+    if joined is None and cert is None and left is None and expiry is None:
         return facts  # nothing to move: the common row without dates is cheap
-    h = horizon(as_of, pack)
+    if _LAST[0] == as_of and _LAST[1] is pack:
+        h = _LAST[2]
+    else:
+        h = horizon(as_of, pack)
+        _LAST[:] = (as_of, pack, h)
     joined, cert = _joined_on(facts, h), _cert_expiry(facts, h)
-    left, kakuninsho = _left_on(facts, h), _kakuninsho_expiry(facts, h)
+    left, expiry = _left_on(facts, h), _kakuninsho_expiry(facts, h)
     if (
         joined is facts.joined_on
         and cert is facts.cert_expiry
         and left is facts.left_on
-        and kakuninsho is facts.kakuninsho_expiry
+        and expiry is facts.kakuninsho_expiry
         and facts.retired_on is None
     ):
         return facts
-    return facts._replace(
-        joined_on=joined,
-        cert_expiry=cert,
-        left_on=left,
-        kakuninsho_expiry=kakuninsho,
-        # retired_on only ever gives left_on (make_facts): the rules never read it.
-        retired_on=None,
-    )
+    # retired_on only ever gives left_on (make_facts): the rules never read it.
+    f = facts
+    return Facts(
+        f.status, left, joined, f.myna, cert, f.kakuninsho, expiry, f.oshirase, f.old_card,
+        f.portal, f.reader, f.name_changed, f.unreachable, None,
+    )  # fmt: skip
 
 
 def _joined_on(f: Facts, h: Horizon) -> date | None:
