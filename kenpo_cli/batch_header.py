@@ -36,7 +36,11 @@ _BRACKETED = re.compile(
 )
 _MARKS = "※*★☆■□●◆◇◎▼▽・:：#＃"
 # Endings that say "whether" or "kind" of the fact, not another fact.
-_ENDINGS = ("の有無", "有無", "の区分", "区分", "の状況", "状況", "の状態", "フラグ", "登録状況")
+_ENDINGS = (
+    "の有無", "有無", "の区分", "区分", "の状況", "状況", "の状態", "フラグ", "登録状況",
+    "の受領", "受領", "の交付", "交付", "の所持", "所持", "の保有", "保有",
+)  # fmt: skip
+_BRACKET_MARKS = re.compile(r"[()\[\]【】<>〈〉《》「」]")
 # Words of an unread column's heading that suggest it holds a fact all the same.
 _FACT_WORDS = re.compile(
     "マイナ保険証|マイナ|資格|喪失|取得|確認書|証明書|保険証|退職|離職|入社|お知らせ|有効期限|期限"
@@ -56,11 +60,12 @@ def heading_key(name: str) -> str:
 
 def heading_keys(name: str) -> tuple[str, ...]:
     """The forms a heading is looked up by, most exact first: as written, without its
-    bracketed notes and marks, and without an ending such as の有無."""
+    brackets, without its bracketed notes and marks, and without an ending such as の有無."""
     key = heading_key(name)
-    bare = _BRACKETED.sub("", key).strip(_MARKS)
+    unbracketed = _BRACKET_MARKS.sub("", key).strip(_MARKS)  # 電子証明書（有効期限）
+    bare = _BRACKETED.sub("", key).strip(_MARKS)  # 資格喪失日（予定）
     stem = next((bare[: -len(end)] for end in _ENDINGS if bare.endswith(end)), bare)
-    return tuple(dict.fromkeys(k for k in (key, bare, stem) if k))
+    return tuple(dict.fromkeys(k for k in (key, unbracketed, bare, stem) if k))
 
 
 def column_table(msgs: Messages) -> dict[str, str]:

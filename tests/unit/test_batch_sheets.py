@@ -94,6 +94,11 @@ def test_myna_headings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading:
         ("取得日", "joined_on"),
         ("【必須】マイナ保険証", "myna"),
         ("※資格確認書有効期限", "kakuninsho_expiry"),
+        ("電子証明書（有効期限）", "cert_expiry"),
+        ("お知らせ受領", "oshirase"),
+        ("健康保険 資格喪失日", "left_on"),
+        ("マイナ保険証登録状況", "myna"),
+        ("資格確認書交付有無", "kakuninsho"),
     ],
 )
 def test_other_headings_are_read_as_their_fact(heading: str, fact: str) -> None:
