@@ -1,13 +1,29 @@
-"""Time `kenpo batch` against a plain Python csv -> jsonl round trip of the same file.
+"""Time `kenpo batch` on realistic HR exports against a plain csv -> jsonl round trip.
 
-    python benchmarks/batch.py [--rows 100000] [--memory-rows 10000 100000 1000000] [--ics]
+    python benchmarks/batch.py [--rows 100000] [--memory-rows 100000 1000000] [--runs 3]
+                               [--styles smarthr kenpo kyuyo excel] [--ics]
 
-Generates realistic CP932 files (employee number, name with 髙/﨑, department,
-facts in the words HR sheets use, 和暦 and ISO dates), then prints the wall time of
-both in the same run and their ratio (target, issue 4: at most 3x), and the peak
-memory (max RSS) of `kenpo batch` for each size in --memory-rows (bounded caches fill
-in the first rows; after that it must not grow with the file). ``--ics`` also writes
-the office calendar (its events stream to the file: memory must stay flat too).
+Generates exports as HR offices have them (our own generator, seeded), one per style:
+
+- ``smarthr``: CP932, CRLF; 資格取得年月日, 退職日, a heading with a line break inside
+  (マイナ保険証⏎の有無), 電子証明書の有効期限, 資格確認書の有無, 資格確認書有効期限;
+- ``kenpo``: UTF-8 with BOM; a title row above the header; 被保険者資格取得日,
+  資格喪失日（予定）, 健康保険証利用登録, 電子証明書有効期限, two 備考 columns;
+- ``kyuyo``: CP932; 資格取得日, 資格喪失年月日, マイナ保険証, 資格確認書, お知らせ;
+- ``excel``: Excel's "Unicode text" (UTF-16 with BOM, tab separated); 喪失日, 取得日.
+
+Every file mixes every date form people type (ISO, slashes, 20261126, 令和8年4月1日(水),
+R8.4.1, 令8.4.1, H30.4.1, 昭和63年4月1日, full-width digits, Excel serial numbers,
+date-times), 資格取得日 spread over forty years, certificate expiries over the next
+five years (5% in their grace period, 3% lapsed), 8% leavers (most in the past year,
+some ahead), the words HR sheets use for the values (登録済み, ●, ✕, 保有, 交付済,
+未交付, 該当なし, －, 不明 …), blank cells, empty rows, and notes with line breaks
+inside quotes.
+
+Prints, for each style, the wall and CPU times of both in the same run and their ratios
+(target: at most 3x; on a busy machine CPU time is the steadier figure), then the peak
+memory (max RSS) of `kenpo batch` at each --memory-rows size (bounded caches fill in
+the first rows; after that it must not grow with the file).
 """
 
 from __future__ import annotations
@@ -15,104 +31,285 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 KENPO = shutil.which("kenpo", path=str(Path(sys.executable).parent)) or "kenpo"
-HEADER = (
-    "社員番号,氏名,所属,マイナ保険証,電子証明書有効期限,資格確認書,資格情報のお知らせ,"
-    "資格喪失日,備考"
-)
-NAMES = ["髙橋", "山﨑", "佐藤", "鈴木", "田中", "伊藤", "渡辺", "小林", "加藤", "吉田"]
-GIVEN = ["一郎", "花子", "次郎", "美咲", "健太", "さくら", "翔", "陽菜"]
-DEPTS = ["総務部", "営業部", "製造部", "物流部", "㈱関連会社出向"]
+AS_OF = date(2026, 11, 26)
 
 PLAIN = """
 import csv, json, sys
-with open(sys.argv[1], encoding="cp932", newline="") as f, open(sys.argv[2], "w") as out:
-    rows = csv.reader(f)
+enc, delim, skip = sys.argv[3], sys.argv[4], int(sys.argv[5])
+with open(sys.argv[1], encoding=enc, newline="") as f, open(sys.argv[2], "w") as out:
+    rows = csv.reader(f, delimiter=delim)
+    for _ in range(skip):
+        next(rows)
     header = next(rows)
     for n, row in enumerate(rows, 1):
         out.write(json.dumps({"row": n, **dict(zip(header, row))}, ensure_ascii=False) + "\\n")
 """
 
-
-def row(n: int, rng: random.Random) -> str:
-    myna = rng.choices(["はい", "いいえ", "わからない", "紛失"], [70, 22, 6, 2])[0]
-    cert = ""
-    if myna == "はい" and rng.random() < 0.6:
-        year, month = rng.randint(2026, 2030), rng.randint(1, 12)
-        cert = (
-            f"R{year - 2018}.{month}.{rng.randint(1, 28)}"
-            if rng.random() < 0.5
-            else f"{year}-{month:02d}-{rng.randint(1, 28):02d}"
-        )
-    kakuninsho = rng.choices(["有", "無", "紛失"], [25, 72, 3])[0]
-    oshirase = rng.choices(["有", "無", "紛失"], [85, 10, 5])[0]
-    left = ""
-    if rng.random() < 0.1:
-        left = f"2026-{rng.randint(1, 12):02d}-{rng.choice([1, 16]):02d}"
-    name = f"{rng.choice(NAMES)} {rng.choice(GIVEN)}"
-    note = rng.choice(["", "", "", "育休中", "①再雇用", "Ⅲ期入社"])
-    return (
-        f"E{n:07d},{name},{rng.choice(DEPTS)},{myna},{cert},{kakuninsho},{oshirase},{left},{note}"
-    )
+SURNAMES = ["髙橋", "山﨑", "佐藤", "鈴木", "田中", "伊藤", "渡辺", "小林", "加藤", "吉田", "斎藤"]
+GIVEN = ["一郎", "花子", "次郎", "美咲", "健太", "さくら", "翔", "陽菜", "大輔", "結衣"]
+DEPTS = ["総務部", "営業部", "製造部", "物流部", "㈱関連会社出向", "開発部 第①課"]
+NOTES = ["育休中", "①再雇用", "Ⅲ期入社", "産休", "引継ぎ\r\n済み", "住所変更あり\r\n要確認"]
+ERAS = [("令和", "R", "令", date(2019, 5, 1)), ("平成", "H", "平", date(1989, 1, 8))]
+ERAS += [("昭和", "S", "昭", date(1926, 12, 25))]
+WEEKDAYS = "月火水木金土日"
+FULL = str.maketrans("0123456789/-", "０１２３４５６７８９／－")
 
 
-def generate(path: Path, rows: int) -> None:
+class Style(NamedTuple):
+    encoding: str
+    delimiter: str
+    titles: int  # title rows above the header
+    columns: tuple[str, ...]  # the headings, with the kind of cell each holds
+
+
+SMARTHR = (
+    "社員番号:id", "氏名:name", "フリガナ:kana", "所属:dept", "資格取得年月日:joined",
+    "退職日:retired", "マイナ保険証\nの有無:myna", "電子証明書の有効期限:cert",
+    "資格確認書の有無:kakuninsho", "資格確認書有効期限:kexp", "備考:note",
+)  # fmt: skip
+KENPO_EXPORT = (
+    "被保険者番号:id", "氏名:name", "被保険者資格取得日:joined", "資格喪失日（予定）:left",
+    "健康保険証利用登録:myna", "電子証明書有効期限:cert", "資格確認書:kakuninsho",
+    "資格情報のお知らせ:oshirase", "備考:note", "備考:note",
+)  # fmt: skip
+KYUYO = (
+    "従業員コード:id", "氏名:name", "所属:dept", "資格取得日:joined", "資格喪失年月日:left",
+    "マイナ保険証:myna", "電子証明書 有効期限:cert", "資格確認書:kakuninsho",
+    "お知らせ:oshirase", "連絡不能:unreachable",
+)  # fmt: skip
+EXCEL = (
+    "社員番号:id", "氏名:name", "取得日:joined", "喪失日:left", "マイナ保険証の有無:myna",
+    "電子証明書の有効期限:cert", "資格確認書の有無:kakuninsho", "備考:note",
+)  # fmt: skip
+STYLES = {
+    "smarthr": Style("cp932", ",", 0, SMARTHR),
+    "kenpo": Style("utf-8-sig", ",", 1, KENPO_EXPORT),
+    "kyuyo": Style("cp932", ",", 0, KYUYO),
+    "excel": Style("utf-16", "\t", 0, EXCEL),
+}
+
+
+def written(day: date, rng: random.Random) -> str:
+    """``day`` as someone typed it into a sheet (or as the sheet exported it)."""
+    form = rng.randrange(13)
+    y, m, d = day.year, day.month, day.day
+    if form == 0:
+        return day.isoformat()
+    if form == 1:
+        return f"{y}/{m}/{d}"
+    if form == 2:
+        return f"{y}{m:02d}{d:02d}"
+    if form == 3:
+        return str((day - date(1899, 12, 30)).days)  # an Excel serial number
+    if form == 4:
+        return f"{y}/{m}/{d} 0:00"
+    if form == 5:
+        return f"{day.isoformat()}T00:00:00"
+    if form == 6:
+        return f"{y}/{m:02d}/{d:02d}".translate(FULL)
+    if form == 7:
+        return f"{y}年{m}月{d}日"
+    name, letter, short, first = next(e for e in ERAS if day >= e[3])
+    year = y - first.year + 1
+    shown = "元" if year == 1 and form == 8 else str(year)
+    if form == 8:
+        return f"{name}{shown}年{m}月{d}日"
+    if form == 9:
+        return f"{name}{year}年{m}月{d}日({WEEKDAYS[day.weekday()]})"
+    if form == 10:
+        return f"{letter}{year}.{m}.{d}"
+    if form == 11:
+        return f"{short}{year}.{m}.{d}"
+    return f"{letter}{year:02d}/{m:02d}/{d:02d}"
+
+
+def pick(rng: random.Random, weighted: dict[str, int]) -> str:
+    return rng.choices(list(weighted), list(weighted.values()))[0]
+
+
+def cells(n: int, style: Style, rng: random.Random) -> list[str]:
+    """One employee's cells, in the style's columns."""
+    joined = AS_OF - timedelta(days=int(rng.triangular(0, 40 * 365, 8 * 365)))
+    if rng.random() < 0.01:  # a new member, the card not yet updated
+        joined = AS_OF - timedelta(days=rng.randint(0, 6))
+    leaving = None
+    if rng.random() < 0.08:
+        ahead = rng.random() < 0.2
+        days = rng.randint(1, 60) if ahead else -rng.randint(0, 365)
+        leaving = max(AS_OF + timedelta(days=days), joined + timedelta(days=30))
+    myna = pick(rng, {"yes": 68, "no": 22, "unknown": 5, "lost": 2, "blank": 3})
+    cert = None
+    if myna == "yes" and rng.random() < 0.8:
+        # Valid five birthdays: spread over the next five years; some in their grace
+        # period, a few lapsed long ago.
+        lapsed = rng.random()
+        days = rng.randint(-700, -92) if lapsed < 0.03 else rng.randint(-91, 0)
+        cert = AS_OF + timedelta(days=days if lapsed < 0.08 else rng.randint(1, 5 * 365))
+    # Members without a マイナ保険証 were sent a 資格確認書; a few with one asked for it too.
+    if myna in ("no", "lost", "unknown"):
+        kakuninsho = pick(rng, {"held": 85, "none": 7, "lost": 4, "blank": 4})
+    else:
+        kakuninsho = pick(rng, {"held": 8, "none": 85, "lost": 1, "blank": 6})
+    out = []
+    for column in style.columns:
+        kind = column.rsplit(":", 1)[1]
+        out.append(_cell(kind, n, rng, joined, leaving, myna, cert, kakuninsho))
+    return out
+
+
+def _cell(
+    kind: str,
+    n: int,
+    rng: random.Random,
+    joined: date,
+    leaving: date | None,
+    myna: str,
+    cert: date | None,
+    kakuninsho: str,
+) -> str:
+    words = {
+        "myna": {
+            "yes": ["はい", "有", "登録済み", "済", "●", "○", "yes"],
+            "no": ["いいえ", "無", "未登録", "✕", "×", "－", "該当なし"],
+            "unknown": ["不明", "わからない", "未確認"],
+            "lost": ["紛失"],
+            "blank": [""],
+        },
+        "kakuninsho": {
+            "held": ["有", "保有", "交付済", "あり", "●"],
+            "none": ["無", "未交付", "なし", "該当なし", "－"],
+            "lost": ["紛失", "滅失"],
+            "blank": [""],
+        },
+    }
+    if kind == "id":
+        return f"E{n:07d}"
+    if kind == "name":
+        return f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}"
+    if kind == "kana":
+        return "ヤマダ タロウ"
+    if kind == "dept":
+        return rng.choice(DEPTS)
+    if kind == "joined":
+        return written(joined, rng) if rng.random() < 0.97 else ""
+    if kind == "left":
+        return written(leaving, rng) if leaving else rng.choice(["", "", "", "-"])
+    if kind == "retired":
+        return written(leaving - timedelta(days=1), rng) if leaving else rng.choice(["", "なし"])
+    if kind == "myna":
+        return rng.choice(words["myna"][myna])
+    if kind == "cert":
+        return written(cert, rng) if cert else ""
+    if kind == "kakuninsho":
+        return rng.choice(words["kakuninsho"][kakuninsho])
+    if kind == "kexp":
+        expiries = [date(2026, 7, 31), date(2027, 11, 30), date(2028, 3, 31)]
+        return written(rng.choice(expiries), rng) if kakuninsho == "held" else ""
+    if kind == "oshirase":
+        return pick(rng, {"有": 70, "受領": 10, "無": 8, "紛失": 4, "": 8})
+    if kind == "unreachable":
+        return "はい" if leaving and rng.random() < 0.1 else ""
+    if kind == "note":
+        return rng.choice(NOTES) if rng.random() < 0.1 else ""
+    raise ValueError(kind)
+
+
+def _quoted(cell: str, delimiter: str) -> str:
+    if any(ch in cell for ch in (delimiter, '"', "\r", "\n")):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def generate(path: Path, rows: int, style: Style) -> None:
+    """A file of ``rows`` employees (and a few empty rows) in ``style``."""
     rng = random.Random(rows)
-    with open(path, "w", encoding="cp932", newline="\r\n") as f:
-        f.write(HEADER + "\n")
+    sep = style.delimiter
+    headings = [c.rsplit(":", 1)[0] for c in style.columns]
+    with open(path, "w", encoding=style.encoding, newline="") as f:
+        for _ in range(style.titles):
+            f.write(_quoted(f"社員一覧（{AS_OF:%Y年%m月%d日}現在）", sep) + sep * 3 + "\r\n")
+        f.write(sep.join(_quoted(h, sep) for h in headings) + "\r\n")
         for n in range(1, rows + 1):
-            f.write(row(n, rng) + "\n")
+            if rng.random() < 0.001:
+                f.write(sep * (len(headings) - 1) + "\r\n")  # an empty row Excel kept
+            line = sep.join(_quoted(c, sep) for c in cells(n, style, rng)) + "\r\n"
+            if style.encoding == "cp932":
+                line = line.replace("✕", "×")  # not in Shift_JIS: such sheets have ×
+            f.write(line)
 
 
-def timed(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and the peak RSS (KiB) of one child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+class Timing(NamedTuple):
+    wall: float  # seconds
+    cpu: float  # seconds of user and system time (steadier on a busy machine)
+    rss: int  # peak memory, KiB
+
+
+def timed(cmd: list[str]) -> Timing:
+    """Wall and CPU seconds and the peak RSS of one child process."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 3):
         raise SystemExit(f"{cmd[:2]} failed with {status}")
-    del before
-    return elapsed, usage.ru_maxrss
+    return Timing(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def commands(src: Path, tmp: str, style: Style, ics: bool) -> tuple[list[str], list[str]]:
+    kenpo = [KENPO, "batch", str(src), "--as-of", AS_OF.isoformat(), "-o", f"{tmp}/out.jsonl"]
+    if ics:
+        kenpo += ["--ics", f"{tmp}/office.ics"]
+    plain = [sys.executable, "-c", PLAIN, str(src), f"{tmp}/plain.jsonl"]
+    plain += [style.encoding, style.delimiter, str(style.titles)]
+    return kenpo, plain
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--memory-rows", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--memory-rows", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--styles", nargs="*", default=list(STYLES), choices=list(STYLES))
     parser.add_argument("--ics", action="store_true", help="also write the --ics calendar")
+    parser.add_argument("--keep", metavar="DIR", help="leave the generated files in DIR")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "staff.csv"
-        generate(src, args.rows)
-        size = src.stat().st_size / 1e6
-        kenpo_cmd = [KENPO, "batch", str(src), "--as-of", "2026-11-26", "-o", f"{tmp}/out.jsonl"]
-        if args.ics:
-            kenpo_cmd += ["--ics", f"{tmp}/office.ics"]
-        plain_cmd = [sys.executable, "-c", PLAIN, str(src), f"{tmp}/plain.jsonl"]
-        kenpo_t, plain_t = [], []
-        for _ in range(args.runs):
-            plain_t.append(timed(plain_cmd)[0])
-            kenpo_t.append(timed(kenpo_cmd)[0])
-        k, p = min(kenpo_t), min(plain_t)
-        print(f"{args.rows:,} rows, {size:.1f} MB CP932; fastest of {args.runs} runs")
-        print(f"  plain csv -> jsonl   {p:7.2f} s")
-        print(f"  kenpo batch          {k:7.2f} s   {k / p:.2f}x  (target: at most 3x)")
-        print(f"  kenpo rows/second    {args.rows / k:,.0f}")
+        folder = Path(args.keep or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        print(f"{args.rows:,} rows per style; fastest of {args.runs} runs; target: at most 3x")
+        for name in args.styles:
+            style = STYLES[name]
+            src = folder / f"staff-{name}.csv"
+            generate(src, args.rows, style)
+            kenpo_cmd, plain_cmd = commands(src, tmp, style, args.ics)
+            kenpo_t, plain_t = [], []
+            for _ in range(args.runs):
+                plain_t.append(timed(plain_cmd))
+                kenpo_t.append(timed(kenpo_cmd))
+            k, p = min(t.wall for t in kenpo_t), min(t.wall for t in plain_t)
+            kc, pc = min(t.cpu for t in kenpo_t), min(t.cpu for t in plain_t)
+            size = src.stat().st_size / 1e6
+            print(
+                f"  {name:8} {size:4.1f} MB {style.encoding:9}  wall: plain {p:5.2f} s, "
+                f"kenpo {k:5.2f} s, {k / p:4.2f}x;  cpu: {pc:5.2f} s, {kc:5.2f} s, {kc / pc:4.2f}x"
+            )
+        style = STYLES[args.styles[0]]
         for rows in args.memory_rows:
-            generate(src, rows)
-            seconds, rss = timed(kenpo_cmd)
-            print(f"  peak memory at {rows:>9,} rows: {rss / 1024:6.1f} MiB  ({seconds:.1f} s)")
+            src = folder / "staff-memory.csv"
+            generate(src, rows, style)
+            kenpo_cmd, _ = commands(src, tmp, style, args.ics)
+            t = timed(kenpo_cmd)
+            print(f"  peak memory at {rows:>9,} rows: {t.rss / 1024:6.1f} MiB  ({t.wall:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -1,88 +1,70 @@
-"""``kenpo batch``: one verdict per row of an HR office's CSV, streamed.
+"""``kenpo batch``: one verdict per row of an HR office's sheet, streamed.
 
 Rows are read, judged and written one at a time, so memory does not grow with the
-file. Employees with the same facts share one evaluation (a bounded cache). A bad
-row gets an ``error`` and the others still get their verdicts.
+file. The sheet is taken as HR systems export it: UTF-8, CP932 or UTF-16, comma or
+tab separated, title rows above the header, headings in their own spellings
+(kenpo_cli/batch_header.py). A bad row gets an ``error`` naming every bad cell, and the
+others still get their verdicts (kenpo_cli/batch_judge.py, kenpo_cli/batch_writers.py).
 """
 
 from __future__ import annotations
 
-import codecs
 import contextlib
-import csv
 import io
-import json
+import itertools
 import operator
 import re
 import sys
-import unicodedata
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from json.encoder import encode_basestring
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from kenpo_cli import safeio
-from kenpo_cli.core.facts import FACTS, check_as_of, make_facts, parse_fact
-from kenpo_cli.core.model import Action, ActionKind, Audience, Facts, Item, Verdict
+from kenpo_cli.batch_header import (
+    SURROGATE,
+    Header,
+    Numbered,
+    column_table,
+    find_header,
+    is_my_number_column,
+    parse_map,
+    read_header,
+)
+from kenpo_cli.batch_judge import COUNTED, Judged, Row, RowError, RowJudge, uncounted
+from kenpo_cli.batch_writers import CsvWriter, JsonlWriter, picker
+from kenpo_cli.core.facts import check_as_of, parse_fact
+from kenpo_cli.core.model import ActionKind, Coverage, Item
 from kenpo_cli.core.rulepack import RulePack
-from kenpo_cli.core.rules import evaluate
-from kenpo_cli.csvrows import FIELD_LIMIT, LINE_LIMIT, Malformed, Records
-from kenpo_cli.errors import ContradictoryFacts, ExitStatus, KenpoError
+from kenpo_cli.csvrows import (
+    ENCODINGS_SHOWN,
+    FIELD_LIMIT,
+    LINE_LIMIT,
+    SAMPLE,
+    UNDECIDED,
+    LateDecoding,
+    Malformed,
+    Records,
+    detect_encoding,
+    encoding_named,
+    open_text,
+    sniff_delimiter,
+)
+from kenpo_cli.errors import ExitStatus, KenpoError
 from kenpo_cli.i18n import Messages
 from kenpo_cli.privacy import MY_NUMBER_SHAPE, echoed, masked, might_hold_my_number
-from kenpo_cli.render.json import action_dict, verdict_body_parts
 
 if TYPE_CHECKING:
     from kenpo_cli.calendar_file import CalendarOrder, RowHook
 
-ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp932")
+__all__ = ["Header", "Judged", "Row", "RowJudge", "is_my_number_column", "read_header", "run"]
+
 FORMATS = ("jsonl", "csv")
-_SAMPLE = 1 << 16
-# Bytes the file's encoding could not decode (kept as lone surrogates).
-_SURROGATE = re.compile("[\udc80-\udcff]")
-# Anything _screen has to look at more closely: a マイナンバー's shape, or such bytes.
-_ROW_WORK = re.compile(f"{MY_NUMBER_SHAPE}|[\udc80-\udcff]")
-
-
-def _key(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split()).lower().replace("-", "_")
-
-
-def _column_facts(msgs: Messages) -> dict[str, str]:
-    """Each heading a fact's column may have: its code, its label, and HR sheets' spellings."""
-    table: dict[str, str] = {}
-    for spec in FACTS:
-        for heading in (spec.name, msgs("fact", spec.name), *spec.columns):
-            table.setdefault(_key(heading), spec.name)
-    return table
-
-
-# Columns that hold マイナンバー are never copied to the output, however spelled:
-# "マイナンバー", "個人番号（マイナンバー）", "マイナンバー(個人番号)", "My Number", …
-_MY_NUMBER_WORDS = re.compile("マイナンバー|個人番号|mynumber")
-_BRACKETS_AND_MARKS = re.compile(r"[()\[\]{}（）［］｛｝【】「」『』〈〉《》<>＜＞・_\-.:：#＃]")
-_MY_NUMBER_REST = frozenset({"", "番号", "の番号", "no", "number", "12桁"})
-
-
-def is_my_number_column(name: str) -> bool:
-    """Whether a column's name says it holds マイナンバー (its cells are never output)."""
-    key = _BRACKETS_AND_MARKS.sub("", _key(name))
-    rest, found = _MY_NUMBER_WORDS.subn("", key)
-    return found > 0 and rest in _MY_NUMBER_REST
-
-
-@dataclass
-class Header:
-    """Which column holds which fact; the rest pass through, except マイナンバー columns."""
-
-    names: list[str]
-    facts: dict[int, str]  # column index -> fact code
-    passthrough: list[int]
-    dropped: list[int] = field(default_factory=list)
+# What _screen looks at more closely: a マイナンバー's shape.
+_MY_NUMBER = re.compile(MY_NUMBER_SHAPE)
 
 
 @dataclass
@@ -92,152 +74,98 @@ class Summary:
     collect: int = 0
     loss_reports: int = 0
     renewals: int = 0
+    no_doctor: int = 0  # cannot see a doctor on the day
+    unknown_doctor: int = 0  # whether they can hangs on a fact they do not know
+    blank: int = 0  # records with every cell empty: not people
+    written: int = 0
     masked: list[str] = field(default_factory=list)
 
 
-def read_header(row: Sequence[str] | Malformed | None, msgs: Messages) -> Header:
-    """Map header cells to facts; a missing, duplicated or fact-less header is a usage error."""
-    if isinstance(row, Malformed):
-        raise KenpoError("batch_bad_header", line=str(row.line))
-    if not row or not any(cell.strip() for cell in row):
-        raise KenpoError("batch_no_header")
-    # Spreadsheets often export unnamed columns (a trailing comma): name them by position.
-    # Names are output as keys: never a マイナンバー, never an undecodable byte.
-    names = [
-        _clean(masked(cell.lstrip("\ufeff").strip())) or f"#{i + 1}" for i, cell in enumerate(row)
-    ]
-    seen: dict[str, int] = {}
-    facts: dict[int, str] = {}
-    column_facts = _column_facts(msgs)
-    for i, name in enumerate(names):
-        fact = column_facts.get(_key(name))
-        ident = fact or name
-        if ident in seen:
-            raise KenpoError("batch_duplicate_column", column=name)
-        seen[ident] = i
-        if fact:
-            facts[i] = fact
-    if not facts:
-        raise KenpoError("batch_no_fact_column")
-    dropped = [i for i in range(len(names)) if i not in facts and is_my_number_column(names[i])]
-    passthrough = [i for i in range(len(names)) if i not in facts and i not in dropped]
-    return Header(names, facts, passthrough, dropped)
+class Only(NamedTuple):
+    """``--only``: the steps a row must have one of to be written."""
+
+    actions: frozenset[str]  # any step of these actions
+    steps: frozenset[tuple[str, str]]  # these (action, item) steps
+
+    def keeps(self, judged: Judged) -> bool:
+        return any(s in self.steps or s[0] in self.actions for s in judged.steps)
 
 
-def detect_encoding(sample: bytes) -> str:
-    """``utf-8-sig`` with a BOM, ``utf-8`` if the sample reads as UTF-8, else ``cp932``."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    errors = {}
-    for enc in ("utf-8", "cp932"):
-        decoder = codecs.getincrementaldecoder(enc)(errors="replace")
-        errors[enc] = decoder.decode(sample, final=False).count("\ufffd")
-        if errors[enc] == 0:
-            return enc
-    return "utf-8" if errors["utf-8"] <= errors["cp932"] else "cp932"
+def parse_only(values: Sequence[str]) -> Only | None:
+    """``--only return,submit:kakuninsho_loss_report`` (repeatable); a usage error names
+    what is not an action or an item, with the accepted codes."""
+    actions, steps = set(), set()
+    known_actions, known_items = {k.value for k in ActionKind}, {i.value for i in Item}
+    for value in values:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            action, _, item = part.lower().partition(":")
+            if action not in known_actions:
+                accepted = ", ".join(sorted(known_actions))
+                raise KenpoError("batch_only_action", value=echoed(part), accepted=accepted)
+            if item and item not in known_items:
+                accepted = ", ".join(sorted(known_items))
+                raise KenpoError("batch_only_item", value=echoed(part), accepted=accepted)
+            if item:
+                steps.add((action, item))
+            else:
+                actions.add(action)
+    if not actions and not steps:
+        return None
+    return Only(frozenset(actions), frozenset(steps))
 
 
-def open_rows(binary: IO[bytes], encoding: str) -> tuple[Records, str]:
-    """CSV records decoded from ``binary``; undecodable bytes survive as lone surrogates.
+class Opened(NamedTuple):
+    records: Records
+    rows: Iterator[Numbered]  # each record with its row number, as a spreadsheet shows it
+    encoding: str
+    delimiter: str
+    late: LateDecoding | None  # when the encoding is decided after the first bytes
 
-    Broken records come as :class:`~kenpo_cli.csvrows.Malformed` (see that module).
+
+class _Prefixed(io.RawIOBase):
+    """The bytes already read (``head``), then the rest of ``rest``: a sample is read
+    without peeking (a pipe's buffer may hold less than the sample)."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self.head, self.rest = memoryview(head), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n] = self.head[:n]
+            self.head = self.head[n:]
+            return n
+        return self.rest.readinto(buffer)  # type: ignore[attr-defined, no-any-return]
+
+
+def open_rows(binary: IO[bytes], encoding: str) -> Opened:
+    """The records of ``binary``, with the encoding and the delimiter found (or given).
+
+    Undecodable bytes survive as lone surrogates; broken records come as
+    :class:`~kenpo_cli.csvrows.Malformed`.
     """
-    if encoding not in ENCODINGS:
-        raise KenpoError("batch_encoding", value=encoding)
-    # peek() needs a buffered reader; stdin and files already are (tests pass BytesIO).
-    buffered = binary if isinstance(binary, io.BufferedReader) else io.BufferedReader(binary)  # type: ignore[type-var]
-    if encoding == "auto":
-        encoding = detect_encoding(buffered.peek(_SAMPLE)[:_SAMPLE])
-    elif encoding == "utf-8" and buffered.peek(3).startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    text = io.TextIOWrapper(buffered, encoding=encoding, errors="surrogateescape", newline="")
-    return Records(text), encoding
-
-
-class Judged(NamedTuple):
-    """A verdict as the output needs it (the writer's rendering) and as the summary counts it."""
-
-    shown: Any  # what the writer made of the verdict: JSON members, or CSV cells
-    tally: tuple[int, int, int]  # 資格確認書 to collect, loss reports, renewals
-    dated: tuple[Action, ...] = ()  # the steps with a day, for --ics
-    audience: Audience = Audience.MEMBER  # who reads the steps' reasons
-
-
-def _tally(verdict: Verdict) -> tuple[int, int, int]:
-    pairs = {(a.action, a.item) for a in verdict.actions}
-    return (
-        int((ActionKind.RETURN, Item.KAKUNINSHO) in pairs),
-        int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),
-        int((ActionKind.RENEW, Item.MYNA_CERT) in pairs),
-    )
-
-
-class RowError(Exception):
-    """A row that gets an ``error`` (naming its column) instead of a verdict."""
-
-
-class RowJudge:
-    """The verdict for a row's fact cells, each distinct set of cells read and judged once.
-
-    Employees share their facts, so most rows cost one look-up. The caches are
-    least-recently-used and bounded: they fill within the first few thousand rows,
-    and memory stays flat after that however long the file is (benchmarks/batch.py).
-    """
-
-    ROWS = 8192  # distinct sets of fact cells kept, each with its rendered verdict only
-
-    def __init__(
-        self,
-        header: Header,
-        today: date,
-        as_of: date,
-        pack: RulePack,
-        msgs: Messages,
-        render: Callable[[Verdict], Any],
-    ) -> None:
-        self.columns = [(fact, header.names[i]) for i, fact in header.facts.items()]
-        self.label = {fact: name for fact, name in self.columns}
-        self.label.update({spec.name: spec.name for spec in FACTS if spec.name not in self.label})
-        self.cells_of = _picker(list(header.facts))
-        self.today, self.as_of, self.pack, self.msgs = today, as_of, pack, msgs
-        self.render = render
-        self.cached = lru_cache(maxsize=self.ROWS)(self._judge)
-        self.cell = lru_cache(maxsize=self.ROWS)(self._cell)  # "はい", "R8.11.15", …
-
-    def __call__(self, cells: Sequence[str]) -> Judged:
-        return self.cached(self.cells_of(cells))
-
-    def _judge(self, raws: Sequence[str]) -> Judged:
-        try:
-            verdict = evaluate(*self._facts(raws), self.pack)
-        except ContradictoryFacts as err:
-            err.relabel(self.label.__getitem__)
-            raise RowError(self.msgs("error", err.code, **err.params)) from None
-        except KenpoError as err:
-            raise RowError(self.msgs("error", err.code, **err.params)) from None
-        dated = tuple(a for a in verdict.actions if a.day is not None)
-        return Judged(self.render(verdict), _tally(verdict), dated, verdict.audience)
-
-    def _facts(self, raws: Sequence[str]) -> tuple[Facts, date]:
-        values: dict[str, Any] = {}
-        for column, raw in enumerate(raws):
-            if raw and not raw.isspace():
-                value = self.cell(column, raw)
-                if value is not None:  # "-", "不明": not given
-                    values[self.columns[column][0]] = value
-        day = values.pop("as_of", None)
-        if day is None:
-            day = self.as_of
-        else:
-            check_as_of(day, self.pack, self.label["as_of"])
-        return make_facts(values, self.label.__getitem__), day
-
-    def _cell(self, column: int, raw: str) -> Any:
-        fact, label = self.columns[column]
-        try:
-            return parse_fact(fact, raw, self.today, label=label)
-        except KenpoError as err:
-            raise RowError(self.msgs("error", err.code, **err.params)) from None
+    codec = encoding_named(encoding)
+    if codec is None:
+        raise KenpoError("batch_encoding", value=echoed(encoding), accepted=ENCODINGS_SHOWN)
+    sample = binary.read(SAMPLE)
+    if codec == "auto":
+        codec = detect_encoding(sample)
+    elif codec == "utf-8" and sample.startswith(b"\xef\xbb\xbf"):
+        codec = "utf-8-sig"
+    buffered = io.BufferedReader(_Prefixed(sample, binary), buffer_size=SAMPLE)
+    decoder = "utf-8" if codec == UNDECIDED else codec
+    delimiter = sniff_delimiter(sample.decode(decoder, errors="replace"))
+    records = Records(open_text(buffered, codec), delimiter)
+    late = LateDecoding() if codec == UNDECIDED else None
+    source: Iterator[list[str] | Malformed] = iter(records)
+    if late is not None:
+        source = late.rows(source)
+    # Numbered as a spreadsheet numbers its rows: one a record, even with a line break
+    # inside a cell (the file's lines would differ from Excel's row numbers there).
+    return Opened(records, enumerate(source, 1), codec, delimiter, late)
 
 
 def _column(header: Header, i: int) -> str:
@@ -245,25 +173,37 @@ def _column(header: Header, i: int) -> str:
 
 
 def _screen(
-    cells: list[str], header: Header, summary: Summary, encoding: str, msgs: Messages
+    cells: list[str],
+    joined: str,
+    pick_passed: Callable[[Sequence[str]], Sequence[str]],
+    header: Header,
+    summary: Summary,
+    opened: Opened,
+    msgs: Messages,
 ) -> None:
     """Mask every マイナンバー in the output cells, in place; raise for bad bytes or field count.
 
-    Each is looked for once in the joined row, and cell by cell only when found.
-    Fact cells are not output: one holding a マイナンバー cannot be a date or a
-    choice, so its row gets an error, and :func:`_mask_error_row` masks it there.
+    ``joined`` is the whole row; a マイナンバー is looked for once in its pass-through
+    cells (``pick_passed``) joined, and cell by cell only when found.
+    Fact cells are not output: one holding a マイナンバー cannot be a date or a choice,
+    so its row gets an error, and :func:`_mask_error_row` masks it there.
     """
     if len(cells) != len(header.names):
         got, want = str(len(cells)), str(len(header.names))
         raise RowError(msgs("batch", "field_count", got=got, want=want))
-    joined = "\x1f".join(cells)
-    if not _ROW_WORK.search(joined):  # the common case: one scan finds nothing to do
-        return
-    if might_hold_my_number(joined):
+    passed = "\x1f".join(pick_passed(cells))
+    if _MY_NUMBER.search(passed) and might_hold_my_number(passed):
         _mask(cells, header.passthrough, header, summary)
-    if _SURROGATE.search(joined):
-        bad = next(i for i, cell in enumerate(cells) if _SURROGATE.search(cell))
-        raise RowError(msgs("batch", "bad_bytes", column=_column(header, bad), encoding=encoding))
+    if not joined.isascii() and SURROGATE.search(joined):
+        bad = [_column(header, i) for i, cell in enumerate(cells) if SURROGATE.search(cell)]
+        encoding = _encoding_now(opened)
+        raise RowError(msgs("batch", "bad_bytes", column=", ".join(bad), encoding=encoding))
+
+
+def _encoding_now(opened: Opened) -> str:
+    if opened.late is not None:
+        return "utf-8" if opened.late.encoding == UNDECIDED else opened.late.encoding
+    return opened.encoding
 
 
 def _mask(cells: list[str], columns: Iterable[int], header: Header, summary: Summary) -> None:
@@ -279,171 +219,123 @@ def _mask_error_row(cells: list[str], header: Header, summary: Summary) -> None:
     _mask(cells, range(len(cells)), header, summary)
 
 
-class JsonlWriter:
-    """One JSON object per row, written in blocks (a write per row costs as much as a row)."""
-
-    _BLOCK = 4096  # pieces of text (about 400 rows) per write
-    STEPS = 1024  # rendered steps kept: verdicts that differ in one date share the rest
-
-    def __init__(self, out: IO[str], header: Header, msgs: Messages) -> None:
-        self.out, self.msgs = out, msgs
-        self.step = lru_cache(maxsize=self.STEPS)(
-            lambda a, audience: json.dumps(action_dict(a, msgs, audience), ensure_ascii=False)
-        )
-        self.cols = header.passthrough
-        # A %-template of the row's start; a % in a column name is escaped first.
-        keys = [encode_basestring(header.names[i]).replace("%", "%%") for i in self.cols]
-        self.lead = '{"row": %d' + "".join(f", {key}: %s" for key in keys)
-        self.pending: list[str] = []
-        self.pick = _picker(self.cols)
-
-    def _emit(self, line: str) -> None:
-        self.pending.append(line)
-        if len(self.pending) >= self._BLOCK:
-            self.flush()
-
-    def flush(self) -> None:
-        self.out.write("".join(self.pending))
-        self.pending.clear()
-
-    def render(self, verdict: Verdict) -> tuple[str, ...]:
-        """The verdict's members of the row object, as in ``kenpo check --json``."""
-        parts = verdict_body_parts(verdict, self.msgs, self.step)
-        return (f'"as_of": "{verdict.as_of}", ', *parts)
-
-    def verdict(self, row: int, cells: Sequence[str], judged: Judged) -> None:
-        # Rows with a verdict passed _screen: no undecodable bytes, every field present.
-        lead = self.lead % (row, *map(encode_basestring, self.pick(cells)))
-        self.pending += (lead, ", ", *judged.shown, "}\n")
-        if len(self.pending) >= self._BLOCK:
-            self.flush()
-
-    def error(self, row: int, cells: Sequence[str], message: str) -> None:
-        values = [encode_basestring(v) for v in _passthrough(cells, self.cols)]
-        self._emit(f'{self.lead % (row, *values)}, "error": {encode_basestring(message)}}}\n')
-
-
-def _picker(cols: Sequence[int]) -> Callable[[Sequence[str]], Sequence[str]]:
-    """A fast function giving the cells at ``cols`` as a tuple."""
-    if len(cols) > 1:
-        return operator.itemgetter(*cols)
-    return lambda cells: tuple(cells[i] for i in cols)
-
-
-def _passthrough(cells: Sequence[str], cols: Sequence[int]) -> list[str]:
-    """Pass-through cells of an error row: missing ones empty, bytes as U+FFFD, masked."""
-    return [masked(_clean(cells[i])) if i < len(cells) else "" for i in cols]
-
-
-_ACTION_COLUMNS = [k.value for k in ActionKind]
-
-
-class CsvWriter:
-    def __init__(self, out: IO[str], header: Header) -> None:
-        self.writer = csv.writer(out, lineterminator="\r\n")
-        self.cols = header.passthrough
-        self.writer.writerow(
-            [
-                "row",
-                *(header.names[i] for i in self.cols),
-                "as_of",
-                "can_see_doctor",
-                "present",
-                *_ACTION_COLUMNS,
-                "next_deadline",
-                "error",
-            ]
-        )
-
-    def _lead(self, row: int, cells: Sequence[str]) -> list[str]:
-        return [str(row), *_passthrough(cells, self.cols)]
-
-    def verdict(self, row: int, cells: Sequence[str], judged: Judged) -> None:
-        self.writer.writerow([*self._lead(row, cells), *judged.shown])
-
-    def render(self, verdict: Verdict) -> tuple[str, ...]:
-        """The verdict's cells: as_of, can_see_doctor, present, a column per action, …"""
-        by_kind: dict[str, list[str]] = {k: [] for k in _ACTION_COLUMNS}
-        for a in verdict.actions:
-            shown = a.item.value + (f"(from {a.from_})" if a.from_ else "")
-            by_kind[a.action.value].append(shown)
-        deadlines = [a.by for a in verdict.actions if a.by is not None]
-        present = " | ".join("+".join(i.value for i in option) for option in verdict.present)
-        return (
-            verdict.as_of.isoformat(),
-            {True: "yes", False: "no", None: "unknown"}[verdict.can_see_doctor],
-            present,
-            *(";".join(by_kind[k]) for k in _ACTION_COLUMNS),
-            min(deadlines).isoformat() if deadlines else "",
-            "",
-        )
-
-    def error(self, row: int, cells: Sequence[str], message: str) -> None:
-        blanks = [""] * (3 + len(_ACTION_COLUMNS) + 1)
-        self.writer.writerow([*self._lead(row, cells), *blanks, message])
-
-    def flush(self) -> None:
-        """Rows are written as they come (the csv module buffers through the stream)."""
-
-
-def _clean(cell: str) -> str:
-    """A pass-through cell as written: undecodable bytes shown as U+FFFD, never raw."""
-    return _SURROGATE.sub("\ufffd", cell) if _SURROGATE.search(cell) else cell
-
-
 def _problem_text(bad: Malformed, msgs: Messages) -> str:
     limits = {"cell_too_long": FIELD_LIMIT, "line_too_long": LINE_LIMIT}
     return msgs("batch", bad.problem, limit=f"{limits.get(bad.problem, 0):,}", reason=bad.detail)
 
 
+class Progress:
+    """A line on a terminal's stderr saying how far the run is (nothing elsewhere)."""
+
+    EVERY = 4096  # rows between looks at the clock
+
+    def __init__(self, msgs: Messages, stream: IO[str] | None) -> None:
+        self.msgs, self.stream = msgs, stream
+        self.shown_at = time.monotonic()
+        self.shown = False
+
+    def __call__(self, rows: int) -> None:
+        if self.stream is None or time.monotonic() - self.shown_at < 0.25:
+            return
+        self.shown_at = time.monotonic()
+        self.stream.write("\r" + self.msgs("batch", "progress", rows=f"{rows:,}"))
+        self.stream.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.stream is not None and self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
 def process(
     header: Header,
-    rows: Iterable[list[str] | Malformed],
+    rows: Iterable[Numbered],
     writer: JsonlWriter | CsvWriter,
+    judge: RowJudge,
     *,
-    encoding: str,
+    opened: Opened,
+    msgs: Messages,
+    calendar: RowHook | None = None,
+    only: Only | None = None,
+    progress: Progress | None = None,
+) -> Summary:
+    """Judge every row after the header and write one output row for each (and hand
+    its dated steps to ``calendar``); ``only`` keeps the rows with such a step."""
+    summary = Summary()
+    pick = _fact_picker(header)
+    pick_passed = picker(header.passthrough)
+    counts = [0] * COUNTED  # rows by what the summary counts of their verdicts
+    every = Progress.EVERY - 1 if progress is not None and progress.stream is not None else -1
+    n = 0
+    for line, cells in rows:
+        if isinstance(cells, Malformed):
+            n += 1
+            summary.errors += 1
+            summary.written += 1
+            writer.error(n, line, cells.cells, _problem_text(cells, msgs))
+            continue
+        joined = "\x1f".join(cells)
+        if not joined.strip():  # every cell empty ("\x1f" is whitespace too): not a person
+            summary.blank += 1
+            continue
+        n += 1
+        if n & every == 0 and progress is not None:
+            progress(n)
+        try:
+            _screen(cells, joined, pick_passed, header, summary, opened, msgs)
+            row: Row = judge(pick(cells))
+        except RowError as err:
+            summary.errors += 1
+            summary.written += 1
+            _mask_error_row(cells, header, summary)
+            writer.error(n, line, cells, str(err))
+            continue
+        judged = row.judged
+        counts[judged.counted] += 1
+        if only is not None and not only.keeps(judged):
+            continue
+        summary.written += 1
+        writer.verdict(n, line, cells, row)
+        if calendar is not None and judged.dated:
+            calendar(n, cells, judged.dated, judged.audience)
+    summary.rows = n
+    _add_counts(summary, counts)
+    writer.flush()
+    return summary
+
+
+def _add_counts(summary: Summary, counts: list[int]) -> None:
+    for counted, rows in enumerate(counts):
+        collect, loss, renew, coverage = uncounted(counted)
+        summary.collect += collect * rows
+        summary.loss_reports += loss * rows
+        summary.renewals += renew * rows
+        summary.no_doctor += rows * (coverage is Coverage.NO)
+        summary.unknown_doctor += rows * (coverage is Coverage.UNKNOWN)
+
+
+def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
+    cols = list(header.facts)
+    if len(cols) > 1:
+        return operator.itemgetter(*cols)
+    col = cols[0]
+    return lambda cells: (cells[col],)
+
+
+def make_judge(
+    header: Header,
+    *,
     today: date,
     as_of: date,
     pack: RulePack,
     msgs: Messages,
-    calendar: RowHook | None = None,
-) -> Summary:
-    """Judge every row after the header and write one output row for each (and hand
-    its dated steps to ``calendar``)."""
-    summary = Summary()
-    judge = RowJudge(header, today, as_of, pack, msgs, writer.render)
-    tally = [0, 0, 0]
-    for cells in rows:
-        if not cells:  # a blank line (a trailing one is normal): not a row
-            continue
-        summary.rows += 1
-        if isinstance(cells, Malformed):
-            summary.errors += 1
-            writer.error(summary.rows, cells.cells, _problem_text(cells, msgs))
-            continue
-        try:
-            _screen(cells, header, summary, encoding, msgs)
-            judged = judge(cells)
-        except RowError as err:
-            summary.errors += 1
-            _mask_error_row(cells, header, summary)
-            writer.error(summary.rows, cells, str(err))
-            continue
-        except KenpoError as err:  # facts that contradict each other, say: this row only
-            summary.errors += 1
-            _mask_error_row(cells, header, summary)
-            writer.error(summary.rows, cells, msgs("error", err.code, **err.params))
-            continue
-        collect, loss, renew = judged.tally
-        tally[0] += collect
-        tally[1] += loss
-        tally[2] += renew
-        writer.verdict(summary.rows, cells, judged)
-        if calendar is not None and judged.dated:
-            calendar(summary.rows, cells, judged.dated, judged.audience)
-    summary.collect, summary.loss_reports, summary.renewals = tally
-    writer.flush()
-    return summary
+    writer: JsonlWriter | CsvWriter,
+    exact: bool = False,
+) -> RowJudge:
+    """The judge for this header's fact columns, naming each fact by its heading."""
+    columns = [(fact, header.headings[i]) for i, fact in header.facts.items()]
+    return RowJudge(columns, header.label, today, as_of, pack, msgs, writer.render, exact)
 
 
 def run(
@@ -457,50 +349,57 @@ def run(
     pack: RulePack,
     msgs: Messages,
     ics: CalendarOrder | None = None,
+    column_map: Sequence[str] = (),
+    only: Sequence[str] = (),
+    progress: IO[str] | None = None,
 ) -> int:
     """The whole ``kenpo batch`` command; returns its exit status."""
     if fmt not in FORMATS:
         raise KenpoError("bad_option", field="--format", value=fmt, accepted="jsonl, csv")
-    if encoding not in ENCODINGS:
-        raise KenpoError("batch_encoding", value=encoding)
+    if encoding_named(encoding) is None:
+        raise KenpoError("batch_encoding", value=echoed(encoding), accepted=ENCODINGS_SHOWN)
     day = check_as_of(
         parse_fact("as_of", as_of or "today", today, label="--as-of"), pack, "--as-of"
     )
+    mapping = parse_map(column_map, column_table(msgs))
+    wanted = parse_only(only)
     if ics is not None:
         from kenpo_cli.calendar_file import refuse_same_file
 
         refuse_same_file(ics.path, read=source, others={"-o": output})
     binary = _open_source(source)
+    meter = Progress(msgs, progress)
+    kind = CsvWriter if fmt == "csv" else JsonlWriter
     try:
-        rows, enc = open_rows(binary, encoding)
+        opened = open_rows(binary, encoding)
         # Read the header before creating the output, so a usage error writes nothing.
-        header = read_header(next(iter(rows), None), msgs)
-        rows.width = len(header.names)
+        header, ahead = find_header(opened.rows, msgs, mapping, kind.reserved)
+        opened.records.width = len(header.names)
         inputs = [safeio.id_of_stream(binary)]
         _check_output(output, inputs)
-        if header.dropped:
-            columns = ", ".join(echoed(header.names[i]) for i in header.dropped)
-            sys.stderr.write(msgs("batch", "dropped", columns=columns) + "\n")
         # The calendar's file is made first: if it cannot be, no output is begun.
         with _calendar(ics, header, pack, msgs) as to_calendar, _output(output, fmt, inputs) as out:
-            writer: JsonlWriter | CsvWriter = (
-                CsvWriter(out, header) if fmt == "csv" else JsonlWriter(out, header, msgs)
-            )
+            writer = kind(out, header, msgs)
+            judge = make_judge(header, today=today, as_of=day, pack=pack, msgs=msgs, writer=writer)
             summary = process(
                 header,
-                rows,
+                itertools.chain(ahead, opened.rows),
                 writer,
-                encoding=enc,
-                today=today,
-                as_of=day,
-                pack=pack,
+                judge,
+                opened=opened,
                 msgs=msgs,
                 calendar=to_calendar,
+                only=wanted,
+                progress=meter,
             )
     finally:
         if binary is not sys.stdin.buffer:
             binary.close()
-    sys.stderr.write(summary_text(summary, msgs))
+    meter.done()
+    # How the file was read, then what was found: said once the run has gone well (a
+    # failure is one clear line).
+    sys.stderr.write(reading_text(source, header, opened, msgs))
+    sys.stderr.write(summary_text(summary, header, opened, msgs, wanted is not None))
     return ExitStatus.ROW_ERRORS if summary.errors else ExitStatus.OK
 
 
@@ -562,8 +461,38 @@ def _output(path: Path | None, fmt: str, inputs: list[safeio.FileId | None]) -> 
                 out.close()  # not the descriptor: standard output stays open
 
 
-def summary_text(s: Summary, msgs: Messages) -> str:
-    """The stderr summary: rows, errors and the HR office's to-do counts."""
+def _names(header: Header, columns: Iterable[int]) -> str:
+    return ", ".join(echoed(header.names[i]) for i in columns)
+
+
+def reading_text(source: str, header: Header, opened: Opened, msgs: Messages) -> str:
+    """What stderr says before the rows: how the file is read, and each column's role."""
+    delimiter = msgs("batch", "tab" if opened.delimiter == "\t" else "comma")
+    encoding = "ASCII" if opened.encoding == UNDECIDED else opened.encoding
+    file = "-" if source == "-" else echoed(Path(source).name)
+    lines = [msgs("batch", "reading", file=file, encoding=encoding, delimiter=delimiter)]
+    if header.titles:
+        lines.append(msgs("batch", "titles", line=str(header.line), titles=str(header.titles)))
+    read = [
+        f"{echoed(header.headings[i])} → {msgs('fact', fact)}"
+        if header.headings[i] != msgs("fact", fact)
+        else echoed(header.headings[i])
+        for i, fact in header.facts.items()
+    ]
+    lines.append(msgs("batch", "columns_read", columns=msgs("batch", "list_sep").join(read)))
+    for i in header.unread_facts:
+        lines.append(msgs("batch", "unread_fact", column=echoed(header.headings[i])))
+    for before, after in header.renamed:
+        lines.append(msgs("batch", "renamed", column=echoed(before), name=echoed(after)))
+    if header.dropped:
+        lines.append(msgs("batch", "dropped", columns=_names(header, header.dropped)))
+    return "\n".join(lines) + "\n"
+
+
+def summary_text(
+    s: Summary, header: Header, opened: Opened, msgs: Messages, filtered: bool = False
+) -> str:
+    """The stderr summary: rows, errors, the HR office's to-do counts and what was left."""
     lines = [
         msgs(
             "batch",
@@ -574,7 +503,17 @@ def summary_text(s: Summary, msgs: Messages) -> str:
             loss_reports=str(s.loss_reports),
             renewals=str(s.renewals),
         ),
+        msgs("batch", "summary_doctor", no=str(s.no_doctor), unknown=str(s.unknown_doctor)),
     ]
+    if filtered:
+        lines.append(msgs("batch", "summary_only", written=str(s.written)))
+    if s.blank:
+        lines.append(msgs("batch", "summary_blank", blank=str(s.blank)))
+    if header.passthrough:
+        lines.append(msgs("batch", "summary_unread", columns=_names(header, header.passthrough)))
+    if opened.late is not None and opened.late.encoding == "cp932":
+        at = str(opened.late.decided_at)
+        lines.append(msgs("batch", "decided_late", line=at, encoding=opened.late.encoding))
     if s.masked:
         lines.append(msgs("batch", "masked", columns=", ".join(map(echoed, s.masked))))
     return "\n".join(lines) + "\n"

@@ -429,6 +429,8 @@ def batch(
     as_of: Annotated[str | None, typer.Option(metavar="DATE")] = None,
     ics: IcsOpt = None,
     id_column: Annotated[str | None, typer.Option("--id-column", metavar="COL")] = None,
+    column_map: Annotated[list[str] | None, typer.Option("--map", metavar="COLUMN=FACT")] = None,
+    only: Annotated[list[str] | None, typer.Option("--only", metavar="ACTION[:ITEM],…")] = None,
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:
@@ -448,6 +450,9 @@ def batch(
             pack=_pack(rules),
             msgs=Messages(chosen),
             ics=_calendar_order(ics, id_column),
+            column_map=column_map or (),
+            only=only or (),
+            progress=sys.stderr if sys.stderr.isatty() else None,
         )
 
     _run(chosen, body)

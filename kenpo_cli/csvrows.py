@@ -22,8 +22,10 @@ text), whatever the size of the file.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import functools
+import io
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -54,12 +56,12 @@ def _overlong(line: str) -> bool:
     return len(line) >= LINE_LIMIT and not line.endswith(_NEWLINES)
 
 
-def _cells_of(line: str) -> list[str]:
+def _cells_of(line: str, delimiter: str = ",") -> list[str]:
     """The fields of one line read alone, long ones cut short (for an error row)."""
     limit = csv.field_size_limit()
     try:
         csv.field_size_limit(max(limit, LINE_LIMIT))
-        cells = next(csv.reader([line.rstrip("\r\n")]), [])
+        cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
     except csv.Error:
         cells = []
     finally:
@@ -74,8 +76,9 @@ class Records:
     :attr:`line` is the physical line (1-based) where the last record began.
     """
 
-    def __init__(self, text: IO[str]) -> None:
+    def __init__(self, text: IO[str], delimiter: str = ",") -> None:
         self._read = functools.partial(text.readline, LINE_LIMIT)
+        self.delimiter = delimiter
         self.width: int | None = None
         self.line = 0
         self._restart((), first_line=1)
@@ -84,7 +87,7 @@ class Records:
         """Read on from ``pushed`` lines (numbered from ``first_line``), then the file."""
         source = itertools.chain(pushed, iter(self._read, ""))
         ahead, self._behind = itertools.tee(source)
-        self._reader = csv.reader(ahead)
+        self._reader = csv.reader(ahead, delimiter=self.delimiter)
         self._base = first_line
 
     def __iter__(self) -> Iterator[list[str] | Malformed]:
@@ -110,7 +113,7 @@ class Records:
                             break
                         if '"' in line and cells and cells[-1].endswith(_NEWLINES):
                             # A quote still open where the file ends.
-                            yield Malformed(_cells_of(line), "unclosed_quote", self.line)
+                            yield Malformed(self._cells(line), "unclosed_quote", self.line)
                         else:
                             yield cells
                         continue
@@ -123,7 +126,7 @@ class Records:
                     if self._well_formed(cells, lines):
                         yield cells
                         continue
-                    yield Malformed(_cells_of(lines[0]), "unclosed_quote", self.line)
+                    yield Malformed(self._cells(lines[0]), "unclosed_quote", self.line)
                     self._restart(lines[1:], self.line + 1)
                     restarted = True
                     break
@@ -131,6 +134,9 @@ class Records:
                 # csv gave up on a record (and resets for the next): report it, go on.
                 yield from self._broken(last, str(exc))
                 restarted = True  # re-enter: the same reader, or the one that replaced it
+
+    def _cells(self, line: str) -> list[str]:
+        return _cells_of(line, self.delimiter)
 
     def _well_formed(self, cells: list[str], lines: list[str]) -> bool:
         """Whether a record of several lines is one (not a quote that ran on).
@@ -144,7 +150,7 @@ class Records:
         if lines[-1].count('"') % 2 == 0:
             return False
         try:
-            return next(csv.reader(lines, strict=True)) == cells
+            return next(csv.reader(lines, strict=True, delimiter=self.delimiter)) == cells
         except (csv.Error, StopIteration):
             return False
 
@@ -155,12 +161,12 @@ class Records:
         if any(map(_overlong, lines)):
             yield from self._too_long(lines)
         elif len(lines) > 1:  # a quote ran on until the field limit stopped it
-            yield Malformed(_cells_of(lines[0]), "unclosed_quote", self.line)
+            yield Malformed(self._cells(lines[0]), "unclosed_quote", self.line)
             self._restart(lines[1:], self.line + 1)
         else:
             first = lines[0] if lines else ""
             problem = "cell_too_long" if "field larger" in reason else "bad_csv"
-            yield Malformed(_cells_of(first), problem, self.line, reason)
+            yield Malformed(self._cells(first), problem, self.line, reason)
 
     def _too_long(self, lines: list[str]) -> Iterator[Malformed]:
         """Report a line over :data:`LINE_LIMIT`, then skip the rest of it and read on after.
@@ -168,8 +174,152 @@ class Records:
         The rest is skipped only when the next record is asked for: a header that
         runs on (``kenpo batch /dev/zero``) is refused at once, not read for ever.
         """
-        yield Malformed(_cells_of(lines[0][: _SHOWN_CELL * 8]), "line_too_long", self.line)
+        yield Malformed(self._cells(lines[0][: _SHOWN_CELL * 8]), "line_too_long", self.line)
         if _overlong(lines[-1]):
             while (piece := self._read()) and _overlong(piece):
                 pass
         self._restart((), self.line + len(lines))
+
+
+# ---- opening a file: its encoding and its delimiter ----------------------------------
+
+SAMPLE = 1 << 16  # bytes looked at before the first record is read
+# The names --encoding takes (folded: case, "-" and "_" ignored), and the codec each means.
+# Excel's "Shift_JIS" is Microsoft's code page 932, which has ①, ㈱, 髙 and 﨑.
+ENCODING_NAMES = {
+    "auto": "auto",
+    "utf8": "utf-8",
+    "utf8sig": "utf-8-sig",
+    "cp932": "cp932",
+    "ms932": "cp932",
+    "shiftjis": "cp932",
+    "sjis": "cp932",
+    "xsjis": "cp932",
+    "windows31j": "cp932",
+    "mskanji": "cp932",
+    "utf16": "utf-16",
+    "utf16le": "utf-16-le",
+    "utf16be": "utf-16-be",
+    "eucjp": "euc-jp",
+}
+ENCODINGS_SHOWN = "auto, utf-8, utf-8-sig, cp932 (Shift_JIS), utf-16, euc-jp"
+UNDECIDED = "ascii"  # the first bytes were all ASCII: UTF-8 or CP932 is decided later
+_UTF16 = ("utf-16", "utf-16-le", "utf-16-be")
+_UTF16_ESCAPE = "kenpo.utf16escape"
+
+
+def _escape_bytes(err: UnicodeError) -> tuple[str, int]:
+    """UTF-16 bytes that do not decode kept as lone surrogates (U+DC00 + byte), like
+    ``surrogateescape`` does for the bytes it can (only those from 0x80)."""
+    assert isinstance(err, UnicodeDecodeError)
+    bad = err.object[err.start : err.end]
+    return "".join(chr(0xDC00 + b) for b in bad), err.end
+
+
+codecs.register_error(_UTF16_ESCAPE, _escape_bytes)
+
+
+def encoding_named(value: str) -> str | None:
+    """The codec ``--encoding`` names (``UTF-8``, ``utf8``, ``Shift_JIS``, ``sjis``, …)."""
+    return ENCODING_NAMES.get("".join(ch for ch in value.lower() if ch.isalnum()))
+
+
+def detect_encoding(sample: bytes) -> str:
+    """The encoding of a file that begins with ``sample``.
+
+    A byte-order mark decides; so do the zero bytes of UTF-16 without one. Otherwise
+    UTF-8 if the sample reads as UTF-8, else CP932 (Excel's), by fewer errors; a sample
+    of plain ASCII decides nothing (:data:`UNDECIDED`, see :class:`LateDecoding`).
+    """
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if (utf16 := _utf16_without_bom(sample)) is not None:
+        return utf16
+    if sample.isascii():
+        return UNDECIDED
+    errors = {}
+    for enc in ("utf-8", "cp932"):
+        decoder = codecs.getincrementaldecoder(enc)(errors="replace")
+        errors[enc] = decoder.decode(sample, final=False).count("\ufffd")
+        if errors[enc] == 0:
+            return enc
+    return "utf-8" if errors["utf-8"] <= errors["cp932"] else "cp932"
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` for a sample with zero bytes (no UTF-8 or CP932 text has
+    any; UTF-16 has one in every ASCII character), by which half of the pairs has them."""
+    if b"\x00" not in sample:
+        return None
+    pairs = len(sample) // 2 * 2
+    even, odd = sample[0:pairs:2].count(0), sample[1:pairs:2].count(0)
+    return "utf-16-le" if odd >= even else "utf-16-be"
+
+
+def sniff_delimiter(text: str) -> str:
+    """Tab for a tab-separated file (Excel's "Unicode text", TSV), else comma.
+
+    Looks at the first lines: a tab-separated export has more tabs than commas in them.
+    """
+    head = "\n".join(text.splitlines()[:20])
+    return "\t" if head.count("\t") > head.count(",") else ","
+
+
+def open_text(buffered: IO[bytes], encoding: str) -> IO[str]:
+    """``buffered`` as text; undecodable bytes survive as lone surrogates."""
+    errors = _UTF16_ESCAPE if encoding in _UTF16 else "surrogateescape"
+    codec = "utf-8" if encoding == UNDECIDED else encoding
+    return io.TextIOWrapper(buffered, encoding=codec, errors=errors, newline="")
+
+
+class LateDecoding:
+    """For a file whose first :data:`SAMPLE` bytes were plain ASCII: decide between UTF-8
+    and CP932 at the first row that is not, wherever it is.
+
+    The file is read as UTF-8 with undecodable bytes kept (``surrogateescape``), so that
+    row's bytes are known exactly. ASCII bytes mean the same in both encodings, and no
+    CP932 byte after a lead byte is a comma, tab, quote or line end, so the records are
+    split alike either way: only the text of non-ASCII cells changes, and is decoded
+    again from then on. Costs one ``isascii`` per row.
+    """
+
+    def __init__(self) -> None:
+        self.encoding = UNDECIDED
+        self.decided_at: int | None = None  # the record (row) where it was decided
+
+    def rows(self, records: Iterator[list[str] | Malformed]) -> Iterator[list[str] | Malformed]:
+        for line, cells in enumerate(records, 1):
+            raw = cells.cells if isinstance(cells, Malformed) else cells
+            if "".join(raw).isascii():
+                yield cells
+                continue
+            if self.encoding == UNDECIDED:
+                self._decide(raw, line)
+            if self.encoding != "cp932":  # UTF-8 after all: nothing more to do
+                yield cells
+                yield from records
+                return
+            again = [c if c.isascii() else _as_cp932(c) for c in raw]
+            if isinstance(cells, Malformed):
+                yield Malformed(again, cells.problem, cells.line, cells.detail)
+            else:
+                yield again
+
+    def _decide(self, cells: Sequence[str], line: int) -> None:
+        raw = "".join(cells).encode("utf-8", "surrogateescape")
+        self.decided_at = line
+        try:
+            raw.decode("utf-8")
+            self.encoding = "utf-8"
+        except UnicodeDecodeError:
+            try:
+                raw.decode("cp932")
+                self.encoding = "cp932"
+            except UnicodeDecodeError:
+                self.encoding = "utf-8"  # neither: its bytes are reported as bad
+
+
+def _as_cp932(cell: str) -> str:
+    return cell.encode("utf-8", "surrogateescape").decode("cp932", "surrogateescape")

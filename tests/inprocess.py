@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import signal
 import sys
+import types
 from typing import NamedTuple
 
 import pytest
@@ -31,6 +32,8 @@ def run_main(monkeypatch: pytest.MonkeyPatch, args: list[str], stdin: str = "", 
         monkeypatch.setenv(key, value)
     out, err = io.StringIO(), io.StringIO()
     monkeypatch.setattr(sys, "argv", ["kenpo", *args])
+    # Click names the program after ``__main__``: under ``python -m pytest`` that is pytest.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8"))))
     monkeypatch.setattr(sys, "stdout", out)
     monkeypatch.setattr(sys, "stderr", err)

@@ -59,27 +59,65 @@ class FactSpec(NamedTuple):
         return Facts._field_defaults.get(self.name)
 
 
+# The headings HR sheets give a fact's column besides its code and label. They are
+# matched after folding width, case, spaces and line breaks, and after taking off a
+# bracketed note or an 「の有無」-style ending (kenpo_cli/batch_header.py): 「資格喪失日
+# （予定）」 and 「マイナ保険証の有無」 need no entry of their own.
+_LEFT_ON = (
+    "資格喪失日", "資格喪失年月日", "喪失日", "喪失年月日", "資格喪失予定日", "喪失予定日",
+    "被保険者資格喪失日", "被保険者資格喪失年月日", "健保喪失日", "健康保険資格喪失日",
+    "健康保険喪失日",
+)  # fmt: skip
+_JOINED_ON = (
+    "資格取得日", "資格取得年月日", "取得日", "取得年月日", "被保険者資格取得日",
+    "被保険者資格取得年月日", "健保取得日", "健康保険資格取得日", "健康保険取得日",
+)  # fmt: skip
+_MYNA = (
+    "マイナ保険証", "マイナ保険証登録", "マイナ保険証利用登録", "マイナ保険証の登録",
+    "健康保険証利用登録", "保険証利用登録", "健康保険証としての利用登録",
+    "マイナンバーカードの健康保険証利用登録", "マイナンバーカード健康保険証利用登録",
+    "マイナ登録",
+)  # fmt: skip
+_CERT_EXPIRY = (
+    "電子証明書有効期限", "電子証明書の有効期限", "利用者証明用電子証明書の有効期限",
+    "利用者証明用電子証明書有効期限", "電子証明書期限", "電子証明書の期限",
+    "電子証明書有効期限日", "マイナンバーカード電子証明書有効期限",
+    "マイナンバーカードの電子証明書の有効期限",
+)  # fmt: skip
+_OLD_CARD = (
+    "現行の健康保険証", "従来の保険証", "健康保険証", "保険証", "旧保険証",
+    "健康保険被保険者証", "被保険者証", "現行保険証",
+)  # fmt: skip
+
 # In the contract's order. ``as_of`` is the day asked about; the rest are Facts fields.
 FACTS: tuple[FactSpec, ...] = (
-    FactSpec("as_of", None, ("基準日", "判定日")),
-    FactSpec("status", Status, ("在籍状況", "状態")),
-    FactSpec("left_on", None, ("資格喪失日",)),
-    FactSpec("joined_on", None, ("資格取得日",)),
-    FactSpec("myna", Myna, ("マイナ保険証",)),
+    FactSpec("as_of", None, ("基準日", "判定日", "判定基準日")),
+    FactSpec("status", Status, ("在籍状況", "状態", "在籍", "在籍状態", "在職状況", "資格状態")),
+    FactSpec("left_on", None, _LEFT_ON),
+    FactSpec("joined_on", None, _JOINED_ON),
+    FactSpec("myna", Myna, _MYNA),
+    FactSpec("cert_expiry", None, _CERT_EXPIRY),
     FactSpec(
-        "cert_expiry",
-        None,
-        ("電子証明書有効期限", "電子証明書の有効期限", "利用者証明用電子証明書の有効期限"),
+        "kakuninsho",
+        Holding,
+        ("資格確認書", "資格確認書交付", "資格確認書の交付", "資格確認書所持", "資格確認書の所持"),
     ),
-    FactSpec("kakuninsho", Holding, ("資格確認書",)),
-    FactSpec("kakuninsho_expiry", None, ("資格確認書有効期限", "資格確認書の有効期限")),
-    FactSpec("oshirase", Holding, ("資格情報のお知らせ", "お知らせ")),
-    FactSpec("old_card", OldCard, ("現行の健康保険証", "従来の保険証", "健康保険証", "保険証")),
-    FactSpec("portal", YesNo, ("マイナポータル",)),
-    FactSpec("reader", Reader, ("カードリーダー",)),
-    FactSpec("name_changed", YesNo, ("氏名変更", "氏名変更等")),
-    FactSpec("unreachable", YesNo, ("連絡不能",)),
-    FactSpec("retired_on", None, ("退職日", "退職年月日")),
+    FactSpec(
+        "kakuninsho_expiry",
+        None,
+        ("資格確認書有効期限", "資格確認書の有効期限", "資格確認書期限", "資格確認書の期限"),
+    ),
+    FactSpec(
+        "oshirase",
+        Holding,
+        ("資格情報のお知らせ", "お知らせ", "資格情報のお知らせ交付", "資格情報通知"),
+    ),
+    FactSpec("old_card", OldCard, _OLD_CARD),
+    FactSpec("portal", YesNo, ("マイナポータル", "マイナポータル利用")),
+    FactSpec("reader", Reader, ("カードリーダー", "読取機")),
+    FactSpec("name_changed", YesNo, ("氏名変更", "氏名変更等", "氏名等変更")),
+    FactSpec("unreachable", YesNo, ("連絡不能", "連絡不可", "連絡先不明")),
+    FactSpec("retired_on", None, ("退職日", "退職年月日", "退職予定日", "離職日", "離職年月日")),
 )
 FACT_BY_NAME: dict[str, FactSpec] = {spec.name: spec for spec in FACTS}
 ALL_FIELDS: tuple[str, ...] = tuple(FACT_BY_NAME)

@@ -160,7 +160,7 @@ def test_ctrl_c_in_the_middle_of_a_batch_keeps_the_old_calendar(
     judge = batch_mod.RowJudge.__call__
     seen: list[int] = []
 
-    def interrupted(self: batch_mod.RowJudge, cells: list[str]) -> batch_mod.Judged:
+    def interrupted(self: batch_mod.RowJudge, cells: tuple[str, ...]) -> batch_mod.Row:
         seen.append(1)
         if len(seen) == 3:
             raise KeyboardInterrupt

@@ -1,0 +1,232 @@
+"""From a row's fact cells to its verdict, each distinct verdict judged and rendered once.
+
+Real sheets repeat few verdicts but many dates: 資格取得日 spread over forty years,
+certificate expiries all different. So a row's cells are read one by one (each distinct
+cell once, then from a cache), and the verdict is looked up by the row's
+:func:`~kenpo_cli.core.rules.representative.representative` — facts whose dates are
+put where the rules cannot tell them apart — and the day. The rendered verdict is kept
+for the next row with the same representative; memory is bounded by the caches' sizes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from kenpo_cli.batch_dates import quick_date
+from kenpo_cli.core.facts import FACT_BY_NAME, FACTS, check_as_of, make_facts, parse_fact
+from kenpo_cli.core.model import Action, ActionKind, Audience, Coverage, Facts, Item, Verdict
+from kenpo_cli.core.rulepack import RulePack
+from kenpo_cli.core.rules import evaluate
+from kenpo_cli.core.rules.representative import representative
+from kenpo_cli.errors import ContradictoryFacts, KenpoError
+from kenpo_cli.i18n import Messages
+
+# The facts a row can take at their default, in the contract's order (the day is not one:
+# it is --as-of's).
+DEFAULTED = tuple(spec.name for spec in FACTS if spec.name != "as_of")
+# Facts another given fact settles: a leaving day gives the status, 退職日 gives 資格喪失日.
+_SETTLED_BY = {
+    "status": ("left_on", "retired_on"),
+    "left_on": ("retired_on",),
+    "retired_on": ("left_on",),
+}
+
+
+class Judged(NamedTuple):
+    """A verdict as the output needs it (the writer's rendering) and as the summary counts it."""
+
+    shown: Any  # what the writer made of the verdict: JSON members, or CSV cells
+    counted: int  # what the summary counts of it, as one number (see counted())
+    dated: tuple[Action, ...] = ()  # the steps with a day, for --ics
+    audience: Audience = Audience.MEMBER  # who reads the steps' reasons
+    steps: frozenset[tuple[str, str]] = frozenset()  # (action, item) of every step
+
+
+_COVERAGES = tuple(Coverage)
+COUNTED = 8 * len(_COVERAGES)  # the numbers counted() gives
+
+
+def counted(verdict: Verdict) -> int:
+    """What the summary counts of a verdict, as one small number: 資格確認書 to collect,
+    a loss report, a certificate to renew (a bit each) and the coverage. A row then
+    costs the summary one addition."""
+    collect, loss, renew = _tally(verdict)
+    return collect | loss << 1 | renew << 2 | _COVERAGES.index(verdict.coverage) << 3
+
+
+def uncounted(number: int) -> tuple[int, int, int, Coverage]:
+    """The counts and the coverage of a number :func:`counted` gave."""
+    return number & 1, number >> 1 & 1, number >> 2 & 1, _COVERAGES[number >> 3]
+
+
+class Row(NamedTuple):
+    """One row's verdict, with what is its own: the facts as given and those assumed."""
+
+    judged: Judged
+    facts: Facts
+    as_of: date
+    assumed: tuple[str, ...]
+
+
+_UNSEEN = object()  # a cell not read before (None is a reading: "not given")
+
+
+class RowError(Exception):
+    """A row that gets an ``error`` (naming its columns) instead of a verdict."""
+
+
+def _tally(verdict: Verdict) -> tuple[int, int, int]:
+    pairs = {(a.action, a.item) for a in verdict.actions}
+    return (
+        int((ActionKind.RETURN, Item.KAKUNINSHO) in pairs),
+        int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),
+        int((ActionKind.RENEW, Item.MYNA_CERT) in pairs),
+    )
+
+
+def assumed(given: Iterable[str], columns: Iterable[str] = ()) -> tuple[str, ...]:
+    """The facts taken at their default when only ``given`` were, in a sheet with
+    ``columns``: neither in a cell nor settled by another fact that was.
+
+    The leaving day is one fact in two spellings: it is said as the sheet has it
+    (``retired_on`` for a sheet with only 退職日, else ``left_on``).
+    """
+    have, headed = set(given), set(columns)
+    retired_only = "retired_on" in headed and "left_on" not in headed
+    out = []
+    for name in DEFAULTED:
+        if name in have or any(other in have for other in _SETTLED_BY.get(name, ())):
+            continue
+        if name == ("left_on" if retired_only else "retired_on") and name not in headed:
+            continue
+        out.append(name)
+    return tuple(out)
+
+
+class RowJudge:
+    """The verdict for a row's fact cells.
+
+    ``columns`` are (fact, heading) of the fact columns, in the order of the cells given;
+    ``label`` names a fact in messages (its column's heading, else its code).
+    """
+
+    CELLS = 8192  # distinct cells kept per column (as typed: はい, 有, R8.11.15, …)
+    ROWS = 4096  # distinct rows of fact cells kept, while rows repeat at all
+    TRIAL = 8192  # rows after which a row cache that rarely hits is given up
+    VERDICTS = 8192  # distinct representatives kept, each with its rendered verdict only
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, str]],
+        label: Callable[[str], str],
+        today: date,
+        as_of: date,
+        pack: RulePack,
+        msgs: Messages,
+        render: Callable[[Verdict], Any],
+        exact: bool = False,
+    ) -> None:
+        self.columns = list(columns)
+        # Each fact column: its fact, whether it holds dates, and the cells read so far.
+        self.kinds: list[tuple[str, bool, dict[str, Any]]] = [
+            (fact, FACT_BY_NAME[fact].is_date, {}) for fact, _ in self.columns
+        ]
+        self.label = label
+        self.today, self.as_of, self.pack, self.msgs = today, as_of, pack, msgs
+        self.render = render
+        self.error_sep = msgs("batch", "error_sep")
+        self.exact = exact
+        # exact: every row judged afresh from its own facts (tests compare the two).
+        self.key: Callable[[Facts, date], Facts] = (
+            (lambda facts, day: facts) if exact else (lambda f, d: representative(f, d, pack))
+        )
+        headed = tuple(fact for fact, _ in columns)
+        self.assumed = lru_cache(maxsize=256)(lambda given: assumed(given, headed))
+        self.cached: Callable[[tuple[str, ...]], Row] = self._row
+        self.verdict: Callable[[Facts, date], Judged] = self._verdict
+        self.calls = 0
+        if not exact:
+            self.cached = lru_cache(maxsize=self.ROWS)(self._row)
+            self.verdict = lru_cache(maxsize=self.VERDICTS)(self._verdict)
+
+    def __call__(self, cells: tuple[str, ...]) -> Row:
+        """The row for these fact cells (in ``columns`` order); :class:`RowError` if bad."""
+        self.calls += 1
+        if self.calls == self.TRIAL:
+            self._try_rows()
+        return self.cached(cells)
+
+    def _try_rows(self) -> None:
+        """Give up the row cache when rows rarely repeat (dates all different): then it
+        costs more than it saves, and each row is read cell by cell."""
+        info = getattr(self.cached, "cache_info", None)
+        if info is not None and info().hits < self.TRIAL // 4:
+            self.cached = self._row
+
+    def _row(self, raws: tuple[str, ...]) -> Row:
+        values = self._values(raws)
+        day = values.pop("as_of", None)
+        if day is None:
+            day = self.as_of
+        else:
+            self._checked(lambda: check_as_of(day, self.pack, self.label("as_of")))
+        if "left_on" in values or "retired_on" in values:
+            try:
+                facts = make_facts(values, self.label)
+            except KenpoError as err:
+                raise self._error(err) from None
+        else:  # what make_facts makes of facts without a leaving day, built directly
+            facts = Facts(**values)
+        judged = self.verdict(self.key(facts, day), day)
+        return Row(judged, facts, day, self.assumed(tuple(values)))
+
+    def _values(self, raws: Sequence[str]) -> dict[str, Any]:
+        """The typed value of each fact cell that gives one; every bad cell is reported."""
+        values: dict[str, Any] = {}
+        errors: list[str] = []
+        for (fact, is_date, seen), raw in zip(self.kinds, raws, strict=True):
+            if not raw or raw.isspace():
+                continue
+            value = seen.get(raw, _UNSEEN)
+            if value is _UNSEEN:
+                value = quick_date(raw) if is_date else None
+                if value is None:
+                    try:
+                        value = self._cell(fact, raw, seen)
+                    except RowError as err:
+                        errors.append(str(err))
+                        continue
+            if value is not None:  # "-", "不明": not given
+                values[fact] = value
+        if errors:
+            raise RowError(self.error_sep.join(errors))
+        return values
+
+    def _cell(self, fact: str, raw: str, seen: dict[str, Any]) -> Any:
+        """One cell read by the general parser, and kept (unless the column has many)."""
+        heading = self.label(fact)
+        value = self._checked(lambda: parse_fact(fact, raw, self.today, label=heading))
+        if len(seen) < self.CELLS and not self.exact:
+            seen[raw] = value
+        return value
+
+    def _verdict(self, facts: Facts, day: date) -> Judged:
+        verdict = self._checked(lambda: evaluate(facts, day, self.pack))
+        dated = tuple(a for a in verdict.actions if a.day is not None)
+        steps = frozenset((a.action.value, a.item.value) for a in verdict.actions)
+        return Judged(self.render(verdict), counted(verdict), dated, verdict.audience, steps)
+
+    def _checked(self, work: Callable[[], Any]) -> Any:
+        """``work()``, its refusal turned into this row's error (columns named as headed)."""
+        try:
+            return work()
+        except KenpoError as err:
+            raise self._error(err) from None
+
+    def _error(self, err: KenpoError) -> RowError:
+        if isinstance(err, ContradictoryFacts):
+            err.relabel(self.label)
+        return RowError(self.msgs("error", err.code, **err.params))

@@ -1,0 +1,200 @@
+"""The output rows of ``kenpo batch``: JSON Lines for scripts, CSV for the office.
+
+Each writer renders a verdict once (:meth:`render`, kept with the verdict) and then
+writes each row from that rendering and the row's own cells. Neither decides anything.
+
+The CSV is made for a mail merge and for Excel's filters: the row's facts as used
+(dates ISO, so Excel reads them as dates), what was assumed, and each step in words —
+``step1``, ``step1_by``, ``step1_from``, ``step1_reason``, … up to :data:`STEP_COLUMNS` —
+in the chosen language. A cell that would start a formula (``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return) is written with a leading ``'`` (formula injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import operator
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from json.encoder import encode_basestring
+from typing import IO
+
+from kenpo_cli.batch_header import SURROGATE, Header
+from kenpo_cli.batch_judge import Row
+from kenpo_cli.core.model import Action, ActionKind, Audience, Coverage, Facts, Verdict
+from kenpo_cli.i18n import Messages
+from kenpo_cli.privacy import masked
+from kenpo_cli.render.json import action_dict, verdict_body_parts
+from kenpo_cli.render.view import step_title
+
+# The output's own members: a pass-through column named so is renamed (batch_header).
+JSON_MEMBERS = (
+    "row", "line", "as_of", "can_see_doctor", "unknown_because", "present", "actions",
+    "warnings", "assumed", "error",
+)  # fmt: skip
+STEP_COLUMNS = 12  # the rules give at most 11 steps (tests/unit/test_batch_writers.py)
+_ACTIONS = tuple(k.value for k in ActionKind)
+_STEP_PARTS = ("", "_by", "_from", "_reason")
+FACT_COLUMNS = ("as_of", *Facts._fields)
+_VERDICT_COLUMNS = (
+    "assumed",
+    "can_see_doctor",
+    "present",
+    "next_deadline",
+    *_ACTIONS,
+    "steps",
+    *(f"step{n}{part}" for n in range(1, STEP_COLUMNS + 1) for part in _STEP_PARTS),
+    "warnings",
+)
+CSV_COLUMNS = ("row", "line", *FACT_COLUMNS, *_VERDICT_COLUMNS, "error")
+_RISKY = frozenset("=+-@\t\r")
+
+
+def clean(cell: str) -> str:
+    """A pass-through cell as written: undecodable bytes shown as U+FFFD, never raw."""
+    return SURROGATE.sub("\ufffd", cell) if SURROGATE.search(cell) else cell
+
+
+def defused(cell: str) -> str:
+    """A cell Excel will not run as a formula: ``'`` before ``=``, ``+``, ``-``, ``@``, …"""
+    return "'" + cell if cell[:1] in _RISKY else cell
+
+
+def picker(cols: Sequence[int]) -> Callable[[Sequence[str]], Sequence[str]]:
+    """A fast function giving the cells at ``cols`` as a tuple."""
+    if len(cols) > 1:
+        return operator.itemgetter(*cols)
+    return lambda cells: tuple(cells[i] for i in cols)
+
+
+def _passthrough(cells: Sequence[str], cols: Sequence[int]) -> list[str]:
+    """Pass-through cells of an error row: missing ones empty, bytes as U+FFFD, masked."""
+    return [masked(clean(cells[i])) if i < len(cells) else "" for i in cols]
+
+
+class JsonlWriter:
+    """One JSON object per row, written in blocks (a write per row costs as much as a row)."""
+
+    _BLOCK = 4096  # pieces of text (about 400 rows) per write
+    STEPS = 1024  # rendered steps kept: verdicts that differ in one date share the rest
+    reserved = JSON_MEMBERS
+
+    def __init__(self, out: IO[str], header: Header, msgs: Messages) -> None:
+        self.out, self.msgs = out, msgs
+        self.step = lru_cache(maxsize=self.STEPS)(
+            lambda a, audience: json.dumps(action_dict(a, msgs, audience), ensure_ascii=False)
+        )
+        self.assumed = lru_cache(maxsize=256)(lambda names: json.dumps(list(names)))
+        self.cols = header.passthrough
+        # A %-template of the row's start; a % in a column name is escaped first.
+        keys = [encode_basestring(header.names[i]).replace("%", "%%") for i in self.cols]
+        self.lead = '{"row": %d, "line": %d' + "".join(f", {key}: %s" for key in keys)
+        self.pending: list[str] = []
+        self.pick = picker(self.cols)
+
+    def flush(self) -> None:
+        self.out.write("".join(self.pending))
+        self.pending.clear()
+
+    def render(self, verdict: Verdict) -> tuple[str, ...]:
+        """The verdict's members of the row object, as in ``kenpo check --json``."""
+        parts = verdict_body_parts(verdict, self.msgs, self.step)
+        return (f'"as_of": "{verdict.as_of}", ', *parts)
+
+    def verdict(self, row: int, line: int, cells: Sequence[str], judged: Row) -> None:
+        # Rows with a verdict passed the screen: no undecodable bytes, every field present.
+        lead = self.lead % (row, line, *map(encode_basestring, self.pick(cells)))
+        assumed = self.assumed(judged.assumed)
+        self.pending += (lead, ", ", *judged.judged.shown, ', "assumed": ', assumed, "}\n")
+        if len(self.pending) >= self._BLOCK:
+            self.flush()
+
+    def error(self, row: int, line: int, cells: Sequence[str], message: str) -> None:
+        values = [encode_basestring(v) for v in _passthrough(cells, self.cols)]
+        lead = self.lead % (row, line, *values)
+        self.pending.append(f'{lead}, "error": {encode_basestring(message)}}}\n')
+        if len(self.pending) >= self._BLOCK:
+            self.flush()
+
+
+class CsvWriter:
+    """The office's CSV: one row per person, a column per fact and per part of each step."""
+
+    reserved = CSV_COLUMNS
+
+    def __init__(self, out: IO[str], header: Header, msgs: Messages) -> None:
+        self.writer = csv.writer(out, lineterminator="\r\n")
+        self.msgs = msgs
+        self.cols = header.passthrough
+        self.pick = picker(self.cols)
+        self.list_sep = msgs("batch", "list_sep")
+        labels = {name: msgs("fact", name) for name in FACT_COLUMNS}
+        self.assumed = lru_cache(maxsize=256)(
+            lambda names: self.list_sep.join(labels[n] for n in names)
+        )
+        self.blanks = [""] * (len(FACT_COLUMNS) + len(_VERDICT_COLUMNS))
+        names = [defused(header.names[i]) for i in self.cols]
+        self.writer.writerow(["row", "line", *names, *FACT_COLUMNS, *_VERDICT_COLUMNS, "error"])
+
+    def verdict(self, row: int, line: int, cells: Sequence[str], judged: Row) -> None:
+        facts = ["" if v is None else str(v) for v in judged.facts]
+        self.writer.writerow(
+            [
+                row,
+                line,
+                *map(defused, self.pick(cells)),
+                judged.as_of,
+                *facts,
+                self.assumed(judged.assumed),
+                *judged.judged.shown,
+                "",
+            ]
+        )
+
+    def error(self, row: int, line: int, cells: Sequence[str], message: str) -> None:
+        shown = map(defused, _passthrough(cells, self.cols))
+        self.writer.writerow([row, line, *shown, *self.blanks, defused(message)])
+
+    def render(self, verdict: Verdict) -> tuple[str, ...]:
+        """The verdict's cells from ``can_see_doctor`` to ``warnings``, in the chosen language."""
+        msgs, sep = self.msgs, self.list_sep
+        by_kind: dict[str, list[str]] = {k: [] for k in _ACTIONS}
+        for a in verdict.actions:
+            by_kind[a.action.value].append(msgs.item(a.item.value))
+        deadlines = [a.by for a in verdict.actions if a.by is not None]
+        present = msgs.ui("or").join(
+            msgs.ui("plus").join(msgs.item(i.value) for i in option) for option in verdict.present
+        )
+        warnings = "\n".join(
+            msgs.voiced("warning", w.code, verdict.audience, w.params) for w in verdict.warnings
+        )
+        return (
+            {Coverage.YES: "yes", Coverage.NO: "no", Coverage.UNKNOWN: "unknown"}[verdict.coverage],
+            present,
+            min(deadlines).isoformat() if deadlines else "",
+            *(sep.join(dict.fromkeys(by_kind[k])) for k in _ACTIONS),
+            str(len(verdict.actions)),
+            *self._steps(verdict.actions, verdict.audience),
+            warnings,
+        )
+
+    def _steps(self, actions: Sequence[Action], audience: Audience) -> list[str]:
+        """Four cells per step; steps past :data:`STEP_COLUMNS` share the last four."""
+        cells: list[list[str]] = []
+        for a in actions:
+            step = [
+                step_title(a, self.msgs),
+                a.by.isoformat() if a.by else "",
+                a.from_.isoformat() if a.from_ else "",
+                self.msgs.reasons(a.reasons, audience),
+            ]
+            if len(cells) < STEP_COLUMNS:
+                cells.append(step)
+            else:
+                cells[-1] = ["\n".join(pair) for pair in zip(cells[-1], step, strict=True)]
+        cells += [[""] * len(_STEP_PARTS)] * (STEP_COLUMNS - len(cells))
+        return [cell for step in cells for cell in step]
+
+    def flush(self) -> None:
+        """Rows are written as they come (the csv module buffers through the stream)."""

@@ -1,0 +1,99 @@
+"""The batch's caches change nothing: every row's output is what judging it afresh gives.
+
+Rows are drawn with dates around every threshold of the day (and far from them), in the
+forms sheets use, and the whole output of a cached run — JSON Lines and CSV — is compared
+with that of a run where each row is parsed, judged and rendered from its own facts.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from datetime import date, timedelta
+
+from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
+
+from kenpo_cli import batch
+from kenpo_cli.batch_header import find_header
+from kenpo_cli.batch_writers import CsvWriter, JsonlWriter
+from kenpo_cli.core import rulepack
+from kenpo_cli.core.dates import month_end_after, to_wareki
+from kenpo_cli.i18n import Messages
+
+PACK = rulepack.builtin()
+AS_OF = date(2026, 11, 26)
+HEADER = "社員番号,資格取得日,退職日,マイナ保険証,電子証明書有効期限,資格確認書,資格確認書有効期限,お知らせ,保険証,連絡不能"  # noqa: E501
+DAYS = [
+    AS_OF,
+    PACK.old_card_valid_until,
+    PACK.kakuninsho_expiry,
+    PACK.transition_start,
+    AS_OF - timedelta(days=PACK.myna_update_days),
+    month_end_after(AS_OF, PACK.cert_renew_notice_months),
+    AS_OF + timedelta(days=92),
+    month_end_after(AS_OF, -PACK.cert_grace_months - 1),
+]
+
+
+@st.composite
+def a_day(draw: st.DrawFn) -> str:
+    kind = draw(st.integers(0, 3))
+    if kind == 0:
+        return ""
+    if kind == 1:
+        day = draw(st.sampled_from(DAYS)) + timedelta(days=draw(st.integers(-3, 3)))
+    elif kind == 2:
+        day = AS_OF + timedelta(days=draw(st.integers(-15000, 2500)))
+    else:
+        day = AS_OF + timedelta(days=draw(st.integers(-120, 120)))
+    form = draw(st.integers(0, 3))
+    if form == 0:
+        return day.isoformat()
+    if form == 1:
+        return f"{day.year}/{day.month}/{day.day}"
+    if form == 2:
+        return to_wareki(day)
+    return str((day - date(1899, 12, 30)).days)
+
+
+@st.composite
+def a_row(draw: st.DrawFn, n: int) -> str:
+    cells = [
+        str(n),
+        draw(a_day()),
+        draw(a_day()) if draw(st.integers(0, 4)) == 0 else "",
+        draw(st.sampled_from(["はい", "いいえ", "不明", "紛失", "", "たぶん"])),
+        draw(a_day()),
+        draw(st.sampled_from(["有", "無", "紛失", ""])),
+        draw(a_day()) if draw(st.booleans()) else "",
+        draw(st.sampled_from(["有", "無", "紛失", ""])),
+        draw(st.sampled_from(["有", "無", ""])),
+        draw(st.sampled_from(["はい", ""])),
+    ]
+    return ",".join(cells)
+
+
+def run(text: str, kind: type[JsonlWriter] | type[CsvWriter], exact: bool) -> str:
+    msgs = Messages("ja")
+    opened = batch.open_rows(io.BytesIO(text.encode("utf-8")), "auto")
+    header, ahead = find_header(opened.rows, msgs, {}, kind.reserved)
+    out = io.StringIO()
+    writer = kind(out, header, msgs)
+    judge = batch.make_judge(
+        header, today=AS_OF, as_of=AS_OF, pack=PACK, msgs=msgs, writer=writer, exact=exact
+    )
+    batch.process(
+        header, itertools.chain(ahead, opened.rows), writer, judge, opened=opened, msgs=msgs
+    )
+    return out.getvalue()
+
+
+# No shrinking: each example is a whole sheet, and a failure shows its rows as drawn.
+@settings(max_examples=60, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(st.integers(20, 120).flatmap(lambda n: st.tuples(*(a_row(i) for i in range(n)))))
+def test_cached_output_is_exactly_fresh_output(lines: tuple[str, ...]) -> None:
+    # Each sheet twice over: the second half meets caches filled by the first.
+    text = "\n".join([HEADER, *lines, *lines]) + "\n"
+    for kind in (JsonlWriter, CsvWriter):
+        assert run(text, kind, exact=False) == run(text, kind, exact=True)

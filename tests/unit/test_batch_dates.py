@@ -1,0 +1,84 @@
+"""Batch reads common date cells without the general parser: it must read them alike."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kenpo_cli.batch_dates import quick_date
+from kenpo_cli.core.dates import parse_date
+from kenpo_cli.errors import InvalidDate
+
+ERA_NAMES = ["令和", "平成", "昭和", "大正", "明治", "令", "平", "昭", "R", "H", "S", "r", "h", "T"]
+WIDE = str.maketrans("0123456789/.-", "０１２３４５６７８９／．－")
+
+
+def general(text: str) -> date | None:
+    try:
+        return parse_date(text, "x")
+    except InvalidDate:
+        return None
+
+
+@st.composite
+def cells(draw: st.DrawFn) -> str:
+    """Date cells in the shapes people type, good and bad (a 31 June, 平成32年, year 0…)."""
+    year = draw(st.integers(1800, 2250))
+    month, day = draw(st.integers(0, 13)), draw(st.integers(0, 32))
+    era_year = draw(st.sampled_from(["元", "0", "1", "01", "30", "31", "64", "8", "99"]))
+    sep = draw(st.sampled_from("-/."))
+    era = draw(st.sampled_from(ERA_NAMES))
+    weekday = draw(st.sampled_from(["", "(水)", "（月）", "(火曜)", "(Wed)", " (水)"]))
+    time = draw(st.sampled_from(["", " 0:00", "T00:00:00", " 12:30:15", "T1:2"]))
+    shape = draw(st.integers(0, 7))
+    text = [
+        f"{year}{sep}{month}{sep}{day}{time}",
+        f"{year}{sep}{month:02d}{sep}{day:02d}",
+        f"{year}年{month}月{day}日{weekday}",
+        f"{year:04d}{month:02d}{day:02d}",
+        f"{era}{era_year}{sep}{month}{sep}{day}{weekday}",
+        f"{era}{era_year}年{month}月{day}日{weekday}",
+        str(draw(st.sampled_from([20089, 20090, 73050, 73051]) | st.integers(10000, 99999))),
+        f"{year}/{month}-{day}",
+    ][shape]
+    return text.translate(WIDE) if draw(st.booleans()) else text
+
+
+@settings(max_examples=3000, deadline=None)
+@given(cells())
+def test_a_cell_read_quickly_is_read_alike_by_the_general_parser(text: str) -> None:
+    quick = quick_date(text)
+    assert quick is None or quick == general(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2026-11-26", date(2026, 11, 26)),
+        ("2026/4/1", date(2026, 4, 1)),
+        ("2026/4/1 0:00", date(2026, 4, 1)),
+        ("2026-04-01T00:00:00", date(2026, 4, 1)),
+        ("20260401", date(2026, 4, 1)),
+        ("2026年4月1日", date(2026, 4, 1)),
+        ("令和8年4月1日(水)", date(2026, 4, 1)),
+        ("令和8年4月1日（水）", date(2026, 4, 1)),
+        ("令8.4.1", date(2026, 4, 1)),
+        ("R8.4.1", date(2026, 4, 1)),
+        ("R08/11/26", date(2026, 11, 26)),
+        ("H30.4.1", date(2018, 4, 1)),
+        ("令和元年5月1日", date(2019, 5, 1)),
+        ("昭和63年4月1日", date(1988, 4, 1)),
+        ("46113", date(2026, 4, 1)),
+        ("２０２６／０４／０１", date(2026, 4, 1)),
+    ],
+)
+def test_the_shapes_of_hr_sheets_are_read_quickly(text: str, day: date) -> None:
+    assert quick_date(text) == day == parse_date(text, "x")
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "H31.5.1", "S64.1.8", "1700/1/1", "12345", "-"])
+def test_what_is_not_a_plain_date_is_left_to_the_general_parser(text: str) -> None:
+    assert quick_date(text) is None

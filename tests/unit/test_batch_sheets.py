@@ -1,0 +1,374 @@
+"""``kenpo batch`` on the sheets HR offices really have (issue 11), run in-process.
+
+Headings as HR systems spell them, --map, title rows, TSV, UTF-16, an encoding found
+late, every bad cell named, assumed facts, file lines, empty rows, --only, and the
+mail-merge CSV as Excel opens it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.inprocess import Ran, run_main
+
+AS_OF = "2026-11-26"
+
+
+def write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "staff.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def batch(monkeypatch: pytest.MonkeyPatch, path: Path, *args: str) -> Ran:
+    return run_main(monkeypatch, ["batch", str(path), "--as-of", AS_OF, *args])
+
+
+def rows(ran: Ran) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in ran.stdout.splitlines()]
+
+
+def steps(row: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(a["action"], a["item"]) for a in row.get("actions", [])}
+
+
+# ---- headings --------------------------------------------------------------------
+
+LEAVER = {  # a leaver who still holds a valid 資格確認書: it must be returned
+    "left": "2026-10-16",
+    "retired": "2026-10-15",
+    "myna": "いいえ",
+    "kakuninsho": "有",
+}
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("資格喪失年月日", "left"),
+        ("喪失日", "left"),
+        ("資格喪失日(予定)", "left"),
+        ("資格喪失日（予定）", "left"),
+        ("資格喪失日\n（予定）", "left"),
+        ("被保険者資格喪失日", "left"),
+        ("退職日", "retired"),
+        ("退職年月日", "retired"),
+        ("退職 日", "retired"),
+    ],
+)
+def test_leaving_day_headings_as_hr_systems_write_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str, kind: str
+) -> None:
+    quoted = '"' + heading + '"'
+    text = f"社員番号,{quoted},マイナ保険証,資格確認書\n1,{LEAVER[kind]},いいえ,有\n"
+    ran = batch(monkeypatch, write(tmp_path, text))
+    assert ran.status == 0, ran.stderr
+    assert ("return", "kakuninsho") in steps(rows(ran)[0])
+    assert "資格喪失日" in ran.stderr or "退職日" in ran.stderr  # stderr says how it was read
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["マイナ保険証の有無", "マイナ保険証\nの有無", "健康保険証利用登録", "マイナ保険証（有無）"],
+)
+def test_myna_headings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str) -> None:
+    text = f'社員番号,"{heading}",電子証明書の有効期限\n1,登録済み,2026-12-20\n'
+    out = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert ("renew", "myna_cert") in steps(out[0])
+
+
+@pytest.mark.parametrize(
+    ("heading", "fact"),
+    [
+        ("資格確認書の有無", "kakuninsho"),
+        ("電子証明書の有効期限", "cert_expiry"),
+        ("電子証明書 有効期限", "cert_expiry"),
+        ("資格取得年月日", "joined_on"),
+        ("被保険者資格取得日", "joined_on"),
+        ("取得日", "joined_on"),
+        ("【必須】マイナ保険証", "myna"),
+        ("※資格確認書有効期限", "kakuninsho_expiry"),
+        ("電子証明書（有効期限）", "cert_expiry"),
+        ("お知らせ受領", "oshirase"),
+        ("健康保険 資格喪失日", "left_on"),
+        ("マイナ保険証登録状況", "myna"),
+        ("資格確認書交付有無", "kakuninsho"),
+    ],
+)
+def test_other_headings_are_read_as_their_fact(heading: str, fact: str) -> None:
+    from kenpo_cli.batch_header import read_header
+    from kenpo_cli.i18n import Messages
+
+    header = read_header(["社員番号", heading], Messages("ja"))
+    assert list(header.facts.values()) == [fact]
+
+
+def test_stderr_names_each_column_read_and_warns_of_unread_fact_like_ones(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "社員番号,資格喪失年月日,マイナ保険証,資格確認書送付日\n1,,はい,2026-10-01\n"
+    ran = batch(monkeypatch, write(tmp_path, text))
+    assert "資格喪失年月日 → 資格喪失日" in ran.stderr
+    warned = [line for line in ran.stderr.splitlines() if "資格確認書送付日" in line]
+    assert any("--map" in line for line in warned)
+    assert "資格確認書送付日" in rows(ran)[0]  # passed through, unchanged
+
+
+def test_map_names_a_column_and_another_leaves_one_unread(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "社員番号,退社予定,マイナ保険証,保険証\n1,2026-12-16,いいえ,有\n"
+    ran = batch(
+        monkeypatch, write(tmp_path, text), "--map", "退社予定=left_on", "--map", "保険証=-"
+    )
+    assert ran.status == 0, ran.stderr
+    row = rows(ran)[0]
+    assert row["保険証"] == "有" and "old_card" in row["assumed"]
+    assert any(w["code"] == "leaving_soon" for w in row["warnings"])
+
+
+@pytest.mark.parametrize(
+    ("option", "says"),
+    [
+        ("ないもの=left_on", "ないもの"),
+        ("退社予定=whatever", "whatever"),
+        ("no-equals", "no-equals"),
+    ],
+)
+def test_a_wrong_map_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, option: str, says: str
+) -> None:
+    text = "社員番号,退社予定,マイナ保険証\n1,2026-12-16,いいえ\n"
+    ran = batch(monkeypatch, write(tmp_path, text), "--map", option)
+    assert ran.status == 2 and says in ran.stderr and ran.stdout == ""
+
+
+def test_two_columns_read_as_one_fact_are_refused_with_a_way_out(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "マイナ保険証の有無,健康保険証利用登録\nはい,はい\n"
+    ran = batch(monkeypatch, write(tmp_path, text))
+    assert ran.status == 2 and "--map" in ran.stderr and "健康保険証利用登録" in ran.stderr
+
+
+def test_repeated_and_reserved_pass_through_names_are_renamed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "備考,備考,row,error,マイナ保険証\na,b,c,d,はい\n"
+    ran = batch(monkeypatch, write(tmp_path, text))
+    row = rows(ran)[0]
+    assert (row["備考"], row["備考 (2)"], row["row (2)"], row["error (2)"]) == ("a", "b", "c", "d")
+    assert row["row"] == 1 and "error" not in row
+    assert "row (2)" in ran.stderr
+
+
+# ---- values, errors, assumed, lines, empty rows ---------------------------------
+
+
+def test_every_bad_cell_of_a_row_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    text = "社員番号,マイナ保険証,資格確認書,資格喪失日\n1,たぶん,どれか,2026-02-30\n"
+    ran = batch(monkeypatch, write(tmp_path, text))
+    assert ran.status == 3
+    error = rows(ran)[0]["error"]
+    assert all(word in error for word in ("マイナ保険証", "たぶん", "資格確認書", "どれか"))
+    assert "資格喪失日" in error and "はい" in error  # the words people may use are listed
+
+
+def test_assumed_facts_line_numbers_and_empty_rows(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員名簿 2026年11月\r\n"
+        "\r\n"
+        "社員番号,マイナ保険証,資格確認書,備考\r\n"
+        "1,はい,,\r\n"
+        ",,,\r\n"
+        '2,いいえ,有,"二行の\r\n備考"\r\n'
+        "3,不明,不明,\r\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text))
+    out = rows(ran)
+    # Spreadsheet rows: the note with a line break inside is one row, as Excel shows it.
+    assert [(r["row"], r["line"]) for r in out] == [(1, 4), (2, 6), (3, 7)]
+    assert "kakuninsho" in out[0]["assumed"] and "myna" not in out[0]["assumed"]
+    assert "kakuninsho" not in out[1]["assumed"]
+    assert "myna" not in out[2]["assumed"] and "kakuninsho" in out[2]["assumed"]  # 不明
+    assert "3行目" in ran.stderr  # the header was found below the title rows
+    assert "空の行 1行" in ran.stderr
+
+
+def test_retired_on_sheet_says_retired_on_when_blank(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    out = rows(batch(monkeypatch, write(tmp_path, "退職日,マイナ保険証\n,はい\n")))
+    assert "retired_on" in out[0]["assumed"] and "left_on" not in out[0]["assumed"]
+
+
+def test_a_sheet_without_a_header_says_what_its_first_line_holds(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran = batch(monkeypatch, write(tmp_path, "1001,髙橋,はい,無\n1002,山﨑,いいえ,有\n"))
+    assert ran.status == 2 and ran.stdout == ""
+    assert "1001" in ran.stderr and "--map" in ran.stderr
+
+
+# ---- encodings and delimiters ---------------------------------------------------
+
+SHEET = (
+    "社員番号\t氏名\tマイナ保険証\t資格確認書\r\n1\t髙橋 一郎\tはい\t無\r\n2\t山﨑\tいいえ\t有\r\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8", "cp932"])
+def test_tab_separated_and_excels_unicode_text(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, encoding: str
+) -> None:
+    ran = batch(monkeypatch, write(tmp_path, SHEET, encoding))
+    assert ran.status == 0, ran.stderr
+    out = rows(ran)
+    assert [r["氏名"] for r in out] == ["髙橋 一郎", "山﨑"]
+    assert "タブ区切り" in ran.stderr
+
+
+def test_ascii_for_64_kib_then_cp932_is_read_as_cp932(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    head = "社員番号,マイナ保険証,備考\r\n".encode("cp932")
+    ascii_rows = b"".join(b"%d,yes,note\r\n" % n for n in range(1, 9001))  # > 64 KiB
+    late = "9001,はい,髙橋①\r\n9002,いいえ,山﨑\r\n".encode("cp932")
+    path = tmp_path / "late.csv"
+    path.write_bytes(head + ascii_rows + late)
+    ran = batch(monkeypatch, path)
+    assert ran.status == 0, ran.stderr[-500:]
+    out = rows(ran)
+    assert out[-2]["備考"] == "髙橋①" and out[-1]["備考"] == "山﨑"
+    assert "cp932" in ran.stderr
+
+
+@pytest.mark.parametrize("name", ["UTF-8", "utf8", "Shift_JIS", "sjis", "CP932", "UTF-16"])
+def test_encoding_names_as_people_write_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str
+) -> None:
+    codec = {"shift_jis": "cp932", "sjis": "cp932", "utf8": "utf-8"}.get(name.lower(), name)
+    path = write(tmp_path, SHEET.replace("\t", ","), codec)
+    ran = batch(monkeypatch, path, "--encoding", name)
+    assert ran.status == 0, ran.stderr
+    assert rows(ran)[0]["氏名"] == "髙橋 一郎"
+
+
+# ---- --only ---------------------------------------------------------------------
+
+ONLY_SHEET = (
+    "社員番号,マイナ保険証,資格確認書,資格喪失日,連絡不能\n"
+    "1,はい,無,,\n"  # nothing to return
+    "2,いいえ,有,2026-10-16,\n"  # returns the 資格確認書
+    "3,いいえ,有,2026-10-16,はい\n"  # unreachable: a loss report
+    "4,たぶん,有,,\n"  # an error: kept, kenpo cannot tell
+)
+
+
+@pytest.mark.parametrize(
+    ("only", "kept"),
+    [
+        ("return", ["2", "4"]),
+        ("return:kakuninsho", ["2", "4"]),
+        ("submit:kakuninsho_loss_report", ["3", "4"]),
+        ("RETURN:kakuninsho,submit", ["2", "3", "4"]),
+    ],
+)
+def test_only_keeps_the_rows_with_such_a_step(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, only: str, kept: list[str]
+) -> None:
+    ran = batch(monkeypatch, write(tmp_path, ONLY_SHEET), "--only", only)
+    assert [r["社員番号"] for r in rows(ran)] == kept
+    assert ran.status == 3  # row 4's error still counts
+
+
+@pytest.mark.parametrize("only", ["send", "return:card", "return:"])
+def test_a_wrong_only_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, only: str
+) -> None:
+    ran = batch(monkeypatch, write(tmp_path, ONLY_SHEET), "--only", only)
+    assert ran.status in (2, 3)
+    if ran.status == 2:
+        assert "return" in ran.stderr and ran.stdout == ""
+
+
+def test_the_summary_counts_who_cannot_see_a_doctor(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran = batch(monkeypatch, write(tmp_path, ONLY_SHEET))
+    assert "受診できない人 2人" in ran.stderr and "分からない人 0人" in ran.stderr
+
+
+# ---- the CSV for a mail merge --------------------------------------------------
+
+
+def excel_rows(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_has_the_facts_each_step_in_words_and_its_dates(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "社員番号,氏名,退職日,マイナ保険証,電子証明書有効期限,資格確認書\n"
+    text += "1,髙橋,2026-12-15,はい,2026-12-20,有\n"
+    dest = tmp_path / "letters.csv"
+    ran = batch(monkeypatch, write(tmp_path, text), "--format", "csv", "-o", str(dest))
+    assert ran.status == 0, ran.stderr
+    (row,) = excel_rows(dest)
+    assert row["retired_on"] == "2026-12-15" and row["left_on"] == "2026-12-16"
+    assert row["myna"] == "yes" and row["line"] == "2"
+    titles = [row[f"step{n}"] for n in range(1, int(row["steps"]) + 1)]
+    assert "マイナンバーカードの電子証明書を更新する" in titles
+    renew = titles.index("マイナンバーカードの電子証明書を更新する") + 1
+    assert row[f"step{renew}_by"] == "2026-12-20" and row[f"step{renew}_reason"]
+    assert any(row[f"step{n}_from"] == "2026-12-16" for n in range(1, 13))
+    assert "資格確認書" in row["return"]
+    assert row["warnings"] and row["error"] == ""
+
+
+def test_csv_cells_that_would_be_formulas_are_defused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,=氏名,マイナ保険証,備考\n"
+        '=1+1,@SUM(A1),はい,"-2"\n'
+        '+81,\tx,たぶん,=HYPERLINK("x")\n'
+    )
+    dest = tmp_path / "out.csv"
+    batch(monkeypatch, write(tmp_path, text), "--format", "csv", "-o", str(dest))
+    got = excel_rows(dest)
+    assert "'=氏名" in got[0]
+    assert (got[0]["社員番号"], got[0]["'=氏名"], got[0]["備考"]) == ("'=1+1", "'@SUM(A1)", "'-2")
+    assert got[1]["社員番号"] == "'+81" and got[1]["備考"] == '\'=HYPERLINK("x")'
+    assert got[1]["error"] and not got[1]["error"].startswith(("=", "+", "-", "@"))
+    # JSON keeps cells as they are
+    json_out = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert json_out[0]["社員番号"] == "=1+1"
+
+
+def test_csv_step_titles_follow_the_language(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    dest = tmp_path / "en.csv"
+    text = "社員番号,マイナ保険証,資格確認書,資格喪失日\n2,いいえ,有,2026-10-16\n"
+    batch(monkeypatch, write(tmp_path, text), "--format", "csv", "-o", str(dest), "--lang", "en")
+    (row,) = excel_rows(dest)
+    assert row["step1"].isascii() or "資格確認書" in row["step1"]
+    assert row["can_see_doctor"] == "no"
+
+
+def test_the_readme_example_export(monkeypatch: pytest.MonkeyPatch) -> None:
+    example = Path(__file__).parents[2] / "examples" / "hr" / "hr-export.csv"
+    ran = batch(monkeypatch, example, "--only", "return")
+    assert [(r["社員番号"], r["line"]) for r in rows(ran)] == [("E0002", 4), ("E0004", 7)]
+    assert "空の行 1行" in ran.stderr and "見出しは2行目" in ran.stderr

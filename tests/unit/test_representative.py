@@ -1,0 +1,149 @@
+"""One representative stands for many facts in a batch: it must get exactly their verdict.
+
+kenpo batch judges each distinct representative once (kenpo_cli/core/rules/representative.py).
+Here the representative's verdict is compared with the verdict of the facts themselves,
+on facts whose dates are drawn around every threshold the rules compare them with.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kenpo_cli.core import rulepack
+from kenpo_cli.core.dates import month_end_after, months_before
+from kenpo_cli.core.facts import make_facts
+from kenpo_cli.core.model import Facts, Holding, Myna, OldCard, Reader, Status, YesNo
+from kenpo_cli.core.rulepack import RulePack
+from kenpo_cli.core.rules import evaluate
+from kenpo_cli.core.rules.representative import LONG_AGO, representative
+from kenpo_cli.errors import ContradictoryFacts, KenpoError
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "rules" / "example-society.toml"
+PACKS = (rulepack.builtin(), rulepack.load(EXAMPLE))
+
+
+def outcome(facts: Facts, as_of: date, pack: RulePack) -> Any:
+    """All a batch row shows of a verdict (not facts or key_dates), or the refusal."""
+    try:
+        v = evaluate(facts, as_of, pack)
+    except ContradictoryFacts as err:
+        return ("refused", err.code, sorted(err.params.items()))
+    shown = (v.coverage, v.present, v.actions, v.warnings, v.why_not, v.unknown_because)
+    return (v.as_of, *shown, v.audience)
+
+
+def thresholds(as_of: date, pack: RulePack) -> list[date]:
+    """Every day a rule compares a member's date with, give or take the months around it."""
+    days = [
+        as_of,
+        pack.transition_start,
+        pack.old_card_valid_until,
+        pack.kakuninsho_expiry,
+        as_of - timedelta(days=pack.myna_update_days),
+        months_before(as_of, -pack.cert_renew_notice_months),
+        month_end_after(as_of, -pack.cert_grace_months - 1),
+    ]
+    try:
+        days.append(as_of.replace(year=as_of.year + 5))
+        days.append(as_of.replace(year=as_of.year + 10))
+    except ValueError:
+        days.append(as_of.replace(year=as_of.year + 5, day=28))
+        days.append(as_of.replace(year=as_of.year + 10, day=28))
+    return days
+
+
+@st.composite
+def near(draw: st.DrawFn, as_of: date, pack: RulePack) -> date | None:
+    """A day near a threshold, far before or after, or none."""
+    kind = draw(st.integers(0, 4))
+    if kind == 0:
+        return None
+    if kind == 1:
+        base = draw(st.sampled_from(thresholds(as_of, pack)))
+        offset = st.sampled_from((-1, 0, 1)) | st.integers(-40, 40)
+        return base + timedelta(days=draw(offset))
+    if kind == 2:
+        return as_of + timedelta(days=draw(st.integers(-15000, -365)))
+    if kind == 3:
+        return as_of + timedelta(days=draw(st.integers(365, 4000)))
+    return as_of + timedelta(days=draw(st.integers(-400, 400)))
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple[Facts, date, RulePack]:
+    pack = draw(st.sampled_from(PACKS))
+    as_of = draw(st.dates(min_value=pack.transition_start, max_value=date(2031, 12, 31)))
+    values = {
+        "status": draw(st.sampled_from(Status)),
+        "left_on": draw(near(as_of, pack)),
+        "joined_on": draw(near(as_of, pack)),
+        "myna": draw(st.sampled_from(Myna)),
+        "cert_expiry": draw(near(as_of, pack)),
+        "kakuninsho": draw(st.sampled_from(Holding)),
+        "kakuninsho_expiry": draw(near(as_of, pack)),
+        "oshirase": draw(st.sampled_from(Holding)),
+        "old_card": draw(st.sampled_from(OldCard)),
+        "portal": draw(st.sampled_from(YesNo)),
+        "reader": draw(st.sampled_from(Reader)),
+        "name_changed": draw(st.sampled_from(YesNo)),
+        "unreachable": draw(st.sampled_from(YesNo)),
+    }
+    if draw(st.booleans()) and values["left_on"] is not None:
+        values["retired_on"] = values.pop("left_on") - timedelta(days=1)
+    return make_facts(values), as_of, pack
+
+
+@settings(max_examples=2000, deadline=None)
+@given(cases())
+def test_the_representative_gets_exactly_the_verdict_of_the_facts(
+    case: tuple[Facts, date, RulePack],
+) -> None:
+    facts, as_of, pack = case
+    assert outcome(representative(facts, as_of, pack), as_of, pack) == outcome(facts, as_of, pack)
+
+
+def test_dates_the_rules_no_longer_see_share_one_representative() -> None:
+    pack, as_of = PACKS[0], date(2026, 11, 26)
+
+    def rep(**values: Any) -> Facts:
+        return representative(make_facts(values), as_of, pack)
+
+    # Joined ten years ago or five: the same member.
+    assert rep(joined_on=date(2016, 4, 1)) == rep(joined_on=date(2021, 4, 1))
+    assert rep(joined_on=date(2016, 4, 1)).joined_on == LONG_AGO
+    # A certificate expiring in three years or four: nothing to renew yet.
+    yes = {"myna": Myna.YES}
+    assert rep(cert_expiry=date(2029, 6, 1), **yes) == rep(cert_expiry=date(2030, 2, 3), **yes)
+    # Left in October or in September, both before the 資格確認書 ran out.
+    assert rep(left_on=date(2026, 10, 1)) == rep(left_on=date(2026, 9, 1))
+
+
+def test_dates_a_step_prints_are_kept() -> None:
+    pack, as_of = PACKS[0], date(2026, 11, 26)
+    for values in (
+        {"left_on": date(2027, 1, 16)},  # leaving ahead: "from 2027-01-16"
+        {"myna": Myna.YES, "cert_expiry": date(2026, 12, 20)},  # renew by that day
+        {"myna": Myna.YES, "cert_expiry": date(2025, 1, 5)},  # lapsed: the grace end shown
+        {"joined_on": date(2026, 11, 25)},  # new member: the card is being updated
+        {"kakuninsho": Holding.HELD, "kakuninsho_expiry": date(2027, 7, 31)},
+    ):
+        facts = make_facts(values)
+        shown = representative(facts, as_of, pack)
+        for name, value in values.items():
+            assert getattr(shown, name) == value, name
+
+
+def test_facts_that_are_refused_keep_what_the_message_names() -> None:
+    pack, as_of = PACKS[0], date(2026, 11, 26)
+    facts = make_facts({"joined_on": date(2020, 5, 1), "left_on": date(2019, 4, 1)})
+    try:
+        evaluate(representative(facts, as_of, pack), as_of, pack)
+    except KenpoError as err:
+        assert err.params
+    else:
+        raise AssertionError("joined after leaving must stay refused")
