@@ -3,15 +3,16 @@
 Every file kenpo writes (``batch -o``, ``check --save-answers``, ``--ics``) goes
 through :func:`output_file`:
 
-- it is written to a temporary file beside the target, created with mode 0600,
-  and renamed over the target only when everything is written and synced. On
+- it is written to a temporary file beside the target, created with mode 0600
+  (or the mode of the file it replaces), and renamed over the target only when
+  everything is written and synced. On
   Ctrl-C, an error or a full disk the temporary file is removed and an earlier
   file at the target is left exactly as it was;
 - a target that is a symbolic link to a file is refused (exit 2): kenpo never
   follows a link to overwrite what it points to, and does not replace the link
   either, since the user named the link meaning its target. Write to the real path;
-- a target that is the input being read (the same file, through any path or hard
-  link) is refused before anything is written;
+- a target that is a file the run reads (the CSV, a rule pack, an answers file:
+  the same file, through any path or hard link) is refused before anything is written;
 - a target that is not a regular file (``/dev/null``, a terminal, a pipe) is
   written to directly: it is not created, truncated or chmod-ed, so kenpo never
   changes the mode of a device it did not create.
@@ -70,6 +71,7 @@ class _Record:
     def __init__(self) -> None:
         self.written: list[str] = []
         self.abandoned: list[str] = []
+        self.inputs: list[FileId] = []
 
 
 _record = _Record()
@@ -79,6 +81,14 @@ def reset() -> None:
     """Forget earlier runs (a test process runs many commands)."""
     global _record
     _record = _Record()
+
+
+def remember_input(stream: Any) -> None:
+    """Note the file behind ``stream`` as one this run reads (a rule pack, an answers
+    file, a CSV, standard input): no output of the run may then replace it, by any
+    path or link."""
+    if (found := id_of_stream(stream)) is not None:
+        _record.inputs.append(found)
 
 
 def written() -> list[str]:
@@ -118,7 +128,7 @@ def _target_kind(path: str, inputs: Sequence[FileId | None]) -> str:
         raise KenpoError("output_failed", file=path, reason=os.strerror(errno.EISDIR))
     if not stat.S_ISREG(st.st_mode):
         return "device"
-    if file_id(st) in [i for i in inputs if i is not None]:
+    if file_id(st) in [*_record.inputs, *(i for i in inputs if i is not None)]:
         raise KenpoError("output_is_input", file=path)
     if not os.access(path, os.W_OK):  # read-only: replacing it would overrule its owner
         raise KenpoError("output_failed", file=path, reason=os.strerror(errno.EACCES))
@@ -191,6 +201,8 @@ def output_file(
         raise _failed(target, exc) from None
     out = _guarded(fd, target, newline)  # closed below, whatever happens
     try:
+        if kind == "file":
+            _keep_mode(fd, target)
         yield out
         out.flush()
         try:
@@ -204,6 +216,13 @@ def output_file(
         _record.abandoned.append(target)
         raise
     _record.written.append(target)
+
+
+def _keep_mode(fd: int, target: str) -> None:
+    """Give the replacement the mode of the file it replaces: 0600 is for files kenpo
+    creates; a file the user made keeps the permissions the user gave it."""
+    with contextlib.suppress(OSError):
+        os.fchmod(fd, stat.S_IMODE(os.stat(target).st_mode))
 
 
 def _replace(temp: str, target: str) -> None:

@@ -11,6 +11,8 @@ import errno
 import sys
 from pathlib import Path
 
+from kenpo_cli import safeio
+
 MAX_BYTES = 1 << 20  # 1 MiB
 MAX_SHOWN = "1 MiB"
 
@@ -27,9 +29,11 @@ def read_small(path: str | Path) -> bytes:
     if str(path) == "-":
         if sys.stdin is None:
             raise OSError(errno.EBADF, "standard input is closed")
+        safeio.remember_input(sys.stdin)
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
     else:
         with open(path, "rb") as f:
+            safeio.remember_input(f)
             data = f.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise TooLarge(str(path))

@@ -41,13 +41,14 @@ def test_the_file_is_readable_by_its_owner_only(tmp_path: Path, open_umask: None
     assert target.read_bytes() == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
 
 
-def test_an_existing_looser_file_is_replaced_by_a_private_one(tmp_path: Path) -> None:
+def test_an_existing_file_keeps_the_mode_its_owner_gave_it(tmp_path: Path) -> None:
+    # The contract: never change the mode of a file the tool did not create.
     target = tmp_path / "kenpo.ics"
     target.write_bytes(OLD)
-    target.chmod(0o644)
+    target.chmod(0o640)
     with write_calendar(target) as write:
         write(b"new")
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600 and target.read_bytes() == b"new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640 and target.read_bytes() == b"new"
 
 
 @pytest.mark.parametrize("failure", [KeyboardInterrupt(), KenpoError("batch_no_header")])

@@ -214,3 +214,12 @@ def test_toml_dates_are_checked_like_typed_ones(tmp_path: Path) -> None:
     path = tmp_path / "a.toml"
     path.write_text("as_of = 9999-12-31\nleft_on = 2026-10-16T09:00:00\n")
     assert load_answers(path) == {"as_of": "9999-12-31", "left_on": "2026-10-16"}
+
+
+def test_replacing_a_file_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    target.write_text("old\n")
+    target.chmod(0o644)
+    with safeio.output_file(target) as out:
+        out.write("new\n")
+    assert target.read_text() == "new\n" and stat.S_IMODE(target.stat().st_mode) == 0o644
