@@ -2,11 +2,11 @@
 
 kenpo never asks for a マイナンバー, but people paste whatever is at hand. A
 マイナンバー is 12 digits whose last is a check digit over the first 11 (the
-official algorithm, below); people write it in groups of four with ``-``, ``.``,
-``/`` or spaces between, full-width too. Any such number is masked wherever kenpo
-would echo it: batch cells and headers, error messages, usage messages. A 12-digit
-number whose check digit does not fit is not a マイナンバー (an employee number,
-say): HR offices join on those, so it stays.
+official algorithm, below); people write it in groups (of four, of three, or
+none) with ``-``, ``.``, ``/`` or spaces between, full-width too. Any such number
+is masked wherever kenpo would echo it: batch cells and headers, error messages,
+usage messages. A 12-digit number whose check digit does not fit is not a
+マイナンバー (an employee number, say): HR offices join on those, so it stays.
 
 Values are also quoted in messages with their control characters escaped (an
 escape sequence in a CSV cell must not reach the terminal) and cut to a length a
@@ -20,11 +20,16 @@ from functools import cache
 
 MASK = "************"
 
-# Between the groups of four: ASCII and full-width separators, the dashes and
-# the long-vowel mark IMEs produce, and any kind of space (at most three of them).
-_SEP = r"[\s\-./\uff0d\uff0e\uff0f\u2010-\u2015\u2212\u30fc]{0,3}"
-_SHAPE = rf"\d{{4}}{_SEP}\d{{4}}{_SEP}\d{{4}}"
+# Between two digits: ASCII and full-width separators, the dashes and the long-vowel
+# mark IMEs produce, and any kind of space (at most four of them). People group the
+# twelve digits in fours, threes or not at all.
+_SEP = r"[\s\-./\uff0d\uff0e\uff0f\u2010-\u2015\u2212\u30fc]{0,4}"
+_SHAPE = rf"\d(?:{_SEP}\d){{11}}"
 MY_NUMBER_SHAPE = _SHAPE  # a pattern that every マイナンバー, valid or not, matches
+# Digits joined by separators: a マイナンバー is twelve of them, from the run's start or
+# a separator to the run's end or a separator (so 2026-1234-5678-9018 is looked at
+# as its last twelve digits, and the first twelve, but not the middle ones).
+_RUN = rf"\d(?:{_SEP}\d)*"
 # Q_n for P_1..P_11, P_1 being the 11th digit (the one before the check digit).
 _WEIGHTS = (2, 3, 4, 5, 6, 7, 2, 3, 4, 5, 6)
 # C0 and C1 controls, DEL, line and paragraph separators, the bidirectional
@@ -46,7 +51,7 @@ _STREAM_CHARS = frozenset(
 # Looser than the shape (any separators): quick to compile and to rule a text out.
 # Character classes of many ranges take a millisecond to compile, which a one-shot
 # call that prints a verdict would pay on every run (benchmarks/oneshot.py).
-_LOOSE_SHAPE = r"\d{4}\D{0,3}\d{4}\D{0,3}\d{4}"
+_LOOSE_SHAPE = r"\d(?:\D{0,4}\d){11}"
 
 
 @cache
@@ -54,11 +59,6 @@ def _pattern(source: str) -> re.Pattern[str]:
     # Compiled on first use: a one-shot call that prints a verdict compiles one
     # small pattern, not six (benchmarks/oneshot.py counts every millisecond).
     return re.compile(source)
-
-
-# Zero-width, so that candidates may overlap: in 9999-1234-5678-9018 the first
-# twelve digits are not a マイナンバー, but the last twelve are.
-_CANDIDATE = rf"(?<!\d)(?=({_SHAPE})(?!\d))"
 
 
 def check_digit(first11: str) -> int:
@@ -77,9 +77,19 @@ def is_my_number(text: str) -> bool:
 def my_number_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` holds a valid マイナンバー, as (start, end) pairs, merged."""
     spans: list[tuple[int, int]] = []
-    for m in _pattern(_CANDIDATE).finditer(text):
-        if is_my_number(m.group(1)):
-            start, end = m.start(), m.start() + len(m.group(1))
+    for run in _pattern(_RUN).finditer(text):
+        at = [run.start() + i for i, c in enumerate(run.group()) if c.isdecimal()]
+        if len(at) < 12:
+            continue
+        for first in range(len(at) - 11):
+            last = first + 11
+            starts = first == 0 or at[first] - at[first - 1] > 1
+            ends = last == len(at) - 1 or at[last + 1] - at[last] > 1
+            if not (
+                starts and ends and is_my_number("".join(text[i] for i in at[first : last + 1]))
+            ):
+                continue
+            start, end = at[first], at[last] + 1
             if spans and start <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
             else:
@@ -116,6 +126,27 @@ def terminal_control(text: str) -> str:
     """
     m = _pattern(f"[{_TERMINAL_CONTROLS}]").search(text)
     return _escape(m) if m else ""
+
+
+def json_safe(text: str) -> str:
+    """JSON text with C1 controls and bidi overrides written as ``\\uXXXX``: the same
+    JSON values, but nothing that acts on a terminal or reverses a line."""
+    if _STREAM_CHARS.isdisjoint(text):
+        return text
+    return _pattern(f"[{_STREAM_CONTROLS}]").sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# Data rows shown on a terminal: everything that acts on it, except the tab, the
+# newline and a CSV row's CR LF.
+_DATA_ON_TERMINAL = f"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]|\r(?!\n)"
+
+
+def terminal_data(text: str) -> str:
+    """Data for a terminal (``kenpo batch --format csv`` with no ``-o``): an escape
+    sequence in a cell is shown as ``\\x1b``, not run. A file gets the cell as it is."""
+    if text.isprintable():
+        return text
+    return _pattern(_DATA_ON_TERMINAL).sub(_escape, text)
 
 
 def escaped(text: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple, get_type_hints
 from kenpo_cli import datafiles
 from kenpo_cli.core.dates import EARLIEST, LATEST
 from kenpo_cli.errors import KenpoError
-from kenpo_cli.privacy import terminal_control
+from kenpo_cli.privacy import might_hold_my_number, my_number_spans, terminal_control
 from kenpo_cli.smallfile import MAX_SHOWN, TooLarge, read_small
 
 
@@ -198,10 +198,17 @@ def parse(text: str, where: str) -> RulePack:
     """Validate TOML ``text`` (from ``where``) as a rule pack."""
     import tomli  # only for a pack from a file (the built-in one is read ready-made)
 
+    if spans := my_number_spans(text) if might_hold_my_number(text) else []:
+        # A pack is shown whole (`rules show --toml`), its ids and texts in every output.
+        line = str(text.count("\n", 0, spans[0][0]) + 1)
+        raise KenpoError("rules_my_number", file=where, line=line)
+
     try:
         doc = tomli.loads(text)
-    except ValueError as exc:  # TOMLDecodeError, or an integer too long to convert
+    except tomli.TOMLDecodeError as exc:
         raise KenpoError("rules_syntax", file=where, reason=str(exc)) from None
+    except ValueError:  # an integer of thousands of digits
+        raise KenpoError("rules_syntax", file=where, reason="an integer too long") from None
     except RecursionError:
         raise KenpoError("rules_syntax", file=where, reason="nested too deeply") from None
     _check_keys(doc, {"pack": True, "values": True, "sources": True}, where, "")
@@ -235,8 +242,8 @@ def _complete(values: dict[str, Any], sources: dict[str, Source]) -> None:
     days = values.pop("cert_renew_notice_days", None)  # kenpo 0.1 counted the window in days
     if isinstance(days, dict) and "cert_renew_notice_months" not in values:
         value = days.get("value")
-        if type(value) is int and value >= 0:
-            days = {**days, "value": min(12, round(value / 30))}
+        if type(value) is int and value >= 0:  # (any size: a float could not hold it)
+            days = {**days, "value": min(12, round(min(value, 360) / 30))}
         values["cert_renew_notice_months"] = days
     for key in sorted(_LATER_VALUES - set(values)):
         base = builtin()

@@ -48,6 +48,14 @@ def test_the_official_check_digit() -> None:
         ("\udc81123456789018", f"\udc81{MASK}"),  # after an undecodable byte
         ("9999-1234-5678-9018", f"9999-{MASK}"),  # the valid twelve overlap an invalid twelve
         ("a 123456789018 b 123456789018", f"a {MASK} b {MASK}"),
+        # Other groupings people type: threes, pairs, six and six, wide gaps.
+        ("123-456-789-018", MASK),
+        ("123.456.789.018", MASK),
+        ("12-34-56-78-90-18", MASK),
+        ("123456 789018", MASK),
+        ("1234    5678    9018", MASK),
+        ("1234-5678-9018-9999", f"{MASK}-9999"),
+        ("9999 123456789018", f"9999 {MASK}"),
     ],
 )
 def test_a_my_number_is_masked_wherever_it_stands(text: str, shown: str) -> None:
@@ -56,7 +64,17 @@ def test_a_my_number_is_masked_wherever_it_stands(text: str, shown: str) -> None
 
 @pytest.mark.parametrize(
     "text",
-    [INVALID, "1234-5678-9012", "E0000001", "2026-11-26", "1234567890185", "12345678901"],
+    [
+        INVALID,
+        "1234-5678-9012",
+        "E0000001",
+        "2026-11-26",
+        "1234567890185",
+        "12345678901",
+        "123-456-789-012",  # another grouping, but the check digit does not fit
+        "9123456789018",  # thirteen digits in a row are an account number, not a マイナンバー
+        "91234-56789018",  # thirteen digits: no twelve of them stand apart
+    ],
 )
 def test_numbers_that_are_not_a_my_number_stay(text: str) -> None:
     assert masked(text) == text

@@ -172,3 +172,39 @@ def test_the_built_in_pack_read_without_checks_is_the_pack_validation_accepts() 
     assert rulepack.builtin() == checked
     assert dict(rulepack.builtin().sources) == dict(checked.sources)
     assert dict(rulepack.builtin().value_sources) == dict(checked.value_sources)
+
+
+@pytest.mark.parametrize(("days", "months"), [(90, 3), (0, 0), (400, 12), (10**400, 12)])
+def test_a_kenpo_0_1_pack_counts_the_renewal_notice_in_days(days: int, months: int) -> None:
+    text = rulepack.builtin_text().replace(
+        "[values.cert_renew_notice_months]\nvalue = 3\n",
+        f"[values.cert_renew_notice_days]\nvalue = {days}\n",
+    )
+    assert "cert_renew_notice_days" in text
+    assert rulepack.parse(text, "old.toml").cert_renew_notice_months == months
+
+
+@pytest.mark.parametrize(
+    ("edit", "line"),
+    [
+        (("[pack]", "# 担当 1234-5678-9018\n[pack]"), 12),
+        (
+            (
+                "[sources.faq-oshirase-what]",
+                '[sources.faq-123-456-789-018]\nkind = "faq"\nsection = "x"\nquestion = "x"\n\n[sources.faq-oshirase-what]',
+            ),
+            None,
+        ),
+    ],
+)
+def test_a_pack_holding_a_my_number_is_refused_without_echoing_it(
+    edit: tuple[str, str], line: int | None
+) -> None:
+    text = rulepack.builtin_text()
+    assert edit[0] in text
+    with pytest.raises(KenpoError) as caught:
+        rulepack.parse(text.replace(edit[0], edit[1], 1), "ours.toml")
+    assert caught.value.code == "rules_my_number"
+    if line is not None:
+        assert caught.value.params["line"] == str(line)
+    assert "9018" not in str(caught.value.params) and "018" not in str(caught.value.params)
