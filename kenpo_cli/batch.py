@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple, cast
 
 from kenpo_cli import safeio
 from kenpo_cli.batch_header import (
@@ -55,7 +55,13 @@ from kenpo_cli.csvrows import (
 )
 from kenpo_cli.errors import ExitStatus, KenpoError
 from kenpo_cli.i18n import Messages
-from kenpo_cli.privacy import MY_NUMBER_SHAPE, echoed, masked, might_hold_my_number
+from kenpo_cli.privacy import (
+    MY_NUMBER_SHAPE,
+    echoed,
+    masked,
+    might_hold_my_number,
+    terminal_data,
+)
 
 if TYPE_CHECKING:
     from kenpo_cli.calendar_file import CalendarOrder, RowHook
@@ -419,9 +425,11 @@ def _open_source(source: str) -> IO[bytes]:
     if source == "-":
         return sys.stdin.buffer
     try:
-        return open(source, "rb")
+        binary = open(source, "rb")  # noqa: SIM115 (closed by the caller)
     except OSError as exc:
         raise KenpoError("batch_unreadable", file=source, reason=exc.strerror or str(exc)) from None
+    safeio.remember_input(binary)
+    return binary
 
 
 def _to_stdout(path: Path | None) -> bool:
@@ -453,12 +461,33 @@ def _output(path: Path | None, fmt: str, inputs: list[safeio.FileId | None]) -> 
     try:
         if fmt == "csv":
             out.write("\ufeff")
-        yield out
+        # The writers only write and flush: a terminal gets the rows through a filter.
+        yield cast(IO[str], _OnTerminal(out)) if _isatty(sys.stdout) else out
         out.flush()
     finally:
         if own:
             with contextlib.suppress(Exception):
                 out.close()  # not the descriptor: standard output stays open
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+class _OnTerminal:
+    """Rows for a person's terminal: a cell's escape sequence is shown, not run."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        return self.out.write(terminal_data(text))
+
+    def flush(self) -> None:
+        self.out.flush()
 
 
 def _names(header: Header, columns: Iterable[int]) -> str:

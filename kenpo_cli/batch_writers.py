@@ -24,7 +24,7 @@ from kenpo_cli.batch_header import SURROGATE, Header
 from kenpo_cli.batch_judge import Row
 from kenpo_cli.core.model import Action, ActionKind, Audience, Coverage, Facts, Verdict
 from kenpo_cli.i18n import Messages
-from kenpo_cli.privacy import masked
+from kenpo_cli.privacy import json_safe, masked
 from kenpo_cli.render.json import action_dict, verdict_body_parts
 from kenpo_cli.render.view import step_title
 
@@ -94,7 +94,8 @@ class JsonlWriter:
         self.pick = picker(self.cols)
 
     def flush(self) -> None:
-        self.out.write("".join(self.pending))
+        # A U+202E or C1 control in a cell is written \\u202e: the same JSON string.
+        self.out.write(json_safe("".join(self.pending)))
         self.pending.clear()
 
     def render(self, verdict: Verdict) -> tuple[str, ...]:

@@ -72,6 +72,32 @@ def test_output_that_is_the_input_is_refused_before_anything_is_written(
     assert src.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    "script",
+    [
+        "$KENPO check --no-input --rules pack.toml --ics pack.toml",
+        "$KENPO check --no-input --rules pack.toml --save-answers pack.toml",
+        "$KENPO batch staff.csv --rules pack.toml -o pack.toml",
+        "$KENPO batch staff.csv --rules pack.toml --ics ./pack.toml",
+        "KENPO_RULES=pack.toml $KENPO check --no-input --ics pack.toml",
+        "$KENPO check --no-input --answers mine.toml --save-answers mine.toml",
+        "$KENPO check --no-input --answers - --save-answers mine.toml < mine.toml",
+    ],
+)
+def test_no_output_replaces_a_rule_pack_or_answers_file_being_read(
+    tmp_path: Path, script: str
+) -> None:
+    staff(tmp_path)
+    pack = tmp_path / "pack.toml"
+    pack.write_text(kenpo("rules", "show", "--toml").stdout, encoding="utf-8")
+    mine = tmp_path / "mine.toml"
+    mine.write_text('myna = "yes"\n', encoding="utf-8")
+    before = pack.read_bytes(), mine.read_bytes()
+    r = shell(script, tmp_path)
+    assert r.returncode == 2 and "入力ファイル" in r.stderr, r.stderr
+    assert (pack.read_bytes(), mine.read_bytes()) == before
+
+
 def test_appending_stdout_to_the_input_is_refused(tmp_path: Path) -> None:
     src = staff(tmp_path)
     before = src.read_bytes()
@@ -313,6 +339,29 @@ def test_control_characters_reach_the_terminal_escaped(tmp_path: Path) -> None:
     assert "\x1b]0;title\x07" in r.stdout  # a CSV cell keeps its text for the spreadsheet
     r = kenpo("batch", str(path))
     assert json.loads(r.stdout)["氏名"] == "\x1b]0;title\x07"  # JSON escapes it
+
+
+def test_batch_rows_on_a_terminal_show_escape_sequences_without_running_them(
+    tmp_path: Path,
+) -> None:
+    import pexpect
+
+    path = staff(tmp_path, ["1,\x1b]0;title\x07\u202e\x9b2J,はい,無,,"])
+    for fmt in ("csv", "jsonl"):
+        child = pexpect.spawn(
+            str(KENPO), ["batch", str(path), "--format", fmt], encoding="utf-8", timeout=20
+        )
+        child.expect(pexpect.EOF)
+        shown = str(child.before)
+        assert not {"\x1b", "\x07", "\u202e", "\x9b"} & set(shown), (fmt, shown)
+        assert "title" in shown and "2J" in shown
+
+
+def test_json_lines_keep_bidi_and_c1_characters_as_escapes(tmp_path: Path) -> None:
+    path = staff(tmp_path, ["1,a\u202eb\x9bc,はい,無,,"])
+    r = kenpo("batch", str(path))
+    assert "\u202e" not in r.stdout and "\x9b" not in r.stdout and "\\u202e" in r.stdout
+    assert json.loads(r.stdout)["氏名"] == "a\u202eb\x9bc"
 
 
 # ---- dates, answers files and rule packs -----------------------------------------
