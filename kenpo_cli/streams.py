@@ -91,6 +91,11 @@ def prepare() -> None:
     """Make standard input, output and error safe to use (see the module docstring)."""
     with contextlib.suppress(ValueError, OSError):  # not the main thread, say
         signal.signal(signal.SIGTERM, _terminated)
+        # A closed terminal (SIGHUP) ends a run like Ctrl-C, cleaning up; under nohup
+        # it stays ignored.
+        hangup = getattr(signal, "SIGHUP", None)
+        if hangup is not None and signal.getsignal(hangup) is not signal.SIG_IGN:
+            signal.signal(hangup, _terminated)
     for fd in (0, 1, 2):
         _plug(fd)
     if sys.stdin is None:

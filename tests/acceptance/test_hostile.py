@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shlex
+import signal
 import stat
 import subprocess
 from pathlib import Path
@@ -261,7 +262,8 @@ def test_consoles_that_cannot_carry_every_character(tmp_path: Path, encoding: st
     assert [o["氏名"] for o in jsonl(r.stdout.decode("utf-8"))] == ["𠮷野 😀", "Émile—Ω"]
 
 
-def test_sigterm_cleans_up_like_ctrl_c(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_a_closed_terminal_clean_up_like_ctrl_c(tmp_path: Path, sig: int) -> None:
     big = staff(tmp_path, [f"{n},名前,はい,無,," for n in range(400_000)], "big.csv")
     out = tmp_path / "out.csv"
     out.write_text("earlier\n")
@@ -273,10 +275,44 @@ def test_sigterm_cleans_up_like_ctrl_c(tmp_path: Path) -> None:
     try:
         proc.communicate(timeout=1.5)
     except subprocess.TimeoutExpired:
-        proc.terminate()
+        proc.send_signal(sig)
         proc.communicate(timeout=30)
+    assert proc.returncode == 130
     assert out.read_text() == "earlier\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# Ctrl-C while the modules load, or while Python shuts down after the command: the
+# command's own handler is not there, so kenpo.entry must keep the traceback away.
+_AT_LOAD = """
+import builtins, os, signal, sys
+from kenpo_cli import entry
+real = builtins.__import__
+def loading(name, *args, **kwargs):
+    if name == "kenpo_cli.cli":
+        os.kill(os.getpid(), signal.SIGINT)
+    return real(name, *args, **kwargs)
+builtins.__import__ = loading
+sys.argv = ["kenpo", "check", "--no-input"]
+entry.main()
+"""
+_AT_EXIT = """
+import atexit, os, signal, sys
+from kenpo_cli import entry
+atexit.register(lambda: os.kill(os.getpid(), signal.SIGINT))
+sys.argv = ["kenpo", "check", "--no-input"]
+entry.main()
+"""
+
+
+@pytest.mark.parametrize(("script", "status"), [(_AT_LOAD, 130), (_AT_EXIT, 0)])
+def test_ctrl_c_before_and_after_the_command_is_quiet(script: str, status: int) -> None:
+    python = Path(str(KENPO)).parent / "python"
+    r = subprocess.run(
+        [str(python), "-c", script], capture_output=True, text=True, timeout=60, cwd="/"
+    )
+    assert r.returncode == status
+    assert "Traceback" not in r.stderr and "KeyboardInterrupt" not in r.stderr, r.stderr
 
 
 # ---- batch: one bad row never costs another -------------------------------------

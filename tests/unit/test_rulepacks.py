@@ -191,7 +191,8 @@ def test_a_kenpo_0_1_pack_counts_the_renewal_notice_in_days(days: int, months: i
         (
             (
                 "[sources.faq-oshirase-what]",
-                '[sources.faq-123-456-789-018]\nkind = "faq"\nsection = "x"\nquestion = "x"\n\n[sources.faq-oshirase-what]',
+                '[sources.faq-123-456-789-018]\nkind = "faq"\nsection = "x"\nquestion = "x"\n\n'
+                "[sources.faq-oshirase-what]",
             ),
             None,
         ),
