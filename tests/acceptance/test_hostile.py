@@ -157,6 +157,7 @@ def test_dash_as_output_means_standard_output(tmp_path: Path) -> None:
 def test_answers_from_standard_input_and_save_answers_replaced_whole(tmp_path: Path) -> None:
     saved = tmp_path / "saved.json"
     saved.write_text("old\n")
+    saved.chmod(0o640)  # the user's own file: kenpo replaces it whole but keeps its mode
     r = kenpo(
         "check",
         "--no-input",
@@ -170,7 +171,7 @@ def test_answers_from_standard_input_and_save_answers_replaced_whole(tmp_path: P
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["facts"]["myna"] == "yes"
     assert json.loads(saved.read_text())["myna"] == "yes"
-    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o640
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")

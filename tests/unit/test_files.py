@@ -173,9 +173,13 @@ def test_save_answers_to_dash_is_refused(tmp_path: Path) -> None:
 def test_save_answers_replaces_the_file_whole(tmp_path: Path) -> None:
     target = tmp_path / "a.toml"
     target.write_text("old = 1\n")
+    target.chmod(0o640)
     save_answers(target, {"myna": "yes"})
     assert target.read_text() == 'myna = "yes"\n'
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640  # the user's file keeps its mode
+    fresh = tmp_path / "new.toml"
+    save_answers(fresh, {"myna": "yes"})
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600  # a file kenpo creates is private
 
 
 def test_answers_from_standard_input(monkeypatch: Any) -> None:
