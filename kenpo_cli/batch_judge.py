@@ -175,7 +175,7 @@ class RowJudge:
             self._checked(lambda: check_as_of(day, self.pack, self.label("as_of")))
         if "left_on" in values or "retired_on" in values:
             try:
-                facts = make_facts(values, self.label)
+                facts = make_facts(values, self.label, day)
             except KenpoError as err:
                 raise self._error(err) from None
         else:  # what make_facts makes of facts without a leaving day, built directly

@@ -73,7 +73,7 @@ def verdict_for(gathered: Gathered, today: date, pack: RulePack) -> Verdict:
     """
     as_of = check_as_of(gathered.as_of(today), pack, flag_name("as_of"))
     try:
-        return evaluate(gathered.facts(), as_of, pack)
+        return evaluate(gathered.facts(as_of=as_of), as_of, pack)
     except ContradictoryFacts as err:
         raise err.relabel(flag_name) from None
 

@@ -20,7 +20,8 @@ def judge(as_of: str, **facts: Any) -> Verdict:
     (``rules=`` another pack than the built-in one)."""
     rules: rulepack.RulePack = facts.pop("rules", None) or rulepack.builtin()
     gathered = gather({"as_of": as_of, **facts}, TODAY)
-    return evaluate(gathered.facts(), gathered.as_of(TODAY), rules)
+    day = gathered.as_of(TODAY)
+    return evaluate(gathered.facts(as_of=day), day, rules)
 
 
 def steps(v: Verdict) -> set[tuple[str, str]]:

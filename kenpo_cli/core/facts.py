@@ -233,11 +233,15 @@ def _accepted(field: str) -> str:
     return "2026-11-26"
 
 
-def make_facts(values: Mapping[str, Any], label: Callable[[str], str] = str) -> Facts:
+def make_facts(
+    values: Mapping[str, Any], label: Callable[[str], str] = str, as_of: date | None = None
+) -> Facts:
     """:class:`Facts` from typed values (contract defaults for the rest).
 
     This is the one place that derives facts from others: ``retired_on`` (退職日) gives
     ``left_on`` (資格喪失日, the next day), and a ``left_on`` makes the status ``left``.
+    ``status = enrolled`` with a leaving day still ahead of ``as_of`` is someone about
+    to leave; with one already past it cannot be true, and is refused.
     ``label`` names a fact in errors (a flag, a key, a column).
     """
     given = dict(values)
@@ -252,7 +256,15 @@ def make_facts(values: Mapping[str, Any], label: Callable[[str], str] = str) -> 
                 expected=derived.isoformat(),
             )
         given["left_on"] = derived
-    if given.get("left_on") is not None:  # leaving on a known day, or left
+    if (left := given.get("left_on")) is not None:  # leaving on a known day, or left
+        if given.get("status") is Status.ENROLLED and as_of is not None and left <= as_of:
+            raise KenpoError(
+                "contradiction_enrolled_left",
+                status=label("status"),
+                left=label("retired_on" if retired is not None else "left_on"),
+                left_value=(retired if retired is not None else left).isoformat(),
+                as_of=as_of.isoformat(),
+            )
         given["status"] = Status.LEFT
     return Facts(**given)
 
@@ -267,9 +279,11 @@ class Gathered:
         """These values over ``lower``'s (flags over an answers file, for instance)."""
         return Gathered({**lower.values, **self.values})
 
-    def facts(self, label: Callable[[str], str] = flag_name) -> Facts:
-        """The :class:`Facts` these values give, with contract defaults for the rest."""
-        return make_facts({k: v for k, v in self.values.items() if k != "as_of"}, label)
+    def facts(self, label: Callable[[str], str] = flag_name, as_of: date | None = None) -> Facts:
+        """The :class:`Facts` these values give, with contract defaults for the rest
+        (checked against ``as_of`` when it is given: see :func:`make_facts`)."""
+        given = {k: v for k, v in self.values.items() if k != "as_of"}
+        return make_facts(given, label, as_of)
 
     def as_of(self, today: date) -> date:
         value = self.values.get("as_of", today)

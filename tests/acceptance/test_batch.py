@@ -241,3 +241,18 @@ def test_summary_counts_each_kind_of_work_separately(tmp_path: Path) -> None:
     r = run_batch(write(tmp_path, "\n".join(rows) + "\n"), "--lang", "en")
     numbers = summary_numbers(r.stderr)
     assert numbers == [5, 0, 3, 1, 1], r.stderr
+
+
+def test_a_row_still_enrolled_after_its_leaving_day_is_an_error_naming_both(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "社員番号,在籍状況,資格喪失日,as_of\n"
+        "1,在籍,2026-12-01,2026-11-30\n"
+        "2,在籍,2026-12-01,2026-12-01\n"
+    )
+    r = run_batch(write(tmp_path, text))
+    rows = jsonl(r.stdout)
+    assert "error" not in rows[0] and rows[0]["as_of"] == "2026-11-30"
+    assert "在籍状況" in rows[1]["error"] and "資格喪失日" in rows[1]["error"]
+    assert r.returncode == 3  # some rows have errors

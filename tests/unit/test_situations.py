@@ -182,6 +182,18 @@ def test_retirement_day_and_leaving_day_must_agree() -> None:
         judge("2026-11-26", retired_on="2026-10-31", left_on="2026-10-31")
 
 
+def test_still_enrolled_with_a_leaving_day_is_leaving_soon_but_not_after_that_day() -> None:
+    # The day before 資格喪失日: still a member, leaving tomorrow.
+    v = judge("2026-11-30", status="enrolled", left_on="2026-12-01", myna="yes")
+    assert v.facts.left_on == date(2026, 12, 1) and v.coverage.value == "yes"
+    for as_of in ("2026-12-01", "2026-12-02"):  # on the day and after: no longer enrolled
+        with pytest.raises(Exception, match="contradiction_enrolled_left"):
+            judge(as_of, status="enrolled", left_on="2026-12-01")
+    with pytest.raises(Exception, match="contradiction_enrolled_left"):
+        judge("2026-12-01", status="enrolled", retired_on="2026-11-30")
+    judge("2026-12-01", status="left", left_on="2026-12-01")  # as it should be said
+
+
 @pytest.mark.parametrize(
     ("facts", "code"),
     [
