@@ -81,6 +81,8 @@ _HEADLINES: dict[WhyNot | None, tuple[str, str | None]] = {
     WhyNot.UNKNOWN: ("unknown_see_doctor", None),
     WhyNot.NO_READER: ("cannot_see_doctor_no_reader", None),
 }
+# Warnings that a step's reason already says, word for word (code: (action, item)).
+_SAID_BY_STEP = {"oshirase_alone": ("keep", "oshirase")}
 # The words for a step that waits for an event of unknown date.
 _ON = {"leaving": "on_leaving"}
 _LABELS = (
@@ -254,6 +256,7 @@ def glossed(view: VerdictView, gloss: Glosser) -> VerdictView:
 
 def _build(v: Verdict, pack: RulePack, msgs: Messages) -> VerdictView:
     headline, said = _headline(v, msgs)
+    steps = {(a.action.value, a.item.value) for a in v.actions}
     return VerdictView(
         headline=headline,
         urgent=_urgent(v, msgs),
@@ -263,7 +266,7 @@ def _build(v: Verdict, pack: RulePack, msgs: Messages) -> VerdictView:
         warnings=[
             msgs.voiced("warning", w.code, v.audience, w.params)
             for w in v.warnings
-            if w.code != said
+            if w.code != said and _SAID_BY_STEP.get(w.code) not in steps
         ],
         timeline=timeline(v, msgs),
         rules=f"{msgs.ui('rules')}: {msgs.text(pack.name)} ({v.rules_id} {v.rules_version})",

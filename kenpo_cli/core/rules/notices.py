@@ -115,6 +115,9 @@ NOTICES: tuple[NoticeRule, ...] = (
         lambda s: {"expiry": s.kakuninsho_expiry},
     ),
     Rule("oshirase_alone", lambda s, p: s.member and not p and s.facts.oshirase is Holding.HELD),
+    # Nothing shown at reception: the clinic charges the full cost, and the insurer may
+    # refund it afterwards as 療養費 (健康保険法第87条, a national rule).
+    Rule("pay_in_full_meanwhile", lambda s, p: s.member and not p),
     # Facts that cannot matter given the others: said, never silently dropped.
     Rule(
         "unused_cert_expiry",
