@@ -45,7 +45,7 @@ PlainOpt = Annotated[bool, typer.Option("--plain")]
 
 def _lang(flag: str | None) -> Lang:
     """The language: ``--lang``, else ``KENPO_LANG`` (junk there falls back to ja)."""
-    from_env = pick_lang(os.environ.get("KENPO_LANG"))
+    from_env = _root_lang[0] if _root_lang else pick_lang(os.environ.get("KENPO_LANG"))
     if flag is None:
         return from_env
     chosen = find_lang(flag)
@@ -191,10 +191,17 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+_root_lang: list[Lang] = []  # `kenpo --lang en check`: the language the root was given
+
+
 def root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
+    lang: LangOpt = None,
 ) -> None:
-    """The options every kenpo command shares (only --version)."""
+    """The options every kenpo command shares: --version, and --lang for every command
+    after it (a command's own --lang wins)."""
+    if lang is not None:
+        _root_lang[:] = [_lang(lang)]
 
 
 # ---- check ----------------------------------------------------------------------
@@ -581,7 +588,8 @@ class _HelpWords:
 
 def _invoked(argv: list[str]) -> str | None:
     """The subcommand named on the command line, if it is one of kenpo's."""
-    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    words = [w for i, w in enumerate(argv) if i == 0 or argv[i - 1] != "--lang"]
+    first = next((arg for arg in words if not arg.startswith("-")), None)
     return first if first in (*COMMANDS, "rules") else None
 
 
