@@ -364,6 +364,8 @@ def run(
         raise KenpoError("bad_option", field="--format", value=fmt, accepted="jsonl, csv")
     if encoding_named(encoding) is None:
         raise KenpoError("batch_encoding", value=echoed(encoding), accepted=ENCODINGS_SHOWN)
+    if as_of is not None and not as_of.strip():  # an unset "$DAY" must not become today
+        raise KenpoError("empty_value", field="--as-of", example="2026-11-26")
     day = check_as_of(
         parse_fact("as_of", as_of or "today", today, label="--as-of"), pack, "--as-of"
     )

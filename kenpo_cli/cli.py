@@ -391,6 +391,14 @@ def expiry(
             )
         if check_item == "myna" and cert_expiry is None:
             raise KenpoError("check_needs_cert")
+        for flag, raw in (
+            ("--date", on),
+            ("--cert-expiry", cert_expiry),
+            ("--kakuninsho-expiry", kakuninsho_expiry),
+            ("--left-on", left_on),
+        ):  # "$DAY" with an unset variable must not quietly become today, or no date
+            if raw is not None and not raw.strip():
+                raise KenpoError("empty_value", field=flag, example="2026-11-26")
         today = _today()
         pack = _pack(rules)
         day = check_as_of(parse_fact("as_of", on or "today", today, label="--date"), pack, "--date")

@@ -295,6 +295,8 @@ def gather(raw: Mapping[str, Any], today: date, origin: str = "", flags: bool = 
     """Parse a mapping of field name to raw value (``None`` or ``""`` means not given).
 
     Errors name the flag (``--left-on``) when ``flags``, else ``origin`` and the key.
+    On the command line an empty value is refused: ``--as-of "$DAY"`` with an unset
+    variable must not quietly become today.
     """
     values: dict[str, Any] = {}
     for key, value in raw.items():
@@ -302,6 +304,10 @@ def gather(raw: Mapping[str, Any], today: date, origin: str = "", flags: bool = 
         if name not in FACT_BY_NAME:
             raise KenpoError(
                 "unknown_fact", field=key, origin=origin, accepted=", ".join(ALL_FIELDS)
+            )
+        if isinstance(value, str) and not value.strip() and flags:
+            raise KenpoError(
+                "empty_value", field=flag_name(name), example=_accepted(name).split(", ")[0]
             )
         if value is None or (isinstance(value, str) and not value.strip()):
             continue

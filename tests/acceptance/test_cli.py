@@ -200,6 +200,13 @@ def test_missing_facts_without_a_terminal_are_defaulted_with_a_note() -> None:
         (["expiry", "--rules", "/nonexistent/pack.toml"], "/nonexistent/pack.toml"),
         (["batch", "/nonexistent/staff.csv"], "/nonexistent/staff.csv"),
         (["check", "--bogus-flag"], "--bogus-flag"),
+        # An empty value is a script's unset variable, not "today" or "not known".
+        (["check", "--no-input", "--as-of", ""], "--as-of"),
+        (["check", "--no-input", "--myna", " "], "--myna yes"),
+        (["check", "--no-input", "--left-on="], "--left-on 2026-11-26"),
+        (["expiry", "--date", ""], "--date 2026-11-26"),
+        (["expiry", "--cert-expiry", ""], "--cert-expiry"),
+        (["batch", "-", "--as-of", ""], "--as-of 2026-11-26"),
     ],
 )
 def test_bad_input_exits_2_with_one_message_naming_the_field(args: list[str], names: str) -> None:
