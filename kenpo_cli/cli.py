@@ -254,7 +254,10 @@ def check(
         elif not no_input and (note := checking.defaults_note(gathered, msgs)):
             typer.echo(note, err=True)
         verdict = checking.verdict_for(gathered, today, pack)
-        if save_to is not None:
+        # --save-answers is written before anything else; a file named in the wizard
+        # after the verdict is shown, so that a failure there does not hide the verdict.
+        asked_where = save_to is not None and save_answers is None
+        if save_to is not None and not asked_where:
             checking.save(save_to, gathered)
         if calendar is not None:
             from kenpo_cli.calendar_file import save_verdict
@@ -271,6 +274,8 @@ def check(
         sys.stdout.write(render_verdict(verdict, output, screen))
         if save_to is not None and not no_input:
             sys.stdout.flush()
+            if asked_where:
+                checking.save(save_to, gathered)
             _tell(msgs.ui("answers_saved", file=str(save_to)))
         return ExitStatus.OK
 

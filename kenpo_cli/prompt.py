@@ -36,6 +36,15 @@ def ask_text(
 
     problem: list[str] = []
     buffer = Buffer(document=Document(default, len(default)), multiline=False)
+    # A suggested answer (a file name) is replaced by the first key typed, not added to;
+    # moving in it or deleting from it first edits it instead.
+    pristine = [bool(default)]
+
+    def touched(_: Buffer) -> None:
+        pristine[0] = False
+
+    buffer.on_cursor_position_changed += touched
+    buffer.on_text_changed += touched
 
     def lines(style: str, text: Callable[[], str]) -> Window:
         control = FormattedTextControl(lambda: [(style, text())])
@@ -69,6 +78,15 @@ def ask_text(
         problem[:] = [found] if found else []
         if not found:
             event.app.exit(result=buffer.text)
+
+    @keys.add("<any>", filter=Condition(lambda: pristine[0]))
+    def _replace(event: Any) -> None:
+        pristine[0] = False
+        if event.data.isprintable():  # a character typed (or text pasted)
+            buffer.text = ""
+            buffer.insert_text(event.data)
+        else:  # Ctrl-U, an arrow, Backspace: as it would be without the suggestion
+            event.key_processor.feed(event.key_sequence[0], first=True)
 
     @keys.add("left", eager=True, filter=Condition(lambda: buffer.cursor_position == 0))
     def _back(event: Any) -> None:

@@ -415,20 +415,39 @@ class _Wizard:
         """Where the member wants the answers saved (None: not saved; BACK: to the review)."""
         offer = Ask("save", self.q("save"), "", self.q("select_hint"))
         where = Ask("save_file", self.q("save_file"), "", self.q("text_hint"))
+        name = self.q("save_default")
         while True:
             wanted = self.prompter.select(
                 offer, [(self.q("save_no"), False), (self.q("save_yes"), True)]
             )
             if wanted is BACK or not wanted:
                 return BACK if wanted is BACK else None
-            name = self.prompter.text(where, self._file_problem, self.q("save_default"))
-            if name is not BACK:
-                return Path(name.strip())
+            while (typed := self.prompter.text(where, self._file_problem, name)) is not BACK:
+                name = typed.strip()
+                if not Path(name).exists() or self._overwrite(name):
+                    return Path(name)
+
+    def _overwrite(self, name: str) -> bool:
+        """Whether the member wants the file that is there replaced (else: another name)."""
+        ask = Ask("save_overwrite", self.q("save_overwrite", file=name), "", self.q("select_hint"))
+        choices = [(self.q("save_other_name"), False), (self.q("save_replace"), True)]
+        return self.prompter.select(ask, choices) is True
 
     def _file_problem(self, text: str) -> str | None:
+        """What stops the answers being saved there, said before the verdict (a failure
+        after it would lose the answers)."""
+        import os
+
         path = Path(text.strip())
-        if not text.strip() or path.is_dir():
+        if not text.strip() or path.is_dir() or (path.exists() and not path.is_file()):
             return self.q("save_file_needed")
+        folder = path.parent
+        if not folder.is_dir():
+            return self.q("save_no_folder", folder=str(folder))
+        if not os.access(folder, os.W_OK | os.X_OK) or (
+            path.exists() and not os.access(path, os.W_OK)
+        ):
+            return self.q("save_not_allowed", folder=str(folder))
         return None
 
 

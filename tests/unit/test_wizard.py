@@ -3,6 +3,7 @@ back, the review screen and saving."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -397,6 +398,52 @@ def test_declining_to_save_saves_nothing_and_back_returns_to_the_review() -> Non
     asked = wizard(p, gather({}, TODAY), offer=True)
     assert asked.save_to is None
     assert p.asked.count("review") == 2
+
+
+def test_a_file_that_is_there_is_replaced_only_when_the_member_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.toml").write_text("mine")
+    script = {"save": True, "save_file": Turns(["mine.toml", "other.toml"])}
+    p = Scripted("ja", {**TYPICAL, "events": [], **script, "save_overwrite": False})
+    asked = wizard(p, gather({}, TODAY), offer=True)
+    assert asked.save_to == Path("other.toml")
+    assert p.asked[-3:] == ["save_file", "save_overwrite", "save_file"]
+    assert p.defaults["save_file"][-1] == "mine.toml"  # the name typed, to change
+    p = Scripted("ja", {**TYPICAL, "events": [], "save": True, "save_file": "mine.toml"})
+    p.script["save_overwrite"] = True
+    assert wizard(p, gather({}, TODAY), offer=True).save_to == Path("mine.toml")
+    assert "mine.toml" in p.asks[-1].message
+
+
+def test_a_file_name_that_cannot_be_saved_is_said_before_the_verdict(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    names = {
+        "missing folder": str(tmp_path / "nowhere" / "a.toml"),
+        "a folder": str(tmp_path),
+        "blank": " ",
+        "locked folder": str(locked / "a.toml"),
+        "fine": str(tmp_path / "a.toml"),
+    }
+    problems: dict[str, str | None] = {}
+
+    class Names(Scripted):
+        def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any:
+            if ask.key != "save_file":
+                return super().text(ask, validate, default)
+            problems.update({what: validate(name) for what, name in names.items()})
+            return BACK
+
+    p = Names("ja", {**TYPICAL, "events": [], "save": Turns([True, False])})
+    wizard(p, gather({}, TODAY), offer=True)
+    q = Messages("ja")
+    assert str(tmp_path / "nowhere") in (problems["missing folder"] or "")
+    assert problems["a folder"] == problems["blank"] == q("question", "save_file_needed")
+    assert problems["fine"] is None
+    if os.geteuid() != 0:  # root may write anywhere
+        assert problems["locked folder"] == q("question", "save_not_allowed", folder=str(locked))
 
 
 def test_no_offer_to_save_when_the_command_line_already_says_where() -> None:
