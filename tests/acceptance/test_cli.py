@@ -345,3 +345,11 @@ def test_easy_japanese_verdict_reads_out_official_names_and_dates_in_words() -> 
     assert r.stdout.startswith("今日は 2026年11月26日です。")
     assert r.stdout.count("資格確認書〈しかくかくにんしょ〉") == 1
     assert "2027年11月30日まで 使えます" in r.stdout
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "easy"])
+def test_expiry_says_the_oshirase_never_expires_but_is_not_enough_alone(lang: str) -> None:
+    r = kenpo("expiry", "--lang", lang, "--date", "2026-11-27")
+    oshirase = "".join(r.stdout.split("\n  - ")[3].split())  # its entry, unwrapped
+    alone = {"ja": "これだけでは受診できません", "en": "notenoughonitsown", "easy": "これだけでは"}
+    assert r.returncode == 0 and alone[lang] in oshirase
