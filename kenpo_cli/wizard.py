@@ -543,8 +543,18 @@ class TerminalPrompter:
         lines = wrap(text, self._columns - 1, first=" " * first, phrases=self._phrases)
         return "\n".join([lines[0][first:], *lines[1:]])
 
+    def _choice(self, label: str, lead: int) -> str:
+        """A choice's label wrapped under itself (``lead``: the columns before it, the
+        pointer and the tick box), so that a long one is not cut at the screen's edge."""
+        from kenpo_cli.render.text import wrap
+
+        lines = wrap(label, self._columns - 1 - lead, phrases=self._phrases)
+        return ("\n" + " " * lead).join(lines)
+
     def select(self, ask: Ask, choices: Sequence[tuple[str, Any]], default: Any = None) -> Any:
-        opts = [self._q.Choice(title=label, value=value) for label, value in choices]
+        opts = [
+            self._q.Choice(title=self._choice(label, 3), value=value) for label, value in choices
+        ]
         start = next((o for o in opts if o.value == default), None)
         question = self._q.select(
             self._heading(ask), opts, default=start, instruction=self._hint(ask), **self._kw
@@ -559,7 +569,7 @@ class TerminalPrompter:
         hint, ticked = self._hint(ask), list(default)
         while True:
             opts = [
-                self._q.Choice(title=label, value=value, checked=value in ticked)
+                self._q.Choice(title=self._choice(label, 5), value=value, checked=value in ticked)
                 for label, value in choices
             ]
             question = self._q.checkbox(self._heading(ask), opts, instruction=hint, **self._kw)

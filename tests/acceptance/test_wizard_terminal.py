@@ -366,3 +366,17 @@ def test_ticking_have_and_lost_for_one_document_is_said_at_the_question() -> Non
     child.expect("当てはまるもの")
     child.sendintr()
     assert finish(child) == 130
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "easy"])
+def test_every_choice_is_shown_whole_on_a_narrow_terminal(lang: str, tmp_path: Path) -> None:
+    # A choice longer than the screen is wrapped under itself, never cut at the edge.
+    msgs = Messages(lang)
+    t = Terminal(60, "--lang", lang, "--myna", "no", "--as-of", "2026-11-27", cwd=tmp_path)
+    screen = t.wait_for(msgs("question", "doc_old_card"))  # the last choice: all are drawn
+    shown = re.sub("〈[^〉]*〉", "", squashed("".join(screen)))  # readings aside
+    for key in ("doc_kakuninsho_held", "doc_oshirase_held", "doc_oshirase_lost"):
+        assert squashed(msgs("question", key)) in shown, key
+    assert not too_wide(screen, 60)
+    t.send("\x03")
+    assert t.finish()[0] == 130
