@@ -29,8 +29,11 @@ BATCH_FORMATS = (OutputFormat.JSONL, OutputFormat.CSV)
 def parse_format(
     value: str, allowed: Sequence[OutputFormat], *, json_flag: bool = False
 ) -> OutputFormat:
-    """The ``--format`` asked for (``--json`` is short for ``--format json``)."""
+    """The ``--format`` asked for (``--json`` is short for ``--format json``, and cannot
+    go with another format)."""
     if json_flag:
+        if value.strip().lower() not in (OutputFormat.TEXT, OutputFormat.JSON):
+            raise KenpoError("json_and_format", value=value)
         value = OutputFormat.JSON
     wanted = value.strip().lower()
     for fmt in allowed:

@@ -207,6 +207,7 @@ def test_missing_facts_without_a_terminal_are_defaulted_with_a_note() -> None:
         (["expiry", "--date", ""], "--date 2026-11-26"),
         (["expiry", "--cert-expiry", ""], "--cert-expiry"),
         (["batch", "-", "--as-of", ""], "--as-of 2026-11-26"),
+        (["check", "--no-input", "--json", "--format", "markdown"], "--format markdown"),
     ],
 )
 def test_bad_input_exits_2_with_one_message_naming_the_field(args: list[str], names: str) -> None:
