@@ -139,13 +139,20 @@ class RowCalendar:
         return shown or self.msgs("calendar", "row_label", row=str(number))
 
 
+# Headings of columns that hold people's names (folded by heading_key).
+_NAMES = re.compile(r"氏名|名前|姓名|フリガナ|ふりがな|カナ|かな|ローマ字|name|^[姓名]$")
+
+
 def _id_column(
     wanted: str | None, columns: Sequence[str], passthrough: Sequence[int]
 ) -> int | None:
     """The index of the column naming each row: ``--id-column``, else the first pass-through
-    column (None when there is none: rows are named by number)."""
+    column that does not hold names (None when there is none: rows are named by number).
+    A calendar is often shared: a person's name goes in only when asked for."""
     if wanted is None:
-        return passthrough[0] if passthrough else None
+        from kenpo_cli.batch_header import heading_key
+
+        return next((i for i in passthrough if not _NAMES.search(heading_key(columns[i]))), None)
     for i, name in enumerate(columns):
         if name == wanted.strip():
             return i

@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 import icalendar
+import pytest
 
 from kenpo_cli.privacy import MY_NUMBER_SHAPE
 from tests import ics_reader
@@ -110,6 +111,18 @@ def test_batch_names_events_by_the_column_the_office_chooses(tmp_path: Path) -> 
     titles = [str(e["SUMMARY"]) for e in theirs.events]
     assert "田中, 四郎: Give back: 資格確認書 (eligibility certificate)" in titles
     assert r"田中\, 四郎" in ics.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("heading", ["氏名", "名前", "フリガナ", "Employee Name", "姓"])
+def test_a_names_column_first_in_the_sheet_stays_out_of_the_calendar(
+    tmp_path: Path, heading: str
+) -> None:
+    # Many exports put the name first: the events still go by the employee number.
+    staff = f"{heading},社員番号,資格確認書,資格喪失日\r\n髙橋 一郎,E0009,有,R8.12.16"
+    status, stderr, ics = batch(tmp_path, "-o", str(tmp_path / "out.jsonl"), staff=staff)
+    assert status == 0, stderr
+    text = ics.read_text(encoding="utf-8")
+    assert "E0009: 資格確認書を返却する" in text and "髙橋" not in text
 
 
 def test_batch_rows_have_their_own_uids_stable_across_runs(tmp_path: Path) -> None:
