@@ -43,7 +43,8 @@ _ENDINGS = (
 _BRACKET_MARKS = re.compile(r"[()\[\]【】<>〈〉《》「」]")
 # Words of an unread column's heading that suggest it holds a fact all the same.
 _FACT_WORDS = re.compile(
-    "マイナ保険証|マイナ|資格|喪失|取得|確認書|証明書|保険証|退職|離職|入社|お知らせ|有効期限|期限"
+    "マイナ保険証|マイナ|資格|喪失|取得|確認書|証明書|保険証|退職|離職|退社|入社|出社|在籍|在職"
+    "|雇用|ステータス|status|retire|お知らせ|有効期限|期限"
 )
 
 # Columns that hold マイナンバー are never copied to the output, however spelled:

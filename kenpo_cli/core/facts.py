@@ -92,7 +92,24 @@ _OLD_CARD = (
 # In the contract's order. ``as_of`` is the day asked about; the rest are Facts fields.
 FACTS: tuple[FactSpec, ...] = (
     FactSpec("as_of", None, ("基準日", "判定日", "判定基準日")),
-    FactSpec("status", Status, ("在籍状況", "状態", "在籍", "在籍状態", "在職状況", "資格状態")),
+    FactSpec(
+        "status",
+        Status,
+        (
+            "在籍状況",
+            "状態",
+            "在籍",
+            "在籍状態",
+            "在職",
+            "在職状況",
+            "在職状態",
+            "資格状態",
+            "雇用状態",
+            "雇用状況",
+            "ステータス",
+            "status",
+        ),
+    ),
     FactSpec("left_on", None, _LEFT_ON),
     FactSpec("joined_on", None, _JOINED_ON),
     FactSpec("myna", Myna, _MYNA),
@@ -117,7 +134,26 @@ FACTS: tuple[FactSpec, ...] = (
     FactSpec("reader", Reader, ("カードリーダー", "読取機")),
     FactSpec("name_changed", YesNo, ("氏名変更", "氏名変更等", "氏名等変更")),
     FactSpec("unreachable", YesNo, ("連絡不能", "連絡不可", "連絡先不明")),
-    FactSpec("retired_on", None, ("退職日", "退職年月日", "退職予定日", "離職日", "離職年月日")),
+    FactSpec(
+        "retired_on",
+        None,
+        (
+            "退職日",
+            "退職年月日",
+            "退職予定日",
+            "退職予定年月日",
+            "退職日付",
+            "離職日",
+            "離職年月日",
+            "退社日",
+            "退社年月日",
+            "退社予定日",
+            "retirement date",
+            "retirementdate",
+            "retired on",
+            "date of retirement",
+        ),
+    ),
 )
 FACT_BY_NAME: dict[str, FactSpec] = {spec.name: spec for spec in FACTS}
 ALL_FIELDS: tuple[str, ...] = tuple(FACT_BY_NAME)
@@ -139,17 +175,52 @@ _NOT_HELD = ("未交付", "未受領", "未発行", "持っていない")
 # The words people use for each value, besides its code.
 _WORDS: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
     Status: {
-        "enrolled": ("在籍", "在籍中", "在職", "在職中", "加入中", "加入", "被保険者"),
-        "left": ("退職", "退職済", "退職済み", "喪失", "資格喪失", "喪失済"),
+        # On leave (休職, 産休, 育休) a person is still a member.
+        "enrolled": (
+            "在籍",
+            "在籍中",
+            "在職",
+            "在職中",
+            "加入中",
+            "加入",
+            "被保険者",
+            "休職",
+            "休職中",
+            "産休",
+            "産休中",
+            "育休",
+            "育休中",
+            "産前産後休業",
+            "育児休業",
+            "休業",
+            "休業中",
+        ),
+        "left": ("退職", "退職済", "退職済み", "退社", "退社済", "喪失", "資格喪失", "喪失済"),
         "leaving": ("退職予定", "退職見込み", "喪失予定", "予定"),
     },
     Myna: {
-        "yes": _YES,
-        "no": (*_NO, "未申請"),
-        "unknown": ("?", "不明", "わからない", "分からない", "未確認"),
+        "yes": (*_YES, "保有", "所持", "保有あり", "所持あり"),
+        "no": (
+            *_NO,
+            "未申請",
+            "未保有",
+            "未所持",
+            "保有なし",
+            "所持なし",
+            "申請中",
+            "登録解除",
+            "解除済",
+            "解除済み",
+        ),
+        "unknown": ("?", "不明", "わからない", "分からない", "未確認", "確認中", "要確認"),
         "lost": _LOST,
     },
-    Holding: {"held": (*_YES, *_HELD), "none": (*_NO, *_NOT_HELD), "lost": _LOST},
+    Holding: {
+        "held": (*_YES, *_HELD, "再交付済", "再交付済み"),
+        # Handed back already: not held any more.
+        "none": (*_NO, *_NOT_HELD, "返却済", "返却済み", "回収済", "回収済み"),
+        "lost": _LOST,
+    },
     OldCard: {"held": (*_YES, *_HELD), "none": (*_NO, *_NOT_HELD, "返却済", "廃棄済", "回収済")},
     YesNo: {"yes": _YES, "no": _NO},
     Reader: {

@@ -60,6 +60,9 @@ LEAVER = {  # a leaver who still holds a valid 資格確認書: it must be retur
         ("退職日", "retired"),
         ("退職年月日", "retired"),
         ("退職 日", "retired"),
+        ("退社日", "retired"),
+        ("退職日付", "retired"),
+        ("Retirement Date", "retired"),
     ],
 )
 def test_leaving_day_headings_as_hr_systems_write_them(
@@ -99,6 +102,9 @@ def test_myna_headings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading:
         ("健康保険 資格喪失日", "left_on"),
         ("マイナ保険証登録状況", "myna"),
         ("資格確認書交付有無", "kakuninsho"),
+        ("在職区分", "status"),
+        ("ステータス", "status"),
+        ("雇用状態", "status"),
     ],
 )
 def test_other_headings_are_read_as_their_fact(heading: str, fact: str) -> None:
@@ -107,6 +113,39 @@ def test_other_headings_are_read_as_their_fact(heading: str, fact: str) -> None:
 
     header = read_header(["社員番号", heading], Messages("ja"))
     assert list(header.facts.values()) == [fact]
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "value"),
+    [
+        ("在籍状況", "休職", "enrolled"),
+        ("在籍状況", "産休中", "enrolled"),
+        ("在籍状況", "退社", "left"),
+        ("マイナ保険証", "保有", "yes"),
+        ("マイナ保険証", "未保有", "no"),
+        ("マイナ保険証", "申請中", "no"),
+        ("マイナ保険証", "確認中", "unknown"),
+        ("資格確認書", "返却済", "none"),
+        ("資格確認書", "回収済み", "none"),
+        ("資格確認書", "再交付済", "held"),
+    ],
+)
+def test_cell_words_hr_sheets_use(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, column: str, cell: str, value: str
+) -> None:
+    fact = {"在籍状況": "status", "マイナ保険証": "myna", "資格確認書": "kakuninsho"}[column]
+    ran = batch(monkeypatch, write(tmp_path, f"社員番号,{column}\n1,{cell}\n"), "--format", "csv")
+    assert ran.status == 0, ran.stdout
+    record = next(csv.DictReader(io.StringIO(ran.stdout.lstrip("\ufeff"))))
+    assert record[fact] == value
+
+
+@pytest.mark.parametrize("heading", ["最終出社日", "在籍期間", "雇用区分変更日"])
+def test_unread_headings_that_look_like_facts_are_warned_of(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str
+) -> None:
+    ran = batch(monkeypatch, write(tmp_path, f"社員番号,{heading}\n1,2026-10-31\n"))
+    assert any(heading in line and "--map" in line for line in ran.stderr.splitlines())
 
 
 def test_stderr_names_each_column_read_and_warns_of_unread_fact_like_ones(
