@@ -32,6 +32,7 @@ _SETTLED_BY = {
     "status": ("left_on", "retired_on"),
     "left_on": ("retired_on",),
     "retired_on": ("left_on",),
+    "kakuninsho": ("kakuninsho_expiry",),
 }
 
 
@@ -173,7 +174,7 @@ class RowJudge:
             day = self.as_of
         else:
             self._checked(lambda: check_as_of(day, self.pack, self.label("as_of")))
-        if "left_on" in values or "retired_on" in values:
+        if "left_on" in values or "retired_on" in values or "kakuninsho_expiry" in values:
             try:
                 facts = make_facts(values, self.label, day)
             except KenpoError as err:

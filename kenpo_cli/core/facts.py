@@ -312,10 +312,13 @@ def make_facts(
     This is the one place that derives facts from others: ``retired_on`` (退職日) gives
     ``left_on`` (資格喪失日, the next day), and a ``left_on`` makes the status ``left``.
     ``status = enrolled`` with a leaving day still ahead of ``as_of`` is someone about
-    to leave; with one already past it cannot be true, and is refused.
+    to leave; with one already past it cannot be true, and is refused. An expiry printed
+    on a 資格確認書 says one was issued: ``kakuninsho`` not given is then ``held``.
     ``label`` names a fact in errors (a flag, a key, a column).
     """
     given = dict(values)
+    if given.get("kakuninsho_expiry") is not None and "kakuninsho" not in given:
+        given["kakuninsho"] = Holding.HELD
     retired, left = given.get("retired_on"), given.get("left_on")
     if retired is not None:
         derived = retired + timedelta(days=1)

@@ -140,6 +140,15 @@ def test_cell_words_hr_sheets_use(
     assert record[fact] == value
 
 
+def test_a_sheet_with_only_the_kakuninsho_expiry_collects_it_from_leavers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "社員番号,資格喪失日,資格確認書の有効期限\n1,2026/11/1,2027/11/30\n2,2026/11/1,\n"
+    out = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert ("return", "kakuninsho") in steps(out[0]) and "kakuninsho" not in out[0]["assumed"]
+    assert "kakuninsho" in out[1]["assumed"]  # no date: nothing says one was issued
+
+
 @pytest.mark.parametrize("heading", ["最終出社日", "在籍期間", "雇用区分変更日"])
 def test_unread_headings_that_look_like_facts_are_warned_of(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str

@@ -390,3 +390,11 @@ def test_nothing_to_show_means_asking_the_kenpo_but_not_for_a_clinic_without_a_r
     elsewhere = judge("2026-11-26", myna="yes", oshirase="lost", reader="none")
     assert elsewhere.why_not is WhyNot.NO_READER
     assert "contact_no_document" not in {r.key for a in elsewhere.actions for r in a.reasons}
+
+
+def test_an_expiry_printed_on_a_kakuninsho_says_one_is_held_unless_told_otherwise() -> None:
+    v = judge("2026-11-26", left_on="2026-11-01", kakuninsho_expiry="2027-11-30")
+    assert v.facts.kakuninsho.value == "held" and ("return", "kakuninsho") in steps(v)
+    v = judge("2026-11-26", kakuninsho="none", kakuninsho_expiry="2027-11-30")
+    assert v.facts.kakuninsho.value == "none"  # said outright: not overruled
+    assert "unused_kakuninsho_expiry" in {w.code for w in v.warnings}
