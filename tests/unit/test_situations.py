@@ -398,3 +398,12 @@ def test_an_expiry_printed_on_a_kakuninsho_says_one_is_held_unless_told_otherwis
     v = judge("2026-11-26", kakuninsho="none", kakuninsho_expiry="2027-11-30")
     assert v.facts.kakuninsho.value == "none"  # said outright: not overruled
     assert "unused_kakuninsho_expiry" in {w.code for w in v.warnings}
+
+
+def test_a_kakuninsho_is_carried_when_the_clinic_cannot_read_the_card() -> None:
+    facts = {"myna": "yes", "kakuninsho": "held", "oshirase": "lost", "portal": "no"}
+    v = judge("2026-11-27", reader="none", **facts)
+    assert [[i.value for i in p] for p in v.present] == [["kakuninsho"]]
+    assert ("carry", "kakuninsho") in steps(v) and ("keep", "kakuninsho") not in steps(v)
+    v = judge("2026-11-27", reader="ok", **facts)  # a reader: the card does, it stays home
+    assert ("keep", "kakuninsho") in steps(v) and ("carry", "kakuninsho") not in steps(v)

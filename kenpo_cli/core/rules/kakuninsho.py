@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import assert_never
 
-from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, Reason, YesNo
+from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, Reader, Reason, YesNo
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.situation import Situation, act, later
 
@@ -121,7 +121,17 @@ def _held(s: Situation) -> list[Action]:
             expiry=exp,
         )
         return [dispose, *_not_renewed(s)]
-    if s.myna_usable:
+    if s.myna_usable and s.member and s.facts.reader is Reader.NONE:
+        # The member's clinic cannot read the card: the 資格確認書 gets them seen there.
+        now = act(
+            A.CARRY,
+            Item.KAKUNINSHO,
+            "carry_kakuninsho_no_reader",
+            Src.KAKUNINSHO_WHAT,
+            Src.MYNA_NO_READER,
+            expiry=exp,
+        )
+    elif s.myna_usable:
         now = act(
             A.KEEP,
             Item.KAKUNINSHO,
