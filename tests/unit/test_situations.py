@@ -407,3 +407,17 @@ def test_a_kakuninsho_is_carried_when_the_clinic_cannot_read_the_card() -> None:
     assert ("carry", "kakuninsho") in steps(v) and ("keep", "kakuninsho") not in steps(v)
     v = judge("2026-11-27", reader="ok", **facts)  # a reader: the card does, it stays home
     assert ("keep", "kakuninsho") in steps(v) and ("carry", "kakuninsho") not in steps(v)
+
+
+@pytest.mark.parametrize(
+    ("left_on", "last_day"),
+    [(None, "2025-12-01"), ("2025-12-02", "2025-12-01"), ("2025-12-01", "2025-11-30"),
+     ("2025-11-20", "2025-11-19")],
+)  # fmt: skip
+def test_the_old_cards_last_day_on_the_timeline_is_this_members(
+    left_on: str | None, last_day: str
+) -> None:
+    leaving = {"left_on": left_on} if left_on else {}
+    v = judge("2025-11-10", myna="yes", old_card="held", **leaving)
+    ends = [k.day.isoformat() for k in v.key_dates if k.event == "old_card_end"]
+    assert ends == [last_day]

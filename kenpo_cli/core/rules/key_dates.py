@@ -12,7 +12,9 @@ def key_dates(s: Situation, actions: tuple[Action, ...]) -> tuple[KeyDate, ...]:
     """The member's documents' ends, membership's bounds and every dated step, by day."""
     f = s.facts
     found = []
-    old_card_end = s.pack.old_card_valid_until
+    # The card's last day for this member: the transition's end, or the last day of a
+    # membership that ended before it (a leaver's card stops with the membership).
+    old_card_end = s.valid_until(Item.OLD_CARD) or s.pack.old_card_valid_until
     # The transition's end matters while it is ahead, or to someone who still has the card.
     if f.old_card is OldCard.HELD or s.as_of <= old_card_end:
         found.append(KeyDate(old_card_end, K.EXPIRY, "old_card_end", Item.OLD_CARD))
