@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -344,12 +345,33 @@ def test_a_leaver_hears_what_covers_them_next() -> None:
         judge("2026-06-10", left_on="2026-06-01"),
         judge("2026-05-10", left_on="2026-06-01"),
         judge("2026-05-10", status="leaving"),
+        judge("2026-07-10", left_on="2026-06-01"),
     ):
-        assert "next_insurance" in codes(v)
-    assert "next_insurance" not in codes(judge("2026-06-10"))
+        assert codes(v) & {"next_insurance", "next_insurance_by", "next_insurance_late"}
+    assert not any(c.startswith("next_insurance") for c in codes(judge("2026-06-10")))
     employer = judge("2026-06-10", left_on="2026-06-01", kakuninsho="held", unreachable="yes")
-    assert "next_insurance" not in codes(employer)  # the leaver cannot be reached anyway
+    assert not any(c.startswith("next_insurance") for c in codes(employer))  # unreachable
     assert Src.NATIONAL_NEXT_INSURANCE in rulepack.builtin().sources  # kenpo sources lists it
+
+
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        ("2026-05-10", {"by": "2026-06-20"}),  # leaving ahead: the last day to apply
+        ("2026-06-20", {"by": "2026-06-20"}),  # day 20, counting the 資格喪失日 as day 1
+        ("2026-06-21", "late"),  # day 21: too late, and said so
+    ],
+)
+def test_the_last_day_to_apply_for_nini_keizoku_is_20_days_from_the_leaving_day(
+    asked: str, said: Any
+) -> None:
+    v = judge(asked, left_on="2026-06-01")
+    notices = {w.code: dict(w.params) for w in v.warnings}
+    if said == "late":
+        assert "next_insurance_late" in notices and "next_insurance_by" not in notices
+    else:
+        assert notices["next_insurance_by"] == said
+    assert "next_insurance" not in notices  # the undated words are for an unknown day
 
 
 @pytest.mark.parametrize(

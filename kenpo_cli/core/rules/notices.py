@@ -55,6 +55,21 @@ def _without_card(s: Situation) -> bool:
     return s.facts.myna in (Myna.NO, Myna.LOST)
 
 
+CONTINUATION_DAYS = 20  # 任意継続: applied for within 20 days of the 資格喪失日
+
+
+def continuation_last_day(left_on: date) -> date:
+    """The last day to apply for 任意継続 (健康保険法第37条: 20 days from the 資格喪失日)."""
+    return left_on + timedelta(days=CONTINUATION_DAYS - 1)
+
+
+def _continuation_window(s: Situation) -> bool | None:
+    """For a member leaving on a known day: whether 任意継続 can still be applied for."""
+    if not (s.leaving and s.audience is Audience.MEMBER and s.left_on is not None):
+        return None
+    return s.as_of <= continuation_last_day(s.left_on)
+
+
 def _oshirase_coming(s: Situation) -> bool:
     # faq-oshirase-everyone: a new member is sent one once the membership is registered.
     return s.member and s.updating and s.facts.oshirase is Holding.NONE
@@ -74,7 +89,18 @@ NOTICES: tuple[NoticeRule, ...] = (
     ),
     Rule("leaving_undated", lambda s, p: s.leaving_later and s.left_on is None),
     # national-next-insurance: what covers a leaver next, said to the member themselves.
-    Rule("next_insurance", lambda s, p: s.leaving and s.audience is Audience.MEMBER),
+    # 任意継続 is applied for within 20 days counted from the 資格喪失日 (that day is day 1):
+    # the last day is said while it is ahead, and that it has passed after it.
+    Rule(
+        "next_insurance",
+        lambda s, p: s.leaving and s.audience is Audience.MEMBER and s.left_on is None,
+    ),
+    Rule(
+        "next_insurance_by",
+        lambda s, p: _continuation_window(s) is True,
+        lambda s: {"by": continuation_last_day(s.left_on) if s.left_on else None},
+    ),
+    Rule("next_insurance_late", lambda s, p: _continuation_window(s) is False),
     Rule("new_member_unconfirmed", lambda s, p: s.member and s.updating),
     Rule(
         "kakuninsho_not_reissued",

@@ -24,6 +24,7 @@ from kenpo_cli.core.dates import months_before
 from kenpo_cli.core.model import Facts, Holding, Myna, Status
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules.consistency import CERT_MAX_YEARS, KAKUNINSHO_MAX_YEARS, _years_after
+from kenpo_cli.core.rules.notices import CONTINUATION_DAYS
 
 LONG_AGO = date(1900, 1, 1)  # a 資格取得日 whose exact day no rule sees any more
 
@@ -145,14 +146,17 @@ def _left_on(f: Facts, h: Horizon) -> date | None:
     """A 資格喪失日 that has passed: the rules then see only whether it fell on or before the
     資格確認書's expiry and the old card's last day (the duties are fixed that day), and
     that it is not before the 資格取得日. The latest day of that class stands for it.
-    A leaving day still ahead is printed (from, leaving_soon), so it stays."""
+    A leaving day still ahead is printed (from, leaving_soon), and so is one whose 任意継続
+    window is still open (next_insurance_by), so they stay; a class's stand-in is one
+    whose window has closed too."""
     left = f.left_on
-    if left is None or left > h.as_of or f.status is not Status.LEFT:
+    latest = h.as_of - timedelta(days=CONTINUATION_DAYS)  # its window closed before as_of
+    if left is None or left > latest or f.status is not Status.LEFT:
         return left
     if f.joined_on is not None and f.joined_on > left:
         return left  # refused: keep what the error message names
     kakuninsho_expiry = f.kakuninsho_expiry or h.kakuninsho_default
-    bounds = [h.as_of, *(t for t in (kakuninsho_expiry, h.old_card_last) if left <= t)]
+    bounds = [latest, *(t for t in (kakuninsho_expiry, h.old_card_last) if left <= t)]
     return min(bounds)
 
 
