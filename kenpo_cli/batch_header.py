@@ -99,6 +99,7 @@ def looks_like_a_fact(name: str) -> bool:
 
 
 NOT_A_FACT = "-"
+_PLACE = re.compile(r"#[1-9][0-9]{0,3}")  # a column by its place: #1 is the first
 
 
 def parse_map(pairs: Iterable[str], table: dict[str, str]) -> dict[str, str]:
@@ -175,10 +176,13 @@ def read_header(
     dropped = [i for i, name in enumerate(headings) if i not in facts and is_my_number_column(name)]
     passthrough = [i for i in range(len(headings)) if i not in facts and i not in dropped]
     names, renamed = _unique(headings, passthrough, set(reserved))
+    left_out = {f"#{i + 1}" for i in passthrough} & {k for k, v in mapping.items() if v == "-"}
     unread = [
         i
         for i in passthrough
-        if looks_like_a_fact(headings[i]) and mapping.get(heading_key(headings[i])) != NOT_A_FACT
+        if looks_like_a_fact(headings[i])
+        and mapping.get(heading_key(headings[i])) != NOT_A_FACT
+        and f"#{i + 1}" not in left_out
     ]
     return Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
 
@@ -190,7 +194,10 @@ def _facts(
     facts: dict[int, str] = {}
     keys = [heading_key(h) for h in headings]
     mapped = {i: mapping[key] for i, key in enumerate(keys) if key in mapping}
-    missing = set(mapping) - set(keys)
+    # ``--map '#3=-'``: the third column, whatever its heading (two columns may share one).
+    by_place = {key: int(key[1:]) - 1 for key in mapping if _PLACE.fullmatch(key)}
+    mapped.update({i: mapping[key] for key, i in by_place.items() if 0 <= i < len(headings)})
+    missing = set(mapping) - set(keys) - {k for k, i in by_place.items() if i < len(headings)}
     if missing:
         shown = ", ".join(echoed(h) for h in headings)
         raise KenpoError("batch_map_column", column=echoed(sorted(missing)[0]), columns=shown)
@@ -201,11 +208,14 @@ def _facts(
             continue
         if fact in facts.values():
             first = next(j for j, f in facts.items() if f == fact)
+            same = headings[i] == headings[first]  # by name, --map would leave out both
             raise KenpoError(
-                "batch_duplicate_column",
+                "batch_duplicate_same_name" if same else "batch_duplicate_column",
                 column=headings[i],
                 other=headings[first],
                 fact=msgs("fact", fact),
+                place=str(i + 1),
+                first=str(first + 1),
             )
         facts[i] = fact
     return facts

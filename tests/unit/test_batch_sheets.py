@@ -205,6 +205,21 @@ def test_two_columns_read_as_one_fact_are_refused_with_a_way_out(
     assert ran.status == 2 and "--map" in ran.stderr and "健康保険証利用登録" in ran.stderr
 
 
+def test_two_columns_with_one_heading_are_told_apart_by_place(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Two sheets joined: the same heading twice. By name, --map would leave out both.
+    path = write(tmp_path, "社員番号,資格喪失日,資格喪失日,資格確認書\n1,2026/11/1,,有\n")
+    refused = batch(monkeypatch, path)
+    assert refused.status == 2 and "--map '#3=-'" in refused.stderr
+    ran = batch(monkeypatch, path, "--map", "#3=-")
+    assert ran.status == 0, ran.stderr
+    assert ("return", "kakuninsho") in steps(rows(ran)[0])  # the second column's day is read
+    assert "注意" not in ran.stderr  # the column left out by place is not warned of
+    assert batch(monkeypatch, path, "--map", "#2=-").status == 0  # either one may go
+    assert batch(monkeypatch, path, "--map", "#9=-").status == 2  # no ninth column
+
+
 def test_repeated_and_reserved_pass_through_names_are_renamed(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
