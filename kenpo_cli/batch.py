@@ -187,14 +187,17 @@ def _screen(
     opened: Opened,
     msgs: Messages,
 ) -> None:
-    """Mask every マイナンバー in the output cells, in place; raise for bad bytes or field count.
+    """Mask every マイナンバー in the output cells, in place; raise for bad bytes or too many
+    cells (too few are the empty cells at the end some exports leave out: added back).
 
     ``joined`` is the whole row; a マイナンバー is looked for once in its pass-through
     cells (``pick_passed``) joined, and cell by cell only when found.
     Fact cells are not output: one holding a マイナンバー cannot be a date or a choice,
     so its row gets an error, and :func:`_mask_error_row` masks it there.
     """
-    if len(cells) != len(header.names):
+    if len(cells) < len(header.names):  # trailing empty cells left out, as some exports do
+        cells.extend([""] * (len(header.names) - len(cells)))
+    elif len(cells) > len(header.names):
         got, want = str(len(cells)), str(len(header.names))
         raise RowError(msgs("batch", "field_count", got=got, want=want))
     passed = "\x1f".join(pick_passed(cells))

@@ -104,7 +104,7 @@ def test_bad_rows_get_an_error_and_the_rest_their_verdicts(tmp_path: Path) -> No
         "1,a,はい,無,,",  # fine
         "2,b,maybe,無,,",  # bad choice
         "3,c,はい,無,2026-02-30,",  # impossible date
-        "4,d,はい",  # too few fields
+        "4,d,はい",  # too few fields: the empty cells at the end, left out
         "5,e,はい,無,,,extra",  # too many fields
         "6,f,いいえ,有,H31.5.1,",  # outside its era
         "7,g,いいえ,有,,",  # fine
@@ -117,7 +117,9 @@ def test_bad_rows_get_an_error_and_the_rest_their_verdicts(tmp_path: Path) -> No
     assert errors[1] == "" and errors[7] == ""
     assert "マイナ保険証" in errors[2] and "maybe" in errors[2]
     assert "資格喪失日" in errors[3]
-    assert errors[4] and errors[5]
+    assert errors[4] == "" and "kakuninsho" in out[3]["assumed"] and out[3]["備考"] == ""
+    assert "myna" not in out[3]["assumed"]  # its はい was read
+    assert "7" in errors[5] and "6" in errors[5]  # too many: refused, the counts named
     assert "資格喪失日" in errors[6]
     assert all(("actions" in o) != ("error" in o) for o in out)
     assert [o["社員番号"] for o in out] == [str(n) for n in range(1, 8)]
