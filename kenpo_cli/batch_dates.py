@@ -31,9 +31,9 @@ _QUICK = re.compile(
     # 令和8年4月1日(水), R8.4.1, 令8.4.1, H30.4.1, R08/11/26, 令和元年5月1日
     rf"|({_ERA_NAMES})(元|[0-9]{{1,2}})(?:([-/.])([0-9]{{1,2}})\12([0-9]{{1,2}})"
     r"|年([0-9]{1,2})月([0-9]{1,2})日)"
-    r"(?:\((?:[月火水木金土日](?:曜日?)?)\)|（(?:[月火水木金土日](?:曜日?)?)）)?"
+    r"(?:\((?P<wd>[月火水木金土日])(?:曜日?)?\)|（(?P<wide_wd>[月火水木金土日])(?:曜日?)?）)?"
     # an Excel serial number, 1955 to 2099
-    r"|([0-9]{5})"
+    r"|(?P<serial>[0-9]{5})"
 )
 _SERIAL_FIRST, _SERIAL_LAST = 20090, 73050
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -60,8 +60,11 @@ def quick_date(raw: str) -> date | None:
         made = _made(era.first.year + year - 1, m[13] or m[15], m[14] or m[16])
         if made is None or made < era.first or (era.last is not None and made > era.last):
             return None
+        weekday = m["wd"] or m["wide_wd"]
+        if weekday and "月火水木金土日".index(weekday) != made.weekday():
+            return None  # the general parser says the weekday is not the date's
         return made
-    serial = int(m[17])
+    serial = int(m["serial"])
     if not _SERIAL_FIRST <= serial <= _SERIAL_LAST:
         return None
     return _EXCEL_EPOCH + timedelta(days=serial)

@@ -72,13 +72,23 @@ def is_no_date(text: str) -> bool:
     return normalise(text) in NO_DATE
 
 
-def _date_key(text: str) -> str:
-    """``text`` folded, with a spreadsheet's time of day and weekday taken off."""
+_WEEKDAYS = {**dict(zip("月火水木金土日", range(7), strict=True)), "mon": 0, "tue": 1, "wed": 2,
+             "thu": 3, "fri": 4, "sat": 5, "sun": 6}  # fmt: skip
+
+
+def _date_key(text: str) -> tuple[str, int | None]:
+    """``text`` folded, with a spreadsheet's time of day and weekday taken off, and the
+    weekday it names (Monday is 0), if any."""
     folded = unicodedata.normalize("NFKC", text).translate(_DASHES).strip().lower()
+    named = None
     if ":" in folded or "(" in folded:  # a time of day, or a weekday, to take off
         time, weekday = _extras()
-        folded = weekday.sub("", time.sub("", folded))
-    return "".join(folded.split())
+        folded = time.sub("", folded)
+        if found := weekday.search(folded):
+            day = found.group(0).strip().strip("()")
+            named = _WEEKDAYS.get(day[:1]) if not day.isascii() else _WEEKDAYS.get(day[:3])
+            folded = folded[: found.start()]
+    return "".join(folded.split()), named
 
 
 def parse_date(text: str, field: str, today: date | None = None) -> date:
@@ -86,7 +96,7 @@ def parse_date(text: str, field: str, today: date | None = None) -> date:
 
     Raises :class:`InvalidDate` naming ``field`` for anything unreadable or impossible.
     """
-    key = _date_key(text)
+    key, weekday = _date_key(text)
     if key in _TODAY:
         if today is None:
             raise InvalidDate(field, text)
@@ -94,6 +104,13 @@ def parse_date(text: str, field: str, today: date | None = None) -> date:
     parsed = _parse_normalised(key)
     if isinstance(parsed, str):
         raise InvalidDate(field, text, parsed)
+    if weekday is not None and parsed.weekday() != weekday:  # a typo in the day or the weekday
+        n = parsed.weekday()
+        english = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+        raise InvalidDate(
+            field, text, "weekday", day=parsed.isoformat(), weekday="月火水木金土日"[n],
+            weekday_en=english[n],
+        )  # fmt: skip
     return parsed
 
 

@@ -82,3 +82,10 @@ def test_the_shapes_of_hr_sheets_are_read_quickly(text: str, day: date) -> None:
 @pytest.mark.parametrize("text", ["2026-02-30", "H31.5.1", "S64.1.8", "1700/1/1", "12345", "-"])
 def test_what_is_not_a_plain_date_is_left_to_the_general_parser(text: str) -> None:
     assert quick_date(text) is None
+
+
+@pytest.mark.parametrize("text", ["令和8年4月1日(木)", "令和8年4月1日（火曜日）"])
+def test_a_wrong_weekday_is_left_to_the_parser_that_refuses_it(text: str) -> None:
+    assert quick_date(text) is None  # 2026-04-01 is a Wednesday
+    with pytest.raises(InvalidDate):
+        parse_date(text, "資格喪失日")

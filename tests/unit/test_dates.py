@@ -155,6 +155,33 @@ def test_dates_as_spreadsheets_export_them(text: str, expected: date) -> None:
     assert parse_date(text, "資格取得日") == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "令和8年4月1日(木)",
+        "2026/4/1(金)",
+        "2026-04-01 (Thu)",
+        "R8.4.1（火曜日）",
+        "2026/04/01 (tuesday)",
+    ],
+)
+def test_a_weekday_that_is_not_the_dates_is_refused(text: str) -> None:
+    # 2026-04-01 is a Wednesday: one of the two was mistyped, and which one is not known.
+    with pytest.raises(InvalidDate) as caught:
+        parse_date(text, "資格喪失日")
+    assert caught.value.problem == "weekday" and caught.value.params["weekday"] == "水"
+
+
+def test_every_weekday_is_checked_on_both_sides_of_a_month_end() -> None:
+    names = "月火水木金土日"
+    for day in (date(2026, 1, 31), date(2026, 2, 1), date(2028, 2, 29), date(2028, 3, 1)):
+        right = names[day.weekday()]
+        assert parse_date(f"{day:%Y/%m/%d}({right})", "x") == day
+        for wrong in set(names) - {right}:
+            with pytest.raises(InvalidDate):
+                parse_date(f"{day:%Y/%m/%d}({wrong})", "x")
+
+
 @pytest.mark.parametrize("text", ["20089", "73051", "12345", "4611", "461130", "46113.x"])
 def test_numbers_outside_excels_serial_range_are_not_dates(text: str) -> None:
     with pytest.raises(InvalidDate):
