@@ -105,12 +105,8 @@ def parse_date(text: str, field: str, today: date | None = None) -> date:
     if isinstance(parsed, str):
         raise InvalidDate(field, text, parsed)
     if weekday is not None and parsed.weekday() != weekday:  # a typo in the day or the weekday
-        n = parsed.weekday()
-        english = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-        raise InvalidDate(
-            field, text, "weekday", day=parsed.isoformat(), weekday="月火水木金土日"[n],
-            weekday_en=english[n],
-        )  # fmt: skip
+        right = f"{parsed.isoformat()}({'月火水木金土日'[parsed.weekday()]})"
+        raise InvalidDate(field, text, "weekday", day=right)
     return parsed
 
 

@@ -169,7 +169,7 @@ def test_a_weekday_that_is_not_the_dates_is_refused(text: str) -> None:
     # 2026-04-01 is a Wednesday: one of the two was mistyped, and which one is not known.
     with pytest.raises(InvalidDate) as caught:
         parse_date(text, "資格喪失日")
-    assert caught.value.problem == "weekday" and caught.value.params["weekday"] == "水"
+    assert caught.value.problem == "weekday" and caught.value.params["day"] == "2026-04-01(水)"
 
 
 def test_every_weekday_is_checked_on_both_sides_of_a_month_end() -> None:
