@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import assert_never
 
 from kenpo_cli.core.dates import months_before
-from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, YesNo
+from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, Reason, YesNo
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.situation import Situation, act
 
@@ -20,9 +20,14 @@ def myna_steps(s: Situation) -> list[Action]:
         case Myna.UNKNOWN:
             if s.ended:
                 return []
-            return [
-                act(A.CHECK, Item.MYNAPORTAL, "check_registration", Src.MYNA_REGISTRATION_CHECK)
-            ]
+            check = act(A.CHECK, Item.MYNAPORTAL, "check_registration", Src.MYNA_REGISTRATION_CHECK)
+            if s.facts.kakuninsho is Holding.NONE:
+                # Not registered: then a 資格確認書 comes unasked (faq-myna-without).
+                check = check._replace(
+                    reasons=(*check.reasons, Reason("check_registration_else_kakuninsho")),
+                    sources=(*check.sources, Src.MYNA_WITHOUT),
+                )
+            return [check]
         case Myna.LOST:
             return _lost_card_steps(s)
         case Myna.NO:
