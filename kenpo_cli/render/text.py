@@ -304,6 +304,8 @@ def expiry_plain(
             state = msgs.ui("expiry_valid", until=d.valid_until.isoformat(), extra=tail)
         else:
             state = msgs.ui("expiry_not_valid", until=d.valid_until.isoformat(), extra=tail)
+        if d.item.value == "oshirase" and d.valid:  # valid, yet never enough on its own
+            state += msgs.ui("expiry_not_alone")
         name = gloss(msgs.item(d.item.value))
         first = f"  - {name}: "
         out += wrap(gloss(state), width, "      ", first, msgs.phrases)

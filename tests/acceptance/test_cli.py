@@ -350,7 +350,10 @@ def test_easy_japanese_verdict_reads_out_official_names_and_dates_in_words() -> 
 
 @pytest.mark.parametrize("lang", ["ja", "en", "easy"])
 def test_expiry_says_the_oshirase_never_expires_but_is_not_enough_alone(lang: str) -> None:
-    r = kenpo("expiry", "--lang", lang, "--date", "2026-11-27")
-    oshirase = "".join(r.stdout.split("\n  - ")[3].split())  # its entry, unwrapped
     alone = {"ja": "これだけでは受診できません", "en": "notenoughonitsown", "easy": "これだけでは"}
-    assert r.returncode == 0 and alone[lang] in oshirase
+    for leaving in ([], ["--left-on", "2026-12-01"]):  # its own life, or the membership's
+        r = kenpo("expiry", "--lang", lang, "--date", "2026-11-27", *leaving)
+        oshirase = "".join(r.stdout.split("\n  - ")[3].split())  # its entry, unwrapped
+        assert r.returncode == 0 and alone[lang] in oshirase, oshirase
+    after = kenpo("expiry", "--lang", lang, "--date", "2026-12-01", "--left-on", "2026-12-01")
+    assert alone[lang] not in "".join(after.stdout.split("\n  - ")[3].split())  # not valid
