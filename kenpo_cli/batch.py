@@ -16,6 +16,7 @@ import operator
 import re
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -54,7 +55,7 @@ from kenpo_cli.csvrows import (
     sniff_delimiter,
 )
 from kenpo_cli.errors import ExitStatus, KenpoError
-from kenpo_cli.i18n import Messages
+from kenpo_cli.i18n import DEFAULT_LANG, Messages
 from kenpo_cli.privacy import (
     MY_NUMBER_SHAPE,
     echoed,
@@ -97,14 +98,29 @@ class Only(NamedTuple):
         return any(s in self.steps or s[0] in self.actions for s in judged.steps)
 
 
+_ONLY_ACTIONS = {
+    "持参": "carry", "携帯": "carry", "保管": "keep", "返却": "return", "回収": "return",
+    "処分": "dispose", "廃棄": "dispose", "提出": "submit", "更新": "renew", "確認": "check",
+    "問い合わせ": "contact", "問合せ": "contact",
+}  # fmt: skip
+
+
+def _folded(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
 def parse_only(values: Sequence[str]) -> Only | None:
     """``--only return,submit:kakuninsho_loss_report`` (repeatable); a usage error names
     what is not an action or an item, with the accepted codes."""
     actions, steps = set(), set()
     known_actions, known_items = {k.value for k in ActionKind}, {i.value for i in Item}
+    ja = Messages(DEFAULT_LANG)
+    # The Japanese an office writes: --only 返却:資格確認書 is --only return:kakuninsho.
+    words = {**_ONLY_ACTIONS, **{_folded(ja.item(code)): code for code in known_items}}
     for value in values:
-        for part in filter(None, (p.strip() for p in value.split(","))):
-            action, _, item = part.lower().partition(":")
+        for part in filter(None, (p.strip() for p in value.replace("，", ",").split(","))):
+            action, _, item = part.lower().replace("：", ":").partition(":")
+            action, item = words.get(_folded(action), action), words.get(_folded(item), item)
             if action not in known_actions:
                 accepted = ", ".join(sorted(known_actions))
                 raise KenpoError("batch_only_action", value=echoed(part), accepted=accepted)

@@ -109,7 +109,7 @@ def parse_map(pairs: Iterable[str], table: dict[str, str]) -> dict[str, str]:
     """
     mapping: dict[str, str] = {}
     for pair in pairs:
-        column, sep, target = pair.rpartition("=")
+        column, sep, target = pair.replace("＝", "=").rpartition("=")  # as an IME types it
         if not sep or not column.strip():
             raise KenpoError("batch_map_form", value=echoed(pair))
         target = target.strip()
@@ -269,6 +269,8 @@ def find_header(
             break
     if fallback is not None:
         return _found(seen, fallback, msgs, mapping, reserved), seen[fallback + 1 :]
+    if not seen:
+        raise KenpoError("batch_empty")
     raise KenpoError("batch_no_header", lines=str(len(seen)), first=_first_cells(seen))
 
 

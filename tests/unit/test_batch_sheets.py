@@ -343,6 +343,9 @@ ONLY_SHEET = (
         ("return:kakuninsho", ["2", "4"]),
         ("submit:kakuninsho_loss_report", ["3", "4"]),
         ("RETURN:kakuninsho,submit", ["2", "3", "4"]),
+        ("返却:資格確認書", ["2", "4"]),  # as an office writes it
+        ("返却：資格確認書，提出", ["2", "3", "4"]),  # typed with the IME on
+        ("提出:資格確認書滅失・回収不能届", ["3", "4"]),
     ],
 )
 def test_only_keeps_the_rows_with_such_a_step(
@@ -351,6 +354,17 @@ def test_only_keeps_the_rows_with_such_a_step(
     ran = batch(monkeypatch, write(tmp_path, ONLY_SHEET), "--only", only)
     assert [r["社員番号"] for r in rows(ran)] == kept
     assert ran.status == 3  # row 4's error still counts
+
+
+def test_an_empty_file_and_a_map_typed_with_the_ime_on(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    empty = batch(monkeypatch, write(tmp_path, ""))
+    assert empty.status == 2 and "空" in empty.stderr and "先頭0行" not in empty.stderr
+    sheet = write(tmp_path, "社員番号,退社予定\n1,2026/11/30\n")
+    ran = batch(monkeypatch, sheet, "--map", "退社予定＝退職日")
+    assert ran.status == 0 and rows(ran)[0]["社員番号"] == "1"
+    assert "退社予定 → 退職日" in ran.stderr
 
 
 @pytest.mark.parametrize("only", ["send", "return:card", "return:"])
