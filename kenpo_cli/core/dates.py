@@ -54,7 +54,10 @@ _TODAY = frozenset({"today", "今日", "きょう", "本日"})
 # What a spreadsheet cell holds for "no date" (a date fact not given).
 NO_DATE = frozenset({"-", "--", "なし", "無し", "無", "不明", "未定", "n/a", "na", "none"})
 # The time of a date-time, and a weekday in brackets, as spreadsheets add them.
-_TIME = r"(?:t|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?"
+_TIME = (
+    r"(?:t|\s+)(?:午前|午後|am|pm)?\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+    r"(?:\s*(?:am|pm))?(?:z|[+-]\d{2}:?\d{2})?"
+)
 _WEEKDAY = r"\s*\((?:[月火水木金土日](?:曜日?)?|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)\)"
 # Excel's serial day numbers: 1955 to 2099 (beyond, a 5-digit number is not a date).
 _SERIAL_FIRST, _SERIAL_LAST = 20090, 73050
@@ -80,6 +83,8 @@ def _date_key(text: str) -> tuple[str, int | None]:
     """``text`` folded, with a spreadsheet's time of day and weekday taken off, and the
     weekday it names (Monday is 0), if any."""
     folded = unicodedata.normalize("NFKC", text).translate(_DASHES).strip().lower()
+    # Excel's mark for "text, not a number" (kenpo's own CSV output puts it on formulas).
+    folded = folded.removeprefix("'")
     named = None
     if ":" in folded or "(" in folded:  # a time of day, or a weekday, to take off
         time, weekday = _extras()

@@ -149,6 +149,10 @@ def test_wareki_rendering_uses_gannen_for_the_first_year() -> None:
         ("平31.4.30", date(2019, 4, 30)),
         ("昭64.1.7", date(1989, 1, 7)),
         ("２０２６／４／１　９：３０", date(2026, 4, 1)),
+        ("2026/4/1 午前0:00:00", date(2026, 4, 1)),  # Excel's Japanese date-time
+        ("2026/4/1 午後11:59", date(2026, 4, 1)),
+        ("2026-04-01 12:00 PM", date(2026, 4, 1)),
+        ("'2026/4/1", date(2026, 4, 1)),  # Excel's text mark
     ],
 )
 def test_dates_as_spreadsheets_export_them(text: str, expected: date) -> None:
