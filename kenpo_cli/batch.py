@@ -54,7 +54,7 @@ from kenpo_cli.csvrows import (
     open_text,
     sniff_delimiter,
 )
-from kenpo_cli.errors import ExitStatus, KenpoError
+from kenpo_cli.errors import ExitStatus, KenpoError, os_reason
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
 from kenpo_cli.privacy import (
     MY_NUMBER_SHAPE,
@@ -448,7 +448,7 @@ def _open_source(source: str) -> IO[bytes]:
     try:
         binary = open(source, "rb")  # noqa: SIM115 (closed by the caller)
     except OSError as exc:
-        raise KenpoError("batch_unreadable", file=source, reason=exc.strerror or str(exc)) from None
+        raise KenpoError("batch_unreadable", file=source, reason=os_reason(exc)) from None
     safeio.remember_input(binary)
     return binary
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from kenpo_cli import __version__
-from kenpo_cli.errors import ExitStatus, KenpoError
+from kenpo_cli.errors import ExitStatus, KenpoError, os_reason
 from kenpo_cli.i18n import (
     Lang,
     Messages,
@@ -35,9 +35,7 @@ if TYPE_CHECKING:
 # Their help texts are in the catalogues' [help] section (kenpo_cli/helptext.py).
 
 LangOpt = Annotated[str | None, typer.Option("--lang", metavar="|".join(languages()))]
-RulesOpt = Annotated[
-    Path | None, typer.Option("--rules", envvar="KENPO_RULES", metavar="FILE", dir_okay=False)
-]
+RulesOpt = Annotated[Path | None, typer.Option("--rules", envvar="KENPO_RULES", metavar="FILE")]
 IcsOpt = Annotated[Path | None, typer.Option("--ics", metavar="FILE")]
 JsonOpt = Annotated[bool, typer.Option("--json")]
 PlainOpt = Annotated[bool, typer.Option("--plain")]
@@ -110,7 +108,7 @@ def _run(lang: Lang, body: Callable[[], int]) -> None:
     except typer.Exit:
         raise
     except OSError as exc:  # a device or the system failed us, not kenpo
-        _fail(KenpoError("io_failed", reason=exc.strerror or str(exc)), lang)
+        _fail(KenpoError("io_failed", reason=os_reason(exc)), lang)
     except MemoryError:
         _fail(KenpoError("out_of_memory"), lang)
     except Exception:

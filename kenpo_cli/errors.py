@@ -54,6 +54,16 @@ def _quoted(key: str, value: str) -> str:
     return echoed(value, _LIMITS.get(key, 80))
 
 
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, for a message's ``reason``: ``errno:ENOENT:<the
+    system's words>``, which each language says its own way (Messages, [os_error])."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0)
+    text = exc.strerror or str(exc)
+    return f"errno:{name}:{text}" if name else text
+
+
 class InvalidValue(KenpoError):
     """A fact, option or column holds a value that is not one of its accepted values."""
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import tomli
 
-from kenpo_cli.errors import KenpoError
+from kenpo_cli.errors import KenpoError, os_reason
 from kenpo_cli.smallfile import MAX_SHOWN, TooLarge, read_small
 
 
@@ -22,9 +22,7 @@ def load_answers(path: str | Path) -> dict[str, Any]:
     try:
         text = read_small(path).decode("utf-8-sig")
     except OSError as exc:
-        raise KenpoError(
-            "answers_unreadable", file=where, reason=exc.strerror or str(exc)
-        ) from None
+        raise KenpoError("answers_unreadable", file=where, reason=os_reason(exc)) from None
     except TooLarge:
         raise KenpoError("answers_too_large", file=where, limit=MAX_SHOWN) from None
     except UnicodeDecodeError:

@@ -123,9 +123,17 @@ class Messages:
     ) -> str:
         template: str = self._cat[section][key]
         values = {**dict(params), **kw}
+        if isinstance(reason := values.get("reason"), str) and reason.startswith("errno:"):
+            values["reason"] = self._os_reason(reason)
         if self._date_in_text != "{iso}":
             values = {k: self._in_text(v) for k, v in values.items()}
         return template.format(**values)
+
+    def _os_reason(self, reason: str) -> str:
+        """``errno:ENOENT:No such file or directory`` in this language, else the system's
+        own words (errors.os_reason)."""
+        _, name, text = reason.split(":", 2)
+        return str(self._cat.get("os_error", {}).get(name, text))
 
     def _in_text(self, value: str) -> str:
         """``value`` as this language writes it in a sentence, when it is an ISO date."""

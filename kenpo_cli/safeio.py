@@ -33,7 +33,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from kenpo_cli.errors import KenpoError
+from kenpo_cli.errors import KenpoError, os_reason
 
 STDOUT = "-"
 STANDARD_OUTPUT = "standard output"
@@ -101,8 +101,12 @@ def abandoned() -> list[str]:
     return list(_record.abandoned)
 
 
+def _reason(code: int) -> str:
+    return os_reason(OSError(code, os.strerror(code)))
+
+
 def _failed(path: str, exc: OSError) -> KenpoError:
-    reason = exc.strerror or str(exc)
+    reason = os_reason(exc)
     if path == STANDARD_OUTPUT:
         return KenpoError("stdout_failed", reason=reason)
     return KenpoError("output_failed", file=path, reason=reason)
@@ -125,13 +129,13 @@ def _target_kind(path: str, inputs: Sequence[FileId | None]) -> str:
             raise KenpoError("output_symlink", file=path)
         st = points_to  # /dev/stdout on a terminal or a pipe: a stream, not a file
     if stat.S_ISDIR(st.st_mode):
-        raise KenpoError("output_failed", file=path, reason=os.strerror(errno.EISDIR))
+        raise KenpoError("output_failed", file=path, reason=_reason(errno.EISDIR))
     if not stat.S_ISREG(st.st_mode):
         return "device"
     if file_id(st) in [*_record.inputs, *(i for i in inputs if i is not None)]:
         raise KenpoError("output_is_input", file=path)
     if not os.access(path, os.W_OK):  # read-only: replacing it would overrule its owner
-        raise KenpoError("output_failed", file=path, reason=os.strerror(errno.EACCES))
+        raise KenpoError("output_failed", file=path, reason=_reason(errno.EACCES))
     return "file"
 
 

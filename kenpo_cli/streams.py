@@ -21,7 +21,7 @@ import signal
 import sys
 from typing import IO, Any, TextIO, cast
 
-from kenpo_cli.errors import KenpoError
+from kenpo_cli.errors import KenpoError, os_reason
 from kenpo_cli.privacy import stream_safe
 
 
@@ -54,7 +54,7 @@ class GuardedStream:
             return
         if isinstance(exc, BrokenPipeError):  # the reader went away: end quietly
             raise exc
-        raise KenpoError("stdout_failed", reason=exc.strerror or str(exc)) from None
+        raise KenpoError("stdout_failed", reason=os_reason(exc)) from None
 
     @property
     def inner(self) -> IO[str]:

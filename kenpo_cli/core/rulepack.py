@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, get_type_hints
 
 from kenpo_cli import datafiles
 from kenpo_cli.core.dates import EARLIEST, LATEST
-from kenpo_cli.errors import KenpoError
+from kenpo_cli.errors import KenpoError, os_reason
 from kenpo_cli.privacy import might_hold_my_number, my_number_spans, terminal_control
 from kenpo_cli.smallfile import MAX_SHOWN, TooLarge, read_small
 
@@ -184,7 +184,7 @@ def load(path: str | Path) -> RulePack:
     try:
         raw = read_small(path)
     except OSError as exc:
-        raise KenpoError("rules_unreadable", file=where, reason=exc.strerror or str(exc)) from None
+        raise KenpoError("rules_unreadable", file=where, reason=os_reason(exc)) from None
     except TooLarge:
         raise KenpoError("rules_too_large", file=where, limit=MAX_SHOWN) from None
     try:

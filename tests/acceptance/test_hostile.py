@@ -188,7 +188,9 @@ def test_a_full_device_is_one_clear_line(tmp_path: Path, script: str) -> None:
     staff(tmp_path)
     r = shell(script, tmp_path)
     assert r.returncode == 2, r.stderr
-    assert len(r.stderr.strip().splitlines()) == 1 and "No space left" in r.stderr
+    assert (
+        len(r.stderr.strip().splitlines()) == 1 and "ディスクの空きがありません" in r.stderr
+    )  # in the user's language
 
 
 # ---- streams --------------------------------------------------------------------

@@ -132,7 +132,26 @@ def test_employer_wording_overrides_only_messages_that_exist(section: str) -> No
     assert set(REFERENCE[section]) <= set(REFERENCE[base])
 
 
-NOT_LOOKED_UP_BY_LITERAL = ("meta", "item", "action", "fact", "fact_help", "step", "reading")
+NOT_LOOKED_UP_BY_LITERAL = (
+    "meta", "item", "action", "fact", "fact_help", "step", "reading", "os_error",
+)  # fmt: skip
+
+
+def test_os_errors_are_said_in_the_language_by_their_errno_names() -> None:
+    import errno
+
+    from kenpo_cli.errors import os_reason
+
+    assert set(REFERENCE["os_error"]) <= set(errno.errorcode.values())
+    reason = os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory"))
+    said = {lang: Messages(lang)("error", "answers_unreadable", file="a", reason=reason)
+            for lang in ("ja", "en")}  # fmt: skip
+    assert "ファイルまたはフォルダーがありません" in said["ja"] and "No such" not in said["ja"]
+    assert "no such file or folder" in said["en"]
+    odd = os_reason(OSError(errno.ENOTSUP, "Operation not supported"))  # no words for it
+    assert "Operation not supported" in Messages("ja")(
+        "error", "answers_unreadable", file="a", reason=odd
+    )
 
 
 def _help_used_elsewhere() -> set[str]:
