@@ -275,7 +275,7 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
     if isinstance(raw, date):
         return raw
     if not isinstance(raw, str):
-        raise InvalidValue(name, repr(raw), _accepted(field))
+        raise InvalidValue(name, str(raw), _accepted(field))  # a TOML time: 10:00:00
     if field in CHOICE_FACTS:
         key = normalise(raw)
         found = _lookup(CHOICE_FACTS[field]).get(key)

@@ -245,7 +245,7 @@ def test_a_my_number_anywhere_in_a_csv_is_never_echoed(cells: list[str], fmt: st
         (["expiry", "--json=1"], "--json に値は付けられません", "takes no value"),
         (["nosuch"], "不明なコマンド nosuch", "unknown command nosuch"),
         (["rules"], None, None),  # a group alone prints its help, as before
-        (["check", "--rules", "/"], "--rules の値が使えません", "--rules: the value"),
+        (["check", "--rules", "/"], "ファイルではなくフォルダーです", "it is a folder, not a file"),
         (["check", "--as-of"], "--as-of", "--as-of"),
     ],
 )
