@@ -35,9 +35,9 @@ from kenpo_cli.batch_header import (
     parse_map,
     read_header,
 )
-from kenpo_cli.batch_judge import COUNTED, Judged, Row, RowError, RowJudge, uncounted
+from kenpo_cli.batch_judge import COUNTED, Judged, Row, RowError, RowJudge, assumed, uncounted
 from kenpo_cli.batch_writers import CsvWriter, JsonlWriter, picker
-from kenpo_cli.core.facts import check_as_of, parse_fact
+from kenpo_cli.core.facts import FACT_BY_NAME, check_as_of, parse_fact
 from kenpo_cli.core.model import ActionKind, Coverage, Item
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.csvrows import (
@@ -515,6 +515,17 @@ def _names(header: Header, columns: Iterable[int]) -> str:
     return ", ".join(echoed(header.names[i]) for i in columns)
 
 
+# The facts that decide most verdicts: a sheet without a column for one judges everybody
+# at its default, and stderr says so once (each row's "assumed" says it too).
+_DECISIVE = ("status", "myna", "kakuninsho", "oshirase")
+
+
+def absent_columns(columns: Iterable[str]) -> list[str]:
+    """The decisive facts a sheet has no column for (nor one that settles them)."""
+    have = tuple(columns)
+    return [f for f in _DECISIVE if f in assumed(have, have)]
+
+
 def reading_text(source: str, header: Header, opened: Opened, msgs: Messages) -> str:
     """What stderr says before the rows: how the file is read, and each column's role."""
     delimiter = msgs("batch", "tab" if opened.delimiter == "\t" else "comma")
@@ -530,6 +541,9 @@ def reading_text(source: str, header: Header, opened: Opened, msgs: Messages) ->
         for i, fact in header.facts.items()
     ]
     lines.append(msgs("batch", "columns_read", columns=msgs("batch", "list_sep").join(read)))
+    if absent := absent_columns(header.facts.values()):
+        shown = [f"{msgs('fact', f)} = {FACT_BY_NAME[f].default}" for f in absent]
+        lines.append(msgs("batch", "columns_absent", facts=msgs("batch", "list_sep").join(shown)))
     for i in header.unread_facts:
         lines.append(msgs("batch", "unread_fact", column=echoed(header.headings[i])))
     for before, after in header.renamed:

@@ -157,6 +157,17 @@ def test_unread_headings_that_look_like_facts_are_warned_of(
     assert any(heading in line and "--map" in line for line in ran.stderr.splitlines())
 
 
+def test_stderr_says_once_which_decisive_facts_have_no_column(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran = batch(monkeypatch, write(tmp_path, "社員番号,資格喪失日\n1,2026/11/1\n"))
+    said = [line for line in ran.stderr.splitlines() if "既定の答え" in line]
+    assert len(said) == 1 and "マイナ保険証 = no" in said[0] and "資格確認書 = none" in said[0]
+    assert "在籍状況" not in said[0]  # the leaving day settles it
+    full = "社員番号,在籍状況,マイナ保険証,資格確認書,資格情報のお知らせ\n1,在籍,有,無,有\n"
+    assert "既定の答え" not in batch(monkeypatch, write(tmp_path, full)).stderr
+
+
 def test_stderr_names_each_column_read_and_warns_of_unread_fact_like_ones(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
