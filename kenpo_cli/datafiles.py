@@ -11,6 +11,7 @@ TOML is parsed, with the same result (tests/unit/test_datafiles.py).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,11 @@ def module_name(name: str) -> str:
     return name.removesuffix(".toml").replace(".", "_").replace("-", "_")
 
 
-def load(name: str) -> dict[str, Any]:
-    """The parsed content of ``kenpo_cli/data/<name>``: compiled if built so, else parsed."""
+def load(name: str) -> Mapping[str, Any]:
+    """The parsed content of ``kenpo_cli/data/<name>``: compiled if built so, else parsed.
+
+    A compiled message catalogue comes section by section, each loaded when first asked
+    for: a one-shot call needs a few of them, never the help texts or the questions."""
     try:
         compiled = __import__(f"{COMPILED}.{module_name(name)}", fromlist=["DATA"])
     except ModuleNotFoundError:
@@ -42,8 +46,33 @@ def load(name: str) -> dict[str, Any]:
 
         parsed: dict[str, Any] = tomli.loads(text(name))
         return parsed
+    sections: tuple[str, ...] | None = getattr(compiled, "SECTIONS", None)
+    if sections is not None:
+        return Sections(module_name(name), sections)
     data: dict[str, Any] = compiled.DATA
     return data
+
+
+class Sections(Mapping[str, Any]):
+    """A compiled catalogue's sections, each imported on first use (then kept)."""
+
+    def __init__(self, module: str, names: tuple[str, ...]) -> None:
+        self._module, self._names = module, names
+        self._loaded: dict[str, Any] = {}
+
+    def __getitem__(self, section: str) -> Any:
+        if section not in self._loaded:
+            if section not in self._names:
+                raise KeyError(section)
+            part = __import__(f"{COMPILED}.{self._module}__{section}", fromlist=["DATA"])
+            self._loaded[section] = part.DATA
+        return self._loaded[section]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def compile_to(folder: str | Path, source: str | Path = DATA) -> list[Path]:
@@ -58,11 +87,18 @@ def compile_to(folder: str | Path, source: str | Path = DATA) -> list[Path]:
     written = [init]
     for toml in sorted(Path(source).glob("*.toml")):
         data = tomllib.loads(toml.read_text(encoding="utf-8"))
-        module = out / f"{module_name(toml.name)}.py"
-        module.write_text(
-            f"# Written from kenpo_cli/data/{toml.name} when kenpo was built: do not edit.\n"
-            f"import datetime\n\nDATA = {data!r}\n",
-            encoding="utf-8",
-        )
+        name = module_name(toml.name)
+        note = f"# Written from kenpo_cli/data/{toml.name} when kenpo was built: do not edit.\n"
+        if toml.name.startswith("messages."):  # a catalogue: one module per section
+            filled = {section: table for section, table in data.items() if table}
+            for section, table in filled.items():
+                part = out / f"{name}__{section}.py"
+                part.write_text(f"{note}DATA = {table!r}\n", encoding="utf-8")
+                written.append(part)
+            body = f"SECTIONS = {tuple(filled)!r}\n"  # an empty one is as good as none
+        else:
+            body = f"import datetime\n\nDATA = {data!r}\n"
+        module = out / f"{name}.py"
+        module.write_text(note + body, encoding="utf-8")
         written.append(module)
     return written

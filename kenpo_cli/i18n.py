@@ -47,7 +47,7 @@ def languages() -> tuple[Lang, ...]:
 
 
 @cache
-def catalogue(lang: Lang) -> dict[str, dict[str, Any]]:
+def catalogue(lang: Lang) -> Mapping[str, dict[str, Any]]:
     """All messages of ``lang``, by section and key."""
     return datafiles.load(f"{_PREFIX}{lang}{_SUFFIX}")
 

@@ -11,8 +11,6 @@ import errno
 import sys
 from pathlib import Path
 
-from kenpo_cli import safeio
-
 MAX_BYTES = 1 << 20  # 1 MiB
 MAX_SHOWN = "1 MiB"
 
@@ -26,6 +24,8 @@ def read_small(path: str | Path) -> bytes:
 
     Raises :class:`OSError` when the file cannot be read.
     """
+    from kenpo_cli import safeio  # only when a file is read: not on every one-shot call
+
     if str(path) == "-":
         if sys.stdin is None:
             raise OSError(errno.EBADF, "standard input is closed")

@@ -156,7 +156,7 @@ def builtin() -> RulePack:
     return _BUILTIN
 
 
-def _trusted(doc: dict[str, Any], text: str) -> RulePack:
+def _trusted(doc: Mapping[str, Any], text: str) -> RulePack:
     """A pack known to be valid, read without checking it again."""
     values = doc["values"]
     sources = {
