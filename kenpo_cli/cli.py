@@ -616,6 +616,7 @@ def main() -> None:
     from kenpo_cli import streams
 
     streams.prepare()
+    _root_lang.clear()  # each run starts from KENPO_LANG (tests run several in one process)
     argv = sys.argv[1:]
     try:
         status = _parse_and_run(argv)
