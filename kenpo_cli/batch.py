@@ -84,6 +84,7 @@ class Summary:
     no_doctor: int = 0  # cannot see a doctor on the day
     unknown_doctor: int = 0  # whether they can hangs on a fact they do not know
     blank: int = 0  # records with every cell empty: not people
+    factless: list[int] = field(default_factory=list)  # lines judged on defaults alone
     written: int = 0
     masked: list[str] = field(default_factory=list)
 
@@ -309,7 +310,10 @@ def process(
             progress(n)
         try:
             _screen(cells, joined, pick_passed, header, summary, opened, msgs)
-            row: Row = judge(pick(cells))
+            facts = pick(cells)
+            if not "".join(facts).strip():  # a 合計 or a note row, or a person with no data
+                summary.factless.append(line)
+            row: Row = judge(facts)
         except RowError as err:
             summary.errors += 1
             summary.written += 1
@@ -573,6 +577,10 @@ def summary_text(
         lines.append(msgs("batch", "summary_only", written=str(s.written)))
     if s.blank:
         lines.append(msgs("batch", "summary_blank", blank=str(s.blank)))
+    if s.factless:
+        shown = ", ".join(map(str, s.factless[:5])) + (" …" if len(s.factless) > 5 else "")
+        count = str(len(s.factless))
+        lines.append(msgs("batch", "summary_factless", count=count, lines=shown))
     if header.passthrough:
         lines.append(msgs("batch", "summary_unread", columns=_names(header, header.passthrough)))
     if opened.late is not None and opened.late.encoding == "cp932":
