@@ -105,3 +105,15 @@ def test_terminal_control_names_the_first_offender() -> None:
     assert terminal_control("plain\ttext\n") == ""
     assert terminal_control("a\x1b[2Jb") == "\\x1b"
     assert terminal_control("right\u202eleft") == "\\u202e"
+
+
+@pytest.mark.parametrize("size", [10, 2047, 2048, 100_000])  # short and long texts
+def test_json_safe_escapes_c1_and_bidi_in_texts_of_any_length(size: int) -> None:
+    from kenpo_cli.privacy import json_safe, stream_safe
+
+    plain = "あ" * size
+    assert json_safe(plain) == plain
+    for char in ("\u202e", "\x9b", "\u2066"):
+        text = plain + char + "x"
+        assert json_safe(text) == plain + f"\\u{ord(char):04x}" + "x"
+        assert char not in stream_safe(text)
