@@ -23,7 +23,9 @@ from kenpo_cli.i18n import Lang, Messages, lang_in_argv, pick_lang
 from kenpo_cli.privacy import echoed
 
 _EXTRA = re.compile(r"Got unexpected extra arguments?(?:\(s\))? \((?P<args>.*)\)", re.S)
-_NO_COMMAND = re.compile(r"No such command '(?P<name>.*)'\.", re.S)
+_NO_COMMAND = re.compile(
+    r"No such command '(?P<name>.*?)'\.(?:\s*Did you mean '(?P<similar>[^']*)'\?)?", re.S
+)
 _NEEDS_VALUE = re.compile(r"Option '(?P<name>.*)' requires .*", re.S)
 _NO_VALUE = re.compile(r"Option '(?P<name>.*)' does not take a value\.", re.S)
 
@@ -77,6 +79,9 @@ def _key_and_params(exc: click_errors.ClickException, command: str) -> tuple[str
     if m := _EXTRA.fullmatch(message):
         return "usage_extra_argument", {"args": m["args"], "command": command}
     if m := _NO_COMMAND.fullmatch(message):
+        if m["similar"]:  # Click's guess at what was meant: kenpo chek → check
+            params = {"name": m["name"], "similar": m["similar"], "command": command}
+            return "usage_no_such_command_similar", params
         return "usage_no_such_command", {"name": m["name"], "command": command}
     if message == "Missing command.":
         return "usage_missing_command", {"command": command}

@@ -244,6 +244,7 @@ def test_a_my_number_anywhere_in_a_csv_is_never_echoed(cells: list[str], fmt: st
         (["check", "--lang"], "オプション --lang には値が必要です", "needs a value"),
         (["expiry", "--json=1"], "--json に値は付けられません", "takes no value"),
         (["nosuch"], "不明なコマンド nosuch", "unknown command nosuch"),
+        (["chek"], "不明なコマンド chek。check のことですか", "did you mean check?"),
         (["rules"], None, None),  # a group alone prints its help, as before
         (["check", "--rules", "/"], "ファイルではなくフォルダーです", "it is a folder, not a file"),
         (["check", "--as-of"], "--as-of", "--as-of"),
