@@ -227,6 +227,24 @@ def _may_ask(q: Question, v: Values) -> bool:
     return fact not in v and (fact == "myna" or _tick_offered(fact, v, later=True))
 
 
+def _given_ticks(key: str, given: Values) -> list[str]:
+    """The labels of a list's ticks that the given facts already settle as ticked
+    (``--kakuninsho held`` is "I have a 資格確認書" on the documents list)."""
+    ticks = {"documents": _DOCUMENT_TICKS, "events": _EVENT_TICKS}.get(key, ())
+    leaving = given.get("status") in (Status.LEFT, Status.LEAVING)
+    out = []
+    for fact, value, label in ticks:
+        found = given.get(fact)
+        if value == ASK:
+            said = leaving or given.get("retired_on") is not None
+            ticked = (found is not None and found != ASK) or (fact == "left_on" and said)
+        else:
+            ticked = found == value
+        if ticked:
+            out.append(label)
+    return out
+
+
 def _seeded(given: Values) -> dict[str, Any]:
     """The given values, and a leaving day to ask for if a leaver's day is not given."""
     values = dict(given)
@@ -375,7 +393,9 @@ class _Wizard:
             return next(self.q(c.label) for c in q.choices(values) if c.value == answer)
         if q.kind == "checkbox":
             labels = [self.q(c.label) for c in q.choices(values) if c.value in answer]
-            return self.msgs.ui("list_sep").join(labels) or self.q("ticked_none")
+            # What flags or an answers file said for this list: not asked, still true.
+            labels += [self.q(label) for label in _given_ticks(q.key, self.flow.given)]
+            return self.msgs.ui("list_sep").join(dict.fromkeys(labels)) or self.q("ticked_none")
         if not answer.strip():
             return self.q(q.blank_label, expiry=self.msgs.date(self.pack.kakuninsho_expiry))
         return self.msgs.date(parse_fact(q.key, answer, self.flow.today))

@@ -480,3 +480,15 @@ def test_a_file_saved_from_the_wizard_answers_every_question_it_asked(
     reread = wizard(again, checking.gather_all({}, saved, TODAY))
     assert again.asked == []
     assert reread.gathered.facts() == Gathered(values).facts()
+
+
+def test_the_review_shows_the_documents_and_events_given_as_flags_too() -> None:
+    # kenpo check --myna no --kakuninsho held --oshirase held --left-on …: only the old
+    # card is left to ask about; the review must not say "no documents, nothing applies".
+    flags = {"myna": "no", "kakuninsho": "held", "oshirase": "held", "left_on": "2026-12-16"}
+    _, _, p = run_wizard({"documents": [], "events": []}, "ja", **flags)
+    q = Messages("ja")
+    review = "\n".join(p.notes)
+    for label in ("doc_kakuninsho_held", "doc_oshirase_held", "event_leaving"):
+        assert q("question", label) in review, (label, review)
+    assert q("question", "ticked_none") not in review.split(q("question", "review_title"))[-1]
