@@ -443,3 +443,12 @@ def test_the_old_cards_last_day_on_the_timeline_is_this_members(
     v = judge("2025-11-10", myna="yes", old_card="held", **leaving)
     ends = [k.day.isoformat() for k in v.key_dates if k.event == "old_card_end"]
     assert ends == [last_day]
+
+
+def test_a_leaver_on_a_known_day_hears_no_if_about_the_kakuninsho_return() -> None:
+    # Leaving on 2026-12-16 with a 資格確認書 valid to 2027-11-30: it goes back, no "if".
+    dated = judge("2026-11-27", myna="no", kakuninsho="held", left_on="2026-12-16")
+    assert step(dated, "return", "kakuninsho").reasons[0].key == "return_kakuninsho_dated"
+    assert dict(step(dated, "return", "kakuninsho").reasons[0].params) == {"left_on": "2026-12-16"}
+    undated = judge("2026-11-27", myna="no", kakuninsho="held", status="leaving")
+    assert step(undated, "return", "kakuninsho").reasons[0].key == "return_kakuninsho"

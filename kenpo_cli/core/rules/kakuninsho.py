@@ -88,8 +88,13 @@ def _leaving_step(s: Situation) -> Action:
         sources.append(Src.KAKUNINSHO_AFTER_MYNA)
     if duty is Duty.IF_VALID:
         reason = "return_kakuninsho_if_valid_when_left"
+    elif s.ended:
+        reason = "return_kakuninsho_left"
+    elif s.left_on is not None:  # leaving on a known day, and still valid then: no "if"
+        dated = "return_kakuninsho_dated"
+        return act(A.RETURN, Item.KAKUNINSHO, dated, *sources, at=later(s), left_on=s.left_on)
     else:
-        reason = "return_kakuninsho_left" if s.ended else "return_kakuninsho"
+        reason = "return_kakuninsho"
     return act(A.RETURN, Item.KAKUNINSHO, reason, *sources, at=later(s), expiry=exp)
 
 
