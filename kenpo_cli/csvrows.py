@@ -249,12 +249,16 @@ def detect_encoding(sample: bytes) -> str:
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
-    """``utf-16-le`` or ``-be`` for a sample with zero bytes (no UTF-8 or CP932 text has
-    any; UTF-16 has one in every ASCII character), by which half of the pairs has them."""
+    """``utf-16-le`` or ``-be`` for a sample whose zero bytes say UTF-16 (UTF-16 has one
+    in every ASCII character: commas, digits, line ends), by which half of the pairs has
+    them. A stray zero byte in a UTF-8 or CP932 file (a broken cell) is not enough: it
+    would cost the whole file, not that row."""
     if b"\x00" not in sample:
         return None
     pairs = len(sample) // 2 * 2
     even, odd = sample[0:pairs:2].count(0), sample[1:pairs:2].count(0)
+    if max(even, odd) * 10 < pairs // 2:  # under one character in ten
+        return None
     return "utf-16-le" if odd >= even else "utf-16-be"
 
 

@@ -335,6 +335,28 @@ def test_ascii_for_64_kib_then_cp932_is_read_as_cp932(
     assert "cp932" in ran.stderr
 
 
+def test_a_zero_byte_in_one_cell_costs_that_row_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "nul.csv"
+    path.write_bytes("社員番号,マイナ保険証\nE1,はい\nE2,は\x00い\nE3,いいえ\n".encode())
+    ran = batch(monkeypatch, path)
+    assert ran.status == 3 and [("error" in r) for r in rows(ran)] == [False, True, False]
+
+
+def test_utf16_named_for_a_file_without_a_byte_order_mark(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "社員番号,マイナ保険証\r\nE1,はい\r\n"
+    for codec in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{codec}.csv"
+        path.write_bytes(text.encode(codec))
+        ran = batch(monkeypatch, path, "--encoding", "utf-16")
+        assert ran.status == 0 and rows(ran)[0]["社員番号"] == "E1", ran.stderr
+    wrong = write(tmp_path, text)  # UTF-8 said to be UTF-16: a clear usage error, not 70
+    assert batch(monkeypatch, wrong, "--encoding", "utf-16").status == 2
+
+
 @pytest.mark.parametrize("name", ["UTF-8", "utf8", "Shift_JIS", "sjis", "CP932", "UTF-16"])
 def test_encoding_names_as_people_write_them(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str
