@@ -54,10 +54,13 @@ _TODAY = frozenset({"today", "今日", "きょう", "本日"})
 # What a spreadsheet cell holds for "no date" (a date fact not given).
 NO_DATE = frozenset({"-", "--", "なし", "無し", "無", "不明", "未定", "n/a", "na", "none"})
 # The time of a date-time, and a weekday in brackets, as spreadsheets add them.
+# (A time that cannot be, 25:00 or 午前13:00, is left on, and the date is then unreadable.)
 _TIME = (
-    r"(?:t|\s+)(?:午前|午後|am|pm)?\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
-    r"(?:\s*(?:am|pm))?(?:z|[+-]\d{2}:?\d{2})?"
+    r"(?:t|\s+)(?:(?:午前|午後)\s*(?:0?\d|1[0-2])|(?:[01]?\d|2[0-3])):[0-5]\d"
+    r"(?::[0-5]\d(?:\.\d+)?)?(?:\s*(?:am|pm))?(?:z|[+-]\d{2}:?\d{2})?"
 )
+# Digits apart: "2026/1/1 1" is not 2026-01-11, whatever the spaces were for.
+_DIGITS_APART = re.compile(r"\d\s+\d")
 _WEEKDAY = r"\s*\((?:[月火水木金土日](?:曜日?)?|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)\)"
 # Excel's serial day numbers: 1955 to 2099 (beyond, a 5-digit number is not a date).
 _SERIAL_FIRST, _SERIAL_LAST = 20090, 73050
@@ -93,6 +96,8 @@ def _date_key(text: str) -> tuple[str, int | None]:
             day = found.group(0).strip().strip("()")
             named = _WEEKDAYS.get(day[:1]) if not day.isascii() else _WEEKDAYS.get(day[:3])
             folded = folded[: found.start()]
+    if _DIGITS_APART.search(folded):
+        return folded, named  # spaces kept: no date reads so, and it is refused
     return "".join(folded.split()), named
 
 
@@ -105,8 +110,9 @@ def parse_date(text: str, field: str, today: date | None = None) -> date:
     if key in _TODAY:
         if today is None:
             raise InvalidDate(field, text)
-        return today
-    parsed = _parse_normalised(key)
+        parsed: date | str = today
+    else:
+        parsed = _parse_normalised(key)
     if isinstance(parsed, str):
         raise InvalidDate(field, text, parsed)
     if weekday is not None and parsed.weekday() != weekday:  # a typo in the day or the weekday

@@ -176,6 +176,30 @@ def test_a_weekday_that_is_not_the_dates_is_refused(text: str) -> None:
     assert caught.value.problem == "weekday" and caught.value.params["day"] == "2026-04-01(水)"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026/1/1 1",  # not 2026-01-11
+        "R8.12.1 5",  # not 2026-12-15
+        "2026 12 01",
+        "2026/4/1 25:00",  # no such time
+        "2026/4/1 0:60",
+        "2026/4/1 午前13:00",
+        "2026-04-01T24:00:00",
+    ],
+)
+def test_digits_apart_and_impossible_times_are_refused_not_joined(text: str) -> None:
+    with pytest.raises(InvalidDate):
+        parse_date(text, "資格喪失日")
+
+
+def test_a_weekday_after_today_is_checked_too() -> None:
+    today = date(2026, 11, 27)  # a Friday
+    assert parse_date("today(金)", "x", today) == today
+    with pytest.raises(InvalidDate):
+        parse_date("今日(月)", "x", today)
+
+
 def test_every_weekday_is_checked_on_both_sides_of_a_month_end() -> None:
     names = "月火水木金土日"
     for day in (date(2026, 1, 31), date(2026, 2, 1), date(2028, 2, 29), date(2028, 3, 1)):
