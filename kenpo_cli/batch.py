@@ -439,7 +439,7 @@ def run(
     meter.done()
     # How the file was read, then what was found: said once the run has gone well (a
     # failure is one clear line).
-    sys.stderr.write(reading_text(source, header, opened, msgs))
+    sys.stderr.write(reading_text(source, header, opened, msgs, ics))
     sys.stderr.write(summary_text(summary, header, opened, msgs, wanted is not None))
     return ExitStatus.ROW_ERRORS if summary.errors else ExitStatus.OK
 
@@ -540,8 +540,15 @@ def absent_columns(columns: Iterable[str]) -> list[str]:
     return [f for f in _DECISIVE if f in assumed(have, have)]
 
 
-def reading_text(source: str, header: Header, opened: Opened, msgs: Messages) -> str:
-    """What stderr says before the rows: how the file is read, and each column's role."""
+def reading_text(
+    source: str,
+    header: Header,
+    opened: Opened,
+    msgs: Messages,
+    calendar: CalendarOrder | None = None,
+) -> str:
+    """What stderr says before the rows: how the file is read, each column's role, and
+    (with --ics) the column the calendar's events are titled by."""
     delimiter = msgs("batch", "tab" if opened.delimiter == "\t" else "comma")
     encoding = "ASCII" if opened.encoding == UNDECIDED else opened.encoding
     file = "-" if source == "-" else echoed(Path(source).name)
@@ -564,6 +571,12 @@ def reading_text(source: str, header: Header, opened: Opened, msgs: Messages) ->
         lines.append(msgs("batch", "renamed", column=echoed(before), name=echoed(after)))
     if header.dropped:
         lines.append(msgs("batch", "dropped", columns=_names(header, header.dropped)))
+    if calendar is not None and calendar.id_column is None:
+        from kenpo_cli.calendar_file import id_column
+
+        i = id_column(None, header.names, header.passthrough)
+        shown = echoed(header.names[i]) if i is not None else msgs("calendar", "by_row")
+        lines.append(msgs("calendar", "titled_by", column=shown))
     return "\n".join(lines) + "\n"
 
 

@@ -20,7 +20,7 @@ from kenpo_cli.core.model import Action, Audience, Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.i18n import Messages
-from kenpo_cli.privacy import masked
+from kenpo_cli.privacy import MASK, masked
 
 if TYPE_CHECKING:
     from kenpo_cli.render.ics import EventMaker
@@ -112,7 +112,7 @@ class RowCalendar:
         msgs: Messages,
     ) -> None:
         self.order, self.msgs = order, msgs
-        self.column = _id_column(order.id_column, columns, passthrough)
+        self.column = id_column(order.id_column, columns, passthrough)
         self.maker = _maker(order, pack, msgs)
 
     @contextmanager
@@ -135,24 +135,31 @@ class RowCalendar:
         """The row's id cell as events show it: one line, no マイナンバー; its row number if
         the cell is empty."""
         cell = cells[self.column] if self.column is not None and self.column < len(cells) else ""
-        shown = masked(_CONTROLS.sub(" ", cell)).strip()
+        plain = _CONTROLS.sub(" ", cell).strip()
+        # A cell holding a マイナンバー names nobody: masked, two such rows would share
+        # one title and one UID, and a calendar would keep only one of them.
+        shown = plain if MASK not in plain and masked(plain) == plain else ""
         return shown or self.msgs("calendar", "row_label", row=str(number))
 
 
-# Headings of columns that hold people's names (folded by heading_key).
-_NAMES = re.compile(r"氏名|名前|姓名|フリガナ|ふりがな|カナ|かな|ローマ字|name|^[姓名]$")
+# Headings of columns that hold people's names (folded by heading_key): 氏名, 社員名,
+# 被保険者名, フリガナ, Employee Name … but not 社員番号 or a name's code.
+_NAMES = re.compile(
+    r"氏名|名前|姓名|名$|名\(|フリガナ|ふりがな|カナ|かな|ローマ字|フルネーム|漢字|本人|対象者"
+    r"|name|employee|person|^[姓名]$"
+)
+_IDS = re.compile(r"番号|コード|code|id$|no\.?$|number")
 
 
-def _id_column(
-    wanted: str | None, columns: Sequence[str], passthrough: Sequence[int]
-) -> int | None:
+def id_column(wanted: str | None, columns: Sequence[str], passthrough: Sequence[int]) -> int | None:
     """The index of the column naming each row: ``--id-column``, else the first pass-through
     column that does not hold names (None when there is none: rows are named by number).
     A calendar is often shared: a person's name goes in only when asked for."""
     if wanted is None:
         from kenpo_cli.batch_header import heading_key
 
-        return next((i for i in passthrough if not _NAMES.search(heading_key(columns[i]))), None)
+        keys = {i: heading_key(columns[i]) for i in passthrough}
+        return next((i for i, k in keys.items() if _IDS.search(k) or not _NAMES.search(k)), None)
     for i, name in enumerate(columns):
         if name == wanted.strip():
             return i

@@ -113,7 +113,10 @@ def test_batch_names_events_by_the_column_the_office_chooses(tmp_path: Path) -> 
     assert r"田中\, 四郎" in ics.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("heading", ["氏名", "名前", "フリガナ", "Employee Name", "姓"])
+@pytest.mark.parametrize(
+    "heading",
+    ["氏名", "名前", "フリガナ", "Employee Name", "姓", "社員名", "被保険者名", "フルネーム"],
+)
 def test_a_names_column_first_in_the_sheet_stays_out_of_the_calendar(
     tmp_path: Path, heading: str
 ) -> None:
@@ -123,6 +126,7 @@ def test_a_names_column_first_in_the_sheet_stays_out_of_the_calendar(
     assert status == 0, stderr
     text = ics.read_text(encoding="utf-8")
     assert "E0009: 資格確認書を返却する" in text and "髙橋" not in text
+    assert "予定の名前に使う列: 社員番号" in stderr  # the office is told which
 
 
 def test_batch_rows_have_their_own_uids_stable_across_runs(tmp_path: Path) -> None:
@@ -181,3 +185,13 @@ def test_id_column_without_ics_is_a_usage_error(tmp_path: Path) -> None:
     source.write_text(STAFF, encoding="utf-8")
     r = kenpo("batch", str(source), "--id-column", "氏名")
     assert r.returncode == 2 and "--ics" in r.stderr and r.stdout == ""
+
+
+def test_two_rows_whose_id_cells_hold_my_numbers_keep_two_events(tmp_path: Path) -> None:
+    staff = "ID,資格確認書,資格喪失日\r\n123456789018,有,R8.12.16\r\n987654321093,有,R8.12.16"
+    status, stderr, ics = batch(tmp_path, "-o", str(tmp_path / "out.jsonl"), staff=staff)
+    assert status == 0, stderr
+    _, theirs = read(ics)
+    titles = sorted(str(e["SUMMARY"]) for e in theirs.events if "返却" in str(e["SUMMARY"]))
+    assert titles == ["1行目: 資格確認書を返却する", "2行目: 資格確認書を返却する"]
+    assert len(set(uids(ics))) == len(uids(ics))  # no event lost to a shared UID
