@@ -574,9 +574,9 @@ def reading_text(
     if calendar is not None and calendar.id_column is None:
         from kenpo_cli.calendar_file import id_column
 
-        i = id_column(None, header.names, header.passthrough)
-        shown = echoed(header.names[i]) if i is not None else msgs("calendar", "by_row")
-        lines.append(msgs("calendar", "titled_by", column=shown))
+        by = id_column(None, header.names, header.passthrough)
+        titled = echoed(header.names[by]) if by is not None else msgs("calendar", "by_row")
+        lines.append(msgs("calendar", "titled_by", column=titled))
     return "\n".join(lines) + "\n"
 
 

@@ -143,7 +143,7 @@ def test_no_my_number_reaches_the_office_calendar(tmp_path: Path) -> None:
     unfolded = "\n".join(ics_reader.unfold(ics.read_bytes()))
     assert not MY_NUMBER_ANYWHERE.search(text) and not MY_NUMBER_ANYWHERE.search(unfolded)
     assert not re.search(r"123456789018", re.sub(r"\s", "", text))
-    assert "No.************: 資格確認書を返却する" in unfolded
+    assert "5行目: 資格確認書を返却する" in unfolded  # the id held one: titled by row
 
 
 def test_a_twelve_digit_employee_number_without_a_check_digit_names_its_events(
