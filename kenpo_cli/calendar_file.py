@@ -59,7 +59,12 @@ def refuse_same_file(
     target: Path, read: str | Path | None = None, others: Mapping[str, Path | None] | None = None
 ) -> None:
     """Refuse a calendar that would replace the file being read (``-`` is stdin) or
-    another file of the command (``others``: option to path)."""
+    another file of the command (``others``: option to path), or standard output (``-``,
+    ``/dev/stdout``: the calendar would be mixed into the verdict or the rows)."""
+    from kenpo_cli.safeio import STDOUT, is_standard_output
+
+    if str(target) == STDOUT or is_standard_output(target):
+        raise KenpoError("ics_to_stdout", file=str(target))
     if read is not None and read != "-" and _same(target, read):
         raise KenpoError("ics_is_input", file=str(target))
     for option, other in (others or {}).items():

@@ -70,9 +70,9 @@ def save_answers(path: str | Path, answers: dict[str, str]) -> None:
 
     The file is replaced whole or not at all (:mod:`kenpo_cli.safeio`).
     """
-    from kenpo_cli.safeio import STDOUT, write_file  # only when saving: one-shot calls skip it
+    from kenpo_cli.safeio import STDOUT, is_standard_output, write_file  # only when saving
 
-    if str(path) == STDOUT:
+    if str(path) == STDOUT or is_standard_output(path):  # /dev/stdout too
         raise KenpoError("answers_to_stdout")
     if Path(path).suffix.lower() == ".toml":
         body = "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in answers.items())

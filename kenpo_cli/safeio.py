@@ -59,6 +59,19 @@ def id_of_fd(fd: int) -> FileId | None:
         return None
 
 
+def is_standard_output(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` reaches what standard output is writing to (``/dev/stdout``, or
+    ``/proc/self/fd/1``, or the file stdout was redirected to): a second output there
+    would be mixed into the first. ``/dev/null`` mixes nothing and is not counted."""
+    try:
+        target, out = os.stat(path), os.fstat(sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        return False
+    if (target.st_dev, target.st_ino) != (out.st_dev, out.st_ino):
+        return False
+    return not stat.S_ISCHR(out.st_mode) or os.isatty(sys.stdout.fileno())
+
+
 def id_of_stream(stream: Any) -> FileId | None:
     """The identity of the regular file behind a stream such as ``sys.stdin``."""
     try:

@@ -491,3 +491,29 @@ def test_help_and_version_are_as_before() -> None:
     assert r.returncode == 0 and re.fullmatch(r"kenpo \d+\.\d+\.\d+\n", r.stdout)
     r = kenpo(env={"KENPO_LANG": "en"})
     assert r.returncode == 2 and "Commands:" in r.stdout + r.stderr
+
+
+LEAVER_FLAGS = "--no-input --as-of 2026-11-26 --left-on 2026-12-31 --kakuninsho held"
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        f"$KENPO check {LEAVER_FLAGS} --json --save-answers /dev/stdout | cat",
+        f"$KENPO check {LEAVER_FLAGS} --json --ics /dev/stdout | cat",
+        f"$KENPO check {LEAVER_FLAGS} --json --ics - | cat",
+        f"$KENPO check {LEAVER_FLAGS} --json --ics /proc/self/fd/1 > out.json",
+        "$KENPO batch staff.csv --ics /dev/stdout | cat",
+    ],
+)
+def test_a_second_output_into_standard_output_is_refused(tmp_path: Path, script: str) -> None:
+    # The verdict's JSON (or the rows) must stay the only thing on standard output.
+    staff(tmp_path)
+    r = shell("set -o pipefail; " + script, tmp_path)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "BEGIN:VCALENDAR" not in r.stdout and not (tmp_path / "-").exists()
+
+
+def test_a_calendar_thrown_away_beside_a_thrown_away_verdict_is_fine(tmp_path: Path) -> None:
+    r = shell(f"$KENPO check {LEAVER_FLAGS} --ics /dev/null > /dev/null", tmp_path)
+    assert r.returncode == 0, r.stderr
