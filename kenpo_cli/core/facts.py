@@ -311,9 +311,10 @@ def make_facts(
 
     This is the one place that derives facts from others: ``retired_on`` (退職日) gives
     ``left_on`` (資格喪失日, the next day), and a ``left_on`` makes the status ``left``.
-    ``status = enrolled`` with a leaving day still ahead of ``as_of`` is someone about
-    to leave; with one already past it cannot be true, and is refused. An expiry printed
-    on a 資格確認書 says one was issued: ``kakuninsho`` not given is then ``held``.
+    ``status = enrolled`` (or ``leaving``) with a leaving day still ahead of ``as_of`` is
+    someone about to leave; with one already past it cannot be true, and is refused.
+    An expiry printed on a 資格確認書 says one was issued: ``kakuninsho`` not given is
+    then ``held``.
     ``label`` names a fact in errors (a flag, a key, a column).
     """
     given = dict(values)
@@ -331,10 +332,12 @@ def make_facts(
             )
         given["left_on"] = derived
     if (left := given.get("left_on")) is not None:  # leaving on a known day, or left
-        if given.get("status") is Status.ENROLLED and as_of is not None and left <= as_of:
+        still = given.get("status") in (Status.ENROLLED, Status.LEAVING)
+        if still and as_of is not None and left <= as_of:
             raise KenpoError(
                 "contradiction_enrolled_left",
                 status=label("status"),
+                value=given["status"].value,
                 left=label("retired_on" if retired is not None else "left_on"),
                 left_value=(retired if retired is not None else left).isoformat(),
                 as_of=as_of.isoformat(),

@@ -192,6 +192,9 @@ def test_still_enrolled_with_a_leaving_day_is_leaving_soon_but_not_after_that_da
             judge(as_of, status="enrolled", left_on="2026-12-01")
     with pytest.raises(Exception, match="contradiction_enrolled_left"):
         judge("2026-12-01", status="enrolled", retired_on="2026-11-30")
+    with pytest.raises(Exception, match="contradiction_enrolled_left"):
+        judge("2026-12-01", status="leaving", left_on="2026-12-01")  # "leaving" is ahead too
+    assert judge("2026-11-30", status="leaving", left_on="2026-12-01").facts.left_on
     judge("2026-12-01", status="left", left_on="2026-12-01")  # as it should be said
 
 
