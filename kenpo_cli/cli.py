@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 # Their help texts are in the catalogues' [help] section (kenpo_cli/helptext.py).
 
 LangOpt = Annotated[str | None, typer.Option("--lang", metavar="|".join(languages()))]
-RulesOpt = Annotated[Path | None, typer.Option("--rules", envvar="KENPO_RULES", metavar="FILE")]
+RulesOpt = Annotated[
+    Path | None, typer.Option("--rules", envvar="KENPO_RULES", metavar="FILE", readable=False)
+]
 IcsOpt = Annotated[Path | None, typer.Option("--ics", metavar="FILE")]
 JsonOpt = Annotated[bool, typer.Option("--json")]
 PlainOpt = Annotated[bool, typer.Option("--plain")]
@@ -207,7 +209,9 @@ def root(
 
 def check(
     *,
-    answers: Annotated[Path | None, typer.Option("--answers", metavar="FILE")] = None,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", metavar="FILE", readable=False)
+    ] = None,
     save_answers: Annotated[Path | None, typer.Option("--save-answers", metavar="FILE")] = None,
     ics: IcsOpt = None,
     no_input: Annotated[bool, typer.Option("--no-input")] = False,
