@@ -115,6 +115,8 @@ def parse_only(values: Sequence[str]) -> Only | None:
     what is not an action or an item, with the accepted codes."""
     actions, steps = set(), set()
     known_actions, known_items = {k.value for k in ActionKind}, {i.value for i in Item}
+    if any(not value.replace(",", "").replace("，", "").strip() for value in values):
+        raise KenpoError("empty_value", field="--only", example="return:kakuninsho")
     ja = Messages(DEFAULT_LANG)
     # The Japanese an office writes: --only 返却:資格確認書 is --only return:kakuninsho.
     words = {**_ONLY_ACTIONS, **{_folded(ja.item(code)): code for code in known_items}}

@@ -269,8 +269,8 @@ def find_header(
             break
     if fallback is not None:
         return _found(seen, fallback, msgs, mapping, reserved), seen[fallback + 1 :]
-    if not seen:
-        raise KenpoError("batch_empty")
+    if not any(not isinstance(c, Malformed) and "".join(c).strip() for _, c in seen):
+        raise KenpoError("batch_empty")  # no line, or only blank ones
     raise KenpoError("batch_no_header", lines=str(len(seen)), first=_first_cells(seen))
 
 

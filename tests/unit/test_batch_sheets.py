@@ -402,15 +402,16 @@ def test_only_keeps_the_rows_with_such_a_step(
 def test_an_empty_file_and_a_map_typed_with_the_ime_on(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    empty = batch(monkeypatch, write(tmp_path, ""))
-    assert empty.status == 2 and "空" in empty.stderr and "先頭0行" not in empty.stderr
+    for text in ("", "\n\n\n", "\ufeff", ",,\n,,\n"):  # nothing, blank lines, a BOM alone
+        empty = batch(monkeypatch, write(tmp_path, text))
+        assert empty.status == 2 and "空" in empty.stderr and "先頭" not in empty.stderr
     sheet = write(tmp_path, "社員番号,退社予定\n1,2026/11/30\n")
     ran = batch(monkeypatch, sheet, "--map", "退社予定＝退職日")
     assert ran.status == 0 and rows(ran)[0]["社員番号"] == "1"
     assert "退社予定 → 退職日" in ran.stderr
 
 
-@pytest.mark.parametrize("only", ["send", "return:card", "return:"])
+@pytest.mark.parametrize("only", ["send", "return:card", "return:", "", ",", " ，"])
 def test_a_wrong_only_is_a_usage_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, only: str
 ) -> None:
