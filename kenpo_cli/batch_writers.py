@@ -68,6 +68,13 @@ def picker(cols: Sequence[int]) -> Callable[[Sequence[str]], Sequence[str]]:
     return lambda cells: tuple(cells[i] for i in cols)
 
 
+def _json_string(text: str) -> str:
+    """A cell as a JSON string; a U+202E or a C1 control in it written ``\\u202e`` (the
+    same JSON value, nothing that acts on a terminal). The cells are the only text of a
+    row that comes from the file: kenpo's own words hold none of these."""
+    return json_safe(encode_basestring(text))
+
+
 def _passthrough(cells: Sequence[str], cols: Sequence[int]) -> list[str]:
     """Pass-through cells of an error row: missing ones empty, bytes as U+FFFD, masked."""
     return [masked(clean(cells[i])) if i < len(cells) else "" for i in cols]
@@ -88,14 +95,13 @@ class JsonlWriter:
         self.assumed = lru_cache(maxsize=256)(lambda names: json.dumps(list(names)))
         self.cols = header.passthrough
         # A %-template of the row's start; a % in a column name is escaped first.
-        keys = [encode_basestring(header.names[i]).replace("%", "%%") for i in self.cols]
+        keys = [_json_string(header.names[i]).replace("%", "%%") for i in self.cols]
         self.lead = '{"row": %d, "line": %d' + "".join(f", {key}: %s" for key in keys)
         self.pending: list[str] = []
         self.pick = picker(self.cols)
 
     def flush(self) -> None:
-        # A U+202E or C1 control in a cell is written \\u202e: the same JSON string.
-        self.out.write(json_safe("".join(self.pending)))
+        self.out.write("".join(self.pending))
         self.pending.clear()
 
     def render(self, verdict: Verdict) -> tuple[str, ...]:
@@ -105,16 +111,16 @@ class JsonlWriter:
 
     def verdict(self, row: int, line: int, cells: Sequence[str], judged: Row) -> None:
         # Rows with a verdict passed the screen: no undecodable bytes, every field present.
-        lead = self.lead % (row, line, *map(encode_basestring, self.pick(cells)))
+        lead = self.lead % (row, line, *map(_json_string, self.pick(cells)))
         assumed = self.assumed(judged.assumed)
         self.pending += (lead, ", ", *judged.judged.shown, ', "assumed": ', assumed, "}\n")
         if len(self.pending) >= self._BLOCK:
             self.flush()
 
     def error(self, row: int, line: int, cells: Sequence[str], message: str) -> None:
-        values = [encode_basestring(v) for v in _passthrough(cells, self.cols)]
+        values = [_json_string(v) for v in _passthrough(cells, self.cols)]
         lead = self.lead % (row, line, *values)
-        self.pending.append(f'{lead}, "error": {encode_basestring(message)}}}\n')
+        self.pending.append(f'{lead}, "error": {_json_string(message)}}}\n')
         if len(self.pending) >= self._BLOCK:
             self.flush()
 
