@@ -110,10 +110,19 @@ def prepare() -> None:
 
 
 def say(text: str) -> None:
-    """Write one message line to standard error; a closed or broken one is ignored."""
+    """Write one message line to standard error; a closed or broken one is ignored.
+
+    On a terminal the line is wrapped by words to its width (a terminal would cut a date
+    or a word in two); a script reading stderr still gets one line."""
     stream = sys.stderr
     if stream is None:
         return
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        if stream.isatty():
+            from kenpo_cli.render.text import wrap
+
+            columns = os.get_terminal_size(stream.fileno()).columns
+            text = "\n".join(wrap(text, max(columns - 1, 20), "  ", ""))
     with contextlib.suppress(OSError, ValueError):
         stream.write(text + "\n")
         stream.flush()

@@ -52,3 +52,18 @@ def test_wide_ambiguous_characters_count_two_columns_when_wrapping() -> None:
     assert text.display_width("—") == 1 and text.display_width("—", wide=True) == 2
     assert all(text.display_width(w, wide=True) <= 40 for w in text.fill(line, 40, wide=True))
     assert max(text.display_width(w, wide=True) for w in text.fill(line, 40)) > 40
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_an_error_on_a_narrow_terminal_wraps_by_words(lang: str) -> None:
+    # A terminal cuts a long line anywhere (a date, a word); kenpo wraps it first.
+    assert KENPO
+    args = ["--lang", lang, "check", "--no-input", "--myna", "maybe"]
+    child = pexpect.spawn(KENPO, args, dimensions=(24, 60), encoding="utf-8", timeout=20)
+    child.expect(pexpect.EOF)
+    child.close()
+    lines = str(child.before).replace("\r", "").splitlines()
+    assert child.exitstatus == 2 and len(lines) > 1
+    assert all(text.display_width(line) <= 60 for line in lines), lines
+    joined = "".join(line.strip() for line in lines)
+    assert "maybe" in joined and "lost" in joined  # nothing lost by the wrapping
