@@ -444,8 +444,9 @@ class _Wizard:
                 return BACK if wanted is BACK else None
             while (typed := self.prompter.text(where, self._file_problem, name)) is not BACK:
                 name = typed.strip()
-                if not Path(name).exists() or self._overwrite(name):
-                    return Path(name)
+                path = Path(name).expanduser()  # ~/kenpo.toml, as the README writes it
+                if not path.exists() or self._overwrite(name):
+                    return path
 
     def _overwrite(self, name: str) -> bool:
         """Whether the member wants the file that is there replaced (else: another name)."""
@@ -458,7 +459,7 @@ class _Wizard:
         after it would lose the answers)."""
         import os
 
-        path = Path(text.strip())
+        path = Path(text.strip()).expanduser()
         if not text.strip() or path.is_dir() or (path.exists() and not path.is_file()):
             return self.q("save_file_needed")
         folder = path.parent
