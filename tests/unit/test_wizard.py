@@ -492,3 +492,11 @@ def test_the_review_shows_the_documents_and_events_given_as_flags_too() -> None:
     for label in ("doc_kakuninsho_held", "doc_oshirase_held", "event_leaving"):
         assert q("question", label) in review, (label, review)
     assert q("question", "ticked_none") not in review.split(q("question", "review_title"))[-1]
+
+
+def test_a_save_name_under_the_home_folder_is_taken_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    p = Scripted("ja", {**TYPICAL, "events": [], "save": True, "save_file": "~/kenpo.toml"})
+    assert wizard(p, gather({}, TODAY), offer=True).save_to == tmp_path / "kenpo.toml"
