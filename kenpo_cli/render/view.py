@@ -216,7 +216,8 @@ def _urgent(v: Verdict, msgs: Messages) -> str:
     first = next((a for a in v.actions if a.by is not None), None)
     if first is None:
         return ""
-    return msgs.ui("urgent", step=step_title(first, msgs), when=_when(first, v.as_of, msgs))
+    key = "urgent_overdue" if first.by is not None and first.by < v.as_of else "urgent"
+    return msgs.ui(key, step=step_title(first, msgs), when=_when(first, v.as_of, msgs))
 
 
 def _headline(v: Verdict, msgs: Messages) -> tuple[str, str | None]:

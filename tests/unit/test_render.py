@@ -117,6 +117,14 @@ def test_the_headline_names_the_most_urgent_deadline() -> None:
     v = build(as_of="2026-11-26", myna="yes", cert_expiry="2026-10-15", oshirase="held")
     assert "2027-01-31" in v.urgent and "Renew" in v.urgent
     assert build(as_of="2026-11-26", myna="yes").urgent == ""
+    assert v.urgent.startswith("Next deadline")
+
+
+def test_a_deadline_long_past_is_said_to_be_overdue_not_next() -> None:
+    due = build(as_of="2027-01-31", myna="yes", cert_expiry="2026-10-15")  # its last day
+    assert due.urgent.startswith("Next deadline")
+    late = build(as_of="2027-02-01", myna="yes", cert_expiry="2026-10-15")  # the day after
+    assert late.urgent.startswith("Overdue, do it now") and "2027-01-31" in late.urgent
 
 
 def test_days_are_counted_in_words_a_person_uses() -> None:
