@@ -72,7 +72,8 @@ def _json_string(text: str) -> str:
     """A cell as a JSON string; a U+202E or a C1 control in it written ``\\u202e`` (the
     same JSON value, nothing that acts on a terminal). The cells are the only text of a
     row that comes from the file: kenpo's own words hold none of these."""
-    return json_safe(encode_basestring(text))
+    encoded = encode_basestring(text)
+    return encoded if encoded.isascii() else json_safe(encoded)  # ASCII: nothing to escape
 
 
 def _passthrough(cells: Sequence[str], cols: Sequence[int]) -> list[str]:
