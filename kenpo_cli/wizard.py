@@ -88,6 +88,8 @@ class Prompter(Protocol):
     ) -> Any: ...
     def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any: ...
     def note(self, lines: Sequence[str]) -> None: ...
+    def unnote(self) -> None:
+        """Take back the last note (an answer that was just undone), where the screen can."""
 
 
 # ---- the questions --------------------------------------------------------------
@@ -353,7 +355,8 @@ class _Wizard:
             k, n = self.flow.progress(asked, values)
             answer = self.ask(q, values, self.q("progress", k=str(k), n=str(n)))
             if answer is BACK:
-                self.flow.back()
+                if self.flow.back():
+                    self.prompter.unnote()  # that answer's record goes with it
                 continue
             self.flow.answer(q, answer, values)
             self.prompter.note([self.record(q, answer, values, f"{k}/{n}")])
@@ -419,8 +422,10 @@ class _Wizard:
         picked = self.prompter.select(ask, choices, _CONFIRM)
         if picked == _CONFIRM:
             return True
+        self.prompter.unnote()  # the review is shown again once the answers change
         if picked is BACK:
-            self.flow.back()
+            if self.flow.back():
+                self.prompter.unnote()
         else:
             del self.flow.answers[picked]
         return False
@@ -527,6 +532,7 @@ class TerminalPrompter:
         }
         self._conflict = msgs("question", "checkbox_conflict")
         self._phrases = msgs.phrases
+        self._noted: list[int] = []  # the screen lines of each note, to take one back
 
     def _run(self, question: Any) -> Any:
         """Ask, with ← for back and Ctrl-D for quitting in lists too (prompt_toolkit only
@@ -612,12 +618,22 @@ class TerminalPrompter:
     def note(self, lines: Sequence[str]) -> None:
         from kenpo_cli.render.text import wrap
 
+        count = 0
         for line in lines:
             lead = " " * (len(line) - len(line.lstrip()))
             text = line.lstrip()
             wrapped = wrap(text, self._columns - 1, lead + "  ", lead, self._phrases)
             print("\n".join(wrapped), file=self._stream)
+            count += len(wrapped)
+        self._noted.append(count)
         self._stream.flush()
+
+    def unnote(self) -> None:
+        # The questions erase themselves when answered: the last note is right above.
+        if self._noted and self._stream.isatty():
+            lines = self._noted.pop()
+            self._stream.write(f"\r\x1b[{lines}A\x1b[J")  # up to its first line, clear below
+            self._stream.flush()
 
 
 def ask_missing(

@@ -380,3 +380,21 @@ def test_every_choice_is_shown_whole_on_a_narrow_terminal(lang: str, tmp_path: P
     assert not too_wide(screen, 60)
     t.send("\x03")
     assert t.finish()[0] == 130
+
+
+def test_going_back_takes_the_undone_answer_off_the_screen(tmp_path: Path) -> None:
+    msgs = Messages("en")
+    q = msgs.section("question")
+    t = Terminal(100, "--lang", "en", "--as-of", "2026-11-27", cwd=tmp_path)
+    t.wait_for(q["myna"])
+    t.send(DOWN + ENTER)  # No
+    t.wait_for(q["documents"], q["myna_no"])
+    time.sleep(0.5)  # the list is drawn before it reads keys
+    t.send(LEFT)  # back to the first question: its answer is undone
+    t.wait_for(q["myna"])
+    t.send(UP + ENTER)  # Yes, this time (the cursor starts on the answer undone)
+    screen = t.wait_for(q["cert_expiry"], q["myna_yes"])
+    said = [line for line in screen if q["myna_title"] in line]
+    assert len(said) == 1 and q["myna_yes"] in said[0], screen  # no stale "No" above
+    t.send("\x03")
+    assert t.finish()[0] == 130

@@ -43,6 +43,7 @@ class Scripted:
         self.labels: dict[str, list[str]] = {}
         self.defaults: dict[str, list[Any]] = {}
         self.notes: list[str] = []
+        self.unnoted = 0  # notes taken back
 
     def _answer(self, ask: Ask, default: Any) -> Any:
         self.asked.append(ask.key)
@@ -83,6 +84,9 @@ class Scripted:
 
     def note(self, lines: Sequence[str]) -> None:
         self.notes.extend(lines)
+
+    def unnote(self) -> None:
+        self.unnoted += 1
 
 
 def run_wizard(
