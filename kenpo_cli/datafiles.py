@@ -48,7 +48,7 @@ def load(name: str) -> Mapping[str, Any]:
         return parsed
     sections: tuple[str, ...] | None = getattr(compiled, "SECTIONS", None)
     if sections is not None:
-        return Sections(module_name(name), sections)
+        return Sections(module_name(name), sections, compiled.SMALL)
     data: dict[str, Any] = compiled.DATA
     return data
 
@@ -56,9 +56,9 @@ def load(name: str) -> Mapping[str, Any]:
 class Sections(Mapping[str, Any]):
     """A compiled catalogue's sections, each imported on first use (then kept)."""
 
-    def __init__(self, module: str, names: tuple[str, ...]) -> None:
+    def __init__(self, module: str, names: tuple[str, ...], small: dict[str, Any]) -> None:
         self._module, self._names = module, names
-        self._loaded: dict[str, Any] = {}
+        self._loaded: dict[str, Any] = dict(small)  # sections small enough to come along
 
     def __getitem__(self, section: str) -> Any:
         if section not in self._loaded:
@@ -73,6 +73,9 @@ class Sections(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._names)
+
+
+_SMALL = 1000  # characters: a section this small comes with its catalogue's module
 
 
 def compile_to(folder: str | Path, source: str | Path = DATA) -> list[Path]:
@@ -91,11 +94,14 @@ def compile_to(folder: str | Path, source: str | Path = DATA) -> list[Path]:
         note = f"# Written from kenpo_cli/data/{toml.name} when kenpo was built: do not edit.\n"
         if toml.name.startswith("messages."):  # a catalogue: one module per section
             filled = {section: table for section, table in data.items() if table}
+            small = {s: t for s, t in filled.items() if len(repr(t)) < _SMALL}
             for section, table in filled.items():
-                part = out / f"{name}__{section}.py"
-                part.write_text(f"{note}DATA = {table!r}\n", encoding="utf-8")
-                written.append(part)
-            body = f"SECTIONS = {tuple(filled)!r}\n"  # an empty one is as good as none
+                if section not in small:
+                    part = out / f"{name}__{section}.py"
+                    part.write_text(f"{note}DATA = {table!r}\n", encoding="utf-8")
+                    written.append(part)
+            # An empty section is as good as none; a small one costs less than an import.
+            body = f"SECTIONS = {tuple(filled)!r}\nSMALL = {small!r}\n"
         else:
             body = f"import datetime\n\nDATA = {data!r}\n"
         module = out / f"{name}.py"

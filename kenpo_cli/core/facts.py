@@ -277,8 +277,11 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
     if not isinstance(raw, str):
         raise InvalidValue(name, str(raw), _accepted(field))  # a TOML time: 10:00:00
     if field in CHOICE_FACTS:
+        kind = CHOICE_FACTS[field]
+        if raw in kind._value2member_map_:  # a code as the contract writes it (--myna yes)
+            return kind(raw)
         key = normalise(raw)
-        found = _lookup(CHOICE_FACTS[field]).get(key)
+        found = _lookup(kind).get(key)
         if found is None and key in NOT_GIVEN:
             return None
         if found is None:
