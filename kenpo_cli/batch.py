@@ -35,9 +35,9 @@ from kenpo_cli.batch_header import (
     parse_map,
     read_header,
 )
-from kenpo_cli.batch_judge import COUNTED, Judged, Row, RowError, RowJudge, assumed, uncounted
+from kenpo_cli.batch_judge import COUNTED, Judged, Row, RowError, RowJudge, uncounted
 from kenpo_cli.batch_writers import CsvWriter, JsonlWriter, picker
-from kenpo_cli.core.facts import FACT_BY_NAME, check_as_of, parse_fact
+from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, parse_fact
 from kenpo_cli.core.model import ActionKind, Coverage, Item
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.csvrows import (

@@ -10,30 +10,25 @@ for the next row with the same representative; memory is bounded by the caches' 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from kenpo_cli.batch_dates import quick_date
-from kenpo_cli.core.facts import FACT_BY_NAME, FACTS, check_as_of, make_facts, parse_fact
+from kenpo_cli.core.facts import (
+    FACT_BY_NAME,
+    assumed,
+    check_as_of,
+    make_facts,
+    parse_fact,
+)
 from kenpo_cli.core.model import Action, ActionKind, Audience, Coverage, Facts, Item, Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
 from kenpo_cli.core.rules.representative import representative
 from kenpo_cli.errors import ContradictoryFacts, KenpoError
 from kenpo_cli.i18n import Messages
-
-# The facts a row can take at their default, in the contract's order (the day is not one:
-# it is --as-of's).
-DEFAULTED = tuple(spec.name for spec in FACTS if spec.name != "as_of")
-# Facts another given fact settles: a leaving day gives the status, 退職日 gives 資格喪失日.
-_SETTLED_BY = {
-    "status": ("left_on", "retired_on"),
-    "left_on": ("retired_on",),
-    "retired_on": ("left_on",),
-    "kakuninsho": ("kakuninsho_expiry",),
-}
 
 
 class Judged(NamedTuple):
@@ -86,25 +81,6 @@ def _tally(verdict: Verdict) -> tuple[int, int, int]:
         int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),
         int((ActionKind.RENEW, Item.MYNA_CERT) in pairs),
     )
-
-
-def assumed(given: Iterable[str], columns: Iterable[str] = ()) -> tuple[str, ...]:
-    """The facts taken at their default when only ``given`` were, in a sheet with
-    ``columns``: neither in a cell nor settled by another fact that was.
-
-    The leaving day is one fact in two spellings: it is said as the sheet has it
-    (``retired_on`` for a sheet with only 退職日, else ``left_on``).
-    """
-    have, headed = set(given), set(columns)
-    retired_only = "retired_on" in headed and "left_on" not in headed
-    out = []
-    for name in DEFAULTED:
-        if name in have or any(other in have for other in _SETTLED_BY.get(name, ())):
-            continue
-        if name == ("left_on" if retired_only else "retired_on") and name not in headed:
-            continue
-        out.append(name)
-    return tuple(out)
 
 
 class RowJudge:

@@ -11,7 +11,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kenpo_cli.core.facts import FACT_BY_NAME, FACTS, Gathered, check_as_of, flag_name, gather
+from kenpo_cli.core.facts import (
+    FACT_BY_NAME,
+    FACTS,
+    Gathered,
+    assumed,
+    check_as_of,
+    flag_name,
+    gather,
+)
 from kenpo_cli.core.model import Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
@@ -73,9 +81,10 @@ def verdict_for(gathered: Gathered, today: date, pack: RulePack) -> Verdict:
     """
     as_of = check_as_of(gathered.as_of(today), pack, flag_name("as_of"))
     try:
-        return evaluate(gathered.facts(as_of=as_of), as_of, pack)
+        verdict = evaluate(gathered.facts(as_of=as_of), as_of, pack)
     except ContradictoryFacts as err:
         raise err.relabel(flag_name) from None
+    return verdict._replace(assumed=assumed(tuple(gathered.values)))
 
 
 def save(path: Path, gathered: Gathered) -> None:

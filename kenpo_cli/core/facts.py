@@ -10,7 +10,7 @@ Each closed-choice fact takes its code (``yes``, ``held``, …) and the words an
 sheet or a member would use (``はい``, ``有``, ``紛失``, …), full-width or not.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
@@ -305,6 +305,37 @@ def _accepted(field: str) -> str:
     if field in CHOICE_FACTS:
         return accepted_values(field)
     return "2026-11-26"
+
+
+# The facts that can be taken at their default, in the contract's order (the day is not
+# one: it is --as-of's, or today).
+DEFAULTED = tuple(spec.name for spec in FACTS if spec.name != "as_of")
+# Facts another given fact settles: a leaving day gives the status, 退職日 gives 資格喪失日.
+_SETTLED_BY = {
+    "status": ("left_on", "retired_on"),
+    "left_on": ("retired_on",),
+    "retired_on": ("left_on",),
+    "kakuninsho": ("kakuninsho_expiry",),
+}
+
+
+def assumed(given: Iterable[str], columns: Iterable[str] = ()) -> tuple[str, ...]:
+    """The facts taken at their default when only ``given`` were, in a sheet with
+    ``columns``: neither in a cell nor settled by another fact that was.
+
+    The leaving day is one fact in two spellings: it is said as the sheet has it
+    (``retired_on`` for a sheet with only 退職日, else ``left_on``).
+    """
+    have, headed = set(given), set(columns)
+    retired_only = "retired_on" in headed and "left_on" not in headed
+    out = []
+    for name in DEFAULTED:
+        if name in have or any(other in have for other in _SETTLED_BY.get(name, ())):
+            continue
+        if name == ("left_on" if retired_only else "retired_on") and name not in headed:
+            continue
+        out.append(name)
+    return tuple(out)
 
 
 def make_facts(

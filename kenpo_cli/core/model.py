@@ -213,6 +213,7 @@ class Verdict(NamedTuple):
     why_not: WhyNot | None = None
     unknown_because: tuple[str, ...] = ()
     audience: Audience = Audience.MEMBER
+    assumed: tuple[str, ...] = ()  # facts no one gave, taken at their default
 
     @property
     def can_see_doctor(self) -> bool | None:

@@ -85,6 +85,8 @@ def verdict_dict(v: Verdict, msgs: Messages) -> dict[str, Any]:
         "as_of": v.as_of.isoformat(),
         "facts": v.facts.as_dict(),
         **verdict_body(v, msgs),
+        # As batch rows say it: which facts were not given, and so took their default.
+        "assumed": list(v.assumed),
     }
 
 

@@ -163,7 +163,18 @@ def test_answers_file_and_save_answers_round_trip(tmp_path: Path) -> None:
     data = json.loads(saved.read_text())
     assert data["myna"] == "yes" and data["oshirase"] == "lost" and data["as_of"] == "2026-10-20"
     again = kenpo("check", "--no-input", "--json", "--answers", str(saved))
-    assert json.loads(again.stdout) == json.loads(r.stdout)
+    first, second = json.loads(r.stdout), json.loads(again.stdout)
+    assert "kakuninsho" in first.pop("assumed")  # the first run took it at its default
+    assert "kakuninsho" not in second.pop("assumed")  # the saved file says it
+    assert second == first  # the same verdict
+
+
+def test_check_json_says_which_facts_were_assumed() -> None:
+    # A script that forgot --myna learns it was taken as "no", not as "yes".
+    r = kenpo("check", "--no-input", "--json", "--as-of", "2026-11-27", "--left-on", "2026-12-01")
+    assumed = json.loads(r.stdout)["assumed"]
+    assert "myna" in assumed and "kakuninsho" in assumed
+    assert "left_on" not in assumed and "status" not in assumed  # given, and settled by it
 
 
 def test_flags_win_over_the_answers_file(tmp_path: Path) -> None:
