@@ -309,4 +309,6 @@ def expiry_plain(
         name = gloss(msgs.item(d.item.value))
         first = f"  - {name}: "
         out += wrap(gloss(state), width, "      ", first, msgs.phrases)
+    if not any(d.item.value == "myna" for d in docs):  # it needs the certificate's expiry
+        out += wrap(gloss(msgs.ui("expiry_myna_hint")), width, "  ", "", msgs.phrases)
     return "\n".join(out) + "\n"

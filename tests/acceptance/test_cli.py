@@ -368,3 +368,12 @@ def test_expiry_says_the_oshirase_never_expires_but_is_not_enough_alone(lang: st
         assert r.returncode == 0 and alone[lang] in oshirase, oshirase
     after = kenpo("expiry", "--lang", lang, "--date", "2026-12-01", "--left-on", "2026-12-01")
     assert alone[lang] not in "".join(after.stdout.split("\n  - ")[3].split())  # not valid
+
+
+def test_expiry_without_a_certificate_date_says_how_to_see_the_myna_line() -> None:
+    plain = kenpo("expiry", "--lang", "en", "--date", "2026-12-01")
+    assert "--cert-expiry" in plain.stdout and "マイナ保険証:" not in plain.stdout
+    given = kenpo("expiry", "--lang", "en", "--date", "2026-12-01", "--cert-expiry", "2030-01-01")
+    assert "--cert-expiry" not in given.stdout and "マイナ保険証" in given.stdout
+    as_json = kenpo("expiry", "--json", "--date", "2026-12-01")
+    assert "--cert-expiry" not in as_json.stdout  # scripts get the document alone
