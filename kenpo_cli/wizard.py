@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -401,7 +401,11 @@ class _Wizard:
             return self.msgs.ui("list_sep").join(dict.fromkeys(labels)) or self.q("ticked_none")
         if not answer.strip():
             return self.q(q.blank_label, expiry=self.msgs.date(self.pack.kakuninsho_expiry))
-        return self.msgs.date(parse_fact(q.key, answer, self.flow.today))
+        day = parse_fact(q.key, answer, self.flow.today)
+        if q.key == "left_on":  # said with the day before, so a last working day typed shows
+            last = self.msgs.date(day - timedelta(days=1))
+            return self.msgs.date(day) + self.q("left_on_retired", day=last)
+        return self.msgs.date(day)
 
     def record(self, q: Question, answer: Any, values: Values, where: str) -> str:
         text = self.answer_text(q, answer, values)

@@ -504,3 +504,12 @@ def test_a_save_name_under_the_home_folder_is_taken_as_written(
     monkeypatch.setenv("HOME", str(tmp_path))
     p = Scripted("ja", {**TYPICAL, "events": [], "save": True, "save_file": "~/kenpo.toml"})
     assert wizard(p, gather({}, TODAY), offer=True).save_to == tmp_path / "kenpo.toml"
+
+
+def test_the_leaving_day_is_echoed_with_the_last_working_day_before_it() -> None:
+    # Many members type their last working day: the echo shows what kenpo took it as.
+    script = {"myna": Myna.NO, "events": [("left_on", ASK)], "left_on": "2026-11-01"}
+    _, _, p = run_wizard(script, "ja")
+    review = "\n".join(p.notes)
+    q = Messages("ja")
+    assert q("question", "left_on_retired", day=q.date(date(2026, 10, 31))) in review
