@@ -46,6 +46,11 @@ def languages() -> tuple[Lang, ...]:
     return (DEFAULT_LANG, *(code for code in found if code != DEFAULT_LANG))
 
 
+# A name followed by itself in brackets, as a gloss of a column named like the fact.
+# (A pattern, compiled only when an error message has brackets: not on every run.)
+_SAID_TWICE = r"([^\s（）、。:：]+)（\1）"
+
+
 @cache
 def catalogue(lang: Lang) -> Mapping[str, dict[str, Any]]:
     """All messages of ``lang``, by section and key."""
@@ -127,7 +132,10 @@ class Messages:
             values["reason"] = self._os_reason(reason)
         if self._date_in_text != "{iso}":
             values = {k: self._in_text(v) for k, v in values.items()}
-        return template.format(**values)
+        text = template.format(**values)
+        if section == "error" and "（" in text:  # a column headed 退職日: not 退職日（退職日）
+            text = re.sub(_SAID_TWICE, r"\1", text)
+        return text
 
     def _os_reason(self, reason: str) -> str:
         """``errno:ENOENT:No such file or directory`` in this language, else the system's

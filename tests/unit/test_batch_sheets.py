@@ -493,3 +493,13 @@ def test_the_readme_example_export(monkeypatch: pytest.MonkeyPatch) -> None:
     ran = batch(monkeypatch, example, "--only", "return")
     assert [(r["社員番号"], r["line"]) for r in rows(ran)] == [("E0002", 4), ("E0004", 7)]
     assert "空の行 1行" in ran.stderr and "見出しは2行目" in ran.stderr
+
+
+def test_a_column_named_like_its_fact_is_not_glossed_with_itself(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran = batch(
+        monkeypatch, write(tmp_path, "社員番号,退職日,資格喪失日\n1,2026/10/31,2026/11/5\n")
+    )
+    error = rows(ran)[0]["error"]
+    assert "退職日" in error and "退職日（退職日）" not in error and "資格喪失日（" not in error
