@@ -73,7 +73,8 @@ def _json_string(text: str) -> str:
     same JSON value, nothing that acts on a terminal). The cells are the only text of a
     row that comes from the file: kenpo's own words hold none of these."""
     encoded = encode_basestring(text)
-    return encoded if encoded.isascii() else json_safe(encoded)  # ASCII: nothing to escape
+    # C1 controls and bidi marks are never printable: a printable cell needs no look.
+    return encoded if encoded.isprintable() else json_safe(encoded)
 
 
 def _passthrough(cells: Sequence[str], cols: Sequence[int]) -> list[str]:

@@ -132,6 +132,8 @@ def _has_stream_control(text: str) -> bool:
     """Whether ``text`` holds a C1 control or a bidi override. A short text is looked
     through character by character (no pattern to compile for a one-shot call); a long
     one, such as a batch's buffered output, by the pattern (many times faster)."""
+    if text.isprintable():  # none of them is printable (checked at C speed)
+        return False
     if len(text) < 2048:
         return not _STREAM_CHARS.isdisjoint(text)
     return _pattern(f"[{_STREAM_CONTROLS}]").search(text) is not None

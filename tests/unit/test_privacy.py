@@ -117,3 +117,10 @@ def test_json_safe_escapes_c1_and_bidi_in_texts_of_any_length(size: int) -> None
         text = plain + char + "x"
         assert json_safe(text) == plain + f"\\u{ord(char):04x}" + "x"
         assert char not in stream_safe(text)
+
+
+def test_no_c1_control_or_bidi_mark_counts_as_printable() -> None:
+    # The fast paths skip any text Python calls printable: none of these may be.
+    from kenpo_cli.privacy import _STREAM_CHARS
+
+    assert _STREAM_CHARS and not any(char.isprintable() for char in _STREAM_CHARS)
