@@ -78,7 +78,14 @@ def test_leaving_day_headings_as_hr_systems_write_them(
 
 @pytest.mark.parametrize(
     "heading",
-    ["マイナ保険証の有無", "マイナ保険証\nの有無", "健康保険証利用登録", "マイナ保険証（有無）"],
+    [
+        "マイナ保険証の有無",
+        "マイナ保険証\nの有無",
+        "健康保険証利用登録",
+        "マイナ保険証（有無）",
+        "マイナ保険証の利用登録",
+        "マイナンバーカードの保険証利用登録",
+    ],
 )
 def test_myna_headings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str) -> None:
     text = f'社員番号,"{heading}",電子証明書の有効期限\n1,登録済み,2026-12-20\n'
