@@ -53,6 +53,7 @@ from kenpo_cli.csvrows import (
     encoding_named,
     open_text,
     sniff_delimiter,
+    utf16_byte_order,
 )
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
@@ -181,9 +182,7 @@ def open_rows(binary: IO[bytes], encoding: str) -> Opened:
     elif codec == "utf-8" and sample.startswith(b"\xef\xbb\xbf"):
         codec = "utf-8-sig"
     elif codec == "utf-16" and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # Python's utf-16 needs a byte-order mark: without one, the byte order the zero
-        # bytes show (little-endian, as Windows writes it, if they show none).
-        codec = _utf16_order(sample)
+        codec = utf16_byte_order(sample)  # Python's utf-16 needs a byte-order mark
     buffered = io.BufferedReader(_Prefixed(sample, binary), buffer_size=SAMPLE)
     decoder = "utf-8" if codec == UNDECIDED else codec
     delimiter = sniff_delimiter(sample.decode(decoder, errors="replace"))
@@ -195,12 +194,6 @@ def open_rows(binary: IO[bytes], encoding: str) -> Opened:
     # Numbered as a spreadsheet numbers its rows: one a record, even with a line break
     # inside a cell (the file's lines would differ from Excel's row numbers there).
     return Opened(records, enumerate(source, 1), codec, delimiter, late)
-
-
-def _utf16_order(sample: bytes) -> str:
-    pairs = len(sample) // 2 * 2
-    even, odd = sample[0:pairs:2].count(0), sample[1:pairs:2].count(0)
-    return "utf-16-be" if even > odd else "utf-16-le"
 
 
 def _column(header: Header, i: int) -> str:

@@ -256,10 +256,18 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     if b"\x00" not in sample:
         return None
     pairs = len(sample) // 2 * 2
+    if max(sample[0:pairs:2].count(0), sample[1:pairs:2].count(0)) * 10 < pairs // 2:
+        return None  # under one character in ten
+    return utf16_byte_order(sample)
+
+
+def utf16_byte_order(sample: bytes) -> str:
+    """``utf-16-le`` or ``-be`` for UTF-16 bytes without a byte-order mark: by which half
+    of the pairs holds the zero bytes of ASCII characters (little-endian, as Windows
+    writes it, when they tell nothing)."""
+    pairs = len(sample) // 2 * 2
     even, odd = sample[0:pairs:2].count(0), sample[1:pairs:2].count(0)
-    if max(even, odd) * 10 < pairs // 2:  # under one character in ten
-        return None
-    return "utf-16-le" if odd >= even else "utf-16-be"
+    return "utf-16-be" if even > odd else "utf-16-le"
 
 
 def sniff_delimiter(text: str) -> str:
