@@ -40,6 +40,8 @@ _ENDINGS = (
     "の有無", "有無", "の区分", "区分", "の状況", "状況", "の状態", "フラグ", "登録状況",
     "の受領", "受領", "の交付", "交付", "の所持", "所持", "の保有", "保有",
 )  # fmt: skip
+# Words a heading may begin with to say which insurance it is about (tried last).
+_PREFIXES = ("健康保険", "健保", "被保険者", "社会保険", "社保")
 _BRACKET_MARKS = re.compile(r"[()\[\]【】<>〈〉《》「」]")
 # Words of an unread column's heading that suggest it holds a fact all the same.
 _FACT_WORDS = re.compile(
@@ -66,7 +68,9 @@ def heading_keys(name: str) -> tuple[str, ...]:
     unbracketed = _BRACKET_MARKS.sub("", key).strip(_MARKS)  # 電子証明書（有効期限）
     bare = _BRACKETED.sub("", key).strip(_MARKS)  # 資格喪失日（予定）
     stem = next((bare[: -len(end)] for end in _ENDINGS if bare.endswith(end)), bare)
-    return tuple(dict.fromkeys(k for k in (key, unbracketed, bare, stem) if k))
+    # 健保資格喪失年月日, 被保険者資格取得日: the insurance named first, then the fact.
+    plain = next((stem[len(p) :] for p in _PREFIXES if stem.startswith(p)), stem)
+    return tuple(dict.fromkeys(k for k in (key, unbracketed, bare, stem, plain) if k))
 
 
 def column_table(msgs: Messages) -> dict[str, str]:

@@ -109,6 +109,8 @@ def test_myna_headings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading:
         ("健康保険 資格喪失日", "left_on"),
         ("マイナ保険証登録状況", "myna"),
         ("資格確認書交付有無", "kakuninsho"),
+        ("健保資格喪失年月日", "left_on"),  # the insurance named first
+        ("社保資格取得日", "joined_on"),
         ("在職区分", "status"),
         ("ステータス", "status"),
         ("雇用状態", "status"),
