@@ -26,7 +26,7 @@ from kenpo_cli.core.facts import (
 from kenpo_cli.core.model import Action, ActionKind, Audience, Coverage, Facts, Item, Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
-from kenpo_cli.core.rules.representative import representative
+from kenpo_cli.core.rules.representative import representer
 from kenpo_cli.errors import ContradictoryFacts, KenpoError
 from kenpo_cli.i18n import Messages
 
@@ -83,6 +83,18 @@ def _tally(verdict: Verdict) -> tuple[int, int, int]:
     )
 
 
+_FIELDS = Facts._fields
+_AS_OF = len(_FIELDS)  # a row's slots: the facts in Facts' order, then as_of
+_DEFAULTS = (*Facts._field_defaults.values(), None)
+# Facts that make_facts derives others from: a row giving one is built by it.
+_DERIVING = frozenset({"left_on", "retired_on", "kakuninsho_expiry"})
+_new = tuple.__new__  # a NamedTuple made from a tuple, without its keyword machinery
+
+
+def _slot(fact: str) -> int:
+    return _AS_OF if fact == "as_of" else _FIELDS.index(fact)
+
+
 class RowJudge:
     """The verdict for a row's fact cells.
 
@@ -91,6 +103,7 @@ class RowJudge:
     """
 
     CELLS = 8192  # distinct cells kept per column (as typed: はい, 有, R8.11.15, …)
+    DATES = CELLS // 2  # of which dates read by quick_date (room is left for the rest)
     ROWS = 4096  # distinct rows of fact cells kept, while rows repeat at all
     TRIAL = 8192  # rows after which a row cache that rarely hits is given up
     VERDICTS = 8192  # distinct representatives kept, each with its rendered verdict only
@@ -107,21 +120,22 @@ class RowJudge:
         exact: bool = False,
     ) -> None:
         self.columns = list(columns)
-        # Each fact column: its fact, whether it holds dates, and the cells read so far.
-        self.kinds: list[tuple[str, bool, dict[str, Any]]] = [
-            (fact, FACT_BY_NAME[fact].is_date, {}) for fact, _ in self.columns
+        # Each fact column: its slot, its bit in a row's mask of given facts, whether it
+        # holds dates, the cells read so far, and its fact.
+        self.kinds: list[tuple[int, int, bool, dict[str, Any], str]] = [
+            (_slot(fact), 1 << n, FACT_BY_NAME[fact].is_date, {}, fact)
+            for n, (fact, _) in enumerate(self.columns)
         ]
+        self.deriving = sum(1 << n for n, (fact, _) in enumerate(self.columns) if fact in _DERIVING)
         self.label = label
         self.today, self.as_of, self.pack, self.msgs = today, as_of, pack, msgs
         self.render = render
         self.error_sep = msgs("batch", "error_sep")
         self.exact = exact
         # exact: every row judged afresh from its own facts (tests compare the two).
-        self.key: Callable[[Facts, date], Facts] = (
-            (lambda facts, day: facts) if exact else (lambda f, d: representative(f, d, pack))
-        )
-        headed = tuple(fact for fact, _ in columns)
-        self.assumed = lru_cache(maxsize=256)(lambda given: assumed(given, headed))
+        self.keys: dict[date, Callable[[Facts], Facts]] = {}  # by day: the representer
+        self.key = self._key(as_of)
+        self.assumed_by_mask: dict[int, tuple[str, ...]] = {}
         self.cached: Callable[[tuple[str, ...]], Row] = self._row
         self.verdict: Callable[[Facts, date], Judged] = self._verdict
         self.calls = 0
@@ -144,27 +158,12 @@ class RowJudge:
             self.cached = self._row
 
     def _row(self, raws: tuple[str, ...]) -> Row:
-        values = self._values(raws)
-        day = values.pop("as_of", None)
-        if day is None:
-            day = self.as_of
-        else:
-            self._checked(lambda: check_as_of(day, self.pack, self.label("as_of")))
-        if "left_on" in values or "retired_on" in values or "kakuninsho_expiry" in values:
-            try:
-                facts = make_facts(values, self.label, day)
-            except KenpoError as err:
-                raise self._error(err) from None
-        else:  # what make_facts makes of facts without a leaving day, built directly
-            facts = Facts(**values)
-        judged = self.verdict(self.key(facts, day), day)
-        return Row(judged, facts, day, self.assumed(tuple(values)))
-
-    def _values(self, raws: Sequence[str]) -> dict[str, Any]:
-        """The typed value of each fact cell that gives one; every bad cell is reported."""
-        values: dict[str, Any] = {}
-        errors: list[str] = []
-        for (fact, is_date, seen), raw in zip(self.kinds, raws, strict=True):
+        """The row's verdict: its cells read into the slots of Facts (this runs for every
+        row of a sheet whose dates all differ: benchmarks/batch.py)."""
+        slots = list(_DEFAULTS)
+        given = 0
+        errors = None
+        for (slot, bit, is_date, seen, fact), raw in zip(self.kinds, raws, strict=True):
             if not raw or raw.isspace():
                 continue
             value = seen.get(raw, _UNSEEN)
@@ -174,13 +173,48 @@ class RowJudge:
                     try:
                         value = self._cell(fact, raw, seen)
                     except RowError as err:
-                        errors.append(str(err))
+                        errors = [*(errors or ()), str(err)]
                         continue
+                elif len(seen) < self.DATES and not self.exact:
+                    seen[raw] = value
             if value is not None:  # "-", "不明": not given
-                values[fact] = value
+                slots[slot] = value
+                given |= bit
         if errors:
             raise RowError(self.error_sep.join(errors))
-        return values
+        day = slots.pop()
+        if day is None:
+            day = self.as_of
+            key = self.key
+        else:
+            self._checked(lambda: check_as_of(day, self.pack, self.label("as_of")))
+            key = self.keys.get(day) or self._key(day)
+        if given & self.deriving:
+            kinds = self.kinds
+            values = {_FIELDS[s]: slots[s] for s, bit, *_ in kinds if given & bit and s < _AS_OF}
+            try:
+                facts = make_facts(values, self.label, day)
+            except KenpoError as err:
+                raise self._error(err) from None
+        else:  # what make_facts makes of facts without a leaving day, built directly
+            facts = _new(Facts, slots)
+        judged = self.verdict(key(facts), day)
+        assumed = self.assumed_by_mask.get(given)
+        if assumed is None:
+            assumed = self.assumed_by_mask[given] = self._assumed(given)
+        return _new(Row, (judged, facts, day, assumed))
+
+    def _key(self, day: date) -> Callable[[Facts], Facts]:
+        """What a row's facts are looked up by on ``day``: their representative."""
+        if len(self.keys) >= 64:
+            self.keys.clear()  # a column of as_of days: kept bounded
+        key = self.keys[day] = (lambda facts: facts) if self.exact else representer(day, self.pack)
+        return key
+
+    def _assumed(self, given: int) -> tuple[str, ...]:
+        """The facts assumed in a row that gave the facts of the bits in ``given``."""
+        headed = [fact for _, bit, _, _, fact in self.kinds]
+        return assumed([fact for _, bit, _, _, fact in self.kinds if given & bit], headed)
 
     def _cell(self, fact: str, raw: str, seen: dict[str, Any]) -> Any:
         """One cell read by the general parser, and kept (unless the column has many)."""

@@ -16,6 +16,7 @@ taught here too, or that test goes red.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -84,88 +85,69 @@ def _horizon(
     )
 
 
-_LAST: list[Any] = [None, None, None]  # the last (as_of, pack, horizon): a batch has one day
-
-
 def representative(facts: Facts, as_of: date, pack: RulePack) -> Facts:
     """Facts that get exactly the verdict ``facts`` get on ``as_of`` (see the module)."""
-    joined, cert, left, expiry = facts[2], facts[4], facts[1], facts[6]
-    if joined is None and cert is None and left is None and expiry is None:
-        return facts  # nothing to move: the common row without dates is cheap
-    if _LAST[0] == as_of and _LAST[1] is pack:
-        h = _LAST[2]
-    else:
-        h = horizon(as_of, pack)
-        _LAST[:] = (as_of, pack, h)
-    joined, cert = _joined_on(facts, h), _cert_expiry(facts, h)
-    left, expiry = _left_on(facts, h), _kakuninsho_expiry(facts, h)
-    if (
-        joined is facts.joined_on
-        and cert is facts.cert_expiry
-        and left is facts.left_on
-        and expiry is facts.kakuninsho_expiry
-        and facts.retired_on is None
-    ):
-        return facts
-    # retired_on only ever gives left_on (make_facts): the rules never read it.
-    f = facts
-    return Facts(
-        f.status, left, joined, f.myna, cert, f.kakuninsho, expiry, f.oshirase, f.old_card,
-        f.portal, f.reader, f.name_changed, f.unreachable, None,
-    )  # fmt: skip
+    if _LAST[0] != as_of or _LAST[1] is not pack:
+        _LAST[:] = (as_of, pack, representer(as_of, pack))
+    return _LAST[2](facts)  # type: ignore[no-any-return]
 
 
-def _joined_on(f: Facts, h: Horizon) -> date | None:
-    """A 資格取得日 long enough ago that the membership has reached the card: the rules
-    compare it with ``as_of`` (not yet a member; card not updated yet) and ``left_on``
-    (joined after leaving is refused), and print it only while it is near."""
-    joined = f.joined_on
-    if joined is None or joined > h.settled or joined > h.as_of:
-        return joined
-    if f.left_on is not None and joined > f.left_on:
-        return joined  # refused: keep what the error message names
-    return LONG_AGO
+_LAST: list[Any] = [None, None, None]  # the last (as_of, pack, representer): a batch has one day
 
 
-def _cert_expiry(f: Facts, h: Horizon) -> date | None:
-    """A certificate expiry that no step prints: far enough ahead that its renewal window
-    has not begun, or any day at all for a card that is not registered (only whether it
-    was given is said: unused_cert_expiry)."""
-    cert = f.cert_expiry
-    if cert is None or cert > h.cert_latest:
-        return cert  # (too late is refused: keep what the error message names)
-    if f.myna is Myna.NO or f.myna is Myna.LOST:
-        return h.as_of
-    # Myna.YES, and Myna.UNKNOWN (coverage asks what a registered card would give).
-    if cert >= h.cert_far and h.cert_latest >= h.cert_far:
-        return h.cert_latest
-    return cert
+def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
+    """:func:`representative` for one day and pack, its thresholds worked out once.
 
+    A batch calls it for every row (benchmarks/batch.py): the thresholds are read from
+    the closure, and new facts are made only when a date moves.
+    """
+    h = horizon(as_of, pack)
+    settled, cert_far, cert_latest = h.settled, h.cert_far, h.cert_latest
+    far_apart = cert_latest >= cert_far
+    closed = as_of - timedelta(days=CONTINUATION_DAYS)  # a 任意継続 window closed by as_of
+    k_first, k_latest, k_default = h.kakuninsho_first, h.kakuninsho_latest, h.kakuninsho_default
+    old_last = h.old_card_last
+    gone, no, lost, none = Status.LEFT, Myna.NO, Myna.LOST, Holding.NONE
+    new = tuple.__new__
 
-def _left_on(f: Facts, h: Horizon) -> date | None:
-    """A 資格喪失日 that has passed: the rules then see only whether it fell on or before the
-    資格確認書's expiry and the old card's last day (the duties are fixed that day), and
-    that it is not before the 資格取得日. The latest day of that class stands for it.
-    A leaving day still ahead is printed (from, leaving_soon), and so is one whose 任意継続
-    window is still open (next_insurance_by), so they stay; a class's stand-in is one
-    whose window has closed too."""
-    left = f.left_on
-    latest = h.as_of - timedelta(days=CONTINUATION_DAYS)  # its window closed before as_of
-    if left is None or left > latest or f.status is not Status.LEFT:
-        return left
-    if f.joined_on is not None and f.joined_on > left:
-        return left  # refused: keep what the error message names
-    kakuninsho_expiry = f.kakuninsho_expiry or h.kakuninsho_default
-    bounds = [latest, *(t for t in (kakuninsho_expiry, h.old_card_last) if left <= t)]
-    return min(bounds)
+    def represent(f: Facts) -> Facts:
+        status, left, joined, myna, cert, kakuninsho, expiry = f[:7]
+        if joined is None and cert is None and left is None and expiry is None:
+            return f  # nothing to move: the common row without dates is cheap
+        moved = f.retired_on is not None  # it only ever gives left_on: the rules never read it
+        # A 資格取得日 long enough ago that the membership has reached the card: the rules
+        # compare it with as_of (not a member yet; the card not updated yet) and with
+        # left_on (joined after leaving is refused, naming it), and print it only while
+        # it is near.
+        if joined is not None and joined <= settled and (left is None or joined <= left):
+            joined, moved = LONG_AGO, True
+        # A certificate expiry no step prints: any day for a card that is not registered
+        # (only whether one was given is said: unused_cert_expiry), or far enough ahead
+        # that its renewal window has not begun (too late is refused, naming it).
+        if cert is not None and cert <= cert_latest:
+            if myna is no or myna is lost:
+                cert, moved = as_of, True
+            elif cert >= cert_far and far_apart:  # Myna.YES or UNKNOWN
+                cert, moved = cert_latest, True
+        # A 資格喪失日 whose 任意継続 window has closed: the rules then see only whether it
+        # fell on or before the 資格確認書's expiry and the old card's last day (the duties
+        # are fixed that day), and that it is not before the 資格取得日 (as given). The
+        # latest day of that class stands for it. One still ahead, or whose window is open,
+        # is printed (from, leaving_soon, next_insurance_by), so it stays.
+        first = f.joined_on
+        if left is not None and left <= closed and status is gone and (first or left) <= left:
+            latest, until = closed, expiry or k_default
+            if left <= until < latest:
+                latest = until
+            if left <= old_last < latest:
+                latest = old_last
+            left, moved = latest, True
+        # A 資格確認書 expiry where none is held: only whether it was given is said
+        # (unused_kakuninsho_expiry); held or lost, every step about it prints it.
+        if expiry is not None and kakuninsho is none and k_first <= expiry <= k_latest:
+            expiry, moved = k_first, True
+        if not moved:
+            return f
+        return new(Facts, (status, left, joined, myna, cert, kakuninsho, expiry, *f[7:13], None))
 
-
-def _kakuninsho_expiry(f: Facts, h: Horizon) -> date | None:
-    """The 資格確認書's expiry where it is held or lost is printed in every step about it;
-    without one, only whether it was given is said (unused_kakuninsho_expiry)."""
-    expiry = f.kakuninsho_expiry
-    if expiry is None or f.kakuninsho is not Holding.NONE:
-        return expiry
-    if not h.kakuninsho_first <= expiry <= h.kakuninsho_latest:
-        return expiry  # refused: keep what the error message names
-    return h.kakuninsho_first
+    return represent
