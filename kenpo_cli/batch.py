@@ -72,8 +72,11 @@ if TYPE_CHECKING:
 __all__ = ["Header", "Judged", "Row", "RowJudge", "is_my_number_column", "read_header", "run"]
 
 FORMATS = ("jsonl", "csv")
-# What _screen looks at more closely: a マイナンバー's shape.
+# What _screen looks at more closely: a マイナンバー's shape. Before it, whether there
+# are twelve digits at all, in one pass (the possessive runs never backtrack): most rows
+# have fewer, and the shape's search costs several times as much (benchmarks/batch.py).
 _MY_NUMBER = re.compile(MY_NUMBER_SHAPE)
+_TWELVE_DIGITS = re.compile(r"(?:\D*+\d){12}")
 
 
 @dataclass
@@ -224,7 +227,7 @@ def _screen(
         got, want = str(len(cells)), str(len(header.names))
         raise RowError(msgs("batch", "field_count", got=got, want=want))
     passed = "\x1f".join(pick_passed(cells))
-    if _MY_NUMBER.search(passed) and might_hold_my_number(passed):
+    if _TWELVE_DIGITS.match(passed) and _MY_NUMBER.search(passed) and might_hold_my_number(passed):
         _mask(cells, header.passthrough, header, summary)
     if not joined.isascii() and SURROGATE.search(joined):
         bad = [_column(header, i) for i, cell in enumerate(cells) if SURROGATE.search(cell)]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kenpo_cli import batch
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.privacy import (
     MASK,
+    MY_NUMBER_SHAPE,
     check_digit,
     echoed,
     escaped,
@@ -124,3 +130,21 @@ def test_no_c1_control_or_bidi_mark_counts_as_printable() -> None:
     from kenpo_cli.privacy import _STREAM_CHARS
 
     assert _STREAM_CHARS and not any(char.isprintable() for char in _STREAM_CHARS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["1", "2", "9", "０", "８", "-", " ", "\u3000", "ー", ".", "E", "山", "\x1f"]
+        ),
+        max_size=40,
+    )
+)
+def test_the_batch_looks_closer_at_every_cell_shaped_like_a_my_number(chars: list[str]) -> None:
+    """kenpo batch first asks whether a row has twelve digits at all (a cheap pass) and
+    looks for the shape only then: that must never skip a row the shape search finds."""
+    text = "".join(chars)
+    if re.compile(MY_NUMBER_SHAPE).search(text):
+        assert batch._TWELVE_DIGITS.match(text)
+    assert bool(batch._TWELVE_DIGITS.match(text)) == (sum(c.isdigit() for c in text) >= 12)
