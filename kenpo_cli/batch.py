@@ -10,7 +10,6 @@ others still get their verdicts (kenpo_cli/batch_judge.py, kenpo_cli/batch_write
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 import itertools
 import operator
@@ -52,6 +51,7 @@ from kenpo_cli.csvrows import (
     Records,
     detect_encoding,
     encoding_named,
+    escapes,
     open_text,
     sniff_delimiter,
     utf16_byte_order,
@@ -150,6 +150,7 @@ class Opened(NamedTuple):
     encoding: str
     delimiter: str
     late: LateDecoding | None  # when the encoding is decided after the first bytes
+    escapes: int  # csvrows.escapes() before the file was read
 
 
 class _Prefixed(io.RawIOBase):
@@ -180,6 +181,7 @@ def open_rows(binary: IO[bytes], encoding: str) -> Opened:
     codec = encoding_named(encoding)
     if codec is None:
         raise KenpoError("batch_encoding", value=echoed(encoding), accepted=ENCODINGS_SHOWN)
+    before = escapes()
     sample = binary.read(SAMPLE)
     if codec == "auto":
         codec = detect_encoding(sample)
@@ -197,7 +199,7 @@ def open_rows(binary: IO[bytes], encoding: str) -> Opened:
         source = late.rows(source)
     # Numbered as a spreadsheet numbers its rows: one a record, even with a line break
     # inside a cell (the file's lines would differ from Excel's row numbers there).
-    return Opened(records, enumerate(source, 1), codec, delimiter, late)
+    return Opened(records, enumerate(source, 1), codec, delimiter, late, before)
 
 
 def _column(header: Header, i: int) -> str:
@@ -206,7 +208,6 @@ def _column(header: Header, i: int) -> str:
 
 def _screen(
     cells: list[str],
-    joined: str,
     pick_passed: Callable[[Sequence[str]], Sequence[str]],
     header: Header,
     summary: Summary,
@@ -216,8 +217,8 @@ def _screen(
     """Mask every マイナンバー in the output cells, in place; raise for bad bytes or too many
     cells (too few are the empty cells at the end some exports leave out: added back).
 
-    ``joined`` is the whole row; a マイナンバー is looked for once in its pass-through
-    cells (``pick_passed``) joined, and cell by cell only when found.
+    A マイナンバー is looked for once in the pass-through cells (``pick_passed``) joined,
+    and cell by cell only when found; undecodable bytes only once a reading met some.
     Fact cells are not output: one holding a マイナンバー cannot be a date or a choice,
     so its row gets an error, and :func:`_mask_error_row` masks it there.
     """
@@ -229,7 +230,7 @@ def _screen(
     passed = "\x1f".join(pick_passed(cells))
     if _TWELVE_DIGITS.match(passed) and _MY_NUMBER.search(passed) and might_hold_my_number(passed):
         _mask(cells, header.passthrough, header, summary)
-    if not joined.isascii() and SURROGATE.search(joined):
+    if escapes() != opened.escapes and SURROGATE.search("".join(cells)):
         bad = [_column(header, i) for i, cell in enumerate(cells) if SURROGATE.search(cell)]
         encoding = _encoding_now(opened)
         raise RowError(msgs("batch", "bad_bytes", column=", ".join(bad), encoding=encoding))
@@ -283,30 +284,6 @@ class Progress:
             self.stream.flush()
 
 
-@contextlib.contextmanager
-def few_collections() -> Iterator[None]:
-    """The cyclic garbage collector run seldom while rows stream.
-
-    A row makes dozens of short-lived tuples and dicts, freed by reference counting as soon as
-    the row is written; the bounded caches keep tens of thousands of objects. With
-    the default threshold (a collection every 700 new objects) the collector kept
-    re-scanning the caches and took a third of a batch's time (benchmarks/batch.py).
-    What start-up made is frozen (never scanned again); a collection still runs every
-    :data:`GC_EVERY` new objects, so memory stays bounded even if cycles were made.
-    """
-    before = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(GC_EVERY, *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-        gc.unfreeze()
-
-
-GC_EVERY = 100_000  # new container objects between collections while rows stream
-
-
 def process(
     header: Header,
     rows: Iterable[Numbered],
@@ -334,15 +311,15 @@ def process(
             summary.written += 1
             writer.error(n, line, cells.cells, _problem_text(cells, msgs))
             continue
-        joined = "\x1f".join(cells)
-        if not joined.strip():  # every cell empty ("\x1f" is whitespace too): not a person
-            summary.blank += 1
+        first = cells[0] if cells else ""
+        if (not first or first.isspace()) and not "".join(cells).strip():
+            summary.blank += 1  # every cell empty: not a person
             continue
         n += 1
         if n & every == 0 and progress is not None:
             progress(n)
         try:
-            _screen(cells, joined, pick_passed, header, summary, opened, msgs)
+            _screen(cells, pick_passed, header, summary, opened, msgs)
             facts = pick(cells)
             if not "".join(facts).strip():  # a 合計 or a note row, or a person with no data
                 summary.factless.append(line)
@@ -445,18 +422,17 @@ def run(
         with _calendar(ics, header, pack, msgs) as to_calendar, _output(output, fmt, inputs) as out:
             writer = kind(out, header, msgs)
             judge = make_judge(header, today=today, as_of=day, pack=pack, msgs=msgs, writer=writer)
-            with few_collections():
-                summary = process(
-                    header,
-                    itertools.chain(ahead, opened.rows),
-                    writer,
-                    judge,
-                    opened=opened,
-                    msgs=msgs,
-                    calendar=to_calendar,
-                    only=wanted,
-                    progress=meter,
-                )
+            summary = process(
+                header,
+                itertools.chain(ahead, opened.rows),
+                writer,
+                judge,
+                opened=opened,
+                msgs=msgs,
+                calendar=to_calendar,
+                only=wanted,
+                progress=meter,
+            )
     finally:
         if binary is not sys.stdin.buffer:
             binary.close()
