@@ -21,7 +21,7 @@ from json.encoder import encode_basestring
 from typing import IO
 
 from kenpo_cli.batch_header import SURROGATE, Header
-from kenpo_cli.batch_judge import Row
+from kenpo_cli.batch_judge import Judged, Row
 from kenpo_cli.core.model import Action, ActionKind, Audience, Coverage, Facts, Verdict
 from kenpo_cli.i18n import Messages
 from kenpo_cli.privacy import json_safe, masked
@@ -87,6 +87,8 @@ class JsonlWriter:
 
     _BLOCK = 4096  # pieces of text (about 400 rows) per write
     STEPS = 1024  # rendered steps kept: verdicts that differ in one date share the rest
+    CELLS = 8192  # pass-through cells kept encoded
+    TAILS = 4096  # rows' verdict texts kept (a verdict with the facts it assumed)
     reserved = JSON_MEMBERS
 
     def __init__(self, out: IO[str], header: Header, msgs: Messages) -> None:
@@ -94,7 +96,8 @@ class JsonlWriter:
         self.step = lru_cache(maxsize=self.STEPS)(
             lambda a, audience: json.dumps(action_dict(a, msgs, audience), ensure_ascii=False)
         )
-        self.assumed = lru_cache(maxsize=256)(lambda names: json.dumps(list(names)))
+        self.encoded: dict[str, str] = {}  # pass-through cells as JSON strings
+        self.tails: dict[tuple[int, int], tuple[str, Judged, tuple[str, ...]]] = {}
         self.cols = header.passthrough
         # A %-template of the row's start; a % in a column name is escaped first.
         keys = [_json_string(header.names[i]).replace("%", "%%") for i in self.cols]
@@ -113,11 +116,32 @@ class JsonlWriter:
 
     def verdict(self, row: int, line: int, cells: Sequence[str], judged: Row) -> None:
         # Rows with a verdict passed the screen: no undecodable bytes, every field present.
-        lead = self.lead % (row, line, *map(_json_string, self.pick(cells)))
-        assumed = self.assumed(judged.assumed)
-        self.pending += (lead, ", ", *judged.judged.shown, ', "assumed": ', assumed, "}\n")
+        # Names, departments and notes repeat down a sheet: each is encoded once.
+        encoded, parts = self.encoded, []
+        for cell in self.pick(cells):
+            text = encoded.get(cell)
+            if text is None:
+                text = _json_string(cell)
+                if len(encoded) < self.CELLS:
+                    encoded[cell] = text
+            parts.append(text)
+        # By identity: both are kept by the judge's caches, and each entry holds them
+        # (so no other object can take their ids while it is kept).
+        kept = self.tails.get((id(judged.judged), id(judged.assumed)))
+        tail = kept[0] if kept is not None else self._tail(judged)
+        self.pending += (self.lead % (row, line, *parts), tail)
         if len(self.pending) >= self._BLOCK:
             self.flush()
+
+    def _tail(self, judged: Row) -> str:
+        """The row's text after its pass-through cells: its verdict and what was assumed,
+        kept for the next row with both the same."""
+        assumed = json.dumps(list(judged.assumed))
+        tail = "".join((", ", *judged.judged.shown, ', "assumed": ', assumed, "}\n"))
+        if len(self.tails) >= self.TAILS:
+            self.tails.clear()
+        self.tails[id(judged.judged), id(judged.assumed)] = (tail, judged.judged, judged.assumed)
+        return tail
 
     def error(self, row: int, line: int, cells: Sequence[str], message: str) -> None:
         values = [_json_string(v) for v in _passthrough(cells, self.cols)]

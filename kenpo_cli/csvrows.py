@@ -206,17 +206,37 @@ ENCODINGS_SHOWN = "auto, utf-8, utf-8-sig, cp932 (Shift_JIS), utf-16, euc-jp"
 UNDECIDED = "ascii"  # the first bytes were all ASCII: UTF-8 or CP932 is decided later
 _UTF16 = ("utf-16", "utf-16-le", "utf-16-be")
 _UTF16_ESCAPE = "kenpo.utf16escape"
+_ESCAPE = "kenpo.surrogateescape"
+# Undecodable bytes met by any reading so far: a row read while this stays as it was
+# holds none, and the batch need not search it for them (see escaped_since).
+_ESCAPES = [0]
+_surrogateescape = codecs.lookup_error("surrogateescape")
 
 
 def _escape_bytes(err: UnicodeError) -> tuple[str, int]:
     """UTF-16 bytes that do not decode kept as lone surrogates (U+DC00 + byte), like
     ``surrogateescape`` does for the bytes it can (only those from 0x80)."""
     assert isinstance(err, UnicodeDecodeError)
+    _ESCAPES[0] += 1
     bad = err.object[err.start : err.end]
     return "".join(chr(0xDC00 + b) for b in bad), err.end
 
 
+def _escape_counted(err: UnicodeError) -> tuple[str | bytes, int]:
+    """``surrogateescape``, counted."""
+    _ESCAPES[0] += 1
+    return _surrogateescape(err)
+
+
+def escapes() -> int:
+    """How many times undecodable bytes were kept so far, by the streams of
+    :func:`open_text` and by :class:`LateDecoding`: while it stays as it was when a file
+    was opened, no row of it holds any."""
+    return _ESCAPES[0]
+
+
 codecs.register_error(_UTF16_ESCAPE, _escape_bytes)
+codecs.register_error(_ESCAPE, _escape_counted)
 
 
 def encoding_named(value: str) -> str | None:
@@ -281,7 +301,7 @@ def sniff_delimiter(text: str) -> str:
 
 def open_text(buffered: IO[bytes], encoding: str) -> IO[str]:
     """``buffered`` as text; undecodable bytes survive as lone surrogates."""
-    errors = _UTF16_ESCAPE if encoding in _UTF16 else "surrogateescape"
+    errors = _UTF16_ESCAPE if encoding in _UTF16 else _ESCAPE
     codec = "utf-8" if encoding == UNDECIDED else encoding
     return io.TextIOWrapper(buffered, encoding=codec, errors=errors, newline="")
 
@@ -334,4 +354,4 @@ class LateDecoding:
 
 
 def _as_cp932(cell: str) -> str:
-    return cell.encode("utf-8", "surrogateescape").decode("cp932", "surrogateescape")
+    return cell.encode("utf-8", "surrogateescape").decode("cp932", _ESCAPE)

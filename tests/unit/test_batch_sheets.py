@@ -366,6 +366,39 @@ def test_utf16_named_for_a_file_without_a_byte_order_mark(
     assert batch(monkeypatch, wrong, "--encoding", "utf-16").status == 2
 
 
+BAD_BYTES = {  # a name cell with bytes the file's encoding cannot read
+    "utf-8": b"\xe9\xab\x99\xff",
+    "cp932": b"\x82\xff\x82",
+    "utf-16-le": b"\x00\xd8A\x00",  # a lone high surrogate, then "A"
+    "ascii": b"\x82\xff\x82",  # ASCII for 64 KiB, then CP932: read late as CP932
+}
+
+
+@pytest.mark.parametrize("encoding", list(BAD_BYTES))
+def test_undecodable_bytes_deep_in_a_file_spoil_only_their_row(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, encoding: str
+) -> None:
+    """Rows are searched for undecodable bytes once a reading has met some: the row
+    holding them, thousands of rows in, gets its error in every encoding."""
+    codec = "cp932" if encoding == "ascii" else encoding
+    name = "名" if encoding != "ascii" else "name"
+    head = "社員番号,氏名,マイナ保険証\r\n".encode(codec)
+    if encoding == "ascii":
+        head = b"id,name,myna\r\n"
+    body = b"".join(f"{n},{name},yes\r\n".encode(codec) for n in range(1, 9001))
+    bad = "9001,".encode(codec) + BAD_BYTES[encoding] + ",yes\r\n".encode(codec)
+    after = f"9002,{name},yes\r\n".encode(codec)
+    bom = b"\xff\xfe" if encoding == "utf-16-le" else b""
+    path = tmp_path / "deep.csv"
+    path.write_bytes(bom + head + body + bad + after)
+    ran = batch(monkeypatch, path)
+    assert ran.status == 3, ran.stderr[-300:]
+    out = rows(ran)
+    assert len(out) == 9002 and [r["row"] for r in out if "error" in r] == [9001]
+    heading = "name" if encoding == "ascii" else "氏名"
+    assert "\ufffd" in out[9000][heading] and heading in out[9000]["error"]  # never raw
+
+
 @pytest.mark.parametrize("name", ["UTF-8", "utf8", "Shift_JIS", "sjis", "CP932", "UTF-16"])
 def test_encoding_names_as_people_write_them(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str
