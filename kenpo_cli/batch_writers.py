@@ -15,10 +15,11 @@ from __future__ import annotations
 import csv
 import json
 import operator
+import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from json.encoder import encode_basestring
-from typing import IO
+from typing import IO, Any
 
 from kenpo_cli.batch_header import SURROGATE, Header
 from kenpo_cli.batch_judge import Judged, Row
@@ -85,7 +86,7 @@ def _passthrough(cells: Sequence[str], cols: Sequence[int]) -> list[str]:
 class JsonlWriter:
     """One JSON object per row, written in blocks (a write per row costs as much as a row)."""
 
-    _BLOCK = 4096  # pieces of text (about 400 rows) per write
+    _BLOCK = 1024  # pieces of text (about 500 rows) per write
     STEPS = 1024  # rendered steps kept: verdicts that differ in one date share the rest
     CELLS = 8192  # pass-through cells kept encoded
     TAILS = 4096  # rows' verdict texts kept (a verdict with the facts it assumed)
@@ -96,17 +97,25 @@ class JsonlWriter:
         self.step = lru_cache(maxsize=self.STEPS)(
             lambda a, audience: json.dumps(action_dict(a, msgs, audience), ensure_ascii=False)
         )
-        self.encoded: dict[str, str] = {}  # pass-through cells as JSON strings
-        self.tails: dict[tuple[int, int], tuple[str, Judged, tuple[str, ...]]] = {}
+        # Rows are written as UTF-8 bytes, straight to the file under a text stream that
+        # can take them (safeio's): a verdict's text, most of a row, is encoded once
+        # rather than on every row that has it. Other streams get them decoded.
+        write_bytes = getattr(out, "write_bytes", None)
+        self.sink: Callable[[bytes], Any] = write_bytes or (lambda data: out.write(data.decode()))
+        # A text stream ends lines in its own way; bytes end them as it would have.
+        self.end = os.linesep if write_bytes is not None else "\n"
+        self.encoded: dict[str, bytes] = {}  # pass-through cells as JSON strings
+        self.tails: dict[tuple[int, int], tuple[bytes, Judged, tuple[str, ...]]] = {}
         self.cols = header.passthrough
         # A %-template of the row's start; a % in a column name is escaped first.
         keys = [_json_string(header.names[i]).replace("%", "%%") for i in self.cols]
-        self.lead = '{"row": %d, "line": %d' + "".join(f", {key}: %s" for key in keys)
-        self.pending: list[str] = []
+        lead = '{"row": %d, "line": %d' + "".join(f", {key}: %s" for key in keys)
+        self.lead = _utf8(lead)
+        self.pending: list[bytes] = []
         self.pick = picker(self.cols)
 
     def flush(self) -> None:
-        self.out.write("".join(self.pending))
+        self.sink(b"".join(self.pending))
         self.pending.clear()
 
     def render(self, verdict: Verdict) -> tuple[str, ...]:
@@ -121,7 +130,7 @@ class JsonlWriter:
         for cell in self.pick(cells):
             text = encoded.get(cell)
             if text is None:
-                text = _json_string(cell)
+                text = _utf8(_json_string(cell))
                 if len(encoded) < self.CELLS:
                     encoded[cell] = text
             parts.append(text)
@@ -133,22 +142,29 @@ class JsonlWriter:
         if len(self.pending) >= self._BLOCK:
             self.flush()
 
-    def _tail(self, judged: Row) -> str:
+    def _tail(self, judged: Row) -> bytes:
         """The row's text after its pass-through cells: its verdict and what was assumed,
         kept for the next row with both the same."""
         assumed = json.dumps(list(judged.assumed))
-        tail = "".join((", ", *judged.judged.shown, ', "assumed": ', assumed, "}\n"))
+        tail = "".join((", ", *judged.judged.shown, ', "assumed": ', assumed, "}", self.end))
         if len(self.tails) >= self.TAILS:
             self.tails.clear()
-        self.tails[id(judged.judged), id(judged.assumed)] = (tail, judged.judged, judged.assumed)
-        return tail
+        kept = (_utf8(tail), judged.judged, judged.assumed)
+        self.tails[id(judged.judged), id(judged.assumed)] = kept
+        return kept[0]
 
     def error(self, row: int, line: int, cells: Sequence[str], message: str) -> None:
-        values = [_json_string(v) for v in _passthrough(cells, self.cols)]
+        values = [_utf8(_json_string(v)) for v in _passthrough(cells, self.cols)]
         lead = self.lead % (row, line, *values)
-        self.pending.append(f'{lead}, "error": {_json_string(message)}}}\n')
+        self.pending.append(lead + _utf8(f', "error": {_json_string(message)}}}{self.end}'))
         if len(self.pending) >= self._BLOCK:
             self.flush()
+
+
+def _utf8(text: str) -> bytes:
+    # As the text streams kenpo writes with encode (errors="replace"): a row with
+    # undecodable bytes has them as U+FFFD already (clean), so none is replaced here.
+    return text.encode("utf-8", "replace")
 
 
 class CsvWriter:

@@ -183,6 +183,17 @@ class GuardedText(io.TextIOWrapper):
         except OSError as exc:
             raise _failed(self.target, exc) from None
 
+    def write_bytes(self, data: bytes) -> None:
+        """UTF-8 ``data`` written after the text so far, to the file itself (a batch's
+        rows, encoded once per verdict rather than once per row); errors as for text."""
+        self.flush()
+        try:
+            self.buffer.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _failed(self.target, exc) from None
+
 
 def _guarded(fd: int, target: str, newline: str | None) -> GuardedText:
     """A UTF-8 text stream on ``fd`` whose write errors name ``target``. The caller

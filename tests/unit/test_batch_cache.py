@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from kenpo_cli import batch
+from kenpo_cli import batch, safeio
 from kenpo_cli.batch_header import find_header
 from kenpo_cli.batch_writers import CsvWriter, JsonlWriter
 from kenpo_cli.core import rulepack
@@ -97,3 +99,26 @@ def test_cached_output_is_exactly_fresh_output(lines: tuple[str, ...]) -> None:
     text = "\n".join([HEADER, *lines, *lines]) + "\n"
     for kind in (JsonlWriter, CsvWriter):
         assert run(text, kind, exact=False) == run(text, kind, exact=True)
+
+
+def test_rows_written_as_bytes_are_the_text_rows_with_the_systems_line_ends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under a file's text stream the JSON rows go out as UTF-8 bytes: the same rows as
+    a text stream gets, each ended as the stream would end it (CRLF on Windows)."""
+    text = "\n".join([HEADER, "1,2020/4/1,,はい,2027-03-31,無,,有,,", "2,,,いいえ,,有,,,,"])
+    expected = run(text + "\n", JsonlWriter, exact=False)
+    monkeypatch.setattr(os, "linesep", "\r\n")
+    msgs = Messages("ja")
+    opened = batch.open_rows(io.BytesIO(text.encode("utf-8")), "auto")
+    header, ahead = find_header(opened.rows, msgs, {}, JsonlWriter.reserved)
+    raw = io.BytesIO()
+    out = safeio.GuardedText(raw, encoding="utf-8", newline="")
+    writer = JsonlWriter(out, header, msgs)
+    judge = batch.make_judge(header, today=AS_OF, as_of=AS_OF, pack=PACK, msgs=msgs, writer=writer)
+    batch.process(
+        header, itertools.chain(ahead, opened.rows), writer, judge, opened=opened, msgs=msgs
+    )
+    out.flush()
+    assert raw.getvalue().decode("utf-8") == expected.replace("\n", "\r\n")
+    assert expected.count("\n") == 2

@@ -16,6 +16,7 @@ from kenpo_cli import safeio
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.files import load_answers, save_answers
 from kenpo_cli.smallfile import MAX_BYTES
+from tests.inprocess import run_main
 
 
 def leftovers(directory: Path) -> list[str]:
@@ -144,6 +145,18 @@ def test_a_full_device_is_one_clear_error() -> None:
     with pytest.raises(KenpoError) as caught:
         safeio.write_file("/dev/full", "x" * 100_000)
     assert caught.value.code == "output_failed"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+def test_a_batch_onto_a_full_device_is_one_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Batch rows are written as bytes under the text stream: a full disk is still the
+    user's news (exit 2, the file named), never a traceback."""
+    staff = tmp_path / "staff.csv"
+    staff.write_text("社員番号,マイナ保険証\n" + "".join(f"{n},はい\n" for n in range(3000)))
+    ran = run_main(monkeypatch, ["batch", str(staff), "-o", "/dev/full"])
+    assert ran.status == 2 and "/dev/full" in ran.stderr and "Traceback" not in ran.stderr
 
 
 def test_a_directory_or_a_missing_folder_is_one_clear_error(tmp_path: Path) -> None:
