@@ -36,6 +36,8 @@ _QUICK = re.compile(
     r"|(?P<serial>[0-9]{5})"
 )
 _SERIAL_FIRST, _SERIAL_LAST = 20090, 73050
+_FIRST, _LAST = EARLIEST.year, LATEST.year
+_WEEKDAYS = "月火水木金土日"
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -48,32 +50,33 @@ def quick_date(raw: str) -> date | None:
         m = _QUICK.fullmatch(raw.translate(_WIDE))
         if m is None:
             return None
-    if m[1]:
-        return _made(int(m[1]), m[3] or m[5], m[4] or m[6])
-    if m[7]:
-        return _made(int(m[7]), m[8], m[9])
-    if m[10]:
-        era = _ERA[m[10]]
-        year = 1 if m[11] == "元" else int(m[11])
-        if year < 1:
-            return None
-        made = _made(era.first.year + year - 1, m[13] or m[15], m[14] or m[16])
-        if made is None or made < era.first or (era.last is not None and made > era.last):
-            return None
-        weekday = m["wd"] or m["wide_wd"]
-        if weekday and "月火水木金土日".index(weekday) != made.weekday():
-            return None  # the general parser says the weekday is not the date's
-        return made
-    serial = int(m["serial"])
-    if not _SERIAL_FIRST <= serial <= _SERIAL_LAST:
-        return None
-    return _EXCEL_EPOCH + timedelta(days=serial)
-
-
-def _made(year: int, month: str, day: str) -> date | None:
-    if not EARLIEST.year <= year <= LATEST.year:
-        return None
+    g = m.groups()  # one call for all: this runs for most date cells of a sheet
     try:
-        return date(year, int(month), int(day))
+        if g[0]:  # 2026-11-26, 2026/4/1, 2026年4月1日
+            year = int(g[0])
+            made = date(year, int(g[2] or g[4]), int(g[3] or g[5]))
+        elif g[6]:  # 20261126
+            year = int(g[6])
+            made = date(year, int(g[7]), int(g[8]))
+        elif g[9]:  # 令和8年4月1日(水), R8.4.1, …
+            era = _ERA[g[9]]
+            in_era = 1 if g[10] == "元" else int(g[10])
+            if in_era < 1:
+                return None
+            year = era.first.year + in_era - 1
+            made = date(year, int(g[12] or g[14]), int(g[13] or g[15]))
+            if made < era.first or (era.last is not None and made > era.last):
+                return None
+            weekday = g[16] or g[17]
+            if weekday and _WEEKDAYS.index(weekday) != made.weekday():
+                return None  # the general parser says the weekday is not the date's
+        else:
+            serial = int(g[18])
+            if not _SERIAL_FIRST <= serial <= _SERIAL_LAST:
+                return None
+            return _EXCEL_EPOCH + timedelta(days=serial)
     except ValueError:
-        return None  # the general parser says what is wrong with it
+        return None  # no such day: the general parser says what is wrong with it
+    if not _FIRST <= year <= _LAST:
+        return None
+    return made

@@ -86,8 +86,9 @@ def _tally(verdict: Verdict) -> tuple[int, int, int]:
 _FIELDS = Facts._fields
 _AS_OF = len(_FIELDS)  # a row's slots: the facts in Facts' order, then as_of
 _DEFAULTS = (*Facts._field_defaults.values(), None)
-# Facts that make_facts derives others from: a row giving one is built by it.
-_DERIVING = frozenset({"left_on", "retired_on", "kakuninsho_expiry"})
+# Facts that make_facts derives others from: a row giving one is built by it. (A
+# 資格確認書 expiry gives the 資格確認書 only where that was not given itself.)
+_DERIVING = frozenset({"left_on", "retired_on"})
 _new = tuple.__new__  # a NamedTuple made from a tuple, without its keyword machinery
 
 
@@ -126,7 +127,9 @@ class RowJudge:
             (_slot(fact), 1 << n, FACT_BY_NAME[fact].is_date, {}, fact)
             for n, (fact, _) in enumerate(self.columns)
         ]
-        self.deriving = sum(1 << n for n, (fact, _) in enumerate(self.columns) if fact in _DERIVING)
+        bits = {fact: 1 << n for n, (fact, _) in enumerate(self.columns)}
+        self.deriving = sum(bit for fact, bit in bits.items() if fact in _DERIVING)
+        self.expiry_alone = (bits.get("kakuninsho_expiry", 0), bits.get("kakuninsho", 0))
         self.label = label
         self.today, self.as_of, self.pack, self.msgs = today, as_of, pack, msgs
         self.render = render
@@ -189,7 +192,8 @@ class RowJudge:
         else:
             self._checked(lambda: check_as_of(day, self.pack, self.label("as_of")))
             key = self.keys.get(day) or self._key(day)
-        if given & self.deriving:
+        expiry, held = self.expiry_alone
+        if given & self.deriving or (given & expiry and not given & held):
             kinds = self.kinds
             values = {_FIELDS[s]: slots[s] for s, bit, *_ in kinds if given & bit and s < _AS_OF}
             try:
@@ -225,7 +229,7 @@ class RowJudge:
         return value
 
     def _verdict(self, facts: Facts, day: date) -> Judged:
-        verdict = self._checked(lambda: evaluate(facts, day, self.pack))
+        verdict = self._checked(lambda: evaluate(facts, day, self.pack, timeline=False))
         dated = tuple(a for a in verdict.actions if a.day is not None)
         steps = frozenset((a.action.value, a.item.value) for a in verdict.actions)
         return Judged(self.render(verdict), counted(verdict), dated, verdict.audience, steps)

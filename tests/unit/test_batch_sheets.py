@@ -158,6 +158,19 @@ def test_a_sheet_with_only_the_kakuninsho_expiry_collects_it_from_leavers(
     assert "kakuninsho" in out[1]["assumed"]  # no date: nothing says one was issued
 
 
+def test_a_kakuninsho_expiry_in_a_blank_kakuninsho_cell_says_one_is_held(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Members still enrolled, the 資格確認書 cell left blank but its expiry filled in:
+    the expiry says one was issued (as when the sheet has no 資格確認書 column)."""
+    head = "社員番号,マイナ保険証,資格確認書,資格確認書の有効期限\n"
+    text = head + "1,いいえ,,2027/11/30\n2,いいえ,無,2027/11/30\n3,いいえ,,\n"
+    out = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert ("carry", "kakuninsho") in steps(out[0]) and "kakuninsho" not in out[0]["assumed"]
+    assert ("carry", "kakuninsho") not in steps(out[1])  # the cell said none
+    assert "kakuninsho" in out[2]["assumed"]
+
+
 @pytest.mark.parametrize("heading", ["最終出社日", "在籍期間", "雇用区分変更日"])
 def test_unread_headings_that_look_like_facts_are_warned_of(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str

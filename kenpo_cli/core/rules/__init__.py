@@ -69,8 +69,11 @@ def ordered(steps: tuple[Action, ...], covered: Coverage, today: date) -> tuple[
     return tuple(sorted(steps, key=rank))
 
 
-def evaluate(facts: Facts, as_of: date, rules: RulePack) -> Verdict:
+def evaluate(facts: Facts, as_of: date, rules: RulePack, *, timeline: bool = True) -> Verdict:
     """The verdict for a member with ``facts`` on ``as_of`` under the pack ``rules``.
+
+    ``timeline=False`` leaves ``key_dates`` empty: a batch row shows none, and a batch
+    judges thousands of verdicts.
 
     Raises :class:`~kenpo_cli.errors.ContradictoryFacts` for facts that cannot all be true.
     """
@@ -96,7 +99,7 @@ def evaluate(facts: Facts, as_of: date, rules: RulePack) -> Verdict:
         present=present,
         actions=actions,
         warnings=notices(s, present),
-        key_dates=key_dates(s, actions),
+        key_dates=key_dates(s, actions) if timeline else (),
         why_not=why_not,
         unknown_because=unknown,
         audience=s.audience,
