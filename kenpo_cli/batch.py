@@ -227,13 +227,17 @@ def _screen(
     elif len(cells) > len(header.names):
         got, want = str(len(cells)), str(len(header.names))
         raise RowError(msgs("batch", "field_count", got=got, want=want))
-    passed = "\x1f".join(pick_passed(cells))
-    if _TWELVE_DIGITS.match(passed) and _MY_NUMBER.search(passed) and might_hold_my_number(passed):
-        _mask(cells, header.passthrough, header, summary)
+    _mask_passed(cells, "\x1f".join(pick_passed(cells)), header, summary)
     if escapes() != opened.escapes and SURROGATE.search("".join(cells)):
         bad = [_column(header, i) for i, cell in enumerate(cells) if SURROGATE.search(cell)]
         encoding = _encoding_now(opened)
         raise RowError(msgs("batch", "bad_bytes", column=", ".join(bad), encoding=encoding))
+
+
+def _mask_passed(cells: list[str], passed: str, header: Header, summary: Summary) -> None:
+    """Mask the マイナンバー in the pass-through cells (``passed`` is them joined)."""
+    if _TWELVE_DIGITS.match(passed) and _MY_NUMBER.search(passed) and might_hold_my_number(passed):
+        _mask(cells, header.passthrough, header, summary)
 
 
 def _encoding_now(opened: Opened) -> str:
@@ -303,6 +307,8 @@ def process(
     pick_passed = picker(header.passthrough)
     counts = [0] * COUNTED  # rows by what the summary counts of their verdicts
     every = Progress.EVERY - 1 if progress is not None and progress.stream is not None else -1
+    width, clean = len(header.names), opened.escapes
+    judged_row = judge.row
     n = 0
     for line, cells in rows:
         if isinstance(cells, Malformed):
@@ -318,12 +324,17 @@ def process(
         n += 1
         if n & every == 0 and progress is not None:
             progress(n)
+        if n == judge.TRIAL:
+            judged_row = judge.trial_over()
         try:
-            _screen(cells, pick_passed, header, summary, opened, msgs)
+            if len(cells) != width or escapes() != clean:
+                _screen(cells, pick_passed, header, summary, opened, msgs)
+            elif _TWELVE_DIGITS.match(passed := "\x1f".join(pick_passed(cells))):
+                _mask_passed(cells, passed, header, summary)  # (the common row: inline)
             facts = pick(cells)
             if not "".join(facts).strip():  # a 合計 or a note row, or a person with no data
                 summary.factless.append(line)
-            row: Row = judge(facts)
+            row: Row = judged_row(facts)
         except RowError as err:
             summary.errors += 1
             summary.written += 1

@@ -97,7 +97,8 @@ def _slot(fact: str) -> int:
 
 
 class RowJudge:
-    """The verdict for a row's fact cells.
+    """The verdict for a row's fact cells: :attr:`row` (cells in ``columns`` order) gives
+    its :class:`Row`, or raises :class:`RowError`.
 
     ``columns`` are (fact, heading) of the fact columns, in the order of the cells given;
     ``label`` names a fact in messages (its column's heading, else its code).
@@ -139,26 +140,21 @@ class RowJudge:
         self.keys: dict[date, Callable[[Facts], Facts]] = {}  # by day: the representer
         self.key = self._key(as_of)
         self.assumed_by_mask: dict[int, tuple[str, ...]] = {}
-        self.cached: Callable[[tuple[str, ...]], Row] = self._row
+        # What a row is judged by: through a cache of whole rows, until trial_over.
+        self.row: Callable[[tuple[str, ...]], Row] = self._row
         self.verdict: Callable[[Facts, date], Judged] = self._verdict
-        self.calls = 0
         if not exact:
-            self.cached = lru_cache(maxsize=self.ROWS)(self._row)
+            self.row = lru_cache(maxsize=self.ROWS)(self._row)
             self.verdict = lru_cache(maxsize=self.VERDICTS)(self._verdict)
 
-    def __call__(self, cells: tuple[str, ...]) -> Row:
-        """The row for these fact cells (in ``columns`` order); :class:`RowError` if bad."""
-        self.calls += 1
-        if self.calls == self.TRIAL:
-            self._try_rows()
-        return self.cached(cells)
-
-    def _try_rows(self) -> None:
-        """Give up the row cache when rows rarely repeat (dates all different): then it
-        costs more than it saves, and each row is read cell by cell."""
-        info = getattr(self.cached, "cache_info", None)
+    def trial_over(self) -> Callable[[tuple[str, ...]], Row]:
+        """After :data:`TRIAL` rows, give up the row cache if rows rarely repeated (dates
+        all different): then it costs more than it saves, and each row is read cell by
+        cell. Returns what rows are judged by from now on (:attr:`row`)."""
+        info = getattr(self.row, "cache_info", None)
         if info is not None and info().hits < self.TRIAL // 4:
-            self.cached = self._row
+            self.row = self._row
+        return self.row
 
     def _row(self, raws: tuple[str, ...]) -> Row:
         """The row's verdict: its cells read into the slots of Facts (this runs for every

@@ -7,10 +7,12 @@ import stat
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import kenpo_cli.batch as batch_mod
+from kenpo_cli.batch_writers import JsonlWriter
 from kenpo_cli.calendar_file import CalendarOrder, refuse_same_file, write_calendar
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import KenpoError
@@ -158,16 +160,16 @@ def test_ctrl_c_in_the_middle_of_a_batch_keeps_the_old_calendar(
 ) -> None:
     ics = tmp_path / "office.ics"
     ics.write_bytes(OLD)
-    judge = batch_mod.RowJudge.__call__
+    write = JsonlWriter.verdict
     seen: list[int] = []
 
-    def interrupted(self: batch_mod.RowJudge, cells: tuple[str, ...]) -> batch_mod.Row:
+    def interrupted(self: JsonlWriter, *row: Any) -> None:
         seen.append(1)
         if len(seen) == 3:
             raise KeyboardInterrupt
-        return judge(self, cells)
+        write(self, *row)
 
-    monkeypatch.setattr(batch_mod.RowJudge, "__call__", interrupted)
+    monkeypatch.setattr(JsonlWriter, "verdict", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_batch(tmp_path, pack, ics)
     assert ics.read_bytes() == OLD
