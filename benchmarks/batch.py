@@ -2,6 +2,7 @@
 
     python benchmarks/batch.py [--rows 100000] [--memory-rows 100000 1000000] [--runs 3]
                                [--styles smarthr kenpo kyuyo excel] [--ics]
+                               [--instructions 20000]
 
 Generates exports as HR offices have them (our own generator, seeded), one per style:
 
@@ -24,6 +25,13 @@ Prints, for each style, the wall and CPU times of both in the same run and their
 (target: at most 3x; on a busy machine CPU time is the steadier figure), then the peak
 memory (max RSS) of `kenpo batch` at each --memory-rows size (bounded caches fill in
 the first rows; after that it must not grow with the file).
+
+On a shared machine even CPU time swings by a third between runs. `--instructions N`
+also counts, with valgrind's callgrind, the instructions both commands execute on an
+N-row file of each style, and per row (a 1-row file's count taken out): the same on
+every run, the figure to compare changes by. Instructions are not time (kenpo's rows
+touch more memory than the plain round trip's), so the wall and CPU ratios stay the
+target's measure. Bytecode caching is left on, as for an installed package.
 """
 
 from __future__ import annotations
@@ -39,6 +47,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
+
+sys.path.insert(0, str(Path(__file__).parent))
+from oneshot import ENV, instructions  # a script beside this one
 
 KENPO = shutil.which("kenpo", path=str(Path(sys.executable).parent)) or "kenpo"
 AS_OF = date(2026, 11, 26)
@@ -257,7 +268,7 @@ class Timing(NamedTuple):
 def timed(cmd: list[str]) -> Timing:
     """Wall and CPU seconds and the peak RSS of one child process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 3):
@@ -282,6 +293,9 @@ def main() -> None:
     parser.add_argument("--styles", nargs="*", default=list(STYLES), choices=list(STYLES))
     parser.add_argument("--ics", action="store_true", help="also write the --ics calendar")
     parser.add_argument("--keep", metavar="DIR", help="leave the generated files in DIR")
+    parser.add_argument(
+        "--instructions", type=int, metavar="N", help="also count instructions on N rows"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.keep or tmp)
@@ -310,6 +324,30 @@ def main() -> None:
             kenpo_cmd, _ = commands(src, tmp, style, args.ics)
             t = timed(kenpo_cmd)
             print(f"  peak memory at {rows:>9,} rows: {t.rss / 1024:6.1f} MiB  ({t.wall:.1f} s)")
+        if args.instructions:
+            count(folder, tmp, args.instructions, args.styles, args.ics)
+
+
+def count(folder: Path, tmp: str, rows: int, styles: list[str], ics: bool) -> None:
+    """Instructions (callgrind) of kenpo and the plain round trip on each style."""
+    if not shutil.which("valgrind"):
+        print("instructions: valgrind is not installed")
+        return
+    print(f"instructions (callgrind), {rows:,} rows; per row with start-up taken out")
+    for name in styles:
+        style = STYLES[name]
+        got = {}
+        for size in (1, rows):
+            src = folder / f"staff-{name}-{size}.csv"
+            generate(src, size, style)
+            kenpo_cmd, plain_cmd = commands(src, tmp, style, ics)
+            got[size] = instructions(kenpo_cmd), instructions(plain_cmd)
+        (k1, p1), (k, p) = got[1], got[rows]
+        per_k, per_p = (k - k1) / (rows - 1), (p - p1) / (rows - 1)
+        print(
+            f"  {name:8} plain {p / 1e9:5.2f} G, kenpo {k / 1e9:5.2f} G, {k / p:4.2f}x;  "
+            f"per row: {per_p / 1e3:5.1f} k, {per_k / 1e3:5.1f} k, {per_k / per_p:4.2f}x"
+        )
 
 
 if __name__ == "__main__":
