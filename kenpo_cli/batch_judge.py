@@ -86,6 +86,7 @@ def _tally(verdict: Verdict) -> tuple[int, int, int]:
 _FIELDS = Facts._fields
 _AS_OF = len(_FIELDS)  # a row's slots: the facts in Facts' order, then as_of
 _DEFAULTS = (*Facts._field_defaults.values(), None)
+assert len(_DEFAULTS) == _AS_OF + 1, "every field of Facts has a default"
 # Facts that make_facts derives others from: a row giving one is built by it. (A
 # 資格確認書 expiry gives the 資格確認書 only where that was not given itself.)
 _DERIVING = frozenset({"left_on", "retired_on"})

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import json
 import operator
-import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from json.encoder import encode_basestring
@@ -89,7 +88,7 @@ class JsonlWriter:
     _BLOCK = 1024  # pieces of text (about 500 rows) per write
     STEPS = 1024  # rendered steps kept: verdicts that differ in one date share the rest
     CELLS = 8192  # pass-through cells kept encoded
-    TAILS = 4096  # rows' verdict texts kept (a verdict with the facts it assumed)
+    TAILS = 1024  # rows' verdict texts kept (a verdict with the facts it assumed)
     reserved = JSON_MEMBERS
 
     def __init__(self, out: IO[str], header: Header, msgs: Messages) -> None:
@@ -103,7 +102,7 @@ class JsonlWriter:
         write_bytes = getattr(out, "write_bytes", None)
         self.sink: Callable[[bytes], Any] = write_bytes or (lambda data: out.write(data.decode()))
         # A text stream ends lines in its own way; bytes end them as it would have.
-        self.end = os.linesep if write_bytes is not None else "\n"
+        self.end = getattr(out, "line_end", "\n") if write_bytes is not None else "\n"
         self.encoded: dict[str, bytes] = {}  # pass-through cells as JSON strings
         self.tails: dict[tuple[int, int], tuple[bytes, Judged, tuple[str, ...]]] = {}
         self.cols = header.passthrough

@@ -166,6 +166,7 @@ class GuardedText(io.TextIOWrapper):
     """
 
     target = ""
+    line_end = "\n"  # what the stream writes for "\n" (see write_bytes)
 
     def write(self, s: str) -> int:
         try:
@@ -185,7 +186,8 @@ class GuardedText(io.TextIOWrapper):
 
     def write_bytes(self, data: bytes) -> None:
         """UTF-8 ``data`` written after the text so far, to the file itself (a batch's
-        rows, encoded once per verdict rather than once per row); errors as for text."""
+        rows, encoded once per verdict rather than once per row); errors as for text.
+        Its lines must already end with :attr:`line_end`."""
         self.flush()
         try:
             self.buffer.write(data)
@@ -199,8 +201,13 @@ def _guarded(fd: int, target: str, newline: str | None) -> GuardedText:
     """A UTF-8 text stream on ``fd`` whose write errors name ``target``. The caller
     closes it (a with-block cannot span the yield of the context managers below)."""
     out = GuardedText(open(fd, "wb"), encoding="utf-8", errors="replace", newline=newline)  # noqa: SIM115
-    out.target = target
+    out.target, out.line_end = target, _line_end(newline)
     return out
+
+
+def _line_end(newline: str | None) -> str:
+    """What a text stream opened with ``newline`` writes for "\n"."""
+    return os.linesep if newline is None else newline or "\n"
 
 
 @contextlib.contextmanager
@@ -306,5 +313,5 @@ def stdout_text(newline: str | None = None) -> tuple[IO[str], bool]:
     sys.stdout.flush()
     raw = open(fd, "wb", closefd=False)  # noqa: SIM115 (the descriptor stays open)
     stream = GuardedText(raw, encoding="utf-8", errors="replace", newline=newline)
-    stream.target = STANDARD_OUTPUT
+    stream.target, stream.line_end = STANDARD_OUTPUT, _line_end(newline)
     return stream, True

@@ -11,17 +11,19 @@ import io
 import itertools
 import os
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from kenpo_cli import batch, safeio
+from kenpo_cli import batch
 from kenpo_cli.batch_header import find_header
 from kenpo_cli.batch_writers import CsvWriter, JsonlWriter
 from kenpo_cli.core import rulepack
 from kenpo_cli.core.dates import month_end_after, to_wareki
 from kenpo_cli.i18n import Messages
+from tests.inprocess import run_main
 
 PACK = rulepack.builtin()
 AS_OF = date(2026, 11, 26)
@@ -102,23 +104,16 @@ def test_cached_output_is_exactly_fresh_output(lines: tuple[str, ...]) -> None:
 
 
 def test_rows_written_as_bytes_are_the_text_rows_with_the_systems_line_ends(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """Under a file's text stream the JSON rows go out as UTF-8 bytes: the same rows as
-    a text stream gets, each ended as the stream would end it (CRLF on Windows)."""
+    """Into a file the JSON rows go out as UTF-8 bytes under its text stream: the same
+    rows as a text stream gets, each ended as that stream would end it (CRLF on Windows)."""
     text = "\n".join([HEADER, "1,2020/4/1,,はい,2027-03-31,無,,有,,", "2,,,いいえ,,有,,,,"])
     expected = run(text + "\n", JsonlWriter, exact=False)
-    monkeypatch.setattr(os, "linesep", "\r\n")
-    msgs = Messages("ja")
-    opened = batch.open_rows(io.BytesIO(text.encode("utf-8")), "auto")
-    header, ahead = find_header(opened.rows, msgs, {}, JsonlWriter.reserved)
-    raw = io.BytesIO()
-    out = safeio.GuardedText(raw, encoding="utf-8", newline="")
-    writer = JsonlWriter(out, header, msgs)
-    judge = batch.make_judge(header, today=AS_OF, as_of=AS_OF, pack=PACK, msgs=msgs, writer=writer)
-    batch.process(
-        header, itertools.chain(ahead, opened.rows), writer, judge, opened=opened, msgs=msgs
-    )
-    out.flush()
-    assert raw.getvalue().decode("utf-8") == expected.replace("\n", "\r\n")
     assert expected.count("\n") == 2
+    monkeypatch.setattr(os, "linesep", "\r\n")
+    staff, out = tmp_path / "staff.csv", tmp_path / "out.jsonl"
+    staff.write_text(text + "\n", encoding="utf-8")
+    ran = run_main(monkeypatch, ["batch", str(staff), "--as-of", str(AS_OF), "-o", str(out)])
+    assert ran.status == 0, ran.stderr
+    assert out.read_bytes().decode("utf-8") == expected.replace("\n", "\r\n")
