@@ -208,7 +208,7 @@ _UTF16 = ("utf-16", "utf-16-le", "utf-16-be")
 _UTF16_ESCAPE = "kenpo.utf16escape"
 _ESCAPE = "kenpo.surrogateescape"
 # Undecodable bytes met by any reading so far: a row read while this stays as it was
-# holds none, and the batch need not search it for them (see escaped_since).
+# holds none, and the batch need not search it for them (see escapes).
 _ESCAPES = [0]
 _surrogateescape = codecs.lookup_error("surrogateescape")
 
