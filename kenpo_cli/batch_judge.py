@@ -105,7 +105,7 @@ class RowJudge:
     ``label`` names a fact in messages (its column's heading, else its code).
     """
 
-    CELLS = 8192  # distinct cells kept per column (as typed: はい, 有, R8.11.15, …)
+    CELLS = 1024  # distinct cells kept per column (as typed: はい, 有, 2027/3/31, …)
     DATES = CELLS // 2  # of which dates read by quick_date (room is left for the rest)
     ROWS = 4096  # distinct rows of fact cells kept, while rows repeat at all
     TRIAL = 8192  # rows after which a row cache that rarely hits is given up

@@ -87,7 +87,7 @@ class JsonlWriter:
 
     _BLOCK = 1024  # pieces of text (about 500 rows) per write
     STEPS = 1024  # rendered steps kept: verdicts that differ in one date share the rest
-    CELLS = 8192  # pass-through cells kept encoded
+    CELLS = 1024  # pass-through cells kept encoded
     TAILS = 1024  # rows' verdict texts kept (a verdict with the facts it assumed)
     reserved = JSON_MEMBERS
 
