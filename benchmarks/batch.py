@@ -22,7 +22,9 @@ some ahead), the words HR sheets use for the values (登録済み, ●, ✕, 保
 inside quotes.
 
 Prints, for each style, the wall and CPU times of both in the same run and their ratios
-(target: at most 3x; on a busy machine CPU time is the steadier figure), then the peak
+(target: at most 3x; on a busy machine CPU time is the steadier figure, and the median
+of the CPU ratios of each plain run and the kenpo run right after it the steadiest:
+the fastest of each can come from different moods of the machine), then the peak
 memory (max RSS) of `kenpo batch` at each --memory-rows size (bounded caches fill in
 the first rows; after that it must not grow with the file).
 
@@ -40,6 +42,7 @@ import argparse
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -313,9 +316,15 @@ def main() -> None:
             k, p = min(t.wall for t in kenpo_t), min(t.wall for t in plain_t)
             kc, pc = min(t.cpu for t in kenpo_t), min(t.cpu for t in plain_t)
             size = src.stat().st_size / 1e6
+            # Each kenpo run right after its plain run: the machine's mood is shared, and
+            # the median of these pairs' CPU ratios is the steadiest figure of the three.
+            paired = statistics.median(
+                kt.cpu / pt.cpu for kt, pt in zip(kenpo_t, plain_t, strict=True)
+            )
             print(
                 f"  {name:8} {size:4.1f} MB {style.encoding:9}  wall: plain {p:5.2f} s, "
-                f"kenpo {k:5.2f} s, {k / p:4.2f}x;  cpu: {pc:5.2f} s, {kc:5.2f} s, {kc / pc:4.2f}x"
+                f"kenpo {k:5.2f} s, {k / p:4.2f}x;  cpu: {pc:5.2f} s, {kc:5.2f} s, {kc / pc:4.2f}x;"
+                f"  paired cpu {paired:4.2f}x"
             )
         style = STYLES[args.styles[0]]
         for rows in args.memory_rows:
