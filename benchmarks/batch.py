@@ -342,6 +342,7 @@ def count(folder: Path, tmp: str, rows: int, styles: list[str], ics: bool) -> No
     if not shutil.which("valgrind"):
         print("instructions: valgrind is not installed")
         return
+    rows = max(rows, 2)  # per row is the difference from a 1-row file
     print(f"instructions (callgrind), {rows:,} rows; per row with start-up taken out")
     for name in styles:
         style = STYLES[name]
