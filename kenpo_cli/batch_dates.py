@@ -14,9 +14,10 @@ general parser and its messages. Whatever it reads, the general parser reads ali
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
+from typing import Any
 
-from kenpo_cli.core.dates import EARLIEST, ERAS, LATEST
+from kenpo_cli.core.dates import EARLIEST, ERAS, EXCEL_EPOCH, LATEST, SERIAL_FIRST, SERIAL_LAST
 
 # Full-width digits and separators as NFKC folds them (the general parser folds so too).
 _WIDE = str.maketrans("０１２３４５６７８９／．－", "0123456789/.-")
@@ -26,57 +27,72 @@ _QUICK = re.compile(
     # 2026-11-26, 2026/4/1, 2026.4.1, 2026年4月1日, with a time as spreadsheets add it
     r"([0-9]{4})(?:([-/.])([0-9]{1,2})\2([0-9]{1,2})|年([0-9]{1,2})月([0-9]{1,2})日)"
     r"(?:[T ](?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?)?"
-    # 20261126
-    r"|([0-9]{4})([0-9]{2})([0-9]{2})"
     # 令和8年4月1日(水), R8.4.1, 令8.4.1, H30.4.1, R08/11/26, 令和元年5月1日
-    rf"|({_ERA_NAMES})(元|[0-9]{{1,2}})(?:([-/.])([0-9]{{1,2}})\12([0-9]{{1,2}})"
+    rf"|({_ERA_NAMES})(元|[0-9]{{1,2}})(?:([-/.])([0-9]{{1,2}})\9([0-9]{{1,2}})"
     r"|年([0-9]{1,2})月([0-9]{1,2})日)"
-    r"(?:\((?P<wd>[月火水木金土日])(?:曜日?)?\)|（(?P<wide_wd>[月火水木金土日])(?:曜日?)?）)?"
-    # an Excel serial number, 1955 to 2099
-    r"|(?P<serial>[0-9]{5})"
+    r"(?:\(([月火水木金土日])(?:曜日?)?\)|（([月火水木金土日])(?:曜日?)?）)?"
 )
-_SERIAL_FIRST, _SERIAL_LAST = 20090, 73050
+_match = _QUICK.fullmatch
+_SERIAL_ZERO = EXCEL_EPOCH.toordinal()
 _FIRST, _LAST = EARLIEST.year, LATEST.year
+# The numbers the pattern's groups hold (a month, a day, a year of an era, of the
+# calendar), looked up: int() costs several times more, and this runs for most cells.
+_NUMBER = {str(n): n for n in range(100)} | {f"{n:02d}": n for n in range(10)}
+_NUMBER |= {str(n): n for n in range(_FIRST, _LAST + 1)}
+_number = _NUMBER.__getitem__
 _WEEKDAYS = "月火水木金土日"
-_EXCEL_EPOCH = date(1899, 12, 30)
+_from_iso = date.fromisoformat
+_from_ordinal = date.fromordinal
 
 
 def quick_date(raw: str) -> date | None:
     """The date of a cell in one of the common shapes; ``None`` for anything else."""
-    m = _QUICK.fullmatch(raw)
+    if raw.isascii():
+        if raw.isdigit():
+            if len(raw) == 5:  # an Excel serial number
+                serial = int(raw)
+                if SERIAL_FIRST <= serial <= SERIAL_LAST:
+                    return _from_ordinal(_SERIAL_ZERO + serial)
+                return None
+            if len(raw) != 8:
+                return None
+        elif len(raw) != 10 or raw[4] != "-" or raw[7] != "-":
+            m = _match(raw)
+            if m is None:
+                return None
+            return _read(m.groups())
+        try:  # 2026-11-26 or 20261126: the one shape of each that fromisoformat reads
+            made = _from_iso(raw)
+        except ValueError:
+            return None  # no such day: the general parser says what is wrong with it
+        return made if _FIRST <= made.year <= _LAST else None
+    m = _match(raw)
     if m is None:
-        if raw.isascii():
-            return None
-        m = _QUICK.fullmatch(raw.translate(_WIDE))
+        narrow = raw.translate(_WIDE)
+        if narrow.isascii():  # ２０２６／４／１, ４６１１３: read as their ASCII digits
+            return quick_date(narrow)
+        m = _match(narrow)
         if m is None:
             return None
-    g = m.groups()  # one call for all: this runs for most date cells of a sheet
+    return _read(m.groups())
+
+
+def _read(g: tuple[Any, ...]) -> date | None:
+    """The date of a cell :data:`_QUICK` matched, from its groups."""
     try:
-        if g[0]:  # 2026-11-26, 2026/4/1, 2026年4月1日
-            year = int(g[0])
-            made = date(year, int(g[2] or g[4]), int(g[3] or g[5]))
-        elif g[6]:  # 20261126
-            year = int(g[6])
-            made = date(year, int(g[7]), int(g[8]))
-        elif g[9]:  # 令和8年4月1日(水), R8.4.1, …
-            era = _ERA[g[9]]
-            in_era = 1 if g[10] == "元" else int(g[10])
-            if in_era < 1:
-                return None
-            year = era.first.year + in_era - 1
-            made = date(year, int(g[12] or g[14]), int(g[13] or g[15]))
-            if made < era.first or (era.last is not None and made > era.last):
-                return None
-            weekday = g[16] or g[17]
-            if weekday and _WEEKDAYS.index(weekday) != made.weekday():
-                return None  # the general parser says the weekday is not the date's
-        else:
-            serial = int(g[18])
-            if not _SERIAL_FIRST <= serial <= _SERIAL_LAST:
-                return None
-            return _EXCEL_EPOCH + timedelta(days=serial)
-    except ValueError:
-        return None  # no such day: the general parser says what is wrong with it
-    if not _FIRST <= year <= _LAST:
+        if g[0]:  # 2026/4/1, 2026年4月1日, …: four digits, so a year in _NUMBER or none
+            return date(_number(g[0]), _number(g[2] or g[4]), _number(g[3] or g[5]))
+        era = _ERA[g[6]]
+        in_era = 1 if g[7] == "元" else _number(g[7])
+        if in_era < 1:
+            return None
+        month, day = _number(g[9] or g[11]), _number(g[10] or g[12])
+        made = date(era.first.year + in_era - 1, month, day)
+    except (KeyError, ValueError):
+        return None  # a year kenpo does not take, or no such day: the general parser says
+    if made < era.first or (era.last is not None and made > era.last):
         return None
-    return made
+    weekday = g[13] or g[14]
+    if weekday and _WEEKDAYS.index(weekday) != made.weekday():
+        return None  # the general parser says the weekday is not the date's
+    return made if _FIRST <= made.year <= _LAST else None

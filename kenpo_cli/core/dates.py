@@ -63,8 +63,8 @@ _TIME = (
 _DIGITS_APART = re.compile(r"\d\s+\d")
 _WEEKDAY = r"\s*\((?:[月火水木金土日](?:曜日?)?|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)\)"
 # Excel's serial day numbers: 1955 to 2099 (beyond, a 5-digit number is not a date).
-_SERIAL_FIRST, _SERIAL_LAST = 20090, 73050
-_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01, after Excel's false 1900-02-29
+SERIAL_FIRST, SERIAL_LAST = 20090, 73050
+EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01, after Excel's false 1900-02-29
 
 
 def normalise(text: str) -> str:
@@ -128,7 +128,7 @@ def _parse_normalised(key: str) -> date | str:
         # The common case, without compiling the patterns below (one-shot calls are timed).
         return _make(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     if _is_serial(key):
-        return _EXCEL_EPOCH + timedelta(days=int(key.split(".")[0]))
+        return EXCEL_EPOCH + timedelta(days=int(key.split(".")[0]))
     western, era_date = _patterns()
     if m := western.fullmatch(key):
         year, month, day = m.group(1), m.group(2) or m.group(4), m.group(3) or m.group(5)
@@ -163,7 +163,7 @@ def _is_serial(key: str) -> bool:
         return False
     if part and not (part.isascii() and part.isdigit()):
         return False
-    return _SERIAL_FIRST <= int(whole) <= _SERIAL_LAST
+    return SERIAL_FIRST <= int(whole) <= SERIAL_LAST
 
 
 @lru_cache(maxsize=1)

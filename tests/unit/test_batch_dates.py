@@ -72,14 +72,25 @@ def test_a_cell_read_quickly_is_read_alike_by_the_general_parser(text: str) -> N
         ("令和元年5月1日", date(2019, 5, 1)),
         ("昭和63年4月1日", date(1988, 4, 1)),
         ("46113", date(2026, 4, 1)),
+        ("20090", date(1955, 1, 1)),  # the first serial number read as one
+        ("73050", date(2099, 12, 31)),  # the last
         ("２０２６／０４／０１", date(2026, 4, 1)),
+        ("２０２６０４０１", date(2026, 4, 1)),
+        ("４６１１３", date(2026, 4, 1)),
+        ("2026-04-01 12:30:15", date(2026, 4, 1)),
     ],
 )
 def test_the_shapes_of_hr_sheets_are_read_quickly(text: str, day: date) -> None:
     assert quick_date(text) == day == parse_date(text, "x")
 
 
-@pytest.mark.parametrize("text", ["2026-02-30", "H31.5.1", "S64.1.8", "1700/1/1", "12345", "-"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("2026-02-30", "20260230", "2026-13-01", "H31.5.1", "S64.1.8", "1700/1/1", "12345"),
+        *("20089", "73051", "1700-01-01", "17000101", "2026-W01-1", "2026-04-01T24:00", "-"),
+    ],
+)
 def test_what_is_not_a_plain_date_is_left_to_the_general_parser(text: str) -> None:
     assert quick_date(text) is None
 
