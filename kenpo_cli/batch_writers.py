@@ -21,7 +21,7 @@ from json.encoder import encode_basestring
 from typing import IO, Any
 
 from kenpo_cli.batch_header import SURROGATE, Header
-from kenpo_cli.batch_judge import Judged, Row
+from kenpo_cli.batch_judge import Row
 from kenpo_cli.core.model import Action, ActionKind, Audience, Coverage, Facts, Verdict
 from kenpo_cli.i18n import Messages
 from kenpo_cli.privacy import json_safe, masked
@@ -82,13 +82,23 @@ def _passthrough(cells: Sequence[str], cols: Sequence[int]) -> list[str]:
     return [masked(clean(cells[i])) if i < len(cells) else "" for i in cols]
 
 
+class Rendered:
+    """A verdict's members of a row object, and the rows' texts made of them: one for each
+    set of facts assumed, as UTF-8 (kept with the verdict, as long as the judge keeps it)."""
+
+    __slots__ = ("parts", "tails")
+
+    def __init__(self, parts: tuple[str, ...]) -> None:
+        self.parts = parts
+        self.tails: dict[tuple[str, ...], bytes] = {}
+
+
 class JsonlWriter:
     """One JSON object per row, written in blocks (a write per row costs as much as a row)."""
 
     _BLOCK = 1024  # pieces of text (about 500 rows) per write
     STEPS = 1024  # rendered steps kept: verdicts that differ in one date share the rest
     CELLS = 1024  # pass-through cells kept encoded
-    TAILS = 1024  # rows' verdict texts kept (a verdict with the facts it assumed)
     reserved = JSON_MEMBERS
 
     def __init__(self, out: IO[str], header: Header, msgs: Messages) -> None:
@@ -104,7 +114,6 @@ class JsonlWriter:
         # A text stream ends lines in its own way; bytes end them as it would have.
         self.end = getattr(out, "line_end", "\n") if write_bytes is not None else "\n"
         self.encoded: dict[str, bytes] = {}  # pass-through cells as JSON strings
-        self.tails: dict[tuple[int, int], tuple[bytes, Judged, tuple[str, ...]]] = {}
         self.cols = header.passthrough
         # A %-template of the row's start; a % in a column name is escaped first.
         keys = [_json_string(header.names[i]).replace("%", "%%") for i in self.cols]
@@ -117,10 +126,10 @@ class JsonlWriter:
         self.sink(b"".join(self.pending))
         self.pending.clear()
 
-    def render(self, verdict: Verdict) -> tuple[str, ...]:
+    def render(self, verdict: Verdict) -> Rendered:
         """The verdict's members of the row object, as in ``kenpo check --json``."""
         parts = verdict_body_parts(verdict, self.msgs, self.step)
-        return (f'"as_of": "{verdict.as_of}", ', *parts)
+        return Rendered((f'"as_of": "{verdict.as_of}", ', *parts))
 
     def verdict(self, row: int, line: int, cells: Sequence[str], judged: Row) -> None:
         # Rows with a verdict passed the screen: no undecodable bytes, every field present.
@@ -133,24 +142,19 @@ class JsonlWriter:
                 if len(encoded) < self.CELLS:
                     encoded[cell] = text
             parts.append(text)
-        # By identity: both are kept by the judge's caches, and each entry holds them
-        # (so no other object can take their ids while it is kept).
-        kept = self.tails.get((id(judged.judged), id(judged.assumed)))
-        tail = kept[0] if kept is not None else self._tail(judged)
+        shown: Rendered = judged.judged.shown
+        tail = shown.tails.get(judged.assumed) or self._tail(shown, judged.assumed)
         self.pending += (self.lead % (row, line, *parts), tail)
         if len(self.pending) >= self._BLOCK:
             self.flush()
 
-    def _tail(self, judged: Row) -> bytes:
+    def _tail(self, shown: Rendered, assumed: tuple[str, ...]) -> bytes:
         """The row's text after its pass-through cells: its verdict and what was assumed,
-        kept for the next row with both the same."""
-        assumed = json.dumps(list(judged.assumed))
-        tail = "".join((", ", *judged.judged.shown, ', "assumed": ', assumed, "}", self.end))
-        if len(self.tails) >= self.TAILS:
-            self.tails.clear()
-        kept = (_utf8(tail), judged.judged, judged.assumed)
-        self.tails[id(judged.judged), id(judged.assumed)] = kept
-        return kept[0]
+        kept with the verdict for the next row that assumed the same."""
+        listed = json.dumps(list(assumed))
+        tail = "".join((", ", *shown.parts, ', "assumed": ', listed, "}", self.end))
+        kept = shown.tails[assumed] = _utf8(tail)
+        return kept
 
     def error(self, row: int, line: int, cells: Sequence[str], message: str) -> None:
         values = [_utf8(_json_string(v)) for v in _passthrough(cells, self.cols)]
