@@ -25,7 +25,7 @@ from kenpo_cli.batch_judge import Row
 from kenpo_cli.core.model import Action, ActionKind, Audience, Coverage, Facts, Verdict
 from kenpo_cli.i18n import Messages
 from kenpo_cli.privacy import json_safe, masked
-from kenpo_cli.render.json import action_dict, verdict_body_parts
+from kenpo_cli.render.json import action_dict, verdict_body_parts, warning_list
 from kenpo_cli.render.view import step_title
 
 # The output's own members: a pass-through column named so is renamed (batch_header).
@@ -106,6 +106,11 @@ class JsonlWriter:
         self.step = lru_cache(maxsize=self.STEPS)(
             lambda a, audience: json.dumps(action_dict(a, msgs, audience), ensure_ascii=False)
         )
+        self.warned = lru_cache(maxsize=self.STEPS)(
+            lambda warnings, audience: json.dumps(
+                warning_list(warnings, audience, msgs), ensure_ascii=False
+            )
+        )
         # Rows are written as UTF-8 bytes, straight to the file under a text stream that
         # can take them (safeio's): a verdict's text, most of a row, is encoded once
         # rather than on every row that has it. Other streams get them decoded.
@@ -128,7 +133,7 @@ class JsonlWriter:
 
     def render(self, verdict: Verdict) -> Rendered:
         """The verdict's members of the row object, as in ``kenpo check --json``."""
-        parts = verdict_body_parts(verdict, self.msgs, self.step)
+        parts = verdict_body_parts(verdict, self.step, self.warned)
         return Rendered((f'"as_of": "{verdict.as_of}", ', *parts))
 
     def verdict(self, row: int, line: int, cells: Sequence[str], judged: Row) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from kenpo_cli.core.model import Action, Audience, Verdict
+from kenpo_cli.core.model import Action, Audience, Item, Notice, Verdict
 from kenpo_cli.core.validity import DocumentStatus
 from kenpo_cli.i18n import Messages
 
@@ -32,21 +33,39 @@ def _present(v: Verdict) -> list[list[str]]:
     return [[i.value for i in option] for option in v.present]
 
 
-def _warnings(v: Verdict, msgs: Messages) -> list[dict[str, str]]:
+def warning_list(
+    warnings: tuple[Notice, ...], audience: Audience, msgs: Messages
+) -> list[dict[str, str]]:
+    """The ``warnings`` member: each notice's code and its message, said to ``audience``."""
     return [
         {
             "code": w.code,
-            "message": msgs.standalone(msgs.voiced("warning", w.code, v.audience, w.params)),
+            "message": msgs.standalone(msgs.voiced("warning", w.code, audience, w.params)),
         }
-        for w in v.warnings
+        for w in warnings
     ]
 
 
 def _coverage(v: Verdict) -> dict[str, Any]:
+    return _coverage_of(v.can_see_doctor, v.unknown_because)
+
+
+def _coverage_of(can_see_doctor: bool | None, unknown_because: tuple[str, ...]) -> dict[str, Any]:
     """``can_see_doctor``, and when it is not known, the facts it hangs on."""
-    if v.can_see_doctor is None:
-        return {"can_see_doctor": None, "unknown_because": list(v.unknown_because)}
-    return {"can_see_doctor": v.can_see_doctor}
+    if can_see_doctor is None:
+        return {"can_see_doctor": None, "unknown_because": list(unknown_because)}
+    return {"can_see_doctor": can_see_doctor}
+
+
+# The members few verdicts differ in, as JSON text: a batch renders thousands of verdicts.
+@lru_cache(maxsize=64)
+def _coverage_text(can_see_doctor: bool | None, unknown_because: tuple[str, ...]) -> str:
+    return json.dumps(_coverage_of(can_see_doctor, unknown_because))[1:-1]
+
+
+@lru_cache(maxsize=64)
+def _present_text(present: tuple[tuple[Item, ...], ...]) -> str:
+    return json.dumps([[i.value for i in option] for option in present])
 
 
 def verdict_body(v: Verdict, msgs: Messages) -> dict[str, Any]:
@@ -55,25 +74,27 @@ def verdict_body(v: Verdict, msgs: Messages) -> dict[str, Any]:
         **_coverage(v),
         "present": _present(v),
         "actions": [action_dict(a, msgs, v.audience) for a in v.actions],
-        "warnings": _warnings(v, msgs),
+        "warnings": warning_list(v.warnings, v.audience, msgs),
     }
 
 
 def verdict_body_parts(
-    v: Verdict, msgs: Messages, step_text: Callable[[Action, Audience], str]
+    v: Verdict,
+    step_text: Callable[[Action, Audience], str],
+    warnings_text: Callable[[tuple[Notice, ...], Audience], str],
 ) -> tuple[str, ...]:
     """:func:`verdict_body` as compact JSON members (no braces), in pieces to be joined.
 
-    ``step_text`` gives each step's JSON text. Batch caches it and keeps the pieces,
-    not their join: verdicts that differ in one date then share the text of the rest.
+    ``step_text`` gives each step's JSON text, ``warnings_text`` the warnings' (a list).
+    Batch caches both and keeps the pieces, not their join: verdicts that differ in one
+    date then share the text of the rest.
     """
-    coverage = json.dumps(_coverage(v))[1:-1]
-    parts = [f'{coverage}, "present": {json.dumps(_present(v))}, "actions": [']
+    coverage = _coverage_text(v.can_see_doctor, v.unknown_because)
+    parts = [f'{coverage}, "present": {_present_text(v.present)}, "actions": [']
     for n, step in enumerate(v.actions):
         text = step_text(step, v.audience)
         parts += [", ", text] if n else [text]
-    warnings = json.dumps(_warnings(v, msgs), ensure_ascii=False)
-    parts.append(f'], "warnings": {warnings}')
+    parts.append(f'], "warnings": {warnings_text(v.warnings, v.audience)}')
     return tuple(parts)
 
 

@@ -34,7 +34,13 @@ from kenpo_cli.core.rules import evaluate as evaluate_or_refuse
 from kenpo_cli.core.validity import DocumentDates, documents_on, grace_end
 from kenpo_cli.errors import ContradictoryFacts
 from kenpo_cli.i18n import Messages, languages
-from kenpo_cli.render.json import action_dict, verdict_body, verdict_body_parts, verdict_dict
+from kenpo_cli.render.json import (
+    action_dict,
+    verdict_body,
+    verdict_body_parts,
+    verdict_dict,
+    warning_list,
+)
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "rules" / "example-society.toml"
 PACKS = (rulepack.builtin(), rulepack.load(EXAMPLE))
@@ -231,7 +237,11 @@ def test_batch_rows_carry_the_same_verdict_as_check_json(
     v = evaluate(f, as_of, pack)
     msgs = Messages("ja")
     text = "".join(
-        verdict_body_parts(v, msgs, lambda a, who: json.dumps(action_dict(a, msgs, who)))
+        verdict_body_parts(
+            v,
+            lambda a, who: json.dumps(action_dict(a, msgs, who)),
+            lambda notices, who: json.dumps(warning_list(notices, who, msgs)),
+        )
     )
     assert json.loads("{" + text + "}") == verdict_body(v, msgs)
 
