@@ -142,8 +142,11 @@ class JsonlWriter:
         encoded, parts = self.encoded, []
         for cell in self.pick(cells):
             text = encoded.get(cell)
-            if text is None:
-                text = _utf8(_json_string(cell))
+            if text is None:  # _json_string(cell) as UTF-8, inline: most rows have one
+                string = encode_basestring(cell)
+                text = (string if string.isprintable() else json_safe(string)).encode(
+                    "utf-8", "replace"
+                )
                 if len(encoded) < self.CELLS:
                     encoded[cell] = text
             parts.append(text)

@@ -164,8 +164,12 @@ def act(
     **params: date | str | int,
 ) -> Action:
     """One step; dates in ``params`` become ISO strings for the message catalogue."""
-    shown = tuple((k, v.isoformat() if isinstance(v, date) else str(v)) for k, v in params.items())
-    return Action(kind, item, (Reason(reason, shown),), tuple(sources), by, at.from_, at.on)
+    shown = (
+        tuple((k, v.isoformat() if isinstance(v, date) else str(v)) for k, v in params.items())
+        if params
+        else ()
+    )
+    return Action(kind, item, (Reason(reason, shown),), sources, by, at.from_, at.on)
 
 
 def later(s: Situation) -> When:
