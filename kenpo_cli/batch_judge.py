@@ -143,7 +143,8 @@ class RowJudge:
         self.assumed_by_mask: dict[int, tuple[str, ...]] = {}
         # What a row is judged by: through a cache of whole rows, until trial_over.
         self.row: Callable[[tuple[str, ...]], Row] = self._row
-        self.verdict: Callable[[Facts, date], Judged] = self._verdict
+        self.verdict: Callable[[Facts, date], Judged] = self._verdict  # on a row's own day
+        self.judged: dict[Facts, Judged] = {}  # on the run's day, by representative
         if not exact:
             self.row = lru_cache(maxsize=self.ROWS)(self._row)
             self.verdict = lru_cache(maxsize=self.VERDICTS)(self._verdict)
@@ -199,7 +200,13 @@ class RowJudge:
                 raise self._error(err) from None
         else:  # what make_facts makes of facts without a leaving day, built directly
             facts = _new(Facts, slots)
-        judged = self.verdict(key(facts), day)
+        if day == self.as_of and not self.exact:
+            # The run's own day: a plain dict by representative (an lru_cache's bookkeeping
+            # costs a row more than the look-up; the dict is emptied when full).
+            represented = key(facts)
+            judged = self.judged.get(represented) or self._judged(represented)
+        else:
+            judged = self.verdict(key(facts), day)
         assumed = self.assumed_by_mask.get(given)
         if assumed is None:
             assumed = self.assumed_by_mask[given] = self._assumed(given)
@@ -224,6 +231,14 @@ class RowJudge:
         if len(seen) < self.CELLS and not self.exact:
             seen[raw] = value
         return value
+
+    def _judged(self, represented: Facts) -> Judged:
+        """The verdict on the run's day of facts not met before, kept for the next rows."""
+        judged = self._verdict(represented, self.as_of)
+        if len(self.judged) >= self.VERDICTS:
+            self.judged.clear()
+        self.judged[represented] = judged
+        return judged
 
     def _verdict(self, facts: Facts, day: date) -> Judged:
         verdict = self._checked(lambda: evaluate(facts, day, self.pack, timeline=False))
