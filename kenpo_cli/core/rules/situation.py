@@ -31,8 +31,11 @@ class Situation:
         "ended",
         "facts",
         "grace_end",
+        "in_grace",
         "kakuninsho_expiry",
+        "leaving",
         "leaving_later",
+        "left_on",
         "live_cert",
         "member",
         "myna_usable",
@@ -70,19 +73,11 @@ class Situation:
         self.live_cert = live_cert  # the certificate has not expired: マイナポータル works
         self.updating = updating  # a new member's card may not show the membership yet
         self.audience = audience
-
-    @property
-    def left_on(self) -> date | None:
-        return self.facts.left_on
-
-    @property
-    def leaving(self) -> bool:
-        return self.ended or self.leaving_later
-
-    @property
-    def in_grace(self) -> bool:
-        """The certificate has expired but the card still works (faq-myna-cert-expired)."""
-        return self.myna_usable and not self.live_cert
+        # Read by many rules, so worked out once (a batch judges thousands of verdicts).
+        self.left_on = facts.left_on
+        self.leaving = ended or leaving_later
+        # The certificate has expired but the card still works (faq-myna-cert-expired).
+        self.in_grace = myna_usable and not live_cert
 
     @property
     def ready_on(self) -> date | None:
@@ -116,7 +111,7 @@ def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
     joined_later = facts.joined_on is not None and as_of < facts.joined_on
     dates = DocumentDates(facts.cert_expiry, facts.kakuninsho_expiry, facts.left_on)
     # The card's own life (its certificate and grace period), membership aside.
-    card_end = valid_until(Item.MYNA, dates._replace(left_on=None), pack)
+    card_end = valid_until(Item.MYNA, DocumentDates(facts.cert_expiry), pack)
     has_card = facts.myna is Myna.YES
     ready = ready_on(facts, pack)
     return Situation(
