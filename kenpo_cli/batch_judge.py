@@ -109,7 +109,7 @@ class RowJudge:
     DATES = CELLS // 2  # of which dates read by quick_date (room is left for the rest)
     ROWS = 4096  # distinct rows of fact cells kept, while rows repeat at all
     TRIAL = 8192  # rows after which a row cache that rarely hits is given up
-    VERDICTS = 8192  # distinct representatives kept, each with its rendered verdict only
+    VERDICTS = 4096  # distinct representatives kept, each with its rendered verdict and rows
 
     def __init__(
         self,

@@ -117,3 +117,26 @@ def test_rows_written_as_bytes_are_the_text_rows_with_the_systems_line_ends(
     ran = run_main(monkeypatch, ["batch", str(staff), "--as-of", str(AS_OF), "-o", str(out)])
     assert ran.status == 0, ran.stderr
     assert out.read_bytes().decode("utf-8") == expected.replace("\n", "\r\n")
+
+
+def test_a_full_store_of_verdicts_is_emptied_and_its_rows_stay_right(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Memory stays bounded on a sheet of many distinct verdicts: the store of verdicts on
+    the run's day is emptied when full, and the rows after it are judged again alike."""
+    monkeypatch.setattr(batch.RowJudge, "VERDICTS", 3)
+    sizes: list[int] = []
+    kept = batch.RowJudge._judged
+
+    def judged(self: batch.RowJudge, represented: object) -> object:
+        sizes.append(len(self.judged))
+        return kept(self, represented)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch.RowJudge, "_judged", judged)
+    # Certificates expiring on ten different days in their renewal window: ten verdicts.
+    days = [AS_OF + timedelta(days=n) for n in range(1, 11)]
+    # (Joined in 2001 or 2002: rows that differ, to the rules alike.)
+    lines = [f"{n},{2001 + n // 10}/4/1,,はい,{day},無,,有,," for n, day in enumerate(days * 2)]
+    text = "\n".join([HEADER, *lines]) + "\n"
+    assert run(text, JsonlWriter, exact=False) == run(text, JsonlWriter, exact=True)
+    assert len(sizes) > 10 and max(sizes) <= 3  # emptied when full, each judged again
