@@ -29,8 +29,8 @@ def action_dict(a: Action, msgs: Messages, audience: Audience = Audience.MEMBER)
     return out
 
 
-def _present(v: Verdict) -> list[list[str]]:
-    return [[i.value for i in option] for option in v.present]
+def _present(present: tuple[tuple[Item, ...], ...]) -> list[list[str]]:
+    return [[i.value for i in option] for option in present]
 
 
 def warning_list(
@@ -46,11 +46,7 @@ def warning_list(
     ]
 
 
-def _coverage(v: Verdict) -> dict[str, Any]:
-    return _coverage_of(v.can_see_doctor, v.unknown_because)
-
-
-def _coverage_of(can_see_doctor: bool | None, unknown_because: tuple[str, ...]) -> dict[str, Any]:
+def _coverage(can_see_doctor: bool | None, unknown_because: tuple[str, ...]) -> dict[str, Any]:
     """``can_see_doctor``, and when it is not known, the facts it hangs on."""
     if can_see_doctor is None:
         return {"can_see_doctor": None, "unknown_because": list(unknown_because)}
@@ -60,19 +56,19 @@ def _coverage_of(can_see_doctor: bool | None, unknown_because: tuple[str, ...]) 
 # The members few verdicts differ in, as JSON text: a batch renders thousands of verdicts.
 @lru_cache(maxsize=64)
 def _coverage_text(can_see_doctor: bool | None, unknown_because: tuple[str, ...]) -> str:
-    return json.dumps(_coverage_of(can_see_doctor, unknown_because))[1:-1]
+    return json.dumps(_coverage(can_see_doctor, unknown_because))[1:-1]
 
 
 @lru_cache(maxsize=64)
 def _present_text(present: tuple[tuple[Item, ...], ...]) -> str:
-    return json.dumps([[i.value for i in option] for option in present])
+    return json.dumps(_present(present))
 
 
 def verdict_body(v: Verdict, msgs: Messages) -> dict[str, Any]:
     """The verdict's outcome: ``can_see_doctor``, ``present``, ``actions`` and ``warnings``."""
     return {
-        **_coverage(v),
-        "present": _present(v),
+        **_coverage(v.can_see_doctor, v.unknown_because),
+        "present": _present(v.present),
         "actions": [action_dict(a, msgs, v.audience) for a in v.actions],
         "warnings": warning_list(v.warnings, v.audience, msgs),
     }
