@@ -14,6 +14,7 @@ import shlex
 import signal
 import stat
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -106,24 +107,50 @@ def test_appending_stdout_to_the_input_is_refused(tmp_path: Path) -> None:
     assert r.returncode == 2 and src.read_bytes() == before
 
 
+def interrupted_batch(tmp_path: Path, out: Path, sig: int, *flags: str) -> tuple[int, str]:
+    """``kenpo batch - -o out`` sent ``sig`` while it is still reading its rows.
+
+    Its input never ends before the signal (standard input stays open), and the signal
+    goes once the run has shown it started writing (its temporary file is there), so a
+    fast machine cannot finish first and a slow one cannot be signalled at start-up.
+    """
+    err = tmp_path / "stderr.txt"
+    with err.open("wb") as stderr:
+        proc = subprocess.Popen(
+            [str(KENPO), "batch", "-", "-o", str(out), *flags],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            cwd=tmp_path,
+        )
+    assert proc.stdin
+    try:
+        proc.stdin.write("\n".join([HEADER, *ROWS * 700, ""]).encode())
+        proc.stdin.flush()
+        deadline = time.monotonic() + 60
+        while not others(tmp_path, out, err) and proc.poll() is None:
+            assert time.monotonic() < deadline, "the run never started writing"
+            time.sleep(0.01)
+        proc.send_signal(sig)
+        status = proc.wait(timeout=60)
+    finally:
+        proc.kill()
+        proc.stdin.close()
+    return status, err.read_text(encoding="utf-8")
+
+
+def others(tmp_path: Path, *known: Path) -> list[str]:
+    """The files in ``tmp_path`` other than ``known``: what a run left behind."""
+    return sorted(p.name for p in tmp_path.iterdir() if p not in known)
+
+
 def test_an_interrupted_batch_leaves_the_earlier_output(tmp_path: Path) -> None:
-    big = staff(tmp_path, [f"{n},名前,はい,無,," for n in range(400_000)], "big.csv")
     out = tmp_path / "out.jsonl"
     out.write_text("earlier result\n")
-    proc = subprocess.Popen(
-        [str(KENPO), "batch", str(big), "-o", str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        _, err = proc.communicate(timeout=1.5)
-    except subprocess.TimeoutExpired:
-        proc.send_signal(2)  # Ctrl-C
-        _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130, err
+    status, err = interrupted_batch(tmp_path, out, signal.SIGINT)  # Ctrl-C
+    assert status == 130, err
     assert out.read_text() == "earlier result\n"
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    assert others(tmp_path, out, tmp_path / "stderr.txt") == []  # no temporary file left
     assert "out.jsonl" in err and "Traceback" not in err
 
 
@@ -267,22 +294,13 @@ def test_consoles_that_cannot_carry_every_character(tmp_path: Path, encoding: st
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
 def test_sigterm_and_a_closed_terminal_clean_up_like_ctrl_c(tmp_path: Path, sig: int) -> None:
-    big = staff(tmp_path, [f"{n},名前,はい,無,," for n in range(400_000)], "big.csv")
     out = tmp_path / "out.csv"
     out.write_text("earlier\n")
-    proc = subprocess.Popen(
-        [str(KENPO), "batch", str(big), "-o", str(out), "--format", "csv"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        proc.communicate(timeout=1.5)
-    except subprocess.TimeoutExpired:
-        proc.send_signal(sig)
-        proc.communicate(timeout=30)
-    assert proc.returncode == 130
+    status, err = interrupted_batch(tmp_path, out, sig, "--format", "csv")
+    assert status == 130, err
     assert out.read_text() == "earlier\n"
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    assert others(tmp_path, out, tmp_path / "stderr.txt") == []
+    assert "Traceback" not in err
 
 
 # Ctrl-C while the modules load, or while Python shuts down after the command: the

@@ -209,42 +209,55 @@ class Terminal:
             KENPO, ["check", *args], env=env, cwd=str(cwd), dimensions=(ROWS, columns)
         )
         self.everything = b""
+        self.ended = False
 
-    def _read(self) -> None:
+    def _read(self, seconds: float = 0.2) -> bool:
+        """Feed the screen what the program wrote; False once its output has ended."""
+        if self.ended:
+            return False
         try:
-            data = self.child.read_nonblocking(65536, timeout=0.2)
+            data = self.child.read_nonblocking(65536, timeout=seconds)
         except pexpect.TIMEOUT:
-            return
+            return True
+        except pexpect.EOF:
+            self.ended = True
+            return False
         self.everything += data
         self.stream.feed(data)
+        return True
 
     def lines(self) -> list[str]:
         return [line.rstrip() for line in self.screen.display]
 
-    def wait_for(self, *texts: str, seconds: float = 20) -> list[str]:
+    def wait_for(self, *texts: str, seconds: float = 30) -> list[str]:
         """The screen, once every text is on it (in full, however it is wrapped)."""
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            self._read()
+        while True:
+            reading = self._read()
             shown = squashed("".join(self.lines()))
             if all(squashed(t) in shown for t in texts):
                 return self.lines()
-            if not self.child.isalive():
+            if not reading or time.monotonic() > deadline:
                 break
         raise AssertionError(f"not on screen: {texts}\n" + "\n".join(self.lines()))
 
     def send(self, keys: str) -> None:
         self.child.send(keys.encode())
-        time.sleep(0.2)
 
-    def finish(self) -> tuple[int, str]:
-        while self.child.isalive():
-            try:
-                self.everything += self.child.read_nonblocking(65536, timeout=1)
-            except (pexpect.TIMEOUT, pexpect.EOF):
-                continue
+    def finish(self, seconds: float = 30) -> tuple[int, str]:
+        """The exit status and everything written, read to the end of the output.
+
+        A program still running at the deadline (stuck on a question) fails the test,
+        with what it had written, rather than hanging the suite.
+        """
+        deadline = time.monotonic() + seconds
+        while self._read(seconds=0.5):
+            if time.monotonic() > deadline:
+                self.child.terminate(force=True)
+                said = self.everything.decode("utf-8", "replace")
+                raise AssertionError(f"still running after {seconds} s:\n{said}")
         self.child.close()
-        assert self.child.exitstatus is not None
+        assert self.child.exitstatus is not None, self.child.signalstatus
         return self.child.exitstatus, self.everything.decode("utf-8", "replace")
 
 
@@ -328,7 +341,8 @@ def test_a_member_goes_back_changes_an_answer_on_the_review_and_saves(
     # The saved file answers every question.
     again = Terminal(columns, "--lang", lang, "--answers", "mine.json", cwd=tmp_path)
     status, said = again.finish()
-    assert status == 0 and q["myna"] not in said and q["events"] not in said
+    assert status == 0 and squashed(msgs.ui("steps")) in squashed(said)  # a verdict, in full
+    assert q["myna"] not in said and q["events"] not in said
 
 
 @pytest.mark.parametrize(("env", "flags"), [({"NO_COLOR": "1"}, []), ({}, ["--plain"])])
@@ -389,7 +403,6 @@ def test_going_back_takes_the_undone_answer_off_the_screen(tmp_path: Path) -> No
     t.wait_for(q["myna"])
     t.send(DOWN + ENTER)  # No
     t.wait_for(q["documents"], q["myna_no"])
-    time.sleep(0.5)  # the list is drawn before it reads keys
     t.send(LEFT)  # back to the first question: its answer is undone
     t.wait_for(q["myna"])
     t.send(UP + ENTER)  # Yes, this time (the cursor starts on the answer undone)
