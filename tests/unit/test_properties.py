@@ -43,7 +43,17 @@ from kenpo_cli.render.json import (
 )
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "rules" / "example-society.toml"
-PACKS = (rulepack.builtin(), rulepack.load(EXAMPLE))
+
+
+def flipped(pack: rulepack.RulePack) -> rulepack.RulePack:
+    """``pack`` with every policy switch turned the other way: a society unlike ours, so
+    no branch of the rules goes untried because neither shipped pack takes it."""
+    switches = [k for k, t in rulepack.value_types().items() if t is bool]
+    flips: dict[str, Any] = {k: not getattr(pack, k) for k in switches}
+    return pack._replace(**flips)
+
+
+PACKS = (rulepack.builtin(), rulepack.load(EXAMPLE), flipped(rulepack.builtin()))
 
 days = st.dates(min_value=date(2024, 12, 2), max_value=date(2031, 12, 31))
 any_days = st.dates(min_value=date(2020, 1, 1), max_value=date(2036, 12, 31))

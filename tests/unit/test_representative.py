@@ -8,13 +8,11 @@ on facts whose dates are drawn around every threshold the rules compare them wit
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kenpo_cli.core import rulepack
 from kenpo_cli.core.dates import month_end_after, months_before
 from kenpo_cli.core.facts import make_facts
 from kenpo_cli.core.model import Facts, Holding, Myna, OldCard, Reader, Status, YesNo
@@ -22,9 +20,9 @@ from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
 from kenpo_cli.core.rules.representative import LONG_AGO, representative
 from kenpo_cli.errors import ContradictoryFacts, KenpoError
+from tests.unit.test_properties import PACKS as SHIPPED
 
-EXAMPLE = Path(__file__).parents[2] / "examples" / "rules" / "example-society.toml"
-PACKS = (rulepack.builtin(), rulepack.load(EXAMPLE))
+PACKS = SHIPPED
 
 
 def outcome(facts: Facts, as_of: date, pack: RulePack) -> Any:
@@ -147,3 +145,14 @@ def test_facts_that_are_refused_keep_what_the_message_names() -> None:
         assert err.params
     else:
         raise AssertionError("joined after leaving must stay refused")
+
+
+def test_leaving_on_the_old_cards_last_day_is_judged_as_that_day_in_batch() -> None:
+    # Left on 2025-12-01 with the old card: its return was owed (it was in force that day);
+    # a day later it was not. The representative must keep the side of that line.
+    pack, as_of = PACKS[0], date(2026, 11, 26)
+    for left in (pack.old_card_valid_until, pack.old_card_valid_until + timedelta(days=1)):
+        facts = make_facts({"status": Status.LEFT, "left_on": left, "old_card": OldCard.HELD})
+        assert outcome(representative(facts, as_of, pack), as_of, pack) == outcome(
+            facts, as_of, pack
+        )

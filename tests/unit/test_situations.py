@@ -455,3 +455,83 @@ def test_a_leaver_on_a_known_day_hears_no_if_about_the_kakuninsho_return() -> No
     assert dict(step(dated, "return", "kakuninsho").reasons[0].params) == {"left_on": "2026-12-16"}
     undated = judge("2026-11-27", myna="no", kakuninsho="held", status="leaving")
     assert step(undated, "return", "kakuninsho").reasons[0].key == "return_kakuninsho"
+
+
+# ---- boundaries the mutation run found unguarded (tests/mutation_run.py) ---------------
+
+
+def test_a_society_that_wants_even_an_expired_kakuninsho_back_gets_it_back() -> None:
+    ours = rulepack.builtin()
+    strict = ours._replace(kakuninsho_return_if_expired=True)
+    facts = {"left_on": "2027-12-01", "kakuninsho": "held", "kakuninsho_expiry": "2027-11-30"}
+    assert ("dispose", "kakuninsho") in steps(judge("2028-01-10", **facts))
+    held = judge("2028-01-10", rules=strict, **facts)
+    assert ("return", "kakuninsho") in steps(held) and ("dispose", "kakuninsho") not in steps(held)
+
+
+def test_only_a_leaver_without_a_myna_hoken_is_told_a_renewed_kakuninsho_may_have_come() -> None:
+    common = {"left_on": "2027-12-01", "kakuninsho": "held"}
+    without = judge("2028-01-10", myna="no", **common)
+    assert "return_renewed_kakuninsho" in reason_keys(step(without, "dispose", "kakuninsho"))
+    holder = judge("2028-01-10", myna="yes", cert_expiry="2030-05-01", **common)
+    assert reason_keys(step(holder, "dispose", "kakuninsho")) == ["dispose_kakuninsho_left"]
+
+
+@pytest.mark.parametrize(("expiry", "told"), [("2026-11-25", True), ("2026-11-26", False)])
+def test_a_lapsed_certificate_with_an_expired_kakuninsho_is_told_to_ask_the_kenpo(
+    expiry: str, told: bool
+) -> None:
+    # The certificate lapsed long ago (grace over); the 資格確認書 held ran out yesterday,
+    # or runs out today (still valid: it is what the member shows).
+    v = judge(
+        "2026-11-26",
+        myna="yes",
+        cert_expiry="2025-06-10",
+        kakuninsho="held",
+        kakuninsho_expiry=expiry,
+    )
+    asked = [a for a in v.actions if "contact_kakuninsho_after_lapse" in reason_keys(a)]
+    assert bool(asked) is told
+
+
+@pytest.mark.parametrize(("cert", "checks"), [("2026-11-26", True), ("2026-11-25", False)])
+def test_a_name_change_is_checked_in_the_portal_only_while_the_certificate_lives(
+    cert: str, checks: bool
+) -> None:
+    v = judge("2026-11-26", myna="yes", cert_expiry=cert, name_changed="yes")
+    portal = [a for a in v.actions if "check_portal_name_change" in reason_keys(a)]
+    assert bool(portal) is checks
+
+
+@pytest.mark.parametrize(("joined", "portal"), [("2026-11-20", True), ("2026-11-25", False)])
+def test_the_portal_screen_stands_in_only_once_a_new_members_card_shows_the_membership(
+    joined: str, portal: bool
+) -> None:
+    # Five days after joining the card is updated (myna_update_days): the portal's screen
+    # then shows this membership; before, it shows the old insurer or nothing.
+    v = judge(
+        "2026-11-26",
+        joined_on=joined,
+        myna="yes",
+        cert_expiry="2030-01-31",
+        portal="yes",
+        oshirase="held",
+    )
+    assert (("carry", "portal_screen") in steps(v)) is portal
+
+
+@pytest.mark.parametrize(("asked", "lapsed"), [("2026-06-30", False), ("2026-07-01", True)])
+def test_the_lapsed_certificate_warning_starts_the_day_after_the_grace_end(
+    asked: str, lapsed: bool
+) -> None:
+    v = judge(asked, myna="yes", cert_expiry="2026-03-15")  # grace to 2026-06-30
+    assert v.actions is not None
+    assert ("cert_lapsed" in codes(v)) is lapsed
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("2025-12-01", True), ("2025-12-02", False)])
+def test_the_old_cards_last_day_is_on_the_timeline_while_it_is_ahead(
+    asked: str, shown: bool
+) -> None:
+    v = judge(asked, old_card="none", myna="yes", cert_expiry="2029-01-31")
+    assert ("old_card_end" in {k.event for k in v.key_dates}) is shown
