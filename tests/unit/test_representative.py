@@ -156,3 +156,20 @@ def test_leaving_on_the_old_cards_last_day_is_judged_as_that_day_in_batch() -> N
         assert outcome(representative(facts, as_of, pack), as_of, pack) == outcome(
             facts, as_of, pack
         )
+
+
+MOVABLE = {"left_on", "joined_on", "cert_expiry", "kakuninsho_expiry", "retired_on"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases())
+def test_the_representative_moves_only_dates_and_keeps_every_other_fact(
+    case: tuple[Facts, date, RulePack],
+) -> None:
+    # Every fact but the dates it may move comes through by name: a fact added to Facts
+    # (anywhere in it) keeps its value in batch.
+    facts, as_of, pack = case
+    shown = representative(facts, as_of, pack)._asdict()
+    assert {k: v for k, v in shown.items() if k not in MOVABLE} == {
+        k: v for k, v in facts._asdict().items() if k not in MOVABLE
+    }

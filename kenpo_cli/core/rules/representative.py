@@ -29,6 +29,12 @@ from kenpo_cli.core.rules.notices import CONTINUATION_DAYS
 
 LONG_AGO = date(1900, 1, 1)  # a 資格取得日 whose exact day no rule sees any more
 
+# Where each fact the representative may move sits in Facts, looked up by its name.
+_LEFT, _JOINED, _CERT, _EXPIRY, _RETIRED = (
+    Facts._fields.index(name)
+    for name in ("left_on", "joined_on", "cert_expiry", "kakuninsho_expiry", "retired_on")
+)
+
 
 class Horizon(NamedTuple):
     """The day's thresholds, worked out once per day and pack (months are dear to add)."""
@@ -107,11 +113,11 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
     closed = as_of - timedelta(days=CONTINUATION_DAYS)  # a 任意継続 window closed by as_of
     k_first, k_latest, k_default = h.kakuninsho_first, h.kakuninsho_latest, h.kakuninsho_default
     old_last = h.old_card_last
+    new = tuple.__new__  # a Facts from its values, without _replace's keyword machinery
     gone, no, lost, none = Status.LEFT, Myna.NO, Myna.LOST, Holding.NONE
-    new = tuple.__new__
 
     def represent(f: Facts) -> Facts:
-        status, left, joined, myna, cert, kakuninsho, expiry = f[:7]
+        left, joined, cert, expiry = f.left_on, f.joined_on, f.cert_expiry, f.kakuninsho_expiry
         if joined is None and cert is None and left is None and expiry is None:
             return f  # nothing to move: the common row without dates is cheap
         moved = f.retired_on is not None  # it only ever gives left_on: the rules never read it
@@ -125,7 +131,7 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
         # (only whether one was given is said: unused_cert_expiry), or far enough ahead
         # that its renewal window has not begun (too late is refused, naming it).
         if cert is not None and cert <= cert_latest:
-            if myna is no or myna is lost:
+            if f.myna is no or f.myna is lost:
                 cert, moved = as_of, True
             elif cert >= cert_far and far_apart:  # Myna.YES or UNKNOWN
                 cert, moved = cert_latest, True
@@ -135,7 +141,7 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
         # latest day of that class stands for it. One still ahead, or whose window is open,
         # is printed (from, leaving_soon, next_insurance_by), so it stays.
         first = f.joined_on
-        if left is not None and left <= closed and status is gone and (first or left) <= left:
+        if left is not None and left <= closed and f.status is gone and (first or left) <= left:
             latest, until = closed, expiry or k_default
             if left <= until < latest:
                 latest = until
@@ -144,10 +150,14 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
             left, moved = latest, True
         # A 資格確認書 expiry where none is held: only whether it was given is said
         # (unused_kakuninsho_expiry); held or lost, every step about it prints it.
-        if expiry is not None and kakuninsho is none and k_first <= expiry <= k_latest:
+        if expiry is not None and f.kakuninsho is none and k_first <= expiry <= k_latest:
             expiry, moved = k_first, True
         if not moved:
             return f
-        return new(Facts, (status, left, joined, myna, cert, kakuninsho, expiry, *f[7:13], None))
+        # By name, never by position: a fact added to Facts keeps its value here.
+        values = list(f)
+        values[_LEFT], values[_JOINED], values[_CERT], values[_EXPIRY] = left, joined, cert, expiry
+        values[_RETIRED] = None
+        return new(Facts, values)
 
     return represent
