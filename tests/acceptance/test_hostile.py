@@ -14,6 +14,8 @@ import shlex
 import signal
 import stat
 import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -281,6 +283,37 @@ def test_sigterm_and_a_closed_terminal_clean_up_like_ctrl_c(tmp_path: Path, sig:
         proc.send_signal(sig)
         proc.communicate(timeout=30)
     assert proc.returncode == 130
+    assert out.read_text() == "earlier\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# Windows has no SIGHUP: Ctrl-Break and a closed console window come as SIGBREAK, which
+# Linux lacks. Here SIGUSR1 stands in for it.
+_AS_ON_WINDOWS = """
+import signal, sys
+signal.SIGBREAK = signal.SIGUSR1
+from kenpo_cli.entry import main
+main()
+"""
+
+
+def test_ctrl_break_or_a_closed_console_on_windows_clean_up_like_ctrl_c(tmp_path: Path) -> None:
+    big = staff(tmp_path, [f"{n},名前,はい,無,," for n in range(400_000)], "big.csv")
+    out = tmp_path / "out.csv"
+    out.write_text("earlier\n")
+    args = ["batch", str(big), "-o", str(out), "--format", "csv"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _AS_ON_WINDOWS, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while not any(p.name.startswith(".kenpo-out.csv.") for p in tmp_path.iterdir()):
+        assert proc.poll() is None and time.monotonic() < deadline, "no temporary file"
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGUSR1)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
     assert out.read_text() == "earlier\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
