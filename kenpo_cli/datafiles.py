@@ -22,11 +22,33 @@ COMPILED = "kenpo_cli._compiled"
 def text(name: str) -> str:
     """The text of ``kenpo_cli/data/<name>``.
 
-    Read as a file beside the code: kenpo is installed as a directory, and this is the
-    cheapest read for every one-shot call.
+    Read as a file beside the code where kenpo is installed as a directory (a wheel, a
+    source checkout, a PyInstaller folder): the cheapest read for every one-shot call.
+    From a zip (``kenpo.pyz``) there is no such file: :mod:`importlib.resources` reads it.
     """
-    with open(os.path.join(DATA, name), encoding="utf-8") as f:
-        return f.read()
+    try:
+        with open(os.path.join(DATA, name), encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        found: str = _resource(name).read_text(encoding="utf-8")
+        return found
+
+
+def names() -> list[str]:
+    """The names of the files in ``kenpo_cli/data`` (beside the code, or in a zip)."""
+    try:
+        return os.listdir(DATA)
+    except OSError:
+        return [entry.name for entry in _resource().iterdir()]
+
+
+def _resource(name: str = "") -> Any:
+    """``kenpo_cli/data/<name>`` as :mod:`importlib.resources` finds it, wherever the
+    package was loaded from. (Imported only then: it costs more than a one-shot read.)"""
+    from importlib.resources import files
+
+    folder = files("kenpo_cli").joinpath("data")
+    return folder.joinpath(name) if name else folder
 
 
 def module_name(name: str) -> str:
