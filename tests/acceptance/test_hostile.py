@@ -250,7 +250,7 @@ def run_bytes(args: list[str], env: dict[str, str]) -> subprocess.CompletedProce
 def test_consoles_that_cannot_carry_every_character(tmp_path: Path, encoding: str) -> None:
     env = {"PYTHONIOENCODING": encoding}
     for args in (
-        ["check", "--no-input", "--plain", "--lang", "en", "--myna", "yes"],  # has "—"
+        ["check", "--no-input", "--plain", "--lang", "en", "--myna", "yes"],  # has 電子証明書
         ["check", "--no-input", "--plain", "--lang", "ja", "--kakuninsho", "held"],
         ["sources", "--lang", "en"],
         ["check", "--no-input", "--lang", "ja", "--myna", "たぶん"],

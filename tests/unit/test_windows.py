@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 from pathlib import Path
@@ -139,3 +140,35 @@ def test_a_temporary_file_is_named_after_kenpo_and_its_target(tmp_path: Path) ->
         out.write("x")
     assert temp.startswith(".kenpo-社員の確認結果") and temp.endswith(".tmp")
     assert len(temp) < 60  # a Windows path stays short
+
+
+# ---- answers files as Notepad saves them ---------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932", "utf-16"])
+@pytest.mark.parametrize("suffix", [".toml", ".json"])
+def test_an_answers_file_saved_by_notepad_is_read_like_a_csv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str, suffix: str
+) -> None:
+    """Notepad saves "ANSI" (cp932 on a Japanese Windows), "Unicode" (UTF-16 with a
+    BOM) or UTF-8 with or without a BOM: all are read, as batch reads CSVs."""
+    path = tmp_path / f"answers{suffix}"
+    body = (
+        'myna = "いいえ"\nkakuninsho = "有"  # 資格確認書\n'
+        if suffix == ".toml"
+        else '{"myna": "いいえ", "kakuninsho": "有"}\r\n'
+    )
+    path.write_bytes(body.encode(encoding))
+    r = run_main(monkeypatch, ["check", "--no-input", "--json", "--answers", str(path)])
+    assert r.status == 0, r.stderr
+    facts = json.loads(r.stdout)["facts"]
+    assert (facts["myna"], facts["kakuninsho"]) == ("no", "held")
+
+
+def test_an_answers_file_in_no_encoding_kenpo_reads_names_the_ones_it_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "answers.toml"
+    path.write_bytes(b'myna = "\x81 \xe3\x81"\n')  # neither UTF-8 nor cp932
+    r = run_main(monkeypatch, ["check", "--no-input", "--answers", str(path)])
+    assert r.status == 2 and "UTF-8, UTF-16 or cp932" in r.stderr, r.stderr
