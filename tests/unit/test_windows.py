@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -172,3 +173,40 @@ def test_an_answers_file_in_no_encoding_kenpo_reads_names_the_ones_it_does(
     path.write_bytes(b'myna = "\x81 \xe3\x81"\n')  # neither UTF-8 nor cp932
     r = run_main(monkeypatch, ["check", "--no-input", "--answers", str(path)])
     assert r.status == 2 and "UTF-8, UTF-16 or cp932" in r.stderr, r.stderr
+
+
+# ---- box lines without termios -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "code_page", "wide"),
+    [
+        ({"WT_SESSION": "a1b2"}, 932, False),  # Windows Terminal: box lines one column
+        ({}, 932, True),  # the console of a Japanese Windows: two columns
+        ({}, 936, True),
+        ({}, 437, False),  # a Western console: one column
+        ({}, None, True),  # nothing tells: no boxes, which look right either way
+        ({"KENPO_AMBIGUOUS_WIDTH": "narrow"}, 932, False),  # the user's word wins
+    ],
+)
+def test_box_lines_on_windows_follow_what_can_be_told(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], code_page: int | None, wide: bool
+) -> None:
+    from kenpo_cli import terminal
+
+    monkeypatch.setitem(sys.modules, "termios", None)  # import termios: ImportError
+    monkeypatch.setattr(terminal, "_console_code_page", lambda: code_page)
+    assert terminal.ambiguous_is_wide(env) is wide
+
+
+def test_no_box_is_drawn_where_the_width_is_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kenpo_cli import cli, terminal
+
+    monkeypatch.setitem(sys.modules, "termios", None)
+    monkeypatch.setattr(terminal, "_console_code_page", lambda: None)
+    monkeypatch.delenv("WT_SESSION", raising=False)
+    monkeypatch.delenv("KENPO_AMBIGUOUS_WIDTH", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    from kenpo_cli.render.formats import OutputFormat
+
+    assert cli._ambiguous_wide(OutputFormat.TEXT) is True  # plain rules, "*" bullets
