@@ -355,13 +355,28 @@ def write_file(path: str | Path, text: str, *, newline: str | None = None) -> No
         out.write(text)
 
 
+# Whether a terminal takes text rather than bytes (the Windows console, PEP 528). Tests set it.
+CONSOLE_TAKES_TEXT = os.name == "nt"
+
+
+def _on_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 def stdout_text(newline: str | None = None) -> tuple[IO[str], bool]:
     """A UTF-8 text stream on standard output for data, and whether it is a new one.
 
     Data files are UTF-8 whatever the console's encoding (a cp932 or ASCII
     console would otherwise lose characters or crash): the stream writes to the
-    file descriptor itself and does not close it.
+    file descriptor itself and does not close it. A Windows console is the exception:
+    it takes text as text (WriteConsoleW), and bytes written around it would be shown
+    in its code page, so there the console's own stream shows the characters.
     """
+    if CONSOLE_TAKES_TEXT and _on_terminal(sys.stdout):
+        return sys.stdout, False
     try:
         fd = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):  # an in-memory stream (tests)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import stat
@@ -210,3 +211,41 @@ def test_no_box_is_drawn_where_the_width_is_unknown(monkeypatch: pytest.MonkeyPa
     from kenpo_cli.render.formats import OutputFormat
 
     assert cli._ambiguous_wide(OutputFormat.TEXT) is True  # plain rules, "*" bullets
+
+
+# ---- data on a Windows console ---------------------------------------------------------
+
+
+class Console(io.StringIO):
+    """A terminal, as far as ``isatty`` says, on a real descriptor."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self.fd = fd
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.fd
+
+
+@pytest.mark.parametrize("windows_console", [True, False])
+def test_data_on_a_windows_console_goes_through_the_console_as_text(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, windows_console: bool
+) -> None:
+    """A Windows console shows text, not bytes: UTF-8 bytes written around it would come
+    out in its code page (mojibake). Pipes and files get UTF-8 bytes (the other tests)."""
+    monkeypatch.setattr(safeio, "CONSOLE_TAKES_TEXT", windows_console)
+    with open(tmp_path / "screen", "wb") as screen:
+        console = Console(screen.fileno())
+        monkeypatch.setattr(sys, "stdout", console)
+        out, own = safeio.stdout_text()
+        out.write("資格確認書\n")
+        out.flush()
+        if own:
+            out.close()
+    if windows_console:
+        assert (out, own) == (console, False) and console.getvalue() == "資格確認書\n"
+    else:
+        assert own and (tmp_path / "screen").read_bytes() == "資格確認書\n".encode()
