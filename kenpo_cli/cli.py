@@ -5,6 +5,7 @@ and the only one that exits. Heavy imports (rich, questionary) happen only on th
 paths that draw for a terminal or ask questions.
 """
 
+import contextlib
 import inspect
 import os
 import sys
@@ -172,6 +173,26 @@ def _ambiguous_wide(output: Any) -> bool:
     return ambiguous_is_wide()
 
 
+def _print(text: str, data: bool = False) -> None:
+    """Write ``text`` to standard output. Text follows the console's encoding; data (JSON,
+    TOML) is UTF-8 whatever the console (RFC 8259): a cp932 console or a redirect on
+    Windows would otherwise store it in cp932, or lose characters as "?"."""
+    if not data:
+        sys.stdout.write(text)
+        return
+    from kenpo_cli.privacy import stream_safe
+    from kenpo_cli.safeio import stdout_text
+
+    out, own = stdout_text()
+    try:
+        out.write(stream_safe(text))  # the same last check as the terminal streams
+        out.flush()
+    finally:
+        if own:
+            with contextlib.suppress(Exception):
+                out.close()  # not the descriptor: standard output stays open
+
+
 def _width() -> int:
     import shutil
 
@@ -228,7 +249,13 @@ def check(
 
     def body() -> int:
         from kenpo_cli import checking
-        from kenpo_cli.render.formats import CHECK_FORMATS, Screen, parse_format, render_verdict
+        from kenpo_cli.render.formats import (
+            CHECK_FORMATS,
+            OutputFormat,
+            Screen,
+            parse_format,
+            render_verdict,
+        )
 
         output = parse_format(fmt, CHECK_FORMATS, json_flag=json_out)
         calendar = _calendar_order(ics)
@@ -273,7 +300,7 @@ def check(
             sources=sources,
             wide=_ambiguous_wide(output),
         )
-        sys.stdout.write(render_verdict(verdict, output, screen))
+        _print(render_verdict(verdict, output, screen), data=output is OutputFormat.JSON)
         if save_to is not None and not no_input:
             sys.stdout.flush()
             if asked_where:
@@ -421,7 +448,7 @@ def expiry(
         )
         docs = documents_on(day, pack, dates)
         if not quiet:
-            sys.stdout.write(_expiry_text(day, docs, chosen, json_out))
+            _print(_expiry_text(day, docs, chosen, json_out), data=json_out)
         if check_item is None:
             return ExitStatus.OK
         asked = next(d for d in docs if d.item.value == check_item)
@@ -492,7 +519,7 @@ def sources(json_out: JsonOpt = False, lang: LangOpt = None, rules: RulesOpt = N
 
         pack = _pack(rules)
         render = sources_json if json_out else sources_text
-        sys.stdout.write(render(pack, Messages(chosen)))
+        _print(render(pack, Messages(chosen)), data=json_out)
         return ExitStatus.OK
 
     _run(chosen, body)
@@ -510,7 +537,7 @@ def rules_show(
         from kenpo_cli.render.sources import pack_text
 
         pack = _pack(rules)
-        sys.stdout.write(pack.text if toml else pack_text(pack, Messages(chosen)))
+        _print(pack.text if toml else pack_text(pack, Messages(chosen)), data=toml)
         return ExitStatus.OK
 
     _run(chosen, body)

@@ -22,11 +22,51 @@ COMPILED = "kenpo_cli._compiled"
 def text(name: str) -> str:
     """The text of ``kenpo_cli/data/<name>``.
 
-    Read as a file beside the code: kenpo is installed as a directory, and this is the
-    cheapest read for every one-shot call.
+    Read as a file beside the code where kenpo is installed as a directory (a wheel, a
+    source checkout, a PyInstaller folder): the cheapest read for every one-shot call.
+    In a zip (``kenpo.pyz``) there is no such file: a built kenpo carries the text in its
+    compiled module; else :mod:`importlib.resources` reads it from the zip.
     """
-    with open(os.path.join(DATA, name), encoding="utf-8") as f:
-        return f.read()
+    try:
+        with open(os.path.join(DATA, name), encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        pass
+    carried: str | None = getattr(_compiled(module_name(name)), "TEXT", None)
+    if carried is not None:
+        return carried
+    found: str = _resource(name).read_text(encoding="utf-8")
+    return found
+
+
+def names() -> list[str]:
+    """The names of the files in ``kenpo_cli/data`` (beside the code, or in a zip)."""
+    try:
+        return os.listdir(DATA)
+    except OSError:
+        pass
+    listed: tuple[str, ...] | None = getattr(_compiled(""), "NAMES", None)
+    if listed is not None:
+        return list(listed)
+    return [entry.name for entry in _resource().iterdir()]
+
+
+def _compiled(module: str) -> Any:
+    """``kenpo_cli._compiled.<module>`` (the package itself for ""), None if not built so."""
+    try:
+        return __import__(f"{COMPILED}.{module}" if module else COMPILED, fromlist=["DATA"])
+    except ModuleNotFoundError:
+        return None
+
+
+def _resource(name: str = "") -> Any:
+    """``kenpo_cli/data/<name>`` as :mod:`importlib.resources` finds it, wherever the
+    package was loaded from. (Imported only then: it costs more than a one-shot read,
+    and more again from a zip.)"""
+    from importlib.resources import files
+
+    folder = files("kenpo_cli").joinpath("data")
+    return folder.joinpath(name) if name else folder
 
 
 def module_name(name: str) -> str:
@@ -39,9 +79,8 @@ def load(name: str) -> Mapping[str, Any]:
 
     A compiled message catalogue comes section by section, each loaded when first asked
     for: a one-shot call needs a few of them, never the help texts or the questions."""
-    try:
-        compiled = __import__(f"{COMPILED}.{module_name(name)}", fromlist=["DATA"])
-    except ModuleNotFoundError:
+    compiled = _compiled(module_name(name))
+    if compiled is None:
         import tomli
 
         parsed: dict[str, Any] = tomli.loads(text(name))
@@ -86,10 +125,16 @@ def compile_to(folder: str | Path, source: str | Path = DATA) -> list[Path]:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     init = out / "__init__.py"
-    init.write_text('"""kenpo\'s data files as Python: written when kenpo was built."""\n')
+    tomls = sorted(Path(source).glob("*.toml"))
+    init.write_text(
+        '"""kenpo\'s data files as Python: written when kenpo was built."""\n\n'
+        f"NAMES = {tuple(t.name for t in tomls)!r}  # the files of kenpo_cli/data\n",
+        encoding="utf-8",
+    )
     written = [init]
-    for toml in sorted(Path(source).glob("*.toml")):
-        data = tomllib.loads(toml.read_text(encoding="utf-8"))
+    for toml in tomls:
+        raw = toml.read_text(encoding="utf-8")
+        data = tomllib.loads(raw)
         name = module_name(toml.name)
         note = f"# Written from kenpo_cli/data/{toml.name} when kenpo was built: do not edit.\n"
         if toml.name.startswith("messages."):  # a catalogue: one module per section
@@ -103,7 +148,8 @@ def compile_to(folder: str | Path, source: str | Path = DATA) -> list[Path]:
             # An empty section is as good as none; a small one costs less than an import.
             body = f"SECTIONS = {tuple(filled)!r}\nSMALL = {small!r}\n"
         else:
-            body = f"import datetime\n\nDATA = {data!r}\n"
+            # The text too, for `rules show --toml` from a zip, where no file is beside it.
+            body = f"import datetime\n\nDATA = {data!r}\nTEXT = {raw!r}\n"
         module = out / f"{name}.py"
         module.write_text(note + body, encoding="utf-8")
         written.append(module)

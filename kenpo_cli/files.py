@@ -14,19 +14,21 @@ from kenpo_cli.smallfile import MAX_SHOWN, TooLarge, read_small
 
 
 def load_answers(path: str | Path) -> dict[str, Any]:
-    """The mapping in an answers file: JSON or TOML, chosen by suffix, else whichever reads.
+    """The mapping in an answers file: JSON or TOML, chosen by suffix, else whichever reads;
+    UTF-8, UTF-16 or cp932, as Notepad saves it (:func:`_decoded`).
 
     ``-`` reads standard input. At most :data:`kenpo_cli.smallfile.MAX_BYTES` are read.
     """
     where = str(path)
     try:
-        text = read_small(path).decode("utf-8-sig")
+        text = _decoded(read_small(path))
     except OSError as exc:
         raise KenpoError("answers_unreadable", file=where, reason=os_reason(exc)) from None
     except TooLarge:
         raise KenpoError("answers_too_large", file=where, limit=MAX_SHOWN) from None
     except UnicodeDecodeError:
-        raise KenpoError("answers_format", file=where, reason="not UTF-8") from None
+        reason = "not UTF-8, UTF-16 or cp932 (Shift_JIS) text"
+        raise KenpoError("answers_format", file=where, reason=reason) from None
     readers = {".json": [_json], ".toml": [_toml]}.get(Path(path).suffix.lower(), [_json, _toml])
     problem = ""
     for read in readers:
@@ -42,6 +44,17 @@ def load_answers(path: str | Path) -> dict[str, Any]:
             raise KenpoError("answers_format", file=where, reason=type(doc).__name__)
         return {key: _as_typed(value) for key, value in doc.items()}
     raise KenpoError("answers_format", file=where, reason=problem)
+
+
+def _decoded(data: bytes) -> str:
+    """The text of an answers file, in whichever encoding it was saved, as a CSV is read:
+    UTF-8 (with or without a BOM), UTF-16 (Notepad's "Unicode"), or cp932 (Notepad's
+    "ANSI" on a Japanese Windows). :class:`UnicodeDecodeError` if it is none of them."""
+    from kenpo_cli.csvrows import UNDECIDED, detect_encoding
+
+    encoding = detect_encoding(data)
+    text = data.decode("utf-8" if encoding == UNDECIDED else encoding)
+    return text.removeprefix("\ufeff")
 
 
 def _as_typed(value: Any) -> Any:

@@ -16,7 +16,6 @@ readings leave the section empty.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -37,10 +36,9 @@ Day = date  # inside Messages, ``date`` names its method
 @cache
 def languages() -> tuple[Lang, ...]:
     """The language codes kenpo has a catalogue for, the default first."""
-    folder = datafiles.DATA
     found = sorted(
         name[len(_PREFIX) : -len(_SUFFIX)]
-        for name in os.listdir(folder)
+        for name in datafiles.names()
         if name.startswith(_PREFIX) and name.endswith(_SUFFIX)
     )
     return (DEFAULT_LANG, *(code for code in found if code != DEFAULT_LANG))

@@ -15,7 +15,15 @@ through :func:`output_file`:
   the same file, through any path or hard link) is refused before anything is written;
 - a target that is not a regular file (``/dev/null``, a terminal, a pipe) is
   written to directly: it is not created, truncated or chmod-ed, so kenpo never
-  changes the mode of a device it did not create.
+  changes the mode of a device it did not create;
+- on Windows, a target another program holds open (Excel, OneDrive, an antivirus
+  scanner) cannot be replaced: kenpo asks for it to be closed, before any work where
+  it can tell, else after retrying the rename for a moment; the temporary file is
+  removed and the earlier file kept. Mode 0600 there only means "not read-only": the
+  file gets the permissions of its folder (README, "Windows").
+
+The temporary file is named ``.kenpo-<target's name>.<random>.tmp`` so that a leftover
+(a process killed outright) says what it is and which output it was becoming.
 
 The module remembers which targets were completed and which were abandoned, so
 the command line can say truthfully whether anything was saved.
@@ -149,7 +157,29 @@ def _target_kind(path: str, inputs: Sequence[FileId | None]) -> str:
         raise KenpoError("output_is_input", file=path)
     if not os.access(path, os.W_OK):  # read-only: replacing it would overrule its owner
         raise KenpoError("output_failed", file=path, reason=_reason(errno.EACCES))
+    if LOCKING and _held_open(path):  # say so now, not after a whole batch
+        raise KenpoError("output_in_use", file=path)
     return "file"
+
+
+# Whether the platform lets a program that has a file open stop others replacing it
+# (Windows, where Excel does so with every workbook it shows). Tests set it.
+LOCKING = os.name == "nt"
+# How long to retry a rename that such a program refused (seconds between tries): an
+# antivirus scanner or OneDrive lets go within a moment; Excel does not.
+RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8)
+
+
+def _held_open(path: str) -> bool:
+    """Whether another program holds ``path`` so that it cannot be written (Windows:
+    opening it for writing fails with a sharing violation). Nothing is written."""
+    try:
+        with open(path, "r+b"):
+            return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False  # anything else is for the write itself to report
 
 
 def check_target(path: str | Path, inputs: Sequence[FileId | None] = ()) -> None:
@@ -229,15 +259,14 @@ def output_file(
     import tempfile  # here: a one-shot call that writes no file does not load it
 
     directory = os.path.dirname(os.path.abspath(target))
-    prefix = "." + os.path.basename(target)[:100] + "."
     try:
-        fd, temp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)  # mode 0600
+        fd, temp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=directory)
     except OSError as exc:
         raise _failed(target, exc) from None
     out = _guarded(fd, target, newline)  # closed below, whatever happens
     try:
         if kind == "file":
-            _keep_mode(fd, target)
+            _keep_mode(fd, temp, target)
         yield out
         out.flush()
         try:
@@ -253,20 +282,47 @@ def output_file(
     _record.written.append(target)
 
 
-def _keep_mode(fd: int, target: str) -> None:
+TEMP_MARK = ".kenpo-"
+
+
+def temp_prefix(target: str) -> str:
+    """The start of a temporary file's name: ``.kenpo-結果.csv.``; a long name is cut
+    (a Windows path is short) but still recognisable."""
+    return f"{TEMP_MARK}{os.path.basename(target)[:32]}."
+
+
+def _keep_mode(fd: int, temp: str, target: str) -> None:
     """Give the replacement the mode of the file it replaces: 0600 is for files kenpo
-    creates; a file the user made keeps the permissions the user gave it."""
+    creates; a file the user made keeps the permissions the user gave it. (Windows
+    Pythons before 3.13 have no ``os.fchmod``: there the path is used.)"""
     with contextlib.suppress(OSError):
-        os.fchmod(fd, stat.S_IMODE(os.stat(target).st_mode))
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+        fchmod = getattr(os, "fchmod", None)
+        if fchmod is not None:
+            fchmod(fd, mode)
+        else:
+            os.chmod(temp, mode)
 
 
 def _replace(temp: str, target: str) -> None:
     # A link put at the target since the check is replaced, not followed: rename
     # never writes through a link.
-    try:
-        os.replace(temp, target)
-    except OSError as exc:
-        raise _failed(target, exc) from None
+    delays = iter(RETRY_DELAYS if LOCKING else ())
+    while True:
+        try:
+            os.replace(temp, target)
+            return
+        except PermissionError as exc:
+            if not LOCKING:
+                raise _failed(target, exc) from None
+            delay = next(delays, None)
+            if delay is None:  # still held: Excel shows it, most likely
+                raise KenpoError("output_in_use", file=target) from None
+            import time
+
+            time.sleep(delay)
+        except OSError as exc:
+            raise _failed(target, exc) from None
 
 
 def _discard(out: IO[str], temp: str) -> None:
@@ -299,13 +355,28 @@ def write_file(path: str | Path, text: str, *, newline: str | None = None) -> No
         out.write(text)
 
 
+# Whether a terminal takes text rather than bytes (the Windows console, PEP 528). Tests set it.
+CONSOLE_TAKES_TEXT = os.name == "nt"
+
+
+def _on_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 def stdout_text(newline: str | None = None) -> tuple[IO[str], bool]:
     """A UTF-8 text stream on standard output for data, and whether it is a new one.
 
     Data files are UTF-8 whatever the console's encoding (a cp932 or ASCII
     console would otherwise lose characters or crash): the stream writes to the
-    file descriptor itself and does not close it.
+    file descriptor itself and does not close it. A Windows console is the exception:
+    it takes text as text (WriteConsoleW), and bytes written around it would be shown
+    in its code page, so there the console's own stream shows the characters.
     """
+    if CONSOLE_TAKES_TEXT and _on_terminal(sys.stdout):
+        return sys.stdout, False
     try:
         fd = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):  # an in-memory stream (tests)

@@ -9,8 +9,9 @@
   マイナンバー is masked, and C1 controls and bidi overrides are escaped. (Values
   are escaped where they are quoted, too; this catches what slips past.)
 - A message to a standard error that is gone is dropped: nothing is left to tell.
-- ``kill`` (SIGTERM) stops kenpo as Ctrl-C does, so a half-written output file
-  is removed and the earlier one kept.
+- ``kill`` (SIGTERM), a closed terminal (SIGHUP) and, on Windows, Ctrl-Break or a
+  closed console window (SIGBREAK) stop kenpo as Ctrl-C does, so a half-written
+  output file is removed and the earlier one kept.
 """
 
 from __future__ import annotations
@@ -93,9 +94,12 @@ def prepare() -> None:
         signal.signal(signal.SIGTERM, _terminated)
         # A closed terminal (SIGHUP) ends a run like Ctrl-C, cleaning up; under nohup
         # it stays ignored.
-        hangup = getattr(signal, "SIGHUP", None)
-        if hangup is not None and signal.getsignal(hangup) is not signal.SIG_IGN:
-            signal.signal(hangup, _terminated)
+        # On Windows, Ctrl-Break and closing the console window come as SIGBREAK (Python
+        # has no SIGHUP there); Windows allows a few seconds to clean up after a close.
+        for name in ("SIGHUP", "SIGBREAK"):
+            ending = getattr(signal, name, None)
+            if ending is not None and signal.getsignal(ending) is not signal.SIG_IGN:
+                signal.signal(ending, _terminated)
     for fd in (0, 1, 2):
         _plug(fd)
     if sys.stdin is None:

@@ -18,7 +18,8 @@ _PROBE_SECONDS = 0.15
 
 def ambiguous_is_wide(env: Mapping[str, str] = os.environ) -> bool:
     """``KENPO_AMBIGUOUS_WIDTH`` (wide or narrow) if set, else what the terminal answers
-    when asked where its cursor is after one ambiguous character; narrow if it won't say."""
+    when asked where its cursor is after one ambiguous character; narrow if it won't say.
+    Without ``termios`` (Windows) it cannot be asked: see :func:`_guess_without_termios`."""
     setting = env.get(_SETTING, "").strip().lower()
     if setting in _WIDE:
         return True
@@ -27,9 +28,40 @@ def ambiguous_is_wide(env: Mapping[str, str] = os.environ) -> bool:
     if env.get("TERM") == "dumb" or env.get("PROMPT_TOOLKIT_NO_CPR"):
         return False
     try:
+        import termios  # noqa: F401 (only whether there is one)
+    except ImportError:  # Windows: the terminal cannot be asked
+        return _guess_without_termios(env)
+    try:
         return _probe() == 2
-    except (OSError, ValueError, ImportError):  # no termios (Windows), a closed stream
+    except (OSError, ValueError):  # a closed stream
         return False
+
+
+# Code pages whose consoles draw box lines and bullets in a CJK font, two columns wide:
+# Japanese (Shift_JIS), Simplified Chinese, Korean, Traditional Chinese.
+_CJK_CODE_PAGES = frozenset({932, 936, 949, 950})
+
+
+def _guess_without_termios(env: Mapping[str, str]) -> bool:
+    """What can be told on Windows: Windows Terminal (``WT_SESSION``) draws box lines one
+    column wide; the console of a CJK code page (932 on a Japanese Windows) draws them two;
+    another known code page, one. When nothing tells, wide: kenpo then draws no boxes (plain
+    rules, ``*`` bullets), which looks right whatever the width."""
+    if env.get("WT_SESSION"):
+        return False
+    page = _console_code_page()
+    return page is None or page in _CJK_CODE_PAGES
+
+
+def _console_code_page() -> int | None:
+    """The Windows console's output code page (932, 65001, …); None without a console."""
+    try:
+        import ctypes
+
+        page = int(ctypes.windll.kernel32.GetConsoleOutputCP())  # type: ignore[attr-defined]
+    except (ImportError, AttributeError, OSError):
+        return None
+    return page or None  # 0: no console attached
 
 
 def _probe() -> int | None:

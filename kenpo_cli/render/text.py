@@ -156,7 +156,7 @@ def verdict_markdown(view: VerdictView, title: str) -> str:
     if not view.steps:
         out += [lab["none"], ""]
     for step in view.steps:
-        when = f" — {step.when}" if step.when else ""
+        when = f"{lab['when_sep']}{step.when}" if step.when else ""
         out.append(f"- [ ] **{step.title}**{when}: {step.reason}")
         out += [f"  - {lab['sources']}{lab['label_sep']}{src}" for src in step.sources]
     if view.steps:

@@ -92,6 +92,7 @@ _LABELS = (
     "warnings",
     "timeline",
     "label_sep",
+    "when_sep",
     "sources_hint",
 )
 

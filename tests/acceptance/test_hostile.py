@@ -14,6 +14,7 @@ import shlex
 import signal
 import stat
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -107,7 +108,9 @@ def test_appending_stdout_to_the_input_is_refused(tmp_path: Path) -> None:
     assert r.returncode == 2 and src.read_bytes() == before
 
 
-def interrupted_batch(tmp_path: Path, out: Path, sig: int, *flags: str) -> tuple[int, str]:
+def interrupted_batch(
+    tmp_path: Path, out: Path, sig: int, *flags: str, command: list[str] | None = None
+) -> tuple[int, str]:
     """``kenpo batch - -o out`` sent ``sig`` while it is still reading its rows.
 
     Its input never ends before the signal (standard input stays open), and the signal
@@ -117,7 +120,7 @@ def interrupted_batch(tmp_path: Path, out: Path, sig: int, *flags: str) -> tuple
     err = tmp_path / "stderr.txt"
     with err.open("wb") as stderr:
         proc = subprocess.Popen(
-            [str(KENPO), "batch", "-", "-o", str(out), *flags],
+            [*(command or [str(KENPO)]), "batch", "-", "-o", str(out), *flags],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=stderr,
@@ -275,7 +278,7 @@ def run_bytes(args: list[str], env: dict[str, str]) -> subprocess.CompletedProce
 def test_consoles_that_cannot_carry_every_character(tmp_path: Path, encoding: str) -> None:
     env = {"PYTHONIOENCODING": encoding}
     for args in (
-        ["check", "--no-input", "--plain", "--lang", "en", "--myna", "yes"],  # has "—"
+        ["check", "--no-input", "--plain", "--lang", "en", "--myna", "yes"],  # has 電子証明書
         ["check", "--no-input", "--plain", "--lang", "ja", "--kakuninsho", "held"],
         ["sources", "--lang", "en"],
         ["check", "--no-input", "--lang", "ja", "--myna", "たぶん"],
@@ -301,6 +304,28 @@ def test_sigterm_and_a_closed_terminal_clean_up_like_ctrl_c(tmp_path: Path, sig:
     assert out.read_text() == "earlier\n"
     assert others(tmp_path, out, tmp_path / "stderr.txt") == []
     assert "Traceback" not in err
+
+
+# Windows has no SIGHUP: Ctrl-Break and a closed console window come as SIGBREAK, which
+# Linux lacks. Here SIGUSR1 stands in for it.
+_AS_ON_WINDOWS = """
+import signal, sys
+signal.SIGBREAK = signal.SIGUSR1
+from kenpo_cli.entry import main
+main()
+"""
+
+
+def test_ctrl_break_or_a_closed_console_on_windows_clean_up_like_ctrl_c(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    out.write_text("earlier\n")
+    kenpo_as_on_windows = [sys.executable, "-c", _AS_ON_WINDOWS]
+    status, err = interrupted_batch(
+        tmp_path, out, signal.SIGUSR1, "--format", "csv", command=kenpo_as_on_windows
+    )
+    assert status == 130, err
+    assert out.read_text() == "earlier\n"
+    assert others(tmp_path, out, tmp_path / "stderr.txt") == []
 
 
 # Ctrl-C while the modules load, or while Python shuts down after the command: the

@@ -48,3 +48,23 @@ def test_a_catalogue_loads_only_the_sections_asked_for(compiled: Path) -> None:
     assert messages.get("no_such_section") is None
     loaded = {m for m in sys.modules if m.startswith("kenpo_cli._compiled.messages_ja__")}
     assert loaded == {"kenpo_cli._compiled.messages_ja__help"}  # nothing else was read
+
+
+def test_a_built_kenpo_in_a_zip_reads_its_data_from_the_compiled_modules(
+    compiled: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """In kenpo.pyz no data file is a file on disk: the compiled modules carry the rule
+    pack's text and the list of files, so a one-shot call never opens the zip again
+    through importlib.resources (which costs more than the whole call's own work)."""
+    originals = {name: datafiles.text(name) for name in ("rules.toml", "messages.en.toml")}
+    resource = datafiles._resource
+    monkeypatch.setattr(datafiles, "DATA", str(tmp_path / "kenpo.pyz" / "kenpo_cli" / "data"))
+
+    def no_resources(name: str = "") -> None:
+        raise AssertionError(f"importlib.resources asked for {name!r}")
+
+    monkeypatch.setattr(datafiles, "_resource", no_resources)
+    assert datafiles.text("rules.toml") == originals["rules.toml"]
+    assert "messages.easy.toml" in datafiles.names()
+    monkeypatch.setattr(datafiles, "_resource", resource)  # for what is not carried
+    assert datafiles.text("messages.en.toml") == originals["messages.en.toml"]
