@@ -10,6 +10,7 @@ others still get their verdicts (kenpo_cli/batch_judge.py, kenpo_cli/batch_write
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import itertools
 import operator
@@ -56,7 +57,7 @@ from kenpo_cli.csvrows import (
     sniff_delimiter,
     utf16_byte_order,
 )
-from kenpo_cli.errors import ExitStatus, KenpoError, os_reason
+from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
 from kenpo_cli.privacy import (
     MY_NUMBER_SHAPE,
@@ -469,6 +470,12 @@ def _calendar(
 
 def _open_source(source: str) -> IO[bytes]:
     if source == "-":
+        from kenpo_cli.streams import was_closed
+
+        if was_closed(0):  # `<&-`: no file at all, not an empty one
+            reason = os_reason(OSError(errno.EBADF, "standard input is closed"))
+            raise KenpoError("batch_unreadable", file="-", reason=reason)
+        safeio.remember_input(sys.stdin)
         return sys.stdin.buffer
     try:
         binary = open(source, "rb")  # noqa: SIM115 (closed by the caller)
@@ -562,7 +569,7 @@ def reading_text(
     (with --ics) the column the calendar's events are titled by."""
     delimiter = msgs("batch", "tab" if opened.delimiter == "\t" else "comma")
     encoding = "ASCII" if opened.encoding == UNDECIDED else opened.encoding
-    file = "-" if source == "-" else echoed(Path(source).name)
+    file = "-" if source == "-" else shown_file(Path(source).name)
     lines = [msgs("batch", "reading", file=file, encoding=encoding, delimiter=delimiter)]
     if header.titles:
         lines.append(msgs("batch", "titles", line=str(header.line), titles=str(header.titles)))
