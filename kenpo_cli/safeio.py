@@ -132,9 +132,16 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     ids = [stdin_id() if str(p) == STDOUT else _id_of_path(p) for p in (a, b)]
     if None not in ids:
         return ids[0] == ids[1]
-    if STDOUT in (str(a), str(b)):
-        return False
+    if STDOUT in (str(a), str(b)) or any(map(_is_device, (a, b))):
+        return False  # the null device, a terminal: two outputs there lose nothing
     return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _is_device(path: str | os.PathLike[str]) -> bool:
+    try:
+        return stat.S_ISCHR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _id_of_path(path: str | os.PathLike[str]) -> FileId | None:
