@@ -59,13 +59,7 @@ from kenpo_cli.csvrows import (
 )
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
-from kenpo_cli.privacy import (
-    MY_NUMBER_SHAPE,
-    echoed,
-    masked,
-    might_hold_my_number,
-    terminal_data,
-)
+from kenpo_cli.privacy import echoed, masked, my_number_spans, terminal_data
 
 if TYPE_CHECKING:
     from kenpo_cli.calendar_file import CalendarOrder, RowHook
@@ -73,10 +67,8 @@ if TYPE_CHECKING:
 __all__ = ["Header", "Judged", "Row", "RowJudge", "is_my_number_column", "read_header", "run"]
 
 FORMATS = ("jsonl", "csv")
-# What _screen looks at more closely: a マイナンバー's shape. Before it, whether there
-# are twelve digits at all, in one pass (the possessive runs never backtrack): most rows
-# have fewer, and the shape's search costs several times as much (benchmarks/batch.py).
-_MY_NUMBER = re.compile(MY_NUMBER_SHAPE)
+# Before _screen looks for a マイナンバー: whether there are twelve digits at all, in one
+# pass (the possessive runs never backtrack): most rows have fewer (benchmarks/batch.py).
 _TWELVE_DIGITS = re.compile(r"(?:\D*+\d){12}")
 
 
@@ -237,7 +229,7 @@ def _screen(
 
 def _mask_passed(cells: list[str], passed: str, header: Header, summary: Summary) -> None:
     """Mask the マイナンバー in the pass-through cells (``passed`` is them joined)."""
-    if _TWELVE_DIGITS.match(passed) and _MY_NUMBER.search(passed) and might_hold_my_number(passed):
+    if _TWELVE_DIGITS.match(passed) and my_number_spans(passed):
         _mask(cells, header.passthrough, header, summary)
 
 
@@ -419,7 +411,8 @@ def run(
     if ics is not None:
         from kenpo_cli.calendar_file import refuse_same_file
 
-        refuse_same_file(ics.path, read=source, others={"-o": output})
+        written = None if _to_stdout(output) else output
+        refuse_same_file(ics.path, read=source, others={"-o": written})
     binary = _open_source(source)
     meter = Progress(msgs, progress)
     kind = CsvWriter if fmt == "csv" else JsonlWriter

@@ -58,8 +58,9 @@ def refuse_same_file(
     target: Path, read: str | Path | None = None, others: Mapping[str, Path | None] | None = None
 ) -> None:
     """Refuse a calendar that would replace the file being read (``-`` is stdin) or
-    another file of the command (``others``: option to path), or standard output (``-``,
-    ``/dev/stdout``: the calendar would be mixed into the verdict or the rows)."""
+    another file of the command (``others``: option to path, ``-`` is stdin), or
+    standard output (``-``, ``/dev/stdout``: the calendar would be mixed into the
+    verdict or the rows)."""
     from kenpo_cli.safeio import STDOUT, is_standard_output, same_file
 
     if str(target) == STDOUT or is_standard_output(target):
@@ -67,7 +68,7 @@ def refuse_same_file(
     if read is not None and same_file(target, read):
         raise KenpoError("ics_is_input", file=str(target))
     for option, other in (others or {}).items():
-        if other is not None and str(other) != STDOUT and same_file(target, other):
+        if other is not None and same_file(target, other):
             raise KenpoError("ics_same_file", file=str(target), other=option)
 
 

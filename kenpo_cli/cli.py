@@ -111,10 +111,9 @@ def _run(lang: Lang, body: Callable[[], int]) -> None:
         # The reader went away (`kenpo batch … | head`): stop quietly, unless a file
         # was left unwritten (the streams go on while one is open; this is the rest).
         silence_stdout()
-        if record := _file_record():
-            if record.abandoned():
-                _say_abandoned(Messages(lang))
-                raise typer.Exit(ExitStatus.USAGE) from None
+        if (record := _file_record()) is not None and record.abandoned():
+            _say_abandoned(Messages(lang))
+            raise typer.Exit(ExitStatus.USAGE) from None
         raise typer.Exit(ExitStatus.OK) from None
     except typer.Exit:
         raise
@@ -244,7 +243,8 @@ def check(
         if calendar is not None:
             from kenpo_cli.calendar_file import refuse_same_file
 
-            refuse_same_file(calendar.path, read=answers, others={"--save-answers": save_answers})
+            others = {"--answers": answers, "--save-answers": save_answers}
+            refuse_same_file(calendar.path, others=others)
         pack = _pack(rules)
         today = _today()
         msgs = Messages(chosen)
