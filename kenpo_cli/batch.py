@@ -55,6 +55,7 @@ from kenpo_cli.csvrows import (
     escapes,
     open_text,
     sniff_delimiter,
+    unsupported_encoding,
     utf16_byte_order,
 )
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
@@ -165,8 +166,9 @@ class _Prefixed(io.RawIOBase):
         return self.rest.readinto(buffer)  # type: ignore[attr-defined, no-any-return]
 
 
-def open_rows(binary: IO[bytes], encoding: str) -> Opened:
-    """The records of ``binary``, with the encoding and the delimiter found (or given).
+def open_rows(binary: IO[bytes], encoding: str, where: str = "-") -> Opened:
+    """The records of ``binary`` (the file ``where``), with the encoding and the
+    delimiter found (or given).
 
     Undecodable bytes survive as lone surrogates; broken records come as
     :class:`~kenpo_cli.csvrows.Malformed`.
@@ -176,6 +178,8 @@ def open_rows(binary: IO[bytes], encoding: str) -> Opened:
         raise KenpoError("batch_encoding", value=echoed(encoding), accepted=ENCODINGS_SHOWN)
     before = escapes()
     sample = binary.read(SAMPLE)
+    if codec == "auto" and (other := unsupported_encoding(sample)) is not None:
+        raise KenpoError("unsupported_encoding", file=where, encoding=other)
     if codec == "auto":
         codec = detect_encoding(sample)
     elif codec == "utf-8" and sample.startswith(b"\xef\xbb\xbf"):
@@ -417,7 +421,7 @@ def run(
     meter = Progress(msgs, progress)
     kind = CsvWriter if fmt == "csv" else JsonlWriter
     try:
-        opened = open_rows(binary, encoding)
+        opened = open_rows(binary, encoding, source)
         # Read the header before creating the output, so a usage error writes nothing.
         header, ahead = find_header(opened.rows, msgs, mapping, kind.reserved)
         opened.records.width = len(header.names)

@@ -689,6 +689,12 @@ def _outside_commands(exc: Exception, argv: list[str]) -> int:
             f"{Messages(lang).ui('error_prefix')} {Messages(lang)('error', exc.code, **exc.params)}"
         )
         return exc.exit_status
+    if "_KENPO_COMPLETE" in os.environ and isinstance(exc, LookupError | ValueError | OSError):
+        # A shell's completion request without COMP_WORDS, or with COMP_CWORD=abc: the
+        # environment is wrong, not kenpo (the completion script sets both).
+        text = Messages(lang)("error", "completion_env", reason=type(exc).__name__)
+        say(f"{Messages(lang).ui('error_prefix')} {text}")
+        return ExitStatus.USAGE
     if _debug():
         raise exc
     say(Messages(lang).ui("internal_error"))

@@ -26,7 +26,6 @@ person can read.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 
 MASK = "************"
@@ -92,6 +91,8 @@ def separator_kind(ch: str) -> int:
     """Whether ``ch`` may stand between two digits of a マイナンバー: :data:`INVISIBLE`
     (a format character or a combining mark), :data:`VISIBLE` (a space, a dash, a dot,
     a slash, after NFKC), or :data:`NOT_SEPARATOR`."""
+    import unicodedata  # here: a text with fewer than twelve digits never needs it
+
     if unicodedata.category(ch) in ("Cf", "Mn", "Me"):
         return INVISIBLE
     folded = unicodedata.normalize("NFKC", ch)
@@ -99,6 +100,8 @@ def separator_kind(ch: str) -> int:
 
 
 def _visible_separator(c: str) -> bool:
+    import unicodedata
+
     category = unicodedata.category(c)
     # Not str.isspace(): it takes in \x1c-\x1f, which batch puts between cells.
     if category in ("Zs", "Zl", "Zp", "Pd") or c in " \t\n\r\v\f-./":
