@@ -281,7 +281,7 @@ def check(
             sources=sources,
             wide=_ambiguous_wide(output),
         )
-        if asked_where:  # a reader of stdout that goes away must not cost the file
+        if asked_where and save_to is not None:  # a reader of stdout going away must not cost it
             from kenpo_cli import safeio
 
             safeio.promise(save_to)

@@ -33,8 +33,8 @@ pays for building the command classes.
 from __future__ import annotations
 
 import copy
-import sys
 import inspect
+import sys
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, get_args, get_origin
 
