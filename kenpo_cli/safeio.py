@@ -354,12 +354,15 @@ def _whole(target: str, kind: str, newline: str | None) -> Iterator[IO[str]]:
     # Short: a name near the file system's limit (255 bytes) still gets a temporary
     # file beside it (mkstemp adds 8 characters to the prefix and the suffix).
     prefix = ".kenpo-"
+    held = _hold_signals()  # no Ctrl-C or kill between the file's making and its cleanup
     try:
         fd, temp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)  # mode 0600
     except OSError as exc:
+        _release_signals(held)
         raise _failed(target, exc) from None
     out = _guarded(fd, target, newline)  # closed below, whatever happens
     try:
+        _release_signals(held)  # a signal that came meanwhile is raised here, cleaned up
         if kind == "file":
             _keep_mode(fd, target)
         yield out
@@ -375,6 +378,26 @@ def _whole(target: str, kind: str, newline: str | None) -> Iterator[IO[str]]:
         _record.abandoned.append(target)
         raise
     _record.written.append(target)
+
+
+def _hold_signals() -> Any:
+    """Hold Ctrl-C and the signals that end kenpo (the mask before, to give back to
+    :func:`_release_signals`; None where signals cannot be held, as on Windows)."""
+    import signal
+
+    from kenpo_cli.entry import ENDING_SIGNALS
+
+    try:
+        return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, *ENDING_SIGNALS})
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _release_signals(held: Any) -> None:
+    if held is not None:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _keep_mode(fd: int, target: str) -> None:

@@ -26,6 +26,7 @@ import signal
 import sys
 from typing import IO, Any, TextIO, cast
 
+from kenpo_cli import entry
 from kenpo_cli.errors import KenpoError, os_reason
 from kenpo_cli.privacy import stream_safe
 
@@ -149,12 +150,7 @@ def _terminated(signum: int, frame: object) -> None:
 # Signals whose default is to end the process on the spot, which would leave a
 # temporary file holding personal data: each ends a run like Ctrl-C, cleaning up.
 # One a parent told us to ignore (nohup's SIGHUP) stays ignored.
-ENDING_SIGNALS = tuple(
-    getattr(signal, name)
-    for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGVTALRM",
-                 "SIGPROF", "SIGXCPU", "SIGPWR", "SIGSTKFLT", "SIGPOLL")
-    if hasattr(signal, name)
-)  # fmt: skip
+ENDING_SIGNALS = entry.ENDING_SIGNALS
 
 
 def catch_ending_signals(handler: Any) -> None:

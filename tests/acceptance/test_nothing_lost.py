@@ -141,7 +141,7 @@ def test_the_null_device_is_still_an_output(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("stdout", ["| head -c 1 > /dev/null", "| true"])
 def test_a_reader_going_away_never_costs_the_calendar(tmp_path: Path, stdout: str) -> None:
-    staff(tmp_path, [f"{n},名前,いいえ,有,R8.12.{n % 28 + 1}," for n in range(20_000)], "big.csv")
+    staff(tmp_path, [f"{n},名前,いいえ,有,R20.12.{n % 28 + 1}," for n in range(20_000)], "big.csv")
     cal = tmp_path / "cal.ics"
     cal.write_text("stale\n")
     r = shell(f"$KENPO batch big.csv --ics cal.ics {stdout}; echo ${{PIPESTATUS[0]}}", tmp_path)
