@@ -10,6 +10,7 @@ others still get their verdicts (kenpo_cli/batch_judge.py, kenpo_cli/batch_write
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import itertools
 import operator
@@ -54,17 +55,12 @@ from kenpo_cli.csvrows import (
     escapes,
     open_text,
     sniff_delimiter,
+    unsupported_encoding,
     utf16_byte_order,
 )
-from kenpo_cli.errors import ExitStatus, KenpoError, os_reason
+from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
-from kenpo_cli.privacy import (
-    MY_NUMBER_SHAPE,
-    echoed,
-    masked,
-    might_hold_my_number,
-    terminal_data,
-)
+from kenpo_cli.privacy import echoed, masked, my_number_spans, terminal_data
 
 if TYPE_CHECKING:
     from kenpo_cli.calendar_file import CalendarOrder, RowHook
@@ -72,10 +68,8 @@ if TYPE_CHECKING:
 __all__ = ["Header", "Judged", "Row", "RowJudge", "is_my_number_column", "read_header", "run"]
 
 FORMATS = ("jsonl", "csv")
-# What _screen looks at more closely: a マイナンバー's shape. Before it, whether there
-# are twelve digits at all, in one pass (the possessive runs never backtrack): most rows
-# have fewer, and the shape's search costs several times as much (benchmarks/batch.py).
-_MY_NUMBER = re.compile(MY_NUMBER_SHAPE)
+# Before _screen looks for a マイナンバー: whether there are twelve digits at all, in one
+# pass (the possessive runs never backtrack): most rows have fewer (benchmarks/batch.py).
 _TWELVE_DIGITS = re.compile(r"(?:\D*+\d){12}")
 
 
@@ -172,8 +166,9 @@ class _Prefixed(io.RawIOBase):
         return self.rest.readinto(buffer)  # type: ignore[attr-defined, no-any-return]
 
 
-def open_rows(binary: IO[bytes], encoding: str) -> Opened:
-    """The records of ``binary``, with the encoding and the delimiter found (or given).
+def open_rows(binary: IO[bytes], encoding: str, where: str = "-") -> Opened:
+    """The records of ``binary`` (the file ``where``), with the encoding and the
+    delimiter found (or given).
 
     Undecodable bytes survive as lone surrogates; broken records come as
     :class:`~kenpo_cli.csvrows.Malformed`.
@@ -183,6 +178,8 @@ def open_rows(binary: IO[bytes], encoding: str) -> Opened:
         raise KenpoError("batch_encoding", value=echoed(encoding), accepted=ENCODINGS_SHOWN)
     before = escapes()
     sample = binary.read(SAMPLE)
+    if codec == "auto" and (other := unsupported_encoding(sample)) is not None:
+        raise KenpoError("unsupported_encoding", file=where, encoding=other)
     if codec == "auto":
         codec = detect_encoding(sample)
     elif codec == "utf-8" and sample.startswith(b"\xef\xbb\xbf"):
@@ -236,7 +233,7 @@ def _screen(
 
 def _mask_passed(cells: list[str], passed: str, header: Header, summary: Summary) -> None:
     """Mask the マイナンバー in the pass-through cells (``passed`` is them joined)."""
-    if _TWELVE_DIGITS.match(passed) and _MY_NUMBER.search(passed) and might_hold_my_number(passed):
+    if _TWELVE_DIGITS.match(passed) and my_number_spans(passed):
         _mask(cells, header.passthrough, header, summary)
 
 
@@ -418,12 +415,13 @@ def run(
     if ics is not None:
         from kenpo_cli.calendar_file import refuse_same_file
 
-        refuse_same_file(ics.path, read=source, others={"-o": output})
+        written = None if _to_stdout(output) else output
+        refuse_same_file(ics.path, read=source, others={"-o": written})
     binary = _open_source(source)
     meter = Progress(msgs, progress)
     kind = CsvWriter if fmt == "csv" else JsonlWriter
     try:
-        opened = open_rows(binary, encoding)
+        opened = open_rows(binary, encoding, source)
         # Read the header before creating the output, so a usage error writes nothing.
         header, ahead = find_header(opened.rows, msgs, mapping, kind.reserved)
         opened.records.width = len(header.names)
@@ -469,6 +467,12 @@ def _calendar(
 
 def _open_source(source: str) -> IO[bytes]:
     if source == "-":
+        from kenpo_cli.streams import was_closed
+
+        if was_closed(0):  # `<&-`: no file at all, not an empty one
+            reason = os_reason(OSError(errno.EBADF, "standard input is closed"))
+            raise KenpoError("batch_unreadable", file="-", reason=reason)
+        safeio.remember_input(sys.stdin)
         return sys.stdin.buffer
     try:
         binary = open(source, "rb")  # noqa: SIM115 (closed by the caller)
@@ -562,7 +566,7 @@ def reading_text(
     (with --ics) the column the calendar's events are titled by."""
     delimiter = msgs("batch", "tab" if opened.delimiter == "\t" else "comma")
     encoding = "ASCII" if opened.encoding == UNDECIDED else opened.encoding
-    file = "-" if source == "-" else echoed(Path(source).name)
+    file = "-" if source == "-" else shown_file(Path(source).name)
     lines = [msgs("batch", "reading", file=file, encoding=encoding, delimiter=delimiter)]
     if header.titles:
         lines.append(msgs("batch", "titles", line=str(header.line), titles=str(header.titles)))

@@ -8,7 +8,6 @@ the calendar renderer (and icalendar) are loaded only when a calendar is written
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -59,24 +58,18 @@ def refuse_same_file(
     target: Path, read: str | Path | None = None, others: Mapping[str, Path | None] | None = None
 ) -> None:
     """Refuse a calendar that would replace the file being read (``-`` is stdin) or
-    another file of the command (``others``: option to path), or standard output (``-``,
-    ``/dev/stdout``: the calendar would be mixed into the verdict or the rows)."""
-    from kenpo_cli.safeio import STDOUT, is_standard_output
+    another file of the command (``others``: option to path, ``-`` is stdin), or
+    standard output (``-``, ``/dev/stdout``: the calendar would be mixed into the
+    verdict or the rows)."""
+    from kenpo_cli.safeio import STDOUT, is_standard_output, same_file
 
     if str(target) == STDOUT or is_standard_output(target):
         raise KenpoError("ics_to_stdout", file=str(target))
-    if read is not None and read != "-" and _same(target, read):
+    if read is not None and same_file(target, read):
         raise KenpoError("ics_is_input", file=str(target))
     for option, other in (others or {}).items():
-        if other is not None and _same(target, other):
+        if other is not None and same_file(target, other):
             raise KenpoError("ics_same_file", file=str(target), other=option)
-
-
-def _same(a: str | Path, b: str | Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:  # one of them does not exist (yet)
-        return os.path.abspath(a) == os.path.abspath(b)
 
 
 def _maker(order: CalendarOrder, pack: RulePack, msgs: Messages) -> EventMaker:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from kenpo_cli import __version__
-from kenpo_cli.errors import ExitStatus, KenpoError, os_reason
+from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import (
     Lang,
     Messages,
@@ -83,7 +83,7 @@ def _file_record() -> Any:
 def _say_abandoned(msgs: Messages) -> None:
     record = _file_record()
     if record is not None and (abandoned := record.abandoned()):
-        say(msgs.ui("nothing_written", files=", ".join(abandoned)))
+        say(msgs.ui("nothing_written", files=", ".join(map(shown_file, abandoned))))
 
 
 def _run(lang: Lang, body: Callable[[], int]) -> None:
@@ -93,7 +93,11 @@ def _run(lang: Lang, body: Callable[[], int]) -> None:
     """
     if (record := _file_record()) is not None:
         record.reset()  # a test process runs many commands
+    from kenpo_cli.streams import stdout_is_a_disk
+
     try:
+        if stdout_is_a_disk():  # `> /dev/sda`: rows would overwrite the disk
+            raise KenpoError("stdout_device")
         status = body()
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except KenpoError as err:
@@ -105,8 +109,12 @@ def _run(lang: Lang, body: Callable[[], int]) -> None:
     except EOFError:
         _fail(KenpoError("no_terminal_input"), lang)
     except BrokenPipeError:
-        # The reader went away (`kenpo batch … | head`): stop quietly.
+        # The reader went away (`kenpo batch … | head`): stop quietly, unless a file
+        # was left unwritten (the streams go on while one is open; this is the rest).
         silence_stdout()
+        if (record := _file_record()) is not None and record.abandoned():
+            _say_abandoned(Messages(lang))
+            raise typer.Exit(ExitStatus.USAGE) from None
         raise typer.Exit(ExitStatus.OK) from None
     except typer.Exit:
         raise
@@ -126,7 +134,7 @@ def _internal_error(lang: Lang) -> NoReturn:
     saved = record.written() if record is not None else []
     msgs = Messages(lang)
     if saved:
-        say(msgs.ui("internal_error_saved", files=", ".join(saved)))
+        say(msgs.ui("internal_error_saved", files=", ".join(map(shown_file, saved))))
     else:
         say(msgs.ui("internal_error"))
     raise typer.Exit(ExitStatus.INTERNAL) from None
@@ -300,12 +308,16 @@ def check(
             sources=sources,
             wide=_ambiguous_wide(output),
         )
+        if asked_where and save_to is not None:  # a reader of stdout going away must not cost it
+            from kenpo_cli import safeio
+
+            safeio.promise(save_to)
         _print(render_verdict(verdict, output, screen), data=output is OutputFormat.JSON)
         if save_to is not None and not no_input:
             sys.stdout.flush()
             if asked_where:
                 checking.save(save_to, gathered)
-            _tell(msgs.ui("answers_saved", file=str(save_to)))
+            _tell(msgs.ui("answers_saved", file=shown_file(save_to)))
         return ExitStatus.OK
 
     _run(chosen, body)
@@ -704,6 +716,12 @@ def _outside_commands(exc: Exception, argv: list[str]) -> int:
             f"{Messages(lang).ui('error_prefix')} {Messages(lang)('error', exc.code, **exc.params)}"
         )
         return exc.exit_status
+    if "_KENPO_COMPLETE" in os.environ and isinstance(exc, LookupError | ValueError | OSError):
+        # A shell's completion request without COMP_WORDS, or with COMP_CWORD=abc: the
+        # environment is wrong, not kenpo (the completion script sets both).
+        text = Messages(lang)("error", "completion_env", reason=type(exc).__name__)
+        say(f"{Messages(lang).ui('error_prefix')} {text}")
+        return ExitStatus.USAGE
     if _debug():
         raise exc
     say(Messages(lang).ui("internal_error"))

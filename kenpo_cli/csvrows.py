@@ -268,6 +268,40 @@ def detect_encoding(sample: bytes) -> str:
     return "utf-8" if errors["utf-8"] <= errors["cp932"] else "cp932"
 
 
+# Byte-order marks of encodings kenpo does not read, longest first (UTF-32's little-
+# endian mark begins with UTF-16's).
+_UNSUPPORTED_MARKS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\x84\x31\x95\x33", "GB18030"),
+    (b"+/v8", "UTF-7"),
+    (b"+/v9", "UTF-7"),
+    (b"+/v+", "UTF-7"),
+    (b"+/v/", "UTF-7"),
+    (b"\xf7\x64\x4c", "UTF-1"),
+    (b"\xdd\x73\x66\x73", "UTF-EBCDIC"),
+    (b"\x0e\xfe\xff", "SCSU"),
+    (b"\xfb\xee\x28", "BOCU-1"),
+)
+
+
+def unsupported_encoding(sample: bytes) -> str | None:
+    """The name of an encoding kenpo does not read that ``sample`` is plainly in (by its
+    byte-order mark, or UTF-32's two high zero bytes in every character of the BMP),
+    else None. Read as UTF-8 or UTF-16 such a file would be one bad cell, or no header."""
+    for mark, name in _UNSUPPORTED_MARKS:
+        if sample.startswith(mark):
+            return name
+    quads = len(sample) // 4
+    if quads >= 2 and b"\x00\x00" in sample:
+        zeros = [sample[i : quads * 4 : 4].count(0) * 10 >= quads * 9 for i in range(4)]
+        # UTF-16 has zero bytes in every other place at most; UTF-32 in two side by side
+        # (little-endian: the last two of four; big-endian: the first two).
+        if (zeros[2] and zeros[3]) or (zeros[0] and zeros[1]):
+            return "UTF-32"
+    return None
+
+
 def _utf16_without_bom(sample: bytes) -> str | None:
     """``utf-16-le`` or ``-be`` for a sample whose zero bytes say UTF-16 (UTF-16 has one
     in every ASCII character: commas, digits, line ends), by which half of the pairs has

@@ -5,6 +5,13 @@ catches once it runs. Before that (while typer and rich load, a tenth of a secon
 and after it (while Python shuts down) there is nothing to clean up and nobody to
 catch it: Python would print a traceback. So this module, which imports nothing of
 weight, ends the process at once in the first window and ignores Ctrl-C in the last.
+The other signals that would end the process (SIGTERM, SIGHUP, SIGUSR1 …) are treated
+as Ctrl-C from the same instant: 130, never 143 or a half-started run.
+
+What stays outside kenpo's reach: anything before this function runs. Python itself
+starts first (some 20 ms): a signal then ends it by the signal's default, and a broken
+start-up (``PYTHONIOENCODING=bogus``, standard input a folder) is reported by Python
+as a fatal error before any of kenpo runs. SIGKILL cannot be caught at any time.
 """
 
 from __future__ import annotations
@@ -18,18 +25,34 @@ def _interrupted(signum: int, frame: FrameType | None) -> None:
     os._exit(130)  # nothing is open yet: no file to remove, no output begun
 
 
+# Signals whose default ends the process on the spot (kenpo_cli/streams.py catches them
+# once a command runs, to remove a half-written file).
+ENDING_SIGNALS = tuple(
+    getattr(signal, name)
+    for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGVTALRM",
+                 "SIGPROF", "SIGXCPU", "SIGPWR", "SIGSTKFLT", "SIGPOLL",
+                 "SIGBREAK")  # Windows: Ctrl-Break, or the console window closed
+    if hasattr(signal, name)
+)  # fmt: skip
+
+
 def main() -> None:
     """Console entry point (``kenpo``, ``python -m kenpo_cli``)."""
-    # A Ctrl-C a shell told us to ignore (a background job) stays ignored.
+    # A Ctrl-C a shell told us to ignore (a background job) stays ignored; so does any
+    # other signal a parent set to be ignored (nohup's SIGHUP).
     quiet = signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
     if quiet:
         signal.signal(signal.SIGINT, _interrupted)
+    for signum in ENDING_SIGNALS:
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _interrupted)
     from kenpo_cli.cli import main as run
 
     if quiet:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         run()
-    finally:
-        if quiet:  # the command has ended and said so: exit with its status
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+    finally:  # the command has ended and said so: exit with its status
+        for signum in (signal.SIGINT, *ENDING_SIGNALS):
+            if signum != signal.SIGINT or quiet:
+                signal.signal(signum, signal.SIG_IGN)

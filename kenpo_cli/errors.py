@@ -54,6 +54,13 @@ def _quoted(key: str, value: str) -> str:
     return echoed(value, _LIMITS.get(key, 80))
 
 
+def shown_file(path: object) -> str:
+    """A file name as every message shows it (an error's ``{file}``, "saved in …",
+    "nothing was written to …"): escape sequences and bidi overrides escaped, a
+    マイナンバー masked, a very long name cut."""
+    return _quoted("file", str(path))
+
+
 def os_reason(exc: OSError) -> str:
     """Why a file operation failed, for a message's ``reason``: ``errno:ENOENT:<the
     system's words>``, which each language says its own way (Messages, [os_error])."""

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import sys
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, get_args, get_origin
 
@@ -157,12 +158,38 @@ def _completion_installer(msgs: Messages) -> Callable[[Context, Parameter, Any],
             return value
         from typer._completion_shared import install as install_for
 
-        shell, path = install_for(shell=value if isinstance(value, str) else None)
+        from kenpo_cli.errors import KenpoError, os_reason
+
+        named = value if isinstance(value, str) else _shell_named(sys.argv[1:])
+        try:
+            shell, path = install_for(shell=named)
+        except OSError as exc:  # ~/.bashrc a folder, no pwsh, a read-only home
+            raise KenpoError("completion_failed", reason=os_reason(exc)) from None
+        except Exit:  # a shell Typer cannot complete (it has said so in English)
+            raise KenpoError("completion_shell", value=named or "?", accepted=_SHELLS) from None
         echo(msgs("help", "completion_installed", shell=shell, path=str(path)))
         echo(msgs("help", "completion_restart"))
         raise Exit(0)
 
     return install_completion
+
+
+_SHELLS = "bash, zsh, fish, powershell, pwsh"
+
+
+def _shell_named(argv: list[str]) -> str | None:
+    """The shell after ``--install-completion`` (``--install-completion powershell``, the
+    form Typer's help shows), else None: the one the environment runs."""
+    from kenpo_cli.errors import KenpoError
+
+    if "--install-completion" not in argv:
+        return None
+    after = argv[argv.index("--install-completion") + 1 :]
+    if not after or after[0].startswith("-"):
+        return None
+    if after[0] not in _SHELLS.split(", "):
+        raise KenpoError("completion_shell", value=after[0], accepted=_SHELLS)
+    return after[0]
 
 
 class _Localised:

@@ -3,10 +3,20 @@
 kenpo never asks for a マイナンバー, but people paste whatever is at hand. A
 マイナンバー is 12 digits whose last is a check digit over the first 11 (the
 official algorithm, below); people write it in groups (of four, of three, or
-none) with ``-``, ``.``, ``/`` or spaces between, full-width too. Any such number
-is masked wherever kenpo would echo it: batch cells and headers, error messages,
-usage messages. A 12-digit number whose check digit does not fit is not a
-マイナンバー (an employee number, say): HR offices join on those, so it stays.
+none) with ``-``, ``.``, ``/`` or spaces between, full-width too, and text copied
+from a web page or a PDF carries invisible characters between them. Any such
+number is masked wherever kenpo would echo it: batch cells and headers, calendar
+titles, error messages, usage messages. A 12-digit number whose check digit does
+not fit is not a マイナンバー (an employee number, say): HR offices join on those,
+so it stays.
+
+What may stand between two digits is defined by Unicode properties, not by a list
+(:func:`separator_kind`): any number of invisible characters (format characters,
+Cf: zero-width space, soft hyphen, word joiner, BOM, bidi marks; combining marks,
+Mn and Me), and at most four visible separators: a space of any kind, a dash (Pd),
+or a character whose NFKC form is one of these or ``.``, ``/``, ``-`` (U+FE63,
+U+2024, U+FF0F …), a dot or slash by its Unicode name (・, ·), the minus sign and
+the long-vowel mark IMEs produce.
 
 Values are also quoted in messages with their control characters escaped (an
 escape sequence in a CSV cell must not reach the terminal) and cut to a length a
@@ -20,16 +30,14 @@ from functools import cache
 
 MASK = "************"
 
-# Between two digits: ASCII and full-width separators, the dashes and the long-vowel
-# mark IMEs produce, and any kind of space (at most four of them). People group the
-# twelve digits in fours, threes or not at all.
+# The common written forms (ASCII and full-width separators, dashes, spaces), for
+# tests that look for a leak in an output; the masking itself goes by Unicode
+# properties (separator_kind), which take in far more.
 _SEP = r"[\s\-./\uff0d\uff0e\uff0f\u2010-\u2015\u2212\u30fc]{0,4}"
-_SHAPE = rf"\d(?:{_SEP}\d){{11}}"
-MY_NUMBER_SHAPE = _SHAPE  # a pattern that every マイナンバー, valid or not, matches
+MY_NUMBER_SHAPE = rf"\d(?:{_SEP}\d){{11}}"
 # Digits joined by separators: a マイナンバー is twelve of them, from the run's start or
 # a separator to the run's end or a separator (so 2026-1234-5678-9018 is looked at
 # as its last twelve digits, and the first twelve, but not the middle ones).
-_RUN = rf"\d(?:{_SEP}\d)*"
 # Q_n for P_1..P_11, P_1 being the 11th digit (the one before the check digit).
 _WEIGHTS = (2, 3, 4, 5, 6, 7, 2, 3, 4, 5, 6)
 # C0 and C1 controls, DEL, line and paragraph separators, the bidirectional
@@ -48,10 +56,9 @@ _STREAM_CHARS = frozenset(
         [*range(0x7F, 0xA0), 0x61C, 0x200E, 0x200F, *range(0x2028, 0x202F), *range(0x2066, 0x206A)],
     )
 )
-# Looser than the shape (any separators): quick to compile and to rule a text out.
-# Character classes of many ranges take a millisecond to compile, which a one-shot
-# call that prints a verdict would pay on every run (benchmarks/oneshot.py).
-_LOOSE_SHAPE = r"\d(?:\D{0,4}\d){11}"
+# Twelve digits anywhere, in one pass (the possessive runs never backtrack): quick to
+# compile and to rule a text out, as most texts have fewer.
+_TWELVE_DIGITS = r"(?:\D*+\d){12}"
 
 
 @cache
@@ -74,11 +81,63 @@ def is_my_number(text: str) -> bool:
     return len(digits) == 12 and int(digits[11]) == check_digit(digits[:11])
 
 
+NOT_SEPARATOR, VISIBLE, INVISIBLE = 0, 1, 2
+_VISIBLE_LIMIT = 4  # visible separators between two digits (1234    5678 …)
+_SEPARATOR_NAMES = re.compile(r"\b(?:DOT|FULL STOP|SOLIDUS|SLASH|MINUS|PROLONGED SOUND MARK)\b")
+
+
+@cache
+def separator_kind(ch: str) -> int:
+    """Whether ``ch`` may stand between two digits of a マイナンバー: :data:`INVISIBLE`
+    (a format character or a combining mark), :data:`VISIBLE` (a space, a dash, a dot,
+    a slash, after NFKC), or :data:`NOT_SEPARATOR`."""
+    import unicodedata  # here: a text with fewer than twelve digits never needs it
+
+    if unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+        return INVISIBLE
+    folded = unicodedata.normalize("NFKC", ch)
+    return VISIBLE if folded and all(map(_visible_separator, folded)) else NOT_SEPARATOR
+
+
+def _visible_separator(c: str) -> bool:
+    import unicodedata
+
+    category = unicodedata.category(c)
+    # Not str.isspace(): it takes in \x1c-\x1f, which batch puts between cells.
+    if category in ("Zs", "Zl", "Zp", "Pd") or c in " \t\n\r\v\f-./":
+        return True
+    return category[0] in "PSL" and bool(_SEPARATOR_NAMES.search(unicodedata.name(c, "")))
+
+
+def _joins(gap: str) -> bool:
+    """Whether the characters between two digits join them into one number."""
+    visible = 0
+    for ch in gap:
+        kind = separator_kind(ch)
+        if kind == NOT_SEPARATOR:
+            return False
+        visible += kind == VISIBLE
+    return visible <= _VISIBLE_LIMIT
+
+
+def _digit_runs(text: str) -> list[list[int]]:
+    """The places of the digits of ``text``, in runs of digits joined by separators."""
+    runs: list[list[int]] = []
+    for m in _pattern(r"\d").finditer(text):
+        at = m.start()
+        if runs and (at - runs[-1][-1] == 1 or _joins(text[runs[-1][-1] + 1 : at])):
+            runs[-1].append(at)
+        else:
+            runs.append([at])
+    return runs
+
+
 def my_number_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` holds a valid マイナンバー, as (start, end) pairs, merged."""
     spans: list[tuple[int, int]] = []
-    for run in _pattern(_RUN).finditer(text):
-        at = [run.start() + i for i, c in enumerate(run.group()) if c.isdecimal()]
+    if not might_hold_my_number(text):
+        return spans
+    for at in _digit_runs(text):
         if len(at) < 12:
             continue
         for first in range(len(at) - 11):
@@ -98,8 +157,9 @@ def my_number_spans(text: str) -> list[tuple[int, int]]:
 
 
 def might_hold_my_number(text: str) -> bool:
-    """A quick test: ``False`` means ``text`` certainly holds no マイナンバー."""
-    return _pattern(_LOOSE_SHAPE).search(text) is not None
+    """A quick test: ``False`` means ``text`` certainly holds no マイナンバー (it has
+    fewer than twelve digits; any number of invisible characters may join them)."""
+    return _pattern(_TWELVE_DIGITS).match(text) is not None
 
 
 def masked(text: str) -> str:

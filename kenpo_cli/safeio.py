@@ -15,7 +15,13 @@ through :func:`output_file`:
   the same file, through any path or hard link) is refused before anything is written;
 - a target that is not a regular file (``/dev/null``, a terminal, a pipe) is
   written to directly: it is not created, truncated or chmod-ed, so kenpo never
-  changes the mode of a device it did not create;
+  changes the mode of a device it did not create. Any other device (a disk, a
+  partition, ``/dev/kmsg``) is refused: rows written there would overwrite a disk or
+  land in a log;
+- two outputs of one run that are the same file (through a symlinked folder, a hard
+  link, ``/proc/self/fd``) are refused before the second is begun: one would be lost;
+- standard output that is a file the run reads (``kenpo check --answers a.toml >>
+  a.toml``) is refused as soon as the file is read, whatever the command;
 - on Windows, a target another program holds open (Excel, OneDrive, an antivirus
   scanner) cannot be replaced: kenpo asks for it to be closed, before any work where
   it can tell, else after retrying the rename for a moment; the temporary file is
@@ -23,7 +29,9 @@ through :func:`output_file`:
   file gets the permissions of its folder (README, "Windows").
 
 The temporary file is named ``.kenpo-<target's name>.<random>.tmp`` so that a leftover
-(a process killed outright) says what it is and which output it was becoming.
+(a process killed outright) says what it is and which output it was becoming; the
+target's name is cut to 32 characters, so a name near the file system's limit still
+gets a temporary file beside it.
 
 The module remembers which targets were completed and which were abandoned, so
 the command line can say truthfully whether anything was saved.
@@ -88,11 +96,19 @@ def id_of_stream(stream: Any) -> FileId | None:
         return None
 
 
+class _Output(NamedTuple):
+    path: str  # as the user gave it
+    real: str  # with every link in the path resolved
+    id: FileId | None  # once it exists
+
+
 class _Record:
     def __init__(self) -> None:
         self.written: list[str] = []
         self.abandoned: list[str] = []
         self.inputs: list[FileId] = []
+        self.outputs: list[_Output] = []  # file outputs begun in this run
+        self.pending: list[str] = []  # file outputs open now, or promised for later
 
 
 _record = _Record()
@@ -107,9 +123,54 @@ def reset() -> None:
 def remember_input(stream: Any) -> None:
     """Note the file behind ``stream`` as one this run reads (a rule pack, an answers
     file, a CSV, standard input): no output of the run may then replace it, by any
-    path or link."""
+    path or link, and standard output must not be it (``>> a.toml``: refused now,
+    before anything is written there)."""
     if (found := id_of_stream(stream)) is not None:
         _record.inputs.append(found)
+        if id_of_stream(sys.stdout) == found:
+            raise KenpoError("stdout_reads_input")
+
+
+def stdin_id() -> FileId | None:
+    """The identity of the regular file standard input is redirected from, if any."""
+    return id_of_stream(sys.stdin)
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether two paths (``-``: standard input) name one file: the same identity once
+    they exist, else the same path once every link in it is resolved."""
+    ids = [stdin_id() if str(p) == STDOUT else _id_of_path(p) for p in (a, b)]
+    if None not in ids:
+        return ids[0] == ids[1]
+    if STDOUT in (str(a), str(b)) or any(map(_is_device, (a, b))):
+        return False  # the null device, a terminal: two outputs there lose nothing
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _is_device(path: str | os.PathLike[str]) -> bool:
+    try:
+        return stat.S_ISCHR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _id_of_path(path: str | os.PathLike[str]) -> FileId | None:
+    try:
+        return file_id(os.stat(path))
+    except (OSError, ValueError):
+        return None
+
+
+def promise(path: str | os.PathLike[str]) -> None:
+    """Note an output that will be written later in the run (``--save-answers`` named in
+    the wizard): a reader of standard output going away must not cost it."""
+    _record.pending.append(str(path))
+
+
+def outputs_pending() -> bool:
+    """Whether a file output is open or still to be written: then standard output that
+    breaks is silenced and the run goes on, so that the file is completed."""
+    return bool(_record.pending)
 
 
 def written() -> list[str]:
@@ -152,11 +213,13 @@ def _target_kind(path: str, inputs: Sequence[FileId | None]) -> str:
     if stat.S_ISDIR(st.st_mode):
         raise KenpoError("output_failed", file=path, reason=_reason(errno.EISDIR))
     if not stat.S_ISREG(st.st_mode):
+        if not writable_device(st, path):
+            raise KenpoError("output_device", file=path)
         return "device"
     if file_id(st) in [*_record.inputs, *(i for i in inputs if i is not None)]:
         raise KenpoError("output_is_input", file=path)
     if not os.access(path, os.W_OK):  # read-only: replacing it would overrule its owner
-        raise KenpoError("output_failed", file=path, reason=_reason(errno.EACCES))
+        raise KenpoError("output_failed", file=path, reason=_reason(_read_only(path)))
     if LOCKING and _held_open(path):  # say so now, not after a whole batch
         raise KenpoError("output_in_use", file=path)
     return "file"
@@ -182,10 +245,43 @@ def _held_open(path: str) -> bool:
         return False  # anything else is for the write itself to report
 
 
+def _read_only(path: str) -> int:
+    """Why a file cannot be written: its file system is read-only, or its mode says no."""
+    try:
+        if os.statvfs(path).f_flag & getattr(os, "ST_RDONLY", 1):
+            return errno.EROFS
+    except (OSError, AttributeError):  # no statvfs (Windows)
+        pass
+    return errno.EACCES
+
+
+def _claim(path: str) -> None:
+    """Refuse a second output of the run that is the same file as one begun before it
+    (through a symlinked folder, a hard link, ``/proc/self/fd``): one would be lost."""
+    real, found = os.path.realpath(path), _id_of_path(path)
+    for other in _record.outputs:
+        if real == other.real or (found is not None and found == other.id):
+            raise KenpoError("output_same_file", file=path, other=other.path)
+    _record.outputs.append(_Output(path, real, found))
+
+
 def check_target(path: str | Path, inputs: Sequence[FileId | None] = ()) -> None:
     """Refuse ``path`` as an output now, before any work (see the module's rules)."""
     if str(path) != STDOUT:
         _target_kind(str(path), inputs)
+
+
+def writable_device(st: os.stat_result, path: str) -> bool:
+    """Whether kenpo writes into a target that is not a regular file: a pipe, a socket,
+    the null device (and ``/dev/full``, which stands for a full disk), or a terminal;
+    never a disk (a block device) or another character device."""
+    if stat.S_ISBLK(st.st_mode):
+        return False
+    if not stat.S_ISCHR(st.st_mode):
+        return True
+    from kenpo_cli.streams import harmless_device, is_terminal_device
+
+    return harmless_device(st) or is_terminal_device(path)
 
 
 class GuardedText(io.TextIOWrapper):
@@ -202,6 +298,8 @@ class GuardedText(io.TextIOWrapper):
         try:
             return super().write(s)
         except BrokenPipeError:
+            if self._goes_on():
+                return len(s)
             raise
         except OSError as exc:
             raise _failed(self.target, exc) from None
@@ -210,9 +308,20 @@ class GuardedText(io.TextIOWrapper):
         try:
             super().flush()
         except BrokenPipeError:
-            raise
+            if not self._goes_on():
+                raise
         except OSError as exc:
             raise _failed(self.target, exc) from None
+
+    def _goes_on(self) -> bool:
+        """After standard output broke: whether the run goes on (a file output is open
+        or to come), the rest of standard output sent to the null device."""
+        if self.target != STANDARD_OUTPUT or not outputs_pending():
+            return False
+        from kenpo_cli.streams import silence_stdout
+
+        silence_stdout()
+        return True
 
     def write_bytes(self, data: bytes) -> None:
         """UTF-8 ``data`` written after the text so far, to the file itself (a batch's
@@ -222,7 +331,8 @@ class GuardedText(io.TextIOWrapper):
         try:
             self.buffer.write(data)
         except BrokenPipeError:
-            raise
+            if not self._goes_on():
+                raise
         except OSError as exc:
             raise _failed(self.target, exc) from None
 
@@ -256,15 +366,32 @@ def output_file(
             yield out
         _record.written.append(target)
         return
+    _claim(target)
+    _record.pending.append(target)
+    try:
+        with _whole(target, kind, newline) as out:
+            yield out
+    finally:
+        _record.pending.remove(target)
+        with contextlib.suppress(ValueError):
+            _record.pending.remove(target)  # a promise (see promise()) now kept or broken
+
+
+@contextlib.contextmanager
+def _whole(target: str, kind: str, newline: str | None) -> Iterator[IO[str]]:
+    """A temporary file beside ``target``, renamed over it once complete."""
     import tempfile  # here: a one-shot call that writes no file does not load it
 
     directory = os.path.dirname(os.path.abspath(target))
+    held = _hold_signals()  # no Ctrl-C or kill between the file's making and its cleanup
     try:
         fd, temp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=directory)
     except OSError as exc:
+        _release_signals(held)
         raise _failed(target, exc) from None
     out = _guarded(fd, target, newline)  # closed below, whatever happens
     try:
+        _release_signals(held)  # a signal that came meanwhile is raised here, cleaned up
         if kind == "file":
             _keep_mode(fd, temp, target)
         yield out
@@ -287,8 +414,29 @@ TEMP_MARK = ".kenpo-"
 
 def temp_prefix(target: str) -> str:
     """The start of a temporary file's name: ``.kenpo-結果.csv.``; a long name is cut
-    (a Windows path is short) but still recognisable."""
+    (a Windows path is short, and a name near the file system's limit must leave room)
+    but still recognisable."""
     return f"{TEMP_MARK}{os.path.basename(target)[:32]}."
+
+
+def _hold_signals() -> Any:
+    """Hold Ctrl-C and the signals that end kenpo (the mask before, to give back to
+    :func:`_release_signals`; None where signals cannot be held, as on Windows)."""
+    import signal
+
+    from kenpo_cli.entry import ENDING_SIGNALS
+
+    try:
+        return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, *ENDING_SIGNALS})
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _release_signals(held: Any) -> None:
+    if held is not None:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _keep_mode(fd: int, temp: str, target: str) -> None:

@@ -27,7 +27,9 @@ def read_small(path: str | Path) -> bytes:
     from kenpo_cli import safeio  # only when a file is read: not on every one-shot call
 
     if str(path) == "-":
-        if sys.stdin is None:
+        from kenpo_cli.streams import was_closed
+
+        if sys.stdin is None or was_closed(0):  # `<&-`: no file at all, not an empty one
             raise OSError(errno.EBADF, "standard input is closed")
         safeio.remember_input(sys.stdin)
         data = sys.stdin.buffer.read(MAX_BYTES + 1)

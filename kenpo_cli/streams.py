@@ -9,9 +9,14 @@
   マイナンバー is masked, and C1 controls and bidi overrides are escaped. (Values
   are escaped where they are quoted, too; this catches what slips past.)
 - A message to a standard error that is gone is dropped: nothing is left to tell.
-- ``kill`` (SIGTERM), a closed terminal (SIGHUP) and, on Windows, Ctrl-Break or a
-  closed console window (SIGBREAK) stop kenpo as Ctrl-C does, so a half-written
-  output file is removed and the earlier one kept.
+- ``kill`` (SIGTERM, and every other signal that would end the process: SIGHUP,
+  SIGUSR1, SIGALRM …; on Windows, Ctrl-Break or a closed console window, SIGBREAK)
+  stops kenpo as Ctrl-C does, so a half-written output file is removed and the
+  earlier one kept. SIGKILL cannot be caught: a temporary file (``.kenpo-*.tmp``,
+  mode 0600) may then stay behind.
+- A reader of standard output that goes away (``| grep -q``) ends the run quietly,
+  unless a file output is open or still to come: then the rest of standard output
+  goes to the null device and the file is completed.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import signal
 import sys
 from typing import IO, Any, TextIO, cast
 
+from kenpo_cli import entry
 from kenpo_cli.errors import KenpoError, os_reason
 from kenpo_cli.privacy import stream_safe
 
@@ -54,6 +60,9 @@ class GuardedStream:
         if self._best_effort:
             return
         if isinstance(exc, BrokenPipeError):  # the reader went away: end quietly
+            if files_pending():  # ... once the files the run writes are complete
+                silence_stdout()
+                return
             raise exc
         raise KenpoError("stdout_failed", reason=os_reason(exc)) from None
 
@@ -67,6 +76,16 @@ class GuardedStream:
         return getattr(self._inner, name)
 
 
+# The standard descriptors that were closed when kenpo started (now on the null
+# device): a closed standard input is not an empty file (``--answers - <&-``).
+_closed: set[int] = set()
+
+
+def was_closed(fd: int) -> bool:
+    """Whether descriptor ``fd`` (0, 1 or 2) was closed when kenpo started."""
+    return fd in _closed
+
+
 def _plug(fd: int) -> bool:
     """Open the null device on ``fd`` if it is closed; whether it was."""
     try:
@@ -77,7 +96,48 @@ def _plug(fd: int) -> bool:
         if null != fd:
             os.dup2(null, fd)
             os.close(null)
+        _closed.add(fd)
         return True
+
+
+def _rdev(path: str) -> int | None:
+    try:
+        return os.stat(path).st_rdev
+    except (OSError, AttributeError):
+        return None
+
+
+def harmless_device(st: os.stat_result) -> bool:
+    """The null device, or ``/dev/full`` (which stands for a full disk): writing there
+    stores nothing anywhere."""
+    return st.st_rdev in (_rdev(os.devnull), _rdev("/dev/full")) and st.st_rdev != 0
+
+
+def is_terminal_device(path: str) -> bool:
+    """Whether ``path`` is a terminal (opening it does not make it kenpo's own)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
+
+
+def stdout_is_a_disk() -> bool:
+    """Whether standard output is a device that stores what it is given (``> /dev/sda``)
+    or that is not a terminal, the null device or ``/dev/full``: data there would
+    overwrite a disk or land in a log."""
+    import stat
+
+    try:
+        st = os.fstat(1)
+    except OSError:
+        return False
+    if stat.S_ISBLK(st.st_mode):
+        return True
+    return stat.S_ISCHR(st.st_mode) and not harmless_device(st) and not os.isatty(1)
 
 
 def _text(fd: int, mode: str) -> IO[str]:
@@ -88,18 +148,23 @@ def _terminated(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+# Signals whose default is to end the process on the spot, which would leave a
+# temporary file holding personal data: each ends a run like Ctrl-C, cleaning up.
+# One a parent told us to ignore (nohup's SIGHUP) stays ignored.
+ENDING_SIGNALS = entry.ENDING_SIGNALS
+
+
+def catch_ending_signals(handler: Any) -> None:
+    """Install ``handler`` for every signal of :data:`ENDING_SIGNALS` not ignored."""
+    for signum in ENDING_SIGNALS:
+        with contextlib.suppress(ValueError, OSError):  # not the main thread, say
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                signal.signal(signum, handler)
+
+
 def prepare() -> None:
     """Make standard input, output and error safe to use (see the module docstring)."""
-    with contextlib.suppress(ValueError, OSError):  # not the main thread, say
-        signal.signal(signal.SIGTERM, _terminated)
-        # A closed terminal (SIGHUP) ends a run like Ctrl-C, cleaning up; under nohup
-        # it stays ignored.
-        # On Windows, Ctrl-Break and closing the console window come as SIGBREAK (Python
-        # has no SIGHUP there); Windows allows a few seconds to clean up after a close.
-        for name in ("SIGHUP", "SIGBREAK"):
-            ending = getattr(signal, name, None)
-            if ending is not None and signal.getsignal(ending) is not signal.SIG_IGN:
-                signal.signal(ending, _terminated)
+    catch_ending_signals(_terminated)
     for fd in (0, 1, 2):
         _plug(fd)
     if sys.stdin is None:
@@ -130,6 +195,12 @@ def say(text: str) -> None:
     with contextlib.suppress(OSError, ValueError):
         stream.write(text + "\n")
         stream.flush()
+
+
+def files_pending() -> bool:
+    """Whether a file output of the run is open or promised (kenpo_cli/safeio.py)."""
+    record = sys.modules.get("kenpo_cli.safeio")
+    return record is not None and bool(record.outputs_pending())
 
 
 def silence_stdout() -> None:

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple, Protocol
 from kenpo_cli.core.facts import Gathered, parse_fact
 from kenpo_cli.core.model import Holding, Myna, OldCard, Reader, Status, YesNo
 from kenpo_cli.core.rulepack import RulePack
-from kenpo_cli.errors import KenpoError
+from kenpo_cli.errors import KenpoError, shown_file
 from kenpo_cli.i18n import Messages
 
 Values = Mapping[str, Any]
@@ -459,7 +459,8 @@ class _Wizard:
 
     def _overwrite(self, name: str) -> bool:
         """Whether the member wants the file that is there replaced (else: another name)."""
-        ask = Ask("save_overwrite", self.q("save_overwrite", file=name), "", self.q("select_hint"))
+        asked = self.q("save_overwrite", file=shown_file(name))
+        ask = Ask("save_overwrite", asked, "", self.q("select_hint"))
         choices = [(self.q("save_other_name"), False), (self.q("save_replace"), True)]
         return self.prompter.select(ask, choices) is True
 

@@ -5,6 +5,14 @@ import pytest
 from kenpo_cli.core import rulepack
 
 
+@pytest.fixture(autouse=True)
+def _fresh_file_record() -> None:
+    """Each test starts as a run does: no file read, no output begun (kenpo_cli/safeio.py)."""
+    from kenpo_cli import safeio
+
+    safeio.reset()
+
+
 @pytest.fixture
 def pack() -> rulepack.RulePack:
     return rulepack.builtin()

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple, get_type_hints
 from kenpo_cli import datafiles
 from kenpo_cli.core.dates import EARLIEST, LATEST
 from kenpo_cli.errors import KenpoError, os_reason
-from kenpo_cli.privacy import might_hold_my_number, my_number_spans, terminal_control
+from kenpo_cli.privacy import my_number_spans, terminal_control
 from kenpo_cli.smallfile import MAX_SHOWN, TooLarge, read_small
 
 
@@ -198,7 +198,7 @@ def parse(text: str, where: str) -> RulePack:
     """Validate TOML ``text`` (from ``where``) as a rule pack."""
     import tomli  # only for a pack from a file (the built-in one is read ready-made)
 
-    if spans := my_number_spans(text) if might_hold_my_number(text) else []:
+    if spans := my_number_spans(text):
         # A pack is shown whole (`rules show --toml`), its ids and texts in every output.
         line = str(text.count("\n", 0, spans[0][0]) + 1)
         raise KenpoError("rules_my_number", file=where, line=line)
@@ -211,6 +211,10 @@ def parse(text: str, where: str) -> RulePack:
         raise KenpoError("rules_syntax", file=where, reason="an integer too long") from None
     except RecursionError:
         raise KenpoError("rules_syntax", file=where, reason="nested too deeply") from None
+    if (key := _my_number_at(doc, "")) is not None:
+        # Written with escapes ("\u0031…", a line-continued string) the text above
+        # holds no digits in a row; the values the pack is read as do.
+        raise KenpoError("rules_my_number_key", file=where, key=key)
     _check_keys(doc, {"pack": True, "values": True, "sources": True}, where, "")
     pack = _table(doc, "pack", where)
     _fold_legacy_en(pack)
@@ -233,6 +237,22 @@ def parse(text: str, where: str) -> RulePack:
         text=text,
         **values,
     )
+
+
+def _my_number_at(value: Any, where: str) -> str | None:
+    """The key (dotted) of the first key or string of a parsed pack holding a マイナンバー."""
+    if isinstance(value, str):
+        return where if my_number_spans(value) else None
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            here = f"{where}.{key}" if where else str(key)
+            if my_number_spans(str(key)) or (found := _my_number_at(inner, here)) is not None:
+                return here if my_number_spans(str(key)) else found
+    if isinstance(value, list):
+        for i, inner in enumerate(value):
+            if (found := _my_number_at(inner, f"{where}[{i}]")) is not None:
+                return found
+    return None
 
 
 def _complete(values: dict[str, Any], sources: dict[str, Source]) -> None:

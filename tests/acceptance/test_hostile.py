@@ -249,7 +249,7 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path, script
         ("$KENPO check --no-input --json 2>&-", 0),
         ("$KENPO check --no-input --json --myna maybe 2>&-", 2),
         ("$KENPO batch - <&-", 2),
-        ("$KENPO check --no-input --answers - <&-", 0),  # empty: no facts
+        ("$KENPO check --no-input --answers - <&-", 2),  # closed: not an empty file
         ("$KENPO batch staff.csv -o out.jsonl >&- 2>&-", 0),
         ("$KENPO check --no-input <&- >&- 2>&-", 0),
     ],

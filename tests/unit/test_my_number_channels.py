@@ -1,0 +1,197 @@
+"""A マイナンバー, its digits joined by whatever Unicode puts between digits (invisible
+format characters, combining marks, every kind of dash, dot, slash and space, full-width
+and other scripts' digits), is never echoed: through every input (a CSV cell, a header,
+an option, an answers file, a rule pack's TOML escapes) and on every output (standard
+output as a file, ``-o``, ``--ics``, standard error)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import types
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kenpo_cli import privacy
+from kenpo_cli.cli import main
+from kenpo_cli.core import rulepack
+from kenpo_cli.privacy import INVISIBLE, NOT_SEPARATOR, VISIBLE, check_digit, masked, separator_kind
+
+# Digits of other scripts too: ASCII, full-width, Arabic-Indic, Devanagari, mathematical bold.
+_ZEROS = (0x30, 0xFF10, 0x660, 0x966, 0x1D7CE)
+_INVISIBLES = st.characters(categories=("Cf", "Mn", "Me"))
+_VISIBLES = st.characters(categories=("Pd", "Zs")) | st.sampled_from(
+    list("./・·\u2024\uff0e\uff0f\u2212\u30fc\ufe63\u2044\u2215\u00ad\u3000")
+)
+
+
+@st.composite
+def my_numbers(draw: st.DrawFn) -> tuple[str, str]:
+    """(the number in ASCII digits, the number as written)."""
+    first = "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=11, max_size=11)))
+    number = first + str(check_digit(first))
+    zero = draw(st.sampled_from(_ZEROS))
+    written = ""
+    for i, d in enumerate(number):
+        written += chr(zero + int(d))
+        if i < 11:
+            gap = draw(st.lists(_INVISIBLES, max_size=2)) + draw(st.lists(_VISIBLES, max_size=2))
+            written += "".join(draw(st.permutations(gap)))
+    return number, written
+
+
+def leaks(text: str, number: str) -> bool:
+    """Whether ``text`` shows ``number``, whatever stands between its digits (JSON
+    lines are read back too: a ``\\u200b`` there is the character itself)."""
+    texts = [text]
+    for line in text.splitlines():
+        try:
+            texts.append(json.dumps(json.loads(line), ensure_ascii=False))
+        except ValueError:
+            continue
+    return any(number in _digits(t) for t in texts)
+
+
+def _digits(text: str) -> str:
+    return "".join(
+        str(unicodedata.digit(c)) if c.isdecimal() else c
+        for c in text
+        if separator_kind(c) == NOT_SEPARATOR
+    )
+
+
+def test_the_separators_are_what_unicode_says_they_are() -> None:
+    assert separator_kind("\u200b") == INVISIBLE  # zero-width space
+    assert separator_kind("\u00ad") == INVISIBLE  # soft hyphen (Cf)
+    assert separator_kind("\u2060") == INVISIBLE  # word joiner
+    assert separator_kind("\ufeff") == INVISIBLE  # BOM
+    assert separator_kind("\u200e") == INVISIBLE  # a bidi mark
+    assert separator_kind("\ufe63") == VISIBLE  # small hyphen-minus
+    assert separator_kind("\u2024") == VISIBLE  # one-dot leader
+    assert separator_kind("・") == VISIBLE
+    assert separator_kind("\u3000") == VISIBLE
+    assert separator_kind(",") == NOT_SEPARATOR  # a CSV's cells are not one number
+    assert separator_kind("年") == NOT_SEPARATOR
+    assert separator_kind("\x1f") == NOT_SEPARATOR
+
+
+@settings(max_examples=300, deadline=None)
+@given(my_numbers())
+def test_every_my_number_written_any_way_is_masked(case: tuple[str, str]) -> None:
+    number, written = case
+    assert privacy.is_my_number(number)
+    assert not leaks(masked(f"番号: {written}。"), number)
+    assert masked(f"x{written}y").startswith("x") and privacy.MASK in masked(f"x{written}y")
+
+
+def _run(
+    monkeypatch: pytest.MonkeyPatch, tmp: Path, args: list[str], stdin: str = ""
+) -> tuple[int, str, str]:
+    """``kenpo ARGS`` in this process, standard output a real file (as a redirect)."""
+    for key in ("KENPO_LANG", "KENPO_RULES", "KENPO_DEBUG"):
+        monkeypatch.delenv(key, raising=False)
+    out_path = tmp / "stdout.txt"
+    err = io.StringIO()
+    with open(out_path, "w", encoding="utf-8") as out, monkeypatch.context() as m:
+        m.setattr(sys, "argv", ["kenpo", *args])
+        m.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+        m.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8"))))
+        m.setattr(sys, "stdout", out)
+        m.setattr(sys, "stderr", err)
+        import signal
+
+        saved = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1)}
+        try:
+            with pytest.raises(SystemExit) as ended:
+                main()
+        finally:
+            for s, h in saved.items():
+                signal.signal(s, h)
+    code = ended.value.code
+    return code if isinstance(code, int) else 0, out_path.read_text("utf-8"), err.getvalue()
+
+
+def _csv(rows: list[list[str]]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(case=my_numbers())
+def test_no_channel_echoes_a_my_number(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory, case: tuple[str, str]
+) -> None:
+    number, written = case
+    tmp = tmp_path_factory.mktemp("mn")
+    staff = tmp / "staff.csv"
+    staff.write_text(
+        _csv(
+            [
+                ["社員番号", "備考", "マイナ保険証", "資格確認書", "資格喪失日", f"メモ{written}"],
+                [written, f"控え {written}", "はい", "有", "R8.12.10", "x"],
+                ["1002", "x", written, "有", "", "y"],  # in a fact cell: an error row
+            ]
+        ),
+        encoding="utf-8",
+    )
+    answers = tmp / "mine.toml"
+    escaped = "".join(f"\\U{ord(c):08x}" for c in written)
+    answers.write_text(f'myna = "{escaped}"\n', encoding="utf-8")
+    pack = tmp / "pack.toml"
+    builtin = rulepack.builtin_text()
+    pack.write_text(builtin.replace('name.ja = "', f'name.ja = "{escaped}', 1), encoding="utf-8")
+    runs = [
+        ["batch", str(staff), "--ics", str(tmp / "a.ics")],
+        ["batch", str(staff), "--format", "csv", "-o", str(tmp / "o.csv")],
+        ["batch", str(staff), "-o", str(tmp / "o.jsonl"), "--only", written],
+        ["batch", "-"],
+        ["check", "--no-input", "--myna", written],
+        ["check", "--no-input", "--answers", str(answers)],
+        ["check", "--no-input", "--answers", "-"],
+        ["check", "--no-input", "--as-of", written],
+        ["batch", str(staff), "--map", f"{written}=myna"],
+        ["check", "--no-input", "--rules", str(pack)],
+        ["rules", "show", "--toml", "--rules", str(pack)],
+        ["rules", "show", "--rules", str(pack)],
+        ["sources", "--rules", str(pack)],
+    ]
+    stdin = {"batch": staff.read_text("utf-8"), "check": f'{{"myna": "{written}"}}'}
+    for args in runs:
+        status, out, err = _run(monkeypatch, tmp, args, stdin[args[0]] if "-" in args else "")
+        assert status in (0, 2, 3), (args, status, err)
+        assert "Traceback" not in err, (args, err)
+        assert not leaks(out, number), (args, out)
+        assert not leaks(err, number), (args, err)
+    for made in ("a.ics", "o.csv"):
+        text = (tmp / made).read_text("utf-8")
+        assert not leaks(text.replace("\r\n ", ""), number), (made, text)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        '"\\u0031\\u0032\\u0033\\u0034\\u0035\\u0036\\u0037\\u0038\\u0039\\u0030\\u0031\\u0038"',
+        '"""1234\\\n    5678\\\n    9018"""',  # a line-continued string
+        '"\\uff11\\uff12\\uff13\\uff14\\uff15\\uff16\\uff17\\uff18\\uff19\\uff10\\uff11\\uff18"',
+    ],
+)
+def test_a_rule_pack_is_scanned_as_read_not_as_written(name: str) -> None:
+    """TOML escapes and line continuations hide the digits from the text, not the values."""
+    from kenpo_cli.errors import KenpoError
+
+    text = rulepack.builtin_text().replace('name.en = "', "name.en = " + name + "\n# ", 1)
+    with pytest.raises(KenpoError) as caught:
+        rulepack.parse(text, "p.toml")
+    assert caught.value.code == "rules_my_number_key"
+    assert caught.value.params["key"] == "pack.name.en"
