@@ -9,16 +9,21 @@ from __future__ import annotations
 import importlib
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kenpo_cli import datafiles
+from kenpo_cli import datafiles, i18n
 
 
 @pytest.fixture
-def compiled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """kenpo_cli._compiled as a build writes it, importable from ``tmp_path``."""
+def compiled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """kenpo_cli._compiled as a build writes it, importable from ``tmp_path``.
+
+    The catalogues kenpo keeps once read are forgotten before and after, so a catalogue
+    read from these modules never serves a later test (nor one read before, this)."""
+    i18n.catalogue.cache_clear()
     package = tmp_path / "kenpo_cli" / "_compiled"
     datafiles.compile_to(package)
     root = tmp_path / "kenpo_cli"
@@ -30,7 +35,11 @@ def compiled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     monkeypatch.setattr(kenpo_cli, "__path__", [*kenpo_cli.__path__, str(root)])
     importlib.invalidate_caches()
-    return package
+    yield package
+    # What the test imported from them goes too (monkeypatch restores only what it removed).
+    for name in [m for m in sys.modules if m.startswith("kenpo_cli._compiled")]:
+        del sys.modules[name]
+    i18n.catalogue.cache_clear()
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in Path(datafiles.DATA).glob("*.toml")))
