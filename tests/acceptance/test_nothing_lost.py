@@ -147,10 +147,9 @@ def test_a_reader_going_away_never_costs_the_calendar(tmp_path: Path, stdout: st
     r = shell(f"$KENPO batch big.csv --ics cal.ics {stdout}; echo ${{PIPESTATUS[0]}}", tmp_path)
     status = int(r.stdout.split()[-1])
     text = cal.read_bytes().decode("utf-8")
-    if status == 0:  # the calendar is complete
-        assert text.endswith("END:VCALENDAR\r\n") and text.count("BEGIN:VEVENT") >= 5000
-    else:  # or stderr says it was not written
-        assert text == "stale\n" and "cal.ics" in r.stderr
+    # The run goes on with standard output silenced: the calendar is complete.
+    assert status == 0 and r.stderr.count("\n") < 10, r.stderr
+    assert text.endswith("END:VCALENDAR\r\n") and text.count("BEGIN:VEVENT") >= 5000
 
 
 def test_a_reader_going_away_never_costs_answers_named_later(tmp_path: Path) -> None:
