@@ -158,7 +158,7 @@ def _completion_installer(msgs: Messages) -> Callable[[Context, Parameter, Any],
             return value
         from typer._completion_shared import install as install_for
 
-        from kenpo_cli.errors import KenpoError, os_reason
+        from kenpo_cli.errors import KenpoError, os_reason, shown_file
 
         named = value if isinstance(value, str) else _shell_named(sys.argv[1:])
         try:
@@ -167,7 +167,7 @@ def _completion_installer(msgs: Messages) -> Callable[[Context, Parameter, Any],
             raise KenpoError("completion_failed", reason=os_reason(exc)) from None
         except Exit:  # a shell Typer cannot complete (it has said so in English)
             raise KenpoError("completion_shell", value=named or "?", accepted=_SHELLS) from None
-        echo(msgs("help", "completion_installed", shell=shell, path=str(path)))
+        echo(msgs("help", "completion_installed", shell=shell, path=shown_file(path)))
         echo(msgs("help", "completion_restart"))
         raise Exit(0)
 

@@ -362,6 +362,8 @@ def output_file(
     target = str(path)
     kind = _target_kind(target, inputs)
     if kind == "device":
+        if not _is_device(target):  # a pipe or a socket: two outputs there would mix
+            _claim(target)
         with _device(target, newline) as out:
             yield out
         _record.written.append(target)

@@ -474,11 +474,11 @@ class _Wizard:
             return self.q("save_file_needed")
         folder = path.parent
         if not folder.is_dir():
-            return self.q("save_no_folder", folder=str(folder))
+            return self.q("save_no_folder", folder=shown_file(folder))
         if not os.access(folder, os.W_OK | os.X_OK) or (
             path.exists() and not os.access(path, os.W_OK)
         ):
-            return self.q("save_not_allowed", folder=str(folder))
+            return self.q("save_not_allowed", folder=shown_file(folder))
         return None
 
 

@@ -141,16 +141,15 @@ def test_the_null_device_is_still_an_output(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("stdout", ["| head -c 1 > /dev/null", "| true"])
 def test_a_reader_going_away_never_costs_the_calendar(tmp_path: Path, stdout: str) -> None:
-    staff(tmp_path, [f"{n},名前,いいえ,有,R20.12.{n % 28 + 1}," for n in range(20_000)], "big.csv")
+    staff(tmp_path, [f"{n},名前,いいえ,有,R20.12.{n % 28 + 1}," for n in range(5000)], "big.csv")
     cal = tmp_path / "cal.ics"
     cal.write_text("stale\n")
     r = shell(f"$KENPO batch big.csv --ics cal.ics {stdout}; echo ${{PIPESTATUS[0]}}", tmp_path)
     status = int(r.stdout.split()[-1])
     text = cal.read_bytes().decode("utf-8")
-    if status == 0:  # the calendar is complete
-        assert text.endswith("END:VCALENDAR\r\n") and text.count("BEGIN:VEVENT") >= 20_000
-    else:  # or stderr says it was not written
-        assert text == "stale\n" and "cal.ics" in r.stderr
+    # The run goes on with standard output silenced: the calendar is complete.
+    assert status == 0 and r.stderr.count("\n") < 10, r.stderr
+    assert text.endswith("END:VCALENDAR\r\n") and text.count("BEGIN:VEVENT") >= 5000
 
 
 def test_a_reader_going_away_never_costs_answers_named_later(tmp_path: Path) -> None:
@@ -188,7 +187,17 @@ _COMMANDS = {
     "sources": ("$KENPO sources --rules pack.toml", ()),
     "expiry": ("$KENPO expiry --rules pack.toml", ()),
 }
-_TARGETS = (*_INPUTS, "new.out", "other.out", "/dev/null", "/dev/zero", "/dev/stdout")
+_TARGETS = (
+    *_INPUTS,
+    "new.out",
+    "other.out",
+    "/dev/null",
+    "/dev/zero",
+    "/dev/stdout",
+    "/dev/stdin",
+    "/proc/self/fd/0",
+    "/proc/self/fd/1",
+)
 
 
 @st.composite
@@ -217,7 +226,7 @@ def _runs(draw: st.DrawFn) -> tuple[set[str], str, dict[str, str]]:
 
 
 @settings(
-    max_examples=60,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -247,7 +256,7 @@ def test_no_run_loses_a_file_it_reads_or_writes(
     if r.returncode != 0:
         return
     for option, alias in outputs.items():
-        if alias.startswith("/dev/"):
+        if alias.startswith(("/dev/", "/proc/")):
             continue
         text = (tmp / alias.replace(f"{Path.cwd().root}PWD/", "")).read_bytes().decode()
         if option == "--ics":
