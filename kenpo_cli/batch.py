@@ -38,6 +38,7 @@ from kenpo_cli.batch_header import (
 from kenpo_cli.batch_judge import COUNTED, Judged, Row, RowError, RowJudge, uncounted
 from kenpo_cli.batch_rows import Ids, not_a_person, total_ends
 from kenpo_cli.batch_writers import CsvWriter, JsonlWriter, picker
+from kenpo_cli.batch_xlsx import SheetRecords, is_workbook
 from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, parse_fact
 from kenpo_cli.core.model import ActionKind, Coverage, Item
 from kenpo_cli.core.rulepack import RulePack
@@ -151,13 +152,14 @@ def parse_only(values: Sequence[str]) -> Only | None:
 
 
 class Opened(NamedTuple):
-    records: Records
+    records: Records | SheetRecords
     rows: Iterator[Numbered]  # each record with its row number, as a spreadsheet shows it
     encoding: str
     delimiter: str
     late: LateDecoding | None  # when the encoding is decided after the first bytes
     escapes: int  # csvrows.escapes() before the file was read
     mixed: tuple[int, ...] = ()  # lines of a UTF-8 file's first bytes that are not UTF-8
+    sheet: str = ""  # the sheet read, for a workbook
 
 
 class _Prefixed(io.RawIOBase):
@@ -179,8 +181,11 @@ class _Prefixed(io.RawIOBase):
         return self.rest.readinto(buffer)  # type: ignore[attr-defined, no-any-return]
 
 
-def open_rows(binary: IO[bytes], encoding: str) -> Opened:
-    """The records of ``binary``, with the encoding and the delimiter found (or given).
+def open_rows(
+    binary: IO[bytes], encoding: str, sheet: str | None = None, name: str = "-"
+) -> Opened:
+    """The records of ``binary``, with the encoding and the delimiter found (or given);
+    of a workbook's sheet (the first, or ``sheet``) for an .xlsx or .xls file.
 
     Undecodable bytes survive as lone surrogates; broken records come as
     :class:`~kenpo_cli.csvrows.Malformed`.
@@ -190,6 +195,12 @@ def open_rows(binary: IO[bytes], encoding: str) -> Opened:
         raise KenpoError("batch_encoding", value=echoed(encoding), accepted=ENCODINGS_SHOWN)
     before = escapes()
     sample = binary.read(SAMPLE)
+    if is_workbook(sample):
+        from kenpo_cli.batch_xlsx import open_sheet
+
+        read, cells = open_sheet(sample, binary, name, sheet)
+        numbered: Iterator[Numbered] = enumerate(cells, 1)
+        return Opened(SheetRecords(), numbered, "xlsx", ",", None, before, (), read)
     mixed: tuple[int, ...] = ()
     if codec == "auto":
         codec = detect_encoding(sample)
@@ -443,6 +454,7 @@ def run(
     sheet: str | None = None,
 ) -> int:
     """The whole ``kenpo batch`` command; returns its exit status."""
+    asked_sheet = sheet
     if profile is not None:  # an HR system's columns and words, written once
         from kenpo_cli.batch_profile import load_profile
 
@@ -469,7 +481,9 @@ def run(
     meter = Progress(msgs, progress)
     kind = CsvWriter if fmt == "csv" else JsonlWriter
     try:
-        opened = open_rows(binary, encoding)
+        opened = open_rows(binary, encoding, sheet, source)
+        if asked_sheet is not None and not opened.sheet:
+            raise KenpoError("batch_sheet_not_workbook", sheet=echoed(asked_sheet))
         # Read the header before creating the output, so a usage error writes nothing.
         header, ahead = find_header(opened.rows, msgs, mapping, kind.reserved)
         opened.records.width = len(header.names)
@@ -611,6 +625,8 @@ def reading_text(
     encoding = "ASCII" if opened.encoding == UNDECIDED else opened.encoding
     file = "-" if source == "-" else echoed(Path(source).name)
     lines = [msgs("batch", "reading", file=file, encoding=encoding, delimiter=delimiter)]
+    if opened.sheet:
+        lines = [msgs("batch", "reading_sheet", file=file, sheet=echoed(opened.sheet))]
     if opened.mixed:
         bad = _lines(opened.mixed)
         lines.append(msgs("batch", "mixed_encoding", encoding="utf-8", lines=bad, other="cp932"))

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -412,3 +413,97 @@ def test_a_broken_profile_is_named(
     path.write_text("社員番号,マイナ保険証\n1,済\n", encoding="utf-8")
     ran = batch(monkeypatch, path, "--profile", str(profile))
     assert ran.status == 2 and said in ran.stderr and "p.toml" in ran.stderr
+
+
+# ---- Excel workbooks ------------------------------------------------------------------
+
+
+def workbook(tmp_path: Path, name: str = "staff.xlsx") -> Path:
+    """As an office keeps its list in Excel: a title, the header on row 3, employee
+    numbers typed as numbers, dates as dates, a tick box as TRUE/FALSE, a 合計 row, and a
+    second sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "社員一覧"
+    sheet.append(["マイナ保険証 移行確認表（2026年11月）"])
+    sheet.append([])
+    sheet.append(["社員番号", "氏名", "資格喪失日", "マイナ保険証", "資格確認書", "入社日時"])
+    sheet.append([1001, "山田 太郎", datetime(2026, 11, 1), True, "有", datetime(2020, 4, 1, 9)])
+    sheet.append([1002, "佐藤 花子", None, False, "無", datetime(2021, 4, 1)])
+    sheet.append(["合計", None, None, 1, 1, None])
+    other = book.create_sheet("退職者")
+    other.append(["社員番号", "資格喪失日", "資格確認書"])
+    other.append(["0007", date(2026, 10, 1), "紛失"])
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def test_an_xlsx_workbook_is_read_directly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = workbook(tmp_path)
+    ran = batch(monkeypatch, path)
+    assert ran.status == 0, ran.stderr
+    first, second = rows(ran)
+    assert (first["社員番号"], first["line"], second["社員番号"]) == ("1001", 4, "1002")
+    assert ("return", "kakuninsho") in steps(first)  # the date cell read as a date
+    assert first["入社日時"] == "2020-04-01 09:00:00" and second["入社日時"] == "2021-04-01"
+    read = facts(monkeypatch, path)
+    assert [(r["left_on"], r["myna"]) for r in read] == [("2026-11-01", "yes"), ("", "no")]
+    assert "シート「社員一覧」" in ran.stderr and "合計・小計の行 1行" in ran.stderr
+
+
+def test_sheet_names_the_sheet_and_stdin_works_too(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path)
+    ran = batch(monkeypatch, path, "--sheet", "退職者")
+    assert ran.status == 0 and rows(ran)[0]["社員番号"] == "0007", ran.stderr
+    assert ("submit", "kakuninsho_loss_report") in steps(rows(ran)[0])
+    piped = run_main_bytes(path.read_bytes())
+    assert piped.status == 0 and [r["社員番号"] for r in rows(piped)] == ["1001", "1002"]
+
+
+def run_main_bytes(data: bytes) -> Ran:
+    """``kenpo batch -`` with ``data`` piped in (a workbook on standard input)."""
+    import shutil
+    import subprocess
+
+    kenpo = shutil.which("kenpo")
+    assert kenpo is not None
+    done = subprocess.run(
+        [kenpo, "batch", "-", "--as-of", AS_OF], input=data, capture_output=True, check=False
+    )
+    return Ran(done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--sheet", "なし"], "社員一覧, 退職者"),
+        (["--sheet", "社員一覧", "--encoding", "cp932"], ""),
+    ],
+)
+def test_a_wrong_sheet_is_a_usage_error_naming_the_sheets(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], said: str
+) -> None:
+    ran = batch(monkeypatch, workbook(tmp_path), *args)
+    if said:
+        assert ran.status == 2 and said in ran.stderr and not ran.stdout
+    else:
+        assert ran.status == 0, ran.stderr  # an encoding means nothing to a workbook
+
+
+def test_a_broken_workbook_or_a_sheet_for_a_csv_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(workbook(tmp_path).read_bytes()[:3000])
+    ran = batch(monkeypatch, broken)
+    assert ran.status == 2 and "Excel" in ran.stderr and "Traceback" not in ran.stderr
+    csv_file = tmp_path / "staff.csv"
+    csv_file.write_text("社員番号,マイナ保険証\n1,有\n", encoding="utf-8")
+    ran = batch(monkeypatch, csv_file, "--sheet", "社員一覧")
+    assert ran.status == 2 and "--sheet" in ran.stderr
