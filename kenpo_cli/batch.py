@@ -37,7 +37,9 @@ from kenpo_cli.batch_header import (
     read_header,
 )
 from kenpo_cli.batch_judge import COUNTED, Judged, Row, RowError, RowJudge, uncounted
+from kenpo_cli.batch_rows import Ids, not_a_person, total_ends
 from kenpo_cli.batch_writers import CsvWriter, JsonlWriter, picker
+from kenpo_cli.batch_xlsx import SheetRecords, is_workbook
 from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, parse_fact
 from kenpo_cli.core.model import ActionKind, Coverage, Item
 from kenpo_cli.core.rulepack import RulePack
@@ -53,9 +55,11 @@ from kenpo_cli.csvrows import (
     detect_encoding,
     encoding_named,
     escapes,
+    line_ending,
     open_text,
     sniff_delimiter,
     unsupported_encoding,
+    utf8_lines,
     utf16_byte_order,
 )
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
@@ -83,6 +87,9 @@ class Summary:
     no_doctor: int = 0  # cannot see a doctor on the day
     unknown_doctor: int = 0  # whether they can hangs on a fact they do not know
     blank: int = 0  # records with every cell empty: not people
+    totals: list[int] = field(default_factory=list)  # lines of 合計 rows: not people either
+    repeated: list[list[int]] = field(default_factory=list)  # lines of each repeated id
+    id_column: str = ""  # the column the ids are in
     factless: list[int] = field(default_factory=list)  # lines judged on defaults alone
     written: int = 0
     masked: list[str] = field(default_factory=list)
@@ -139,12 +146,14 @@ def parse_only(values: Sequence[str]) -> Only | None:
 
 
 class Opened(NamedTuple):
-    records: Records
+    records: Records | SheetRecords
     rows: Iterator[Numbered]  # each record with its row number, as a spreadsheet shows it
     encoding: str
     delimiter: str
     late: LateDecoding | None  # when the encoding is decided after the first bytes
     escapes: int  # csvrows.escapes() before the file was read
+    mixed: tuple[int, ...] = ()  # lines of a UTF-8 file's first bytes that are not UTF-8
+    sheet: str = ""  # the sheet read, for a workbook
 
 
 class _Prefixed(io.RawIOBase):
@@ -166,9 +175,11 @@ class _Prefixed(io.RawIOBase):
         return self.rest.readinto(buffer)  # type: ignore[attr-defined, no-any-return]
 
 
-def open_rows(binary: IO[bytes], encoding: str, where: str = "-") -> Opened:
-    """The records of ``binary`` (the file ``where``), with the encoding and the
-    delimiter found (or given).
+def open_rows(
+    binary: IO[bytes], encoding: str, sheet: str | None = None, name: str = "-"
+) -> Opened:
+    """The records of ``binary``, with the encoding and the delimiter found (or given);
+    of a workbook's sheet (the first, or ``sheet``) for an .xlsx or .xls file.
 
     Undecodable bytes survive as lone surrogates; broken records come as
     :class:`~kenpo_cli.csvrows.Malformed`.
@@ -178,10 +189,19 @@ def open_rows(binary: IO[bytes], encoding: str, where: str = "-") -> Opened:
         raise KenpoError("batch_encoding", value=echoed(encoding), accepted=ENCODINGS_SHOWN)
     before = escapes()
     sample = binary.read(SAMPLE)
+    if is_workbook(sample):
+        from kenpo_cli.batch_xlsx import open_sheet
+
+        read, cells = open_sheet(sample, binary, name, sheet)
+        numbered: Iterator[Numbered] = enumerate(cells, 1)
+        return Opened(SheetRecords(), numbered, "xlsx", ",", None, before, (), read)
     if codec == "auto" and (other := unsupported_encoding(sample)) is not None:
-        raise KenpoError("unsupported_encoding", file=where, encoding=other)
+        raise KenpoError("unsupported_encoding", file=name, encoding=other)
+    mixed: tuple[int, ...] = ()
     if codec == "auto":
         codec = detect_encoding(sample)
+        if codec == "utf-8":  # the lines that are not: said on stderr, errors in the output
+            mixed = tuple(utf8_lines(sample)[1])
     elif codec == "utf-8" and sample.startswith(b"\xef\xbb\xbf"):
         codec = "utf-8-sig"
     elif codec == "utf-16" and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -189,14 +209,14 @@ def open_rows(binary: IO[bytes], encoding: str, where: str = "-") -> Opened:
     buffered = io.BufferedReader(_Prefixed(sample, binary), buffer_size=SAMPLE)
     decoder = "utf-8" if codec == UNDECIDED else codec
     delimiter = sniff_delimiter(sample.decode(decoder, errors="replace"))
-    records = Records(open_text(buffered, codec), delimiter)
+    records = Records(open_text(buffered, codec, line_ending(sample)), delimiter)
     late = LateDecoding() if codec == UNDECIDED else None
     source: Iterator[list[str] | Malformed] = iter(records)
     if late is not None:
         source = late.rows(source)
     # Numbered as a spreadsheet numbers its rows: one a record, even with a line break
     # inside a cell (the file's lines would differ from Excel's row numbers there).
-    return Opened(records, enumerate(source, 1), codec, delimiter, late, before)
+    return Opened(records, enumerate(source, 1), codec, delimiter, late, before, mixed)
 
 
 def _column(header: Header, i: int) -> str:
@@ -221,9 +241,10 @@ def _screen(
     """
     if len(cells) < len(header.names):  # trailing empty cells left out, as some exports do
         cells.extend([""] * (len(header.names) - len(cells)))
-    elif len(cells) > len(header.names):
+    elif len(cells) > len(header.names) and any(cells[len(header.names) :]):
         got, want = str(len(cells)), str(len(header.names))
         raise RowError(msgs("batch", "field_count", got=got, want=want))
+    del cells[len(header.names) :]  # empty cells past the last column: a trailing comma
     _mask_passed(cells, "\x1f".join(pick_passed(cells)), header, summary)
     if escapes() != opened.escapes and SURROGATE.search("".join(cells)):
         bad = [_column(header, i) for i, cell in enumerate(cells) if SURROGATE.search(cell)]
@@ -296,6 +317,7 @@ def process(
     calendar: RowHook | None = None,
     only: Only | None = None,
     progress: Progress | None = None,
+    calendar_column: str | None = None,
 ) -> Summary:
     """Judge every row after the header and write one output row for each (and hand
     its dated steps to ``calendar``); ``only`` keeps the rows with such a step."""
@@ -306,6 +328,7 @@ def process(
     every = Progress.EVERY - 1 if progress is not None and progress.stream is not None else -1
     width, clean = len(header.names), opened.escapes
     judged_row = judge.row
+    ends, ids = total_ends(), _ids(header, calendar_column)
     n = 0
     for line, cells in rows:
         if isinstance(cells, Malformed):
@@ -315,9 +338,15 @@ def process(
             writer.error(n, line, cells.cells, _problem_text(cells, msgs))
             continue
         first = cells[0] if cells else ""
-        if (not first or first.isspace()) and not "".join(cells).strip():
-            summary.blank += 1  # every cell empty: not a person
-            continue
+        if not first or first.isspace() or first[-1] in ends or first[0] == "\x00":
+            if (kind := not_a_person(cells)) == "blank":
+                summary.blank += 1  # every cell empty: not a person
+                continue
+            if kind == "total":
+                summary.totals.append(line)  # 合計, 小計: not a person
+                continue
+        if ids is not None:
+            ids.add(cells, line)
         n += 1
         if n & every == 0 and progress is not None:
             progress(n)
@@ -347,9 +376,25 @@ def process(
         if calendar is not None and judged.dated:
             calendar(n, cells, judged.dated, judged.audience)
     summary.rows = n
+    if ids is not None:
+        summary.repeated, summary.id_column = ids.repeated(), header.names[ids.column]
     _add_counts(summary, counts)
     writer.flush()
     return summary
+
+
+def _ids(header: Header, wanted: str | None) -> Ids | None:
+    """The rows' ids, to warn of one met twice: in the column the calendar names rows by
+    (--id-column), else the first pass-through column headed as an id (社員番号, ID)."""
+    from kenpo_cli.calendar_file import id_column, looks_like_ids
+
+    try:
+        column = id_column(wanted, header.names, header.passthrough)
+    except KenpoError:
+        return None  # (the calendar says so)
+    if column is None or (wanted is None and not looks_like_ids(header.names[column])):
+        return None
+    return Ids(column)
 
 
 def _add_counts(summary: Summary, counts: list[int]) -> None:
@@ -382,7 +427,9 @@ def make_judge(
 ) -> RowJudge:
     """The judge for this header's fact columns, naming each fact by its heading."""
     columns = [(fact, header.headings[i]) for i, fact in header.facts.items()]
-    return RowJudge(columns, header.label, today, as_of, pack, msgs, writer.render, exact)
+    return RowJudge(
+        columns, header.label, today, as_of, pack, msgs, writer.render, exact, header.values
+    )
 
 
 def run(
@@ -399,8 +446,18 @@ def run(
     column_map: Sequence[str] = (),
     only: Sequence[str] = (),
     progress: IO[str] | None = None,
+    profile: str | None = None,
+    sheet: str | None = None,
 ) -> int:
     """The whole ``kenpo batch`` command; returns its exit status."""
+    asked_sheet = sheet
+    if profile is not None:  # an HR system's columns and words, written once
+        from kenpo_cli.batch_profile import load_profile
+
+        saved = load_profile(profile)
+        column_map = [*saved.pairs, *column_map]
+        encoding = saved.encoding if encoding == "auto" and saved.encoding else encoding
+        sheet = sheet if sheet is not None else saved.sheet
     if fmt not in FORMATS:
         raise KenpoError("bad_option", field="--format", value=fmt, accepted="jsonl, csv")
     if encoding_named(encoding) is None:
@@ -421,7 +478,9 @@ def run(
     meter = Progress(msgs, progress)
     kind = CsvWriter if fmt == "csv" else JsonlWriter
     try:
-        opened = open_rows(binary, encoding, source)
+        opened = open_rows(binary, encoding, sheet, source)
+        if asked_sheet is not None and not opened.sheet:
+            raise KenpoError("batch_sheet_not_workbook", sheet=echoed(asked_sheet))
         # Read the header before creating the output, so a usage error writes nothing.
         header, ahead = find_header(opened.rows, msgs, mapping, kind.reserved)
         opened.records.width = len(header.names)
@@ -441,6 +500,7 @@ def run(
                 calendar=to_calendar,
                 only=wanted,
                 progress=meter,
+                calendar_column=ics.id_column if ics is not None else None,
             )
     finally:
         if binary is not sys.stdin.buffer:
@@ -568,6 +628,11 @@ def reading_text(
     encoding = "ASCII" if opened.encoding == UNDECIDED else opened.encoding
     file = "-" if source == "-" else shown_file(Path(source).name)
     lines = [msgs("batch", "reading", file=file, encoding=encoding, delimiter=delimiter)]
+    if opened.sheet:
+        lines = [msgs("batch", "reading_sheet", file=file, sheet=echoed(opened.sheet))]
+    if opened.mixed:
+        bad = _lines(opened.mixed)
+        lines.append(msgs("batch", "mixed_encoding", encoding="utf-8", lines=bad, other="cp932"))
     if header.titles:
         lines.append(msgs("batch", "titles", line=str(header.line), titles=str(header.titles)))
     read = [
@@ -580,6 +645,15 @@ def reading_text(
     if absent := absent_columns(header.facts.values()):
         shown = [f"{msgs('fact', f)} = {FACT_BY_NAME[f].default}" for f in absent]
         lines.append(msgs("batch", "columns_absent", facts=msgs("batch", "list_sep").join(shown)))
+    if header.second:
+        lines.append(msgs("batch", "two_rows", line=str(header.line), second=str(header.second)))
+    for i, fact, note in header.noted:
+        column = echoed(header.headings[i])
+        lines.append(
+            msgs(
+                "batch", "noted_fact", column=column, note=note, fact=msgs("fact", fact), code=fact
+            )
+        )
     for i in header.unread_facts:
         lines.append(msgs("batch", "unread_fact", column=echoed(header.headings[i])))
     for before, after in header.renamed:
@@ -593,6 +667,10 @@ def reading_text(
         titled = echoed(header.names[by]) if by is not None else msgs("calendar", "by_row")
         lines.append(msgs("calendar", "titled_by", column=titled))
     return "\n".join(lines) + "\n"
+
+
+def _lines(numbers: Sequence[int]) -> str:
+    return ", ".join(map(str, numbers[:5])) + (" …" if len(numbers) > 5 else "")
 
 
 def summary_text(
@@ -615,6 +693,14 @@ def summary_text(
         lines.append(msgs("batch", "summary_only", written=str(s.written)))
     if s.blank:
         lines.append(msgs("batch", "summary_blank", blank=str(s.blank)))
+    if s.totals:
+        count = str(len(s.totals))
+        lines.append(msgs("batch", "summary_totals", count=count, lines=_lines(s.totals)))
+    for repeated in s.repeated[: Ids.SHOWN]:
+        column = echoed(s.id_column)
+        lines.append(msgs("batch", "repeated_id", column=column, lines=_lines(repeated)))
+    if len(s.repeated) > Ids.SHOWN:
+        lines.append(msgs("batch", "repeated_more", count=str(len(s.repeated) - Ids.SHOWN)))
     if s.factless:
         shown = ", ".join(map(str, s.factless[:5])) + (" …" if len(s.factless) > 5 else "")
         count = str(len(s.factless))

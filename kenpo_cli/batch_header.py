@@ -18,8 +18,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
-from kenpo_cli.core.facts import FACT_BY_NAME, FACTS
+from kenpo_cli.core.dates import normalise
+from kenpo_cli.core.facts import FACT_BY_NAME, FACTS, KIND_NAMES, _lookup, vocabulary
 from kenpo_cli.csvrows import Malformed
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
@@ -56,6 +59,37 @@ _BRACKETS_AND_MARKS = re.compile(r"[()\[\]{}（）［］｛｝【】「」『』
 _MY_NUMBER_REST = frozenset({"", "番号", "の番号", "no", "number", "12桁"})
 
 
+@cache
+def _harmless_notes() -> frozenset[str]:
+    return frozenset(heading_key(n) for n in vocabulary()["notes"]["harmless"])
+
+
+@cache
+def _value_words() -> frozenset[str]:
+    """Every cell word of every kind of value, folded (a values' legend is made of them)."""
+    return frozenset(w for kind in KIND_NAMES for w in _lookup(kind))
+
+
+# A note that spells a date's form: [YYYY/MM/DD], (yyyymmdd), (例:2026/11/26), (西暦8桁).
+_DATE_FORM = re.compile(r"(例[:：]?)?[ymdgeh年月日0-9/.\-_ ]+(形式|表記)?|西暦8桁|8桁")
+_LEGEND_SPLIT = re.compile(r"[/・,、=:;|\s]+|[0-9]+[:=.]?")
+
+
+def meaning_note(name: str) -> str | None:
+    """The first bracketed note of a heading that may change its meaning (資格確認書
+    （回収）: ``回収``), or ``None`` when every note is harmless (資格喪失日（予定））: the
+    notes in vocabulary.toml's [notes], a date's form, or a legend of values (1:有/0:無)."""
+    for note in _BRACKETED.findall(heading_key(name)):
+        inner = note[1:-1].strip(_MARKS)
+        if not inner or inner in _harmless_notes() or _DATE_FORM.fullmatch(inner):
+            continue
+        pieces = [p for p in _LEGEND_SPLIT.split(inner) if p]
+        if pieces and all(normalise(p) in _value_words() for p in pieces):
+            continue
+        return str(note)
+    return None
+
+
 def heading_key(name: str) -> str:
     """A heading folded for matching: width, case, spaces and line breaks; ``-`` as ``_``."""
     return "".join(unicodedata.normalize("NFKC", name).split()).lower().replace("-", "_")
@@ -66,6 +100,9 @@ def heading_keys(name: str) -> tuple[str, ...]:
     brackets, without its bracketed notes and marks, and without an ending such as の有無."""
     key = heading_key(name)
     unbracketed = _BRACKET_MARKS.sub("", key).strip(_MARKS)  # 電子証明書（有効期限）
+    if _BRACKET_MARKS.search(key) and meaning_note(key) is not None:
+        # 資格確認書（回収）: not 資格確認書
+        return tuple(dict.fromkeys(k for k in (key, unbracketed) if k))
     bare = _BRACKETED.sub("", key).strip(_MARKS)  # 資格喪失日（予定）
     stem = next((bare[: -len(end)] for end in _ENDINGS if bare.endswith(end)), bare)
     # 健保資格喪失年月日, 被保険者資格取得日: the insurance named first, then the fact.
@@ -73,9 +110,23 @@ def heading_keys(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for k in (key, unbracketed, bare, stem, plain) if k))
 
 
+def noted_fact(name: str, table: dict[str, str]) -> tuple[str, str] | None:
+    """(fact, note) for a heading that would name a fact but for a note that may change its
+    meaning: 資格確認書（回収） is (kakuninsho, (回収))."""
+    note = meaning_note(name)
+    if note is None:
+        return None
+    bare = _BRACKETED.sub("", heading_key(name)).strip(_MARKS)
+    stem = next((bare[: -len(end)] for end in _ENDINGS if bare.endswith(end)), bare)
+    for key in (bare, stem, next((stem[len(p) :] for p in _PREFIXES if stem.startswith(p)), stem)):
+        if key in table:
+            return table[key], note
+    return None
+
+
 def column_table(msgs: Messages) -> dict[str, str]:
     """Each heading a fact's column may have: its code, its label (in the chosen language
-    and in Japanese), and the spellings HR systems use (FactSpec.columns)."""
+    and in Japanese), and the spellings HR systems use (vocabulary.toml's [columns])."""
     table: dict[str, str] = {}
     ja = Messages(DEFAULT_LANG)
     for spec in FACTS:
@@ -106,17 +157,39 @@ NOT_A_FACT = "-"
 _PLACE = re.compile(r"#[1-9][0-9]{0,3}")  # a column by its place: #1 is the first
 
 
-def parse_map(pairs: Iterable[str], table: dict[str, str]) -> dict[str, str]:
-    """``--map 列名=fact`` options as heading key -> fact code (or ``-``: not a fact).
+class ColumnMap(dict[str, str]):
+    """``--map`` as heading key -> fact code (or ``-``), and in :attr:`values` the
+    office's own cell words (:attr:`words`): heading key (or fact) -> folded word -> the
+    value's code."""
 
-    The fact may be named by its code or any heading of it (``--map 入社日=資格取得日``).
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: dict[str, dict[str, str]] = {}
+
+
+def _value_codes() -> frozenset[str]:
+    return frozenset(m.value for kind in KIND_NAMES for m in kind) | {NOT_A_FACT}
+
+
+def parse_map(pairs: Iterable[str], table: dict[str, str]) -> ColumnMap:
+    """``--map 列名=fact`` options as heading key -> fact code (or ``-``: not a fact), and
+    ``--map 列名:語=値`` (``--map 'マイナ保険証:済=yes'``) as a word of the office's own.
+
+    The fact may be named by its code or any heading of it (``--map 入社日=資格取得日``);
+    a word's column by its heading, its place (``#3``) or its fact. Later pairs win (a
+    ``--profile``'s come first).
     """
-    mapping: dict[str, str] = {}
+    mapping = ColumnMap()
     for pair in pairs:
         column, sep, target = pair.replace("＝", "=").rpartition("=")  # as an IME types it
         if not sep or not column.strip():
             raise KenpoError("batch_map_form", value=echoed(pair))
         target = target.strip()
+        where, colon, word = column.replace("：", ":").rpartition(":")
+        if colon and where.strip() and word.strip() and target in _value_codes():
+            # A word of the column's: whether the code fits its fact is known with the header.
+            mapping.words.setdefault(heading_key(where), {})[normalise(word)] = target
+            continue
         if target in ("", NOT_A_FACT, "none"):
             fact = NOT_A_FACT
         elif (found := fact_of(target, table)) is not None:
@@ -141,6 +214,9 @@ class Header:
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (as written, as output)
     unread_facts: list[int] = field(default_factory=list)  # pass-through, but look like facts
     headings: list[str] = field(default_factory=list)  # each column's name as written
+    noted: list[tuple[int, str, str]] = field(default_factory=list)  # (column, fact, note)
+    second: int = 0  # the line of a second header row joined to this one (0: none)
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)  # fact -> word -> value
 
     def label(self, fact: str) -> str:
         """How messages name a fact: by its column's heading, or by its code."""
@@ -171,24 +247,73 @@ def read_header(
         raise KenpoError("batch_bad_header", line=str(row.line))
     if not row or not any(cell.strip() for cell in row):
         raise KenpoError("batch_no_header", lines="1", first="")
-    table, mapping = column_table(msgs), mapping or {}
+    table, mapping = column_table(msgs), mapping if mapping is not None else {}
     # Spreadsheets often export unnamed columns (a trailing comma): name them by position.
     headings = [_clean(cell) or f"#{i + 1}" for i, cell in enumerate(row)]
     facts = _facts(headings, table, mapping, msgs)
     if not facts:
+        first = [(h, found) for h in headings if (found := noted_fact(h, table))]
+        if first:
+            heading, (fact, note) = first[0]
+            raise KenpoError(
+                "batch_noted_only",
+                column=echoed(heading),
+                note=note,
+                fact=msgs("fact", fact),
+                name=fact,
+            )
         raise KenpoError("batch_no_fact_column")
     dropped = [i for i, name in enumerate(headings) if i not in facts and is_my_number_column(name)]
     passthrough = [i for i in range(len(headings)) if i not in facts and i not in dropped]
     names, renamed = _unique(headings, passthrough, set(reserved))
     left_out = {f"#{i + 1}" for i in passthrough} & {k for k, v in mapping.items() if v == "-"}
-    unread = [
+    asked = [
         i
         for i in passthrough
-        if looks_like_a_fact(headings[i])
-        and mapping.get(heading_key(headings[i])) != NOT_A_FACT
-        and f"#{i + 1}" not in left_out
+        if mapping.get(heading_key(headings[i])) != NOT_A_FACT and f"#{i + 1}" not in left_out
     ]
-    return Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
+    noted = [(i, *found) for i in asked if (found := noted_fact(headings[i], table)) is not None]
+    seen = {n[0] for n in noted}
+    unread = [i for i in asked if looks_like_a_fact(headings[i]) and i not in seen]
+    header = Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
+    header.noted = noted
+    words = mapping.words if isinstance(mapping, ColumnMap) else {}
+    header.values = _values(words, headings, facts, table)
+    return header
+
+
+def _values(
+    words: dict[str, dict[str, str]],
+    headings: list[str],
+    facts: dict[int, str],
+    table: dict[str, str],
+) -> dict[str, dict[str, Any]]:
+    """The office's own cell words by fact: folded word -> typed value (``None``: not
+    given). A word for a column that is not read, or a code its fact has not, is refused."""
+    out: dict[str, dict[str, Any]] = {}
+    keys = {heading_key(h): i for i, h in enumerate(headings)}
+    for where, listed in words.items():
+        i = keys.get(where)
+        if i is None and _PLACE.fullmatch(where) and int(where[1:]) <= len(headings):
+            i = int(where[1:]) - 1
+        if i is None and (fact := fact_of(where, table)) in facts.values():
+            i = next(j for j, f in facts.items() if f == fact)
+        if i is None or i not in facts:
+            shown = ", ".join(headings[j] for j in facts)
+            column = echoed(headings[i] if i is not None else where)
+            raise KenpoError("batch_map_value_column", column=column, columns=shown)
+        spec = FACT_BY_NAME[facts[i]]
+        for word, code in listed.items():
+            if code == NOT_A_FACT:
+                out.setdefault(spec.name, {})[word] = None
+            elif spec.values is not None and code in spec.values._value2member_map_:
+                out.setdefault(spec.name, {})[word] = spec.values(code)
+            else:
+                accepted = ", ".join([*(m.value for m in spec.values or ()), NOT_A_FACT])
+                raise KenpoError(
+                    "batch_map_value", column=headings[i], value=echoed(code), accepted=accepted
+                )
+    return out
 
 
 def _facts(
@@ -230,13 +355,17 @@ def _unique(
 ) -> tuple[list[str], list[tuple[str, str]]]:
     """Output names: a repeated or reserved pass-through name gets `` (2)``, `` (3)``, …"""
     names = list(headings)
-    taken = set(reserved) | {headings[i] for i in range(len(headings)) if i not in passthrough}
+    passed = set(passthrough)
+    taken = set(reserved) | {headings[i] for i in range(len(headings)) if i not in passed}
     renamed = []
+    tried: dict[str, int] = {}  # the last number tried for each name: linear in the columns
     for i in passthrough:
-        name, n = headings[i], 1
+        name = headings[i]
+        n = tried.get(name, 1)
         while names[i] in taken:
             n += 1
             names[i] = f"{name} ({n})"
+        tried[name] = n
         taken.add(names[i])
         if names[i] != name:
             renamed.append((name, names[i]))
@@ -254,7 +383,7 @@ def find_header(
     Title rows above it are skipped; a file with no heading that names a fact in its
     first :data:`SEARCH` records is a usage error that shows what its first line holds.
     """
-    table, mapping = column_table(msgs), mapping or {}
+    table, mapping = column_table(msgs), mapping if mapping is not None else {}
     seen: list[Numbered] = []
     fallback: int | None = None
     for line, cells in records:
@@ -264,9 +393,12 @@ def find_header(
                 raise KenpoError("batch_bad_header", line=str(line))
             continue
         names = [heading_key(c) for c in cells]
-        if any(n in mapping or fact_of(c, table) for n, c in zip(names, cells, strict=True)):
+        if any(
+            n in mapping or fact_of(c, table) or noted_fact(c, table)
+            for n, c in zip(names, cells, strict=True)
+        ):
             if sum(1 for n in names if n) > 1:
-                return _found(seen, len(seen) - 1, msgs, mapping, reserved), []
+                return _two_rows(seen, records, table, msgs, mapping, reserved)
             if fallback is None:
                 fallback = len(seen) - 1
         if len(seen) >= SEARCH:
@@ -276,6 +408,79 @@ def find_header(
     if not any(not isinstance(c, Malformed) and "".join(c).strip() for _, c in seen):
         raise KenpoError("batch_empty")  # no line, or only blank ones
     raise KenpoError("batch_no_header", lines=str(len(seen)), first=_first_cells(seen))
+
+
+def _two_rows(
+    seen: list[Numbered],
+    records: Iterator[Numbered],
+    table: dict[str, str],
+    msgs: Messages,
+    mapping: dict[str, str],
+    reserved: Iterable[str],
+) -> tuple[Header, list[Numbered]]:
+    """The header found last in ``seen``, joined with the row under it when that row is its
+    second level (大項目/小項目: マイナ保険証 over 登録状況, 資格確認書 over 有無 and
+    有効期限); a second level that cannot be joined is refused, naming its line."""
+    top = seen[-1][1]
+    assert not isinstance(top, Malformed)
+    following = next(records, None)
+    ahead = [following] if following is not None else []
+    if following is None or isinstance(following[1], Malformed):
+        return _found(seen, len(seen) - 1, msgs, mapping, reserved), ahead
+    line, sub = following
+    assert not isinstance(sub, Malformed)
+    joined = joined_headings(top, sub, table)
+    if joined is None:
+        return _found(seen, len(seen) - 1, msgs, mapping, reserved), ahead
+    if not joined:  # a second level, but none of its columns names a fact
+        shown = echoed(", ".join(c.strip() for c in sub if c.strip()), limit=80)
+        raise KenpoError("batch_two_header_rows", line=str(line), cells=shown)
+    header = _found([*seen[:-1], (seen[-1][0], joined)], len(seen) - 1, msgs, mapping, reserved)
+    header.second = line
+    return header, []
+
+
+def _is_subheading(cell: str) -> bool:
+    """Whether a cell may be a heading's second level: text that is neither a date nor a
+    number nor a value word (有, 済, 在籍 are a person's cells)."""
+    text = cell.strip()
+    return (
+        bool(text)
+        and not any(ch.isdigit() for ch in text)
+        and (normalise(text) not in _value_words())
+    )
+
+
+def joined_headings(
+    top: Sequence[str], sub: Sequence[str], table: dict[str, str]
+) -> list[str] | None:
+    """The headings of two header rows joined (``マイナ保険証 登録状況``), ``None`` when
+    ``sub`` is not a second level, or ``[]`` when it is one that names no fact.
+
+    A second level's every cell is a sub-heading or empty, and one of them, joined to the
+    heading above it (or to the one before, for cells under a merged heading), names a fact.
+    """
+    if not any(c.strip() for c in sub) or not all(_is_subheading(c) for c in sub if c.strip()):
+        return None
+    joined, group, hits, merged = [], "", 0, False
+    for i in range(max(len(top), len(sub))):
+        above = top[i].strip() if i < len(top) else ""
+        below = sub[i].strip() if i < len(sub) else ""
+        if above:
+            group = above
+        if not below:
+            joined.append(above)
+            continue
+        base = above or group
+        merged |= not above and bool(group) and fact_of(group, table) is not None
+        name = f"{base} {below}" if base else below
+        if fact_of(name, table) is None and fact_of(below, table) is not None:
+            name = below  # 電子証明書有効期限 under マイナ保険証
+        hits += fact_of(name, table) is not None
+        joined.append(name)
+    if hits:
+        return joined
+    return [] if merged else None
 
 
 def _found(

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from kenpo_cli.batch_dates import quick_date
+from kenpo_cli.core.dates import normalise
 from kenpo_cli.core.facts import (
     FACT_BY_NAME,
     assumed,
@@ -121,8 +122,10 @@ class RowJudge:
         msgs: Messages,
         render: Callable[[Verdict], Any],
         exact: bool = False,
+        words: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         self.columns = list(columns)
+        self.words = words or {}  # an office's own cell words, by fact (--map 'COL:済=yes')
         # Each fact column: its slot, its bit in a row's mask of given facts, whether it
         # holds dates, the cells read so far, and its fact.
         self.kinds: list[tuple[int, int, bool, dict[str, Any], str]] = [
@@ -227,7 +230,11 @@ class RowJudge:
     def _cell(self, fact: str, raw: str, seen: dict[str, Any]) -> Any:
         """One cell read by the general parser, and kept (unless the column has many)."""
         heading = self.label(fact)
-        value = self._checked(lambda: parse_fact(fact, raw, self.today, label=heading))
+        own = self.words.get(fact)
+        if own is not None and (key := normalise(raw)) in own:
+            value = own[key]
+        else:
+            value = self._checked(lambda: parse_fact(fact, raw, self.today, label=heading))
         if len(seen) < self.CELLS and not self.exact:
             seen[raw] = value
         return value

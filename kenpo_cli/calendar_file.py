@@ -149,6 +149,13 @@ _NAMES = re.compile(
 _IDS = re.compile(r"番号|コード|code|id$|no\.?$|number")
 
 
+def looks_like_ids(heading: str) -> bool:
+    """Whether a column's heading says it holds ids (社員番号, 従業員コード, ID)."""
+    from kenpo_cli.batch_header import heading_key
+
+    return bool(_IDS.search(heading_key(heading)))
+
+
 def id_column(wanted: str | None, columns: Sequence[str], passthrough: Sequence[int]) -> int | None:
     """The index of the column naming each row: ``--id-column``, else the first pass-through
     column that does not hold names (None when there is none: rows are named by number).

@@ -492,6 +492,8 @@ def batch(
     id_column: Annotated[str | None, typer.Option("--id-column", metavar="COL")] = None,
     column_map: Annotated[list[str] | None, typer.Option("--map", metavar="COLUMN=FACT")] = None,
     only: Annotated[list[str] | None, typer.Option("--only", metavar="ACTION[:ITEM],…")] = None,
+    profile: Annotated[str | None, typer.Option("--profile", metavar="FILE")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME")] = None,
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:
@@ -514,6 +516,8 @@ def batch(
             column_map=column_map or (),
             only=only or (),
             progress=sys.stderr if sys.stderr.isatty() else None,
+            profile=profile,
+            sheet=sheet,
         )
 
     _run(chosen, body)

@@ -27,12 +27,18 @@ import csv
 import functools
 import io
 import itertools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
-FIELD_LIMIT = csv.field_size_limit()  # 131,072 characters unless changed
 LINE_LIMIT = 1 << 20  # characters in one physical line
+# Characters in one cell. csv's own limit (131,072) is below what some systems write in a
+# quoted cell of many lines (a note, an address history): over it, the rest of that cell
+# would be read as rows of their own. Excel's own cells hold at most 32,767.
+FIELD_LIMIT = 1 << 22
+_LONE_CR = re.compile("\r(?!\n)")
+_CR_KEPT = "\ue000"  # a lone CR while csv reads the line (a private-use character)
 _NEWLINES = ("\n", "\r")
 _SHOWN_CELL = 200  # characters of a cell kept in the error row of a broken record
 
@@ -78,6 +84,8 @@ class Records:
 
     def __init__(self, text: IO[str], delimiter: str = ",") -> None:
         self._read = functools.partial(text.readline, LINE_LIMIT)
+        if csv.field_size_limit() < FIELD_LIMIT:
+            csv.field_size_limit(FIELD_LIMIT)
         self.delimiter = delimiter
         self.width: int | None = None
         self.line = 0
@@ -111,7 +119,7 @@ class Records:
                             yield from self._too_long([line])
                             restarted = True
                             break
-                        if '"' in line and cells and cells[-1].endswith(_NEWLINES):
+                        if '"' in line and self._open_at_end(line, cells):
                             # A quote still open where the file ends.
                             yield Malformed(self._cells(line), "unclosed_quote", self.line)
                         else:
@@ -135,6 +143,18 @@ class Records:
                 yield from self._broken(last, str(exc))
                 restarted = True  # re-enter: the same reader, or the one that replaced it
 
+    def _open_at_end(self, line: str, cells: list[str]) -> bool:
+        """Whether the file's last line leaves a quote open (csv reads it as closed)."""
+        if cells and cells[-1].endswith(_NEWLINES):
+            return True
+        if line.endswith(_NEWLINES):
+            return False
+        try:  # the last line, without a line end: only the strict reading sees it
+            next(csv.reader([line], strict=True, delimiter=self.delimiter), None)
+        except csv.Error:
+            return True
+        return False
+
     def _cells(self, line: str) -> list[str]:
         return _cells_of(line, self.delimiter)
 
@@ -145,7 +165,8 @@ class Records:
         record whose quote closed (and ``a`` follows it): strictly, a closing quote
         is followed by a comma or the end of the line, so that is two stray quotes.
         """
-        if self.width is not None and len(cells) != self.width:
+        # (one empty cell too many at the end is a trailing comma, not a broken record)
+        if self.width is not None and (len(cells) < self.width or any(cells[self.width :])):
             return False
         if lines[-1].count('"') % 2 == 0:
             return False
@@ -154,7 +175,7 @@ class Records:
         except (csv.Error, StopIteration):
             return False
 
-    def _broken(self, before: int, reason: str) -> Iterator[Malformed]:
+    def _broken(self, before: int, reason: str) -> Iterator[list[str] | Malformed]:
         """The record csv gave up on (a cell over the field limit, usually)."""
         self.line = self._base + before
         lines = list(itertools.islice(self._behind, self._reader.line_num - before))
@@ -163,10 +184,22 @@ class Records:
         elif len(lines) > 1:  # a quote ran on until the field limit stopped it
             yield Malformed(self._cells(lines[0]), "unclosed_quote", self.line)
             self._restart(lines[1:], self.line + 1)
+        elif lines and "new-line character" in reason and _LONE_CR.search(lines[0]):
+            yield self._lone_cr(lines[0])
         else:
             first = lines[0] if lines else ""
             problem = "cell_too_long" if "field larger" in reason else "bad_csv"
             yield Malformed(self._cells(first), problem, self.line, reason)
+
+    def _lone_cr(self, line: str) -> list[str] | Malformed:
+        """A line with a carriage return inside an unquoted cell (pasted from an old Mac
+        text): the CR is kept in its cell, not taken for the end of a record."""
+        kept = _LONE_CR.sub(_CR_KEPT, line)
+        try:
+            cells = next(csv.reader([kept], delimiter=self.delimiter), [])
+        except csv.Error as exc:
+            return Malformed(self._cells(line.replace("\r", " ")), "bad_csv", self.line, str(exc))
+        return [c.replace(_CR_KEPT, "\r") for c in cells]
 
     def _too_long(self, lines: list[str]) -> Iterator[Malformed]:
         """Report a line over :data:`LINE_LIMIT`, then skip the rest of it and read on after.
@@ -255,10 +288,15 @@ def detect_encoding(sample: bytes) -> str:
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    if (utf16 := _utf16_without_bom(sample)) is not None:
+    # Zero bytes after the last row (a file cut short by a crash, padded by the disk) are
+    # not UTF-16's: only those among the text count.
+    if (utf16 := _utf16_without_bom(sample.rstrip(b"\x00"))) is not None:
         return utf16
     if sample.isascii():
         return UNDECIDED
+    utf8, _ = utf8_lines(sample)
+    if utf8:  # CP932 text is hardly ever valid UTF-8, line after line: UTF-8 it is
+        return "utf-8"
     errors = {}
     for enc in ("utf-8", "cp932"):
         decoder = codecs.getincrementaldecoder(enc)(errors="replace")
@@ -302,6 +340,27 @@ def unsupported_encoding(sample: bytes) -> str | None:
     return None
 
 
+def utf8_lines(sample: bytes) -> tuple[int, list[int]]:
+    """Of the sample's lines that are not ASCII: how many read as UTF-8 (more than a
+    stray character's worth), and the numbers (1-based) of those that do not."""
+    good, bad = 0, []
+    lines = sample.split(b"\n")
+    if len(sample) >= SAMPLE:
+        lines.pop()  # it may be cut in the middle of a character
+    for n, line in enumerate(lines, 1):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(n)
+            continue
+        good += sum(1 for ch in text if not ch.isascii()) > 1 or len(lines) < 4
+    # A lone two-byte CP932 character can read as UTF-8 by chance: one line is no
+    # evidence against many.
+    return (good if good >= len(bad) else 0), bad
+
+
 def _utf16_without_bom(sample: bytes) -> str | None:
     """``utf-16-le`` or ``-be`` for a sample whose zero bytes say UTF-16 (UTF-16 has one
     in every ASCII character: commas, digits, line ends), by which half of the pairs has
@@ -333,11 +392,18 @@ def sniff_delimiter(text: str) -> str:
     return "\t" if head.count("\t") > head.count(",") else ","
 
 
-def open_text(buffered: IO[bytes], encoding: str) -> IO[str]:
+def line_ending(sample: bytes) -> str:
+    """How lines end, for reading: at ``\n`` (``\r\n`` included), so that a lone CR pasted
+    into a cell stays in it; at any of ``\r``, ``\n`` and ``\r\n`` for a file with no
+    ``\n`` at all (old Mac text)."""
+    return "\n" if b"\n" in sample or b"\r" not in sample else ""
+
+
+def open_text(buffered: IO[bytes], encoding: str, newline: str = "") -> IO[str]:
     """``buffered`` as text; undecodable bytes survive as lone surrogates."""
     errors = _UTF16_ESCAPE if encoding in _UTF16 else _ESCAPE
     codec = "utf-8" if encoding == UNDECIDED else encoding
-    return io.TextIOWrapper(buffered, encoding=codec, errors=errors, newline="")
+    return io.TextIOWrapper(buffered, encoding=codec, errors=errors, newline=newline)
 
 
 class LateDecoding:

@@ -7,7 +7,9 @@ catalogue under its name (tests/unit/test_facts.py checks that every fact has al
 of them).
 
 Each closed-choice fact takes its code (``yes``, ``held``, …) and the words an HR
-sheet or a member would use (``はい``, ``有``, ``紛失``, …), full-width or not.
+sheet or a member would use (``はい``, ``有``, ``紛失``, …), full-width or not; those
+words, and the headings HR sheets give each fact's column, are data
+(kenpo_cli/data/vocabulary.toml).
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -32,12 +34,16 @@ from kenpo_cli.errors import InvalidDate, InvalidValue, KenpoError
 
 
 class FactSpec(NamedTuple):
-    """One fact: its name (flag, key and column), its values (``None``: a date), and the
-    column headings HR sheets give it besides its name and its label."""
+    """One fact: its name (flag, key and column) and its values (``None``: a date)."""
 
     name: str
     values: type[StrEnum] | None
-    columns: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The headings HR sheets give its column besides its name and its label
+        (kenpo_cli/data/vocabulary.toml)."""
+        return tuple(vocabulary()["columns"].get(self.name, ()))
 
     @property
     def is_date(self) -> bool:
@@ -59,177 +65,61 @@ class FactSpec(NamedTuple):
         return Facts._field_defaults.get(self.name)
 
 
-# The headings HR sheets give a fact's column besides its code and label. They are
-# matched after folding width, case, spaces and line breaks, and after taking off a
-# bracketed note or an 「の有無」-style ending (kenpo_cli/batch_header.py): 「資格喪失日
-# （予定）」 and 「マイナ保険証の有無」 need no entry of their own.
-_LEFT_ON = (
-    "資格喪失日", "資格喪失年月日", "喪失日", "喪失年月日", "資格喪失予定日", "喪失予定日",
-    "被保険者資格喪失日", "被保険者資格喪失年月日", "健保喪失日", "健康保険資格喪失日",
-    "健康保険喪失日",
-)  # fmt: skip
-_JOINED_ON = (
-    "資格取得日", "資格取得年月日", "取得日", "取得年月日", "被保険者資格取得日",
-    "被保険者資格取得年月日", "健保取得日", "健康保険資格取得日", "健康保険取得日",
-)  # fmt: skip
-_MYNA = (
-    "マイナ保険証", "マイナ保険証登録", "マイナ保険証利用登録", "マイナ保険証の登録",
-    "健康保険証利用登録", "保険証利用登録", "健康保険証としての利用登録",
-    "マイナンバーカードの健康保険証利用登録", "マイナンバーカード健康保険証利用登録",
-    "マイナ登録", "マイナ保険証の利用登録", "マイナ保険証の登録状況",
-    "マイナンバーカード保険証利用登録", "マイナンバーカードの保険証利用登録",
-    "マイナンバーカードの保険証登録", "健康保険証の利用登録",
-)  # fmt: skip
-_CERT_EXPIRY = (
-    "電子証明書有効期限", "電子証明書の有効期限", "利用者証明用電子証明書の有効期限",
-    "利用者証明用電子証明書有効期限", "電子証明書期限", "電子証明書の期限",
-    "電子証明書有効期限日", "マイナンバーカード電子証明書有効期限",
-    "マイナンバーカードの電子証明書の有効期限",
-)  # fmt: skip
-_OLD_CARD = (
-    "現行の健康保険証", "従来の保険証", "健康保険証", "保険証", "旧保険証",
-    "健康保険被保険者証", "被保険者証", "現行保険証",
-)  # fmt: skip
-
 # In the contract's order. ``as_of`` is the day asked about; the rest are Facts fields.
 FACTS: tuple[FactSpec, ...] = (
-    FactSpec("as_of", None, ("基準日", "判定日", "判定基準日")),
-    FactSpec(
-        "status",
-        Status,
-        (
-            "在籍状況",
-            "状態",
-            "在籍",
-            "在籍状態",
-            "在職",
-            "在職状況",
-            "在職状態",
-            "資格状態",
-            "雇用状態",
-            "雇用状況",
-            "ステータス",
-            "status",
-        ),
-    ),
-    FactSpec("left_on", None, _LEFT_ON),
-    FactSpec("joined_on", None, _JOINED_ON),
-    FactSpec("myna", Myna, _MYNA),
-    FactSpec("cert_expiry", None, _CERT_EXPIRY),
-    FactSpec(
-        "kakuninsho",
-        Holding,
-        ("資格確認書", "資格確認書交付", "資格確認書の交付", "資格確認書所持", "資格確認書の所持"),
-    ),
-    FactSpec(
-        "kakuninsho_expiry",
-        None,
-        ("資格確認書有効期限", "資格確認書の有効期限", "資格確認書期限", "資格確認書の期限"),
-    ),
-    FactSpec(
-        "oshirase",
-        Holding,
-        ("資格情報のお知らせ", "お知らせ", "資格情報のお知らせ交付", "資格情報通知"),
-    ),
-    FactSpec("old_card", OldCard, _OLD_CARD),
-    FactSpec("portal", YesNo, ("マイナポータル", "マイナポータル利用")),
-    FactSpec("reader", Reader, ("カードリーダー", "読取機")),
-    FactSpec("name_changed", YesNo, ("氏名変更", "氏名変更等", "氏名等変更")),
-    FactSpec("unreachable", YesNo, ("連絡不能", "連絡不可", "連絡先不明")),
-    FactSpec(
-        "retired_on",
-        None,
-        (
-            "退職日",
-            "退職年月日",
-            "退職予定日",
-            "退職予定年月日",
-            "退職日付",
-            "離職日",
-            "離職年月日",
-            "退社日",
-            "退社年月日",
-            "退社予定日",
-            "retirement date",
-            "retirementdate",
-            "retired on",
-            "date of retirement",
-        ),
-    ),
+    FactSpec("as_of", None),
+    FactSpec("status", Status),
+    FactSpec("left_on", None),
+    FactSpec("joined_on", None),
+    FactSpec("myna", Myna),
+    FactSpec("cert_expiry", None),
+    FactSpec("kakuninsho", Holding),
+    FactSpec("kakuninsho_expiry", None),
+    FactSpec("oshirase", Holding),
+    FactSpec("old_card", OldCard),
+    FactSpec("portal", YesNo),
+    FactSpec("reader", Reader),
+    FactSpec("name_changed", YesNo),
+    FactSpec("unreachable", YesNo),
+    FactSpec("retired_on", None),
 )
 FACT_BY_NAME: dict[str, FactSpec] = {spec.name: spec for spec in FACTS}
 ALL_FIELDS: tuple[str, ...] = tuple(FACT_BY_NAME)
 CHOICE_FACTS: dict[str, type[StrEnum]] = {s.name: s.values for s in FACTS if s.values is not None}
 assert set(ALL_FIELDS) == {"as_of", *FACT_NAMES}, "FACTS and Facts must name the same facts"
 
-_YES = (
-    "yes", "y", "true", "1", "はい", "有", "有り", "あり", "○", "〇", "◯", "●", "◎", "✓", "✔",
-    "済", "済み", "登録済", "登録済み", "登録あり", "登録有", "該当", "該当あり",
-)  # fmt: skip
-_NO = (
-    "no", "n", "false", "0", "いいえ", "無", "無し", "なし", "×", "✕", "✖", "x", "未", "未登録",
-    "登録なし", "該当なし", "非該当", "対象外", "-", "--",
-)  # fmt: skip
-_LOST = ("lost", "紛失", "紛失した", "滅失", "き損", "毀損", "なくした", "失くした", "破損")
-_HELD = ("持っている", "所持", "保有", "交付済", "交付済み", "受領", "受領済", "発行済")
-_NOT_HELD = ("未交付", "未受領", "未発行", "持っていない")
-
-# The words people use for each value, besides its code.
-_WORDS: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
-    Status: {
-        # On leave (休職, 産休, 育休) a person is still a member.
-        "enrolled": (
-            "在籍",
-            "在籍中",
-            "在職",
-            "在職中",
-            "加入中",
-            "加入",
-            "被保険者",
-            "休職",
-            "休職中",
-            "産休",
-            "産休中",
-            "育休",
-            "育休中",
-            "産前産後休業",
-            "育児休業",
-            "休業",
-            "休業中",
-        ),
-        "left": ("退職", "退職済", "退職済み", "退社", "退社済", "喪失", "資格喪失", "喪失済"),
-        "leaving": ("退職予定", "退職見込み", "喪失予定", "予定"),
-    },
-    Myna: {
-        "yes": (*_YES, "保有", "所持", "保有あり", "所持あり"),
-        "no": (
-            *_NO,
-            "未申請",
-            "未保有",
-            "未所持",
-            "保有なし",
-            "所持なし",
-            "申請中",
-            "登録解除",
-            "解除済",
-            "解除済み",
-        ),
-        "unknown": ("?", "不明", "わからない", "分からない", "未確認", "確認中", "要確認"),
-        "lost": _LOST,
-    },
-    Holding: {
-        "held": (*_YES, *_HELD, "再交付済", "再交付済み"),
-        # Handed back already: not held any more.
-        "none": (*_NO, *_NOT_HELD, "返却済", "返却済み", "回収済", "回収済み"),
-        "lost": _LOST,
-    },
-    OldCard: {"held": (*_YES, *_HELD), "none": (*_NO, *_NOT_HELD, "返却済", "廃棄済", "回収済")},
-    YesNo: {"yes": _YES, "no": _NO},
-    Reader: {
-        "ok": ("yes", "あり", "有", "使える", "読める", "○", "〇"),
-        "none": ("no", "なし", "無", "ない", "使えない", "読めない", "×", "✕"),
-    },
+# The words people use for each kind of value, besides its code: kenpo_cli/data/vocabulary.toml.
+KIND_NAMES: dict[type[StrEnum], str] = {
+    Status: "status",
+    Myna: "myna",
+    Holding: "holding",
+    OldCard: "old_card",
+    YesNo: "yes_no",
+    Reader: "reader",
 }
+
+
+@cache
+def vocabulary() -> Mapping[str, Any]:
+    """kenpo_cli/data/vocabulary.toml: HR sheets' headings and cell words (read on first use)."""
+    from kenpo_cli import datafiles
+
+    return datafiles.load("vocabulary.toml")
+
+
+@cache
+def words(kind: type[StrEnum]) -> dict[str, tuple[str, ...]]:
+    """The words for each value of ``kind`` (``"@yes"`` expanded from ``[shared]``)."""
+    data = vocabulary()
+    shared = data["shared"]
+    out = {}
+    for code, listed in data["values"][KIND_NAMES[kind]].items():
+        out[code] = tuple(
+            w for item in listed for w in (shared[item[1:]] if item.startswith("@") else (item,))
+        )
+    return out
+
+
 # Words that say "I don't know" or "nothing to say" for a fact with no such value: the
 # fact is then not given (its default is assumed, and the batch row says so).
 NOT_GIVEN = frozenset(normalise(w) for w in ("不明", "?", "未定", "未確認", "n/a", "na"))
@@ -239,8 +129,8 @@ NOT_GIVEN = frozenset(normalise(w) for w in ("不明", "?", "未定", "未確認
 def _lookup(kind: type[StrEnum]) -> dict[str, StrEnum]:
     """Every word for a value of ``kind``, folded, to its value (built on first use)."""
     table: dict[str, StrEnum] = {normalise(m.value): m for m in kind}
-    for code, words in _WORDS[kind].items():
-        for word in words:
+    for code, listed in words(kind).items():
+        for word in listed:
             table.setdefault(normalise(word), kind(code))
     return table
 
@@ -260,8 +150,8 @@ def accepted_words(field: str) -> str:
     (``yes（はい・有・済）, no（いいえ・無・×）``), for error messages."""
     shown = []
     for member in CHOICE_FACTS[field]:
-        words = [w for w in _WORDS[CHOICE_FACTS[field]][member.value] if not w.isascii()][:3]
-        shown.append(f"{member.value}（{'・'.join(words)}）" if words else member.value)
+        some = [w for w in words(CHOICE_FACTS[field])[member.value] if not w.isascii()][:3]
+        shown.append(f"{member.value}（{'・'.join(some)}）" if some else member.value)
     return ", ".join(shown)
 
 

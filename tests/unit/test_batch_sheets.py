@@ -190,13 +190,13 @@ def test_stderr_says_once_which_decisive_facts_have_no_column(
     assert "既定の答え" not in batch(monkeypatch, write(tmp_path, full)).stderr
 
 
-def test_a_totals_row_with_no_fact_is_named_in_the_summary(
+def test_a_row_with_no_fact_is_named_in_the_summary(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    text = "社員番号,資格喪失日,資格確認書\n1,2026/11/1,有\n2,,無\n合計,,\n"
+    text = "社員番号,資格喪失日,資格確認書\n1,2026/11/1,有\n2,,無\n3,,\n"
     ran = batch(monkeypatch, write(tmp_path, text))
     said = [line for line in ran.stderr.splitlines() if "判定に使う値が一つもない" in line]
-    assert len(said) == 1 and "1行" in said[0] and "4 行目" in said[0]  # the 合計 line only
+    assert len(said) == 1 and "1行" in said[0] and "4 行目" in said[0]
     assert len(rows(ran)) == 3  # still judged (a person may have no data yet)
 
 

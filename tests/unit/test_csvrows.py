@@ -7,7 +7,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kenpo_cli.csvrows import FIELD_LIMIT, LINE_LIMIT, Malformed, Records
+from kenpo_cli.csvrows import FIELD_LIMIT, LINE_LIMIT, Malformed, Records, line_ending, open_text
 
 
 def read(text: str, width: int | None = 3) -> list[list[str] | Malformed]:
@@ -65,10 +65,42 @@ def test_line_numbers_count_physical_lines() -> None:
 
 
 def test_a_cell_over_the_field_limit_spoils_its_row_only() -> None:
-    rows = read(f"1,a,b\n2,{'x' * (FIELD_LIMIT + 1)},c\n3,d,e\n")
-    assert kinds(rows) == ["1", "cell_too_long", "3"]
+    lines = "x" * 1000 + "\n"
+    rows = read(f'1,a,b\n2,"{lines * (FIELD_LIMIT // 1000 + 1)}",c\n3,d,e\n')
+    assert kinds(rows)[:2] == ["1", "unclosed_quote"] and kinds(rows)[-1] == "3"
     bad = rows[1]
     assert isinstance(bad, Malformed) and bad.cells[0] == "2" and len(bad.cells[1]) <= 200
+
+
+def test_a_quoted_cell_longer_than_csvs_own_limit_is_one_cell() -> None:
+    # csv's default limit is 131,072 characters: over it, each later line of the cell
+    # came back as a person of its own.
+    long = "住所履歴\n" * 100_000
+    rows = read(f'1,a,b\n2,"{long}",c\n3,d,e\n')
+    assert kinds(rows) == ["1", "2", "3"] and rows[1] == ["2", long, "c"]
+
+
+def test_a_lone_cr_inside_an_unquoted_cell_is_not_a_new_row() -> None:
+    data = b"id,x,y\r\n1,a\rb,c\r\n2,d,e\r\n"
+    records = Records(open_text(io.BytesIO(data), "utf-8", line_ending(data)))
+    records.width = 3
+    assert list(records) == [["id", "x", "y"], ["1", "a\rb", "c"], ["2", "d", "e"]]
+
+
+def test_old_mac_files_end_their_lines_with_cr_alone() -> None:
+    data = b"id,x,y\r1,a,b\r2,d,e\r"
+    records = Records(open_text(io.BytesIO(data), "utf-8", line_ending(data)))
+    assert list(records) == [["id", "x", "y"], ["1", "a", "b"], ["2", "d", "e"]]
+
+
+def test_an_unclosed_quote_on_the_last_line_without_a_line_end_is_an_error() -> None:
+    rows = read('1,a,b\n2,x,"有')
+    assert kinds(rows) == ["1", "unclosed_quote"]
+
+
+def test_one_empty_cell_too_many_is_a_trailing_comma_not_a_broken_record() -> None:
+    rows = read('1,"a\nb",c,\n2,d,e\n')
+    assert rows == [["1", "a\nb", "c", ""], ["2", "d", "e"]]
 
 
 def test_a_line_over_the_line_limit_is_skipped_to_its_end() -> None:

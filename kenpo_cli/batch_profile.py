@@ -1,0 +1,87 @@
+"""``kenpo batch --profile FILE``: an HR system's export described once, in a small TOML file.
+
+An office writes what its system's columns and cell words mean, and names the file on
+every run instead of repeating ``--map``::
+
+    # SmartHR の従業員データ
+    encoding = "utf-8"          # optional, as --encoding
+    sheet = "従業員"            # optional, as --sheet (an .xlsx workbook)
+
+    [columns]                   # as --map 'COLUMN=FACT' ("-": not a fact)
+    "入社年月日" = "joined_on"
+    "資格確認書（回収）" = "kakuninsho"
+
+    [values."資格確認書（回収）"]  # as --map 'COLUMN:WORD=VALUE'
+    "済" = "none"
+    "未" = "held"
+
+The profile's pairs come before the command line's: ``--map`` given too wins.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from kenpo_cli.errors import KenpoError, os_reason
+from kenpo_cli.privacy import echoed
+
+_KEYS = ("name", "encoding", "sheet", "columns", "values")
+
+
+class Profile(NamedTuple):
+    pairs: list[str]  # as --map takes them
+    encoding: str | None
+    sheet: str | None
+
+
+def load_profile(path: str) -> Profile:
+    """The ``--map`` pairs and settings of a profile; a usage error names what is wrong."""
+    import tomli
+
+    from kenpo_cli.smallfile import MAX_SHOWN, TooLarge, read_small
+
+    try:
+        text = read_small(path).decode("utf-8-sig")
+    except OSError as exc:
+        raise KenpoError("batch_profile_unreadable", file=path, reason=os_reason(exc)) from None
+    except TooLarge:
+        raise KenpoError("batch_profile_unreadable", file=path, reason=f"> {MAX_SHOWN}") from None
+    except UnicodeDecodeError:
+        raise KenpoError("batch_profile_unreadable", file=path, reason="not UTF-8") from None
+    try:
+        doc = tomli.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise KenpoError("batch_profile_toml", file=path, reason=str(exc)) from None
+    for key in doc:
+        if key not in _KEYS:
+            raise KenpoError(
+                "batch_profile_key", file=path, key=echoed(key), accepted=", ".join(_KEYS)
+            )
+    pairs = [
+        f"{column}={_text(path, column, fact)}" for column, fact in _table(path, doc, "columns")
+    ]
+    for column, words in _table(path, doc, "values"):
+        if not isinstance(words, dict):
+            raise KenpoError(
+                "batch_profile_key", file=path, key=echoed(column), accepted='[values."COLUMN"]'
+            )
+        pairs += [f"{column}:{word}={_text(path, word, code)}" for word, code in words.items()]
+    return Profile(pairs, _setting(path, doc, "encoding"), _setting(path, doc, "sheet"))
+
+
+def _table(path: str, doc: dict[str, Any], key: str) -> list[tuple[str, Any]]:
+    table = doc.get(key, {})
+    if not isinstance(table, dict):
+        raise KenpoError("batch_profile_key", file=path, key=key, accepted=f"[{key}]")
+    return list(table.items())
+
+
+def _text(path: str, key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise KenpoError("batch_profile_toml", file=path, reason=f"{echoed(key)} = {value!r}")
+    return value
+
+
+def _setting(path: str, doc: dict[str, Any], key: str) -> str | None:
+    value = doc.get(key)
+    return None if value is None else _text(path, key, value)

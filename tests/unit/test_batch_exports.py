@@ -1,0 +1,509 @@
+"""``kenpo batch`` on files written the way HR systems write them (issue 22).
+
+Each shape is built as its system writes it: SmartHR (UTF-8 with a BOM, CRLF, every
+cell quoted), 給与奉行 (CP932 from Excel, title rows, two header rows, a 合計 row),
+ジョブカン (UTF-8, its status words), freee (UTF-8, a trailing comma on every row),
+Excel's own CSV (CP932, a 合計 row, a CR pasted into a cell). What must never happen:
+a wrong verdict with exit 0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.inprocess import Ran, run_main
+
+AS_OF = "2026-11-26"
+
+
+def batch(monkeypatch: pytest.MonkeyPatch, path: Path, *args: str) -> Ran:
+    return run_main(monkeypatch, ["batch", str(path), "--as-of", AS_OF, *args])
+
+
+def rows(ran: Ran) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in ran.stdout.splitlines()]
+
+
+def facts(monkeypatch: pytest.MonkeyPatch, path: Path, *args: str) -> list[dict[str, str]]:
+    """Each row's facts as read (CSV has a column for each)."""
+    ran = batch(monkeypatch, path, "--format", "csv", *args)
+    assert ran.status in (0, 3), ran.stderr
+    return list(csv.DictReader(io.StringIO(ran.stdout.lstrip("\ufeff"))))
+
+
+def steps(row: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(a["action"], a["item"]) for a in row.get("actions", [])}
+
+
+def smarthr(tmp_path: Path, table: list[list[str]]) -> Path:
+    """As SmartHR exports: UTF-8 with a BOM, CRLF, every cell quoted."""
+    lines = [",".join('"' + c.replace('"', '""') + '"' for c in row) for row in table]
+    path = tmp_path / "smarthr.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n")
+    return path
+
+
+def excel_csv(tmp_path: Path, text: str, name: str = "excel.csv") -> Path:
+    """As Excel saves "CSV (コンマ区切り)": CP932, CRLF, quotes only where needed."""
+    path = tmp_path / name
+    path.write_bytes(text.replace("\n", "\r\n").encode("cp932"))
+    return path
+
+
+# ---- a bracketed note that changes a heading's meaning --------------------------------
+
+LEAVERS = [  # both left on 2026-10-31; one handed the 資格確認書 back, one did not
+    ["社員番号", "氏名", "資格喪失日", "マイナ保険証", "資格確認書（回収）"],
+    ["1001", "山田 太郎", "2026/11/01", "未登録", "済"],
+    ["1002", "佐藤 花子", "2026/11/01", "未登録", "未"],
+]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["資格確認書（回収）", "資格確認書(返却)", "資格確認書【回収状況】"],
+)
+def test_a_returned_cards_column_is_not_read_as_holding_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str
+) -> None:
+    table = [[*LEAVERS[0][:-1], heading], *LEAVERS[1:]]
+    ran = batch(monkeypatch, smarthr(tmp_path, table))
+    assert ran.status == 0, ran.stderr
+    # Read as 資格確認書 = 済 (held), the one who returned it was told to return it.
+    assert ("return", "kakuninsho") not in steps(rows(ran)[0])
+    assert facts(monkeypatch, smarthr(tmp_path, table))[0]["kakuninsho"] != "held"
+    said = [line for line in ran.stderr.splitlines() if heading in line and "--map" in line]
+    assert said and "資格確認書" in said[0], ran.stderr
+
+
+def test_a_noted_column_is_read_once_the_office_says_what_it_means(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    maps = ["--map", "資格確認書（回収）=kakuninsho"]
+    values = ["--map", "資格確認書（回収）:済=none", "--map", "資格確認書（回収）:未=held"]
+    ran = batch(monkeypatch, smarthr(tmp_path, LEAVERS), *maps, *values)
+    assert ran.status == 0, ran.stderr
+    first, second = rows(ran)
+    assert ("return", "kakuninsho") not in steps(first)
+    assert ("return", "kakuninsho") in steps(second)
+
+
+@pytest.mark.parametrize(
+    ("heading", "fact"),
+    [
+        ("保険証（回収）", "old_card"),
+        ("マイナ保険証（未登録者）", "myna"),
+        ("資格喪失日（雇用保険）", "left_on"),
+        ("取得日（厚生年金）", "joined_on"),
+    ],
+)
+def test_notes_naming_other_facts_or_insurances_keep_the_column_unread(
+    heading: str, fact: str
+) -> None:
+    from kenpo_cli.batch_header import read_header
+    from kenpo_cli.i18n import Messages
+
+    header = read_header(["社員番号", heading, "在籍状況"], Messages("ja"))
+    assert fact not in header.facts.values()
+    assert [(f, note) for _, f, note in header.noted] == [
+        (fact, heading[heading.index("（") :].replace("（", "(").replace("）", ")"))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "fact"),
+    [
+        ("資格喪失日（予定）", "left_on"),
+        ("マイナ保険証の有無", "myna"),
+        ("資格確認書区分", "kakuninsho"),
+        ("資格喪失日[YYYY/MM/DD]", "left_on"),
+        ("マイナ保険証(1:有 0:無)", "myna"),
+        ("資格喪失日（健康保険）", "left_on"),
+        ("【必須】マイナ保険証", "myna"),
+    ],
+)
+def test_harmless_notes_are_still_ignored(heading: str, fact: str) -> None:
+    from kenpo_cli.batch_header import read_header
+    from kenpo_cli.i18n import Messages
+
+    header = read_header(["社員番号", heading], Messages("ja"))
+    assert list(header.facts.values()) == [fact] and not header.noted
+
+
+def test_a_sheet_whose_only_fact_column_has_such_a_note_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran = batch(monkeypatch, smarthr(tmp_path, [["社員番号", "資格確認書（回収）"], ["1", "済"]]))
+    assert ran.status == 2 and "--map" in ran.stderr and "資格確認書（回収）" in ran.stderr
+
+
+# ---- 給与奉行 / Excel: title rows, two header rows, a 合計 row --------------------------
+
+BUGYO = """社員台帳（2026年11月末）,,,,,
+,,,,,
+社員番号,氏名,マイナ保険証,,資格確認書,
+,,登録状況,電子証明書有効期限,有無,有効期限
+0001,髙﨑 一郎,登録済,2026/12/20,無,
+0002,山田 ①子,未登録,,有,2027/11/30
+合計,,1,,1,
+"""
+
+
+def test_two_header_rows_are_joined_and_the_dates_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran = batch(monkeypatch, excel_csv(tmp_path, BUGYO))
+    assert ran.status == 0, ran.stdout + ran.stderr
+    first, _ = rows(ran)  # the 合計 row is not a person
+    assert first["社員番号"] == "0001" and ("renew", "myna_cert") in steps(first)
+    assert facts(monkeypatch, excel_csv(tmp_path, BUGYO))[1]["kakuninsho_expiry"] == "2027-11-30"
+    assert "2段" in ran.stderr and "4行目" in ran.stderr
+    assert "合計・小計の行 1行" in ran.stderr and "7 行目" in ran.stderr
+
+
+def test_a_second_header_row_that_names_no_fact_is_refused_by_its_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "社員番号,氏名,資格確認書,\n,,交付日,回収日\n0001,山田,有,\n"
+    ran = batch(monkeypatch, excel_csv(tmp_path, text))
+    assert ran.status == 2 and "2行目" in ran.stderr and "交付日" in ran.stderr
+
+
+@pytest.mark.parametrize("total", ["合計", "小計", "計", "【合計】", "合　計", "Total"])
+def test_total_rows_are_skipped_and_counted(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, total: str
+) -> None:
+    text = f"社員番号,氏名,マイナ保険証\n1,a,有\n2,b,無\n{total},,1\n,{total},1\n"
+    ran = batch(monkeypatch, excel_csv(tmp_path, text))
+    assert ran.status == 0 and len(rows(ran)) == 2, ran.stdout
+    assert "合計・小計の行 2行" in ran.stderr
+
+
+# ---- freee / ジョブカン: ids, trailing commas, their words --------------------------------
+
+
+def test_repeated_ids_are_named_with_their_lines(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "従業員番号,氏名,マイナ保険証,\n1,a,有,\n2,b,無,\n1,c,有,\n3,d,有,\n2,e,無,\n"
+    path = tmp_path / "freee.csv"
+    path.write_text(text, encoding="utf-8")
+    ran = batch(monkeypatch, path)
+    assert ran.status == 0, ran.stdout  # one empty cell too many is a trailing comma
+    said = [line for line in ran.stderr.splitlines() if "従業員番号" in line and "同じ値" in line]
+    assert len(said) == 2 and "2, 4 行目" in said[0] and "3, 6 行目" in said[1]
+
+
+def test_no_warning_when_ids_differ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = tmp_path / "ids.csv"
+    path.write_text("社員番号,マイナ保険証\n1,有\n2,有\n", encoding="utf-8")
+    assert "同じ値" not in batch(monkeypatch, path).stderr
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("育児休業中", "enrolled"),
+        ("介護休業中", "enrolled"),
+        ("出向中", "enrolled"),
+        ("休職（私傷病）", "enrolled"),
+        ("定年退職", "left"),
+        ("退職（自己都合）", "left"),
+        ("契約満了", "left"),
+    ],
+)
+def test_status_words_of_hr_systems(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cell: str, value: str
+) -> None:
+    path = tmp_path / "jobcan.csv"
+    path.write_text(f"社員番号,在籍状況,マイナ保険証\n1,{cell},有\n", encoding="utf-8")
+    assert facts(monkeypatch, path)[0]["status"] == value
+
+
+def test_a_status_kenpo_cannot_place_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "jobcan.csv"
+    path.write_text("社員番号,在籍状況,マイナ保険証\n1,入社手続き中,有\n", encoding="utf-8")
+    ran = batch(monkeypatch, path)
+    assert ran.status == 3 and "在籍状況" in rows(ran)[0]["error"]
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "value"),
+    [
+        ("マイナ保険証", "アリ", "yes"),
+        ("マイナ保険証", "ﾅｼ", "no"),
+        ("マイナ保険証", "ｱﾘ", "yes"),
+        ("マイナ保険証", "有効", "yes"),
+        ("マイナ保険証", "無効", "no"),
+        ("マイナ保険証", "利用登録済", "yes"),
+        ("マイナ保険証", "未登録", "no"),
+        ("マイナ保険証", "レ", "yes"),
+        ("マイナ保険証", "TRUE", "yes"),
+        ("マイナ保険証", "FALSE", "no"),
+        ("マイナ保険証", "1", "yes"),
+        ("マイナ保険証", "0", "no"),
+        ("資格確認書", "ナシ", "none"),
+        ("資格確認書", "有効", "held"),
+        ("資格確認書", "レ", "held"),
+    ],
+)
+def test_value_words_as_offices_type_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, column: str, cell: str, value: str
+) -> None:
+    path = tmp_path / "values.csv"
+    path.write_text(f"社員番号,{column}\n1,{cell}\n", encoding="utf-8")
+    fact = "myna" if column == "マイナ保険証" else "kakuninsho"
+    assert facts(monkeypatch, path)[0][fact] == value
+
+
+# ---- encodings and records -------------------------------------------------------------
+
+
+def test_a_file_cut_short_and_padded_with_zero_bytes_keeps_its_rows(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "crashed.csv"
+    text = "社員番号,氏名,マイナ保険証\n1,山田,有\n2,佐藤,無\n"
+    path.write_bytes(text.encode() + b"\x00" * 4096)
+    ran = batch(monkeypatch, path)
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in rows(ran)] == ["1", "2"]
+
+
+def test_one_cp932_row_in_a_small_utf8_file_costs_that_row_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "mixed.csv"
+    head = "社員番号,氏名,マイナ保険証\n1,山田,有\n3,鈴木,無\n".encode()
+    path.write_bytes(head + "2,髙﨑,いいえ\n".encode("cp932"))
+    ran = batch(monkeypatch, path)
+    out = rows(ran)
+    assert ran.status == 3 and [r.get("error") is None for r in out] == [True, True, False]
+    assert out[0]["氏名"] == "山田" and "utf-8" in out[2]["error"]
+    said = [line for line in ran.stderr.splitlines() if "cp932" in line]
+    assert said and "4 行目" in said[0]
+
+
+def test_a_cr_pasted_into_a_cell_is_not_a_new_person(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "cr.csv"
+    path.write_bytes(
+        b"\xef\xbb\xbf" + "社員番号,備考,マイナ保険証\r\n1,a\rb,有\r\n2,c,無\r\n".encode()
+    )
+    ran = batch(monkeypatch, path)
+    assert ran.status == 0 and [r["社員番号"] for r in rows(ran)] == ["1", "2"]
+
+
+def test_an_unclosed_quote_on_the_last_line_is_an_error_row(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "cut.csv"
+    path.write_text('社員番号,マイナ保険証,資格確認書\n1,有,無\n2,無,"有', encoding="utf-8")
+    ran = batch(monkeypatch, path)
+    assert ran.status == 3 and "error" in rows(ran)[1]
+
+
+def test_thirty_thousand_identical_headings_are_renamed_in_linear_time() -> None:
+    from kenpo_cli.batch_header import read_header
+    from kenpo_cli.i18n import Messages
+
+    msgs = Messages("ja")
+
+    def took(n: int) -> float:
+        best = float("inf")
+        for _ in range(2):
+            start = time.perf_counter()
+            header = read_header(["社員番号", "マイナ保険証", *["備考"] * n], msgs)
+            best = min(best, time.perf_counter() - start)
+        assert header.names[-1] == f"備考 ({n})"
+        return best
+
+    small, large = took(4_000), took(16_000)
+    assert large < small * 10  # four times the columns: about four times the time, not 16
+
+
+# ---- an office's own words: --map COLUMN:WORD=VALUE and --profile ----------------------
+
+PROFILE = """# SmartHR の従業員データ
+name = "SmartHR"
+[columns]
+"資格確認書（回収）" = "kakuninsho"
+"入社年月日" = "joined_on"
+[values."資格確認書（回収）"]
+"済" = "none"
+"未" = "held"
+[values."マイナ保険証"]
+"未登録" = "no"
+"""
+
+
+def test_a_profile_says_once_what_an_export_means(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    profile = tmp_path / "smarthr.toml"
+    profile.write_text(PROFILE, encoding="utf-8")
+    table = [[*LEAVERS[0], "入社年月日"], *([*row, "2020/04/01"] for row in LEAVERS[1:])]
+    path = smarthr(tmp_path, table)
+    ran = batch(monkeypatch, path, "--profile", str(profile))
+    assert ran.status == 0, ran.stderr
+    first, second = rows(ran)
+    assert ("return", "kakuninsho") not in steps(first)
+    assert ("return", "kakuninsho") in steps(second)
+    read = facts(monkeypatch, path, "--profile", str(profile))
+    assert [r["kakuninsho"] for r in read] == ["none", "held"]
+    assert read[0]["joined_on"] == "2020-04-01"
+    # --map on the command line wins over the profile's
+    again = facts(
+        monkeypatch, path, "--profile", str(profile), "--map", "資格確認書（回収）:済=held"
+    )
+    assert again[0]["kakuninsho"] == "held"
+
+
+def test_an_office_word_overrides_the_built_in_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "own.csv"
+    path.write_text("社員番号,マイナ保険証\n1,済\n2,要確認\n", encoding="utf-8")
+    read = facts(monkeypatch, path, "--map", "マイナ保険証:済=no", "--map", "myna:要確認=-")
+    assert [r["myna"] for r in read] == ["no", "no"]  # "-": not given, the default
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--map", "マイナ保険証:済=held"], "yes, no, unknown, lost"),
+        (["--map", "氏名:済=yes"], "氏名"),
+        (["--profile", "missing.toml"], "missing.toml"),
+    ],
+)
+def test_a_wrong_word_map_or_profile_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], said: str
+) -> None:
+    path = tmp_path / "own.csv"
+    path.write_text("社員番号,氏名,マイナ保険証\n1,a,済\n", encoding="utf-8")
+    ran = batch(monkeypatch, path, *args)
+    assert ran.status == 2 and said in ran.stderr and not ran.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("[columns\n", "TOML"),
+        ("encodng = 'cp932'\n", "encodng"),
+        ("[columns]\n'入社日' = 3\n", "入社日"),
+    ],
+)
+def test_a_broken_profile_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str, said: str
+) -> None:
+    profile = tmp_path / "p.toml"
+    profile.write_text(text, encoding="utf-8")
+    path = tmp_path / "own.csv"
+    path.write_text("社員番号,マイナ保険証\n1,済\n", encoding="utf-8")
+    ran = batch(monkeypatch, path, "--profile", str(profile))
+    assert ran.status == 2 and said in ran.stderr and "p.toml" in ran.stderr
+
+
+# ---- Excel workbooks ------------------------------------------------------------------
+
+
+def workbook(tmp_path: Path, name: str = "staff.xlsx") -> Path:
+    """As an office keeps its list in Excel: a title, the header on row 3, employee
+    numbers typed as numbers, dates as dates, a tick box as TRUE/FALSE, a 合計 row, and a
+    second sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "社員一覧"
+    sheet.append(["マイナ保険証 移行確認表（2026年11月）"])
+    sheet.append([])
+    sheet.append(["社員番号", "氏名", "資格喪失日", "マイナ保険証", "資格確認書", "入社日時"])
+    sheet.append([1001, "山田 太郎", datetime(2026, 11, 1), True, "有", datetime(2020, 4, 1, 9)])
+    sheet.append([1002, "佐藤 花子", None, False, "無", datetime(2021, 4, 1)])
+    sheet.append(["合計", None, None, 1, 1, None])
+    other = book.create_sheet("退職者")
+    other.append(["社員番号", "資格喪失日", "資格確認書"])
+    other.append(["0007", date(2026, 10, 1), "紛失"])
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def test_an_xlsx_workbook_is_read_directly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = workbook(tmp_path)
+    ran = batch(monkeypatch, path)
+    assert ran.status == 0, ran.stderr
+    first, second = rows(ran)
+    assert (first["社員番号"], first["line"], second["社員番号"]) == ("1001", 4, "1002")
+    assert ("return", "kakuninsho") in steps(first)  # the date cell read as a date
+    assert first["入社日時"] == "2020-04-01 09:00:00" and second["入社日時"] == "2021-04-01"
+    read = facts(monkeypatch, path)
+    assert [(r["left_on"], r["myna"]) for r in read] == [("2026-11-01", "yes"), ("", "no")]
+    assert "シート「社員一覧」" in ran.stderr and "合計・小計の行 1行" in ran.stderr
+
+
+def test_sheet_names_the_sheet_and_stdin_works_too(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path)
+    ran = batch(monkeypatch, path, "--sheet", "退職者")
+    assert ran.status == 0 and rows(ran)[0]["社員番号"] == "0007", ran.stderr
+    assert ("submit", "kakuninsho_loss_report") in steps(rows(ran)[0])
+    piped = run_main_bytes(path.read_bytes())
+    assert piped.status == 0 and [r["社員番号"] for r in rows(piped)] == ["1001", "1002"]
+
+
+def run_main_bytes(data: bytes) -> Ran:
+    """``kenpo batch -`` with ``data`` piped in (a workbook on standard input)."""
+    import shutil
+    import subprocess
+
+    kenpo = shutil.which("kenpo")
+    assert kenpo is not None
+    done = subprocess.run(
+        [kenpo, "batch", "-", "--as-of", AS_OF], input=data, capture_output=True, check=False
+    )
+    return Ran(done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--sheet", "なし"], "社員一覧, 退職者"),
+        (["--sheet", "社員一覧", "--encoding", "cp932"], ""),
+    ],
+)
+def test_a_wrong_sheet_is_a_usage_error_naming_the_sheets(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], said: str
+) -> None:
+    ran = batch(monkeypatch, workbook(tmp_path), *args)
+    if said:
+        assert ran.status == 2 and said in ran.stderr and not ran.stdout
+    else:
+        assert ran.status == 0, ran.stderr  # an encoding means nothing to a workbook
+
+
+def test_a_broken_workbook_or_a_sheet_for_a_csv_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(workbook(tmp_path).read_bytes()[:3000])
+    ran = batch(monkeypatch, broken)
+    assert ran.status == 2 and "Excel" in ran.stderr and "Traceback" not in ran.stderr
+    csv_file = tmp_path / "staff.csv"
+    csv_file.write_text("社員番号,マイナ保険証\n1,有\n", encoding="utf-8")
+    ran = batch(monkeypatch, csv_file, "--sheet", "社員一覧")
+    assert ran.status == 2 and "--sheet" in ran.stderr

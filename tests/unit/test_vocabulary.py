@@ -1,0 +1,87 @@
+"""HR vocabulary as data (kenpo_cli/data/vocabulary.toml): one place, no word meaning two things.
+
+An office's spelling is added to the data file, not to the code. These tests make a
+mistake there fail here, naming the entry: a heading that two facts claim (until now
+decided silently by the order of a ``setdefault``), a word two values claim, a fact or
+value misspelt (an entry nobody reads), a ``@list`` that does not exist.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import defaultdict
+from enum import StrEnum
+
+import pytest
+
+from kenpo_cli import datafiles
+from kenpo_cli.batch_header import heading_key
+from kenpo_cli.core.dates import normalise
+from kenpo_cli.core.facts import CHOICE_FACTS, FACT_BY_NAME, KIND_NAMES, words
+from kenpo_cli.i18n import Messages, languages
+
+DATA = tomllib.loads(datafiles.text("vocabulary.toml"))
+
+
+def test_every_section_and_column_entry_is_one_the_code_reads() -> None:
+    assert set(DATA) == {"columns", "notes", "totals", "shared", "values"}
+    assert set(DATA["columns"]) <= set(FACT_BY_NAME), "a misspelt fact is never read"
+    assert set(DATA["notes"]) == {"harmless"} and set(DATA["totals"]) == {"words"}
+
+
+def test_every_value_list_names_a_kind_and_its_values() -> None:
+    assert set(DATA["values"]) == set(KIND_NAMES.values())
+    for kind, name in KIND_NAMES.items():
+        assert set(DATA["values"][name]) <= {m.value for m in kind}, name
+    used = {
+        item[1:]
+        for kinds in DATA["values"].values()
+        for listed in kinds.values()
+        for item in listed
+        if item.startswith("@")
+    }
+    assert used == set(DATA["shared"]), "each shared list is used, and each @name exists"
+
+
+def test_no_heading_names_two_facts() -> None:
+    claims: dict[str, set[str]] = defaultdict(set)
+    for fact, headings in DATA["columns"].items():
+        for heading in headings:
+            claims[heading_key(heading)].add(fact)
+    for lang in languages():  # the facts' codes and labels are headings too
+        msgs = Messages(lang)
+        for fact in FACT_BY_NAME:
+            claims[heading_key(fact)].add(fact)
+            claims[heading_key(msgs("fact", fact))].add(fact)
+    twice = {key: facts for key, facts in claims.items() if len(facts) > 1}
+    assert not twice
+
+
+@pytest.mark.parametrize("kind", list(KIND_NAMES), ids=list(KIND_NAMES.values()))
+def test_no_word_names_two_values_of_one_kind(kind: type[StrEnum]) -> None:
+    claims: dict[str, set[str]] = defaultdict(set)
+    for member in kind:
+        claims[normalise(member.value)].add(member.value)
+    for code, listed in words(kind).items():
+        for word in listed:
+            claims[normalise(word)].add(code)
+    twice = {word: codes for word, codes in claims.items() if len(codes) > 1}
+    assert not twice
+
+
+def test_every_word_is_read_as_its_value() -> None:
+    from kenpo_cli.core.facts import parse_fact
+
+    for fact, kind in CHOICE_FACTS.items():
+        for code, listed in words(kind).items():
+            for word in listed:
+                assert parse_fact(fact, word, None) == kind(code), (fact, word)  # type: ignore[arg-type]
+
+
+def test_every_heading_is_read_as_its_fact() -> None:
+    from kenpo_cli.batch_header import column_table, fact_of
+
+    table = column_table(Messages("ja"))
+    for fact, headings in DATA["columns"].items():
+        for heading in headings:
+            assert fact_of(heading, table) == fact, heading
