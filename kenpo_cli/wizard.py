@@ -16,13 +16,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from kenpo_cli.core.facts import Gathered, parse_fact
 from kenpo_cli.core.model import Holding, Myna, OldCard, Reader, Status, YesNo
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.i18n import Messages
+
+if TYPE_CHECKING:
+    from prompt_toolkit.key_binding import KeyBindings
 
 Values = Mapping[str, Any]
 
@@ -535,15 +538,17 @@ class TerminalPrompter:
             "erase_when_done": True,  # the prompter writes its own record of the answer
         }
         self._conflict = msgs("question", "checkbox_conflict")
+        self._none = msgs("question", "ticked_none")
+        self._msgs = msgs
         self._phrases = msgs.phrases
         self._noted: list[int] = []  # the screen lines of each note, to take one back
 
-    def _run(self, question: Any) -> Any:
+    def _run(self, question: Any, more: KeyBindings | None = None) -> Any:
         """Ask, with ← for back and Ctrl-D for quitting in lists too (prompt_toolkit only
-        ends text prompts on Ctrl-D)."""
+        ends text prompts on Ctrl-D); ``more``: key bindings of this question's own."""
         from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
-        keys = KeyBindings()
+        keys: KeyBindings = KeyBindings() if more is None else more
 
         @keys.add("c-d", eager=True)
         def _quit(event: Any) -> None:
@@ -596,19 +601,34 @@ class TerminalPrompter:
         self, ask: Ask, choices: Sequence[tuple[str, Any]], default: Sequence[Any] = ()
     ) -> Any:
         # A mistake is said right under the question, not in questionary's toolbar at the
-        # bottom of the screen (where prompt_toolkit may not even draw it).
-        hint, ticked = self._hint(ask), list(default)
+        # bottom of the screen (where prompt_toolkit may not even draw it). "None of these"
+        # is a choice of its own, so that Enter on a highlighted item never means none.
+        hint, ticked, pointed = self._hint(ask), list(default), None
+        labels = {value: label for label, value in choices}
         while True:
             opts = [
                 self._q.Choice(title=self._choice(label, 5), value=value, checked=value in ticked)
-                for label, value in choices
+                for label, value in [*choices, (self._none, _NONE_TICKED)]
             ]
-            question = self._q.checkbox(self._heading(ask), opts, instruction=hint, **self._kw)
-            answer = self._run(question)
-            fields = [] if answer is BACK else [f for f, _ in answer]
+            question = self._q.checkbox(
+                self._heading(ask), opts, instruction=hint, initial_choice=pointed, **self._kw
+            )
+            answer = self._run(question, _tick_keys(question))
+            if isinstance(answer, _Pointed):  # Enter with nothing ticked: tick, and say so
+                ticked, pointed = [answer.value], answer.value
+                said = self._wrapped(
+                    self._msgs("question", "checkbox_ticked", choice=labels[answer.value])
+                )
+                hint = "\n" + said + self._hint(ask)
+                continue
+            if answer is BACK:
+                return BACK
+            answer = [value for value in answer if value is not _NONE_TICKED]
+            fields = [f for f, _ in answer]
             if len(fields) == len(set(fields)):
-                return answer if answer is BACK else list(answer)
-            hint, ticked = "\n" + self._wrapped(self._conflict) + self._hint(ask), list(answer)
+                return answer
+            hint, ticked = "\n" + self._wrapped(self._conflict) + self._hint(ask), answer
+            pointed = None
 
     def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any:
         from kenpo_cli.prompt import ask_text
@@ -638,6 +658,62 @@ class TerminalPrompter:
             lines = self._noted.pop()
             self._stream.write(f"\r\x1b[{lines}A\x1b[J")  # up to its first line, clear below
             self._stream.flush()
+
+
+class _NoneTicked:
+    """The list's own "none of these" choice (never an answer's value)."""
+
+    def __repr__(self) -> str:
+        return "NONE_TICKED"
+
+
+_NONE_TICKED = _NoneTicked()
+
+
+class _Pointed(NamedTuple):
+    """Enter pressed on ``value`` with nothing ticked."""
+
+    value: Any
+
+
+def _tick_keys(question: Any) -> KeyBindings:
+    """A list's keys: Space ticks ("none of these" alone), Enter with nothing ticked ticks
+    the highlighted item and asks again (:class:`_Pointed`) rather than answering none,
+    and ``a``/``i`` (questionary's tick all, invert) do nothing."""
+    from prompt_toolkit.key_binding import KeyBindings
+    from questionary.prompts.common import InquirerControl
+
+    found = question.application.layout.find_all_controls()
+    ic = next(c for c in found if isinstance(c, InquirerControl))
+    keys = KeyBindings()
+
+    @keys.add(" ", eager=True)
+    def _tick(event: Any) -> None:
+        value = ic.get_pointed_at().value
+        if value in ic.selected_options:
+            ic.selected_options.remove(value)
+            return
+        if value is _NONE_TICKED:
+            ic.selected_options = []
+        elif _NONE_TICKED in ic.selected_options:
+            ic.selected_options.remove(_NONE_TICKED)
+        ic.selected_options.append(value)
+
+    @keys.add("enter", eager=True)
+    def _enter(event: Any) -> None:
+        if not ic.selected_options:
+            value = ic.get_pointed_at().value
+            event.app.exit(result=[] if value is _NONE_TICKED else _Pointed(value))
+            return
+        ic.is_answered = True
+        event.app.exit(result=[c.value for c in ic.get_selected_values()])
+
+    @keys.add("a", eager=True)
+    @keys.add("i", eager=True)
+    def _nothing(event: Any) -> None:
+        pass
+
+    return keys
 
 
 def ask_missing(

@@ -1,0 +1,134 @@
+"""What a member sees in a real terminal (pexpect), its screen kept by pyte.
+
+This file has its own small harness: it waits for text on the screen, or for the end
+of the output, each with a deadline, and never sleeps a fixed time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pexpect
+import pyte
+
+from kenpo_cli.i18n import Messages
+from tests.acceptance.test_cli import KENPO
+
+DOWN, UP, SPACE, ENTER, ESC = "\x1b[B", "\x1b[A", " ", "\r", "\x1b"
+DEADLINE = 20.0
+
+
+def squashed(text: str) -> str:
+    return "".join(text.split())
+
+
+class Screen:
+    """``kenpo ARGS`` in a pseudo-terminal of ``columns`` × ``rows``."""
+
+    def __init__(
+        self,
+        *args: str,
+        columns: int = 80,
+        rows: int = 24,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        base = {k: v for k, v in os.environ.items() if not k.startswith(("KENPO_", "NO_COLOR"))}
+        base.update(TERM="xterm", COLUMNS=str(columns), LINES=str(rows))
+        base.update(PROMPT_TOOLKIT_NO_CPR="1", **(env or {}))
+        assert KENPO
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.child: pexpect.spawn[bytes] = pexpect.spawn(
+            KENPO, list(args), env=base, cwd=str(cwd) if cwd else None, dimensions=(rows, columns)
+        )
+        self.everything = b""
+        self.ended = False
+
+    def _read(self, wait: float) -> None:
+        if self.ended:
+            return
+        try:
+            data = self.child.read_nonblocking(65536, timeout=wait)
+        except pexpect.TIMEOUT:
+            return
+        except pexpect.EOF:
+            self.ended = True
+            return
+        self.everything += data
+        self.stream.feed(data)
+
+    def lines(self) -> list[str]:
+        return [line.rstrip() for line in self.screen.display]
+
+    def wait_for(self, *texts: str, seconds: float = DEADLINE) -> list[str]:
+        """The screen, once every text is on it (however it is wrapped)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            shown = squashed("".join(self.lines()))
+            if all(squashed(t) in shown for t in texts):
+                return self.lines()
+            if self.ended or time.monotonic() > deadline:
+                raise AssertionError(f"not on screen: {texts}\n" + "\n".join(self.lines()))
+            self._read(0.1)
+
+    def send(self, keys: str) -> None:
+        self.child.send(keys.encode())
+
+    def finish(self, seconds: float = DEADLINE) -> int:
+        """The exit status, once the output has ended (everything read)."""
+        deadline = time.monotonic() + seconds
+        while not self.ended:
+            if time.monotonic() > deadline:
+                self.child.terminate(force=True)
+                raise AssertionError("still running:\n" + "\n".join(self.lines()))
+            self._read(0.2)
+        self.child.close()
+        assert self.child.exitstatus is not None, self.child.signalstatus
+        return int(self.child.exitstatus)
+
+
+# ---- a list of ticks -------------------------------------------------------------------
+
+
+def test_enter_on_the_highlighted_item_with_nothing_ticked_ticks_it(tmp_path: Path) -> None:
+    q = Messages("en").section("question")
+    saved = tmp_path / "mine.json"
+    args = ["check", "--lang", "en", "--as-of", "2026-11-26", "--myna", "no"]
+    t = Screen(*args, "--save-answers", str(saved))
+    t.wait_for(q["documents"], q["ticked_none"])
+    t.send(ENTER)  # on the first item, "I have a 資格確認書", without Space
+    ticked = Messages("en")("question", "checkbox_ticked", choice=q["doc_kakuninsho_held"])
+    t.wait_for(ticked)  # said, and not yet answered: the member may tick more
+    t.send(ENTER)
+    t.wait_for(q["kakuninsho_expiry"].split("?")[0])
+    t.send(ENTER)  # the society's date
+    t.wait_for(q["events"])
+    t.send(UP)  # to "none of these", the last item
+    t.send(ENTER)
+    t.wait_for(q["review"])
+    t.send(ENTER)
+    assert t.finish() == 0
+    answers = json.loads(saved.read_text())
+    assert answers["kakuninsho"] == "held", answers
+    assert answers["status"] == "enrolled" and answers["oshirase"] == "none", answers
+
+
+def test_none_of_these_is_a_choice_that_unticks_the_others(tmp_path: Path) -> None:
+    q = Messages("ja").section("question")
+    saved = tmp_path / "mine.json"
+    args = ["check", "--lang", "ja", "--as-of", "2026-11-26", "--myna", "no"]
+    facts = ["--kakuninsho", "held", "--oshirase", "held", "--old-card", "none"]
+    t = Screen(*args, "--save-answers", str(saved), *facts, "--kakuninsho-expiry", "2027-11-30")
+    t.wait_for(q["events"], q["ticked_none"])
+    t.send(SPACE)  # leaving…
+    t.send(UP + SPACE)  # …no: none of these
+    t.send(ENTER)
+    t.wait_for(q["review"])
+    t.send(ENTER)
+    assert t.finish() == 0
+    answers = json.loads(saved.read_text())
+    assert answers["status"] == "enrolled", answers
