@@ -21,10 +21,10 @@ from kenpo_cli.i18n import (
     Lang,
     Messages,
     accepted_langs,
+    env_lang,
     find_lang,
     lang_in_argv,
     languages,
-    pick_lang,
 )
 from kenpo_cli.streams import say, silence_stdout
 
@@ -44,8 +44,8 @@ PlainOpt = Annotated[bool, typer.Option("--plain")]
 
 
 def _lang(flag: str | None) -> Lang:
-    """The language: ``--lang``, else ``KENPO_LANG`` (junk there falls back to ja)."""
-    from_env = _root_lang[0] if _root_lang else pick_lang(os.environ.get("KENPO_LANG"))
+    """The language: ``--lang``, else ``KENPO_LANG``, else the locale (i18n.env_lang)."""
+    from_env = _root_lang[0] if _root_lang else env_lang(os.environ)
     if flag is None:
         return from_env
     chosen = find_lang(flag)
@@ -531,7 +531,7 @@ def make_app(
     named: set[str] | None = None,
 ) -> typer.Typer:
     """The kenpo command line; with ``only``, just that subcommand; its help in ``lang``
-    (default: ``KENPO_LANG``).
+    (default: ``KENPO_LANG``, else the locale).
 
     Typer turns every registered command into a Click command on each run. Building
     only the one being run saves a few milliseconds on every one-shot call
@@ -542,7 +542,7 @@ def make_app(
     (a run that shows no help does not look them up); with ``named``, a command has only
     the options named on the command line (:func:`_fresh`).
     """
-    msgs = Messages(lang or pick_lang(os.environ.get("KENPO_LANG")))
+    msgs = Messages(lang or env_lang(os.environ))
     words = _HelpWords(msgs) if helping else None
     built = typer.Typer(
         name="kenpo",

@@ -132,3 +132,14 @@ def test_none_of_these_is_a_choice_that_unticks_the_others(tmp_path: Path) -> No
     assert t.finish() == 0
     answers = json.loads(saved.read_text())
     assert answers["status"] == "enrolled", answers
+
+
+# ---- the member's language ---------------------------------------------------------------
+
+
+def test_an_english_locale_asks_in_english() -> None:
+    en = Messages("en").section("question")
+    t = Screen("check", "--as-of", "2026-11-26", env={"LANG": "en_US.UTF-8"})
+    t.wait_for(en["myna"], en["select_hint"])
+    t.send("\x03")
+    assert t.finish() == 130
