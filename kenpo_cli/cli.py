@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from kenpo_cli import __version__
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason
 from kenpo_cli.i18n import (
     Lang,
@@ -187,7 +186,9 @@ def _tell(text: str) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"kenpo {__version__}")
+        from kenpo_cli import version
+
+        typer.echo(f"kenpo {version()}")
         raise typer.Exit()
 
 
