@@ -177,6 +177,12 @@ def _width() -> int:
     return max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
 
 
+def _rows() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).lines
+
+
 def _tell(text: str) -> None:
     """A note for the person at the terminal (stderr), wrapped by words to its width."""
     from kenpo_cli.render.text import wrap
@@ -273,6 +279,8 @@ def check(
             width=_width(),
             sources=sources,
             wide=_ambiguous_wide(output),
+            compact=sys.stdout.isatty(),
+            rows=_rows() if sys.stdout.isatty() else 0,
         )
         sys.stdout.write(render_verdict(verdict, output, screen))
         if save_to is not None and not no_input:

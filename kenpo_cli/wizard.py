@@ -659,6 +659,17 @@ class TerminalPrompter:
             self._stream.write(f"\r\x1b[{lines}A\x1b[J")  # up to its first line, clear below
             self._stream.flush()
 
+    def clear(self) -> None:
+        """Take every note back (the answers and the review), so that the verdict after
+        them starts where the questions did and fits the screen. Lines that have
+        scrolled off the top stay in the terminal's history."""
+        import sys
+
+        if self._noted and self._stream.isatty() and sys.stdout.isatty():
+            lines, self._noted = sum(self._noted), []
+            self._stream.write(f"\r\x1b[{lines}A\x1b[J")
+            self._stream.flush()
+
 
 class _NoneTicked:
     """The list's own "none of these" choice (never an answer's value)."""
@@ -727,4 +738,7 @@ def ask_missing(
 ) -> Asked:
     """The gathered facts completed by asking on the terminal (the ``kenpo check`` seam)."""
     asker = prompter or TerminalPrompter(msgs, colour)
-    return run(gathered.values, today, pack, msgs, asker, offer_save)
+    asked = run(gathered.values, today, pack, msgs, asker, offer_save)
+    if isinstance(asker, TerminalPrompter):
+        asker.clear()
+    return asked

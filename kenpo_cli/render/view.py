@@ -39,6 +39,7 @@ class Event:
     label: str
     is_today: bool = False
     shown: str = ""  # the day as the language writes it (2026-11-26, 2026年11月26日)
+    of_step: bool = False  # a step's own day (its deadline or start), said by the step too
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class VerdictView:
     warnings: list[str]
     timeline: list[Event]
     rules: str
+    footnote: str = ""  # the rules and where the sources are, in one line, for a terminal
+    recap: list[str] = field(default_factory=list)  # the first step, and how many there are
     labels: dict[str, str] = field(default_factory=dict)
     phrases: bool = False  # the language spaces its phrases: lines break only there
 
@@ -93,6 +96,7 @@ _LABELS = (
     "timeline",
     "label_sep",
     "sources_hint",
+    "recap",
 )
 
 
@@ -185,14 +189,14 @@ def timeline(v: Verdict, msgs: Messages) -> list[Event]:
     shown = [k for k in v.key_dates if k.day >= v.as_of]
     if behind:
         shown.insert(0, behind[-1])
-    events = [Event(k.day, _event_label(k, v, msgs)) for k in shown]
+    steps = (KeyDateKind.DEADLINE, KeyDateKind.START)
+    events = [Event(k.day, _event_label(k, v, msgs), of_step=k.kind in steps) for k in shown]
     events.append(Event(v.as_of, msgs("event", "today"), is_today=True))
     events = [
-        Event(
-            e.day,
-            msgs.ui("timeline_label", label=e.label, wareki=to_wareki(e.day)),
-            e.is_today,
-            msgs.day(e.day),
+        replace(
+            e,
+            label=msgs.ui("timeline_label", label=e.label, wareki=to_wareki(e.day)),
+            shown=msgs.day(e.day),
         )
         for e in events
     ]
@@ -218,6 +222,21 @@ def _urgent(v: Verdict, msgs: Messages) -> str:
         return ""
     key = "urgent_overdue" if first.by is not None and first.by < v.as_of else "urgent"
     return msgs.ui(key, step=step_title(first, msgs), when=_when(first, v.as_of, msgs))
+
+
+def _recap(v: Verdict, msgs: Messages) -> list[str]:
+    """The first step (and its day: unless the nearest deadline, which the urgent line
+    says), and how many steps there are, for the end of a screen."""
+    if not v.actions:
+        return []
+    first, out = v.actions[0], []
+    if first.by is None:
+        when = _when(first, v.as_of, msgs)
+        step = f"{step_title(first, msgs)} — {when}" if when else step_title(first, msgs)
+        out.append(msgs.ui("recap_first", step=step))
+    if len(v.actions) > 1:
+        out.append(msgs.ui("recap_more", n=str(len(v.actions))))
+    return out
 
 
 def _headline(v: Verdict, msgs: Messages) -> tuple[str, str | None]:
@@ -271,6 +290,8 @@ def _build(v: Verdict, pack: RulePack, msgs: Messages) -> VerdictView:
         ],
         timeline=timeline(v, msgs),
         rules=f"{msgs.ui('rules')}: {msgs.text(pack.name)} ({v.rules_id} {v.rules_version})",
+        footnote=msgs.ui("sources_footnote", rules=msgs.text(pack.name)),
+        recap=_recap(v, msgs),
         labels={k: msgs.ui(k) for k in _LABELS},
         phrases=msgs.phrases,
     )

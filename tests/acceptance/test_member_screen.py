@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
 import pexpect
 import pyte
+import pytest
 
+from kenpo_cli.core import rulepack
 from kenpo_cli.i18n import Messages
+from kenpo_cli.render import view
 from tests.acceptance.test_cli import KENPO
+from tests.helpers import judge
 
 DOWN, UP, SPACE, ENTER, ESC = "\x1b[B", "\x1b[A", " ", "\r", "\x1b"
 DEADLINE = 20.0
@@ -143,3 +148,81 @@ def test_an_english_locale_asks_in_english() -> None:
     t.wait_for(en["myna"], en["select_hint"])
     t.send("\x03")
     assert t.finish() == 130
+
+
+# ---- the verdict on one screen ----------------------------------------------------------
+
+MEMBERS = {
+    "myna holder": ["--myna", "yes", "--cert-expiry", "2029-05-01", "--oshirase", "held"],
+    "資格確認書 holder": [
+        *("--myna", "no", "--kakuninsho", "held", "--kakuninsho-expiry", "2027-11-30"),
+        *("--oshirase", "held"),
+    ],
+    "leaver": [
+        *("--myna", "yes", "--cert-expiry", "2029-05-01", "--left-on", "2026-12-01"),
+        *("--kakuninsho", "none", "--oshirase", "held"),
+    ],
+    "lost card": ["--myna", "lost", "--kakuninsho", "none", "--oshirase", "held"],
+    "cert expired": ["--myna", "yes", "--cert-expiry", "2026-08-10", "--oshirase", "held"],
+}
+COMMON = ("myna holder", "資格確認書 holder")
+
+
+def unread(text: str) -> str:
+    """``text`` without the readings やさしい日本語 adds after hard words, squashed."""
+    return squashed(re.sub("〈[^〉]*〉", "", text))
+
+
+def essentials(member: str, lang: str) -> tuple[str, str, str]:
+    """The headline, the first step's title and the verdict's last line (its footnote)."""
+    verdict = judge("2026-11-26", **facts_of(MEMBERS[member]))
+    msgs = Messages(lang)
+    shown = view.build(verdict, rulepack.builtin(), msgs)
+    return shown.headline, view.step_title(verdict.actions[0], msgs), shown.footnote
+
+
+def facts_of(flags: list[str]) -> dict[str, str]:
+    return {flags[i][2:].replace("-", "_"): flags[i + 1] for i in range(0, len(flags), 2)}
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+@pytest.mark.parametrize("lang", ["ja", "en", "easy"])
+@pytest.mark.parametrize("member", list(MEMBERS))
+def test_the_headline_and_the_first_step_are_on_the_last_screen(
+    member: str, lang: str, columns: int
+) -> None:
+    headline, first, footnote = essentials(member, lang)
+    args = ["check", "--no-input", "--lang", lang, "--as-of", "2026-11-26", *MEMBERS[member]]
+    t = Screen(*args, columns=columns, rows=24)
+    assert t.finish() == 0
+    last = unread("".join(t.lines()))  # the screen as the output left it
+    assert unread(headline) in last, "\n".join(t.lines())
+    assert unread(first) in last, "\n".join(t.lines())
+    if member in COMMON and columns == 80:  # the whole verdict, from its first line
+        said = unread(t.everything.decode())
+        assert said.count(unread(headline)) == 1, "said again: it did not fit"
+        assert unread(footnote) in last
+    assert "faq-" not in "".join(t.lines())  # ids mean nothing to a member: --sources
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_the_questions_make_way_for_the_verdict(columns: int) -> None:
+    q = Messages("en").section("question")
+    headline, first, footnote = essentials("myna holder", "en")
+    args = ["check", "--lang", "en", "--as-of", "2026-11-26", "--myna", "yes"]
+    t = Screen(*args, "--cert-expiry", "2029-05-01", columns=columns, rows=24)
+    t.wait_for(q["documents"])
+    t.send(DOWN + DOWN + SPACE + ENTER)  # the お知らせ
+    t.wait_for(q["events"])
+    t.send(UP + ENTER)  # none of these
+    t.wait_for(q["review"], q["review_title"])
+    t.send(ENTER)
+    t.wait_for(q["save"])
+    t.send(ENTER)  # not saved
+    assert t.finish() == 0
+    last = unread("".join(t.lines()))
+    for title in ("review_title", "documents_title", "events_title"):  # the answers are gone
+        assert unread(q[title]) not in last, "\n".join(t.lines())
+    assert unread(headline) in last and unread(first) in last, "\n".join(t.lines())
+    if columns == 80:
+        assert unread(footnote) in last
