@@ -92,6 +92,12 @@ def ask_text(
     def _back(event: Any) -> None:
         event.app.exit(result=back)
 
+    # Esc starts prompt_toolkit's Emacs commands: Esc 2026 then - would type 2026 dashes.
+    # A member's Esc does nothing here (Alt+letter word moves go with it).
+    @keys.add("escape", eager=True)
+    def _nothing(event: Any) -> None:
+        pass
+
     @keys.add("c-c", eager=True)
     def _interrupt(event: Any) -> None:
         event.app.exit(exception=KeyboardInterrupt())

@@ -73,7 +73,7 @@ class Question:
 
 class Ask(NamedTuple):
     """What the prompter shows: the question (``key`` names it), where it stands in the
-    list ("質問 2 / 5"), and how to answer it."""
+    list ("質問 2（多くて全 5 問）"), and how to answer it."""
 
     key: str
     message: str
@@ -332,7 +332,7 @@ class _Flow:
 
     def progress(self, asked: list[Question], values: Values) -> tuple[int, int]:
         """Where the question being asked stands: k of at most n (n shrinks as answers
-        make questions unnecessary)."""
+        make questions unnecessary, and the question says "at most")."""
         current = QUESTIONS.index(asked[-1])
         later = sum(_may_ask(q, values) for q in QUESTIONS[current + 1 :])
         return len(asked), len(asked) + later
@@ -344,6 +344,19 @@ _CONFIRM = "confirm"  # the review's "use these answers" (no question has this k
 class _Wizard:
     def __init__(self, flow: _Flow, pack: RulePack, msgs: Messages, prompter: Prompter) -> None:
         self.flow, self.pack, self.msgs, self.prompter = flow, pack, msgs, prompter
+        self.noted = 0  # the notes on screen: the answers' records, the review
+
+    def note(self, lines: Sequence[str]) -> None:
+        self.prompter.note(lines)
+        self.noted += 1
+
+    def unnote(self, every: bool = False) -> None:
+        """Take back the last note (or ``every`` note) from the screen."""
+        while self.noted:
+            self.prompter.unnote()
+            self.noted -= 1
+            if not every:
+                return
 
     def q(self, key: str, **kw: str) -> str:
         return self.msgs("question", key, **kw)
@@ -359,10 +372,10 @@ class _Wizard:
             answer = self.ask(q, values, self.q("progress", k=str(k), n=str(n)))
             if answer is BACK:
                 if self.flow.back():
-                    self.prompter.unnote()  # that answer's record goes with it
+                    self.unnote()  # that answer's record goes with it
                 continue
             self.flow.answer(q, answer, values)
-            self.prompter.note([self.record(q, answer, values, f"{k}/{n}")])
+            self.note([self.record(q, answer, values, f"{k}.")])
 
     def ask(self, q: Question, values: Values, progress: str) -> Any:
         gloss = self.msgs.glosser()  # a question is a screen: its hard words read out once
@@ -422,18 +435,21 @@ class _Wizard:
         for q in asked:
             answer = self._shown(q, shown)
             lines.append(gloss(self.q("reviewed", title=self.q(q.title), answer=answer)))
-        self.prompter.note([self.q("review_title"), *lines])
+        self.note([self.q("review_title"), *lines])
         choices: list[tuple[str, Any]] = [(self.q("review_confirm"), _CONFIRM)]
         choices += [(self.q("review_change", title=self.q(q.title)), q.key) for q in asked]
         ask = Ask("review", self.q("review"), "", self.q("select_hint"))
         picked = self.prompter.select(ask, choices, _CONFIRM)
         if picked == _CONFIRM:
             return True
-        self.prompter.unnote()  # the review is shown again once the answers change
+        self.unnote()  # the review is shown again once the answers change
         if picked is BACK:
             if self.flow.back():
-                self.prompter.unnote()
+                self.unnote()
         else:
+            # The records above would list the changed answer twice: the review after
+            # the change lists every answer again.
+            self.unnote(every=True)
             del self.flow.answers[picked]
         return False
 
@@ -557,6 +573,10 @@ class TerminalPrompter:
         @keys.add("left", eager=True)
         def _back(event: Any) -> None:
             event.app.exit(result=BACK)
+
+        @keys.add("escape", eager=True)
+        def _nothing(event: Any) -> None:
+            pass  # no Emacs command (a repeat count, say) starts here
 
         app = question.application
         app.key_bindings = merge_key_bindings([app.key_bindings, keys])

@@ -226,3 +226,21 @@ def test_the_questions_make_way_for_the_verdict(columns: int) -> None:
     assert unread(headline) in last and unread(first) in last, "\n".join(t.lines())
     if columns == 80:
         assert unread(footnote) in last
+
+
+# ---- keys a member may press ------------------------------------------------------------
+
+
+def test_esc_then_digits_do_not_fill_a_date_box_with_junk(tmp_path: Path) -> None:
+    q = Messages("en").section("question")
+    saved = tmp_path / "mine.json"
+    args = ["check", "--lang", "en", "--as-of", "2026-11-26", "--myna", "yes"]
+    t = Screen(*args, "--save-answers", str(saved))
+    t.wait_for(q["cert_expiry"].split("?")[0])
+    t.send(ESC + "2026-10-15")  # Esc, then the date (prompt_toolkit: a repeat count of 2026)
+    screen = t.wait_for("2026-10-15")
+    assert "----" not in "".join(screen)
+    t.send(ENTER)
+    t.wait_for(q["documents"])
+    t.send("\x03")
+    assert t.finish() == 130
