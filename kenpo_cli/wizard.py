@@ -586,8 +586,10 @@ class TerminalPrompter:
             raise QuitWizard from None
 
     def _heading(self, ask: Ask) -> str:
-        """The question, wrapped here by words (prompt_toolkit would cut a date in two)."""
-        return self._wrapped(f"{ask.progress}  {ask.message}" if ask.progress else ask.message, 2)
+        """The question, wrapped here by words (prompt_toolkit would cut a date in two),
+        again at each redraw (a narrowed window)."""
+        text = f"{ask.progress}  {ask.message}" if ask.progress else ask.message
+        return _Fitted(text, self._columns, self._phrases, first=2)
 
     def _hint(self, ask: Ask) -> str:
         # On a line of its own (and never empty: questionary would put its English there).
@@ -602,10 +604,7 @@ class TerminalPrompter:
     def _choice(self, label: str, lead: int) -> str:
         """A choice's label wrapped under itself (``lead``: the columns before it, the
         pointer and the tick box), so that a long one is not cut at the screen's edge."""
-        from kenpo_cli.render.text import wrap
-
-        lines = wrap(label, self._columns - 1 - lead, phrases=self._phrases)
-        return ("\n" + " " * lead).join(lines)
+        return _Fitted(label, self._columns, self._phrases, lead=lead)
 
     def select(self, ask: Ask, choices: Sequence[tuple[str, Any]], default: Any = None) -> Any:
         opts = [
@@ -654,8 +653,8 @@ class TerminalPrompter:
         from kenpo_cli.prompt import ask_text
 
         try:
-            hint = self._wrapped(ask.hint)
-            return ask_text(self._heading(ask), hint, validate, default, BACK, self._kw)
+            heading = f"{ask.progress}  {ask.message}" if ask.progress else ask.message
+            return ask_text(heading, ask.hint, validate, default, BACK, self._kw, self._phrases)
         except EOFError:
             raise QuitWizard from None
 
@@ -689,6 +688,37 @@ class TerminalPrompter:
             lines, self._noted = sum(self._noted), []
             self._stream.write(f"\r\x1b[{lines}A\x1b[J")
             self._stream.flush()
+
+
+class _Fitted(str):
+    """A text questionary puts on screen with ``"{}".format(…)`` each time it draws (a
+    question, a choice): wrapped by words to the terminal's width at that moment, so
+    that a window narrowed mid-question shows it whole. ``first``: the columns before
+    its first line; ``lead``: the columns before each of its lines."""
+
+    def __new__(
+        cls, text: str, columns: int, phrases: bool, first: int = 0, lead: int = 0
+    ) -> _Fitted:
+        fitted = super().__new__(cls, text)
+        fitted.columns, fitted.phrases, fitted.first, fitted.lead = columns, phrases, first, lead
+        return fitted
+
+    columns: int
+    phrases: bool
+    first: int
+    lead: int
+
+    def __format__(self, spec: str) -> str:
+        from prompt_toolkit.application.current import get_app_or_none
+
+        from kenpo_cli.render.text import wrap
+
+        app = get_app_or_none()
+        columns = app.output.get_size().columns if app is not None else self.columns
+        width = max(columns - 1 - self.lead, 10)
+        lines = wrap(str(self), width, first=" " * self.first, phrases=self.phrases)
+        lines[0] = lines[0][self.first :]
+        return format(("\n" + " " * self.lead).join(lines), spec)
 
 
 class _NoneTicked:

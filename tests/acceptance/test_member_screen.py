@@ -19,6 +19,7 @@ import pytest
 from kenpo_cli.core import rulepack
 from kenpo_cli.i18n import Messages
 from kenpo_cli.render import view
+from kenpo_cli.render.text import display_width
 from tests.acceptance.test_cli import KENPO
 from tests.helpers import judge
 
@@ -82,6 +83,11 @@ class Screen:
 
     def send(self, keys: str) -> None:
         self.child.send(keys.encode())
+
+    def resize(self, columns: int, rows: int) -> None:
+        """The window made ``columns`` wide (the program is told, as by a terminal)."""
+        self.screen.resize(rows, columns)
+        self.child.setwinsize(rows, columns)
 
     def finish(self, seconds: float = DEADLINE) -> int:
         """The exit status, once the output has ended (everything read)."""
@@ -242,5 +248,19 @@ def test_esc_then_digits_do_not_fill_a_date_box_with_junk(tmp_path: Path) -> Non
     assert "----" not in "".join(screen)
     t.send(ENTER)
     t.wait_for(q["documents"])
+    t.send("\x03")
+    assert t.finish() == 130
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_narrowed_window_redraws_the_question_and_its_choices_whole(lang: str) -> None:
+    q = Messages(lang).section("question")
+    args = ["check", "--lang", lang, "--as-of", "2026-11-26", "--myna", "no"]
+    t = Screen(*args, columns=120, rows=24)
+    labels = [q[key] for key in ("doc_kakuninsho_held", "doc_oshirase_held", "ticked_none")]
+    t.wait_for(q["documents"], *labels)
+    t.resize(50, 24)
+    screen = t.wait_for(q["documents"], *labels)
+    assert max(display_width(line) for line in screen) <= 50
     t.send("\x03")
     assert t.finish() == 130
