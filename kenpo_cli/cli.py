@@ -256,7 +256,7 @@ def check(
                 asked = ask_missing(
                     gathered, today, pack, msgs, colour=_colour(plain), offer_save=not save_to
                 )
-            except QuitWizard:
+            except (QuitWizard, KeyboardInterrupt):  # Ctrl-D or Ctrl-C: one message
                 _tell(msgs.ui("wizard_quit"))
                 return ExitStatus.INTERRUPTED
             gathered, save_to = asked.gathered, save_to or asked.save_to

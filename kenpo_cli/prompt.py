@@ -22,7 +22,8 @@ def ask_text(
     phrases: bool = False,
 ) -> Any:
     """The text typed (once ``validate`` finds no problem with it), or ``back`` when ← is
-    pressed at the start of the line. Ctrl-C raises KeyboardInterrupt, Ctrl-D EOFError.
+    pressed at the start of the line. Ctrl-C raises KeyboardInterrupt, Ctrl-D EOFError
+    on an empty line (with text typed, it deletes the character under the cursor).
 
     ``message`` and ``hint`` are wrapped by words to the terminal's width each time the
     screen is drawn, so that a narrowed window shows them whole (``phrases``: break
@@ -108,6 +109,9 @@ def ask_text(
 
     @keys.add("c-d", eager=True)
     def _end(event: Any) -> None:
+        if buffer.text:  # as in a shell: with text typed, Ctrl-D deletes a character
+            buffer.delete(1)
+            return
         event.app.exit(exception=EOFError())
 
     app: Application[Any] = Application(

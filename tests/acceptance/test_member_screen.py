@@ -264,3 +264,37 @@ def test_a_narrowed_window_redraws_the_question_and_its_choices_whole(lang: str)
     assert max(display_width(line) for line in screen) <= 50
     t.send("\x03")
     assert t.finish() == 130
+
+
+def test_ctrl_c_and_ctrl_d_say_the_same() -> None:
+    said = []
+    for key in ("\x03", "\x04"):
+        t = Screen("check", "--lang", "en", "--as-of", "2026-11-26")
+        t.wait_for(Messages("en").section("question")["myna"])
+        t.send(key)
+        assert t.finish() == 130
+        said.append([line for line in t.lines() if line])
+    assert said[0] == said[1]
+    quit_message = Messages("en").ui("wizard_quit")
+    assert squashed(quit_message) in squashed("".join(said[0]))
+
+
+def test_ctrl_d_with_text_typed_deletes_a_character(tmp_path: Path) -> None:
+    q = Messages("en").section("question")
+    saved = tmp_path / "mine.json"
+    args = ["check", "--lang", "en", "--as-of", "2026-11-26", "--myna", "yes"]
+    t = Screen(*args, "--save-answers", str(saved))
+    t.wait_for(q["cert_expiry"].split("?")[0])
+    t.send("20261")
+    t.wait_for("> 20261")
+    t.send("\x1b[D\x04")  # ←, then Ctrl-D: the 1 goes
+    t.wait_for("> 2026")
+    t.send("-10-15" + ENTER)
+    t.wait_for(q["documents"])
+    t.send(UP + ENTER)  # none of these
+    t.wait_for(q["events"])
+    t.send(UP + ENTER)
+    t.wait_for(q["review"])
+    t.send(ENTER)
+    assert t.finish() == 0
+    assert json.loads(saved.read_text())["cert_expiry"] == "2026-10-15"
