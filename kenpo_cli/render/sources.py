@@ -65,4 +65,8 @@ def pack_text(pack: RulePack, msgs: Messages) -> str:
         value = getattr(pack, key)
         shown = str(value).lower() if isinstance(value, bool) else str(value)
         out.append(f"  {key} = {shown}    [{pack.source_of(key)}]")
+    if pack.contact is not None:
+        from kenpo_cli.render.view import contact_line
+
+        out += ["", contact_line(pack, msgs)]
     return "\n".join(out) + "\n"

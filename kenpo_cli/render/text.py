@@ -149,6 +149,8 @@ def verdict_plain(
         if step.when:
             out += wrap(step.when, width, indent=pad + "  ", first=pad)
         out += wrap(step.reason, width, indent=pad)
+        if step.contact:
+            out += wrap(step.contact, width, indent=pad + "  ", first=pad)
         for lead, text in _source_lines(step, lab, sources, compact):
             out += wrap(text, width, indent=pad + "  ", first=pad + lead)
     if view.warnings:
@@ -186,6 +188,8 @@ def verdict_markdown(view: VerdictView, title: str) -> str:
     for step in view.steps:
         when = f" — {step.when}" if step.when else ""
         out.append(f"- [ ] **{step.title}**{when}: {step.reason}")
+        if step.contact:
+            out.append(f"  - {step.contact}")
         out += [f"  - {lab['sources']}{lab['label_sep']}{src}" for src in step.sources]
     if view.steps:
         out.append("")
@@ -268,6 +272,8 @@ def verdict_rich(
         # Wrapped as in plain text: wide characters counted, ids and numbers kept whole.
         for line in wrap(step.reason, width - 1, indent=pad):
             console.print(Text(line), no_wrap=True)
+        for line in wrap(step.contact, width - 1, pad + "  ", pad) if step.contact else []:
+            console.print(Text(line, style="bold"), no_wrap=True)
         for lead, text in _source_lines(step, lab, sources, compact):
             for line in wrap(text, width - 1, indent=pad + "  ", first=pad + lead):
                 console.print(Text(line, style="dim"), no_wrap=True)

@@ -12,6 +12,7 @@ from datetime import date
 
 from kenpo_cli.core.model import (
     Action,
+    ActionKind,
     Audience,
     Item,
     KeyDate,
@@ -31,6 +32,7 @@ class StepView:
     sources: tuple[str, ...]  # full citations
     source_ids: tuple[str, ...]
     overdue: bool = False
+    contact: str = ""  # how to reach the society, for a step that says to contact it
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,27 @@ def _step(a: Action, v: Verdict, pack: RulePack, msgs: Messages) -> StepView:
         sources=tuple(source_label(s, pack, msgs) for s in a.sources),
         source_ids=a.sources,
         overdue=a.by is not None and a.by < v.as_of,
+        contact=contact_line(pack, msgs) if _asks_the_society(a) else "",
     )
+
+
+def _asks_the_society(a: Action) -> bool:
+    return a.action is ActionKind.CONTACT and a.item is Item.KENPO
+
+
+def contact_line(pack: RulePack, msgs: Messages) -> str:
+    """``連絡先: ○○健康保険組合 電話 03-… （平日 9:00〜17:00） https://…``, from the pack's
+    [contact]; without one, where a member finds it."""
+    c = pack.contact
+    if c is None:
+        return msgs.ui("contact_unknown")
+    parts = [msgs.text(c.name)] if c.name else []
+    if c.phone:
+        hours = msgs.ui("contact_hours", hours=msgs.text(c.hours)) if c.hours else ""
+        parts.append(msgs.ui("contact_phone", phone=c.phone) + hours)
+    if c.web:
+        parts.append(c.web)
+    return msgs.ui("contact", contact=" ".join(parts))
 
 
 def _urgent(v: Verdict, msgs: Messages) -> str:
@@ -260,7 +282,10 @@ def glossed(view: VerdictView, gloss: Glosser) -> VerdictView:
     reception = view.reception and Reception(
         g(view.reception.title), [Option(g(o.shown), g(o.fallback)) for o in view.reception.options]
     )
-    steps = [replace(s, title=g(s.title), when=g(s.when), reason=g(s.reason)) for s in view.steps]
+    steps = [
+        replace(s, title=g(s.title), when=g(s.when), reason=g(s.reason), contact=g(s.contact))
+        for s in view.steps
+    ]
     warnings = [g(w) for w in view.warnings]
     timeline = [replace(e, label=g(e.label)) for e in view.timeline]
     return replace(
