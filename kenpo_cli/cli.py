@@ -500,8 +500,10 @@ def sources(json_out: JsonOpt = False, lang: LangOpt = None, rules: RulesOpt = N
         from kenpo_cli.render.sources import sources_json, sources_text
 
         pack = _pack(rules)
-        render = sources_json if json_out else sources_text
-        sys.stdout.write(render(pack, Messages(chosen)))
+        if json_out:
+            sys.stdout.write(sources_json(pack, Messages(chosen)))
+        else:
+            sys.stdout.write(sources_text(pack, Messages(chosen), _width()))
         return ExitStatus.OK
 
     _run(chosen, body)

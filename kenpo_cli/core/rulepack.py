@@ -71,7 +71,7 @@ SOURCE_KINDS = frozenset({"faq", "national", "society"})
 # Keys of [pack] and [values.*]: True when required.
 _PACK_KEYS = {"id": True, "version": True, "name": True}
 _VALUE_KEYS = {"value": True, "source": True, "note": False}
-_SOURCE_KEYS = {"kind": True, "section": True, "question": True, "url": False}
+_SOURCE_KEYS = {"kind": True, "section": True, "question": True, "url": False, "answer": False}
 # The optional [contact]: how members reach the society (a phone number or a web page).
 _CONTACT_KEYS = {"name": False, "phone": False, "hours": False, "web": False}
 _PHONE = "a phone number such as 03-1234-5678 (digits, -, spaces, brackets, a leading +)"
@@ -91,6 +91,7 @@ class Source(NamedTuple):
     section: Text
     question: Text
     url: str | None = None
+    answer: Text | None = None  # the answer in a sentence or two (kenpo sources)
 
 
 class Contact(NamedTuple):
@@ -174,7 +175,14 @@ def _trusted(doc: Mapping[str, Any], text: str) -> RulePack:
     """A pack known to be valid, read without checking it again."""
     values = doc["values"]
     sources = {
-        sid: Source(sid, e["kind"], _frozen(e["section"]), _frozen(e["question"]), e.get("url"))
+        sid: Source(
+            sid,
+            e["kind"],
+            _frozen(e["section"]),
+            _frozen(e["question"]),
+            e.get("url"),
+            _frozen(e["answer"]) if "answer" in e else None,
+        )
         for sid, e in doc["sources"].items()
     }
     return RulePack(
@@ -319,6 +327,7 @@ def _read_sources(table: dict[str, Any], where: str) -> dict[str, Source]:
             section=_text(entry, "section", where, prefix),
             question=_text(entry, "question", where, prefix),
             url=_string(entry, "url", where, prefix) if "url" in entry else None,
+            answer=_text(entry, "answer", where, prefix) if "answer" in entry else None,
         )
     return out
 
