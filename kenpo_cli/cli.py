@@ -16,16 +16,15 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from kenpo_cli import __version__
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import (
     Lang,
     Messages,
     accepted_langs,
+    env_lang,
     find_lang,
     lang_in_argv,
     languages,
-    pick_lang,
 )
 from kenpo_cli.streams import say, silence_stdout
 
@@ -45,8 +44,8 @@ PlainOpt = Annotated[bool, typer.Option("--plain")]
 
 
 def _lang(flag: str | None) -> Lang:
-    """The language: ``--lang``, else ``KENPO_LANG`` (junk there falls back to ja)."""
-    from_env = _root_lang[0] if _root_lang else pick_lang(os.environ.get("KENPO_LANG"))
+    """The language: ``--lang``, else ``KENPO_LANG``, else the locale (i18n.env_lang)."""
+    from_env = _root_lang[0] if _root_lang else env_lang(os.environ)
     if flag is None:
         return from_env
     chosen = find_lang(flag)
@@ -207,6 +206,12 @@ def _width() -> int:
     return max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
 
 
+def _rows() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).lines
+
+
 def _tell(text: str) -> None:
     """A note for the person at the terminal (stderr), wrapped by words to its width."""
     from kenpo_cli.render.text import wrap
@@ -216,7 +221,9 @@ def _tell(text: str) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"kenpo {__version__}")
+        from kenpo_cli import version
+
+        typer.echo(f"kenpo {version()}")
         raise typer.Exit()
 
 
@@ -284,7 +291,7 @@ def check(
                 asked = ask_missing(
                     gathered, today, pack, msgs, colour=_colour(plain), offer_save=not save_to
                 )
-            except QuitWizard:
+            except (QuitWizard, KeyboardInterrupt):  # Ctrl-D or Ctrl-C: one message
                 _tell(msgs.ui("wizard_quit"))
                 return ExitStatus.INTERRUPTED
             gathered, save_to = asked.gathered, save_to or asked.save_to
@@ -307,6 +314,8 @@ def check(
             width=_width(),
             sources=sources,
             wide=_ambiguous_wide(output),
+            compact=sys.stdout.isatty(),
+            rows=_rows() if sys.stdout.isatty() else 0,
         )
         if asked_where and save_to is not None:  # a reader of stdout going away must not cost it
             from kenpo_cli import safeio
@@ -534,8 +543,10 @@ def sources(json_out: JsonOpt = False, lang: LangOpt = None, rules: RulesOpt = N
         from kenpo_cli.render.sources import sources_json, sources_text
 
         pack = _pack(rules)
-        render = sources_json if json_out else sources_text
-        _print(render(pack, Messages(chosen)), data=json_out)
+        if json_out:
+            _print(sources_json(pack, Messages(chosen)), data=True)
+        else:
+            _print(sources_text(pack, Messages(chosen), _width()))
         return ExitStatus.OK
 
     _run(chosen, body)
@@ -574,7 +585,7 @@ def make_app(
     named: set[str] | None = None,
 ) -> typer.Typer:
     """The kenpo command line; with ``only``, just that subcommand; its help in ``lang``
-    (default: ``KENPO_LANG``).
+    (default: ``KENPO_LANG``, else the locale).
 
     Typer turns every registered command into a Click command on each run. Building
     only the one being run saves a few milliseconds on every one-shot call
@@ -585,7 +596,7 @@ def make_app(
     (a run that shows no help does not look them up); with ``named``, a command has only
     the options named on the command line (:func:`_fresh`).
     """
-    msgs = Messages(lang or pick_lang(os.environ.get("KENPO_LANG")))
+    msgs = Messages(lang or env_lang(os.environ))
     words = _HelpWords(msgs) if helping else None
     built = typer.Typer(
         name="kenpo",

@@ -330,6 +330,8 @@ def unsupported_encoding(sample: bytes) -> str | None:
     for mark, name in _UNSUPPORTED_MARKS:
         if sample.startswith(mark):
             return name
+    # Zero bytes after the last row are a crash's padding, not text: judged without them.
+    sample = sample.rstrip(b"\x00")
     quads = len(sample) // 4
     if quads >= 2 and b"\x00\x00" in sample:
         zeros = [sample[i : quads * 4 : 4].count(0) * 10 >= quads * 9 for i in range(4)]

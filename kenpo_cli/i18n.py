@@ -80,6 +80,22 @@ def pick_lang(value: str | None) -> Lang:
     return find_lang(value) or DEFAULT_LANG
 
 
+# The locale's variables, in the order POSIX reads them for messages: the first set wins.
+_LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def env_lang(environ: Mapping[str, str]) -> Lang:
+    """The language the environment asks for: ``KENPO_LANG`` (junk there is ignored),
+    else the locale (``en_US.UTF-8`` → en, ``ja_JP.UTF-8`` → ja; ``C`` and languages
+    kenpo lacks → the default), else the default."""
+    if (named := environ.get("KENPO_LANG")) and (chosen := find_lang(named)):
+        return chosen
+    locale = next((environ[name] for name in _LOCALE_VARIABLES if environ.get(name)), "")
+    base = locale.split(".")[0].split("@")[0].split("_")[0].lower()
+    # A locale names its language by ISO 639 code, as the catalogues are named.
+    return base if base in languages() else DEFAULT_LANG
+
+
 def lang_in_argv(argv: Sequence[str]) -> Lang | None:
     """The language ``--lang`` names on a command line, if any: help and usage errors
     come before Click has read the options, and speak it too."""

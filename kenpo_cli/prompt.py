@@ -19,11 +19,16 @@ def ask_text(
     default: str,
     back: Any,
     options: dict[str, Any],
+    phrases: bool = False,
 ) -> Any:
     """The text typed (once ``validate`` finds no problem with it), or ``back`` when ← is
-    pressed at the start of the line. Ctrl-C raises KeyboardInterrupt, Ctrl-D EOFError.
+    pressed at the start of the line. Ctrl-C raises KeyboardInterrupt, Ctrl-D EOFError
+    on an empty line (with text typed, it deletes the character under the cursor).
 
-    ``options``: prompt_toolkit's output, style, colour depth and erase_when_done.
+    ``message`` and ``hint`` are wrapped by words to the terminal's width each time the
+    screen is drawn, so that a narrowed window shows them whole (``phrases``: break
+    only at spaces). ``options``: prompt_toolkit's output, style, colour depth and
+    erase_when_done.
     """
     from prompt_toolkit.application import Application
     from prompt_toolkit.buffer import Buffer
@@ -59,11 +64,11 @@ def ask_text(
     layout = Layout(
         HSplit(
             [
-                lines("class:question", lambda: f"? {message}"),
-                lines("class:instruction", lambda: hint),
+                lines("class:question", lambda: "? " + _wrapped(message, phrases, 2)),
+                lines("class:instruction", lambda: _wrapped(hint, phrases)),
                 prompt,
                 ConditionalContainer(
-                    lines("class:error", lambda: _wrapped(problem[0]) if problem else ""),
+                    lines("class:error", lambda: _wrapped(problem[0], phrases) if problem else ""),
                     filter=Condition(lambda: bool(problem)),
                 ),
             ]
@@ -92,12 +97,21 @@ def ask_text(
     def _back(event: Any) -> None:
         event.app.exit(result=back)
 
+    # Esc starts prompt_toolkit's Emacs commands: Esc 2026 then - would type 2026 dashes.
+    # A member's Esc does nothing here (Alt+letter word moves go with it).
+    @keys.add("escape", eager=True)
+    def _nothing(event: Any) -> None:
+        pass
+
     @keys.add("c-c", eager=True)
     def _interrupt(event: Any) -> None:
         event.app.exit(exception=KeyboardInterrupt())
 
     @keys.add("c-d", eager=True)
     def _end(event: Any) -> None:
+        if buffer.text:  # as in a shell: with text typed, Ctrl-D deletes a character
+            buffer.delete(1)
+            return
         event.app.exit(exception=EOFError())
 
     app: Application[Any] = Application(
@@ -108,10 +122,13 @@ def ask_text(
     return app.run()
 
 
-def _wrapped(text: str) -> str:
-    """``text`` wrapped by words to the terminal's width, as it is now."""
+def _wrapped(text: str, phrases: bool = False, first: int = 0) -> str:
+    """``text`` wrapped by words to the terminal's width, as it is now (``first``: the
+    columns taken before its first line)."""
     from prompt_toolkit.application import get_app
 
     from kenpo_cli.render.text import wrap
 
-    return "\n".join(wrap(text, get_app().output.get_size().columns - 1))
+    width = get_app().output.get_size().columns - 1
+    lines = wrap(text, width, first=" " * first, phrases=phrases)
+    return "\n".join([lines[0][first:], *lines[1:]])

@@ -2,7 +2,7 @@
 
 Click prints a usage error as three English lines (usage, hint, error). kenpo
 says it in one line, in the language chosen on the command line (``--lang``) or
-by ``KENPO_LANG``, naming what was wrong and where help is:
+by ``KENPO_LANG`` or the locale, naming what was wrong and where help is:
 
     kenpo: エラー: 不明なオプション --foo（kenpo check --help で一覧）
 
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from typer._click import exceptions as click_errors
 
-from kenpo_cli.i18n import Lang, Messages, lang_in_argv, pick_lang
+from kenpo_cli.i18n import Lang, Messages, env_lang, lang_in_argv
 from kenpo_cli.privacy import echoed
 
 _EXTRA = re.compile(r"Got unexpected extra arguments?(?:\(s\))? \((?P<args>.*)\)", re.S)
@@ -31,8 +31,9 @@ _NO_VALUE = re.compile(r"Option '(?P<name>.*)' does not take a value\.", re.S)
 
 
 def lang_of(argv: Sequence[str]) -> Lang:
-    """The language of a usage error: ``--lang`` on the command line, else ``KENPO_LANG``."""
-    return lang_in_argv(argv) or pick_lang(os.environ.get("KENPO_LANG"))
+    """The language of a usage error: ``--lang`` on the command line, else ``KENPO_LANG``,
+    else the locale."""
+    return lang_in_argv(argv) or env_lang(os.environ)
 
 
 def _param_name(exc: click_errors.BadParameter) -> str:

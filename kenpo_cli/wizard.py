@@ -16,13 +16,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from kenpo_cli.core.facts import Gathered, parse_fact
 from kenpo_cli.core.model import Holding, Myna, OldCard, Reader, Status, YesNo
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import KenpoError, shown_file
 from kenpo_cli.i18n import Messages
+
+if TYPE_CHECKING:
+    from prompt_toolkit.key_binding import KeyBindings
 
 Values = Mapping[str, Any]
 
@@ -70,7 +73,7 @@ class Question:
 
 class Ask(NamedTuple):
     """What the prompter shows: the question (``key`` names it), where it stands in the
-    list ("質問 2 / 5"), and how to answer it."""
+    list ("質問 2（多くて全 5 問）"), and how to answer it."""
 
     key: str
     message: str
@@ -329,7 +332,7 @@ class _Flow:
 
     def progress(self, asked: list[Question], values: Values) -> tuple[int, int]:
         """Where the question being asked stands: k of at most n (n shrinks as answers
-        make questions unnecessary)."""
+        make questions unnecessary, and the question says "at most")."""
         current = QUESTIONS.index(asked[-1])
         later = sum(_may_ask(q, values) for q in QUESTIONS[current + 1 :])
         return len(asked), len(asked) + later
@@ -341,6 +344,19 @@ _CONFIRM = "confirm"  # the review's "use these answers" (no question has this k
 class _Wizard:
     def __init__(self, flow: _Flow, pack: RulePack, msgs: Messages, prompter: Prompter) -> None:
         self.flow, self.pack, self.msgs, self.prompter = flow, pack, msgs, prompter
+        self.noted = 0  # the notes on screen: the answers' records, the review
+
+    def note(self, lines: Sequence[str]) -> None:
+        self.prompter.note(lines)
+        self.noted += 1
+
+    def unnote(self, every: bool = False) -> None:
+        """Take back the last note (or ``every`` note) from the screen."""
+        while self.noted:
+            self.prompter.unnote()
+            self.noted -= 1
+            if not every:
+                return
 
     def q(self, key: str, **kw: str) -> str:
         return self.msgs("question", key, **kw)
@@ -356,10 +372,10 @@ class _Wizard:
             answer = self.ask(q, values, self.q("progress", k=str(k), n=str(n)))
             if answer is BACK:
                 if self.flow.back():
-                    self.prompter.unnote()  # that answer's record goes with it
+                    self.unnote()  # that answer's record goes with it
                 continue
             self.flow.answer(q, answer, values)
-            self.prompter.note([self.record(q, answer, values, f"{k}/{n}")])
+            self.note([self.record(q, answer, values, f"{k}.")])
 
     def ask(self, q: Question, values: Values, progress: str) -> Any:
         gloss = self.msgs.glosser()  # a question is a screen: its hard words read out once
@@ -419,18 +435,21 @@ class _Wizard:
         for q in asked:
             answer = self._shown(q, shown)
             lines.append(gloss(self.q("reviewed", title=self.q(q.title), answer=answer)))
-        self.prompter.note([self.q("review_title"), *lines])
+        self.note([self.q("review_title"), *lines])
         choices: list[tuple[str, Any]] = [(self.q("review_confirm"), _CONFIRM)]
         choices += [(self.q("review_change", title=self.q(q.title)), q.key) for q in asked]
         ask = Ask("review", self.q("review"), "", self.q("select_hint"))
         picked = self.prompter.select(ask, choices, _CONFIRM)
         if picked == _CONFIRM:
             return True
-        self.prompter.unnote()  # the review is shown again once the answers change
+        self.unnote()  # the review is shown again once the answers change
         if picked is BACK:
             if self.flow.back():
-                self.prompter.unnote()
+                self.unnote()
         else:
+            # The records above would list the changed answer twice: the review after
+            # the change lists every answer again.
+            self.unnote(every=True)
             del self.flow.answers[picked]
         return False
 
@@ -536,15 +555,17 @@ class TerminalPrompter:
             "erase_when_done": True,  # the prompter writes its own record of the answer
         }
         self._conflict = msgs("question", "checkbox_conflict")
+        self._none = msgs("question", "ticked_none")
+        self._msgs = msgs
         self._phrases = msgs.phrases
         self._noted: list[int] = []  # the screen lines of each note, to take one back
 
-    def _run(self, question: Any) -> Any:
+    def _run(self, question: Any, more: KeyBindings | None = None) -> Any:
         """Ask, with ← for back and Ctrl-D for quitting in lists too (prompt_toolkit only
-        ends text prompts on Ctrl-D)."""
+        ends text prompts on Ctrl-D); ``more``: key bindings of this question's own."""
         from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
-        keys = KeyBindings()
+        keys: KeyBindings = KeyBindings() if more is None else more
 
         @keys.add("c-d", eager=True)
         def _quit(event: Any) -> None:
@@ -554,6 +575,10 @@ class TerminalPrompter:
         def _back(event: Any) -> None:
             event.app.exit(result=BACK)
 
+        @keys.add("escape", eager=True)
+        def _nothing(event: Any) -> None:
+            pass  # no Emacs command (a repeat count, say) starts here
+
         app = question.application
         app.key_bindings = merge_key_bindings([app.key_bindings, keys])
         try:
@@ -562,8 +587,10 @@ class TerminalPrompter:
             raise QuitWizard from None
 
     def _heading(self, ask: Ask) -> str:
-        """The question, wrapped here by words (prompt_toolkit would cut a date in two)."""
-        return self._wrapped(f"{ask.progress}  {ask.message}" if ask.progress else ask.message, 2)
+        """The question, wrapped here by words (prompt_toolkit would cut a date in two),
+        again at each redraw (a narrowed window)."""
+        text = f"{ask.progress}  {ask.message}" if ask.progress else ask.message
+        return _Fitted(text, self._columns, self._phrases, first=2)
 
     def _hint(self, ask: Ask) -> str:
         # On a line of its own (and never empty: questionary would put its English there).
@@ -578,10 +605,7 @@ class TerminalPrompter:
     def _choice(self, label: str, lead: int) -> str:
         """A choice's label wrapped under itself (``lead``: the columns before it, the
         pointer and the tick box), so that a long one is not cut at the screen's edge."""
-        from kenpo_cli.render.text import wrap
-
-        lines = wrap(label, self._columns - 1 - lead, phrases=self._phrases)
-        return ("\n" + " " * lead).join(lines)
+        return _Fitted(label, self._columns, self._phrases, lead=lead)
 
     def select(self, ask: Ask, choices: Sequence[tuple[str, Any]], default: Any = None) -> Any:
         opts = [
@@ -597,26 +621,41 @@ class TerminalPrompter:
         self, ask: Ask, choices: Sequence[tuple[str, Any]], default: Sequence[Any] = ()
     ) -> Any:
         # A mistake is said right under the question, not in questionary's toolbar at the
-        # bottom of the screen (where prompt_toolkit may not even draw it).
-        hint, ticked = self._hint(ask), list(default)
+        # bottom of the screen (where prompt_toolkit may not even draw it). "None of these"
+        # is a choice of its own, so that Enter on a highlighted item never means none.
+        hint, ticked, pointed = self._hint(ask), list(default), None
+        labels = {value: label for label, value in choices}
         while True:
             opts = [
                 self._q.Choice(title=self._choice(label, 5), value=value, checked=value in ticked)
-                for label, value in choices
+                for label, value in [*choices, (self._none, _NONE_TICKED)]
             ]
-            question = self._q.checkbox(self._heading(ask), opts, instruction=hint, **self._kw)
-            answer = self._run(question)
-            fields = [] if answer is BACK else [f for f, _ in answer]
+            question = self._q.checkbox(
+                self._heading(ask), opts, instruction=hint, initial_choice=pointed, **self._kw
+            )
+            answer = self._run(question, _tick_keys(question))
+            if isinstance(answer, _Pointed):  # Enter with nothing ticked: tick, and say so
+                ticked, pointed = [answer.value], answer.value
+                said = self._wrapped(
+                    self._msgs("question", "checkbox_ticked", choice=labels[answer.value])
+                )
+                hint = "\n" + said + self._hint(ask)
+                continue
+            if answer is BACK:
+                return BACK
+            answer = [value for value in answer if value is not _NONE_TICKED]
+            fields = [f for f, _ in answer]
             if len(fields) == len(set(fields)):
-                return answer if answer is BACK else list(answer)
-            hint, ticked = "\n" + self._wrapped(self._conflict) + self._hint(ask), list(answer)
+                return answer
+            hint, ticked = "\n" + self._wrapped(self._conflict) + self._hint(ask), answer
+            pointed = None
 
     def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any:
         from kenpo_cli.prompt import ask_text
 
         try:
-            hint = self._wrapped(ask.hint)
-            return ask_text(self._heading(ask), hint, validate, default, BACK, self._kw)
+            heading = f"{ask.progress}  {ask.message}" if ask.progress else ask.message
+            return ask_text(heading, ask.hint, validate, default, BACK, self._kw, self._phrases)
         except EOFError:
             raise QuitWizard from None
 
@@ -640,6 +679,104 @@ class TerminalPrompter:
             self._stream.write(f"\r\x1b[{lines}A\x1b[J")  # up to its first line, clear below
             self._stream.flush()
 
+    def clear(self) -> None:
+        """Take every note back (the answers and the review), so that the verdict after
+        them starts where the questions did and fits the screen. Lines that have
+        scrolled off the top stay in the terminal's history."""
+        import sys
+
+        if self._noted and self._stream.isatty() and sys.stdout.isatty():
+            lines, self._noted = sum(self._noted), []
+            self._stream.write(f"\r\x1b[{lines}A\x1b[J")
+            self._stream.flush()
+
+
+class _Fitted(str):
+    """A text questionary puts on screen with ``"{}".format(…)`` each time it draws (a
+    question, a choice): wrapped by words to the terminal's width at that moment, so
+    that a window narrowed mid-question shows it whole. ``first``: the columns before
+    its first line; ``lead``: the columns before each of its lines."""
+
+    def __new__(
+        cls, text: str, columns: int, phrases: bool, first: int = 0, lead: int = 0
+    ) -> _Fitted:
+        fitted = super().__new__(cls, text)
+        fitted.columns, fitted.phrases, fitted.first, fitted.lead = columns, phrases, first, lead
+        return fitted
+
+    columns: int
+    phrases: bool
+    first: int
+    lead: int
+
+    def __format__(self, spec: str) -> str:
+        from prompt_toolkit.application.current import get_app_or_none
+
+        from kenpo_cli.render.text import wrap
+
+        app = get_app_or_none()
+        columns = app.output.get_size().columns if app is not None else self.columns
+        width = max(columns - 1 - self.lead, 10)
+        lines = wrap(str(self), width, first=" " * self.first, phrases=self.phrases)
+        lines[0] = lines[0][self.first :]
+        return format(("\n" + " " * self.lead).join(lines), spec)
+
+
+class _NoneTicked:
+    """The list's own "none of these" choice (never an answer's value)."""
+
+    def __repr__(self) -> str:
+        return "NONE_TICKED"
+
+
+_NONE_TICKED = _NoneTicked()
+
+
+class _Pointed(NamedTuple):
+    """Enter pressed on ``value`` with nothing ticked."""
+
+    value: Any
+
+
+def _tick_keys(question: Any) -> KeyBindings:
+    """A list's keys: Space ticks ("none of these" alone), Enter with nothing ticked ticks
+    the highlighted item and asks again (:class:`_Pointed`) rather than answering none,
+    and ``a``/``i`` (questionary's tick all, invert) do nothing."""
+    from prompt_toolkit.key_binding import KeyBindings
+    from questionary.prompts.common import InquirerControl
+
+    found = question.application.layout.find_all_controls()
+    ic = next(c for c in found if isinstance(c, InquirerControl))
+    keys = KeyBindings()
+
+    @keys.add(" ", eager=True)
+    def _tick(event: Any) -> None:
+        value = ic.get_pointed_at().value
+        if value in ic.selected_options:
+            ic.selected_options.remove(value)
+            return
+        if value is _NONE_TICKED:
+            ic.selected_options = []
+        elif _NONE_TICKED in ic.selected_options:
+            ic.selected_options.remove(_NONE_TICKED)
+        ic.selected_options.append(value)
+
+    @keys.add("enter", eager=True)
+    def _enter(event: Any) -> None:
+        if not ic.selected_options:
+            value = ic.get_pointed_at().value
+            event.app.exit(result=[] if value is _NONE_TICKED else _Pointed(value))
+            return
+        ic.is_answered = True
+        event.app.exit(result=[c.value for c in ic.get_selected_values()])
+
+    @keys.add("a", eager=True)
+    @keys.add("i", eager=True)
+    def _nothing(event: Any) -> None:
+        pass
+
+    return keys
+
 
 def ask_missing(
     gathered: Gathered,
@@ -652,4 +789,7 @@ def ask_missing(
 ) -> Asked:
     """The gathered facts completed by asking on the terminal (the ``kenpo check`` seam)."""
     asker = prompter or TerminalPrompter(msgs, colour)
-    return run(gathered.values, today, pack, msgs, asker, offer_save)
+    asked = run(gathered.values, today, pack, msgs, asker, offer_save)
+    if isinstance(asker, TerminalPrompter):
+        asker.clear()
+    return asked

@@ -29,3 +29,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_snapshots(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-snapshots"))
+
+
+@pytest.fixture(autouse=True)
+def _locale_says_no_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's LANG=en_US.UTF-8 must not choose the language of tests that do not
+    choose it themselves (kenpo reads the locale when --lang and KENPO_LANG are absent)."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

@@ -71,7 +71,11 @@ SOURCE_KINDS = frozenset({"faq", "national", "society"})
 # Keys of [pack] and [values.*]: True when required.
 _PACK_KEYS = {"id": True, "version": True, "name": True}
 _VALUE_KEYS = {"value": True, "source": True, "note": False}
-_SOURCE_KEYS = {"kind": True, "section": True, "question": True, "url": False}
+_SOURCE_KEYS = {"kind": True, "section": True, "question": True, "url": False, "answer": False}
+# The optional [contact]: how members reach the society (a phone number or a web page).
+_CONTACT_KEYS = {"name": False, "phone": False, "hours": False, "web": False}
+_PHONE = "a phone number such as 03-1234-5678 (digits, -, spaces, brackets, a leading +)"
+_WEB = "web address starting with https:// (or http://)"
 # Packs written for kenpo 0.1 gave the English text as separate `*_en` keys.
 _LEGACY_EN = ("name", "section", "question")
 
@@ -87,6 +91,16 @@ class Source(NamedTuple):
     section: Text
     question: Text
     url: str | None = None
+    answer: Text | None = None  # the answer in a sentence or two (kenpo sources)
+
+
+class Contact(NamedTuple):
+    """How members reach the society: shown with the steps that say to contact it."""
+
+    name: Text | None = None
+    phone: str | None = None
+    hours: Text | None = None  # when the phone is answered
+    web: str | None = None
 
 
 class RulePack(NamedTuple):
@@ -112,6 +126,7 @@ class RulePack(NamedTuple):
     value_sources: Mapping[str, str]
     sources: Mapping[str, Source]
     text: str
+    contact: Contact | None = None
 
     def __repr__(self) -> str:
         return f"RulePack({self.id!r} {self.version!r})"
@@ -121,7 +136,7 @@ class RulePack(NamedTuple):
         return self.value_sources[key]
 
 
-_NOT_VALUES = ("id", "version", "name", "value_sources", "sources", "text")
+_NOT_VALUES = ("id", "version", "name", "value_sources", "sources", "text", "contact")
 
 
 @cache
@@ -160,7 +175,14 @@ def _trusted(doc: Mapping[str, Any], text: str) -> RulePack:
     """A pack known to be valid, read without checking it again."""
     values = doc["values"]
     sources = {
-        sid: Source(sid, e["kind"], _frozen(e["section"]), _frozen(e["question"]), e.get("url"))
+        sid: Source(
+            sid,
+            e["kind"],
+            _frozen(e["section"]),
+            _frozen(e["question"]),
+            e.get("url"),
+            _frozen(e["answer"]) if "answer" in e else None,
+        )
         for sid, e in doc["sources"].items()
     }
     return RulePack(
@@ -170,6 +192,7 @@ def _trusted(doc: Mapping[str, Any], text: str) -> RulePack:
         value_sources=MappingProxyType({k: v["source"] for k, v in values.items()}),
         sources=MappingProxyType(sources),
         text=text,
+        contact=_contact(doc["contact"], "") if "contact" in doc else None,
         **{k: v["value"] for k, v in values.items()},
     )
 
@@ -215,7 +238,7 @@ def parse(text: str, where: str) -> RulePack:
         # Written with escapes ("\u0031…", a line-continued string) the text above
         # holds no digits in a row; the values the pack is read as do.
         raise KenpoError("rules_my_number_key", file=where, key=key)
-    _check_keys(doc, {"pack": True, "values": True, "sources": True}, where, "")
+    _check_keys(doc, {"pack": True, "values": True, "sources": True, "contact": False}, where, "")
     pack = _table(doc, "pack", where)
     _fold_legacy_en(pack)
     _check_keys(pack, _PACK_KEYS, where, "pack.")
@@ -235,6 +258,7 @@ def parse(text: str, where: str) -> RulePack:
         value_sources=MappingProxyType(value_sources),
         sources=MappingProxyType(sources),
         text=text,
+        contact=_contact(_table(doc, "contact", where), where) if "contact" in doc else None,
         **values,
     )
 
@@ -253,6 +277,31 @@ def _my_number_at(value: Any, where: str) -> str | None:
             if (found := _my_number_at(inner, f"{where}[{i}]")) is not None:
                 return found
     return None
+
+
+def _contact(table: dict[str, Any], where: str) -> Contact:
+    """The [contact] table, checked: a phone number or a web page at least, each of a
+    shape a member can dial or open."""
+    import re
+
+    _check_keys(table, _CONTACT_KEYS, where, "contact.")
+    if "phone" not in table and "web" not in table:
+        raise KenpoError("rules_missing_key", file=where, key="contact.phone")
+    phone = _string(table, "phone", where, "contact.") if "phone" in table else None
+    digits = sum(c.isdigit() for c in phone or "")
+    if phone is not None and (
+        not re.fullmatch(r"\+?[0-9(][0-9\- ()]*[0-9]", phone) or not 10 <= digits <= 15
+    ):
+        raise KenpoError("rules_type", file=where, key="contact.phone", expected=_PHONE)
+    web = _string(table, "web", where, "contact.") if "web" in table else None
+    if web is not None and not re.fullmatch(r"https?://[^\s/]+\.[^\s]+", web):
+        raise KenpoError("rules_type", file=where, key="contact.web", expected=_WEB)
+    return Contact(
+        name=_text(table, "name", where, "contact.") if "name" in table else None,
+        phone=phone,
+        hours=_text(table, "hours", where, "contact.") if "hours" in table else None,
+        web=web,
+    )
 
 
 def _complete(values: dict[str, Any], sources: dict[str, Source]) -> None:
@@ -298,6 +347,7 @@ def _read_sources(table: dict[str, Any], where: str) -> dict[str, Source]:
             section=_text(entry, "section", where, prefix),
             question=_text(entry, "question", where, prefix),
             url=_string(entry, "url", where, prefix) if "url" in entry else None,
+            answer=_text(entry, "answer", where, prefix) if "answer" in entry else None,
         )
     return out
 

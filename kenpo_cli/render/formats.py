@@ -47,7 +47,7 @@ class Screen:
     """How a verdict is shown: the pack it came from, the language and the terminal.
     (A slotted class: a NamedTuple's creation would cost every one-shot run.)"""
 
-    __slots__ = ("msgs", "pack", "rich", "sources", "wide", "width")
+    __slots__ = ("compact", "msgs", "pack", "rich", "rows", "sources", "wide", "width")
 
     def __init__(
         self,
@@ -57,9 +57,12 @@ class Screen:
         width: int = 80,
         sources: bool = False,  # every citation in full, not just its id
         wide: bool = False,  # the terminal draws ambiguous characters (─ • —) double-width
+        compact: bool = False,  # a terminal: what to do on one screen, the rest on request
+        rows: int = 0,  # the terminal's height (0: not a terminal)
     ) -> None:
+        self.rows = rows
         self.pack, self.msgs, self.rich, self.width = pack, msgs, rich, width
-        self.sources, self.wide = sources, wide
+        self.sources, self.wide, self.compact = sources, wide, compact
 
 
 def _json(v: Verdict, screen: Screen) -> str:
@@ -80,8 +83,16 @@ def _text(v: Verdict, screen: Screen) -> str:
 
     shown = view.build(v, screen.pack, screen.msgs)
     if screen.rich:
-        return text.verdict_rich(shown, screen.width, screen.sources, screen.wide)
-    return text.verdict_plain(shown, min(screen.width, text.WIDTH), screen.sources, screen.wide)
+        width = screen.width
+        out = text.verdict_rich(shown, width, screen.sources, screen.wide, screen.compact)
+    else:
+        width = min(screen.width, text.WIDTH)
+        out = text.verdict_plain(shown, width, screen.sources, screen.wide, screen.compact)
+    # Taller than the screen (the shell's prompt takes a line): the headline has scrolled
+    # away, so it is said again at the end, with the first step.
+    if screen.compact and screen.rows and out.count("\n") > screen.rows - 1:
+        out += text.recap(shown, width, screen.wide, screen.rich)
+    return out
 
 
 VERDICT_RENDERERS: dict[OutputFormat, Callable[[Verdict, Screen], str]] = {

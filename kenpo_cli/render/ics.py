@@ -27,7 +27,7 @@ from icalendar import Alarm, Calendar, Component, Event, Parameters, vText
 from icalendar.parser import Contentline
 
 from kenpo_cli import __version__
-from kenpo_cli.core.model import Action, Audience
+from kenpo_cli.core.model import Action, ActionKind, Audience
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.i18n import Glosser, Messages
 from kenpo_cli.privacy import masked
@@ -39,6 +39,35 @@ ALARM_DAYS = 7
 _NINE = timedelta(hours=9)
 DEADLINE_TRIGGER = -timedelta(days=ALARM_DAYS) + _NINE
 START_TRIGGER = _NINE
+# Steps that need more than a week: a renewal at the municipal office (an appointment,
+# an afternoon off) is announced two weeks and two days before its deadline; a return
+# through the employer on leaving, two weeks and two days before the last day of
+# employment (the day before the 資格喪失日 the step starts on), and on the day itself.
+OFFICE_VISIT_DAYS = (14, 2)
+LAST_DAY_DAYS = (14, 2)
+
+
+class _Alarm(NamedTuple):
+    """One alarm of a step: its trigger, and what its text says (a message of the
+    [calendar] section, filled with ``days``)."""
+
+    trigger: timedelta
+    key: str
+    days: int = 0
+
+
+def alarms(step: Action) -> tuple[_Alarm, ...]:
+    """The alarms of a dated step, earliest first."""
+    if step.by is not None:
+        days = OFFICE_VISIT_DAYS if step.action is ActionKind.RENEW else (ALARM_DAYS,)
+        return tuple(_Alarm(-timedelta(days=d) + _NINE, "alarm_deadline", d) for d in days)
+    if step.action is ActionKind.RETURN:  # on leaving: before the last day at work
+        before = tuple(
+            _Alarm(-timedelta(days=d + 1) + _NINE, "alarm_last_day", d) for d in LAST_DAY_DAYS
+        )
+        return (*before, _Alarm(START_TRIGGER, "alarm_start"))
+    return (_Alarm(START_TRIGGER, "alarm_start"),)
+
 
 FOOTER = b"END:VCALENDAR\r\n"
 # A UID is a hash written with letters only: hexadecimal digits would, now and then,
@@ -64,8 +93,7 @@ class _Fixed(NamedTuple):
 
     summary: str
     properties: bytes  # DTSTART … TRANSP, folded
-    alarm: bytes  # the alarm's ACTION and TRIGGER, folded
-    deadline: bool
+    alarms: tuple[tuple[bytes, _Alarm], ...]  # each alarm's ACTION and TRIGGER, folded
 
 
 class EventMaker:
@@ -103,18 +131,22 @@ class EventMaker:
         summary = fixed.summary
         if who:
             summary = masked(self.msgs("calendar", "row_summary", id=who, summary=summary))
-        alarm_key = "alarm_deadline" if fixed.deadline else "alarm_start"
-        told = self.msgs("calendar", alarm_key, days=str(ALARM_DAYS), summary=summary)
+        assert step.day is not None
+        last_day = self.msgs.date(step.day - timedelta(days=1))
+        told = [
+            self.msgs("calendar", a.key, days=str(a.days), summary=summary, day=last_day)
+            for _lines, a in fixed.alarms
+        ]
         return b"".join(
             (
                 _begin("VEVENT"),
                 _text_line("UID", uid(self.pack.id, step, who)),
                 _text_line("SUMMARY", summary),
                 fixed.properties,
-                _begin("VALARM"),
-                fixed.alarm,
-                _text_line("DESCRIPTION", told),
-                _end("VALARM"),
+                *(
+                    _begin("VALARM") + lines + _text_line("DESCRIPTION", text) + _end("VALARM")
+                    for (lines, _alarm), text in zip(fixed.alarms, told, strict=True)
+                ),
                 _end("VEVENT"),
             )
         )
@@ -132,10 +164,13 @@ class EventMaker:
         event.add("categories", [msgs("calendar", "category")])
         # A reminder, not an appointment: the day stays free in free/busy views.
         event.add("transp", "TRANSPARENT")
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("trigger", DEADLINE_TRIGGER if step.by is not None else START_TRIGGER)
-        return _Fixed(summary, _properties(event), _properties(alarm), step.by is not None)
+        rendered = []
+        for wanted in alarms(step):
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("trigger", wanted.trigger)
+            rendered.append((_properties(alarm), wanted))
+        return _Fixed(summary, _properties(event), tuple(rendered))
 
     def _description(self, step: Action, audience: Audience, gloss: Glosser) -> str:
         msgs = self.msgs

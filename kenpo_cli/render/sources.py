@@ -40,8 +40,11 @@ def _source_dict(s: Source) -> dict[str, Any]:
     return out
 
 
-def sources_text(pack: RulePack, msgs: Messages) -> str:
-    """Every source id under its section heading, with its question."""
+def sources_text(pack: RulePack, msgs: Messages, width: int = 80) -> str:
+    """Every source id under its section heading, with its question and, where the pack
+    has one, its answer, in the chosen language (wrapped to ``width``)."""
+    from kenpo_cli.render.text import wrap
+
     out: list[str] = []
     section = None
     for s in pack.sources.values():
@@ -50,7 +53,10 @@ def sources_text(pack: RulePack, msgs: Messages) -> str:
             out += ["", heading] if out else [heading]
             section = heading
         out.append(f"  {s.id}")
-        out.append(f"      {msgs.text(s.question)}")
+        out += wrap(msgs.text(s.question), width - 1, " " * 6, " " * 6, msgs.phrases)
+        if s.answer:
+            said = msgs.ui("source_answer", answer=msgs.text(s.answer))
+            out += wrap(said, width - 1, " " * 8, " " * 6, msgs.phrases)
     return "\n".join(out) + "\n"
 
 
@@ -65,4 +71,8 @@ def pack_text(pack: RulePack, msgs: Messages) -> str:
         value = getattr(pack, key)
         shown = str(value).lower() if isinstance(value, bool) else str(value)
         out.append(f"  {key} = {shown}    [{pack.source_of(key)}]")
+    if pack.contact is not None:
+        from kenpo_cli.render.view import contact_line
+
+        out += ["", contact_line(pack, msgs)]
     return "\n".join(out) + "\n"

@@ -83,18 +83,46 @@ def fill(
     return lines
 
 
-def _source_lines(step: StepView, lab: dict[str, str], full: bool) -> list[tuple[str, str]]:
-    """(lead, text) pairs: each citation in full, or the ids on one line."""
+def _source_lines(
+    step: StepView, lab: dict[str, str], full: bool, compact: bool = False
+) -> list[tuple[str, str]]:
+    """(lead, text) pairs: each citation in full, or the ids on one line (none on a
+    terminal's compact screen, where one footnote says where they are)."""
     lead = f"{lab['sources']}{lab['label_sep']}"
     if full:
         return [(lead, src) for src in step.sources]
-    return [(lead, ", ".join(step.source_ids))]
+    return [] if compact else [(lead, ", ".join(step.source_ids))]
+
+
+def _timeline(view: VerdictView, compact: bool) -> list[Event]:
+    """The timeline's events; on a compact screen without the days its steps already
+    say, and without today unless something behind it is shown (the headline says it)."""
+    if not compact:
+        return view.timeline
+    events = [e for e in view.timeline if not e.of_step]
+    today = _today(view)
+    if not any(e.day < today for e in events):
+        events = [e for e in events if not e.is_today]
+    return events
+
+
+def _closing(view: VerdictView, sources: bool, compact: bool) -> list[str]:
+    """The last words: the rules used, and where the sources are."""
+    if compact and not sources:
+        return [view.footnote]
+    hint = [view.labels["sources_hint"]] if view.steps and not sources else []
+    return [*hint, view.rules]
 
 
 def verdict_plain(
-    view: VerdictView, width: int = WIDTH, sources: bool = False, wide: bool = False
+    view: VerdictView,
+    width: int = WIDTH,
+    sources: bool = False,
+    wide: bool = False,
+    compact: bool = False,
 ) -> str:
-    """The verdict as plain text that reads well at ``width`` columns."""
+    """The verdict as plain text that reads well at ``width`` columns (``compact``: for a
+    terminal's one screen, the citations behind --sources and a footnote)."""
 
     def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
         return fill(text, width, indent, first, wide, view.phrases)
@@ -121,21 +149,23 @@ def verdict_plain(
         if step.when:
             out += wrap(step.when, width, indent=pad + "  ", first=pad)
         out += wrap(step.reason, width, indent=pad)
-        for lead, text in _source_lines(step, lab, sources):
+        if step.contact:
+            out += wrap(step.contact, width, indent=pad + "  ", first=pad)
+        for lead, text in _source_lines(step, lab, sources, compact):
             out += wrap(text, width, indent=pad + "  ", first=pad + lead)
     if view.warnings:
         out += ["", f"{lab['warnings']}:"]
         for w in view.warnings:
             out += wrap(w, width, indent="    ", first="  ! ")
-    out += ["", f"{lab['timeline']}:"]
-    for event in view.timeline:
+    if events := _timeline(view, compact):
+        out += ["", f"{lab['timeline']}:"]
+    for event in events:
         mark = ">>" if event.is_today else "  "
         lead = f"  {mark} {_day(event, view)}  "
         out += wrap(event.label, width, indent=" " * display_width(lead), first=lead)
     out.append("")
-    if view.steps and not sources:
-        out += wrap(lab["sources_hint"], width)
-    out += wrap(view.rules, width)
+    for line in _closing(view, sources, compact):
+        out += wrap(line, width)
     return "\n".join(out) + "\n"
 
 
@@ -158,6 +188,8 @@ def verdict_markdown(view: VerdictView, title: str) -> str:
     for step in view.steps:
         when = f"{lab['when_sep']}{step.when}" if step.when else ""
         out.append(f"- [ ] **{step.title}**{when}: {step.reason}")
+        if step.contact:
+            out.append(f"  - {step.contact}")
         out += [f"  - {lab['sources']}{lab['label_sep']}{src}" for src in step.sources]
     if view.steps:
         out.append("")
@@ -174,7 +206,11 @@ def verdict_markdown(view: VerdictView, title: str) -> str:
 
 
 def verdict_rich(
-    view: VerdictView, width: int = WIDTH, sources: bool = False, wide: bool = False
+    view: VerdictView,
+    width: int = WIDTH,
+    sources: bool = False,
+    wide: bool = False,
+    compact: bool = False,
 ) -> str:
     """The verdict for a colour terminal: a headline panel, numbered steps, a timeline.
 
@@ -236,7 +272,9 @@ def verdict_rich(
         # Wrapped as in plain text: wide characters counted, ids and numbers kept whole.
         for line in wrap(step.reason, width - 1, indent=pad):
             console.print(Text(line), no_wrap=True)
-        for lead, text in _source_lines(step, lab, sources):
+        for line in wrap(step.contact, width - 1, pad + "  ", pad) if step.contact else []:
+            console.print(Text(line, style="bold"), no_wrap=True)
+        for lead, text in _source_lines(step, lab, sources, compact):
             for line in wrap(text, width - 1, indent=pad + "  ", first=pad + lead):
                 console.print(Text(line, style="dim"), no_wrap=True)
     if view.warnings:
@@ -245,18 +283,47 @@ def verdict_rich(
         for w in view.warnings:
             for line in wrap(w, width - 1, indent="   ", first=" ! "):
                 console.print(Text(line, style="magenta"), no_wrap=True)
-    console.print()
-    console.print(Text(lab["timeline"], style="bold underline"))
+    events = _timeline(view, compact)
+    if events:
+        console.print()
+        console.print(Text(lab["timeline"], style="bold underline"))
     today = _today(view)
-    for event in view.timeline:
+    for event in events:
         style = "bold reverse" if event.is_today else ("dim" if event.day < today else "")
         lead = f" {'>' if event.is_today else ' '} {_day(event, view)}  "
         for line in wrap(event.label, width - 1, indent=" " * display_width(lead), first=lead):
             console.print(Text(line, style=style), no_wrap=True)
     console.print()
-    if view.steps and not sources:
-        console.print(Text("\n".join(wrap(lab["sources_hint"], width - 1)), style="dim"))
-    console.print(Text("\n".join(wrap(view.rules, width - 1)), style="dim"))
+    for closing in _closing(view, sources, compact):
+        console.print(Text("\n".join(wrap(closing, width - 1)), style="dim"))
+    return buf.getvalue()
+
+
+def recap(view: VerdictView, width: int, wide: bool = False, rich: bool = False) -> str:
+    """The headline and the first step again, for the end of a verdict taller than the
+    screen: what the member must know stays on the last screen."""
+    lines = [f"{view.labels['recap']}:"]
+    styles = ["bold underline"]
+    colour = {True: "green", False: "red", None: "yellow"}[view.can_see_doctor]
+    for text, style in (
+        (view.headline, f"bold {colour}"),
+        (view.urgent, "bold yellow"),
+        *((line, "") for line in view.recap),
+    ):
+        if text:
+            wrapped = fill(text, width - 1, "  ", "  ", wide, view.phrases)
+            lines += wrapped
+            styles += [style] * len(wrapped)
+    if not rich:
+        return "\n" + "\n".join(lines) + "\n"
+    from rich.console import Console
+    from rich.text import Text
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, force_terminal=True, color_system="standard")
+    console.print()
+    for line, style in zip(lines, styles, strict=True):
+        console.print(Text(line, style=style), no_wrap=True)
     return buf.getvalue()
 
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from kenpo_cli.core.model import (
     Action,
+    ActionKind,
     Audience,
     Item,
     KeyDate,
@@ -31,6 +32,7 @@ class StepView:
     sources: tuple[str, ...]  # full citations
     source_ids: tuple[str, ...]
     overdue: bool = False
+    contact: str = ""  # how to reach the society, for a step that says to contact it
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Event:
     label: str
     is_today: bool = False
     shown: str = ""  # the day as the language writes it (2026-11-26, 2026年11月26日)
+    of_step: bool = False  # a step's own day (its deadline or start), said by the step too
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ class VerdictView:
     warnings: list[str]
     timeline: list[Event]
     rules: str
+    footnote: str = ""  # the rules and where the sources are, in one line, for a terminal
+    recap: list[str] = field(default_factory=list)  # the first step, and how many there are
     labels: dict[str, str] = field(default_factory=dict)
     phrases: bool = False  # the language spaces its phrases: lines break only there
 
@@ -94,6 +99,7 @@ _LABELS = (
     "label_sep",
     "when_sep",
     "sources_hint",
+    "recap",
 )
 
 
@@ -186,14 +192,14 @@ def timeline(v: Verdict, msgs: Messages) -> list[Event]:
     shown = [k for k in v.key_dates if k.day >= v.as_of]
     if behind:
         shown.insert(0, behind[-1])
-    events = [Event(k.day, _event_label(k, v, msgs)) for k in shown]
+    steps = (KeyDateKind.DEADLINE, KeyDateKind.START)
+    events = [Event(k.day, _event_label(k, v, msgs), of_step=k.kind in steps) for k in shown]
     events.append(Event(v.as_of, msgs("event", "today"), is_today=True))
     events = [
-        Event(
-            e.day,
-            msgs.ui("timeline_label", label=e.label, wareki=to_wareki(e.day)),
-            e.is_today,
-            msgs.day(e.day),
+        replace(
+            e,
+            label=msgs.ui("timeline_label", label=e.label, wareki=to_wareki(e.day)),
+            shown=msgs.day(e.day),
         )
         for e in events
     ]
@@ -209,7 +215,27 @@ def _step(a: Action, v: Verdict, pack: RulePack, msgs: Messages) -> StepView:
         sources=tuple(source_label(s, pack, msgs) for s in a.sources),
         source_ids=a.sources,
         overdue=a.by is not None and a.by < v.as_of,
+        contact=contact_line(pack, msgs) if _asks_the_society(a) else "",
     )
+
+
+def _asks_the_society(a: Action) -> bool:
+    return a.action is ActionKind.CONTACT and a.item is Item.KENPO
+
+
+def contact_line(pack: RulePack, msgs: Messages) -> str:
+    """``連絡先: ○○健康保険組合 電話 03-… （平日 9:00〜17:00） https://…``, from the pack's
+    [contact]; without one, where a member finds it."""
+    c = pack.contact
+    if c is None:
+        return msgs.ui("contact_unknown")
+    parts = [msgs.text(c.name)] if c.name else []
+    if c.phone:
+        hours = msgs.ui("contact_hours", hours=msgs.text(c.hours)) if c.hours else ""
+        parts.append(msgs.ui("contact_phone", phone=c.phone) + hours)
+    if c.web:
+        parts.append(c.web)
+    return msgs.ui("contact", contact=" ".join(parts))
 
 
 def _urgent(v: Verdict, msgs: Messages) -> str:
@@ -219,6 +245,21 @@ def _urgent(v: Verdict, msgs: Messages) -> str:
         return ""
     key = "urgent_overdue" if first.by is not None and first.by < v.as_of else "urgent"
     return msgs.ui(key, step=step_title(first, msgs), when=_when(first, v.as_of, msgs))
+
+
+def _recap(v: Verdict, msgs: Messages) -> list[str]:
+    """The first step (and its day: unless the nearest deadline, which the urgent line
+    says), and how many steps there are, for the end of a screen."""
+    if not v.actions:
+        return []
+    first, out = v.actions[0], []
+    if first.by is None:
+        when = _when(first, v.as_of, msgs)
+        step = f"{step_title(first, msgs)} — {when}" if when else step_title(first, msgs)
+        out.append(msgs.ui("recap_first", step=step))
+    if len(v.actions) > 1:
+        out.append(msgs.ui("recap_more", n=str(len(v.actions))))
+    return out
 
 
 def _headline(v: Verdict, msgs: Messages) -> tuple[str, str | None]:
@@ -242,7 +283,10 @@ def glossed(view: VerdictView, gloss: Glosser) -> VerdictView:
     reception = view.reception and Reception(
         g(view.reception.title), [Option(g(o.shown), g(o.fallback)) for o in view.reception.options]
     )
-    steps = [replace(s, title=g(s.title), when=g(s.when), reason=g(s.reason)) for s in view.steps]
+    steps = [
+        replace(s, title=g(s.title), when=g(s.when), reason=g(s.reason), contact=g(s.contact))
+        for s in view.steps
+    ]
     warnings = [g(w) for w in view.warnings]
     timeline = [replace(e, label=g(e.label)) for e in view.timeline]
     return replace(
@@ -272,6 +316,8 @@ def _build(v: Verdict, pack: RulePack, msgs: Messages) -> VerdictView:
         ],
         timeline=timeline(v, msgs),
         rules=f"{msgs.ui('rules')}: {msgs.text(pack.name)} ({v.rules_id} {v.rules_version})",
+        footnote=msgs.ui("sources_footnote", rules=msgs.text(pack.name)),
+        recap=_recap(v, msgs),
         labels={k: msgs.ui(k) for k in _LABELS},
         phrases=msgs.phrases,
     )

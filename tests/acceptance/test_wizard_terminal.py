@@ -51,7 +51,7 @@ def test_member_with_a_myna_answers_four_questions_and_gets_a_verdict(tmp_path: 
     child.expect("Which of these do you have")
     child.send(DOWN + DOWN + SPACE + ENTER)  # the お知らせ
     child.expect("Does any of this apply")
-    child.send(ENTER)
+    child.send(UP + ENTER)  # none of these (the last choice)
     child.expect("Use these answers")
     child.send(ENTER)  # no save offer: --save-answers already says where
     child.expect("you can see a doctor")
@@ -75,7 +75,7 @@ def test_japanese_wizard_rejects_a_bad_date_inline_then_goes_on() -> None:
     child.expect("存在しません")
     child.send("\x7f" * 10 + "令和9年11月30日" + ENTER)
     child.expect("当てはまるもの")
-    child.send(ENTER)
+    child.send(UP + ENTER)  # どれもなし (the last choice)
     child.expect("この答えで判定しますか")
     child.send(ENTER)
     child.expect("保存しますか")
@@ -154,7 +154,7 @@ def test_json_to_a_file_still_asks_on_screen_and_keeps_stdout_clean(tmp_path: Pa
     child.expect("expiry date is printed")
     child.send(ENTER)
     child.expect("Does any of this apply")
-    child.send(ENTER)
+    child.send(UP + ENTER)  # none of these (the last choice)
     child.expect("Use these answers")
     child.send(ENTER)
     child.expect("Save your answers")

@@ -102,7 +102,7 @@ def screen(v: Verdict, lang: str, pack: rulepack.RulePack) -> Screen:
         for option in shown.reception.options:
             texts += [option.shown, option.fallback]
     for step in shown.steps:
-        texts += [step.title, step.when, step.reason]
+        texts += [step.title, step.when, step.reason, step.contact]
     texts += shown.warnings
     texts += [e.label for e in shown.timeline]
     return Screen(tuple(t for t in texts if t), tuple(e.shown for e in shown.timeline))

@@ -13,7 +13,7 @@ from typing import Any
 import icalendar
 import pytest
 
-from kenpo_cli.core.model import Action, Verdict
+from kenpo_cli.core.model import Action, ActionKind, Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.i18n import Messages, languages
 from kenpo_cli.privacy import MY_NUMBER_SHAPE
@@ -123,9 +123,12 @@ def test_an_alarm_a_week_before_a_deadline_and_on_the_day_of_a_start(pack: RuleP
     v = leaver()
     ours, theirs = both(calendar(v, pack))
     for step, mine, lib in zip(dated(v), ours.all("VEVENT"), theirs.events, strict=True):
+        for alarm in mine.all("VALARM"):
+            assert alarm.get("ACTION").raw == "DISPLAY"
+            assert alarm.get("DESCRIPTION").text  # DISPLAY alarms must say something
+        if step.action in (ActionKind.RENEW, ActionKind.RETURN):
+            continue  # earlier alarms too (below)
         [alarm] = mine.all("VALARM")
-        assert alarm.get("ACTION").raw == "DISPLAY"
-        assert alarm.get("DESCRIPTION").text  # DISPLAY alarms must say something
         [lib_alarm] = lib.walk("VALARM")
         trigger = lib_alarm.decoded("trigger")
         if step.by is not None:
@@ -135,6 +138,36 @@ def test_an_alarm_a_week_before_a_deadline_and_on_the_day_of_a_start(pack: RuleP
         else:
             assert alarm.get("TRIGGER").raw == "PT9H"
             assert trigger == START_TRIGGER == timedelta(hours=9)
+
+
+def test_a_renewal_at_the_office_is_announced_two_weeks_and_two_days_before(
+    pack: RulePack,
+) -> None:
+    v = leaver()
+    ours, theirs = both(calendar(v, pack, "en"))
+    steps = list(zip(dated(v), ours.all("VEVENT"), theirs.events, strict=True))
+    [(_step, mine, lib)] = [s for s in steps if s[0].action is ActionKind.RENEW]
+    triggers = [a.decoded("trigger") for a in lib.walk("VALARM")]
+    assert triggers == [timedelta(days=-14, hours=9), timedelta(days=-2, hours=9)]
+    said = [a.get("DESCRIPTION").text for a in mine.all("VALARM")]
+    assert said[0].startswith("14 days left") and said[1].startswith("2 days left")
+
+
+def test_a_leavers_return_is_announced_before_the_last_day_at_work(pack: RulePack) -> None:
+    v = leaver()  # the 資格喪失日 is 2026-12-16: the last day of employment, 12-15
+    ours, theirs = both(calendar(v, pack, "en"))
+    steps = list(zip(dated(v), ours.all("VEVENT"), theirs.events, strict=True))
+    [(step, mine, lib)] = [s for s in steps if s[0].action is ActionKind.RETURN]
+    assert step.from_ == date(2026, 12, 16)
+    triggers = [a.decoded("trigger") for a in lib.walk("VALARM")]
+    # 9:00 on 12-01 and on 12-13 (14 and 2 days before 12-15), and on the day
+    assert triggers == [
+        timedelta(days=-15, hours=9),
+        timedelta(days=-3, hours=9),
+        timedelta(hours=9),
+    ]
+    said = [a.get("DESCRIPTION").text for a in mine.all("VALARM")]
+    assert "14 days" in said[0] and "2026-12-15" in said[0] and "2 days" in said[1]
 
 
 def test_uids_stay_the_same_from_run_to_run(pack: RulePack) -> None:
@@ -175,8 +208,8 @@ def test_batch_rows_get_their_own_uids_and_titles(pack: RulePack) -> None:
     assert [e.get("UID").text for e in one] == [
         e.get("UID").text for e in events(calendar(v, pack, who="E0004"))
     ]
-    [alarm] = one[0].all("VALARM")
-    assert "E0004" in alarm.get("DESCRIPTION").text  # the alarm says whose step it is
+    for alarm in one[0].all("VALARM"):
+        assert "E0004" in alarm.get("DESCRIPTION").text  # the alarm says whose step it is
 
 
 TRICKY = 'E1,2;3\\4 "q"\nnext'
