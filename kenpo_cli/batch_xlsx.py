@@ -61,8 +61,10 @@ def open_sheet(
     head: bytes, rest: IO[bytes], source: str, sheet: str | None
 ) -> tuple[str, Iterator[list[str]]]:
     """The sheet's name and its rows as text cells (``head`` is what was read already)."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
+    try:
+        from python_calamine import CalamineError, CalamineWorkbook
+    except ImportError:  # kenpo.pyz holds no compiled code: openpyxl reads for it
+        return _open_with_openpyxl(head, rest, source, sheet)
     try:
         data = head + rest.read()
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -80,3 +82,30 @@ def open_sheet(
     except CalamineError as exc:
         raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
     return found.name, ([cell_text(v) for v in row] for row in rows)
+
+
+def _open_with_openpyxl(
+    head: bytes, rest: IO[bytes], source: str, sheet: str | None
+) -> tuple[str, Iterator[list[str]]]:
+    """:func:`open_sheet` where calamine cannot be had (kenpo.pyz, tools/build_pyz.py):
+    openpyxl's read-only mode, pure Python, ten times slower, .xlsx only."""
+    try:
+        import openpyxl
+    except ImportError:
+        raise KenpoError(
+            "batch_xlsx", file=source, reason="no .xlsx reader (pip install python-calamine)"
+        ) from None
+    try:
+        book = openpyxl.load_workbook(
+            io.BytesIO(head + rest.read()), read_only=True, data_only=True
+        )
+        names = list(book.sheetnames)
+        if sheet is not None and sheet not in names:
+            raise KenpoError("batch_sheet", sheet=echoed(sheet), sheets=", ".join(names))
+        found = book[sheet] if sheet is not None else book.worksheets[0]
+    except KenpoError:
+        raise
+    except Exception as exc:  # openpyxl raises what zipfile and its XML parser raise
+        raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
+    rows = found.iter_rows(values_only=True)
+    return found.title, ([cell_text(v) for v in row] for row in rows)

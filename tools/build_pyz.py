@@ -12,8 +12,11 @@ Only the standard library builds it (pip, compileall, zipapp):
 
 1. kenpo is built as a wheel (which also writes its data files as Python, setup.py) and
    installed with its dependencies into a folder, from wheels that hold no compiled code
-   (``--platform any``: tomli's pure-Python wheel, say, not its compiled one); a file that
-   is a native extension anyway stops the build, since Python cannot import one from a zip;
+   (``--platform any``: tomli's pure-Python wheel, say, not its compiled one); a
+   dependency that is only compiled code is replaced by a pure-Python one doing its work
+   (:data:`IN_PLACE_OF`: openpyxl reads .xlsx where python-calamine cannot be had); a
+   file that is a native extension anyway stops the build, since Python cannot import
+   one from a zip;
 2. every module is compiled to bytecode beside its source (zipimport reads ``x.pyc``, not
    ``__pycache__``), hash-based and unchecked: a zip's times are too coarse to compare;
 3. ``zipapp`` puts the folder into one file that starts ``kenpo_cli.entry:main``.
@@ -40,6 +43,30 @@ def pip(*args: str) -> None:
     subprocess.run(cmd, check=True)
 
 
+# Dependencies that exist only as compiled code, and the pure-Python package that does
+# their work in kenpo.pyz (kenpo_cli/batch_xlsx.py falls back to it).
+IN_PLACE_OF = {"python-calamine": "openpyxl>=3.1"}
+
+
+def pure_requirements(wheel: Path) -> list[str]:
+    """kenpo's requirements as the wheel states them, each compiled-only one replaced
+    by its pure-Python stand-in (kenpo itself is installed without its own)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as whl:
+        (meta,) = (n for n in whl.namelist() if n.endswith(".dist-info/METADATA"))
+        lines = whl.read(meta).decode("utf-8").splitlines()
+    wanted = []
+    for line in lines:
+        if not line.startswith("Requires-Dist:") or "extra ==" in line:
+            continue
+        requirement = line.split(":", 1)[1].strip()
+        name = re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0].lower()
+        wanted.append(IN_PLACE_OF.get(name, requirement))
+    return wanted
+
+
 def build(out: Path) -> Path:
     """Build ``out`` from the checkout this script is in; returns it."""
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -47,20 +74,10 @@ def build(out: Path) -> Path:
         wheels, app = Path(work, "wheels"), Path(work, "app")
         pip("wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(ROOT))
         (wheel,) = wheels.glob("kenpo-*.whl")
-        pip(
-            "install",
-            "--quiet",
-            "--target",
-            str(app),
-            "--only-binary=:all:",
-            "--platform",
-            "any",
-            "--python-version",
-            version,
-            "--implementation",
-            "py",
-            str(wheel),
-        )
+        pure = ["--only-binary=:all:", "--platform", "any", "--python-version", version]
+        pure += ["--implementation", "py"]
+        pip("install", "--quiet", "--target", str(app), *pure, "--no-deps", str(wheel))
+        pip("install", "--quiet", "--target", str(app), *pure, *pure_requirements(wheel))
         native = [p.relative_to(app) for p in app.rglob("*") if p.name.endswith(NATIVE)]
         if native:
             raise SystemExit(f"native extensions cannot run from a zip: {native}")

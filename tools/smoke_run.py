@@ -25,6 +25,58 @@ STAFF = (
     "2,佐藤,いいえ,有,R8.10.16\r\n"
 )
 
+# The smallest workbook Excel and both readers open: one sheet of inline strings.
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="社員" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+    ),
+}
+
+
+def workbook(rows: list[list[str]]) -> bytes:
+    """An .xlsx of ``rows`` (text cells), written with the standard library alone."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    cells = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c t="inlineStr"><is><t>{escape(v)}</t></is></c>' for v in row)
+        + "</row>"
+        for r, row in enumerate(rows, 1)
+    )
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{cells}</sheetData></worksheet>"
+    )
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, xml in {**_XLSX_PARTS, "xl/worksheets/sheet1.xml": sheet}.items():
+            z.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + xml)
+    return data.getvalue()
+
 
 def run(kenpo: list[str], *args: str, cwd: Path) -> str:
     cmd = [*kenpo, *args]
@@ -75,6 +127,11 @@ def smoke(kenpo: list[str]) -> None:
         check("batch of a cp932 CSV gives one row each", names == ["山田", "佐藤"])
         out = run(kenpo, "batch", "社員.csv", cwd=here)
         check("batch to standard output (JSON Lines)", len(out.splitlines()) == 2)
+        rows = [line.split(",") for line in STAFF.splitlines()]
+        (here / "社員.xlsx").write_bytes(workbook(rows))
+        out = run(kenpo, "batch", "社員.xlsx", cwd=here)
+        read = [json.loads(line)["氏名"] for line in out.splitlines()]
+        check("batch of an .xlsx workbook gives one row each", read == ["山田", "佐藤"])
         out = run(kenpo, "rules", "show", "--toml", cwd=here)
         check("rules show --toml gives the pack", "[pack]" in out)
     print("smoke run passed:", shlex.join(kenpo), flush=True)

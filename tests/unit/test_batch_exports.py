@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -507,3 +508,29 @@ def test_a_broken_workbook_or_a_sheet_for_a_csv_is_a_usage_error(
     csv_file.write_text("社員番号,マイナ保険証\n1,有\n", encoding="utf-8")
     ran = batch(monkeypatch, csv_file, "--sheet", "社員一覧")
     assert ran.status == 2 and "--sheet" in ran.stderr
+
+
+@pytest.mark.parametrize("args", [[], ["--sheet", "退職者"], ["--sheet", "なし"]])
+def test_without_calamine_as_in_kenpo_pyz_openpyxl_reads_the_same(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str]
+) -> None:
+    # kenpo.pyz can hold no compiled code, so it carries openpyxl in calamine's place.
+    path = workbook(tmp_path)
+    with_calamine = batch(monkeypatch, path, *args)
+    monkeypatch.setitem(sys.modules, "python_calamine", None)  # import fails, as in the pyz
+    without = batch(monkeypatch, path, *args)
+    assert (without.status, without.stdout, without.stderr) == (
+        with_calamine.status,
+        with_calamine.stdout,
+        with_calamine.stderr,
+    )
+
+
+def test_without_calamine_a_broken_workbook_is_still_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "python_calamine", None)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(workbook(tmp_path).read_bytes()[:3000])
+    ran = batch(monkeypatch, broken)
+    assert ran.status == 2 and "Excel" in ran.stderr and "Traceback" not in ran.stderr
