@@ -435,6 +435,7 @@ class _Wizard:
         for q in asked:
             answer = self._shown(q, shown)
             lines.append(gloss(self.q("reviewed", title=self.q(q.title), answer=answer)))
+        self.unnote(every=True)  # the answers' records: the review says them all again
         self.note([self.q("review_title"), *lines])
         choices: list[tuple[str, Any]] = [(self.q("review_confirm"), _CONFIRM)]
         choices += [(self.q("review_change", title=self.q(q.title)), q.key) for q in asked]
@@ -447,9 +448,6 @@ class _Wizard:
             if self.flow.back():
                 self.unnote()
         else:
-            # The records above would list the changed answer twice: the review after
-            # the change lists every answer again.
-            self.unnote(every=True)
             del self.flow.answers[picked]
         return False
 
