@@ -435,6 +435,7 @@ class _Wizard:
         for q in asked:
             answer = self._shown(q, shown)
             lines.append(gloss(self.q("reviewed", title=self.q(q.title), answer=answer)))
+        self.unnote(every=True)  # the answers' records: the review says them all again
         self.note([self.q("review_title"), *lines])
         choices: list[tuple[str, Any]] = [(self.q("review_confirm"), _CONFIRM)]
         choices += [(self.q("review_change", title=self.q(q.title)), q.key) for q in asked]
@@ -447,9 +448,6 @@ class _Wizard:
             if self.flow.back():
                 self.unnote()
         else:
-            # The records above would list the changed answer twice: the review after
-            # the change lists every answer again.
-            self.unnote(every=True)
             del self.flow.answers[picked]
         return False
 
@@ -592,15 +590,10 @@ class TerminalPrompter:
         text = f"{ask.progress}  {ask.message}" if ask.progress else ask.message
         return _Fitted(text, self._columns, self._phrases, first=2)
 
-    def _hint(self, ask: Ask) -> str:
-        # On a line of its own (and never empty: questionary would put its English there).
-        return "\n" + self._wrapped(ask.hint)
-
-    def _wrapped(self, text: str, first: int = 0) -> str:
-        from kenpo_cli.render.text import wrap
-
-        lines = wrap(text, self._columns - 1, first=" " * first, phrases=self._phrases)
-        return "\n".join([lines[0][first:], *lines[1:]])
+    def _hint(self, ask: Ask, *notes: str) -> str:
+        """The hint on a line of its own (never empty: questionary would put its English
+        there), after ``notes`` (a mistake, a tick just made), rewrapped at each redraw."""
+        return _Fitted("\n" + "\n".join([*notes, ask.hint]), self._columns, self._phrases)
 
     def _choice(self, label: str, lead: int) -> str:
         """A choice's label wrapped under itself (``lead``: the columns before it, the
@@ -612,9 +605,10 @@ class TerminalPrompter:
             self._q.Choice(title=self._choice(label, 3), value=value) for label, value in choices
         ]
         start = next((o for o in opts if o.value == default), None)
-        question = self._q.select(
-            self._heading(ask), opts, default=start, instruction=self._hint(ask), **self._kw
-        )
+        with _fitted_hints():
+            question = self._q.select(
+                self._heading(ask), opts, default=start, instruction=self._hint(ask), **self._kw
+            )
         return self._run(question)
 
     def checkbox(
@@ -630,16 +624,15 @@ class TerminalPrompter:
                 self._q.Choice(title=self._choice(label, 5), value=value, checked=value in ticked)
                 for label, value in [*choices, (self._none, _NONE_TICKED)]
             ]
-            question = self._q.checkbox(
-                self._heading(ask), opts, instruction=hint, initial_choice=pointed, **self._kw
-            )
+            with _fitted_hints():
+                question = self._q.checkbox(
+                    self._heading(ask), opts, instruction=hint, initial_choice=pointed, **self._kw
+                )
             answer = self._run(question, _tick_keys(question))
             if isinstance(answer, _Pointed):  # Enter with nothing ticked: tick, and say so
                 ticked, pointed = [answer.value], answer.value
-                said = self._wrapped(
-                    self._msgs("question", "checkbox_ticked", choice=labels[answer.value])
-                )
-                hint = "\n" + said + self._hint(ask)
+                said = self._msgs("question", "checkbox_ticked", choice=labels[answer.value])
+                hint = self._hint(ask, said)
                 continue
             if answer is BACK:
                 return BACK
@@ -647,7 +640,7 @@ class TerminalPrompter:
             fields = [f for f, _ in answer]
             if len(fields) == len(set(fields)):
                 return answer
-            hint, ticked = "\n" + self._wrapped(self._conflict) + self._hint(ask), answer
+            hint, ticked = self._hint(ask, self._conflict), answer
             pointed = None
 
     def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any:
@@ -717,9 +710,33 @@ class _Fitted(str):
         app = get_app_or_none()
         columns = app.output.get_size().columns if app is not None else self.columns
         width = max(columns - 1 - self.lead, 10)
-        lines = wrap(str(self), width, first=" " * self.first, phrases=self.phrases)
-        lines[0] = lines[0][self.first :]
+        lines: list[str] = []
+        for paragraph in str(self).split("\n"):  # each line of its own, wrapped alone
+            lead = " " * (self.first if not lines else 0)
+            wrapped = wrap(paragraph, width, first=lead, phrases=self.phrases)
+            lines += [wrapped[0][len(lead) :], *wrapped[1:]]
         return format(("\n" + " " * self.lead).join(lines), spec)
+
+
+def _fitted_hints() -> Any:
+    """While a questionary list is built: its prompt's texts that are :class:`_Fitted`
+    (the hint, which questionary does not format) are wrapped at each redraw too."""
+    import contextlib
+
+    from questionary.prompts import common
+
+    make = common.create_inquirer_layout
+
+    def fitted(ic: Any, tokens: Any, **kw: Any) -> Any:
+        def refit() -> list[tuple[str, str]]:
+            return [(s, format(t) if isinstance(t, _Fitted) else t) for s, t in tokens()]
+
+        return make(ic, refit, **kw)
+
+    stack = contextlib.ExitStack()
+    common.create_inquirer_layout = fitted  # type: ignore[assignment]
+    stack.callback(setattr, common, "create_inquirer_layout", make)
+    return stack
 
 
 class _NoneTicked:

@@ -47,15 +47,16 @@ def sources_text(pack: RulePack, msgs: Messages, width: int = 80) -> str:
 
     out: list[str] = []
     section = None
+    gloss = msgs.glosser()  # one screen: each hard word read out the first time
     for s in pack.sources.values():
         heading = f"{msgs.ui('source_kind_' + s.kind)}: {msgs.text(s.section)}"
         if heading != section:
             out += ["", heading] if out else [heading]
             section = heading
         out.append(f"  {s.id}")
-        out += wrap(msgs.text(s.question), width - 1, " " * 6, " " * 6, msgs.phrases)
+        out += wrap(gloss(msgs.text(s.question)), width - 1, " " * 6, " " * 6, msgs.phrases)
         if s.answer:
-            said = msgs.ui("source_answer", answer=msgs.text(s.answer))
+            said = msgs.ui("source_answer", answer=gloss(msgs.text(s.answer)))
             out += wrap(said, width - 1, " " * 8, " " * 6, msgs.phrases)
     return "\n".join(out) + "\n"
 

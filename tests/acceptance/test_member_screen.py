@@ -19,7 +19,7 @@ import pytest
 from kenpo_cli.core import rulepack
 from kenpo_cli.i18n import Messages
 from kenpo_cli.render import view
-from kenpo_cli.render.text import display_width
+from kenpo_cli.render.text import display_width, wrap
 from tests.acceptance.test_cli import KENPO
 from tests.helpers import judge
 
@@ -258,10 +258,14 @@ def test_a_narrowed_window_redraws_the_question_and_its_choices_whole(lang: str)
     args = ["check", "--lang", lang, "--as-of", "2026-11-26", "--myna", "no"]
     t = Screen(*args, columns=120, rows=24)
     labels = [q[key] for key in ("doc_kakuninsho_held", "doc_oshirase_held", "ticked_none")]
-    t.wait_for(q["documents"], *labels)
+    t.wait_for(q["documents"], q["checkbox_hint"], *labels)
     t.resize(50, 24)
-    screen = t.wait_for(q["documents"], *labels)
+    screen = t.wait_for(q["documents"], q["checkbox_hint"], *labels)
     assert max(display_width(line) for line in screen) <= 50
+    # The hint wrapped between words at the new width, not cut inside them.
+    shown = [line.strip() for line in screen]
+    for line in wrap(q["checkbox_hint"], 49):
+        assert line.strip() in shown, "\n".join(screen)
     t.send("\x03")
     assert t.finish() == 130
 
