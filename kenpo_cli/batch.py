@@ -432,10 +432,33 @@ def make_judge(
     )
 
 
+# What -o's extension says the file is (CONTRACT: the extension decides the format).
+_BY_EXTENSION = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+_WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def output_format(fmt: str | None, output: Path | None) -> str:
+    """The format to write: the one ``-o``'s extension names (``結果.csv`` is a CSV), else
+    ``--format``, else JSON Lines. A ``--format`` that contradicts the extension is
+    refused, and so is a workbook's extension (kenpo writes no workbook yet: a CSV with
+    a name Excel would open as a workbook would be a file Excel cannot open)."""
+    if fmt is not None and fmt not in FORMATS:
+        raise KenpoError("bad_option", field="--format", value=fmt, accepted="jsonl, csv")
+    suffix = output.suffix.lower() if output is not None and str(output) != "-" else ""
+    if suffix in _WORKBOOKS:
+        raise KenpoError("batch_output_workbook", file=shown_file(str(output)))
+    named = _BY_EXTENSION.get(suffix)
+    if named is not None and fmt is not None and fmt != named:
+        raise KenpoError(
+            "batch_format_extension", file=shown_file(str(output)), fmt=fmt, named=named
+        )
+    return named or fmt or "jsonl"
+
+
 def run(
     source: str,
     *,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     encoding: str,
     as_of: str | None,
@@ -458,8 +481,7 @@ def run(
         column_map = [*saved.pairs, *column_map]
         encoding = saved.encoding if encoding == "auto" and saved.encoding else encoding
         sheet = sheet if sheet is not None else saved.sheet
-    if fmt not in FORMATS:
-        raise KenpoError("bad_option", field="--format", value=fmt, accepted="jsonl, csv")
+    fmt = output_format(fmt, output)
     if encoding_named(encoding) is None:
         raise KenpoError("batch_encoding", value=echoed(encoding), accepted=ENCODINGS_SHOWN)
     if as_of is not None and not as_of.strip():  # an unset "$DAY" must not become today

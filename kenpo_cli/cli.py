@@ -493,7 +493,7 @@ def _expiry_text(day: date, docs: Any, lang: Lang, as_json: bool) -> str:
 
 def batch(
     file: Annotated[str, typer.Argument(metavar="FILE|-")],
-    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT")] = "jsonl",
+    fmt: Annotated[str | None, typer.Option("--format", metavar="FORMAT")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE")] = None,
     encoding: Annotated[str, typer.Option(metavar="ENCODING")] = "auto",
     as_of: Annotated[str | None, typer.Option(metavar="DATE")] = None,

@@ -258,3 +258,54 @@ def test_a_row_still_enrolled_after_its_leaving_day_is_an_error_naming_both(
     assert "error" not in rows[0] and rows[0]["as_of"] == "2026-11-30"
     assert "在籍状況" in rows[1]["error"] and "資格喪失日" in rows[1]["error"]
     assert r.returncode == 3  # some rows have errors
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "written"),
+    [
+        ("結果.csv", None, "csv"),  # the README's own Windows command: a CSV, not JSON Lines
+        ("out.CSV", None, "csv"),
+        ("out.jsonl", None, "jsonl"),
+        ("out.ndjson", "jsonl", "jsonl"),
+        ("out.txt", "csv", "csv"),  # an extension that names no format: --format decides
+        ("out", None, "jsonl"),
+    ],
+)
+def test_the_output_files_extension_decides_its_format(
+    tmp_path: Path, name: str, fmt: str | None, written: str
+) -> None:
+    src = write(tmp_path, "\n".join([HEADER, *ROWS]) + "\n")
+    dest = tmp_path / name
+    r = run_batch(src, "-o", str(dest), *(["--format", fmt] if fmt else []))
+    assert r.returncode == 0, r.stderr
+    raw = dest.read_bytes()
+    if written == "csv":
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+        assert [row["社員番号"] for row in rows] == ["1001", "1002", "1003", "1004"]
+    else:
+        assert [row["社員番号"] for row in jsonl(raw.decode("utf-8"))] == [
+            "1001",
+            "1002",
+            "1003",
+            "1004",
+        ]
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "said"),
+    [("out.csv", "jsonl", "--format jsonl"), ("out.jsonl", "csv", "--format csv")],
+)
+def test_a_format_that_contradicts_the_extension_is_refused(
+    tmp_path: Path, name: str, fmt: str, said: str
+) -> None:
+    src = write(tmp_path, "\n".join([HEADER, *ROWS]) + "\n")
+    r = run_batch(src, "-o", str(tmp_path / name), "--format", fmt, "--lang", "en")
+    assert r.returncode == 2 and said in r.stderr and name in r.stderr
+    assert not (tmp_path / name).exists()
+
+
+def test_a_workbook_name_is_refused_rather_than_filled_with_text(tmp_path: Path) -> None:
+    src = write(tmp_path, "\n".join([HEADER, *ROWS]) + "\n")
+    r = run_batch(src, "-o", str(tmp_path / "結果.xlsx"))
+    assert r.returncode == 2 and "結果.xlsx" in r.stderr and ".csv" in r.stderr
+    assert not (tmp_path / "結果.xlsx").exists()
