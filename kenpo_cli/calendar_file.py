@@ -120,11 +120,19 @@ class RowCalendar:
 
         with write_calendar(self.order.path) as write:
             write(self.maker.header("office_name"))
+            # How many rows of each name had events: a repeated id (two people under
+            # one 社員番号) numbers its repeats, so their events do not share a UID. One
+            # small entry per id with a dated step.
+            seen: dict[str, int] = {}
 
             def row(
                 number: int, cells: Sequence[str], steps: tuple[Action, ...], audience: Audience
             ) -> None:
-                write(self.maker.events(steps, self.name(number, cells), audience))
+                if not any(step.day is not None for step in steps):
+                    return
+                name = self.name(number, cells)
+                seen[name] = occurrence = seen.get(name, 0) + 1
+                write(self.maker.events(steps, name, audience, occurrence))
 
             yield row
             write(FOOTER)

@@ -88,6 +88,10 @@ def uid(rules_id: str, step: Action, who: str = "") -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32].translate(_LETTERS) + "@kenpo"
 
 
+def _occurrence(who: str, occurrence: int) -> str:
+    return who if occurrence == 1 else f"{who}\x1f{occurrence}"
+
+
 class _Fixed(NamedTuple):
     """What an event is made of whoever's step it is: rendered once per step."""
 
@@ -118,14 +122,27 @@ class EventMaker:
         return _begin("VCALENDAR") + _properties(cal)
 
     def events(
-        self, steps: Iterable[Action], who: str = "", audience: Audience = Audience.MEMBER
+        self,
+        steps: Iterable[Action],
+        who: str = "",
+        audience: Audience = Audience.MEMBER,
+        occurrence: int = 1,
     ) -> bytes:
         """The events of ``steps`` that have a day; ``who`` names a batch row ("" for one
         member): it leads the SUMMARY and goes into the UID. ``audience``: who reads the
-        reasons (an employer, for an unreachable leaver)."""
-        return b"".join(self.event(step, who, audience) for step in steps if step.day is not None)
+        reasons (an employer, for an unreachable leaver). ``occurrence``: which row of
+        that name this is (two people under one id are two events, not one)."""
+        return b"".join(
+            self.event(step, who, audience, occurrence) for step in steps if step.day is not None
+        )
 
-    def event(self, step: Action, who: str = "", audience: Audience = Audience.MEMBER) -> bytes:
+    def event(
+        self,
+        step: Action,
+        who: str = "",
+        audience: Audience = Audience.MEMBER,
+        occurrence: int = 1,
+    ) -> bytes:
         """One all-day ``VEVENT`` (with its ``VALARM``) for a dated step."""
         fixed = self._fixed(step, audience)
         summary = fixed.summary
@@ -140,7 +157,9 @@ class EventMaker:
         return b"".join(
             (
                 _begin("VEVENT"),
-                _text_line("UID", uid(self.pack.id, step, who)),
+                # The first row of a name keeps the UID next month's file updates; a
+                # repeat gets its own, so a calendar keeps both people's events.
+                _text_line("UID", uid(self.pack.id, step, _occurrence(who, occurrence))),
                 _text_line("SUMMARY", summary),
                 fixed.properties,
                 *(

@@ -195,3 +195,21 @@ def test_two_rows_whose_id_cells_hold_my_numbers_keep_two_events(tmp_path: Path)
     titles = sorted(str(e["SUMMARY"]) for e in theirs.events if "返却" in str(e["SUMMARY"]))
     assert titles == ["1行目: 資格確認書を返却する", "2行目: 資格確認書を返却する"]
     assert len(set(uids(ics))) == len(uids(ics))  # no event lost to a shared UID
+
+
+def test_two_people_under_one_id_keep_their_own_events_and_a_unique_id_keeps_its_uid(
+    tmp_path: Path,
+) -> None:
+    # Two people typed under one 社員番号 (D1): a calendar keeps one event per UID, so the
+    # repeat gets its own; D2, whose id is unique, keeps the UID next month's file updates.
+    staff = "社員番号,資格確認書,資格喪失日\r\nD2,有,R8.12.16\r\nD1,有,R8.12.31\r\nD1,有,R8.12.31"
+    status, stderr, ics = batch(tmp_path, "-o", str(tmp_path / "out.jsonl"), staff=staff)
+    assert status == 0, stderr
+    _, theirs = read(ics)
+    returns = [e for e in theirs.events if "返却" in str(e["SUMMARY"])]
+    assert sorted(str(e["SUMMARY"]).split(":")[0] for e in returns) == ["D1", "D1", "D2"]
+    together = uids(ics)
+    assert len(set(together)) == len(together)
+    alone = "社員番号,資格確認書,資格喪失日\r\nD2,有,R8.12.16"
+    _, _, again = batch(tmp_path, "-o", str(tmp_path / "out.jsonl"), staff=alone)
+    assert uids(again) and set(uids(again)) <= set(together)
