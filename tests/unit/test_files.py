@@ -240,3 +240,14 @@ def test_replacing_a_file_keeps_its_mode(tmp_path: Path) -> None:
     with safeio.output_file(target) as out:
         out.write("new\n")
     assert target.read_text() == "new\n" and stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_a_disk_or_an_unknown_device_is_never_an_output() -> None:
+    """Rows written to /dev/sdb would overwrite a disk; /dev/kmsg would log them."""
+    block = os.stat_result((stat.S_IFBLK | 0o660, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+    assert not safeio.writable_device(block, "/dev/sdb")
+    fifo = os.stat_result((stat.S_IFIFO | 0o600, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+    assert safeio.writable_device(fifo, "p")
+    assert safeio.writable_device(os.stat(os.devnull), os.devnull)
+    if os.path.exists("/dev/zero"):
+        assert not safeio.writable_device(os.stat("/dev/zero"), "/dev/zero")

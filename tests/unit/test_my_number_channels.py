@@ -165,6 +165,8 @@ def test_no_channel_echoes_a_my_number(
         ["rules", "show", "--toml", "--rules", str(pack)],
         ["rules", "show", "--rules", str(pack)],
         ["sources", "--rules", str(pack)],
+        ["check", "--no-input", "--answers", str(tmp / f"{written}.toml")],  # a file's name
+        ["batch", str(staff), "-o", str(tmp / written / "out.jsonl")],
     ]
     stdin = {"batch": staff.read_text("utf-8"), "check": f'{{"myna": "{written}"}}'}
     for args in runs:
