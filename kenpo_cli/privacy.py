@@ -109,10 +109,19 @@ def _visible_separator(c: str) -> bool:
     return category[0] in "PSL" and bool(_SEPARATOR_NAMES.search(unicodedata.name(c, "")))
 
 
+# What separator_kind says of ASCII, without a look-up (most gaps are a quote, a comma).
+_ASCII_SEPARATORS = frozenset(" \t\n\r\v\f-./\\")  # \\: a reverse solidus
+
+
 def _joins(gap: str) -> bool:
     """Whether the characters between two digits join them into one number."""
     visible = 0
     for ch in gap:
+        if ch < "\x80":
+            if ch not in _ASCII_SEPARATORS:
+                return False
+            visible += 1
+            continue
         kind = separator_kind(ch)
         if kind == NOT_SEPARATOR:
             return False
