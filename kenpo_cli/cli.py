@@ -677,6 +677,7 @@ def main() -> None:
     _root_lang.clear()  # each run starts from KENPO_LANG (tests run several in one process)
     argv = sys.argv[1:]
     try:
+        _check_completion_request()
         status = _parse_and_run(argv)
         sys.stdout.flush()
     except KeyboardInterrupt:
@@ -687,6 +688,20 @@ def main() -> None:
     except Exception as exc:
         status = _outside_commands(exc, argv)
     sys.exit(status if isinstance(status, int) else ExitStatus.OK)
+
+
+_COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _check_completion_request() -> None:
+    """A shell's completion request (``_KENPO_COMPLETE=complete_bash``) that names no
+    instruction or shell kenpo knows is the environment's mistake: exit 2, not Click's 1."""
+    request = os.environ.get("_KENPO_COMPLETE")
+    if request is None:
+        return
+    instruction, _, shell = request.partition("_")
+    if instruction not in ("source", "complete") or shell not in _COMPLETION_SHELLS:
+        raise KenpoError("completion_instruction", value=request)
 
 
 def _parse_and_run(argv: list[str]) -> Any:

@@ -106,13 +106,32 @@ def _visible_separator(c: str) -> bool:
     # Not str.isspace(): it takes in \x1c-\x1f, which batch puts between cells.
     if category in ("Zs", "Zl", "Zp", "Pd") or c in " \t\n\r\v\f-./":
         return True
-    return category[0] in "PSL" and bool(_SEPARATOR_NAMES.search(unicodedata.name(c, "")))
+    if not (category[0] in "PS" or category == "Lm"):  # not ż, whose name has a DOT
+        return False
+    return bool(_SEPARATOR_NAMES.search(unicodedata.name(c, "")))
+
+
+# What separator_kind says of ASCII, without a look-up (most gaps are a quote, a comma).
+_ASCII_SEPARATORS = frozenset(" \t\n\r\v\f-./\\")  # \\: a reverse solidus
+
+
+# The letters separator_kind counts as separators (modifier letters: the long-vowel
+# mark, dots); every other letter or digit is none, known without a look-up (a one-shot
+# call's Japanese text then never loads unicodedata).
+LETTER_SEPARATORS = frozenset("\u0971\u30fc\ua717\ua718\ua719\uff70")
 
 
 def _joins(gap: str) -> bool:
     """Whether the characters between two digits join them into one number."""
     visible = 0
     for ch in gap:
+        if ch < "\x80":
+            if ch not in _ASCII_SEPARATORS:
+                return False
+            visible += 1
+            continue
+        if ch.isalnum() and ch not in LETTER_SEPARATORS:
+            return False
         kind = separator_kind(ch)
         if kind == NOT_SEPARATOR:
             return False

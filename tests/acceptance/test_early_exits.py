@@ -29,6 +29,9 @@ from tests.acceptance.test_hostile import ROWS, shell, staff
         {"_KENPO_COMPLETE": "complete_bash"},  # COMP_WORDS unset
         {"_KENPO_COMPLETE": "complete_bash", "COMP_WORDS": "kenpo ch", "COMP_CWORD": "abc"},
         {"_KENPO_COMPLETE": "complete_bash", "COMP_WORDS": "kenpo", "COMP_CWORD": "9"},
+        {"_KENPO_COMPLETE": "bogus"},
+        {"_KENPO_COMPLETE": "complete_tcsh"},
+        {"_KENPO_COMPLETE": "finish_bash"},
     ],
 )
 def test_a_broken_completion_request_is_exit_2(tmp_path: Path, env: dict[str, str]) -> None:
@@ -36,7 +39,9 @@ def test_a_broken_completion_request_is_exit_2(tmp_path: Path, env: dict[str, st
     assert r.returncode in (0, 2), r.stderr
     assert "内部エラー" not in r.stderr and "Traceback" not in r.stderr
     if r.returncode == 2:
-        assert "COMP_WORDS" in r.stderr
+        assert "COMP_WORDS" in r.stderr or "_KENPO_COMPLETE" in r.stderr, r.stderr
+    if "COMP_WORDS" not in env:
+        assert r.returncode == 2 and len(r.stderr.splitlines()) == 1, r.stderr
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,17 @@ from __future__ import annotations
 import errno
 import io
 import os
+import signal
 import stat
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kenpo_cli import safeio
+from kenpo_cli import safeio, streams
+from kenpo_cli.cli import main
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.files import load_answers, save_answers
 from kenpo_cli.smallfile import MAX_BYTES
@@ -240,3 +243,58 @@ def test_replacing_a_file_keeps_its_mode(tmp_path: Path) -> None:
     with safeio.output_file(target) as out:
         out.write("new\n")
     assert target.read_text() == "new\n" and stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_a_disk_or_an_unknown_device_is_never_an_output() -> None:
+    """Rows written to /dev/sdb would overwrite a disk; /dev/kmsg would log them."""
+    block = os.stat_result((stat.S_IFBLK | 0o660, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+    assert not safeio.writable_device(block, "/dev/sdb")
+    fifo = os.stat_result((stat.S_IFIFO | 0o600, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+    assert safeio.writable_device(fifo, "p")
+    assert safeio.writable_device(os.stat(os.devnull), os.devnull)
+    if os.path.exists("/dev/zero"):
+        assert not safeio.writable_device(os.stat("/dev/zero"), "/dev/zero")
+
+
+class _GoneReader(io.StringIO):
+    """Standard output whose reader went away after the first rows (`| head -1`)."""
+
+    def write(self, s: str) -> int:
+        if self.tell() + len(s) > 2000:
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(s)
+
+
+@pytest.mark.parametrize("goes_on", [True, False])
+def test_a_reader_going_away_completes_the_calendar_or_says_it_was_not_written(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, goes_on: bool
+) -> None:
+    """With a file open the run goes on and completes it; where it cannot (goes_on
+    False stands for that), stderr names the file and the status is not 0."""
+    staff = tmp_path / "staff.csv"
+    staff.write_text(
+        "社員番号,資格確認書,資格喪失日\n" + "".join(f"{n},有,R20.3.31\n" for n in range(500))
+    )
+    cal = tmp_path / "cal.ics"
+    cal.write_text("earlier\n")
+    if not goes_on:
+        monkeypatch.setattr(safeio, "outputs_pending", lambda: False)
+    monkeypatch.setattr("kenpo_cli.streams.silence_stdout", lambda: None)
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "argv", ["kenpo", "batch", str(staff), "--ics", str(cal)])
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+    monkeypatch.setattr(sys, "stdout", _GoneReader())
+    monkeypatch.setattr(sys, "stderr", err)
+    previous = {s: signal.getsignal(s) for s in streams.ENDING_SIGNALS}
+    try:
+        with pytest.raises(SystemExit) as ended:
+            main()
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+    if goes_on:
+        assert ended.value.code == 0, err.getvalue()
+        assert cal.read_bytes().endswith(b"END:VCALENDAR\r\n")
+    else:
+        assert ended.value.code == 2 and "cal.ics" in err.getvalue(), err.getvalue()
+        assert cal.read_text() == "earlier\n"

@@ -148,3 +148,36 @@ def test_the_batch_looks_closer_at_every_cell_shaped_like_a_my_number(chars: lis
     if re.compile(MY_NUMBER_SHAPE).search(text):
         assert batch._TWELVE_DIGITS.match(text)
     assert bool(batch._TWELVE_DIGITS.match(text)) == (sum(c.isdigit() for c in text) >= 12)
+
+
+def test_every_message_that_names_a_file_escapes_it_with_one_function() -> None:
+    """A file name (``{file}``, ``{files}``, ``{folder}``, ``{path}``) reaches a message
+    either through a KenpoError, whose parameters are escaped, or through shown_file:
+    a name holding ``\\x1b]0;…\\x07`` never retitles the terminal."""
+    import ast
+    from pathlib import Path
+
+    import kenpo_cli
+
+    named = {"file", "files", "folder", "path"}
+    unescaped = []
+    for source in Path(kenpo_cli.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = ast.unparse(node.func)
+            if not func.endswith(("msgs", ".ui", ".q", "Messages(lang)")):
+                continue  # not a message of the catalogues (KenpoError escapes its own)
+            for kw in node.keywords:
+                if kw.arg in named and "shown_file" not in ast.unparse(kw.value):
+                    if kw.arg == "file" and func == "msgs" and ast.unparse(kw.value) == "file":
+                        continue  # batch's reading line: shown_file just above
+                    unescaped.append(f"{source.name}:{node.lineno}: {ast.unparse(node)}")
+    assert unescaped == []
+
+
+def test_shown_file_escapes_a_title_sequence() -> None:
+    from kenpo_cli.errors import shown_file
+
+    shown = shown_file("e\x1b]0;x\x07.toml")
+    assert "\x1b" not in shown and "\x07" not in shown and "\\x1b" in shown
