@@ -3,13 +3,16 @@
 # by another process: a harness that waits a fixed time for the program shows up here.
 #
 #     bash tests/stress.sh [RUNS] [pytest arguments...]
+#     bash tests/stress.sh 10 tests/acceptance/test_wizard_terminal.py   # one file's tests
 #
-# Run it in the venv the README sets up (pip install -e '.[test]'). It prints each run's
-# result and time, then a line of figures; it exits 1 if any run was red.
+# Run it in the venv the README sets up (pip install -e '.[test]'). Arguments after RUNS
+# replace the default selection (tests/acceptance). It prints each run's result and
+# time, then a line of figures; it exits 1 if any run was red.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
 shift || true
+[ "$#" -gt 0 ] || set -- tests/acceptance
 cores=$(python -c 'import os; print(os.cpu_count() or 1)')
 
 # One busy loop per core, at normal priority: the tests compete for every core.
@@ -24,7 +27,7 @@ red=0
 times=()
 for i in $(seq "$runs"); do
   start=$(date +%s.%N)
-  summary=$(python -m pytest -q -p no:cacheprovider tests/acceptance "$@" 2>&1 | tail -n 1)
+  summary=$(python -m pytest -q -p no:cacheprovider "$@" 2>&1 | tail -n 1)
   status=${PIPESTATUS[0]}
   took=$(python -c "print(f'{$(date +%s.%N) - $start:.0f}')")
   times+=("$took")
