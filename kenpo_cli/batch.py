@@ -333,6 +333,9 @@ def process(
     width, clean = len(header.names), opened.escapes
     judged_row = judge.row
     ends, ids = total_ends(), _ids(header, calendar_column)
+    # Each row's id (社員番号), hashed, beside its line: inline, as this runs on every row.
+    at = ids.column if ids is not None else -1
+    add_id, add_line = (ids.hashes.append, ids.lines.append) if ids is not None else (id, id)
     n = 0
     for line, cells in rows:
         if isinstance(cells, Malformed):
@@ -349,8 +352,9 @@ def process(
             if kind == "total":
                 summary.totals.append(line)  # 合計, 小計: not a person
                 continue
-        if ids is not None:
-            ids.add(cells, line)
+        if at >= 0 and at < len(cells) and (key := cells[at]):
+            add_id(hash(key))
+            add_line(line)
         n += 1
         if n & every == 0 and progress is not None:
             progress(n)
