@@ -51,6 +51,7 @@ from kenpo_cli.csvrows import (
     LateDecoding,
     Malformed,
     Records,
+    WithoutPadding,
     detect_encoding,
     encoding_named,
     escapes,
@@ -210,7 +211,10 @@ def open_rows(
         codec = "utf-8-sig"
     elif codec == "utf-16" and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         codec = utf16_byte_order(sample)  # Python's utf-16 needs a byte-order mark
-    buffered = io.BufferedReader(_Prefixed(sample, binary), buffer_size=SAMPLE)
+    raw: io.RawIOBase = _Prefixed(sample, binary)
+    if not codec.startswith("utf-16"):
+        raw = WithoutPadding(raw)  # zero bytes after the last row: a crash's padding
+    buffered = io.BufferedReader(raw, buffer_size=SAMPLE)
     decoder = "utf-8" if codec == UNDECIDED else codec
     delimiter = sniff_delimiter(sample.decode(decoder, errors="replace"))
     records = Records(open_text(buffered, codec, line_ending(sample)), delimiter)

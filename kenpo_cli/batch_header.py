@@ -190,6 +190,12 @@ def parse_map(pairs: Iterable[str], table: dict[str, str]) -> ColumnMap:
             # A word of the column's: whether the code fits its fact is known with the header.
             mapping.words.setdefault(heading_key(where), {})[normalise(word)] = target
             continue
+        if colon and where.strip() and word.strip() and fact_of(target, table) is None:
+            # 'マイナ保険証:済=maybe': a word's value that no fact has
+            accepted = ", ".join(sorted(_value_codes()))
+            raise KenpoError(
+                "batch_map_value", column=echoed(where), value=echoed(target), accepted=accepted
+            )
         if target in ("", NOT_A_FACT, "none"):
             fact = NOT_A_FACT
         elif (found := fact_of(target, table)) is not None:

@@ -278,6 +278,12 @@ def test_a_file_cut_short_and_padded_with_zero_bytes_keeps_its_rows(
     ran = batch(monkeypatch, path)
     assert ran.status == 0, ran.stderr
     assert [r["社員番号"] for r in rows(ran)] == ["1", "2"]
+    # cut in the last row, and past the first 64 KiB the encoding is decided on
+    big = text + "".join(f"{n},山田,有\n" for n in range(3, 6000)) + "6000,佐藤,無"
+    path.write_bytes(big.encode() + b"\x00" * 70_000)
+    ran = batch(monkeypatch, path)
+    assert ran.status == 0, ran.stdout[-300:]
+    assert len(rows(ran)) == 6000 and rows(ran)[-1]["社員番号"] == "6000"
 
 
 def test_one_cp932_row_in_a_small_utf8_file_costs_that_row_only(
@@ -383,6 +389,7 @@ def test_an_office_word_overrides_the_built_in_one(
     ("args", "said"),
     [
         (["--map", "マイナ保険証:済=held"], "yes, no, unknown, lost"),
+        (["--map", "マイナ保険証:済=maybe"], "maybe"),
         (["--map", "氏名:済=yes"], "氏名"),
         (["--profile", "missing.toml"], "missing.toml"),
     ],
