@@ -514,3 +514,14 @@ def test_a_broken_workbook_or_a_sheet_for_a_csv_is_a_usage_error(
     csv_file.write_text("社員番号,マイナ保険証\n1,有\n", encoding="utf-8")
     ran = batch(monkeypatch, csv_file, "--sheet", "社員一覧")
     assert ran.status == 2 and "--sheet" in ran.stderr
+
+
+def test_rows_with_one_empty_cell_more_than_the_header_are_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "trailing.csv"
+    path.write_text("社員番号,マイナ保険証\n1,有,\n2,無,,\n3,有,x\n", encoding="utf-8")
+    ran = batch(monkeypatch, path)
+    out = rows(ran)
+    assert [r.get("error") is None for r in out] == [True, True, False]  # "x" is a cell
+    assert ran.status == 3 and "列数" in out[2]["error"]
