@@ -659,6 +659,9 @@ def reading_text(
                 "batch", "noted_fact", column=column, note=note, fact=msgs("fact", fact), code=fact
             )
         )
+    for i, fact, note in header.noted_read:
+        column = echoed(header.headings[i])
+        lines.append(msgs("batch", "noted_read", column=column, note=note, code=fact))
     for i in header.unread_facts:
         lines.append(msgs("batch", "unread_fact", column=echoed(header.headings[i])))
     for before, after in header.renamed:

@@ -223,6 +223,7 @@ class Header:
     noted: list[tuple[int, str, str]] = field(default_factory=list)  # (column, fact, note)
     second: int = 0  # the line of a second header row joined to this one (0: none)
     values: dict[str, dict[str, Any]] = field(default_factory=dict)  # fact -> word -> value
+    noted_read: list[tuple[int, str, str]] = field(default_factory=list)  # mapped, words not
 
     def label(self, fact: str) -> str:
         """How messages name a fact: by its column's heading, or by its code."""
@@ -285,6 +286,13 @@ def read_header(
     header.noted = noted
     words = mapping.words if isinstance(mapping, ColumnMap) else {}
     header.values = _values(words, headings, facts, table)
+    # A column read as its fact by --map though a note may change what its words mean
+    # (資格確認書（回収）: 済 may say it came back): said, unless its words were mapped too.
+    header.noted_read = [
+        (i, fact, why)
+        for i, fact in facts.items()
+        if (why := meaning_note(headings[i])) is not None and fact not in header.values
+    ]
     return header
 
 

@@ -94,6 +94,11 @@ def test_a_noted_column_is_read_once_the_office_says_what_it_means(
     first, second = rows(ran)
     assert ("return", "kakuninsho") not in steps(first)
     assert ("return", "kakuninsho") in steps(second)
+    assert "通常の意味" not in ran.stderr
+    # the column mapped, its words not: read as asked, and stderr says how
+    ran = batch(monkeypatch, smarthr(tmp_path, LEAVERS), *maps)
+    said = [line for line in ran.stderr.splitlines() if "通常の意味" in line]
+    assert said and "資格確認書（回収）:済=none" in said[0]
 
 
 @pytest.mark.parametrize(
