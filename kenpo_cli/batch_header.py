@@ -71,7 +71,7 @@ def _value_words() -> frozenset[str]:
 
 
 # A note that spells a date's form: [YYYY/MM/DD], (yyyymmdd), (例:2026/11/26), (西暦8桁).
-_DATE_FORM = re.compile(r"(例[:：]?)?[ymdgeh年月日0-9/.\-_ ]+(形式|表記)?|西暦8桁|8桁")
+_DATE_FORM = re.compile(r"(例[:：]?)?[ymdgeh年月日0-9/.\-_ ]+(形式|表記|時点|現在)?|西暦8桁|8桁")
 _LEGEND_SPLIT = re.compile(r"[/・,、=:;|\s]+|[0-9]+[:=.]?")
 
 

@@ -133,6 +133,9 @@ def test_notes_naming_other_facts_or_insurances_keep_the_column_unread(
         ("マイナ保険証(1:有 0:無)", "myna"),
         ("資格喪失日（健康保険）", "left_on"),
         ("【必須】マイナ保険証", "myna"),
+        ("マイナ保険証（2026年11月時点）", "myna"),
+        ("資格喪失日（予定含む）", "left_on"),
+        ("資格確認書(有・無)", "kakuninsho"),
     ],
 )
 def test_harmless_notes_are_still_ignored(heading: str, fact: str) -> None:
