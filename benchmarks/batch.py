@@ -1,8 +1,8 @@
 """Time `kenpo batch` on realistic HR exports against a plain csv -> jsonl round trip.
 
     python benchmarks/batch.py [--rows 100000] [--memory-rows 100000 1000000] [--runs 3]
-                               [--styles smarthr kenpo kyuyo excel] [--ics]
-                               [--instructions 20000]
+                               [--styles smarthr kenpo kyuyo excel jobcan freee] [--ics]
+                               [--instructions 20000] [--xlsx]
 
 Generates exports as HR offices have them (our own generator, seeded), one per style:
 
@@ -11,15 +11,23 @@ Generates exports as HR offices have them (our own generator, seeded), one per s
 - ``kenpo``: UTF-8 with BOM; a title row above the header; 被保険者資格取得日,
   資格喪失日（予定）, 健康保険証利用登録, 電子証明書有効期限, two 備考 columns;
 - ``kyuyo``: CP932; 資格取得日, 資格喪失年月日, マイナ保険証, 資格確認書, お知らせ;
-- ``excel``: Excel's "Unicode text" (UTF-16 with BOM, tab separated); 喪失日, 取得日.
+- ``excel``: Excel's "Unicode text" (UTF-16 with BOM, tab separated); 喪失日, 取得日;
+- ``jobcan``: UTF-8 without a BOM; 在籍状況 in the system's words (育児休業中, 出向中,
+  休職（私傷病）, 定年退職, 退職（自己都合）, 契約満了), 入社日, 退職日, 従来の保険証, 氏名変更;
+- ``freee``: UTF-8; every row ends with a comma (an unnamed empty last column).
+
+Every file ends with a 合計 row, as Excel sheets do. ``--xlsx`` also keeps each style's
+employees in an .xlsx workbook (dates as dates, ids as numbers) and times kenpo on it
+against python-calamine reading its rows alone (target: at most 1.5x).
 
 Every file mixes every date form people type (ISO, slashes, 20261126, 令和8年4月1日(水),
-R8.4.1, 令8.4.1, H30.4.1, 昭和63年4月1日, full-width digits, Excel serial numbers,
-date-times), 資格取得日 spread over forty years, certificate expiries over the next
+R8.4.1, 令8.4.1, H30.4.1, 昭和63年4月1日, R8/4/1, 2026.4.1, 2026/04/01(水), full-width
+digits, Excel serial numbers and text prefix ('2026/4/1), padded cells, date-times, 午前
+0:00:00), 資格取得日 spread over forty years, certificate expiries over the next
 five years (5% in their grace period, 3% lapsed), 8% leavers (most in the past year,
 some ahead), the words HR sheets use for the values (登録済み, ●, ✕, 保有, 交付済,
-未交付, 該当なし, －, 不明 …), blank cells, empty rows, and notes with line breaks
-inside quotes.
+未交付, 該当なし, －, 不明, アリ/ナシ, ｱﾘ/ﾅｼ, 有効/無効, レ, TRUE/FALSE, 1/0 …), blank
+cells, empty rows, and notes with line breaks inside quotes.
 
 Prints, for each style, the wall and CPU times of both in the same run and their ratios
 (target: at most 3x; on a busy machine CPU time is the steadier figure, and the median
@@ -105,18 +113,32 @@ EXCEL = (
     "社員番号:id", "氏名:name", "取得日:joined", "喪失日:left", "マイナ保険証の有無:myna",
     "電子証明書の有効期限:cert", "資格確認書の有無:kakuninsho", "備考:note",
 )  # fmt: skip
+JOBCAN = (  # UTF-8 without a BOM; a status column in the system's own words
+    "スタッフコード:id", "氏名:name", "在籍状況:status", "入社日:joined", "退職日:retired",
+    "マイナ保険証:myna", "電子証明書有効期限:cert", "資格確認書:kakuninsho",
+    "資格確認書有効期限:kexp", "従来の保険証:old_card", "氏名変更:name_changed",
+)  # fmt: skip
+FREEE = (  # UTF-8; every row ends with a comma (an empty last column)
+    "従業員番号:id", "氏名:name", "所属:dept", "資格取得日:joined", "資格喪失日:left",
+    "マイナ保険証の有無:myna", "電子証明書の有効期限:cert", "資格確認書の有無:kakuninsho",
+    "資格情報のお知らせ:oshirase", "備考:note", ":blank",
+)  # fmt: skip
 STYLES = {
     "smarthr": Style("cp932", ",", 0, SMARTHR),
     "kenpo": Style("utf-8-sig", ",", 1, KENPO_EXPORT),
     "kyuyo": Style("cp932", ",", 0, KYUYO),
     "excel": Style("utf-16", "\t", 0, EXCEL),
+    "jobcan": Style("utf-8", ",", 0, JOBCAN),
+    "freee": Style("utf-8", ",", 0, FREEE),
 }
 
 
 def written(day: date, rng: random.Random) -> str:
     """``day`` as someone typed it into a sheet (or as the sheet exported it)."""
-    form = rng.randrange(13)
+    form = rng.randrange(21)
     y, m, d = day.year, day.month, day.day
+    if form >= 13:  # the forms that came with issue 22's exports
+        return _more_forms(form, day, rng)
     if form == 0:
         return day.isoformat()
     if form == 1:
@@ -145,6 +167,22 @@ def written(day: date, rng: random.Random) -> str:
     if form == 11:
         return f"{short}{year}.{m}.{d}"
     return f"{letter}{year:02d}/{m:02d}/{d:02d}"
+
+
+def _more_forms(form: int, day: date, rng: random.Random) -> str:
+    y, m, d = day.year, day.month, day.day
+    name, letter, _, first = next(e for e in ERAS if day >= e[3])
+    year = y - first.year + 1
+    return [
+        f"{y}.{m}.{d}",
+        f"{y}/{m:02d}/{d:02d}({WEEKDAYS[day.weekday()]})",
+        f"{letter}{year}/{m}/{d}",
+        f"{day.isoformat()} 00:00:00",
+        f"{y}/{m}/{d} 午前0:00:00",
+        f"'{y}/{m}/{d}",  # Excel's text prefix, exported
+        f" {y}/{m}/{d} ",
+        f"{name}{year:02d}年{m:02d}月{d:02d}日",
+    ][form - 13]
 
 
 def pick(rng: random.Random, weighted: dict[str, int]) -> str:
@@ -193,19 +231,34 @@ def _cell(
 ) -> str:
     words = {
         "myna": {
-            "yes": ["はい", "有", "登録済み", "済", "●", "○", "yes"],
-            "no": ["いいえ", "無", "未登録", "✕", "×", "－", "該当なし"],
-            "unknown": ["不明", "わからない", "未確認"],
-            "lost": ["紛失"],
+            "yes": ["はい", "有", "登録済み", "済", "●", "○", "yes", "アリ", "ｱﾘ", "有効",
+                    "利用登録済", "レ", "TRUE", "1", "登録済"],
+            "no": ["いいえ", "無", "未登録", "✕", "×", "－", "該当なし", "ナシ", "ﾅｼ", "無効",
+                   "FALSE", "0", "未申請"],
+            "unknown": ["不明", "わからない", "未確認", "確認中"],
+            "lost": ["紛失", "紛失した"],
             "blank": [""],
         },
         "kakuninsho": {
-            "held": ["有", "保有", "交付済", "あり", "●"],
-            "none": ["無", "未交付", "なし", "該当なし", "－"],
-            "lost": ["紛失", "滅失"],
+            "held": ["有", "保有", "交付済", "あり", "●", "アリ", "ｱﾘ", "レ", "TRUE", "1",
+                     "有効"],
+            "none": ["無", "未交付", "なし", "該当なし", "－", "ナシ", "ﾅｼ", "FALSE", "0",
+                     "返却済"],
+            "lost": ["紛失", "滅失", "き損"],
             "blank": [""],
         },
-    }
+    }  # fmt: skip
+    if kind == "status":
+        if leaving is not None and leaving <= AS_OF:
+            return rng.choice(["退職", "定年退職", "退職（自己都合）", "契約満了", "退職済"])
+        if leaving is not None:
+            return rng.choice(["退職予定", "在籍", ""])
+        return pick(rng, {"在籍": 60, "在籍中": 10, "育児休業中": 5, "介護休業中": 2,
+                          "出向中": 4, "休職（私傷病）": 2, "産休": 2, "": 15})  # fmt: skip
+    if kind == "old_card":
+        return pick(rng, {"返却済": 50, "回収済": 20, "有": 5, "": 25})
+    if kind == "name_changed":
+        return pick(rng, {"": 90, "有": 3, "無": 7})
     if kind == "id":
         return f"E{n:07d}"
     if kind == "name":
@@ -235,6 +288,8 @@ def _cell(
         return "はい" if leaving and rng.random() < 0.1 else ""
     if kind == "note":
         return rng.choice(NOTES) if rng.random() < 0.1 else ""
+    if kind == "blank":
+        return ""
     raise ValueError(kind)
 
 
@@ -260,6 +315,43 @@ def generate(path: Path, rows: int, style: Style) -> None:
             if style.encoding == "cp932":
                 line = line.replace("✕", "×")  # not in Shift_JIS: such sheets have ×
             f.write(line)
+        f.write(sep.join(["合計", *[""] * (len(headings) - 1)]) + "\r\n")  # Excel's total row
+
+
+READER = """
+import sys
+from python_calamine import CalamineWorkbook
+rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).iter_rows()
+for row in rows:
+    pass
+"""
+DATE_KINDS = ("joined", "left", "retired", "cert", "kexp")
+
+
+def generate_xlsx(path: Path, rows: int, style: Style) -> None:
+    """The same employees as :func:`generate`, kept in an Excel workbook as an office
+    keeps them: dates as dates, numeric ids as numbers, a 合計 row at the end."""
+    from openpyxl import Workbook
+
+    from kenpo_cli.core.dates import parse_date
+
+    rng = random.Random(rows)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("社員")
+    kinds = [c.rsplit(":", 1)[1] for c in style.columns]
+    sheet.append([c.rsplit(":", 1)[0] for c in style.columns])
+    for n in range(1, rows + 1):
+        out: list[object] = []
+        for kind, cell in zip(kinds, cells(n, style, rng), strict=True):
+            if kind in DATE_KINDS and cell.strip() and cell not in ("-", "なし"):
+                out.append(parse_date(cell, kind, AS_OF))
+            elif kind == "id":
+                out.append(n)
+            else:
+                out.append(cell)
+        sheet.append(out)
+    sheet.append(["合計"])
+    book.save(path)
 
 
 class Timing(NamedTuple):
@@ -299,6 +391,9 @@ def main() -> None:
     parser.add_argument(
         "--instructions", type=int, metavar="N", help="also count instructions on N rows"
     )
+    parser.add_argument(
+        "--xlsx", action="store_true", help="also time .xlsx workbooks against the reader alone"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.keep or tmp)
@@ -333,8 +428,30 @@ def main() -> None:
             kenpo_cmd, _ = commands(src, tmp, style, args.ics)
             t = timed(kenpo_cmd)
             print(f"  peak memory at {rows:>9,} rows: {t.rss / 1024:6.1f} MiB  ({t.wall:.1f} s)")
+        if args.xlsx:
+            workbooks(folder, tmp, args.rows, args.styles, args.runs)
         if args.instructions:
             count(folder, tmp, args.instructions, args.styles, args.ics)
+
+
+def workbooks(folder: Path, tmp: str, rows: int, styles: list[str], runs: int) -> None:
+    """kenpo on an .xlsx workbook against the reader alone (python-calamine's rows)."""
+    print(f"xlsx, {rows:,} rows; fastest of {runs} runs; target: at most 1.5x the reader")
+    for name in styles:
+        src = folder / f"staff-{name}.xlsx"
+        generate_xlsx(src, rows, STYLES[name])
+        kenpo = [KENPO, "batch", str(src), "--as-of", AS_OF.isoformat(), "-o", f"{tmp}/x.jsonl"]
+        reader = [sys.executable, "-c", READER, str(src)]
+        kenpo_t, reader_t = [], []
+        for _ in range(runs):
+            reader_t.append(timed(reader))
+            kenpo_t.append(timed(kenpo))
+        k, r = min(kenpo_t), min(reader_t)
+        print(
+            f"  {name:8} {src.stat().st_size / 1e6:4.1f} MB  wall: reader {r.wall:5.2f} s, "
+            f"kenpo {k.wall:5.2f} s, {k.wall / r.wall:4.2f}x;  cpu {k.cpu / r.cpu:4.2f}x;  "
+            f"peak memory: reader {r.rss / 1024:5.1f} MiB, kenpo {k.rss / 1024:5.1f} MiB"
+        )
 
 
 def count(folder: Path, tmp: str, rows: int, styles: list[str], ics: bool) -> None:

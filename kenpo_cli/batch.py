@@ -52,6 +52,7 @@ from kenpo_cli.csvrows import (
     LateDecoding,
     Malformed,
     Records,
+    WithoutPadding,
     detect_encoding,
     encoding_named,
     escapes,
@@ -206,7 +207,10 @@ def open_rows(
         codec = "utf-8-sig"
     elif codec == "utf-16" and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         codec = utf16_byte_order(sample)  # Python's utf-16 needs a byte-order mark
-    buffered = io.BufferedReader(_Prefixed(sample, binary), buffer_size=SAMPLE)
+    raw: io.RawIOBase = _Prefixed(sample, binary)
+    if not codec.startswith("utf-16"):
+        raw = WithoutPadding(raw)  # zero bytes after the last row: a crash's padding
+    buffered = io.BufferedReader(raw, buffer_size=SAMPLE)
     decoder = "utf-8" if codec == UNDECIDED else codec
     delimiter = sniff_delimiter(sample.decode(decoder, errors="replace"))
     records = Records(open_text(buffered, codec, line_ending(sample)), delimiter)
@@ -329,6 +333,9 @@ def process(
     width, clean = len(header.names), opened.escapes
     judged_row = judge.row
     ends, ids = total_ends(), _ids(header, calendar_column)
+    # Each row's id (社員番号), hashed, beside its line: inline, as this runs on every row.
+    at = ids.column if ids is not None else -1
+    add_id, add_line = (ids.hashes.append, ids.lines.append) if ids is not None else (id, id)
     n = 0
     for line, cells in rows:
         if isinstance(cells, Malformed):
@@ -345,8 +352,9 @@ def process(
             if kind == "total":
                 summary.totals.append(line)  # 合計, 小計: not a person
                 continue
-        if ids is not None:
-            ids.add(cells, line)
+        if at >= 0 and at < len(cells) and (key := cells[at]):
+            add_id(hash(key))
+            add_line(line)
         n += 1
         if n & every == 0 and progress is not None:
             progress(n)
@@ -676,6 +684,9 @@ def reading_text(
                 "batch", "noted_fact", column=column, note=note, fact=msgs("fact", fact), code=fact
             )
         )
+    for i, fact, note in header.noted_read:
+        column = echoed(header.headings[i])
+        lines.append(msgs("batch", "noted_read", column=column, note=note, code=fact))
     for i in header.unread_facts:
         lines.append(msgs("batch", "unread_fact", column=echoed(header.headings[i])))
     for before, after in header.renamed:

@@ -33,6 +33,14 @@ _QUICK = re.compile(
     r"(?:\(([月火水木金土日])(?:曜日?)?\)|（([月火水木金土日])(?:曜日?)?）)?"
 )
 _match = _QUICK.fullmatch
+# Shapes read by taking off what surrounds a date: a weekday after a western date
+# (2026/11/26(木)), a time with 午前/午後 (2026/11/26 午前0:00:00, as Excel writes it).
+_AROUND = re.compile(
+    r"([0-9]{4}([-/.])[0-9]{1,2}\2[0-9]{1,2}|[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)"
+    r" ?(?:[(（]([月火水木金土日])(?:曜日?)?[)）])?"
+    r"(?:[T ](?:(?:午前|午後) ?(?:1[0-2]|0?[0-9])|(?:[01]?[0-9]|2[0-3]))"
+    r":[0-5][0-9](?::[0-5][0-9])?)?"
+).fullmatch
 _SERIAL_ZERO = EXCEL_EPOCH.toordinal()
 _FIRST, _LAST = EARLIEST.year, LATEST.year
 # The numbers the pattern's groups hold (a month, a day, a year of an era, of the
@@ -59,7 +67,7 @@ def quick_date(raw: str) -> date | None:
         elif len(raw) != 10 or raw[4] != "-" or raw[7] != "-":
             m = _match(raw)
             if m is None:
-                return None
+                return _around(raw)
             return _read(m.groups())
         try:  # 2026-11-26 or 20261126: the one shape of each that fromisoformat reads
             made = _from_iso(raw)
@@ -73,8 +81,26 @@ def quick_date(raw: str) -> date | None:
             return quick_date(narrow)
         m = _match(narrow)
         if m is None:
-            return None
+            return _around(narrow)
     return _read(m.groups())
+
+
+def _around(raw: str) -> date | None:
+    """A date with something around it: spaces, Excel's text prefix (``'2026/4/1``), a
+    weekday, a time with 午前/午後."""
+    trimmed = raw.strip().removeprefix("'").strip()  # as the general parser takes them off
+    if trimmed != raw:
+        # once only, as the general parser does (''2026/4/1 is not a date)
+        stable = trimmed and trimmed.strip().removeprefix("'").strip() == trimmed
+        return quick_date(trimmed) if stable else None
+    m = _AROUND(raw)
+    if m is None:
+        return None
+    made = quick_date(m.group(1))
+    weekday = m.group(3)
+    if made is not None and weekday and _WEEKDAYS.index(weekday) != made.weekday():
+        return None  # the general parser says the weekday is not the date's
+    return made
 
 
 def _read(g: tuple[Any, ...]) -> date | None:

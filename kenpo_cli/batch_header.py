@@ -71,7 +71,7 @@ def _value_words() -> frozenset[str]:
 
 
 # A note that spells a date's form: [YYYY/MM/DD], (yyyymmdd), (例:2026/11/26), (西暦8桁).
-_DATE_FORM = re.compile(r"(例[:：]?)?[ymdgeh年月日0-9/.\-_ ]+(形式|表記)?|西暦8桁|8桁")
+_DATE_FORM = re.compile(r"(例[:：]?)?[ymdgeh年月日0-9/.\-_ ]+(形式|表記|時点|現在)?|西暦8桁|8桁")
 _LEGEND_SPLIT = re.compile(r"[/・,、=:;|\s]+|[0-9]+[:=.]?")
 
 
@@ -190,6 +190,12 @@ def parse_map(pairs: Iterable[str], table: dict[str, str]) -> ColumnMap:
             # A word of the column's: whether the code fits its fact is known with the header.
             mapping.words.setdefault(heading_key(where), {})[normalise(word)] = target
             continue
+        if colon and where.strip() and word.strip() and fact_of(target, table) is None:
+            # 'マイナ保険証:済=maybe': a word's value that no fact has
+            accepted = ", ".join(sorted(_value_codes()))
+            raise KenpoError(
+                "batch_map_value", column=echoed(where), value=echoed(target), accepted=accepted
+            )
         if target in ("", NOT_A_FACT, "none"):
             fact = NOT_A_FACT
         elif (found := fact_of(target, table)) is not None:
@@ -217,6 +223,7 @@ class Header:
     noted: list[tuple[int, str, str]] = field(default_factory=list)  # (column, fact, note)
     second: int = 0  # the line of a second header row joined to this one (0: none)
     values: dict[str, dict[str, Any]] = field(default_factory=dict)  # fact -> word -> value
+    noted_read: list[tuple[int, str, str]] = field(default_factory=list)  # mapped, words not
 
     def label(self, fact: str) -> str:
         """How messages name a fact: by its column's heading, or by its code."""
@@ -279,6 +286,13 @@ def read_header(
     header.noted = noted
     words = mapping.words if isinstance(mapping, ColumnMap) else {}
     header.values = _values(words, headings, facts, table)
+    # A column read as its fact by --map though a note may change what its words mean
+    # (資格確認書（回収）: 済 may say it came back): said, unless its words were mapped too.
+    header.noted_read = [
+        (i, fact, why)
+        for i, fact in facts.items()
+        if (why := meaning_note(headings[i])) is not None and fact not in header.values
+    ]
     return header
 
 

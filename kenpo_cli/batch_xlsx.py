@@ -81,7 +81,8 @@ def open_sheet(
         rows = found.iter_rows()
     except CalamineError as exc:
         raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
-    return found.name, ([cell_text(v) for v in row] for row in rows)
+    # Most cells are text already: only the others are converted.
+    return found.name, ([v if type(v) is str else cell_text(v) for v in row] for row in rows)
 
 
 def _open_with_openpyxl(

@@ -394,6 +394,39 @@ def sniff_delimiter(text: str) -> str:
     return "\t" if head.count("\t") > head.count(",") else ","
 
 
+class WithoutPadding(io.RawIOBase):
+    """The bytes of ``inner`` without the zero bytes it ends with: a file cut short by a
+    crash is padded with them, and they would stick to the last row's last cell. Zero
+    bytes with text after them are given back (a broken cell's, reported on its row);
+    not for UTF-16, whose last character may end with one."""
+
+    HELD = 1 << 20  # zero bytes held back at most (then they are text: /dev/zero)
+
+    def __init__(self, inner: io.RawIOBase) -> None:
+        self.inner = inner
+        self.pending = b""
+        self.held = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self.pending:
+            chunk = self.inner.read(len(buffer))
+            if not chunk:
+                return 0  # the end: the zero bytes held back were padding
+            body = chunk.rstrip(b"\x00")
+            if body or len(self.held) + len(chunk) > self.HELD:
+                self.pending = self.held + (body or chunk)
+                self.held = chunk[len(body) :] if body else b""
+            else:
+                self.held += chunk
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
+
+
 def line_ending(sample: bytes) -> str:
     """How lines end, for reading: at ``\n`` (``\r\n`` included), so that a lone CR pasted
     into a cell stays in it; at any of ``\r``, ``\n`` and ``\r\n`` for a file with no

@@ -33,7 +33,11 @@ def cells(draw: st.DrawFn) -> str:
     era = draw(st.sampled_from(ERA_NAMES))
     weekday = draw(st.sampled_from(["", "(水)", "（月）", "(火曜)", "(Wed)", " (水)"]))
     time = draw(st.sampled_from(["", " 0:00", "T00:00:00", " 12:30:15", "T1:2"]))
-    shape = draw(st.integers(0, 7))
+    shape = draw(st.integers(0, 10))
+    clock = draw(
+        st.sampled_from(["", " 午前0:00:00", " 午後12:59", " 午後13:00", "T午前1:00", " 9:00"])
+    )
+    pad = draw(st.sampled_from(["", " ", "'", "　", "' ", "''"]))
     text = [
         f"{year}{sep}{month}{sep}{day}{time}",
         f"{year}{sep}{month:02d}{sep}{day:02d}",
@@ -43,6 +47,9 @@ def cells(draw: st.DrawFn) -> str:
         f"{era}{era_year}年{month}月{day}日{weekday}",
         str(draw(st.sampled_from([20089, 20090, 73050, 73051]) | st.integers(10000, 99999))),
         f"{year}/{month}-{day}",
+        f"{year}{sep}{month}{sep}{day}{weekday}{clock}",  # issue 22's shapes
+        f"{pad}{year}{sep}{month}{sep}{day}{pad}",
+        f"{pad}{year}年{month}月{day}日{weekday}{clock}",
     ][shape]
     return text.translate(WIDE) if draw(st.booleans()) else text
 

@@ -95,6 +95,11 @@ def test_a_noted_column_is_read_once_the_office_says_what_it_means(
     first, second = rows(ran)
     assert ("return", "kakuninsho") not in steps(first)
     assert ("return", "kakuninsho") in steps(second)
+    assert "通常の意味" not in ran.stderr
+    # the column mapped, its words not: read as asked, and stderr says how
+    ran = batch(monkeypatch, smarthr(tmp_path, LEAVERS), *maps)
+    said = [line for line in ran.stderr.splitlines() if "通常の意味" in line]
+    assert said and "資格確認書（回収）:済=none" in said[0]
 
 
 @pytest.mark.parametrize(
@@ -129,6 +134,9 @@ def test_notes_naming_other_facts_or_insurances_keep_the_column_unread(
         ("マイナ保険証(1:有 0:無)", "myna"),
         ("資格喪失日（健康保険）", "left_on"),
         ("【必須】マイナ保険証", "myna"),
+        ("マイナ保険証（2026年11月時点）", "myna"),
+        ("資格喪失日（予定含む）", "left_on"),
+        ("資格確認書(有・無)", "kakuninsho"),
     ],
 )
 def test_harmless_notes_are_still_ignored(heading: str, fact: str) -> None:
@@ -279,6 +287,12 @@ def test_a_file_cut_short_and_padded_with_zero_bytes_keeps_its_rows(
     ran = batch(monkeypatch, path)
     assert ran.status == 0, ran.stderr
     assert [r["社員番号"] for r in rows(ran)] == ["1", "2"]
+    # cut in the last row, and past the first 64 KiB the encoding is decided on
+    big = text + "".join(f"{n},山田,有\n" for n in range(3, 6000)) + "6000,佐藤,無"
+    path.write_bytes(big.encode() + b"\x00" * 70_000)
+    ran = batch(monkeypatch, path)
+    assert ran.status == 0, ran.stdout[-300:]
+    assert len(rows(ran)) == 6000 and rows(ran)[-1]["社員番号"] == "6000"
 
 
 def test_one_cp932_row_in_a_small_utf8_file_costs_that_row_only(
@@ -384,6 +398,7 @@ def test_an_office_word_overrides_the_built_in_one(
     ("args", "said"),
     [
         (["--map", "マイナ保険証:済=held"], "yes, no, unknown, lost"),
+        (["--map", "マイナ保険証:済=maybe"], "maybe"),
         (["--map", "氏名:済=yes"], "氏名"),
         (["--profile", "missing.toml"], "missing.toml"),
     ],
@@ -534,3 +549,14 @@ def test_without_calamine_a_broken_workbook_is_still_a_usage_error(
     broken.write_bytes(workbook(tmp_path).read_bytes()[:3000])
     ran = batch(monkeypatch, broken)
     assert ran.status == 2 and "Excel" in ran.stderr and "Traceback" not in ran.stderr
+
+
+def test_rows_with_one_empty_cell_more_than_the_header_are_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "trailing.csv"
+    path.write_text("社員番号,マイナ保険証\n1,有,\n2,無,,\n3,有,x\n", encoding="utf-8")
+    ran = batch(monkeypatch, path)
+    out = rows(ran)
+    assert [r.get("error") is None for r in out] == [True, True, False]  # "x" is a cell
+    assert ran.status == 3 and "列数" in out[2]["error"]
