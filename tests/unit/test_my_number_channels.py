@@ -48,7 +48,7 @@ _INVISIBLES = st.characters(
     list("\u115f\u1160\u3164\uffa0\u2800\U0001d159\u2065\ufff0\U000e0000\U000e0fff")
 )
 # Up to four: dashes, dots, slashes, after NFKC.
-_VISIBLES = st.characters(categories=("Pd",)) | st.sampled_from(
+_VISIBLES = st.characters(categories=["Pd"]) | st.sampled_from(
     list("./・·\u2024\uff0e\uff0f\u2212\u30fc\ufe63\u2044\u2215\u00ad\\")
 )
 # One: any other punctuation or symbol (a thousands comma, a bracket, a quote, a bullet).
