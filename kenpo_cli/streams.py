@@ -9,7 +9,7 @@
   マイナンバー is masked, and C1 controls and bidi overrides are escaped. (Values
   are escaped where they are quoted, too; this catches what slips past.)
 - A message to a standard error that is gone is dropped: nothing is left to tell.
-- ``kill`` (SIGTERM, and every other signal that would end the process: SIGHUP,
+- ``kill`` (SIGTERM, and every other catchable signal that would end the process: SIGHUP,
   SIGUSR1, SIGALRM …; on Windows, Ctrl-Break or a closed console window, SIGBREAK)
   stops kenpo as Ctrl-C does, so a half-written output file is removed and the
   earlier one kept. SIGKILL cannot be caught: a temporary file (``.kenpo-*.tmp``,

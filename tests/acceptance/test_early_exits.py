@@ -170,7 +170,18 @@ def test_a_read_only_file_is_still_no_permission(
 
 
 @pytest.mark.parametrize(
-    "sig", [signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM, signal.SIGQUIT, signal.SIGPROF]
+    "sig",
+    [
+        signal.SIGUSR1,
+        signal.SIGUSR2,
+        signal.SIGALRM,
+        signal.SIGQUIT,
+        signal.SIGPROF,
+        signal.SIGABRT,
+        signal.SIGTRAP,
+        signal.SIGSYS,
+        *((signal.SIGRTMIN, signal.SIGRTMAX) if hasattr(signal, "SIGRTMIN") else ()),
+    ],
 )
 def test_a_signal_that_ends_kenpo_leaves_no_temporary_file(tmp_path: Path, sig: int) -> None:
     big = staff(tmp_path, [f"{n},名前,はい,無,," for n in range(400_000)], "big.csv")
