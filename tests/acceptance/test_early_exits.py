@@ -60,6 +60,28 @@ def test_a_completion_that_cannot_be_installed_is_exit_2(
     assert "内部エラー" not in r.stderr and len(r.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize("args", ["--install-completion bash", "--install-completion"])
+def test_completion_is_not_installed_through_a_symlinked_start_up_file(
+    tmp_path: Path, args: str
+) -> None:
+    """A dotfile manager's ~/.bashrc link: kenpo would append to whatever it points to."""
+    (tmp_path / "home").mkdir()
+    (tmp_path / "dotfiles").write_text("# mine\n")
+    (tmp_path / "home" / ".bashrc").symlink_to(tmp_path / "dotfiles")
+    r = shell(f"HOME=$PWD/home SHELL=/bin/bash $KENPO {args}", tmp_path)
+    assert r.returncode == 2 and len(r.stderr.splitlines()) == 1, r.stderr
+    assert ".bashrc" in r.stderr and "--show-completion" in r.stderr
+    assert (tmp_path / "dotfiles").read_text() == "# mine\n"
+    assert not (tmp_path / "home" / ".bash_completions").exists()
+
+
+def test_completion_is_not_installed_into_a_home_that_does_not_exist(tmp_path: Path) -> None:
+    r = shell("HOME=$PWD/nobody/home SHELL=/bin/bash $KENPO --install-completion bash", tmp_path)
+    assert r.returncode == 2 and len(r.stderr.splitlines()) == 1, r.stderr
+    assert "nobody/home" in r.stderr
+    assert not (tmp_path / "nobody").exists()
+
+
 def test_install_completion_names_the_shell_it_installs(tmp_path: Path) -> None:
     """`--install-completion powershell` installs PowerShell's (or says why it cannot),
     never bash's because bash is the shell running it."""
