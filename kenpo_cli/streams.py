@@ -114,6 +114,11 @@ def pty_master(st: os.stat_result) -> bool:
     return st.st_rdev != 0 and st.st_rdev in (_rdev("/dev/ptmx"), _rdev("/dev/pts/ptmx"))
 
 
+def controlling_terminal(st: os.stat_result) -> bool:
+    """Whether ``st`` is ``/dev/tty``, the process's controlling terminal, whatever it is."""
+    return st.st_rdev != 0 and st.st_rdev == _rdev("/dev/tty")
+
+
 def harmless_device(st: os.stat_result) -> bool:
     """The null device, or ``/dev/full`` (which stands for a full disk): writing there
     stores nothing anywhere."""

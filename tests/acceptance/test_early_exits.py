@@ -270,3 +270,57 @@ def test_an_encoding_kenpo_does_not_read_is_named(
     r = shell("$KENPO batch staff.csv", tmp_path)
     assert r.returncode == 2 and r.stdout == ""
     assert name in r.stderr and "見出し" not in r.stderr, r.stderr
+
+
+# ---- messages that say what is wrong ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("script", "said"),
+    [
+        ("$KENPO batch staff.csv -o ''", "-o の値が空"),
+        ("$KENPO batch staff.csv --ics ''", "--ics の値が空"),
+        ("$KENPO check --no-input --save-answers ''", "--save-answers の値が空"),
+        ("$KENPO check --no-input --save-answers=", "--save-answers の値が空"),
+        ("$KENPO batch staff.csv -o out.csv/", "out.csv/ は末尾が /"),
+        ("$KENPO batch staff.csv --ics kenpo.ics/", "kenpo.ics/ は末尾が /"),
+        ("setsid $KENPO batch staff.csv -o /dev/tty < /dev/null", "端末なし"),
+    ],
+)
+def test_an_output_named_wrongly_is_said_so(tmp_path: Path, script: str, said: str) -> None:
+    """Not '. is a folder' for an empty value, nor out.csv written for out.csv/, nor 'a
+    disk' for /dev/tty without a terminal."""
+    staff(tmp_path)
+    r = shell(script, tmp_path)
+    assert r.returncode == 2 and said in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["staff.csv"]
+
+
+def test_blank_lines_above_the_header_are_not_an_empty_file(tmp_path: Path) -> None:
+    src = staff(tmp_path)
+    src.write_text("\n" * 15 + src.read_text("utf-8"), encoding="utf-8")
+    r = shell("$KENPO batch staff.csv", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.splitlines()) == len(ROWS)
+
+
+def test_an_empty_first_sheet_names_the_sheets(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "表紙"
+    data = book.create_sheet("社員一覧")
+    for row in csv.reader(staff(tmp_path).read_text("utf-8").splitlines()):
+        data.append(row)
+    book.save(tmp_path / "staff.xlsx")
+    r = shell("$KENPO batch staff.xlsx", tmp_path)
+    assert r.returncode == 2 and len(r.stderr.splitlines()) == 1, r.stderr
+    assert "'表紙' は空" in r.stderr and "社員一覧" in r.stderr and "CSV" not in r.stderr
+    r = shell("$KENPO batch staff.xlsx --sheet 社員一覧", tmp_path)
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == len(ROWS), r.stderr
+
+
+def test_a_byte_that_is_no_cp932_character_is_shown_as_itself(tmp_path: Path) -> None:
+    (tmp_path / "mine.toml").write_bytes('myna = "はい'.encode("cp932") + b'\xff"\n')
+    r = shell("$KENPO check --no-input --answers mine.toml", tmp_path)
+    assert r.returncode == 2 and "\\xff" in r.stderr, r.stderr
+    assert not any(0xE000 <= ord(c) <= 0xF8FF for c in r.stderr)
