@@ -65,7 +65,7 @@ from kenpo_cli.csvrows import (
 )
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
-from kenpo_cli.privacy import echoed, masked, my_number_spans, terminal_data
+from kenpo_cli.privacy import TWELVE_DIGITS, echoed, masked, my_number_spans, terminal_data
 
 if TYPE_CHECKING:
     from kenpo_cli.calendar_file import CalendarOrder, RowHook
@@ -75,7 +75,8 @@ __all__ = ["Header", "Judged", "Row", "RowJudge", "is_my_number_column", "read_h
 FORMATS = ("jsonl", "csv")
 # Before _screen looks for a マイナンバー: whether there are twelve digits at all, in one
 # pass (the possessive runs never backtrack): most rows have fewer (benchmarks/batch.py).
-_TWELVE_DIGITS = re.compile(r"(?:\D*+\d){12}")
+# Digits as kenpo_cli/privacy.py counts them (superscripts and circled digits included).
+_TWELVE_DIGITS = re.compile(TWELVE_DIGITS)
 
 
 @dataclass

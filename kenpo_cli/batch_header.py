@@ -401,6 +401,8 @@ def find_header(
     seen: list[Numbered] = []
     fallback: int | None = None
     for line, cells in records:
+        if not seen and not isinstance(cells, Malformed) and not "".join(cells).strip():
+            continue  # blank lines above everything: not among the SEARCH lines looked at
         seen.append((line, cells))
         if isinstance(cells, Malformed):
             if fallback is None:

@@ -81,8 +81,7 @@ def open_sheet(
         rows = found.iter_rows()
     except CalamineError as exc:
         raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
-    # Most cells are text already: only the others are converted.
-    return found.name, ([v if type(v) is str else cell_text(v) for v in row] for row in rows)
+    return found.name, _said_if_empty(found.name, names, rows)
 
 
 def _open_with_openpyxl(
@@ -109,4 +108,16 @@ def _open_with_openpyxl(
     except Exception as exc:  # openpyxl raises what zipfile and its XML parser raise
         raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
     rows = found.iter_rows(values_only=True)
-    return found.title, ([cell_text(v) for v in row] for row in rows)
+    return found.title, _said_if_empty(found.title, names, rows)
+
+
+def _said_if_empty(name: str, names: list[str], rows: Iterator[Any]) -> Iterator[list[str]]:
+    """The rows as text cells; a sheet with no cell filled in is said to be empty, naming
+    the workbook's sheets (the data is often on another: --sheet), not "the CSV"."""
+    filled = False
+    for row in rows:
+        cells = [v if type(v) is str else cell_text(v) for v in row]  # most are text
+        filled = filled or any(cells)
+        yield cells
+    if not filled:
+        raise KenpoError("batch_sheet_empty", sheet=name, sheets=", ".join(names))

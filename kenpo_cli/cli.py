@@ -92,9 +92,11 @@ def _run(lang: Lang, body: Callable[[], int]) -> None:
     """
     if (record := _file_record()) is not None:
         record.reset()  # a test process runs many commands
-    from kenpo_cli.streams import stdout_is_a_disk
+    from kenpo_cli.streams import stdout_is_a_disk, stream_on_stdin
 
     try:
+        if (on_stdin := stream_on_stdin()) is not None:  # `2>> in.csv < in.csv`
+            raise KenpoError(on_stdin)
         if stdout_is_a_disk():  # `> /dev/sda`: rows would overwrite the disk
             raise KenpoError("stdout_device")
         status = body()
@@ -678,6 +680,7 @@ def main() -> None:
     argv = sys.argv[1:]
     try:
         _check_completion_request()
+        _check_output_values(argv)
         status = _parse_and_run(argv)
         sys.stdout.flush()
     except KeyboardInterrupt:
@@ -702,6 +705,37 @@ def _check_completion_request() -> None:
     instruction, _, shell = request.partition("_")
     if instruction not in ("source", "complete") or shell not in _COMPLETION_SHELLS:
         raise KenpoError("completion_instruction", value=request)
+
+
+# The options that name an output file, each with an example of a good value.
+_OUTPUT_OPTIONS = {
+    "-o": "out.jsonl",
+    "--output": "out.jsonl",
+    "--ics": "kenpo.ics",
+    "--save-answers": "kenpo.toml",
+}
+
+
+def _check_output_values(argv: list[str]) -> None:
+    """Refuse an output named by an empty value (``-o ""``, an unset shell variable: it
+    would become ``.``, "a folder") or by a name ending in ``/`` (``-o out.csv/`` names a
+    folder, but Click's path would drop the slash and write ``out.csv``)."""
+    words = argv[: argv.index("--")] if "--" in argv else argv
+    for i, word in enumerate(words):
+        flag, equals, value = word.partition("=")
+        if not equals:
+            if word.startswith("-o") and len(word) > 2 and not word.startswith("--"):
+                flag, value = "-o", word[2:]
+            elif word in _OUTPUT_OPTIONS and i + 1 < len(words):
+                value = words[i + 1]
+            else:
+                continue
+        if flag not in _OUTPUT_OPTIONS:
+            continue
+        if not value:
+            raise KenpoError("empty_value", field=flag, example=_OUTPUT_OPTIONS[flag])
+        if value != "/" and value.endswith(("/", os.sep)):
+            raise KenpoError("output_trailing_slash", file=value, example=_OUTPUT_OPTIONS[flag])
 
 
 def _parse_and_run(argv: list[str]) -> Any:

@@ -11,7 +11,8 @@ as Ctrl-C from the same instant: 130, never 143 or a half-started run.
 What stays outside kenpo's reach: anything before this function runs. Python itself
 starts first (some 20 ms): a signal then ends it by the signal's default, and a broken
 start-up (``PYTHONIOENCODING=bogus``, standard input a folder) is reported by Python
-as a fatal error before any of kenpo runs. SIGKILL cannot be caught at any time.
+as a fatal error before any of kenpo runs. SIGKILL cannot be caught at any time, nor
+a real fault (SIGSEGV, SIGBUS, SIGILL, SIGFPE): Python cannot run a handler then.
 """
 
 from __future__ import annotations
@@ -26,13 +27,18 @@ def _interrupted(signum: int, frame: FrameType | None) -> None:
 
 
 # Signals whose default ends the process on the spot (kenpo_cli/streams.py catches them
-# once a command runs, to remove a half-written file).
+# once a command runs, to remove a half-written file): SIGABRT, SIGTRAP and SIGSYS sent
+# with kill, and the real-time signals, included. SIGSEGV, SIGBUS, SIGILL and SIGFPE are
+# not: a real fault cannot be handled in Python (README, "outside kenpo's reach").
 ENDING_SIGNALS = tuple(
     getattr(signal, name)
     for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGVTALRM",
-                 "SIGPROF", "SIGXCPU", "SIGPWR", "SIGSTKFLT", "SIGPOLL",
+                 "SIGPROF", "SIGXCPU", "SIGPWR", "SIGSTKFLT", "SIGPOLL", "SIGABRT", "SIGTRAP",
+                 "SIGSYS",
                  "SIGBREAK")  # Windows: Ctrl-Break, or the console window closed
     if hasattr(signal, name)
+) + tuple(
+    range(signal.SIGRTMIN, signal.SIGRTMAX + 1) if hasattr(signal, "SIGRTMIN") else ()
 )  # fmt: skip
 
 

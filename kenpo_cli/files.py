@@ -54,7 +54,15 @@ def _decoded(data: bytes) -> str:
 
     encoding = detect_encoding(data)
     text = data.decode("utf-8" if encoding == UNDECIDED else encoding)
+    if encoding == "cp932":  # bytes that are no character, shown as themselves (\xff)
+        text = text.translate(_CP932_NO_CHARACTER)
     return text.removeprefix("\ufeff")
+
+
+# Python's cp932 decodes the single bytes 0xA0 and 0xFD–0xFF, which Shift_JIS leaves
+# unassigned, as private-use characters (an invisible box in a message); as undecodable
+# bytes they are shown escaped, \xff.
+_CP932_NO_CHARACTER = {0xF8F0: 0xDCA0, 0xF8F1: 0xDCFD, 0xF8F2: 0xDCFE, 0xF8F3: 0xDCFF}
 
 
 def _as_typed(value: Any) -> Any:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, get_args, get_origin
@@ -161,6 +162,11 @@ def _completion_installer(msgs: Messages) -> Callable[[Context, Parameter, Any],
         from kenpo_cli.errors import KenpoError, os_reason, shown_file
 
         named = value if isinstance(value, str) else _shell_named(sys.argv[1:])
+        if named is None and not os.getenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"):
+            from typer._completion_shared import _get_shell_name
+
+            named = _get_shell_name()
+        _check_completion_home(named, ctx.find_root().info_name or "kenpo")
         try:
             shell, path = install_for(shell=named)
         except OSError as exc:  # ~/.bashrc a folder, no pwsh, a read-only home
@@ -175,6 +181,31 @@ def _completion_installer(msgs: Messages) -> Callable[[Context, Parameter, Any],
 
 
 _SHELLS = "bash, zsh, fish, powershell, pwsh"
+
+# The files Typer's installer writes for each shell, under the home folder: a start-up
+# file it appends a line to, and the completion script.
+_COMPLETION_FILES = {
+    "bash": (".bashrc", ".bash_completions/{prog}.sh"),
+    "zsh": (".zshrc", ".zfunc/_{prog}"),
+    "fish": (".config/fish/completions/{prog}.fish",),
+}
+
+
+def _check_completion_home(shell: str | None, prog: str) -> None:
+    """Refuse to install completion into a home folder that does not exist (Typer would
+    create it, and every folder above it) or through a symbolic link (Typer would
+    append to, or replace, whatever file the link points to)."""
+    from pathlib import Path
+
+    from kenpo_cli.errors import KenpoError
+
+    home = os.path.expanduser("~")
+    if not os.path.isdir(home):
+        raise KenpoError("completion_no_home", file=home)
+    for name in _COMPLETION_FILES.get(shell or "", ()):
+        path = Path(home, name.format(prog=prog))
+        if path.is_symlink():
+            raise KenpoError("completion_symlink", file=str(path))
 
 
 def _shell_named(argv: list[str]) -> str | None:

@@ -11,12 +11,17 @@ not fit is not a マイナンバー (an employee number, say): HR offices join o
 so it stays.
 
 What may stand between two digits is defined by Unicode properties, not by a list
-(:func:`separator_kind`): any number of invisible characters (format characters,
-Cf: zero-width space, soft hyphen, word joiner, BOM, bidi marks; combining marks,
-Mn and Me), and at most four visible separators: a space of any kind, a dash (Pd),
-or a character whose NFKC form is one of these or ``.``, ``/``, ``-`` (U+FE63,
-U+2024, U+FF0F …), a dot or slash by its Unicode name (・, ·), the minus sign and
-the long-vowel mark IMEs produce.
+(:func:`separator_kind`): any number of characters that show as nothing or as blank
+(format characters, Cf: zero-width space, soft hyphen, word joiner, BOM, bidi marks;
+combining marks, Mn and Me; controls, Cc: NUL, ESC, DEL, U+0085; spaces of every
+kind, Zs, Zl, Zp; and the default-ignorable or blank-looking characters of other
+categories: the Hangul fillers, the blank braille pattern); at most four dashes, dots
+or slashes (Pd, or a character whose NFKC form or Unicode name is one: U+FE63, U+2024,
+U+FF0F, ・, the long-vowel mark IMEs produce); and at most one other punctuation mark
+or symbol (a thousands comma ``123,456,789,018``, ``、``, a bracket ``(1234)5678``, a
+quote, a bullet, ``+``, ``*``). Two such marks part the digits (``"2026-12-06",
+"2027-01-05"`` is two dates). A digit is a decimal digit of any script or a character
+NFKC turns into one (superscripts, subscripts, circled digits: ¹²³, ①②③).
 
 Values are also quoted in messages with their control characters escaped (an
 escape sequence in a CSV cell must not reach the terminal) and cut to a length a
@@ -58,7 +63,14 @@ _STREAM_CHARS = frozenset(
 )
 # Twelve digits anywhere, in one pass (the possessive runs never backtrack): quick to
 # compile and to rule a text out, as most texts have fewer.
-_TWELVE_DIGITS = r"(?:\D*+\d){12}"
+# Digits: decimal digits of any script, and the characters NFKC turns into one
+# (superscripts, subscripts, circled digits: ¹²³, ①②③), each with its value.
+DIGIT_LIKE = "\u00b2\u00b3\u00b9\u2070\u2074\u2075\u2076\u2077\u2078\u2079" + "".join(
+    map(chr, [*range(0x2080, 0x208A), *range(0x2460, 0x2469), 0x24EA])
+)
+_DIGIT_VALUES = dict(zip(DIGIT_LIKE, "231045678901234567891234567890", strict=True))
+_DIGIT = rf"[\d{DIGIT_LIKE}]"
+TWELVE_DIGITS = rf"(?:[^\d{DIGIT_LIKE}]*+{_DIGIT}){{12}}"
 
 
 @cache
@@ -77,72 +89,110 @@ def check_digit(first11: str) -> int:
 
 def is_my_number(text: str) -> bool:
     """Whether the digits of ``text`` (separators ignored) are a valid マイナンバー."""
-    digits = "".join(str(int(c)) for c in text if c.isdecimal())
+    digits = "".join(
+        _DIGIT_VALUES[c] if c in _DIGIT_VALUES else str(int(c))
+        for c in text
+        if c.isdecimal() or c in _DIGIT_VALUES
+    )
     return len(digits) == 12 and int(digits[11]) == check_digit(digits[:11])
 
 
-NOT_SEPARATOR, VISIBLE, INVISIBLE = 0, 1, 2
-_VISIBLE_LIMIT = 4  # visible separators between two digits (1234    5678 …)
+NOT_SEPARATOR, VISIBLE, INVISIBLE, MARK = 0, 1, 2, 3
+_VISIBLE_LIMIT = 4  # dashes, dots, slashes between two digits (1234----5678 …)
+_MARK_LIMIT = 1  # other punctuation or symbols: 123,456 (1234)5678 1234 • 5678 1234'5678
 _SEPARATOR_NAMES = re.compile(r"\b(?:DOT|FULL STOP|SOLIDUS|SLASH|MINUS|PROLONGED SOUND MARK)\b")
+# Default_Ignorable_Code_Point characters that are not format characters or combining
+# marks (Python's unicodedata has no such property: DerivedCoreProperties.txt, Unicode
+# 15), and characters that show as nothing though their category says otherwise: the
+# Hangul fillers, the blank braille pattern, the musical null notehead.
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2065\u2800\U0001d159") | frozenset(
+    map(chr, [*range(0xFFF0, 0xFFF9), *range(0xE0000, 0xE1000)])
+)
 
 
 @cache
 def separator_kind(ch: str) -> int:
-    """Whether ``ch`` may stand between two digits of a マイナンバー: :data:`INVISIBLE`
-    (a format character or a combining mark), :data:`VISIBLE` (a space, a dash, a dot,
-    a slash, after NFKC), or :data:`NOT_SEPARATOR`."""
+    """Whether ``ch`` may stand between two digits of a マイナンバー, by its Unicode
+    properties: :data:`INVISIBLE`, any number of them (format characters, combining
+    marks, controls, spaces of every kind, default-ignorable and blank-looking
+    characters); :data:`VISIBLE`, up to four (a dash, a dot, a slash, after NFKC);
+    :data:`MARK`, one (any other punctuation or symbol: a thousands comma, a bracket, a
+    quote, a bullet, ``、``); or :data:`NOT_SEPARATOR` (letters, other numbers)."""
     import unicodedata  # here: a text with fewer than twelve digits never needs it
 
-    if unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+    category = unicodedata.category(ch)
+    if ch in _BLANKS or category in _INVISIBLE_CATEGORIES:
         return INVISIBLE
     folded = unicodedata.normalize("NFKC", ch)
-    return VISIBLE if folded and all(map(_visible_separator, folded)) else NOT_SEPARATOR
+    kinds = {_folded_kind(c) for c in folded}
+    if not folded or NOT_SEPARATOR in kinds:
+        return NOT_SEPARATOR
+    if category[0] in "LN":  # a letter: a separator only by name (ー, ｰ), never blank
+        return VISIBLE if kinds == {VISIBLE} and category == "Lm" else NOT_SEPARATOR
+    return MARK if MARK in kinds else VISIBLE if VISIBLE in kinds else INVISIBLE
 
 
-def _visible_separator(c: str) -> bool:
+_INVISIBLE_CATEGORIES = frozenset(("Cf", "Mn", "Me", "Cc", "Zs", "Zl", "Zp"))
+
+
+def _folded_kind(c: str) -> int:
     import unicodedata
 
     category = unicodedata.category(c)
-    # Not str.isspace(): it takes in \x1c-\x1f, which batch puts between cells.
-    if category in ("Zs", "Zl", "Zp", "Pd") or c in " \t\n\r\v\f-./":
-        return True
-    if not (category[0] in "PS" or category == "Lm"):  # not ż, whose name has a DOT
-        return False
-    return bool(_SEPARATOR_NAMES.search(unicodedata.name(c, "")))
+    if category in _INVISIBLE_CATEGORIES:
+        return INVISIBLE
+    if category == "Pd" or c in "-./":
+        return VISIBLE
+    if not (category[0] in "PS" or category in ("Lm", "Cs")):  # not ż, whose name has a DOT
+        return NOT_SEPARATOR
+    if _SEPARATOR_NAMES.search(unicodedata.name(c, "")):
+        return VISIBLE
+    return NOT_SEPARATOR if category == "Lm" else MARK  # Cs: an undecodable byte
 
 
 # What separator_kind says of ASCII, without a look-up (most gaps are a quote, a comma).
-_ASCII_SEPARATORS = frozenset(" \t\n\r\v\f-./\\")  # \\: a reverse solidus
+_ASCII_KINDS = {
+    chr(c): (
+        NOT_SEPARATOR
+        if chr(c).isalnum()
+        else VISIBLE
+        if chr(c) in "-./\\"  # \\: a reverse solidus
+        else INVISIBLE
+        if c < 0x21 or c == 0x7F
+        else MARK
+    )
+    for c in range(0x80)
+}
 
 
 # The letters separator_kind counts as separators (modifier letters: the long-vowel
-# mark, dots); every other letter or digit is none, known without a look-up (a one-shot
-# call's Japanese text then never loads unicodedata).
-LETTER_SEPARATORS = frozenset("\u0971\u30fc\ua717\ua718\ua719\uff70")
+# mark, dots; the Hangul fillers, which show as nothing); every other letter or digit is
+# none, known without a look-up (a one-shot call's Japanese text then never loads
+# unicodedata).
+LETTER_SEPARATORS = frozenset("\u0971\u30fc\ua717\ua718\ua719\uff70\u115f\u1160\u3164\uffa0")
 
 
 def _joins(gap: str) -> bool:
     """Whether the characters between two digits join them into one number."""
-    visible = 0
+    visible = marks = 0
     for ch in gap:
         if ch < "\x80":
-            if ch not in _ASCII_SEPARATORS:
-                return False
-            visible += 1
-            continue
-        if ch.isalnum() and ch not in LETTER_SEPARATORS:
+            kind = _ASCII_KINDS[ch]
+        elif ch.isalnum() and ch not in LETTER_SEPARATORS:
             return False
-        kind = separator_kind(ch)
+        else:
+            kind = separator_kind(ch)
         if kind == NOT_SEPARATOR:
             return False
         visible += kind == VISIBLE
-    return visible <= _VISIBLE_LIMIT
+        marks += kind == MARK
+    return visible <= _VISIBLE_LIMIT and marks <= _MARK_LIMIT
 
 
 def _digit_runs(text: str) -> list[list[int]]:
     """The places of the digits of ``text``, in runs of digits joined by separators."""
     runs: list[list[int]] = []
-    for m in _pattern(r"\d").finditer(text):
+    for m in _pattern(_DIGIT).finditer(text):
         at = m.start()
         if runs and (at - runs[-1][-1] == 1 or _joins(text[runs[-1][-1] + 1 : at])):
             runs[-1].append(at)
@@ -178,7 +228,7 @@ def my_number_spans(text: str) -> list[tuple[int, int]]:
 def might_hold_my_number(text: str) -> bool:
     """A quick test: ``False`` means ``text`` certainly holds no マイナンバー (it has
     fewer than twelve digits; any number of invisible characters may join them)."""
-    return _pattern(_TWELVE_DIGITS).match(text) is not None
+    return _pattern(TWELVE_DIGITS).match(text) is not None
 
 
 def masked(text: str) -> str:

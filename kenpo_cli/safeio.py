@@ -22,6 +22,14 @@ through :func:`output_file`:
   link, ``/proc/self/fd``) are refused before the second is begun: one would be lost;
 - standard output that is a file the run reads (``kenpo check --answers a.toml >>
   a.toml``) is refused as soon as the file is read, whatever the command;
+- standard input that is a regular file is an input whatever the command reads: no
+  output may replace it (``--save-answers a.toml < a.toml``), nor standard output or
+  error be it;
+- standard error that is a file the run reads (``2>> in.csv``, ``2<> in.csv``) is
+  refused too, but nothing can be said there: it is sent to the null device first and
+  exit status 2 alone tells;
+- ``/dev/ptmx`` is refused like a disk: each opening makes a new pseudo-terminal whose
+  other end nobody reads, though it is a terminal to ``isatty()``;
 - on Windows, a target another program holds open (Excel, OneDrive, an antivirus
   scanner) cannot be replaced: kenpo asks for it to be closed, before any work where
   it can tell, else after retrying the rename for a moment; the temporary file is
@@ -127,6 +135,11 @@ def remember_input(stream: Any) -> None:
     before anything is written there)."""
     if (found := id_of_stream(stream)) is not None:
         _record.inputs.append(found)
+        if id_of_fd(2) == found:  # `2>> in.csv`: not even the message goes there
+            from kenpo_cli.streams import silence_stderr
+
+            silence_stderr()
+            raise KenpoError("stderr_reads_input")
         if id_of_stream(sys.stdout) == found:
             raise KenpoError("stdout_reads_input")
 
@@ -214,9 +227,15 @@ def _target_kind(path: str, inputs: Sequence[FileId | None]) -> str:
         raise KenpoError("output_failed", file=path, reason=_reason(errno.EISDIR))
     if not stat.S_ISREG(st.st_mode):
         if not writable_device(st, path):
-            raise KenpoError("output_device", file=path)
+            from kenpo_cli.streams import controlling_terminal
+
+            # /dev/tty when kenpo has no terminal (cron, setsid): say that, not "a disk"
+            code = "output_no_terminal" if controlling_terminal(st) else "output_device"
+            raise KenpoError(code, file=path)
         return "device"
-    if file_id(st) in [*_record.inputs, *(i for i in inputs if i is not None)]:
+    # Standard input that is a file is an input, whatever the command reads
+    # (`--save-answers a.toml < a.toml`).
+    if file_id(st) in [*_record.inputs, stdin_id(), *(i for i in inputs if i is not None)]:
         raise KenpoError("output_is_input", file=path)
     if not os.access(path, os.W_OK):  # read-only: replacing it would overrule its owner
         raise KenpoError("output_failed", file=path, reason=_reason(_read_only(path)))

@@ -9,7 +9,7 @@
   マイナンバー is masked, and C1 controls and bidi overrides are escaped. (Values
   are escaped where they are quoted, too; this catches what slips past.)
 - A message to a standard error that is gone is dropped: nothing is left to tell.
-- ``kill`` (SIGTERM, and every other signal that would end the process: SIGHUP,
+- ``kill`` (SIGTERM, and every other catchable signal that would end the process: SIGHUP,
   SIGUSR1, SIGALRM …; on Windows, Ctrl-Break or a closed console window, SIGBREAK)
   stops kenpo as Ctrl-C does, so a half-written output file is removed and the
   earlier one kept. SIGKILL cannot be caught: a temporary file (``.kenpo-*.tmp``,
@@ -107,6 +107,18 @@ def _rdev(path: str) -> int | None:
         return None
 
 
+def pty_master(st: os.stat_result) -> bool:
+    """Whether ``st`` is ``/dev/ptmx`` (or a descriptor opened on it): each opening makes a
+    new pseudo-terminal whose other end nobody holds, so what is written there is lost,
+    though ``isatty()`` says it is a terminal."""
+    return st.st_rdev != 0 and st.st_rdev in (_rdev("/dev/ptmx"), _rdev("/dev/pts/ptmx"))
+
+
+def controlling_terminal(st: os.stat_result) -> bool:
+    """Whether ``st`` is ``/dev/tty``, the process's controlling terminal, whatever it is."""
+    return st.st_rdev != 0 and st.st_rdev == _rdev("/dev/tty")
+
+
 def harmless_device(st: os.stat_result) -> bool:
     """The null device, or ``/dev/full`` (which stands for a full disk): writing there
     stores nothing anywhere."""
@@ -114,7 +126,13 @@ def harmless_device(st: os.stat_result) -> bool:
 
 
 def is_terminal_device(path: str) -> bool:
-    """Whether ``path`` is a terminal (opening it does not make it kenpo's own)."""
+    """Whether ``path`` is a terminal (opening it does not make it kenpo's own), and not
+    ``/dev/ptmx`` (:func:`pty_master`)."""
+    try:
+        if pty_master(os.stat(path)):
+            return False
+    except OSError:
+        return False
     try:
         fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
@@ -135,9 +153,43 @@ def stdout_is_a_disk() -> bool:
         st = os.fstat(1)
     except OSError:
         return False
-    if stat.S_ISBLK(st.st_mode):
+    if stat.S_ISBLK(st.st_mode) or (stat.S_ISCHR(st.st_mode) and pty_master(st)):
         return True
     return stat.S_ISCHR(st.st_mode) and not harmless_device(st) and not os.isatty(1)
+
+
+def _regular_file(fd: int) -> tuple[int, int] | None:
+    import stat
+
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
+def stream_on_stdin() -> str | None:
+    """Standard input that is a regular file is an input, whatever the command reads:
+    ``stdout_reads_input`` if standard output is that file, ``stderr_reads_input`` if
+    standard error is (``2>> in.csv < in.csv``), else None. Standard error is then sent
+    to the null device first (:func:`silence_stderr`): nothing may be written there."""
+    found = _regular_file(0)
+    if found is None:
+        return None
+    if _regular_file(2) == found:
+        silence_stderr()
+        return "stderr_reads_input"
+    return "stdout_reads_input" if _regular_file(1) == found else None
+
+
+def silence_stderr() -> None:
+    """Standard error is a file the run reads (an HR export, say): writing a message there
+    would destroy it, so every message goes to the null device instead, and the exit
+    status alone tells (2)."""
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
 
 
 def _text(fd: int, mode: str) -> IO[str]:

@@ -60,6 +60,28 @@ def test_a_completion_that_cannot_be_installed_is_exit_2(
     assert "内部エラー" not in r.stderr and len(r.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize("args", ["--install-completion bash", "--install-completion"])
+def test_completion_is_not_installed_through_a_symlinked_start_up_file(
+    tmp_path: Path, args: str
+) -> None:
+    """A dotfile manager's ~/.bashrc link: kenpo would append to whatever it points to."""
+    (tmp_path / "home").mkdir()
+    (tmp_path / "dotfiles").write_text("# mine\n")
+    (tmp_path / "home" / ".bashrc").symlink_to(tmp_path / "dotfiles")
+    r = shell(f"HOME=$PWD/home SHELL=/bin/bash $KENPO {args}", tmp_path)
+    assert r.returncode == 2 and len(r.stderr.splitlines()) == 1, r.stderr
+    assert ".bashrc" in r.stderr and "--show-completion" in r.stderr
+    assert (tmp_path / "dotfiles").read_text() == "# mine\n"
+    assert not (tmp_path / "home" / ".bash_completions").exists()
+
+
+def test_completion_is_not_installed_into_a_home_that_does_not_exist(tmp_path: Path) -> None:
+    r = shell("HOME=$PWD/nobody/home SHELL=/bin/bash $KENPO --install-completion bash", tmp_path)
+    assert r.returncode == 2 and len(r.stderr.splitlines()) == 1, r.stderr
+    assert "nobody/home" in r.stderr
+    assert not (tmp_path / "nobody").exists()
+
+
 def test_install_completion_names_the_shell_it_installs(tmp_path: Path) -> None:
     """`--install-completion powershell` installs PowerShell's (or says why it cannot),
     never bash's because bash is the shell running it."""
@@ -170,7 +192,18 @@ def test_a_read_only_file_is_still_no_permission(
 
 
 @pytest.mark.parametrize(
-    "sig", [signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM, signal.SIGQUIT, signal.SIGPROF]
+    "sig",
+    [
+        signal.SIGUSR1,
+        signal.SIGUSR2,
+        signal.SIGALRM,
+        signal.SIGQUIT,
+        signal.SIGPROF,
+        signal.SIGABRT,
+        signal.SIGTRAP,
+        signal.SIGSYS,
+        *((signal.SIGRTMIN, signal.SIGRTMAX) if hasattr(signal, "SIGRTMIN") else ()),
+    ],
 )
 def test_a_signal_that_ends_kenpo_leaves_no_temporary_file(tmp_path: Path, sig: int) -> None:
     big = staff(tmp_path, [f"{n},名前,はい,無,," for n in range(400_000)], "big.csv")
@@ -237,3 +270,57 @@ def test_an_encoding_kenpo_does_not_read_is_named(
     r = shell("$KENPO batch staff.csv", tmp_path)
     assert r.returncode == 2 and r.stdout == ""
     assert name in r.stderr and "見出し" not in r.stderr, r.stderr
+
+
+# ---- messages that say what is wrong ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("script", "said"),
+    [
+        ("$KENPO batch staff.csv -o ''", "-o の値が空"),
+        ("$KENPO batch staff.csv --ics ''", "--ics の値が空"),
+        ("$KENPO check --no-input --save-answers ''", "--save-answers の値が空"),
+        ("$KENPO check --no-input --save-answers=", "--save-answers の値が空"),
+        ("$KENPO batch staff.csv -o out.csv/", "out.csv/ は末尾が /"),
+        ("$KENPO batch staff.csv --ics kenpo.ics/", "kenpo.ics/ は末尾が /"),
+        ("setsid $KENPO batch staff.csv -o /dev/tty < /dev/null", "端末なし"),
+    ],
+)
+def test_an_output_named_wrongly_is_said_so(tmp_path: Path, script: str, said: str) -> None:
+    """Not '. is a folder' for an empty value, nor out.csv written for out.csv/, nor 'a
+    disk' for /dev/tty without a terminal."""
+    staff(tmp_path)
+    r = shell(script, tmp_path)
+    assert r.returncode == 2 and said in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["staff.csv"]
+
+
+def test_blank_lines_above_the_header_are_not_an_empty_file(tmp_path: Path) -> None:
+    src = staff(tmp_path)
+    src.write_text("\n" * 15 + src.read_text("utf-8"), encoding="utf-8")
+    r = shell("$KENPO batch staff.csv", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.splitlines()) == len(ROWS)
+
+
+def test_an_empty_first_sheet_names_the_sheets(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "表紙"
+    data = book.create_sheet("社員一覧")
+    for row in csv.reader(staff(tmp_path).read_text("utf-8").splitlines()):
+        data.append(row)
+    book.save(tmp_path / "staff.xlsx")
+    r = shell("$KENPO batch staff.xlsx", tmp_path)
+    assert r.returncode == 2 and len(r.stderr.splitlines()) == 1, r.stderr
+    assert "'表紙' は空" in r.stderr and "社員一覧" in r.stderr and "CSV" not in r.stderr
+    r = shell("$KENPO batch staff.xlsx --sheet 社員一覧", tmp_path)
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == len(ROWS), r.stderr
+
+
+def test_a_byte_that_is_no_cp932_character_is_shown_as_itself(tmp_path: Path) -> None:
+    (tmp_path / "mine.toml").write_bytes('myna = "はい'.encode("cp932") + b'\xff"\n')
+    r = shell("$KENPO check --no-input --answers mine.toml", tmp_path)
+    assert r.returncode == 2 and "\\xff" in r.stderr, r.stderr
+    assert not any(0xE000 <= ord(c) <= 0xF8FF for c in r.stderr)

@@ -81,6 +81,54 @@ def test_standard_output_appended_to_a_file_being_read_is_refused(
     assert [p.read_bytes() for p in (src, pack, mine)] == before
 
 
+@pytest.mark.parametrize(
+    "script",
+    [
+        "$KENPO check --no-input --save-answers mine.toml < mine.toml",
+        "$KENPO check --no-input --ics staff.csv < staff.csv",
+        "$KENPO batch hard.csv -o staff.csv < staff.csv",
+        "$KENPO batch hard.csv --ics staff.csv < staff.csv",
+        "$KENPO check --no-input >> mine.toml < mine.toml",
+    ],
+)
+def test_standard_input_is_an_input_even_when_the_command_does_not_read_it(
+    tmp_path: Path, script: str
+) -> None:
+    """A file given as standard input is the user's: kenpo may not read it, but never
+    replaces it (here it read nothing from it)."""
+    src = staff(tmp_path)
+    (tmp_path / "hard.csv").write_bytes(src.read_bytes())
+    mine = tmp_path / "mine.toml"
+    mine.write_text('myna = "yes"\n', encoding="utf-8")
+    before = src.read_bytes(), mine.read_bytes()
+    r = shell(script, tmp_path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert (src.read_bytes(), mine.read_bytes()) == before
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "$KENPO batch staff.csv > /dev/null 2<>staff.csv",
+        "$KENPO batch staff.csv > /dev/null 2>>staff.csv",
+        "$KENPO batch - > /dev/null 2>>staff.csv < staff.csv",
+        "$KENPO check --no-input 2>>staff.csv < staff.csv",
+        "$KENPO check --no-input --answers mine.toml 2>>mine.toml",
+        "$KENPO batch staff.csv --rules pack.toml > /dev/null 2<>pack.toml",
+    ],
+)
+def test_standard_error_on_a_file_being_read_gets_nothing(tmp_path: Path, script: str) -> None:
+    """Not even the refusal is written there (it would overwrite the HR export's first
+    bytes, or be appended to it): exit 2 says it."""
+    src, pack = staff(tmp_path), _pack(tmp_path)
+    mine = tmp_path / "mine.toml"
+    mine.write_text('myna = "yes"\n', encoding="utf-8")
+    before = [p.read_bytes() for p in (src, pack, mine)]
+    r = shell(script, tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert [p.read_bytes() for p in (src, pack, mine)] == before
+
+
 # ---- two outputs, one file ------------------------------------------------------
 
 
@@ -108,6 +156,26 @@ def test_two_outputs_that_are_one_file_are_refused(
 
 
 # ---- devices --------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/ptmx"), reason="no /dev/ptmx here")
+@pytest.mark.parametrize(
+    "script",
+    [
+        "$KENPO batch staff.csv -o /dev/ptmx",
+        "$KENPO batch staff.csv --ics /dev/ptmx",
+        "$KENPO check --no-input --save-answers /dev/ptmx",
+        "$KENPO check --no-input --json > /dev/ptmx",
+        "$KENPO batch staff.csv > /dev/ptmx",
+    ],
+)
+def test_a_new_pseudo_terminal_is_refused(tmp_path: Path, script: str) -> None:
+    """Opening /dev/ptmx makes a terminal whose other end nobody reads: the output would
+    be lost, though isatty() is true."""
+    staff(tmp_path)
+    r = shell(script, tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert "/dev/" in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from kenpo_cli import batch
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.privacy import (
+    DIGIT_LIKE,
     MASK,
     MY_NUMBER_SHAPE,
     check_digit,
@@ -136,7 +137,7 @@ def test_no_c1_control_or_bidi_mark_counts_as_printable() -> None:
 @given(
     st.lists(
         st.sampled_from(
-            ["1", "2", "9", "０", "８", "-", " ", "\u3000", "ー", ".", "E", "山", "\x1f"]
+            ["1", "2", "9", "０", "８", "²", "①", "-", " ", "\u3000", "ー", ".", "E", "山", "\x1f"]
         ),
         max_size=40,
     )
@@ -147,7 +148,8 @@ def test_the_batch_looks_closer_at_every_cell_shaped_like_a_my_number(chars: lis
     text = "".join(chars)
     if re.compile(MY_NUMBER_SHAPE).search(text):
         assert batch._TWELVE_DIGITS.match(text)
-    assert bool(batch._TWELVE_DIGITS.match(text)) == (sum(c.isdigit() for c in text) >= 12)
+    digits = sum(c.isdecimal() or c in DIGIT_LIKE for c in text)
+    assert bool(batch._TWELVE_DIGITS.match(text)) == (digits >= 12)
 
 
 def test_every_message_that_names_a_file_escapes_it_with_one_function() -> None:
