@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from kenpo_cli.core.dates import is_no_date
 from kenpo_cli.core.facts import Gathered, parse_fact
 from kenpo_cli.core.model import Holding, Myna, OldCard, Reader, Status, YesNo
 from kenpo_cli.core.rulepack import RulePack
@@ -250,6 +251,12 @@ def _given_ticks(key: str, given: Values) -> list[str]:
     return out
 
 
+def _blank(typed: str) -> bool:
+    """Whether a date typed says "not known (yet)": nothing, or 未定, 不明, わからない, -
+    (as ``--left-on 未定`` does)."""
+    return not typed.strip() or is_no_date(typed)
+
+
 def _seeded(given: Values) -> dict[str, Any]:
     """The given values, and a leaving day to ask for if a leaver's day is not given."""
     values = dict(given)
@@ -310,7 +317,7 @@ class _Flow:
                 if field not in {f for f, _ in picked} and field in _UNTICKED:
                     fact, meaning = _UNTICKED[field]
                     values[fact] = meaning
-        elif answer.strip():
+        elif not _blank(answer):
             values[q.key] = parse_fact(q.key, answer, self.today)
         else:
             values[q.key] = None  # answered: not known, or none
@@ -396,7 +403,7 @@ class _Wizard:
         label = self.msgs("fact", q.key)
 
         def problem(text: str) -> str | None:
-            if not text.strip():
+            if _blank(text):
                 return None if q.optional else self.q("date_required")
             try:
                 parse_fact(q.key, text, self.flow.today, label=label)
@@ -415,7 +422,7 @@ class _Wizard:
             # What flags or an answers file said for this list: not asked, still true.
             labels += [self.q(label) for label in _given_ticks(q.key, self.flow.given)]
             return self.msgs.ui("list_sep").join(dict.fromkeys(labels)) or self.q("ticked_none")
-        if not answer.strip():
+        if _blank(answer):
             return self.q(q.blank_label, expiry=self.msgs.date(self.pack.kakuninsho_expiry))
         day = parse_fact(q.key, answer, self.flow.today)
         if q.key == "left_on":  # said with the day before, so a last working day typed shows

@@ -517,3 +517,29 @@ def test_the_leaving_day_is_echoed_with_the_last_working_day_before_it() -> None
     review = "\n".join(p.notes)
     q = Messages("ja")
     assert q("question", "left_on_retired", day=q.date(date(2026, 10, 31))) in review
+
+
+@pytest.mark.parametrize("word", ["未定", "-", "なし", "不明", "わからない", "分からない", "？"])
+def test_a_leaving_day_not_known_yet_typed_as_a_word_is_a_blank_answer(word: str) -> None:
+    # 「未定」 as the 資格喪失日 crashed the wizard (exit 70, answers lost); the question
+    # says to leave it blank when not known, and a word saying so means the same.
+    script = {"myna": Myna.NO, "documents": [], "events": [("left_on", ASK)], "left_on": word}
+    _, values, p = run_wizard(script, "ja")
+    facts = Gathered(values).facts()
+    assert facts.status is Status.LEAVING and facts.left_on is None
+    blank = Messages("ja")("question", "blank_leaving")
+    assert any(blank in note for note in p.notes), p.notes
+
+
+def test_a_required_day_typed_as_not_known_is_asked_again() -> None:
+    seen: list[str | None] = []
+
+    class Checker(Scripted):
+        def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any:
+            if ask.key == "joined_on":
+                seen.append(validate("未定"))
+            return super().text(ask, validate, default)
+
+    p = Checker("ja", {**TYPICAL, "events": [("joined_on", ASK)], "joined_on": "2026-11-20"})
+    wizard(p, gather({}, TODAY))
+    assert seen and seen[0] == Messages("ja")("question", "date_required")
