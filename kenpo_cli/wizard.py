@@ -561,6 +561,7 @@ class TerminalPrompter:
         }
         self._conflict = msgs("question", "checkbox_conflict")
         self._none = msgs("question", "ticked_none")
+        self._nothing = msgs("question", "checkbox_nothing_ticked")
         self._msgs = msgs
         self._phrases = msgs.phrases
         self._noted: list[int] = []  # the screen lines of each note, to take one back
@@ -637,8 +638,12 @@ class TerminalPrompter:
                 )
             answer = self._run(question, _tick_keys(question))
             if isinstance(answer, _Pointed):  # Enter with nothing ticked: tick, and say so
-                ticked, pointed = [answer.value], answer.value
-                said = self._msgs("question", "checkbox_ticked", choice=labels[answer.value])
+                pointed = answer.value
+                if answer.untouched:
+                    ticked = [answer.value]
+                    said = self._msgs("question", "checkbox_ticked", choice=labels[answer.value])
+                else:  # the member unticked what there was: not ticked again behind their back
+                    ticked, said = [], self._nothing
                 hint = self._hint(ask, said)
                 continue
             if answer is BACK:
@@ -757,24 +762,29 @@ _NONE_TICKED = _NoneTicked()
 
 
 class _Pointed(NamedTuple):
-    """Enter pressed on ``value`` with nothing ticked."""
+    """Enter pressed on ``value`` with nothing ticked; ``untouched``: Space not used on
+    this list since it was shown (nothing was ever unticked)."""
 
     value: Any
+    untouched: bool
 
 
 def _tick_keys(question: Any) -> KeyBindings:
-    """A list's keys: Space ticks ("none of these" alone), Enter with nothing ticked ticks
-    the highlighted item and asks again (:class:`_Pointed`) rather than answering none,
-    and ``a``/``i`` (questionary's tick all, invert) do nothing."""
+    """A list's keys: Space ticks ("none of these" alone); Enter on "none of these" answers
+    none, whatever is ticked; Enter on an item with nothing ticked asks again
+    (:class:`_Pointed`: the item ticked if Space was not used, else "nothing is ticked")
+    rather than answering none; ``a``/``i`` (questionary's tick all, invert) do nothing."""
     from prompt_toolkit.key_binding import KeyBindings
     from questionary.prompts.common import InquirerControl
 
     found = question.application.layout.find_all_controls()
     ic = next(c for c in found if isinstance(c, InquirerControl))
     keys = KeyBindings()
+    spaced = [False]
 
     @keys.add(" ", eager=True)
     def _tick(event: Any) -> None:
+        spaced[0] = True
         value = ic.get_pointed_at().value
         if value in ic.selected_options:
             ic.selected_options.remove(value)
@@ -787,9 +797,14 @@ def _tick_keys(question: Any) -> KeyBindings:
 
     @keys.add("enter", eager=True)
     def _enter(event: Any) -> None:
+        value = ic.get_pointed_at().value
+        if value is _NONE_TICKED:  # as the hint says: none, whatever was ticked before
+            ic.selected_options = [_NONE_TICKED]
+            ic.is_answered = True
+            event.app.exit(result=[])
+            return
         if not ic.selected_options:
-            value = ic.get_pointed_at().value
-            event.app.exit(result=[] if value is _NONE_TICKED else _Pointed(value))
+            event.app.exit(result=_Pointed(value, not spaced[0]))
             return
         ic.is_answered = True
         event.app.exit(result=[c.value for c in ic.get_selected_values()])

@@ -145,6 +145,45 @@ def test_none_of_these_is_a_choice_that_unticks_the_others(tmp_path: Path) -> No
     assert answers["status"] == "enrolled", answers
 
 
+def test_enter_on_none_of_these_answers_none_whatever_was_ticked(tmp_path: Path) -> None:
+    # The hint says: if none applies, choose 「どれもなし」 and press Enter. A tick made
+    # before (and regretted) must not be what is recorded.
+    q = Messages("ja").section("question")
+    saved = tmp_path / "mine.json"
+    args = ["check", "--lang", "ja", "--as-of", "2026-11-26", "--myna", "no"]
+    t = Screen(*args, "--save-answers", str(saved))
+    t.wait_for(q["documents"], q["ticked_none"])
+    t.send(SPACE)  # 資格確認書を持っている…
+    t.send(UP)  # …then to 「どれもなし」
+    t.send(ENTER)
+    t.wait_for(q["events"])
+    t.send(SPACE + UP + ENTER)  # the same on the events list
+    t.wait_for(q["review"])
+    t.send(ENTER)
+    assert t.finish() == 0
+    answers = json.loads(saved.read_text())
+    assert answers["kakuninsho"] == "none" and answers["status"] == "enrolled", answers
+
+
+def test_enter_after_unticking_does_not_tick_again(tmp_path: Path) -> None:
+    q = Messages("ja").section("question")
+    saved = tmp_path / "mine.json"
+    args = ["check", "--lang", "ja", "--as-of", "2026-11-26", "--myna", "no"]
+    t = Screen(*args, "--save-answers", str(saved))
+    t.wait_for(q["documents"], q["ticked_none"])
+    t.send(SPACE + SPACE)  # ticked, and unticked on purpose
+    t.send(ENTER)
+    t.wait_for(q["checkbox_nothing_ticked"])  # said; nothing ticked behind the member's back
+    t.send(UP + ENTER)  # none of these
+    t.wait_for(q["events"])
+    t.send(UP + ENTER)
+    t.wait_for(q["review"])
+    t.send(ENTER)
+    assert t.finish() == 0
+    answers = json.loads(saved.read_text())
+    assert answers["kakuninsho"] == "none", answers
+
+
 # ---- the member's language ---------------------------------------------------------------
 
 
