@@ -427,7 +427,8 @@ class _Wizard:
         day = parse_fact(q.key, answer, self.flow.today)
         if q.key == "left_on":  # said with the day before, so a last working day typed shows
             last = self.msgs.date(day - timedelta(days=1))
-            return self.msgs.date(day) + self.q("left_on_retired", day=last)
+            said = "left_on_retired_past" if day <= self.flow.today else "left_on_retired"
+            return self.msgs.date(day) + self.q(said, day=last)
         return self.msgs.date(day)
 
     def record(self, q: Question, answer: Any, values: Values, where: str) -> str:

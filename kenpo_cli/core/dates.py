@@ -147,7 +147,12 @@ def _parse_normalised(key: str) -> date | str:
         if isinstance(made, date) and not _within(era, made):
             return "era"
         return made
+    if re.fullmatch(_NO_YEAR, key):  # ３月３１日, 3/31: a day of some year
+        return "no_year"
     return "format"
+
+
+_NO_YEAR = r"\d{1,2}(?:月\d{1,2}日?|[-/.]\d{1,2})"  # compiled on first use (re caches it)
 
 
 def _plain_iso_digits(key: str) -> str:

@@ -280,9 +280,9 @@ def test_each_question_says_which_it_is_of_how_many_and_the_count_shrinks() -> N
     # certificate and the day of joining, an empty list of documents the 資格確認書's
     # expiry; the leaving day may still come.
     assert progress == [
-        "Question 1 of at most 7",
-        "Question 2 of at most 5",
-        "Question 3 of at most 4",
+        "Question 1 of at most 7:",
+        "Question 2 of at most 5:",
+        "Question 3 of at most 4:",
     ]
 
 
@@ -543,3 +543,19 @@ def test_a_required_day_typed_as_not_known_is_asked_again() -> None:
     p = Checker("ja", {**TYPICAL, "events": [("joined_on", ASK)], "joined_on": "2026-11-20"})
     wizard(p, gather({}, TODAY))
     assert seen and seen[0] == Messages("ja")("question", "date_required")
+
+
+def test_a_day_already_past_is_echoed_as_the_last_day_worked() -> None:
+    # Someone who has already left: 「会社を やめた 日」, not 「やめる 日」.
+    script = {"myna": Myna.NO, "events": [("left_on", ASK)], "left_on": "2026-11-01"}
+    _, _, p = run_wizard(script, "easy")
+    review = "\n".join(p.notes)
+    assert "やめた 日は" in review and "やめる 日は" not in review, review
+    script["left_on"] = "2027-01-16"
+    _, _, p = run_wizard(script, "easy")
+    assert "やめる 日は" in "\n".join(p.notes)
+
+
+def test_the_english_counter_is_set_off_from_the_question() -> None:
+    _, _, p = run_wizard(TYPICAL, "en")
+    assert p.asks[0].progress.endswith(":"), p.asks[0].progress
