@@ -252,6 +252,7 @@ def test_a_date_without_a_year_is_said_to_lack_its_year(text: str) -> None:
     with pytest.raises(InvalidDate) as caught:
         parse_date(text, "left_on")
     assert caught.value.problem == "no_year"
-    for lang, year in (("ja", "年がありません"), ("en", "has no year"), ("easy", "年が ありません")):
+    said_so = {"ja": "年がありません", "en": "has no year", "easy": "年が ありません"}
+    for lang, year in said_so.items():
         said = Messages(lang)("error", caught.value.code, **caught.value.params)
         assert year in said and "2027-03-31" in said, said
