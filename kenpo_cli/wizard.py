@@ -138,7 +138,9 @@ def _tick_offered(field: str, v: Values, later: bool = False) -> bool:
     if any(fact in v for fact in _DECIDED_BY.get(field, (field,))):
         return False
     if field in _WITH_MYNA:
-        return v.get("myna") is Myna.YES or (later and "myna" not in v)
+        # A card that may be registered may also not show a new membership yet.
+        cards = (Myna.YES, Myna.UNKNOWN) if field == "joined_on" else (Myna.YES,)
+        return v.get("myna") in cards or (later and "myna" not in v)
     return True
 
 

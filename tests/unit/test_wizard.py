@@ -559,3 +559,18 @@ def test_a_day_already_past_is_echoed_as_the_last_day_worked() -> None:
 def test_the_english_counter_is_set_off_from_the_question() -> None:
     _, _, p = run_wizard(TYPICAL, "en")
     assert p.asks[0].progress.endswith(":"), p.asks[0].progress
+
+
+def test_a_member_unsure_of_the_registration_is_asked_about_joining_and_told_of_the_delay() -> None:
+    # 「カードはあるが、登録したかわからない」: if it is registered, a new membership may
+    # not show on it for some days; the wizard offered the tick to マイナ保険証 holders only.
+    script = {
+        "myna": Myna.UNKNOWN,
+        "documents": [("oshirase", Holding.HELD)],
+        "events": [("joined_on", ASK)],
+        "joined_on": "2026-11-24",
+    }
+    asked, values, p = run_wizard(script)
+    assert ("joined_on", ASK) in p.offered["events"] and "joined_on" in asked
+    v = evaluate(Gathered(values).facts(), TODAY, rulepack.builtin())
+    assert "new_member_unconfirmed" in {n.code for n in v.warnings}
