@@ -109,9 +109,7 @@ NOTICES: tuple[NoticeRule, ...] = (
         lambda s: {"by": continuation_last_day(s.left_on) if s.left_on else None},
     ),
     Rule("next_insurance_late", lambda s, p: _continuation_window(s) is False),
-    Rule(
-        "new_member_unconfirmed", lambda s, p: s.member and (s.updating or _maybe_updating(s))
-    ),
+    Rule("new_member_unconfirmed", lambda s, p: s.member and (s.updating or _maybe_updating(s))),
     Rule(
         "kakuninsho_not_reissued",
         lambda s, p: (
