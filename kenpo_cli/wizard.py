@@ -568,6 +568,8 @@ class TerminalPrompter:
         self._msgs = msgs
         self._phrases = msgs.phrases
         self._noted: list[int] = []  # the screen lines of each note, to take one back
+        # What was typed or ticked on a question left with ←, offered when it comes again.
+        self._drafts: dict[str, Any] = {}
 
     def _run(self, question: Any, more: KeyBindings | None = None) -> Any:
         """Ask, with ← for back and Ctrl-D for quitting in lists too (prompt_toolkit only
@@ -628,8 +630,11 @@ class TerminalPrompter:
         # A mistake is said right under the question, not in questionary's toolbar at the
         # bottom of the screen (where prompt_toolkit may not even draw it). "None of these"
         # is a choice of its own, so that Enter on a highlighted item never means none.
-        hint, ticked, pointed = self._hint(ask), list(default), None
+        from questionary.prompts.common import InquirerControl
+
+        hint, ticked, pointed = self._hint(ask), list(self._drafts.pop(ask.key, default)), None
         labels = {value: label for label, value in choices}
+        ticked = [value for value in ticked if value in labels]
         while True:
             opts = [
                 self._q.Choice(title=self._choice(label, 5), value=value, checked=value in ticked)
@@ -650,6 +655,9 @@ class TerminalPrompter:
                 hint = self._hint(ask, said)
                 continue
             if answer is BACK:
+                found = question.application.layout.find_all_controls()
+                ic = next(c for c in found if isinstance(c, InquirerControl))
+                self._drafts[ask.key] = [v for v in ic.selected_options if v in labels]
                 return BACK
             answer = [value for value in answer if value is not _NONE_TICKED]
             fields = [f for f, _ in answer]
@@ -661,9 +669,16 @@ class TerminalPrompter:
     def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any:
         from kenpo_cli.prompt import ask_text
 
+        draft: list[str] = []
+        typed = self._drafts.pop(ask.key, default)
         try:
             heading = f"{ask.progress}  {ask.message}" if ask.progress else ask.message
-            return ask_text(heading, ask.hint, validate, default, BACK, self._kw, self._phrases)
+            answer = ask_text(
+                heading, ask.hint, validate, typed, BACK, self._kw, self._phrases, draft
+            )
+            if answer is BACK and draft and draft[0].strip():
+                self._drafts[ask.key] = draft[0]
+            return answer
         except EOFError:
             raise QuitWizard from None
 

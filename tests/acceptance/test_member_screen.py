@@ -184,6 +184,43 @@ def test_enter_after_unticking_does_not_tick_again(tmp_path: Path) -> None:
     assert answers["kakuninsho"] == "none", answers
 
 
+LEFT, HOME = "\x1b[D", "\x01"
+
+
+def test_going_back_keeps_the_ticks_not_yet_confirmed() -> None:
+    q = Messages("ja").section("question")
+    t = Screen("check", "--lang", "ja", "--as-of", "2026-11-26")
+    t.wait_for(q["myna"])
+    t.send(DOWN + ENTER)  # いいえ
+    t.wait_for(q["documents"], q["ticked_none"])
+    t.send(SPACE)  # 資格確認書を持っている, ticked…
+    t.send(LEFT)  # …and back to look at the first question
+    t.wait_for(q["myna"])
+    t.send(ENTER)
+    t.wait_for(q["documents"])
+    t.send(ENTER)  # the tick is still there: Enter confirms it
+    t.wait_for(q["kakuninsho_expiry"].split("？")[0])
+    t.send("\x03")
+    assert t.finish() == 130
+
+
+def test_going_back_keeps_the_date_typed(tmp_path: Path) -> None:
+    q = Messages("ja").section("question")
+    args = ["check", "--lang", "ja", "--as-of", "2026-11-26"]
+    t = Screen(*args, "--kakuninsho", "held", "--oshirase", "none", "--old-card", "none")
+    asked = q["kakuninsho_expiry"].split("？")[0]
+    t.wait_for(q["myna"])
+    t.send(DOWN + ENTER)  # いいえ
+    t.wait_for(asked)
+    t.send("2027-11-30" + HOME + LEFT)  # typed, then ← at the start of the line: back
+    t.wait_for(q["myna"])
+    t.send(ENTER)
+    lines = t.wait_for(asked)
+    assert any("> 2027-11-30" in line for line in lines), "\n".join(lines)
+    t.send("\x03")
+    assert t.finish() == 130
+
+
 # ---- the member's language ---------------------------------------------------------------
 
 
