@@ -689,11 +689,21 @@ class TerminalPrompter:
         for line in lines:
             lead = " " * (len(line) - len(line.lstrip()))
             text = line.lstrip()
-            wrapped = wrap(text, self._columns - 1, lead + "  ", lead, self._phrases)
+            wrapped = wrap(text, self._width() - 1, lead + "  ", lead, self._phrases)
             print("\n".join(wrapped), file=self._stream)
             count += len(wrapped)
         self._noted.append(count)
         self._stream.flush()
+
+    def _width(self) -> int:
+        """The terminal's width now (a window narrowed since the start wraps notes
+        narrower, so that taking one back erases every line it took)."""
+        import os
+
+        try:
+            return os.get_terminal_size(self._stream.fileno()).columns
+        except OSError:
+            return self._columns
 
     def unnote(self) -> None:
         # The questions erase themselves when answered: the last note is right above.

@@ -221,6 +221,23 @@ def test_going_back_keeps_the_date_typed(tmp_path: Path) -> None:
     assert t.finish() == 130
 
 
+def test_an_answer_taken_back_after_the_window_narrowed_leaves_nothing_behind() -> None:
+    q = Messages("ja").section("question")
+    t = Screen("check", "--lang", "ja", "--as-of", "2026-11-26", columns=80)
+    t.wait_for(q["myna"])
+    t.resize(40, 24)
+    t.send(DOWN + DOWN + ENTER)  # カードはあるが、登録したかわからない: a long record
+    t.wait_for(q["documents"])
+    assert q["myna_unknown"] in squashed("".join(t.lines()))
+    t.send(LEFT)  # back: the record goes, all of it
+    t.wait_for(q["myna"])
+    shown = t.wait_for(q["myna_unknown"])  # the choice itself is on screen again…
+    records = [line for line in shown if "1." in line or "わからない" in line]
+    assert len(records) <= 1, "\n".join(shown)  # …but not its record above the question
+    t.send("\x03")
+    assert t.finish() == 130
+
+
 # ---- the member's language ---------------------------------------------------------------
 
 
