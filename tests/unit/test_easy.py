@@ -393,5 +393,6 @@ def test_a_leavers_kakuninsho_is_not_said_usable_after_the_insurance_ends() -> N
     easy = " ".join(screen(v, "easy", pack).texts)
     assert "2027年1月15日まで 使えます" in easy, easy
     assert "まだ 使えます" not in easy and "2027年11月30日まで 使えます" not in easy, easy
+    assert "資格確認書は この 日まで" not in easy, easy  # the timeline: its expiry, no more
     en = " ".join(screen(v, "en", pack).texts)
     assert "until 2027-01-15" in en and "still valid" not in en, en
