@@ -20,6 +20,7 @@ def ask_text(
     back: Any,
     options: dict[str, Any],
     phrases: bool = False,
+    draft: list[str] | None = None,
 ) -> Any:
     """The text typed (once ``validate`` finds no problem with it), or ``back`` when ← is
     pressed at the start of the line. Ctrl-C raises KeyboardInterrupt, Ctrl-D EOFError
@@ -28,7 +29,8 @@ def ask_text(
     ``message`` and ``hint`` are wrapped by words to the terminal's width each time the
     screen is drawn, so that a narrowed window shows them whole (``phrases``: break
     only at spaces). ``options``: prompt_toolkit's output, style, colour depth and
-    erase_when_done.
+    erase_when_done. ``draft``: given, it gets the text typed when ← goes back (kept for
+    when the question comes again).
     """
     from prompt_toolkit.application import Application
     from prompt_toolkit.buffer import Buffer
@@ -95,6 +97,8 @@ def ask_text(
 
     @keys.add("left", eager=True, filter=Condition(lambda: buffer.cursor_position == 0))
     def _back(event: Any) -> None:
+        if draft is not None:
+            draft[:] = [buffer.text]
         event.app.exit(result=back)
 
     # Esc starts prompt_toolkit's Emacs commands: Esc 2026 then - would type 2026 dashes.

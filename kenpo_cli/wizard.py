@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from kenpo_cli.core.dates import is_no_date
 from kenpo_cli.core.facts import Gathered, parse_fact
 from kenpo_cli.core.model import Holding, Myna, OldCard, Reader, Status, YesNo
 from kenpo_cli.core.rulepack import RulePack
@@ -137,7 +138,9 @@ def _tick_offered(field: str, v: Values, later: bool = False) -> bool:
     if any(fact in v for fact in _DECIDED_BY.get(field, (field,))):
         return False
     if field in _WITH_MYNA:
-        return v.get("myna") is Myna.YES or (later and "myna" not in v)
+        # A card that may be registered may also not show a new membership yet.
+        cards = (Myna.YES, Myna.UNKNOWN) if field == "joined_on" else (Myna.YES,)
+        return v.get("myna") in cards or (later and "myna" not in v)
     return True
 
 
@@ -250,6 +253,12 @@ def _given_ticks(key: str, given: Values) -> list[str]:
     return out
 
 
+def _blank(typed: str) -> bool:
+    """Whether a date typed says "not known (yet)": nothing, or 未定, 不明, わからない, -
+    (as ``--left-on 未定`` does)."""
+    return not typed.strip() or is_no_date(typed)
+
+
 def _seeded(given: Values) -> dict[str, Any]:
     """The given values, and a leaving day to ask for if a leaver's day is not given."""
     values = dict(given)
@@ -310,7 +319,7 @@ class _Flow:
                 if field not in {f for f, _ in picked} and field in _UNTICKED:
                     fact, meaning = _UNTICKED[field]
                     values[fact] = meaning
-        elif answer.strip():
+        elif not _blank(answer):
             values[q.key] = parse_fact(q.key, answer, self.today)
         else:
             values[q.key] = None  # answered: not known, or none
@@ -396,7 +405,7 @@ class _Wizard:
         label = self.msgs("fact", q.key)
 
         def problem(text: str) -> str | None:
-            if not text.strip():
+            if _blank(text):
                 return None if q.optional else self.q("date_required")
             try:
                 parse_fact(q.key, text, self.flow.today, label=label)
@@ -415,12 +424,13 @@ class _Wizard:
             # What flags or an answers file said for this list: not asked, still true.
             labels += [self.q(label) for label in _given_ticks(q.key, self.flow.given)]
             return self.msgs.ui("list_sep").join(dict.fromkeys(labels)) or self.q("ticked_none")
-        if not answer.strip():
+        if _blank(answer):
             return self.q(q.blank_label, expiry=self.msgs.date(self.pack.kakuninsho_expiry))
         day = parse_fact(q.key, answer, self.flow.today)
         if q.key == "left_on":  # said with the day before, so a last working day typed shows
             last = self.msgs.date(day - timedelta(days=1))
-            return self.msgs.date(day) + self.q("left_on_retired", day=last)
+            said = "left_on_retired_past" if day <= self.flow.today else "left_on_retired"
+            return self.msgs.date(day) + self.q(said, day=last)
         return self.msgs.date(day)
 
     def record(self, q: Question, answer: Any, values: Values, where: str) -> str:
@@ -554,9 +564,12 @@ class TerminalPrompter:
         }
         self._conflict = msgs("question", "checkbox_conflict")
         self._none = msgs("question", "ticked_none")
+        self._nothing = msgs("question", "checkbox_nothing_ticked")
         self._msgs = msgs
         self._phrases = msgs.phrases
         self._noted: list[int] = []  # the screen lines of each note, to take one back
+        # What was typed or ticked on a question left with ←, offered when it comes again.
+        self._drafts: dict[str, Any] = {}
 
     def _run(self, question: Any, more: KeyBindings | None = None) -> Any:
         """Ask, with ← for back and Ctrl-D for quitting in lists too (prompt_toolkit only
@@ -617,8 +630,11 @@ class TerminalPrompter:
         # A mistake is said right under the question, not in questionary's toolbar at the
         # bottom of the screen (where prompt_toolkit may not even draw it). "None of these"
         # is a choice of its own, so that Enter on a highlighted item never means none.
-        hint, ticked, pointed = self._hint(ask), list(default), None
+        from questionary.prompts.common import InquirerControl
+
+        hint, ticked, pointed = self._hint(ask), list(self._drafts.pop(ask.key, default)), None
         labels = {value: label for label, value in choices}
+        ticked = [value for value in ticked if value in labels]
         while True:
             opts = [
                 self._q.Choice(title=self._choice(label, 5), value=value, checked=value in ticked)
@@ -630,11 +646,18 @@ class TerminalPrompter:
                 )
             answer = self._run(question, _tick_keys(question))
             if isinstance(answer, _Pointed):  # Enter with nothing ticked: tick, and say so
-                ticked, pointed = [answer.value], answer.value
-                said = self._msgs("question", "checkbox_ticked", choice=labels[answer.value])
+                pointed = answer.value
+                if answer.untouched:
+                    ticked = [answer.value]
+                    said = self._msgs("question", "checkbox_ticked", choice=labels[answer.value])
+                else:  # the member unticked what there was: not ticked again behind their back
+                    ticked, said = [], self._nothing
                 hint = self._hint(ask, said)
                 continue
             if answer is BACK:
+                found = question.application.layout.find_all_controls()
+                ic = next(c for c in found if isinstance(c, InquirerControl))
+                self._drafts[ask.key] = [v for v in ic.selected_options if v in labels]
                 return BACK
             answer = [value for value in answer if value is not _NONE_TICKED]
             fields = [f for f, _ in answer]
@@ -646,9 +669,16 @@ class TerminalPrompter:
     def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any:
         from kenpo_cli.prompt import ask_text
 
+        draft: list[str] = []
+        typed = self._drafts.pop(ask.key, default)
         try:
             heading = f"{ask.progress}  {ask.message}" if ask.progress else ask.message
-            return ask_text(heading, ask.hint, validate, default, BACK, self._kw, self._phrases)
+            answer = ask_text(
+                heading, ask.hint, validate, typed, BACK, self._kw, self._phrases, draft
+            )
+            if answer is BACK and draft and draft[0].strip():
+                self._drafts[ask.key] = draft[0]
+            return answer
         except EOFError:
             raise QuitWizard from None
 
@@ -659,11 +689,21 @@ class TerminalPrompter:
         for line in lines:
             lead = " " * (len(line) - len(line.lstrip()))
             text = line.lstrip()
-            wrapped = wrap(text, self._columns - 1, lead + "  ", lead, self._phrases)
+            wrapped = wrap(text, self._width() - 1, lead + "  ", lead, self._phrases)
             print("\n".join(wrapped), file=self._stream)
             count += len(wrapped)
         self._noted.append(count)
         self._stream.flush()
+
+    def _width(self) -> int:
+        """The terminal's width now (a window narrowed since the start wraps notes
+        narrower, so that taking one back erases every line it took)."""
+        import os
+
+        try:
+            return os.get_terminal_size(self._stream.fileno()).columns
+        except OSError:
+            return self._columns
 
     def unnote(self) -> None:
         # The questions erase themselves when answered: the last note is right above.
@@ -750,24 +790,29 @@ _NONE_TICKED = _NoneTicked()
 
 
 class _Pointed(NamedTuple):
-    """Enter pressed on ``value`` with nothing ticked."""
+    """Enter pressed on ``value`` with nothing ticked; ``untouched``: Space not used on
+    this list since it was shown (nothing was ever unticked)."""
 
     value: Any
+    untouched: bool
 
 
 def _tick_keys(question: Any) -> KeyBindings:
-    """A list's keys: Space ticks ("none of these" alone), Enter with nothing ticked ticks
-    the highlighted item and asks again (:class:`_Pointed`) rather than answering none,
-    and ``a``/``i`` (questionary's tick all, invert) do nothing."""
+    """A list's keys: Space ticks ("none of these" alone); Enter on "none of these" answers
+    none, whatever is ticked; Enter on an item with nothing ticked asks again
+    (:class:`_Pointed`: the item ticked if Space was not used, else "nothing is ticked")
+    rather than answering none; ``a``/``i`` (questionary's tick all, invert) do nothing."""
     from prompt_toolkit.key_binding import KeyBindings
     from questionary.prompts.common import InquirerControl
 
     found = question.application.layout.find_all_controls()
     ic = next(c for c in found if isinstance(c, InquirerControl))
     keys = KeyBindings()
+    spaced = [False]
 
     @keys.add(" ", eager=True)
     def _tick(event: Any) -> None:
+        spaced[0] = True
         value = ic.get_pointed_at().value
         if value in ic.selected_options:
             ic.selected_options.remove(value)
@@ -780,9 +825,14 @@ def _tick_keys(question: Any) -> KeyBindings:
 
     @keys.add("enter", eager=True)
     def _enter(event: Any) -> None:
+        value = ic.get_pointed_at().value
+        if value is _NONE_TICKED:  # as the hint says: none, whatever was ticked before
+            ic.selected_options = [_NONE_TICKED]
+            ic.is_answered = True
+            event.app.exit(result=[])
+            return
         if not ic.selected_options:
-            value = ic.get_pointed_at().value
-            event.app.exit(result=[] if value is _NONE_TICKED else _Pointed(value))
+            event.app.exit(result=_Pointed(value, not spaced[0]))
             return
         ic.is_answered = True
         event.app.exit(result=[c.value for c in ic.get_selected_values()])

@@ -51,8 +51,12 @@ _ERA_DATE = (
     r"(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?)"
 )
 _TODAY = frozenset({"today", "今日", "きょう", "本日"})
-# What a spreadsheet cell holds for "no date" (a date fact not given).
-NO_DATE = frozenset({"-", "--", "なし", "無し", "無", "不明", "未定", "n/a", "na", "none"})
+# What a spreadsheet cell holds for "no date" (a date fact not given), and what a member
+# types for "I don't know yet" (the wizard's date questions say: leave it blank then).
+NO_DATE = frozenset(
+    {"-", "--", "なし", "無し", "無", "不明", "未定", "n/a", "na", "none", "unknown"}
+    | {"わからない", "分からない", "わかりません", "分かりません", "?"}
+)
 # The time of a date-time, and a weekday in brackets, as spreadsheets add them.
 # (A time that cannot be, 25:00 or 午前13:00, is left on, and the date is then unreadable.)
 _TIME = (
@@ -143,7 +147,12 @@ def _parse_normalised(key: str) -> date | str:
         if isinstance(made, date) and not _within(era, made):
             return "era"
         return made
+    if re.fullmatch(_NO_YEAR, key):  # ３月３１日, 3/31: a day of some year
+        return "no_year"
     return "format"
+
+
+_NO_YEAR = r"\d{1,2}(?:月\d{1,2}日?|[-/.]\d{1,2})"  # compiled on first use (re caches it)
 
 
 def _plain_iso_digits(key: str) -> str:

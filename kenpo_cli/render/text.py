@@ -20,7 +20,12 @@ WIDTH = 80
 _TOKEN = re.compile(r"[!-~]+[日年月件行]?|\s+|.", re.DOTALL)
 # Text that spaces its phrases (やさしい日本語) breaks only between them.
 _PHRASE = re.compile(r"\S+|\s+")
-_NO_LINE_START = frozenset("。、，．）」』】〕・：；！？,.)]:;!?”’")
+# (The long-vowel mark and small kana belong to the sound before: マイナンバ|ーカード.)
+_NO_LINE_START = frozenset(
+    "。、，．）」』】〕〉・：；！？,.)]:;!?”’ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々"
+)
+# A phrase too wide for a line breaks first before a reading 〈…〉 or after a ・.
+_PART = re.compile(r"〈[^〉]*〉?[^〈・]*・?|[^〈・]+・?|・")
 _NO_LINE_END = frozenset("「『（【〔“‘([")
 
 
@@ -38,7 +43,11 @@ def _tokens(text: str, room: int, phrases: bool, wide: bool) -> list[str]:
         return _TOKEN.findall(text)
     out: list[str] = []
     for token in _PHRASE.findall(text):
-        out += [token] if display_width(token, wide) <= room else _TOKEN.findall(token)
+        if display_width(token, wide) <= room:
+            out.append(token)
+            continue
+        for part in _PART.findall(token):
+            out += [part] if display_width(part, wide) <= room else _TOKEN.findall(part)
     return out
 
 

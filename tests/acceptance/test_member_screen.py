@@ -145,6 +145,99 @@ def test_none_of_these_is_a_choice_that_unticks_the_others(tmp_path: Path) -> No
     assert answers["status"] == "enrolled", answers
 
 
+def test_enter_on_none_of_these_answers_none_whatever_was_ticked(tmp_path: Path) -> None:
+    # The hint says: if none applies, choose 「どれもなし」 and press Enter. A tick made
+    # before (and regretted) must not be what is recorded.
+    q = Messages("ja").section("question")
+    saved = tmp_path / "mine.json"
+    args = ["check", "--lang", "ja", "--as-of", "2026-11-26", "--myna", "no"]
+    t = Screen(*args, "--save-answers", str(saved))
+    t.wait_for(q["documents"], q["ticked_none"])
+    t.send(SPACE)  # 資格確認書を持っている…
+    t.send(UP)  # …then to 「どれもなし」
+    t.send(ENTER)
+    t.wait_for(q["events"])
+    t.send(SPACE + UP + ENTER)  # the same on the events list
+    t.wait_for(q["review"])
+    t.send(ENTER)
+    assert t.finish() == 0
+    answers = json.loads(saved.read_text())
+    assert answers["kakuninsho"] == "none" and answers["status"] == "enrolled", answers
+
+
+def test_enter_after_unticking_does_not_tick_again(tmp_path: Path) -> None:
+    q = Messages("ja").section("question")
+    saved = tmp_path / "mine.json"
+    args = ["check", "--lang", "ja", "--as-of", "2026-11-26", "--myna", "no"]
+    t = Screen(*args, "--save-answers", str(saved))
+    t.wait_for(q["documents"], q["ticked_none"])
+    t.send(SPACE + SPACE)  # ticked, and unticked on purpose
+    t.send(ENTER)
+    t.wait_for(q["checkbox_nothing_ticked"])  # said; nothing ticked behind the member's back
+    t.send(UP + ENTER)  # none of these
+    t.wait_for(q["events"])
+    t.send(UP + ENTER)
+    t.wait_for(q["review"])
+    t.send(ENTER)
+    assert t.finish() == 0
+    answers = json.loads(saved.read_text())
+    assert answers["kakuninsho"] == "none", answers
+
+
+LEFT, HOME = "\x1b[D", "\x01"
+
+
+def test_going_back_keeps_the_ticks_not_yet_confirmed() -> None:
+    q = Messages("ja").section("question")
+    t = Screen("check", "--lang", "ja", "--as-of", "2026-11-26")
+    t.wait_for(q["myna"])
+    t.send(DOWN + ENTER)  # いいえ
+    t.wait_for(q["documents"], q["ticked_none"])
+    t.send(SPACE)  # 資格確認書を持っている, ticked…
+    t.send(LEFT)  # …and back to look at the first question
+    t.wait_for(q["myna"])
+    t.send(ENTER)
+    t.wait_for(q["documents"])
+    t.send(ENTER)  # the tick is still there: Enter confirms it
+    t.wait_for(q["kakuninsho_expiry"].split("？")[0])
+    t.send("\x03")
+    assert t.finish() == 130
+
+
+def test_going_back_keeps_the_date_typed(tmp_path: Path) -> None:
+    q = Messages("ja").section("question")
+    args = ["check", "--lang", "ja", "--as-of", "2026-11-26"]
+    t = Screen(*args, "--kakuninsho", "held", "--oshirase", "none", "--old-card", "none")
+    asked = q["kakuninsho_expiry"].split("？")[0]
+    t.wait_for(q["myna"])
+    t.send(DOWN + ENTER)  # いいえ
+    t.wait_for(asked)
+    t.send("2027-11-30" + HOME + LEFT)  # typed, then ← at the start of the line: back
+    t.wait_for(q["myna"])
+    t.send(ENTER)
+    lines = t.wait_for(asked)
+    assert any("> 2027-11-30" in line for line in lines), "\n".join(lines)
+    t.send("\x03")
+    assert t.finish() == 130
+
+
+def test_an_answer_taken_back_after_the_window_narrowed_leaves_nothing_behind() -> None:
+    q = Messages("ja").section("question")
+    t = Screen("check", "--lang", "ja", "--as-of", "2026-11-26", columns=80)
+    t.wait_for(q["myna"])
+    t.resize(40, 24)
+    t.send(DOWN + DOWN + ENTER)  # カードはあるが、登録したかわからない: a long record
+    t.wait_for(q["documents"])
+    assert q["myna_unknown"] in squashed("".join(t.lines()))
+    t.send(LEFT)  # back: the record goes, all of it
+    t.wait_for(q["myna"])
+    shown = t.wait_for(q["myna_unknown"])  # the choice itself is on screen again…
+    records = [line for line in shown if "1." in line or "わからない" in line]
+    assert len(records) <= 1, "\n".join(shown)  # …but not its record above the question
+    t.send("\x03")
+    assert t.finish() == 130
+
+
 # ---- the member's language ---------------------------------------------------------------
 
 

@@ -243,3 +243,16 @@ def test_month_arithmetic_lands_on_the_right_month_and_day(day: date, months: in
     assert (day.year * 12 + day.month) - (earlier.year * 12 + earlier.month) == months
     last = calendar.monthrange(earlier.year, earlier.month)[1]
     assert earlier.day == min(day.day, last)
+
+
+@pytest.mark.parametrize("text", ["３月３１日", "3月31日", "3/31", "12-1"])
+def test_a_date_without_a_year_is_said_to_lack_its_year(text: str) -> None:
+    from kenpo_cli.i18n import Messages
+
+    with pytest.raises(InvalidDate) as caught:
+        parse_date(text, "left_on")
+    assert caught.value.problem == "no_year"
+    said_so = {"ja": "年がありません", "en": "has no year", "easy": "年が ありません"}
+    for lang, year in said_so.items():
+        said = Messages(lang)("error", caught.value.code, **caught.value.params)
+        assert year in said and "2027-03-31" in said, said

@@ -374,3 +374,25 @@ if __name__ == "__main__":
     print(f"{len(verdicts())} verdict screens, easy against ja:")
     for name, (ja, easy) in figures().items():
         print(f"  {name:14} ja {ja:6.3f}  easy {easy:6.3f}  {easy / ja:4.0%} of ja")
+
+
+def test_a_leavers_kakuninsho_is_not_said_usable_after_the_insurance_ends() -> None:
+    # やさしい日本語 said 「2027年11月30日まで 使えます」 and, for the 資格喪失日,
+    # 「まだ 使えます」 to someone whose insurance ends on 2027-01-16: the opposite of
+    # the ja (まだ有効 = not yet expired). It is usable up to the day before.
+    v = judge(
+        "2026-11-26",
+        myna="no",
+        kakuninsho="held",
+        kakuninsho_expiry="2027-11-30",
+        oshirase="none",
+        old_card="none",
+        left_on="2027-01-16",
+    )
+    pack = rulepack.builtin()
+    easy = " ".join(screen(v, "easy", pack).texts)
+    assert "2027年1月15日まで 使えます" in easy, easy
+    assert "まだ 使えます" not in easy and "2027年11月30日まで 使えます" not in easy, easy
+    assert "資格確認書は この 日まで" not in easy, easy  # the timeline: its expiry, no more
+    en = " ".join(screen(v, "en", pack).texts)
+    assert "until 2027-01-15" in en and "still valid" not in en, en

@@ -222,8 +222,8 @@ def test_commas_semicolons_backslashes_and_newlines_are_escaped(pack: RulePack) 
     ours, theirs = both(data)
     assert ours.all("VEVENT")[0].get("SUMMARY").text.startswith(TRICKY + ": ")
     assert str(theirs.events[0]["SUMMARY"]).startswith(TRICKY + ": ")
-    english = calendar(leaver(), pack, "en")  # "It is still valid on … (…), so it goes back"
-    assert r"\, so it goes back" in english.decode()
+    english = calendar(leaver(), pack, "en")  # "It will not yet have expired on … (…), so give"
+    assert r"\, so give it back" in english.decode()
     ics_reader.parse(english)
 
 

@@ -172,3 +172,27 @@ def test_japanese_speaks_of_leaving_in_the_past_once_it_has_happened() -> None:
     before = next(s.reason for s in ahead.steps if "返却" in s.title)
     after = next(s.reason for s in past.steps if "返却" in s.title)
     assert "退職するとき" in before and "以前の勤務先" in after
+
+
+# ---- where lines break -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", range(20, 81))
+def test_a_japanese_name_in_an_english_sentence_is_never_cut(width: int) -> None:
+    said = "Give back: 資格情報のお知らせ (eligibility notice) through your employer."
+    lines = text.wrap(said, width, phrases=Messages("en").phrases)
+    assert any("資格情報のお知らせ" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("width", range(20, 81))
+def test_a_japanese_line_never_starts_with_a_long_vowel_mark(width: int) -> None:
+    said = "マイナ保険証（健康保険証として利用登録したマイナンバーカード）を持っていますか？"
+    lines = text.wrap(said, width)
+    assert not any(line.startswith("ー") for line in lines), lines
+
+
+def test_an_easy_phrase_wider_than_a_line_breaks_before_its_reading() -> None:
+    reading = "〈しかくかくにんしょめっしつ・かいしゅうふのうとどけ〉"
+    said = f"この 資格確認書滅失・回収不能届{reading}を 出して ください"
+    lines = text.wrap(said, 60, phrases=Messages("easy").phrases)
+    assert "資格確認書滅失・回収不能届" in lines[0] and lines[1].startswith("〈"), lines

@@ -280,9 +280,9 @@ def test_each_question_says_which_it_is_of_how_many_and_the_count_shrinks() -> N
     # certificate and the day of joining, an empty list of documents the 資格確認書's
     # expiry; the leaving day may still come.
     assert progress == [
-        "Question 1 of at most 7",
-        "Question 2 of at most 5",
-        "Question 3 of at most 4",
+        "Question 1 of at most 7:",
+        "Question 2 of at most 5:",
+        "Question 3 of at most 4:",
     ]
 
 
@@ -517,3 +517,60 @@ def test_the_leaving_day_is_echoed_with_the_last_working_day_before_it() -> None
     review = "\n".join(p.notes)
     q = Messages("ja")
     assert q("question", "left_on_retired", day=q.date(date(2026, 10, 31))) in review
+
+
+@pytest.mark.parametrize("word", ["未定", "-", "なし", "不明", "わからない", "分からない", "？"])
+def test_a_leaving_day_not_known_yet_typed_as_a_word_is_a_blank_answer(word: str) -> None:
+    # 「未定」 as the 資格喪失日 crashed the wizard (exit 70, answers lost); the question
+    # says to leave it blank when not known, and a word saying so means the same.
+    script = {"myna": Myna.NO, "documents": [], "events": [("left_on", ASK)], "left_on": word}
+    _, values, p = run_wizard(script, "ja")
+    facts = Gathered(values).facts()
+    assert facts.status is Status.LEAVING and facts.left_on is None
+    blank = Messages("ja")("question", "blank_leaving")
+    assert any(blank in note for note in p.notes), p.notes
+
+
+def test_a_required_day_typed_as_not_known_is_asked_again() -> None:
+    seen: list[str | None] = []
+
+    class Checker(Scripted):
+        def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any:
+            if ask.key == "joined_on":
+                seen.append(validate("未定"))
+            return super().text(ask, validate, default)
+
+    p = Checker("ja", {**TYPICAL, "events": [("joined_on", ASK)], "joined_on": "2026-11-20"})
+    wizard(p, gather({}, TODAY))
+    assert seen and seen[0] == Messages("ja")("question", "date_required")
+
+
+def test_a_day_already_past_is_echoed_as_the_last_day_worked() -> None:
+    # Someone who has already left: 「会社を やめた 日」, not 「やめる 日」.
+    script = {"myna": Myna.NO, "events": [("left_on", ASK)], "left_on": "2026-11-01"}
+    _, _, p = run_wizard(script, "easy")
+    review = "\n".join(p.notes)
+    assert "やめた 日は" in review and "やめる 日は" not in review, review
+    script["left_on"] = "2027-01-16"
+    _, _, p = run_wizard(script, "easy")
+    assert "やめる 日は" in "\n".join(p.notes)
+
+
+def test_the_english_counter_is_set_off_from_the_question() -> None:
+    _, _, p = run_wizard(TYPICAL, "en")
+    assert p.asks[0].progress.endswith(":"), p.asks[0].progress
+
+
+def test_a_member_unsure_of_the_registration_is_asked_about_joining_and_told_of_the_delay() -> None:
+    # 「カードはあるが、登録したかわからない」: if it is registered, a new membership may
+    # not show on it for some days; the wizard offered the tick to マイナ保険証 holders only.
+    script = {
+        "myna": Myna.UNKNOWN,
+        "documents": [("oshirase", Holding.HELD)],
+        "events": [("joined_on", ASK)],
+        "joined_on": "2026-11-24",
+    }
+    asked, values, p = run_wizard(script)
+    assert ("joined_on", ASK) in p.offered["events"] and "joined_on" in asked
+    v = evaluate(Gathered(values).facts(), TODAY, rulepack.builtin())
+    assert "new_member_unconfirmed" in {n.code for n in v.warnings}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import Enum
 from typing import assert_never
 
@@ -159,6 +160,13 @@ def _held(s: Situation) -> list[Action]:
         now = act(
             A.KEEP, Item.KAKUNINSHO, "keep_kakuninsho_until_joined", Src.KAKUNINSHO_WHAT, expiry=exp
         )
+    carried = now.reasons[0].key == "carry_kakuninsho"
+    if carried and s.leaving_later and s.left_on is not None and s.left_on <= exp:
+        # Leaving while it is still in date: it works up to the day before the 資格喪失日,
+        # not up to its printed expiry.
+        last = s.left_on - timedelta(days=1)
+        until = Reason("carry_kakuninsho_leaving", (("last", last.isoformat()),))
+        now = now._replace(reasons=(until, *now.reasons[1:]))
     return [now, _leaving_step(s)] if s.leaving_later else [now]
 
 

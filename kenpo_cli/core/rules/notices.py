@@ -75,6 +75,14 @@ def _oshirase_coming(s: Situation) -> bool:
     return s.member and s.updating and s.facts.oshirase is Holding.NONE
 
 
+def _maybe_updating(s: Situation) -> bool:
+    """A new member who does not know whether the card is registered: if it is, it may not
+    show the membership yet either (faq-myna-update)."""
+    ready, joined = s.ready_on, s.facts.joined_on
+    unsure = s.facts.myna is Myna.UNKNOWN
+    return unsure and ready is not None and joined is not None and joined <= s.as_of < ready
+
+
 NOTICES: tuple[NoticeRule, ...] = (
     Rule(
         "not_yet_member",
@@ -101,7 +109,7 @@ NOTICES: tuple[NoticeRule, ...] = (
         lambda s: {"by": continuation_last_day(s.left_on) if s.left_on else None},
     ),
     Rule("next_insurance_late", lambda s, p: _continuation_window(s) is False),
-    Rule("new_member_unconfirmed", lambda s, p: s.member and s.updating),
+    Rule("new_member_unconfirmed", lambda s, p: s.member and (s.updating or _maybe_updating(s))),
     Rule(
         "kakuninsho_not_reissued",
         lambda s, p: (
