@@ -333,6 +333,7 @@ def process(
     width, clean = len(header.names), opened.escapes
     judged_row = judge.row
     ends, ids = total_ends(), _ids(header, calendar_column)
+    id_columns = [ids.column] if ids is not None else []
     # Each row's id (社員番号), hashed, beside its line: inline, as this runs on every row.
     at = ids.column if ids is not None else -1
     add_id, add_line = (ids.hashes.append, ids.lines.append) if ids is not None else (id, id)
@@ -345,8 +346,16 @@ def process(
             writer.error(n, line, cells.cells, _problem_text(cells, msgs))
             continue
         first = cells[0] if cells else ""
-        if not first or first.isspace() or first[-1] in ends or first[0] == "\x00":
-            if (kind := not_a_person(cells)) == "blank":
+        if (
+            not first
+            or first.isspace()
+            or first[-1] in ends
+            or first[0] == "\x00"
+            or "計" in (whole := "".join(cells))
+            or "otal" in whole
+            or "OTAL" in whole
+        ):
+            if (kind := not_a_person(cells, id_columns)) == "blank":
                 summary.blank += 1  # every cell empty: not a person
                 continue
             if kind == "total":

@@ -31,3 +31,61 @@ def test_an_undecided_leaving_day_means_leaving_and_a_dash_means_none(
     read = facts(monkeypatch, smarthr(tmp_path, table))
     assert [r["status"] for r in read] == ["leaving", "enrolled", "leaving", "enrolled", "leaving"]
     assert read[0]["left_on"] == ""
+
+
+# ---- subtotal rows ----------------------------------------------------------------
+
+
+def test_subtotal_rows_of_every_spelling_are_skipped_not_judged(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Excel, a department's subtotal under its rows: counts 1/0 read as yes/held before.
+    text = (
+        "社員番号,氏名,所属,退職日,マイナ保険証,資格確認書\n"
+        "1001,山田 太郎,営業部,,1,0\n"
+        "1002,佐藤 花子,会計課,,0,1\n"
+        "営業部　小計,,,,1,0\n"
+        ",,営業部 小計,,1,0\n"
+        "営業部計,,,,1,0\n"
+        ",,総務部 計,,0,1\n"
+        "合計（2名）,,,,1,1\n"
+        "合計：2名,,,,1,1\n"
+        "1003,会計 太郎,会計,,1,0\n"
+    )
+    ran = batch(
+        monkeypatch,
+        excel_csv(tmp_path, text),
+        "--map",
+        "マイナ保険証:1=yes",
+        "--map",
+        "マイナ保険証:0=no",
+        "--map",
+        "資格確認書:1=held",
+        "--map",
+        "資格確認書:0=none",
+    )
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in rows(ran)] == ["1001", "1002", "1003"]
+    assert "6行を読み飛ばしました" in ran.stderr, ran.stderr
+
+
+@pytest.mark.parametrize(
+    ("cell", "total"),
+    [
+        ("営業部　小計", True), ("営業部計", True), ("合計（2名）", True), ("Sales subtotal", True),
+        ("【総合計】", True), ("合計: 120", True), ("会計", False), ("会計課", False),
+        ("計 太郎", False), ("設計", False), ("checksum", False), ("統計", False),
+    ],
+)  # fmt: skip
+def test_what_a_total_cell_is(cell: str, total: bool) -> None:
+    from kenpo_cli.batch_rows import is_total
+
+    assert is_total(cell) is total
+
+
+def test_a_total_word_beside_an_employee_number_is_a_person() -> None:
+    from kenpo_cli.batch_rows import not_a_person
+
+    assert not_a_person(["", "", "営業部 小計", "1", "0"]) == "total"
+    assert not_a_person(["E1001", "", "営業部 小計", "1", "0"]) is None
+    assert not_a_person(["1001", "計", "", "1", "0"], [0]) is None
