@@ -690,12 +690,22 @@ def reading_text(
         column = echoed(header.headings[i])
         lines.append(
             msgs(
-                "batch", "noted_fact", column=column, note=note, fact=msgs("fact", fact), code=fact
+                "batch",
+                "noted_fact_date" if FACT_BY_NAME[fact].is_date else "noted_fact",
+                column=column,
+                note=note,
+                fact=msgs("fact", fact),
+                code=fact,
             )
         )
     for i, fact, note in header.noted_read:
+        if FACT_BY_NAME[fact].is_date:
+            continue  # a date is read as a date, whatever the note: no words to map
         column = echoed(header.headings[i])
         lines.append(msgs("batch", "noted_read", column=column, note=note, code=fact))
+    for i, fact in header.other_insurance:
+        column = echoed(header.headings[i])
+        lines.append(msgs("batch", "other_insurance", column=column, code=fact))
     for i in header.unread_facts:
         lines.append(msgs("batch", "unread_fact", column=echoed(header.headings[i])))
     for before, after in header.renamed:

@@ -65,6 +65,34 @@ def _harmless_notes() -> frozenset[str]:
 
 
 @cache
+def _other_insurances() -> tuple[str, ...]:
+    return tuple(heading_key(w) for w in vocabulary()["insurances"]["other"])
+
+
+# The facts that are one insurance's own: another insurance's 取得日/喪失日 are not them.
+_INSURANCE_DATES = ("joined_on", "left_on")
+
+
+def other_insurance(group: str) -> bool:
+    """Whether a (group) heading names an insurance other than 健康保険 (厚生年金, 雇用保険)."""
+    key = _BRACKET_MARKS.sub("", heading_key(group)).strip(_MARKS)
+    return bool(key) and any(word in key for word in _other_insurances())
+
+
+def under_groups(top: Sequence[str], cells: Sequence[str], table: dict[str, str]) -> list[str]:
+    """``cells`` with each 取得日/喪失日 under a group heading of another insurance in
+    ``top`` (a merged cell spans until the next non-empty one) named by it: 喪失日 under
+    厚生年金 is ``厚生年金 喪失日``, which no fact is."""
+    out, group = list(cells), ""
+    for i, cell in enumerate(cells):
+        above = top[i].strip() if i < len(top) else ""
+        group = above or group
+        if group and other_insurance(group) and fact_of(cell, table) in _INSURANCE_DATES:
+            out[i] = f"{group} {cell.strip()}"
+    return out
+
+
+@cache
 def _value_words() -> frozenset[str]:
     """Every cell word of every kind of value, folded (a values' legend is made of them)."""
     return frozenset(w for kind in KIND_NAMES for w in _lookup(kind))
@@ -121,6 +149,16 @@ def noted_fact(name: str, table: dict[str, str]) -> tuple[str, str] | None:
     for key in (bare, stem, next((stem[len(p) :] for p in _PREFIXES if stem.startswith(p)), stem)):
         if key in table:
             return table[key], note
+    return None
+
+
+def _theirs(heading: str, table: dict[str, str]) -> str | None:
+    """The fact a heading would be but that it is another insurance's 取得日/喪失日
+    (厚生年金 喪失日: ``left_on``), else ``None``."""
+    key = heading_key(heading)
+    for word in _other_insurances():
+        if word in key and (fact := fact_of(key.replace(word, "", 1), table)) in _INSURANCE_DATES:
+            return fact
     return None
 
 
@@ -224,6 +262,7 @@ class Header:
     second: int = 0  # the line of a second header row joined to this one (0: none)
     values: dict[str, dict[str, Any]] = field(default_factory=dict)  # fact -> word -> value
     noted_read: list[tuple[int, str, str]] = field(default_factory=list)  # mapped, words not
+    other_insurance: list[tuple[int, str]] = field(default_factory=list)  # 厚生年金 喪失日
 
     def label(self, fact: str) -> str:
         """How messages name a fact: by its column's heading, or by its code."""
@@ -281,9 +320,13 @@ def read_header(
     ]
     noted = [(i, *found) for i in asked if (found := noted_fact(headings[i], table)) is not None]
     seen = {n[0] for n in noted}
+    # 厚生年金 喪失日, 雇用保険 取得日: another insurance's dates, said as such
+    others = [(i, f) for i in asked if i not in seen and (f := _theirs(headings[i], table))]
+    seen.update(i for i, _ in others)
     unread = [i for i in asked if looks_like_a_fact(headings[i]) and i not in seen]
     header = Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
     header.noted = noted
+    header.other_insurance = others
     words = mapping.words if isinstance(mapping, ColumnMap) else {}
     header.values = _values(words, headings, facts, table)
     # A column read as its fact by --map though a note may change what its words mean
@@ -488,7 +531,8 @@ def joined_headings(
         base = above or group
         merged |= not above and bool(group) and fact_of(group, table) is not None
         name = f"{base} {below}" if base else below
-        if fact_of(name, table) is None and fact_of(below, table) is not None:
+        theirs = bool(base) and other_insurance(base)  # 取得日 under 雇用保険: not 健保's
+        if fact_of(name, table) is None and fact_of(below, table) is not None and not theirs:
             name = below  # 電子証明書有効期限 under マイナ保険証
         hits += fact_of(name, table) is not None
         joined.append(name)
@@ -506,6 +550,10 @@ def _found(
 ) -> Header:
     line, cells = seen[at]
     assert not isinstance(cells, Malformed)
+    above = seen[at - 1][1] if at else None
+    if above is not None and not isinstance(above, Malformed) and any(c.strip() for c in above):
+        # ,,厚生年金,, over 取得日,喪失日: those dates are the pension's
+        cells = under_groups(above, cells, column_table(msgs))
     header = read_header(cells, msgs, mapping, reserved)
     header.line = line
     header.titles = at

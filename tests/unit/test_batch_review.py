@@ -89,3 +89,60 @@ def test_a_total_word_beside_an_employee_number_is_a_person() -> None:
     assert not_a_person(["", "", "営業部 小計", "1", "0"]) == "total"
     assert not_a_person(["E1001", "", "営業部 小計", "1", "0"]) is None
     assert not_a_person(["1001", "計", "", "1", "0"], [0]) is None
+
+
+# ---- a group heading naming another insurance -------------------------------------
+
+
+def test_pension_dates_under_a_group_heading_are_not_the_health_insurance_dates(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 給与奉行-style: a merged 厚生年金 cell above its two dates. At 70 the pension ends
+    # (喪失日) while 健康保険 goes on: read as 資格喪失日 she came out as having left.
+    for insurance in ("厚生年金", "雇用保険"):
+        text = (
+            f",,{insurance},,\n"
+            "社員番号,氏名,取得日,喪失日,マイナ保険証\n"
+            "1001,山田 花子,1980/04/01,2026/10/31,○\n"
+        )
+        ran = batch(monkeypatch, excel_csv(tmp_path, text))
+        assert ran.status == 0, ran.stderr
+        (row,) = rows(ran)
+        assert row["can_see_doctor"] is True, row
+        assert f"'{insurance} 喪失日'" in ran.stderr and "left_on" in ran.stderr
+
+
+def test_a_two_level_header_keeps_each_insurance_over_its_own_dates(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        ",,雇用保険,,健康保険,,マイナ保険証\n"
+        "社員番号,氏名,取得日,喪失日,取得日,喪失日,登録\n"
+        "1001,山田 太郎,2000/04/01,2026/10/31,2000/04/01,,○\n"
+        "1002,佐藤 花子,2000/04/01,,2000/04/01,2026/11/01,○\n"
+    )
+    ran = batch(monkeypatch, excel_csv(tmp_path, text), "--format", "csv")
+    assert ran.status == 0, ran.stderr
+    read = facts(monkeypatch, excel_csv(tmp_path, text))
+    assert [r["status"] for r in read] == ["enrolled", "left"]
+    assert "--map '健康保険" not in ran.stderr
+
+
+# ---- advice for a column left unread because of its note ---------------------------
+
+
+def test_a_noted_columns_advice_fits_its_kind(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    table = [
+        ["社員番号", "資格喪失日（雇用保険）", "マイナ保険証（本人申告）", "在籍状況"],
+        ["1001", "", "済", "在籍"],
+    ]
+    ran = batch(monkeypatch, smarthr(tmp_path, table))
+    assert ran.status == 0, ran.stderr
+    date_line, myna_line = [ln for ln in ran.stderr.splitlines() if "の注記" in ln]
+    assert (
+        "--map '資格喪失日（雇用保険）=left_on'" in date_line
+        and ":" not in date_line.split("--map")[1].split("'")[1]
+    )
+    assert "済=none" not in myna_line and "=myna'" in myna_line
