@@ -31,6 +31,7 @@ from kenpo_cli.batch_header import (
     Header,
     Numbered,
     column_table,
+    fact_of,
     find_header,
     is_my_number_column,
     parse_map,
@@ -155,6 +156,7 @@ class Opened(NamedTuple):
     escapes: int  # csvrows.escapes() before the file was read
     mixed: tuple[int, ...] = ()  # lines of a UTF-8 file's first bytes that are not UTF-8
     sheet: str = ""  # the sheet read, for a workbook
+    head: bytes = b""  # a text file's first bytes (to name its encoding when unread)
 
 
 class _Prefixed(io.RawIOBase):
@@ -193,9 +195,9 @@ def open_rows(
     if is_workbook(sample):
         from kenpo_cli.batch_xlsx import open_sheet
 
-        read, cells = open_sheet(sample, binary, name, sheet)
-        numbered: Iterator[Numbered] = enumerate(cells, 1)
-        return Opened(SheetRecords(), numbered, "xlsx", ",", None, before, (), read)
+        book = SheetRecords()
+        read, numbered = open_sheet(sample, binary, name, sheet, book)
+        return Opened(book, numbered, "xlsx", ",", None, before, (), read)
     if codec == "auto" and (other := unsupported_encoding(sample)) is not None:
         raise KenpoError("unsupported_encoding", file=name, encoding=other)
     mixed: tuple[int, ...] = ()
@@ -220,7 +222,7 @@ def open_rows(
         source = late.rows(source)
     # Numbered as a spreadsheet numbers its rows: one a record, even with a line break
     # inside a cell (the file's lines would differ from Excel's row numbers there).
-    return Opened(records, enumerate(source, 1), codec, delimiter, late, before, mixed)
+    return Opened(records, enumerate(source, 1), codec, delimiter, late, before, mixed, "", sample)
 
 
 def _column(header: Header, i: int) -> str:
@@ -521,7 +523,12 @@ def run(
         if asked_sheet is not None and not opened.sheet:
             raise KenpoError("batch_sheet_not_workbook", sheet=echoed(asked_sheet))
         # Read the header before creating the output, so a usage error writes nothing.
-        header, ahead = find_header(opened.rows, msgs, mapping, kind.reserved)
+        try:
+            header, ahead = find_header(opened.rows, msgs, mapping, kind.reserved)
+        except KenpoError as err:
+            if err.code == "batch_no_header":
+                _no_header(err, opened, encoding, msgs)
+            raise
         opened.records.width = len(header.names)
         inputs = [safeio.id_of_stream(binary)]
         _check_output(output, inputs)
@@ -550,6 +557,38 @@ def run(
     sys.stderr.write(reading_text(source, header, opened, msgs, ics))
     sys.stderr.write(summary_text(summary, header, opened, msgs, wanted is not None))
     return ExitStatus.ROW_ERRORS if summary.errors else ExitStatus.OK
+
+
+def _no_header(err: KenpoError, opened: Opened, asked: str, msgs: Messages) -> None:
+    """Raise a clearer error than "no header" when the cause can be named: a workbook
+    whose sheet is a cover (its sheets, and --sheet), or a file written in another
+    Japanese encoding than the one it was read as (--encoding)."""
+    first = err.params.get("first", "")
+    if isinstance(opened.records, SheetRecords):
+        others = [name for name in opened.records.sheets if name != opened.sheet]
+        if others:
+            raise KenpoError(
+                "batch_no_header_sheet",
+                sheet=echoed(opened.sheet),
+                first=first,
+                sheets=", ".join(map(echoed, opened.records.sheets)),
+                other=echoed(others[0]),
+            ) from None
+        return
+    if encoding_named(asked) != "auto" or not opened.head:
+        return
+    table = column_table(msgs)
+    for other in ("euc-jp", "cp932", "utf-8", "utf-16"):
+        if other == _encoding_now(opened):
+            continue
+        try:
+            text = opened.head.decode(other)
+        except UnicodeDecodeError:
+            continue
+        cells = [c.strip(' "') for line in text.splitlines()[:10] for c in re.split("[,\t]", line)]
+        if any(c and fact_of(c, table) is not None for c in cells):
+            read = _encoding_now(opened)
+            raise KenpoError("batch_no_header_encoding", read=read, encoding=other) from None
 
 
 def _calendar(
@@ -669,6 +708,9 @@ def reading_text(
     lines = [msgs("batch", "reading", file=file, encoding=encoding, delimiter=delimiter)]
     if opened.sheet:
         lines = [msgs("batch", "reading_sheet", file=file, sheet=echoed(opened.sheet))]
+    if isinstance(opened.records, SheetRecords) and opened.records.lost_digits:
+        lost = _lines(opened.records.lost_digits)
+        lines.append(msgs("batch", "lost_digits", lines=lost))
     if opened.mixed:
         bad = _lines(opened.mixed)
         lines.append(msgs("batch", "mixed_encoding", encoding="utf-8", lines=bad, other="cp932"))

@@ -146,3 +146,59 @@ def test_a_noted_columns_advice_fits_its_kind(
         and ":" not in date_line.split("--map")[1].split("'")[1]
     )
     assert "済=none" not in myna_line and "=myna'" in myna_line
+
+
+# ---- Excel itself -------------------------------------------------------------------
+
+
+def errors_workbook(tmp_path: Path) -> Path:
+    """As Excel saves a list whose formulas broke: a cover sheet first, then the staff
+    with #REF! in a 退職日 (its source row deleted), #N/A in マイナ保険証 (a VLOOKUP
+    that found nothing), and an 18-digit employee number typed as a number."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    cover = book.active
+    assert cover is not None
+    cover.title = "表紙"
+    cover.append(["社員名簿 2026年11月"])
+    staff = book.create_sheet("従業員")
+    staff.append(["社員番号", "氏名", "退職日", "マイナ保険証"])
+    staff.append([123456789012345678, "山田 太郎", "#REF!", "登録済"])
+    staff.append([1002, "佐藤 花子", "2026/10/31", "#N/A"])
+    staff["C2"].data_type = "e"
+    staff["D3"].data_type = "e"
+    path = tmp_path / "staff.xlsx"
+    book.save(path)
+    return path
+
+
+def test_excel_error_cells_are_errors_naming_the_field(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran = batch(monkeypatch, errors_workbook(tmp_path), "--sheet", "従業員")
+    assert ran.status == 3, ran.stderr
+    first, second = rows(ran)
+    assert "#REF!" in first["error"] and "退職日" in first["error"]
+    assert "#N/A" in second["error"] and "マイナ保険証" in second["error"]
+    assert "2 行目に16桁以上の数値" in ran.stderr
+
+
+def test_a_cover_sheet_first_names_the_sheets_and_sheet(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran = batch(monkeypatch, errors_workbook(tmp_path))
+    assert ran.status == 2
+    assert "表紙, 従業員" in ran.stderr and "--sheet '従業員'" in ran.stderr
+
+
+def test_an_euc_jp_file_read_as_cp932_names_its_encoding(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # An old UNIX payroll system's export: EUC-JP, LF.
+    path = tmp_path / "payroll.csv"
+    path.write_bytes("社員番号,氏名,退職日,マイナ保険証\n1001,山田 太郎,,登録済\n".encode("euc-jp"))
+    ran = batch(monkeypatch, path)
+    assert ran.status == 2
+    assert "--encoding euc-jp" in ran.stderr
+    assert batch(monkeypatch, path, "--encoding", "euc-jp").status == 0
