@@ -493,10 +493,12 @@ def run(
 ) -> int:
     """The whole ``kenpo batch`` command; returns its exit status."""
     asked_sheet = sheet
+    origins: list[str] = []
     if profile is not None:  # an HR system's columns and words, written once
         from kenpo_cli.batch_profile import load_profile
 
         saved = load_profile(profile)
+        origins = [f"--profile {shown_file(Path(profile).name)}"] * len(saved.pairs)
         column_map = [*saved.pairs, *column_map]
         encoding = saved.encoding if encoding == "auto" and saved.encoding else encoding
         sheet = sheet if sheet is not None else saved.sheet
@@ -508,7 +510,7 @@ def run(
     day = check_as_of(
         parse_fact("as_of", as_of or "today", today, label="--as-of"), pack, "--as-of"
     )
-    mapping = parse_map(column_map, column_table(msgs))
+    mapping = parse_map(column_map, column_table(msgs), msgs, origins)
     wanted = parse_only(only)
     if ics is not None:
         from kenpo_cli.calendar_file import refuse_same_file

@@ -196,43 +196,72 @@ _PLACE = re.compile(r"#[1-9][0-9]{0,3}")  # a column by its place: #1 is the fir
 
 
 class ColumnMap(dict[str, str]):
-    """``--map`` as heading key -> fact code (or ``-``), and in :attr:`values` the
-    office's own cell words (:attr:`words`): heading key (or fact) -> folded word -> the
-    value's code."""
+    """``--map`` as heading key -> fact code (or ``-``), and in :attr:`words` the
+    office's own cell words: heading key (or fact) -> folded word -> the value (its code,
+    or a word of the vocabulary's: 退職, 済, read once the column's fact is known).
+    :attr:`origins` says where each came from (``--map`` or the profile file)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.words: dict[str, dict[str, str]] = {}
+        self.origins: dict[str, str] = {}  # heading key -> "--map" or "--profile FILE"
 
 
 def _value_codes() -> frozenset[str]:
     return frozenset(m.value for kind in KIND_NAMES for m in kind) | {NOT_A_FACT}
 
 
-def parse_map(pairs: Iterable[str], table: dict[str, str]) -> ColumnMap:
+def _suggest(value: str, accepted: Iterable[str], msgs: Messages | None) -> str:
+    """ "(did you mean 'left'?)" for a near miss among ``accepted``, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(value.strip().lower(), list(accepted), n=1, cutoff=0.6)
+    if not close or msgs is None:
+        return ""
+    return msgs("error", "batch_map_suggest", value=close[0])
+
+
+def parse_map(
+    pairs: Iterable[str],
+    table: dict[str, str],
+    msgs: Messages | None = None,
+    origins: Sequence[str] = (),
+) -> ColumnMap:
     """``--map 列名=fact`` options as heading key -> fact code (or ``-``: not a fact), and
-    ``--map 列名:語=値`` (``--map 'マイナ保険証:済=yes'``) as a word of the office's own.
+    ``--map 列名:語=値`` (``--map 'マイナ保険証:済=yes'``, ``--map '在籍区分:1=退職'``) as a
+    word of the office's own: the value is a code or a word kenpo knows (退職, 在籍, 済).
 
     The fact may be named by its code or any heading of it (``--map 入社日=資格取得日``);
     a word's column by its heading, its place (``#3``) or its fact. Later pairs win (a
-    ``--profile``'s come first).
+    ``--profile``'s come first). ``origins`` names where each pair came from, for errors
+    (``--map`` when not given).
     """
     mapping = ColumnMap()
-    for pair in pairs:
+    for n, pair in enumerate(pairs):
+        origin = origins[n] if n < len(origins) else "--map"
         column, sep, target = pair.replace("＝", "=").rpartition("=")  # as an IME types it
         if not sep or not column.strip():
             raise KenpoError("batch_map_form", value=echoed(pair))
         target = target.strip()
         where, colon, word = column.replace("：", ":").rpartition(":")
-        if colon and where.strip() and word.strip() and target in _value_codes():
-            # A word of the column's: whether the code fits its fact is known with the header.
-            mapping.words.setdefault(heading_key(where), {})[normalise(word)] = target
+        is_value = target in _value_codes() or normalise(target) in _value_words()
+        if colon and where.strip() and word.strip() and is_value:
+            # A word of the column's: what it means is known with the header's fact
+            # ('在籍区分:1=退職': 退職 is a status's word, left).
+            key = heading_key(where)
+            mapping.words.setdefault(key, {})[normalise(word)] = target
+            mapping.origins.setdefault(key, origin)
             continue
         if colon and where.strip() and word.strip() and fact_of(target, table) is None:
             # 'マイナ保険証:済=maybe': a word's value that no fact has
             accepted = ", ".join(sorted(_value_codes()))
             raise KenpoError(
-                "batch_map_value", column=echoed(where), value=echoed(target), accepted=accepted
+                "batch_map_value",
+                origin=origin,
+                column=echoed(where),
+                value=echoed(target),
+                accepted=accepted,
+                suggest=_suggest(target, _value_codes(), msgs),
             )
         if target in ("", NOT_A_FACT, "none"):
             fact = NOT_A_FACT
@@ -240,8 +269,15 @@ def parse_map(pairs: Iterable[str], table: dict[str, str]) -> ColumnMap:
             fact = found
         else:
             shown = ", ".join(FACT_BY_NAME)
-            raise KenpoError("batch_map_fact", value=echoed(target), accepted=shown)
+            raise KenpoError(
+                "batch_map_fact",
+                origin=origin,
+                value=echoed(target),
+                accepted=shown,
+                suggest=_suggest(target, FACT_BY_NAME, msgs),
+            )
         mapping[heading_key(column)] = fact
+        mapping.origins[heading_key(column)] = origin
     return mapping
 
 
@@ -328,7 +364,8 @@ def read_header(
     header.noted = noted
     header.other_insurance = others
     words = mapping.words if isinstance(mapping, ColumnMap) else {}
-    header.values = _values(words, headings, facts, table)
+    origins = mapping.origins if isinstance(mapping, ColumnMap) else {}
+    header.values = _values(words, headings, facts, table, origins, msgs)
     # A column read as its fact by --map though a note may change what its words mean
     # (資格確認書（回収）: 済 may say it came back): said, unless its words were mapped too.
     header.noted_read = [
@@ -344,9 +381,12 @@ def _values(
     headings: list[str],
     facts: dict[int, str],
     table: dict[str, str],
+    origins: dict[str, str],
+    msgs: Messages,
 ) -> dict[str, dict[str, Any]]:
     """The office's own cell words by fact: folded word -> typed value (``None``: not
-    given). A word for a column that is not read, or a code its fact has not, is refused."""
+    given). The value is a code or a word of the fact's (退職 for a status: ``left``). A
+    word for a column that is not read, or a value its fact has not, is refused."""
     out: dict[str, dict[str, Any]] = {}
     keys = {heading_key(h): i for i, h in enumerate(headings)}
     for where, listed in words.items():
@@ -355,20 +395,29 @@ def _values(
             i = int(where[1:]) - 1
         if i is None and (fact := fact_of(where, table)) in facts.values():
             i = next(j for j, f in facts.items() if f == fact)
+        origin = origins.get(where, "--map")
         if i is None or i not in facts:
             shown = ", ".join(headings[j] for j in facts)
             column = echoed(headings[i] if i is not None else where)
-            raise KenpoError("batch_map_value_column", column=column, columns=shown)
+            raise KenpoError("batch_map_value_column", origin=origin, column=column, columns=shown)
         spec = FACT_BY_NAME[facts[i]]
+        known = _lookup(spec.values) if spec.values is not None else {}
         for word, code in listed.items():
             if code == NOT_A_FACT:
                 out.setdefault(spec.name, {})[word] = None
             elif spec.values is not None and code in spec.values._value2member_map_:
                 out.setdefault(spec.name, {})[word] = spec.values(code)
+            elif (value := known.get(normalise(code))) is not None:
+                out.setdefault(spec.name, {})[word] = value  # 退職: left
             else:
-                accepted = ", ".join([*(m.value for m in spec.values or ()), NOT_A_FACT])
+                codes = [*(m.value for m in spec.values or ()), NOT_A_FACT]
                 raise KenpoError(
-                    "batch_map_value", column=headings[i], value=echoed(code), accepted=accepted
+                    "batch_map_value",
+                    origin=origin,
+                    column=headings[i],
+                    value=echoed(code),
+                    accepted=", ".join(codes),
+                    suggest=_suggest(code, codes, msgs),
                 )
     return out
 
@@ -386,7 +435,9 @@ def _facts(
     missing = set(mapping) - set(keys) - {k for k, i in by_place.items() if i < len(headings)}
     if missing:
         shown = ", ".join(echoed(h) for h in headings)
-        raise KenpoError("batch_map_column", column=echoed(sorted(missing)[0]), columns=shown)
+        first = sorted(missing)[0]
+        origin = mapping.origins.get(first, "--map") if isinstance(mapping, ColumnMap) else "--map"
+        raise KenpoError("batch_map_column", origin=origin, column=echoed(first), columns=shown)
     claimed = {fact for fact in mapped.values() if fact != NOT_A_FACT}
     for i, heading in enumerate(headings):
         fact = mapped.get(i) if i in mapped else fact_of(heading, table)

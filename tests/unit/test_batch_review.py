@@ -202,3 +202,36 @@ def test_an_euc_jp_file_read_as_cp932_names_its_encoding(
     assert ran.status == 2
     assert "--encoding euc-jp" in ran.stderr
     assert batch(monkeypatch, path, "--encoding", "euc-jp").status == 0
+
+
+# ---- an office's own words, in Japanese ----------------------------------------------
+
+KUBUN = [  # 奉行-style: 在籍区分 as 0/1
+    ["社員番号", "氏名", "在籍区分", "マイナ保険証"],
+    ["1001", "山田 太郎", "1", "登録済"],
+    ["1002", "佐藤 花子", "0", "登録済"],
+]
+
+
+def test_value_words_may_be_the_japanese_kenpo_knows(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = smarthr(tmp_path, KUBUN)
+    read = facts(monkeypatch, path, "--map", "在籍区分:1=退職", "--map", "在籍区分:0=在籍")
+    assert [r["status"] for r in read] == ["left", "enrolled"]
+    profile = tmp_path / "bugyo.toml"
+    profile.write_text('[values."在籍区分"]\n"1" = "退職"\n"0" = "在籍"\n', encoding="utf-8")
+    read = facts(monkeypatch, path, "--profile", str(profile))
+    assert [r["status"] for r in read] == ["left", "enrolled"]
+
+
+def test_a_wrong_value_word_is_named_with_its_origin_and_a_suggestion(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = smarthr(tmp_path, KUBUN)
+    ran = batch(monkeypatch, path, "--map", "在籍区分:1=lef")
+    assert ran.status == 2 and "'left'" in ran.stderr, ran.stderr
+    profile = tmp_path / "bugyo.toml"
+    profile.write_text('[values."在籍区分"]\n"1" = "退社した"\n', encoding="utf-8")
+    ran = batch(monkeypatch, path, "--profile", str(profile))
+    assert ran.status == 2 and "--profile bugyo.toml:" in ran.stderr, ran.stderr
