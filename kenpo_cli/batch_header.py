@@ -435,9 +435,10 @@ def _facts(
     missing = set(mapping) - set(keys) - {k for k, i in by_place.items() if i < len(headings)}
     if missing:
         shown = ", ".join(echoed(h) for h in headings)
-        first = sorted(missing)[0]
-        origin = mapping.origins.get(first, "--map") if isinstance(mapping, ColumnMap) else "--map"
-        raise KenpoError("batch_map_column", origin=origin, column=echoed(first), columns=shown)
+        absent = sorted(missing)[0]
+        origins = mapping.origins if isinstance(mapping, ColumnMap) else {}
+        origin = origins.get(absent, "--map")
+        raise KenpoError("batch_map_column", origin=origin, column=echoed(absent), columns=shown)
     claimed = {fact for fact in mapped.values() if fact != NOT_A_FACT}
     for i, heading in enumerate(headings):
         fact = mapped.get(i) if i in mapped else fact_of(heading, table)
