@@ -93,6 +93,8 @@ class Summary:
     repeated: list[list[int]] = field(default_factory=list)  # lines of each repeated id
     id_column: str = ""  # the column the ids are in
     factless: list[int] = field(default_factory=list)  # lines judged on defaults alone
+    headers: list[int] = field(default_factory=list)  # lines repeating the header (a page's)
+    titles: list[int] = field(default_factory=list)  # lines of one cell and no fact: a title
     written: int = 0
     masked: list[str] = field(default_factory=list)
 
@@ -336,6 +338,9 @@ def process(
     judged_row = judge.row
     ends, ids = total_ends(), _ids(header, calendar_column)
     id_columns = [ids.column] if ids is not None else []
+    # A print-style export repeats its header on each page: such rows are not people.
+    repeats = [[c.strip() for c in row] for row in header.rows]
+    heads = {row[0] for row in repeats if row}
     # Each row's id (社員番号), hashed, beside its line: inline, as this runs on every row.
     at = ids.column if ids is not None else -1
     add_id, add_line = (ids.hashes.append, ids.lines.append) if ids is not None else (id, id)
@@ -356,7 +361,11 @@ def process(
             or "計" in (whole := "".join(cells))
             or "otal" in whole
             or "OTAL" in whole
+            or first.strip() in heads
         ):
+            if [c.strip() for c in cells] in repeats:
+                summary.headers.append(line)  # the header again, on a new page
+                continue
             if (kind := not_a_person(cells, id_columns)) == "blank":
                 summary.blank += 1  # every cell empty: not a person
                 continue
@@ -378,6 +387,13 @@ def process(
                 _mask_passed(cells, passed, header, summary)  # (the common row: inline)
             facts = pick(cells)
             if not "".join(facts).strip():  # a 合計 or a note row, or a person with no data
+                if _a_title(cells):  # 社員一覧 2/2ページ: a page's title, not a person
+                    summary.titles.append(line)
+                    if ids is not None and at < len(cells) and cells[at]:
+                        ids.hashes.pop()  # its id was noted
+                        ids.lines.pop()
+                    n -= 1
+                    continue
                 summary.factless.append(line)
             row: Row = judged_row(facts)
         except RowError as err:
@@ -400,6 +416,17 @@ def process(
     _add_counts(summary, counts)
     writer.flush()
     return summary
+
+
+def _a_title(cells: Sequence[str]) -> bool:
+    """Whether a row without facts is a title (社員一覧 2/2ページ): one cell holds text, and
+    it is no id (a person with only an employee number is still judged, and said)."""
+    full = [c for c in cells if c.strip()]
+    return (
+        len(full) == 1
+        and not any(ch.isdigit() for ch in full[0].strip()[:1])
+        and (not full[0].strip().isascii() or " " in full[0].strip())
+    )
 
 
 def _ids(header: Header, wanted: str | None) -> Ids | None:
@@ -797,6 +824,12 @@ def summary_text(
         lines.append(msgs("batch", "repeated_id", column=column, lines=_lines(repeated)))
     if len(s.repeated) > Ids.SHOWN:
         lines.append(msgs("batch", "repeated_more", count=str(len(s.repeated) - Ids.SHOWN)))
+    if s.headers:
+        count = str(len(s.headers))
+        lines.append(msgs("batch", "summary_headers", count=count, lines=_lines(s.headers)))
+    if s.titles:
+        count = str(len(s.titles))
+        lines.append(msgs("batch", "summary_titles", count=count, lines=_lines(s.titles)))
     if s.factless:
         shown = ", ".join(map(str, s.factless[:5])) + (" …" if len(s.factless) > 5 else "")
         count = str(len(s.factless))

@@ -299,6 +299,7 @@ class Header:
     values: dict[str, dict[str, Any]] = field(default_factory=dict)  # fact -> word -> value
     noted_read: list[tuple[int, str, str]] = field(default_factory=list)  # mapped, words not
     other_insurance: list[tuple[int, str]] = field(default_factory=list)  # 厚生年金 喪失日
+    rows: list[list[str]] = field(default_factory=list)  # the header's rows, as in the file
 
     def label(self, fact: str) -> str:
         """How messages name a fact: by its column's heading, or by its code."""
@@ -495,23 +496,39 @@ def find_header(
     table, mapping = column_table(msgs), mapping if mapping is not None else {}
     seen: list[Numbered] = []
     fallback: int | None = None
+    found: int | None = None  # the first row that names a fact and has more than one cell
     for line, cells in records:
         seen.append((line, cells))
         if isinstance(cells, Malformed):
-            if fallback is None:
+            if fallback is None and found is None:
                 raise KenpoError("batch_bad_header", line=str(line))
+            if found is not None:
+                break
             continue
         names = [heading_key(c) for c in cells]
-        if any(
+        if found is None and any(
             n in mapping or fact_of(c, table) or noted_fact(c, table)
             for n, c in zip(names, cells, strict=True)
         ):
             if sum(1 for n in names if n) > 1:
-                return _two_rows(seen, records, table, msgs, mapping, reserved)
-            if fallback is None:
+                found = len(seen) - 1
+            elif fallback is None:
                 fallback = len(seen) - 1
         if len(seen) >= SEARCH:
             break
+    if found is not None:
+        # A legend above the table (マイナ保険証,○=登録済) names a fact too: the header is
+        # the row naming the most, unless that row is the first one's second level.
+        best = found
+        for at in range(found + 1, len(seen)):
+            cells = seen[at][1]
+            if isinstance(cells, Malformed):
+                break
+            if _named(cells, table, mapping) > _named(_cells(seen, best), table, mapping):
+                if at == best + 1 and joined_headings(_cells(seen, best), cells, table):
+                    continue  # マイナ保険証 over 登録状況: one header in two rows
+                best = at
+        return _two_rows(seen[: best + 1], iter(seen[best + 1 :]), records, msgs, mapping, reserved)
     if fallback is not None:
         return _found(seen, fallback, msgs, mapping, reserved), seen[fallback + 1 :]
     if not any(not isinstance(c, Malformed) and "".join(c).strip() for _, c in seen):
@@ -519,21 +536,39 @@ def find_header(
     raise KenpoError("batch_no_header", lines=str(len(seen)), first=_first_cells(seen))
 
 
+def _cells(seen: list[Numbered], at: int) -> list[str]:
+    cells = seen[at][1]
+    assert not isinstance(cells, Malformed)
+    return cells
+
+
+def _named(cells: Sequence[str], table: dict[str, str], mapping: dict[str, str]) -> int:
+    """How many of a row's cells name a fact (a header's many, a legend's one)."""
+    return sum(
+        1
+        for c in cells
+        if c.strip() and (heading_key(c) in mapping or fact_of(c, table) or noted_fact(c, table))
+    )
+
+
 def _two_rows(
     seen: list[Numbered],
+    read: Iterator[Numbered],
     records: Iterator[Numbered],
-    table: dict[str, str],
     msgs: Messages,
     mapping: dict[str, str],
     reserved: Iterable[str],
 ) -> tuple[Header, list[Numbered]]:
     """The header found last in ``seen``, joined with the row under it when that row is its
     second level (大項目/小項目: マイナ保険証 over 登録状況, 資格確認書 over 有無 and
-    有効期限); a second level that cannot be joined is refused, naming its line."""
+    有効期限); a second level that cannot be joined is refused, naming its line. ``read``
+    are the records read past the header already, then come ``records``'."""
+    table = column_table(msgs)
     top = seen[-1][1]
     assert not isinstance(top, Malformed)
-    following = next(records, None)
-    ahead = [following] if following is not None else []
+    rest = list(read)
+    following = rest.pop(0) if rest else next(records, None)
+    ahead = [following, *rest] if following is not None else []
     if following is None or isinstance(following[1], Malformed):
         return _found(seen, len(seen) - 1, msgs, mapping, reserved), ahead
     line, sub = following
@@ -546,7 +581,8 @@ def _two_rows(
         raise KenpoError("batch_two_header_rows", line=str(line), cells=shown)
     header = _found([*seen[:-1], (seen[-1][0], joined)], len(seen) - 1, msgs, mapping, reserved)
     header.second = line
-    return header, []
+    header.rows = [list(top), list(sub)]
+    return header, rest
 
 
 def _is_subheading(cell: str) -> bool:
@@ -603,10 +639,12 @@ def _found(
     line, cells = seen[at]
     assert not isinstance(cells, Malformed)
     above = seen[at - 1][1] if at else None
+    raw = [list(cells)]
     if above is not None and not isinstance(above, Malformed) and any(c.strip() for c in above):
         # ,,厚生年金,, over 取得日,喪失日: those dates are the pension's
         cells = under_groups(above, cells, column_table(msgs))
     header = read_header(cells, msgs, mapping, reserved)
+    header.rows = raw
     header.line = line
     header.titles = at
     return header

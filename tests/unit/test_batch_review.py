@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_batch_exports import batch, excel_csv, facts, rows, smarthr
+from tests.unit.test_batch_exports import batch, excel_csv, facts, rows, smarthr, steps
 
 # ---- 未定 as a leaving day ------------------------------------------------------------
 
@@ -235,3 +235,45 @@ def test_a_wrong_value_word_is_named_with_its_origin_and_a_suggestion(
     profile.write_text('[values."在籍区分"]\n"1" = "退社した"\n', encoding="utf-8")
     ran = batch(monkeypatch, path, "--profile", str(profile))
     assert ran.status == 2 and "--profile bugyo.toml:" in ran.stderr, ran.stderr
+
+
+# ---- a legend above the table; a page header repeated --------------------------------
+
+
+def test_a_legend_above_the_table_is_not_the_header(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "凡例,\n"
+        "マイナ保険証,○=登録済 ×=未登録\n"
+        "資格確認書,○=交付済 ×=未交付\n"
+        ",\n"
+        "社員番号,氏名,資格喪失日,マイナ保険証,資格確認書\n"
+        "1001,山田 太郎,,○,×\n"
+        "1002,佐藤 花子,2026/11/01,×,○\n"
+    )
+    ran = batch(monkeypatch, excel_csv(tmp_path, text))
+    assert ran.status == 0, ran.stderr
+    first, second = rows(ran)
+    assert (first["社員番号"], second["社員番号"]) == ("1001", "1002")
+    assert ("return", "kakuninsho") in steps(second)
+    assert "見出しは5行目です" in ran.stderr
+
+
+def test_a_header_repeated_on_each_page_is_skipped_and_said(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A print-style export: each page begins with its title and the header again.
+    text = (
+        "社員一覧 1/2ページ,,,\n"
+        "社員番号,氏名,資格喪失日,マイナ保険証\n"
+        "1001,山田 太郎,,○\n"
+        "社員一覧 2/2ページ,,,\n"
+        "社員番号,氏名,資格喪失日,マイナ保険証\n"
+        "1002,佐藤 花子,,○\n"
+    )
+    ran = batch(monkeypatch, excel_csv(tmp_path, text))
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in rows(ran)] == ["1001", "1002"]
+    assert "見出しと同じ行 1行" in ran.stderr and "（5 行目" in ran.stderr
+    assert "表題のような行" in ran.stderr and "（4 行目）" in ran.stderr
