@@ -38,16 +38,17 @@ def load_profile(path: str) -> Profile:
     """The ``--map`` pairs and settings of a profile; a usage error names what is wrong."""
     import tomli
 
+    from kenpo_cli.files import _decoded
     from kenpo_cli.smallfile import MAX_SHOWN, TooLarge, read_small
 
     try:
-        text = read_small(path).decode("utf-8-sig")
+        text = _decoded(read_small(path))  # UTF-8, UTF-16 or CP932, as Notepad saves it
     except OSError as exc:
         raise KenpoError("batch_profile_unreadable", file=path, reason=os_reason(exc)) from None
     except TooLarge:
         raise KenpoError("batch_profile_unreadable", file=path, reason=f"> {MAX_SHOWN}") from None
     except UnicodeDecodeError:
-        raise KenpoError("batch_profile_unreadable", file=path, reason="not UTF-8") from None
+        raise KenpoError("batch_profile_encoding", file=path) from None
     try:
         doc = tomli.loads(text)
     except (ValueError, RecursionError) as exc:

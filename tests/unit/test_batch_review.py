@@ -277,3 +277,17 @@ def test_a_header_repeated_on_each_page_is_skipped_and_said(
     assert [r["社員番号"] for r in rows(ran)] == ["1001", "1002"]
     assert "見出しと同じ行 1行" in ran.stderr and "（5 行目" in ran.stderr
     assert "表題のような行" in ran.stderr and "（4 行目）" in ran.stderr
+
+
+# ---- a profile saved by Notepad as "ANSI" -------------------------------------------
+
+
+def test_a_profile_saved_as_cp932_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    profile = tmp_path / "bugyo.toml"
+    text = '# 奉行の書き出し\r\n[values."在籍区分"]\r\n"1" = "退職"\r\n"0" = "在籍"\r\n'
+    profile.write_bytes(text.encode("cp932"))
+    read = facts(monkeypatch, smarthr(tmp_path, KUBUN), "--profile", str(profile))
+    assert [r["status"] for r in read] == ["left", "enrolled"]
+    profile.write_bytes(b'[columns]\n"\x81\x20" = "myna"\n')
+    ran = batch(monkeypatch, smarthr(tmp_path, KUBUN), "--profile", str(profile))
+    assert ran.status == 2 and "not UTF-8" not in ran.stderr and "UTF-8" in ran.stderr
