@@ -517,10 +517,12 @@ def run(
     progress: IO[str] | None = None,
     profile: str | None = None,
     sheet: str | None = None,
+    header_row: str | None = None,
 ) -> int:
     """The whole ``kenpo batch`` command; returns its exit status."""
     asked_sheet = sheet
     origins: list[str] = []
+    at_row: int | None = None
     if profile is not None:  # an HR system's columns and words, written once
         from kenpo_cli.batch_profile import load_profile
 
@@ -529,6 +531,9 @@ def run(
         column_map = [*saved.pairs, *column_map]
         encoding = saved.encoding if encoding == "auto" and saved.encoding else encoding
         sheet = sheet if sheet is not None else saved.sheet
+        header_row = header_row if header_row is not None else saved.header_row
+    if header_row is not None:
+        at_row = _header_row(header_row)
     fmt = output_format(fmt, output)
     if encoding_named(encoding) is None:
         raise KenpoError("batch_encoding", value=echoed(encoding), accepted=ENCODINGS_SHOWN)
@@ -553,7 +558,7 @@ def run(
             raise KenpoError("batch_sheet_not_workbook", sheet=echoed(asked_sheet))
         # Read the header before creating the output, so a usage error writes nothing.
         try:
-            header, ahead = find_header(opened.rows, msgs, mapping, kind.reserved)
+            header, ahead = find_header(opened.rows, msgs, mapping, kind.reserved, at_row)
         except KenpoError as err:
             if err.code == "batch_no_header":
                 _no_header(err, opened, encoding, msgs)
@@ -586,6 +591,16 @@ def run(
     sys.stderr.write(reading_text(source, header, opened, msgs, ics))
     sys.stderr.write(summary_text(summary, header, opened, msgs, wanted is not None))
     return ExitStatus.ROW_ERRORS if summary.errors else ExitStatus.OK
+
+
+def _header_row(value: str) -> int:
+    """``--header-row N``: the row the header is on, from 1 (as a spreadsheet numbers it)."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= 10_000:
+        raise KenpoError(
+            "bad_option", field="--header-row", value=echoed(value), accepted="1, 2, 3, …"
+        )
+    return int(text)
 
 
 def _no_header(err: KenpoError, opened: Opened, asked: str, msgs: Messages) -> None:

@@ -487,14 +487,24 @@ def find_header(
     msgs: Messages,
     mapping: dict[str, str] | None = None,
     reserved: Iterable[str] = (),
+    at_row: int | None = None,
 ) -> tuple[Header, list[Numbered]]:
     """The header among the first records, and the records read past it (to be judged).
 
     Title rows above it are skipped; a file with no heading that names a fact in its
     first :data:`SEARCH` records is a usage error that shows what its first line holds.
+    ``at_row`` (``--header-row``) says which row it is.
     """
     table, mapping = column_table(msgs), mapping if mapping is not None else {}
     seen: list[Numbered] = []
+    if at_row is not None:
+        for line, cells in records:
+            seen.append((line, cells))
+            if line >= at_row:
+                if isinstance(cells, Malformed):
+                    raise KenpoError("batch_bad_header", line=str(line))
+                return _two_rows(seen, iter(()), records, msgs, mapping, reserved)
+        raise KenpoError("batch_header_row", row=str(at_row), rows=str(len(seen)))
     fallback: int | None = None
     found: int | None = None  # the first row that names a fact and has more than one cell
     for line, cells in records:

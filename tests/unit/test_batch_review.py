@@ -291,3 +291,28 @@ def test_a_profile_saved_as_cp932_is_read(monkeypatch: pytest.MonkeyPatch, tmp_p
     profile.write_bytes(b'[columns]\n"\x81\x20" = "myna"\n')
     ran = batch(monkeypatch, smarthr(tmp_path, KUBUN), "--profile", str(profile))
     assert ran.status == 2 and "not UTF-8" not in ran.stderr and "UTF-8" in ran.stderr
+
+
+def test_header_row_names_the_header_on_the_command_line_or_in_a_profile(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A legend whose rows name more facts than the header's row does: only --header-row
+    # can tell.
+    text = (
+        "凡例,,\n"
+        "マイナ保険証,資格確認書,資格喪失日\n"
+        "○=登録済,○=交付済,日付\n"
+        "社員番号,氏名,マイナ保険証\n"
+        "1001,山田 太郎,○\n"
+    )
+    path = excel_csv(tmp_path, text)
+    ran = batch(monkeypatch, path, "--header-row", "4")
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in rows(ran)] == ["1001"]
+    profile = tmp_path / "legend.toml"
+    profile.write_text("header_row = 4\n", encoding="utf-8")
+    assert [r["社員番号"] for r in rows(batch(monkeypatch, path, "--profile", str(profile)))] == [
+        "1001"
+    ]
+    ran = batch(monkeypatch, path, "--header-row", "40")
+    assert ran.status == 2 and "--header-row" in ran.stderr
