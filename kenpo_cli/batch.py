@@ -31,6 +31,7 @@ from kenpo_cli.batch_header import (
     Header,
     Numbered,
     column_table,
+    fact_of,
     find_header,
     is_my_number_column,
     parse_map,
@@ -93,6 +94,8 @@ class Summary:
     repeated: list[list[int]] = field(default_factory=list)  # lines of each repeated id
     id_column: str = ""  # the column the ids are in
     factless: list[int] = field(default_factory=list)  # lines judged on defaults alone
+    headers: list[int] = field(default_factory=list)  # lines repeating the header (a page's)
+    titles: list[int] = field(default_factory=list)  # lines of one cell and no fact: a title
     written: int = 0
     masked: list[str] = field(default_factory=list)
 
@@ -156,6 +159,7 @@ class Opened(NamedTuple):
     escapes: int  # csvrows.escapes() before the file was read
     mixed: tuple[int, ...] = ()  # lines of a UTF-8 file's first bytes that are not UTF-8
     sheet: str = ""  # the sheet read, for a workbook
+    head: bytes = b""  # a text file's first bytes (to name its encoding when unread)
 
 
 class _Prefixed(io.RawIOBase):
@@ -194,9 +198,9 @@ def open_rows(
     if is_workbook(sample):
         from kenpo_cli.batch_xlsx import open_sheet
 
-        read, cells = open_sheet(sample, binary, name, sheet)
-        numbered: Iterator[Numbered] = enumerate(cells, 1)
-        return Opened(SheetRecords(), numbered, "xlsx", ",", None, before, (), read)
+        book = SheetRecords()
+        read, numbered = open_sheet(sample, binary, name, sheet, book)
+        return Opened(book, numbered, "xlsx", ",", None, before, (), read)
     if codec == "auto" and (other := unsupported_encoding(sample)) is not None:
         raise KenpoError("unsupported_encoding", file=name, encoding=other)
     mixed: tuple[int, ...] = ()
@@ -221,7 +225,7 @@ def open_rows(
         source = late.rows(source)
     # Numbered as a spreadsheet numbers its rows: one a record, even with a line break
     # inside a cell (the file's lines would differ from Excel's row numbers there).
-    return Opened(records, enumerate(source, 1), codec, delimiter, late, before, mixed)
+    return Opened(records, enumerate(source, 1), codec, delimiter, late, before, mixed, "", sample)
 
 
 def _column(header: Header, i: int) -> str:
@@ -334,6 +338,10 @@ def process(
     width, clean = len(header.names), opened.escapes
     judged_row = judge.row
     ends, ids = total_ends(), _ids(header, calendar_column)
+    id_columns = [ids.column] if ids is not None else []
+    # A print-style export repeats its header on each page: such rows are not people.
+    repeats = [[c.strip() for c in row] for row in header.rows]
+    heads = {row[0] for row in repeats if row}
     # Each row's id (社員番号), hashed, beside its line: inline, as this runs on every row.
     at = ids.column if ids is not None else -1
     add_id, add_line = (ids.hashes.append, ids.lines.append) if ids is not None else (id, id)
@@ -346,8 +354,20 @@ def process(
             writer.error(n, line, cells.cells, _problem_text(cells, msgs))
             continue
         first = cells[0] if cells else ""
-        if not first or first.isspace() or first[-1] in ends or first[0] == "\x00":
-            if (kind := not_a_person(cells)) == "blank":
+        if (
+            not first
+            or first.isspace()
+            or first[-1] in ends
+            or first[0] == "\x00"
+            or "計" in (whole := "".join(cells))
+            or "otal" in whole
+            or "OTAL" in whole
+            or first.strip() in heads
+        ):
+            if [c.strip() for c in cells] in repeats:
+                summary.headers.append(line)  # the header again, on a new page
+                continue
+            if (kind := not_a_person(cells, id_columns)) == "blank":
                 summary.blank += 1  # every cell empty: not a person
                 continue
             if kind == "total":
@@ -368,6 +388,13 @@ def process(
                 _mask_passed(cells, passed, header, summary)  # (the common row: inline)
             facts = pick(cells)
             if not "".join(facts).strip():  # a 合計 or a note row, or a person with no data
+                if _a_title(cells):  # 社員一覧 2/2ページ: a page's title, not a person
+                    summary.titles.append(line)
+                    if ids is not None and at < len(cells) and cells[at]:
+                        ids.hashes.pop()  # its id was noted
+                        ids.lines.pop()
+                    n -= 1
+                    continue
                 summary.factless.append(line)
             row: Row = judged_row(facts)
         except RowError as err:
@@ -390,6 +417,17 @@ def process(
     _add_counts(summary, counts)
     writer.flush()
     return summary
+
+
+def _a_title(cells: Sequence[str]) -> bool:
+    """Whether a row without facts is a title (社員一覧 2/2ページ): one cell holds text, and
+    it is no id (a person with only an employee number is still judged, and said)."""
+    full = [c for c in cells if c.strip()]
+    return (
+        len(full) == 1
+        and not any(ch.isdigit() for ch in full[0].strip()[:1])
+        and (not full[0].strip().isascii() or " " in full[0].strip())
+    )
 
 
 def _ids(header: Header, wanted: str | None) -> Ids | None:
@@ -480,16 +518,23 @@ def run(
     progress: IO[str] | None = None,
     profile: str | None = None,
     sheet: str | None = None,
+    header_row: str | None = None,
 ) -> int:
     """The whole ``kenpo batch`` command; returns its exit status."""
     asked_sheet = sheet
+    origins: list[str] = []
+    at_row: int | None = None
     if profile is not None:  # an HR system's columns and words, written once
         from kenpo_cli.batch_profile import load_profile
 
         saved = load_profile(profile)
+        origins = [f"--profile {shown_file(Path(profile).name)}"] * len(saved.pairs)
         column_map = [*saved.pairs, *column_map]
         encoding = saved.encoding if encoding == "auto" and saved.encoding else encoding
         sheet = sheet if sheet is not None else saved.sheet
+        header_row = header_row if header_row is not None else saved.header_row
+    if header_row is not None:
+        at_row = _header_row(header_row)
     fmt = output_format(fmt, output)
     if encoding_named(encoding) is None:
         raise KenpoError("batch_encoding", value=echoed(encoding), accepted=ENCODINGS_SHOWN)
@@ -498,7 +543,7 @@ def run(
     day = check_as_of(
         parse_fact("as_of", as_of or "today", today, label="--as-of"), pack, "--as-of"
     )
-    mapping = parse_map(column_map, column_table(msgs))
+    mapping = parse_map(column_map, column_table(msgs), msgs, origins)
     wanted = parse_only(only)
     if ics is not None:
         from kenpo_cli.calendar_file import refuse_same_file
@@ -513,7 +558,12 @@ def run(
         if asked_sheet is not None and not opened.sheet:
             raise KenpoError("batch_sheet_not_workbook", sheet=echoed(asked_sheet))
         # Read the header before creating the output, so a usage error writes nothing.
-        header, ahead = find_header(opened.rows, msgs, mapping, kind.reserved)
+        try:
+            header, ahead = find_header(opened.rows, msgs, mapping, kind.reserved, at_row)
+        except KenpoError as err:
+            if err.code == "batch_no_header":
+                _no_header(err, opened, encoding, msgs)
+            raise
         opened.records.width = len(header.names)
         inputs = [safeio.id_of_stream(binary)]
         _check_output(output, inputs)
@@ -542,6 +592,48 @@ def run(
     sys.stderr.write(reading_text(source, header, opened, msgs, ics))
     sys.stderr.write(summary_text(summary, header, opened, msgs, wanted is not None))
     return ExitStatus.ROW_ERRORS if summary.errors else ExitStatus.OK
+
+
+def _header_row(value: str) -> int:
+    """``--header-row N``: the row the header is on, from 1 (as a spreadsheet numbers it)."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= 10_000:
+        raise KenpoError(
+            "bad_option", field="--header-row", value=echoed(value), accepted="1, 2, 3, …"
+        )
+    return int(text)
+
+
+def _no_header(err: KenpoError, opened: Opened, asked: str, msgs: Messages) -> None:
+    """Raise a clearer error than "no header" when the cause can be named: a workbook
+    whose sheet is a cover (its sheets, and --sheet), or a file written in another
+    Japanese encoding than the one it was read as (--encoding)."""
+    first = err.params.get("first", "")
+    if isinstance(opened.records, SheetRecords):
+        others = [name for name in opened.records.sheets if name != opened.sheet]
+        if others:
+            raise KenpoError(
+                "batch_no_header_sheet",
+                sheet=echoed(opened.sheet),
+                first=first,
+                sheets=", ".join(map(echoed, opened.records.sheets)),
+                other=echoed(others[0]),
+            ) from None
+        return
+    if encoding_named(asked) != "auto" or not opened.head:
+        return
+    table = column_table(msgs)
+    for other in ("euc-jp", "cp932", "utf-8", "utf-16"):
+        if other == _encoding_now(opened):
+            continue
+        try:
+            text = opened.head.decode(other)
+        except UnicodeDecodeError:
+            continue
+        cells = [c.strip(' "') for line in text.splitlines()[:10] for c in re.split("[,\t]", line)]
+        if any(c and fact_of(c, table) is not None for c in cells):
+            read = _encoding_now(opened)
+            raise KenpoError("batch_no_header_encoding", read=read, encoding=other) from None
 
 
 def _calendar(
@@ -661,6 +753,9 @@ def reading_text(
     lines = [msgs("batch", "reading", file=file, encoding=encoding, delimiter=delimiter)]
     if opened.sheet:
         lines = [msgs("batch", "reading_sheet", file=file, sheet=echoed(opened.sheet))]
+    if isinstance(opened.records, SheetRecords) and opened.records.lost_digits:
+        lost = _lines(opened.records.lost_digits)
+        lines.append(msgs("batch", "lost_digits", lines=lost))
     if opened.mixed:
         bad = _lines(opened.mixed)
         lines.append(msgs("batch", "mixed_encoding", encoding="utf-8", lines=bad, other="cp932"))
@@ -682,12 +777,22 @@ def reading_text(
         column = echoed(header.headings[i])
         lines.append(
             msgs(
-                "batch", "noted_fact", column=column, note=note, fact=msgs("fact", fact), code=fact
+                "batch",
+                "noted_fact_date" if FACT_BY_NAME[fact].is_date else "noted_fact",
+                column=column,
+                note=note,
+                fact=msgs("fact", fact),
+                code=fact,
             )
         )
     for i, fact, note in header.noted_read:
+        if FACT_BY_NAME[fact].is_date:
+            continue  # a date is read as a date, whatever the note: no words to map
         column = echoed(header.headings[i])
         lines.append(msgs("batch", "noted_read", column=column, note=note, code=fact))
+    for i, fact in header.other_insurance:
+        column = echoed(header.headings[i])
+        lines.append(msgs("batch", "other_insurance", column=column, code=fact))
     for i in header.unread_facts:
         lines.append(msgs("batch", "unread_fact", column=echoed(header.headings[i])))
     for before, after in header.renamed:
@@ -735,6 +840,12 @@ def summary_text(
         lines.append(msgs("batch", "repeated_id", column=column, lines=_lines(repeated)))
     if len(s.repeated) > Ids.SHOWN:
         lines.append(msgs("batch", "repeated_more", count=str(len(s.repeated) - Ids.SHOWN)))
+    if s.headers:
+        count = str(len(s.headers))
+        lines.append(msgs("batch", "summary_headers", count=count, lines=_lines(s.headers)))
+    if s.titles:
+        count = str(len(s.titles))
+        lines.append(msgs("batch", "summary_titles", count=count, lines=_lines(s.titles)))
     if s.factless:
         shown = ", ".join(map(str, s.factless[:5])) + (" …" if len(s.factless) > 5 else "")
         count = str(len(s.factless))

@@ -65,6 +65,34 @@ def _harmless_notes() -> frozenset[str]:
 
 
 @cache
+def _other_insurances() -> tuple[str, ...]:
+    return tuple(heading_key(w) for w in vocabulary()["insurances"]["other"])
+
+
+# The facts that are one insurance's own: another insurance's 取得日/喪失日 are not them.
+_INSURANCE_DATES = ("joined_on", "left_on")
+
+
+def other_insurance(group: str) -> bool:
+    """Whether a (group) heading names an insurance other than 健康保険 (厚生年金, 雇用保険)."""
+    key = _BRACKET_MARKS.sub("", heading_key(group)).strip(_MARKS)
+    return bool(key) and any(word in key for word in _other_insurances())
+
+
+def under_groups(top: Sequence[str], cells: Sequence[str], table: dict[str, str]) -> list[str]:
+    """``cells`` with each 取得日/喪失日 under a group heading of another insurance in
+    ``top`` (a merged cell spans until the next non-empty one) named by it: 喪失日 under
+    厚生年金 is ``厚生年金 喪失日``, which no fact is."""
+    out, group = list(cells), ""
+    for i, cell in enumerate(cells):
+        above = top[i].strip() if i < len(top) else ""
+        group = above or group
+        if group and other_insurance(group) and fact_of(cell, table) in _INSURANCE_DATES:
+            out[i] = f"{group} {cell.strip()}"
+    return out
+
+
+@cache
 def _value_words() -> frozenset[str]:
     """Every cell word of every kind of value, folded (a values' legend is made of them)."""
     return frozenset(w for kind in KIND_NAMES for w in _lookup(kind))
@@ -124,6 +152,16 @@ def noted_fact(name: str, table: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
+def _theirs(heading: str, table: dict[str, str]) -> str | None:
+    """The fact a heading would be but that it is another insurance's 取得日/喪失日
+    (厚生年金 喪失日: ``left_on``), else ``None``."""
+    key = heading_key(heading)
+    for word in _other_insurances():
+        if word in key and (fact := fact_of(key.replace(word, "", 1), table)) in _INSURANCE_DATES:
+            return fact
+    return None
+
+
 def column_table(msgs: Messages) -> dict[str, str]:
     """Each heading a fact's column may have: its code, its label (in the chosen language
     and in Japanese), and the spellings HR systems use (vocabulary.toml's [columns])."""
@@ -158,43 +196,72 @@ _PLACE = re.compile(r"#[1-9][0-9]{0,3}")  # a column by its place: #1 is the fir
 
 
 class ColumnMap(dict[str, str]):
-    """``--map`` as heading key -> fact code (or ``-``), and in :attr:`values` the
-    office's own cell words (:attr:`words`): heading key (or fact) -> folded word -> the
-    value's code."""
+    """``--map`` as heading key -> fact code (or ``-``), and in :attr:`words` the
+    office's own cell words: heading key (or fact) -> folded word -> the value (its code,
+    or a word of the vocabulary's: 退職, 済, read once the column's fact is known).
+    :attr:`origins` says where each came from (``--map`` or the profile file)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.words: dict[str, dict[str, str]] = {}
+        self.origins: dict[str, str] = {}  # heading key -> "--map" or "--profile FILE"
 
 
 def _value_codes() -> frozenset[str]:
     return frozenset(m.value for kind in KIND_NAMES for m in kind) | {NOT_A_FACT}
 
 
-def parse_map(pairs: Iterable[str], table: dict[str, str]) -> ColumnMap:
+def _suggest(value: str, accepted: Iterable[str], msgs: Messages | None) -> str:
+    """ "(did you mean 'left'?)" for a near miss among ``accepted``, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(value.strip().lower(), list(accepted), n=1, cutoff=0.6)
+    if not close or msgs is None:
+        return ""
+    return msgs("error", "batch_map_suggest", value=close[0])
+
+
+def parse_map(
+    pairs: Iterable[str],
+    table: dict[str, str],
+    msgs: Messages | None = None,
+    origins: Sequence[str] = (),
+) -> ColumnMap:
     """``--map 列名=fact`` options as heading key -> fact code (or ``-``: not a fact), and
-    ``--map 列名:語=値`` (``--map 'マイナ保険証:済=yes'``) as a word of the office's own.
+    ``--map 列名:語=値`` (``--map 'マイナ保険証:済=yes'``, ``--map '在籍区分:1=退職'``) as a
+    word of the office's own: the value is a code or a word kenpo knows (退職, 在籍, 済).
 
     The fact may be named by its code or any heading of it (``--map 入社日=資格取得日``);
     a word's column by its heading, its place (``#3``) or its fact. Later pairs win (a
-    ``--profile``'s come first).
+    ``--profile``'s come first). ``origins`` names where each pair came from, for errors
+    (``--map`` when not given).
     """
     mapping = ColumnMap()
-    for pair in pairs:
+    for n, pair in enumerate(pairs):
+        origin = origins[n] if n < len(origins) else "--map"
         column, sep, target = pair.replace("＝", "=").rpartition("=")  # as an IME types it
         if not sep or not column.strip():
             raise KenpoError("batch_map_form", value=echoed(pair))
         target = target.strip()
         where, colon, word = column.replace("：", ":").rpartition(":")
-        if colon and where.strip() and word.strip() and target in _value_codes():
-            # A word of the column's: whether the code fits its fact is known with the header.
-            mapping.words.setdefault(heading_key(where), {})[normalise(word)] = target
+        is_value = target in _value_codes() or normalise(target) in _value_words()
+        if colon and where.strip() and word.strip() and is_value:
+            # A word of the column's: what it means is known with the header's fact
+            # ('在籍区分:1=退職': 退職 is a status's word, left).
+            key = heading_key(where)
+            mapping.words.setdefault(key, {})[normalise(word)] = target
+            mapping.origins.setdefault(key, origin)
             continue
         if colon and where.strip() and word.strip() and fact_of(target, table) is None:
             # 'マイナ保険証:済=maybe': a word's value that no fact has
             accepted = ", ".join(sorted(_value_codes()))
             raise KenpoError(
-                "batch_map_value", column=echoed(where), value=echoed(target), accepted=accepted
+                "batch_map_value",
+                origin=origin,
+                column=echoed(where),
+                value=echoed(target),
+                accepted=accepted,
+                suggest=_suggest(target, _value_codes(), msgs),
             )
         if target in ("", NOT_A_FACT, "none"):
             fact = NOT_A_FACT
@@ -202,8 +269,15 @@ def parse_map(pairs: Iterable[str], table: dict[str, str]) -> ColumnMap:
             fact = found
         else:
             shown = ", ".join(FACT_BY_NAME)
-            raise KenpoError("batch_map_fact", value=echoed(target), accepted=shown)
+            raise KenpoError(
+                "batch_map_fact",
+                origin=origin,
+                value=echoed(target),
+                accepted=shown,
+                suggest=_suggest(target, FACT_BY_NAME, msgs),
+            )
         mapping[heading_key(column)] = fact
+        mapping.origins[heading_key(column)] = origin
     return mapping
 
 
@@ -224,6 +298,8 @@ class Header:
     second: int = 0  # the line of a second header row joined to this one (0: none)
     values: dict[str, dict[str, Any]] = field(default_factory=dict)  # fact -> word -> value
     noted_read: list[tuple[int, str, str]] = field(default_factory=list)  # mapped, words not
+    other_insurance: list[tuple[int, str]] = field(default_factory=list)  # 厚生年金 喪失日
+    rows: list[list[str]] = field(default_factory=list)  # the header's rows, as in the file
 
     def label(self, fact: str) -> str:
         """How messages name a fact: by its column's heading, or by its code."""
@@ -281,11 +357,16 @@ def read_header(
     ]
     noted = [(i, *found) for i in asked if (found := noted_fact(headings[i], table)) is not None]
     seen = {n[0] for n in noted}
+    # 厚生年金 喪失日, 雇用保険 取得日: another insurance's dates, said as such
+    others = [(i, f) for i in asked if i not in seen and (f := _theirs(headings[i], table))]
+    seen.update(i for i, _ in others)
     unread = [i for i in asked if looks_like_a_fact(headings[i]) and i not in seen]
     header = Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
     header.noted = noted
+    header.other_insurance = others
     words = mapping.words if isinstance(mapping, ColumnMap) else {}
-    header.values = _values(words, headings, facts, table)
+    origins = mapping.origins if isinstance(mapping, ColumnMap) else {}
+    header.values = _values(words, headings, facts, table, origins, msgs)
     # A column read as its fact by --map though a note may change what its words mean
     # (資格確認書（回収）: 済 may say it came back): said, unless its words were mapped too.
     header.noted_read = [
@@ -301,9 +382,12 @@ def _values(
     headings: list[str],
     facts: dict[int, str],
     table: dict[str, str],
+    origins: dict[str, str],
+    msgs: Messages,
 ) -> dict[str, dict[str, Any]]:
     """The office's own cell words by fact: folded word -> typed value (``None``: not
-    given). A word for a column that is not read, or a code its fact has not, is refused."""
+    given). The value is a code or a word of the fact's (退職 for a status: ``left``). A
+    word for a column that is not read, or a value its fact has not, is refused."""
     out: dict[str, dict[str, Any]] = {}
     keys = {heading_key(h): i for i, h in enumerate(headings)}
     for where, listed in words.items():
@@ -312,20 +396,29 @@ def _values(
             i = int(where[1:]) - 1
         if i is None and (fact := fact_of(where, table)) in facts.values():
             i = next(j for j, f in facts.items() if f == fact)
+        origin = origins.get(where, "--map")
         if i is None or i not in facts:
             shown = ", ".join(headings[j] for j in facts)
             column = echoed(headings[i] if i is not None else where)
-            raise KenpoError("batch_map_value_column", column=column, columns=shown)
+            raise KenpoError("batch_map_value_column", origin=origin, column=column, columns=shown)
         spec = FACT_BY_NAME[facts[i]]
+        known = _lookup(spec.values) if spec.values is not None else {}
         for word, code in listed.items():
             if code == NOT_A_FACT:
                 out.setdefault(spec.name, {})[word] = None
             elif spec.values is not None and code in spec.values._value2member_map_:
                 out.setdefault(spec.name, {})[word] = spec.values(code)
+            elif (value := known.get(normalise(code))) is not None:
+                out.setdefault(spec.name, {})[word] = value  # 退職: left
             else:
-                accepted = ", ".join([*(m.value for m in spec.values or ()), NOT_A_FACT])
+                codes = [*(m.value for m in spec.values or ()), NOT_A_FACT]
                 raise KenpoError(
-                    "batch_map_value", column=headings[i], value=echoed(code), accepted=accepted
+                    "batch_map_value",
+                    origin=origin,
+                    column=headings[i],
+                    value=echoed(code),
+                    accepted=", ".join(codes),
+                    suggest=_suggest(code, codes, msgs),
                 )
     return out
 
@@ -343,7 +436,10 @@ def _facts(
     missing = set(mapping) - set(keys) - {k for k, i in by_place.items() if i < len(headings)}
     if missing:
         shown = ", ".join(echoed(h) for h in headings)
-        raise KenpoError("batch_map_column", column=echoed(sorted(missing)[0]), columns=shown)
+        absent = sorted(missing)[0]
+        origins = mapping.origins if isinstance(mapping, ColumnMap) else {}
+        origin = origins.get(absent, "--map")
+        raise KenpoError("batch_map_column", origin=origin, column=echoed(absent), columns=shown)
     claimed = {fact for fact in mapped.values() if fact != NOT_A_FACT}
     for i, heading in enumerate(headings):
         fact = mapped.get(i) if i in mapped else fact_of(heading, table)
@@ -391,34 +487,60 @@ def find_header(
     msgs: Messages,
     mapping: dict[str, str] | None = None,
     reserved: Iterable[str] = (),
+    at_row: int | None = None,
 ) -> tuple[Header, list[Numbered]]:
     """The header among the first records, and the records read past it (to be judged).
 
     Title rows above it are skipped; a file with no heading that names a fact in its
     first :data:`SEARCH` records is a usage error that shows what its first line holds.
+    ``at_row`` (``--header-row``) says which row it is.
     """
     table, mapping = column_table(msgs), mapping if mapping is not None else {}
     seen: list[Numbered] = []
+    if at_row is not None:
+        for line, cells in records:
+            seen.append((line, cells))
+            if line >= at_row:
+                if isinstance(cells, Malformed):
+                    raise KenpoError("batch_bad_header", line=str(line))
+                return _two_rows(seen, iter(()), records, msgs, mapping, reserved)
+        raise KenpoError("batch_header_row", row=str(at_row), rows=str(len(seen)))
     fallback: int | None = None
+    found: int | None = None  # the first row that names a fact and has more than one cell
     for line, cells in records:
         if not seen and not isinstance(cells, Malformed) and not "".join(cells).strip():
             continue  # blank lines above everything: not among the SEARCH lines looked at
         seen.append((line, cells))
         if isinstance(cells, Malformed):
-            if fallback is None:
+            if fallback is None and found is None:
                 raise KenpoError("batch_bad_header", line=str(line))
+            if found is not None:
+                break
             continue
         names = [heading_key(c) for c in cells]
-        if any(
+        if found is None and any(
             n in mapping or fact_of(c, table) or noted_fact(c, table)
             for n, c in zip(names, cells, strict=True)
         ):
             if sum(1 for n in names if n) > 1:
-                return _two_rows(seen, records, table, msgs, mapping, reserved)
-            if fallback is None:
+                found = len(seen) - 1
+            elif fallback is None:
                 fallback = len(seen) - 1
         if len(seen) >= SEARCH:
             break
+    if found is not None:
+        # A legend above the table (マイナ保険証,○=登録済) names a fact too: the header is
+        # the row naming the most, unless that row is the first one's second level.
+        best = found
+        for at in range(found + 1, len(seen)):
+            cells = seen[at][1]
+            if isinstance(cells, Malformed):
+                break
+            if _named(cells, table, mapping) > _named(_cells(seen, best), table, mapping):
+                if at == best + 1 and joined_headings(_cells(seen, best), cells, table):
+                    continue  # マイナ保険証 over 登録状況: one header in two rows
+                best = at
+        return _two_rows(seen[: best + 1], iter(seen[best + 1 :]), records, msgs, mapping, reserved)
     if fallback is not None:
         return _found(seen, fallback, msgs, mapping, reserved), seen[fallback + 1 :]
     if not any(not isinstance(c, Malformed) and "".join(c).strip() for _, c in seen):
@@ -426,21 +548,39 @@ def find_header(
     raise KenpoError("batch_no_header", lines=str(len(seen)), first=_first_cells(seen))
 
 
+def _cells(seen: list[Numbered], at: int) -> list[str]:
+    cells = seen[at][1]
+    assert not isinstance(cells, Malformed)
+    return cells
+
+
+def _named(cells: Sequence[str], table: dict[str, str], mapping: dict[str, str]) -> int:
+    """How many of a row's cells name a fact (a header's many, a legend's one)."""
+    return sum(
+        1
+        for c in cells
+        if c.strip() and (heading_key(c) in mapping or fact_of(c, table) or noted_fact(c, table))
+    )
+
+
 def _two_rows(
     seen: list[Numbered],
+    read: Iterator[Numbered],
     records: Iterator[Numbered],
-    table: dict[str, str],
     msgs: Messages,
     mapping: dict[str, str],
     reserved: Iterable[str],
 ) -> tuple[Header, list[Numbered]]:
     """The header found last in ``seen``, joined with the row under it when that row is its
     second level (大項目/小項目: マイナ保険証 over 登録状況, 資格確認書 over 有無 and
-    有効期限); a second level that cannot be joined is refused, naming its line."""
+    有効期限); a second level that cannot be joined is refused, naming its line. ``read``
+    are the records read past the header already, then come ``records``'."""
+    table = column_table(msgs)
     top = seen[-1][1]
     assert not isinstance(top, Malformed)
-    following = next(records, None)
-    ahead = [following] if following is not None else []
+    rest = list(read)
+    following = rest.pop(0) if rest else next(records, None)
+    ahead = [following, *rest] if following is not None else []
     if following is None or isinstance(following[1], Malformed):
         return _found(seen, len(seen) - 1, msgs, mapping, reserved), ahead
     line, sub = following
@@ -453,7 +593,8 @@ def _two_rows(
         raise KenpoError("batch_two_header_rows", line=str(line), cells=shown)
     header = _found([*seen[:-1], (seen[-1][0], joined)], len(seen) - 1, msgs, mapping, reserved)
     header.second = line
-    return header, []
+    header.rows = [list(top), list(sub)]
+    return header, rest
 
 
 def _is_subheading(cell: str) -> bool:
@@ -490,7 +631,8 @@ def joined_headings(
         base = above or group
         merged |= not above and bool(group) and fact_of(group, table) is not None
         name = f"{base} {below}" if base else below
-        if fact_of(name, table) is None and fact_of(below, table) is not None:
+        theirs = bool(base) and other_insurance(base)  # 取得日 under 雇用保険: not 健保's
+        if fact_of(name, table) is None and fact_of(below, table) is not None and not theirs:
             name = below  # 電子証明書有効期限 under マイナ保険証
         hits += fact_of(name, table) is not None
         joined.append(name)
@@ -508,7 +650,13 @@ def _found(
 ) -> Header:
     line, cells = seen[at]
     assert not isinstance(cells, Malformed)
+    above = seen[at - 1][1] if at else None
+    raw = [list(cells)]
+    if above is not None and not isinstance(above, Malformed) and any(c.strip() for c in above):
+        # ,,厚生年金,, over 取得日,喪失日: those dates are the pension's
+        cells = under_groups(above, cells, column_table(msgs))
     header = read_header(cells, msgs, mapping, reserved)
+    header.rows = raw
     header.line = line
     header.titles = at
     return header

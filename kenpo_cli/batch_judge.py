@@ -24,7 +24,16 @@ from kenpo_cli.core.facts import (
     make_facts,
     parse_fact,
 )
-from kenpo_cli.core.model import Action, ActionKind, Audience, Coverage, Facts, Item, Verdict
+from kenpo_cli.core.model import (
+    Action,
+    ActionKind,
+    Audience,
+    Coverage,
+    Facts,
+    Item,
+    Status,
+    Verdict,
+)
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
 from kenpo_cli.core.rules.representative import representer
@@ -91,7 +100,20 @@ assert len(_DEFAULTS) == _AS_OF + 1, "every field of Facts has a default"
 # Facts that make_facts derives others from: a row giving one is built by it. (A
 # 資格確認書 expiry gives the 資格確認書 only where that was not given itself.)
 _DERIVING = frozenset({"left_on", "retired_on"})
+_STATUS = _FIELDS.index("status")
 _new = tuple.__new__  # a NamedTuple made from a tuple, without its keyword machinery
+
+
+# What a leaving day's cell may say instead of a day: the person leaves, on a day not
+# known yet (as --status leaving without a day). "-", "ー", "なし" say there is no day.
+_UNDECIDED_DAY = frozenset(
+    normalise(w) for w in ("未定", "不明", "調整中", "未確定", "確認中", "tbd")
+)
+
+
+def undecided_day(raw: str) -> bool:
+    """Whether a leaving day's cell says the day is not known yet (未定, 不明, 調整中)."""
+    return normalise(raw) in _UNDECIDED_DAY
 
 
 def _slot(fact: str) -> int:
@@ -167,6 +189,7 @@ class RowJudge:
         slots = list(_DEFAULTS)
         given = 0
         errors = None
+        undecided = False  # a leaving day's cell says 未定: leaving, on a day not known
         for (slot, bit, is_date, seen, fact), raw in zip(self.kinds, raws, strict=True):
             if not raw or raw.isspace():
                 continue
@@ -177,12 +200,19 @@ class RowJudge:
                     try:
                         value = self._cell(fact, raw, seen)
                     except RowError as err:
-                        errors = [*(errors or ()), str(err)]
+                        if bit & self.deriving and undecided_day(raw):  # 調整中
+                            undecided = True
+                            given |= bit
+                        else:
+                            errors = [*(errors or ()), str(err)]
                         continue
                 elif len(seen) < self.DATES and not self.exact:
                     seen[raw] = value
             if value is not None:  # "-", "不明": not given
                 slots[slot] = value
+                given |= bit
+            elif bit & self.deriving and undecided_day(raw):
+                undecided = True
                 given |= bit
         if errors:
             raise RowError(self.error_sep.join(errors))
@@ -197,6 +227,9 @@ class RowJudge:
         if given & self.deriving or (given & expiry and not given & held):
             kinds = self.kinds
             values = {_FIELDS[s]: slots[s] for s, bit, *_ in kinds if given & bit and s < _AS_OF}
+            values = {k: v for k, v in values.items() if v is not None}
+            if undecided and values.get("status") is not Status.LEFT:
+                values["status"] = Status.LEAVING
             try:
                 facts = make_facts(values, self.label, day)
             except KenpoError as err:

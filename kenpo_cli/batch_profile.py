@@ -6,6 +6,7 @@ every run instead of repeating ``--map``::
     # SmartHR の従業員データ
     encoding = "utf-8"          # optional, as --encoding
     sheet = "従業員"            # optional, as --sheet (an .xlsx workbook)
+    header_row = 5              # optional, as --header-row
 
     [columns]                   # as --map 'COLUMN=FACT' ("-": not a fact)
     "入社年月日" = "joined_on"
@@ -25,29 +26,31 @@ from typing import Any, NamedTuple
 from kenpo_cli.errors import KenpoError, os_reason
 from kenpo_cli.privacy import echoed
 
-_KEYS = ("name", "encoding", "sheet", "columns", "values")
+_KEYS = ("name", "encoding", "sheet", "header_row", "columns", "values")
 
 
 class Profile(NamedTuple):
     pairs: list[str]  # as --map takes them
     encoding: str | None
     sheet: str | None
+    header_row: str | None  # as --header-row
 
 
 def load_profile(path: str) -> Profile:
     """The ``--map`` pairs and settings of a profile; a usage error names what is wrong."""
     import tomli
 
+    from kenpo_cli.files import _decoded
     from kenpo_cli.smallfile import MAX_SHOWN, TooLarge, read_small
 
     try:
-        text = read_small(path).decode("utf-8-sig")
+        text = _decoded(read_small(path))  # UTF-8, UTF-16 or CP932, as Notepad saves it
     except OSError as exc:
         raise KenpoError("batch_profile_unreadable", file=path, reason=os_reason(exc)) from None
     except TooLarge:
         raise KenpoError("batch_profile_unreadable", file=path, reason=f"> {MAX_SHOWN}") from None
     except UnicodeDecodeError:
-        raise KenpoError("batch_profile_unreadable", file=path, reason="not UTF-8") from None
+        raise KenpoError("batch_profile_encoding", file=path) from None
     try:
         doc = tomli.loads(text)
     except (ValueError, RecursionError) as exc:
@@ -66,7 +69,11 @@ def load_profile(path: str) -> Profile:
                 "batch_profile_key", file=path, key=echoed(column), accepted='[values."COLUMN"]'
             )
         pairs += [f"{column}:{word}={_text(path, word, code)}" for word, code in words.items()]
-    return Profile(pairs, _setting(path, doc, "encoding"), _setting(path, doc, "sheet"))
+    row = doc.get("header_row")
+    header_row = str(row) if isinstance(row, int) and not isinstance(row, bool) else None
+    if header_row is None and row is not None:
+        header_row = _text(path, "header_row", row)
+    return Profile(pairs, _setting(path, doc, "encoding"), _setting(path, doc, "sheet"), header_row)
 
 
 def _table(path: str, doc: dict[str, Any], key: str) -> list[tuple[str, Any]]:

@@ -37,20 +37,58 @@ def total_ends() -> frozenset[str]:
     return frozenset(ends | set("]）)】>〉》」*※:："))
 
 
+# Words that end in 計 and are not a total: a department (会計課) or a person's name.
+_NOT_TOTALS = ("会計", "設計", "統計", "時計", "家計", "主計", "生計", "余計", "早計", "推計")
+# An employee number: digits, perhaps after a few letters (E1001, S-0042).
+_ID_LIKE = re.compile(r"[A-Za-z]{0,4}[-_]?[0-9]{3,}")
+
+
+@cache
+def _total_form() -> re.Pattern[str]:
+    """A total cell, folded: a total word at the end, perhaps after a department (営業部
+    小計, 営業部計, Sales subtotal) and before a bracketed count or a colon (合計（2名）,
+    合計: 120)."""
+    words = sorted(_totals(), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(
+        rf"(?P<prefix>.*?)(?P<word>{alternatives})"
+        r"(?:[(\[【<〈《「][^)\]】>〉》」]*[)\]】>〉》」]|[:：].*)?"
+    )
+
+
 def is_total(cell: str) -> bool:
-    """Whether a cell says the row is a total: 合計, 小計, 【合計】, 合 計, Total, …"""
-    return _MARKS.sub("", normalise(cell)) in _totals()
+    """Whether a cell says the row is a total: 合計, 小計, 【合計】, 合 計, Total, 営業部
+    小計, 営業部計, 合計（2名）, 合計：…"""
+    folded = normalise(cell)
+    if _MARKS.sub("", folded) in _totals():
+        return True
+    found = _total_form().fullmatch(folded.strip("※*★☆■□●◆◇・#＃【】[]"))
+    if found is None:
+        return False
+    prefix, word = found["prefix"], found["word"]
+    if not prefix:
+        return True
+    if word.isascii():  # "sales subtotal" (spaces folded away): not "checksum"
+        return word in ("total", "subtotal", "grandtotal") and not prefix[-1].isdigit()
+    return not (prefix + word).endswith(_NOT_TOTALS) and not prefix[-1].isdigit()
 
 
-def not_a_person(cells: Sequence[str]) -> str | None:
-    """``"blank"`` for a row with every cell empty, ``"total"`` for a 合計 row (its first
-    cell says so, or it is empty and another says so), else ``None``."""
+def not_a_person(cells: Sequence[str], ids: Sequence[int] = ()) -> str | None:
+    """``"blank"`` for a row with every cell empty, ``"total"`` for a 合計 row, else
+    ``None``. A total row has a cell that says so (:func:`is_total`) and no cell that
+    reads as a person's id: in the id columns ``ids`` when given, else in any other cell
+    (a 合計 row's counts are short numbers; an employee number is not)."""
     if not "".join(cells).strip(BLANK):
         return "blank"
-    first = cells[0].strip(BLANK) if cells else ""
-    if is_total(first) if first else any(is_total(c) for c in cells if c):
-        return "total"
-    return None
+    said = next((i for i, c in enumerate(cells) if c and is_total(c)), None)
+    if said is None:
+        return None
+    looked = [i for i in ids if i < len(cells)] if ids else range(len(cells))
+    for i in looked:
+        cell = cells[i].strip(BLANK)
+        if i != said and cell and (ids or _ID_LIKE.fullmatch(normalise(cell))):
+            return None
+    return "total"
 
 
 class Ids:

@@ -11,12 +11,20 @@ Each cell becomes the text a CSV export of it would hold, so the rest of the bat
 both alike: a date as ``2026-11-01`` (a date-time at midnight too), a whole number as
 ``1001`` (an employee number stored as a number is not ``1001.0``), ``TRUE``/``FALSE``.
 Rows are numbered as Excel numbers them.
+
+Excel's error cells (``#REF!``, ``#N/A``, ``#VALUE!`` …) keep their text, as a CSV export
+of them would: a fact cell holding one is then an error naming the field, never an empty
+cell read at its default (calamine gives them as empty: :func:`error_cells` finds them in
+the sheet's XML). A number of 16 digits or more has lost its last digits in Excel itself
+(it keeps 15): such a cell is noted (:attr:`SheetRecords.lost_digits`) and said on stderr.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time
 from typing import IO, Any
 
@@ -35,9 +43,73 @@ def is_workbook(sample: bytes) -> bool:
 class SheetRecords:
     """What the batch asks of a file's records (:class:`kenpo_cli.csvrows.Records`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, sheets: list[str] | None = None) -> None:
         self.width: int | None = None
         self.line = 0
+        self.sheets = sheets or []  # the workbook's sheets, for messages
+        self.lost_digits: list[int] = []  # rows with a number too long to be exact
+
+
+# Excel keeps 15 significant digits: a whole number past 2**53 cannot be exact either.
+_EXACT = 2**53
+_ERROR_CELL = re.compile(rb'<c\b[^>]*?\bt="e"[^>]*>.*?</c>', re.S)
+_CELL_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def _column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _sheet_part(book: zipfile.ZipFile, index: int, name: str | None) -> str | None:
+    """The zip member of a sheet (by its name, else by its place) of an .xlsx workbook."""
+    workbook = book.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    sheets = re.findall(r"<sheet\b[^>]*>", workbook)
+    found = None
+    for n, tag in enumerate(sheets):
+        named = re.search(r'\bname="([^"]*)"', tag)
+        shown = named.group(1) if named else ""
+        shown = shown.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        if (name is not None and shown == name) or (name is None and n == index):
+            found = tag
+            break
+    rid = re.search(r'\br:id="([^"]*)"', found or "") or re.search(r'\bid="([^"]*)"', found or "")
+    if rid is None:
+        return None
+    for rel in re.findall(r"<Relationship\b[^>]*>", rels):
+        if re.search(rf'\bId="{re.escape(rid.group(1))}"', rel):
+            target = re.search(r'\bTarget="([^"]*)"', rel)
+            if target is None:
+                return None
+            path = target.group(1)
+            return path.lstrip("/") if path.startswith("/") else "xl/" + path
+    return None
+
+
+def error_cells(data: bytes, index: int, name: str | None) -> dict[int, dict[int, str]]:
+    """Row (from 1) -> column (from 0) -> the error's text (``#REF!``) of an .xlsx sheet's
+    error cells; empty for a workbook of another kind, or one that cannot be read so."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            part = _sheet_part(book, index, name)
+            if part is None:
+                return {}
+            xml = book.read(part)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return {}
+    if b't="e"' not in xml:
+        return {}
+    found: dict[int, dict[int, str]] = {}
+    for cell in _ERROR_CELL.finditer(xml):
+        ref, value = _CELL_REF.search(cell.group()), _VALUE.search(cell.group())
+        if ref is not None and value is not None:
+            row = found.setdefault(int(ref.group(2)), {})
+            row[_column_index(ref.group(1))] = value.group(1).decode("utf-8", "replace")
+    return found
 
 
 def cell_text(value: Any) -> str:
@@ -58,17 +130,16 @@ def cell_text(value: Any) -> str:
 
 
 def open_sheet(
-    head: bytes, rest: IO[bytes], source: str, sheet: str | None
-) -> tuple[str, Iterator[list[str]]]:
+    head: bytes, rest: IO[bytes], source: str, sheet: str | None, records: SheetRecords
+) -> tuple[str, Iterator[tuple[int, list[str]]]]:
     """The sheet's name and its rows as text cells (``head`` is what was read already)."""
     try:
         from python_calamine import CalamineError, CalamineWorkbook
     except ImportError:  # kenpo.pyz holds no compiled code: openpyxl reads for it
-        return _open_with_openpyxl(head, rest, source, sheet)
+        return _open_with_openpyxl(head, rest, source, sheet, records)
     try:
         data = head + rest.read()
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        del data
         names = list(book.sheet_names)
         if sheet is None:
             if not names:
@@ -78,15 +149,48 @@ def open_sheet(
             found = book.get_sheet_by_name(sheet)
         else:
             raise KenpoError("batch_sheet", sheet=echoed(sheet), sheets=", ".join(names))
+        errors = error_cells(data, 0, sheet) if data.startswith(MAGIC[0]) else {}
+        del data
+        start = found.start or (0, 0)  # the first used cell: calamine's rows begin there
         rows = found.iter_rows()
     except CalamineError as exc:
         raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
-    return found.name, _said_if_empty(found.name, names, rows)
+    records.sheets = names
+    return found.name, _texts(found.name, rows, (start[0] + 1, start[1]), errors, records)
+
+
+def _texts(
+    name: str,
+    rows: Iterator[Sequence[Any]],
+    first: tuple[int, int],
+    errors: dict[int, dict[int, str]],
+    records: SheetRecords,
+) -> Iterator[tuple[int, list[str]]]:
+    """Each row's number (as Excel numbers it) and its cells as text, error cells as their
+    text; a row holding a number too long to be exact is noted. A sheet with no cell
+    filled in is said to be empty, naming the workbook's sheets (the data is often on
+    another: --sheet), not "the CSV"."""
+    row_one, column_one = first
+    filled = False
+    for number, row in enumerate(rows, row_one):
+        # Most cells are text already: only the others are converted.
+        cells = [v if type(v) is str else cell_text(v) for v in row]
+        if any(type(v) is float and abs(v) >= _EXACT and v.is_integer() for v in row):
+            records.lost_digits.append(number)
+        if errors and (bad := errors.get(number)):
+            for column, text in bad.items():
+                at = column - column_one
+                if 0 <= at < len(cells) and not cells[at]:
+                    cells[at] = text
+        filled = filled or any(cells)
+        yield number, cells
+    if not filled:
+        raise KenpoError("batch_sheet_empty", sheet=name, sheets=", ".join(records.sheets))
 
 
 def _open_with_openpyxl(
-    head: bytes, rest: IO[bytes], source: str, sheet: str | None
-) -> tuple[str, Iterator[list[str]]]:
+    head: bytes, rest: IO[bytes], source: str, sheet: str | None, records: SheetRecords
+) -> tuple[str, Iterator[tuple[int, list[str]]]]:
     """:func:`open_sheet` where calamine cannot be had (kenpo.pyz, tools/build_pyz.py):
     openpyxl's read-only mode, pure Python, ten times slower, .xlsx only."""
     try:
@@ -107,17 +211,6 @@ def _open_with_openpyxl(
         raise
     except Exception as exc:  # openpyxl raises what zipfile and its XML parser raise
         raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
+    records.sheets = names
     rows = found.iter_rows(values_only=True)
-    return found.title, _said_if_empty(found.title, names, rows)
-
-
-def _said_if_empty(name: str, names: list[str], rows: Iterator[Any]) -> Iterator[list[str]]:
-    """The rows as text cells; a sheet with no cell filled in is said to be empty, naming
-    the workbook's sheets (the data is often on another: --sheet), not "the CSV"."""
-    filled = False
-    for row in rows:
-        cells = [v if type(v) is str else cell_text(v) for v in row]  # most are text
-        filled = filled or any(cells)
-        yield cells
-    if not filled:
-        raise KenpoError("batch_sheet_empty", sheet=name, sheets=", ".join(names))
+    return found.title, _texts(found.title, rows, (1, 0), {}, records)  # (its error cells are text)

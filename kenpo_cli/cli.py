@@ -505,6 +505,7 @@ def batch(
     only: Annotated[list[str] | None, typer.Option("--only", metavar="ACTION[:ITEM],…")] = None,
     profile: Annotated[str | None, typer.Option("--profile", metavar="FILE")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME")] = None,
+    header_row: Annotated[str | None, typer.Option("--header-row", metavar="N")] = None,
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:
@@ -529,6 +530,7 @@ def batch(
             progress=sys.stderr if sys.stderr.isatty() else None,
             profile=profile,
             sheet=sheet,
+            header_row=header_row,
         )
 
     _run(chosen, body)

@@ -24,9 +24,10 @@ DATA = tomllib.loads(datafiles.text("vocabulary.toml"))
 
 
 def test_every_section_and_column_entry_is_one_the_code_reads() -> None:
-    assert set(DATA) == {"columns", "notes", "totals", "shared", "values"}
+    assert set(DATA) == {"columns", "notes", "insurances", "totals", "shared", "values"}
     assert set(DATA["columns"]) <= set(FACT_BY_NAME), "a misspelt fact is never read"
     assert set(DATA["notes"]) == {"harmless"} and set(DATA["totals"]) == {"words"}
+    assert set(DATA["insurances"]) == {"other"}
 
 
 def test_every_value_list_names_a_kind_and_its_values() -> None:
