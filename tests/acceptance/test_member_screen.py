@@ -174,6 +174,7 @@ def test_enter_after_unticking_does_not_tick_again(tmp_path: Path) -> None:
     t.send(SPACE + SPACE)  # ticked, and unticked on purpose
     t.send(ENTER)
     t.wait_for(q["checkbox_nothing_ticked"])  # said; nothing ticked behind the member's back
+    t.send(ENTER + ENTER)  # and again, twice: still not ticked behind their back
     t.send(UP + ENTER)  # none of these
     t.wait_for(q["events"])
     t.send(UP + ENTER)
