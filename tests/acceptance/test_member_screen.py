@@ -239,6 +239,25 @@ def test_an_answer_taken_back_after_the_window_narrowed_leaves_nothing_behind() 
     assert t.finish() == 130
 
 
+def test_a_leaving_day_typed_as_not_decided_reaches_the_verdict(tmp_path: Path) -> None:
+    # 「未定」 as the 資格喪失日 was exit 70 (内部エラー), the answers lost.
+    q = Messages("ja").section("question")
+    saved = tmp_path / "mine.json"
+    t = Screen("check", "--lang", "ja", "--as-of", "2026-11-26", "--save-answers", str(saved))
+    t.wait_for(q["myna"])
+    t.send(DOWN + ENTER)  # いいえ
+    t.wait_for(q["documents"], q["ticked_none"])
+    t.send(UP + ENTER)  # どれもなし
+    t.wait_for(q["events"])
+    t.send(SPACE + ENTER)  # 退職する・した
+    t.wait_for(q["left_on"].split("？")[0])
+    t.send("未定" + ENTER)
+    t.wait_for(q["review"], q["blank_leaving"])
+    t.send(ENTER)
+    assert t.finish() == 0
+    assert json.loads(saved.read_text())["status"] == "leaving"
+
+
 # ---- the member's language ---------------------------------------------------------------
 
 
