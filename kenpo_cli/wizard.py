@@ -633,6 +633,7 @@ class TerminalPrompter:
         from questionary.prompts.common import InquirerControl
 
         hint, ticked, pointed = self._hint(ask), list(self._drafts.pop(ask.key, default)), None
+        touched = False  # Space used on this list since it came: Enter never ticks then
         labels = {value: label for label, value in choices}
         ticked = [value for value in ticked if value in labels]
         while True:
@@ -644,14 +645,14 @@ class TerminalPrompter:
                 question = self._q.checkbox(
                     self._heading(ask), opts, instruction=hint, initial_choice=pointed, **self._kw
                 )
-            answer = self._run(question, _tick_keys(question))
+            answer = self._run(question, _tick_keys(question, touched))
             if isinstance(answer, _Pointed):  # Enter with nothing ticked: tick, and say so
                 pointed = answer.value
                 if answer.untouched:
                     ticked = [answer.value]
                     said = self._msgs("question", "checkbox_ticked", choice=labels[answer.value])
                 else:  # the member unticked what there was: not ticked again behind their back
-                    ticked, said = [], self._nothing
+                    ticked, said, touched = [], self._nothing, True
                 hint = self._hint(ask, said)
                 continue
             if answer is BACK:
@@ -797,7 +798,7 @@ class _Pointed(NamedTuple):
     untouched: bool
 
 
-def _tick_keys(question: Any) -> KeyBindings:
+def _tick_keys(question: Any, touched: bool = False) -> KeyBindings:
     """A list's keys: Space ticks ("none of these" alone); Enter on "none of these" answers
     none, whatever is ticked; Enter on an item with nothing ticked asks again
     (:class:`_Pointed`: the item ticked if Space was not used, else "nothing is ticked")
@@ -808,7 +809,7 @@ def _tick_keys(question: Any) -> KeyBindings:
     found = question.application.layout.find_all_controls()
     ic = next(c for c in found if isinstance(c, InquirerControl))
     keys = KeyBindings()
-    spaced = [False]
+    spaced = [touched]
 
     @keys.add(" ", eager=True)
     def _tick(event: Any) -> None:

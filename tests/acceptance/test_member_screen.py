@@ -174,6 +174,7 @@ def test_enter_after_unticking_does_not_tick_again(tmp_path: Path) -> None:
     t.send(SPACE + SPACE)  # ticked, and unticked on purpose
     t.send(ENTER)
     t.wait_for(q["checkbox_nothing_ticked"])  # said; nothing ticked behind the member's back
+    t.send(ENTER + ENTER)  # and again, twice: still not ticked behind their back
     t.send(UP + ENTER)  # none of these
     t.wait_for(q["events"])
     t.send(UP + ENTER)
@@ -236,6 +237,25 @@ def test_an_answer_taken_back_after_the_window_narrowed_leaves_nothing_behind() 
     assert len(records) <= 1, "\n".join(shown)  # …but not its record above the question
     t.send("\x03")
     assert t.finish() == 130
+
+
+def test_a_leaving_day_typed_as_not_decided_reaches_the_verdict(tmp_path: Path) -> None:
+    # 「未定」 as the 資格喪失日 was exit 70 (内部エラー), the answers lost.
+    q = Messages("ja").section("question")
+    saved = tmp_path / "mine.json"
+    t = Screen("check", "--lang", "ja", "--as-of", "2026-11-26", "--save-answers", str(saved))
+    t.wait_for(q["myna"])
+    t.send(DOWN + ENTER)  # いいえ
+    t.wait_for(q["documents"], q["ticked_none"])
+    t.send(UP + ENTER)  # どれもなし
+    t.wait_for(q["events"])
+    t.send(SPACE + ENTER)  # 退職する・した
+    t.wait_for(q["left_on"].split("？")[0])
+    t.send("未定" + ENTER)
+    t.wait_for(q["review"], q["blank_leaving"])
+    t.send(ENTER)
+    assert t.finish() == 0
+    assert json.loads(saved.read_text())["status"] == "leaving"
 
 
 # ---- the member's language ---------------------------------------------------------------
