@@ -92,13 +92,13 @@ def _run(lang: Lang, body: Callable[[], int]) -> None:
     """
     if (record := _file_record()) is not None:
         record.reset()  # a test process runs many commands
-    from kenpo_cli.streams import stdout_is_a_disk, stream_on_stdin
+    from kenpo_cli.streams import stdout_is_a_disk, stdout_is_a_pty_master, stream_on_stdin
 
     try:
         if (on_stdin := stream_on_stdin()) is not None:  # `2>> in.csv < in.csv`
             raise KenpoError(on_stdin)
         if stdout_is_a_disk():  # `> /dev/sda`: rows would overwrite the disk
-            raise KenpoError("stdout_device")
+            raise KenpoError("stdout_pty" if stdout_is_a_pty_master() else "stdout_device")
         status = body()
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except KenpoError as err:

@@ -201,6 +201,12 @@ def _digit_runs(text: str) -> list[list[int]]:
     return runs
 
 
+def _parted(text: str, before: int, after: int) -> bool:
+    """Whether two digits of a run stand apart: a separator between them, or a change of
+    form (``123456789018²``: a footnote mark after the number, not a thirteenth digit)."""
+    return after - before > 1 or (text[before] in _DIGIT_VALUES) != (text[after] in _DIGIT_VALUES)
+
+
 def my_number_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` holds a valid マイナンバー, as (start, end) pairs, merged."""
     spans: list[tuple[int, int]] = []
@@ -211,8 +217,8 @@ def my_number_spans(text: str) -> list[tuple[int, int]]:
             continue
         for first in range(len(at) - 11):
             last = first + 11
-            starts = first == 0 or at[first] - at[first - 1] > 1
-            ends = last == len(at) - 1 or at[last + 1] - at[last] > 1
+            starts = first == 0 or _parted(text, at[first - 1], at[first])
+            ends = last == len(at) - 1 or _parted(text, at[last], at[last + 1])
             if not (
                 starts and ends and is_my_number("".join(text[i] for i in at[first : last + 1]))
             ):

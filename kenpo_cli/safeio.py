@@ -227,11 +227,12 @@ def _target_kind(path: str, inputs: Sequence[FileId | None]) -> str:
         raise KenpoError("output_failed", file=path, reason=_reason(errno.EISDIR))
     if not stat.S_ISREG(st.st_mode):
         if not writable_device(st, path):
-            from kenpo_cli.streams import controlling_terminal
+            from kenpo_cli.streams import controlling_terminal, pty_master
 
-            # /dev/tty when kenpo has no terminal (cron, setsid): say that, not "a disk"
+            # /dev/tty when kenpo has no terminal (cron, setsid), /dev/ptmx: say that,
+            # not "a disk"
             code = "output_no_terminal" if controlling_terminal(st) else "output_device"
-            raise KenpoError(code, file=path)
+            raise KenpoError("output_pty" if pty_master(st) else code, file=path)
         return "device"
     # Standard input that is a file is an input, whatever the command reads
     # (`--save-answers a.toml < a.toml`).

@@ -158,6 +158,14 @@ def stdout_is_a_disk() -> bool:
     return stat.S_ISCHR(st.st_mode) and not harmless_device(st) and not os.isatty(1)
 
 
+def stdout_is_a_pty_master() -> bool:
+    """Whether standard output is ``/dev/ptmx`` (:func:`pty_master`)."""
+    try:
+        return pty_master(os.fstat(1))
+    except OSError:
+        return False
+
+
 def _regular_file(fd: int) -> tuple[int, int] | None:
     import stat
 

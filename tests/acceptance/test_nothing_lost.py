@@ -175,7 +175,7 @@ def test_a_new_pseudo_terminal_is_refused(tmp_path: Path, script: str) -> None:
     staff(tmp_path)
     r = shell(script, tmp_path)
     assert r.returncode == 2, r.stderr
-    assert "/dev/" in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
+    assert "疑似端末" in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")

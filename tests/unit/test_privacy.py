@@ -63,6 +63,8 @@ def test_the_official_check_digit() -> None:
         ("1234    5678    9018", MASK),
         ("1234-5678-9018-9999", f"{MASK}-9999"),
         ("9999 123456789018", f"9999 {MASK}"),
+        ("123456789018²", f"{MASK}²"),  # a footnote mark, not a thirteenth digit
+        ("¹²³456789018", MASK),  # superscript digits, NFKC's 1, 2, 3
     ],
 )
 def test_a_my_number_is_masked_wherever_it_stands(text: str, shown: str) -> None:
