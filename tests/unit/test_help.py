@@ -119,9 +119,9 @@ def test_help_fits_a_60_column_screen(lang: Lang, path: tuple[str, ...]) -> None
 
 def test_typers_notes_are_translated_too() -> None:
     ja = squashed(help_of(("batch",), "ja"))
-    assert "[既定:jsonl]" in ja and "[必須]" in ja and "[環境変数:KENPO_RULES]" in ja
+    assert "[既定:auto]" in ja and "[必須]" in ja and "[環境変数:KENPO_RULES]" in ja
     en = squashed(help_of(("batch",), "en"))
-    assert "[default:jsonl]" in en and "[required]" in en
+    assert "[default:auto]" in en and "[required]" in en
 
 
 def test_the_language_of_one_app_does_not_leak_into_another() -> None:
