@@ -682,6 +682,8 @@ def main() -> None:
     argv = sys.argv[1:]
     try:
         _check_completion_request()
+        if "--show-completion" in argv or "--install-completion" in argv:
+            _shell_from_environment_too()
         _check_output_values(argv)
         status = _parse_and_run(argv)
         sys.stdout.flush()
@@ -696,6 +698,26 @@ def main() -> None:
 
 
 _COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _shell_from_environment_too() -> None:
+    """Let Typer's shell detection fall back to ``$SHELL``: it looks for a shell among
+    kenpo's parent processes, and a kenpo started by cron, a launcher or a job whose
+    shell has gone has none, though ``SHELL=/bin/bash`` says which one the user runs."""
+    import typer._completion_shared as shared
+    import typer.completion as completion
+
+    detect = shared._get_shell_name
+
+    def detected_or_named() -> str | None:
+        found = detect()
+        if found is None:
+            named = os.path.basename(os.environ.get("SHELL", "")).lower()
+            found = named if named in _COMPLETION_SHELLS else None
+        return found
+
+    shared._get_shell_name = detected_or_named
+    completion._get_shell_name = detected_or_named  # type: ignore[attr-defined]  # by name there
 
 
 def _check_completion_request() -> None:

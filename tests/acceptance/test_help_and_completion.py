@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,38 @@ def test_without_a_terminal_kenpo_says_first_that_it_asked_nothing_and_what_it_a
 def test_the_no_terminal_note_is_left_out_with_no_input() -> None:
     r = kenpo("check", "--no-input", "--as-of", "2026-11-26")
     assert r.returncode == 0 and r.stderr == ""
+
+
+# kenpo started with no shell among its parents (cron, a launcher, a job whose shell has
+# gone): the grandchild of a process that leaves at once, so its parent is not a shell.
+_ORPHANED = """
+import os, subprocess, sys, time
+kenpo, home, out = sys.argv[1:4]
+parent = os.getpid()
+if os.fork():
+    os._exit(0)
+while os.getppid() == parent:  # wait until the parent has gone
+    time.sleep(0.01)
+env = {**os.environ, "HOME": home, "SHELL": "/bin/bash"}
+with open(out + ".part", "w") as f:
+    r = subprocess.run([kenpo, "--show-completion"], stdout=f, stderr=f, env=env)
+    f.write(f"\\nstatus {r.returncode}\\n")
+os.replace(out + ".part", out)
+"""
+
+
+def test_completion_without_a_shell_among_the_parents_follows_shell(tmp_path: Path) -> None:
+    out = tmp_path / "said.txt"
+    assert KENPO
+    subprocess.run(
+        [sys.executable, "-c", _ORPHANED, KENPO, str(tmp_path), str(out)],
+        check=True,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not out.exists():
+        assert time.monotonic() < deadline, "the orphaned kenpo never finished"
+        time.sleep(0.05)
+    said = out.read_text()
+    assert "status 0" in said and "complete_bash" in said, said
