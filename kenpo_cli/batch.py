@@ -66,7 +66,14 @@ from kenpo_cli.csvrows import (
 )
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
-from kenpo_cli.privacy import TWELVE_DIGITS, echoed, masked, my_number_spans, terminal_data
+from kenpo_cli.privacy import (
+    TWELVE_DIGITS,
+    echoed,
+    masked,
+    might_hold_my_number,
+    my_number_spans,
+    terminal_data,
+)
 
 if TYPE_CHECKING:
     from kenpo_cli.calendar_file import CalendarOrder, RowHook
@@ -263,7 +270,7 @@ def _screen(
 
 def _mask_passed(cells: list[str], passed: str, header: Header, summary: Summary) -> None:
     """Mask the マイナンバー in the pass-through cells (``passed`` is them joined)."""
-    if _TWELVE_DIGITS.match(passed) and my_number_spans(passed):
+    if might_hold_my_number(passed) and my_number_spans(passed):
         _mask(cells, header.passthrough, header, summary)
 
 
@@ -384,7 +391,7 @@ def process(
         try:
             if len(cells) != width or escapes() != clean:
                 _screen(cells, pick_passed, header, summary, opened, msgs)
-            elif _TWELVE_DIGITS.match(passed := "\x1f".join(pick_passed(cells))):
+            elif might_hold_my_number(passed := "\x1f".join(pick_passed(cells))):
                 _mask_passed(cells, passed, header, summary)  # (the common row: inline)
             facts = pick(cells)
             if not "".join(facts).strip():  # a 合計 or a note row, or a person with no data

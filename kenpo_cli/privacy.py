@@ -70,6 +70,34 @@ DIGIT_LIKE = "\u00b2\u00b3\u00b9\u2070\u2074\u2075\u2076\u2077\u2078\u2079" + ""
 )
 _DIGIT_VALUES = dict(zip(DIGIT_LIKE, "231045678901234567891234567890", strict=True))
 _DIGIT = rf"[\d{DIGIT_LIKE}]"
+
+# Characters that stand for a number of one or two digits in the blocks of enclosed
+# numbers (⑫ ⓵ ➀ ❶ ⑴ ⒈ ㉑ 🄁 …: circled, parenthesised, with a full stop or comma,
+# double, negative and dingbat circled). NFKC leaves some alone and makes others "(1)"
+# or "12": each is read as its value's digits. tests/unit/test_privacy.py derives this
+# set from Unicode (category No, a whole value, in these blocks).
+NUMBER_BLOCKS = (
+    (0x2460, 0x24FF),
+    (0x2776, 0x2793),
+    (0x3248, 0x325F),
+    (0x32B1, 0x32BF),  # not the circled ideographs 一…十 between: kanji are words
+    (0x1F100, 0x1F10C),
+)
+NUMBER_LIKE = "".join(
+    map(
+        chr,
+        [
+            *range(0x2469, 0x249C),
+            *range(0x24EB, 0x2500),
+            *range(0x2776, 0x2794),
+            *range(0x3248, 0x3250),
+            *range(0x3251, 0x3260),
+            *range(0x32B1, 0x32C0),
+            *range(0x1F100, 0x1F10D),
+        ],
+    )
+)
+_NUMBER_LIKE = f"[{NUMBER_LIKE}]"
 TWELVE_DIGITS = rf"(?:[^\d{DIGIT_LIKE}]*+{_DIGIT}){{12}}"
 
 
@@ -207,8 +235,33 @@ def _parted(text: str, before: int, after: int) -> bool:
     return after - before > 1 or (text[before] in _DIGIT_VALUES) != (text[after] in _DIGIT_VALUES)
 
 
+def _numbers_as_digits(text: str) -> tuple[str, list[int]]:
+    """``text`` with each character of :data:`NUMBER_LIKE` written as its digits (⑫ as
+    12), and those of :data:`DIGIT_LIKE` too (③ as 3: one number may mix the forms),
+    and for each character of the result the place of the one it came from."""
+    import unicodedata
+
+    out: list[str] = []
+    source: list[int] = []
+    for i, c in enumerate(text):
+        shown = str(int(unicodedata.numeric(c))) if c in NUMBER_LIKE else _DIGIT_VALUES.get(c, c)
+        out.append(shown)
+        source.extend([i] * len(shown))
+    return "".join(out), source
+
+
 def my_number_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` holds a valid マイナンバー, as (start, end) pairs, merged."""
+    if not text.isascii() and _pattern(_NUMBER_LIKE).search(text):
+        digits, source = _numbers_as_digits(text)
+        found = [(source[start], source[end - 1] + 1) for start, end in my_number_spans(digits)]
+        merged: list[tuple[int, int]] = []
+        for start, end in found:
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
     spans: list[tuple[int, int]] = []
     if not might_hold_my_number(text):
         return spans
@@ -233,8 +286,11 @@ def my_number_spans(text: str) -> list[tuple[int, int]]:
 
 def might_hold_my_number(text: str) -> bool:
     """A quick test: ``False`` means ``text`` certainly holds no マイナンバー (it has
-    fewer than twelve digits; any number of invisible characters may join them)."""
-    return _pattern(TWELVE_DIGITS).match(text) is not None
+    fewer than twelve digits, counting ⑫ as two; any number of invisible characters may
+    join them)."""
+    if _pattern(TWELVE_DIGITS).match(text) is not None:
+        return True
+    return not text.isascii() and _pattern(_NUMBER_LIKE).search(text) is not None
 
 
 def masked(text: str) -> str:

@@ -560,3 +560,20 @@ def test_a_second_output_into_standard_output_is_refused(tmp_path: Path, script:
 def test_a_calendar_thrown_away_beside_a_thrown_away_verdict_is_fine(tmp_path: Path) -> None:
     r = shell(f"$KENPO check {LEAVER_FLAGS} --ics /dev/null > /dev/null", tmp_path)
     assert r.returncode == 0, r.stderr
+
+
+def test_a_my_number_in_enclosed_numbers_reaches_no_channel(tmp_path: Path) -> None:
+    circled, dingbat = "⑫3456789018", "➀➁➂➃➄➅➆➇➈🄋➀➇"  # 123456789018, as a form types it
+    said = kenpo("check", "--no-input", "--as-of", circled)
+    assert said.returncode == 2 and circled not in said.stderr and "*" in said.stderr
+    src = tmp_path / "m.csv"
+    src.write_text(f"社員番号,氏名,資格確認書,退職日\n{circled},{dingbat},有,2026-12-31\n")
+    ran = kenpo("batch", str(src), "--as-of", "2026-11-26", "--ics", str(tmp_path / "m.ics"))
+    assert ran.returncode == 0, ran.stderr
+    calendar = (tmp_path / "m.ics").read_text(encoding="utf-8")
+    for text in (ran.stdout, ran.stderr, calendar):
+        assert circled not in text and dingbat not in text and "3456789018" not in text
+    pack = rulepack.builtin_text().replace('ja = "', 'ja = "\\u246b3456789018 ', 1)
+    (tmp_path / "p.toml").write_text(pack, encoding="utf-8")
+    shown = kenpo("rules", "show", "--rules", str(tmp_path / "p.toml"))
+    assert shown.returncode == 2 and "3456789018" not in shown.stdout + shown.stderr

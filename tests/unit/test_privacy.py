@@ -185,3 +185,41 @@ def test_shown_file_escapes_a_title_sequence() -> None:
 
     shown = shown_file("e\x1b]0;x\x07.toml")
     assert "\x1b" not in shown and "\x07" not in shown and "\\x1b" in shown
+
+
+def test_the_enclosed_numbers_are_what_unicode_says_stand_for_a_whole_number() -> None:
+    import unicodedata
+
+    from kenpo_cli.privacy import DIGIT_LIKE, NUMBER_BLOCKS, NUMBER_LIKE
+
+    found = set()
+    for low, high in NUMBER_BLOCKS:
+        for code in range(low, high + 1):
+            c = chr(code)
+            if unicodedata.category(c) != "No" or c in DIGIT_LIKE or c.isdecimal():
+                continue
+            if float(unicodedata.numeric(c, -1)).is_integer() and unicodedata.numeric(c) >= 0:
+                found.add(c)
+    assert found == set(NUMBER_LIKE)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "⑫3456789018",  # circled twelve: two digits in one character
+        "⓵⓶⓷⓸⓹⓺⓻⓼⓽⓿⓵⓼",  # double circled
+        "➀➁➂➃➄➅➆➇➈🄋➀➇",  # dingbat circled
+        "❶❷❸❹❺❻❼❽❾0❶❽",  # negative circled
+        "⑴⑵⑶⑷⑸⑹⑺⑻⑼0⑴⑻",  # parenthesised
+        "⒈⒉⒊⒋⒌⒍⒎⒏⒐🄀⒈⒏",  # with a full stop
+        "①②③④⑤⑥⑦⑧⑨⓪①⑧",  # circled digits NFKC already reads
+        "1234⑤⑥⑦⑧9018",  # forms mixed in one number
+    ],
+)
+def test_a_my_number_written_in_enclosed_numbers_is_masked(written: str) -> None:
+    assert masked(f"備考 {written} です") == f"備考 {MASK} です"
+
+
+def test_enclosed_numbers_that_are_no_my_number_stay() -> None:
+    for text in ["①の件", "山田 ⑫月", "⑫③④⑤⑥⑦⑧⑨⓪①⑱", "第⑳回"]:
+        assert masked(text) == text
