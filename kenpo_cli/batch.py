@@ -67,10 +67,10 @@ from kenpo_cli.csvrows import (
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
 from kenpo_cli.privacy import (
+    NUMBER_LIKE,
     TWELVE_DIGITS,
     echoed,
     masked,
-    might_hold_my_number,
     my_number_spans,
     terminal_data,
 )
@@ -85,6 +85,13 @@ FORMATS = ("jsonl", "csv")
 # pass (the possessive runs never backtrack): most rows have fewer (benchmarks/batch.py).
 # Digits as kenpo_cli/privacy.py counts them (superscripts and circled digits included).
 _TWELVE_DIGITS = re.compile(TWELVE_DIGITS)
+_NUMBER_LIKE = re.compile(f"[{NUMBER_LIKE}]")  # ⑫, ➀…: digits in one character
+
+
+def _might_hold_my_number(text: str) -> bool:
+    # privacy.might_hold_my_number, inline for every row: twelve plain digits, or a
+    # character that stands for digits (only in a row that is not ASCII).
+    return bool(_TWELVE_DIGITS.match(text) or (not text.isascii() and _NUMBER_LIKE.search(text)))
 
 
 @dataclass
@@ -270,7 +277,7 @@ def _screen(
 
 def _mask_passed(cells: list[str], passed: str, header: Header, summary: Summary) -> None:
     """Mask the マイナンバー in the pass-through cells (``passed`` is them joined)."""
-    if might_hold_my_number(passed) and my_number_spans(passed):
+    if _might_hold_my_number(passed) and my_number_spans(passed):
         _mask(cells, header.passthrough, header, summary)
 
 
@@ -391,7 +398,9 @@ def process(
         try:
             if len(cells) != width or escapes() != clean:
                 _screen(cells, pick_passed, header, summary, opened, msgs)
-            elif might_hold_my_number(passed := "\x1f".join(pick_passed(cells))):
+            elif _TWELVE_DIGITS.match(passed := "\x1f".join(pick_passed(cells))) or (
+                not passed.isascii() and _NUMBER_LIKE.search(passed)
+            ):
                 _mask_passed(cells, passed, header, summary)  # (the common row: inline)
             facts = pick(cells)
             if not "".join(facts).strip():  # a 合計 or a note row, or a person with no data

@@ -484,10 +484,10 @@ def test_sheet_names_the_sheet_and_stdin_works_too(
 
 def run_main_bytes(data: bytes) -> Ran:
     """``kenpo batch -`` with ``data`` piped in (a workbook on standard input)."""
-    import shutil
     import subprocess
 
-    kenpo = shutil.which("kenpo")
+    from tests.acceptance.test_cli import KENPO as kenpo  # this interpreter's kenpo
+
     assert kenpo is not None
     done = subprocess.run(
         [kenpo, "batch", "-", "--as-of", AS_OF], input=data, capture_output=True, check=False
