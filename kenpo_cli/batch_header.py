@@ -112,10 +112,34 @@ def meaning_note(name: str) -> str | None:
         if not inner or inner in _harmless_notes() or _DATE_FORM.fullmatch(inner):
             continue
         pieces = [p for p in _LEGEND_SPLIT.split(inner) if p]
-        if pieces and all(normalise(p) in _value_words() for p in pieces):
+        if pieces and all(normalise(p) in _value_words() for p in pieces) and _agrees(inner):
             continue
         return str(note)
     return None
+
+
+# A legend's pairs, as heading_key leaves them (no spaces): 0:有1:無, ○=登録済×=未登録
+# (a code, then the word it stands for), or 有:0/無:1 (the word first).
+_CODE = r"[0-9]+|[○◯●×xX✓✔レ△]"
+_LEGEND_CODE_FIRST = re.compile(rf"({_CODE})[:=]((?:(?!{_CODE})[^:=/・,、;|])+)")
+_LEGEND_WORD_FIRST = re.compile(rf"((?:(?!{_CODE})[^:=/・,、;|])+)[:=]({_CODE})")
+
+
+def _agrees(legend: str) -> bool:
+    """Whether each pair of a values' legend says what kenpo reads anyway (1:有 0:無 is
+    how 1 and 0 are read; 0:有 1:無 is the reverse, and reading the column as usual
+    would invert every answer)."""
+    pairs = _LEGEND_CODE_FIRST.findall(legend) or [
+        (code, word) for word, code in _LEGEND_WORD_FIRST.findall(legend)
+    ]
+    for a, b in pairs:
+        left, right = normalise(a), normalise(b)
+        if not any(
+            left in table and right in table and table[left] == table[right]
+            for table in (_lookup(kind) for kind in KIND_NAMES)
+        ):
+            return False
+    return True
 
 
 def heading_key(name: str) -> str:

@@ -560,3 +560,33 @@ def test_rows_with_one_empty_cell_more_than_the_header_are_read(
     out = rows(ran)
     assert [r.get("error") is None for r in out] == [True, True, False]  # "x" is a cell
     assert ran.status == 3 and "列数" in out[2]["error"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "read"),
+    [
+        ("資格確認書(0:有 1:無)", False),  # the key reverses kenpo's 1 and 0
+        ("資格確認書（０：有　１：無）", False),
+        ("資格確認書(有:0/無:1)", False),
+        ("資格確認書[0:交付済 1:未交付]", False),
+        ("資格確認書(1:有 0:無)", True),  # the key says what kenpo reads anyway
+        ("資格確認書(有:1/無:0)", True),
+    ],
+)
+def test_a_legend_that_reverses_the_codes_keeps_the_column_from_being_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str, read: bool
+) -> None:
+    # 7101 holds a 資格確認書 (0 under a 0:有 key) and left on 2026-10-15: it goes back.
+    table = [["社員番号", "退職日", heading], ["7101", "2026/10/15", "0"]]
+    if read:
+        table[1][2] = "1"
+    ran = batch(monkeypatch, smarthr(tmp_path, table))
+    if read:
+        assert ran.status == 0 and ("return", "kakuninsho") in steps(rows(ran)[0]), ran.stderr
+    else:
+        # Never read as usual (0 = none, so "nothing to return"): stderr names --map.
+        assert not any(("return", "kakuninsho") in steps(r) for r in rows(ran))
+        assert (
+            "--map" in ran.stderr
+            and heading.split("(")[0].split("（")[0].split("[")[0] in ran.stderr
+        )
