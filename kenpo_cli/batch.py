@@ -769,6 +769,16 @@ def reading_text(
     lines = [msgs("batch", "reading", file=file, encoding=encoding, delimiter=delimiter)]
     if opened.sheet:
         lines = [msgs("batch", "reading_sheet", file=file, sheet=echoed(opened.sheet))]
+    if isinstance(opened.records, SheetRecords):
+        others = [name for name in opened.records.sheets if name != opened.sheet]
+        if others:  # the leavers are often on a sheet of their own
+            shown = [
+                msgs("batch", "hidden_sheet", sheet=echoed(name))
+                if name in opened.records.hidden
+                else echoed(name)
+                for name in others
+            ]
+            lines.append(msgs("batch", "other_sheets", sheets=", ".join(shown)))
     if isinstance(opened.records, SheetRecords) and opened.records.lost_digits:
         lost = _lines(opened.records.lost_digits)
         lines.append(msgs("batch", "lost_digits", lines=lost))

@@ -47,6 +47,7 @@ class SheetRecords:
         self.width: int | None = None
         self.line = 0
         self.sheets = sheets or []  # the workbook's sheets, for messages
+        self.hidden: list[str] = []  # those of them Excel does not show
         self.lost_digits: list[int] = []  # rows with a number too long to be exact
 
 
@@ -134,28 +135,34 @@ def open_sheet(
 ) -> tuple[str, Iterator[tuple[int, list[str]]]]:
     """The sheet's name and its rows as text cells (``head`` is what was read already)."""
     try:
-        from python_calamine import CalamineError, CalamineWorkbook
+        from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
     except ImportError:  # kenpo.pyz holds no compiled code: openpyxl reads for it
         return _open_with_openpyxl(head, rest, source, sheet, records)
     try:
         data = head + rest.read()
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(book.sheet_names)
+        hidden = [m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible]
+        index = 0
         if sheet is None:
-            if not names:
+            # The first sheet the clerk sees: a hidden one (old data, lookups) is not it.
+            shown = [i for i, name in enumerate(names) if name not in hidden]
+            if not shown:
                 raise KenpoError("batch_xlsx", file=source, reason="no sheet")
-            found = book.get_sheet_by_index(0)
+            index = shown[0]
+            found = book.get_sheet_by_index(index)
         elif sheet in names:
+            index = names.index(sheet)
             found = book.get_sheet_by_name(sheet)
         else:
             raise KenpoError("batch_sheet", sheet=echoed(sheet), sheets=", ".join(names))
-        errors = error_cells(data, 0, sheet) if data.startswith(MAGIC[0]) else {}
+        errors = error_cells(data, index, sheet) if data.startswith(MAGIC[0]) else {}
         del data
         start = found.start or (0, 0)  # the first used cell: calamine's rows begin there
         rows = found.iter_rows()
     except CalamineError as exc:
         raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
-    records.sheets = names
+    records.sheets, records.hidden = names, hidden
     return found.name, _texts(found.name, rows, (start[0] + 1, start[1]), errors, records)
 
 
@@ -206,11 +213,15 @@ def _open_with_openpyxl(
         names = list(book.sheetnames)
         if sheet is not None and sheet not in names:
             raise KenpoError("batch_sheet", sheet=echoed(sheet), sheets=", ".join(names))
-        found = book[sheet] if sheet is not None else book.worksheets[0]
+        hidden = [ws.title for ws in book.worksheets if ws.sheet_state != "visible"]
+        shown = [ws for ws in book.worksheets if ws.title not in hidden]
+        if sheet is None and not shown:
+            raise KenpoError("batch_xlsx", file=source, reason="no sheet")
+        found = book[sheet] if sheet is not None else shown[0]
     except KenpoError:
         raise
     except Exception as exc:  # openpyxl raises what zipfile and its XML parser raise
         raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
-    records.sheets = names
+    records.sheets, records.hidden = names, hidden
     rows = found.iter_rows(values_only=True)
     return found.title, _texts(found.title, rows, (1, 0), {}, records)  # (its error cells are text)

@@ -590,3 +590,36 @@ def test_a_legend_that_reverses_the_codes_keeps_the_column_from_being_read(
             "--map" in ran.stderr
             and heading.split("(")[0].split("（")[0].split("[")[0] in ran.stderr
         )
+
+
+@pytest.mark.parametrize("calamine", [True, False])
+def test_a_hidden_first_sheet_is_not_read_and_the_other_sheets_are_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, calamine: bool
+) -> None:
+    from openpyxl import Workbook
+
+    # As an office keeps it: last year's list hidden first, this month's list shown, and
+    # the leavers on a sheet of their own.
+    book = Workbook()
+    old = book.active
+    assert old is not None
+    old.title = "旧データ"
+    old.append(["社員番号", "マイナ保険証", "資格確認書"])
+    old.append(["0001", "○", "×"])
+    old.sheet_state = "hidden"
+    now = book.create_sheet("2026年11月")
+    now.append(["社員番号", "マイナ保険証", "資格確認書", "退職日"])
+    now.append(["1001", "○", "×", None])
+    now.append(["1002", "×", "○", "2026/10/15"])
+    leavers = book.create_sheet("退職者")
+    leavers.append(["社員番号", "資格確認書", "退職日"])
+    leavers.append(["5001", "○", "2026/9/30"])
+    path = tmp_path / "staff.xlsx"
+    book.save(path)
+    if not calamine:
+        monkeypatch.setitem(sys.modules, "python_calamine", None)
+    ran = batch(monkeypatch, path)
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in rows(ran)] == ["1001", "1002"]
+    said = [line for line in ran.stderr.splitlines() if "退職者" in line]
+    assert said and "旧データ（非表示）" in said[0] and "--sheet" in said[0], ran.stderr
