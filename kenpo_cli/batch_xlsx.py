@@ -102,15 +102,39 @@ def error_cells(data: bytes, index: int, name: str | None) -> dict[int, dict[int
             xml = book.read(part)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return {}
-    if b't="e"' not in xml:
-        return {}
     found: dict[int, dict[int, str]] = {}
-    for cell in _ERROR_CELL.finditer(xml):
-        ref, value = _CELL_REF.search(cell.group()), _VALUE.search(cell.group())
-        if ref is not None and value is not None:
-            row = found.setdefault(int(ref.group(2)), {})
-            row[_column_index(ref.group(1))] = value.group(1).decode("utf-8", "replace")
+    if b't="e"' in xml:
+        for cell in _ERROR_CELL.finditer(xml):
+            ref, value = _CELL_REF.search(cell.group()), _VALUE.search(cell.group())
+            if ref is not None and value is not None:
+                row = found.setdefault(int(ref.group(2)), {})
+                row[_column_index(ref.group(1))] = value.group(1).decode("utf-8", "replace")
+    if b"<f" in xml:
+        _unworked_formulas(xml, found)
     return found
+
+
+_CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.S)
+_FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)</f>)")
+
+
+def _unworked_formulas(xml: bytes, found: dict[int, dict[int, str]]) -> None:
+    """Add the cells whose formula was saved without its result (as a script or an HR
+    system writes a workbook Excel never opened): read as empty, a VLOOKUP'd 退職日 would
+    make a leaver a member. Each becomes its formula's text (``=VLOOKUP(…)``), which
+    is no value: the row gets an error naming the column."""
+    import html
+
+    for cell in _CELL.finditer(xml):
+        inner = cell.group(2)
+        formula = _FORMULA.search(inner)
+        if formula is None or re.search(rb"<v>[^<]+</v>", inner):
+            continue
+        ref = _CELL_REF.search(cell.group(1))
+        if ref is not None:
+            text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
+            row = found.setdefault(int(ref.group(2)), {})
+            row.setdefault(_column_index(ref.group(1)), f"={text}"[:80])
 
 
 def cell_text(value: Any) -> str:
@@ -207,9 +231,8 @@ def _open_with_openpyxl(
             "batch_xlsx", file=source, reason="no .xlsx reader (pip install python-calamine)"
         ) from None
     try:
-        book = openpyxl.load_workbook(
-            io.BytesIO(head + rest.read()), read_only=True, data_only=True
-        )
+        data = head + rest.read()
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         names = list(book.sheetnames)
         if sheet is not None and sheet not in names:
             raise KenpoError("batch_sheet", sheet=echoed(sheet), sheets=", ".join(names))
@@ -224,4 +247,5 @@ def _open_with_openpyxl(
         raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
     records.sheets, records.hidden = names, hidden
     rows = found.iter_rows(values_only=True)
-    return found.title, _texts(found.title, rows, (1, 0), {}, records)  # (its error cells are text)
+    unworked = error_cells(data, names.index(found.title), None)  # (error cells are text)
+    return found.title, _texts(found.title, rows, (1, 0), unworked, records)

@@ -623,3 +623,40 @@ def test_a_hidden_first_sheet_is_not_read_and_the_other_sheets_are_named(
     assert [r["社員番号"] for r in rows(ran)] == ["1001", "1002"]
     said = [line for line in ran.stderr.splitlines() if "退職者" in line]
     assert said and "旧データ（非表示）" in said[0] and "--sheet" in said[0], ran.stderr
+
+
+@pytest.mark.parametrize("calamine", [True, False])
+def test_a_formula_saved_without_its_result_is_an_error_not_an_empty_cell(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, calamine: bool
+) -> None:
+    import zipfile
+
+    from openpyxl import Workbook
+
+    # As a script or an HR system writes a workbook Excel never opened: formulas, no results.
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["社員番号", "退職日", "資格確認書"])
+    sheet.append(["124", "=VLOOKUP(A2,退職!A:B,2,FALSE)", "有"])
+    sheet.append(["125", "=DATE(2026,9,30)", "有"])
+    path = tmp_path / "formulas.xlsx"
+    book.save(path)
+    if not calamine:  # as in kenpo.pyz
+        monkeypatch.setitem(sys.modules, "python_calamine", None)
+    ran = batch(monkeypatch, path)
+    first, second = rows(ran)
+    assert "退職日" in first["error"] and "VLOOKUP" in first["error"]
+    assert "退職日" in second["error"] and "DATE" in second["error"]
+    # Saved by Excel, the same formula carries its result (a date serial): read as it.
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    parts[name] = parts[name].replace(b"<v />", b"<v>46295</v>", 2)
+    saved = tmp_path / "saved.xlsx"
+    with zipfile.ZipFile(saved, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    ran = batch(monkeypatch, saved)
+    assert all("error" not in r for r in rows(ran)), ran.stdout
+    assert all(("return", "kakuninsho") in steps(r) for r in rows(ran))
