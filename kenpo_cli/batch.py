@@ -435,15 +435,19 @@ def process(
     return summary
 
 
+# An employee number or code: a person with only that cell filled is still judged.
+_ID_LIKE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./\-]*")
+
+
 def _a_title(cells: Sequence[str]) -> bool:
-    """Whether a row without facts is a title (社員一覧 2/2ページ): one cell holds text, and
-    it is no id (a person with only an employee number is still judged, and said)."""
-    full = [c for c in cells if c.strip()]
-    return (
-        len(full) == 1
-        and not any(ch.isdigit() for ch in full[0].strip()[:1])
-        and (not full[0].strip().isascii() or " " in full[0].strip())
-    )
+    """Whether a row without facts is a title or a footer (社員一覧 2/2ページ, 2026/11/26
+    出力): one cell holds text, and it is no id (a person with only an employee number is
+    still judged, and said)."""
+    full = [c.strip() for c in cells if c.strip()]
+    if len(full) != 1:
+        return False
+    text = unicodedata.normalize("NFKC", full[0])
+    return not _ID_LIKE.fullmatch(text) and (not text.isascii() or " " in text)
 
 
 def _ids(header: Header, wanted: str | None) -> Ids | None:

@@ -660,3 +660,16 @@ def test_a_formula_saved_without_its_result_is_an_error_not_an_empty_cell(
     ran = batch(monkeypatch, saved)
     assert all("error" not in r for r in rows(ran)), ran.stdout
     assert all(("return", "kakuninsho") in steps(r) for r in rows(ran))
+
+
+def test_a_footer_with_the_export_date_is_no_person_but_a_lone_employee_number_is(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "footer.csv"
+    path.write_bytes(
+        "社員番号,氏名,マイナ保険証,資格確認書\r\n1,山田,○,×\r\n"
+        "2026/11/26 出力,,,\r\n作成者：人事部,,,\r\nE0003,,,\r\n".encode("cp932")
+    )
+    ran = batch(monkeypatch, path)
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in rows(ran)] == ["1", "E0003"]
