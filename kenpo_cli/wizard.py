@@ -399,7 +399,8 @@ class _Wizard:
                 Ask(q.key, message, progress, self.q("select_hint")), choices, before
             )
         ask = Ask(q.key, message, progress, self.q("checkbox_hint"))
-        return self.prompter.checkbox(ask, choices, before or ())
+        # A list answered "none of these" before comes back as [] (a list): still none.
+        return self.prompter.checkbox(ask, choices, before if before is not None else ())
 
     def _date_problem(self, q: Question) -> Callable[[str], str | None]:
         label = self.msgs("fact", q.key)
@@ -632,10 +633,16 @@ class TerminalPrompter:
         # is a choice of its own, so that Enter on a highlighted item never means none.
         from questionary.prompts.common import InquirerControl
 
-        hint, ticked, pointed = self._hint(ask), list(self._drafts.pop(ask.key, default)), None
+        drafted = ask.key in self._drafts
+        hint, ticked = self._hint(ask), list(self._drafts.pop(ask.key, default))
+        pointed: Any = None  # the choice the cursor starts on
         touched = False  # Space used on this list since it came: Enter never ticks then
         labels = {value: label for label, value in choices}
         ticked = [value for value in ticked if value in labels]
+        if not drafted and isinstance(default, list) and not ticked:
+            # Answered "none of these" before: it comes back ticked, the cursor on it, so
+            # that Enter keeps that answer instead of ticking the first item.
+            ticked, pointed = [_NONE_TICKED], _NONE_TICKED
         while True:
             opts = [
                 self._q.Choice(title=self._choice(label, 5), value=value, checked=value in ticked)

@@ -415,3 +415,27 @@ def test_ctrl_d_with_text_typed_deletes_a_character(tmp_path: Path) -> None:
     t.send(ENTER)
     assert t.finish() == 0
     assert json.loads(saved.read_text())["cert_expiry"] == "2026-10-15"
+
+
+def test_a_none_of_these_answer_is_still_none_when_the_member_comes_back_to_it(
+    tmp_path: Path,
+) -> None:
+    # Answered 「どれもなし」, then back with ←: the list comes back with 「どれもなし」
+    # ticked, so Enter keeps that answer rather than ticking the first item.
+    q = Messages("ja").section("question")
+    saved = tmp_path / "mine.json"
+    args = ["check", "--lang", "ja", "--as-of", "2026-11-26", "--myna", "no"]
+    t = Screen(*args, "--save-answers", str(saved))
+    t.wait_for(q["documents"], q["ticked_none"])
+    t.send(UP + ENTER)  # none of these
+    t.wait_for(q["events"])
+    t.send(UP + ENTER)  # none of these
+    t.wait_for(q["review"])
+    t.send(LEFT)  # back to the last list
+    t.wait_for(q["events"])
+    t.send(ENTER)
+    t.wait_for(q["review"])
+    t.send(ENTER)
+    assert t.finish() == 0
+    answers = json.loads(saved.read_text())
+    assert answers["kakuninsho"] == "none" and answers["status"] == "enrolled", answers
