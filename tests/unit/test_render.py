@@ -120,6 +120,13 @@ def test_the_headline_names_the_most_urgent_deadline() -> None:
     assert v.urgent.startswith("Next deadline")
 
 
+def test_a_step_that_only_starts_on_a_day_is_no_deadline_in_the_headline() -> None:
+    # Leaving on 2027-01-16: the 資格確認書 goes back *from* that day. Nothing is due by a
+    # day, so the headline names no "next deadline" (a start day is not one).
+    v = build(as_of="2026-11-26", myna="no", kakuninsho="held", left_on="2027-01-16")
+    assert v.urgent == ""
+
+
 def test_a_deadline_long_past_is_said_to_be_overdue_not_next() -> None:
     due = build(as_of="2027-01-31", myna="yes", cert_expiry="2026-10-15")  # its last day
     assert due.urgent.startswith("Next deadline")
