@@ -9,7 +9,6 @@ import errno
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ import pytest
 from kenpo_cli import safeio
 from kenpo_cli.errors import KenpoError
 from tests.acceptance.test_cli import KENPO
-from tests.acceptance.test_hostile import ROWS, shell, staff
+from tests.acceptance.test_hostile import ROWS, interrupted_batch, shell, staff
 
 # ---- shell completion is code too: exit 2, never 70 ------------------------------
 
@@ -206,23 +205,13 @@ def test_a_read_only_file_is_still_no_permission(
     ],
 )
 def test_a_signal_that_ends_kenpo_leaves_no_temporary_file(tmp_path: Path, sig: int) -> None:
-    big = staff(tmp_path, [f"{n},名前,はい,無,," for n in range(400_000)], "big.csv")
+    # The run reads standard input that stays open and is signalled once its temporary
+    # file is there (tests/acceptance/test_hostile.py): it can neither finish first nor
+    # be signalled before it has begun.
     out = tmp_path / "out.csv"
     out.write_text("earlier\n")
-    proc = subprocess.Popen(
-        [str(KENPO), "batch", str(big), "-o", str(out), "--format", "csv"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    # The sign that the output is begun: its temporary file is there (30 s at most).
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and proc.poll() is None:
-        if any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):
-            break
-        time.sleep(0.01)
-    proc.send_signal(sig)
-    proc.communicate(timeout=60)
-    assert proc.returncode == 130
+    status, err = interrupted_batch(tmp_path, out, sig, "--format", "csv")
+    assert status == 130, err
     assert out.read_text() == "earlier\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
