@@ -2,7 +2,8 @@
 
 kenpo batch judges each distinct representative once (kenpo_cli/core/rules/representative.py).
 Here the representative's verdict is compared with the verdict of the facts themselves,
-on facts whose dates are drawn around every threshold the rules compare them with.
+on facts whose dates are drawn around every day the rules compare them with: the days
+declared in kenpo_cli/core/rules/thresholds.py, read from there (never listed again here).
 """
 
 from __future__ import annotations
@@ -10,15 +11,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kenpo_cli.core.dates import month_end_after, months_before
+from kenpo_cli.core.dates import month_end_after
 from kenpo_cli.core.facts import make_facts
 from kenpo_cli.core.model import Facts, Holding, Myna, OldCard, Reader, Status, YesNo
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
 from kenpo_cli.core.rules.representative import LONG_AGO, representative
+from kenpo_cli.core.rules.thresholds import CUTS, Limits, limits
 from kenpo_cli.errors import ContradictoryFacts, KenpoError
 from tests.unit.test_properties import PACKS as SHIPPED
 
@@ -36,23 +39,9 @@ def outcome(facts: Facts, as_of: date, pack: RulePack) -> Any:
 
 
 def thresholds(as_of: date, pack: RulePack) -> list[date]:
-    """Every day a rule compares a member's date with, give or take the months around it."""
-    days = [
-        as_of,
-        pack.transition_start,
-        pack.old_card_valid_until,
-        pack.kakuninsho_expiry,
-        as_of - timedelta(days=pack.myna_update_days),
-        months_before(as_of, -pack.cert_renew_notice_months),
-        month_end_after(as_of, -pack.cert_grace_months - 1),
-    ]
-    try:
-        days.append(as_of.replace(year=as_of.year + 5))
-        days.append(as_of.replace(year=as_of.year + 10))
-    except ValueError:
-        days.append(as_of.replace(year=as_of.year + 5, day=28))
-        days.append(as_of.replace(year=as_of.year + 10, day=28))
-    return days
+    """Every day a rule compares a member's date with (thresholds.py), and the grace
+    period's end around the day (a certificate's end the rules work out from it)."""
+    return [*limits(as_of, pack), month_end_after(as_of, -pack.cert_grace_months - 1)]
 
 
 @st.composite
@@ -72,18 +61,29 @@ def near(draw: st.DrawFn, as_of: date, pack: RulePack) -> date | None:
     return as_of + timedelta(days=draw(st.integers(-400, 400)))
 
 
+DATED = ("left_on", "joined_on", "cert_expiry", "kakuninsho_expiry")
+
+
 @st.composite
-def cases(draw: st.DrawFn) -> tuple[Facts, date, RulePack]:
+def cases(draw: st.DrawFn, limit: str | None = None) -> tuple[Facts, date, RulePack]:
+    """Facts, a day and a pack; with ``limit``, one of the dates the limit bounds is set
+    one day before it, on it or one day after it."""
     pack = draw(st.sampled_from(PACKS))
     as_of = draw(st.dates(min_value=pack.transition_start, max_value=date(2031, 12, 31)))
+    dated: dict[str, date | None] = {name: draw(near(as_of, pack)) for name in DATED}
+    if limit is not None:
+        # A limit no one declared the facts of bounds, for all the test knows, any date.
+        fact = draw(st.sampled_from(CUTS.get(limit, DATED)))
+        day = getattr(limits(as_of, pack), limit)
+        dated[fact] = day + timedelta(days=draw(st.sampled_from((-1, 0, 1))))
     values = {
         "status": draw(st.sampled_from(Status)),
-        "left_on": draw(near(as_of, pack)),
-        "joined_on": draw(near(as_of, pack)),
+        "left_on": dated["left_on"],
+        "joined_on": dated["joined_on"],
         "myna": draw(st.sampled_from(Myna)),
-        "cert_expiry": draw(near(as_of, pack)),
+        "cert_expiry": dated["cert_expiry"],
         "kakuninsho": draw(st.sampled_from(Holding)),
-        "kakuninsho_expiry": draw(near(as_of, pack)),
+        "kakuninsho_expiry": dated["kakuninsho_expiry"],
         "oshirase": draw(st.sampled_from(Holding)),
         "old_card": draw(st.sampled_from(OldCard)),
         "portal": draw(st.sampled_from(YesNo)),
@@ -103,6 +103,27 @@ def test_the_representative_gets_exactly_the_verdict_of_the_facts(
 ) -> None:
     facts, as_of, pack = case
     assert outcome(representative(facts, as_of, pack), as_of, pack) == outcome(facts, as_of, pack)
+
+
+@pytest.mark.parametrize("limit", Limits._fields)
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_batch_gets_checks_verdict_one_day_either_side_of_each_declared_day(
+    limit: str, data: st.DataObject
+) -> None:
+    # The test's id names the day (thresholds.Limits) whose class the representative broke.
+    facts, as_of, pack = data.draw(cases(limit))
+    assert outcome(representative(facts, as_of, pack), as_of, pack) == outcome(
+        facts, as_of, pack
+    ), limit
+
+
+def test_every_declared_day_says_which_dates_it_bounds() -> None:
+    # The representative keeps a date on its side only of the days CUTS ties to it.
+    undeclared = [name for name in Limits._fields if name not in CUTS]
+    assert not undeclared, f"thresholds.CUTS does not say which dates {undeclared} bound"
+    assert set(CUTS) == set(Limits._fields)
+    assert {fact for facts in CUTS.values() for fact in facts} <= set(Facts._fields)
 
 
 def test_dates_the_rules_no_longer_see_share_one_representative() -> None:

@@ -6,19 +6,8 @@ from datetime import date
 
 from kenpo_cli.core.model import Facts, Status
 from kenpo_cli.core.rulepack import RulePack
+from kenpo_cli.core.rules.thresholds import limits
 from kenpo_cli.errors import ContradictoryFacts
-
-# A 資格確認書 runs at most five years (the legal maximum); a certificate at most five
-# years from the birthday after it was issued, so ten years ahead cannot be right.
-KAKUNINSHO_MAX_YEARS = 5
-CERT_MAX_YEARS = 10
-
-
-def _years_after(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def refuse_contradictions(facts: Facts, as_of: date, pack: RulePack) -> None:
@@ -32,8 +21,9 @@ def refuse_contradictions(facts: Facts, as_of: date, pack: RulePack) -> None:
         raise ContradictoryFacts(
             "contradiction_left_before_joining", ("joined_on", f.joined_on), ("as_of", as_of)
         )
+    lim = limits(as_of, pack)
     if f.kakuninsho_expiry is not None:
-        latest = _years_after(as_of, KAKUNINSHO_MAX_YEARS)
+        latest = lim.kakuninsho_latest
         if f.kakuninsho_expiry > latest:
             raise ContradictoryFacts(
                 "kakuninsho_expiry_too_late",
@@ -41,13 +31,13 @@ def refuse_contradictions(facts: Facts, as_of: date, pack: RulePack) -> None:
                 ("as_of", as_of),
                 latest=latest.isoformat(),
             )
-        if f.kakuninsho_expiry < pack.transition_start:
+        if f.kakuninsho_expiry <= lim.kakuninsho_early:
             raise ContradictoryFacts(
                 "kakuninsho_expiry_too_early",
                 ("kakuninsho_expiry", f.kakuninsho_expiry),
                 start=pack.transition_start.isoformat(),
             )
-    if f.cert_expiry is not None and f.cert_expiry > _years_after(as_of, CERT_MAX_YEARS):
+    if f.cert_expiry is not None and f.cert_expiry > lim.cert_latest:
         raise ContradictoryFacts(
             "cert_expiry_too_late", ("cert_expiry", f.cert_expiry), ("as_of", as_of)
         )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from kenpo_cli.core.dates import months_before
 from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, Reason, YesNo
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.situation import Situation, act
@@ -73,7 +72,7 @@ def _cert_steps(s: Situation) -> list[Action]:
         key, by = "renew_cert_lapsed", ends
     elif s.as_of > cert:
         key, by = "renew_cert_in_grace", ends
-    elif s.as_of >= months_before(cert, s.pack.cert_renew_notice_months):
+    elif cert <= s.limits.cert_window:  # the renewal window has opened
         key, by = "renew_cert_soon", cert
     else:
         return []

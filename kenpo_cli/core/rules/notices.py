@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from kenpo_cli.core.model import Audience, Holding, Item, Myna, Notice, Reader, YesNo
 from kenpo_cli.core.rules.situation import Situation
+from kenpo_cli.core.rules.thresholds import CONTINUATION_DAYS
 
 Options = tuple[tuple[Item, ...], ...]
 
@@ -55,9 +56,6 @@ def _without_card(s: Situation) -> bool:
     return s.facts.myna in (Myna.NO, Myna.LOST)
 
 
-CONTINUATION_DAYS = 20  # 任意継続: applied for within 20 days of the 資格喪失日
-
-
 def continuation_last_day(left_on: date) -> date:
     """The last day to apply for 任意継続 (健康保険法第37条: 20 days from the 資格喪失日)."""
     return left_on + timedelta(days=CONTINUATION_DAYS - 1)
@@ -67,7 +65,7 @@ def _continuation_window(s: Situation) -> bool | None:
     """For a member leaving on a known day: whether 任意継続 can still be applied for."""
     if not (s.leaving and s.audience is Audience.MEMBER and s.left_on is not None):
         return None
-    return s.as_of <= continuation_last_day(s.left_on)
+    return s.left_on > s.limits.continuation_closed
 
 
 def _oshirase_coming(s: Situation) -> bool:

@@ -17,7 +17,7 @@ def returned_on_leaving(s: Situation) -> bool:
     Like the 資格確認書's, the duty is fixed on the 資格喪失日 (national-old-card-return):
     someone who left in 2025-10 still owes the card when asking in 2026.
     """
-    last = s.pack.old_card_valid_until
+    last = s.limits.old_card_last
     if s.left_on is not None:
         return s.leaving and s.left_on <= last
     return s.leaving and s.as_of <= last

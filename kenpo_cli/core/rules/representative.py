@@ -9,23 +9,22 @@ its class, and leaves alone every date the verdict shows.
 What "the same verdict" means: the same coverage, reception options, steps (with their
 reasons, sources and dates), notices and audience; ``facts`` and ``key_dates`` (which
 echo the dates themselves) are not compared, and batch output shows neither.
+The classes are those the days of thresholds.py leave: a date moves only to another day
+of its class (the last, as a rule), never across a day declared there, so a rule that
+compares with a day declared there is honoured here without being written again.
 tests/unit/test_representative.py checks it against :func:`~kenpo_cli.core.rules.evaluate`
-on facts drawn around every threshold. A rule that reads a date in a new way must be
-taught here too, or that test goes red.
+one day either side of every declared day, for every fact it bounds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
-from functools import lru_cache
-from typing import Any, NamedTuple
+from datetime import date
+from typing import Any
 
-from kenpo_cli.core.dates import months_before
 from kenpo_cli.core.model import Facts, Holding, Myna, Status
 from kenpo_cli.core.rulepack import RulePack
-from kenpo_cli.core.rules.consistency import CERT_MAX_YEARS, KAKUNINSHO_MAX_YEARS, _years_after
-from kenpo_cli.core.rules.notices import CONTINUATION_DAYS
+from kenpo_cli.core.rules.thresholds import CUTS, Limits, limits
 
 LONG_AGO = date(1900, 1, 1)  # a 資格取得日 whose exact day no rule sees any more
 
@@ -36,59 +35,14 @@ _LEFT, _JOINED, _CERT, _EXPIRY, _RETIRED = (
 )
 
 
-class Horizon(NamedTuple):
-    """The day's thresholds, worked out once per day and pack (months are dear to add)."""
-
-    as_of: date
-    settled: date  # a 資格取得日 up to this day has reached the card
-    cert_far: date  # a certificate expiring from this day has no renewal window open yet
-    cert_latest: date  # the latest certificate expiry that is not refused
-    kakuninsho_first: date  # the earliest 資格確認書 expiry that is not refused
-    kakuninsho_latest: date  # the latest
-    kakuninsho_default: date  # the pack's, for a 資格確認書 whose expiry was not given
-    old_card_last: date
+def cuts(fact: str, lim: Limits, *, but: str = "") -> tuple[date, ...]:
+    """The declared days (thresholds.CUTS) a member's ``fact`` is compared with."""
+    return tuple(getattr(lim, n) for n, facts in CUTS.items() if fact in facts and n != but)
 
 
-def horizon(as_of: date, pack: RulePack) -> Horizon:
-    """The thresholds :func:`representative` compares a member's dates with."""
-    return _horizon(
-        as_of,
-        pack.myna_update_days,
-        pack.cert_renew_notice_months,
-        pack.transition_start,
-        pack.kakuninsho_expiry,
-        pack.old_card_valid_until,
-    )
-
-
-@lru_cache(maxsize=64)
-def _horizon(
-    as_of: date,
-    update_days: int,
-    notice_months: int,
-    first: date,
-    kakuninsho_default: date,
-    old_card_last: date,
-) -> Horizon:
-    # The first expiry whose window (notice_months before it) opens after as_of:
-    # months_before only grows with the day, so a search finds where it passes as_of.
-    low, high = as_of, as_of + timedelta(days=31 * (notice_months + 1))
-    while low < high:
-        middle = low + (high - low) // 2
-        if months_before(middle, notice_months) > as_of:
-            high = middle
-        else:
-            low = middle + timedelta(days=1)
-    return Horizon(
-        as_of=as_of,
-        settled=as_of - timedelta(days=max(update_days, 0)),
-        cert_far=low,
-        cert_latest=_years_after(as_of, CERT_MAX_YEARS),
-        kakuninsho_first=first,
-        kakuninsho_latest=_years_after(as_of, KAKUNINSHO_MAX_YEARS),
-        kakuninsho_default=kakuninsho_default,
-        old_card_last=old_card_last,
-    )
+def ceiling(day: date, days: tuple[date, ...]) -> date:
+    """The last day of ``day``'s class: the first of ``days`` on or after it."""
+    return min((d for d in days if d >= day), default=day)
 
 
 def representative(facts: Facts, as_of: date, pack: RulePack) -> Facts:
@@ -107,12 +61,18 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
     A batch calls it for every row (benchmarks/batch.py): the thresholds are read from
     the closure, and new facts are made only when a date moves.
     """
-    h = horizon(as_of, pack)
-    settled, cert_far, cert_latest = h.settled, h.cert_far, h.cert_latest
-    far_apart = cert_latest >= cert_far
-    closed = as_of - timedelta(days=CONTINUATION_DAYS)  # a 任意継続 window closed by as_of
-    k_first, k_latest, k_default = h.kakuninsho_first, h.kakuninsho_latest, h.kakuninsho_default
-    old_last = h.old_card_last
+    lim = limits(as_of, pack)
+    settled, cert_window, cert_latest = lim.settled, lim.cert_window, lim.cert_latest
+    cert_cuts = cuts("cert_expiry", lim)
+    closed = lim.continuation_closed
+    k_early, k_latest, k_default = (
+        lim.kakuninsho_early,
+        lim.kakuninsho_latest,
+        lim.kakuninsho_default,
+    )
+    expiry_cuts = cuts("kakuninsho_expiry", lim)
+    # A leaver's own 資格確認書 expiry, when given, stands where the pack's would.
+    left_cuts = cuts("left_on", lim, but="kakuninsho_default")
     new = tuple.__new__  # a Facts from its values, without _replace's keyword machinery
     gone, no, lost, none = Status.LEFT, Myna.NO, Myna.LOST, Holding.NONE
 
@@ -133,25 +93,21 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
         if cert is not None and cert <= cert_latest:
             if f.myna is no or f.myna is lost:
                 cert, moved = as_of, True
-            elif cert >= cert_far and far_apart:  # Myna.YES or UNKNOWN
-                cert, moved = cert_latest, True
-        # A 資格喪失日 whose 任意継続 window has closed: the rules then see only whether it
-        # fell on or before the 資格確認書's expiry and the old card's last day (the duties
-        # are fixed that day), and that it is not before the 資格取得日 (as given). The
-        # latest day of that class stands for it. One still ahead, or whose window is open,
-        # is printed (from, leaving_soon, next_insurance_by), so it stays.
+            elif cert > cert_window:  # Myna.YES or UNKNOWN
+                cert, moved = ceiling(cert, cert_cuts), True
+        # A 資格喪失日 whose 任意継続 window has closed: the rules then see only where it
+        # falls against the declared days (the duties are fixed that day) and that it is
+        # not before the 資格取得日 (as given). The last day of its class stands for it.
+        # One still ahead, or whose window is open, is printed (from, leaving_soon,
+        # next_insurance_by), so it stays.
         first = f.joined_on
         if left is not None and left <= closed and f.status is gone and (first or left) <= left:
-            latest, until = closed, expiry or k_default
-            if left <= until < latest:
-                latest = until
-            if left <= old_last < latest:
-                latest = old_last
-            left, moved = latest, True
+            left, moved = ceiling(left, (*left_cuts, expiry or k_default)), True
         # A 資格確認書 expiry where none is held: only whether it was given is said
-        # (unused_kakuninsho_expiry); held or lost, every step about it prints it.
-        if expiry is not None and f.kakuninsho is none and k_first <= expiry <= k_latest:
-            expiry, moved = k_first, True
+        # (unused_kakuninsho_expiry), and one out of range is refused, naming it; held or
+        # lost, every step about it prints it.
+        if expiry is not None and f.kakuninsho is none and k_early < expiry <= k_latest:
+            expiry, moved = ceiling(expiry, expiry_cuts), True
         if not moved:
             return f
         # By name, never by position: a fact added to Facts keeps its value here.

@@ -14,7 +14,8 @@ from kenpo_cli.core.model import (
     YesNo,
 )
 from kenpo_cli.core.rulepack import RulePack
-from kenpo_cli.core.validity import DocumentDates, is_valid, kakuninsho_expiry, valid_until
+from kenpo_cli.core.rules.thresholds import Limits, limits
+from kenpo_cli.core.validity import DocumentDates, is_valid, valid_until
 
 
 class Situation:
@@ -36,6 +37,7 @@ class Situation:
         "leaving",
         "leaving_later",
         "left_on",
+        "limits",
         "live_cert",
         "member",
         "myna_usable",
@@ -49,6 +51,7 @@ class Situation:
         facts: Facts,
         as_of: date,
         pack: RulePack,
+        limits: Limits,
         dates: DocumentDates,
         ended: bool,
         leaving_later: bool,
@@ -63,6 +66,7 @@ class Situation:
         self.facts = facts
         self.as_of = as_of
         self.pack = pack
+        self.limits = limits  # the days the member's dates are compared with (thresholds.py)
         self.dates = dates
         self.ended = ended  # membership is over on as_of
         self.leaving_later = leaving_later  # leaving is ahead (on left_on, or a day not known)
@@ -109,27 +113,28 @@ def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
         facts.status is Status.LEAVING
     )
     joined_later = facts.joined_on is not None and as_of < facts.joined_on
-    dates = DocumentDates(facts.cert_expiry, facts.kakuninsho_expiry, facts.left_on)
+    lim = limits(as_of, pack)
+    expiry = facts.kakuninsho_expiry or lim.kakuninsho_default
+    dates = DocumentDates(facts.cert_expiry, expiry, facts.left_on)
     # The card's own life (its certificate and grace period), membership aside.
     card_end = valid_until(Item.MYNA, DocumentDates(facts.cert_expiry), pack)
     has_card = facts.myna is Myna.YES
-    ready = ready_on(facts, pack)
     return Situation(
         facts=facts,
         as_of=as_of,
         pack=pack,
+        limits=lim,
         dates=dates,
         ended=ended,
         leaving_later=leaving_later,
         member=not ended and not joined_later,
-        kakuninsho_expiry=kakuninsho_expiry(dates, pack),
+        kakuninsho_expiry=expiry,
         grace_end=card_end,
         myna_usable=has_card and (card_end is None or as_of <= card_end),
         live_cert=has_card and (facts.cert_expiry is None or as_of <= facts.cert_expiry),
         updating=has_card
-        and ready is not None
         and facts.joined_on is not None
-        and facts.joined_on <= as_of < ready,
+        and lim.settled < facts.joined_on <= as_of,
         # Only an employer says a leaver cannot be reached: they read the verdict.
         audience=Audience.EMPLOYER
         if facts.unreachable is YesNo.YES and (ended or leaving_later)

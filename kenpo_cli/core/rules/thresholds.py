@@ -1,0 +1,104 @@
+"""The days the rules compare a member's dates with: declared once, read by the rules
+and by the batch's representative alike.
+
+A rule that compares a member's date (a 資格取得日, a certificate expiry, …) with a day
+worked out from the verdict's day and the pack reads that day here (``s.limits``), and
+:data:`CUTS` says which of the member's dates it bounds. The batch's representative
+(representative.py) moves a date only within the class these days leave it in, so a
+day declared here is honoured by batch as by check; tests/unit/test_representative.py
+checks every one of them, one day either side, and names the one that fails.
+
+Each limit is the last day of a class: a member's date is compared with it as
+``date <= limit`` (or, which is the same, ``date > limit``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from kenpo_cli.core.dates import months_before
+from kenpo_cli.core.rulepack import RulePack
+
+# A 資格確認書 runs at most five years (the legal maximum); a certificate at most five
+# years from the birthday after it was issued, so ten years ahead cannot be right.
+KAKUNINSHO_MAX_YEARS = 5
+CERT_MAX_YEARS = 10
+CONTINUATION_DAYS = 20  # 任意継続: applied for within 20 days of the 資格喪失日
+
+
+class Limits(NamedTuple):
+    """The days of one verdict's day and pack that the member's dates are compared with."""
+
+    as_of: date
+    settled: date  # a 資格取得日 up to this day has reached the card (myna_update_days)
+    cert_window: date  # a certificate expiring up to this day may be renewed already
+    cert_latest: date  # the latest certificate expiry that is not refused
+    kakuninsho_early: date  # a 資格確認書 expiry before transition_start is refused
+    kakuninsho_latest: date  # the latest 資格確認書 expiry that is not refused
+    kakuninsho_default: date  # the pack's, for a 資格確認書 whose expiry was not given
+    old_card_last: date  # a leaver up to this day owes the old card back
+    continuation_closed: date  # a 資格喪失日 up to this day: the 任意継続 window has closed
+
+
+# Which of the member's dates each limit bounds. A limit the rules compare with must be
+# here, or the representative would not keep a date on its side of it.
+CUTS: dict[str, tuple[str, ...]] = {
+    "as_of": ("joined_on", "left_on", "cert_expiry", "kakuninsho_expiry"),
+    "settled": ("joined_on",),
+    "cert_window": ("cert_expiry",),
+    "cert_latest": ("cert_expiry",),
+    "kakuninsho_early": ("kakuninsho_expiry",),
+    "kakuninsho_latest": ("kakuninsho_expiry",),
+    "kakuninsho_default": ("left_on",),
+    "old_card_last": ("left_on",),
+    "continuation_closed": ("left_on",),
+}
+
+
+def years_after(day: date, years: int) -> date:
+    """``day`` the given number of years later (28 February for a 29th)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def limits(as_of: date, pack: RulePack) -> Limits:
+    """The limits of ``as_of`` under ``pack`` (worked out once per day and pack: a batch
+    has one day, and months are dear to add)."""
+    last = _LAST.get(id(pack))
+    if last is not None and last[0] is pack and last[1].as_of == as_of:
+        return last[1]
+    made = _limits(as_of, pack)
+    if len(_LAST) > 8:
+        _LAST.clear()
+    _LAST[id(pack)] = (pack, made)
+    return made
+
+
+_LAST: dict[int, tuple[RulePack, Limits]] = {}  # by pack: the pack and its last day's limits
+
+
+def _limits(as_of: date, pack: RulePack) -> Limits:
+    notice_months = pack.cert_renew_notice_months
+    # The last expiry whose renewal window (notice_months before it) has opened by
+    # as_of: months_before only grows with the day, so a search finds where it passes.
+    low, high = as_of, as_of + timedelta(days=31 * (notice_months + 1))
+    while low < high:
+        middle = low + (high - low) // 2
+        if months_before(middle, notice_months) > as_of:
+            high = middle
+        else:
+            low = middle + timedelta(days=1)
+    return Limits(
+        as_of=as_of,
+        settled=as_of - timedelta(days=max(pack.myna_update_days, 0)),
+        cert_window=low - timedelta(days=1),
+        cert_latest=years_after(as_of, CERT_MAX_YEARS),
+        kakuninsho_early=pack.transition_start - timedelta(days=1),
+        kakuninsho_latest=years_after(as_of, KAKUNINSHO_MAX_YEARS),
+        kakuninsho_default=pack.kakuninsho_expiry,
+        old_card_last=pack.old_card_valid_until,
+        continuation_closed=as_of - timedelta(days=CONTINUATION_DAYS),
+    )
