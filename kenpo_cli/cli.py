@@ -469,7 +469,7 @@ def expiry(
                 )
             }
         )
-        docs = documents_on(day, pack, dates)
+        docs = documents_on(day, pack.on(day), dates)
         if not quiet:
             _print(_expiry_text(day, docs, chosen, json_out), data=json_out)
         if check_item is None:

@@ -352,7 +352,8 @@ _CONFIRM = "confirm"  # the review's "use these answers" (no question has this k
 
 class _Wizard:
     def __init__(self, flow: _Flow, pack: RulePack, msgs: Messages, prompter: Prompter) -> None:
-        self.flow, self.pack, self.msgs, self.prompter = flow, pack, msgs, prompter
+        self.flow, self.msgs, self.prompter = flow, msgs, prompter
+        self.pack = pack.on(flow.today)  # the expiry a 資格確認書 issued by today carries
         self.noted = 0  # the notes on screen: the answers' records, the review
 
     def note(self, lines: Sequence[str]) -> None:

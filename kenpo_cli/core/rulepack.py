@@ -1,8 +1,12 @@
 """The rule pack: every date and policy switch, each with its source, loaded and validated.
 
 The built-in pack ships as ``kenpo_cli/data/rules.toml``; another society's pack has
-the same keys. Validation reports the first problem as a :class:`KenpoError` whose
-code and parameters name the key, so the CLI can say it in either language.
+the same keys. A value may be one (``value = …``) or a dated series, as OpenFisca's
+parameters are (``values.2027-12-01 = { value = …, source = "…" }``: the value in force
+from that day, each with its source); the rules read it through :meth:`RulePack.on`
+(the pack as it stands on a day) or :meth:`RulePack.value`. Validation reports the
+first problem as a :class:`KenpoError` whose code and parameters name the key, so the
+CLI can say it in either language.
 """
 
 from collections.abc import Mapping
@@ -65,12 +69,15 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "myna_update_days": (0, 60),
     "kakuninsho_renewal_notice_days": (0, 366),
 }
-# Values added after kenpo 0.1: a pack written before them takes the built-in value.
+# Values added after kenpo 0.1: a pack written before them must state them (it does
+# not take our society's), and the message shows how (with the built-in value).
 _LATER_VALUES = frozenset({"kakuninsho_renewal_notice_days"})
 SOURCE_KINDS = frozenset({"faq", "national", "society"})
 # Keys of [pack] and [values.*]: True when required.
 _PACK_KEYS = {"id": True, "version": True, "name": True}
 _VALUE_KEYS = {"value": True, "source": True, "note": False}
+_SERIES_KEYS = {"values": True, "note": False}  # a dated series: values.<day> = {value, source}
+_SERIES_EXAMPLE = 'values.2027-12-01 = { value = 2028-07-31, source = "…" }'
 _SOURCE_KEYS = {"kind": True, "section": True, "question": True, "url": False, "answer": False}
 # The optional [contact]: how members reach the society (a phone number or a web page).
 _CONTACT_KEYS = {"name": False, "phone": False, "hours": False, "web": False}
@@ -103,8 +110,17 @@ class Contact(NamedTuple):
     web: str | None = None
 
 
+class Dated(NamedTuple):
+    """One entry of a dated series: ``value`` is in force from ``start`` on."""
+
+    start: date
+    value: Any
+    source: str
+
+
 class RulePack(NamedTuple):
-    """A validated rule pack; read its values as attributes."""
+    """A validated rule pack; read its values as attributes (a dated series' attribute is
+    its first value: read the value in force on a day through :meth:`on` or :meth:`value`)."""
 
     id: str
     version: str
@@ -127,16 +143,53 @@ class RulePack(NamedTuple):
     sources: Mapping[str, Source]
     text: str
     contact: Contact | None = None
+    series: Mapping[str, tuple[Dated, ...]] = MappingProxyType({})  # key: its dated series
 
     def __repr__(self) -> str:
         return f"RulePack({self.id!r} {self.version!r})"
+
+    def value(self, key: str, on: date) -> Any:
+        """The value of ``key`` in force on ``on``: a series' last entry that has begun
+        by then (its first before any has)."""
+        return _entry(self, key, on).value if key in self.series else getattr(self, key)
+
+    def on(self, day: date) -> "RulePack":
+        """The pack as it stands on ``day``: every dated series read on that day, with
+        the source of the entry in force. A pack without a series is itself."""
+        if not self.series:
+            return self
+        key = (id(self), day)
+        found = _ON.get(key)
+        if found is not None and found[0] is self:
+            return found[1]
+        entries = {k: _entry(self, k, day) for k in self.series}
+        sources = {**self.value_sources, **{k: e.source for k, e in entries.items()}}
+        made = self._replace(
+            value_sources=MappingProxyType(sources), **{k: e.value for k, e in entries.items()}
+        )
+        if len(_ON) > 64:
+            _ON.clear()
+        _ON[key] = (self, made)
+        return made
 
     def source_of(self, key: str) -> str:
         """The source id the pack gives for value ``key``."""
         return self.value_sources[key]
 
 
-_NOT_VALUES = ("id", "version", "name", "value_sources", "sources", "text", "contact")
+_NOT_VALUES = ("id", "version", "name", "value_sources", "sources", "text", "contact", "series")
+# The packs as they stand on a day, by (pack, day): a batch asks for one day many times.
+_ON: dict[tuple[int, date], tuple[RulePack, RulePack]] = {}
+
+
+def _entry(pack: RulePack, key: str, day: date) -> Dated:
+    entries = pack.series[key]
+    found = entries[0]
+    for entry in entries:
+        if entry.start > day:
+            break
+        found = entry
+    return found
 
 
 @cache
@@ -185,15 +238,23 @@ def _trusted(doc: Mapping[str, Any], text: str) -> RulePack:
         )
         for sid, e in doc["sources"].items()
     }
+    series = {
+        k: tuple(Dated(date.fromisoformat(d), e["value"], e["source"]) for d, e in v.items())
+        for k, v in ((k, v["values"]) for k, v in values.items() if "values" in v)
+    }
+    firsts = {
+        k: v["values"][next(iter(v["values"]))] if "values" in v else v for k, v in values.items()
+    }
     return RulePack(
         id=doc["pack"]["id"],
         version=doc["pack"]["version"],
         name=_frozen(doc["pack"]["name"]),
-        value_sources=MappingProxyType({k: v["source"] for k, v in values.items()}),
+        value_sources=MappingProxyType({k: v["source"] for k, v in firsts.items()}),
         sources=MappingProxyType(sources),
         text=text,
         contact=_contact(doc["contact"], "") if "contact" in doc else None,
-        **{k: v["value"] for k, v in values.items()},
+        series=MappingProxyType(series),
+        **{k: v["value"] for k, v in firsts.items()},
     )
 
 
@@ -245,9 +306,9 @@ def parse(text: str, where: str) -> RulePack:
     meta = {k: _string(pack, k, where, "pack.") for k in ("id", "version")}
     sources = _read_sources(_table(doc, "sources", where), where)
     values_table = _table(doc, "values", where)
-    _complete(values_table, sources)
-    values, value_sources = _read_values(values_table, sources, where)
-    _check_order(values, where)
+    _complete(values_table, sources, where)
+    values, value_sources, series = _read_values(values_table, sources, where)
+    _check_order(values, series, where)
     missing = [s for s in Src if s not in sources]
     if missing:
         raise KenpoError("rules_missing_source", file=where, key=f"sources.{missing[0]}")
@@ -259,6 +320,7 @@ def parse(text: str, where: str) -> RulePack:
         sources=MappingProxyType(sources),
         text=text,
         contact=_contact(_table(doc, "contact", where), where) if "contact" in doc else None,
+        series=MappingProxyType(series),
         **values,
     )
 
@@ -304,10 +366,10 @@ def _contact(table: dict[str, Any], where: str) -> Contact:
     )
 
 
-def _complete(values: dict[str, Any], sources: dict[str, Source]) -> None:
-    """Fill in what a pack written for an earlier kenpo could not know, from the built-in
-    pack: the values added since, and the national rules (the same for every society).
-    The built-in pack itself lacks nothing, so this never recurses."""
+def _complete(values: dict[str, Any], sources: dict[str, Source], where: str) -> None:
+    """Fill in what a pack written for an earlier kenpo could not know: the national rules
+    (the same for every society) from the built-in pack, a renewal window counted in days
+    in months. A value added since is refused, naming it: the society states its own."""
     days = values.pop("cert_renew_notice_days", None)  # kenpo 0.1 counted the window in days
     if isinstance(days, dict) and "cert_renew_notice_months" not in values:
         value = days.get("value")
@@ -315,9 +377,10 @@ def _complete(values: dict[str, Any], sources: dict[str, Source]) -> None:
             days = {**days, "value": min(12, round(min(value, 360) / 30))}
         values["cert_renew_notice_months"] = days
     for key in sorted(_LATER_VALUES - set(values)):
+        # Not our society's value in silence: the pack states its own (exit 2, an example).
         base = builtin()
-        values[key] = {"value": getattr(base, key), "source": base.source_of(key)}
-        sources.setdefault(base.source_of(key), base.sources[base.source_of(key)])
+        example = f'[values.{key}] value = {getattr(base, key)} source = "{base.source_of(key)}"'
+        raise KenpoError("rules_missing_value", file=where, key=f"values.{key}", example=example)
     for sid in Src:
         if sid not in sources and sid.startswith("national-"):
             sources[sid] = builtin().sources[sid]
@@ -354,26 +417,63 @@ def _read_sources(table: dict[str, Any], where: str) -> dict[str, Source]:
 
 def _read_values(
     table: dict[str, Any], sources: dict[str, Source], where: str
-) -> tuple[dict[str, Any], dict[str, str]]:
+) -> tuple[dict[str, Any], dict[str, str], dict[str, tuple[Dated, ...]]]:
     _check_keys(table, dict.fromkeys(value_types(), True), where, "values.")
     values: dict[str, Any] = {}
     value_sources: dict[str, str] = {}
+    series: dict[str, tuple[Dated, ...]] = {}
     for key, kind in value_types().items():
         prefix = f"values.{key}."
         entry = table[key]
         if not isinstance(entry, dict):
             raise KenpoError("rules_type", file=where, key=prefix[:-1], expected="table")
-        _check_keys(entry, _VALUE_KEYS, where, prefix)
-        values[key] = _typed(entry["value"], kind, where, prefix + "value")
-        source = _string(entry, "source", where, prefix)
-        if source not in sources:
-            raise KenpoError(
-                "rules_unknown_source", file=where, key=prefix + "source", value=source
-            )
-        value_sources[key] = source
+        if "values" in entry:
+            _check_keys(entry, _SERIES_KEYS, where, prefix)
+            series[key] = _read_series(entry["values"], kind, sources, where, prefix + "values")
+            values[key], value_sources[key] = series[key][0].value, series[key][0].source
+        else:
+            _check_keys(entry, _VALUE_KEYS, where, prefix)
+            values[key] = _typed(entry["value"], kind, where, prefix + "value")
+            value_sources[key] = _source(entry, sources, where, prefix)
         if "note" in entry:
             _string(entry, "note", where, prefix)
-    return values, value_sources
+    return values, value_sources, series
+
+
+def _source(entry: dict[str, Any], sources: dict[str, Source], where: str, prefix: str) -> str:
+    source = _string(entry, "source", where, prefix)
+    if source not in sources:
+        raise KenpoError("rules_unknown_source", file=where, key=prefix + "source", value=source)
+    return source
+
+
+def _read_series(
+    table: Any, kind: type, sources: dict[str, Source], where: str, key: str
+) -> tuple[Dated, ...]:
+    """``values.<day> = { value = …, source = "…" }``: days real, in order, each once."""
+    if not isinstance(table, dict) or not table:
+        raise KenpoError("rules_type", file=where, key=key, expected=_SERIES_EXAMPLE)
+    out: list[Dated] = []
+    for day, entry in table.items():
+        prefix = f"{key}.{day}."
+        try:
+            start = date.fromisoformat(day) if len(day) == 10 else None
+        except ValueError:
+            start = None
+        if start is None or not EARLIEST <= start <= LATEST:
+            raise KenpoError("rules_series_day", file=where, key=prefix[:-1], example="2027-12-01")
+        if out and start <= out[-1].start:
+            raise KenpoError(
+                "rules_series_order", file=where, key=prefix[:-1], after=out[-1].start.isoformat()
+            )
+        if not isinstance(entry, dict):
+            raise KenpoError("rules_type", file=where, key=prefix[:-1], expected=_SERIES_EXAMPLE)
+        _check_keys(entry, _VALUE_KEYS, where, prefix)
+        value = _typed(entry["value"], kind, where, prefix + "value")
+        out.append(Dated(start, value, _source(entry, sources, where, prefix)))
+        if "note" in entry:
+            _string(entry, "note", where, prefix)
+    return tuple(out)
 
 
 def _typed(value: Any, kind: type, where: str, key: str) -> Any:
@@ -391,21 +491,19 @@ def _typed(value: Any, kind: type, where: str, key: str) -> Any:
     return value
 
 
-def _check_order(values: dict[str, Any], where: str) -> None:
-    if not values["transition_start"] <= values["old_card_valid_until"]:
-        raise KenpoError(
-            "rules_order",
-            file=where,
-            key="values.old_card_valid_until.value",
-            after="values.transition_start.value",
-        )
-    if not values["transition_start"] < values["kakuninsho_expiry"]:
-        raise KenpoError(
-            "rules_order",
-            file=where,
-            key="values.kakuninsho_expiry.value",
-            after="values.transition_start.value",
-        )
+def _check_order(values: dict[str, Any], series: dict[str, tuple[Dated, ...]], where: str) -> None:
+    def each(key: str) -> list[tuple[str, Any]]:
+        if key not in series:
+            return [(f"values.{key}.value", values[key])]
+        return [(f"values.{key}.values.{e.start}.value", e.value) for e in series[key]]
+
+    starts = each("transition_start")
+    first = max(v for _, v in starts)
+    for later, strict in (("old_card_valid_until", False), ("kakuninsho_expiry", True)):
+        for key, value in each(later):
+            if value < first or (strict and value == first):
+                after = next(k for k, v in starts if v == first)
+                raise KenpoError("rules_order", file=where, key=key, after=after)
 
 
 def _type_name(kind: type) -> str:

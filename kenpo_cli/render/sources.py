@@ -61,6 +61,10 @@ def sources_text(pack: RulePack, msgs: Messages, width: int = 80) -> str:
     return "\n".join(out) + "\n"
 
 
+def _shown(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def pack_text(pack: RulePack, msgs: Messages) -> str:
     """The pack's values, one per line, each with the source it rests on."""
     out = [
@@ -69,9 +73,15 @@ def pack_text(pack: RulePack, msgs: Messages) -> str:
         "",
     ]
     for key in value_types():
-        value = getattr(pack, key)
-        shown = str(value).lower() if isinstance(value, bool) else str(value)
-        out.append(f"  {key} = {shown}    [{pack.source_of(key)}]")
+        if key in pack.series:  # a dated series: each value and the day it is in force from
+            out.append(f"  {key}:")
+            for entry in pack.series[key]:
+                since = msgs.ui("from", date=entry.start.isoformat())
+                # (value first: "2024-12-02: 2027-11-30" has the digits of a マイナンバー,
+                # which every output masks)
+                out.append(f"    {_shown(entry.value)}  ({since})    [{entry.source}]")
+            continue
+        out.append(f"  {key} = {_shown(getattr(pack, key))}    [{pack.source_of(key)}]")
     if pack.contact is not None:
         from kenpo_cli.render.view import contact_line
 

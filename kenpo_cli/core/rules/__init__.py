@@ -77,6 +77,7 @@ def evaluate(facts: Facts, as_of: date, rules: RulePack, *, timeline: bool = Tru
 
     Raises :class:`~kenpo_cli.errors.ContradictoryFacts` for facts that cannot all be true.
     """
+    rules = rules.on(as_of)  # a dated series' value in force that day, for every rule
     refuse_contradictions(facts, as_of, rules)
     s = situation(facts, as_of, rules)
     present = reception_options(s)

@@ -81,6 +81,7 @@ _LAST: dict[int, tuple[RulePack, Limits]] = {}  # by pack: the pack and its last
 
 
 def _limits(as_of: date, pack: RulePack) -> Limits:
+    pack = pack.on(as_of)  # a dated series' value in force that day
     notice_months = pack.cert_renew_notice_months
     # The last expiry whose renewal window (notice_months before it) has opened by
     # as_of: months_before only grows with the day, so a search finds where it passes.
