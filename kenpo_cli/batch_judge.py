@@ -15,8 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from kenpo_cli.batch_dates import quick_date
-from kenpo_cli.core.dates import normalise
+from kenpo_cli.core.dates import normalise, quick_date
 from kenpo_cli.core.facts import (
     FACT_BY_NAME,
     assumed,

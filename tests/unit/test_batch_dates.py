@@ -1,4 +1,5 @@
-"""Batch reads common date cells without the general parser: it must read them alike."""
+"""One date reader, two branches: the fast one (the shapes most HR cells have) must read
+every form as the general one does (kenpo_cli/core/dates.py, parse_date)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kenpo_cli.batch_dates import quick_date
-from kenpo_cli.core.dates import parse_date
+from kenpo_cli.core.dates import parse_date, quick_date
 from kenpo_cli.errors import InvalidDate
 
 ERA_NAMES = ["令和", "平成", "昭和", "大正", "明治", "令", "平", "昭", "R", "H", "S", "r", "h", "T"]
@@ -17,8 +17,9 @@ WIDE = str.maketrans("0123456789/.-", "０１２３４５６７８９／．－")
 
 
 def general(text: str) -> date | None:
+    """The general branch alone."""
     try:
-        return parse_date(text, "x")
+        return parse_date(text, "x", fast=False)
     except InvalidDate:
         return None
 
@@ -61,6 +62,22 @@ def test_a_cell_read_quickly_is_read_alike_by_the_general_parser(text: str) -> N
     assert quick is None or quick == general(text), text
 
 
+def outcome(text: str, *, fast: bool) -> object:
+    """The date, or the refusal's reason and what it says."""
+    try:
+        return parse_date(text, "x", date(2026, 11, 26), fast=fast)
+    except InvalidDate as err:
+        return (err.code, sorted(err.params.items()))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    cells() | st.text(max_size=14) | st.sampled_from(["today", "今日", " 2026-04-01 ", "'R8.4.1"])
+)
+def test_the_reader_with_its_fast_branch_reads_and_refuses_every_form_as_without(text: str) -> None:
+    assert outcome(text, fast=True) == outcome(text, fast=False), text
+
+
 @pytest.mark.parametrize(
     ("text", "day"),
     [
@@ -88,7 +105,7 @@ def test_a_cell_read_quickly_is_read_alike_by_the_general_parser(text: str) -> N
     ],
 )
 def test_the_shapes_of_hr_sheets_are_read_quickly(text: str, day: date) -> None:
-    assert quick_date(text) == day == parse_date(text, "x")
+    assert quick_date(text) == day == parse_date(text, "x") == general(text)
 
 
 @pytest.mark.parametrize(

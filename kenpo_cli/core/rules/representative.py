@@ -18,8 +18,9 @@ one day either side of every declared day, for every fact it bounds.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kenpo_cli.core.model import Facts, Holding, Myna, Status
@@ -36,13 +37,16 @@ _LEFT, _JOINED, _CERT, _EXPIRY, _RETIRED = (
 
 
 def cuts(fact: str, lim: Limits, *, but: str = "") -> tuple[date, ...]:
-    """The declared days (thresholds.CUTS) a member's ``fact`` is compared with."""
-    return tuple(getattr(lim, n) for n, facts in CUTS.items() if fact in facts and n != but)
+    """The declared days (thresholds.CUTS) a member's ``fact`` is compared with, in order."""
+    return tuple(
+        sorted({getattr(lim, n) for n, facts in CUTS.items() if fact in facts and n != but})
+    )
 
 
 def ceiling(day: date, days: tuple[date, ...]) -> date:
-    """The last day of ``day``'s class: the first of ``days`` on or after it."""
-    return min((d for d in days if d >= day), default=day)
+    """The last day of ``day``'s class: the first of ``days`` (in order) on or after it."""
+    i = bisect_left(days, day)
+    return days[i] if i < len(days) else day
 
 
 def representative(facts: Facts, as_of: date, pack: RulePack) -> Facts:
@@ -64,6 +68,9 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
     lim = limits(as_of, pack)
     settled, cert_window, cert_latest = lim.settled, lim.cert_window, lim.cert_latest
     cert_cuts = cuts("cert_expiry", lim)
+    # The last day of the class past the renewal window: the next declared day after it.
+    cert_far = ceiling(cert_window + timedelta(days=1), cert_cuts)
+    cert_split = cert_far != cert_latest  # another declared day between: find its class
     closed = lim.continuation_closed
     k_early, k_latest, k_default = (
         lim.kakuninsho_early,
@@ -94,7 +101,7 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
             if f.myna is no or f.myna is lost:
                 cert, moved = as_of, True
             elif cert > cert_window:  # Myna.YES or UNKNOWN
-                cert, moved = ceiling(cert, cert_cuts), True
+                cert, moved = (ceiling(cert, cert_cuts) if cert_split else cert_far), True
         # A 資格喪失日 whose 任意継続 window has closed: the rules then see only where it
         # falls against the declared days (the duties are fixed that day) and that it is
         # not before the 資格取得日 (as given). The last day of its class stands for it.
@@ -102,7 +109,10 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
         # next_insurance_by), so it stays.
         first = f.joined_on
         if left is not None and left <= closed and f.status is gone and (first or left) <= left:
-            left, moved = ceiling(left, (*left_cuts, expiry or k_default)), True
+            latest, until = ceiling(left, left_cuts), expiry or k_default
+            if left <= until < latest:  # the 資格確認書's own expiry: a cut of its own
+                latest = until
+            left, moved = latest, True
         # A 資格確認書 expiry where none is held: only whether it was given is said
         # (unused_kakuninsho_expiry), and one out of range is refused, naming it; held or
         # lost, every step about it prints it.

@@ -67,17 +67,15 @@ def years_after(day: date, years: int) -> date:
 def limits(as_of: date, pack: RulePack) -> Limits:
     """The limits of ``as_of`` under ``pack`` (worked out once per day and pack: a batch
     has one day, and months are dear to add)."""
-    last = _LAST.get(id(pack))
-    if last is not None and last[0] is pack and last[1].as_of == as_of:
-        return last[1]
+    last_pack, last = _LAST[0]
+    if last_pack is pack and last is not None and last.as_of == as_of:
+        return last
     made = _limits(as_of, pack)
-    if len(_LAST) > 8:
-        _LAST.clear()
-    _LAST[id(pack)] = (pack, made)
+    _LAST[0] = (pack, made)
     return made
 
 
-_LAST: dict[int, tuple[RulePack, Limits]] = {}  # by pack: the pack and its last day's limits
+_LAST: list[tuple[object, Limits | None]] = [(None, None)]  # the last pack and its limits
 
 
 def _limits(as_of: date, pack: RulePack) -> Limits:
