@@ -25,11 +25,9 @@ from kenpo_cli.core.facts import (
 )
 from kenpo_cli.core.model import (
     Action,
-    ActionKind,
     Audience,
     Coverage,
     Facts,
-    Item,
     Status,
     Verdict,
 )
@@ -58,7 +56,7 @@ def counted(verdict: Verdict) -> int:
     """What the summary counts of a verdict, as one small number: 資格確認書 to collect,
     a loss report, a certificate to renew (a bit each) and the coverage. A row then
     costs the summary one addition."""
-    collect, loss, renew = _tally(verdict)
+    collect, loss, renew = verdict.tally()
     return collect | loss << 1 | renew << 2 | _COVERAGES.index(verdict.coverage) << 3
 
 
@@ -81,15 +79,6 @@ _UNSEEN = object()  # a cell not read before (None is a reading: "not given")
 
 class RowError(Exception):
     """A row that gets an ``error`` (naming its columns) instead of a verdict."""
-
-
-def _tally(verdict: Verdict) -> tuple[int, int, int]:
-    pairs = {(a.action, a.item) for a in verdict.actions}
-    return (
-        int((ActionKind.RETURN, Item.KAKUNINSHO) in pairs),
-        int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),
-        int((ActionKind.RENEW, Item.MYNA_CERT) in pairs),
-    )
 
 
 _FIELDS = Facts._fields

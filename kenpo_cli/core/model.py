@@ -221,3 +221,42 @@ class Verdict(NamedTuple):
         if self.coverage is Coverage.UNKNOWN:
             return None
         return self.coverage is Coverage.YES
+
+    # Decisions every output makes alike, made here once (renderers only word them).
+
+    def overdue(self, step: Action) -> bool:
+        """Whether ``step``'s deadline has passed on the verdict's day."""
+        return step.by is not None and step.by < self.as_of
+
+    @property
+    def most_urgent(self) -> Action | None:
+        """The nearest deadline: the first step with a ``by`` (the steps are in the order
+        a person acts, overdue ones first)."""
+        return next((a for a in self.actions if a.by is not None), None)
+
+    @property
+    def reception(self) -> tuple[tuple[tuple[Item, ...], tuple[Item, ...]], ...]:
+        """``present`` as choices: each minimal set, with what to add to it if the card
+        cannot be read (the items of the sets that only add to it), in ``present``'s order.
+        Every set of ``present`` is a choice or a choice with one of its fallbacks."""
+        present = self.present
+        out = []
+        for base in present:
+            if any(set(m) < set(base) for m in present):
+                continue  # it only adds to a smaller set: a fallback of that one
+            extras: list[Item] = []
+            for option in present:
+                if set(base) < set(option):
+                    extras += [i for i in option if i not in base and i not in extras]
+            out.append((base, tuple(extras)))
+        return tuple(out)
+
+    def tally(self) -> tuple[int, int, int]:
+        """The batch summary's counts: (a 資格確認書 to collect, a loss report, a
+        certificate to renew), each 0 or 1."""
+        pairs = {(a.action, a.item) for a in self.actions}
+        return (
+            int((ActionKind.RETURN, Item.KAKUNINSHO) in pairs),
+            int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),
+            int((ActionKind.RENEW, Item.MYNA_CERT) in pairs),
+        )

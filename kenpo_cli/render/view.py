@@ -154,21 +154,17 @@ def reception(v: Verdict, msgs: Messages) -> Reception | None:
     add "when the card cannot be read", said under it, not a choice of its own."""
     if not v.present:
         return None
-    minimal = [o for o in v.present if not any(set(m) < set(o) for m in v.present)]
+    choices = v.reception  # the decision is the verdict's (core/model.py); this words it
 
     def shown(option: tuple[Item, ...]) -> str:
         return msgs.ui("plus").join(msgs.item(i.value) for i in option)
 
     options = []
-    for base in minimal:
-        extras: list[Item] = []
-        for option in v.present:
-            if set(base) < set(option):
-                extras += [i for i in option if i not in base and i not in extras]
+    for base, extras in choices:
         either = msgs.ui("or").join(msgs.item(i.value) for i in extras)
         fallback = msgs.ui("present_fallback", extras=either) if extras else ""
         options.append(Option(shown(base), fallback))
-    title = msgs.ui("present_one" if len(minimal) == 1 else "present_any")
+    title = msgs.ui("present_one" if len(choices) == 1 else "present_any")
     return Reception(title, options)
 
 
@@ -214,7 +210,7 @@ def _step(a: Action, v: Verdict, pack: RulePack, msgs: Messages) -> StepView:
         when=_when(a, v.as_of, msgs),
         sources=tuple(source_label(s, pack, msgs) for s in a.sources),
         source_ids=a.sources,
-        overdue=a.by is not None and a.by < v.as_of,
+        overdue=v.overdue(a),
         contact=contact_line(pack, msgs) if _asks_the_society(a) else "",
     )
 
@@ -240,10 +236,10 @@ def contact_line(pack: RulePack, msgs: Messages) -> str:
 
 def _urgent(v: Verdict, msgs: Messages) -> str:
     """The nearest deadline (overdue ones first, as the verdict orders them)."""
-    first = next((a for a in v.actions if a.by is not None), None)
+    first = v.most_urgent
     if first is None:
         return ""
-    key = "urgent_overdue" if first.by is not None and first.by < v.as_of else "urgent"
+    key = "urgent_overdue" if v.overdue(first) else "urgent"
     return msgs.ui(key, step=step_title(first, msgs), when=_when(first, v.as_of, msgs))
 
 
