@@ -128,8 +128,8 @@ MUTATIONS = (
     Mutation("core/rules/key_dates.py",
              "if f.old_card is OldCard.HELD or s.as_of <= old_card_end:",
              "if f.old_card is OldCard.HELD:", "the old card's last day on the timeline"),
-    Mutation("core/rules/representative.py", "return min((d for d in days if d >= day), default=day)",
-             "return min((d for d in days if d > day), default=day)", "batch: a date on a declared day"),
+    Mutation("core/rules/representative.py", "if left <= until < latest:",
+             "if left < until < latest:", "batch: leaving on the 資格確認書's expiry day"),
 )  # fmt: skip
 
 # The tests, in tiers: the quick ones that guard most rules (a few seconds), then all the
