@@ -234,3 +234,10 @@ def months_before(day: date, months: int) -> date:
     2026-02-28."""
     year, month = _shifted(day, -months)
     return date(year, month, min(day.day, _month_end(year, month).day))
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day of the month ``months`` months later (the month's last day when it
+    has no such day): two months after 2026-12-31 is 2027-02-28."""
+    year, month = _shifted(day, months)
+    return date(year, month, min(day.day, _month_end(year, month).day))

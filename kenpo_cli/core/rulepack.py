@@ -56,6 +56,12 @@ class Src(StrEnum):
     NATIONAL_KAKUNINSHO_DETAILS = "national-kakuninsho-details"
     NATIONAL_MYNA_DETAILS = "national-myna-details"
     NATIONAL_NEXT_INSURANCE = "national-next-insurance"
+    NATIONAL_TRANSITION_MEASURE = "national-transition-measure"
+    NATIONAL_LOSS_NOTIFICATION = "national-loss-notification"
+    NATIONAL_NINI_KEIZOKU = "national-nini-keizoku"
+    NATIONAL_KOKUHO = "national-kokuho"
+    NATIONAL_ACQUISITION = "national-acquisition-notification"
+    NATIONAL_NO_NEW_CARDS = "national-no-new-cards"
 
 
 # Ranges of the integer values (the types come from the RulePack fields below).
@@ -64,14 +70,36 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "cert_renew_notice_months": (0, 12),
     "myna_update_days": (0, 60),
     "kakuninsho_renewal_notice_days": (0, 366),
+    "loss_notification_days": (1, 60),
+    "nini_keizoku_days": (1, 60),
+    "nini_keizoku_min_months": (0, 24),
+    "kokuho_days": (1, 60),
+    "joiner_documents_days": (0, 90),
 }
 # Values added after kenpo 0.1: a pack written before them takes the built-in value.
-_LATER_VALUES = frozenset({"kakuninsho_renewal_notice_days"})
+_LATER_VALUES = frozenset(
+    {
+        "kakuninsho_renewal_notice_days",
+        "transition_measure_until",
+        "loss_notification_days",
+        "nini_keizoku_days",
+        "nini_keizoku_min_months",
+        "kokuho_days",
+        "joiner_documents_days",
+    }
+)
 SOURCE_KINDS = frozenset({"faq", "national", "society"})
 # Keys of [pack] and [values.*]: True when required.
 _PACK_KEYS = {"id": True, "version": True, "name": True}
 _VALUE_KEYS = {"value": True, "source": True, "note": False}
-_SOURCE_KEYS = {"kind": True, "section": True, "question": True, "url": False, "answer": False}
+_SOURCE_KEYS = {
+    "kind": True,
+    "section": True,
+    "question": True,
+    "url": False,
+    "answer": False,
+    "date": False,  # a national rule's date (of the law's version or the notice)
+}
 # The optional [contact]: how members reach the society (a phone number or a web page).
 _CONTACT_KEYS = {"name": False, "phone": False, "hours": False, "web": False}
 _PHONE = "a phone number such as 03-1234-5678 (digits, -, spaces, brackets, a leading +)"
@@ -92,6 +120,7 @@ class Source(NamedTuple):
     question: Text
     url: str | None = None
     answer: Text | None = None  # the answer in a sentence or two (kenpo sources)
+    date: str | None = None  # ISO date of a national rule's text or notice
 
 
 class Contact(NamedTuple):
@@ -123,6 +152,12 @@ class RulePack(NamedTuple):
     kakuninsho_return_on_leaving: bool
     kakuninsho_return_if_expired: bool
     kakuninsho_on_myna_loss: bool
+    transition_measure_until: date
+    loss_notification_days: int
+    nini_keizoku_days: int
+    nini_keizoku_min_months: int
+    kokuho_days: int
+    joiner_documents_days: int
     value_sources: Mapping[str, str]
     sources: Mapping[str, Source]
     text: str
@@ -182,6 +217,7 @@ def _trusted(doc: Mapping[str, Any], text: str) -> RulePack:
             _frozen(e["question"]),
             e.get("url"),
             _frozen(e["answer"]) if "answer" in e else None,
+            e["date"].isoformat() if "date" in e else None,
         )
         for sid, e in doc["sources"].items()
     }
@@ -348,8 +384,14 @@ def _read_sources(table: dict[str, Any], where: str) -> dict[str, Source]:
             question=_text(entry, "question", where, prefix),
             url=_string(entry, "url", where, prefix) if "url" in entry else None,
             answer=_text(entry, "answer", where, prefix) if "answer" in entry else None,
+            date=_day(entry["date"], where, prefix + "date") if "date" in entry else None,
         )
     return out
+
+
+def _day(value: Any, where: str, key: str) -> str:
+    """A source's date: a TOML date in the calendar kenpo knows, as ISO text."""
+    return str(_typed(value, date, where, key).isoformat())
 
 
 def _read_values(
@@ -398,6 +440,13 @@ def _check_order(values: dict[str, Any], where: str) -> None:
             file=where,
             key="values.old_card_valid_until.value",
             after="values.transition_start.value",
+        )
+    if not values["old_card_valid_until"] <= values["transition_measure_until"]:
+        raise KenpoError(
+            "rules_order",
+            file=where,
+            key="values.transition_measure_until.value",
+            after="values.old_card_valid_until.value",
         )
     if not values["transition_start"] < values["kakuninsho_expiry"]:
         raise KenpoError(

@@ -45,7 +45,7 @@ def test_check_json_is_the_contract_document() -> None:
     )
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
-    assert doc["schema_version"] == 2
+    assert doc["schema_version"] == 3
     assert doc["rules"] == {"id": "kenpo-faq", "version": "2025.12"}
     assert doc["as_of"] == "2026-11-26"
     assert doc["facts"]["myna"] == "yes" and doc["facts"]["cert_expiry"] == "2026-11-15"
@@ -88,7 +88,7 @@ def test_expiry_json_matches_the_contract_example() -> None:
     r = kenpo("expiry", "--json", "--date", "2026-11-26", "--cert-expiry", "2026-11-15")
     assert r.returncode == 0
     assert json.loads(r.stdout) == {
-        "schema_version": 2,
+        "schema_version": 3,
         "date": "2026-11-26",
         "documents": [
             {"item": "old_card", "valid": False, "valid_until": "2025-12-01"},

@@ -21,11 +21,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from kenpo_cli.core.dates import months_before
-from kenpo_cli.core.model import Facts, Holding, Myna, Status
+from kenpo_cli.core.dates import months_after, months_before
+from kenpo_cli.core.model import Facts, Holding, Myna
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules.consistency import CERT_MAX_YEARS, KAKUNINSHO_MAX_YEARS, _years_after
-from kenpo_cli.core.rules.notices import CONTINUATION_DAYS
 
 LONG_AGO = date(1900, 1, 1)  # a 資格取得日 whose exact day no rule sees any more
 
@@ -58,6 +57,7 @@ def horizon(as_of: date, pack: RulePack) -> Horizon:
         pack.transition_start,
         pack.kakuninsho_expiry,
         pack.old_card_valid_until,
+        pack.joiner_documents_days,
     )
 
 
@@ -69,6 +69,7 @@ def _horizon(
     first: date,
     kakuninsho_default: date,
     old_card_last: date,
+    documents_days: int,
 ) -> Horizon:
     # The first expiry whose window (notice_months before it) opens after as_of:
     # months_before only grows with the day, so a search finds where it passes as_of.
@@ -81,7 +82,7 @@ def _horizon(
             low = middle + timedelta(days=1)
     return Horizon(
         as_of=as_of,
-        settled=as_of - timedelta(days=max(update_days, 0)),
+        settled=as_of - timedelta(days=max(update_days, documents_days, 0)),
         cert_far=low,
         cert_latest=_years_after(as_of, CERT_MAX_YEARS),
         kakuninsho_first=first,
@@ -110,11 +111,10 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
     h = horizon(as_of, pack)
     settled, cert_far, cert_latest = h.settled, h.cert_far, h.cert_latest
     far_apart = cert_latest >= cert_far
-    closed = as_of - timedelta(days=CONTINUATION_DAYS)  # a 任意継続 window closed by as_of
-    k_first, k_latest, k_default = h.kakuninsho_first, h.kakuninsho_latest, h.kakuninsho_default
-    old_last = h.old_card_last
+    cards_stopped, min_months = pack.transition_start, pack.nini_keizoku_min_months
+    k_first, k_latest = h.kakuninsho_first, h.kakuninsho_latest
     new = tuple.__new__  # a Facts from its values, without _replace's keyword machinery
-    gone, no, lost, none = Status.LEFT, Myna.NO, Myna.LOST, Holding.NONE
+    no, lost, none = Myna.NO, Myna.LOST, Holding.NONE
 
     def represent(f: Facts) -> Facts:
         left, joined, cert, expiry = f.left_on, f.joined_on, f.cert_expiry, f.kakuninsho_expiry
@@ -125,7 +125,14 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
         # compare it with as_of (not a member yet; the card not updated yet) and with
         # left_on (joined after leaving is refused, naming it), and print it only while
         # it is near.
-        if joined is not None and joined <= settled and (left is None or joined <= left):
+        # Before cards stopped being issued (a card held is then this society's), and
+        # long enough before leaving for 任意継続 either way.
+        if (
+            joined is not None
+            and joined <= settled
+            and joined < cards_stopped
+            and (left is None or months_after(joined, min_months) <= left)
+        ):
             joined, moved = LONG_AGO, True
         # A certificate expiry no step prints: any day for a card that is not registered
         # (only whether one was given is said: unused_cert_expiry), or far enough ahead
@@ -135,19 +142,8 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
                 cert, moved = as_of, True
             elif cert >= cert_far and far_apart:  # Myna.YES or UNKNOWN
                 cert, moved = cert_latest, True
-        # A 資格喪失日 whose 任意継続 window has closed: the rules then see only whether it
-        # fell on or before the 資格確認書's expiry and the old card's last day (the duties
-        # are fixed that day), and that it is not before the 資格取得日 (as given). The
-        # latest day of that class stands for it. One still ahead, or whose window is open,
-        # is printed (from, leaving_soon, next_insurance_by), so it stays.
-        first = f.joined_on
-        if left is not None and left <= closed and f.status is gone and (first or left) <= left:
-            latest, until = closed, expiry or k_default
-            if left <= until < latest:
-                latest = until
-            if left <= old_last < latest:
-                latest = old_last
-            left, moved = latest, True
+        # (A 資格喪失日 is never moved: every leaver's return, 任意継続 and 国民健康保険
+        # steps print a deadline counted from it.)
         # A 資格確認書 expiry where none is held: only whether it was given is said
         # (unused_kakuninsho_expiry); held or lost, every step about it prints it.
         if expiry is not None and f.kakuninsho is none and k_first <= expiry <= k_latest:
