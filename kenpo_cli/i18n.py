@@ -119,6 +119,10 @@ def accepted_langs() -> str:
     return ", ".join(shown)
 
 
+# Sections whose dates show what to type (an example of a flag's value): ISO, as typed.
+_TYPED = frozenset({"error", "help", "question", "fact_help", "batch"})
+
+
 class Messages:
     """Look up and fill in the messages of one language."""
 
@@ -147,7 +151,7 @@ class Messages:
         values = {**dict(params), **kw}
         if isinstance(reason := values.get("reason"), str) and reason.startswith("errno:"):
             values["reason"] = self._os_reason(reason)
-        if self._date_in_text != "{iso}":
+        if self._date_in_text != "{iso}" and section not in _TYPED:
             shown = {k: self._in_text(v) for k, v in values.items()}
             if self._tight_dates:
                 for k, v in values.items():
