@@ -178,7 +178,7 @@ def test_japanese_speaks_of_leaving_in_the_past_once_it_has_happened() -> None:
     past = build("ja", as_of="2026-12-26", left_on="2026-12-16", kakuninsho="held")
     before = next(s.reason for s in ahead.steps if "返却" in s.title)
     after = next(s.reason for s in past.steps if "返却" in s.title)
-    assert "最後の出勤日" in before and "以前の勤務先" in after
+    assert "退職日" in before and "以前の勤務先" in after
 
 
 # ---- where lines break -------------------------------------------------------------------

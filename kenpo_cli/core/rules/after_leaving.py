@@ -68,9 +68,8 @@ def after_leaving_steps(s: Situation) -> list[Action]:
         )
     if kokuho_by_ is None:
         steps.append(act(A.SUBMIT, Item.KOKUHO, "join_kokuho_undated", kokuho_src, at=later(s)))
-    elif s.as_of <= kokuho_by_ or s.as_of <= months_after(kokuho_by_, 3):
-        # Late is still owed (the premiums go back to the 資格喪失日): shown as overdue for
-        # a few months, by when a leaver has long found their next insurance or been told.
+    else:
+        # Late is still owed (the premiums go back to the 資格喪失日): shown overdue.
         steps.append(
             act(
                 A.SUBMIT,

@@ -74,11 +74,32 @@ def kakuninsho_steps(s: Situation) -> list[Action]:
         case Holding.LOST:
             return _lost(s)
         case Holding.NONE:
-            return []
+            return _none_during_measure(s)
         case Holding.UNKNOWN:
             return _unsaid(s)
         case other:
             assert_never(other)
+
+
+def _none_during_measure(s: Situation) -> list[Action]:
+    """No 資格確認書 and no working マイナ保険証 while the temporary measure lets a clinic
+    take the old card or the お知らせ: the 資格確認書 was sent; ask if it never came."""
+    from kenpo_cli.core.rules.reception import in_measure
+
+    if not in_measure(s) or s.myna_usable or s.facts.myna is Myna.YES:
+        return []
+    until = s.pack.transition_measure_until
+    source = s.pack.source_of("transition_measure_until")
+    return [
+        act(
+            A.CONTACT,
+            Item.KENPO,
+            "contact_kakuninsho_during_measure",
+            Src.KAKUNINSHO_WITHOUT_MYNA,
+            source,
+            until=until,
+        )
+    ]
 
 
 def _unsaid(s: Situation) -> list[Action]:
@@ -249,15 +270,12 @@ def _lost(s: Situation) -> list[Action]:
     # Still a member: the 資格確認書 is reissued (S14). Leaving is a later day's business:
     # whatever cannot be given back then is reported then.
     if s.leaving_later and duty is Duty.RETURN:
-        steps.append(
-            act(
-                A.SUBMIT,
-                Item.KAKUNINSHO_LOSS_REPORT,
-                "loss_report_at_leaving",
-                Src.KAKUNINSHO_LOST_ON_LEAVING,
-                at=later(s),
-            )
+        # (A マイナ保険証 holder is not reissued one: nothing new to give back.)
+        key = "loss_report_at_leaving" if steps else "loss_report_at_leaving_no_reissue"
+        report = act(
+            A.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT, key, Src.KAKUNINSHO_LOST_ON_LEAVING, at=later(s)
         )
+        steps.append(due(s, report))
     return steps
 
 
