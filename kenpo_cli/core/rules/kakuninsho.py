@@ -272,10 +272,10 @@ def _lost(s: Situation) -> list[Action]:
     if s.leaving_later and duty is Duty.RETURN:
         # (A マイナ保険証 holder is not reissued one: nothing new to give back.)
         key = "loss_report_at_leaving" if steps else "loss_report_at_leaving_no_reissue"
-        report = act(
+        later_report = act(
             A.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT, key, Src.KAKUNINSHO_LOST_ON_LEAVING, at=later(s)
         )
-        steps.append(due(s, report))
+        steps.append(due(s, later_report))
     return steps
 
 
