@@ -104,7 +104,9 @@ class JsonlWriter:
     def __init__(self, out: IO[str], header: Header, msgs: Messages) -> None:
         self.out, self.msgs = out, msgs
         self.step = lru_cache(maxsize=self.STEPS)(
-            lambda a, audience: json.dumps(action_dict(a, msgs, audience), ensure_ascii=False)
+            lambda a, audience, late: json.dumps(
+                action_dict(a, msgs, audience, late), ensure_ascii=False
+            )
         )
         self.warned = lru_cache(maxsize=self.STEPS)(
             lambda warnings, audience: json.dumps(

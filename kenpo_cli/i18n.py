@@ -119,6 +119,10 @@ def accepted_langs() -> str:
     return ", ".join(shown)
 
 
+# Sections whose dates show what to type (an example of a flag's value): ISO, as typed.
+_TYPED = frozenset({"error", "help", "question", "fact_help", "batch"})
+
+
 class Messages:
     """Look up and fill in the messages of one language."""
 
@@ -130,6 +134,9 @@ class Messages:
         self._fallbacks = (lang, *meta.get("fallback", ()), DEFAULT_LANG)
         self._date = meta["date"]
         self._date_in_text: str = meta.get("date_in_text", "{iso}")
+        self._weekdays: list[str] = meta.get("weekdays", ["", "", "", "", "", "", ""])
+        # Japanese writes a date into its sentence with no space around it.
+        self._tight_dates: bool = meta.get("tight_dates", False)
         self._sentence_sep = meta["sentence_sep"]
         self._gloss: str = meta.get("gloss", "{term}〈{reading}〉")
         self._readings: dict[str, str] = dict(self._cat.get("reading", {}))
@@ -144,8 +151,13 @@ class Messages:
         values = {**dict(params), **kw}
         if isinstance(reason := values.get("reason"), str) and reason.startswith("errno:"):
             values["reason"] = self._os_reason(reason)
-        if self._date_in_text != "{iso}":
-            values = {k: self._in_text(v) for k, v in values.items()}
+        if self._date_in_text != "{iso}" and section not in _TYPED:
+            shown = {k: self._in_text(v) for k, v in values.items()}
+            if self._tight_dates:
+                for k, v in values.items():
+                    if shown[k] != v:  # a date: 期限は {expiry} です → 期限は2027年…です
+                        template = re.sub(r" ?\{" + k + r"\} ?", "{" + k + "}", template)
+            values = shown
         text = template.format(**values)
         if section == "error" and "（" in text:  # a column headed 退職日: not 退職日（退職日）
             text = re.sub(_SAID_TWICE, r"\1", text)
@@ -205,13 +217,20 @@ class Messages:
 
         template: str = self._date
         return template.format(
-            iso=day.isoformat(), wareki=to_wareki(day), y=day.year, m=day.month, d=day.day
+            iso=day.isoformat(),
+            wareki=to_wareki(day),
+            y=day.year,
+            m=day.month,
+            d=day.day,
+            w=self._weekdays[day.weekday()],
         )
 
     def day(self, day: Day) -> str:
         """A date inside a sentence: ISO, unless the catalogue's ``date_in_text`` says
         otherwise (2027年11月30日); shorter than :meth:`date`, which may add the 和暦."""
-        return self._date_in_text.format(iso=day.isoformat(), y=day.year, m=day.month, d=day.day)
+        return self._date_in_text.format(
+            iso=day.isoformat(), y=day.year, m=day.month, d=day.day, w=self._weekdays[day.weekday()]
+        )
 
     def standalone(self, text: str) -> str:
         """A text read on its own (a JSON message, say): its hard words read out once."""

@@ -376,3 +376,10 @@ def _read(g: tuple[Any, ...]) -> date | None:
     if weekday and _WEEKDAY_CHARS.index(weekday) != made.weekday():
         return None  # the general parser says the weekday is not the date's
     return made if _FIRST <= made.year <= _LAST else None
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day of the month ``months`` months later (the month's last day when it
+    has no such day): two months after 2026-12-31 is 2027-02-28."""
+    year, month = _shifted(day, months)
+    return date(year, month, min(day.day, _month_end(year, month).day))

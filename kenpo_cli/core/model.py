@@ -29,6 +29,9 @@ class Holding(StrEnum):
     NONE = "none"
     HELD = "held"
     LOST = "lost"
+    # Not said (or not known): for the 資格確認書 of a member without a マイナ保険証 this is
+    # not "none", as one was sent unasked (CONTRACT.md: "not given" is not "none").
+    UNKNOWN = "unknown"
 
 
 class OldCard(StrEnum):
@@ -73,6 +76,9 @@ class Item(StrEnum):
     NAME_CHANGE = "name_change"
     KAKUNINSHO_APPLICATION = "kakuninsho_application"
     MYNA_CARD = "myna_card"
+    OLD_CARD_LOSS_REPORT = "old_card_loss_report"  # 被保険者証回収不能届
+    NINI_KEIZOKU = "nini_keizoku"  # 任意継続: staying on after leaving, applied for
+    KOKUHO = "kokuho"  # 国民健康保険, at the municipal office
 
 
 # The documents whose validity has dates (kenpo expiry, and reception in the rules).
@@ -132,7 +138,7 @@ class Facts(NamedTuple):
     joined_on: date | None = None
     myna: Myna = Myna.NO
     cert_expiry: date | None = None
-    kakuninsho: Holding = Holding.NONE
+    kakuninsho: Holding = Holding.UNKNOWN
     kakuninsho_expiry: date | None = None
     oshirase: Holding = Holding.HELD
     old_card: OldCard = OldCard.NONE

@@ -60,6 +60,12 @@ class Src(StrEnum):
     NATIONAL_KAKUNINSHO_DETAILS = "national-kakuninsho-details"
     NATIONAL_MYNA_DETAILS = "national-myna-details"
     NATIONAL_NEXT_INSURANCE = "national-next-insurance"
+    NATIONAL_TRANSITION_MEASURE = "national-transition-measure"
+    NATIONAL_LOSS_NOTIFICATION = "national-loss-notification"
+    NATIONAL_NINI_KEIZOKU = "national-nini-keizoku"
+    NATIONAL_KOKUHO = "national-kokuho"
+    NATIONAL_ACQUISITION = "national-acquisition-notification"
+    NATIONAL_NO_NEW_CARDS = "national-no-new-cards"
 
 
 # Ranges of the integer values (the types come from the RulePack fields below).
@@ -68,17 +74,41 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "cert_renew_notice_months": (0, 12),
     "myna_update_days": (0, 60),
     "kakuninsho_renewal_notice_days": (0, 366),
+    "loss_notification_days": (1, 60),
+    "nini_keizoku_days": (1, 60),
+    "nini_keizoku_min_months": (0, 24),
+    "kokuho_days": (1, 60),
+    "joiner_documents_days": (0, 90),
 }
 # Values added after kenpo 0.1: a pack written before them must state them (it does
 # not take our society's), and the message shows how (with the built-in value).
 _LATER_VALUES = frozenset({"kakuninsho_renewal_notice_days"})
+# National values (the same for every society): a pack that lacks one takes the built-in
+# value, as it takes the national sources.
+_NATIONAL_VALUES = frozenset(
+    {
+        "transition_measure_until",
+        "loss_notification_days",
+        "nini_keizoku_days",
+        "nini_keizoku_min_months",
+        "kokuho_days",
+        "joiner_documents_days",
+    }
+)
 SOURCE_KINDS = frozenset({"faq", "national", "society"})
 # Keys of [pack] and [values.*]: True when required.
 _PACK_KEYS = {"id": True, "version": True, "name": True}
 _VALUE_KEYS = {"value": True, "source": True, "note": False}
 _SERIES_KEYS = {"values": True, "note": False}  # a dated series: values.<day> = {value, source}
 _SERIES_EXAMPLE = 'values.2027-12-01 = { value = 2028-07-31, source = "…" }'
-_SOURCE_KEYS = {"kind": True, "section": True, "question": True, "url": False, "answer": False}
+_SOURCE_KEYS = {
+    "kind": True,
+    "section": True,
+    "question": True,
+    "url": False,
+    "answer": False,
+    "date": False,  # a national rule's date (of the law's version or the notice)
+}
 # The optional [contact]: how members reach the society (a phone number or a web page).
 _CONTACT_KEYS = {"name": False, "phone": False, "hours": False, "web": False}
 _PHONE = "a phone number such as 03-1234-5678 (digits, -, spaces, brackets, a leading +)"
@@ -99,6 +129,7 @@ class Source(NamedTuple):
     question: Text
     url: str | None = None
     answer: Text | None = None  # the answer in a sentence or two (kenpo sources)
+    date: str | None = None  # ISO date of a national rule's text or notice
 
 
 class Contact(NamedTuple):
@@ -139,6 +170,12 @@ class RulePack(NamedTuple):
     kakuninsho_return_on_leaving: bool
     kakuninsho_return_if_expired: bool
     kakuninsho_on_myna_loss: bool
+    transition_measure_until: date
+    loss_notification_days: int
+    nini_keizoku_days: int
+    nini_keizoku_min_months: int
+    kokuho_days: int
+    joiner_documents_days: int
     value_sources: Mapping[str, str]
     sources: Mapping[str, Source]
     text: str
@@ -235,6 +272,7 @@ def _trusted(doc: Mapping[str, Any], text: str) -> RulePack:
             _frozen(e["question"]),
             e.get("url"),
             _frozen(e["answer"]) if "answer" in e else None,
+            e["date"].isoformat() if "date" in e else None,
         )
         for sid, e in doc["sources"].items()
     }
@@ -381,6 +419,9 @@ def _complete(values: dict[str, Any], sources: dict[str, Source], where: str) ->
         base = builtin()
         example = f'[values.{key}] value = {getattr(base, key)} source = "{base.source_of(key)}"'
         raise KenpoError("rules_missing_value", file=where, key=f"values.{key}", example=example)
+    for key in sorted(_NATIONAL_VALUES - set(values)):
+        base = builtin()
+        values[key] = {"value": getattr(base, key), "source": base.source_of(key)}
     for sid in Src:
         if sid not in sources and sid.startswith("national-"):
             sources[sid] = builtin().sources[sid]
@@ -411,8 +452,14 @@ def _read_sources(table: dict[str, Any], where: str) -> dict[str, Source]:
             question=_text(entry, "question", where, prefix),
             url=_string(entry, "url", where, prefix) if "url" in entry else None,
             answer=_text(entry, "answer", where, prefix) if "answer" in entry else None,
+            date=_day(entry["date"], where, prefix + "date") if "date" in entry else None,
         )
     return out
+
+
+def _day(value: Any, where: str, key: str) -> str:
+    """A source's date: a TOML date in the calendar kenpo knows, as ISO text."""
+    return str(_typed(value, date, where, key).isoformat())
 
 
 def _read_values(
@@ -504,6 +551,13 @@ def _check_order(values: dict[str, Any], series: dict[str, tuple[Dated, ...]], w
             if value < first or (strict and value == first):
                 after = next(k for k, v in starts if v == first)
                 raise KenpoError("rules_order", file=where, key=key, after=after)
+    # The measure runs from the old card's end: it cannot end before it.
+    ends = each("old_card_valid_until")
+    last_card = max(v for _, v in ends)
+    for key, value in each("transition_measure_until"):
+        if value < last_card:
+            after = next(k for k, v in ends if v == last_card)
+            raise KenpoError("rules_order", file=where, key=key, after=after)
 
 
 def _type_name(kind: type) -> str:

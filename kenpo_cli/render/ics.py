@@ -58,6 +58,14 @@ class _Alarm(NamedTuple):
 
 def alarms(step: Action) -> tuple[_Alarm, ...]:
     """The alarms of a dated step, earliest first."""
+    if step.action is ActionKind.RETURN and step.from_ is not None and step.day is not None:
+        # On leaving: before the last day at work (the day before the 資格喪失日 it
+        # starts on), on that day, and a week before the employer's deadline.
+        gap = (step.day - step.from_).days
+        before = tuple(
+            _Alarm(-timedelta(days=d + 1 + gap) + _NINE, "alarm_last_day", d) for d in LAST_DAY_DAYS
+        )
+        return (*before, _Alarm(-timedelta(days=gap) + _NINE, "alarm_start"))
     if step.by is not None:
         days = OFFICE_VISIT_DAYS if step.action is ActionKind.RENEW else (ALARM_DAYS,)
         return tuple(_Alarm(-timedelta(days=d) + _NINE, "alarm_deadline", d) for d in days)
@@ -84,7 +92,10 @@ def uid(rules_id: str, step: Action, who: str = "") -> str:
     """
     assert step.day is not None
     when = "by" if step.by is not None else "from"
-    key = "\x1f".join((rules_id, step.action, step.item, when, step.day.isoformat(), who))
+    days = [step.day.isoformat()]
+    if step.by is not None and step.from_ is not None:
+        days.append(step.from_.isoformat())  # one deadline for two leaving days: two events
+    key = "\x1f".join((rules_id, step.action, step.item, when, *days, who))
     return hashlib.sha256(key.encode()).hexdigest()[:32].translate(_LETTERS) + "@kenpo"
 
 
@@ -149,7 +160,7 @@ class EventMaker:
         if who:
             summary = masked(self.msgs("calendar", "row_summary", id=who, summary=summary))
         assert step.day is not None
-        last_day = self.msgs.date(step.day - timedelta(days=1))
+        last_day = self.msgs.date((step.from_ or step.day) - timedelta(days=1))
         told = [
             self.msgs("calendar", a.key, days=str(a.days), summary=summary, day=last_day)
             for _lines, a in fixed.alarms

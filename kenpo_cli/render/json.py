@@ -12,14 +12,24 @@ from kenpo_cli.core.model import Action, Audience, Item, Notice, Verdict
 from kenpo_cli.core.validity import DocumentStatus
 from kenpo_cli.i18n import Messages
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
-def action_dict(a: Action, msgs: Messages, audience: Audience = Audience.MEMBER) -> dict[str, Any]:
-    """One step as the contract shows it: ``by``, ``from`` and ``on`` only when set."""
+def overdue(a: Action, as_of: date) -> bool:
+    """Whether the step's deadline is behind the verdict's day (CONTRACT.md: ``overdue``)."""
+    return a.by is not None and a.by < as_of
+
+
+def action_dict(
+    a: Action, msgs: Messages, audience: Audience = Audience.MEMBER, late: bool = False
+) -> dict[str, Any]:
+    """One step as the contract shows it: ``by``, ``from`` and ``on`` only when set, and
+    ``overdue`` when ``late`` (its ``by`` is behind the verdict's day)."""
     out: dict[str, Any] = {"action": a.action.value, "item": a.item.value}
     if a.by is not None:
         out["by"] = a.by.isoformat()
+        if late:
+            out["overdue"] = True
     if a.from_ is not None:
         out["from"] = a.from_.isoformat()
     if a.on is not None:
@@ -69,26 +79,27 @@ def verdict_body(v: Verdict, msgs: Messages) -> dict[str, Any]:
     return {
         **_coverage(v.can_see_doctor, v.unknown_because),
         "present": _present(v.present),
-        "actions": [action_dict(a, msgs, v.audience) for a in v.actions],
+        "actions": [action_dict(a, msgs, v.audience, overdue(a, v.as_of)) for a in v.actions],
         "warnings": warning_list(v.warnings, v.audience, msgs),
     }
 
 
 def verdict_body_parts(
     v: Verdict,
-    step_text: Callable[[Action, Audience], str],
+    step_text: Callable[[Action, Audience, bool], str],
     warnings_text: Callable[[tuple[Notice, ...], Audience], str],
 ) -> tuple[str, ...]:
     """:func:`verdict_body` as compact JSON members (no braces), in pieces to be joined.
 
-    ``step_text`` gives each step's JSON text, ``warnings_text`` the warnings' (a list).
+    ``step_text`` gives each step's JSON text (given whether it is overdue),
+    ``warnings_text`` the warnings' (a list).
     Batch caches both and keeps the pieces, not their join: verdicts that differ in one
     date then share the text of the rest.
     """
     coverage = _coverage_text(v.can_see_doctor, v.unknown_because)
     parts = [f'{coverage}, "present": {_present_text(v.present)}, "actions": [']
     for n, step in enumerate(v.actions):
-        text = step_text(step, v.audience)
+        text = step_text(step, v.audience, overdue(step, v.as_of))
         parts += [", ", text] if n else [text]
     parts.append(f'], "warnings": {warnings_text(v.warnings, v.audience)}')
     return tuple(parts)

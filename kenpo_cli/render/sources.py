@@ -37,6 +37,8 @@ def _source_dict(s: Source) -> dict[str, Any]:
         out |= {"section_en": texts["en"]["section"], "question_en": texts["en"]["question"]}
     if s.url:
         out["url"] = s.url
+    if s.date:
+        out["date"] = s.date  # a national rule's date (of the law's text or the notice)
     return out
 
 
@@ -55,6 +57,11 @@ def sources_text(pack: RulePack, msgs: Messages, width: int = 80) -> str:
             section = heading
         out.append(f"  {s.id}")
         out += wrap(gloss(msgs.text(s.question)), width - 1, " " * 6, " " * 6, msgs.phrases)
+        if s.date or s.url:  # where to read a national rule, and of when
+            from datetime import date
+
+            when = [msgs.date(date.fromisoformat(s.date))] if s.date else []
+            out.append(" " * 6 + " · ".join([*when, *([s.url] if s.url else [])]))
         if s.answer:
             said = msgs.ui("source_answer", answer=gloss(msgs.text(s.answer)))
             out += wrap(said, width - 1, " " * 8, " " * 6, msgs.phrases)

@@ -170,8 +170,13 @@ def reception(v: Verdict, msgs: Messages) -> Reception | None:
 
 def _event_label(k: KeyDate, v: Verdict, msgs: Messages) -> str:
     if k.kind is KeyDateKind.DEADLINE or k.kind is KeyDateKind.START:
-        step = next(a for a in v.actions if _event(a) == k.event and a.day == k.day)
-        key = "event_deadline" if k.kind is KeyDateKind.DEADLINE else "event_start"
+        deadline = k.kind is KeyDateKind.DEADLINE
+        step = next(
+            a
+            for a in v.actions
+            if _event(a) == k.event and (a.by if deadline else a.from_) == k.day
+        )
+        key = "event_deadline" if deadline else "event_start"
         return msgs.ui(key, step=step_title(step, msgs))
     return msgs("event", k.event)
 

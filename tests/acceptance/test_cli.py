@@ -45,7 +45,7 @@ def test_check_json_is_the_contract_document() -> None:
     )
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
-    assert doc["schema_version"] == 2
+    assert doc["schema_version"] == 3
     assert doc["rules"] == {"id": "kenpo-faq", "version": "2025.12"}
     assert doc["as_of"] == "2026-11-26"
     assert doc["facts"]["myna"] == "yes" and doc["facts"]["cert_expiry"] == "2026-11-15"
@@ -88,7 +88,7 @@ def test_expiry_json_matches_the_contract_example() -> None:
     r = kenpo("expiry", "--json", "--date", "2026-11-26", "--cert-expiry", "2026-11-15")
     assert r.returncode == 0
     assert json.loads(r.stdout) == {
-        "schema_version": 2,
+        "schema_version": 3,
         "date": "2026-11-26",
         "documents": [
             {"item": "old_card", "valid": False, "valid_until": "2025-12-01"},
@@ -187,8 +187,9 @@ def test_flags_win_over_the_answers_file(tmp_path: Path) -> None:
 def test_missing_facts_without_a_terminal_are_defaulted_with_a_note() -> None:
     r = kenpo("check", "--json", "--as-of", "2026-10-01", "--myna", "yes", "--lang", "en")
     assert r.returncode == 0
-    assert "default" in r.stderr and "--kakuninsho none" in r.stderr
-    assert json.loads(r.stdout)["facts"]["kakuninsho"] == "none"
+    assert "default" in r.stderr and "--kakuninsho unknown" in r.stderr
+    # Not said, and shown so (a マイナ保険証 holder's rules read it as none).
+    assert json.loads(r.stdout)["facts"]["kakuninsho"] == "unknown"
     quiet = kenpo("check", "--no-input", "--json", "--as-of", "2026-10-01")
     assert quiet.stderr == ""
 
@@ -274,9 +275,14 @@ def test_kenpo_rules_env_selects_another_pack_for_every_command(tmp_path: Path) 
     exp = json.loads(kenpo("expiry", "--json", "--date", "2026-11-26", env=env).stdout)
     assert exp["documents"][1]["valid_until"] == "2026-11-30"
     staff = tmp_path / "staff.csv"
-    staff.write_text("myna,kakuninsho\nno,held\n")
-    row = json.loads(kenpo("batch", str(staff), "--as-of", "2026-12-01", env=env).stdout)
-    assert row["can_see_doctor"] is False  # the example pack's 資格確認書 ended on 11-30
+    staff.write_text("myna,kakuninsho\nno,held\nyes,held\n")
+    out = kenpo("batch", str(staff), "--as-of", "2026-12-01", env=env).stdout
+    without, holder = (json.loads(line) for line in out.splitlines())
+    # The example pack's 資格確認書 ended on 11-30: without a マイナ保険証 a renewed one
+    # came (read the date on it); a マイナ保険証 holder's is simply over.
+    assert without["can_see_doctor"] is None
+    assert ["check", "kakuninsho"] in [[a["action"], a["item"]] for a in without["actions"]]
+    assert ["dispose", "kakuninsho"] in [[a["action"], a["item"]] for a in holder["actions"]]
     assert "example-society" in kenpo("rules", "show", env=env).stdout
 
 
@@ -305,7 +311,7 @@ def test_expiry_says_membership_ended_rather_than_the_card_expired() -> None:
     )  # fmt: skip
     assert r.returncode == 0
     myna = " ".join(r.stdout.split("マイナ保険証 (")[1].split())  # its entry, unwrapped
-    assert "membership ran until 2026-05-31" in myna
+    assert "membership ran until Sun 2026-05-31" in myna
     last = " ".join(kenpo("expiry", "--lang", "en", "--date", "2027-11-30").stdout.split())
     assert "today is the last day" in last and "0 days" not in last
 
@@ -354,9 +360,9 @@ def test_easy_japanese_by_flag_or_environment(args: tuple[str, ...]) -> None:
 def test_easy_japanese_verdict_reads_out_official_names_and_dates_in_words() -> None:
     r = kenpo("check", "--no-input", "--plain", *EASY_CASE, "--lang", "easy")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith("今日は 2026年11月26日です。")
+    assert r.stdout.startswith("今日は 2026年11月26日(木)です。")
     assert r.stdout.count("資格確認書〈しかくかくにんしょ〉") == 1
-    assert "2027年11月30日まで 使えます" in r.stdout
+    assert "2027年11月30日(火)まで 使えます" in r.stdout
 
 
 @pytest.mark.parametrize("lang", ["ja", "en", "easy"])

@@ -43,7 +43,7 @@ def test_lang_before_the_command_sets_help_and_the_command_s_language() -> None:
     assert root_help.returncode == 0 and root_help.stdout.startswith("Usage: kenpo")
     assert "--lang easy" in root_help.stdout and "--lang" in kenpo("--help").stdout
     r = kenpo("--lang", "en", "check", "--no-input", "--myna", "yes", "--as-of", "2026-11-26")
-    assert r.returncode == 0 and r.stdout.startswith("Today (2026-11-26) you can see a doctor")
+    assert r.returncode == 0 and r.stdout.startswith("Today (Thu 2026-11-26) you can see a doctor")
     easy = kenpo("--lang", "easy", "expiry", "--date", "2026-01-01")
     assert easy.returncode == 0 and "使えません" in easy.stdout and "2025年12月1日" in easy.stdout
     mine = kenpo("--lang", "en", "check", "--lang", "ja", "--no-input", "--myna", "yes")
@@ -102,11 +102,12 @@ def test_without_a_terminal_kenpo_says_first_that_it_asked_nothing_and_what_it_a
     msgs = Messages(lang)
     assert r.returncode == 0
     assert r.stdout.startswith(msgs.ui("no_terminal"))
-    for default in ("--myna no", "--kakuninsho none", "--oshirase held"):
+    for default in ("--myna no", "--kakuninsho unknown", "--oshirase held"):
         assert default in r.stdout.split(msgs.ui("no_terminal_how"))[0]
     # Then the verdict itself, unchanged.
     verdict = r.stdout.split(msgs.ui("no_terminal_how"))[1]
-    headline = msgs.ui("cannot_see_doctor", date="2026-11-26")
+    # (No マイナ保険証 and the 資格確認書 not said: one was sent, so it is not known yet.)
+    headline = msgs.ui("unknown_see_doctor", date="2026-11-26")
     assert headline.replace(" ", "") in "".join(verdict.split())  # as wrapped on screen
 
 

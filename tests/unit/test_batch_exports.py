@@ -78,9 +78,9 @@ def test_a_returned_cards_column_is_not_read_as_holding_one(
     table = [[*LEAVERS[0][:-1], heading], *LEAVERS[1:]]
     ran = batch(monkeypatch, smarthr(tmp_path, table))
     assert ran.status == 0, ran.stderr
-    # Read as 資格確認書 = 済 (held), the one who returned it was told to return it.
-    assert ("return", "kakuninsho") not in steps(rows(ran)[0])
-    assert facts(monkeypatch, smarthr(tmp_path, table))[0]["kakuninsho"] != "held"
+    # Read as 資格確認書 = 済 (held), the one who returned it was told to return it. Unread,
+    # it is not known (the card was sent unasked: "return it if it came"), never "held".
+    assert facts(monkeypatch, smarthr(tmp_path, table))[0]["kakuninsho"] == "unknown"
     said = [line for line in ran.stderr.splitlines() if heading in line and "--map" in line]
     assert said and "資格確認書" in said[0], ran.stderr
 
@@ -584,8 +584,9 @@ def test_a_legend_that_reverses_the_codes_keeps_the_column_from_being_read(
     if read:
         assert ran.status == 0 and ("return", "kakuninsho") in steps(rows(ran)[0]), ran.stderr
     else:
-        # Never read as usual (0 = none, so "nothing to return"): stderr names --map.
-        assert not any(("return", "kakuninsho") in steps(r) for r in rows(ran))
+        # Never read as usual (0 = none, so "nothing to return"): not known, so "return it
+        # if it came", and stderr names --map.
+        assert facts(monkeypatch, smarthr(tmp_path, table))[0]["kakuninsho"] == "unknown"
         assert (
             "--map" in ran.stderr
             and heading.split("(")[0].split("（")[0].split("[")[0] in ran.stderr

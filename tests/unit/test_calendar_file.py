@@ -148,8 +148,9 @@ def test_batch_streams_every_row_into_the_calendar(tmp_path: Path, pack: RulePac
     assert run_batch(tmp_path, pack, ics) == 0
     cal = ics_reader.parse(ics.read_bytes())
     titles = [e.get("SUMMARY").text for e in cal.all("VEVENT")]
-    # Each leaver gives back the 資格確認書 and destroys the お知らせ from the leaving day.
-    assert len(titles) == 10
+    # Each leaver gives back the 資格確認書 and destroys the お知らせ from the leaving day,
+    # and has until a day to apply for 任意継続 or join the 国民健康保険.
+    assert len(titles) == 20
     whose = list(dict.fromkeys(t.split(": ")[0] for t in titles))
     assert whose == [f"E000{n}" for n in range(1, 6)]
     assert cal.get("X-WR-CALNAME").text == Messages("ja")("calendar", "office_name")

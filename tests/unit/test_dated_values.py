@@ -71,10 +71,15 @@ def pairs(values: dict[str, Any], pack: rulepack.RulePack) -> set[tuple[str, str
 
 def test_check_follows_the_renewal(renewed: rulepack.RulePack) -> None:
     builtin = rulepack.builtin()
-    assert ("dispose", "kakuninsho") in pairs(HOLDER, builtin)
+    # Our pack knows of no renewal: the card in hand is presumably the renewed one
+    # (faq-kakuninsho-expiry), so read its date (issue 21); the renewed pack knows it.
+    assert ("check", "kakuninsho") in pairs(HOLDER, builtin)
     assert ("carry", "kakuninsho") in pairs(HOLDER, renewed)
-    assert ("dispose", "kakuninsho") in pairs(LEAVER, builtin)
+    printed = {"kakuninsho_expiry": date(2027, 11, 30)}
+    assert ("dispose", "kakuninsho") in pairs({**LEAVER, **printed}, builtin)
     assert ("return", "kakuninsho") in pairs(LEAVER, renewed)
+    said = evaluate(make_facts(LEAVER), ASKED, renewed).actions[0].reasons[0].key
+    assert said == "return_kakuninsho_left"  # in force that day, as the pack says
 
 
 @pytest.mark.parametrize("values", [HOLDER, LEAVER])
@@ -147,8 +152,8 @@ def test_rules_show_prints_each_value_of_a_series(
     ran = run_main(monkeypatch, ["rules", "show", "--rules", str(pack), "--lang", "en"])
     assert ran.status == 0, ran.stderr
     assert "  kakuninsho_expiry:\n" in ran.stdout
-    assert "2027-11-30  (from 2024-12-02)    [faq-kakuninsho-expiry]" in ran.stdout
-    assert "2028-07-31  (from 2027-12-01)    [faq-kakuninsho-expiry]" in ran.stdout
+    assert "2027-11-30  (from Mon 2024-12-02)    [faq-kakuninsho-expiry]" in ran.stdout
+    assert "2028-07-31  (from Wed 2027-12-01)    [faq-kakuninsho-expiry]" in ran.stdout
 
 
 SERIES = "values.kakuninsho_expiry.values"

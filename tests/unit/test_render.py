@@ -121,9 +121,9 @@ def test_the_headline_names_the_most_urgent_deadline() -> None:
 
 
 def test_a_step_that_only_starts_on_a_day_is_no_deadline_in_the_headline() -> None:
-    # Leaving on 2027-01-16: the 資格確認書 goes back *from* that day. Nothing is due by a
-    # day, so the headline names no "next deadline" (a start day is not one).
-    v = build(as_of="2026-11-26", myna="no", kakuninsho="held", left_on="2027-01-16")
+    # Before the transition's end: the old card is thrown away *from* 2025-12-02. Nothing
+    # is due by a day, so the headline names no "next deadline" (a start day is not one).
+    v = build(as_of="2025-11-20", myna="yes", old_card="held")
     assert v.urgent == ""
 
 
@@ -142,9 +142,9 @@ def test_days_are_counted_in_words_a_person_uses() -> None:
     assert "due today" in when("2026-12-31")
     assert "1 day overdue" in when("2027-04-01")
     assert "2 days overdue" in when("2027-04-02")
-    start = build(as_of="2026-11-30", left_on="2026-12-01", kakuninsho="held")
-    giving_back = next(s for s in start.steps if s.title.startswith("Give back"))
-    assert "tomorrow" in giving_back.when
+    start = build(as_of="2026-11-30", left_on="2026-12-01", myna="yes", oshirase="held")
+    throwing_away = next(s for s in start.steps if s.title.startswith("Throw away"))
+    assert "tomorrow" in throwing_away.when
 
 
 def test_the_timeline_shows_what_is_ahead_and_only_the_last_thing_behind() -> None:
@@ -155,8 +155,8 @@ def test_the_timeline_shows_what_is_ahead_and_only_the_last_thing_behind() -> No
     joiner = build(as_of="2026-11-18", myna="yes", joined_on="2026-11-18")
     assert date(2026, 11, 23) in [e.day for e in joiner.timeline]  # about when it is ready
     leaver = build(as_of="2026-11-26", left_on="2026-12-16", kakuninsho="held")
-    labels = " ".join(e.label for e in leaver.timeline if e.day == date(2026, 12, 16))
-    assert "Give back" in labels
+    labels = " ".join(e.label for e in leaver.timeline if e.day == date(2026, 12, 21))
+    assert "Give back" in labels  # by the employer's deadline, 5 days from 12-16
 
 
 def test_a_national_rule_is_labelled_as_one_once() -> None:
@@ -178,7 +178,7 @@ def test_japanese_speaks_of_leaving_in_the_past_once_it_has_happened() -> None:
     past = build("ja", as_of="2026-12-26", left_on="2026-12-16", kakuninsho="held")
     before = next(s.reason for s in ahead.steps if "返却" in s.title)
     after = next(s.reason for s in past.steps if "返却" in s.title)
-    assert "退職するとき" in before and "以前の勤務先" in after
+    assert "退職日" in before and "以前の勤務先" in after
 
 
 # ---- where lines break -------------------------------------------------------------------

@@ -138,8 +138,8 @@ def test_dates_the_rules_no_longer_see_share_one_representative() -> None:
     # A certificate expiring in three years or four: nothing to renew yet.
     yes = {"myna": Myna.YES}
     assert rep(cert_expiry=date(2029, 6, 1), **yes) == rep(cert_expiry=date(2030, 2, 3), **yes)
-    # Left in October or in September, both before the 資格確認書 ran out.
-    assert rep(left_on=date(2026, 10, 1)) == rep(left_on=date(2026, 9, 1))
+    # (A 資格喪失日 is never moved: every leaver's return is due 5 days from it.)
+    assert rep(left_on=date(2026, 10, 1)) != rep(left_on=date(2026, 9, 1))
 
 
 def test_dates_a_step_prints_are_kept() -> None:

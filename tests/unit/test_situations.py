@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
 
 import pytest
 
@@ -49,23 +48,23 @@ def test_lost_kakuninsho_or_unreachable_leaver_still_gets_the_loss_report_later(
 def test_the_return_hangs_on_whether_the_kakuninsho_was_valid_on_the_leaving_day() -> None:
     valid_that_day = judge("2028-01-10", left_on="2027-11-30", kakuninsho="held")
     assert ("return", "kakuninsho") in steps(valid_that_day)
-    expired_that_day = judge("2028-01-10", left_on="2027-12-01", kakuninsho="held")
-    assert ("dispose", "kakuninsho") in steps(expired_that_day)
-    # The printed expiry was not given: a renewed 資格確認書 may have come, and goes back.
-    assert reason_keys(step(expired_that_day, "dispose", "kakuninsho")) == [
-        "dispose_kakuninsho_left",
-        "return_renewed_kakuninsho",
-    ]
+    # The printed expiry was not given, and no マイナ保険証: the renewed 資格確認書 came
+    # before the first expired, was in date on the leaving day, and goes back.
+    renewed = judge("2028-01-10", left_on="2027-12-01", kakuninsho="held")
+    assert reason_keys(step(renewed, "return", "kakuninsho")) == ["return_kakuninsho_renewed_left"]
     told = judge(
         "2028-01-10", left_on="2027-12-01", kakuninsho="held", kakuninsho_expiry="2027-11-30"
     )
+    assert ("return", "kakuninsho") not in steps(told)
     assert reason_keys(step(told, "dispose", "kakuninsho")) == ["dispose_kakuninsho_left"]
+    holder = judge("2028-01-10", left_on="2027-12-01", kakuninsho="held", myna="yes")
+    assert reason_keys(step(holder, "dispose", "kakuninsho")) == ["dispose_kakuninsho_left"]
 
 
 def test_a_leaver_who_does_not_say_when_hears_the_condition_once_it_could_matter() -> None:
-    before = judge("2027-11-30", status="left", kakuninsho="held")
+    before = judge("2027-11-30", status="left", kakuninsho="held", myna="yes")
     assert reason_keys(step(before, "return", "kakuninsho")) == ["return_kakuninsho_left"]
-    after = judge("2027-12-01", status="left", kakuninsho="held")
+    after = judge("2027-12-01", status="left", kakuninsho="held", myna="yes")
     assert reason_keys(step(after, "return", "kakuninsho")) == [
         "return_kakuninsho_if_valid_when_left"
     ]
@@ -120,7 +119,7 @@ def test_not_knowing_whether_the_card_is_registered_leaves_coverage_unknown() ->
     assert (first.action.value, first.item.value) == ("check", "mynaportal")
     doc = verdict_dict(v, Messages("ja"))
     assert doc["can_see_doctor"] is None and doc["unknown_because"] == ["myna"]
-    assert doc["schema_version"] == 2
+    assert doc["schema_version"] == 3
 
 
 def test_an_unknown_registration_does_not_matter_with_a_valid_kakuninsho() -> None:
@@ -232,8 +231,12 @@ def test_members_without_myna_hear_a_new_kakuninsho_comes_as_the_old_one_nears_e
 def test_an_expired_kakuninsho_and_no_new_one_means_asking_the_kenpo() -> None:
     last = judge("2027-11-30", kakuninsho="held")
     assert ("contact", "kenpo") not in steps(last)
-    after = judge("2027-12-01", kakuninsho="held")
+    after = judge("2027-12-01", kakuninsho="held", kakuninsho_expiry="2027-11-30")
     assert reason_keys(step(after, "contact", "kenpo")) == ["contact_kakuninsho_not_renewed"]
+    # Its date not given: presumably the renewed one is in hand; read the date on it.
+    unsaid = judge("2027-12-01", kakuninsho="held")
+    assert ("contact", "kenpo") not in steps(unsaid)
+    assert reason_keys(step(unsaid, "check", "kakuninsho")) == ["check_kakuninsho_renewed"]
     assert ("contact", "kenpo") not in steps(judge("2027-12-01", myna="yes", kakuninsho="held"))
 
 
@@ -279,7 +282,10 @@ def test_a_new_member_hears_around_when_the_card_shows_the_membership() -> None:
     assert params(check)["ready"] == "2026-11-23"
     assert "oshirase_coming" in codes(v)
     assert ("contact", "kenpo") not in steps(v)  # the お知らせ comes once registered
-    later = judge("2026-11-23", myna="yes", joined_on="2026-11-18", oshirase="none")
+    # Asked about only once the post had its time (14 days, the 資格取得日 counting).
+    posted = judge("2026-12-01", myna="yes", joined_on="2026-11-18", oshirase="none")
+    assert ("contact", "kenpo") not in steps(posted)
+    later = judge("2026-12-02", myna="yes", joined_on="2026-11-18", oshirase="none")
     assert reason_keys(step(later, "contact", "kenpo")) == ["contact_oshirase_never_received"]
     assert Src.OSHIRASE_EVERYONE in step(later, "contact", "kenpo").sources
 
@@ -358,23 +364,26 @@ def test_a_leaver_hears_what_covers_them_next() -> None:
 
 
 @pytest.mark.parametrize(
-    ("asked", "said"),
+    ("left_on", "asked", "by"),
     [
-        ("2026-05-10", {"by": "2026-06-20"}),  # leaving ahead: the last day to apply
-        ("2026-06-20", {"by": "2026-06-20"}),  # day 20, counting the 資格喪失日 as day 1
-        ("2026-06-21", "late"),  # day 21: too late, and said so
+        ("2026-06-03", "2026-05-10", date(2026, 6, 22)),  # day 20 (the 資格喪失日 is day 1)
+        ("2026-06-03", "2026-06-22", date(2026, 6, 22)),  # on the day itself
+        ("2026-06-03", "2026-06-23", None),  # day 21: too late, and said so
+        ("2026-06-01", "2026-06-22", date(2026, 6, 22)),  # day 20 a Saturday: the Monday
+        ("2026-06-01", "2026-06-23", None),
     ],
 )
 def test_the_last_day_to_apply_for_nini_keizoku_is_20_days_from_the_leaving_day(
-    asked: str, said: Any
+    left_on: str, asked: str, by: date | None
 ) -> None:
-    v = judge(asked, left_on="2026-06-01")
+    v = judge(asked, left_on=left_on)
     notices = {w.code: dict(w.params) for w in v.warnings}
-    if said == "late":
-        assert "next_insurance_late" in notices and "next_insurance_by" not in notices
+    if by is None:
+        assert "next_insurance_late" in notices
+        assert ("submit", "nini_keizoku") not in steps(v)
     else:
-        assert notices["next_insurance_by"] == said
-    assert "next_insurance" not in notices  # the undated words are for an unknown day
+        assert "next_insurance_late" not in notices
+        assert step(v, "submit", "nini_keizoku").by == by
 
 
 @pytest.mark.parametrize(
@@ -404,13 +413,16 @@ def test_a_deadline_comes_before_a_step_that_starts_earlier() -> None:
         kakuninsho="held",
     )
     order = [(a.action.value, a.item.value) for a in v.actions]
-    assert order.index(("renew", "myna_cert")) < order.index(("return", "kakuninsho"))
-    assert step(v, "return", "kakuninsho").from_ == date(2026, 12, 16)  # the earlier day
-    assert order.index(("keep", "kakuninsho")) < order.index(("return", "kakuninsho"))
+    # The return is due with the employer's filing, 5 days from 2026-12-16 (a Sunday:
+    # the Monday), before the certificate's expiry; both before the undated keep.
+    assert step(v, "return", "kakuninsho").by == date(2026, 12, 21)
+    assert order.index(("return", "kakuninsho")) < order.index(("renew", "myna_cert"))
+    assert step(v, "return", "kakuninsho").from_ == date(2026, 12, 16)
+    assert order.index(("renew", "myna_cert")) < order.index(("keep", "kakuninsho"))
 
 
 def test_nothing_to_show_means_asking_the_kenpo_but_not_for_a_clinic_without_a_reader() -> None:
-    nothing = judge("2026-11-26", myna="no", oshirase="held", name_changed="yes")
+    nothing = judge("2026-11-26", myna="no", kakuninsho="none", oshirase="held", name_changed="yes")
     assert reason_keys(step(nothing, "contact", "kenpo")) == ["contact_no_document"]
     elsewhere = judge("2026-11-26", myna="yes", oshirase="lost", reader="none")
     assert elsewhere.why_not is WhyNot.NO_READER
@@ -452,9 +464,12 @@ def test_a_leaver_on_a_known_day_hears_no_if_about_the_kakuninsho_return() -> No
     # Leaving on 2026-12-16 with a 資格確認書 valid to 2027-11-30: it goes back, no "if".
     dated = judge("2026-11-27", myna="no", kakuninsho="held", left_on="2026-12-16")
     assert step(dated, "return", "kakuninsho").reasons[0].key == "return_kakuninsho_dated"
-    assert dict(step(dated, "return", "kakuninsho").reasons[0].params) == {"left_on": "2026-12-16"}
-    undated = judge("2026-11-27", myna="no", kakuninsho="held", status="leaving")
+    assert dict(step(dated, "return", "kakuninsho").reasons[0].params) == {"last": "2026-12-15"}
+    undated = judge("2026-11-27", myna="yes", kakuninsho="held", status="leaving")
     assert step(undated, "return", "kakuninsho").reasons[0].key == "return_kakuninsho"
+    # Without a マイナ保険証 the renewed card comes before this one expires: it goes back.
+    renewed = judge("2026-11-27", myna="no", kakuninsho="held", status="leaving")
+    assert step(renewed, "return", "kakuninsho").reasons[0].key == "return_kakuninsho_renewed"
 
 
 # ---- boundaries the mutation run found unguarded (tests/mutation_run.py) ---------------
@@ -472,7 +487,7 @@ def test_a_society_that_wants_even_an_expired_kakuninsho_back_gets_it_back() -> 
 def test_only_a_leaver_without_a_myna_hoken_is_told_a_renewed_kakuninsho_may_have_come() -> None:
     common = {"left_on": "2027-12-01", "kakuninsho": "held"}
     without = judge("2028-01-10", myna="no", **common)
-    assert "return_renewed_kakuninsho" in reason_keys(step(without, "dispose", "kakuninsho"))
+    assert reason_keys(step(without, "return", "kakuninsho")) == ["return_kakuninsho_renewed_left"]
     holder = judge("2028-01-10", myna="yes", cert_expiry="2030-05-01", **common)
     assert reason_keys(step(holder, "dispose", "kakuninsho")) == ["dispose_kakuninsho_left"]
 
@@ -535,3 +550,217 @@ def test_the_old_cards_last_day_is_on_the_timeline_while_it_is_ahead(
 ) -> None:
     v = judge(asked, old_card="none", myna="yes", cert_expiry="2029-01-31")
     assert ("old_card_end" in {k.event for k in v.key_dates}) is shown
+
+
+# ---- what the FAQ leaves open: national rules, "not said", the renewed card (issue 21) ---
+
+
+def test_a_kakuninsho_not_said_is_not_none_for_a_member_without_a_myna_hoken() -> None:
+    # One was sent unasked (faq-old-card-until): coverage hangs on whether it came.
+    v = judge("2026-05-20", myna="no", oshirase="held")
+    assert v.can_see_doctor is None and v.unknown_because == ("kakuninsho",)
+    assert v.actions[0].action.value == "check" and v.actions[0].item is Item.KAKUNINSHO
+    assert reason_keys(v.actions[0]) == ["check_kakuninsho_came"]
+    assert "pay_in_full_meanwhile" not in codes(v)
+    cited(v, Src.KAKUNINSHO_WITHOUT_MYNA)
+    # Said outright: nothing to show, and the member hears what to do.
+    none = judge("2026-05-20", myna="no", kakuninsho="none", oshirase="held")
+    assert none.can_see_doctor is False and "pay_in_full_meanwhile" in codes(none)
+    # A マイナ保険証 holder was sent none: "not said" is "none" for them.
+    holder = judge("2026-05-20", myna="yes", oshirase="held")
+    assert holder.can_see_doctor and ("check", "kakuninsho") not in steps(holder)
+
+
+@pytest.mark.parametrize(("asked", "open_"), [("2025-12-01", False), ("2025-12-02", True)])
+def test_before_the_transition_ended_a_kakuninsho_not_said_had_not_been_needed(
+    asked: str, open_: bool
+) -> None:
+    v = judge(asked, myna="no", old_card="held")
+    assert (("check", "kakuninsho") in steps(v)) is open_
+
+
+def test_a_leaver_without_a_myna_hoken_owes_back_a_kakuninsho_not_said_if_it_came() -> None:
+    v = judge("2026-12-10", left_on="2026-12-01", myna="no")
+    back = step(v, "return", "kakuninsho")
+    assert reason_keys(back)[-1] == "kakuninsho_if_received"
+    assert back.by == date(2026, 12, 7)  # 5 days from 12-01 is Saturday 12-05: the Monday
+    cited(v, Src.NATIONAL_LOSS_NOTIFICATION)
+
+
+@pytest.mark.parametrize(
+    ("left_on", "by"),
+    [("2026-12-01", date(2026, 12, 7)), ("2026-12-02", date(2026, 12, 7)),
+     ("2026-12-03", date(2026, 12, 7)), ("2026-12-04", date(2026, 12, 8)),
+     ("2026-12-28", date(2027, 1, 4)), ("2027-04-28", date(2027, 5, 6))],
+)  # fmt: skip
+def test_a_return_is_due_with_the_employers_filing_5_days_from_the_leaving_day(
+    left_on: str, by: date
+) -> None:
+    # Day 5 counts the 資格喪失日 as day 1; weekends, holidays and the New Year move it on.
+    v = judge("2026-11-20", left_on=left_on, myna="no", kakuninsho="held")
+    assert step(v, "return", "kakuninsho").by == by
+
+
+def test_an_overdue_return_is_overdue_with_its_date() -> None:
+    v = judge("2026-12-09", left_on="2026-12-01", kakuninsho="held")
+    assert step(v, "return", "kakuninsho").by == date(2026, 12, 7)
+    doc = verdict_dict(v, Messages("en"))
+    back = next(a for a in doc["actions"] if a["action"] == "return")
+    assert back["overdue"] is True and back["by"] == "2026-12-07"
+    on_time = judge("2026-12-07", left_on="2026-12-01", kakuninsho="held")
+    doc = verdict_dict(on_time, Messages("en"))
+    assert "overdue" not in next(a for a in doc["actions"] if a["action"] == "return")
+
+
+def test_the_lost_and_unreachable_reports_are_due_with_the_filing_too() -> None:
+    lost = judge("2026-12-10", left_on="2026-12-01", kakuninsho="lost")
+    assert step(lost, "submit", "kakuninsho_loss_report").by == date(2026, 12, 7)
+    gone = judge("2026-12-10", left_on="2026-12-01", kakuninsho="held", unreachable="yes")
+    assert step(gone, "submit", "kakuninsho_loss_report").by == date(2026, 12, 7)
+
+
+def test_a_leaver_hands_the_kakuninsho_in_on_the_last_working_day() -> None:
+    v = judge("2026-11-20", left_on="2026-12-01", myna="no", kakuninsho="held")
+    assert params(step(v, "return", "kakuninsho")) == {"last": "2026-11-30"}
+    text = Messages("ja")("reason", "return_kakuninsho_dated", last="2026-11-30")
+    assert "2026年11月30日(月)" in text and "有効なので" not in text
+
+
+def test_a_leaver_is_never_told_the_kakuninsho_works_to_its_printed_expiry() -> None:
+    v = judge("2026-11-20", left_on="2026-12-01", myna="no", kakuninsho="held")
+    carry = step(v, "carry", "kakuninsho")
+    assert reason_keys(carry) == ["carry_kakuninsho_leaving"]
+    assert params(carry) == {"last": "2026-11-30"}
+
+
+@pytest.mark.parametrize(
+    ("joined", "left", "asked", "nini"),
+    [
+        ("2026-10-01", "2026-12-01", "2026-11-20", "apply_nini_keizoku"),  # exactly 2 months
+        ("2026-10-02", "2026-12-01", "2026-11-20", None),  # a day short
+        (None, "2026-12-01", "2026-11-20", "apply_nini_keizoku_if_two_months"),
+    ],
+)
+def test_nini_keizoku_needs_two_months_of_membership(
+    joined: str | None, left: str, asked: str, nini: str | None
+) -> None:
+    given = {"joined_on": joined} if joined else {}
+    v = judge(asked, left_on=left, myna="yes", **given)
+    if nini is None:
+        assert ("submit", "nini_keizoku") not in steps(v)
+        assert "nini_keizoku_too_short" in codes(v)
+    else:
+        assert reason_keys(step(v, "submit", "nini_keizoku")) == [nini]
+        cited(v, Src.NATIONAL_NINI_KEIZOKU)
+    kokuho = step(v, "submit", "kokuho")  # the other path is there either way
+    assert kokuho.by == date(2026, 12, 14)  # day 14 from 12-01
+    cited(v, Src.NATIONAL_KOKUHO)
+
+
+def test_the_next_insurance_steps_are_the_members_not_the_employers() -> None:
+    v = judge("2026-12-03", left_on="2026-12-01", kakuninsho="held", unreachable="yes")
+    assert v.audience is Audience.EMPLOYER
+    assert ("submit", "kokuho") not in steps(v) and ("submit", "nini_keizoku") not in steps(v)
+    undated = judge("2026-12-03", status="leaving", myna="yes")
+    assert step(undated, "submit", "kokuho").on == "leaving"
+    assert step(undated, "submit", "kokuho").by is None
+
+
+def test_no_old_card_was_issued_after_cards_stopped() -> None:
+    # Joined on the day cards stopped: the card in hand is the previous insurer's.
+    theirs = judge("2025-06-01", joined_on="2024-12-02", myna="no", old_card="held")
+    assert (Item.OLD_CARD,) not in theirs.present
+    assert ("carry", "old_card") not in steps(theirs) and ("keep", "old_card") not in steps(theirs)
+    assert reason_keys(step(theirs, "return", "old_card")) == ["return_old_card_previous"]
+    cited(theirs, Src.NATIONAL_NO_NEW_CARDS)
+    ours = judge("2025-06-01", joined_on="2024-12-01", myna="no", old_card="held")
+    assert (Item.OLD_CARD,) in ours.present and ("carry", "old_card") in steps(ours)
+    later = judge("2026-06-01", joined_on="2025-02-01", myna="yes", old_card="held")
+    assert reason_keys(step(later, "dispose", "old_card")) == ["dispose_old_card_previous"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "covered"),
+    [("2025-12-01", True), ("2025-12-02", True), ("2026-03-31", True), ("2026-04-01", False)],
+)
+def test_the_transition_measure_lets_clinics_take_the_old_card_to_2026_03_31(
+    asked: str, covered: bool
+) -> None:
+    v = judge(asked, myna="no", kakuninsho="none", old_card="held", oshirase="none")
+    assert v.can_see_doctor is covered
+    measure = "transition_measure" in codes(v)
+    assert measure is (asked != "2025-12-01" and covered)
+    if measure:
+        cited(v, Src.NATIONAL_TRANSITION_MEASURE)
+        assert step(v, "dispose", "old_card").from_ == date(2026, 4, 1)
+
+
+def test_the_transition_measure_takes_the_oshirase_alone_and_only_when_nothing_else_works() -> None:
+    alone = judge("2026-01-10", myna="no", kakuninsho="none", oshirase="held")
+    assert alone.present == ((Item.OSHIRASE,),) and "transition_measure" in codes(alone)
+    after = judge("2026-04-01", myna="no", kakuninsho="none", oshirase="held")
+    assert not after.can_see_doctor and "transition_measure" not in codes(after)
+    with_card = judge("2026-01-10", myna="yes", oshirase="held")
+    assert (Item.OSHIRASE,) not in with_card.present and "transition_measure" not in codes(
+        with_card
+    )
+
+
+@pytest.mark.parametrize(("asked", "waits"), [("2026-11-14", True), ("2026-11-15", False)])
+def test_a_new_joiner_without_documents_waits_for_the_post_before_asking(
+    asked: str, waits: bool
+) -> None:
+    # Joined 2026-11-01: 14 days (the 資格取得日 counting) for the filing, the work and the post.
+    v = judge(asked, joined_on="2026-11-01", myna="no", kakuninsho="none", oshirase="none")
+    if waits:
+        wait = step(v, "check", "kakuninsho")
+        assert reason_keys(wait) == ["wait_documents_joiner"]
+        assert params(wait) == {"come_by": "2026-11-14"}
+        assert ("contact", "kenpo") not in steps(v)
+        cited(v, Src.NATIONAL_ACQUISITION)
+    else:
+        assert ("contact", "kenpo") in steps(v)
+
+
+def test_a_joiner_without_a_myna_hoken_is_sent_a_kakuninsho_on_joining() -> None:
+    v = judge("2025-06-10", joined_on="2025-06-01", myna="no", oshirase="none")
+    assert "kakuninsho_coming" not in codes(v)  # not "for visits after 2025-12-01"
+    assert reason_keys(step(v, "check", "kakuninsho")) == ["check_kakuninsho_joiner"]
+
+
+def test_a_lapsed_card_and_a_lost_kakuninsho_get_the_reissue() -> None:
+    v = judge("2027-03-01", myna="yes", cert_expiry="2026-10-15", kakuninsho="lost")
+    assert ("submit", "kakuninsho_reissue") in steps(v)
+    assert "kakuninsho_not_reissued" not in codes(v)
+    working = judge("2026-11-01", myna="yes", cert_expiry="2027-10-15", kakuninsho="lost")
+    assert ("submit", "kakuninsho_reissue") not in steps(working)
+    assert "kakuninsho_not_reissued" in codes(working)
+
+
+def test_an_unreachable_leavers_old_card_gets_its_report_as_a_step() -> None:
+    v = judge("2025-11-20", left_on="2025-11-16", old_card="held", unreachable="yes")
+    report = step(v, "submit", "old_card_loss_report")
+    assert report.by == date(2025, 11, 20)
+    reachable = judge("2025-11-20", left_on="2025-11-16", old_card="held")
+    assert ("return", "old_card") in steps(reachable)
+
+
+def test_an_undated_leavers_old_card_is_a_return_step_while_the_duty_may_exist() -> None:
+    v = judge("2026-06-01", status="left", old_card="held", myna="yes")
+    assert reason_keys(step(v, "return", "old_card")) == ["return_old_card_if_left_by"]
+    assert ("dispose", "old_card") not in steps(v)
+
+
+def test_a_renewed_kakuninsho_is_one_rule_for_members_and_leavers() -> None:
+    member = judge("2028-01-10", myna="no", kakuninsho="held")
+    assert member.can_see_doctor is None
+    assert ("dispose", "kakuninsho") not in steps(member)
+    leaver = judge("2028-01-10", left_on="2028-01-05", myna="no", kakuninsho="held")
+    assert reason_keys(step(leaver, "return", "kakuninsho")) == ["return_kakuninsho_renewed_left"]
+    assert ("dispose", "kakuninsho") not in steps(leaver)
+
+
+def cited(v: object, *sources: str) -> None:
+    found = cites(v)  # type: ignore[arg-type]
+    for s in sources:
+        assert s in found, f"{s} not cited; cited: {sorted(found)}"

@@ -11,6 +11,7 @@ from datetime import date
 
 from kenpo_cli.core.model import Action, ActionKind, Coverage, Facts, Item, Verdict
 from kenpo_cli.core.rulepack import RulePack
+from kenpo_cli.core.rules.after_leaving import after_leaving_steps
 from kenpo_cli.core.rules.consistency import refuse_contradictions
 from kenpo_cli.core.rules.kakuninsho import kakuninsho_steps
 from kenpo_cli.core.rules.key_dates import key_dates
@@ -31,7 +32,9 @@ _UNDATED_ORDER = {
     kind: n
     for n, kind in enumerate((A.CONTACT, A.SUBMIT, A.RENEW, A.RETURN, A.CHECK, A.CARRY, A.KEEP))
 }
-_FIND_OUT = (A.CHECK, Item.MYNAPORTAL)  # how to learn whether a card is registered
+# How to learn what coverage hangs on: whether a card is registered, whether (or which)
+# 資格確認書 is at hand.
+_FIND_OUT = ((A.CHECK, Item.MYNAPORTAL), (A.CHECK, Item.KAKUNINSHO))
 
 
 def merge(steps: list[Action]) -> tuple[Action, ...]:
@@ -58,7 +61,7 @@ def ordered(steps: tuple[Action, ...], covered: Coverage, today: date) -> tuple[
 
     def rank(a: Action) -> tuple[int, date, int]:
         urgency = _UNDATED_ORDER.get(a.action, len(_UNDATED_ORDER))
-        if covered is Coverage.UNKNOWN and (a.action, a.item) == _FIND_OUT and a.now:
+        if covered is Coverage.UNKNOWN and (a.action, a.item) in _FIND_OUT and a.now:
             return (0, date.min, 0)
         if a.by is not None:
             return (1, a.by, urgency)
@@ -88,6 +91,7 @@ def evaluate(facts: Facts, as_of: date, rules: RulePack, *, timeline: bool = Tru
         *oshirase_steps(s),
         *old_card_steps(s),
         *membership_steps(s),
+        *after_leaving_steps(s),
     ]
     steps += access_steps(s, why_not, steps)
     actions = ordered(merge(steps), covered, as_of)

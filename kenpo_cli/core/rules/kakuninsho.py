@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from enum import Enum
 from typing import assert_never
 
@@ -33,12 +33,37 @@ def return_duty(s: Situation) -> Duty:
     if pack.kakuninsho_return_if_expired:
         return Duty.RETURN
     expiry = s.kakuninsho_expiry
+    if s.renewal_presumed:
+        # Its date not given, and no マイナ保険証: whatever the day, the card held then was
+        # in date (the renewed one came before the first expired): it goes back.
+        return Duty.RETURN
     if s.left_on is not None:
         return Duty.RETURN if s.left_on <= expiry else Duty.NONE
     if s.ended:  # left on some day up to today, not said which
         return Duty.RETURN if s.as_of <= expiry else Duty.IF_VALID
     # Leaving on a day not yet known: owed then if it is still valid then (the reason says so).
     return Duty.RETURN if s.as_of <= expiry else Duty.NONE
+
+
+def return_by(s: Situation) -> date | None:
+    """The day a document owed back is due: the employer files the 資格喪失届, with it
+    attached, within the pack's days of the 資格喪失日, moved past closed days
+    (national-loss-notification). None while the leaving day is not known."""
+    if s.left_on is None:
+        return None
+    from kenpo_cli.core.open_days import within
+
+    return within(s.left_on, s.pack.loss_notification_days)
+
+
+def due(s: Situation, step: Action) -> Action:
+    """A return or loss report with its deadline, and the national rule that sets it."""
+    by = return_by(s)
+    if by is None:
+        return step
+    source = s.pack.source_of("loss_notification_days")
+    sources = step.sources if source in step.sources else (*step.sources, source)
+    return step._replace(by=by, sources=sources)
 
 
 def kakuninsho_steps(s: Situation) -> list[Action]:
@@ -49,9 +74,57 @@ def kakuninsho_steps(s: Situation) -> list[Action]:
         case Holding.LOST:
             return _lost(s)
         case Holding.NONE:
-            return []
+            return _none_during_measure(s)
+        case Holding.UNKNOWN:
+            return _unsaid(s)
         case other:
             assert_never(other)
+
+
+def _none_during_measure(s: Situation) -> list[Action]:
+    """No 資格確認書 and no working マイナ保険証 while the temporary measure lets a clinic
+    take the old card or the お知らせ: the 資格確認書 was sent; ask if it never came."""
+    from kenpo_cli.core.rules.reception import in_measure
+
+    if not in_measure(s) or s.myna_usable or s.facts.myna is Myna.YES:
+        return []
+    until = s.pack.transition_measure_until
+    source = s.pack.source_of("transition_measure_until")
+    return [
+        act(
+            A.CONTACT,
+            Item.KENPO,
+            "contact_kakuninsho_during_measure",
+            Src.KAKUNINSHO_WITHOUT_MYNA,
+            source,
+            until=until,
+        )
+    ]
+
+
+def _unsaid(s: Situation) -> list[Action]:
+    """No マイナ保険証 and the 資格確認書 not mentioned: one was sent unasked, so the first
+    thing is to look for it (and ask if it never came); a leaver owes it back if it came."""
+    steps = []
+    if s.member:
+        sources = [Src.KAKUNINSHO_WITHOUT_MYNA, s.pack.source_of("kakuninsho_expiry")]
+        come_by = s.joiner_documents_by
+        if s.new_joiner and come_by is not None:
+            sources.append(s.pack.source_of("joiner_documents_days"))
+            steps.append(
+                act(A.CHECK, Item.KAKUNINSHO, "check_kakuninsho_joiner", *sources, come_by=come_by)
+            )
+        else:
+            key = "check_kakuninsho_came"
+            if s.as_of > s.kakuninsho_expiry and s.renewal_presumed:
+                key = "check_kakuninsho_came_renewed"
+            steps.append(act(A.CHECK, Item.KAKUNINSHO, key, *sources, expiry=s.kakuninsho_expiry))
+    if s.leaving:
+        step = _leaving_step(s)
+        if step.action is not A.SUBMIT:
+            step = step._replace(reasons=(*step.reasons, Reason("kakuninsho_if_received")))
+        steps.append(step)
+    return steps
 
 
 def _leaving_step(s: Situation) -> Action:
@@ -66,37 +139,37 @@ def _leaving_step(s: Situation) -> Action:
             at=later(s),
             expiry=exp,
         )
-        if s.facts.kakuninsho_expiry is None and s.facts.myna is not Myna.YES:
-            # The expiry was not given, so it is the one printed on the bulk issue; a
-            # member without a マイナ保険証 is sent the next one before it runs out
-            # (faq-kakuninsho-expiry), and that one goes back.
-            renewed = Reason("return_renewed_kakuninsho", (("expiry", exp.isoformat()),))
-            step = step._replace(
-                reasons=(*step.reasons, renewed),
-                sources=(*step.sources, s.pack.source_of("kakuninsho_expiry")),
-            )
         return step
     if s.facts.unreachable is YesNo.YES:
-        return act(
+        report = act(
             A.SUBMIT,
             Item.KAKUNINSHO_LOSS_REPORT,
             "loss_report_unreachable",
             Src.KAKUNINSHO_LOST_ON_LEAVING,
             at=later(s),
         )
+        return due(s, report)
     sources: list[str] = [s.pack.source_of("kakuninsho_return_on_leaving")]
     if s.facts.myna is Myna.YES:
         sources.append(Src.KAKUNINSHO_AFTER_MYNA)
+    renewed = s.renewal_presumed and (s.left_on or s.as_of) > exp
+    if renewed:
+        sources.append(s.pack.source_of("kakuninsho_expiry"))
     if duty is Duty.IF_VALID:
         reason = "return_kakuninsho_if_valid_when_left"
     elif s.ended:
-        reason = "return_kakuninsho_left"
+        reason = "return_kakuninsho_renewed_left" if renewed else "return_kakuninsho_left"
     elif s.left_on is not None:  # leaving on a known day, and still valid then: no "if"
-        dated = "return_kakuninsho_dated"
-        return act(A.RETURN, Item.KAKUNINSHO, dated, *sources, at=later(s), left_on=s.left_on)
+        last = s.left_on - timedelta(days=1)
+        dated = "return_kakuninsho_renewed_dated" if renewed else "return_kakuninsho_dated"
+        step = act(A.RETURN, Item.KAKUNINSHO, dated, *sources, at=later(s), last=last)
+        return due(s, step)
+    elif renewed or s.renewal_presumed:
+        reason = "return_kakuninsho_renewed"
     else:
         reason = "return_kakuninsho"
-    return act(A.RETURN, Item.KAKUNINSHO, reason, *sources, at=later(s), expiry=exp)
+    step = act(A.RETURN, Item.KAKUNINSHO, reason, *sources, at=later(s), expiry=exp)
+    return due(s, step)
 
 
 def _not_renewed(s: Situation) -> list[Action]:
@@ -118,6 +191,18 @@ def _held(s: Situation) -> list[Action]:
     exp = s.kakuninsho_expiry
     if s.ended:
         return [_leaving_step(s)]
+    if s.as_of > exp and s.renewal_presumed and s.member:
+        # Past the first card's expiry, its own date not given: the one in hand is
+        # presumably the renewed card. Read the date on it rather than throw it away.
+        check = act(
+            A.CHECK,
+            Item.KAKUNINSHO,
+            "check_kakuninsho_renewed",
+            s.pack.source_of("kakuninsho_expiry"),
+            Src.KAKUNINSHO_WITHOUT_MYNA,
+            expiry=exp,
+        )
+        return [check, _leaving_step(s)] if s.leaving_later else [check]
     if s.as_of > exp:
         dispose = act(
             A.DISPOSE,
@@ -178,28 +263,26 @@ def _lost(s: Situation) -> list[Action]:
         report = "loss_report_if_valid_when_left" if duty is Duty.IF_VALID else "loss_report_lost"
         lost = Src.KAKUNINSHO_LOST_ON_LEAVING
         exp = s.kakuninsho_expiry
-        return [act(A.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT, report, lost, expiry=exp)]
+        return [due(s, act(A.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT, report, lost, expiry=exp))]
     if s.as_of > s.kakuninsho_expiry:  # the lost one had run out anyway
         return _not_renewed(s)
     steps = _reissue(s)
     # Still a member: the 資格確認書 is reissued (S14). Leaving is a later day's business:
     # whatever cannot be given back then is reported then.
     if s.leaving_later and duty is Duty.RETURN:
-        steps.append(
-            act(
-                A.SUBMIT,
-                Item.KAKUNINSHO_LOSS_REPORT,
-                "loss_report_at_leaving",
-                Src.KAKUNINSHO_LOST_ON_LEAVING,
-                at=later(s),
-            )
+        # (A マイナ保険証 holder is not reissued one: nothing new to give back.)
+        key = "loss_report_at_leaving" if steps else "loss_report_at_leaving_no_reissue"
+        later_report = act(
+            A.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT, key, Src.KAKUNINSHO_LOST_ON_LEAVING, at=later(s)
         )
+        steps.append(due(s, later_report))
     return steps
 
 
 def _reissue(s: Situation) -> list[Action]:
     sources: list[str] = [Src.KAKUNINSHO_LOST]
-    if s.facts.myna is Myna.YES:
+    if s.facts.myna is Myna.YES and s.myna_usable:
+        # (A card past its grace period does not work: the reissue is for them too.)
         if not s.pack.kakuninsho_reissue_for_myna_holders:
             return []
         sources.append(s.pack.source_of("kakuninsho_reissue_for_myna_holders"))

@@ -32,6 +32,6 @@ def key_dates(s: Situation, actions: tuple[Action, ...]) -> tuple[KeyDate, ...]:
     for a in actions:
         if a.by is not None:
             found.append(KeyDate(a.by, K.DEADLINE, f"{a.action.value}:{a.item.value}", a.item))
-        if a.from_ is not None:
+        if a.from_ is not None and a.by is None:  # (a deadline says enough)
             found.append(KeyDate(a.from_, K.START, f"{a.action.value}:{a.item.value}", a.item))
     return tuple(sorted(found, key=lambda k: k.day))

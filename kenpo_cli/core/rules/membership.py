@@ -48,6 +48,19 @@ def access_steps(s: Situation, why_not: WhyNot | None, steps: list[Action]) -> l
         return []
     if any(a.action in _ACCESS_STEPS and a.item is not Item.NAME_CHANGE for a in steps):
         return []
+    come_by = s.joiner_documents_by
+    if s.new_joiner and come_by is not None:
+        # Just joined: the documents are in the post. Asking is for after they had time.
+        return [
+            act(
+                A.CHECK,
+                Item.KAKUNINSHO,
+                "wait_documents_joiner",
+                Src.MYNA_WITHOUT,
+                s.pack.source_of("joiner_documents_days"),
+                come_by=come_by,
+            )
+        ]
     return [
         act(A.CONTACT, Item.KENPO, "contact_no_document", Src.MYNA_WITHOUT, Src.KAKUNINSHO_WHAT)
     ]

@@ -51,7 +51,12 @@ def _lost_card_steps(s: Situation) -> list[Action]:
 def _card_step(s: Situation) -> Action:
     grace = s.pack.source_of("cert_grace_months")
     if s.ended:
+        if not s.myna_usable and s.grace_end is not None and s.as_of > s.grace_end:
+            return act(A.KEEP, Item.MYNA, "keep_myna_after_leaving_lapsed", Src.MYNA_WHAT, grace)
         return act(A.KEEP, Item.MYNA, "keep_myna_after_leaving", Src.MYNA_WHAT)
+    joined = s.facts.joined_on
+    if not s.member and joined is not None:  # joins later: not this society's card yet
+        return act(A.KEEP, Item.MYNA, "keep_myna_until_joined", Src.MYNA_WHAT, joined_on=joined)
     if not s.myna_usable:
         return act(A.KEEP, Item.MYNA, "keep_myna_lapsed", grace, grace_end=s.grace_end or s.as_of)
     if s.in_grace and s.grace_end is not None:

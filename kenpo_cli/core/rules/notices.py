@@ -4,8 +4,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from kenpo_cli.core.model import Audience, Holding, Item, Myna, Notice, Reader, YesNo
+from kenpo_cli.core.rules.after_leaving import eligible_for_nini_keizoku, nini_keizoku_by
+from kenpo_cli.core.rules.reception import by_measure, open_kakuninsho
 from kenpo_cli.core.rules.situation import Situation
-from kenpo_cli.core.rules.thresholds import CONTINUATION_DAYS
 
 Options = tuple[tuple[Item, ...], ...]
 
@@ -34,7 +35,9 @@ def _kakuninsho_coming(s: Situation) -> bool:
     # faq-old-card-until: members without a マイナ保険証 are sent one, unasked.
     f = s.facts
     before_end = s.as_of <= s.pack.old_card_valid_until
-    return s.member and before_end and f.myna is not Myna.YES and f.kakuninsho is Holding.NONE
+    joined_later = not s.old_card_ours  # a member since the transition began gets one on joining
+    unsent = f.kakuninsho is Holding.NONE and not joined_later
+    return s.member and before_end and f.myna is not Myna.YES and unsent
 
 
 def _kakuninsho_renewal(s: Situation) -> bool:
@@ -56,21 +59,16 @@ def _without_card(s: Situation) -> bool:
     return s.facts.myna in (Myna.NO, Myna.LOST)
 
 
-def continuation_last_day(left_on: date) -> date:
-    """The last day to apply for 任意継続 (健康保険法第37条: 20 days from the 資格喪失日)."""
-    return left_on + timedelta(days=CONTINUATION_DAYS - 1)
-
-
-def _continuation_window(s: Situation) -> bool | None:
-    """For a member leaving on a known day: whether 任意継続 can still be applied for."""
-    if not (s.leaving and s.audience is Audience.MEMBER and s.left_on is not None):
-        return None
-    return s.left_on > s.limits.continuation_closed
+def _continuation_late(s: Situation) -> bool:
+    """A member who left on a known day, past the last day to apply for 任意継続."""
+    by = nini_keizoku_by(s)
+    member = s.leaving and s.audience is Audience.MEMBER
+    return member and by is not None and s.as_of > by and eligible_for_nini_keizoku(s) is not False
 
 
 def _oshirase_coming(s: Situation) -> bool:
     # faq-oshirase-everyone: a new member is sent one once the membership is registered.
-    return s.member and s.updating and s.facts.oshirase is Holding.NONE
+    return s.member and (s.updating or s.new_joiner) and s.facts.oshirase is Holding.NONE
 
 
 def _maybe_updating(s: Situation) -> bool:
@@ -94,24 +92,30 @@ NOTICES: tuple[NoticeRule, ...] = (
         lambda s: {"left_on": s.left_on},
     ),
     Rule("leaving_undated", lambda s, p: s.leaving_later and s.left_on is None),
-    # national-next-insurance: what covers a leaver next, said to the member themselves.
-    # 任意継続 is applied for within 20 days counted from the 資格喪失日 (that day is day 1):
-    # the last day is said while it is ahead, and that it has passed after it.
+    # national-next-insurance: what covers a leaver next, said to the member themselves
+    # (the 任意継続 and 国民健康保険 steps carry the days: rules/after_leaving.py).
+    Rule("next_insurance", lambda s, p: s.leaving and s.audience is Audience.MEMBER),
+    Rule("next_insurance_late", lambda s, p: _continuation_late(s)),
     Rule(
-        "next_insurance",
-        lambda s, p: s.leaving and s.audience is Audience.MEMBER and s.left_on is None,
+        "nini_keizoku_too_short",
+        lambda s, p: (
+            s.leaving and s.audience is Audience.MEMBER and eligible_for_nini_keizoku(s) is False
+        ),
+        lambda s: {"joined_on": s.facts.joined_on},
     ),
     Rule(
-        "next_insurance_by",
-        lambda s, p: _continuation_window(s) is True,
-        lambda s: {"by": continuation_last_day(s.left_on) if s.left_on else None},
+        "transition_measure",
+        lambda s, p: by_measure(s, p),
+        lambda s: {"until": s.pack.transition_measure_until},
     ),
-    Rule("next_insurance_late", lambda s, p: _continuation_window(s) is False),
     Rule("new_member_unconfirmed", lambda s, p: s.member and (s.updating or _maybe_updating(s))),
     Rule(
         "kakuninsho_not_reissued",
         lambda s, p: (
-            s.facts.kakuninsho is Holding.LOST and _holder_without_reissue(s) and not s.ended
+            s.facts.kakuninsho is Holding.LOST
+            and _holder_without_reissue(s)
+            and s.myna_usable
+            and not s.ended
         ),
     ),
     Rule(
@@ -120,7 +124,11 @@ NOTICES: tuple[NoticeRule, ...] = (
             s.facts.oshirase is Holding.LOST and not s.pack.oshirase_reissued and not s.ended
         ),
     ),
-    Rule("oshirase_coming", lambda s, p: _oshirase_coming(s)),
+    Rule(
+        "oshirase_coming",
+        lambda s, p: _oshirase_coming(s),
+        lambda s: {"come_by": s.joiner_documents_by},
+    ),
     Rule(
         "cert_lapsed",
         lambda s, p: s.facts.myna is Myna.YES and s.grace_end is not None and s.as_of > s.grace_end,
@@ -149,7 +157,10 @@ NOTICES: tuple[NoticeRule, ...] = (
     Rule("oshirase_alone", lambda s, p: s.member and not p and s.facts.oshirase is Holding.HELD),
     # Nothing shown at reception: the clinic charges the full cost, and the insurer may
     # refund it afterwards as 療養費 (健康保険法第87条, a national rule).
-    Rule("pay_in_full_meanwhile", lambda s, p: s.member and not p),
+    Rule(
+        "pay_in_full_meanwhile",
+        lambda s, p: s.member and not p and open_kakuninsho(s) is None,
+    ),
     # Facts that cannot matter given the others: said, never silently dropped.
     Rule(
         "unused_cert_expiry",

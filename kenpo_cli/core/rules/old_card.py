@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from kenpo_cli.core.model import Action, ActionKind, Item, OldCard
+from kenpo_cli.core.model import Action, ActionKind, Item, OldCard, YesNo
 from kenpo_cli.core.rulepack import Src
+from kenpo_cli.core.rules.kakuninsho import due
+from kenpo_cli.core.rules.reception import in_measure, reception_options
 from kenpo_cli.core.rules.situation import Situation, When, act, later
 
 A = ActionKind
@@ -18,6 +20,8 @@ def returned_on_leaving(s: Situation) -> bool:
     someone who left in 2025-10 still owes the card when asking in 2026.
     """
     last = s.limits.old_card_last
+    if not s.old_card_ours:
+        return False
     if s.left_on is not None:
         return s.leaving and s.left_on <= last
     return s.leaving and s.as_of <= last
@@ -28,6 +32,8 @@ def old_card_steps(s: Situation) -> list[Action]:
     card still in force on the leaving day."""
     if s.facts.old_card is not OldCard.HELD:
         return []
+    if not s.old_card_ours:
+        return [_previous_insurers(s)]
     last = s.pack.old_card_valid_until
     first_invalid = last + timedelta(days=1)
     until_source = s.pack.source_of("old_card_valid_until")
@@ -35,11 +41,49 @@ def old_card_steps(s: Situation) -> list[Action]:
     if s.as_of <= last and s.member:
         until = s.valid_until(Item.OLD_CARD) or last
         steps.append(act(A.CARRY, Item.OLD_CARD, "carry_old_card", until_source, until=until))
-    elif s.as_of <= last and not s.ended:  # joins later: nothing to show it for yet
-        steps.append(act(A.KEEP, Item.OLD_CARD, "keep_old_card", until_source, until=last))
+    # (Someone joining later holds no card of ours: cards stopped before any as_of.)
     if returned_on_leaving(s):
-        key = "return_old_card_left" if s.ended else "return_old_card"
-        steps.append(act(A.RETURN, Item.OLD_CARD, key, Src.NATIONAL_OLD_CARD_RETURN, at=later(s)))
+        if s.facts.unreachable is YesNo.YES:
+            report = act(
+                A.SUBMIT,
+                Item.OLD_CARD_LOSS_REPORT,
+                "old_card_loss_report_unreachable",
+                Src.NATIONAL_OLD_CARD_RETURN,
+                at=later(s),
+            )
+            steps.append(due(s, report))
+        else:
+            key = "return_old_card_left" if s.ended else "return_old_card"
+            back = act(A.RETURN, Item.OLD_CARD, key, Src.NATIONAL_OLD_CARD_RETURN, at=later(s))
+            steps.append(due(s, back))
+    elif s.ended and s.left_on is None and s.as_of > last:
+        # Left on a day not given: owed back if that day was by the transition's end.
+        key = "return_old_card_if_left_by"
+        sources = (Src.NATIONAL_OLD_CARD_RETURN, until_source)
+        steps.append(act(A.RETURN, Item.OLD_CARD, key, *sources, since=first_invalid))
+    elif by_measure_card(s):
+        # The measure lets it be shown until its end: thrown away after that.
+        measure_end = s.pack.transition_measure_until
+        steps.append(
+            act(
+                A.CARRY,
+                Item.OLD_CARD,
+                "carry_old_card_measure",
+                Src.NATIONAL_TRANSITION_MEASURE,
+                until=measure_end,
+            )
+        )
+        steps.append(
+            act(
+                A.DISPOSE,
+                Item.OLD_CARD,
+                "dispose_old_card_after_measure",
+                Src.NATIONAL_TRANSITION_MEASURE,
+                Src.OLD_CARD_AFTER,
+                at=When(from_=measure_end + timedelta(days=1)),
+                until=measure_end,
+            )
+        )
     elif s.as_of > last:
         sources = (Src.OLD_CARD_AFTER, until_source)
         key = (
@@ -58,3 +102,26 @@ def old_card_steps(s: Situation) -> list[Action]:
             )
         )
     return steps
+
+
+def by_measure_card(s: Situation) -> bool:
+    """Whether the member's old card is what gets them seen today, under the measure."""
+    return in_measure(s) and (Item.OLD_CARD,) in reception_options(s)
+
+
+def _previous_insurers(s: Situation) -> Action:
+    """A card held by someone who joined after cards stopped being issued is the previous
+    insurer's: not valid here. It goes back to that insurer while it was in force when
+    they left it, and is thrown away once every card is invalid."""
+    sources = (Src.NATIONAL_NO_NEW_CARDS, Src.NATIONAL_OLD_CARD_RETURN)
+    if s.as_of <= s.pack.old_card_valid_until:
+        return act(A.RETURN, Item.OLD_CARD, "return_old_card_previous", *sources)
+    first_invalid = s.pack.old_card_valid_until + timedelta(days=1)
+    return act(
+        A.DISPOSE,
+        Item.OLD_CARD,
+        "dispose_old_card_previous",
+        *sources,
+        s.pack.source_of("old_card_valid_until"),
+        since=first_invalid,
+    )

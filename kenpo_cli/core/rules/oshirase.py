@@ -61,21 +61,36 @@ def _never_received(s: Situation) -> list[Action]:
 
     A new member's comes once the membership is registered, so it is not asked for early.
     """
-    if not (s.member and s.myna_usable) or s.updating or portal_stands_in(s):
-        return []  # (the portal screen stands in for it: faq-oshirase-carry)
+    if not (s.member and s.myna_usable) or s.new_joiner or s.updating or portal_stands_in(s):
+        return []  # (the portal screen stands in for it: faq-oshirase-carry; a new
+        # member's is on its way, and is asked about only after the post had time)
     return [act(A.CONTACT, Item.KENPO, "contact_oshirase_never_received", Src.OSHIRASE_EVERYONE)]
 
 
 def _now(s: Situation) -> Action:
-    if not (s.member and s.myna_usable):
-        return act(A.KEEP, Item.OSHIRASE, "keep_oshirase", Src.OSHIRASE_ALONE, Src.OSHIRASE_EXPIRY)
-    if s.updating:
+    from kenpo_cli.core.rules.reception import in_measure, reception_options
+
+    if in_measure(s) and (Item.OSHIRASE,) in reception_options(s):
+        # Nothing else works, and the national measure lets a clinic take it alone.
         return act(
             A.CARRY,
             Item.OSHIRASE,
-            "carry_oshirase_new_member",
+            "carry_oshirase_measure",
+            Src.NATIONAL_TRANSITION_MEASURE,
+            until=s.pack.transition_measure_until,
+        )
+    if not (s.member and s.myna_usable):
+        return act(A.KEEP, Item.OSHIRASE, "keep_oshirase", Src.OSHIRASE_ALONE, Src.OSHIRASE_EXPIRY)
+    if s.updating:
+        # What is in hand in the first days is the previous insurer's: ours comes once
+        # the membership is registered (faq-oshirase-everyone).
+        return act(
+            A.KEEP,
+            Item.OSHIRASE,
+            "keep_oshirase_new_member",
             Src.OSHIRASE_EVERYONE,
             s.pack.source_of("myna_update_days"),
+            ready=s.ready_on or s.as_of,
         )
     if s.facts.reader is Reader.NONE:
         return act(

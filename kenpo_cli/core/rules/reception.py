@@ -20,15 +20,49 @@ def reception_options(s: Situation) -> Options:
         # then confirms it another way (the notice new_member_unconfirmed says how).
         if f.reader is Reader.OK:
             options.append((Item.MYNA,))
-        if f.oshirase is Holding.HELD:
+        if f.oshirase is Holding.HELD and not s.updating:
+            # (While the membership is being registered, the お知らせ in hand is the
+            # previous insurer's: this society's comes after registration.)
             options.append((Item.MYNA, Item.OSHIRASE))
         if portal_stands_in(s) and not s.updating:
             options.append((Item.MYNA, Item.PORTAL_SCREEN))
     if f.kakuninsho is Holding.HELD and s.valid(Item.KAKUNINSHO):
         options.append((Item.KAKUNINSHO,))
-    if f.old_card is OldCard.HELD and s.valid(Item.OLD_CARD):
+    if f.old_card is OldCard.HELD and s.old_card_ours and s.valid(Item.OLD_CARD):
         options.append((Item.OLD_CARD,))
+    if not options and in_measure(s):
+        # Nothing else works: until the measure ends, the clinic may take the expired
+        # card, or the お知らせ alone, and check eligibility online.
+        if f.old_card is OldCard.HELD and s.old_card_ours:
+            options.append((Item.OLD_CARD,))
+        if f.oshirase is Holding.HELD and not s.new_joiner:
+            options.append((Item.OSHIRASE,))
     return tuple(options)
+
+
+def in_measure(s: Situation) -> bool:
+    """Whether ``as_of`` falls in MHLW's temporary measure after the transition's end
+    (national-transition-measure)."""
+    return s.member and s.pack.old_card_valid_until < s.as_of <= s.pack.transition_measure_until
+
+
+def by_measure(s: Situation, present: Options) -> bool:
+    """Whether what gets the member seen today rests on the temporary measure."""
+    return in_measure(s) and any(o in ((Item.OLD_CARD,), (Item.OSHIRASE,)) for o in present)
+
+
+def open_kakuninsho(s: Situation) -> str | None:
+    """The fact coverage hangs on when a 資格確認書 was probably sent but not said to be at
+    hand (``kakuninsho``), or is held past the first card's expiry with its own date not
+    given (``kakuninsho_expiry``): None when neither."""
+    if not s.member:
+        return None
+    f = s.facts
+    if f.kakuninsho is Holding.UNKNOWN:
+        return "kakuninsho"
+    if f.kakuninsho is Holding.HELD and s.renewal_presumed and s.as_of > s.kakuninsho_expiry:
+        return "kakuninsho_expiry"
+    return None
 
 
 def coverage(s: Situation, present: Options) -> tuple[Coverage, WhyNot | None, tuple[str, ...]]:
@@ -41,6 +75,8 @@ def coverage(s: Situation, present: Options) -> tuple[Coverage, WhyNot | None, t
         return Coverage.YES, None, ()
     if s.facts.myna is Myna.UNKNOWN and _covered_if_registered(s):
         return Coverage.UNKNOWN, WhyNot.UNKNOWN, ("myna",)
+    if (fact := open_kakuninsho(s)) is not None:
+        return Coverage.UNKNOWN, WhyNot.UNKNOWN, (fact,)
     if s.myna_usable and s.facts.reader is Reader.NONE:
         return Coverage.NO, WhyNot.NO_READER, ()
     return Coverage.NO, WhyNot.NO_DOCUMENT, ()

@@ -23,7 +23,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from kenpo_cli.core.model import Facts, Holding, Myna, Status
+from kenpo_cli.core.dates import months_after
+from kenpo_cli.core.model import Facts, Holding, Myna
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules.thresholds import CUTS, Limits, limits
 
@@ -71,17 +72,15 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
     # The last day of the class past the renewal window: the next declared day after it.
     cert_far = ceiling(cert_window + timedelta(days=1), cert_cuts)
     cert_split = cert_far != cert_latest  # another declared day between: find its class
-    closed = lim.continuation_closed
-    k_early, k_latest, k_default = (
-        lim.kakuninsho_early,
-        lim.kakuninsho_latest,
-        lim.kakuninsho_default,
+    posted, cards_stopped, min_months = (
+        lim.posted,
+        lim.cards_stopped,
+        pack.on(as_of).nini_keizoku_min_months,
     )
+    k_early, k_latest = lim.kakuninsho_early, lim.kakuninsho_latest
     expiry_cuts = cuts("kakuninsho_expiry", lim)
-    # A leaver's own 資格確認書 expiry, when given, stands where the pack's would.
-    left_cuts = cuts("left_on", lim, but="kakuninsho_default")
     new = tuple.__new__  # a Facts from its values, without _replace's keyword machinery
-    gone, no, lost, none = Status.LEFT, Myna.NO, Myna.LOST, Holding.NONE
+    no, lost, none = Myna.NO, Myna.LOST, Holding.NONE
 
     def represent(f: Facts) -> Facts:
         left, joined, cert, expiry = f.left_on, f.joined_on, f.cert_expiry, f.kakuninsho_expiry
@@ -92,7 +91,15 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
         # compare it with as_of (not a member yet; the card not updated yet) and with
         # left_on (joined after leaving is refused, naming it), and print it only while
         # it is near.
-        if joined is not None and joined <= settled and (left is None or joined <= left):
+        # Before cards stopped being issued (a card held is then this society's), and
+        # long enough before leaving for 任意継続 either way.
+        if (
+            joined is not None
+            and joined <= settled
+            and joined <= posted
+            and joined <= cards_stopped
+            and (left is None or months_after(joined, min_months) <= left)
+        ):
             joined, moved = LONG_AGO, True
         # A certificate expiry no step prints: any day for a card that is not registered
         # (only whether one was given is said: unused_cert_expiry), or far enough ahead
@@ -102,17 +109,8 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
                 cert, moved = as_of, True
             elif cert > cert_window:  # Myna.YES or UNKNOWN
                 cert, moved = (ceiling(cert, cert_cuts) if cert_split else cert_far), True
-        # A 資格喪失日 whose 任意継続 window has closed: the rules then see only where it
-        # falls against the declared days (the duties are fixed that day) and that it is
-        # not before the 資格取得日 (as given). The last day of its class stands for it.
-        # One still ahead, or whose window is open, is printed (from, leaving_soon,
-        # next_insurance_by), so it stays.
-        first = f.joined_on
-        if left is not None and left <= closed and f.status is gone and (first or left) <= left:
-            latest, until = ceiling(left, left_cuts), expiry or k_default
-            if left <= until < latest:  # the 資格確認書's own expiry: a cut of its own
-                latest = until
-            left, moved = latest, True
+        # (A 資格喪失日 is never moved: every leaver's return, 任意継続 and 国民健康保険
+        # steps print a deadline counted from it.)
         # A 資格確認書 expiry where none is held: only whether it was given is said
         # (unused_kakuninsho_expiry), and one out of range is refused, naming it; held or
         # lost, every step about it prints it.

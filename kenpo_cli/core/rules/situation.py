@@ -7,6 +7,7 @@ from kenpo_cli.core.model import (
     ActionKind,
     Audience,
     Facts,
+    Holding,
     Item,
     Myna,
     Reason,
@@ -31,6 +32,7 @@ class Situation:
         "dates",
         "ended",
         "facts",
+        "given",
         "grace_end",
         "in_grace",
         "kakuninsho_expiry",
@@ -41,6 +43,8 @@ class Situation:
         "live_cert",
         "member",
         "myna_usable",
+        "new_joiner",
+        "old_card_ours",
         "pack",
         "updating",
     )  # fmt: skip
@@ -62,8 +66,10 @@ class Situation:
         live_cert: bool,
         updating: bool,
         audience: Audience,
+        given: Facts | None = None,
     ) -> None:
         self.facts = facts
+        self.given = given or facts  # as told, before "not said" was read for this member
         self.as_of = as_of
         self.pack = pack
         self.limits = limits  # the days the member's dates are compared with (thresholds.py)
@@ -82,6 +88,33 @@ class Situation:
         self.leaving = ended or leaving_later
         # The certificate has expired but the card still works (faq-myna-cert-expired).
         self.in_grace = myna_usable and not live_cert
+        # No 保険証 was issued from the transition's start: one held by someone who joined
+        # on or after it is the previous insurer's (national-no-new-cards).
+        joined = facts.joined_on
+        self.old_card_ours = joined is None or joined < pack.transition_start
+        # In the first days after joining, the documents of this society are on their way
+        # (national-acquisition-notification): what is in hand is the previous insurer's.
+        self.new_joiner = (
+            joined is not None
+            and joined >= pack.transition_start
+            and joined <= as_of < joined + timedelta(days=pack.joiner_documents_days)
+        )
+
+    @property
+    def renewal_presumed(self) -> bool:
+        """A member without a マイナ保険証 is sent a new 資格確認書 before the old one expires
+        (faq-kakuninsho-expiry): when the card's own date was not given, after the pack's
+        expiry the card in hand is presumably the renewed one."""
+        f = self.facts
+        return f.kakuninsho_expiry is None and f.myna is not Myna.YES
+
+    @property
+    def joiner_documents_by(self) -> date | None:
+        """About when a new member's 資格確認書 or お知らせ has come, at the latest."""
+        joined = self.facts.joined_on
+        if joined is None:
+            return None
+        return joined + timedelta(days=self.pack.joiner_documents_days - 1)
 
     @property
     def ready_on(self) -> date | None:
@@ -105,8 +138,31 @@ def ready_on(facts: Facts, pack: RulePack) -> date | None:
     return None if joined is None else joined + timedelta(days=pack.myna_update_days)
 
 
+def read_unsaid(facts: Facts, as_of: date, pack: RulePack) -> Facts:
+    """The facts with "not said" read for this member: a 資格確認書 not stated is unknown
+    only for someone who was sent one unasked (no マイナ保険証, after the transition or
+    joined since it began; faq-old-card-until, faq-myna-without); for anyone else it is
+    "none". An お知らせ said to be unknown is taken as not at hand."""
+    if facts.oshirase is Holding.UNKNOWN:
+        facts = facts._replace(oshirase=Holding.NONE)
+    if facts.kakuninsho is not Holding.UNKNOWN:
+        return facts
+    if facts.kakuninsho_expiry is not None:  # its printed date was given: it is at hand
+        return facts._replace(kakuninsho=Holding.HELD)
+    day = as_of if facts.left_on is None else min(as_of, facts.left_on - timedelta(days=1))
+    joined = facts.joined_on
+    if joined is not None and day < joined:  # sent on joining: not yet
+        return facts._replace(kakuninsho=Holding.NONE)
+    sent = facts.myna is Myna.NO and (
+        day > pack.old_card_valid_until or (joined is not None and joined >= pack.transition_start)
+    )
+    return facts if sent else facts._replace(kakuninsho=Holding.NONE)
+
+
 def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
     """Derive the situation the rules branch on."""
+    given = facts
+    facts = read_unsaid(facts, as_of, pack)
     left = facts.status is Status.LEFT
     ended = left and (facts.left_on is None or as_of >= facts.left_on)
     leaving_later = (facts.left_on is not None and as_of < facts.left_on) or (
@@ -139,6 +195,7 @@ def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
         audience=Audience.EMPLOYER
         if facts.unreachable is YesNo.YES and (ended or leaving_later)
         else Audience.MEMBER,
+        given=given,
     )
 
 

@@ -39,6 +39,9 @@ class Limits(NamedTuple):
     kakuninsho_default: date  # the pack's, for a 資格確認書 whose expiry was not given
     old_card_last: date  # a leaver up to this day owes the old card back
     continuation_closed: date  # a 資格喪失日 up to this day: the 任意継続 window has closed
+    posted: date  # a 資格取得日 up to this day: the new member's documents have had their post
+    cards_stopped: date  # the last day a card of this society was issued: a 資格取得日
+    # after it makes a card held the previous insurer's
 
 
 # Which of the member's dates each limit bounds. A limit the rules compare with must be
@@ -53,6 +56,8 @@ CUTS: dict[str, tuple[str, ...]] = {
     "kakuninsho_default": ("left_on",),
     "old_card_last": ("left_on",),
     "continuation_closed": ("left_on",),
+    "posted": ("joined_on",),
+    "cards_stopped": ("joined_on",),
 }
 
 
@@ -93,6 +98,7 @@ def _limits(as_of: date, pack: RulePack) -> Limits:
     return Limits(
         as_of=as_of,
         settled=as_of - timedelta(days=max(pack.myna_update_days, 0)),
+        posted=as_of - timedelta(days=max(pack.joiner_documents_days, 0)),
         cert_window=low - timedelta(days=1),
         cert_latest=years_after(as_of, CERT_MAX_YEARS),
         kakuninsho_early=pack.transition_start - timedelta(days=1),
@@ -100,4 +106,5 @@ def _limits(as_of: date, pack: RulePack) -> Limits:
         kakuninsho_default=pack.kakuninsho_expiry,
         old_card_last=pack.old_card_valid_until,
         continuation_closed=as_of - timedelta(days=CONTINUATION_DAYS),
+        cards_stopped=pack.transition_start - timedelta(days=1),
     )
