@@ -103,6 +103,7 @@ ASK = "ask"  # a tick whose fact is a date, asked for next
 _DOCUMENT_TICKS = (
     ("kakuninsho", Holding.HELD, "doc_kakuninsho_held"),
     ("kakuninsho", Holding.LOST, "doc_kakuninsho_lost"),
+    ("kakuninsho", Holding.FOUND, "doc_kakuninsho_found"),
     ("oshirase", Holding.HELD, "doc_oshirase_held"),
     ("oshirase", Holding.LOST, "doc_oshirase_lost"),
     ("old_card", OldCard.HELD, "doc_old_card"),
@@ -161,6 +162,7 @@ QUESTIONS: tuple[Question, ...] = (
             Choice(Myna.NO, "myna_no"),
             Choice(Myna.UNKNOWN, "myna_unknown"),
             Choice(Myna.LOST, "myna_lost"),
+            Choice(Myna.FOUND, "myna_found"),
         ],
     ),
     Question(

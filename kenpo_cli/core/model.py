@@ -21,6 +21,7 @@ class Myna(StrEnum):
     NO = "no"
     UNKNOWN = "unknown"
     LOST = "lost"
+    FOUND = "found"  # lost, suspended, then found: works again once the suspension is lifted
 
 
 class Holding(StrEnum):
@@ -29,6 +30,8 @@ class Holding(StrEnum):
     NONE = "none"
     HELD = "held"
     LOST = "lost"
+    # Lost, reissued, then found: the new one is held, and the old one found goes back.
+    FOUND = "found"
 
 
 class OldCard(StrEnum):
@@ -73,6 +76,7 @@ class Item(StrEnum):
     NAME_CHANGE = "name_change"
     KAKUNINSHO_APPLICATION = "kakuninsho_application"
     MYNA_CARD = "myna_card"
+    FOUND_KAKUNINSHO = "found_kakuninsho"  # the old 資格確認書, found after its reissue
 
 
 # The documents whose validity has dates (kenpo expiry, and reception in the rules).

@@ -89,9 +89,11 @@ def held(f: Facts) -> set[Item]:
     out = set()
     if f.old_card is OldCard.HELD:
         out.add(Item.OLD_CARD)
-    if f.kakuninsho is Holding.HELD:
+    if f.kakuninsho in (Holding.HELD, Holding.FOUND):  # found: the reissued one is held
         out.add(Item.KAKUNINSHO)
-    if f.oshirase is Holding.HELD:
+    if f.kakuninsho is Holding.FOUND:  # and the old one found
+        out.add(Item.FOUND_KAKUNINSHO)
+    if f.oshirase in (Holding.HELD, Holding.FOUND):
         out.add(Item.OSHIRASE)
     if f.myna is Myna.YES:
         out.add(Item.MYNA)

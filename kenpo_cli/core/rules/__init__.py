@@ -12,6 +12,7 @@ from datetime import date
 from kenpo_cli.core.model import Action, ActionKind, Coverage, Facts, Item, Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules.consistency import refuse_contradictions
+from kenpo_cli.core.rules.found import as_held, found_kakuninsho_steps
 from kenpo_cli.core.rules.kakuninsho import kakuninsho_steps
 from kenpo_cli.core.rules.key_dates import key_dates
 from kenpo_cli.core.rules.membership import access_steps, membership_steps
@@ -78,7 +79,7 @@ def evaluate(facts: Facts, as_of: date, rules: RulePack, *, timeline: bool = Tru
     Raises :class:`~kenpo_cli.errors.ContradictoryFacts` for facts that cannot all be true.
     """
     refuse_contradictions(facts, as_of, rules)
-    s = situation(facts, as_of, rules)
+    s = situation(as_held(facts), as_of, rules)  # a found 資格確認書: the new one is held
     present = reception_options(s)
     covered, why_not, unknown = coverage(s, present)
     steps = [
@@ -87,6 +88,7 @@ def evaluate(facts: Facts, as_of: date, rules: RulePack, *, timeline: bool = Tru
         *oshirase_steps(s),
         *old_card_steps(s),
         *membership_steps(s),
+        *found_kakuninsho_steps(facts, s),
     ]
     steps += access_steps(s, why_not, steps)
     actions = ordered(merge(steps), covered, as_of)

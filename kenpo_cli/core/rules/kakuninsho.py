@@ -50,6 +50,8 @@ def kakuninsho_steps(s: Situation) -> list[Action]:
             return _lost(s)
         case Holding.NONE:
             return []
+        case Holding.FOUND:  # the rules see the reissued one as held (rules/found.py)
+            return _held(s)
         case other:
             assert_never(other)
 

@@ -33,7 +33,8 @@ def _kakuninsho_coming(s: Situation) -> bool:
     # faq-old-card-until: members without a マイナ保険証 are sent one, unasked.
     f = s.facts
     before_end = s.as_of <= s.pack.old_card_valid_until
-    return s.member and before_end and f.myna is not Myna.YES and f.kakuninsho is Holding.NONE
+    registered = f.myna in (Myna.YES, Myna.FOUND)  # a found card is registered, if suspended
+    return s.member and before_end and not registered and f.kakuninsho is Holding.NONE
 
 
 def _kakuninsho_renewal(s: Situation) -> bool:
@@ -52,7 +53,7 @@ def _kakuninsho_renewal(s: Situation) -> bool:
 
 def _without_card(s: Situation) -> bool:
     """No card that could work (an unknown registration still might)."""
-    return s.facts.myna in (Myna.NO, Myna.LOST)
+    return s.facts.myna in (Myna.NO, Myna.LOST, Myna.FOUND)  # a found one: until lifted
 
 
 CONTINUATION_DAYS = 20  # 任意継続: applied for within 20 days of the 資格喪失日
