@@ -19,6 +19,7 @@ from kenpo_cli.batch_dates import quick_date
 from kenpo_cli.core.dates import normalise
 from kenpo_cli.core.facts import (
     FACT_BY_NAME,
+    MAX_DEPENDANTS,
     assumed,
     check_as_of,
     make_facts,
@@ -36,6 +37,7 @@ from kenpo_cli.core.model import (
 )
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
+from kenpo_cli.core.rules.dependants import cards_to_collect
 from kenpo_cli.core.rules.representative import representer
 from kenpo_cli.errors import ContradictoryFacts, KenpoError
 from kenpo_cli.i18n import Messages
@@ -52,20 +54,25 @@ class Judged(NamedTuple):
 
 
 _COVERAGES = tuple(Coverage)
-COUNTED = 8 * len(_COVERAGES)  # the numbers counted() gives
+_FLAGS = 4 * len(_COVERAGES)  # a loss report, a renewal (a bit each) and the coverage
+# The 資格確認書 one row may have to collect: the member's, each dependant's, a found one.
+_MOST_CARDS = 2 + MAX_DEPENDANTS
+COUNTED = _FLAGS * (_MOST_CARDS + 1)  # the numbers counted() gives
 
 
 def counted(verdict: Verdict) -> int:
-    """What the summary counts of a verdict, as one small number: 資格確認書 to collect,
-    a loss report, a certificate to renew (a bit each) and the coverage. A row then
-    costs the summary one addition."""
+    """What the summary counts of a verdict, as one small number: 資格確認書 to collect
+    (cards, not people), a loss report, a certificate to renew (a bit each) and the
+    coverage. A row then costs the summary one addition."""
     collect, loss, renew = _tally(verdict)
-    return collect | loss << 1 | renew << 2 | _COVERAGES.index(verdict.coverage) << 3
+    flags = loss | renew << 1 | _COVERAGES.index(verdict.coverage) << 2
+    return flags + _FLAGS * min(collect, _MOST_CARDS)
 
 
 def uncounted(number: int) -> tuple[int, int, int, Coverage]:
     """The counts and the coverage of a number :func:`counted` gave."""
-    return number & 1, number >> 1 & 1, number >> 2 & 1, _COVERAGES[number >> 3]
+    collect, flags = divmod(number, _FLAGS)
+    return collect, flags & 1, flags >> 1 & 1, _COVERAGES[flags >> 2]
 
 
 class Row(NamedTuple):
@@ -87,7 +94,7 @@ class RowError(Exception):
 def _tally(verdict: Verdict) -> tuple[int, int, int]:
     pairs = {(a.action, a.item) for a in verdict.actions}
     return (
-        int((ActionKind.RETURN, Item.KAKUNINSHO) in pairs),
+        cards_to_collect(verdict.actions, verdict.facts.dependants),
         int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),
         int((ActionKind.RENEW, Item.MYNA_CERT) in pairs),
     )

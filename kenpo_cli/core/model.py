@@ -77,6 +77,7 @@ class Item(StrEnum):
     KAKUNINSHO_APPLICATION = "kakuninsho_application"
     MYNA_CARD = "myna_card"
     FOUND_KAKUNINSHO = "found_kakuninsho"  # the old 資格確認書, found after its reissue
+    DEPENDANTS_KAKUNINSHO = "dependants_kakuninsho"  # those of the member's 被扶養者
 
 
 # The documents whose validity has dates (kenpo expiry, and reception in the rules).
@@ -145,8 +146,9 @@ class Facts(NamedTuple):
     name_changed: YesNo = YesNo.NO
     unreachable: YesNo = YesNo.NO
     retired_on: date | None = None
+    dependants: int | None = None  # 被扶養者 (a count); None: not known, not "none"
 
-    def as_dict(self) -> dict[str, str | None]:
+    def as_dict(self) -> dict[str, str | int | None]:
         """The facts as codes and ISO dates, in contract order (for JSON and answers files)."""
         return {
             name: value.isoformat() if isinstance(value, date) else value

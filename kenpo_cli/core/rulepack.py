@@ -51,6 +51,7 @@ class Src(StrEnum):
     NATIONAL_MYNA_CARD_LOST = "national-myna-card-lost"
     NATIONAL_MYNA_CARD_FOUND = "national-myna-card-found"
     NATIONAL_KAKUNINSHO_FOUND = "national-kakuninsho-found"
+    NATIONAL_DEPENDANTS = "national-dependants"
     NATIONAL_KAKUNINSHO_ON_REQUEST = "national-kakuninsho-on-request"
     NATIONAL_CERT_RENEWAL = "national-cert-renewal"
     NATIONAL_PORTAL_NEEDS_CERT = "national-portal-needs-cert"

@@ -161,7 +161,14 @@ def _typed(facts: dict[str, Any]) -> dict[str, Any]:
 @cache
 def verdicts() -> tuple[Judged, ...]:
     named = [(judge(**facts), rulepack.builtin()) for facts in SITUATIONS.values()]
-    return (*named, *_golden_stride(), *_dated())
+    return (*named, *_golden_stride(), *_dated(), *_dependants())
+
+
+def _dependants() -> Iterator[Judged]:
+    """Leavers with dependants (被扶養者): their cards go back with the leaver's."""
+    for n, kakuninsho, away in itertools.product((1, 2), ("held", "none"), ("no", "yes")):
+        facts = {"left_on": "2026-11-16", "kakuninsho": kakuninsho, "unreachable": away}
+        yield judge(as_of="2026-11-26", dependants=str(n), **facts), rulepack.builtin()
 
 
 @cache

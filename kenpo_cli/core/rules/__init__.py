@@ -12,6 +12,7 @@ from datetime import date
 from kenpo_cli.core.model import Action, ActionKind, Coverage, Facts, Item, Verdict
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules.consistency import refuse_contradictions
+from kenpo_cli.core.rules.dependants import with_dependants
 from kenpo_cli.core.rules.found import as_held, found_kakuninsho_steps
 from kenpo_cli.core.rules.kakuninsho import kakuninsho_steps
 from kenpo_cli.core.rules.key_dates import key_dates
@@ -91,6 +92,7 @@ def evaluate(facts: Facts, as_of: date, rules: RulePack, *, timeline: bool = Tru
         *found_kakuninsho_steps(facts, s),
     ]
     steps += access_steps(s, why_not, steps)
+    steps = with_dependants(s, steps)  # a leaver's return covers the 被扶養者' cards
     actions = ordered(merge(steps), covered, as_of)
     return Verdict(
         as_of=as_of,
