@@ -103,11 +103,11 @@ ASK = "ask"  # a tick whose fact is a date, asked for next
 _DOCUMENT_TICKS = (
     ("kakuninsho", Holding.HELD, "doc_kakuninsho_held"),
     ("kakuninsho", Holding.LOST, "doc_kakuninsho_lost"),
-    ("kakuninsho", Holding.FOUND, "doc_kakuninsho_found"),
     ("oshirase", Holding.HELD, "doc_oshirase_held"),
     ("oshirase", Holding.LOST, "doc_oshirase_lost"),
     ("old_card", OldCard.HELD, "doc_old_card"),
     ("portal", YesNo.YES, "doc_portal"),
+    ("kakuninsho", Holding.FOUND, "doc_kakuninsho_found"),  # last: the others keep their places
 )
 _EVENT_TICKS = (
     ("left_on", ASK, "event_leaving"),
