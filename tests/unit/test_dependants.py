@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from kenpo_cli.core import rulepack
 from kenpo_cli.core.facts import parse_fact
 from kenpo_cli.core.model import Holding, Myna
 from kenpo_cli.core.rulepack import Src
@@ -39,6 +40,16 @@ def test_a_leavers_return_covers_each_dependants_kakuninsho() -> None:
         v = judge("2026-06-01", **LEAVER, **given)
         assert reason_keys(step(v, "return", "kakuninsho")) == ["return_kakuninsho_left"]
         assert Src.NATIONAL_DEPENDANTS not in cites(v)
+
+
+def test_where_the_society_takes_the_oshirase_back_it_takes_the_dependants_too() -> None:
+    taking = rulepack.builtin()._replace(oshirase_return_on_leaving=True)
+    v = judge("2026-06-01", dependants="2", oshirase="held", rules=taking, **LEAVER)
+    assert reason_keys(step(v, "return", "oshirase"))[-1] == "dependants_oshirase"
+    # The FAQ's society does not: the お知らせ is thrown away, the dependants' alike.
+    faq = judge("2026-06-01", dependants="2", oshirase="held", **LEAVER)
+    assert ("return", "oshirase") not in steps(faq)
+    assert reason_keys(step(faq, "dispose", "oshirase")) == ["dispose_oshirase_left"]
 
 
 def test_only_leaving_makes_the_dependants_cards_go_back() -> None:

@@ -169,6 +169,9 @@ def _dependants() -> Iterator[Judged]:
     for n, kakuninsho, away in itertools.product((1, 2), ("held", "none"), ("no", "yes")):
         facts = {"left_on": "2026-11-16", "kakuninsho": kakuninsho, "unreachable": away}
         yield judge(as_of="2026-11-26", dependants=str(n), **facts), rulepack.builtin()
+        # A society that takes the お知らせ back takes the dependants' too.
+        taking = PACKS[-1]
+        yield judge(as_of="2026-11-26", dependants=str(n), rules=taking, **facts), taking
 
 
 @cache

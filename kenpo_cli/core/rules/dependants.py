@@ -19,6 +19,8 @@ def _covers(a: Action, one: bool) -> str | None:
     """The reason to add to a leaver's step for the dependants' cards, if it is one."""
     if a.action is A.RETURN and a.item is Item.KAKUNINSHO:
         return "dependants_kakuninsho_one" if one else "dependants_kakuninsho"
+    if a.action is A.RETURN and a.item is Item.OSHIRASE:  # a society that takes it back
+        return "dependants_oshirase_one" if one else "dependants_oshirase"
     if a.item is Item.KAKUNINSHO_LOSS_REPORT and a.reasons[0].key == "loss_report_unreachable":
         # The leaver cannot be reached: nor can their dependants' cards.
         return "dependants_loss_report_one" if one else "dependants_loss_report"
@@ -26,12 +28,12 @@ def _covers(a: Action, one: bool) -> str | None:
 
 
 def with_dependants(s: Situation, steps: list[Action]) -> list[Action]:
-    """``steps`` with the dependants' 資格確認書 in the leaver's return (or its own step
-    when the member returns none of theirs)."""
+    """``steps`` with the dependants' documents in the leaver's returns (or a step of
+    its own for their 資格確認書 when the member returns none of theirs)."""
     n = s.facts.dependants
-    if not n or not s.leaving or not s.pack.kakuninsho_return_on_leaving:
+    if not n or not s.leaving:
         return steps
-    out, covered = [], False
+    out, cards_covered = [], False
     for a in steps:
         key = _covers(a, n == 1)
         if key is not None:
@@ -39,9 +41,11 @@ def with_dependants(s: Situation, steps: list[Action]) -> list[Action]:
             a = a._replace(
                 reasons=(*a.reasons, said), sources=(*a.sources, Src.NATIONAL_DEPENDANTS)
             )
-            covered = True
+            cards_covered = cards_covered or a.item is not Item.OSHIRASE
         out.append(a)
-    if covered or return_duty(s) is Duty.NONE:  # none due: theirs had expired too
+    if cards_covered or not s.pack.kakuninsho_return_on_leaving:
+        return out
+    if return_duty(s) is Duty.NONE:  # none due: theirs had expired too
         return out
     source = s.pack.source_of("kakuninsho_return_on_leaving")
     theirs = act(
