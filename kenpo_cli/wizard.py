@@ -178,7 +178,7 @@ QUESTIONS: tuple[Question, ...] = (
         "kakuninsho_expiry",
         "date",
         "kakuninsho_expiry_title",
-        when=("kakuninsho", Holding.HELD),
+        when=("kakuninsho", (Holding.HELD, Holding.FOUND)),  # found: the reissued one's
         optional=True,
         blank_label="blank_pack_expiry",
     ),
@@ -233,7 +233,8 @@ def _pending(q: Question, v: Values) -> bool:
         return q.key not in v
     assert q.when is not None
     fact, value = q.when
-    return v.get(fact) == value and (q.key not in v or v[q.key] == ASK)
+    wanted = value if isinstance(value, tuple) else (value,)  # one value, or any of several
+    return v.get(fact) in wanted and (q.key not in v or v[q.key] == ASK)
 
 
 def _may_ask(q: Question, v: Values) -> bool:

@@ -115,4 +115,5 @@ def test_the_wizard_offers_found_where_it_offers_lost() -> None:
     assert Myna.FOUND in p.offered["myna"] and Myna.LOST in p.offered["myna"]
     assert ("kakuninsho", Holding.FOUND) in p.offered["documents"]
     assert values["myna"] is Myna.FOUND and values["kakuninsho"] is Holding.FOUND
+    assert "kakuninsho_expiry" in asked  # the reissued one's, as for one held
     assert "cert_expiry" not in asked  # a suspended card's certificate is no question yet
