@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from kenpo_cli.core.dates import normalise, quick_date
 from kenpo_cli.core.facts import (
     FACT_BY_NAME,
+    MAX_DEPENDANTS,
     assumed,
     check_as_of,
     make_facts,
@@ -49,20 +50,25 @@ class Judged(NamedTuple):
 
 
 _COVERAGES = tuple(Coverage)
-COUNTED = 8 * len(_COVERAGES)  # the numbers counted() gives
+_FLAGS = 4 * len(_COVERAGES)  # a loss report, a renewal (a bit each) and the coverage
+# The 資格確認書 one row may have to collect: the member's, each dependant's, a found one.
+_MOST_CARDS = 2 + MAX_DEPENDANTS
+COUNTED = _FLAGS * (_MOST_CARDS + 1)  # the numbers counted() gives
 
 
 def counted(verdict: Verdict) -> int:
-    """What the summary counts of a verdict, as one small number: 資格確認書 to collect,
-    a loss report, a certificate to renew (a bit each) and the coverage. A row then
-    costs the summary one addition."""
+    """What the summary counts of a verdict, as one small number: 資格確認書 to collect
+    (cards, not people), a loss report, a certificate to renew (a bit each) and the
+    coverage. A row then costs the summary one addition."""
     collect, loss, renew = verdict.tally()
-    return collect | loss << 1 | renew << 2 | _COVERAGES.index(verdict.coverage) << 3
+    flags = loss | renew << 1 | _COVERAGES.index(verdict.coverage) << 2
+    return flags + _FLAGS * min(collect, _MOST_CARDS)
 
 
 def uncounted(number: int) -> tuple[int, int, int, Coverage]:
     """The counts and the coverage of a number :func:`counted` gave."""
-    return number & 1, number >> 1 & 1, number >> 2 & 1, _COVERAGES[number >> 3]
+    collect, flags = divmod(number, _FLAGS)
+    return collect, flags & 1, flags >> 1 & 1, _COVERAGES[flags >> 2]
 
 
 class Row(NamedTuple):

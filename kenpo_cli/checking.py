@@ -46,7 +46,13 @@ def gather_all(flags: Mapping[str, str | None], answers: Path | None, today: dat
 
 def _blank_dates(raw: Mapping[str, Any]) -> list[str]:
     names = [key.replace("-", "_") for key, value in raw.items() if value in (None, "")]
-    return [n for n in names if n in FACT_BY_NAME and FACT_BY_NAME[n].is_date and n != "as_of"]
+    return [n for n in names if n in FACT_BY_NAME and _blank_means_answered(n)]
+
+
+def _blank_means_answered(name: str) -> bool:
+    """A date, or a count of people, left empty: answered as not known."""
+    spec = FACT_BY_NAME[name]
+    return (spec.is_date or spec.people) and name != "as_of"
 
 
 def defaults_note(gathered: Gathered, msgs: Messages) -> str:

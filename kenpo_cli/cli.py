@@ -428,6 +428,7 @@ def expiry(
     cert_expiry: Annotated[str | None, typer.Option(metavar="DATE")] = None,
     kakuninsho_expiry: Annotated[str | None, typer.Option(metavar="DATE")] = None,
     left_on: Annotated[str | None, typer.Option(metavar="DATE")] = None,
+    dependants: Annotated[str | None, typer.Option(metavar="N")] = None,
     check_item: Annotated[str | None, typer.Option("--check", metavar="ITEM")] = None,
     quiet: Annotated[bool, typer.Option("--quiet")] = False,
     json_out: JsonOpt = False,
@@ -470,8 +471,11 @@ def expiry(
             }
         )
         docs = documents_on(day, pack.on(day), dates)
+        if dependants is not None and not dependants.strip():
+            raise KenpoError("empty_value", field="--dependants", example="2")
+        count = parse_fact("dependants", dependants, today, "--dependants") if dependants else None
         if not quiet:
-            _print(_expiry_text(day, docs, chosen, json_out), data=json_out)
+            _print(_expiry_text(day, docs, chosen, json_out, count), data=json_out)
         if check_item is None:
             return ExitStatus.OK
         asked = next(d for d in docs if d.item.value == check_item)
@@ -480,14 +484,16 @@ def expiry(
     _run(chosen, body)
 
 
-def _expiry_text(day: date, docs: Any, lang: Lang, as_json: bool) -> str:
+def _expiry_text(
+    day: date, docs: Any, lang: Lang, as_json: bool, dependants: int | None = None
+) -> str:
     if as_json:
         from kenpo_cli.render.json import dumps, expiry_dict
 
-        return dumps(expiry_dict(day, docs)) + "\n"
+        return dumps(expiry_dict(day, docs, dependants)) + "\n"
     from kenpo_cli.render.text import expiry_plain
 
-    return expiry_plain(docs, day.isoformat(), Messages(lang), _width())
+    return expiry_plain(docs, day.isoformat(), Messages(lang), _width(), dependants)
 
 
 # ---- batch ----------------------------------------------------------------------

@@ -86,7 +86,7 @@ def _toml(text: str) -> Any:
     return tomli.loads(text)
 
 
-def save_answers(path: str | Path, answers: dict[str, str]) -> None:
+def save_answers(path: str | Path, answers: dict[str, str | int]) -> None:
     """Write ``answers`` (field name to code or ISO date) as TOML or JSON by suffix, mode 0600.
 
     The file is replaced whole or not at all (:mod:`kenpo_cli.safeio`).
@@ -102,6 +102,9 @@ def save_answers(path: str | Path, answers: dict[str, str]) -> None:
     write_file(path, body)
 
 
-def answers_of(values: dict[str, Any]) -> dict[str, str]:
-    """Typed fact values as the strings an answers file holds."""
-    return {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in values.items()}
+def answers_of(values: dict[str, Any]) -> dict[str, str | int]:
+    """Typed fact values as an answers file holds them: strings, and counts as numbers."""
+    return {
+        k: v if type(v) is int else v.isoformat() if isinstance(v, date) else str(v)
+        for k, v in values.items()
+    }

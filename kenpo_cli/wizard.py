@@ -63,7 +63,7 @@ class Question:
     """
 
     key: str
-    kind: str  # "select", "checkbox" or "date"
+    kind: str  # "select", "checkbox", "date" or "count" (a number of people)
     title: str
     choices: Callable[[Values], Sequence[Choice]] = lambda v: ()
     when: tuple[str, Any] | None = None
@@ -107,6 +107,7 @@ _DOCUMENT_TICKS = (
     ("oshirase", Holding.LOST, "doc_oshirase_lost"),
     ("old_card", OldCard.HELD, "doc_old_card"),
     ("portal", YesNo.YES, "doc_portal"),
+    ("kakuninsho", Holding.FOUND, "doc_kakuninsho_found"),  # last: the others keep their places
 )
 _EVENT_TICKS = (
     ("left_on", ASK, "event_leaving"),
@@ -161,6 +162,7 @@ QUESTIONS: tuple[Question, ...] = (
             Choice(Myna.NO, "myna_no"),
             Choice(Myna.UNKNOWN, "myna_unknown"),
             Choice(Myna.LOST, "myna_lost"),
+            Choice(Myna.FOUND, "myna_found"),
         ],
     ),
     Question(
@@ -176,7 +178,7 @@ QUESTIONS: tuple[Question, ...] = (
         "kakuninsho_expiry",
         "date",
         "kakuninsho_expiry_title",
-        when=("kakuninsho", Holding.HELD),
+        when=("kakuninsho", (Holding.HELD, Holding.FOUND)),  # found: the reissued one's
         optional=True,
         blank_label="blank_pack_expiry",
     ),
@@ -191,6 +193,8 @@ QUESTIONS: tuple[Question, ...] = (
         blank_label="blank_leaving",
     ),
     Question("joined_on", "date", "joined_on_title", when=("joined_on", ASK)),
+    # Dependants' 資格確認書 go back with a leaver's: asked only of someone leaving.
+    Question("dependants", "count", "dependants_title", optional=True, blank_label="blank_unknown"),
 )
 _TICK_TABLES = {"documents": _DOCUMENT_TICKS, "events": _EVENT_TICKS}
 
@@ -206,21 +210,31 @@ NOT_ASKED = {
 def facts_asked() -> set[str]:
     """Every fact some question of the wizard can set."""
     asked = {q.key for q in QUESTIONS if q.kind == "select"}
-    asked |= {q.key for q in QUESTIONS if q.kind == "date"}
+    asked |= {q.key for q in QUESTIONS if q.kind in ("date", "count")}
     asked |= {q.blank[0] for q in QUESTIONS if q.blank}
     asked |= {field for field, _value, _label in (*_DOCUMENT_TICKS, *_EVENT_TICKS)}
     return asked | {fact for fact, _value in _UNTICKED.values()}
 
 
+def _leaving(v: Values) -> bool:
+    """Whether the answers so far say the member leaves (or has left)."""
+    left = v.get("left_on")
+    said = left is not None and left != ASK
+    return said or v.get("status") in (Status.LEFT, Status.LEAVING) or "retired_on" in v
+
+
 def _pending(q: Question, v: Values) -> bool:
     """Whether ``q`` has something to ask, given the values so far."""
+    if q.kind == "count":
+        return q.key not in v and _leaving(v)
     if q.kind == "checkbox":
         return bool(q.choices(v))
     if q.kind == "select":
         return q.key not in v
     assert q.when is not None
     fact, value = q.when
-    return v.get(fact) == value and (q.key not in v or v[q.key] == ASK)
+    wanted = value if isinstance(value, tuple) else (value,)  # one value, or any of several
+    return v.get(fact) in wanted and (q.key not in v or v[q.key] == ASK)
 
 
 def _may_ask(q: Question, v: Values) -> bool:
@@ -229,6 +243,8 @@ def _may_ask(q: Question, v: Values) -> bool:
         return True
     if q.kind == "checkbox":
         return any(_tick_offered(f, v, later=True) for f, _val, _l in _TICK_TABLES[q.key])
+    if q.kind == "count":  # leaving may still be said (a tick of the events list)
+        return q.key not in v and (_leaving(v) or _tick_offered("left_on", v, later=True))
     if q.when is None or q.key in v:
         return False
     fact, _value = q.when
@@ -319,7 +335,7 @@ class _Flow:
                 if field not in {f for f, _ in picked} and field in _UNTICKED:
                     fact, meaning = _UNTICKED[field]
                     values[fact] = meaning
-        elif not _blank(answer):
+        elif not _blank(answer) or (q.kind == "count" and answer.strip()):  # なし: 0 people
             values[q.key] = parse_fact(q.key, answer, self.today)
         else:
             values[q.key] = None  # answered: not known, or none
@@ -391,8 +407,9 @@ class _Wizard:
         gloss = self.msgs.glosser()  # a question is a screen: its hard words read out once
         message = gloss(self.q(q.key, expiry=self.pack.kakuninsho_expiry.isoformat()))
         before = self.flow.remembered.get(q.key)
-        if q.kind == "date":
-            ask = Ask(q.key, message, progress, self.q("date_hint"))
+        if q.kind in ("date", "count"):
+            hint = self.q("date_hint" if q.kind == "date" else "count_hint")
+            ask = Ask(q.key, message, progress, hint)
             return self.prompter.text(ask, self._date_problem(q), before or "")
         choices = [(gloss(self.q(c.label)), c.value) for c in q.choices(values)]
         if q.kind == "select":
@@ -426,6 +443,8 @@ class _Wizard:
             # What flags or an answers file said for this list: not asked, still true.
             labels += [self.q(label) for label in _given_ticks(q.key, self.flow.given)]
             return self.msgs.ui("list_sep").join(dict.fromkeys(labels)) or self.q("ticked_none")
+        if q.kind == "count" and answer.strip():
+            return str(parse_fact(q.key, answer, self.flow.today))
         if _blank(answer):
             return self.q(q.blank_label, expiry=self.msgs.date(self.pack.kakuninsho_expiry))
         day = parse_fact(q.key, answer, self.flow.today)

@@ -12,6 +12,7 @@ words, and the headings HR sheets give each fact's column, are data
 (kenpo_cli/data/vocabulary.toml).
 """
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -38,6 +39,7 @@ class FactSpec(NamedTuple):
 
     name: str
     values: type[StrEnum] | None
+    people: bool = False  # a number of people, 0 and up (dependants)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -47,7 +49,7 @@ class FactSpec(NamedTuple):
 
     @property
     def is_date(self) -> bool:
-        return self.values is None
+        return self.values is None and not self.people
 
     @property
     def flag(self) -> str:
@@ -56,7 +58,9 @@ class FactSpec(NamedTuple):
 
     @property
     def metavar(self) -> str:
-        """What the flag takes, for help: ``DATE`` or ``yes|no|unknown|lost``."""
+        """What the flag takes, for help: ``DATE``, ``N`` or ``yes|no|unknown|lost``."""
+        if self.people:
+            return "N"
         return "DATE" if self.values is None else "|".join(m.value for m in self.values)
 
     @property
@@ -82,6 +86,7 @@ FACTS: tuple[FactSpec, ...] = (
     FactSpec("name_changed", YesNo),
     FactSpec("unreachable", YesNo),
     FactSpec("retired_on", None),
+    FactSpec("dependants", None, people=True),
 )
 FACT_BY_NAME: dict[str, FactSpec] = {spec.name: spec for spec in FACTS}
 ALL_FIELDS: tuple[str, ...] = tuple(FACT_BY_NAME)
@@ -162,6 +167,8 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
     Errors name ``label`` (the flag, key or column the value came from), else ``field``.
     """
     name = label or field
+    if field in COUNT_FACTS:
+        return parse_count(raw, name)
     if isinstance(raw, datetime):  # a TOML date-time: its day is what counts
         return raw.date()
     if isinstance(raw, date):
@@ -184,6 +191,36 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
     return parse_date(raw, name, today)
 
 
+# Facts that are a number of people (被扶養者数), and the most kenpo believes of one.
+COUNT_FACTS = frozenset(spec.name for spec in FACTS if spec.people)
+MAX_DEPENDANTS = 20
+# What a cell says when there are none (besides 0): a count's "none" is a number.
+_NONE_WORDS = frozenset(normalise(w) for w in ("なし", "無", "無し", "いない", "none", "ゼロ"))
+_COUNT = re.compile(r"(\d{1,3})(?:人|名|人分)?")
+
+
+def parse_count(raw: Any, name: str) -> int | None:
+    """A number of people from ``2``, ``２人``, ``2名`` or ``なし`` (0); ``None`` for
+    ``不明`` or ``-`` (not known, which is not 0). Errors name ``name`` with an example."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        number = raw
+    elif isinstance(raw, str):
+        key = normalise(raw)
+        if key in NOT_GIVEN or (is_no_date(raw) and key not in _NONE_WORDS):
+            return None
+        if key in _NONE_WORDS:
+            return 0
+        match = _COUNT.fullmatch(key)
+        if match is None:
+            raise InvalidValue(name, raw, f"0〜{MAX_DEPENDANTS}（2, ２人, なし）")
+        number = int(match.group(1))
+    else:
+        raise InvalidValue(name, str(raw), f"0〜{MAX_DEPENDANTS}（2, ２人, なし）")
+    if not 0 <= number <= MAX_DEPENDANTS:
+        raise InvalidValue(name, str(raw), f"0〜{MAX_DEPENDANTS}（2, ２人, なし）")
+    return number
+
+
 def check_as_of(day: date, pack: RulePack, label: str) -> date:
     """``day`` as the day of a verdict: not before the pack's rules begin."""
     if day < pack.transition_start:
@@ -196,12 +233,15 @@ def check_as_of(day: date, pack: RulePack, label: str) -> date:
 def _accepted(field: str) -> str:
     if field in CHOICE_FACTS:
         return accepted_values(field)
+    if field in COUNT_FACTS:
+        return "2"
     return "2026-11-26"
 
 
 # The facts that can be taken at their default, in the contract's order (the day is not
 # one: it is --as-of's, or today).
-DEFAULTED = tuple(spec.name for spec in FACTS if spec.name != "as_of")
+# A count has no default to take (not given, it stays unknown): never "assumed".
+DEFAULTED = tuple(spec.name for spec in FACTS if spec.name != "as_of" and not spec.people)
 # Facts another given fact settles: a leaving day gives the status, 退職日 gives 資格喪失日.
 _SETTLED_BY = {
     "status": ("left_on", "retired_on"),

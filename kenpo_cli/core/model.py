@@ -21,6 +21,7 @@ class Myna(StrEnum):
     NO = "no"
     UNKNOWN = "unknown"
     LOST = "lost"
+    FOUND = "found"  # lost, suspended, then found: works again once the suspension is lifted
 
 
 class Holding(StrEnum):
@@ -32,6 +33,8 @@ class Holding(StrEnum):
     # Not said (or not known): for the 資格確認書 of a member without a マイナ保険証 this is
     # not "none", as one was sent unasked (CONTRACT.md: "not given" is not "none").
     UNKNOWN = "unknown"
+    # Lost, reissued, then found: the new one is held, and the old one found goes back.
+    FOUND = "found"
 
 
 class OldCard(StrEnum):
@@ -79,6 +82,8 @@ class Item(StrEnum):
     OLD_CARD_LOSS_REPORT = "old_card_loss_report"  # 被保険者証回収不能届
     NINI_KEIZOKU = "nini_keizoku"  # 任意継続: staying on after leaving, applied for
     KOKUHO = "kokuho"  # 国民健康保険, at the municipal office
+    FOUND_KAKUNINSHO = "found_kakuninsho"  # the old 資格確認書, found after its reissue
+    DEPENDANTS_KAKUNINSHO = "dependants_kakuninsho"  # those of the member's 被扶養者
 
 
 # The documents whose validity has dates (kenpo expiry, and reception in the rules).
@@ -147,8 +152,9 @@ class Facts(NamedTuple):
     name_changed: YesNo = YesNo.NO
     unreachable: YesNo = YesNo.NO
     retired_on: date | None = None
+    dependants: int | None = None  # 被扶養者 (a count); None: not known, not "none"
 
-    def as_dict(self) -> dict[str, str | None]:
+    def as_dict(self) -> dict[str, str | int | None]:
         """The facts as codes and ISO dates, in contract order (for JSON and answers files)."""
         return {
             name: value.isoformat() if isinstance(value, date) else value
@@ -258,11 +264,21 @@ class Verdict(NamedTuple):
         return tuple(out)
 
     def tally(self) -> tuple[int, int, int]:
-        """The batch summary's counts: (a 資格確認書 to collect, a loss report, a
-        certificate to renew), each 0 or 1."""
+        """The batch summary's counts: (the 資格確認書 to collect, cards not people; a loss
+        report, 0 or 1; a certificate to renew, 0 or 1)."""
         pairs = {(a.action, a.item) for a in self.actions}
         return (
-            int((ActionKind.RETURN, Item.KAKUNINSHO) in pairs),
+            cards_to_collect(self.actions, self.facts.dependants),
             int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),
             int((ActionKind.RENEW, Item.MYNA_CERT) in pairs),
         )
+
+
+def cards_to_collect(steps: tuple[Action, ...], dependants: int | None) -> int:
+    """The 資格確認書 an employer collects for one member's verdict: cards, not people
+    (the member's, each dependant's, and an old one found after its reissue)."""
+    pairs = {(a.action, a.item) for a in steps}
+    own = (ActionKind.RETURN, Item.KAKUNINSHO) in pairs
+    theirs = own or (ActionKind.RETURN, Item.DEPENDANTS_KAKUNINSHO) in pairs
+    found = (ActionKind.RETURN, Item.FOUND_KAKUNINSHO) in pairs
+    return int(own) + (dependants or 0) * int(theirs) + int(found)

@@ -132,13 +132,19 @@ def document_dict(d: DocumentStatus) -> dict[str, Any]:
     return out
 
 
-def expiry_dict(day: date, docs: tuple[DocumentStatus, ...]) -> dict[str, Any]:
-    """The whole ``kenpo expiry --json`` document."""
-    return {
+def expiry_dict(
+    day: date, docs: tuple[DocumentStatus, ...], dependants: int | None = None
+) -> dict[str, Any]:
+    """The whole ``kenpo expiry --json`` document (``dependants`` only when given: their
+    documents end with the member's)."""
+    out = {
         "schema_version": SCHEMA_VERSION,
         "date": day.isoformat(),
         "documents": [document_dict(d) for d in docs],
     }
+    if dependants is not None:
+        out["dependants"] = dependants
+    return out
 
 
 def dumps(doc: Any) -> str:

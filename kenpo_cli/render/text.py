@@ -355,9 +355,13 @@ def wrap(
 
 
 def expiry_plain(
-    docs: tuple[DocumentStatus, ...], day: str, msgs: Messages, width: int = WIDTH
+    docs: tuple[DocumentStatus, ...],
+    day: str,
+    msgs: Messages,
+    width: int = WIDTH,
+    dependants: int | None = None,
 ) -> str:
-    """``kenpo expiry`` for people: one line per document."""
+    """``kenpo expiry`` for people: one line per document (and a line for dependants')."""
     gloss = msgs.glosser()
     out = [gloss(msgs.ui("expiry_title", date=day))]
     for d in docs:
@@ -385,6 +389,9 @@ def expiry_plain(
         name = gloss(msgs.item(d.item.value))
         first = f"  - {name}: "
         out += wrap(gloss(state), width, "      ", first, msgs.phrases)
+    if dependants:  # each holds their own, valid as long as the member's membership
+        said = msgs.ui("expiry_dependants", n=str(dependants))
+        out += wrap(gloss(said), width, "      ", "  - ", msgs.phrases)
     if not any(d.item.value == "myna" for d in docs):  # it needs the certificate's expiry
         out += wrap(gloss(msgs.ui("expiry_myna_hint")), width, "  ", "", msgs.phrases)
     return "\n".join(out) + "\n"

@@ -71,7 +71,7 @@ def test_show_completion_prints_the_script() -> None:
     [
         ("kenpo ex", 1, {"expiry"}),
         ("kenpo check --kaku", 2, {"--kakuninsho", "--kakuninsho-expiry"}),
-        ("kenpo check --myna ", 3, {"yes", "no", "unknown", "lost"}),
+        ("kenpo check --myna ", 3, {"yes", "no", "unknown", "lost", "found"}),
     ],
 )
 def test_an_installed_completion_completes_commands_options_and_values(

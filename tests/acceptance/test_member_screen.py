@@ -252,6 +252,8 @@ def test_a_leaving_day_typed_as_not_decided_reaches_the_verdict(tmp_path: Path) 
     t.send(SPACE + ENTER)  # 退職する・した
     t.wait_for(q["left_on"].split("？")[0])
     t.send("未定" + ENTER)
+    t.wait_for(q["dependants"].split("？")[0])  # asked of a leaver: their cards go back too
+    t.send(ENTER)  # not known
     t.wait_for(q["review"], q["blank_leaving"])
     t.send(ENTER)
     assert t.finish() == 0

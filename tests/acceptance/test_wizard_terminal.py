@@ -276,7 +276,7 @@ def test_a_member_goes_back_changes_an_answer_on_the_review_and_saves(
     t = Terminal(columns, "--lang", lang, "--as-of", "2026-11-26", cwd=tmp_path)
 
     # 1 of at most 7, each question saying how to answer it.
-    t.wait_for(q["myna"], msgs("question", "progress", k="1", n="7"), q["select_hint"])
+    t.wait_for(q["myna"], msgs("question", "progress", k="1", n="8"), q["select_hint"])
     t.send(ENTER)  # yes
     # A date question shows an example before any mistake...
     t.wait_for(q["cert_expiry"], q["date_hint"])
@@ -292,9 +292,9 @@ def test_a_member_goes_back_changes_an_answer_on_the_review_and_saves(
 
     # Going back: ← on an empty answer.
     t.send(CTRL_U + LEFT)
-    t.wait_for(q["myna"], msgs("question", "progress", k="1", n="7"))
+    t.wait_for(q["myna"], msgs("question", "progress", k="1", n="8"))
     t.send(DOWN + ENTER)  # no
-    t.wait_for(q["documents"], msgs("question", "progress", k="2", n="5"))
+    t.wait_for(q["documents"], msgs("question", "progress", k="2", n="6"))
     t.send(SPACE + DOWN + DOWN + SPACE + ENTER)  # a 資格確認書 and the お知らせ
     # The ticks chosen stay on screen.
     t.wait_for(
@@ -307,6 +307,8 @@ def test_a_member_goes_back_changes_an_answer_on_the_review_and_saves(
     t.send(SPACE + ENTER)  # leaving
     t.wait_for(q["left_on"])
     t.send(ENTER)  # the day is not known yet
+    t.wait_for(q["dependants"])
+    t.send("2" + ENTER)  # two dependants: their cards go back too
 
     # Every answer on one screen, then change the first.
     t.wait_for(q["review"], q["review_title"], q["blank_leaving"], q["myna_no"])
@@ -335,6 +337,7 @@ def test_a_member_goes_back_changes_an_answer_on_the_review_and_saves(
     assert stat.S_IMODE((tmp_path / "mine.json").stat().st_mode) == 0o600
     assert saved["myna"] == "yes" and saved["cert_expiry"] == "2027-03-31"
     assert saved["status"] == "leaving" and saved["left_on"] == ""
+    assert saved["dependants"] == 2
     assert saved["kakuninsho"] == "held" and saved["kakuninsho_expiry"] == ""
     assert saved["oshirase"] == "held" and saved["joined_on"] == ""
 

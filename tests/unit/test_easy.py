@@ -183,7 +183,17 @@ NATIONAL: tuple[dict[str, Any], ...] = (
 def verdicts() -> tuple[Judged, ...]:
     named = [(judge(**facts), rulepack.builtin()) for facts in SITUATIONS.values()]
     national = [(judge(**facts), rulepack.builtin()) for facts in NATIONAL]
-    return (*named, *national, *_golden_stride(), *_dated())
+    return (*named, *national, *_golden_stride(), *_dated(), *_dependants())
+
+
+def _dependants() -> Iterator[Judged]:
+    """Leavers with dependants (被扶養者): their cards go back with the leaver's."""
+    for n, kakuninsho, away in itertools.product((1, 2), ("held", "none"), ("no", "yes")):
+        facts = {"left_on": "2026-11-16", "kakuninsho": kakuninsho, "unreachable": away}
+        yield judge(as_of="2026-11-26", dependants=str(n), **facts), rulepack.builtin()
+        # A society that takes the お知らせ back takes the dependants' too.
+        taking = PACKS[-1]
+        yield judge(as_of="2026-11-26", dependants=str(n), rules=taking, **facts), taking
 
 
 @cache

@@ -312,7 +312,12 @@ def test_lost_my_number_card_is_reissued_and_a_kakuninsho_can_be_asked_for() -> 
     cited(v, Src.NATIONAL_MYNA_CARD_LOST, Src.NATIONAL_KAKUNINSHO_ON_REQUEST)
 
 
-FILES_OF_SITUATIONS = ("test_faq.py", "test_situations.py")
+FILES_OF_SITUATIONS = (
+    "test_faq.py",
+    "test_situations.py",
+    "test_lost_found.py",  # issue 21: lost, then found
+    "test_dependants.py",  # issue 21: dependants
+)
 
 
 def test_every_source_is_cited_by_a_test_here() -> None:

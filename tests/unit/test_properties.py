@@ -75,6 +75,7 @@ facts_strategy = st.fixed_dictionaries(
         "reader": st.sampled_from(Reader),
         "name_changed": st.sampled_from(YesNo),
         "unreachable": st.sampled_from(YesNo),
+        "dependants": st.none() | st.integers(0, 3),
     }
 ).map(make_facts)
 packs = st.sampled_from(PACKS)
@@ -94,10 +95,14 @@ def held(f: Facts, as_of: date, pack: rulepack.RulePack) -> set[Item]:
     out = set()
     if f.old_card is OldCard.HELD:
         out.add(Item.OLD_CARD)
-    if f.kakuninsho in (Holding.HELD, Holding.UNKNOWN):
+    if f.kakuninsho in (Holding.HELD, Holding.UNKNOWN, Holding.FOUND):  # found: the reissued one
         out.add(Item.KAKUNINSHO)
-    if f.oshirase is Holding.HELD:
+    if f.kakuninsho is Holding.FOUND:  # and the old one found
+        out.add(Item.FOUND_KAKUNINSHO)
+    if f.oshirase in (Holding.HELD, Holding.FOUND):
         out.add(Item.OSHIRASE)
+    if f.dependants:  # each dependant's own 資格確認書 (those who have one)
+        out.add(Item.DEPENDANTS_KAKUNINSHO)
     if f.myna is Myna.YES:
         out.add(Item.MYNA)
     if f.portal is YesNo.YES:
@@ -168,7 +173,7 @@ def test_each_held_document_gets_exactly_one_step_for_today(
     f: Facts, as_of: date, pack: rulepack.RulePack
 ) -> None:
     v = evaluate(f, as_of, pack)
-    for item in held(f, as_of, pack) - {Item.PORTAL_SCREEN}:
+    for item in held(f, as_of, pack) - {Item.PORTAL_SCREEN, Item.DEPENDANTS_KAKUNINSHO}:
         today = [a for a in v.actions if a.item is item and a.action in DISPOSITIONS and a.now]
         if item is Item.KAKUNINSHO and any(
             (a.action, a.item) == (ActionKind.CHECK, Item.KAKUNINSHO) and a.now for a in v.actions

@@ -140,10 +140,12 @@ def test_leaver_is_asked_the_leaving_day_and_nothing_about_joining() -> None:
             "documents": [("kakuninsho", Holding.HELD)],
             "events": [("left_on", ASK)],
             "left_on": "R8.10.16",
+            "dependants": "２人",
         }
     )
-    assert asked == ["myna", "documents", "kakuninsho_expiry", "events", "left_on"]
-    assert values["left_on"] == date(2026, 10, 16)
+    # A leaver is asked how many dependants: their 資格確認書 go back with the leaver's.
+    assert asked == ["myna", "documents", "kakuninsho_expiry", "events", "left_on", "dependants"]
+    assert values["left_on"] == date(2026, 10, 16) and values["dependants"] == 2
     assert Gathered(values).facts().status is Status.LEFT
 
 
@@ -276,13 +278,13 @@ def test_required_date_cannot_be_left_empty() -> None:
 def test_each_question_says_which_it_is_of_how_many_and_the_count_shrinks() -> None:
     _, _, p = run_wizard({"myna": Myna.NO, "documents": [], "events": []}, "en")
     progress = [a.progress for a in p.asks if a.key not in ("review", "save")]
-    # With a マイナ保険証 still possible, seven questions may come; "no" rules out the
+    # With a マイナ保険証 still possible, eight questions may come; "no" rules out the
     # certificate and the day of joining, an empty list of documents the 資格確認書's
-    # expiry; the leaving day may still come.
+    # expiry; the leaving day (and then the dependants) may still come.
     assert progress == [
-        "Question 1 of at most 7:",
-        "Question 2 of at most 5:",
-        "Question 3 of at most 4:",
+        "Question 1 of at most 8:",
+        "Question 2 of at most 6:",
+        "Question 3 of at most 5:",
     ]
 
 

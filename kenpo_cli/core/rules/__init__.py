@@ -13,6 +13,8 @@ from kenpo_cli.core.model import Action, ActionKind, Coverage, Facts, Item, Verd
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules.after_leaving import after_leaving_steps
 from kenpo_cli.core.rules.consistency import refuse_contradictions
+from kenpo_cli.core.rules.dependants import with_dependants
+from kenpo_cli.core.rules.found import as_held, found_kakuninsho_steps
 from kenpo_cli.core.rules.kakuninsho import kakuninsho_steps
 from kenpo_cli.core.rules.key_dates import key_dates
 from kenpo_cli.core.rules.membership import access_steps, membership_steps
@@ -82,7 +84,7 @@ def evaluate(facts: Facts, as_of: date, rules: RulePack, *, timeline: bool = Tru
     """
     rules = rules.on(as_of)  # a dated series' value in force that day, for every rule
     refuse_contradictions(facts, as_of, rules)
-    s = situation(facts, as_of, rules)
+    s = situation(as_held(facts), as_of, rules)  # a found 資格確認書: the new one is held
     present = reception_options(s)
     covered, why_not, unknown = coverage(s, present)
     steps = [
@@ -92,8 +94,10 @@ def evaluate(facts: Facts, as_of: date, rules: RulePack, *, timeline: bool = Tru
         *old_card_steps(s),
         *membership_steps(s),
         *after_leaving_steps(s),
+        *found_kakuninsho_steps(facts, s),
     ]
     steps += access_steps(s, why_not, steps)
+    steps = with_dependants(s, steps)  # a leaver's return covers the 被扶養者' cards
     actions = ordered(merge(steps), covered, as_of)
     return Verdict(
         as_of=as_of,

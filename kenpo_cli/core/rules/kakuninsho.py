@@ -77,6 +77,8 @@ def kakuninsho_steps(s: Situation) -> list[Action]:
             return _none_during_measure(s)
         case Holding.UNKNOWN:
             return _unsaid(s)
+        case Holding.FOUND:  # the rules see the reissued one as held (rules/found.py)
+            return _held(s)
         case other:
             assert_never(other)
 

@@ -32,7 +32,7 @@ def membership_steps(s: Situation) -> list[Action]:
             reasons=form.reasons + replaced.reasons, sources=form.sources + replaced.sources
         )
     steps = [form]
-    if f.myna in (Myna.YES, Myna.UNKNOWN):
+    if f.myna in (Myna.YES, Myna.UNKNOWN, Myna.FOUND):
         steps.append(
             act(A.RENEW, Item.MYNA_CARD, "change_myna_card_details", Src.NATIONAL_MYNA_DETAILS)
         )

@@ -6,6 +6,7 @@ from typing import assert_never
 
 from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, Reason, YesNo
 from kenpo_cli.core.rulepack import Src
+from kenpo_cli.core.rules.found import found_card_steps
 from kenpo_cli.core.rules.situation import Situation, act
 
 A = ActionKind
@@ -29,6 +30,8 @@ def myna_steps(s: Situation) -> list[Action]:
             return [check]
         case Myna.LOST:
             return _lost_card_steps(s)
+        case Myna.FOUND:
+            return found_card_steps(s)
         case Myna.NO:
             return []
         case other:

@@ -37,7 +37,8 @@ def _kakuninsho_coming(s: Situation) -> bool:
     before_end = s.as_of <= s.pack.old_card_valid_until
     joined_later = not s.old_card_ours  # a member since the transition began gets one on joining
     unsent = f.kakuninsho is Holding.NONE and not joined_later
-    return s.member and before_end and f.myna is not Myna.YES and unsent
+    registered = f.myna in (Myna.YES, Myna.FOUND)  # a found card is registered, if suspended
+    return s.member and before_end and not registered and unsent
 
 
 def _kakuninsho_renewal(s: Situation) -> bool:
@@ -56,7 +57,7 @@ def _kakuninsho_renewal(s: Situation) -> bool:
 
 def _without_card(s: Situation) -> bool:
     """No card that could work (an unknown registration still might)."""
-    return s.facts.myna in (Myna.NO, Myna.LOST)
+    return s.facts.myna in (Myna.NO, Myna.LOST, Myna.FOUND)  # a found one: until lifted
 
 
 def _continuation_late(s: Situation) -> bool:

@@ -1,0 +1,61 @@
+"""Dependants (被扶養者): each holds their own 資格確認書 (or お知らせ) and loses
+eligibility on the member's 資格喪失日, so a leaver's return covers theirs too.
+
+Only a count given says so: not given, kenpo knows of none and says nothing of them
+(the count stays unknown in the facts; it is not taken as 0).
+"""
+
+from __future__ import annotations
+
+from kenpo_cli.core.model import Action, ActionKind, Item, Reason
+from kenpo_cli.core.rulepack import Src
+from kenpo_cli.core.rules.kakuninsho import Duty, return_duty
+from kenpo_cli.core.rules.situation import Situation, act, later
+
+A = ActionKind
+
+
+def _covers(a: Action, one: bool) -> str | None:
+    """The reason to add to a leaver's step for the dependants' cards, if it is one."""
+    if a.action is A.RETURN and a.item is Item.KAKUNINSHO:
+        return "dependants_kakuninsho_one" if one else "dependants_kakuninsho"
+    if a.action is A.RETURN and a.item is Item.OSHIRASE:  # a society that takes it back
+        return "dependants_oshirase_one" if one else "dependants_oshirase"
+    if a.item is Item.KAKUNINSHO_LOSS_REPORT and a.reasons[0].key == "loss_report_unreachable":
+        # The leaver cannot be reached: nor can their dependants' cards.
+        return "dependants_loss_report_one" if one else "dependants_loss_report"
+    return None
+
+
+def with_dependants(s: Situation, steps: list[Action]) -> list[Action]:
+    """``steps`` with the dependants' documents in the leaver's returns (or a step of
+    its own for their 資格確認書 when the member returns none of theirs)."""
+    n = s.facts.dependants
+    if not n or not s.leaving:
+        return steps
+    out, cards_covered = [], False
+    for a in steps:
+        key = _covers(a, n == 1)
+        if key is not None:
+            said = Reason(key, (("n", str(n)),))
+            a = a._replace(
+                reasons=(*a.reasons, said), sources=(*a.sources, Src.NATIONAL_DEPENDANTS)
+            )
+            cards_covered = cards_covered or a.item is not Item.OSHIRASE
+        out.append(a)
+    if cards_covered or not s.pack.kakuninsho_return_on_leaving:
+        return out
+    if return_duty(s) is Duty.NONE:  # none due: theirs had expired too
+        return out
+    source = s.pack.source_of("kakuninsho_return_on_leaving")
+    theirs = act(
+        A.RETURN,
+        Item.DEPENDANTS_KAKUNINSHO,
+        "return_dependants_kakuninsho",
+        source,
+        Src.NATIONAL_DEPENDANTS,
+        at=later(s),
+        n=n,
+        expiry=s.kakuninsho_expiry,
+    )
+    return [*out, theirs]

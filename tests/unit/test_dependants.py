@@ -1,0 +1,180 @@
+"""Dependants (issue 21, principle 12): each 被扶養者 holds their own 資格確認書 and loses
+eligibility with the member, so a leaver's return covers theirs, and the HR summary
+counts cards, not people. Not given is unknown, not 0. Both sides of each boundary.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kenpo_cli.core import rulepack
+from kenpo_cli.core.facts import parse_fact
+from kenpo_cli.core.model import Holding, Myna
+from kenpo_cli.core.rulepack import Src
+from kenpo_cli.i18n import Lang, Messages
+from kenpo_cli.render.json import verdict_dict
+from tests.helpers import TODAY, cites, judge, reason_keys, step, steps
+from tests.inprocess import run_main
+from tests.unit.test_wizard import run_wizard
+
+LEAVER = {"left_on": "2026-05-21", "myna": "no", "kakuninsho": "held"}
+
+
+# ---- the rules ---------------------------------------------------------------------
+
+
+def test_a_leavers_return_covers_each_dependants_kakuninsho() -> None:
+    two = judge("2026-06-01", dependants="2", **LEAVER)
+    back = step(two, "return", "kakuninsho")
+    assert reason_keys(back) == ["return_kakuninsho_left", "dependants_kakuninsho"]
+    assert ("n", "2") in back.reasons[1].params
+    assert Src.NATIONAL_DEPENDANTS in back.sources
+    one = judge("2026-06-01", dependants="1", **LEAVER)
+    assert reason_keys(step(one, "return", "kakuninsho"))[-1] == "dependants_kakuninsho_one"
+    # The other side: none, or not known, says nothing of dependants.
+    for given in ({"dependants": "0"}, {}):
+        v = judge("2026-06-01", **LEAVER, **given)
+        assert reason_keys(step(v, "return", "kakuninsho")) == ["return_kakuninsho_left"]
+        assert Src.NATIONAL_DEPENDANTS not in cites(v)
+
+
+def test_where_the_society_takes_the_oshirase_back_it_takes_the_dependants_too() -> None:
+    taking = rulepack.builtin()._replace(oshirase_return_on_leaving=True)
+    v = judge("2026-06-01", dependants="2", oshirase="held", rules=taking, **LEAVER)
+    assert reason_keys(step(v, "return", "oshirase"))[-1] == "dependants_oshirase"
+    # The FAQ's society does not: the お知らせ is thrown away, the dependants' alike.
+    faq = judge("2026-06-01", dependants="2", oshirase="held", **LEAVER)
+    assert ("return", "oshirase") not in steps(faq)
+    assert reason_keys(step(faq, "dispose", "oshirase")) == ["dispose_oshirase_left"]
+
+
+def test_only_leaving_makes_the_dependants_cards_go_back() -> None:
+    staying = judge("2026-06-01", dependants="2", myna="no", kakuninsho="held")
+    assert Src.NATIONAL_DEPENDANTS not in cites(staying)
+    leaving_later = judge("2026-06-01", dependants="2", **{**LEAVER, "left_on": "2026-06-21"})
+    later = step(leaving_later, "return", "kakuninsho")
+    assert "dependants_kakuninsho" in reason_keys(later) and later.from_ is not None
+
+
+def test_a_leaver_without_a_card_of_their_own_still_returns_the_dependants() -> None:
+    v = judge("2026-06-01", left_on="2026-05-21", myna="yes", dependants="2")
+    theirs = step(v, "return", "dependants_kakuninsho")
+    assert reason_keys(theirs) == ["return_dependants_kakuninsho"]
+    # Their cards (the same bulk issue) had expired by the 資格喪失日: nothing goes back.
+    expired = judge("2028-01-10", left_on="2027-12-01", myna="yes", dependants="2")
+    assert ("return", "dependants_kakuninsho") not in steps(expired)
+    in_date = judge("2028-01-10", left_on="2027-11-30", myna="yes", dependants="2")
+    assert ("return", "dependants_kakuninsho") in steps(in_date)
+
+
+def test_an_unreachable_leavers_loss_report_covers_the_dependants_cards() -> None:
+    v = judge("2026-06-01", unreachable="yes", dependants="3", **LEAVER)
+    report = step(v, "submit", "kakuninsho_loss_report")
+    assert reason_keys(report) == ["loss_report_unreachable", "dependants_loss_report"]
+    assert ("return", "dependants_kakuninsho") not in steps(v)  # not a second step
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("ja", "あなたと被扶養者2人の分"),
+        ("en", "Yours and your 2 dependants'"),
+        ("easy", "家族2人"),
+    ],
+)
+def test_every_language_says_yours_and_your_dependants(lang: Lang, said: str) -> None:
+    out = verdict_dict(judge("2026-06-01", dependants="2", **LEAVER), Messages(lang))
+    assert said in json.dumps(out, ensure_ascii=False)
+    assert out["facts"]["dependants"] == 2
+
+
+def test_not_given_is_unknown_in_the_facts_not_zero() -> None:
+    unsaid = verdict_dict(judge("2026-06-01", **LEAVER), Messages("en"))
+    assert unsaid["facts"]["dependants"] is None
+    zero = verdict_dict(judge("2026-06-01", dependants="なし", **LEAVER), Messages("en"))
+    assert zero["facts"]["dependants"] == 0
+
+
+# ---- the words -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "count"),
+    [("2", 2), ("２人", 2), ("3名", 3), ("0", 0), ("なし", 0), ("不明", None), ("-", None)],
+)
+def test_counts_are_read_as_hr_sheets_write_them(typed: str, count: int | None) -> None:
+    assert parse_fact("dependants", typed, TODAY) == count
+
+
+@pytest.mark.parametrize("typed", ["x", "-1", "21", "2.5"])
+def test_a_bad_count_names_the_flag_with_an_example(
+    typed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran = run_main(monkeypatch, ["check", "--no-input", "--dependants", typed])
+    assert ran.status == 2 and "--dependants" in ran.stderr and "２人" in ran.stderr
+    assert "Traceback" not in ran.stderr
+    assert run_main(monkeypatch, ["check", "--no-input", "--dependants", "20"]).status == 0
+
+
+def test_the_answers_file_gives_the_count_and_a_blank_is_an_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = tmp_path / "a.toml"
+    answers.write_text('left_on = 2026-05-21\nkakuninsho = "held"\ndependants = 2\n')
+    args = ["check", "--no-input", "--as-of", "2026-06-01", "--format", "json"]
+    ran = run_main(monkeypatch, [*args, "--answers", str(answers)])
+    assert json.loads(ran.stdout)["facts"]["dependants"] == 2, ran.stderr
+
+
+# ---- the batch: a column by any of its names; cards, not people ------------------------
+
+
+HEADINGS = ["被扶養者数", "扶養人数", "扶養者数", "被扶養者", "扶養家族数"]
+
+
+@pytest.mark.parametrize("heading", HEADINGS)
+def test_the_summary_counts_cards_not_people(
+    heading: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = tmp_path / "staff.csv"
+    rows = [
+        f"社員番号,資格喪失日,資格確認書,{heading}",
+        "1,2026-05-21,有,2",  # hers and 2 dependants': 3 cards
+        "2,2026-05-21,有,",  # not known: hers
+        "3,2026-05-21,無,1",  # no card of his own: his dependant's
+        "4,,有,2",  # staying: nothing to collect
+    ]
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ran = run_main(monkeypatch, ["batch", str(sheet), "--as-of", "2026-06-01", "--lang", "en"])
+    assert ran.status in (0, 3), ran.stderr
+    first = next(line for line in ran.stderr.splitlines() if "to collect" in line)
+    assert "資格確認書 to collect: 5;" in first, ran.stderr
+    read: list[dict[str, Any]] = [json.loads(line) for line in ran.stdout.splitlines()]
+    assert ("return", "dependants_kakuninsho") in {
+        (a["action"], a["item"]) for a in read[2]["actions"]
+    }
+
+
+def test_a_found_kakuninsho_is_one_more_card_to_collect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = tmp_path / "staff.csv"
+    sheet.write_text("社員番号,資格確認書\n1,発見\n2,有\n", encoding="utf-8")
+    ran = run_main(monkeypatch, ["batch", str(sheet), "--as-of", "2026-06-01", "--lang", "en"])
+    assert "資格確認書 to collect: 1;" in ran.stderr, ran.stderr
+
+
+# ---- the wizard: asked only where it can change the verdict ------------------------------
+
+
+def test_the_wizard_asks_a_leaver_how_many_dependants_and_no_one_else() -> None:
+    leaving = {"myna": Myna.NO, "documents": [("kakuninsho", Holding.HELD)], "dependants": "なし"}
+    asked, values, _ = run_wizard(leaving, status="left", left_on="2026-10-16")
+    assert asked[-1] == "dependants" and values["dependants"] == 0
+    staying = {"myna": Myna.NO, "documents": [("kakuninsho", Holding.HELD)], "events": []}
+    asked, values, _ = run_wizard(staying)
+    assert "dependants" not in asked and "dependants" not in values
