@@ -76,11 +76,14 @@ from kenpo_cli.privacy import (
 )
 
 if TYPE_CHECKING:
+    from kenpo_cli.batch_workbook import WorkbookWriter
     from kenpo_cli.calendar_file import CalendarOrder, RowHook
+
+    Writer = JsonlWriter | CsvWriter | WorkbookWriter
 
 __all__ = ["Header", "Judged", "Row", "RowJudge", "is_my_number_column", "read_header", "run"]
 
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "xlsx")
 # Before _screen looks for a マイナンバー: whether there are twelve digits at all, in one
 # pass (the possessive runs never backtrack): most rows have fewer (benchmarks/batch.py).
 # Digits as kenpo_cli/privacy.py counts them (superscripts and circled digits included).
@@ -332,7 +335,7 @@ class Progress:
 def process(
     header: Header,
     rows: Iterable[Numbered],
-    writer: JsonlWriter | CsvWriter,
+    writer: Writer,
     judge: RowJudge,
     *,
     opened: Opened,
@@ -489,7 +492,7 @@ def make_judge(
     as_of: date,
     pack: RulePack,
     msgs: Messages,
-    writer: JsonlWriter | CsvWriter,
+    writer: Writer,
     exact: bool = False,
 ) -> RowJudge:
     """The judge for this header's fact columns, naming each fact by its heading."""
@@ -500,17 +503,19 @@ def make_judge(
 
 
 # What -o's extension says the file is (CONTRACT: the extension decides the format).
-_BY_EXTENSION = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
-_WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
+_BY_EXTENSION = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx"}
+_WORKBOOKS = (".xlsm", ".xls", ".ods")  # workbooks kenpo does not write (Excel would refuse
+# an .xlsx under those names, or run nothing of a macro workbook)
 
 
 def output_format(fmt: str | None, output: Path | None) -> str:
     """The format to write: the one ``-o``'s extension names (``結果.csv`` is a CSV), else
     ``--format``, else JSON Lines. A ``--format`` that contradicts the extension is
-    refused, and so is a workbook's extension (kenpo writes no workbook yet: a CSV with
-    a name Excel would open as a workbook would be a file Excel cannot open)."""
+    refused, and so is the extension of a workbook kind kenpo does not write (.xls,
+    .xlsm, .ods: a file Excel would refuse to open under that name). A workbook is
+    written to a file only (``-o 結果.xlsx``): its bytes are no terminal's."""
     if fmt is not None and fmt not in FORMATS:
-        raise KenpoError("bad_option", field="--format", value=fmt, accepted="jsonl, csv")
+        raise KenpoError("bad_option", field="--format", value=fmt, accepted=", ".join(FORMATS))
     suffix = output.suffix.lower() if output is not None and str(output) != "-" else ""
     if suffix in _WORKBOOKS:
         raise KenpoError("batch_output_workbook", file=shown_file(str(output)))
@@ -519,7 +524,10 @@ def output_format(fmt: str | None, output: Path | None) -> str:
         raise KenpoError(
             "batch_format_extension", file=shown_file(str(output)), fmt=fmt, named=named
         )
-    return named or fmt or "jsonl"
+    chosen = named or fmt or "jsonl"
+    if chosen == "xlsx" and not suffix:
+        raise KenpoError("batch_xlsx_needs_file", example="-o 結果.xlsx")
+    return chosen
 
 
 def run(
@@ -539,6 +547,8 @@ def run(
     profile: str | None = None,
     sheet: str | None = None,
     header_row: str | None = None,
+    group_by: str | None = None,
+    codes: bool = False,
 ) -> int:
     """The whole ``kenpo batch`` command; returns its exit status."""
     asked_sheet = sheet
@@ -572,7 +582,11 @@ def run(
         refuse_same_file(ics.path, read=source, others={"-o": written})
     binary = _open_source(source)
     meter = Progress(msgs, progress)
-    kind = CsvWriter if fmt == "csv" else JsonlWriter
+    kind: type[Writer] = CsvWriter if fmt == "csv" else JsonlWriter
+    if fmt == "xlsx":
+        from kenpo_cli.batch_workbook import WorkbookWriter
+
+        kind = WorkbookWriter
     try:
         opened = open_rows(binary, encoding, sheet, source)
         if asked_sheet is not None and not opened.sheet:
@@ -589,7 +603,11 @@ def run(
         _check_output(output, inputs)
         # The calendar's file is made first: if it cannot be, no output is begun.
         with _calendar(ics, header, pack, msgs) as to_calendar, _output(output, fmt, inputs) as out:
-            writer = kind(out, header, msgs)
+            if kind is JsonlWriter or kind is CsvWriter:
+                writer: Writer = kind(out, header, msgs)
+            else:
+                column = _group_column(group_by, header)
+                writer = WorkbookWriter(out, header, msgs, group_by=column, codes=codes)
             judge = make_judge(header, today=today, as_of=day, pack=pack, msgs=msgs, writer=writer)
             summary = process(
                 header,
@@ -612,6 +630,17 @@ def run(
     sys.stderr.write(reading_text(source, header, opened, msgs, ics))
     sys.stderr.write(summary_text(summary, header, opened, msgs, wanted is not None))
     return ExitStatus.ROW_ERRORS if summary.errors else ExitStatus.OK
+
+
+def _group_column(wanted: str | None, header: Header) -> int | None:
+    """``--group-by 所属``: the pass-through column each task sheet adds (its index)."""
+    if wanted is None:
+        return None
+    for i in header.passthrough:
+        if header.names[i] == wanted.strip():
+            return i
+    columns = ", ".join(echoed(header.names[i]) for i in header.passthrough)
+    raise KenpoError("batch_group_by_column", column=echoed(wanted), columns=columns)
 
 
 def _header_row(value: str) -> int:
@@ -703,7 +732,7 @@ def _output(path: Path | None, fmt: str, inputs: list[safeio.FileId | None]) -> 
 
     Both are UTF-8 (CSV with a BOM, for Excel), whatever the console's encoding.
     """
-    newline = "" if fmt == "csv" else None
+    newline = "" if fmt in ("csv", "xlsx") else None
     if not _to_stdout(path):
         with safeio.output_file(str(path), newline=newline, inputs=inputs) as out:
             if fmt == "csv":

@@ -22,6 +22,7 @@ from typing import IO, Any
 
 from kenpo_cli.batch_header import SURROGATE, Header
 from kenpo_cli.batch_judge import Row
+from kenpo_cli.batch_tasks import next_deadline
 from kenpo_cli.core.model import Action, ActionKind, Audience, Coverage, Facts, Verdict
 from kenpo_cli.i18n import Messages
 from kenpo_cli.privacy import json_safe, masked
@@ -178,17 +179,65 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "replace")
 
 
-class CsvWriter:
+class CsvCells:
+    """A verdict's cells from ``can_see_doctor`` to ``warnings``, as the CSV has them (the
+    workbook's 一覧 sheet has the same)."""
+
+    def __init__(self, msgs: Messages) -> None:
+        self.msgs = msgs
+        self.list_sep = msgs("batch", "list_sep")
+
+    def render(self, verdict: Verdict) -> tuple[str, ...]:
+        """The verdict's cells from ``can_see_doctor`` to ``warnings``, in the chosen language."""
+        msgs, sep = self.msgs, self.list_sep
+        by_kind: dict[str, list[str]] = {k: [] for k in _ACTIONS}
+        for a in verdict.actions:
+            by_kind[a.action.value].append(msgs.item(a.item.value))
+        deadline = next_deadline(verdict.actions, verdict.as_of)
+        present = msgs.ui("or").join(
+            msgs.ui("plus").join(msgs.item(i.value) for i in option) for option in verdict.present
+        )
+        warnings = "\n".join(
+            msgs.voiced("warning", w.code, verdict.audience, w.params) for w in verdict.warnings
+        )
+        return (
+            {Coverage.YES: "yes", Coverage.NO: "no", Coverage.UNKNOWN: "unknown"}[verdict.coverage],
+            present,
+            deadline.isoformat() if deadline else "",
+            *(sep.join(dict.fromkeys(by_kind[k])) for k in _ACTIONS),
+            str(len(verdict.actions)),
+            *self._steps(verdict.actions, verdict.audience),
+            warnings,
+        )
+
+    def _steps(self, actions: Sequence[Action], audience: Audience) -> list[str]:
+        """Four cells per step; steps past :data:`STEP_COLUMNS` share the last four."""
+        cells: list[list[str]] = []
+        for a in actions:
+            step = [
+                step_title(a, self.msgs),
+                a.by.isoformat() if a.by else "",
+                a.from_.isoformat() if a.from_ else "",
+                self.msgs.reasons(a.reasons, audience),
+            ]
+            if len(cells) < STEP_COLUMNS:
+                cells.append(step)
+            else:
+                cells[-1] = ["\n".join(pair) for pair in zip(cells[-1], step, strict=True)]
+        cells += [[""] * len(_STEP_PARTS)] * (STEP_COLUMNS - len(cells))
+        return [cell for step in cells for cell in step]
+
+
+class CsvWriter(CsvCells):
     """The office's CSV: one row per person, a column per fact and per part of each step."""
 
     reserved = CSV_COLUMNS
 
     def __init__(self, out: IO[str], header: Header, msgs: Messages) -> None:
+        super().__init__(msgs)
         self.writer = csv.writer(out, lineterminator="\r\n")
-        self.msgs = msgs
         self.cols = header.passthrough
         self.pick = picker(self.cols)
-        self.list_sep = msgs("batch", "list_sep")
         labels = {name: msgs("fact", name) for name in FACT_COLUMNS}
         self.assumed = lru_cache(maxsize=256)(
             lambda names: self.list_sep.join(labels[n] for n in names)
@@ -215,46 +264,6 @@ class CsvWriter:
     def error(self, row: int, line: int, cells: Sequence[str], message: str) -> None:
         shown = map(defused, _passthrough(cells, self.cols))
         self.writer.writerow([row, line, *shown, *self.blanks, defused(message)])
-
-    def render(self, verdict: Verdict) -> tuple[str, ...]:
-        """The verdict's cells from ``can_see_doctor`` to ``warnings``, in the chosen language."""
-        msgs, sep = self.msgs, self.list_sep
-        by_kind: dict[str, list[str]] = {k: [] for k in _ACTIONS}
-        for a in verdict.actions:
-            by_kind[a.action.value].append(msgs.item(a.item.value))
-        deadlines = [a.by for a in verdict.actions if a.by is not None]
-        present = msgs.ui("or").join(
-            msgs.ui("plus").join(msgs.item(i.value) for i in option) for option in verdict.present
-        )
-        warnings = "\n".join(
-            msgs.voiced("warning", w.code, verdict.audience, w.params) for w in verdict.warnings
-        )
-        return (
-            {Coverage.YES: "yes", Coverage.NO: "no", Coverage.UNKNOWN: "unknown"}[verdict.coverage],
-            present,
-            min(deadlines).isoformat() if deadlines else "",
-            *(sep.join(dict.fromkeys(by_kind[k])) for k in _ACTIONS),
-            str(len(verdict.actions)),
-            *self._steps(verdict.actions, verdict.audience),
-            warnings,
-        )
-
-    def _steps(self, actions: Sequence[Action], audience: Audience) -> list[str]:
-        """Four cells per step; steps past :data:`STEP_COLUMNS` share the last four."""
-        cells: list[list[str]] = []
-        for a in actions:
-            step = [
-                step_title(a, self.msgs),
-                a.by.isoformat() if a.by else "",
-                a.from_.isoformat() if a.from_ else "",
-                self.msgs.reasons(a.reasons, audience),
-            ]
-            if len(cells) < STEP_COLUMNS:
-                cells.append(step)
-            else:
-                cells[-1] = ["\n".join(pair) for pair in zip(cells[-1], step, strict=True)]
-        cells += [[""] * len(_STEP_PARTS)] * (STEP_COLUMNS - len(cells))
-        return [cell for step in cells for cell in step]
 
     def flush(self) -> None:
         """Rows are written as they come (the csv module buffers through the stream)."""

@@ -506,6 +506,8 @@ def batch(
     profile: Annotated[str | None, typer.Option("--profile", metavar="FILE")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME")] = None,
     header_row: Annotated[str | None, typer.Option("--header-row", metavar="N")] = None,
+    group_by: Annotated[str | None, typer.Option("--group-by", metavar="COL")] = None,
+    codes: Annotated[bool, typer.Option("--codes")] = False,
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:
@@ -531,6 +533,8 @@ def batch(
             profile=profile,
             sheet=sheet,
             header_row=header_row,
+            group_by=group_by,
+            codes=codes,
         )
 
     _run(chosen, body)
