@@ -39,6 +39,7 @@ from kenpo_cli.batch_header import (
 )
 from kenpo_cli.batch_judge import COUNTED, Judged, Row, RowError, RowJudge, uncounted
 from kenpo_cli.batch_rows import Ids, not_a_person, total_ends
+from kenpo_cli.batch_tasks import URGENCIES
 from kenpo_cli.batch_writers import CsvWriter, JsonlWriter, picker
 from kenpo_cli.batch_xlsx import SheetRecords, is_workbook
 from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, parse_fact
@@ -115,16 +116,24 @@ class Summary:
     titles: list[int] = field(default_factory=list)  # lines of one cell and no fact: a title
     written: int = 0
     masked: list[str] = field(default_factory=list)
+    # collect, loss_reports and renewals, each split as overdue, due now, later
+    split: tuple[list[int], ...] = field(default_factory=lambda: ([0] * 3, [0] * 3, [0] * 3))
 
 
 class Only(NamedTuple):
-    """``--only``: the steps a row must have one of to be written."""
+    """``--only``: the steps a row must have one of to be written, each as (action, item,
+    urgency) with ``""`` for any (``overdue:return`` is ("return", "", "overdue"))."""
 
-    actions: frozenset[str]  # any step of these actions
-    steps: frozenset[tuple[str, str]]  # these (action, item) steps
+    wanted: frozenset[tuple[str, str, str]]
 
     def keeps(self, judged: Judged) -> bool:
-        return any(s in self.steps or s[0] in self.actions for s in judged.steps)
+        return any(
+            (not action or action == s[0])
+            and (not item or item == s[1])
+            and (not level or level == s[2])
+            for s in judged.steps
+            for action, item, level in self.wanted
+        )
 
 
 _ONLY_ACTIONS = {
@@ -138,10 +147,18 @@ def _folded(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
+_URGENCY_WORDS = {
+    "overdue": "overdue", "期限切れ": "overdue", "期限超過": "overdue", "超過": "overdue",
+    "now": "now", "今すぐ": "now", "いますぐ": "now", "今": "now",
+    "later": "later", "今後": "later", "あとで": "later",
+}  # fmt: skip
+
+
 def parse_only(values: Sequence[str]) -> Only | None:
-    """``--only return,submit:kakuninsho_loss_report`` (repeatable); a usage error names
-    what is not an action or an item, with the accepted codes."""
-    actions, steps = set(), set()
+    """``--only return,submit:kakuninsho_loss_report,overdue:return`` (repeatable): an
+    action, perhaps with an item, perhaps after an urgency (or an urgency alone); a usage
+    error names what is not an action or an item, with the accepted codes."""
+    wanted: set[tuple[str, str, str]] = set()
     known_actions, known_items = {k.value for k in ActionKind}, {i.value for i in Item}
     if any(not value.replace(",", "").replace("，", "").strip() for value in values):
         raise KenpoError("empty_value", field="--only", example="return:kakuninsho")
@@ -150,21 +167,25 @@ def parse_only(values: Sequence[str]) -> Only | None:
     words = {**_ONLY_ACTIONS, **{_folded(ja.item(code)): code for code in known_items}}
     for value in values:
         for part in filter(None, (p.strip() for p in value.replace("，", ",").split(","))):
-            action, _, item = part.lower().replace("：", ":").partition(":")
+            level, rest = "", part.lower().replace("：", ":")
+            first, _, after = rest.partition(":")
+            if _folded(first) in _URGENCY_WORDS:
+                level, rest = _URGENCY_WORDS[_folded(first)], after
+                if not rest:
+                    wanted.add(("", "", level))
+                    continue
+            action, _, item = rest.partition(":")
             action, item = words.get(_folded(action), action), words.get(_folded(item), item)
             if action not in known_actions:
-                accepted = ", ".join(sorted(known_actions))
+                accepted = ", ".join([*sorted(known_actions), *URGENCIES])
                 raise KenpoError("batch_only_action", value=echoed(part), accepted=accepted)
             if item and item not in known_items:
                 accepted = ", ".join(sorted(known_items))
                 raise KenpoError("batch_only_item", value=echoed(part), accepted=accepted)
-            if item:
-                steps.add((action, item))
-            else:
-                actions.add(action)
-    if not actions and not steps:
+            wanted.add((action, item, level))
+    if not wanted:
         return None
-    return Only(frozenset(actions), frozenset(steps))
+    return Only(frozenset(wanted))
 
 
 class Opened(NamedTuple):
@@ -470,9 +491,12 @@ def _ids(header: Header, wanted: str | None) -> Ids | None:
 def _add_counts(summary: Summary, counts: list[int]) -> None:
     for counted, rows in enumerate(counts):
         collect, loss, renew, coverage = uncounted(counted)
-        summary.collect += collect * rows
-        summary.loss_reports += loss * rows
-        summary.renewals += renew * rows
+        for tally, split in zip((collect, loss, renew), summary.split, strict=True):
+            if tally:
+                split[tally - 1] += rows
+        summary.collect += bool(collect) * rows
+        summary.loss_reports += bool(loss) * rows
+        summary.renewals += bool(renew) * rows
         summary.no_doctor += rows * (coverage is Coverage.NO)
         summary.unknown_doctor += rows * (coverage is Coverage.UNKNOWN)
 
@@ -887,6 +911,14 @@ def summary_text(
         ),
         msgs("batch", "summary_doctor", no=str(s.no_doctor), unknown=str(s.unknown_doctor)),
     ]
+    keys = ("summary_collect", "summary_loss_reports", "summary_renewals")
+    totals = (s.collect, s.loss_reports, s.renewals)
+    for key, total, split in zip(keys, totals, s.split, strict=True):
+        if total:
+            overdue, now, later = map(str, split)
+            lines.append(
+                msgs("batch", key, count=str(total), overdue=overdue, now=now, later=later)
+            )
     if filtered:
         lines.append(msgs("batch", "summary_only", written=str(s.written)))
     if s.blank:

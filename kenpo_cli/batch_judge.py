@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from kenpo_cli.batch_dates import quick_date
+from kenpo_cli.batch_tasks import URGENCIES, step_urgency, urgency
 from kenpo_cli.core.dates import normalise
 from kenpo_cli.core.facts import (
     FACT_BY_NAME,
@@ -48,24 +49,25 @@ class Judged(NamedTuple):
     counted: int  # what the summary counts of it, as one number (see counted())
     dated: tuple[Action, ...] = ()  # the steps with a day, for --ics
     audience: Audience = Audience.MEMBER  # who reads the steps' reasons
-    steps: frozenset[tuple[str, str]] = frozenset()  # (action, item) of every step
+    steps: frozenset[tuple[str, str, str]] = frozenset()  # (action, item, urgency) of each
 
 
 _COVERAGES = tuple(Coverage)
-COUNTED = 8 * len(_COVERAGES)  # the numbers counted() gives
+COUNTED = 64 * len(_COVERAGES)  # the numbers counted() gives
 
 
 def counted(verdict: Verdict) -> int:
     """What the summary counts of a verdict, as one small number: 資格確認書 to collect,
-    a loss report, a certificate to renew (a bit each) and the coverage. A row then
-    costs the summary one addition."""
+    a loss report, a certificate to renew (two bits each: none, or the step's urgency
+    plus one) and the coverage. A row then costs the summary one addition."""
     collect, loss, renew = _tally(verdict)
-    return collect | loss << 1 | renew << 2 | _COVERAGES.index(verdict.coverage) << 3
+    return collect | loss << 2 | renew << 4 | _COVERAGES.index(verdict.coverage) << 6
 
 
 def uncounted(number: int) -> tuple[int, int, int, Coverage]:
-    """The counts and the coverage of a number :func:`counted` gave."""
-    return number & 1, number >> 1 & 1, number >> 2 & 1, _COVERAGES[number >> 3]
+    """The counts and the coverage of a number :func:`counted` gave: each count is 0 for
+    no such step, else 1 + the index of its urgency in :data:`URGENCIES`."""
+    return number & 3, number >> 2 & 3, number >> 4 & 3, _COVERAGES[number >> 6]
 
 
 class Row(NamedTuple):
@@ -84,13 +86,24 @@ class RowError(Exception):
     """A row that gets an ``error`` (naming its columns) instead of a verdict."""
 
 
+_TALLIED = (
+    (ActionKind.RETURN, Item.KAKUNINSHO),
+    (ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT),
+    (ActionKind.RENEW, Item.MYNA_CERT),
+)
+
+
 def _tally(verdict: Verdict) -> tuple[int, int, int]:
-    pairs = {(a.action, a.item) for a in verdict.actions}
-    return (
-        int((ActionKind.RETURN, Item.KAKUNINSHO) in pairs),
-        int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),
-        int((ActionKind.RENEW, Item.MYNA_CERT) in pairs),
-    )
+    """For each step the summary counts: 0 if the verdict has none, else 1 + the index of
+    its most urgent one's urgency."""
+    found = [0, 0, 0]
+    for a in verdict.actions:
+        pair = (a.action, a.item)
+        if pair in _TALLIED:
+            n = _TALLIED.index(pair)
+            level = URGENCIES.index(urgency(a, verdict.as_of)) + 1
+            found[n] = min(found[n] or level, level)
+    return found[0], found[1], found[2]
 
 
 _FIELDS = Facts._fields
@@ -283,7 +296,9 @@ class RowJudge:
     def _verdict(self, facts: Facts, day: date) -> Judged:
         verdict = self._checked(lambda: evaluate(facts, day, self.pack, timeline=False))
         dated = tuple(a for a in verdict.actions if a.day is not None)
-        steps = frozenset((a.action.value, a.item.value) for a in verdict.actions)
+        steps = frozenset(
+            (a.action.value, a.item.value, step_urgency(a, day)) for a in verdict.actions
+        )
         return Judged(self.render(verdict), counted(verdict), dated, verdict.audience, steps)
 
     def _checked(self, work: Callable[[], Any]) -> Any:

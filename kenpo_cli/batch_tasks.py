@@ -52,6 +52,14 @@ def due_day(step: Action, as_of: date) -> date | None:
     return None
 
 
+def step_urgency(step: Action, as_of: date) -> str:
+    """What ``--only overdue|now|later`` sees of a step: its urgency, or ``""`` for a habit
+    with no day (carry, keep: never "due", so ``--only now`` lists the duties owed now)."""
+    if step.by is None and step.from_ is None and step.on is None and step.action not in _DUTIES:
+        return ""
+    return urgency(step, as_of).value
+
+
 def next_deadline(steps: Iterable[Action], as_of: date) -> date | None:
     """The earliest :func:`due_day` of ``steps`` (overdue ones are earliest)."""
     days = [d for d in (due_day(s, as_of) for s in steps) if d is not None]

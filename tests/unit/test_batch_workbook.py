@@ -55,7 +55,7 @@ def test_the_workbook_has_every_row_and_a_sheet_per_task(
     book, out = workbook(monkeypatch, tmp_path)
     assert book.sheetnames == ["一覧", *TASK_SHEETS]
     every = table(book["一覧"])
-    assert [r["社員番号"] for r in every] == ["0101", "0102", "0103", "0104", "0105", "0106", "0107"]
+    assert [r["社員番号"] for r in every] == [f"010{n}" for n in range(1, 8)]
     assert every[5]["エラー"] and "maybe" in every[5]["エラー"]
     assert every[1]["資格喪失日"] == datetime(2026, 10, 16)
     assert every[1]["マイナ保険証"] == "なし" and every[0]["マイナ保険証"] == "あり"
