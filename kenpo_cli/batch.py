@@ -40,7 +40,7 @@ from kenpo_cli.batch_header import (
 from kenpo_cli.batch_judge import COUNTED, Judged, Row, RowError, RowJudge, uncounted
 from kenpo_cli.batch_rows import Ids, not_a_person, total_ends
 from kenpo_cli.batch_tasks import URGENCIES
-from kenpo_cli.batch_writers import CsvWriter, JsonlWriter, picker
+from kenpo_cli.batch_writers import CsvWriter, JsonlWriter, headings, picker
 from kenpo_cli.batch_xlsx import SheetRecords, is_workbook
 from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, parse_fact
 from kenpo_cli.core.model import ActionKind, Coverage, Item
@@ -617,7 +617,8 @@ def run(
             raise KenpoError("batch_sheet_not_workbook", sheet=echoed(asked_sheet))
         # Read the header before creating the output, so a usage error writes nothing.
         try:
-            header, ahead = find_header(opened.rows, msgs, mapping, kind.reserved, at_row)
+            reserved = (*kind.reserved, *headings(msgs))  # the CSV's and workbook's too
+            header, ahead = find_header(opened.rows, msgs, mapping, reserved, at_row)
         except KenpoError as err:
             if err.code == "batch_no_header":
                 _no_header(err, opened, encoding, msgs)
@@ -627,8 +628,10 @@ def run(
         _check_output(output, inputs)
         # The calendar's file is made first: if it cannot be, no output is begun.
         with _calendar(ics, header, pack, msgs) as to_calendar, _output(output, fmt, inputs) as out:
-            if kind is JsonlWriter or kind is CsvWriter:
-                writer: Writer = kind(out, header, msgs)
+            if kind is JsonlWriter:
+                writer: Writer = JsonlWriter(out, header, msgs)
+            elif kind is CsvWriter:
+                writer = CsvWriter(out, header, msgs, codes=codes)
             else:
                 column = _group_column(group_by, header)
                 writer = WorkbookWriter(out, header, msgs, group_by=column, codes=codes)

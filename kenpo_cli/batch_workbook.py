@@ -32,7 +32,10 @@ from kenpo_cli.batch_writers import (
     FACT_COLUMNS,
     CsvCells,
     clean,
+    fact_value,
+    heading,
     picker,
+    shown_facts,
 )
 from kenpo_cli.core.model import Action, Coverage, Facts, Verdict, WhyNot
 from kenpo_cli.i18n import Messages
@@ -116,7 +119,7 @@ class WorkbookWriter:
 
         self.out, self.msgs = out, msgs
         self.codes = codes or msgs.lang == "en"
-        self.cells = CsvCells(msgs)
+        self.cells = CsvCells(msgs, self.codes)
         self.cols = header.passthrough
         self.pick = picker(self.cols)
         self.data = io.BytesIO()
@@ -158,24 +161,13 @@ class WorkbookWriter:
         return [self._heading(code) for code in codes]
 
     def _heading(self, code: str) -> str:
-        if self.codes:
-            return code
-        if code in FACT_COLUMNS:
-            return self.msgs("fact", code)
-        if code.startswith("step") and code[4:5].isdigit():
-            n, _, part = code[4:].partition("_")
-            return self.msgs("column", f"step_{part}" if part else "step", n=n)
-        return self.msgs("column", code)
+        return heading(code, self.msgs, self.codes)
 
     def _value(self, fact: str, value: Any) -> Any:
         """A fact's value as the sheet shows it: a date as a date, a code in words."""
         if value is None or (isinstance(value, (date, int)) and not isinstance(value, bool)):
             return value
-        code = str(value)
-        key = f"{fact}_{code}"
-        if self.codes or not self.msgs.has("value", key):
-            return code
-        return self.msgs("value", key)
+        return fact_value(fact, value, self.msgs, self.codes)
 
     # ---- the writer's interface ------------------------------------------------------
 
@@ -185,7 +177,6 @@ class WorkbookWriter:
         for n in self.date_columns:
             if cells[n] and "\n" not in cells[n]:
                 cells[n] = date.fromisoformat(cells[n])
-        cells[0] = self._value("can_see_doctor", cells[0])
         tasks = []
         for step in verdict.actions:
             task = step_task(step)
@@ -211,7 +202,8 @@ class WorkbookWriter:
     def verdict(self, row: int, line: int, cells: Sequence[str], judged: Row) -> None:
         shown: Shown = judged.judged.shown
         passed = self.pick(cells)
-        facts = [self._value(f, v) for f, v in zip(Facts._fields, judged.facts, strict=True)]
+        used = shown_facts(judged.facts, judged.as_of)
+        facts = [self._value(f, v) for f, v in zip(Facts._fields, used, strict=True)]
         assumed = self.cells.list_sep.join(self._heading(f) for f in judged.assumed)
         self.all.write(
             [row, line, *passed, judged.as_of, *facts, assumed, *shown.cells, ""], self.date_format

@@ -16,6 +16,7 @@ import csv
 import json
 import operator
 from collections.abc import Callable, Sequence
+from datetime import date
 from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import IO, Any
@@ -23,7 +24,7 @@ from typing import IO, Any
 from kenpo_cli.batch_header import SURROGATE, Header
 from kenpo_cli.batch_judge import Row
 from kenpo_cli.batch_tasks import next_deadline
-from kenpo_cli.core.model import Action, ActionKind, Audience, Coverage, Facts, Verdict
+from kenpo_cli.core.model import Action, ActionKind, Audience, Facts, Status, Verdict
 from kenpo_cli.i18n import Messages
 from kenpo_cli.privacy import json_safe, masked
 from kenpo_cli.render.json import action_dict, verdict_body_parts, warning_list
@@ -31,7 +32,7 @@ from kenpo_cli.render.view import step_title
 
 # The output's own members: a pass-through column named so is renamed (batch_header).
 JSON_MEMBERS = (
-    "row", "line", "as_of", "can_see_doctor", "unknown_because", "present", "actions",
+    "row", "line", "facts", "as_of", "can_see_doctor", "unknown_because", "present", "actions",
     "warnings", "assumed", "error",
 )  # fmt: skip
 STEP_COLUMNS = 12  # the rules give at most 11 steps (tests/unit/test_batch_writers.py)
@@ -50,6 +51,40 @@ _VERDICT_COLUMNS = (
 )
 CSV_COLUMNS = ("row", "line", *FACT_COLUMNS, *_VERDICT_COLUMNS, "error")
 _RISKY = frozenset("=+-@\t\r")
+
+
+def heading(code: str, msgs: Messages, codes: bool) -> str:
+    """A CSV or workbook column's heading: its code (``--codes``, ``--lang en``), else in
+    the chosen language (資格喪失日, 手順1の期限), for a person and a mail merge."""
+    if codes:
+        return code
+    if code in FACT_COLUMNS:
+        return msgs("fact", code)
+    if code.startswith("step") and code[4:5].isdigit():
+        n, _, part = code[4:].partition("_")
+        return msgs("column", f"step_{part}" if part else "step", n=n)
+    return msgs("column", code)
+
+
+def headings(msgs: Messages) -> tuple[str, ...]:
+    """Every heading of the CSV in ``msgs``' language (a pass-through column named so is
+    renamed, as one named by a code is)."""
+    return tuple(heading(code, msgs, False) for code in CSV_COLUMNS)
+
+
+def shown_facts(facts: Facts, as_of: date) -> Facts:
+    """The facts as the CSV and the workbook show them: a leaving day still ahead is
+    ``leaving`` (the person is still a member), not ``left``."""
+    if facts.status is Status.LEFT and facts.left_on is not None and facts.left_on > as_of:
+        return facts._replace(status=Status.LEAVING)
+    return facts
+
+
+def fact_value(fact: str, value: Any, msgs: Messages, codes: bool) -> str:
+    """A fact's code in words (マイナ保険証: あり), or as the code with ``codes``."""
+    code = str(value)
+    key = f"{fact}_{code}"
+    return msgs("value", key) if not codes and msgs.has("value", key) else code
 
 
 def clean(cell: str) -> str:
@@ -125,6 +160,12 @@ class JsonlWriter:
         keys = [_json_string(header.names[i]).replace("%", "%%") for i in self.cols]
         lead = '{"row": %d, "line": %d' + "".join(f", {key}: %s" for key in keys)
         self.lead = _utf8(lead)
+        self.facts_lead = self.lead + b', "facts": %s'  # a verdict's row: the facts used
+        # The facts as `kenpo check --json` has them (a jq list can print the 資格喪失日);
+        # rows repeat them (a department's defaults), so each is encoded once.
+        self.facts = lru_cache(maxsize=self.CELLS)(
+            lambda facts: _utf8(json.dumps(facts.as_dict(), ensure_ascii=False))
+        )
         self.pending: list[bytes] = []
         self.pick = picker(self.cols)
 
@@ -153,7 +194,8 @@ class JsonlWriter:
             parts.append(text)
         shown: Rendered = judged.judged.shown
         tail = shown.tails.get(judged.assumed) or self._tail(shown, judged.assumed)
-        self.pending += (self.lead % (row, line, *parts), tail)
+        facts = self.facts(judged.facts)
+        self.pending += (self.facts_lead % (row, line, *parts, facts), tail)
         if len(self.pending) >= self._BLOCK:
             self.flush()
 
@@ -183,8 +225,8 @@ class CsvCells:
     """A verdict's cells from ``can_see_doctor`` to ``warnings``, as the CSV has them (the
     workbook's 一覧 sheet has the same)."""
 
-    def __init__(self, msgs: Messages) -> None:
-        self.msgs = msgs
+    def __init__(self, msgs: Messages, codes: bool = True) -> None:
+        self.msgs, self.codes = msgs, codes
         self.list_sep = msgs("batch", "list_sep")
 
     def render(self, verdict: Verdict) -> tuple[str, ...]:
@@ -200,8 +242,9 @@ class CsvCells:
         warnings = "\n".join(
             msgs.voiced("warning", w.code, verdict.audience, w.params) for w in verdict.warnings
         )
+        coverage = verdict.coverage.value
         return (
-            {Coverage.YES: "yes", Coverage.NO: "no", Coverage.UNKNOWN: "unknown"}[verdict.coverage],
+            fact_value("can_see_doctor", coverage, msgs, self.codes),
             present,
             deadline.isoformat() if deadline else "",
             *(sep.join(dict.fromkeys(by_kind[k])) for k in _ACTIONS),
@@ -233,8 +276,9 @@ class CsvWriter(CsvCells):
 
     reserved = CSV_COLUMNS
 
-    def __init__(self, out: IO[str], header: Header, msgs: Messages) -> None:
-        super().__init__(msgs)
+    def __init__(self, out: IO[str], header: Header, msgs: Messages, codes: bool = False) -> None:
+        codes = codes or msgs.lang == "en"
+        super().__init__(msgs, codes)
         self.writer = csv.writer(out, lineterminator="\r\n")
         self.cols = header.passthrough
         self.pick = picker(self.cols)
@@ -244,10 +288,23 @@ class CsvWriter(CsvCells):
         )
         self.blanks = [""] * (len(FACT_COLUMNS) + len(_VERDICT_COLUMNS))
         names = [defused(header.names[i]) for i in self.cols]
-        self.writer.writerow(["row", "line", *names, *FACT_COLUMNS, *_VERDICT_COLUMNS, "error"])
+        titles = [heading(code, msgs, codes) for code in CSV_COLUMNS]
+        self.writer.writerow([*titles[:2], *names, *titles[2:]])
+        self.values = lru_cache(maxsize=1024)(self._values)
+
+    def _values(self, facts: Facts) -> list[str]:
+        """A row's fact cells: ISO dates, and codes or words (kept: they repeat)."""
+        return [
+            ""
+            if v is None
+            else str(v)
+            if isinstance(v, date)
+            else fact_value(f, v, self.msgs, self.codes)
+            for f, v in zip(Facts._fields, facts, strict=True)
+        ]
 
     def verdict(self, row: int, line: int, cells: Sequence[str], judged: Row) -> None:
-        facts = ["" if v is None else str(v) for v in judged.facts]
+        facts = self.values(shown_facts(judged.facts, judged.as_of))
         self.writer.writerow(
             [
                 row,

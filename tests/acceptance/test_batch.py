@@ -159,7 +159,7 @@ def test_my_number_like_values_are_never_echoed(tmp_path: Path) -> None:
 def test_csv_output_opens_in_excel_and_lists_steps_per_column(tmp_path: Path) -> None:
     src = write(tmp_path, "\n".join([HEADER, *ROWS]) + "\n")
     dest = tmp_path / "out.csv"
-    r = run_batch(src, "--format", "csv", "-o", str(dest))
+    r = run_batch(src, "--format", "csv", "-o", str(dest), "--codes")
     assert r.returncode == 0 and r.stdout == ""
     assert stat.S_IMODE(dest.stat().st_mode) == 0o600
     raw = dest.read_bytes()
@@ -207,7 +207,9 @@ def test_csv_deadlines_and_the_summary_counts_agree_with_each_rows_verdict() -> 
     example = Path(__file__).parents[2] / "examples" / "hr" / "employees.csv"
     as_json = run_batch(example, "--lang", "en")
     rows = jsonl(as_json.stdout)
-    cells = list(csv.DictReader(io.StringIO(run_batch(example, "--format", "csv").stdout[1:])))
+    cells = list(
+        csv.DictReader(io.StringIO(run_batch(example, "--format", "csv", "--codes").stdout[1:]))
+    )
     assert len(cells) == len(rows)
     for row, cell in zip(rows, cells, strict=True):
         # A deadline, or the run's day for a return, form or renewal owed now without one:

@@ -107,7 +107,7 @@ def test_sorting_the_csv_by_next_deadline_puts_the_most_urgent_first(
 ) -> None:
     src = tmp_path / "staff.csv"
     src.write_text(STAFF, encoding="utf-8")
-    ran = batch(monkeypatch, src, "--format", "csv")
+    ran = batch(monkeypatch, src, "--format", "csv", "--codes")
     rows = list(csv.DictReader(io.StringIO(ran.stdout.lstrip("\ufeff"))))
     deadlines = {r["社員番号"]: r["next_deadline"] for r in rows}
     # A1's return is owed now: the run's day, not empty (which sorts last in Excel).

@@ -165,3 +165,43 @@ def test_a_workbook_where_none_can_be_written_is_refused(
     ran = batch(monkeypatch, src, *args)
     assert ran.status == 2 and said in ran.stderr and not ran.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["staff.csv"]
+
+
+# ---- the same words in the CSV, and the facts in JSON Lines ----------------------------
+
+
+def test_json_lines_rows_carry_the_facts_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import json
+
+    src = tmp_path / "staff.csv"
+    src.write_text(STAFF.replace("電話", "facts"), encoding="utf-8")
+    ran = batch(monkeypatch, src)
+    rows = [json.loads(line) for line in ran.stdout.splitlines()]
+    # a manager's jq list can print the 資格喪失日: `jq '.facts.left_on'`
+    assert rows[1]["facts"]["left_on"] == "2026-10-16" and rows[1]["facts"]["myna"] == "no"
+    assert rows[0]["facts"]["cert_expiry"] == "2026-12-20"
+    assert rows[0]["facts (2)"] == "09012345678"  # an input column named so is renamed
+    assert "facts" not in rows[5] and rows[5]["error"]  # an error row has no facts used
+
+
+def test_csv_headings_follow_the_language_and_codes_are_for_scripts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import csv
+    import io
+
+    src = tmp_path / "staff.csv"
+    src.write_text(STAFF, encoding="utf-8")
+
+    def first(*args: str) -> dict[str, str]:
+        ran = batch(monkeypatch, src, "--format", "csv", *args)
+        return next(csv.DictReader(io.StringIO(ran.stdout.lstrip("\ufeff"))))
+
+    ja = first("--lang", "ja")
+    assert ja["マイナ保険証"] == "あり" and ja["受診"] == "できる" and ja["次の期限"]
+    assert ja["手順1"] and "step1" not in ja
+    for codes in (first("--lang", "en"), first("--lang", "ja", "--codes")):
+        assert codes["myna"] == "yes" and codes["can_see_doctor"] == "yes"
+        assert codes["step1"] and "手順1" not in codes
