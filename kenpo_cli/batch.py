@@ -450,7 +450,7 @@ def process(
         summary.written += 1
         writer.verdict(n, line, cells, row)
         if calendar is not None and judged.dated:
-            calendar(n, cells, judged.dated, judged.audience)
+            calendar(n, cells, judged.dated, judged.audience, row.as_of)
     summary.rows = n
     if ids is not None:
         summary.repeated, summary.id_column = ids.repeated(), header.names[ids.column]

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from kenpo_cli.batch_dates import quick_date
-from kenpo_cli.batch_tasks import URGENCIES, step_urgency, urgency
+from kenpo_cli.batch_tasks import URGENCIES, office_step, step_urgency, urgency
 from kenpo_cli.core.dates import normalise
 from kenpo_cli.core.facts import (
     FACT_BY_NAME,
@@ -47,7 +47,7 @@ class Judged(NamedTuple):
 
     shown: Any  # what the writer made of the verdict: JSON members, or CSV cells
     counted: int  # what the summary counts of it, as one number (see counted())
-    dated: tuple[Action, ...] = ()  # the steps with a day, for --ics
+    dated: tuple[Action, ...] = ()  # the steps with a day or owed now by the office, for --ics
     audience: Audience = Audience.MEMBER  # who reads the steps' reasons
     steps: frozenset[tuple[str, str, str]] = frozenset()  # (action, item, urgency) of each
 
@@ -295,7 +295,7 @@ class RowJudge:
 
     def _verdict(self, facts: Facts, day: date) -> Judged:
         verdict = self._checked(lambda: evaluate(facts, day, self.pack, timeline=False))
-        dated = tuple(a for a in verdict.actions if a.day is not None)
+        dated = tuple(a for a in verdict.actions if a.day is not None or office_step(a))
         steps = frozenset(
             (a.action.value, a.item.value, step_urgency(a, day)) for a in verdict.actions
         )
