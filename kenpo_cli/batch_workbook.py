@@ -22,6 +22,7 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import IO, Any, NamedTuple
 
 from kenpo_cli.batch_header import Header
@@ -54,6 +55,7 @@ _WIDEST = 60  # characters a column is made wide enough for, at most
 _EXCEL_ROWS = 1_048_576
 
 
+@lru_cache(maxsize=4096)  # a sheet's texts repeat (reasons, titles, departments)
 def display_width(text: str) -> int:
     """How many narrow characters ``text`` takes in a cell: a wide (Japanese) one is two."""
     longest = max(text.split("\n"), key=len) if "\n" in text else text
@@ -86,9 +88,12 @@ class _Sheet:
             if isinstance(value, str):
                 if value:
                     sheet.write_string(row, col, value)
-                    width = display_width(value) + 2
-                    if width > widths[col]:
-                        widths[col] = min(width, _WIDEST)
+                    # A column as wide as it gets, or a cell too short to widen it, is
+                    # not measured (most cells, after the first rows).
+                    if widths[col] < _WIDEST and 2 * len(value) + 2 > widths[col]:
+                        width = display_width(value) + 2
+                        if width > widths[col]:
+                            widths[col] = min(width, _WIDEST)
             elif isinstance(value, date):
                 sheet.write_datetime(row, col, value, date_format)
                 widths[col] = max(widths[col], 12)
