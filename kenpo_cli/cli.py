@@ -152,6 +152,8 @@ def _calendar_order(
     if path is None:
         if id_column is not None:
             raise KenpoError("id_column_without_ics")
+        if everything:
+            raise KenpoError("ics_all_without_ics")
         return None
     from kenpo_cli.calendar_file import CalendarOrder
 

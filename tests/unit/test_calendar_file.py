@@ -236,3 +236,14 @@ def test_an_empty_calendar_is_never_written_in_silence(
     ran = run_main(monkeypatch, [*args, "--ics", str(ics), "--lang", "en"])
     assert ran.status == 0 and ics.exists()
     assert ("no step has a date" in ran.stderr) is said, ran.stderr
+
+
+def test_ics_all_without_a_calendar_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.inprocess import run_main
+
+    staff = tmp_path / "staff.csv"
+    staff.write_text(CSV, encoding="utf-8")
+    ran = run_main(monkeypatch, ["batch", str(staff), "--ics-all", "--lang", "en"])
+    assert ran.status == 2 and "--ics FILE" in ran.stderr and not ran.stdout
