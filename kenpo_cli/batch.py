@@ -590,6 +590,8 @@ def run(
     if header_row is not None:
         at_row = _header_row(header_row)
     fmt = output_format(fmt, output)
+    if group_by is not None and fmt != "xlsx":  # the CSV and JSON Lines keep input order
+        raise KenpoError("batch_group_by_format")
     if encoding_named(encoding) is None:
         raise KenpoError("batch_encoding", value=echoed(encoding), accepted=ENCODINGS_SHOWN)
     if as_of is not None and not as_of.strip():  # an unset "$DAY" must not become today

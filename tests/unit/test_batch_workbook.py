@@ -154,6 +154,7 @@ def test_english_headings_are_the_codes(monkeypatch: pytest.MonkeyPatch, tmp_pat
         (["-o", "r.xlsx", "--format", "csv"], "--format csv"),
         (["-o", "r.xls"], "r.xls"),
         (["--format", "xlsx"], "-o"),
+        (["-o", "r.csv", "--group-by", "所属"], ".xlsx"),
     ],
 )
 def test_a_workbook_where_none_can_be_written_is_refused(
