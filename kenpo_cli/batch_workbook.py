@@ -147,6 +147,11 @@ class WorkbookWriter:
             n for n, code in enumerate(CSV_COLUMNS[3 + len(FACT_COLUMNS) :])
             if code == "next_deadline" or code.endswith(("_by", "_from"))
         }  # fmt: skip
+        # A row's facts and what it assumed repeat down a sheet: each put in words once.
+        self._value = lru_cache(maxsize=4096)(self._value)  # type: ignore[method-assign]
+        self.assumed = lru_cache(maxsize=256)(
+            lambda names: self.cells.list_sep.join(self._heading(f) for f in names)
+        )
         self.labels = {
             Urgency.OVERDUE: msgs("sheet", "overdue"),
             Urgency.NOW: msgs("sheet", "now"),
@@ -209,7 +214,7 @@ class WorkbookWriter:
         passed = self.pick(cells)
         used = shown_facts(judged.facts, judged.as_of)
         facts = [self._value(f, v) for f, v in zip(Facts._fields, used, strict=True)]
-        assumed = self.cells.list_sep.join(self._heading(f) for f in judged.assumed)
+        assumed = self.assumed(judged.assumed)
         self.all.write(
             [row, line, *passed, judged.as_of, *facts, assumed, *shown.cells, ""], self.date_format
         )
