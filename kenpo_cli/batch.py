@@ -39,7 +39,8 @@ from kenpo_cli.batch_header import (
 )
 from kenpo_cli.batch_judge import COUNTED, Judged, Row, RowError, RowJudge, uncounted
 from kenpo_cli.batch_rows import Ids, not_a_person, total_ends
-from kenpo_cli.batch_writers import CsvWriter, JsonlWriter, picker
+from kenpo_cli.batch_tasks import URGENCIES
+from kenpo_cli.batch_writers import CsvWriter, JsonlWriter, headings, picker
 from kenpo_cli.batch_xlsx import SheetRecords, is_workbook
 from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, parse_fact
 from kenpo_cli.core.model import ActionKind, Coverage, Item
@@ -76,11 +77,14 @@ from kenpo_cli.privacy import (
 )
 
 if TYPE_CHECKING:
+    from kenpo_cli.batch_workbook import WorkbookWriter
     from kenpo_cli.calendar_file import CalendarOrder, RowHook
+
+    Writer = JsonlWriter | CsvWriter | WorkbookWriter
 
 __all__ = ["Header", "Judged", "Row", "RowJudge", "is_my_number_column", "read_header", "run"]
 
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "xlsx")
 # Before _screen looks for a マイナンバー: whether there are twelve digits at all, in one
 # pass (the possessive runs never backtrack): most rows have fewer (benchmarks/batch.py).
 # Digits as kenpo_cli/privacy.py counts them (superscripts and circled digits included).
@@ -112,16 +116,24 @@ class Summary:
     titles: list[int] = field(default_factory=list)  # lines of one cell and no fact: a title
     written: int = 0
     masked: list[str] = field(default_factory=list)
+    # collect, loss_reports and renewals, each split as overdue, due now, later
+    split: tuple[list[int], ...] = field(default_factory=lambda: ([0] * 3, [0] * 3, [0] * 3))
 
 
 class Only(NamedTuple):
-    """``--only``: the steps a row must have one of to be written."""
+    """``--only``: the steps a row must have one of to be written, each as (action, item,
+    urgency) with ``""`` for any (``overdue:return`` is ("return", "", "overdue"))."""
 
-    actions: frozenset[str]  # any step of these actions
-    steps: frozenset[tuple[str, str]]  # these (action, item) steps
+    wanted: frozenset[tuple[str, str, str]]
 
     def keeps(self, judged: Judged) -> bool:
-        return any(s in self.steps or s[0] in self.actions for s in judged.steps)
+        return any(
+            (not action or action == s[0])
+            and (not item or item == s[1])
+            and (not level or level == s[2])
+            for s in judged.steps
+            for action, item, level in self.wanted
+        )
 
 
 _ONLY_ACTIONS = {
@@ -135,10 +147,18 @@ def _folded(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
+_URGENCY_WORDS = {
+    "overdue": "overdue", "期限切れ": "overdue", "期限超過": "overdue", "超過": "overdue",
+    "now": "now", "今すぐ": "now", "いますぐ": "now", "今": "now",
+    "later": "later", "今後": "later", "あとで": "later",
+}  # fmt: skip
+
+
 def parse_only(values: Sequence[str]) -> Only | None:
-    """``--only return,submit:kakuninsho_loss_report`` (repeatable); a usage error names
-    what is not an action or an item, with the accepted codes."""
-    actions, steps = set(), set()
+    """``--only return,submit:kakuninsho_loss_report,overdue:return`` (repeatable): an
+    action, perhaps with an item, perhaps after an urgency (or an urgency alone); a usage
+    error names what is not an action or an item, with the accepted codes."""
+    wanted: set[tuple[str, str, str]] = set()
     known_actions, known_items = {k.value for k in ActionKind}, {i.value for i in Item}
     if any(not value.replace(",", "").replace("，", "").strip() for value in values):
         raise KenpoError("empty_value", field="--only", example="return:kakuninsho")
@@ -147,21 +167,25 @@ def parse_only(values: Sequence[str]) -> Only | None:
     words = {**_ONLY_ACTIONS, **{_folded(ja.item(code)): code for code in known_items}}
     for value in values:
         for part in filter(None, (p.strip() for p in value.replace("，", ",").split(","))):
-            action, _, item = part.lower().replace("：", ":").partition(":")
+            level, rest = "", part.lower().replace("：", ":")
+            first, _, after = rest.partition(":")
+            if _folded(first) in _URGENCY_WORDS:
+                level, rest = _URGENCY_WORDS[_folded(first)], after
+                if not rest:
+                    wanted.add(("", "", level))
+                    continue
+            action, _, item = rest.partition(":")
             action, item = words.get(_folded(action), action), words.get(_folded(item), item)
             if action not in known_actions:
-                accepted = ", ".join(sorted(known_actions))
+                accepted = ", ".join([*sorted(known_actions), *URGENCIES])
                 raise KenpoError("batch_only_action", value=echoed(part), accepted=accepted)
             if item and item not in known_items:
                 accepted = ", ".join(sorted(known_items))
                 raise KenpoError("batch_only_item", value=echoed(part), accepted=accepted)
-            if item:
-                steps.add((action, item))
-            else:
-                actions.add(action)
-    if not actions and not steps:
+            wanted.add((action, item, level))
+    if not wanted:
         return None
-    return Only(frozenset(actions), frozenset(steps))
+    return Only(frozenset(wanted))
 
 
 class Opened(NamedTuple):
@@ -332,7 +356,7 @@ class Progress:
 def process(
     header: Header,
     rows: Iterable[Numbered],
-    writer: JsonlWriter | CsvWriter,
+    writer: Writer,
     judge: RowJudge,
     *,
     opened: Opened,
@@ -426,7 +450,7 @@ def process(
         summary.written += 1
         writer.verdict(n, line, cells, row)
         if calendar is not None and judged.dated:
-            calendar(n, cells, judged.dated, judged.audience)
+            calendar(n, cells, judged.dated, judged.audience, row.as_of)
     summary.rows = n
     if ids is not None:
         summary.repeated, summary.id_column = ids.repeated(), header.names[ids.column]
@@ -466,10 +490,17 @@ def _ids(header: Header, wanted: str | None) -> Ids | None:
 
 def _add_counts(summary: Summary, counts: list[int]) -> None:
     for counted, rows in enumerate(counts):
-        collect, loss, renew, coverage = uncounted(counted)
-        summary.collect += collect * rows
-        summary.loss_reports += loss * rows
-        summary.renewals += renew * rows
+        cards, collect, loss, renew, coverage = uncounted(counted)
+        # (The 資格確認書 are counted as cards, not people: a leaver's and their dependants'.)
+        weights = (cards, 1, 1)
+        for tally, split, weight in zip(
+            (collect, loss, renew), summary.split, weights, strict=True
+        ):
+            if tally:
+                split[tally - 1] += rows * weight
+        summary.collect += cards * rows
+        summary.loss_reports += bool(loss) * rows
+        summary.renewals += bool(renew) * rows
         summary.no_doctor += rows * (coverage is Coverage.NO)
         summary.unknown_doctor += rows * (coverage is Coverage.UNKNOWN)
 
@@ -489,7 +520,7 @@ def make_judge(
     as_of: date,
     pack: RulePack,
     msgs: Messages,
-    writer: JsonlWriter | CsvWriter,
+    writer: Writer,
     exact: bool = False,
 ) -> RowJudge:
     """The judge for this header's fact columns, naming each fact by its heading."""
@@ -500,17 +531,19 @@ def make_judge(
 
 
 # What -o's extension says the file is (CONTRACT: the extension decides the format).
-_BY_EXTENSION = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
-_WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
+_BY_EXTENSION = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx"}
+_WORKBOOKS = (".xlsm", ".xls", ".ods")  # workbooks kenpo does not write (Excel would refuse
+# an .xlsx under those names, or run nothing of a macro workbook)
 
 
 def output_format(fmt: str | None, output: Path | None) -> str:
     """The format to write: the one ``-o``'s extension names (``結果.csv`` is a CSV), else
     ``--format``, else JSON Lines. A ``--format`` that contradicts the extension is
-    refused, and so is a workbook's extension (kenpo writes no workbook yet: a CSV with
-    a name Excel would open as a workbook would be a file Excel cannot open)."""
+    refused, and so is the extension of a workbook kind kenpo does not write (.xls,
+    .xlsm, .ods: a file Excel would refuse to open under that name). A workbook is
+    written to a file only (``-o 結果.xlsx``): its bytes are no terminal's."""
     if fmt is not None and fmt not in FORMATS:
-        raise KenpoError("bad_option", field="--format", value=fmt, accepted="jsonl, csv")
+        raise KenpoError("bad_option", field="--format", value=fmt, accepted=", ".join(FORMATS))
     suffix = output.suffix.lower() if output is not None and str(output) != "-" else ""
     if suffix in _WORKBOOKS:
         raise KenpoError("batch_output_workbook", file=shown_file(str(output)))
@@ -519,7 +552,10 @@ def output_format(fmt: str | None, output: Path | None) -> str:
         raise KenpoError(
             "batch_format_extension", file=shown_file(str(output)), fmt=fmt, named=named
         )
-    return named or fmt or "jsonl"
+    chosen = named or fmt or "jsonl"
+    if chosen == "xlsx" and not suffix:
+        raise KenpoError("batch_xlsx_needs_file", example="-o 結果.xlsx")
+    return chosen
 
 
 def run(
@@ -539,6 +575,8 @@ def run(
     profile: str | None = None,
     sheet: str | None = None,
     header_row: str | None = None,
+    group_by: str | None = None,
+    codes: bool = False,
 ) -> int:
     """The whole ``kenpo batch`` command; returns its exit status."""
     asked_sheet = sheet
@@ -556,6 +594,8 @@ def run(
     if header_row is not None:
         at_row = _header_row(header_row)
     fmt = output_format(fmt, output)
+    if group_by is not None and fmt != "xlsx":  # the CSV and JSON Lines keep input order
+        raise KenpoError("batch_group_by_format")
     if encoding_named(encoding) is None:
         raise KenpoError("batch_encoding", value=echoed(encoding), accepted=ENCODINGS_SHOWN)
     if as_of is not None and not as_of.strip():  # an unset "$DAY" must not become today
@@ -572,14 +612,19 @@ def run(
         refuse_same_file(ics.path, read=source, others={"-o": written})
     binary = _open_source(source)
     meter = Progress(msgs, progress)
-    kind = CsvWriter if fmt == "csv" else JsonlWriter
+    kind: type[Writer] = CsvWriter if fmt == "csv" else JsonlWriter
+    if fmt == "xlsx":
+        from kenpo_cli.batch_workbook import WorkbookWriter
+
+        kind = WorkbookWriter
     try:
         opened = open_rows(binary, encoding, sheet, source)
         if asked_sheet is not None and not opened.sheet:
             raise KenpoError("batch_sheet_not_workbook", sheet=echoed(asked_sheet))
         # Read the header before creating the output, so a usage error writes nothing.
         try:
-            header, ahead = find_header(opened.rows, msgs, mapping, kind.reserved, at_row)
+            reserved = (*kind.reserved, *headings(msgs))  # the CSV's and workbook's too
+            header, ahead = find_header(opened.rows, msgs, mapping, reserved, at_row)
         except KenpoError as err:
             if err.code == "batch_no_header":
                 _no_header(err, opened, encoding, msgs)
@@ -589,7 +634,13 @@ def run(
         _check_output(output, inputs)
         # The calendar's file is made first: if it cannot be, no output is begun.
         with _calendar(ics, header, pack, msgs) as to_calendar, _output(output, fmt, inputs) as out:
-            writer = kind(out, header, msgs)
+            if kind is JsonlWriter:
+                writer: Writer = JsonlWriter(out, header, msgs)
+            elif kind is CsvWriter:
+                writer = CsvWriter(out, header, msgs, codes=codes)
+            else:
+                column = _group_column(group_by, header)
+                writer = WorkbookWriter(out, header, msgs, group_by=column, codes=codes)
             judge = make_judge(header, today=today, as_of=day, pack=pack, msgs=msgs, writer=writer)
             summary = process(
                 header,
@@ -612,6 +663,17 @@ def run(
     sys.stderr.write(reading_text(source, header, opened, msgs, ics))
     sys.stderr.write(summary_text(summary, header, opened, msgs, wanted is not None))
     return ExitStatus.ROW_ERRORS if summary.errors else ExitStatus.OK
+
+
+def _group_column(wanted: str | None, header: Header) -> int | None:
+    """``--group-by 所属``: the pass-through column each task sheet adds (its index)."""
+    if wanted is None:
+        return None
+    for i in header.passthrough:
+        if header.names[i] == wanted.strip():
+            return i
+    columns = ", ".join(echoed(header.names[i]) for i in header.passthrough)
+    raise KenpoError("batch_group_by_column", column=echoed(wanted), columns=columns)
 
 
 def _header_row(value: str) -> int:
@@ -703,7 +765,7 @@ def _output(path: Path | None, fmt: str, inputs: list[safeio.FileId | None]) -> 
 
     Both are UTF-8 (CSV with a BOM, for Excel), whatever the console's encoding.
     """
-    newline = "" if fmt == "csv" else None
+    newline = "" if fmt in ("csv", "xlsx") else None
     if not _to_stdout(path):
         with safeio.output_file(str(path), newline=newline, inputs=inputs) as out:
             if fmt == "csv":
@@ -858,6 +920,14 @@ def summary_text(
         ),
         msgs("batch", "summary_doctor", no=str(s.no_doctor), unknown=str(s.unknown_doctor)),
     ]
+    keys = ("summary_collect", "summary_loss_reports", "summary_renewals")
+    totals = (s.collect, s.loss_reports, s.renewals)
+    for key, total, split in zip(keys, totals, s.split, strict=True):
+        if total:
+            overdue, now, later = map(str, split)
+            lines.append(
+                msgs("batch", key, count=str(total), overdue=overdue, now=now, later=later)
+            )
     if filtered:
         lines.append(msgs("batch", "summary_only", written=str(s.written)))
     if s.blank:

@@ -15,6 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from kenpo_cli.batch_tasks import URGENCIES, office_step, step_urgency, urgency
 from kenpo_cli.core.dates import normalise, quick_date
 from kenpo_cli.core.facts import (
     FACT_BY_NAME,
@@ -26,9 +27,11 @@ from kenpo_cli.core.facts import (
 )
 from kenpo_cli.core.model import (
     Action,
+    ActionKind,
     Audience,
     Coverage,
     Facts,
+    Item,
     Status,
     Verdict,
 )
@@ -44,31 +47,39 @@ class Judged(NamedTuple):
 
     shown: Any  # what the writer made of the verdict: JSON members, or CSV cells
     counted: int  # what the summary counts of it, as one number (see counted())
-    dated: tuple[Action, ...] = ()  # the steps with a day, for --ics
+    dated: tuple[Action, ...] = ()  # the steps with a day or owed now by the office, for --ics
     audience: Audience = Audience.MEMBER  # who reads the steps' reasons
-    steps: frozenset[tuple[str, str]] = frozenset()  # (action, item) of every step
+    steps: frozenset[tuple[str, str, str]] = frozenset()  # (action, item, urgency) of each
 
 
 _COVERAGES = tuple(Coverage)
-_FLAGS = 4 * len(_COVERAGES)  # a loss report, a renewal (a bit each) and the coverage
 # The 資格確認書 one row may have to collect: the member's, each dependant's, a found one.
 _MOST_CARDS = 2 + MAX_DEPENDANTS
-COUNTED = _FLAGS * (_MOST_CARDS + 1)  # the numbers counted() gives
+_LEVELS = 1 + len(URGENCIES)  # a counted step: none, or 1 + its urgency's index
+COUNTED = len(_COVERAGES) * _LEVELS**3 * (_MOST_CARDS + 1)  # the numbers counted() gives
 
 
 def counted(verdict: Verdict) -> int:
-    """What the summary counts of a verdict, as one small number: 資格確認書 to collect
-    (cards, not people), a loss report, a certificate to renew (a bit each) and the
-    coverage. A row then costs the summary one addition."""
-    collect, loss, renew = verdict.tally()
-    flags = loss | renew << 1 | _COVERAGES.index(verdict.coverage) << 2
-    return flags + _FLAGS * min(collect, _MOST_CARDS)
+    """What the summary counts of a verdict, as one small number: the 資格確認書 to collect
+    (cards, not people), and the urgency of collecting them, of a loss report and of a
+    certificate to renew (each none, or the step's urgency plus one), and the coverage.
+    A row then costs the summary one addition."""
+    collect, loss, renew = _tally(verdict)
+    cards = min(verdict.tally()[0], _MOST_CARDS)
+    number = cards
+    for level in (collect, loss, renew):
+        number = number * _LEVELS + level
+    return number * len(_COVERAGES) + _COVERAGES.index(verdict.coverage)
 
 
-def uncounted(number: int) -> tuple[int, int, int, Coverage]:
-    """The counts and the coverage of a number :func:`counted` gave."""
-    collect, flags = divmod(number, _FLAGS)
-    return collect, flags & 1, flags >> 1 & 1, _COVERAGES[flags >> 2]
+def uncounted(number: int) -> tuple[int, int, int, int, Coverage]:
+    """The cards, the three urgencies (0 for no such step, else 1 + the index of its
+    urgency in :data:`URGENCIES`) and the coverage of a number :func:`counted` gave."""
+    number, coverage = divmod(number, len(_COVERAGES))
+    number, renew = divmod(number, _LEVELS)
+    number, loss = divmod(number, _LEVELS)
+    cards, collect = divmod(number, _LEVELS)
+    return cards, collect, loss, renew, _COVERAGES[coverage]
 
 
 class Row(NamedTuple):
@@ -85,6 +96,28 @@ _UNSEEN = object()  # a cell not read before (None is a reading: "not given")
 
 class RowError(Exception):
     """A row that gets an ``error`` (naming its columns) instead of a verdict."""
+
+
+_TALLIED = {  # each counted step, and which count it is
+    (ActionKind.RETURN, Item.KAKUNINSHO): 0,
+    (ActionKind.RETURN, Item.DEPENDANTS_KAKUNINSHO): 0,
+    (ActionKind.RETURN, Item.FOUND_KAKUNINSHO): 0,
+    (ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT): 1,
+    (ActionKind.RENEW, Item.MYNA_CERT): 2,
+}
+
+
+def _tally(verdict: Verdict) -> tuple[int, int, int]:
+    """For each step the summary counts: 0 if the verdict has none, else 1 + the index of
+    its most urgent one's urgency."""
+    found = [0, 0, 0]
+    for a in verdict.actions:
+        pair = (a.action, a.item)
+        if pair in _TALLIED:
+            n = _TALLIED[pair]
+            level = URGENCIES.index(urgency(a, verdict.as_of)) + 1
+            found[n] = min(found[n] or level, level)
+    return found[0], found[1], found[2]
 
 
 _FIELDS = Facts._fields
@@ -276,8 +309,10 @@ class RowJudge:
 
     def _verdict(self, facts: Facts, day: date) -> Judged:
         verdict = self._checked(lambda: evaluate(facts, day, self.pack, timeline=False))
-        dated = tuple(a for a in verdict.actions if a.day is not None)
-        steps = frozenset((a.action.value, a.item.value) for a in verdict.actions)
+        dated = tuple(a for a in verdict.actions if a.day is not None or office_step(a))
+        steps = frozenset(
+            (a.action.value, a.item.value, step_urgency(a, day)) for a in verdict.actions
+        )
         return Judged(self.render(verdict), counted(verdict), dated, verdict.audience, steps)
 
     def _checked(self, work: Callable[[], Any]) -> Any:

@@ -16,13 +16,15 @@ import csv
 import json
 import operator
 from collections.abc import Callable, Sequence
+from datetime import date
 from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import IO, Any
 
 from kenpo_cli.batch_header import SURROGATE, Header
 from kenpo_cli.batch_judge import Row
-from kenpo_cli.core.model import Action, ActionKind, Audience, Coverage, Facts, Verdict
+from kenpo_cli.batch_tasks import next_deadline
+from kenpo_cli.core.model import Action, ActionKind, Audience, Facts, Status, Verdict
 from kenpo_cli.i18n import Messages
 from kenpo_cli.privacy import json_safe, masked
 from kenpo_cli.render.json import action_dict, verdict_body_parts, warning_list
@@ -30,7 +32,7 @@ from kenpo_cli.render.view import step_title
 
 # The output's own members: a pass-through column named so is renamed (batch_header).
 JSON_MEMBERS = (
-    "row", "line", "as_of", "can_see_doctor", "unknown_because", "present", "actions",
+    "row", "line", "facts", "as_of", "can_see_doctor", "unknown_because", "present", "actions",
     "warnings", "assumed", "error",
 )  # fmt: skip
 STEP_COLUMNS = 12  # the rules give at most 11 steps (tests/unit/test_batch_writers.py)
@@ -49,6 +51,40 @@ _VERDICT_COLUMNS = (
 )
 CSV_COLUMNS = ("row", "line", *FACT_COLUMNS, *_VERDICT_COLUMNS, "error")
 _RISKY = frozenset("=+-@\t\r")
+
+
+def heading(code: str, msgs: Messages, codes: bool) -> str:
+    """A CSV or workbook column's heading: its code (``--codes``, ``--lang en``), else in
+    the chosen language (資格喪失日, 手順1の期限), for a person and a mail merge."""
+    if codes:
+        return code
+    if code in FACT_COLUMNS:
+        return msgs("fact", code)
+    if code.startswith("step") and code[4:5].isdigit():
+        n, _, part = code[4:].partition("_")
+        return msgs("column", f"step_{part}" if part else "step", n=n)
+    return msgs("column", code)
+
+
+def headings(msgs: Messages) -> tuple[str, ...]:
+    """Every heading of the CSV in ``msgs``' language (a pass-through column named so is
+    renamed, as one named by a code is)."""
+    return tuple(heading(code, msgs, False) for code in CSV_COLUMNS)
+
+
+def shown_facts(facts: Facts, as_of: date) -> Facts:
+    """The facts as the CSV and the workbook show them: a leaving day still ahead is
+    ``leaving`` (the person is still a member), not ``left``."""
+    if facts.status is Status.LEFT and facts.left_on is not None and facts.left_on > as_of:
+        return facts._replace(status=Status.LEAVING)
+    return facts
+
+
+def fact_value(fact: str, value: Any, msgs: Messages, codes: bool) -> str:
+    """A fact's code in words (マイナ保険証: あり), or as the code with ``codes``."""
+    code = str(value)
+    key = f"{fact}_{code}"
+    return msgs("value", key) if not codes and msgs.has("value", key) else code
 
 
 def clean(cell: str) -> str:
@@ -126,6 +162,12 @@ class JsonlWriter:
         keys = [_json_string(header.names[i]).replace("%", "%%") for i in self.cols]
         lead = '{"row": %d, "line": %d' + "".join(f", {key}: %s" for key in keys)
         self.lead = _utf8(lead)
+        self.facts_lead = self.lead + b', "facts": %s'  # a verdict's row: the facts used
+        # The facts as `kenpo check --json` has them (a jq list can print the 資格喪失日);
+        # rows repeat them (a department's defaults), so each is encoded once.
+        self.facts = lru_cache(maxsize=self.CELLS)(
+            lambda facts: _utf8(json.dumps(facts.as_dict(), ensure_ascii=False))
+        )
         self.pending: list[bytes] = []
         self.pick = picker(self.cols)
 
@@ -154,7 +196,8 @@ class JsonlWriter:
             parts.append(text)
         shown: Rendered = judged.judged.shown
         tail = shown.tails.get(judged.assumed) or self._tail(shown, judged.assumed)
-        self.pending += (self.lead % (row, line, *parts), tail)
+        facts = self.facts(judged.facts)
+        self.pending += (self.facts_lead % (row, line, *parts, facts), tail)
         if len(self.pending) >= self._BLOCK:
             self.flush()
 
@@ -180,43 +223,13 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "replace")
 
 
-class CsvWriter:
-    """The office's CSV: one row per person, a column per fact and per part of each step."""
+class CsvCells:
+    """A verdict's cells from ``can_see_doctor`` to ``warnings``, as the CSV has them (the
+    workbook's 一覧 sheet has the same)."""
 
-    reserved = CSV_COLUMNS
-
-    def __init__(self, out: IO[str], header: Header, msgs: Messages) -> None:
-        self.writer = csv.writer(out, lineterminator="\r\n")
-        self.msgs = msgs
-        self.cols = header.passthrough
-        self.pick = picker(self.cols)
+    def __init__(self, msgs: Messages, codes: bool = True) -> None:
+        self.msgs, self.codes = msgs, codes
         self.list_sep = msgs("batch", "list_sep")
-        labels = {name: msgs("fact", name) for name in FACT_COLUMNS}
-        self.assumed = lru_cache(maxsize=256)(
-            lambda names: self.list_sep.join(labels[n] for n in names)
-        )
-        self.blanks = [""] * (len(FACT_COLUMNS) + len(_VERDICT_COLUMNS))
-        names = [defused(header.names[i]) for i in self.cols]
-        self.writer.writerow(["row", "line", *names, *FACT_COLUMNS, *_VERDICT_COLUMNS, "error"])
-
-    def verdict(self, row: int, line: int, cells: Sequence[str], judged: Row) -> None:
-        facts = ["" if v is None else str(v) for v in judged.facts]
-        self.writer.writerow(
-            [
-                row,
-                line,
-                *map(defused, self.pick(cells)),
-                judged.as_of,
-                *facts,
-                self.assumed(judged.assumed),
-                *judged.judged.shown,
-                "",
-            ]
-        )
-
-    def error(self, row: int, line: int, cells: Sequence[str], message: str) -> None:
-        shown = map(defused, _passthrough(cells, self.cols))
-        self.writer.writerow([row, line, *shown, *self.blanks, defused(message)])
 
     def render(self, verdict: Verdict) -> tuple[str, ...]:
         """The verdict's cells from ``can_see_doctor`` to ``warnings``, in the chosen language."""
@@ -224,17 +237,18 @@ class CsvWriter:
         by_kind: dict[str, list[str]] = {k: [] for k in _ACTIONS}
         for a in verdict.actions:
             by_kind[a.action.value].append(msgs.item(a.item.value))
-        deadlines = [a.by for a in verdict.actions if a.by is not None]
+        deadline = next_deadline(verdict.actions, verdict.as_of)
         present = msgs.ui("or").join(
             msgs.ui("plus").join(msgs.item(i.value) for i in option) for option in verdict.present
         )
         warnings = "\n".join(
             msgs.voiced("warning", w.code, verdict.audience, w.params) for w in verdict.warnings
         )
+        coverage = verdict.coverage.value
         return (
-            {Coverage.YES: "yes", Coverage.NO: "no", Coverage.UNKNOWN: "unknown"}[verdict.coverage],
+            fact_value("can_see_doctor", coverage, msgs, self.codes),
             present,
-            min(deadlines).isoformat() if deadlines else "",
+            deadline.isoformat() if deadline else "",
             *(sep.join(dict.fromkeys(by_kind[k])) for k in _ACTIONS),
             str(len(verdict.actions)),
             *self._steps(verdict.actions, verdict.audience),
@@ -257,6 +271,58 @@ class CsvWriter:
                 cells[-1] = ["\n".join(pair) for pair in zip(cells[-1], step, strict=True)]
         cells += [[""] * len(_STEP_PARTS)] * (STEP_COLUMNS - len(cells))
         return [cell for step in cells for cell in step]
+
+
+class CsvWriter(CsvCells):
+    """The office's CSV: one row per person, a column per fact and per part of each step."""
+
+    reserved = CSV_COLUMNS
+
+    def __init__(self, out: IO[str], header: Header, msgs: Messages, codes: bool = False) -> None:
+        codes = codes or msgs.lang == "en"
+        super().__init__(msgs, codes)
+        self.writer = csv.writer(out, lineterminator="\r\n")
+        self.cols = header.passthrough
+        self.pick = picker(self.cols)
+        labels = {name: msgs("fact", name) for name in FACT_COLUMNS}
+        self.assumed = lru_cache(maxsize=256)(
+            lambda names: self.list_sep.join(labels[n] for n in names)
+        )
+        self.blanks = [""] * (len(FACT_COLUMNS) + len(_VERDICT_COLUMNS))
+        names = [defused(header.names[i]) for i in self.cols]
+        titles = [heading(code, msgs, codes) for code in CSV_COLUMNS]
+        self.writer.writerow([*titles[:2], *names, *titles[2:]])
+        self.values = lru_cache(maxsize=1024)(self._values)
+
+    def _values(self, facts: Facts) -> list[str]:
+        """A row's fact cells: ISO dates, and codes or words (kept: they repeat)."""
+        return [
+            ""
+            if v is None
+            else str(v)
+            if isinstance(v, date)
+            else fact_value(f, v, self.msgs, self.codes)
+            for f, v in zip(Facts._fields, facts, strict=True)
+        ]
+
+    def verdict(self, row: int, line: int, cells: Sequence[str], judged: Row) -> None:
+        facts = self.values(shown_facts(judged.facts, judged.as_of))
+        self.writer.writerow(
+            [
+                row,
+                line,
+                *map(defused, self.pick(cells)),
+                judged.as_of,
+                *facts,
+                self.assumed(judged.assumed),
+                *judged.judged.shown,
+                "",
+            ]
+        )
+
+    def error(self, row: int, line: int, cells: Sequence[str], message: str) -> None:
+        shown = map(defused, _passthrough(cells, self.cols))
+        self.writer.writerow([row, line, *shown, *self.blanks, defused(message)])
 
     def flush(self) -> None:
         """Rows are written as they come (the csv module buffers through the stream)."""

@@ -9,15 +9,16 @@ the calendar renderer (and icalendar) are loaded only when a calendar is written
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from kenpo_cli.core.model import Action, Audience, Verdict
 from kenpo_cli.core.rulepack import RulePack
-from kenpo_cli.errors import KenpoError
+from kenpo_cli.errors import KenpoError, shown_file
 from kenpo_cli.i18n import Messages
 from kenpo_cli.privacy import MASK, masked
 
@@ -26,8 +27,9 @@ if TYPE_CHECKING:
     from kenpo_cli.safeio import FileId
 
 Write = Callable[[bytes], None]
-# What a batch hands over for each judged row: its number, its cells, its dated steps.
-RowHook = Callable[[int, Sequence[str], tuple[Action, ...], Audience], None]
+# What a batch hands over for each judged row: its number, its cells, its steps with a day
+# or owed by the office now, who reads them, and the row's day.
+RowHook = Callable[[int, Sequence[str], tuple[Action, ...], Audience, date], None]
 
 
 class CalendarOrder(NamedTuple):
@@ -36,6 +38,7 @@ class CalendarOrder(NamedTuple):
     path: Path
     stamp: datetime  # DTSTAMP: when the calendar was made (UTC)
     id_column: str | None = None
+    everything: bool = False  # batch --ics-all: the employees' own steps too
 
 
 @contextmanager
@@ -87,6 +90,33 @@ def save_verdict(order: CalendarOrder, verdict: Verdict, pack: RulePack, msgs: M
         write(maker.header())
         write(maker.events(verdict.actions, audience=verdict.audience))
         write(FOOTER)
+    if not any(step.day is not None for step in verdict.actions):
+        # An empty calendar is never written in silence: nothing in it is no reminder.
+        sys.stderr.write(msgs("calendar", "empty", file=shown_file(str(order.path))) + "\n")
+
+
+def office_events(
+    steps: Sequence[Action], as_of: date, everything: bool = False
+) -> list[tuple[Action, tuple[date, str] | None]]:
+    """The events of a row in the office's calendar: its tasks (returns, loss reports,
+    renewals), and with ``everything`` the employee's own dated steps too. A task due
+    already goes on ``as_of``, marked (its deadline past: ``overdue``; owed now with no
+    day: ``now``); a step waiting for a leaving day not known yet has no event."""
+    from kenpo_cli.batch_tasks import Urgency, office_step, urgency
+
+    events: list[tuple[Action, tuple[date, str] | None]] = []
+    for step in steps:
+        office = office_step(step)
+        if not office and not everything:
+            continue
+        level = urgency(step, as_of)
+        if office and level is Urgency.OVERDUE:
+            events.append((step, (as_of, "overdue")))
+        elif office and step.day is None and step.on is None:
+            events.append((step, (as_of, "now")))
+        elif step.day is not None:
+            events.append((step, None))
+    return events
 
 
 # Control characters (a line break in a cell, say) would break the event's title.
@@ -126,13 +156,24 @@ class RowCalendar:
             seen: dict[str, int] = {}
 
             def row(
-                number: int, cells: Sequence[str], steps: tuple[Action, ...], audience: Audience
+                number: int,
+                cells: Sequence[str],
+                steps: tuple[Action, ...],
+                audience: Audience,
+                as_of: date,
             ) -> None:
-                if not any(step.day is not None for step in steps):
+                events = office_events(steps, as_of, self.order.everything)
+                if not events:
                     return
                 name = self.name(number, cells)
                 seen[name] = occurrence = seen.get(name, 0) + 1
-                write(self.maker.events(steps, name, audience, occurrence))
+                maker = self.maker
+                write(
+                    b"".join(
+                        maker.event(step, name, audience, occurrence, today)
+                        for step, today in events
+                    )
+                )
 
             yield row
             write(FOOTER)

@@ -145,15 +145,19 @@ def _today() -> date:
     return date.today()
 
 
-def _calendar_order(path: Path | None, id_column: str | None = None) -> Any:
+def _calendar_order(
+    path: Path | None, id_column: str | None = None, everything: bool = False
+) -> Any:
     """What ``--ics`` asks for, stamped with the time now (None without --ics)."""
     if path is None:
         if id_column is not None:
             raise KenpoError("id_column_without_ics")
+        if everything:
+            raise KenpoError("ics_all_without_ics")
         return None
     from kenpo_cli.calendar_file import CalendarOrder
 
-    return CalendarOrder(path, datetime.now(UTC).replace(microsecond=0), id_column)
+    return CalendarOrder(path, datetime.now(UTC).replace(microsecond=0), id_column, everything)
 
 
 def _pack(path: Path | None) -> Any:
@@ -512,6 +516,9 @@ def batch(
     profile: Annotated[str | None, typer.Option("--profile", metavar="FILE")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME")] = None,
     header_row: Annotated[str | None, typer.Option("--header-row", metavar="N")] = None,
+    group_by: Annotated[str | None, typer.Option("--group-by", metavar="COL")] = None,
+    ics_all: Annotated[bool, typer.Option("--ics-all")] = False,
+    codes: Annotated[bool, typer.Option("--codes")] = False,
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:
@@ -530,13 +537,15 @@ def batch(
             today=_today(),
             pack=_pack(rules),
             msgs=Messages(chosen),
-            ics=_calendar_order(ics, id_column),
+            ics=_calendar_order(ics, id_column, ics_all),
             column_map=column_map or (),
             only=only or (),
             progress=sys.stderr if sys.stderr.isatty() else None,
             profile=profile,
             sheet=sheet,
             header_row=header_row,
+            group_by=group_by,
+            codes=codes,
         )
 
     _run(chosen, body)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -90,11 +90,12 @@ def uid(rules_id: str, step: Action, who: str = "") -> str:
     ``who`` is the row's name in a batch (already masked), "" for one member; nothing
     else personal goes in.
     """
-    assert step.day is not None
-    when = "by" if step.by is not None else "from"
-    days = [step.day.isoformat()]
-    if step.by is not None and step.from_ is not None:
-        days.append(step.from_.isoformat())  # one deadline for two leaving days: two events
+    if step.day is None:  # a duty owed now, with no day of its own: the same every month
+        when, days = "now", [""]
+    else:
+        when, days = ("by" if step.by is not None else "from"), [step.day.isoformat()]
+        if step.by is not None and step.from_ is not None:
+            days.append(step.from_.isoformat())  # one deadline for two leaving days: two events
     key = "\x1f".join((rules_id, step.action, step.item, when, *days, who))
     return hashlib.sha256(key.encode()).hexdigest()[:32].translate(_LETTERS) + "@kenpo"
 
@@ -153,14 +154,21 @@ class EventMaker:
         who: str = "",
         audience: Audience = Audience.MEMBER,
         occurrence: int = 1,
+        today: tuple[date, str] | None = None,
     ) -> bytes:
-        """One all-day ``VEVENT`` (with its ``VALARM``) for a dated step."""
-        fixed = self._fixed(step, audience)
+        """One all-day ``VEVENT`` (with its ``VALARM``) for a dated step. ``today``: the
+        office calendar's day for a step due already (its deadline past, or owed now with
+        none) and the mark its title gets (``overdue``, ``now``): on the run's day, with
+        an alarm that morning, rather than in the past where its alarm has gone."""
+        fixed = self._fixed(step, audience, today)
         summary = fixed.summary
         if who:
             summary = masked(self.msgs("calendar", "row_summary", id=who, summary=summary))
-        assert step.day is not None
-        last_day = self.msgs.date((step.from_ or step.day) - timedelta(days=1))
+        day = today[0] if today is not None else step.day
+        assert day is not None
+        # (A return before leaving is announced before the last day at work.)
+        last = step.from_ if today is None and step.from_ is not None else day
+        last_day = self.msgs.date(last - timedelta(days=1))
         told = [
             self.msgs("calendar", a.key, days=str(a.days), summary=summary, day=last_day)
             for _lines, a in fixed.alarms
@@ -181,21 +189,27 @@ class EventMaker:
             )
         )
 
-    def _render_fixed(self, step: Action, audience: Audience) -> _Fixed:
-        assert step.day is not None
+    def _render_fixed(
+        self, step: Action, audience: Audience, today: tuple[date, str] | None = None
+    ) -> _Fixed:
+        day = today[0] if today is not None else step.day
+        assert day is not None
         msgs = self.msgs
         gloss = msgs.glosser()  # an event is read alone: its title first, then the rest
         summary = masked(gloss(step_title(step, msgs)))
+        if today is not None:
+            mark = "summary_overdue" if today[1] == "overdue" else "summary_now"
+            summary = msgs("calendar", mark, summary=summary)
         event = Event()
-        event.add("dtstart", step.day)
-        event.add("dtend", step.day + timedelta(days=1))  # the end is exclusive
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))  # the end is exclusive
         event.add("dtstamp", self.stamp)
         event.add("description", masked(self._description(step, audience, gloss)))
         event.add("categories", [msgs("calendar", "category")])
         # A reminder, not an appointment: the day stays free in free/busy views.
         event.add("transp", "TRANSPARENT")
         rendered = []
-        for wanted in alarms(step):
+        for wanted in alarms(step) if today is None else (_Alarm(START_TRIGGER, "alarm_start"),):
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("trigger", wanted.trigger)

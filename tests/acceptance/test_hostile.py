@@ -179,7 +179,7 @@ def test_dev_null_as_output_keeps_its_mode(tmp_path: Path) -> None:
 
 def test_dash_as_output_means_standard_output(tmp_path: Path) -> None:
     staff(tmp_path)
-    r = shell("$KENPO batch staff.csv -o - --format csv", tmp_path)
+    r = shell("$KENPO batch staff.csv -o - --format csv --codes", tmp_path)
     assert r.returncode == 0 and r.stdout.startswith("\ufeffrow,")
     assert not (tmp_path / "-").exists()
 

@@ -35,7 +35,7 @@ def rows(ran: Ran) -> list[dict[str, Any]]:
 
 def facts(monkeypatch: pytest.MonkeyPatch, path: Path, *args: str) -> list[dict[str, str]]:
     """Each row's facts as read (CSV has a column for each)."""
-    ran = batch(monkeypatch, path, "--format", "csv", *args)
+    ran = batch(monkeypatch, path, "--format", "csv", "--codes", *args)  # a script's view
     assert ran.status in (0, 3), ran.stderr
     return list(csv.DictReader(io.StringIO(ran.stdout.lstrip("\ufeff"))))
 

@@ -121,7 +121,7 @@ def test_a_two_level_header_keeps_each_insurance_over_its_own_dates(
         "1001,山田 太郎,2000/04/01,2026/10/31,2000/04/01,,○\n"
         "1002,佐藤 花子,2000/04/01,,2000/04/01,2026/11/01,○\n"
     )
-    ran = batch(monkeypatch, excel_csv(tmp_path, text), "--format", "csv")
+    ran = batch(monkeypatch, excel_csv(tmp_path, text), "--format", "csv", "--codes")
     assert ran.status == 0, ran.stderr
     read = facts(monkeypatch, excel_csv(tmp_path, text))
     assert [r["status"] for r in read] == ["enrolled", "left"]

@@ -143,7 +143,8 @@ def test_cell_words_hr_sheets_use(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, column: str, cell: str, value: str
 ) -> None:
     fact = {"在籍状況": "status", "マイナ保険証": "myna", "資格確認書": "kakuninsho"}[column]
-    ran = batch(monkeypatch, write(tmp_path, f"社員番号,{column}\n1,{cell}\n"), "--format", "csv")
+    csv_of = write(tmp_path, f"社員番号,{column}\n1,{cell}\n")
+    ran = batch(monkeypatch, csv_of, "--format", "csv", "--codes")
     assert ran.status == 0, ran.stdout
     record = next(csv.DictReader(io.StringIO(ran.stdout.lstrip("\ufeff"))))
     assert record[fact] == value
@@ -501,15 +502,23 @@ def test_csv_has_the_facts_each_step_in_words_and_its_dates(
     ran = batch(monkeypatch, write(tmp_path, text), "--format", "csv", "-o", str(dest))
     assert ran.status == 0, ran.stderr
     (row,) = excel_rows(dest)
-    assert row["retired_on"] == "2026-12-15" and row["left_on"] == "2026-12-16"
-    assert row["myna"] == "yes" and row["line"] == "2"
-    titles = [row[f"step{n}"] for n in range(1, int(row["steps"]) + 1)]
+    # Headings and values as a mail merge in Word shows them (--lang ja, the default here).
+    assert row["退職日"] == "2026-12-15" and row["資格喪失日"] == "2026-12-16"
+    assert row["マイナ保険証"] == "あり" and row["元の行"] == "2"
+    assert row["在籍状況"] == "退職予定"  # the leaving day is still ahead: still a member
+    titles = [row[f"手順{n}"] for n in range(1, int(row["手順の数"]) + 1)]
     assert "マイナンバーカードの電子証明書を更新する" in titles
     renew = titles.index("マイナンバーカードの電子証明書を更新する") + 1
-    assert row[f"step{renew}_by"] == "2026-12-20" and row[f"step{renew}_reason"]
-    assert any(row[f"step{n}_from"] == "2026-12-16" for n in range(1, 13))
-    assert "資格確認書" in row["return"]
-    assert row["warnings"] and row["error"] == ""
+    assert row[f"手順{renew}の期限"] == "2026-12-20" and row[f"手順{renew}の理由"]
+    assert any(row[f"手順{n}の開始日"] == "2026-12-16" for n in range(1, 13))
+    assert "資格確認書" in row["返却するもの"]
+    assert row["注意"] and row["エラー"] == ""
+    # The same file for a script: codes (as with --lang en)
+    batch(monkeypatch, write(tmp_path, text), "--format", "csv", "-o", str(dest), "--codes")
+    (row,) = excel_rows(dest)
+    assert row["retired_on"] == "2026-12-15" and row["left_on"] == "2026-12-16"
+    assert row["myna"] == "yes" and row["line"] == "2" and row["status"] == "leaving"
+    assert row["step1"] and row["error"] == ""
 
 
 def test_csv_cells_that_would_be_formulas_are_defused(
@@ -521,7 +530,7 @@ def test_csv_cells_that_would_be_formulas_are_defused(
         '+81,\tx,たぶん,=HYPERLINK("x")\n'
     )
     dest = tmp_path / "out.csv"
-    batch(monkeypatch, write(tmp_path, text), "--format", "csv", "-o", str(dest))
+    batch(monkeypatch, write(tmp_path, text), "--format", "csv", "-o", str(dest), "--codes")
     got = excel_rows(dest)
     assert "'=氏名" in got[0]
     assert (got[0]["社員番号"], got[0]["'=氏名"], got[0]["備考"]) == ("'=1+1", "'@SUM(A1)", "'-2")

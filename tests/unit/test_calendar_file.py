@@ -126,16 +126,27 @@ CSV = "社員番号,氏名,資格確認書,資格喪失日\r\n" + "".join(
 )
 
 
-def run_batch(tmp_path: Path, pack: RulePack, ics: Path, id_column: str | None = None) -> int:
+def run_batch(
+    tmp_path: Path,
+    pack: RulePack,
+    ics: Path,
+    id_column: str | None = None,
+    everything: bool = False,
+    text: str = CSV,
+    as_of: str = "2026-11-26",
+) -> int:
+    from kenpo_cli import safeio
+
+    safeio.reset()  # a new run (in this process): its outputs are its own
     source = tmp_path / "staff.csv"
-    source.write_text(CSV, encoding="utf-8")
-    order = CalendarOrder(ics, datetime(2026, 11, 26, tzinfo=UTC), id_column)
+    source.write_text(text, encoding="utf-8")
+    order = CalendarOrder(ics, datetime(2026, 11, 26, tzinfo=UTC), id_column, everything)
     return batch_mod.run(
         str(source),
         fmt="jsonl",
         output=tmp_path / "out.jsonl",
         encoding="auto",
-        as_of="2026-11-26",
+        as_of=as_of,
         today=datetime(2026, 11, 26).date(),
         pack=pack,
         msgs=Messages("ja"),
@@ -148,12 +159,41 @@ def test_batch_streams_every_row_into_the_calendar(tmp_path: Path, pack: RulePac
     assert run_batch(tmp_path, pack, ics) == 0
     cal = ics_reader.parse(ics.read_bytes())
     titles = [e.get("SUMMARY").text for e in cal.all("VEVENT")]
-    # Each leaver gives back the 資格確認書 and destroys the お知らせ from the leaving day,
-    # and has until a day to apply for 任意継続 or join the 国民健康保険.
-    assert len(titles) == 20
-    whose = list(dict.fromkeys(t.split(": ")[0] for t in titles))
-    assert whose == [f"E000{n}" for n in range(1, 6)]
+    # The office's task: each leaver's 資格確認書 to collect from the leaving day. Their
+    # own chore (destroying the お知らせ) is not the office's: only with --ics-all.
+    assert titles == [f"E000{n}: 資格確認書を返却する" for n in range(1, 6)]
     assert cal.get("X-WR-CALNAME").text == Messages("ja")("calendar", "office_name")
+    assert run_batch(tmp_path, pack, ics, everything=True) == 0
+    titles = [e.get("SUMMARY").text for e in ics_reader.parse(ics.read_bytes()).all("VEVENT")]
+    # (their own: the お知らせ to destroy, 任意継続 and the 国民健康保険 by their days)
+    assert len(titles) == 20 and "E0001: 資格情報のお知らせを処分する" in titles
+
+
+def test_the_office_calendar_puts_what_is_due_already_on_the_run_s_day(
+    tmp_path: Path, pack: RulePack
+) -> None:
+    text = (
+        "社員番号,マイナ保険証,資格確認書,資格喪失日,電子証明書の有効期限\r\n"
+        "L1,いいえ,有,2026-10-16,\r\n"  # left in October: the card was due on 10-20
+        "C1,はい,無,,2026-06-01\r\n"  # its grace period ended in September: overdue
+        "C2,はい,無,,2026-12-20\r\n"  # a renewal ahead: on its deadline
+    )
+    ics = tmp_path / "office.ics"
+    assert run_batch(tmp_path, pack, ics, text=text) == 0
+    events = ics_reader.parse(ics.read_bytes()).all("VEVENT")
+    got = {e.get("SUMMARY").text: e.get("DTSTART").text for e in events}
+    assert got == {
+        "L1: 【期限切れ】資格確認書を返却する": "20261126",
+        "C1: 【期限切れ】マイナンバーカードの電子証明書を更新する": "20261126",
+        "C2: マイナンバーカードの電子証明書を更新する": "20261220",
+    }
+    # A week later's file updates these events rather than adding others: the UID is the
+    # step's, not the run's day.
+    uids = [e.get("UID").text for e in events]
+    assert run_batch(tmp_path, pack, ics, text=text, as_of="2026-12-03") == 0
+    later = ics_reader.parse(ics.read_bytes()).all("VEVENT")
+    assert [e.get("UID").text for e in later] == uids
+    assert [e.get("DTSTART").text for e in later][:2] == ["20261203", "20261203"]
 
 
 def test_ctrl_c_in_the_middle_of_a_batch_keeps_the_old_calendar(
@@ -182,3 +222,29 @@ def test_an_unknown_id_column_writes_nothing(tmp_path: Path, pack: RulePack) -> 
         run_batch(tmp_path, pack, tmp_path / "office.ics", id_column="従業員ID")
     assert err.value.code == "ics_id_column" and "社員番号" in err.value.params["columns"]
     assert leftovers(tmp_path) == ["staff.csv"]
+
+
+@pytest.mark.parametrize(
+    ("facts", "said"), [(["--myna", "yes"], True), (["--cert-expiry", "2026-12-20"], False)]
+)
+def test_an_empty_calendar_is_never_written_in_silence(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, facts: list[str], said: bool
+) -> None:
+    from tests.inprocess import run_main
+
+    ics = tmp_path / "me.ics"
+    args = ["check", "--no-input", "--myna", "yes", *facts, "--as-of", "2026-11-26"]
+    ran = run_main(monkeypatch, [*args, "--ics", str(ics), "--lang", "en"])
+    assert ran.status == 0 and ics.exists()
+    assert ("no step has a date" in ran.stderr) is said, ran.stderr
+
+
+def test_ics_all_without_a_calendar_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.inprocess import run_main
+
+    staff = tmp_path / "staff.csv"
+    staff.write_text(CSV, encoding="utf-8")
+    ran = run_main(monkeypatch, ["batch", str(staff), "--ics-all", "--lang", "en"])
+    assert ran.status == 2 and "--ics FILE" in ran.stderr and not ran.stdout

@@ -133,7 +133,7 @@ def test_employer_wording_overrides_only_messages_that_exist(section: str) -> No
 
 
 NOT_LOOKED_UP_BY_LITERAL = (
-    "meta", "item", "action", "fact", "fact_help", "step", "reading", "os_error",
+    "meta", "item", "action", "fact", "fact_help", "step", "reading", "os_error", "column", "value",
 )  # fmt: skip
 
 

@@ -1,0 +1,91 @@
+"""What an HR office does with a batch's verdicts: its tasks, and how urgent each step is.
+
+A step is *overdue* when its ``by`` is before the day asked about, *now* when it applies
+on that day (due on or before it, or undated), and *later* when it starts on a future
+day or waits for an event (a leaving day not known yet). ``--only``, the summary, the
+CSV's ``next_deadline``, the workbook's task sheets and the office calendar all read
+it from here, so they agree. Nothing here decides a verdict: it only reads ``by``,
+``from`` and ``on`` of the steps the rules gave.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+
+from kenpo_cli.core.model import Action, ActionKind, Item
+
+
+class Urgency(StrEnum):
+    """How soon a step is due on the day asked about (the codes of ``--only``)."""
+
+    OVERDUE = "overdue"
+    NOW = "now"
+    LATER = "later"
+
+
+URGENCIES = tuple(Urgency)
+
+
+def urgency(step: Action, as_of: date) -> Urgency:
+    """Whether ``step`` is overdue, due now or for later, on ``as_of``."""
+    if step.by is not None and step.by < as_of:
+        return Urgency.OVERDUE
+    if step.on is not None or (step.from_ is not None and step.from_ > as_of):
+        return Urgency.LATER
+    return Urgency.NOW
+
+
+# The steps that are the office's work (or its reminder to the employee), as opposed to
+# the member's own habits (carry, keep, dispose): they are what has a due day.
+_DUTIES = frozenset({ActionKind.RETURN, ActionKind.SUBMIT, ActionKind.RENEW})
+
+
+def due_day(step: Action, as_of: date) -> date | None:
+    """The day a step is due, for sorting a list by urgency: its ``by``; the run's day for
+    a duty that applies now without one (a return owed today); none for the rest."""
+    if step.by is not None:
+        return step.by
+    if step.action in _DUTIES and urgency(step, as_of) is Urgency.NOW:
+        return as_of
+    return None
+
+
+def step_urgency(step: Action, as_of: date) -> str:
+    """What ``--only overdue|now|later`` sees of a step: its urgency, or ``""`` for a habit
+    with no day (carry, keep: never "due", so ``--only now`` lists the duties owed now)."""
+    if step.by is None and step.from_ is None and step.on is None and step.action not in _DUTIES:
+        return ""
+    return urgency(step, as_of).value
+
+
+def next_deadline(steps: Iterable[Action], as_of: date) -> date | None:
+    """The earliest :func:`due_day` of ``steps`` (overdue ones are earliest)."""
+    days = [d for d in (due_day(s, as_of) for s in steps) if d is not None]
+    return min(days, default=None)
+
+
+class Task(StrEnum):
+    """The HR office's tasks, one sheet of the workbook each (and one count of the summary)."""
+
+    COLLECT = "collect"  # 資格確認書 (and old cards) to collect from leavers
+    LOSS_REPORT = "loss_report"  # 回収不能届 to file
+    RENEWAL = "renewal"  # certificate renewal notices to send
+    NO_DOCTOR = "no_doctor"  # who cannot see a doctor, or must check first
+
+
+def step_task(step: Action) -> Task | None:
+    """The office task a step belongs to (none for the member's own steps)."""
+    if step.action is ActionKind.RETURN:
+        return Task.COLLECT
+    if step.action is ActionKind.SUBMIT and step.item is Item.KAKUNINSHO_LOSS_REPORT:
+        return Task.LOSS_REPORT
+    if step.action is ActionKind.RENEW and step.item is Item.MYNA_CERT:
+        return Task.RENEWAL
+    return None
+
+
+def office_step(step: Action) -> bool:
+    """Whether a step is the office's to act on (or to remind of): the office calendar's."""
+    return step_task(step) is not None
