@@ -67,11 +67,11 @@ from kenpo_cli.csvrows import (
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
 from kenpo_cli.privacy import (
+    DIGIT_LIKE,
     NUMBER_LIKE,
     TWELVE_DIGITS,
     echoed,
     masked,
-    my_number_spans,
     terminal_data,
 )
 
@@ -86,6 +86,12 @@ FORMATS = ("jsonl", "csv")
 # Digits as kenpo_cli/privacy.py counts them (superscripts and circled digits included).
 _TWELVE_DIGITS = re.compile(TWELVE_DIGITS)
 _NUMBER_LIKE = re.compile(f"[{NUMBER_LIKE}]")  # ⑫, ➀…: digits in one character
+# The same within one cell of the pass-through cells joined by _JOIN: an id and a date
+# (E0001234, 2026/04/01) have twelve digits together, and a マイナンバー is in one cell.
+_JOIN = "\x1f"
+_TWELVE_IN_A_CELL = re.compile(
+    rf"(?:^|{_JOIN})(?:[^\d{DIGIT_LIKE}{_JOIN}]*+[\d{DIGIT_LIKE}]){{12}}"
+)
 
 
 def _might_hold_my_number(text: str) -> bool:
@@ -268,7 +274,7 @@ def _screen(
         got, want = str(len(cells)), str(len(header.names))
         raise RowError(msgs("batch", "field_count", got=got, want=want))
     del cells[len(header.names) :]  # empty cells past the last column: a trailing comma
-    _mask_passed(cells, "\x1f".join(pick_passed(cells)), header, summary)
+    _mask_passed(cells, _JOIN.join(pick_passed(cells)), header, summary)
     if escapes() != opened.escapes and SURROGATE.search("".join(cells)):
         bad = [_column(header, i) for i, cell in enumerate(cells) if SURROGATE.search(cell)]
         encoding = _encoding_now(opened)
@@ -276,9 +282,21 @@ def _screen(
 
 
 def _mask_passed(cells: list[str], passed: str, header: Header, summary: Summary) -> None:
-    """Mask the マイナンバー in the pass-through cells (``passed`` is them joined)."""
-    if _might_hold_my_number(passed) and my_number_spans(passed):
-        _mask(cells, header.passthrough, header, summary)
+    """Mask the マイナンバー in the pass-through cells (``passed`` is them joined).
+
+    The joined cells told only that some twelve digits are among them: an id and a date
+    (E0001234, 2026/04/01) together are. A マイナンバー is masked within its cell, so
+    each cell is looked at alone, and searched only when it has twelve digits itself
+    (a pass-through 入社日 or 生年月日 column would otherwise cost every row a search).
+    """
+    if not _might_hold_my_number(passed):
+        return
+    for i in header.passthrough:
+        cell = cells[i] if i < len(cells) else ""
+        if _might_hold_my_number(cell) and (hidden := masked(cell)) != cell:
+            cells[i] = hidden
+            if (name := _column(header, i)) not in summary.masked:
+                summary.masked.append(name)
 
 
 def _encoding_now(opened: Opened) -> str:
@@ -347,6 +365,7 @@ def process(
     summary = Summary()
     pick = _fact_picker(header)
     pick_passed = picker(header.passthrough)
+    joins = max(len(header.passthrough) - 1, 0)  # _JOINs between the pass-through cells
     counts = [0] * COUNTED  # rows by what the summary counts of their verdicts
     every = Progress.EVERY - 1 if progress is not None and progress.stream is not None else -1
     width, clean = len(header.names), opened.escapes
@@ -398,8 +417,10 @@ def process(
         try:
             if len(cells) != width or escapes() != clean:
                 _screen(cells, pick_passed, header, summary, opened, msgs)
-            elif _TWELVE_DIGITS.match(passed := "\x1f".join(pick_passed(cells))) or (
-                not passed.isascii() and _NUMBER_LIKE.search(passed)
+            elif (
+                _TWELVE_IN_A_CELL.search(passed := _JOIN.join(pick_passed(cells)))
+                or (not passed.isascii() and _NUMBER_LIKE.search(passed))
+                or passed.count(_JOIN) != joins  # a cell holding the joint itself
             ):
                 _mask_passed(cells, passed, header, summary)  # (the common row: inline)
             facts = pick(cells)
