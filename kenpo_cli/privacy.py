@@ -218,14 +218,19 @@ def _joins(gap: str) -> bool:
 
 
 def _digit_runs(text: str) -> list[list[int]]:
-    """The places of the digits of ``text``, in runs of digits joined by separators."""
+    """The places of the digits of ``text``, in runs of digits joined by separators.
+
+    Digits side by side are always one run: they are found a group at a time (a date
+    such as 2026/04/01 00:00:00 is six groups, not fourteen digits), and only the gaps
+    between groups are looked at.
+    """
     runs: list[list[int]] = []
-    for m in _pattern(_DIGIT).finditer(text):
-        at = m.start()
-        if runs and (at - runs[-1][-1] == 1 or _joins(text[runs[-1][-1] + 1 : at])):
-            runs[-1].append(at)
+    for m in _pattern(_DIGIT + "+").finditer(text):
+        start, end = m.span()
+        if runs and _joins(text[runs[-1][-1] + 1 : start]):
+            runs[-1].extend(range(start, end))
         else:
-            runs.append([at])
+            runs.append(list(range(start, end)))
     return runs
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.inprocess import Ran, run_main
 
@@ -57,3 +59,27 @@ def test_a_my_number_is_masked_in_its_cell_beside_pass_through_ids_and_dates(
     assert "\x1f" not in third["備考"] and third["備考"].strip("*") == ""
     assert second["入社日"] == "2010/04/01"  # only the cell holding one is masked
     assert "備考" in ran.stderr.splitlines()[-1]  # the summary names the column
+
+
+def _digit_runs_one_by_one(text: str) -> list[list[int]]:
+    """privacy._digit_runs as it was: each digit found alone, each gap looked at."""
+    import re
+
+    from kenpo_cli import privacy
+
+    runs: list[list[int]] = []
+    for m in re.finditer(privacy._DIGIT, text):
+        at = m.start()
+        if runs and (at - runs[-1][-1] == 1 or privacy._joins(text[runs[-1][-1] + 1 : at])):
+            runs[-1].append(at)
+        else:
+            runs.append([at])
+    return runs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789０１²③ -/.:,()午前年月日aE\x1f\u200b", max_size=40))
+def test_digit_runs_found_a_group_at_a_time_are_the_same_runs(text: str) -> None:
+    from kenpo_cli import privacy
+
+    assert privacy._digit_runs(text) == _digit_runs_one_by_one(text)
