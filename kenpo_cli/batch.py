@@ -118,6 +118,7 @@ class Summary:
     titles: list[int] = field(default_factory=list)  # lines of one cell and no fact: a title
     written: int = 0
     masked: list[str] = field(default_factory=list)
+    empty_dates: list[str] = field(default_factory=list)  # columns with Excel's 1900/1/0
 
 
 class Only(NamedTuple):
@@ -180,6 +181,7 @@ class Opened(NamedTuple):
     mixed: tuple[int, ...] = ()  # lines of a UTF-8 file's first bytes that are not UTF-8
     sheet: str = ""  # the sheet read, for a workbook
     head: bytes = b""  # a text file's first bytes (to name its encoding when unread)
+    skipped: tuple[str, ...] = ()  # sheets before it with no header (instructions, a cover)
 
 
 class _Prefixed(io.RawIOBase):
@@ -393,6 +395,7 @@ def process(
             or first[-1] in ends
             or first[0] == "\x00"
             or "計" in (whole := "".join(cells))
+            or "数" in whole  # 人数, 件数: a headcount row
             or "otal" in whole
             or "OTAL" in whole
             or first.strip() in heads
@@ -449,6 +452,7 @@ def process(
         if calendar is not None and judged.dated:
             calendar(n, cells, judged.dated, judged.audience)
     summary.rows = n
+    summary.empty_dates = [judge.label(fact) for fact in judge.empty_dates]
     if ids is not None:
         summary.repeated, summary.id_column = ids.repeated(), header.names[ids.column]
     _add_counts(summary, counts)
@@ -599,12 +603,21 @@ def run(
         if asked_sheet is not None and not opened.sheet:
             raise KenpoError("batch_sheet_not_workbook", sheet=echoed(asked_sheet))
         # Read the header before creating the output, so a usage error writes nothing.
-        try:
-            header, ahead = find_header(opened.rows, msgs, mapping, kind.reserved, at_row)
-        except KenpoError as err:
-            if err.code == "batch_no_header":
-                _no_header(err, opened, encoding, msgs)
-            raise
+        first = opened
+        while True:
+            try:
+                header, ahead = find_header(opened.rows, msgs, mapping, kind.reserved, at_row)
+                break
+            except KenpoError as err:
+                if err.code not in ("batch_no_header", "batch_sheet_empty"):
+                    raise
+                # An instructions sheet (説明) placed first: the next sheet shown is read.
+                if sheet is None and (following := _next_sheet(opened)) is not None:
+                    opened = following
+                    continue
+                if err.code == "batch_no_header" and opened is first:
+                    _no_header(err, opened, encoding, msgs)
+                raise
         opened.records.width = len(header.names)
         inputs = [safeio.id_of_stream(binary)]
         _check_output(output, inputs)
@@ -633,6 +646,22 @@ def run(
     sys.stderr.write(reading_text(source, header, opened, msgs, ics))
     sys.stderr.write(summary_text(summary, header, opened, msgs, wanted is not None))
     return ExitStatus.ROW_ERRORS if summary.errors else ExitStatus.OK
+
+
+def _next_sheet(opened: Opened) -> Opened | None:
+    """The workbook's next sheet shown after ``opened``'s, to look for the header on
+    when ``opened``'s has none (an instructions sheet placed first); None past the last."""
+    book = opened.records
+    if not isinstance(book, SheetRecords) or book.sheet_at is None:
+        return None
+    names = book.sheets
+    after = names.index(opened.sheet) + 1 if opened.sheet in names else len(names)
+    for at in range(after, len(names)):
+        if names[at] not in book.hidden:
+            name, rows = book.sheet_at(at)
+            skipped = (*opened.skipped, opened.sheet)
+            return opened._replace(rows=iter(rows), sheet=name, skipped=skipped)
+    return None
 
 
 def _header_row(value: str) -> int:
@@ -794,6 +823,9 @@ def reading_text(
     lines = [msgs("batch", "reading", file=file, encoding=encoding, delimiter=delimiter)]
     if opened.sheet:
         lines = [msgs("batch", "reading_sheet", file=file, sheet=echoed(opened.sheet))]
+    if opened.skipped:
+        skipped = ", ".join(map(echoed, opened.skipped))
+        lines.append(msgs("batch", "sheet_skipped", skipped=skipped, sheet=echoed(opened.sheet)))
     if isinstance(opened.records, SheetRecords):
         others = [name for name in opened.records.sheets if name != opened.sheet]
         if others:  # the leavers are often on a sheet of their own
@@ -901,6 +933,9 @@ def summary_text(
         shown = ", ".join(map(str, s.factless[:5])) + (" …" if len(s.factless) > 5 else "")
         count = str(len(s.factless))
         lines.append(msgs("batch", "summary_factless", count=count, lines=shown))
+    if s.empty_dates:
+        columns = ", ".join(map(echoed, s.empty_dates))
+        lines.append(msgs("batch", "excel_empty_date", columns=columns))
     if header.passthrough:
         lines.append(msgs("batch", "summary_unread", columns=_names(header, header.passthrough)))
     if opened.late is not None and opened.late.encoding == "cp932":

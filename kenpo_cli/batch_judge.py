@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from kenpo_cli.batch_dates import quick_date
+from kenpo_cli.batch_dates import excel_empty_date, quick_date
 from kenpo_cli.core.dates import normalise
 from kenpo_cli.core.facts import (
     FACT_BY_NAME,
@@ -150,6 +150,7 @@ class RowJudge:
     ) -> None:
         self.columns = list(columns)
         self.words = words or {}  # an office's own cell words, by fact (--map 'COL:済=yes')
+        self.empty_dates: list[str] = []  # facts with a cell of Excel's empty date (1900/1/0)
         # Each fact column: its slot, its bit in a row's mask of given facts, whether it
         # holds dates, the cells read so far, and its fact.
         self.kinds: list[tuple[int, int, bool, dict[str, Any], str]] = [
@@ -268,6 +269,10 @@ class RowJudge:
         own = self.words.get(fact)
         if own is not None and (key := normalise(raw)) in own:
             value = own[key]
+        elif FACT_BY_NAME[fact].is_date and excel_empty_date(raw):
+            value = None  # 1900/1/0, 00:00:00: Excel's empty date, no date at all
+            if fact not in self.empty_dates:
+                self.empty_dates.append(fact)
         else:
             value = self._checked(lambda: parse_fact(fact, raw, self.today, label=heading))
         if len(seen) < self.CELLS and not self.exact:

@@ -83,3 +83,144 @@ def test_digit_runs_found_a_group_at_a_time_are_the_same_runs(text: str) -> None
     from kenpo_cli import privacy
 
     assert privacy._digit_runs(text) == _digit_runs_one_by_one(text)
+
+
+# ---- an instructions sheet placed first ------------------------------------------------
+
+
+def instructions_first(tmp_path: Path, with_staff: bool = True) -> Path:
+    """As an office's template workbook: a 説明 sheet of instructions first (one column of
+    sentences, no header), then the staff, then a hidden lookup sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "説明"
+    notes.append(["このブックの使い方"])
+    notes.append(["1. 「社員一覧」シートに一人一行で入力してください。"])
+    notes.append(["2. マイナ保険証は 有／無、資格喪失日は 2026/11/1 の形で。"])
+    if with_staff:
+        staff = book.create_sheet("社員一覧")
+        staff.append(["社員番号", "氏名", "資格喪失日", "マイナ保険証", "資格確認書"])
+        staff.append([1001, "山田 太郎", None, "有", "無"])
+        staff.append([1002, "佐藤 花子", "2026/11/01", "無", "有"])
+    lookup = book.create_sheet("選択肢")
+    lookup.append(["社員番号", "マイナ保険証"])
+    lookup.sheet_state = "hidden"
+    path = tmp_path / "template.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_an_instructions_sheet_first_is_passed_over_and_the_sheet_read_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, reader: str
+) -> None:
+    import sys
+
+    if reader == "openpyxl":
+        monkeypatch.setitem(sys.modules, "python_calamine", None)  # as in kenpo.pyz
+    ran = batch(monkeypatch, instructions_first(tmp_path))
+    assert ran.status == 0, ran.stderr
+    first, second = rows(ran)
+    assert (first["社員番号"], second["社員番号"]) == ("1001", "1002")
+    assert ("return", "kakuninsho") in steps(second)
+    assert "シート「説明」には見出し行がない" in ran.stderr
+    assert "シート「社員一覧」" in ran.stderr.splitlines()[0]
+
+
+def test_a_workbook_with_no_header_on_any_sheet_shown_is_still_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran = batch(monkeypatch, instructions_first(tmp_path, with_staff=False))
+    assert ran.status == 2 and not ran.stdout
+    assert "シート「説明」に見出し行が見つかりません" in ran.stderr
+
+
+# ---- a tally row ----------------------------------------------------------------------
+
+
+def test_tally_rows_in_fact_columns_are_not_people(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Excel's CSV (CP932): COUNTIF tallies under the table, in the fact columns themselves.
+    text = (
+        "社員番号,氏名,資格喪失日,マイナ保険証,資格確認書\r\n"
+        "1001,山田 太郎,,有,無\r\n"
+        "1002,佐藤 花子,2026/11/01,無,有\r\n"
+        ",人数,,1,1\r\n"  # counts 1/1 would read as yes/held: a person on defaults
+        ",,,登録済 計 1,交付 1\r\n"
+        ",,,,合計 2名\r\n"
+        ",件数,,2,2\r\n"
+    )
+    path = tmp_path / "excel.csv"
+    path.write_bytes(text.encode("cp932"))
+    ran = batch(monkeypatch, path)
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in rows(ran)] == ["1001", "1002"]
+    assert "合計・小計の行 4行を読み飛ばしました（4, 5, 6, 7 行目）" in ran.stderr
+
+
+def test_a_headcount_word_in_a_note_leaves_the_person_in() -> None:
+    from kenpo_cli.batch_rows import not_a_person
+
+    assert not_a_person(["山田", "扶養人数 2", "有", "無"]) is None
+    assert not_a_person(["", "人数", "1", "1"]) == "total"
+
+
+# ---- Excel's empty date ---------------------------------------------------------------
+
+
+def test_excels_empty_date_is_no_date_in_a_csv_and_in_a_workbook(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    # A 資格喪失日 looked up with VLOOKUP: a blank source shows as 1900/1/0 (date format)
+    # or 0:00:00 (time format), and Excel's CSV writes what it shows.
+    text = (
+        "社員番号,資格喪失日,マイナ保険証,資格確認書\r\n"
+        "1001,1900/1/0,有,有\r\n"
+        "1002,0:00:00,有,有\r\n"
+        "1003,00:00:00,有,有\r\n"
+        "1004,1900/01/00 0:00,有,有\r\n"
+        "1005,2026/11/1,有,有\r\n"
+    )
+    path = tmp_path / "excel.csv"
+    path.write_bytes(text.encode("cp932"))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["社員番号", "資格喪失日", "マイナ保険証", "資格確認書"])
+    sheet.append([1001, 0, "有", "有"])
+    sheet["B2"].number_format = "yyyy/m/d"
+    sheet.append([1005, "2026/11/1", "有", "有"])
+    xlsx = tmp_path / "staff.xlsx"
+    book.save(xlsx)
+    for source, members in ((path, 4), (xlsx, 1)):
+        ran = batch(monkeypatch, source)
+        assert ran.status == 0, ran.stderr  # not an error row each
+        out = rows(ran)
+        assert all(r["can_see_doctor"] is True for r in out[:members]), out
+        assert all("left_on" in r["assumed"] for r in out[:members])
+        assert ("return", "kakuninsho") in steps(out[-1])  # a real day is still read
+        assert "1900/1/0・00:00:00" in ran.stderr and "資格喪失日" in ran.stderr
+
+
+# ---- 離職 as a status word --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["離職", "離職済", "離職済み", "退職者", "退社済み", "依願退職"])
+def test_leaving_words_hr_systems_use_are_a_leaver(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, word: str
+) -> None:
+    path = tmp_path / "jobcan.csv"
+    path.write_text(
+        f"スタッフコード,在籍状況,資格喪失日,資格確認書\nS001,{word},2026/11/01,有\n",
+        encoding="utf-8",
+    )
+    ran = batch(monkeypatch, path)
+    assert ran.status == 0, ran.stderr
+    (row,) = rows(ran)
+    assert row["can_see_doctor"] is False and ("return", "kakuninsho") in steps(row)
