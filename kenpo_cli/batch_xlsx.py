@@ -176,14 +176,15 @@ def open_sheet(
             if not shown:
                 raise KenpoError("batch_xlsx", file=source, reason="no sheet")
             index = shown[0]
-            found = book.get_sheet_by_index(index)
         elif sheet in names:
             index = names.index(sheet)
-            found = book.get_sheet_by_name(sheet)
         else:
             raise KenpoError("batch_sheet", sheet=echoed(sheet), sheets=", ".join(names))
         zipped = data.startswith(MAGIC[0])
+        # The sheet's XML is searched for error cells and let go before calamine holds the
+        # sheet: the two at once would double the peak memory on a big sheet.
         errors = error_cells(data, index, sheet) if zipped else {}
+        found = book.get_sheet_by_index(index)
         start = found.start or (0, 0)  # the first used cell: calamine's rows begin there
         rows = found.iter_rows()
     except CalamineError as exc:
@@ -192,9 +193,9 @@ def open_sheet(
 
     def sheet_at(at: int) -> tuple[str, Iterator[tuple[int, list[str]]]]:
         try:
+            wrong = error_cells(data, at, None) if zipped else {}
             other = book.get_sheet_by_index(at)
             first = other.start or (0, 0)
-            wrong = error_cells(data, at, None) if zipped else {}
             cells = _texts(other.name, other.iter_rows(), (first[0] + 1, first[1]), wrong, records)
         except CalamineError as exc:
             raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
