@@ -224,3 +224,28 @@ def test_leaving_words_hr_systems_use_are_a_leaver(
     assert ran.status == 0, ran.stderr
     (row,) = rows(ran)
     assert row["can_see_doctor"] is False and ("return", "kakuninsho") in steps(row)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789012345678901234567890123456789 -/.:,()aE\x1f\t'", max_size=48))
+def test_ascii_my_numbers_found_a_group_at_a_time_are_those_found_digit_by_digit(
+    text: str,
+) -> None:
+    from kenpo_cli import privacy
+
+    assert privacy._ascii_spans(text) == privacy._spans_by_digit(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("123456789018", True), ("1234-5678-9018", True), ("x 1234 5678 9018 y", True),
+        ("12345678901 8", True), ("1234567890189", False), ("2026-04-01 00:00:00", False),
+        ("0", False),
+    ],
+)  # fmt: skip
+def test_the_ascii_search_finds_what_the_digit_search_finds(text: str, held: bool) -> None:
+    from kenpo_cli import privacy
+
+    assert privacy._ascii_spans(text) == privacy._spans_by_digit(text)
+    assert bool(privacy.my_number_spans(text)) is held
