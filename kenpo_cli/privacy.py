@@ -296,7 +296,8 @@ def _ascii_spans(text: str) -> list[tuple[int, int]]:
             if count != 12:
                 continue
             end = run[j - 1][1]
-            if not is_my_number("".join(text[s:e] for s, e in run[i:j])):
+            digits = "".join(text[s:e] for s, e in run[i:j])  # twelve ASCII digits
+            if int(digits[11]) != check_digit(digits[:11]):  # is_my_number, without its folding
                 continue
             if spans and start <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
