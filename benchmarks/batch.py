@@ -354,7 +354,9 @@ def generate_xlsx(path: Path, rows: int, style: Style) -> None:
     for n in range(1, rows + 1):
         out: list[object] = []
         for kind, cell in zip(kinds, cells(n, style, rng), strict=True):
-            if kind in DATE_KINDS and cell.strip() and cell not in ("-", "なし"):
+            if cell == "1900/1/0":
+                out.append(0)  # Excel's empty date: a 0 in a date column
+            elif kind in DATE_KINDS and cell.strip() and cell not in ("-", "なし"):
                 out.append(parse_date(cell, kind, AS_OF))
             elif kind == "id":
                 out.append(n)
