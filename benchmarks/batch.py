@@ -6,17 +6,20 @@
 
 Generates exports as HR offices have them (our own generator, seeded), one per style:
 
-- ``smarthr``: CP932, CRLF; 資格取得年月日, 退職日, a heading with a line break inside
-  (マイナ保険証⏎の有無), 電子証明書の有効期限, 資格確認書の有無, 資格確認書有効期限;
+- ``smarthr``: CP932, CRLF; 生年月日 passed through (a third as date-times),
+  資格取得年月日, 退職日, a heading with a line break inside (マイナ保険証⏎の有無),
+  電子証明書の有効期限, 資格確認書の有無, 資格確認書有効期限;
 - ``kenpo``: UTF-8 with BOM; a title row above the header; 被保険者資格取得日,
   資格喪失日（予定）, 健康保険証利用登録, 電子証明書有効期限, two 備考 columns;
 - ``kyuyo``: CP932; 資格取得日, 資格喪失年月日, マイナ保険証, 資格確認書, お知らせ;
 - ``excel``: Excel's "Unicode text" (UTF-16 with BOM, tab separated); 喪失日, 取得日;
-- ``jobcan``: UTF-8 without a BOM; 在籍状況 in the system's words (育児休業中, 出向中,
-  休職（私傷病）, 定年退職, 退職（自己都合）, 契約満了), 入社日, 退職日, 従来の保険証, 氏名変更;
+- ``jobcan``: UTF-8 without a BOM; 生年月日 passed through; 在籍状況 in the system's words
+  (育児休業中, 出向中, 休職（私傷病）, 定年退職, 退職（自己都合）, 契約満了, 離職), 入社日,
+  退職日, 従来の保険証, 氏名変更;
 - ``freee``: UTF-8; every row ends with a comma (an unnamed empty last column).
 
-Every file ends with a 合計 row, as Excel sheets do. ``--xlsx`` also keeps each style's
+Every file ends with a 合計 row and a headcount row (,人数,1,1…), as Excel sheets do; a
+喪失日 column has Excel's empty date (1900/1/0) among its blanks. ``--xlsx`` also keeps each style's
 employees in an .xlsx workbook (dates as dates, ids as numbers) and times kenpo on it
 against python-calamine reading its rows alone (target: at most 1.5x).
 
@@ -95,8 +98,9 @@ class Style(NamedTuple):
 
 
 SMARTHR = (
-    "社員番号:id", "氏名:name", "フリガナ:kana", "所属:dept", "資格取得年月日:joined",
-    "退職日:retired", "マイナ保険証\nの有無:myna", "電子証明書の有効期限:cert",
+    "社員番号:id", "氏名:name", "フリガナ:kana", "所属:dept", "生年月日:birth",
+    "資格取得年月日:joined", "退職日:retired", "マイナ保険証\nの有無:myna",
+    "電子証明書の有効期限:cert",
     "資格確認書の有無:kakuninsho", "資格確認書有効期限:kexp", "備考:note",
 )  # fmt: skip
 KENPO_EXPORT = (
@@ -114,7 +118,8 @@ EXCEL = (
     "電子証明書の有効期限:cert", "資格確認書の有無:kakuninsho", "備考:note",
 )  # fmt: skip
 JOBCAN = (  # UTF-8 without a BOM; a status column in the system's own words
-    "スタッフコード:id", "氏名:name", "在籍状況:status", "入社日:joined", "退職日:retired",
+    "スタッフコード:id", "氏名:name", "生年月日:birth", "在籍状況:status", "入社日:joined",
+    "退職日:retired",
     "マイナ保険証:myna", "電子証明書有効期限:cert", "資格確認書:kakuninsho",
     "資格確認書有効期限:kexp", "従来の保険証:old_card", "氏名変更:name_changed",
 )  # fmt: skip
@@ -250,7 +255,9 @@ def _cell(
     }  # fmt: skip
     if kind == "status":
         if leaving is not None and leaving <= AS_OF:
-            return rng.choice(["退職", "定年退職", "退職（自己都合）", "契約満了", "退職済"])
+            return rng.choice(
+                ["退職", "定年退職", "退職（自己都合）", "契約満了", "退職済", "離職", "離職済"]
+            )
         if leaving is not None:
             return rng.choice(["退職予定", "在籍", ""])
         return pick(rng, {"在籍": 60, "在籍中": 10, "育児休業中": 5, "介護休業中": 2,
@@ -269,8 +276,11 @@ def _cell(
         return rng.choice(DEPTS)
     if kind == "joined":
         return written(joined, rng) if rng.random() < 0.97 else ""
-    if kind == "left":
-        return written(leaving, rng) if leaving else rng.choice(["", "", "", "-"])
+    if kind == "birth":  # passed through: a date, often with a time (a database's export)
+        born = date(1960, 1, 1) + timedelta(days=rng.randrange(45 * 365))
+        return f"{born.isoformat()} 00:00:00" if rng.random() < 0.3 else written(born, rng)
+    if kind == "left":  # Excel's empty date (a VLOOKUP of a blank cell) among the blanks
+        return written(leaving, rng) if leaving else rng.choice(["", "", "", "-", "1900/1/0"])
     if kind == "retired":
         return written(leaving - timedelta(days=1), rng) if leaving else rng.choice(["", "なし"])
     if kind == "myna":
@@ -316,6 +326,7 @@ def generate(path: Path, rows: int, style: Style) -> None:
                 line = line.replace("✕", "×")  # not in Shift_JIS: such sheets have ×
             f.write(line)
         f.write(sep.join(["合計", *[""] * (len(headings) - 1)]) + "\r\n")  # Excel's total row
+        f.write(sep.join(["", "人数", *["1"] * (len(headings) - 2)]) + "\r\n")  # a headcount
 
 
 READER = """
@@ -343,7 +354,9 @@ def generate_xlsx(path: Path, rows: int, style: Style) -> None:
     for n in range(1, rows + 1):
         out: list[object] = []
         for kind, cell in zip(kinds, cells(n, style, rng), strict=True):
-            if kind in DATE_KINDS and cell.strip() and cell not in ("-", "なし"):
+            if cell == "1900/1/0":
+                out.append(0)  # Excel's empty date: a 0 in a date column
+            elif kind in DATE_KINDS and cell.strip() and cell not in ("-", "なし"):
                 out.append(parse_date(cell, kind, AS_OF))
             elif kind == "id":
                 out.append(n)

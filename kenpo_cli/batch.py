@@ -68,11 +68,11 @@ from kenpo_cli.csvrows import (
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
 from kenpo_cli.privacy import (
+    DIGIT_LIKE,
     NUMBER_LIKE,
     TWELVE_DIGITS,
     echoed,
     masked,
-    my_number_spans,
     terminal_data,
 )
 
@@ -90,6 +90,12 @@ FORMATS = ("jsonl", "csv", "xlsx")
 # Digits as kenpo_cli/privacy.py counts them (superscripts and circled digits included).
 _TWELVE_DIGITS = re.compile(TWELVE_DIGITS)
 _NUMBER_LIKE = re.compile(f"[{NUMBER_LIKE}]")  # ⑫, ➀…: digits in one character
+# The same within one cell of the pass-through cells joined by _JOIN: an id and a date
+# (E0001234, 2026/04/01) have twelve digits together, and a マイナンバー is in one cell.
+_JOIN = "\x1f"
+_TWELVE_IN_A_CELL = re.compile(
+    rf"(?:^|{_JOIN})(?:[^\d{DIGIT_LIKE}{_JOIN}]*+[\d{DIGIT_LIKE}]){{12}}"
+)
 
 
 def _might_hold_my_number(text: str) -> bool:
@@ -118,6 +124,7 @@ class Summary:
     masked: list[str] = field(default_factory=list)
     # collect, loss_reports and renewals, each split as overdue, due now, later
     split: tuple[list[int], ...] = field(default_factory=lambda: ([0] * 3, [0] * 3, [0] * 3))
+    empty_dates: list[str] = field(default_factory=list)  # columns with Excel's 1900/1/0
 
 
 class Only(NamedTuple):
@@ -198,6 +205,7 @@ class Opened(NamedTuple):
     mixed: tuple[int, ...] = ()  # lines of a UTF-8 file's first bytes that are not UTF-8
     sheet: str = ""  # the sheet read, for a workbook
     head: bytes = b""  # a text file's first bytes (to name its encoding when unread)
+    skipped: tuple[str, ...] = ()  # sheets before it with no header (instructions, a cover)
 
 
 class _Prefixed(io.RawIOBase):
@@ -292,7 +300,7 @@ def _screen(
         got, want = str(len(cells)), str(len(header.names))
         raise RowError(msgs("batch", "field_count", got=got, want=want))
     del cells[len(header.names) :]  # empty cells past the last column: a trailing comma
-    _mask_passed(cells, "\x1f".join(pick_passed(cells)), header, summary)
+    _mask_passed(cells, _JOIN.join(pick_passed(cells)), header, summary)
     if escapes() != opened.escapes and SURROGATE.search("".join(cells)):
         bad = [_column(header, i) for i, cell in enumerate(cells) if SURROGATE.search(cell)]
         encoding = _encoding_now(opened)
@@ -300,9 +308,21 @@ def _screen(
 
 
 def _mask_passed(cells: list[str], passed: str, header: Header, summary: Summary) -> None:
-    """Mask the マイナンバー in the pass-through cells (``passed`` is them joined)."""
-    if _might_hold_my_number(passed) and my_number_spans(passed):
-        _mask(cells, header.passthrough, header, summary)
+    """Mask the マイナンバー in the pass-through cells (``passed`` is them joined).
+
+    The joined cells told only that some twelve digits are among them: an id and a date
+    (E0001234, 2026/04/01) together are. A マイナンバー is masked within its cell, so
+    each cell is looked at alone, and searched only when it has twelve digits itself
+    (a pass-through 入社日 or 生年月日 column would otherwise cost every row a search).
+    """
+    if not _might_hold_my_number(passed):
+        return
+    for i in header.passthrough:
+        cell = cells[i] if i < len(cells) else ""
+        if _might_hold_my_number(cell) and (hidden := masked(cell)) != cell:
+            cells[i] = hidden
+            if (name := _column(header, i)) not in summary.masked:
+                summary.masked.append(name)
 
 
 def _encoding_now(opened: Opened) -> str:
@@ -371,6 +391,7 @@ def process(
     summary = Summary()
     pick = _fact_picker(header)
     pick_passed = picker(header.passthrough)
+    joins = max(len(header.passthrough) - 1, 0)  # _JOINs between the pass-through cells
     counts = [0] * COUNTED  # rows by what the summary counts of their verdicts
     every = Progress.EVERY - 1 if progress is not None and progress.stream is not None else -1
     width, clean = len(header.names), opened.escapes
@@ -398,6 +419,7 @@ def process(
             or first[-1] in ends
             or first[0] == "\x00"
             or "計" in (whole := "".join(cells))
+            or "数" in whole  # 人数, 件数: a headcount row
             or "otal" in whole
             or "OTAL" in whole
             or first.strip() in heads
@@ -422,8 +444,10 @@ def process(
         try:
             if len(cells) != width or escapes() != clean:
                 _screen(cells, pick_passed, header, summary, opened, msgs)
-            elif _TWELVE_DIGITS.match(passed := "\x1f".join(pick_passed(cells))) or (
-                not passed.isascii() and _NUMBER_LIKE.search(passed)
+            elif (
+                _TWELVE_IN_A_CELL.search(passed := _JOIN.join(pick_passed(cells)))
+                or (not passed.isascii() and _NUMBER_LIKE.search(passed))
+                or passed.count(_JOIN) != joins  # a cell holding the joint itself
             ):
                 _mask_passed(cells, passed, header, summary)  # (the common row: inline)
             facts = pick(cells)
@@ -452,6 +476,7 @@ def process(
         if calendar is not None and judged.dated:
             calendar(n, cells, judged.dated, judged.audience, row.as_of)
     summary.rows = n
+    summary.empty_dates = [judge.label(fact) for fact in judge.empty_dates]
     if ids is not None:
         summary.repeated, summary.id_column = ids.repeated(), header.names[ids.column]
     _add_counts(summary, counts)
@@ -622,13 +647,22 @@ def run(
         if asked_sheet is not None and not opened.sheet:
             raise KenpoError("batch_sheet_not_workbook", sheet=echoed(asked_sheet))
         # Read the header before creating the output, so a usage error writes nothing.
-        try:
-            reserved = (*kind.reserved, *headings(msgs))  # the CSV's and workbook's too
-            header, ahead = find_header(opened.rows, msgs, mapping, reserved, at_row)
-        except KenpoError as err:
-            if err.code == "batch_no_header":
-                _no_header(err, opened, encoding, msgs)
-            raise
+        first = opened
+        reserved = (*kind.reserved, *headings(msgs))  # the CSV's and workbook's too
+        while True:
+            try:
+                header, ahead = find_header(opened.rows, msgs, mapping, reserved, at_row)
+                break
+            except KenpoError as err:
+                if err.code not in ("batch_no_header", "batch_sheet_empty"):
+                    raise
+                # An instructions sheet (説明) placed first: the next sheet shown is read.
+                if sheet is None and (following := _next_sheet(opened)) is not None:
+                    opened = following
+                    continue
+                if err.code == "batch_no_header" and opened is first:
+                    _no_header(err, opened, encoding, msgs)
+                raise
         opened.records.width = len(header.names)
         inputs = [safeio.id_of_stream(binary)]
         _check_output(output, inputs)
@@ -674,6 +708,22 @@ def _group_column(wanted: str | None, header: Header) -> int | None:
             return i
     columns = ", ".join(echoed(header.names[i]) for i in header.passthrough)
     raise KenpoError("batch_group_by_column", column=echoed(wanted), columns=columns)
+
+
+def _next_sheet(opened: Opened) -> Opened | None:
+    """The workbook's next sheet shown after ``opened``'s, to look for the header on
+    when ``opened``'s has none (an instructions sheet placed first); None past the last."""
+    book = opened.records
+    if not isinstance(book, SheetRecords) or book.sheet_at is None:
+        return None
+    names = book.sheets
+    after = names.index(opened.sheet) + 1 if opened.sheet in names else len(names)
+    for at in range(after, len(names)):
+        if names[at] not in book.hidden:
+            name, rows = book.sheet_at(at)
+            skipped = (*opened.skipped, opened.sheet)
+            return opened._replace(rows=iter(rows), sheet=name, skipped=skipped)
+    return None
 
 
 def _header_row(value: str) -> int:
@@ -835,6 +885,9 @@ def reading_text(
     lines = [msgs("batch", "reading", file=file, encoding=encoding, delimiter=delimiter)]
     if opened.sheet:
         lines = [msgs("batch", "reading_sheet", file=file, sheet=echoed(opened.sheet))]
+    if opened.skipped:
+        skipped = ", ".join(map(echoed, opened.skipped))
+        lines.append(msgs("batch", "sheet_skipped", skipped=skipped, sheet=echoed(opened.sheet)))
     if isinstance(opened.records, SheetRecords):
         others = [name for name in opened.records.sheets if name != opened.sheet]
         if others:  # the leavers are often on a sheet of their own
@@ -950,6 +1003,9 @@ def summary_text(
         shown = ", ".join(map(str, s.factless[:5])) + (" …" if len(s.factless) > 5 else "")
         count = str(len(s.factless))
         lines.append(msgs("batch", "summary_factless", count=count, lines=shown))
+    if s.empty_dates:
+        columns = ", ".join(map(echoed, s.empty_dates))
+        lines.append(msgs("batch", "excel_empty_date", columns=columns))
     if header.passthrough:
         lines.append(msgs("batch", "summary_unread", columns=_names(header, header.passthrough)))
     if opened.late is not None and opened.late.encoding == "cp932":

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from kenpo_cli.batch_tasks import URGENCIES, office_step, step_urgency, urgency
-from kenpo_cli.core.dates import normalise, quick_date
+from kenpo_cli.core.dates import excel_empty_date, normalise, quick_date
 from kenpo_cli.core.facts import (
     FACT_BY_NAME,
     MAX_DEPENDANTS,
@@ -138,8 +138,10 @@ _UNDECIDED_DAY = frozenset(
 )
 
 
+@lru_cache(maxsize=1024)
 def undecided_day(raw: str) -> bool:
-    """Whether a leaving day's cell says the day is not known yet (未定, 不明, 調整中)."""
+    """Whether a leaving day's cell says the day is not known yet (未定, 不明, 調整中).
+    Kept: a 退職日 column says なし or - on most rows, and folding costs more."""
     return normalise(raw) in _UNDECIDED_DAY
 
 
@@ -175,6 +177,7 @@ class RowJudge:
     ) -> None:
         self.columns = list(columns)
         self.words = words or {}  # an office's own cell words, by fact (--map 'COL:済=yes')
+        self.empty_dates: list[str] = []  # facts with a cell of Excel's empty date (1900/1/0)
         # Each fact column: its slot, its bit in a row's mask of given facts, whether it
         # holds dates, the cells read so far, and its fact.
         self.kinds: list[tuple[int, int, bool, dict[str, Any], str]] = [
@@ -293,6 +296,10 @@ class RowJudge:
         own = self.words.get(fact)
         if own is not None and (key := normalise(raw)) in own:
             value = own[key]
+        elif FACT_BY_NAME[fact].is_date and excel_empty_date(raw):
+            value = None  # 1900/1/0, 00:00:00: Excel's empty date, no date at all
+            if fact not in self.empty_dates:
+                self.empty_dates.append(fact)
         else:
             value = self._checked(lambda: parse_fact(fact, raw, self.today, label=heading))
         if len(seen) < self.CELLS and not self.exact:

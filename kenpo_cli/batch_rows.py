@@ -28,6 +28,11 @@ def _totals() -> frozenset[str]:
 
 
 @cache
+def _headcount() -> frozenset[str]:
+    return frozenset(normalise(w) for w in vocabulary()["totals"]["headcount"])
+
+
+@cache
 def total_ends() -> frozenset[str]:
     """The last characters a cell that says 合計 may end with, as typed (full width or not,
     with a mark after it): a row whose first cell ends otherwise needs no closer look."""
@@ -46,13 +51,13 @@ _ID_LIKE = re.compile(r"[A-Za-z]{0,4}[-_]?[0-9]{3,}")
 @cache
 def _total_form() -> re.Pattern[str]:
     """A total cell, folded: a total word at the end, perhaps after a department (営業部
-    小計, 営業部計, Sales subtotal) and before a bracketed count or a colon (合計（2名）,
-    合計: 120)."""
+    小計, 営業部計, Sales subtotal) or a value (登録済 計), and before a bracketed count, a
+    colon or a count (合計（2名）, 合計: 120, 合計 2名)."""
     words = sorted(_totals(), key=len, reverse=True)
     alternatives = "|".join(re.escape(w) for w in words)
     return re.compile(
         rf"(?P<prefix>.*?)(?P<word>{alternatives})"
-        r"(?:[(\[【<〈《「][^)\]】>〉》」]*[)\]】>〉》」]|[:：].*)?"
+        r"(?:[(\[【<〈《「][^)\]】>〉》」]*[)\]】>〉》」]|[:：].*|[0-9][0-9,]*(?:名|人|件)?)?"
     )
 
 
@@ -68,6 +73,8 @@ def is_total(cell: str) -> bool:
     prefix, word = found["prefix"], found["word"]
     if not prefix:
         return True
+    if word in _headcount():  # 扶養人数 2 (a note) is not a headcount row's 人数
+        return False
     if word.isascii():  # "sales subtotal" (spaces folded away): not "checksum"
         return word in ("total", "subtotal", "grandtotal") and not prefix[-1].isdigit()
     return not (prefix + word).endswith(_NOT_TOTALS) and not prefix[-1].isdigit()

@@ -24,7 +24,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time
 from typing import IO, Any
 
@@ -49,6 +49,8 @@ class SheetRecords:
         self.sheets = sheets or []  # the workbook's sheets, for messages
         self.hidden: list[str] = []  # those of them Excel does not show
         self.lost_digits: list[int] = []  # rows with a number too long to be exact
+        # Another sheet's name and rows, by its place (an instructions sheet may come first).
+        self.sheet_at: Callable[[int], tuple[str, Iterator[tuple[int, list[str]]]]] | None = None
 
 
 # Excel keeps 15 significant digits: a whole number past 2**53 cannot be exact either.
@@ -174,19 +176,32 @@ def open_sheet(
             if not shown:
                 raise KenpoError("batch_xlsx", file=source, reason="no sheet")
             index = shown[0]
-            found = book.get_sheet_by_index(index)
         elif sheet in names:
             index = names.index(sheet)
-            found = book.get_sheet_by_name(sheet)
         else:
             raise KenpoError("batch_sheet", sheet=echoed(sheet), sheets=", ".join(names))
-        errors = error_cells(data, index, sheet) if data.startswith(MAGIC[0]) else {}
-        del data
+        zipped = data.startswith(MAGIC[0])
+        # The sheet's XML is searched for error cells and let go before calamine holds the
+        # sheet: the two at once would double the peak memory on a big sheet.
+        errors = error_cells(data, index, sheet) if zipped else {}
+        found = book.get_sheet_by_index(index)
         start = found.start or (0, 0)  # the first used cell: calamine's rows begin there
         rows = found.iter_rows()
     except CalamineError as exc:
         raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
     records.sheets, records.hidden = names, hidden
+
+    def sheet_at(at: int) -> tuple[str, Iterator[tuple[int, list[str]]]]:
+        try:
+            wrong = error_cells(data, at, None) if zipped else {}
+            other = book.get_sheet_by_index(at)
+            first = other.start or (0, 0)
+            cells = _texts(other.name, other.iter_rows(), (first[0] + 1, first[1]), wrong, records)
+        except CalamineError as exc:
+            raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
+        return other.name, cells
+
+    records.sheet_at = sheet_at
     return found.name, _texts(found.name, rows, (start[0] + 1, start[1]), errors, records)
 
 
@@ -246,6 +261,12 @@ def _open_with_openpyxl(
     except Exception as exc:  # openpyxl raises what zipfile and its XML parser raise
         raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
     records.sheets, records.hidden = names, hidden
-    rows = found.iter_rows(values_only=True)
-    unworked = error_cells(data, names.index(found.title), None)  # (error cells are text)
-    return found.title, _texts(found.title, rows, (1, 0), unworked, records)
+
+    def sheet_at(at: int) -> tuple[str, Iterator[tuple[int, list[str]]]]:
+        other = book.worksheets[at]
+        rows = other.iter_rows(values_only=True)
+        unworked = error_cells(data, at, None)  # (error cells are text)
+        return other.title, _texts(other.title, rows, (1, 0), unworked, records)
+
+    records.sheet_at = sheet_at
+    return sheet_at(names.index(found.title))

@@ -218,14 +218,19 @@ def _joins(gap: str) -> bool:
 
 
 def _digit_runs(text: str) -> list[list[int]]:
-    """The places of the digits of ``text``, in runs of digits joined by separators."""
+    """The places of the digits of ``text``, in runs of digits joined by separators.
+
+    Digits side by side are always one run: they are found a group at a time (a date
+    such as 2026/04/01 00:00:00 is six groups, not fourteen digits), and only the gaps
+    between groups are looked at.
+    """
     runs: list[list[int]] = []
-    for m in _pattern(_DIGIT).finditer(text):
-        at = m.start()
-        if runs and (at - runs[-1][-1] == 1 or _joins(text[runs[-1][-1] + 1 : at])):
-            runs[-1].append(at)
+    for m in _pattern(_DIGIT + "+").finditer(text):
+        start, end = m.span()
+        if runs and _joins(text[runs[-1][-1] + 1 : start]):
+            runs[-1].extend(range(start, end))
         else:
-            runs.append([at])
+            runs.append(list(range(start, end)))
     return runs
 
 
@@ -262,9 +267,49 @@ def my_number_spans(text: str) -> list[tuple[int, int]]:
             else:
                 merged.append((start, end))
         return merged
-    spans: list[tuple[int, int]] = []
     if not might_hold_my_number(text):
-        return spans
+        return []
+    if text.isascii():
+        return _ascii_spans(text)
+    return _spans_by_digit(text)
+
+
+def _ascii_spans(text: str) -> list[tuple[int, int]]:
+    """:func:`_spans_by_digit` for ASCII text, a group of digits at a time: there every
+    digit is of one form, so two digits stand apart only across a gap, and a number can
+    only begin where a group begins and end where one ends (2026-04-01 00:00:00, a
+    date-time passed through on every row, is six groups and one window to check)."""
+    spans: list[tuple[int, int]] = []
+    runs: list[list[tuple[int, int]]] = []
+    for m in _pattern("[0-9]+").finditer(text):
+        start, end = m.span()
+        if runs and _joins(text[runs[-1][-1][1] : start]):
+            runs[-1].append((start, end))
+        else:
+            runs.append([(start, end)])
+    for run in runs:
+        for i, (start, _) in enumerate(run):
+            count, j = 0, i
+            while j < len(run) and count < 12:
+                count += run[j][1] - run[j][0]
+                j += 1
+            if count != 12:
+                continue
+            end = run[j - 1][1]
+            digits = "".join(text[s:e] for s, e in run[i:j])  # twelve ASCII digits
+            if int(digits[11]) != check_digit(digits[:11]):  # is_my_number, without its folding
+                continue
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
+    return spans
+
+
+def _spans_by_digit(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds a valid マイナンバー: every window of twelve digits of a run
+    that begins and ends where the run's digits stand apart."""
+    spans: list[tuple[int, int]] = []
     for at in _digit_runs(text):
         if len(at) < 12:
             continue

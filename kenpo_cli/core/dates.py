@@ -383,3 +383,19 @@ def months_after(day: date, months: int) -> date:
     has no such day): two months after 2026-12-31 is 2027-02-28."""
     year, month = _shifted(day, months)
     return date(year, month, min(day.day, _month_end(year, month).day))
+
+
+# Excel's empty date: a date cell holding 0 (a VLOOKUP of a blank cell, a cleared
+# formula's result) is shown as 1900/1/0, or as 0:00:00 under a time format, and
+# exported so; a workbook's reader gives it as the time 00:00:00. It says no date.
+_EXCEL_EMPTY = re.compile(
+    r"0|(?:1900(?:([-/.])0?1\1|年0?1月)0?0日?)?(?:(?<=.) ?|^)"
+    r"(?:(?:午前 ?)?0?0:00(?::00)?(?: ?am)?)?"
+)
+
+
+def excel_empty_date(raw: str) -> bool:
+    """Whether a date cell holds Excel's empty date: ``0``, ``1900/1/0``, ``1900-01-00``,
+    ``00:00:00``, ``0:00``, ``1900/1/0 0:00:00`` (full width, or with 午前, alike)."""
+    text = raw.translate(_WIDE).strip().lower().replace("：", ":")
+    return bool(text) and _EXCEL_EMPTY.fullmatch(text) is not None

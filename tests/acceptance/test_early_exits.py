@@ -293,19 +293,22 @@ def test_blank_lines_above_the_header_are_not_an_empty_file(tmp_path: Path) -> N
     assert len(r.stdout.splitlines()) == len(ROWS)
 
 
-def test_an_empty_first_sheet_names_the_sheets(tmp_path: Path) -> None:
+def test_an_empty_first_sheet_is_passed_over_and_named(tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     book.active.title = "表紙"
+    book.save(tmp_path / "cover.xlsx")  # the empty sheet alone
     data = book.create_sheet("社員一覧")
     for row in csv.reader(staff(tmp_path).read_text("utf-8").splitlines()):
         data.append(row)
     book.save(tmp_path / "staff.xlsx")
     r = shell("$KENPO batch staff.xlsx", tmp_path)
-    assert r.returncode == 2 and len(r.stderr.splitlines()) == 1, r.stderr
-    assert "'表紙' は空" in r.stderr and "社員一覧" in r.stderr and "CSV" not in r.stderr
-    r = shell("$KENPO batch staff.xlsx --sheet 社員一覧", tmp_path)
     assert r.returncode == 0 and len(r.stdout.splitlines()) == len(ROWS), r.stderr
+    assert "シート「表紙」には見出し行がない" in r.stderr and "「社員一覧」を読みました" in r.stderr
+    assert r.stdout == shell("$KENPO batch staff.xlsx --sheet 社員一覧", tmp_path).stdout
+    r = shell("$KENPO batch cover.xlsx", tmp_path)
+    assert r.returncode == 2 and len(r.stderr.splitlines()) == 1, r.stderr
+    assert "'表紙' は空" in r.stderr and "CSV" not in r.stderr
 
 
 def test_a_byte_that_is_no_cp932_character_is_shown_as_itself(tmp_path: Path) -> None:

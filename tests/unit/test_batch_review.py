@@ -184,12 +184,16 @@ def test_excel_error_cells_are_errors_naming_the_field(
     assert "2 行目に16桁以上の数値" in ran.stderr
 
 
-def test_a_cover_sheet_first_names_the_sheets_and_sheet(
+def test_a_cover_sheet_first_is_passed_over_and_said(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    ran = batch(monkeypatch, errors_workbook(tmp_path))
-    assert ran.status == 2
-    assert "表紙, 従業員" in ran.stderr and "--sheet '従業員'" in ran.stderr
+    path = errors_workbook(tmp_path)
+    ran = batch(monkeypatch, path)
+    assert ran.status == 3, ran.stderr
+    assert ran.stdout == batch(monkeypatch, path, "--sheet", "従業員").stdout
+    assert (
+        "シート「表紙」には見出し行がない" in ran.stderr and "「従業員」を読みました" in ran.stderr
+    )
 
 
 def test_an_euc_jp_file_read_as_cp932_names_its_encoding(

@@ -1,0 +1,251 @@
+"""``kenpo batch`` on the last shapes of issue 22, each file written as its system writes it.
+
+A pass-through date column beside the ids (a マイナンバー is still masked where it is, and
+only there); an instructions sheet placed first in a workbook; a tally row in a fact
+column; Excel's empty date (0, shown as 00:00:00 or 1900/1/0); 離職 as a status word.
+What must never happen: a wrong verdict with exit 0.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.inprocess import Ran, run_main
+
+AS_OF = "2026-11-26"
+MY_NUMBER = "123456789018"  # a valid マイナンバー (its check digit is 8)
+
+
+def batch(monkeypatch: pytest.MonkeyPatch, path: Path, *args: str) -> Ran:
+    return run_main(monkeypatch, ["batch", str(path), "--as-of", AS_OF, *args])
+
+
+def rows(ran: Ran) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in ran.stdout.splitlines()]
+
+
+def steps(row: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(a["action"], a["item"]) for a in row.get("actions", [])}
+
+
+# ---- a マイナンバー among pass-through ids and dates ----------------------------------
+
+
+def test_a_my_number_is_masked_in_its_cell_beside_pass_through_ids_and_dates(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # As ジョブカン exports: UTF-8, 入社日 and 生年月日 passed through beside the staff code
+    # (twelve digits together on every row, none a マイナンバー), a note holding one.
+    path = tmp_path / "jobcan.csv"
+    path.write_text(
+        "スタッフコード,生年月日,入社日,マイナ保険証,備考\n"
+        "E0000001,1980/01/02,2003/05/30,有,\n"
+        f"E0000002,1975/03/04,2010/04/01,有,控え {MY_NUMBER}\n"
+        # a cell holding the character the batch joins cells with, between the digits
+        f"E0000003,1990/05/06,2020/04/01,有,{MY_NUMBER[:6]}\x1f{MY_NUMBER[6:]}\n",
+        encoding="utf-8",
+    )
+    ran = batch(monkeypatch, path)
+    assert ran.status == 0, ran.stderr
+    first, second, third = rows(ran)
+    assert (first["生年月日"], first["入社日"]) == ("1980/01/02", "2003/05/30")
+    assert MY_NUMBER not in ran.stdout and "控え" in second["備考"]
+    assert "\x1f" not in third["備考"] and third["備考"].strip("*") == ""
+    assert second["入社日"] == "2010/04/01"  # only the cell holding one is masked
+    assert "備考" in ran.stderr.splitlines()[-1]  # the summary names the column
+
+
+def _digit_runs_one_by_one(text: str) -> list[list[int]]:
+    """privacy._digit_runs as it was: each digit found alone, each gap looked at."""
+    import re
+
+    from kenpo_cli import privacy
+
+    runs: list[list[int]] = []
+    for m in re.finditer(privacy._DIGIT, text):
+        at = m.start()
+        if runs and (at - runs[-1][-1] == 1 or privacy._joins(text[runs[-1][-1] + 1 : at])):
+            runs[-1].append(at)
+        else:
+            runs.append([at])
+    return runs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789０１²③ -/.:,()午前年月日aE\x1f\u200b", max_size=40))
+def test_digit_runs_found_a_group_at_a_time_are_the_same_runs(text: str) -> None:
+    from kenpo_cli import privacy
+
+    assert privacy._digit_runs(text) == _digit_runs_one_by_one(text)
+
+
+# ---- an instructions sheet placed first ------------------------------------------------
+
+
+def instructions_first(tmp_path: Path, with_staff: bool = True) -> Path:
+    """As an office's template workbook: a 説明 sheet of instructions first (one column of
+    sentences, no header), then the staff, then a hidden lookup sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "説明"
+    notes.append(["このブックの使い方"])
+    notes.append(["1. 「社員一覧」シートに一人一行で入力してください。"])
+    notes.append(["2. マイナ保険証は 有／無、資格喪失日は 2026/11/1 の形で。"])
+    if with_staff:
+        staff = book.create_sheet("社員一覧")
+        staff.append(["社員番号", "氏名", "資格喪失日", "マイナ保険証", "資格確認書"])
+        staff.append([1001, "山田 太郎", None, "有", "無"])
+        staff.append([1002, "佐藤 花子", "2026/11/01", "無", "有"])
+    lookup = book.create_sheet("選択肢")
+    lookup.append(["社員番号", "マイナ保険証"])
+    lookup.sheet_state = "hidden"
+    path = tmp_path / "template.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_an_instructions_sheet_first_is_passed_over_and_the_sheet_read_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, reader: str
+) -> None:
+    import sys
+
+    if reader == "openpyxl":
+        monkeypatch.setitem(sys.modules, "python_calamine", None)  # as in kenpo.pyz
+    ran = batch(monkeypatch, instructions_first(tmp_path))
+    assert ran.status == 0, ran.stderr
+    first, second = rows(ran)
+    assert (first["社員番号"], second["社員番号"]) == ("1001", "1002")
+    assert ("return", "kakuninsho") in steps(second)
+    assert "シート「説明」には見出し行がない" in ran.stderr
+    assert "シート「社員一覧」" in ran.stderr.splitlines()[0]
+
+
+def test_a_workbook_with_no_header_on_any_sheet_shown_is_still_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran = batch(monkeypatch, instructions_first(tmp_path, with_staff=False))
+    assert ran.status == 2 and not ran.stdout
+    assert "シート「説明」に見出し行が見つかりません" in ran.stderr
+
+
+# ---- a tally row ----------------------------------------------------------------------
+
+
+def test_tally_rows_in_fact_columns_are_not_people(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Excel's CSV (CP932): COUNTIF tallies under the table, in the fact columns themselves.
+    text = (
+        "社員番号,氏名,資格喪失日,マイナ保険証,資格確認書\r\n"
+        "1001,山田 太郎,,有,無\r\n"
+        "1002,佐藤 花子,2026/11/01,無,有\r\n"
+        ",人数,,1,1\r\n"  # counts 1/1 would read as yes/held: a person on defaults
+        ",,,登録済 計 1,交付 1\r\n"
+        ",,,,合計 2名\r\n"
+        ",件数,,2,2\r\n"
+    )
+    path = tmp_path / "excel.csv"
+    path.write_bytes(text.encode("cp932"))
+    ran = batch(monkeypatch, path)
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in rows(ran)] == ["1001", "1002"]
+    assert "合計・小計の行 4行を読み飛ばしました（4, 5, 6, 7 行目）" in ran.stderr
+
+
+def test_a_headcount_word_in_a_note_leaves_the_person_in() -> None:
+    from kenpo_cli.batch_rows import not_a_person
+
+    assert not_a_person(["山田", "扶養人数 2", "有", "無"]) is None
+    assert not_a_person(["", "人数", "1", "1"]) == "total"
+
+
+# ---- Excel's empty date ---------------------------------------------------------------
+
+
+def test_excels_empty_date_is_no_date_in_a_csv_and_in_a_workbook(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    # A 資格喪失日 looked up with VLOOKUP: a blank source shows as 1900/1/0 (date format)
+    # or 0:00:00 (time format), and Excel's CSV writes what it shows.
+    text = (
+        "社員番号,資格喪失日,マイナ保険証,資格確認書\r\n"
+        "1001,1900/1/0,有,有\r\n"
+        "1002,0:00:00,有,有\r\n"
+        "1003,00:00:00,有,有\r\n"
+        "1004,1900/01/00 0:00,有,有\r\n"
+        "1005,2026/11/1,有,有\r\n"
+    )
+    path = tmp_path / "excel.csv"
+    path.write_bytes(text.encode("cp932"))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["社員番号", "資格喪失日", "マイナ保険証", "資格確認書"])
+    sheet.append([1001, 0, "有", "有"])
+    sheet["B2"].number_format = "yyyy/m/d"
+    sheet.append([1005, "2026/11/1", "有", "有"])
+    xlsx = tmp_path / "staff.xlsx"
+    book.save(xlsx)
+    for source, members in ((path, 4), (xlsx, 1)):
+        ran = batch(monkeypatch, source)
+        assert ran.status == 0, ran.stderr  # not an error row each
+        out = rows(ran)
+        assert all(r["can_see_doctor"] is True for r in out[:members]), out
+        assert all("left_on" in r["assumed"] for r in out[:members])
+        assert ("return", "kakuninsho") in steps(out[-1])  # a real day is still read
+        assert "1900/1/0・00:00:00" in ran.stderr and "資格喪失日" in ran.stderr
+
+
+# ---- 離職 as a status word --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["離職", "離職済", "離職済み", "退職者", "退社済み", "依願退職"])
+def test_leaving_words_hr_systems_use_are_a_leaver(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, word: str
+) -> None:
+    path = tmp_path / "jobcan.csv"
+    path.write_text(
+        f"スタッフコード,在籍状況,資格喪失日,資格確認書\nS001,{word},2026/11/01,有\n",
+        encoding="utf-8",
+    )
+    ran = batch(monkeypatch, path)
+    assert ran.status == 0, ran.stderr
+    (row,) = rows(ran)
+    assert row["can_see_doctor"] is False and ("return", "kakuninsho") in steps(row)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789012345678901234567890123456789 -/.:,()aE\x1f\t'", max_size=48))
+def test_ascii_my_numbers_found_a_group_at_a_time_are_those_found_digit_by_digit(
+    text: str,
+) -> None:
+    from kenpo_cli import privacy
+
+    assert privacy._ascii_spans(text) == privacy._spans_by_digit(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("123456789018", True), ("1234-5678-9018", True), ("x 1234 5678 9018 y", True),
+        ("12345678901 8", True), ("1234567890189", False), ("2026-04-01 00:00:00", False),
+        ("0", False),
+    ],
+)  # fmt: skip
+def test_the_ascii_search_finds_what_the_digit_search_finds(text: str, held: bool) -> None:
+    from kenpo_cli import privacy
+
+    assert privacy._ascii_spans(text) == privacy._spans_by_digit(text)
+    assert bool(privacy.my_number_spans(text)) is held
