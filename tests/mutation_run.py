@@ -94,9 +94,12 @@ MUTATIONS = (
              "資格喪失日 is the day after 退職日"),
     Mutation("core/rulepack.py", 'if sid not in sources and sid.startswith("national-"):',
              "if False:", "older packs get the national rules"),
-    Mutation("core/model.py", "int((ActionKind.RETURN, Item.KAKUNINSHO) in pairs),\n            int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),",
-             "int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),\n            int((ActionKind.RETURN, Item.KAKUNINSHO) in pairs),",
+    Mutation("core/model.py", "int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),\n            int((ActionKind.RENEW, Item.MYNA_CERT) in pairs),",
+             "int((ActionKind.RENEW, Item.MYNA_CERT) in pairs),\n            int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),",
              "the summary's counts"),
+    Mutation("core/model.py", "return int(own) + (dependants or 0) * int(theirs) + int(found)",
+             "return int(own) + (dependants or 0) + int(found)",
+             "the summary counts the dependants' cards only when they go back"),
     Mutation("core/model.py", "return next((a for a in self.actions if a.by is not None), None)",
              "return next((a for a in self.actions if a.day is not None), None)",
              "the headline names a deadline, not a start day"),
@@ -196,6 +199,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", type=int, nargs="*", help="run only these (1-based)")
     chosen = parser.parse_args().only or range(1, len(MUTATIONS) + 1)
+    # Every line to break must be there before anything is run: a table that lost
+    # track of the code fails at once, not after half an hour.
+    for n in chosen:
+        m = MUTATIONS[n - 1]
+        text = (PKG / m.file).read_text(encoding="utf-8")
+        assert text.count(m.old) == 1, f"{n} {m.file}: the line to break is not there once"
     survived = 0
     for n in chosen:
         m = MUTATIONS[n - 1]
