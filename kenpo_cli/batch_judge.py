@@ -65,7 +65,7 @@ def counted(verdict: Verdict) -> int:
     certificate to renew (each none, or the step's urgency plus one), and the coverage.
     A row then costs the summary one addition."""
     collect, loss, renew = _tally(verdict)
-    cards = min(verdict.tally()[0], _MOST_CARDS)
+    cards = min(verdict.cards_to_collect(), _MOST_CARDS)
     number = cards
     for level in (collect, loss, renew):
         number = number * _LEVELS + level

@@ -263,15 +263,10 @@ class Verdict(NamedTuple):
             out.append((base, tuple(extras)))
         return tuple(out)
 
-    def tally(self) -> tuple[int, int, int]:
-        """The batch summary's counts: (the 資格確認書 to collect, cards not people; a loss
-        report, 0 or 1; a certificate to renew, 0 or 1)."""
-        pairs = {(a.action, a.item) for a in self.actions}
-        return (
-            cards_to_collect(self.actions, self.facts.dependants),
-            int((ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT) in pairs),
-            int((ActionKind.RENEW, Item.MYNA_CERT) in pairs),
-        )
+    def cards_to_collect(self) -> int:
+        """The 資格確認書 the employer collects for this verdict, counted as cards, not
+        people (the batch summary; its other counts and their urgency: batch_judge.py)."""
+        return cards_to_collect(self.actions, self.facts.dependants)
 
 
 def cards_to_collect(steps: tuple[Action, ...], dependants: int | None) -> int:
