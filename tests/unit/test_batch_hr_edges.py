@@ -8,30 +8,15 @@ What must never happen: a wrong verdict with exit 0.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.inprocess import Ran, run_main
+from tests.unit.test_batch_sheets import batch, rows, steps
 
-AS_OF = "2026-11-26"
 MY_NUMBER = "123456789018"  # a valid マイナンバー (its check digit is 8)
-
-
-def batch(monkeypatch: pytest.MonkeyPatch, path: Path, *args: str) -> Ran:
-    return run_main(monkeypatch, ["batch", str(path), "--as-of", AS_OF, *args])
-
-
-def rows(ran: Ran) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in ran.stdout.splitlines()]
-
-
-def steps(row: dict[str, Any]) -> set[tuple[str, str]]:
-    return {(a["action"], a["item"]) for a in row.get("actions", [])}
 
 
 # ---- a マイナンバー among pass-through ids and dates ----------------------------------

@@ -32,7 +32,6 @@ class Situation:
         "dates",
         "ended",
         "facts",
-        "given",
         "grace_end",
         "in_grace",
         "kakuninsho_expiry",
@@ -66,10 +65,8 @@ class Situation:
         live_cert: bool,
         updating: bool,
         audience: Audience,
-        given: Facts | None = None,
     ) -> None:
         self.facts = facts
-        self.given = given or facts  # as told, before "not said" was read for this member
         self.as_of = as_of
         self.pack = pack
         self.limits = limits  # the days the member's dates are compared with (thresholds.py)
@@ -161,7 +158,6 @@ def read_unsaid(facts: Facts, as_of: date, pack: RulePack) -> Facts:
 
 def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
     """Derive the situation the rules branch on."""
-    given = facts
     facts = read_unsaid(facts, as_of, pack)
     left = facts.status is Status.LEFT
     ended = left and (facts.left_on is None or as_of >= facts.left_on)
@@ -195,7 +191,6 @@ def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
         audience=Audience.EMPLOYER
         if facts.unreachable is YesNo.YES and (ended or leaving_later)
         else Audience.MEMBER,
-        given=given,
     )
 
 
