@@ -1,3 +1,3 @@
-from kenpo_cli.entry import main
+from kenpo_cli.cli.entry import main
 
 main()

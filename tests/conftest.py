@@ -7,8 +7,8 @@ from kenpo_cli.core import rulepack
 
 @pytest.fixture(autouse=True)
 def _fresh_file_record() -> None:
-    """Each test starts as a run does: no file read, no output begun (kenpo_cli/safeio.py)."""
-    from kenpo_cli import safeio
+    """Each test starts as a run does: no file read, no output begun (kenpo_cli/io/safeio.py)."""
+    from kenpo_cli.io import safeio
 
     safeio.reset()
 

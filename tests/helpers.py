@@ -71,3 +71,15 @@ def matches_snapshot(name: str, text: str, update: bool) -> None:
             )
         )
         raise AssertionError(f"output changed; if intended, run pytest --update-snapshots\n{diff}")
+
+
+def screen_lines(screen: Any) -> list[str]:
+    """A pyte screen's lines, read from its cells.
+
+    ``pyte.Screen.display`` fails (IndexError) on a row whose wide character lost its
+    right half when the window narrowed mid-redraw; the cells themselves are whole: a
+    wide character's second cell holds "" and adds nothing."""
+    return [
+        "".join(screen.buffer[y][x].data for x in range(screen.columns)).rstrip()
+        for y in range(screen.lines)
+    ]

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import pytest
 
-from kenpo_cli.cli import main
+from kenpo_cli.cli.app import main
 
 
 class Ran(NamedTuple):

@@ -94,7 +94,7 @@ MUTATIONS = (
              "資格喪失日 is the day after 退職日"),
     Mutation("core/rulepack.py", 'if sid not in sources and sid.startswith("national-"):',
              "if False:", "older packs get the national rules"),
-    Mutation("batch_judge.py", "for level in (collect, loss, renew):",
+    Mutation("batch/judge.py", "for level in (collect, loss, renew):",
              "for level in (collect, renew, loss):", "the summary's counts"),
     Mutation("core/model.py", "return int(own) + (dependants or 0) * int(theirs) + int(found)",
              "return int(own) + (dependants or 0) + int(found)",

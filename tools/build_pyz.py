@@ -19,7 +19,7 @@ Only the standard library builds it (pip, compileall, zipapp):
    one from a zip;
 2. every module is compiled to bytecode beside its source (zipimport reads ``x.pyc``, not
    ``__pycache__``), hash-based and unchecked: a zip's times are too coarse to compare;
-3. ``zipapp`` puts the folder into one file that starts ``kenpo_cli.entry:main``.
+3. ``zipapp`` puts the folder into one file that starts ``kenpo_cli.cli.entry:main``.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def pip(*args: str) -> None:
 
 
 # Dependencies that exist only as compiled code, and the pure-Python package that does
-# their work in kenpo.pyz (kenpo_cli/batch_xlsx.py falls back to it).
+# their work in kenpo.pyz (kenpo_cli/batch/xlsx.py falls back to it).
 IN_PLACE_OF = {"python-calamine": "openpyxl>=3.1"}
 
 
@@ -97,7 +97,7 @@ def build(out: Path) -> Path:
             app,
             out,
             interpreter="/usr/bin/env python3",
-            main="kenpo_cli.entry:main",
+            main="kenpo_cli.cli.entry:main",
             compressed=True,
         )
     print(f"built {out} ({out.stat().st_size / 1e6:.1f} MB, bytecode for Python {version})")

@@ -20,8 +20,8 @@ from typing import Any, NamedTuple, get_type_hints
 from kenpo_cli import datafiles
 from kenpo_cli.core.dates import EARLIEST, LATEST
 from kenpo_cli.errors import KenpoError, os_reason
+from kenpo_cli.io.smallfile import MAX_SHOWN, TooLarge, read_small
 from kenpo_cli.privacy import my_number_spans, terminal_control
-from kenpo_cli.smallfile import MAX_SHOWN, TooLarge, read_small
 
 
 class Src(StrEnum):

@@ -321,7 +321,7 @@ def test_a_run_builds_only_the_options_it_names_and_still_knows_all_of_them(
 ) -> None:
     import typer
 
-    from kenpo_cli import cli
+    from kenpo_cli.cli import app as cli
 
     names = cli._options_named(["check", "--as-of=2026-10-20", "--myna", "yes", "-o", "x"])
     assert names == {"--as-of", "--myna", "-o"}

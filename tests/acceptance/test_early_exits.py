@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from kenpo_cli import safeio
 from kenpo_cli.errors import KenpoError
+from kenpo_cli.io import safeio
 from tests.acceptance.test_cli import KENPO
 from tests.acceptance.test_hostile import ROWS, interrupted_batch, shell, staff
 
@@ -218,10 +218,10 @@ def test_a_signal_that_ends_kenpo_leaves_no_temporary_file(tmp_path: Path, sig: 
 
 _TERM_AT_LOAD = """
 import builtins, os, signal, sys
-from kenpo_cli import entry
+from kenpo_cli.cli import entry
 real = builtins.__import__
 def loading(name, *args, **kwargs):
-    if name == "kenpo_cli.cli":
+    if name == "kenpo_cli.cli.app":
         os.kill(os.getpid(), signal.SIGTERM)
     return real(name, *args, **kwargs)
 builtins.__import__ = loading

@@ -311,7 +311,7 @@ def test_sigterm_and_a_closed_terminal_clean_up_like_ctrl_c(tmp_path: Path, sig:
 _AS_ON_WINDOWS = """
 import signal, sys
 signal.SIGBREAK = signal.SIGUSR1
-from kenpo_cli.entry import main
+from kenpo_cli.cli.entry import main
 main()
 """
 
@@ -332,10 +332,10 @@ def test_ctrl_break_or_a_closed_console_on_windows_clean_up_like_ctrl_c(tmp_path
 # command's own handler is not there, so kenpo.entry must keep the traceback away.
 _AT_LOAD = """
 import builtins, os, signal, sys
-from kenpo_cli import entry
+from kenpo_cli.cli import entry
 real = builtins.__import__
 def loading(name, *args, **kwargs):
-    if name == "kenpo_cli.cli":
+    if name == "kenpo_cli.cli.app":
         os.kill(os.getpid(), signal.SIGINT)
     return real(name, *args, **kwargs)
 builtins.__import__ = loading
@@ -344,7 +344,7 @@ entry.main()
 """
 _AT_EXIT = """
 import atexit, os, signal, sys
-from kenpo_cli import entry
+from kenpo_cli.cli import entry
 atexit.register(lambda: os.kill(os.getpid(), signal.SIGINT))
 sys.argv = ["kenpo", "check", "--no-input"]
 entry.main()

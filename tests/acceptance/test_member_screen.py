@@ -21,7 +21,7 @@ from kenpo_cli.i18n import Messages
 from kenpo_cli.render import view
 from kenpo_cli.render.text import display_width, wrap
 from tests.acceptance.test_cli import KENPO
-from tests.helpers import judge
+from tests.helpers import judge, screen_lines
 
 DOWN, UP, SPACE, ENTER, ESC = "\x1b[B", "\x1b[A", " ", "\r", "\x1b"
 DEADLINE = 20.0
@@ -68,7 +68,7 @@ class Screen:
         self.stream.feed(data)
 
     def lines(self) -> list[str]:
-        return [line.rstrip() for line in self.screen.display]
+        return screen_lines(self.screen)
 
     def wait_for(self, *texts: str, seconds: float = DEADLINE) -> list[str]:
         """The screen, once every text is on it (however it is wrapped)."""

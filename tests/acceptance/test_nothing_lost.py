@@ -223,7 +223,7 @@ def test_a_reader_going_away_never_costs_the_calendar(tmp_path: Path, stdout: st
 
 def test_a_reader_going_away_never_costs_answers_named_later(tmp_path: Path) -> None:
     """The check's --save-answers promised before the verdict goes to standard output."""
-    from kenpo_cli import safeio
+    from kenpo_cli.io import safeio
 
     safeio.reset()
     safeio.promise(tmp_path / "a.toml")

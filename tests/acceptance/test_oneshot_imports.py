@@ -14,7 +14,7 @@ sys.argv = ["kenpo", *json.loads(sys.argv[1])]
 out = io.StringIO()
 try:
     with contextlib.redirect_stdout(out):
-        from kenpo_cli.cli import main
+        from kenpo_cli.cli.app import main
         main()
 except SystemExit:
     pass

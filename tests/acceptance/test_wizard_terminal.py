@@ -18,6 +18,7 @@ from kenpo_cli.core import rulepack
 from kenpo_cli.i18n import Messages
 from kenpo_cli.render.text import display_width
 from tests.acceptance.test_cli import KENPO
+from tests.helpers import screen_lines
 
 DOWN, SPACE, ENTER = "\x1b[B", " ", "\r"
 UP, LEFT, CTRL_U = "\x1b[A", "\x1b[D", "\x15"
@@ -227,7 +228,7 @@ class Terminal:
         return True
 
     def lines(self) -> list[str]:
-        return [line.rstrip() for line in self.screen.display]
+        return screen_lines(self.screen)
 
     def wait_for(self, *texts: str, seconds: float = 30) -> list[str]:
         """The screen, once every text is on it (in full, however it is wrapped)."""

@@ -33,7 +33,7 @@ def pyz(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = Path(kenpo_cli.__file__).parent
     shutil.copytree(source, app / "kenpo_cli", ignore=shutil.ignore_patterns("__pycache__"))
     target = root / "kenpo.pyz"
-    zipapp.create_archive(app, target, main="kenpo_cli.entry:main")
+    zipapp.create_archive(app, target, main="kenpo_cli.cli.entry:main")
     shutil.rmtree(app)  # nothing left beside the zip to read by accident
     return target
 

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from kenpo_cli import batch
-from kenpo_cli.batch_header import find_header
-from kenpo_cli.batch_writers import CsvWriter, JsonlWriter
+from kenpo_cli.batch import command as batch
+from kenpo_cli.batch.header import find_header
+from kenpo_cli.batch.writers import CsvWriter, JsonlWriter
 from kenpo_cli.core import rulepack
 from kenpo_cli.core.dates import month_end_after, to_wareki
 from kenpo_cli.i18n import Messages

@@ -114,7 +114,7 @@ def test_a_noted_column_is_read_once_the_office_says_what_it_means(
 def test_notes_naming_other_facts_or_insurances_keep_the_column_unread(
     heading: str, fact: str
 ) -> None:
-    from kenpo_cli.batch_header import read_header
+    from kenpo_cli.batch.header import read_header
     from kenpo_cli.i18n import Messages
 
     header = read_header(["社員番号", heading, "在籍状況"], Messages("ja"))
@@ -140,7 +140,7 @@ def test_notes_naming_other_facts_or_insurances_keep_the_column_unread(
     ],
 )
 def test_harmless_notes_are_still_ignored(heading: str, fact: str) -> None:
-    from kenpo_cli.batch_header import read_header
+    from kenpo_cli.batch.header import read_header
     from kenpo_cli.i18n import Messages
 
     header = read_header(["社員番号", heading], Messages("ja"))
@@ -330,7 +330,7 @@ def test_an_unclosed_quote_on_the_last_line_is_an_error_row(
 
 
 def test_thirty_thousand_identical_headings_are_renamed_in_linear_time() -> None:
-    from kenpo_cli.batch_header import read_header
+    from kenpo_cli.batch.header import read_header
     from kenpo_cli.i18n import Messages
 
     msgs = Messages("ja")

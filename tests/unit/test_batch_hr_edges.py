@@ -148,7 +148,7 @@ def test_tally_rows_in_fact_columns_are_not_people(
 
 
 def test_a_headcount_word_in_a_note_leaves_the_person_in() -> None:
-    from kenpo_cli.batch_rows import not_a_person
+    from kenpo_cli.batch.rows import not_a_person
 
     assert not_a_person(["山田", "扶養人数 2", "有", "無"]) is None
     assert not_a_person(["", "人数", "1", "1"]) == "total"

@@ -78,13 +78,13 @@ def test_subtotal_rows_of_every_spelling_are_skipped_not_judged(
     ],
 )  # fmt: skip
 def test_what_a_total_cell_is(cell: str, total: bool) -> None:
-    from kenpo_cli.batch_rows import is_total
+    from kenpo_cli.batch.rows import is_total
 
     assert is_total(cell) is total
 
 
 def test_a_total_word_beside_an_employee_number_is_a_person() -> None:
-    from kenpo_cli.batch_rows import not_a_person
+    from kenpo_cli.batch.rows import not_a_person
 
     assert not_a_person(["", "", "営業部 小計", "1", "0"]) == "total"
     assert not_a_person(["E1001", "", "営業部 小計", "1", "0"]) is None

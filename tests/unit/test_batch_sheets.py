@@ -117,7 +117,7 @@ def test_myna_headings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading:
     ],
 )
 def test_other_headings_are_read_as_their_fact(heading: str, fact: str) -> None:
-    from kenpo_cli.batch_header import read_header
+    from kenpo_cli.batch.header import read_header
     from kenpo_cli.i18n import Messages
 
     header = read_header(["社員番号", heading], Messages("ja"))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kenpo_cli.batch_tasks import Urgency, due_day, urgency
+from kenpo_cli.batch.tasks import Urgency, due_day, urgency
 from kenpo_cli.core.model import Action, ActionKind, Item, Reason
 from tests.unit.test_batch_exports import batch
 

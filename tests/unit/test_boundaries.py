@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kenpo_cli.checking import verdict_for
+from kenpo_cli.cli.checking import verdict_for
 from kenpo_cli.core.facts import gather
 from kenpo_cli.core.model import Item
 from kenpo_cli.core.rulepack import RulePack

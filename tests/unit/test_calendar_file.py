@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-import kenpo_cli.batch as batch_mod
-from kenpo_cli.batch_writers import JsonlWriter
-from kenpo_cli.calendar_file import CalendarOrder, refuse_same_file, write_calendar
+import kenpo_cli.batch.command as batch_mod
+from kenpo_cli.batch.writers import JsonlWriter
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.i18n import Messages
+from kenpo_cli.io.calendar_file import CalendarOrder, refuse_same_file, write_calendar
 from tests import ics_reader
 
 OLD = b"BEGIN:VCALENDAR\r\nX-OLD:yes\r\nEND:VCALENDAR\r\n"
@@ -135,7 +135,7 @@ def run_batch(
     text: str = CSV,
     as_of: str = "2026-11-26",
 ) -> int:
-    from kenpo_cli import safeio
+    from kenpo_cli.io import safeio
 
     safeio.reset()  # a new run (in this process): its outputs are its own
     source = tmp_path / "staff.csv"

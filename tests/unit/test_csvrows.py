@@ -7,7 +7,14 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kenpo_cli.csvrows import FIELD_LIMIT, LINE_LIMIT, Malformed, Records, line_ending, open_text
+from kenpo_cli.batch.csvrows import (
+    FIELD_LIMIT,
+    LINE_LIMIT,
+    Malformed,
+    Records,
+    line_ending,
+    open_text,
+)
 
 
 def read(text: str, width: int | None = 3) -> list[list[str] | Malformed]:

@@ -9,12 +9,12 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from kenpo_cli.batch import read_header
-from kenpo_cli.cli import make_app
+from kenpo_cli.batch.command import read_header
+from kenpo_cli.cli.app import make_app
+from kenpo_cli.cli.wizard import NOT_ASKED, facts_asked
 from kenpo_cli.core.facts import FACT_BY_NAME, FACTS, gather
 from kenpo_cli.core.model import FACT_NAMES
 from kenpo_cli.i18n import Messages, languages
-from kenpo_cli.wizard import NOT_ASKED, facts_asked
 
 TODAY = date(2026, 11, 26)
 

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from kenpo_cli import safeio, streams
-from kenpo_cli.cli import main
+from kenpo_cli.cli.app import main
 from kenpo_cli.errors import KenpoError
-from kenpo_cli.files import load_answers, save_answers
-from kenpo_cli.smallfile import MAX_BYTES
+from kenpo_cli.io import safeio, streams
+from kenpo_cli.io.answers import load_answers, save_answers
+from kenpo_cli.io.smallfile import MAX_BYTES
 from tests.inprocess import run_main
 
 
@@ -45,7 +45,7 @@ def test_a_full_disk_keeps_the_earlier_file(tmp_path: Path, monkeypatch: Any) ->
     def no_space(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("kenpo_cli.safeio.os.fsync", no_space)
+    monkeypatch.setattr("kenpo_cli.io.safeio.os.fsync", no_space)
     with pytest.raises(KenpoError) as caught, safeio.output_file(target) as out:
         out.write("half of today's\n")
     assert caught.value.code == "output_failed"
@@ -279,7 +279,7 @@ def test_a_reader_going_away_completes_the_calendar_or_says_it_was_not_written(
     cal.write_text("earlier\n")
     if not goes_on:
         monkeypatch.setattr(safeio, "outputs_pending", lambda: False)
-    monkeypatch.setattr("kenpo_cli.streams.silence_stdout", lambda: None)
+    monkeypatch.setattr("kenpo_cli.io.streams.silence_stdout", lambda: None)
     err = io.StringIO()
     monkeypatch.setattr(sys, "argv", ["kenpo", "batch", str(staff), "--ics", str(cal)])
     monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))

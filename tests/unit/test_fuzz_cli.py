@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from kenpo_cli.cli import app
+from kenpo_cli.cli.app import app
 from kenpo_cli.core import rulepack
 from kenpo_cli.core.facts import ALL_FIELDS, CHOICE_FACTS
 from tests.inprocess import run_main

@@ -8,7 +8,7 @@ from typer._click import Command
 from typer.core import TyperGroup
 from typer.testing import CliRunner
 
-from kenpo_cli.cli import make_app
+from kenpo_cli.cli.app import make_app
 from kenpo_cli.i18n import Lang, Messages, languages
 from kenpo_cli.render.text import display_width
 

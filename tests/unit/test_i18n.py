@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import typer
 
-from kenpo_cli.cli import make_app
+from kenpo_cli.cli.app import make_app
 from kenpo_cli.core.facts import FACTS
 from kenpo_cli.core.model import ActionKind, Item
 from kenpo_cli.core.rulepack import SOURCE_KINDS

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kenpo_cli import privacy
-from kenpo_cli.cli import main
+from kenpo_cli.cli.app import main
 from kenpo_cli.core import rulepack
 from kenpo_cli.privacy import (
     INVISIBLE,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kenpo_cli import batch
+from kenpo_cli.batch import command as batch
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.privacy import (
     DIGIT_LIKE,

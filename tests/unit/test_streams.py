@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from kenpo_cli.errors import KenpoError
-from kenpo_cli.streams import GuardedStream
+from kenpo_cli.io.streams import GuardedStream
 
 
 class Failing(io.StringIO):

@@ -15,7 +15,7 @@ from enum import StrEnum
 import pytest
 
 from kenpo_cli import datafiles
-from kenpo_cli.batch_header import heading_key
+from kenpo_cli.batch.header import heading_key
 from kenpo_cli.core.dates import normalise
 from kenpo_cli.core.facts import CHOICE_FACTS, FACT_BY_NAME, KIND_NAMES, words
 from kenpo_cli.i18n import Messages, languages
@@ -81,7 +81,7 @@ def test_every_word_is_read_as_its_value() -> None:
 
 
 def test_every_heading_is_read_as_its_fact() -> None:
-    from kenpo_cli.batch_header import column_table, fact_of
+    from kenpo_cli.batch.header import column_table, fact_of
 
     table = column_table(Messages("ja"))
     for fact, headings in DATA["columns"].items():

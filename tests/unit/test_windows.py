@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from kenpo_cli import safeio
 from kenpo_cli.errors import KenpoError
+from kenpo_cli.io import safeio
 from tests.inprocess import run_main
 
 STAFF = "社員番号,氏名,マイナ保険証,資格確認書\n1,山田,はい,無\n"
@@ -193,7 +193,7 @@ def test_an_answers_file_in_no_encoding_kenpo_reads_names_the_ones_it_does(
 def test_box_lines_on_windows_follow_what_can_be_told(
     monkeypatch: pytest.MonkeyPatch, env: dict[str, str], code_page: int | None, wide: bool
 ) -> None:
-    from kenpo_cli import terminal
+    from kenpo_cli.cli import terminal
 
     monkeypatch.setitem(sys.modules, "termios", None)  # import termios: ImportError
     monkeypatch.setattr(terminal, "_console_code_page", lambda: code_page)
@@ -201,7 +201,8 @@ def test_box_lines_on_windows_follow_what_can_be_told(
 
 
 def test_no_box_is_drawn_where_the_width_is_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kenpo_cli import cli, terminal
+    from kenpo_cli.cli import app as cli
+    from kenpo_cli.cli import terminal
 
     monkeypatch.setitem(sys.modules, "termios", None)
     monkeypatch.setattr(terminal, "_console_code_page", lambda: None)

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from kenpo_cli import checking
+from kenpo_cli.cli import checking
+from kenpo_cli.cli.wizard import ASK, BACK, Ask, Asked, QuitWizard, ask_missing
 from kenpo_cli.core import rulepack
 from kenpo_cli.core.facts import Gathered, gather
 from kenpo_cli.core.model import Holding, Myna, Reader, Status, YesNo
 from kenpo_cli.core.rules import evaluate
 from kenpo_cli.i18n import Lang, Messages, languages
-from kenpo_cli.wizard import ASK, BACK, Ask, Asked, QuitWizard, ask_missing
 
 TODAY = date(2026, 11, 26)
 CONFIRM = "confirm"

@@ -21,9 +21,9 @@ from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import IO, Any
 
-from kenpo_cli.batch_header import SURROGATE, Header
-from kenpo_cli.batch_judge import Row
-from kenpo_cli.batch_tasks import next_deadline
+from kenpo_cli.batch.header import SURROGATE, Header
+from kenpo_cli.batch.judge import Row
+from kenpo_cli.batch.tasks import next_deadline
 from kenpo_cli.core.model import Action, ActionKind, Audience, Facts, Status, Verdict
 from kenpo_cli.i18n import Messages
 from kenpo_cli.privacy import json_safe, masked

@@ -695,7 +695,7 @@ class TerminalPrompter:
             pointed = None
 
     def text(self, ask: Ask, validate: Callable[[str], str | None], default: str = "") -> Any:
-        from kenpo_cli.prompt import ask_text
+        from kenpo_cli.cli.prompt import ask_text
 
         draft: list[str] = []
         typed = self._drafts.pop(ask.key, default)

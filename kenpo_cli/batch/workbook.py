@@ -1,7 +1,7 @@
 """``kenpo batch -o 結果.xlsx``: a workbook an HR office hands out, a sheet per task.
 
-- 一覧 (all): every row, in input order, with the CSV's columns (kenpo_cli/batch_writers.py);
-- one sheet per office task (kenpo_cli/batch_tasks.py): 回収する資格確認書, 回収不能届,
+- 一覧 (all): every row, in input order, with the CSV's columns (kenpo_cli/batch/writers.py);
+- one sheet per office task (kenpo_cli/batch/tasks.py): 回収する資格確認書, 回収不能届,
   電子証明書の更新案内, 受診できない・確認が必要な人 — each with the person's id and name
   columns (and ``--group-by``'s, e.g. 所属, first), the columns that task needs, sorted
   by the group, then by urgency (overdue, due now, later), then by day.
@@ -25,10 +25,10 @@ from datetime import date
 from functools import lru_cache
 from typing import IO, Any, NamedTuple
 
-from kenpo_cli.batch_header import Header
-from kenpo_cli.batch_judge import Row
-from kenpo_cli.batch_tasks import URGENCIES, Task, Urgency, due_day, step_task, urgency
-from kenpo_cli.batch_writers import (
+from kenpo_cli.batch.header import Header
+from kenpo_cli.batch.judge import Row
+from kenpo_cli.batch.tasks import URGENCIES, Task, Urgency, due_day, step_task, urgency
+from kenpo_cli.batch.writers import (
     CSV_COLUMNS,
     FACT_COLUMNS,
     CsvCells,
@@ -273,8 +273,8 @@ class WorkbookWriter:
 def _a_person_column(heading: str) -> bool:
     """Whether a pass-through column names the person (社員番号, 氏名): what every task
     sheet shows of the input, besides ``--group-by``'s column."""
-    from kenpo_cli.batch_header import heading_key
-    from kenpo_cli.calendar_file import _IDS, _NAMES
+    from kenpo_cli.batch.header import heading_key
+    from kenpo_cli.io.calendar_file import _IDS, _NAMES
 
     key = heading_key(heading)
     return bool(_IDS.search(key) or _NAMES.search(key))

@@ -136,7 +136,7 @@ def remember_input(stream: Any) -> None:
     if (found := id_of_stream(stream)) is not None:
         _record.inputs.append(found)
         if id_of_fd(2) == found:  # `2>> in.csv`: not even the message goes there
-            from kenpo_cli.streams import silence_stderr
+            from kenpo_cli.io.streams import silence_stderr
 
             silence_stderr()
             raise KenpoError("stderr_reads_input")
@@ -227,7 +227,7 @@ def _target_kind(path: str, inputs: Sequence[FileId | None]) -> str:
         raise KenpoError("output_failed", file=path, reason=_reason(errno.EISDIR))
     if not stat.S_ISREG(st.st_mode):
         if not writable_device(st, path):
-            from kenpo_cli.streams import controlling_terminal, pty_master
+            from kenpo_cli.io.streams import controlling_terminal, pty_master
 
             # /dev/tty when kenpo has no terminal (cron, setsid), /dev/ptmx: say that,
             # not "a disk"
@@ -299,7 +299,7 @@ def writable_device(st: os.stat_result, path: str) -> bool:
         return False
     if not stat.S_ISCHR(st.st_mode):
         return True
-    from kenpo_cli.streams import harmless_device, is_terminal_device
+    from kenpo_cli.io.streams import harmless_device, is_terminal_device
 
     return harmless_device(st) or is_terminal_device(path)
 
@@ -338,7 +338,7 @@ class GuardedText(io.TextIOWrapper):
         or to come), the rest of standard output sent to the null device."""
         if self.target != STANDARD_OUTPUT or not outputs_pending():
             return False
-        from kenpo_cli.streams import silence_stdout
+        from kenpo_cli.io.streams import silence_stdout
 
         silence_stdout()
         return True
@@ -446,7 +446,7 @@ def _hold_signals() -> Any:
     :func:`_release_signals`; None where signals cannot be held, as on Windows)."""
     import signal
 
-    from kenpo_cli.entry import ENDING_SIGNALS
+    from kenpo_cli.cli.entry import ENDING_SIGNALS
 
     try:
         return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, *ENDING_SIGNALS})

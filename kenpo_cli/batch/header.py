@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from kenpo_cli.batch.csvrows import Malformed
 from kenpo_cli.core.dates import normalise
 from kenpo_cli.core.facts import FACT_BY_NAME, FACTS, KIND_NAMES, _lookup, vocabulary
-from kenpo_cli.csvrows import Malformed
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
 from kenpo_cli.privacy import echoed, masked

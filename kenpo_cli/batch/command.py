@@ -3,8 +3,8 @@
 Rows are read, judged and written one at a time, so memory does not grow with the
 file. The sheet is taken as HR systems export it: UTF-8, CP932 or UTF-16, comma or
 tab separated, title rows above the header, headings in their own spellings
-(kenpo_cli/batch_header.py). A bad row gets an ``error`` naming every bad cell, and the
-others still get their verdicts (kenpo_cli/batch_judge.py, kenpo_cli/batch_writers.py).
+(kenpo_cli/batch/header.py). A bad row gets an ``error`` naming every bad cell, and the
+others still get their verdicts (kenpo_cli/batch/judge.py, kenpo_cli/batch/writers.py).
 """
 
 from __future__ import annotations
@@ -25,27 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, NamedTuple, cast
 
-from kenpo_cli import safeio
-from kenpo_cli.batch_header import (
-    SURROGATE,
-    Header,
-    Numbered,
-    column_table,
-    fact_of,
-    find_header,
-    is_my_number_column,
-    parse_map,
-    read_header,
-)
-from kenpo_cli.batch_judge import COUNTED, Judged, Row, RowError, RowJudge, uncounted
-from kenpo_cli.batch_rows import Ids, not_a_person, total_ends
-from kenpo_cli.batch_tasks import URGENCIES
-from kenpo_cli.batch_writers import CsvWriter, JsonlWriter, headings, picker
-from kenpo_cli.batch_xlsx import SheetRecords, is_workbook
-from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, parse_fact
-from kenpo_cli.core.model import ActionKind, Coverage, Item
-from kenpo_cli.core.rulepack import RulePack
-from kenpo_cli.csvrows import (
+from kenpo_cli.batch.csvrows import (
     ENCODINGS_SHOWN,
     FIELD_LIMIT,
     LINE_LIMIT,
@@ -65,8 +45,28 @@ from kenpo_cli.csvrows import (
     utf8_lines,
     utf16_byte_order,
 )
+from kenpo_cli.batch.header import (
+    SURROGATE,
+    Header,
+    Numbered,
+    column_table,
+    fact_of,
+    find_header,
+    is_my_number_column,
+    parse_map,
+    read_header,
+)
+from kenpo_cli.batch.judge import COUNTED, Judged, Row, RowError, RowJudge, uncounted
+from kenpo_cli.batch.rows import Ids, not_a_person, total_ends
+from kenpo_cli.batch.tasks import URGENCIES
+from kenpo_cli.batch.writers import CsvWriter, JsonlWriter, headings, picker
+from kenpo_cli.batch.xlsx import SheetRecords, is_workbook
+from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, parse_fact
+from kenpo_cli.core.model import ActionKind, Coverage, Item
+from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
+from kenpo_cli.io import safeio
 from kenpo_cli.privacy import (
     DIGIT_LIKE,
     NUMBER_LIKE,
@@ -77,8 +77,8 @@ from kenpo_cli.privacy import (
 )
 
 if TYPE_CHECKING:
-    from kenpo_cli.batch_workbook import WorkbookWriter
-    from kenpo_cli.calendar_file import CalendarOrder, RowHook
+    from kenpo_cli.batch.workbook import WorkbookWriter
+    from kenpo_cli.io.calendar_file import CalendarOrder, RowHook
 
     Writer = JsonlWriter | CsvWriter | WorkbookWriter
 
@@ -234,7 +234,7 @@ def open_rows(
     of a workbook's sheet (the first, or ``sheet``) for an .xlsx or .xls file.
 
     Undecodable bytes survive as lone surrogates; broken records come as
-    :class:`~kenpo_cli.csvrows.Malformed`.
+    :class:`~kenpo_cli.batch.csvrows.Malformed`.
     """
     codec = encoding_named(encoding)
     if codec is None:
@@ -242,7 +242,7 @@ def open_rows(
     before = escapes()
     sample = binary.read(SAMPLE)
     if is_workbook(sample):
-        from kenpo_cli.batch_xlsx import open_sheet
+        from kenpo_cli.batch.xlsx import open_sheet
 
         book = SheetRecords()
         read, numbered = open_sheet(sample, binary, name, sheet, book)
@@ -502,7 +502,7 @@ def _a_title(cells: Sequence[str]) -> bool:
 def _ids(header: Header, wanted: str | None) -> Ids | None:
     """The rows' ids, to warn of one met twice: in the column the calendar names rows by
     (--id-column), else the first pass-through column headed as an id (社員番号, ID)."""
-    from kenpo_cli.calendar_file import id_column, looks_like_ids
+    from kenpo_cli.io.calendar_file import id_column, looks_like_ids
 
     try:
         column = id_column(wanted, header.names, header.passthrough)
@@ -608,7 +608,7 @@ def run(
     origins: list[str] = []
     at_row: int | None = None
     if profile is not None:  # an HR system's columns and words, written once
-        from kenpo_cli.batch_profile import load_profile
+        from kenpo_cli.batch.profile import load_profile
 
         saved = load_profile(profile)
         origins = [f"--profile {shown_file(Path(profile).name)}"] * len(saved.pairs)
@@ -631,7 +631,7 @@ def run(
     mapping = parse_map(column_map, column_table(msgs), msgs, origins)
     wanted = parse_only(only)
     if ics is not None:
-        from kenpo_cli.calendar_file import refuse_same_file
+        from kenpo_cli.io.calendar_file import refuse_same_file
 
         written = None if _to_stdout(output) else output
         refuse_same_file(ics.path, read=source, others={"-o": written})
@@ -639,7 +639,7 @@ def run(
     meter = Progress(msgs, progress)
     kind: type[Writer] = CsvWriter if fmt == "csv" else JsonlWriter
     if fmt == "xlsx":
-        from kenpo_cli.batch_workbook import WorkbookWriter
+        from kenpo_cli.batch.workbook import WorkbookWriter
 
         kind = WorkbookWriter
     try:
@@ -775,14 +775,14 @@ def _calendar(
     checked now; the file is created only when the rows are read."""
     if order is None:
         return nullcontext()
-    from kenpo_cli.calendar_file import RowCalendar
+    from kenpo_cli.io.calendar_file import RowCalendar
 
     return RowCalendar(order, header.names, header.passthrough, pack, msgs).rows()
 
 
 def _open_source(source: str) -> IO[bytes]:
     if source == "-":
-        from kenpo_cli.streams import was_closed
+        from kenpo_cli.io.streams import was_closed
 
         if was_closed(0):  # `<&-`: no file at all, not an empty one
             reason = os_reason(OSError(errno.EBADF, "standard input is closed"))
@@ -945,7 +945,7 @@ def reading_text(
     if header.dropped:
         lines.append(msgs("batch", "dropped", columns=_names(header, header.dropped)))
     if calendar is not None and calendar.id_column is None:
-        from kenpo_cli.calendar_file import id_column
+        from kenpo_cli.io.calendar_file import id_column
 
         by = id_column(None, header.names, header.passthrough)
         titled = echoed(header.names[by]) if by is not None else msgs("calendar", "by_row")

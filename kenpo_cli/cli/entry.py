@@ -1,6 +1,6 @@
 """The ``kenpo`` command: a Ctrl-C ends it quietly with 130 from the first instant.
 
-Python turns Ctrl-C into :class:`KeyboardInterrupt`, which :func:`kenpo_cli.cli.main`
+Python turns Ctrl-C into :class:`KeyboardInterrupt`, which :func:`kenpo_cli.cli.app.main`
 catches once it runs. Before that (while typer and rich load, a tenth of a second)
 and after it (while Python shuts down) there is nothing to clean up and nobody to
 catch it: Python would print a traceback. So this module, which imports nothing of
@@ -26,7 +26,7 @@ def _interrupted(signum: int, frame: FrameType | None) -> None:
     os._exit(130)  # nothing is open yet: no file to remove, no output begun
 
 
-# Signals whose default ends the process on the spot (kenpo_cli/streams.py catches them
+# Signals whose default ends the process on the spot (kenpo_cli/io/streams.py catches them
 # once a command runs, to remove a half-written file): SIGABRT, SIGTRAP and SIGSYS sent
 # with kill, and the real-time signals, included. SIGSEGV, SIGBUS, SIGILL and SIGFPE are
 # not: a real fault cannot be handled in Python (README, "outside kenpo's reach").
@@ -52,7 +52,7 @@ def main() -> None:
     for signum in ENDING_SIGNALS:
         if signal.getsignal(signum) is not signal.SIG_IGN:
             signal.signal(signum, _interrupted)
-    from kenpo_cli.cli import main as run
+    from kenpo_cli.cli.app import main as run
 
     if quiet:
         signal.signal(signal.SIGINT, signal.default_int_handler)

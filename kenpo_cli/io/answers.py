@@ -10,14 +10,14 @@ from typing import Any
 import tomli
 
 from kenpo_cli.errors import KenpoError, os_reason
-from kenpo_cli.smallfile import MAX_SHOWN, TooLarge, read_small
+from kenpo_cli.io.smallfile import MAX_SHOWN, TooLarge, read_small
 
 
 def load_answers(path: str | Path) -> dict[str, Any]:
     """The mapping in an answers file: JSON or TOML, chosen by suffix, else whichever reads;
     UTF-8, UTF-16 or cp932, as Notepad saves it (:func:`_decoded`).
 
-    ``-`` reads standard input. At most :data:`kenpo_cli.smallfile.MAX_BYTES` are read.
+    ``-`` reads standard input. At most :data:`kenpo_cli.io.smallfile.MAX_BYTES` are read.
     """
     where = str(path)
     try:
@@ -50,7 +50,7 @@ def _decoded(data: bytes) -> str:
     """The text of an answers file, in whichever encoding it was saved, as a CSV is read:
     UTF-8 (with or without a BOM), UTF-16 (Notepad's "Unicode"), or cp932 (Notepad's
     "ANSI" on a Japanese Windows). :class:`UnicodeDecodeError` if it is none of them."""
-    from kenpo_cli.csvrows import UNDECIDED, detect_encoding
+    from kenpo_cli.batch.csvrows import UNDECIDED, detect_encoding
 
     encoding = detect_encoding(data)
     text = data.decode("utf-8" if encoding == UNDECIDED else encoding)
@@ -89,9 +89,9 @@ def _toml(text: str) -> Any:
 def save_answers(path: str | Path, answers: dict[str, str | int]) -> None:
     """Write ``answers`` (field name to code or ISO date) as TOML or JSON by suffix, mode 0600.
 
-    The file is replaced whole or not at all (:mod:`kenpo_cli.safeio`).
+    The file is replaced whole or not at all (:mod:`kenpo_cli.io.safeio`).
     """
-    from kenpo_cli.safeio import STDOUT, is_standard_output, write_file  # only when saving
+    from kenpo_cli.io.safeio import STDOUT, is_standard_output, write_file  # only when saving
 
     if str(path) == STDOUT or is_standard_output(path):  # /dev/stdout too
         raise KenpoError("answers_to_stdout")

@@ -41,7 +41,7 @@ def is_workbook(sample: bytes) -> bool:
 
 
 class SheetRecords:
-    """What the batch asks of a file's records (:class:`kenpo_cli.csvrows.Records`)."""
+    """What the batch asks of a file's records (:class:`kenpo_cli.batch.csvrows.Records`)."""
 
     def __init__(self, sheets: list[str] | None = None) -> None:
         self.width: int | None = None

@@ -1,6 +1,6 @@
 """The ``--ics`` calendar file of ``kenpo check`` and ``kenpo batch``.
 
-The file is written like every output file of kenpo (kenpo_cli/safeio.py): whole or
+The file is written like every output file of kenpo (kenpo_cli/io/safeio.py): whole or
 not at all, readable by its owner only, never the file being read, never through a
 symbolic link. This module stays light to import:
 the calendar renderer (and icalendar) are loaded only when a calendar is written.
@@ -23,8 +23,8 @@ from kenpo_cli.i18n import Messages
 from kenpo_cli.privacy import MASK, masked
 
 if TYPE_CHECKING:
+    from kenpo_cli.io.safeio import FileId
     from kenpo_cli.render.ics import EventMaker
-    from kenpo_cli.safeio import FileId
 
 Write = Callable[[bytes], None]
 # What a batch hands over for each judged row: its number, its cells, its steps with a day
@@ -44,9 +44,9 @@ class CalendarOrder(NamedTuple):
 @contextmanager
 def write_calendar(path: Path, inputs: Sequence[FileId | None] = ()) -> Iterator[Write]:
     """Give a function that writes bytes into ``path``, through the shared private output
-    file (kenpo_cli/safeio.py): written whole or not at all, mode 0600, never through a
+    file (kenpo_cli/io/safeio.py): written whole or not at all, mode 0600, never through a
     link, never over an input; a device or a pipe is written into as it is."""
-    from kenpo_cli import safeio
+    from kenpo_cli.io import safeio
 
     # CRLF line ends are in the bytes already: no newline translation.
     with safeio.output_file(path, newline="", inputs=inputs) as out:
@@ -64,7 +64,7 @@ def refuse_same_file(
     another file of the command (``others``: option to path, ``-`` is stdin), or
     standard output (``-``, ``/dev/stdout``: the calendar would be mixed into the
     verdict or the rows)."""
-    from kenpo_cli.safeio import STDOUT, is_standard_output, same_file
+    from kenpo_cli.io.safeio import STDOUT, is_standard_output, same_file
 
     if str(target) == STDOUT or is_standard_output(target):
         raise KenpoError("ics_to_stdout", file=str(target))
@@ -102,7 +102,7 @@ def office_events(
     renewals), and with ``everything`` the employee's own dated steps too. A task due
     already goes on ``as_of``, marked (its deadline past: ``overdue``; owed now with no
     day: ``now``); a step waiting for a leaving day not known yet has no event."""
-    from kenpo_cli.batch_tasks import Urgency, office_step, urgency
+    from kenpo_cli.batch.tasks import Urgency, office_step, urgency
 
     events: list[tuple[Action, tuple[date, str] | None]] = []
     for step in steps:
@@ -200,7 +200,7 @@ _IDS = re.compile(r"番号|コード|code|id$|no\.?$|number")
 
 def looks_like_ids(heading: str) -> bool:
     """Whether a column's heading says it holds ids (社員番号, 従業員コード, ID)."""
-    from kenpo_cli.batch_header import heading_key
+    from kenpo_cli.batch.header import heading_key
 
     return bool(_IDS.search(heading_key(heading)))
 
@@ -210,7 +210,7 @@ def id_column(wanted: str | None, columns: Sequence[str], passthrough: Sequence[
     column that does not hold names (None when there is none: rows are named by number).
     A calendar is often shared: a person's name goes in only when asked for."""
     if wanted is None:
-        from kenpo_cli.batch_header import heading_key
+        from kenpo_cli.batch.header import heading_key
 
         keys = {i: heading_key(columns[i]) for i in passthrough}
         return next((i for i, k in keys.items() if _IDS.search(k) or not _NAMES.search(k)), None)

@@ -24,10 +24,10 @@ def read_small(path: str | Path) -> bytes:
 
     Raises :class:`OSError` when the file cannot be read.
     """
-    from kenpo_cli import safeio  # only when a file is read: not on every one-shot call
+    from kenpo_cli.io import safeio  # only when a file is read: not on every one-shot call
 
     if str(path) == "-":
-        from kenpo_cli.streams import was_closed
+        from kenpo_cli.io.streams import was_closed
 
         if sys.stdin is None or was_closed(0):  # `<&-`: no file at all, not an empty one
             raise OSError(errno.EBADF, "standard input is closed")

@@ -36,7 +36,7 @@ def gather_all(flags: Mapping[str, str | None], answers: Path | None, today: dat
     given = gather(flags, today, flags=True)
     if answers is None:
         return given
-    from kenpo_cli.files import load_answers  # only when there is a file to read
+    from kenpo_cli.io.answers import load_answers  # only when there is a file to read
 
     raw = load_answers(answers)
     from_file = gather(raw, today, origin=f"{answers}: ")
@@ -101,6 +101,6 @@ def save(path: Path, gathered: Gathered) -> None:
     used = {k: "" if v is None else v for k, v in facts.items() if v is not None or k in answered}
     if "as_of" in gathered.values:
         used = {"as_of": gathered.values["as_of"], **used}
-    from kenpo_cli.files import answers_of, save_answers
+    from kenpo_cli.io.answers import answers_of, save_answers
 
     save_answers(path, answers_of(used))

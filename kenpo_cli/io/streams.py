@@ -27,7 +27,7 @@ import signal
 import sys
 from typing import IO, Any, TextIO, cast
 
-from kenpo_cli import entry
+from kenpo_cli.cli import entry
 from kenpo_cli.errors import KenpoError, os_reason
 from kenpo_cli.privacy import stream_safe
 
@@ -258,8 +258,8 @@ def say(text: str) -> None:
 
 
 def files_pending() -> bool:
-    """Whether a file output of the run is open or promised (kenpo_cli/safeio.py)."""
-    record = sys.modules.get("kenpo_cli.safeio")
+    """Whether a file output of the run is open or promised (kenpo_cli/io/safeio.py)."""
+    record = sys.modules.get("kenpo_cli.io.safeio")
     return record is not None and bool(record.outputs_pending())
 
 

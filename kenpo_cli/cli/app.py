@@ -26,13 +26,13 @@ from kenpo_cli.i18n import (
     lang_in_argv,
     languages,
 )
-from kenpo_cli.streams import say, silence_stdout
+from kenpo_cli.io.streams import say, silence_stdout
 
 if TYPE_CHECKING:
     from kenpo_cli.core.facts import FactSpec
 
 # ---- shared options -------------------------------------------------------------
-# Their help texts are in the catalogues' [help] section (kenpo_cli/helptext.py).
+# Their help texts are in the catalogues' [help] section (kenpo_cli/cli/helptext.py).
 
 LangOpt = Annotated[str | None, typer.Option("--lang", metavar="|".join(languages()))]
 RulesOpt = Annotated[
@@ -74,9 +74,9 @@ def _fail(err: KenpoError, lang: Lang) -> NoReturn:
 
 
 def _file_record() -> Any:
-    """:mod:`kenpo_cli.safeio` if this run loaded it: only commands that write files do,
+    """:mod:`kenpo_cli.io.safeio` if this run loaded it: only commands that write files do,
     and the one-shot paths that do not are spared its import."""
-    return sys.modules.get("kenpo_cli.safeio")
+    return sys.modules.get("kenpo_cli.io.safeio")
 
 
 def _say_abandoned(msgs: Messages) -> None:
@@ -92,7 +92,7 @@ def _run(lang: Lang, body: Callable[[], int]) -> None:
     """
     if (record := _file_record()) is not None:
         record.reset()  # a test process runs many commands
-    from kenpo_cli.streams import stdout_is_a_disk, stdout_is_a_pty_master, stream_on_stdin
+    from kenpo_cli.io.streams import stdout_is_a_disk, stdout_is_a_pty_master, stream_on_stdin
 
     try:
         if (on_stdin := stream_on_stdin()) is not None:  # `2>> in.csv < in.csv`
@@ -155,7 +155,7 @@ def _calendar_order(
         if everything:
             raise KenpoError("ics_all_without_ics")
         return None
-    from kenpo_cli.calendar_file import CalendarOrder
+    from kenpo_cli.io.calendar_file import CalendarOrder
 
     return CalendarOrder(path, datetime.now(UTC).replace(microsecond=0), id_column, everything)
 
@@ -181,7 +181,7 @@ def _ambiguous_wide(output: Any) -> bool:
 
     if output is OutputFormat.JSON or not sys.stdout.isatty():
         return False
-    from kenpo_cli.terminal import ambiguous_is_wide
+    from kenpo_cli.cli.terminal import ambiguous_is_wide
 
     return ambiguous_is_wide()
 
@@ -193,8 +193,8 @@ def _print(text: str, data: bool = False) -> None:
     if not data:
         sys.stdout.write(text)
         return
+    from kenpo_cli.io.safeio import stdout_text
     from kenpo_cli.privacy import stream_safe
-    from kenpo_cli.safeio import stdout_text
 
     out, own = stdout_text()
     try:
@@ -269,7 +269,7 @@ def check(
     chosen = _lang(lang)
 
     def body() -> int:
-        from kenpo_cli import checking
+        from kenpo_cli.cli import checking
         from kenpo_cli.render.formats import (
             CHECK_FORMATS,
             OutputFormat,
@@ -281,7 +281,7 @@ def check(
         output = parse_format(fmt, CHECK_FORMATS, json_flag=json_out)
         calendar = _calendar_order(ics)
         if calendar is not None:
-            from kenpo_cli.calendar_file import refuse_same_file
+            from kenpo_cli.io.calendar_file import refuse_same_file
 
             others = {"--answers": answers, "--save-answers": save_answers}
             refuse_same_file(calendar.path, others=others)
@@ -291,7 +291,7 @@ def check(
         gathered = checking.gather_all(facts, answers, today)
         save_to = save_answers
         if not no_input and sys.stdin.isatty():
-            from kenpo_cli.wizard import QuitWizard, ask_missing
+            from kenpo_cli.cli.wizard import QuitWizard, ask_missing
 
             try:
                 asked = ask_missing(
@@ -310,7 +310,7 @@ def check(
         if save_to is not None and not asked_where:
             checking.save(save_to, gathered)
         if calendar is not None:
-            from kenpo_cli.calendar_file import save_verdict
+            from kenpo_cli.io.calendar_file import save_verdict
 
             save_verdict(calendar, verdict, pack, msgs)
         screen = Screen(
@@ -324,7 +324,7 @@ def check(
             rows=_rows() if sys.stdout.isatty() else 0,
         )
         if asked_where and save_to is not None:  # a reader of stdout going away must not cost it
-            from kenpo_cli import safeio
+            from kenpo_cli.io import safeio
 
             safeio.promise(save_to)
         _print(render_verdict(verdict, output, screen), data=output is OutputFormat.JSON)
@@ -526,7 +526,7 @@ def batch(
     chosen = _lang(lang)
 
     def body() -> int:
-        import kenpo_cli.batch as batch_mod
+        import kenpo_cli.batch.command as batch_mod
 
         return batch_mod.run(
             file,
@@ -646,7 +646,7 @@ def make_app(
 
 
 def __getattr__(name: str) -> Any:
-    """``kenpo_cli.cli.app``, the whole tool, built when asked for (tests use it) rather
+    """``kenpo_cli.cli.app.app``, the whole tool, built when asked for (tests use it) rather
     than on every run, which builds only what the command line names (:func:`main`)."""
     if name == "app":
         return make_app()
@@ -654,11 +654,11 @@ def __getattr__(name: str) -> Any:
 
 
 class _HelpWords:
-    """Help texts and localised command classes (kenpo_cli/helptext.py), for a run that
+    """Help texts and localised command classes (kenpo_cli/cli/helptext.py), for a run that
     may show help; other runs do without them (make_app)."""
 
     def __init__(self, msgs: Messages) -> None:
-        from kenpo_cli import helptext
+        from kenpo_cli.cli import helptext
 
         self.helptext, self.msgs = helptext, msgs
         helptext.install()
@@ -690,7 +690,7 @@ def _shows_help(argv: list[str], invoked: str | None) -> bool:
 
 def main() -> None:
     """Console entry point: safe streams, then the command, usage errors in one line."""
-    from kenpo_cli import streams
+    from kenpo_cli.io import streams
 
     streams.prepare()
     _root_lang.clear()  # each run starts from KENPO_LANG (tests run several in one process)
@@ -801,7 +801,7 @@ def _outside_commands(exc: Exception, argv: list[str]) -> int:
     """What main says for an exception raised outside a command body (parsing, help)."""
     from typer._click import exceptions as click_errors
 
-    from kenpo_cli import usage
+    from kenpo_cli.cli import usage
 
     lang = usage.lang_of(argv)
     if isinstance(exc, click_errors.NoArgsIsHelpError):

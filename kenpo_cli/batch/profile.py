@@ -40,8 +40,8 @@ def load_profile(path: str) -> Profile:
     """The ``--map`` pairs and settings of a profile; a usage error names what is wrong."""
     import tomli
 
-    from kenpo_cli.files import _decoded
-    from kenpo_cli.smallfile import MAX_SHOWN, TooLarge, read_small
+    from kenpo_cli.io.answers import _decoded
+    from kenpo_cli.io.smallfile import MAX_SHOWN, TooLarge, read_small
 
     try:
         text = _decoded(read_small(path))  # UTF-8, UTF-16 or CP932, as Notepad saves it

@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from kenpo_cli.batch_tasks import URGENCIES, office_step, step_urgency, urgency
+from kenpo_cli.batch.tasks import URGENCIES, office_step, step_urgency, urgency
 from kenpo_cli.core.dates import excel_empty_date, normalise, quick_date
 from kenpo_cli.core.facts import (
     FACT_BY_NAME,
