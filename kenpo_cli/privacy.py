@@ -333,9 +333,11 @@ def might_hold_my_number(text: str) -> bool:
     """A quick test: ``False`` means ``text`` certainly holds no マイナンバー (it has
     fewer than twelve digits, counting ⑫ as two; any number of invisible characters may
     join them)."""
+    if text.isascii():  # only 0-9 can be digits: counted at C speed, no pattern compiled
+        return len(text) >= 12 and sum(map(text.count, "0123456789")) >= 12
     if _pattern(TWELVE_DIGITS).match(text) is not None:
         return True
-    return not text.isascii() and _pattern(_NUMBER_LIKE).search(text) is not None
+    return _pattern(_NUMBER_LIKE).search(text) is not None
 
 
 def masked(text: str) -> str:
@@ -370,7 +372,7 @@ def _has_stream_control(text: str) -> bool:
     one, such as a batch's buffered output, by the pattern (many times faster)."""
     if text.isprintable():  # none of them is printable (checked at C speed)
         return False
-    if len(text) < 2048:
+    if len(text) < 65536:  # a verdict's JSON or text; the pattern costs ms to compile
         return not _STREAM_CHARS.isdisjoint(text)
     return _pattern(f"[{_STREAM_CONTROLS}]").search(text) is not None
 
