@@ -164,6 +164,7 @@ NATIONAL: tuple[dict[str, Any], ...] = (
     dict(as_of="2025-06-10", joined_on="2025-06-01", myna="no", oshirase="none"),
     dict(as_of="2026-11-20", left_on="2026-12-01", joined_on="2026-01-05", myna="yes"),
     dict(as_of="2026-11-20", status="leaving", myna="yes"),
+    dict(as_of="2026-12-20", left_on="2026-12-01", myna="yes"),  # the 国保 report is late
     dict(as_of="2026-11-20", status="leaving", myna="yes", joined_on="2026-10-01"),
     dict(as_of="2025-11-01", joined_on="2026-01-01", myna="no", old_card="held"),
     dict(as_of="2026-01-10", myna="no", kakuninsho="none", old_card="held", oshirase="held"),

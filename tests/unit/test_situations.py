@@ -657,6 +657,22 @@ def test_nini_keizoku_needs_two_months_of_membership(
     cited(v, Src.NATIONAL_KOKUHO)
 
 
+@pytest.mark.parametrize(
+    ("asked", "key"),
+    [
+        ("2026-12-14", "join_kokuho"),
+        ("2026-12-15", "join_kokuho_late"),
+        ("2027-06-01", "join_kokuho_late"),
+    ],
+)
+def test_a_kokuho_report_past_its_day_is_worded_as_late(asked: str, key: str) -> None:
+    # The last day (day 14 from 12-01) still says "by"; the day after, "now, though late".
+    v = judge(asked, left_on="2026-12-01", myna="yes")
+    kokuho = step(v, "submit", "kokuho")
+    assert reason_keys(kokuho) == [key] and kokuho.by == date(2026, 12, 14)
+    assert v.overdue(kokuho) is (key == "join_kokuho_late")
+
+
 def test_the_next_insurance_steps_are_the_members_not_the_employers() -> None:
     v = judge("2026-12-03", left_on="2026-12-01", kakuninsho="held", unreachable="yes")
     assert v.audience is Audience.EMPLOYER

@@ -69,12 +69,13 @@ def after_leaving_steps(s: Situation) -> list[Action]:
     if kokuho_by_ is None:
         steps.append(act(A.SUBMIT, Item.KOKUHO, "join_kokuho_undated", kokuho_src, at=later(s)))
     else:
-        # Late is still owed (the premiums go back to the 資格喪失日): shown overdue.
+        # Late is still owed (the premiums go back to the 資格喪失日): shown overdue, and
+        # worded as late once the day is past (not "report by" a day long gone).
         steps.append(
             act(
                 A.SUBMIT,
                 Item.KOKUHO,
-                "join_kokuho",
+                "join_kokuho" if s.as_of <= kokuho_by_ else "join_kokuho_late",
                 kokuho_src,
                 by=kokuho_by_,
                 at=later(s),
