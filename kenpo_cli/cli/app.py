@@ -478,11 +478,13 @@ def expiry(
         if dependants is not None and not dependants.strip():
             raise KenpoError("empty_value", field="--dependants", example="2")
         count = parse_fact("dependants", dependants, today, "--dependants") if dependants else None
+        asked = next((d for d in docs if d.item.value == check_item), None)
+        if asked is not None and asked.valid is None:  # a renewed 資格確認書: its date tells
+            raise KenpoError("check_needs_kakuninsho_expiry")
         if not quiet:
             _print(_expiry_text(day, docs, chosen, json_out, count), data=json_out)
-        if check_item is None:
+        if asked is None:
             return ExitStatus.OK
-        asked = next(d for d in docs if d.item.value == check_item)
         return ExitStatus.OK if asked.valid else ExitStatus.NOT_VALID
 
     _run(chosen, body)

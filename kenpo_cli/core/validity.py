@@ -20,12 +20,14 @@ class DocumentStatus(NamedTuple):
     """Whether ``item`` is valid on a day, and until when (``None``: no expiry)."""
 
     item: Item
-    valid: bool
+    valid: bool | None  # None: not known without a date the member was not asked for
     valid_until: date | None
     days_left: int | None = None
     cert_expiry: date | None = None
     in_grace: bool | None = None
     membership_limit: bool = False  # valid_until is the end of membership, not the document's
+    unknown_because: tuple[str, ...] = ()  # the facts that would tell (``valid`` is None)
+    earlier_until: date | None = None  # the rule pack's expiry, which a renewal replaced
 
 
 def grace_end(cert_expiry: date, pack: RulePack) -> date:
@@ -71,7 +73,22 @@ def valid_until(item: Item, dates: DocumentDates, pack: RulePack) -> date | None
 
 
 def status_on(item: Item, day: date, dates: DocumentDates, pack: RulePack) -> DocumentStatus:
-    """Whether ``item`` is valid on ``day``, until when, and how many days are left."""
+    """Whether ``item`` is valid on ``day``, until when, and how many days are left.
+
+    After the rule pack's 資格確認書 expiry, with the card's own date not given, a member
+    has presumably been sent the renewed card (faq-kakuninsho-expiry; the rules' own
+    ``renewal_presumed``): whether it is valid is not known (``valid`` None) while the
+    membership lasts, and it ends with the membership once that has ended.
+    """
+    pack_end = pack.kakuninsho_expiry
+    if item is Item.KAKUNINSHO and dates.kakuninsho_expiry is None and day > pack_end:
+        ended = membership_end(dates.left_on)
+        if ended is None or day <= ended:
+            return DocumentStatus(
+                item, None, None, unknown_because=("kakuninsho_expiry",), earlier_until=pack_end
+            )
+        if ended > pack_end:  # the renewed card lasted as long as the membership
+            return DocumentStatus(item, False, ended, membership_limit=True)
     until = valid_until(item, dates, pack)
     valid = until is None or day <= until
     days_left = (until - day).days if valid and until is not None else None

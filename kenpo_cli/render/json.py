@@ -124,6 +124,8 @@ def document_dict(d: DocumentStatus) -> dict[str, Any]:
         "valid": d.valid,
         "valid_until": d.valid_until.isoformat() if d.valid_until else None,
     }
+    if d.unknown_because:
+        out["unknown_because"] = list(d.unknown_because)
     if d.days_left is not None:
         out["days_left"] = d.days_left
     if d.cert_expiry is not None:

@@ -375,7 +375,9 @@ def expiry_plain(
         if d.in_grace:
             extra.append(msgs.ui("in_grace"))
         tail = msgs.ui("expiry_extra", extra=msgs.ui("list_sep").join(extra)) if extra else ""
-        if d.valid_until is None:
+        if d.valid is None and d.earlier_until is not None:  # a renewed card, its date not given
+            state = msgs.ui("expiry_renewed", until=d.earlier_until.isoformat())
+        elif d.valid_until is None:
             state = msgs.ui("expiry_no_expiry")
         elif d.membership_limit:  # the document lives on; membership here does not
             key = "expiry_valid_membership" if d.valid else "expiry_not_valid_membership"

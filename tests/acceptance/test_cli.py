@@ -112,7 +112,9 @@ def test_expiry_json_matches_the_contract_example() -> None:
         (["--check", "old_card", "--date", "2025-12-01"], 0),
         (["--check", "old_card", "--date", "2025-12-02"], 1),
         (["--check", "kakuninsho", "--date", "2027-11-30"], 0),
-        (["--check", "kakuninsho", "--date", "2027-12-01"], 1),
+        (["--check", "kakuninsho", "--date", "2027-12-01", "--kakuninsho-expiry", "2027-11-30"], 1),
+        (["--check", "kakuninsho", "--date", "2028-11-30", "--kakuninsho-expiry", "2028-11-30"], 0),
+        (["--check", "kakuninsho", "--date", "2027-12-01"], 2),  # a renewed card: its date?
         (["--check", "myna", "--date", "2027-02-28", "--cert-expiry", "2026-11-15"], 0),
         (["--check", "myna", "--date", "2027-03-01", "--cert-expiry", "2026-11-15"], 1),
         (["--check", "oshirase", "--date", "R8.10.16", "--left-on", "R8.10.16"], 1),
@@ -314,6 +316,30 @@ def test_expiry_says_membership_ended_rather_than_the_card_expired() -> None:
     assert "membership ran until Sun 2026-05-31" in myna
     last = " ".join(kenpo("expiry", "--lang", "en", "--date", "2027-11-30").stdout.split())
     assert "today is the last day" in last and "0 days" not in last
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "easy"])
+def test_expiry_after_the_societys_date_asks_for_the_renewed_cards_own(lang: str) -> None:
+    # check says "read the date on the renewed card" from 2027-12-01: so does expiry.
+    last = json.loads(kenpo("expiry", "--json", "--date", "2027-11-30").stdout)
+    assert last["documents"][1] == {
+        "item": "kakuninsho", "valid": True, "valid_until": "2027-11-30", "days_left": 0,
+    }  # fmt: skip
+    after = json.loads(kenpo("expiry", "--json", "--date", "2027-12-01").stdout)
+    assert after["documents"][1] == {
+        "item": "kakuninsho", "valid": None, "valid_until": None,
+        "unknown_because": ["kakuninsho_expiry"],
+    }  # fmt: skip
+    text = kenpo("expiry", "--lang", lang, "--plain", "--date", "2027-12-01").stdout
+    assert "--kakuninsho-expiry" in text and "2027" in text
+    asked = kenpo("expiry", "--lang", lang, "--check", "kakuninsho", "--date", "2027-12-01")
+    assert (asked.returncode, asked.stdout) == (2, "") and "--kakuninsho-expiry" in asked.stderr
+    # A member who left after the society's date held the renewed card to the end.
+    left = json.loads(
+        kenpo("expiry", "--json", "--date", "2028-03-01", "--left-on", "2028-02-01").stdout
+    )
+    assert left["documents"][1]["valid"] is False
+    assert left["documents"][1]["valid_until"] == "2028-01-31"
 
 
 def test_a_run_builds_only_the_options_it_names_and_still_knows_all_of_them(
