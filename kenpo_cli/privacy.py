@@ -128,14 +128,18 @@ def is_my_number(text: str) -> bool:
 NOT_SEPARATOR, VISIBLE, INVISIBLE, MARK = 0, 1, 2, 3
 _VISIBLE_LIMIT = 4  # dashes, dots, slashes between two digits (1234----5678 …)
 _MARK_LIMIT = 1  # other punctuation or symbols: 123,456 (1234)5678 1234 • 5678 1234'5678
-_SEPARATOR_NAMES = re.compile(r"\b(?:DOT|FULL STOP|SOLIDUS|SLASH|MINUS|PROLONGED SOUND MARK)\b")
+_SEPARATOR_NAMES = r"\b(?:DOT|FULL STOP|SOLIDUS|SLASH|MINUS|PROLONGED SOUND MARK)\b"
 # Default_Ignorable_Code_Point characters that are not format characters or combining
 # marks (Python's unicodedata has no such property: DerivedCoreProperties.txt, Unicode
 # 15), and characters that show as nothing though their category says otherwise: the
 # Hangul fillers, the blank braille pattern, the musical null notehead.
-_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2065\u2800\U0001d159") | frozenset(
-    map(chr, [*range(0xFFF0, 0xFFF9), *range(0xE0000, 0xE1000)])
-)
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2065\u2800\U0001d159")
+_BLANK_RANGES = ((0xFFF0, 0xFFF9), (0xE0000, 0xE1000))  # ranges, not 4,105 set entries
+
+
+def _blank(ch: str) -> bool:
+    code = ord(ch)
+    return ch in _BLANKS or any(low <= code < high for low, high in _BLANK_RANGES)
 
 
 @cache
@@ -149,7 +153,7 @@ def separator_kind(ch: str) -> int:
     import unicodedata  # here: a text with fewer than twelve digits never needs it
 
     category = unicodedata.category(ch)
-    if ch in _BLANKS or category in _INVISIBLE_CATEGORIES:
+    if _blank(ch) or category in _INVISIBLE_CATEGORIES:
         return INVISIBLE
     folded = unicodedata.normalize("NFKC", ch)
     kinds = {_folded_kind(c) for c in folded}
@@ -173,7 +177,7 @@ def _folded_kind(c: str) -> int:
         return VISIBLE
     if not (category[0] in "PS" or category in ("Lm", "Cs")):  # not ż, whose name has a DOT
         return NOT_SEPARATOR
-    if _SEPARATOR_NAMES.search(unicodedata.name(c, "")):
+    if _pattern(_SEPARATOR_NAMES).search(unicodedata.name(c, "")):
         return VISIBLE
     return NOT_SEPARATOR if category == "Lm" else MARK  # Cs: an undecodable byte
 

@@ -65,7 +65,7 @@ _TIME = (
     r"(?::[0-5]\d(?:\.\d+)?)?(?:\s*(?:am|pm))?(?:z|[+-]\d{2}:?\d{2})?"
 )
 # Digits apart: "2026/1/1 1" is not 2026-01-11, whatever the spaces were for.
-_DIGITS_APART = re.compile(r"\d\s+\d")
+_DIGITS_APART = r"\d\s+\d"  # compiled when first searched (re caches it)
 _WEEKDAY = r"\s*\((?:[月火水木金土日](?:曜日?)?|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)\)"
 # Excel's serial day numbers: 1955 to 2099 (beyond, a 5-digit number is not a date).
 SERIAL_FIRST, SERIAL_LAST = 20090, 73050
@@ -101,7 +101,7 @@ def _date_key(text: str) -> tuple[str, int | None]:
             day = found.group(0).strip().strip("()")
             named = _WEEKDAYS.get(day[:1]) if not day.isascii() else _WEEKDAYS.get(day[:3])
             folded = folded[: found.start()]
-    if _DIGITS_APART.search(folded):
+    if re.search(_DIGITS_APART, folded):
         return folded, named  # spaces kept: no date reads so, and it is refused
     return "".join(folded.split()), named
 
@@ -388,7 +388,7 @@ def months_after(day: date, months: int) -> date:
 # Excel's empty date: a date cell holding 0 (a VLOOKUP of a blank cell, a cleared
 # formula's result) is shown as 1900/1/0, or as 0:00:00 under a time format, and
 # exported so; a workbook's reader gives it as the time 00:00:00. It says no date.
-_EXCEL_EMPTY = re.compile(
+_EXCEL_EMPTY = (  # compiled when first matched (re caches it): not on a one-shot call
     r"0|(?:1900(?:([-/.])0?1\1|年0?1月)0?0日?)?(?:(?<=.) ?|^)"
     r"(?:(?:午前 ?)?0?0:00(?::00)?(?: ?am)?)?"
 )
@@ -398,4 +398,4 @@ def excel_empty_date(raw: str) -> bool:
     """Whether a date cell holds Excel's empty date: ``0``, ``1900/1/0``, ``1900-01-00``,
     ``00:00:00``, ``0:00``, ``1900/1/0 0:00:00`` (full width, or with 午前, alike)."""
     text = raw.translate(_WIDE).strip().lower().replace("：", ":")
-    return bool(text) and _EXCEL_EMPTY.fullmatch(text) is not None
+    return bool(text) and re.fullmatch(_EXCEL_EMPTY, text) is not None
