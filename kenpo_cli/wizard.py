@@ -243,7 +243,8 @@ def _pending(q: Question, v: Values, matters: Matters) -> bool:
     assert q.when is not None
     fact, value = q.when
     wanted = value if isinstance(value, tuple) else (value,)  # one value, or any of several
-    return v.get(fact) in wanted and (q.key not in v or v[q.key] == ASK)
+    due = v.get(fact) in wanted and (q.key not in v or v[q.key] == ASK)
+    return due and matters(q.key, None, v)
 
 
 def _may_ask(q: Question, v: Values, matters: Matters) -> bool:
