@@ -263,10 +263,6 @@ class Verdict(NamedTuple):
 
     # Decisions every output makes alike, made here once (renderers only word them).
 
-    def urgency(self, step: Action) -> Urgency:
-        """Whether ``step`` is overdue, due now or for later on the verdict's day."""
-        return urgency(step, self.as_of)
-
     def overdue(self, step: Action) -> bool:
         """Whether ``step``'s deadline has passed on the verdict's day."""
         return urgency(step, self.as_of) is Urgency.OVERDUE

@@ -6,7 +6,7 @@ dropped"). So a fact is worth asking unless, whatever the facts not known yet tu
 to be, every value of it but its default would draw that notice. A new rule that makes
 a fact matter somewhere narrows its notice, and the wizard follows with no edit of its
 own; tests/unit/test_relevance.py checks that a fact the notice calls unused changes
-nothing else in the verdict, over every closed-choice combination.
+nothing else in the verdict, over every closed-choice combination of a day.
 """
 
 from __future__ import annotations
