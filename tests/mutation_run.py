@@ -108,8 +108,8 @@ MUTATIONS = (
              "if False and self.has(", "employer wording"),
     Mutation("render/json.py", 'return {"can_see_doctor": None, "unknown_because": list(unknown_because)}',
              'return {"can_see_doctor": None}', "unknown_because in JSON"),
-    Mutation("render/view.py", "shown = [k for k in v.key_dates if k.day >= v.as_of]",
-             "shown = list(v.key_dates)", "the timeline shows what is ahead"),
+    Mutation("core/model.py", "ahead = [k for k in self.key_dates if k.day >= self.as_of]",
+             "ahead = list(self.key_dates)", "the timeline shows what is ahead"),
     Mutation("core/rules/kakuninsho.py",
              "    if pack.kakuninsho_return_if_expired:\n        return Duty.RETURN\n", "",
              "a society that wants even an expired 資格確認書 back"),
@@ -153,8 +153,8 @@ MUTATIONS = (
              "and joined <= as_of < joined + timedelta(days=pack.joiner_documents_days)",
              "and joined <= as_of <= joined + timedelta(days=pack.joiner_documents_days)",
              "a joiner asks about the documents once the post had its days"),
-    Mutation("render/json.py", "return a.by is not None and a.by < as_of",
-             "return a.by is not None and a.by <= as_of", "due today is not overdue"),
+    Mutation("core/model.py", "if step.by is not None and step.by < as_of:",
+             "if step.by is not None and step.by <= as_of:", "due today is not overdue"),
 )  # fmt: skip
 
 # The tests, in tiers: the quick ones that guard most rules (a few seconds), then all the

@@ -4,8 +4,9 @@ A step is *overdue* when its ``by`` is before the day asked about, *now* when it
 on that day (due on or before it, or undated), and *later* when it starts on a future
 day or waits for an event (a leaving day not known yet). ``--only``, the summary, the
 CSV's ``next_deadline``, the workbook's task sheets and the office calendar all read
-it from here, so they agree. Nothing here decides a verdict: it only reads ``by``,
-``from`` and ``on`` of the steps the rules gave.
+it from here, so they agree; the urgency itself is the core's (core/model.py's
+:func:`~kenpo_cli.core.model.urgency`, which the JSON's ``overdue`` and the screen read
+too). Nothing here decides a verdict: it only reads the steps the rules gave.
 """
 
 from __future__ import annotations
@@ -15,26 +16,10 @@ from datetime import date
 from enum import StrEnum
 
 from kenpo_cli.core.model import Action, ActionKind, Item
-
-
-class Urgency(StrEnum):
-    """How soon a step is due on the day asked about (the codes of ``--only``)."""
-
-    OVERDUE = "overdue"
-    NOW = "now"
-    LATER = "later"
-
+from kenpo_cli.core.model import Urgency as Urgency  # the core decides it, once
+from kenpo_cli.core.model import urgency as urgency
 
 URGENCIES = tuple(Urgency)
-
-
-def urgency(step: Action, as_of: date) -> Urgency:
-    """Whether ``step`` is overdue, due now or for later, on ``as_of``."""
-    if step.by is not None and step.by < as_of:
-        return Urgency.OVERDUE
-    if step.on is not None or (step.from_ is not None and step.from_ > as_of):
-        return Urgency.LATER
-    return Urgency.NOW
 
 
 # The steps that are the office's work (or its reminder to the employee), as opposed to

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from kenpo_cli.core.dates import is_no_date
 from kenpo_cli.core.facts import Gathered, parse_fact
-from kenpo_cli.core.model import Holding, Myna, OldCard, Reader, Status, YesNo
+from kenpo_cli.core.model import FACT_NAMES, Holding, Myna, OldCard, Reader, Status, YesNo
+from kenpo_cli.core.relevance import can_matter
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import KenpoError, shown_file
 from kenpo_cli.i18n import Messages
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
     from prompt_toolkit.key_binding import KeyBindings
 
 Values = Mapping[str, Any]
+# Whether a fact (at a value, or at any: None) may still change the verdict, given the
+# values so far: the core's answer (core/relevance.py), never a table of the wizard's own.
+Matters = Callable[[str, Any, Values], bool]
 
 
 class Back:
@@ -65,7 +69,7 @@ class Question:
     key: str
     kind: str  # "select", "checkbox", "date" or "count" (a number of people)
     title: str
-    choices: Callable[[Values], Sequence[Choice]] = lambda v: ()
+    choices: Callable[[Values, Matters], Sequence[Choice]] = lambda v, matters: ()
     when: tuple[str, Any] | None = None
     optional: bool = False
     blank: tuple[str, Any] | None = None
@@ -129,27 +133,32 @@ _UNTICKED: dict[str, tuple[str, Any]] = {
 }
 # The facts that, once known, make a tick pointless (default: its own).
 _DECIDED_BY = {"left_on": ("left_on", "status", "retired_on")}
-# The portal, the clinic's reader and the update after joining only matter with a
-# マイナ保険証.
-_WITH_MYNA = ("portal", "reader", "joined_on")
 
 
-def _tick_offered(field: str, v: Values, later: bool = False) -> bool:
-    """Whether the tick for ``field`` is offered now (or, ``later``, may still be)."""
+def _tick_offered(field: str, v: Values, matters: Matters, value: Any = None) -> bool:
+    """Whether the tick setting ``field`` (to ``value``; None: any) is offered, now or
+    later: not when the answers so far settle the fact, nor when the core says it can no
+    longer change the verdict (the portal or the clinic's reader without a card that
+    could work, for instance)."""
     if any(fact in v for fact in _DECIDED_BY.get(field, (field,))):
         return False
-    if field in _WITH_MYNA:
-        # A card that may be registered may also not show a new membership yet.
-        cards = (Myna.YES, Myna.UNKNOWN) if field == "joined_on" else (Myna.YES,)
-        return v.get("myna") in cards or (later and "myna" not in v)
-    return True
+    return matters(field, None if value == ASK or isinstance(value, tuple) else value, v)
 
 
-def _ticks(table: tuple[tuple[str, Any, str], ...]) -> Callable[[Values], Sequence[Choice]]:
-    def offered(v: Values) -> Sequence[Choice]:
-        return [Choice((f, val), label) for f, val, label in table if _tick_offered(f, v)]
+def _ticks(
+    table: tuple[tuple[str, Any, str], ...],
+) -> Callable[[Values, Matters], Sequence[Choice]]:
+    def offered(v: Values, matters: Matters) -> Sequence[Choice]:
+        return [
+            Choice((f, val), label) for f, val, label in table if _tick_offered(f, v, matters, val)
+        ]
 
     return offered
+
+
+def _known(v: Values) -> dict[str, Any]:
+    """The facts the values so far give (not a date still to be asked)."""
+    return {k: x for k, x in v.items() if k in FACT_NAMES and x != ASK}
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -157,7 +166,7 @@ QUESTIONS: tuple[Question, ...] = (
         "myna",
         "select",
         "myna_title",
-        choices=lambda v: [
+        choices=lambda v, matters: [
             Choice(Myna.YES, "myna_yes"),
             Choice(Myna.NO, "myna_no"),
             Choice(Myna.UNKNOWN, "myna_unknown"),
@@ -223,32 +232,33 @@ def _leaving(v: Values) -> bool:
     return said or v.get("status") in (Status.LEFT, Status.LEAVING) or "retired_on" in v
 
 
-def _pending(q: Question, v: Values) -> bool:
+def _pending(q: Question, v: Values, matters: Matters) -> bool:
     """Whether ``q`` has something to ask, given the values so far."""
     if q.kind == "count":
         return q.key not in v and _leaving(v)
     if q.kind == "checkbox":
-        return bool(q.choices(v))
+        return bool(q.choices(v, matters))
     if q.kind == "select":
         return q.key not in v
     assert q.when is not None
     fact, value = q.when
     wanted = value if isinstance(value, tuple) else (value,)  # one value, or any of several
-    return v.get(fact) in wanted and (q.key not in v or v[q.key] == ASK)
+    due = v.get(fact) in wanted and (q.key not in v or v[q.key] == ASK)
+    return due and matters(q.key, None, v)
 
 
-def _may_ask(q: Question, v: Values) -> bool:
+def _may_ask(q: Question, v: Values, matters: Matters) -> bool:
     """Whether ``q`` may still be asked, once the questions before it are answered."""
-    if _pending(q, v):
+    if _pending(q, v, matters):
         return True
     if q.kind == "checkbox":
-        return any(_tick_offered(f, v, later=True) for f, _val, _l in _TICK_TABLES[q.key])
+        return any(_tick_offered(f, v, matters, val) for f, val, _l in _TICK_TABLES[q.key])
     if q.kind == "count":  # leaving may still be said (a tick of the events list)
-        return q.key not in v and (_leaving(v) or _tick_offered("left_on", v, later=True))
+        return q.key not in v and (_leaving(v) or _tick_offered("left_on", v, matters))
     if q.when is None or q.key in v:
         return False
-    fact, _value = q.when
-    return fact not in v and (fact == "myna" or _tick_offered(fact, v, later=True))
+    fact, value = q.when
+    return fact not in v and (fact == "myna" or _tick_offered(fact, v, matters, value))
 
 
 def _given_ticks(key: str, given: Values) -> list[str]:
@@ -296,9 +306,13 @@ class Asked(NamedTuple):
 class _Flow:
     """The answers so far, replayed over the given facts in the questions' order."""
 
-    def __init__(self, given: Values, today: date) -> None:
+    def __init__(self, given: Values, today: date, pack: RulePack) -> None:
         self.given = _seeded(given)
         self.today = today
+        as_of = self.given.get("as_of", today)
+        self.matters: Matters = lambda field, value, v: can_matter(
+            field, _known(v), as_of, pack, value
+        )
         self.answers: dict[str, Any] = {}  # by question key, as the prompter returned them
         self.remembered: dict[str, Any] = {}  # the last answer to each, to offer again
         self.seen: dict[str, set[Any]] = {}  # the ticks offered when a list was answered
@@ -309,7 +323,7 @@ class _Flow:
         values = dict(self.given)
         asked: list[Question] = []
         for q in QUESTIONS:
-            if not _pending(q, values):
+            if not _pending(q, values, self.matters):
                 continue
             asked.append(q)
             if q.kind == "checkbox" and not self._seen_all(q, values):
@@ -321,13 +335,13 @@ class _Flow:
         return values, asked
 
     def _seen_all(self, q: Question, values: Values) -> bool:
-        return {c.value for c in q.choices(values)} <= self.seen.get(q.key, set())
+        return {c.value for c in q.choices(values, self.matters)} <= self.seen.get(q.key, set())
 
     def apply(self, q: Question, answer: Any, values: dict[str, Any]) -> None:
         if q.kind == "select":
             values[q.key] = answer
         elif q.kind == "checkbox":
-            offered = [c.value for c in q.choices(values)]
+            offered = [c.value for c in q.choices(values, self.matters)]
             picked = [tick for tick in answer if tick in offered]
             for field, value in picked:
                 values[field] = value
@@ -344,7 +358,7 @@ class _Flow:
 
     def answer(self, q: Question, value: Any, values: Values) -> None:
         self.answers[q.key] = self.remembered[q.key] = value
-        self.seen[q.key] = {c.value for c in q.choices(values)}
+        self.seen[q.key] = {c.value for c in q.choices(values, self.matters)}
 
     def back(self) -> bool:
         """Forget the last answer, so that its question comes again; False at the first."""
@@ -359,7 +373,7 @@ class _Flow:
         """Where the question being asked stands: k of at most n (n shrinks as answers
         make questions unnecessary, and the question says "at most")."""
         current = QUESTIONS.index(asked[-1])
-        later = sum(_may_ask(q, values) for q in QUESTIONS[current + 1 :])
+        later = sum(_may_ask(q, values, self.matters) for q in QUESTIONS[current + 1 :])
         return len(asked), len(asked) + later
 
 
@@ -411,7 +425,7 @@ class _Wizard:
             hint = self.q("date_hint" if q.kind == "date" else "count_hint")
             ask = Ask(q.key, message, progress, hint)
             return self.prompter.text(ask, self._date_problem(q), before or "")
-        choices = [(gloss(self.q(c.label)), c.value) for c in q.choices(values)]
+        choices = [(gloss(self.q(c.label)), c.value) for c in q.choices(values, self.flow.matters)]
         if q.kind == "select":
             return self.prompter.select(
                 Ask(q.key, message, progress, self.q("select_hint")), choices, before
@@ -437,9 +451,12 @@ class _Wizard:
     def answer_text(self, q: Question, answer: Any, values: Values) -> str:
         """An answer as the member chose it: the labels ticked, the date, or what blank means."""
         if q.kind == "select":
-            return next(self.q(c.label) for c in q.choices(values) if c.value == answer)
+            offered = q.choices(values, self.flow.matters)
+            return next(self.q(c.label) for c in offered if c.value == answer)
         if q.kind == "checkbox":
-            labels = [self.q(c.label) for c in q.choices(values) if c.value in answer]
+            labels = [
+                self.q(c.label) for c in q.choices(values, self.flow.matters) if c.value in answer
+            ]
             # What flags or an answers file said for this list: not asked, still true.
             labels += [self.q(label) for label in _given_ticks(q.key, self.flow.given)]
             return self.msgs.ui("list_sep").join(dict.fromkeys(labels)) or self.q("ticked_none")
@@ -540,7 +557,7 @@ def run(
 ) -> Asked:
     """Ask every pending question, then the review (and the offer to save); returns the
     values with the answers added."""
-    flow = _Flow(given, today)
+    flow = _Flow(given, today, pack)
     wizard = _Wizard(flow, pack, msgs, prompter)
     while True:
         wizard.ask_all()

@@ -194,6 +194,25 @@ class Action(NamedTuple):
         return self.from_ is None and self.on is None
 
 
+class Urgency(StrEnum):
+    """How soon a step is due on a day: what every output marks as overdue, due now or for
+    later (the JSON's ``overdue``, the screen's red deadline, batch's ``--only``, its
+    summary, workbook and office calendar)."""
+
+    OVERDUE = "overdue"  # its deadline (``by``) is behind the day
+    NOW = "now"  # it applies on the day, and its deadline (if any) has not passed
+    LATER = "later"  # it starts on a later day, or waits for an event (leaving)
+
+
+def urgency(step: Action, as_of: date) -> Urgency:
+    """Whether ``step`` is overdue, due now or for later, on ``as_of``."""
+    if step.by is not None and step.by < as_of:
+        return Urgency.OVERDUE
+    if step.on is not None or (step.from_ is not None and step.from_ > as_of):
+        return Urgency.LATER
+    return Urgency.NOW
+
+
 class Notice(NamedTuple):
     """A warning for the member: a message key with parameters."""
 
@@ -208,6 +227,14 @@ class KeyDate(NamedTuple):
     kind: KeyDateKind
     event: str
     item: Item | None = None
+
+
+# Warnings another part of the verdict already says, so that a reader is not told twice
+# (the JSON lists every warning, for programs; a person reads :attr:`Verdict.news`):
+# the reason there is no coverage (``why_not``, which the headline says) ...
+_SAID_BY_WHY_NOT = {WhyNot.ENDED: "membership_ended", WhyNot.NOT_JOINED: "not_yet_member"}
+# ... and a step whose reason says the warning word for word.
+_SAID_BY_STEP = {"oshirase_alone": (ActionKind.KEEP, Item.OSHIRASE)}
 
 
 class Verdict(NamedTuple):
@@ -238,7 +265,7 @@ class Verdict(NamedTuple):
 
     def overdue(self, step: Action) -> bool:
         """Whether ``step``'s deadline has passed on the verdict's day."""
-        return step.by is not None and step.by < self.as_of
+        return urgency(step, self.as_of) is Urgency.OVERDUE
 
     @property
     def most_urgent(self) -> Action | None:
@@ -262,6 +289,24 @@ class Verdict(NamedTuple):
                     extras += [i for i in option if i not in base and i not in extras]
             out.append((base, tuple(extras)))
         return tuple(out)
+
+    @property
+    def news(self) -> tuple[Notice, ...]:
+        """The warnings to tell a person below the headline and the steps: those that
+        neither the answer to "can I see a doctor?" (``why_not``) nor a step already says."""
+        said = _SAID_BY_WHY_NOT.get(self.why_not) if self.why_not else None
+        steps = {(a.action, a.item) for a in self.actions}
+        return tuple(
+            w for w in self.warnings if w.code != said and _SAID_BY_STEP.get(w.code) not in steps
+        )
+
+    @property
+    def timeline(self) -> tuple[KeyDate, ...]:
+        """The key dates a timeline shows: every one from the verdict's day on, and the
+        last one behind it (what has just happened), in order."""
+        behind = [k for k in self.key_dates if k.day < self.as_of]
+        ahead = [k for k in self.key_dates if k.day >= self.as_of]
+        return tuple(behind[-1:] + ahead)
 
     def cards_to_collect(self) -> int:
         """The 資格確認書 the employer collects for this verdict, counted as cards, not

@@ -15,16 +15,11 @@ from kenpo_cli.i18n import Messages
 SCHEMA_VERSION = 3
 
 
-def overdue(a: Action, as_of: date) -> bool:
-    """Whether the step's deadline is behind the verdict's day (CONTRACT.md: ``overdue``)."""
-    return a.by is not None and a.by < as_of
-
-
 def action_dict(
     a: Action, msgs: Messages, audience: Audience = Audience.MEMBER, late: bool = False
 ) -> dict[str, Any]:
     """One step as the contract shows it: ``by``, ``from`` and ``on`` only when set, and
-    ``overdue`` when ``late`` (its ``by`` is behind the verdict's day)."""
+    ``overdue`` when ``late`` (the verdict's :meth:`~Verdict.overdue`: CONTRACT.md)."""
     out: dict[str, Any] = {"action": a.action.value, "item": a.item.value}
     if a.by is not None:
         out["by"] = a.by.isoformat()
@@ -79,7 +74,7 @@ def verdict_body(v: Verdict, msgs: Messages) -> dict[str, Any]:
     return {
         **_coverage(v.can_see_doctor, v.unknown_because),
         "present": _present(v.present),
-        "actions": [action_dict(a, msgs, v.audience, overdue(a, v.as_of)) for a in v.actions],
+        "actions": [action_dict(a, msgs, v.audience, v.overdue(a)) for a in v.actions],
         "warnings": warning_list(v.warnings, v.audience, msgs),
     }
 
@@ -99,7 +94,7 @@ def verdict_body_parts(
     coverage = _coverage_text(v.can_see_doctor, v.unknown_because)
     parts = [f'{coverage}, "present": {_present_text(v.present)}, "actions": [']
     for n, step in enumerate(v.actions):
-        text = step_text(step, v.audience, overdue(step, v.as_of))
+        text = step_text(step, v.audience, v.overdue(step))
         parts += [", ", text] if n else [text]
     parts.append(f'], "warnings": {warnings_text(v.warnings, v.audience)}')
     return tuple(parts)

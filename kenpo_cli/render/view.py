@@ -76,18 +76,16 @@ class VerdictView:
     phrases: bool = False  # the language spaces its phrases: lines break only there
 
 
-# The headline for each answer to "can I see a doctor today?", and the warning it
-# already says (not repeated below it).
-_HEADLINES: dict[WhyNot | None, tuple[str, str | None]] = {
-    None: ("can_see_doctor", None),
-    WhyNot.ENDED: ("cannot_see_doctor_left", "membership_ended"),
-    WhyNot.NOT_JOINED: ("cannot_see_doctor_not_joined", "not_yet_member"),
-    WhyNot.NO_DOCUMENT: ("cannot_see_doctor", None),
-    WhyNot.UNKNOWN: ("unknown_see_doctor", None),
-    WhyNot.NO_READER: ("cannot_see_doctor_no_reader", None),
+# The headline for each answer to "can I see a doctor today?" (the warning it already
+# says is left out below it by the verdict: Verdict.news).
+_HEADLINES: dict[WhyNot | None, str] = {
+    None: "can_see_doctor",
+    WhyNot.ENDED: "cannot_see_doctor_left",
+    WhyNot.NOT_JOINED: "cannot_see_doctor_not_joined",
+    WhyNot.NO_DOCUMENT: "cannot_see_doctor",
+    WhyNot.UNKNOWN: "unknown_see_doctor",
+    WhyNot.NO_READER: "cannot_see_doctor_no_reader",
 }
-# Warnings that a step's reason already says, word for word (code: (action, item)).
-_SAID_BY_STEP = {"oshirase_alone": ("keep", "oshirase")}
 # The words for a step that waits for an event of unknown date.
 _ON = {"leaving": "on_leaving"}
 _LABELS = (
@@ -186,15 +184,12 @@ def _event(a: Action) -> str:
 
 
 def timeline(v: Verdict, msgs: Messages) -> list[Event]:
-    """What is ahead, and the last thing behind, around today."""
+    """What is ahead, and the last thing behind, around today (the verdict's choice:
+    Verdict.timeline), with today among them."""
     from kenpo_cli.core.dates import to_wareki
 
-    behind = [k for k in v.key_dates if k.day < v.as_of]
-    shown = [k for k in v.key_dates if k.day >= v.as_of]
-    if behind:
-        shown.insert(0, behind[-1])
     steps = (KeyDateKind.DEADLINE, KeyDateKind.START)
-    events = [Event(k.day, _event_label(k, v, msgs), of_step=k.kind in steps) for k in shown]
+    events = [Event(k.day, _event_label(k, v, msgs), of_step=k.kind in steps) for k in v.timeline]
     events.append(Event(v.as_of, msgs("event", "today"), is_today=True))
     events = [
         replace(
@@ -263,11 +258,10 @@ def _recap(v: Verdict, msgs: Messages) -> list[str]:
     return out
 
 
-def _headline(v: Verdict, msgs: Messages) -> tuple[str, str | None]:
-    key, said = _HEADLINES[v.why_not]
+def _headline(v: Verdict, msgs: Messages) -> str:
+    key = _HEADLINES[v.why_not]
     section = "ui_employer" if v.audience is Audience.EMPLOYER else "ui"
-    text = msgs(section if msgs.has(section, key) else "ui", key, date=v.as_of.isoformat())
-    return text, said
+    return msgs(section if msgs.has(section, key) else "ui", key, date=v.as_of.isoformat())
 
 
 def build(v: Verdict, pack: RulePack, msgs: Messages) -> VerdictView:
@@ -302,19 +296,13 @@ def glossed(view: VerdictView, gloss: Glosser) -> VerdictView:
 
 
 def _build(v: Verdict, pack: RulePack, msgs: Messages) -> VerdictView:
-    headline, said = _headline(v, msgs)
-    steps = {(a.action.value, a.item.value) for a in v.actions}
     return VerdictView(
-        headline=headline,
+        headline=_headline(v, msgs),
         urgent=_urgent(v, msgs),
         can_see_doctor=v.can_see_doctor,
         reception=reception(v, msgs),
         steps=[_step(a, v, pack, msgs) for a in v.actions],
-        warnings=[
-            msgs.voiced("warning", w.code, v.audience, w.params)
-            for w in v.warnings
-            if w.code != said and _SAID_BY_STEP.get(w.code) not in steps
-        ],
+        warnings=[msgs.voiced("warning", w.code, v.audience, w.params) for w in v.news],
         timeline=timeline(v, msgs),
         rules=f"{msgs.ui('rules')}: {msgs.text(pack.name)} ({v.rules_id} {v.rules_version})",
         footnote=msgs.ui("sources_footnote", rules=msgs.text(pack.name)),

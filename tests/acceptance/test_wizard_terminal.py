@@ -295,7 +295,7 @@ def test_a_member_goes_back_changes_an_answer_on_the_review_and_saves(
     t.send(CTRL_U + LEFT)
     t.wait_for(q["myna"], msgs("question", "progress", k="1", n="8"))
     t.send(DOWN + ENTER)  # no
-    t.wait_for(q["documents"], msgs("question", "progress", k="2", n="6"))
+    t.wait_for(q["documents"], msgs("question", "progress", k="2", n="7"))
     t.send(SPACE + DOWN + DOWN + SPACE + ENTER)  # a 資格確認書 and the お知らせ
     # The ticks chosen stay on screen.
     t.wait_for(

@@ -101,7 +101,7 @@ def test_vocabulary_sections_match_the_codes_exactly() -> None:
 
 def _ui_used_elsewhere() -> set[str]:
     """ui keys the code reaches through a table rather than a literal call."""
-    headlines = {key for key, _ in view._HEADLINES.values()}
+    headlines = set(view._HEADLINES.values())
     kinds = (f"source_kind_{k}" for k in SOURCE_KINDS)
     return {*view._LABELS, *headlines, *view._ON.values(), *kinds}
 

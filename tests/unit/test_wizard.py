@@ -122,8 +122,22 @@ def test_member_without_myna_is_not_asked_about_the_certificate_portal_or_reader
     )
     assert asked == ["myna", "documents", "kakuninsho_expiry", "events"]
     offered_fields = {f for f, _ in p.offered["documents"] + p.offered["events"]}
-    assert not offered_fields & {"portal", "reader", "joined_on"}
+    # The rules call them unused without a card that could work (core/relevance.py).
+    assert not offered_fields & {"portal", "reader"}
     assert values["kakuninsho_expiry"] is None  # blank: the pack's expiry
+
+
+def test_member_without_myna_who_just_joined_is_told_the_documents_are_on_their_way() -> None:
+    # Joining changes the verdict with or without a card: a new member's 資格確認書 is in
+    # the post for some days (national-acquisition-notification), so the wizard asks it
+    # of everyone (it once asked only a マイナ保険証 holder, and told this member to
+    # contact the society about a card that was simply on its way).
+    script = {"myna": Myna.NO, "documents": [], "events": [("joined_on", ASK)]}
+    asked, values, p = run_wizard({**script, "joined_on": "2026-11-23"})
+    assert ("joined_on", ASK) in p.offered["events"] and "joined_on" in asked
+    v = evaluate(Gathered(values).facts(), TODAY, rulepack.builtin())
+    steps = {(a.action, a.item) for a in v.actions}
+    assert ("check", "kakuninsho") in steps and ("contact", "kenpo") not in steps
 
 
 def test_member_who_lost_the_kakuninsho() -> None:
@@ -279,12 +293,12 @@ def test_each_question_says_which_it_is_of_how_many_and_the_count_shrinks() -> N
     _, _, p = run_wizard({"myna": Myna.NO, "documents": [], "events": []}, "en")
     progress = [a.progress for a in p.asks if a.key not in ("review", "save")]
     # With a マイナ保険証 still possible, eight questions may come; "no" rules out the
-    # certificate and the day of joining, an empty list of documents the 資格確認書's
-    # expiry; the leaving day (and then the dependants) may still come.
+    # certificate, an empty list of documents the 資格確認書's expiry; the leaving day
+    # (and then the dependants) and the day of joining may still come.
     assert progress == [
         "Question 1 of at most 8:",
-        "Question 2 of at most 6:",
-        "Question 3 of at most 5:",
+        "Question 2 of at most 7:",
+        "Question 3 of at most 6:",
     ]
 
 
