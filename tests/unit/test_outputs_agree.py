@@ -10,7 +10,7 @@ from functools import cache
 
 from hypothesis import given, settings
 
-from kenpo_cli.batch_tasks import Urgency, urgency
+from kenpo_cli.batch.tasks import Urgency, urgency
 from kenpo_cli.core import rulepack
 from kenpo_cli.core.facts import CHOICE_FACTS, make_facts
 from kenpo_cli.core.model import Facts, Item, Verdict, WhyNot
