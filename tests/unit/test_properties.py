@@ -444,3 +444,35 @@ def test_only_an_unreachable_leaver_is_written_for_the_employer(
     if employer:
         text = json.dumps(verdict_dict(v, Messages("en")), ensure_ascii=False)
         assert "throw it away yourself" not in text.lower()
+
+
+# Words a member reads and an employer must not: "throw it away yourself", "take it"…
+_TO_THE_MEMBER = re.compile(r"yourself|\byours\b|you have nothing else|take it when you see", re.I)
+
+
+@pytest.mark.parametrize("as_of", ["2025-12-15", "2026-01-01", "2026-03-31", "2026-04-01"])
+@pytest.mark.parametrize("status", ["leaving", "left"])
+def test_an_employer_reading_about_an_unreachable_leaver_is_never_told_to_act_as_the_member(
+    as_of: str, status: str
+) -> None:
+    # The national measure (to 2026-03-31) and the unknown card spoke to the member
+    # even when the verdict was the employer's (found by the property test above).
+    import itertools
+
+    day = date.fromisoformat(as_of)
+    pack = rulepack.builtin()
+    holdings = itertools.product(
+        ("no", "yes", "unknown"), ("held", "none", "unknown"), ("held", "none"), ("held", "none")
+    )
+    for myna, kakuninsho, old_card, oshirase in holdings:
+        f = make_facts(
+            {
+                "status": Status(status), "unreachable": YesNo.YES, "myna": Myna(myna),
+                "kakuninsho": Holding(kakuninsho), "old_card": OldCard(old_card),
+                "oshirase": Holding(oshirase),
+            }
+        )  # fmt: skip
+        v = evaluate(f, day, pack)
+        assert v.audience is Audience.EMPLOYER
+        text = json.dumps(verdict_dict(v, Messages("en")), ensure_ascii=False)
+        assert not _TO_THE_MEMBER.search(text), (myna, kakuninsho, old_card, oshirase, text)
