@@ -53,6 +53,7 @@ from kenpo_cli.batch.header import (
     fact_of,
     find_header,
     is_my_number_column,
+    note_value,
     parse_map,
     read_header,
 )
@@ -920,16 +921,12 @@ def reading_text(
         lines.append(msgs("batch", "two_rows", line=str(header.line), second=str(header.second)))
     for i, fact, note in header.noted:
         column = echoed(header.headings[i])
-        lines.append(
-            msgs(
-                "batch",
-                "noted_fact_date" if FACT_BY_NAME[fact].is_date else "noted_fact",
-                column=column,
-                note=note,
-                fact=msgs("fact", fact),
-                code=fact,
-            )
-        )
+        said = {"column": column, "note": note, "fact": msgs("fact", fact), "code": fact}
+        if (value := note_value(note, fact)) is not None:  # 資格確認書（返却済）: ○ is none
+            lines.append(msgs("batch", "noted_word", value=value, **said))
+            continue
+        key = "noted_fact_date" if FACT_BY_NAME[fact].is_date else "noted_fact"
+        lines.append(msgs("batch", key, **said))
     for i, fact, note in header.noted_read:
         if FACT_BY_NAME[fact].is_date:
             continue  # a date is read as a date, whatever the note: no words to map

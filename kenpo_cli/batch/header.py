@@ -100,7 +100,6 @@ def _value_words() -> frozenset[str]:
 
 # A note that spells a date's form: [YYYY/MM/DD], (yyyymmdd), (例:2026/11/26), (西暦8桁).
 _DATE_FORM = re.compile(r"(例[:：]?)?[ymdgeh年月日0-9/.\-_ ]+(形式|表記|時点|現在)?|西暦8桁|8桁")
-_LEGEND_SPLIT = re.compile(r"[/・,、=:;|\s]+|[0-9]+[:=.]?")
 
 
 def meaning_note(name: str) -> str | None:
@@ -111,11 +110,72 @@ def meaning_note(name: str) -> str | None:
         inner = note[1:-1].strip(_MARKS)
         if not inner or inner in _harmless_notes() or _DATE_FORM.fullmatch(inner):
             continue
-        pieces = [p for p in _LEGEND_SPLIT.split(inner) if p]
-        if pieces and all(normalise(p) in _value_words() for p in pieces) and _agrees(inner):
+        if (_both_sides(inner) and _agrees(inner)) or _says_held(inner):
             continue
         return str(note)
     return None
+
+
+_LEGEND_GAPS = re.compile(r"[/・,、=:;|_\s]+")
+
+
+def _legend_words(legend: str) -> list[str] | None:
+    """A legend cut into value words, the longest first at each place (○あり×なし: ○,
+    あり, ×, なし), or ``None`` when some part of it is no value word (未登録者)."""
+    words, known = [], _value_words()
+    longest = max(map(len, known))
+    for part in _LEGEND_GAPS.split(normalise(legend)):
+        at = 0
+        while at < len(part):
+            size = next(
+                (n for n in range(min(longest, len(part) - at), 0, -1) if part[at : at + n] in known),
+                0,
+            )
+            if not size:
+                return None
+            words.append(part[at : at + size])
+            at += size
+    return words
+
+
+def _both_sides(legend: str) -> bool:
+    """Whether a note made of value words is a legend that gives both sides of one kind of
+    value ((○:あり ×:なし), (○/×), (1:有 0:無)), which leaves a column's meaning as it is.
+    A single word ((未登録), (返却済), (×)) says what the column's marks mean instead: read
+    as the plain fact, its ○ would be turned around."""
+    words = _legend_words(legend)
+    if not words:
+        return False
+    tables = (_lookup(kind) for kind in KIND_NAMES)
+    return any(
+        all(w in table for w in words) and len({table[w] for w in words}) > 1 for table in tables
+    )
+
+
+# The values a column's ○ means when it is read as its plain fact.
+_HELD = frozenset({"yes", "held", "ok"})
+
+
+def _says_held(note: str) -> bool:
+    """Whether a one-word note says what a ○ in the column means anyway ((登録済), (有),
+    (交付済)): wherever the word is a value, it is the one of holding or having."""
+    words = _legend_words(note)
+    if not words or len(words) != 1:
+        return False
+    values = [table[words[0]] for table in map(_lookup, KIND_NAMES) if words[0] in table]
+    return bool(values) and all(str(v.value) in _HELD for v in values)
+
+
+def note_value(note: str, fact: str) -> str | None:
+    """The value a one-word note gives the marks of a column of ``fact`` (マイナ保険証
+    （未登録）: ``no``; 資格確認書（返却済）: ``none``), for the ``--map`` example; else
+    ``None``."""
+    spec = FACT_BY_NAME.get(fact)
+    words = _legend_words(note.strip("()[]【】<>〈〉《》「」").strip(_MARKS))
+    if spec is None or spec.values is None or not words or len(words) != 1:
+        return None
+    value = _lookup(spec.values).get(words[0])
+    return None if value is None else str(value.value)
 
 
 # A legend's pairs, as heading_key leaves them (no spaces): 0:有1:無, ○=登録済×=未登録
