@@ -127,10 +127,8 @@ def _legend_words(legend: str) -> list[str] | None:
     for part in _LEGEND_GAPS.split(normalise(legend)):
         at = 0
         while at < len(part):
-            size = next(
-                (n for n in range(min(longest, len(part) - at), 0, -1) if part[at : at + n] in known),
-                0,
-            )
+            sizes = range(min(longest, len(part) - at), 0, -1)
+            size = next((n for n in sizes if part[at : at + n] in known), 0)
             if not size:
                 return None
             words.append(part[at : at + size])
