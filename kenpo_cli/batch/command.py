@@ -53,6 +53,7 @@ from kenpo_cli.batch.header import (
     fact_of,
     find_header,
     is_my_number_column,
+    looks_like_a_status,
     note_value,
     parse_map,
     read_header,
@@ -914,9 +915,16 @@ def reading_text(
         for i, fact in header.facts.items()
     ]
     lines.append(msgs("batch", "columns_read", columns=msgs("batch", "list_sep").join(read)))
-    if absent := absent_columns(header.facts.values()):
+    absent = absent_columns(header.facts.values())
+    if "status" not in (*absent, *header.facts.values()) and any(
+        looks_like_a_status(header.headings[i]) for i in header.unread_facts
+    ):  # a leaving day's column settles no row whose day is blank
+        absent.insert(0, "status")
+    if absent:
         shown = [f"{msgs('fact', f)} = {FACT_BY_NAME[f].default}" for f in absent]
         lines.append(msgs("batch", "columns_absent", facts=msgs("batch", "list_sep").join(shown)))
+    if header.flag is not None:  # 退職フラグ: ○ and 1 say 退職
+        lines.append(msgs("batch", "leaver_flag", column=echoed(header.headings[header.flag])))
     if header.second:
         lines.append(msgs("batch", "two_rows", line=str(header.line), second=str(header.second)))
     for i, fact, note in header.noted:

@@ -24,6 +24,7 @@ from typing import Any
 from kenpo_cli.batch.csvrows import Malformed
 from kenpo_cli.core.dates import normalise
 from kenpo_cli.core.facts import FACT_BY_NAME, FACTS, KIND_NAMES, _lookup, vocabulary
+from kenpo_cli.core.model import Status, YesNo
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
 from kenpo_cli.privacy import echoed, masked
@@ -49,7 +50,7 @@ _BRACKET_MARKS = re.compile(r"[()\[\]【】<>〈〉《》「」]")
 # Words of an unread column's heading that suggest it holds a fact all the same.
 _FACT_WORDS = re.compile(
     "マイナ保険証|マイナ|資格|喪失|取得|確認書|証明書|保険証|退職|離職|退社|入社|出社|在籍|在職"
-    "|雇用|ステータス|status|retire|お知らせ|有効期限|期限"
+    "|雇用|ステータス|status|retire|お知らせ|有効期限|期限|脱退|就業"
 )
 
 # Columns that hold マイナンバー are never copied to the output, however spelled:
@@ -76,6 +77,8 @@ _INSURANCE_DATES = ("joined_on", "left_on")
 def other_insurance(group: str) -> bool:
     """Whether a (group) heading names an insurance other than 健康保険 (厚生年金, 雇用保険)."""
     key = _BRACKET_MARKS.sub("", heading_key(group)).strip(_MARKS)
+    if any(word in _PREFIXES for word in _insurance_words(key)):
+        return False  # 健康保険・厚生年金: both, the health insurance's dates among them
     return bool(key) and any(word in key for word in _other_insurances())
 
 
@@ -215,9 +218,41 @@ def heading_keys(name: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(k for k in (key, unbracketed) if k))
     bare = _BRACKETED.sub("", key).strip(_MARKS)  # 資格喪失日（予定）
     stem = next((bare[: -len(end)] for end in _ENDINGS if bare.endswith(end)), bare)
-    # 健保資格喪失年月日, 被保険者資格取得日: the insurance named first, then the fact.
-    plain = next((stem[len(p) :] for p in _PREFIXES if stem.startswith(p)), stem)
+    plain = health_insurance_fact(stem)
     return tuple(dict.fromkeys(k for k in (key, unbracketed, bare, stem, plain) if k))
+
+
+# What may join the insurances a heading begins with, and join them to the fact.
+_JOINS = "・_/.:：,、&+の及び "
+
+
+def _insurance_words(key: str) -> list[str]:
+    """The insurances a heading begins with (健康保険・厚生年金保険 資格喪失日: 健康保険,
+    厚生年金保険), longest spelling first at each place; none when it begins otherwise."""
+    spellings = sorted((*_PREFIXES, *_other_insurances()), key=len, reverse=True)
+    found, at = [], 0
+    while True:
+        while at < len(key) and key[at] in _JOINS:
+            at += 1
+        word = next((w for w in spellings if key.startswith(w, at)), None)
+        if word is None:
+            return found
+        found.append(word)
+        at += len(word)
+
+
+def health_insurance_fact(stem: str) -> str:
+    """A heading without the insurances it begins with, when 健康保険 is among them: 健保
+    資格喪失年月日, 社会保険_資格喪失日, 健保・厚年喪失日 and 健康保険・厚生年金保険
+    資格喪失日 are the health insurance's own 資格喪失日 (the two are lost on the same day).
+    厚生年金 or 雇用保険 alone is another insurance: the heading is kept whole."""
+    named = _insurance_words(stem)
+    if not any(word in _PREFIXES for word in named):
+        return stem
+    at = 0
+    for word in named:
+        at = stem.index(word, at) + len(word)
+    return stem[at:].lstrip(_JOINS) or stem
 
 
 def noted_fact(name: str, table: dict[str, str]) -> tuple[str, str] | None:
@@ -228,7 +263,7 @@ def noted_fact(name: str, table: dict[str, str]) -> tuple[str, str] | None:
         return None
     bare = _BRACKETED.sub("", heading_key(name)).strip(_MARKS)
     stem = next((bare[: -len(end)] for end in _ENDINGS if bare.endswith(end)), bare)
-    for key in (bare, stem, next((stem[len(p) :] for p in _PREFIXES if stem.startswith(p)), stem)):
+    for key in (bare, stem, health_insurance_fact(stem)):
         if key in table:
             return table[key], note
     return None
@@ -239,7 +274,8 @@ def _theirs(heading: str, table: dict[str, str]) -> str | None:
     (厚生年金 喪失日: ``left_on``), else ``None``."""
     key = heading_key(heading)
     for word in _other_insurances():
-        if word in key and (fact := fact_of(key.replace(word, "", 1), table)) in _INSURANCE_DATES:
+        rest = key.replace(word, "", 1).strip(_JOINS)  # 厚生年金_資格喪失日
+        if word in key and (fact := fact_of(rest, table)) in _INSURANCE_DATES:
             return fact
     return None
 
@@ -256,8 +292,14 @@ def column_table(msgs: Messages) -> dict[str, str]:
 
 
 def fact_of(name: str, table: dict[str, str]) -> str | None:
-    """The fact a heading names, if any."""
-    return next((table[k] for k in heading_keys(name) if k in table), None)
+    """The fact a heading names, if any: 退職日／退職予定日, alternatives that each name
+    it, names it too."""
+    found = next((table[k] for k in heading_keys(name) if k in table), None)
+    if found is None and "/" in (bare := _BRACKETED.sub("", heading_key(name))):
+        named = {next((table[k] for k in heading_keys(p) if k in table), None)
+                 for p in bare.split("/") if p.strip()}  # fmt: skip
+        found = named.pop() if len(named) == 1 else None
+    return found
 
 
 def is_my_number_column(name: str) -> bool:
@@ -271,6 +313,15 @@ def looks_like_a_fact(name: str) -> bool:
     """Whether an unread column's heading suggests a fact (worth a warning)."""
     key = heading_key(name)
     return bool(_FACT_WORDS.search(key.replace("マイナンバー", "")))
+
+
+_STATUS_WORDS = re.compile("ステータス|在籍|在職|就業|退職|退社|状況|状態|区分|フラグ|status")
+
+
+def looks_like_a_status(name: str) -> bool:
+    """Whether an unread column's heading suggests the status (身分ステータス, 退職者区分):
+    a sheet's blank leaving days then say nothing of who has left."""
+    return bool(_STATUS_WORDS.search(heading_key(name)))
 
 
 NOT_A_FACT = "-"
@@ -382,6 +433,7 @@ class Header:
     noted_read: list[tuple[int, str, str]] = field(default_factory=list)  # mapped, words not
     other_insurance: list[tuple[int, str]] = field(default_factory=list)  # 厚生年金 喪失日
     rows: list[list[str]] = field(default_factory=list)  # the header's rows, as in the file
+    flag: int | None = None  # the status column, when it is a leavers' flag (退職フラグ)
 
     def label(self, fact: str) -> str:
         """How messages name a fact: by its column's heading, or by its code."""
@@ -416,6 +468,9 @@ def read_header(
     # Spreadsheets often export unnamed columns (a trailing comma): name them by position.
     headings = [_clean(cell) or f"#{i + 1}" for i, cell in enumerate(row)]
     facts = _facts(headings, table, mapping, msgs)
+    flag = _leaver_flag(headings, facts, mapping)
+    if flag is not None:
+        facts[flag] = "status"
     if not facts:
         first = [(h, found) for h in headings if (found := noted_fact(h, table))]
         if first:
@@ -449,6 +504,10 @@ def read_header(
     words = mapping.words if isinstance(mapping, ColumnMap) else {}
     origins = mapping.origins if isinstance(mapping, ColumnMap) else {}
     header.values = _values(words, headings, facts, table, origins, msgs)
+    status = next((i for i, f in facts.items() if f == "status"), None)
+    if status is not None and _is_leaver_flag(headings[status]):
+        header.flag = status
+        header.values["status"] = {**_flag_words(), **header.values.get("status", {})}
     # A column read as its fact by --map though a note may change what its words mean
     # (資格確認書（回収）: 済 may say it came back): said, unless its words were mapped too.
     header.noted_read = [
@@ -457,6 +516,31 @@ def read_header(
         if (why := meaning_note(headings[i])) is not None and fact not in header.values
     ]
     return header
+
+
+def _is_leaver_flag(heading: str) -> bool:
+    """Whether a heading is a column that marks the leavers (退職フラグ)."""
+    key = _BRACKETED.sub("", heading_key(heading)).strip(_MARKS)
+    return key in {heading_key(w) for w in vocabulary()["flags"]["left"]}
+
+
+def _leaver_flag(headings: list[str], facts: dict[int, str], mapping: dict[str, str]) -> int | None:
+    """The column of a leavers' flag to read as the status, when no column is the status
+    and the office did not leave it out (``--map '退職フラグ=-'``)."""
+    if "status" in facts.values():
+        return None
+    for i, heading in enumerate(headings):
+        left_out = mapping.get(heading_key(heading)) == NOT_A_FACT or mapping.get(f"#{i + 1}")
+        if i not in facts and not left_out and _is_leaver_flag(heading):
+            return i
+    return None
+
+
+@cache
+def _flag_words() -> dict[str, Any]:
+    """A leavers' flag's marks as statuses: a yes (○, 1, TRUE) is 退職, a no (×, 0) 在籍."""
+    yes_no = _lookup(YesNo)
+    return {w: Status.LEFT if v is YesNo.YES else Status.ENROLLED for w, v in yes_no.items()}
 
 
 def _values(

@@ -95,3 +95,119 @@ def test_notes_that_leave_the_meaning_as_it_is_are_still_ignored(heading: str, f
 
     header = read_header(["社員番号", heading], Messages("ja"))
     assert list(header.facts.values()) == [fact] and not header.noted
+
+
+# ---- finding 3: the health insurance's headings and the status headings ---------------
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "健康保険・厚生年金保険 資格喪失日",
+        "健康保険_資格喪失日",
+        "健康保険/資格喪失日",
+        "健康保険.資格喪失日",
+        "健康保険：資格喪失日",
+        "健康保険-資格喪失日",
+        "社会保険_資格喪失日",
+        "健保・厚年喪失日",
+        "社会保険脱退日",
+    ],
+)
+def test_a_leaving_day_headed_with_the_health_insurance_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str
+) -> None:
+    text = f"社員番号,氏名,{heading},マイナ保険証,資格確認書\nX1,退職者,2026/11/30,なし,あり\n"
+    ran = batch(monkeypatch, write(tmp_path, text), "--as-of", "2026-12-06")
+    assert ran.status == 0, ran.stderr
+    (row,) = rows(ran)
+    assert row["facts"]["left_on"] == "2026-11-30" and row["can_see_doctor"] is False
+    assert ("return", "kakuninsho") in steps(row)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["厚生年金_資格喪失日", "雇用保険_資格喪失日", "厚生年金 喪失日", "国民健康保険 資格喪失日"],
+)
+def test_another_insurances_leaving_day_stays_unread_and_is_said(heading: str) -> None:
+    from kenpo_cli.batch.header import read_header
+    from kenpo_cli.i18n import Messages
+
+    header = read_header(["社員番号", heading, "マイナ保険証"], Messages("ja"))
+    assert "left_on" not in header.facts.values()
+    assert [fact for _, fact in header.other_insurance] == ["left_on"]
+
+
+def test_a_group_heading_of_both_insurances_is_the_health_insurances(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,氏名,健康保険・厚生年金,,雇用保険,,マイナ保険証,資格確認書\n"
+        ",,取得日,喪失日,取得日,喪失日,,\n"
+        "1,甲,2010/04/01,2026/11/21,2010/04/01,,なし,あり\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text), "--as-of", "2026-12-06")
+    assert ran.status == 0, ran.stderr
+    (row,) = rows(ran)
+    assert row["facts"]["left_on"] == "2026-11-21"
+    assert row["雇用保険 喪失日"] == ""  # the employment insurance's: passed through
+
+
+def test_jobcan_and_freee_exports_read_the_status_and_the_leaving_day(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    jobcan = write(
+        tmp_path,
+        "\ufeff従業員番号,氏名,在籍ステータス,健康保険_資格喪失日,マイナ保険証,資格確認書\n"
+        "0302,山本 恵,退職,2026/11/16,なし,あり\n",
+        name="jobcan2.csv",
+    )
+    (row,) = rows(batch(monkeypatch, jobcan, "--as-of", "2026-12-06"))
+    assert row["facts"]["status"] == "left" and ("return", "kakuninsho") in steps(row)
+    freee = write(
+        tmp_path,
+        "従業員番号,氏名,雇用ステータス,入社日,退職日／退職予定日,"
+        "健康保険 資格喪失日（予定含む）,マイナ保険証,資格確認書\n"
+        "F1,退職者,退職,2015/04/01,2026/11/15,,なし,あり\n"
+        "F2,在籍者,在籍,2015/04/01,,,なし,あり\n",
+        name="freee_like.csv",
+    )
+    leaver, staying = rows(batch(monkeypatch, freee, "--as-of", "2026-12-06"))
+    assert leaver["facts"]["left_on"] == "2026-11-16" and leaver["can_see_doctor"] is False
+    assert staying["facts"]["status"] == "enrolled" and staying["can_see_doctor"] is True
+
+
+@pytest.mark.parametrize("heading", ["従業員ステータス", "就業状況", "雇用ステータス"])
+def test_a_leaver_status_with_a_blank_leaving_day_is_not_judged_enrolled(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str
+) -> None:
+    text = f"社員番号,{heading},資格喪失日,マイナ保険証,資格確認書\n1,退職,,なし,あり\n"
+    (row,) = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert row["facts"]["status"] == "left" and row["can_see_doctor"] is False
+
+
+def test_an_unread_status_column_beside_a_leaving_day_is_said_and_the_hint_names_status(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "社員番号,身分ステータス区分,資格喪失日,マイナ保険証,資格確認書\n1,退職,,なし,あり\n"
+    ran = batch(monkeypatch, write(tmp_path, text))
+    said = [line for line in ran.stderr.splitlines() if "既定の答え" in line]
+    assert said and "在籍状況 = enrolled" in said[0], ran.stderr
+    hint = [line for line in ran.stderr.splitlines() if "身分ステータス区分" in line]
+    assert hint and "--map" in hint[0] and "status" in hint[0]
+
+
+def test_a_leavers_flag_is_read_as_the_status(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,氏名,退職フラグ,資格喪失日,マイナ保険証,資格確認書\n"
+        "1,甲,1,2026/11/21,なし,あり\n2,乙,0,,なし,あり\n3,丙,○,,なし,あり\n4,丁,,,なし,あり\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text), "--as-of", "2026-12-06")
+    assert ran.status == 0, ran.stderr
+    assert [r["facts"]["status"] for r in rows(ran)] == ["left", "enrolled", "left", "enrolled"]
+    assert any("退職フラグ" in line and "○" in line for line in ran.stderr.splitlines())
+    # left out by the office: not read
+    ran = batch(monkeypatch, tmp_path / "staff.csv", "--map", "退職フラグ=-")
+    assert rows(ran)[2]["facts"]["status"] == "enrolled"
