@@ -230,7 +230,8 @@ def _insurance_words(key: str) -> list[str]:
     """The insurances a heading begins with (健康保険・厚生年金保険 資格喪失日: 健康保険,
     厚生年金保険), longest spelling first at each place; none when it begins otherwise."""
     spellings = sorted((*_PREFIXES, *_other_insurances()), key=len, reverse=True)
-    found, at = [], 0
+    found: list[str] = []
+    at = 0
     while True:
         while at < len(key) and key[at] in _JOINS:
             at += 1
