@@ -52,6 +52,7 @@ from kenpo_cli.batch.header import (
     column_table,
     fact_of,
     find_header,
+    heading_key,
     is_my_number_column,
     looks_like_a_status,
     note_value,
@@ -208,6 +209,7 @@ class Opened(NamedTuple):
     sheet: str = ""  # the sheet read, for a workbook
     head: bytes = b""  # a text file's first bytes (to name its encoding when unread)
     skipped: tuple[str, ...] = ()  # sheets before it with no header (instructions, a cover)
+    thin: tuple[str, ...] = ()  # sheets before it laid out as 項目/記入方法 (instructions)
 
 
 class _Prefixed(io.RawIOBase):
@@ -654,6 +656,10 @@ def run(
         while True:
             try:
                 header, ahead = find_header(opened.rows, msgs, mapping, reserved, at_row)
+                if sheet is None and at_row is None and _lists_facts(header, ahead, msgs, mapping):
+                    # 項目/記入方法: an instructions table first, the staff on a later sheet
+                    found = _sheet_naming_facts(opened, msgs, mapping, reserved)
+                    opened, header, ahead = found or (opened, header, ahead)
                 break
             except KenpoError as err:
                 if err.code not in ("batch_no_header", "batch_sheet_empty"):
@@ -725,6 +731,42 @@ def _next_sheet(opened: Opened) -> Opened | None:
             name, rows = book.sheet_at(at)
             skipped = (*opened.skipped, opened.sheet)
             return opened._replace(rows=iter(rows), sheet=name, skipped=skipped)
+    return None
+
+
+def _lists_facts(
+    header: Header, ahead: list[Numbered], msgs: Messages, mapping: dict[str, str]
+) -> bool:
+    """Whether a sheet's header is an instructions table's (項目, 記入方法): it names fewer
+    than two facts, and two of its rows or more begin with a fact's heading down a column
+    of items (在籍状況 / 資格喪失日 / マイナ保険証, each beside how to fill it in)."""
+    if len(set(header.facts.values())) >= 2:
+        return False
+    table = column_table(msgs)
+    listed = 0
+    for cells in [*header.rows, *(c for _, c in ahead if not isinstance(c, Malformed))]:
+        filled = [c for c in cells if c.strip()]
+        named = filled and (heading_key(filled[0]) in mapping or fact_of(filled[0], table))
+        listed += bool(named) and len(filled) <= 2
+    return listed >= 2
+
+
+def _sheet_naming_facts(
+    opened: Opened, msgs: Messages, mapping: dict[str, str], reserved: Iterable[str]
+) -> tuple[Opened, Header, list[Numbered]] | None:
+    """The first later sheet shown whose header names two facts or more, with its header
+    and the records read past it; ``None`` when there is none."""
+    thin = (*opened.thin, opened.sheet)
+    following = _next_sheet(opened)
+    while following is not None:
+        try:
+            header, ahead = find_header(following.rows, msgs, mapping, reserved)
+        except KenpoError:  # a cover, a lookup list: not the staff either
+            following = _next_sheet(following)
+            continue
+        if len(set(header.facts.values())) >= 2:
+            return following._replace(thin=thin, skipped=opened.skipped), header, ahead
+        following = _next_sheet(following)
     return None
 
 
@@ -890,6 +932,9 @@ def reading_text(
     if opened.skipped:
         skipped = ", ".join(map(echoed, opened.skipped))
         lines.append(msgs("batch", "sheet_skipped", skipped=skipped, sheet=echoed(opened.sheet)))
+    if opened.thin:
+        thin = ", ".join(map(echoed, opened.thin))
+        lines.append(msgs("batch", "sheet_instructions", skipped=thin, sheet=echoed(opened.sheet)))
     if isinstance(opened.records, SheetRecords):
         others = [name for name in opened.records.sheets if name != opened.sheet]
         if others:  # the leavers are often on a sheet of their own

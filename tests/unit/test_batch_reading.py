@@ -211,3 +211,71 @@ def test_a_leavers_flag_is_read_as_the_status(
     # left out by the office: not read
     ran = batch(monkeypatch, tmp_path / "staff.csv", "--map", "退職フラグ=-")
     assert rows(ran)[2]["facts"]["status"] == "enrolled"
+
+
+# ---- finding 12: an instructions table first --------------------------------------------
+
+
+def notes_first(tmp_path: Path) -> Path:
+    """As the review's notes_first.xlsx: a 記入要領 sheet laid out as a 項目/記入方法
+    table (one fact a row), then the staff on 名簿."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "記入要領"
+    notes.append(["健康保険 書類管理表 記入要領"])
+    notes.append(["項目", "記入方法"])
+    notes.append(["在籍状況", "在籍／退職／休職 から選択"])
+    notes.append(["資格喪失日", "退職日の翌日（yyyy/mm/dd）"])
+    notes.append(["マイナ保険証", "○＝登録済、×＝未登録"])
+    notes.append(["資格確認書", "○＝交付済、×＝なし"])
+    staff = book.create_sheet("名簿")
+    staff.append(["社員番号", "氏名", "在籍状況", "資格喪失日", "マイナ保険証", "資格確認書"])
+    staff.append(["Z1", "退職者", "退職", datetime(2026, 11, 16), "×", "○"])
+    staff.append(["Z2", "在籍者", "在籍", None, "×", "×"])
+    path = tmp_path / "notes_first.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_an_instructions_table_first_is_passed_over_for_the_sheet_naming_facts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, reader: str
+) -> None:
+    import sys
+
+    if reader == "openpyxl":
+        monkeypatch.setitem(sys.modules, "python_calamine", None)  # as in kenpo.pyz
+    ran = batch(monkeypatch, notes_first(tmp_path), "--as-of", "2026-12-06")
+    assert ran.status == 0, ran.stderr
+    leaver, staying = rows(ran)
+    assert (leaver["社員番号"], staying["社員番号"]) == ("Z1", "Z2")
+    assert ("return", "kakuninsho") in steps(leaver)
+    assert "シート「名簿」" in ran.stderr.splitlines()[0]
+    said = [line for line in ran.stderr.splitlines() if "記入要領" in line and "--sheet" in line]
+    assert said and "名簿" in said[0], ran.stderr
+
+
+def test_a_sheet_with_one_fact_column_is_still_read_when_it_is_no_instructions(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    staff = book.active
+    assert staff is not None
+    staff.title = "社員"
+    staff.append(["社員番号", "在籍状況"])
+    staff.append(["1", "在籍"])
+    staff.append(["2", "在籍"])
+    leavers = book.create_sheet("退職者")
+    leavers.append(["社員番号", "資格確認書", "退職日"])
+    leavers.append(["5001", "○", "2026/9/30"])
+    path = tmp_path / "staff.xlsx"
+    book.save(path)
+    ran = batch(monkeypatch, path)
+    assert [r["社員番号"] for r in rows(ran)] == ["1", "2"]
