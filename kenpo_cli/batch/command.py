@@ -702,7 +702,8 @@ def run(
     meter.done()
     # How the file was read, then what was found: said once the run has gone well (a
     # failure is one clear line).
-    sys.stderr.write(reading_text(source, header, opened, msgs, ics))
+    asked = day if as_of is not None else None  # --as-of given: said beside a 基準日 column
+    sys.stderr.write(reading_text(source, header, opened, msgs, ics, asked))
     sys.stderr.write(summary_text(summary, header, opened, msgs, wanted is not None))
     return ExitStatus.ROW_ERRORS if summary.errors else ExitStatus.OK
 
@@ -920,9 +921,11 @@ def reading_text(
     opened: Opened,
     msgs: Messages,
     calendar: CalendarOrder | None = None,
+    as_of: date | None = None,
 ) -> str:
     """What stderr says before the rows: how the file is read, each column's role, and
-    (with --ics) the column the calendar's events are titled by."""
+    (with --ics) the column the calendar's events are titled by. ``as_of`` is --as-of's
+    day when it was given: a 基準日 column's days win over it, and that is said."""
     delimiter = msgs("batch", "tab" if opened.delimiter == "\t" else "comma")
     encoding = "ASCII" if opened.encoding == UNDECIDED else opened.encoding
     file = "-" if source == "-" else shown_file(Path(source).name)
@@ -968,6 +971,10 @@ def reading_text(
     if absent:
         shown = [f"{msgs('fact', f)} = {FACT_BY_NAME[f].default}" for f in absent]
         lines.append(msgs("batch", "columns_absent", facts=msgs("batch", "list_sep").join(shown)))
+    column = next((i for i, fact in header.facts.items() if fact == "as_of"), None)
+    if as_of is not None and column is not None:  # a row's own day is that person's fact
+        shown = echoed(header.headings[column])
+        lines.append(msgs("batch", "as_of_column", column=shown, day=as_of.isoformat()))
     if header.flag is not None:  # 退職フラグ: ○ and 1 say 退職
         lines.append(msgs("batch", "leaver_flag", column=echoed(header.headings[header.flag])))
     if header.second:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.inprocess import Ran, run_main
 from tests.unit.test_batch_sheets import batch, rows, steps, write
 
 # ---- finding 1: a note that is a single value word -------------------------------------
@@ -279,3 +280,32 @@ def test_a_sheet_with_one_fact_column_is_still_read_when_it_is_no_instructions(
     book.save(path)
     ran = batch(monkeypatch, path)
     assert [r["社員番号"] for r in rows(ran)] == ["1", "2"]
+
+
+# ---- finding 4: a 基準日 column beside --as-of --------------------------------------------
+
+KIJUN = """社員番号,氏名,基準日,資格喪失日,資格確認書
+X1,山田,2026/10/31,2026/11/01,あり
+X2,佐藤,2026/10/31,,あり
+"""
+
+
+def test_a_day_column_beside_as_of_is_said_and_can_be_left_out(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = write(tmp_path, KIJUN, name="kijun.csv")
+    ran = batch(monkeypatch, path, "--as-of", "2026-12-06", "--only", "overdue")
+    assert ran.status == 0 and rows(ran) == []  # each row on its own 基準日, as the contract has it
+    said = [line for line in ran.stderr.splitlines() if "基準日" in line and "--as-of" in line]
+    assert said and "2026-12-06" in said[0] and "--map '基準日=-'" in said[0], ran.stderr
+    # the way out it names: everybody on --as-of's day
+    ran = batch(
+        monkeypatch, path, "--as-of", "2026-12-06", "--only", "overdue", "--map", "基準日=-"
+    )
+    assert [r["社員番号"] for r in rows(ran)] == ["X1"]
+    # without --as-of there is nothing to weigh it against: not said
+    assert "--as-of" not in run_plain(monkeypatch, path).stderr
+
+
+def run_plain(monkeypatch: pytest.MonkeyPatch, path: Path) -> Ran:
+    return run_main(monkeypatch, ["batch", str(path)])
