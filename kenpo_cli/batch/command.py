@@ -973,8 +973,8 @@ def reading_text(
         lines.append(msgs("batch", "columns_absent", facts=msgs("batch", "list_sep").join(shown)))
     days = next((i for i, fact in header.facts.items() if fact == "as_of"), None)
     if as_of is not None and days is not None:  # a row's own day is that person's fact
-        shown = echoed(header.headings[days])
-        lines.append(msgs("batch", "as_of_column", column=shown, day=as_of.isoformat()))
+        heading = echoed(header.headings[days])
+        lines.append(msgs("batch", "as_of_column", column=heading, day=as_of.isoformat()))
     if header.flag is not None:  # 退職フラグ: ○ and 1 say 退職
         lines.append(msgs("batch", "leaver_flag", column=echoed(header.headings[header.flag])))
     if header.second:
