@@ -60,11 +60,11 @@ from kenpo_cli.batch.header import (
     read_header,
 )
 from kenpo_cli.batch.judge import COUNTED, Judged, Row, RowError, RowJudge, uncounted
-from kenpo_cli.batch.rows import Ids, not_a_person, total_ends
+from kenpo_cli.batch.rows import Ids, is_footer, not_a_person, total_ends
 from kenpo_cli.batch.tasks import URGENCIES
 from kenpo_cli.batch.writers import CsvWriter, JsonlWriter, headings, picker
 from kenpo_cli.batch.xlsx import SheetRecords, is_workbook
-from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, parse_fact
+from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, excel_text, parse_fact
 from kenpo_cli.core.model import ActionKind, Coverage, Item
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
@@ -123,6 +123,7 @@ class Summary:
     factless: list[int] = field(default_factory=list)  # lines judged on defaults alone
     headers: list[int] = field(default_factory=list)  # lines repeating the header (a page's)
     titles: list[int] = field(default_factory=list)  # lines of one cell and no fact: a title
+    footers: list[int] = field(default_factory=list)  # 出力日,2026/12/06: no fact, a margin
     written: int = 0
     masked: list[str] = field(default_factory=list)
     # collect, loss_reports and renewals, each split as overdue, due now, later
@@ -304,11 +305,21 @@ def _screen(
         got, want = str(len(cells)), str(len(header.names))
         raise RowError(msgs("batch", "field_count", got=got, want=want))
     del cells[len(header.names) :]  # empty cells past the last column: a trailing comma
+    _plain_text(cells, header)
     _mask_passed(cells, _JOIN.join(pick_passed(cells)), header, summary)
     if escapes() != opened.escapes and SURROGATE.search("".join(cells)):
         bad = [_column(header, i) for i, cell in enumerate(cells) if SURROGATE.search(cell)]
         encoding = _encoding_now(opened)
         raise RowError(msgs("batch", "bad_bytes", column=", ".join(bad), encoding=encoding))
+
+
+def _plain_text(cells: list[str], header: Header) -> None:
+    """Excel's text formula in a pass-through cell as the text it shows: ``="0001"`` (how a
+    sheet keeps an id's leading zeros) is ``0001``, in place."""
+    for i in header.passthrough:
+        cell = cells[i] if i < len(cells) else ""
+        if len(cell) > 2 and cell.startswith('="') and cell.endswith('"'):
+            cells[i] = excel_text(cell)
 
 
 def _mask_passed(cells: list[str], passed: str, header: Header, summary: Summary) -> None:
@@ -452,12 +463,15 @@ def process(
                 _TWELVE_IN_A_CELL.search(passed := _JOIN.join(pick_passed(cells)))
                 or (not passed.isascii() and _NUMBER_LIKE.search(passed))
                 or passed.count(_JOIN) != joins  # a cell holding the joint itself
+                or '="' in passed  # Excel's ="0001": the text 0001
             ):
+                _plain_text(cells, header)
                 _mask_passed(cells, passed, header, summary)  # (the common row: inline)
             facts = pick(cells)
             if not "".join(facts).strip():  # a 合計 or a note row, or a person with no data
-                if _a_title(cells):  # 社員一覧 2/2ページ: a page's title, not a person
-                    summary.titles.append(line)
+                title = _a_title(cells)  # 社員一覧 2/2ページ: a page's title, not a person
+                if title or is_footer(cells):  # 出力日,2026/12/06: the sheet's margin
+                    (summary.titles if title else summary.footers).append(line)
                     if ids is not None and at < len(cells) and cells[at]:
                         ids.hashes.pop()  # its id was noted
                         ids.lines.pop()
@@ -1056,6 +1070,9 @@ def summary_text(
     if s.titles:
         count = str(len(s.titles))
         lines.append(msgs("batch", "summary_titles", count=count, lines=_lines(s.titles)))
+    if s.footers:
+        count = str(len(s.footers))
+        lines.append(msgs("batch", "summary_footers", count=count, lines=_lines(s.footers)))
     if s.factless:
         shown = ", ".join(map(str, s.factless[:5])) + (" …" if len(s.factless) > 5 else "")
         count = str(len(s.factless))

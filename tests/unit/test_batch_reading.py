@@ -309,3 +309,58 @@ def test_a_day_column_beside_as_of_is_said_and_can_be_left_out(
 
 def run_plain(monkeypatch: pytest.MonkeyPatch, path: Path) -> Ran:
     return run_main(monkeypatch, ["batch", str(path)])
+
+
+# ---- finding 13: a clerk's hand work ---------------------------------------------------
+
+FOOTER = """社員番号,氏名,在籍状況,退職日,マイナ保険証,資格確認書
+0001,甲,在籍,,なし,あり
+0002,乙,退職,2026/11/30,なし,あり
+合計,2名,,,,
+,,,,登録者数,0
+出力日,2026/12/06,,,,
+作成者：総務部,山田,,,,
+※,退職者は資格確認書を回収すること,,,,
+印刷日,2026/12/06,,,,
+"""
+
+
+def test_two_cell_footers_are_no_people_but_skipped_and_counted(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran = batch(monkeypatch, write(tmp_path, FOOTER, name="footer.csv"), "--as-of", "2026-12-06")
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in rows(ran)] == ["0001", "0002"]
+    assert "受診できるか分からない人 0人" in ran.stderr
+    said = [line for line in ran.stderr.splitlines() if "欄外" in line]
+    assert said and "4行" in said[0] and "6, 7, 8, 9" in said[0], ran.stderr
+    # a person with only an id and a name is still a person
+    text = "社員番号,氏名,資格確認書\nE0003,山田\n"
+    assert [r["社員番号"] for r in rows(batch(monkeypatch, write(tmp_path, text)))] == ["E0003"]
+
+
+def test_a_planned_day_and_excels_text_formula_are_read_as_what_they_show(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,氏名,資格喪失日,マイナ保険証,資格確認書\n"
+        '="0001",甲,="2026/11/30",="なし",あり\n'
+        "0002,乙,2026/11/30（予定）,なし,あり\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text), "--as-of", "2026-12-06")
+    assert ran.status == 0, ran.stderr
+    first, second = rows(ran)
+    assert first["社員番号"] == "0001"
+    assert first["facts"]["left_on"] == second["facts"]["left_on"] == "2026-11-30"
+    assert first["facts"]["myna"] == "no"
+
+
+def test_a_date_in_a_card_column_is_a_row_error_naming_map(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "社員番号,マイナ保険証,資格確認書\n1,2025/04/01,あり\n2,なし,2026/10/01\n"
+    ran = batch(monkeypatch, write(tmp_path, text))
+    assert ran.status == 3
+    first, second = rows(ran)
+    assert "マイナ保険証" in first["error"] and "--map 'マイナ保険証=cert_expiry'" in first["error"]
+    assert "--map '資格確認書=kakuninsho_expiry'" in second["error"]
