@@ -169,10 +169,11 @@ def _says_held(note: str) -> bool:
 
 def note_value(note: str, fact: str) -> str | None:
     """The value a one-word note gives the marks of a column of ``fact`` (マイナ保険証
-    （未登録）: ``no``; 資格確認書（返却済）: ``none``), for the ``--map`` example; else
-    ``None``."""
+    （未登録）: ``no``; 資格確認書（返却済）and （回収）: ``none``), for the ``--map``
+    example; else ``None``."""
     spec = FACT_BY_NAME.get(fact)
-    words = _legend_words(note.strip("()[]【】<>〈〉《》「」").strip(_MARKS))
+    inner = note.strip("()[]【】<>〈〉《》「」").strip(_MARKS)
+    words = _legend_words(inner) or _legend_words(inner + "済")  # (回収): 回収済
     if spec is None or spec.values is None or not words or len(words) != 1:
         return None
     value = _lookup(spec.values).get(words[0])

@@ -364,3 +364,19 @@ def test_a_date_in_a_card_column_is_a_row_error_naming_map(
     first, second = rows(ran)
     assert "マイナ保険証" in first["error"] and "--map 'マイナ保険証=cert_expiry'" in first["error"]
     assert "--map '資格確認書=kakuninsho_expiry'" in second["error"]
+
+
+def test_a_two_row_header_with_a_returned_column_is_still_joined(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # As the review's office1.xlsx: 健康保険 over its dates, 資格確認書 over 交付, 有効期限
+    # and 回収 (a word that must stay a sub-heading, not a person's cell).
+    text = (
+        "社員番号,氏名,健康保険,,マイナ保険証,資格確認書,,\n"
+        ",,資格取得日,資格喪失日,登録,交付,有効期限,回収\n"
+        "302,石井 二,2012/04/01,2026/11/21,×,○,2027/11/30,未\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text), "--as-of", "2026-12-06")
+    assert ran.status == 0, ran.stderr
+    (row,) = rows(ran)
+    assert row["facts"]["left_on"] == "2026-11-21" and row["facts"]["kakuninsho"] == "held"
