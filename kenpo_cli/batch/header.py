@@ -477,12 +477,15 @@ def read_header(
         first = [(h, found) for h in headings if (found := noted_fact(h, table))]
         if first:
             heading, (fact, note) = first[0]
+            value = note_value(note, fact)  # 資格確認書（返却済）: ○ is none
             raise KenpoError(
                 "batch_noted_only",
                 column=echoed(heading),
                 note=note,
                 fact=msgs("fact", fact),
                 name=fact,
+                word="○" if value is not None else "済",
+                value=value or "none",
             )
         raise KenpoError("batch_no_fact_column")
     dropped = [i for i, name in enumerate(headings) if i not in facts and is_my_number_column(name)]

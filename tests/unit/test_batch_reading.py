@@ -53,6 +53,14 @@ def test_a_note_that_turns_the_marks_around_keeps_the_column_unread(
     assert unregistered["facts"]["myna"] == "no"
 
 
+def test_a_sheet_whose_only_fact_column_has_such_a_note_gives_the_map_that_reads_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran = batch(monkeypatch, write(tmp_path, "社員番号,マイナ保険証（未登録）\n1,○\n"))
+    assert ran.status == 2
+    assert "--map 'マイナ保険証（未登録）:○=no'" in ran.stderr, ran.stderr
+
+
 @pytest.mark.parametrize(
     ("heading", "fact"),
     [
