@@ -113,7 +113,8 @@ def meaning_note(name: str) -> str | None:
         inner = note[1:-1].strip(_MARKS)
         if not inner or inner in _harmless_notes() or _DATE_FORM.fullmatch(inner):
             continue
-        if (_both_sides(inner) and _agrees(inner)) or _says_held(inner):
+        legend = _both_sides(inner) or (_pairs(inner) and _legend_words(inner) is not None)
+        if (legend and _agrees(inner)) or _says_held(inner):
             continue
         return str(note)
     return None
@@ -158,12 +159,12 @@ _HELD = frozenset({"yes", "held", "ok"})
 
 
 def _says_held(note: str) -> bool:
-    """Whether a one-word note says what a ○ in the column means anyway ((登録済), (有),
-    (交付済)): wherever the word is a value, it is the one of holding or having."""
+    """Whether a note of value words says what a ○ in the column means anyway ((登録済),
+    (有), (交付済), (○・有)): wherever each word is a value, it is the one of having."""
     words = _legend_words(note)
-    if not words or len(words) != 1:
+    if not words:
         return False
-    values = [table[words[0]] for table in map(_lookup, KIND_NAMES) if words[0] in table]
+    values = [table[w] for w in words for table in map(_lookup, KIND_NAMES) if w in table]
     return bool(values) and all(str(v.value) in _HELD for v in values)
 
 
@@ -187,14 +188,18 @@ _LEGEND_CODE_FIRST = re.compile(rf"({_CODE})[:=]((?:(?!{_CODE})[^:=/・,、;|])+
 _LEGEND_WORD_FIRST = re.compile(rf"((?:(?!{_CODE})[^:=/・,、;|])+)[:=]({_CODE})")
 
 
+def _pairs(legend: str) -> list[tuple[str, str]]:
+    """A legend's (code, word) pairs: ○=登録済 ×=未登録, 有:1/無:0."""
+    return _LEGEND_CODE_FIRST.findall(legend) or [
+        (code, word) for word, code in _LEGEND_WORD_FIRST.findall(legend)
+    ]
+
+
 def _agrees(legend: str) -> bool:
     """Whether each pair of a values' legend says what kenpo reads anyway (1:有 0:無 is
     how 1 and 0 are read; 0:有 1:無 is the reverse, and reading the column as usual
     would invert every answer)."""
-    pairs = _LEGEND_CODE_FIRST.findall(legend) or [
-        (code, word) for word, code in _LEGEND_WORD_FIRST.findall(legend)
-    ]
-    for a, b in pairs:
+    for a, b in _pairs(legend):
         left, right = normalise(a), normalise(b)
         if not any(
             left in table and right in table and table[left] == table[right]

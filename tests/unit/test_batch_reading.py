@@ -75,6 +75,7 @@ def test_a_sheet_whose_only_fact_column_has_such_a_note_gives_the_map_that_reads
         ("マイナ保険証（申請中）", "myna"),
         ("マイナ保険証【未登録】", "myna"),
         ("保険証（回収済）", "old_card"),
+        ("マイナ保険証(○=未登録)", "myna"),  # a key that turns ○ around
     ],
 )
 def test_a_single_value_word_in_a_note_is_not_the_plain_fact(heading: str, fact: str) -> None:
@@ -94,6 +95,8 @@ def test_a_single_value_word_in_a_note_is_not_the_plain_fact(heading: str, fact:
         ("マイナ保険証(○×)", "myna"),
         ("マイナ保険証（あり・なし）", "myna"),
         ("マイナ保険証（登録済）", "myna"),  # what a ○ there means anyway
+        ("マイナ保険証(○=登録済)", "myna"),  # a key that says what kenpo reads anyway
+        ("マイナ保険証(×=未登録)", "myna"),
         ("資格確認書（交付済）", "kakuninsho"),
         ("資格喪失日（予定）", "left_on"),
     ],
