@@ -232,10 +232,15 @@ def heading_keys(name: str) -> tuple[str, ...]:
 _JOINS = "・_/.:：,、&+の及び "
 
 
+@cache
+def _insurance_spellings() -> tuple[str, ...]:
+    return tuple(sorted((*_PREFIXES, *_other_insurances()), key=len, reverse=True))
+
+
 def _insurance_words(key: str) -> list[str]:
     """The insurances a heading begins with (健康保険・厚生年金保険 資格喪失日: 健康保険,
     厚生年金保険), longest spelling first at each place; none when it begins otherwise."""
-    spellings = sorted((*_PREFIXES, *_other_insurances()), key=len, reverse=True)
+    spellings = _insurance_spellings()
     found: list[str] = []
     at = 0
     while True:
