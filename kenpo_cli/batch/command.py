@@ -52,16 +52,19 @@ from kenpo_cli.batch.header import (
     column_table,
     fact_of,
     find_header,
+    heading_key,
     is_my_number_column,
+    looks_like_a_status,
+    note_value,
     parse_map,
     read_header,
 )
 from kenpo_cli.batch.judge import COUNTED, Judged, Row, RowError, RowJudge, uncounted
-from kenpo_cli.batch.rows import Ids, not_a_person, total_ends
+from kenpo_cli.batch.rows import Ids, is_footer, not_a_person, total_ends
 from kenpo_cli.batch.tasks import URGENCIES
 from kenpo_cli.batch.writers import CsvWriter, JsonlWriter, headings, picker
 from kenpo_cli.batch.xlsx import SheetRecords, is_workbook
-from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, parse_fact
+from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, excel_text, parse_fact
 from kenpo_cli.core.model import ActionKind, Coverage, Item
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
@@ -120,6 +123,7 @@ class Summary:
     factless: list[int] = field(default_factory=list)  # lines judged on defaults alone
     headers: list[int] = field(default_factory=list)  # lines repeating the header (a page's)
     titles: list[int] = field(default_factory=list)  # lines of one cell and no fact: a title
+    footers: list[int] = field(default_factory=list)  # 出力日,2026/12/06: no fact, a margin
     written: int = 0
     masked: list[str] = field(default_factory=list)
     # collect, loss_reports and renewals, each split as overdue, due now, later
@@ -206,6 +210,7 @@ class Opened(NamedTuple):
     sheet: str = ""  # the sheet read, for a workbook
     head: bytes = b""  # a text file's first bytes (to name its encoding when unread)
     skipped: tuple[str, ...] = ()  # sheets before it with no header (instructions, a cover)
+    thin: tuple[str, ...] = ()  # sheets before it laid out as 項目/記入方法 (instructions)
 
 
 class _Prefixed(io.RawIOBase):
@@ -300,11 +305,21 @@ def _screen(
         got, want = str(len(cells)), str(len(header.names))
         raise RowError(msgs("batch", "field_count", got=got, want=want))
     del cells[len(header.names) :]  # empty cells past the last column: a trailing comma
+    _plain_text(cells, header)
     _mask_passed(cells, _JOIN.join(pick_passed(cells)), header, summary)
     if escapes() != opened.escapes and SURROGATE.search("".join(cells)):
         bad = [_column(header, i) for i, cell in enumerate(cells) if SURROGATE.search(cell)]
         encoding = _encoding_now(opened)
         raise RowError(msgs("batch", "bad_bytes", column=", ".join(bad), encoding=encoding))
+
+
+def _plain_text(cells: list[str], header: Header) -> None:
+    """Excel's text formula in a pass-through cell as the text it shows: ``="0001"`` (how a
+    sheet keeps an id's leading zeros) is ``0001``, in place."""
+    for i in header.passthrough:
+        cell = cells[i] if i < len(cells) else ""
+        if len(cell) > 2 and cell.startswith('="') and cell.endswith('"'):
+            cells[i] = excel_text(cell)
 
 
 def _mask_passed(cells: list[str], passed: str, header: Header, summary: Summary) -> None:
@@ -448,12 +463,15 @@ def process(
                 _TWELVE_IN_A_CELL.search(passed := _JOIN.join(pick_passed(cells)))
                 or (not passed.isascii() and _NUMBER_LIKE.search(passed))
                 or passed.count(_JOIN) != joins  # a cell holding the joint itself
+                or '="' in passed  # Excel's ="0001": the text 0001
             ):
+                _plain_text(cells, header)
                 _mask_passed(cells, passed, header, summary)  # (the common row: inline)
             facts = pick(cells)
             if not "".join(facts).strip():  # a 合計 or a note row, or a person with no data
-                if _a_title(cells):  # 社員一覧 2/2ページ: a page's title, not a person
-                    summary.titles.append(line)
+                title = _a_title(cells)  # 社員一覧 2/2ページ: a page's title, not a person
+                if title or is_footer(cells):  # 出力日,2026/12/06: the sheet's margin
+                    (summary.titles if title else summary.footers).append(line)
                     if ids is not None and at < len(cells) and cells[at]:
                         ids.hashes.pop()  # its id was noted
                         ids.lines.pop()
@@ -652,6 +670,10 @@ def run(
         while True:
             try:
                 header, ahead = find_header(opened.rows, msgs, mapping, reserved, at_row)
+                if sheet is None and at_row is None and _lists_facts(header, ahead, msgs, mapping):
+                    # 項目/記入方法: an instructions table first, the staff on a later sheet
+                    found = _sheet_naming_facts(opened, msgs, mapping, reserved)
+                    opened, header, ahead = found or (opened, header, ahead)
                 break
             except KenpoError as err:
                 if err.code not in ("batch_no_header", "batch_sheet_empty"):
@@ -694,7 +716,8 @@ def run(
     meter.done()
     # How the file was read, then what was found: said once the run has gone well (a
     # failure is one clear line).
-    sys.stderr.write(reading_text(source, header, opened, msgs, ics))
+    asked = day if as_of is not None else None  # --as-of given: said beside a 基準日 column
+    sys.stderr.write(reading_text(source, header, opened, msgs, ics, asked))
     sys.stderr.write(summary_text(summary, header, opened, msgs, wanted is not None))
     return ExitStatus.ROW_ERRORS if summary.errors else ExitStatus.OK
 
@@ -723,6 +746,42 @@ def _next_sheet(opened: Opened) -> Opened | None:
             name, rows = book.sheet_at(at)
             skipped = (*opened.skipped, opened.sheet)
             return opened._replace(rows=iter(rows), sheet=name, skipped=skipped)
+    return None
+
+
+def _lists_facts(
+    header: Header, ahead: list[Numbered], msgs: Messages, mapping: dict[str, str]
+) -> bool:
+    """Whether a sheet's header is an instructions table's (項目, 記入方法): it names fewer
+    than two facts, and two of its rows or more begin with a fact's heading down a column
+    of items (在籍状況 / 資格喪失日 / マイナ保険証, each beside how to fill it in)."""
+    if len(set(header.facts.values())) >= 2:
+        return False
+    table = column_table(msgs)
+    listed = 0
+    for cells in [*header.rows, *(c for _, c in ahead if not isinstance(c, Malformed))]:
+        filled = [c for c in cells if c.strip()]
+        named = filled and (heading_key(filled[0]) in mapping or fact_of(filled[0], table))
+        listed += bool(named) and len(filled) <= 2
+    return listed >= 2
+
+
+def _sheet_naming_facts(
+    opened: Opened, msgs: Messages, mapping: dict[str, str], reserved: Iterable[str]
+) -> tuple[Opened, Header, list[Numbered]] | None:
+    """The first later sheet shown whose header names two facts or more, with its header
+    and the records read past it; ``None`` when there is none."""
+    thin = (*opened.thin, opened.sheet)
+    following = _next_sheet(opened)
+    while following is not None:
+        try:
+            header, ahead = find_header(following.rows, msgs, mapping, reserved)
+        except KenpoError:  # a cover, a lookup list: not the staff either
+            following = _next_sheet(following)
+            continue
+        if len(set(header.facts.values())) >= 2:
+            return following._replace(thin=thin, skipped=opened.skipped), header, ahead
+        following = _next_sheet(following)
     return None
 
 
@@ -876,9 +935,11 @@ def reading_text(
     opened: Opened,
     msgs: Messages,
     calendar: CalendarOrder | None = None,
+    as_of: date | None = None,
 ) -> str:
     """What stderr says before the rows: how the file is read, each column's role, and
-    (with --ics) the column the calendar's events are titled by."""
+    (with --ics) the column the calendar's events are titled by. ``as_of`` is --as-of's
+    day when it was given: a 基準日 column's days win over it, and that is said."""
     delimiter = msgs("batch", "tab" if opened.delimiter == "\t" else "comma")
     encoding = "ASCII" if opened.encoding == UNDECIDED else opened.encoding
     file = "-" if source == "-" else shown_file(Path(source).name)
@@ -888,6 +949,9 @@ def reading_text(
     if opened.skipped:
         skipped = ", ".join(map(echoed, opened.skipped))
         lines.append(msgs("batch", "sheet_skipped", skipped=skipped, sheet=echoed(opened.sheet)))
+    if opened.thin:
+        thin = ", ".join(map(echoed, opened.thin))
+        lines.append(msgs("batch", "sheet_instructions", skipped=thin, sheet=echoed(opened.sheet)))
     if isinstance(opened.records, SheetRecords):
         others = [name for name in opened.records.sheets if name != opened.sheet]
         if others:  # the leavers are often on a sheet of their own
@@ -913,23 +977,30 @@ def reading_text(
         for i, fact in header.facts.items()
     ]
     lines.append(msgs("batch", "columns_read", columns=msgs("batch", "list_sep").join(read)))
-    if absent := absent_columns(header.facts.values()):
+    absent = absent_columns(header.facts.values())
+    if "status" not in (*absent, *header.facts.values()) and any(
+        looks_like_a_status(header.headings[i]) for i in header.unread_facts
+    ):  # a leaving day's column settles no row whose day is blank
+        absent.insert(0, "status")
+    if absent:
         shown = [f"{msgs('fact', f)} = {FACT_BY_NAME[f].default}" for f in absent]
         lines.append(msgs("batch", "columns_absent", facts=msgs("batch", "list_sep").join(shown)))
+    days = next((i for i, fact in header.facts.items() if fact == "as_of"), None)
+    if as_of is not None and days is not None:  # a row's own day is that person's fact
+        heading = echoed(header.headings[days])
+        lines.append(msgs("batch", "as_of_column", column=heading, day=as_of.isoformat()))
+    if header.flag is not None:  # 退職フラグ: ○ and 1 say 退職
+        lines.append(msgs("batch", "leaver_flag", column=echoed(header.headings[header.flag])))
     if header.second:
         lines.append(msgs("batch", "two_rows", line=str(header.line), second=str(header.second)))
     for i, fact, note in header.noted:
         column = echoed(header.headings[i])
-        lines.append(
-            msgs(
-                "batch",
-                "noted_fact_date" if FACT_BY_NAME[fact].is_date else "noted_fact",
-                column=column,
-                note=note,
-                fact=msgs("fact", fact),
-                code=fact,
-            )
-        )
+        said = {"column": column, "note": note, "fact": msgs("fact", fact), "code": fact}
+        if (value := note_value(note, fact)) is not None:  # 資格確認書（返却済）: ○ is none
+            lines.append(msgs("batch", "noted_word", value=value, **said))
+            continue
+        key = "noted_fact_date" if FACT_BY_NAME[fact].is_date else "noted_fact"
+        lines.append(msgs("batch", key, **said))
     for i, fact, note in header.noted_read:
         if FACT_BY_NAME[fact].is_date:
             continue  # a date is read as a date, whatever the note: no words to map
@@ -999,6 +1070,9 @@ def summary_text(
     if s.titles:
         count = str(len(s.titles))
         lines.append(msgs("batch", "summary_titles", count=count, lines=_lines(s.titles)))
+    if s.footers:
+        count = str(len(s.footers))
+        lines.append(msgs("batch", "summary_footers", count=count, lines=_lines(s.footers)))
     if s.factless:
         shown = ", ".join(map(str, s.factless[:5])) + (" …" if len(s.factless) > 5 else "")
         count = str(len(s.factless))

@@ -24,6 +24,7 @@ from typing import Any
 from kenpo_cli.batch.csvrows import Malformed
 from kenpo_cli.core.dates import normalise
 from kenpo_cli.core.facts import FACT_BY_NAME, FACTS, KIND_NAMES, _lookup, vocabulary
+from kenpo_cli.core.model import Status, YesNo
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
 from kenpo_cli.privacy import echoed, masked
@@ -49,7 +50,7 @@ _BRACKET_MARKS = re.compile(r"[()\[\]【】<>〈〉《》「」]")
 # Words of an unread column's heading that suggest it holds a fact all the same.
 _FACT_WORDS = re.compile(
     "マイナ保険証|マイナ|資格|喪失|取得|確認書|証明書|保険証|退職|離職|退社|入社|出社|在籍|在職"
-    "|雇用|ステータス|status|retire|お知らせ|有効期限|期限"
+    "|雇用|ステータス|status|retire|お知らせ|有効期限|期限|脱退|就業"
 )
 
 # Columns that hold マイナンバー are never copied to the output, however spelled:
@@ -76,6 +77,8 @@ _INSURANCE_DATES = ("joined_on", "left_on")
 def other_insurance(group: str) -> bool:
     """Whether a (group) heading names an insurance other than 健康保険 (厚生年金, 雇用保険)."""
     key = _BRACKET_MARKS.sub("", heading_key(group)).strip(_MARKS)
+    if any(word in _PREFIXES for word in _insurance_words(key)):
+        return False  # 健康保険・厚生年金: both, the health insurance's dates among them
     return bool(key) and any(word in key for word in _other_insurances())
 
 
@@ -100,7 +103,6 @@ def _value_words() -> frozenset[str]:
 
 # A note that spells a date's form: [YYYY/MM/DD], (yyyymmdd), (例:2026/11/26), (西暦8桁).
 _DATE_FORM = re.compile(r"(例[:：]?)?[ymdgeh年月日0-9/.\-_ ]+(形式|表記|時点|現在)?|西暦8桁|8桁")
-_LEGEND_SPLIT = re.compile(r"[/・,、=:;|\s]+|[0-9]+[:=.]?")
 
 
 def meaning_note(name: str) -> str | None:
@@ -111,11 +113,72 @@ def meaning_note(name: str) -> str | None:
         inner = note[1:-1].strip(_MARKS)
         if not inner or inner in _harmless_notes() or _DATE_FORM.fullmatch(inner):
             continue
-        pieces = [p for p in _LEGEND_SPLIT.split(inner) if p]
-        if pieces and all(normalise(p) in _value_words() for p in pieces) and _agrees(inner):
+        legend = _both_sides(inner) or (_pairs(inner) and _legend_words(inner) is not None)
+        if (legend and _agrees(inner)) or _says_held(inner):
             continue
         return str(note)
     return None
+
+
+_LEGEND_GAPS = re.compile(r"[/・,、=:;|_\s]+")
+
+
+def _legend_words(legend: str) -> list[str] | None:
+    """A legend cut into value words, the longest first at each place (○あり×なし: ○,
+    あり, ×, なし), or ``None`` when some part of it is no value word (未登録者)."""
+    words, known = [], _value_words()
+    longest = max(map(len, known))
+    for part in _LEGEND_GAPS.split(normalise(legend)):
+        at = 0
+        while at < len(part):
+            sizes = range(min(longest, len(part) - at), 0, -1)
+            size = next((n for n in sizes if part[at : at + n] in known), 0)
+            if not size:
+                return None
+            words.append(part[at : at + size])
+            at += size
+    return words
+
+
+def _both_sides(legend: str) -> bool:
+    """Whether a note made of value words is a legend that gives both sides of one kind of
+    value ((○:あり ×:なし), (○/×), (1:有 0:無)), which leaves a column's meaning as it is.
+    A single word ((未登録), (返却済), (×)) says what the column's marks mean instead: read
+    as the plain fact, its ○ would be turned around."""
+    words = _legend_words(legend)
+    if not words:
+        return False
+    tables = (_lookup(kind) for kind in KIND_NAMES)
+    return any(
+        all(w in table for w in words) and len({table[w] for w in words}) > 1 for table in tables
+    )
+
+
+# The values a column's ○ means when it is read as its plain fact.
+_HELD = frozenset({"yes", "held", "ok"})
+
+
+def _says_held(note: str) -> bool:
+    """Whether a note of value words says what a ○ in the column means anyway ((登録済),
+    (有), (交付済), (○・有)): wherever each word is a value, it is the one of having."""
+    words = _legend_words(note)
+    if not words:
+        return False
+    values = [table[w] for w in words for table in map(_lookup, KIND_NAMES) if w in table]
+    return bool(values) and all(str(v.value) in _HELD for v in values)
+
+
+def note_value(note: str, fact: str) -> str | None:
+    """The value a one-word note gives the marks of a column of ``fact`` (マイナ保険証
+    （未登録）: ``no``; 資格確認書（返却済）and （回収）: ``none``), for the ``--map``
+    example; else ``None``."""
+    spec = FACT_BY_NAME.get(fact)
+    inner = note.strip("()[]【】<>〈〉《》「」").strip(_MARKS)
+    words = _legend_words(inner) or _legend_words(inner + "済")  # (回収): 回収済
+    if spec is None or spec.values is None or not words or len(words) != 1:
+        return None
+    value = _lookup(spec.values).get(words[0])
+    return None if value is None else str(value.value)
 
 
 # A legend's pairs, as heading_key leaves them (no spaces): 0:有1:無, ○=登録済×=未登録
@@ -125,14 +188,18 @@ _LEGEND_CODE_FIRST = re.compile(rf"({_CODE})[:=]((?:(?!{_CODE})[^:=/・,、;|])+
 _LEGEND_WORD_FIRST = re.compile(rf"((?:(?!{_CODE})[^:=/・,、;|])+)[:=]({_CODE})")
 
 
+def _pairs(legend: str) -> list[tuple[str, str]]:
+    """A legend's (code, word) pairs: ○=登録済 ×=未登録, 有:1/無:0."""
+    return _LEGEND_CODE_FIRST.findall(legend) or [
+        (code, word) for word, code in _LEGEND_WORD_FIRST.findall(legend)
+    ]
+
+
 def _agrees(legend: str) -> bool:
     """Whether each pair of a values' legend says what kenpo reads anyway (1:有 0:無 is
     how 1 and 0 are read; 0:有 1:無 is the reverse, and reading the column as usual
     would invert every answer)."""
-    pairs = _LEGEND_CODE_FIRST.findall(legend) or [
-        (code, word) for word, code in _LEGEND_WORD_FIRST.findall(legend)
-    ]
-    for a, b in pairs:
+    for a, b in _pairs(legend):
         left, right = normalise(a), normalise(b)
         if not any(
             left in table and right in table and table[left] == table[right]
@@ -157,9 +224,47 @@ def heading_keys(name: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(k for k in (key, unbracketed) if k))
     bare = _BRACKETED.sub("", key).strip(_MARKS)  # 資格喪失日（予定）
     stem = next((bare[: -len(end)] for end in _ENDINGS if bare.endswith(end)), bare)
-    # 健保資格喪失年月日, 被保険者資格取得日: the insurance named first, then the fact.
-    plain = next((stem[len(p) :] for p in _PREFIXES if stem.startswith(p)), stem)
+    plain = health_insurance_fact(stem)
     return tuple(dict.fromkeys(k for k in (key, unbracketed, bare, stem, plain) if k))
+
+
+# What may join the insurances a heading begins with, and join them to the fact.
+_JOINS = "・_/.:：,、&+の及び "
+
+
+@cache
+def _insurance_spellings() -> tuple[str, ...]:
+    return tuple(sorted((*_PREFIXES, *_other_insurances()), key=len, reverse=True))
+
+
+def _insurance_words(key: str) -> list[str]:
+    """The insurances a heading begins with (健康保険・厚生年金保険 資格喪失日: 健康保険,
+    厚生年金保険), longest spelling first at each place; none when it begins otherwise."""
+    spellings = _insurance_spellings()
+    found: list[str] = []
+    at = 0
+    while True:
+        while at < len(key) and key[at] in _JOINS:
+            at += 1
+        word = next((w for w in spellings if key.startswith(w, at)), None)
+        if word is None:
+            return found
+        found.append(word)
+        at += len(word)
+
+
+def health_insurance_fact(stem: str) -> str:
+    """A heading without the insurances it begins with, when 健康保険 is among them: 健保
+    資格喪失年月日, 社会保険_資格喪失日, 健保・厚年喪失日 and 健康保険・厚生年金保険
+    資格喪失日 are the health insurance's own 資格喪失日 (the two are lost on the same day).
+    厚生年金 or 雇用保険 alone is another insurance: the heading is kept whole."""
+    named = _insurance_words(stem)
+    if not any(word in _PREFIXES for word in named):
+        return stem
+    at = 0
+    for word in named:
+        at = stem.index(word, at) + len(word)
+    return stem[at:].lstrip(_JOINS) or stem
 
 
 def noted_fact(name: str, table: dict[str, str]) -> tuple[str, str] | None:
@@ -170,7 +275,7 @@ def noted_fact(name: str, table: dict[str, str]) -> tuple[str, str] | None:
         return None
     bare = _BRACKETED.sub("", heading_key(name)).strip(_MARKS)
     stem = next((bare[: -len(end)] for end in _ENDINGS if bare.endswith(end)), bare)
-    for key in (bare, stem, next((stem[len(p) :] for p in _PREFIXES if stem.startswith(p)), stem)):
+    for key in (bare, stem, health_insurance_fact(stem)):
         if key in table:
             return table[key], note
     return None
@@ -181,7 +286,8 @@ def _theirs(heading: str, table: dict[str, str]) -> str | None:
     (厚生年金 喪失日: ``left_on``), else ``None``."""
     key = heading_key(heading)
     for word in _other_insurances():
-        if word in key and (fact := fact_of(key.replace(word, "", 1), table)) in _INSURANCE_DATES:
+        rest = key.replace(word, "", 1).strip(_JOINS)  # 厚生年金_資格喪失日
+        if word in key and (fact := fact_of(rest, table)) in _INSURANCE_DATES:
             return fact
     return None
 
@@ -198,8 +304,14 @@ def column_table(msgs: Messages) -> dict[str, str]:
 
 
 def fact_of(name: str, table: dict[str, str]) -> str | None:
-    """The fact a heading names, if any."""
-    return next((table[k] for k in heading_keys(name) if k in table), None)
+    """The fact a heading names, if any: 退職日／退職予定日, alternatives that each name
+    it, names it too."""
+    found = next((table[k] for k in heading_keys(name) if k in table), None)
+    if found is None and "/" in (bare := _BRACKETED.sub("", heading_key(name))):
+        named = {next((table[k] for k in heading_keys(p) if k in table), None)
+                 for p in bare.split("/") if p.strip()}  # fmt: skip
+        found = named.pop() if len(named) == 1 else None
+    return found
 
 
 def is_my_number_column(name: str) -> bool:
@@ -213,6 +325,15 @@ def looks_like_a_fact(name: str) -> bool:
     """Whether an unread column's heading suggests a fact (worth a warning)."""
     key = heading_key(name)
     return bool(_FACT_WORDS.search(key.replace("マイナンバー", "")))
+
+
+_STATUS_WORDS = re.compile("ステータス|在籍|在職|就業|退職|退社|状況|状態|区分|フラグ|status")
+
+
+def looks_like_a_status(name: str) -> bool:
+    """Whether an unread column's heading suggests the status (身分ステータス, 退職者区分):
+    a sheet's blank leaving days then say nothing of who has left."""
+    return bool(_STATUS_WORDS.search(heading_key(name)))
 
 
 NOT_A_FACT = "-"
@@ -324,6 +445,7 @@ class Header:
     noted_read: list[tuple[int, str, str]] = field(default_factory=list)  # mapped, words not
     other_insurance: list[tuple[int, str]] = field(default_factory=list)  # 厚生年金 喪失日
     rows: list[list[str]] = field(default_factory=list)  # the header's rows, as in the file
+    flag: int | None = None  # the status column, when it is a leavers' flag (退職フラグ)
 
     def label(self, fact: str) -> str:
         """How messages name a fact: by its column's heading, or by its code."""
@@ -358,16 +480,22 @@ def read_header(
     # Spreadsheets often export unnamed columns (a trailing comma): name them by position.
     headings = [_clean(cell) or f"#{i + 1}" for i, cell in enumerate(row)]
     facts = _facts(headings, table, mapping, msgs)
+    flag = _leaver_flag(headings, facts, mapping)
+    if flag is not None:
+        facts[flag] = "status"
     if not facts:
         first = [(h, found) for h in headings if (found := noted_fact(h, table))]
         if first:
             heading, (fact, note) = first[0]
+            value = note_value(note, fact)  # 資格確認書（返却済）: ○ is none
             raise KenpoError(
                 "batch_noted_only",
                 column=echoed(heading),
                 note=note,
                 fact=msgs("fact", fact),
                 name=fact,
+                word="○" if value is not None else "済",
+                value=value or "none",
             )
         raise KenpoError("batch_no_fact_column")
     dropped = [i for i, name in enumerate(headings) if i not in facts and is_my_number_column(name)]
@@ -391,6 +519,10 @@ def read_header(
     words = mapping.words if isinstance(mapping, ColumnMap) else {}
     origins = mapping.origins if isinstance(mapping, ColumnMap) else {}
     header.values = _values(words, headings, facts, table, origins, msgs)
+    status = next((i for i, f in facts.items() if f == "status"), None)
+    if status is not None and _is_leaver_flag(headings[status]):
+        header.flag = status
+        header.values["status"] = {**_flag_words(), **header.values.get("status", {})}
     # A column read as its fact by --map though a note may change what its words mean
     # (資格確認書（回収）: 済 may say it came back): said, unless its words were mapped too.
     header.noted_read = [
@@ -399,6 +531,31 @@ def read_header(
         if (why := meaning_note(headings[i])) is not None and fact not in header.values
     ]
     return header
+
+
+def _is_leaver_flag(heading: str) -> bool:
+    """Whether a heading is a column that marks the leavers (退職フラグ)."""
+    key = _BRACKETED.sub("", heading_key(heading)).strip(_MARKS)
+    return key in {heading_key(w) for w in vocabulary()["flags"]["left"]}
+
+
+def _leaver_flag(headings: list[str], facts: dict[int, str], mapping: dict[str, str]) -> int | None:
+    """The column of a leavers' flag to read as the status, when no column is the status
+    and the office did not leave it out (``--map '退職フラグ=-'``)."""
+    if "status" in facts.values():
+        return None
+    for i, heading in enumerate(headings):
+        left_out = mapping.get(heading_key(heading)) == NOT_A_FACT or mapping.get(f"#{i + 1}")
+        if i not in facts and not left_out and _is_leaver_flag(heading):
+            return i
+    return None
+
+
+@cache
+def _flag_words() -> dict[str, Any]:
+    """A leavers' flag's marks as statuses: a yes (○, 1, TRUE) is 退職, a no (×, 0) 在籍."""
+    yes_no = _lookup(YesNo)
+    return {w: Status.LEFT if v is YesNo.YES else Status.ENROLLED for w, v in yes_no.items()}
 
 
 def _values(

@@ -332,4 +332,5 @@ class RowJudge:
     def _error(self, err: KenpoError) -> RowError:
         if isinstance(err, ContradictoryFacts):
             err.relabel(self.label)
-        return RowError(self.msgs("error", err.code, **err.params))
+        code = "value_is_date_column" if err.code == "value_is_date" else err.code  # --map
+        return RowError(self.msgs("error", code, **err.params))

@@ -1,7 +1,8 @@
 """Rows of an HR sheet that are not people, and people who appear twice.
 
 A 合計 / 小計 row totals the rows above it: judged, it would be a person with no facts
-(every default) or an error row. It is skipped and counted, as empty rows are. An id
+(every default) or an error row. It is skipped and counted, as empty rows are; so is a
+footer (出力日,2026/12/06; 作成者：総務部,山田). An id
 (社員番号) that appears on two rows is a person judged twice, or two people given one
 number: stderr names the lines.
 """
@@ -96,6 +97,21 @@ def not_a_person(cells: Sequence[str], ids: Sequence[int] = ()) -> str | None:
         if i != said and cell and (ids or _ID_LIKE.fullmatch(normalise(cell))):
             return None
     return "total"
+
+
+@cache
+def _footers() -> frozenset[str]:
+    return frozenset(normalise(w) for w in vocabulary()["footers"]["words"])
+
+
+def is_footer(cells: Sequence[str]) -> bool:
+    """Whether a row with no fact is the sheet's margin: its first cell names what follows
+    (出力日, 作成者：総務部, 印刷日時, ※) and one cell beside it at most (the day, a name)."""
+    full = [c for c in cells if c.strip(BLANK)]
+    if not full or len(full) > 2:
+        return False
+    label = re.split("[:：]", normalise(full[0]), maxsplit=1)[0]
+    return label in _footers() or not _MARKS.sub("", label)
 
 
 class Ids:

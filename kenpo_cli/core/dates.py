@@ -67,6 +67,8 @@ _TIME = (
 # Digits apart: "2026/1/1 1" is not 2026-01-11, whatever the spaces were for.
 _DIGITS_APART = r"\d\s+\d"  # compiled when first searched (re caches it)
 _WEEKDAY = r"\s*\((?:[月火水木金土日](?:曜日?)?|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)\)"
+# A note that the day is planned, not yet come: (予定), （見込み）, 予定. The date stands.
+_PLANNED = re.compile(r"\s*(?:\((?:予定日?|見込み?|仮)\)|予定)$")
 # Excel's serial day numbers: 1955 to 2099 (beyond, a 5-digit number is not a date).
 SERIAL_FIRST, SERIAL_LAST = 20090, 73050
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01, after Excel's false 1900-02-29
@@ -94,6 +96,8 @@ def _date_key(text: str) -> tuple[str, int | None]:
     # Excel's mark for "text, not a number" (kenpo's own CSV output puts it on formulas).
     folded = folded.removeprefix("'")
     named = None
+    if "予" in folded or "見込" in folded or "仮" in folded:  # 2026/11/30（予定）: the date
+        folded = _PLANNED.sub("", folded)
     if ":" in folded or "(" in folded:  # a time of day, or a weekday, to take off
         time, weekday = _extras()
         folded = time.sub("", folded)

@@ -160,6 +160,28 @@ def accepted_words(field: str) -> str:
     return ", ".join(shown)
 
 
+# The choice facts whose column may hold a date instead, and the date fact it may be.
+_DATED = {"myna": "cert_expiry", "kakuninsho": "kakuninsho_expiry"}
+
+
+def _is_date(raw: str, today: date) -> bool:
+    try:
+        parse_date(raw, "", today)
+    except InvalidDate:
+        return False
+    return not raw.strip().isdigit() or len(raw.strip()) >= 5  # 1 and 0 are no days
+
+
+def excel_text(cell: str) -> str:
+    """The text an Excel text formula shows: ``="0001"`` is ``0001`` (a doubled quote
+    inside is one); any other cell as it is."""
+    if len(cell) > 2 and cell.startswith('="') and cell.endswith('"'):
+        inner = cell[2:-1]
+        if '"' not in inner.replace('""', ""):
+            return inner.replace('""', '"')
+    return cell
+
+
 def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> Any:
     """One fact's typed value from a string (or a TOML date); ``None`` when the text says
     the fact is not given (``-`` or ``なし`` for a date, ``不明`` where nothing else fits).
@@ -167,6 +189,8 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
     Errors name ``label`` (the flag, key or column the value came from), else ``field``.
     """
     name = label or field
+    if isinstance(raw, str) and raw.startswith('="'):
+        raw = excel_text(raw)  # ="2026/12/01": Excel's text formula, the text it shows
     if field in COUNT_FACTS:
         return parse_count(raw, name)
     if isinstance(raw, datetime):  # a TOML date-time: its day is what counts
@@ -183,6 +207,10 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
         found = _lookup(kind).get(key)
         if found is None and key in NOT_GIVEN:
             return None
+        if found is None and field in _DATED and _is_date(raw, today):
+            # 2025/04/01 under マイナ保険証: a registration day or the card's expiry? Not
+            # exactly "yes" either way (it may have been cancelled, handed back, lost).
+            raise KenpoError("value_is_date", field=name, value=raw, date_fact=_DATED[field])
         if found is None:
             raise InvalidValue(name, raw, accepted_words(field))
         return found
