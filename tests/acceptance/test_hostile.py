@@ -130,12 +130,13 @@ def interrupted_batch(
     try:
         proc.stdin.write("\n".join([HEADER, *ROWS * 700, ""]).encode())
         proc.stdin.flush()
-        deadline = time.monotonic() + 60
+        # Deadlines, not waits: generous, as a loaded 2-core machine starts slowly.
+        deadline = time.monotonic() + 180
         while not others(tmp_path, out, err) and proc.poll() is None:
             assert time.monotonic() < deadline, "the run never started writing"
             time.sleep(0.01)
         proc.send_signal(sig)
-        status = proc.wait(timeout=60)
+        status = proc.wait(timeout=180)
     finally:
         proc.kill()
         proc.stdin.close()
