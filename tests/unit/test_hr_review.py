@@ -17,14 +17,14 @@ import pytest
 
 from kenpo_cli.core.rulepack import Src
 from tests.helpers import cites, judge, reason_keys, step, steps
-from tests.inprocess import run_main
+from tests.inprocess import Ran, run_main
 from tests.unit.test_batch_sheets import rows, write
 from tests.unit.test_batch_sheets import steps as row_steps
 
 AS_OF = "2026-12-06"  # the review's day
 
 
-def batch(monkeypatch: pytest.MonkeyPatch, path: Path, *args: str) -> object:
+def batch(monkeypatch: pytest.MonkeyPatch, path: Path, *args: str) -> Ran:
     return run_main(monkeypatch, ["batch", str(path), "--as-of", AS_OF, *args])
 
 
@@ -76,9 +76,13 @@ def test_check_tells_the_leaver_with_nothing_known_to_look_for_the_card(
 def test_batch_row_with_the_card_not_known_is_on_the_return_list(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    text = "社員番号,資格喪失日,マイナ保険証,資格確認書\nU1,2026/11/21,不明,不明\nU4,2026/11/21,あり,\n"
+    text = (
+        "社員番号,資格喪失日,マイナ保険証,資格確認書\n"
+        "U1,2026/11/21,不明,不明\n"
+        "U4,2026/11/21,あり,\n"  # a マイナ保険証 holder: no card to return
+    )
     ran = batch(monkeypatch, write(tmp_path, text), "--only", "return:kakuninsho")
-    assert ran.status == 0, ran.stderr  # type: ignore[attr-defined]
-    got = rows(ran)  # type: ignore[arg-type]
+    assert ran.status == 0, ran.stderr
+    got = rows(ran)
     assert [r["社員番号"] for r in got] == ["U1"]
     assert ("return", "kakuninsho") in row_steps(got[0])

@@ -130,10 +130,10 @@ def _unsaid(s: Situation) -> list[Action]:
             if s.facts.myna is not Myna.NO:
                 came = "kakuninsho_if_received_unsure"
             lost = (Reason(came), Reason("kakuninsho_if_lost"))
-            sources = step.sources
-            if Src.KAKUNINSHO_LOST_ON_LEAVING not in sources:
-                sources = (*sources, Src.KAKUNINSHO_LOST_ON_LEAVING)
-            step = step._replace(reasons=(*step.reasons, *lost), sources=sources)
+            cited = step.sources
+            if Src.KAKUNINSHO_LOST_ON_LEAVING not in cited:
+                cited = (*cited, Src.KAKUNINSHO_LOST_ON_LEAVING)
+            step = step._replace(reasons=(*step.reasons, *lost), sources=cited)
         elif step.action is not A.SUBMIT:
             step = step._replace(reasons=(*step.reasons, Reason("kakuninsho_if_received")))
         steps.append(step)

@@ -139,7 +139,8 @@ def read_unsaid(facts: Facts, as_of: date, pack: RulePack) -> Facts:
     """The facts with "not said" read for this member: a 資格確認書 not stated is unknown
     only for someone who was sent one unasked (no マイナ保険証, after the transition or
     joined since it began; faq-old-card-until, faq-myna-without), or may have been (a
-    leaver whose registration is not known either); for anyone else it is "none". An お知らせ said to be unknown is taken as not at hand."""
+    leaver whose registration is not known either); for anyone else it is "none". An
+    お知らせ said to be unknown is taken as not at hand."""
     if facts.oshirase is Holding.UNKNOWN:
         facts = facts._replace(oshirase=Holding.NONE)
     if facts.kakuninsho is not Holding.UNKNOWN:
