@@ -287,6 +287,16 @@ def make_facts(
     if given.get("kakuninsho_expiry") is not None and "kakuninsho" not in given:
         given["kakuninsho"] = Holding.HELD
     retired, left = given.get("retired_on"), given.get("left_on")
+    joined = given.get("joined_on")
+    if retired is not None and joined is not None and joined > retired:
+        # Joined again the day after retiring (同日得喪, as a 定年再雇用 is filed) or later (a
+        # rehire): said in the sheet's own terms (the 退職日), as rules/consistency.py does
+        # for a 資格喪失日.
+        from kenpo_cli.errors import ContradictoryFacts
+
+        raise ContradictoryFacts(
+            "contradiction_rejoined_after_retiring", ("joined_on", joined), ("retired_on", retired)
+        )  # (named as given by the caller: ContradictoryFacts.relabel)
     if retired is not None:
         derived = retired + timedelta(days=1)
         if left is not None and left != derived:
@@ -299,7 +309,10 @@ def make_facts(
         given["left_on"] = derived
     if (left := given.get("left_on")) is not None:  # leaving on a known day, or left
         still = given.get("status") in (Status.ENROLLED, Status.LEAVING)
-        if still and as_of is not None and left <= as_of:
+        # Joined on or after that day: a 同日得喪 or a rehire, refused with its own reason
+        # by the rules (rules/consistency.py), not as "enrolled but left".
+        rejoined = joined is not None and joined >= left
+        if still and as_of is not None and left <= as_of and not rejoined:
             raise KenpoError(
                 "contradiction_enrolled_left",
                 status=label("status"),

@@ -86,3 +86,68 @@ def test_batch_row_with_the_card_not_known_is_on_the_return_list(
     got = rows(ran)
     assert [r["社員番号"] for r in got] == ["U1"]
     assert ("return", "kakuninsho") in row_steps(got[0])
+
+
+# ---- 5. 同日得喪 and rehires --------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["在籍", "", "退職"])
+def test_a_same_day_loss_and_rejoin_is_never_judged_left_and_says_what_to_fill_in(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, status: str
+) -> None:
+    # 定年再雇用 filed as 同日得喪: 取得日 = 喪失日 (dojitsu.csv, T1 and T2).
+    text = (
+        "社員番号,在籍状況,資格取得日,資格喪失日,マイナ保険証,資格確認書\n"
+        f"T1,{status},2026/11/01,2026/11/01,なし,あり\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text))
+    (row,) = rows(ran)
+    assert "actions" not in row and row.get("status") != "left"
+    assert "同日得喪" in row["error"] and "資格喪失日 を空けて" in row["error"]
+    assert "加入する前に" not in row["error"]
+
+
+@pytest.mark.parametrize("status", ["在籍", ""])
+def test_a_rehire_is_refused_for_the_right_reason(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, status: str
+) -> None:
+    # sem.csv S2/S3: joined again on 12/01 after an old 資格喪失日 of 06/01.
+    text = (
+        "社員番号,在籍状況,資格取得日,資格喪失日,マイナ保険証,資格確認書\n"
+        f"S3,{status},2026/12/01,2026/06/01,なし,あり\n"
+    )
+    (row,) = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert "再入社" in row["error"] and "資格喪失日 を空けて" in row["error"]
+    assert "在籍（enrolled）ですが" not in row["error"]  # not "enrolled but left"
+    assert "加入する前に資格を失うことはありません" not in row["error"]
+
+
+def test_rejoining_the_day_after_the_retiring_day_names_the_retiring_day(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A sheet with 退職日 only: 10/31 retired, 11/01 rehired (資格喪失日 11/01 = 取得日).
+    text = (
+        "社員番号,資格取得日,退職日,マイナ保険証,資格確認書\nR1,2026/11/01,2026/10/31,なし,あり\n"
+    )
+    (row,) = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert "同日得喪" in row["error"] and "退職日 を空けて" in row["error"]
+    assert "left_on" not in row["error"]
+
+
+@pytest.mark.parametrize(
+    ("dates", "words"),
+    [
+        (["--left-on", "2026-11-01"], "同日得喪"),
+        (["--left-on", "2026-06-01"], "再入社"),
+        (["--retired-on", "2026-10-31"], "--retired-on を空けて"),
+    ],
+)
+def test_check_refuses_a_rejoin_naming_it_and_the_flag(
+    monkeypatch: pytest.MonkeyPatch, dates: list[str], words: str
+) -> None:
+    args = ["check", "--joined-on", "2026-11-01", *dates, "--as-of", AS_OF, "--no-input"]
+    ran = run_main(monkeypatch, [*args, "--myna", "no", "--kakuninsho", "held"])
+    assert ran.status == 2 and words in ran.stderr
+    assert "Traceback" not in ran.stderr and ran.stdout == ""
+    en = run_main(monkeypatch, [*args, "--lang", "en"])
+    assert en.status == 2 and ("同日得喪" in en.stderr or "rehire" in en.stderr)
