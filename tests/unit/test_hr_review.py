@@ -151,3 +151,114 @@ def test_check_refuses_a_rejoin_naming_it_and_the_flag(
     assert "Traceback" not in ran.stderr and ran.stdout == ""
     en = run_main(monkeypatch, [*args, "--lang", "en"])
     assert en.status == 2 and ("同日得喪" in en.stderr or "rehire" in en.stderr)
+
+
+# ---- 10. the summary agrees with the task sheets and --only ---------------------------
+
+# oc.csv and smarthr.csv of the review, cut to what each count is about.
+OFFICE = """\
+社員番号,在籍状況,資格喪失日,マイナ保険証,資格確認書,保険証,電子証明書の有効期限,被扶養者数
+O2,退職,2025/11/16,あり,なし,あり,,
+O7,退職,2025/11/16,なし,あり,なし,,
+O8,退職,2025/11/20,なし,なし,あり,,
+D1,退職,2026/11/21,あり,なし,なし,,2
+P1,退職,2026/11/16,なし,あり,なし,,1
+L1,退職,2026/12/01,あり,なし,なし,2026/12/20,
+M1,在籍,,あり,なし,なし,2026/12/20,
+N1,在籍,,なし,なし,なし,,
+"""
+
+
+def _sheets(path: Path) -> dict[str, list[list[str]]]:
+    """Each sheet's rows (the heading row left out), every cell as text."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    return {
+        ws.title: [
+            ["" if c is None else str(c) for c in row] for row in ws.iter_rows(values_only=True)
+        ][1:]
+        for ws in book.worksheets
+    }
+
+
+def _events(path: Path) -> list[str]:
+    from tests.ics_reader import parse
+
+    return [e.get("SUMMARY").text for e in parse(path.read_bytes()).all("VEVENT")]
+
+
+def test_the_summary_counts_what_the_task_sheets_and_the_calendar_list(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    src, out, ics = write(tmp_path, OFFICE), tmp_path / "結果.xlsx", tmp_path / "office.ics"
+    ran = batch(monkeypatch, src, "-o", str(out), "--ics", str(ics))
+    assert ran.status == 0, ran.stderr
+    sheets = _sheets(out)
+    collect = [row[0] for row in sheets["回収する資格確認書"]]
+    no_doctor = [row[0] for row in sheets["受診できない・確認が必要な人"]]
+    renewal = [row[0] for row in sheets["電子証明書の更新案内"]]
+    # On the collect sheet: O2's and O8's old cards, O7's and P1's cards, D1's dependants'.
+    assert sorted(collect) == ["D1", "O2", "O7", "O8", "P1"]
+    # 資格確認書 as cards: O7 1, P1 1 + 1 dependant, D1's 2 dependants = 5; old cards 2.
+    assert "資格確認書の回収 5件（被扶養者の分も1枚ずつ）" in ran.stderr
+    assert "従来の保険証などの回収 2件" in ran.stderr
+    assert "従来の保険証などの回収 2件 = 期限切れ 2・今すぐ 0・今後 0" in ran.stderr
+    # The people on the 受診できない sheet: N1 (a member with nothing), not the leavers.
+    assert no_doctor == ["N1"]
+    assert "受診できない人 1人、受診できるか分からない人 0人" in ran.stderr
+    # Renewal notices go to members: M1, not L1 who left on 12/01.
+    assert renewal == ["M1"] and "電子証明書の更新案内 1件" in ran.stderr
+    events = _events(ics)
+    assert not [e for e in events if e.startswith("L1")]
+    assert len([e for e in events if "返却" in e]) == len(collect)
+
+
+def test_the_dependants_cards_are_due_with_the_members_filing() -> None:
+    # A マイナ保険証 holder leaving on 11/21 with 2 dependants holding 資格確認書.
+    v = judge(AS_OF, left_on="2026-11-21", myna="yes", kakuninsho="none", dependants="2")
+    theirs = step(v, "return", "dependants_kakuninsho")
+    assert theirs.by == date(2026, 11, 25)  # 5 days from the 資格喪失日, as the member's
+    assert Src.NATIONAL_LOSS_NOTIFICATION in theirs.sources
+
+
+def test_only_return_kakuninsho_takes_the_dependants_cards_too(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran = batch(monkeypatch, write(tmp_path, OFFICE), "--only", "return:kakuninsho")
+    assert sorted(r["社員番号"] for r in rows(ran)) == ["D1", "O7", "P1"]
+    theirs = rows(batch(monkeypatch, write(tmp_path, OFFICE), "--only", "overdue:返却:資格確認書"))
+    assert "D1" in [r["社員番号"] for r in theirs]
+
+
+# ---- 11. instructions to the right people -------------------------------------------
+
+
+def test_only_overdue_is_the_offices_work_not_a_leavers_own_old_deadline(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,資格喪失日,マイナ保険証,資格確認書\n"
+        "K1,2025/06/01,なし,なし\n"  # left in 2025, no card: only their own 国保, long past
+        "K2,2026/11/16,なし,あり\n"  # a card the office should have collected by 11/20
+    )
+    path = write(tmp_path, text)
+    assert [r["社員番号"] for r in rows(batch(monkeypatch, path, "--only", "overdue"))] == ["K2"]
+    # Asked with the action, it is anyone's step: the leaver late with their 国保 too.
+    late = rows(batch(monkeypatch, path, "--only", "overdue:submit:kokuho"))
+    assert [r["社員番号"] for r in late] == ["K1", "K2"]
+    # The row itself still tells the leaver their 国保 is overdue.
+    k1 = rows(batch(monkeypatch, path))[0]
+    assert any(a["item"] == "kokuho" and a.get("overdue") for a in k1["actions"])
+
+
+def test_a_leaver_is_sent_no_renewal_notice_and_is_not_on_the_renewal_sheet(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "社員番号,資格喪失日,マイナ保険証,電子証明書の有効期限\nL1,2026/12/01,あり,2026/12/20\n"
+    src, out, ics = write(tmp_path, text), tmp_path / "r.xlsx", tmp_path / "r.ics"
+    ran = batch(monkeypatch, src, "-o", str(out), "--ics", str(ics), "--ics-all")
+    assert ran.status == 0, ran.stderr
+    assert _sheets(out)["電子証明書の更新案内"] == []
+    assert not [e for e in _events(ics) if "電子証明書" in e]
+    assert "電子証明書の更新案内 0件" in ran.stderr
