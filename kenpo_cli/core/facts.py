@@ -140,6 +140,12 @@ def _lookup(kind: type[StrEnum]) -> dict[str, StrEnum]:
     return table
 
 
+@cache
+def _deceased() -> frozenset[str]:
+    """The status words for a member who died, folded (vocabulary.toml's [refused])."""
+    return frozenset(normalise(w) for w in vocabulary()["refused"]["deceased"])
+
+
 def flag_name(field: str) -> str:
     """The command-line flag of a fact: ``left_on`` is ``--left-on``."""
     return "--" + field.replace("_", "-")
@@ -180,6 +186,8 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
         if raw in kind._value2member_map_:  # a code as the contract writes it (--myna yes)
             return kind(raw)
         key = normalise(raw)
+        if kind is Status and key in _deceased():
+            raise KenpoError("status_deceased", field=name, value=raw)
         found = _lookup(kind).get(key)
         if found is None and key in NOT_GIVEN:
             return None

@@ -262,3 +262,33 @@ def test_a_leaver_is_sent_no_renewal_notice_and_is_not_on_the_renewal_sheet(
     assert _sheets(out)["電子証明書の更新案内"] == []
     assert not [e for e in _events(ics) if "電子証明書" in e]
     assert "電子証明書の更新案内 0件" in ran.stderr
+
+
+@pytest.mark.parametrize("word", ["死亡退職", "死亡", "逝去"])
+def test_a_member_who_died_gets_no_next_insurance_steps_but_an_error_saying_why(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, word: str
+) -> None:
+    text = (
+        "社員番号,在籍状況,資格喪失日,マイナ保険証,資格確認書\n"
+        f"X1,{word},2026/11/21,なし,あり\n"
+        "X2,退職,2026/11/21,なし,あり\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text))
+    assert ran.status == 3 and "Traceback" not in ran.stderr
+    dead, alive = rows(ran)
+    assert "actions" not in dead
+    assert "亡くなった" in dead["error"] and "健康保険法第36条" in dead["error"]
+    assert "「退職」にし" in dead["error"]  # and what to do for the cards
+    assert ("submit", "kokuho") in row_steps(alive)  # a plain 退職 is read as before
+
+
+def test_check_refuses_a_deceased_status_in_every_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for lang, words in (("ja", "亡くなった"), ("en", "died"), ("easy", "亡くなった")):
+        ran = run_main(
+            monkeypatch,
+            ["check", "--status", "死亡退職", "--left-on", "2026-11-21", "--as-of", AS_OF,
+             "--no-input", "--lang", lang],
+        )  # fmt: skip
+        assert ran.status == 2 and words in ran.stderr and ran.stdout == ""
