@@ -132,7 +132,7 @@ def _tally(verdict: Verdict) -> tuple[int, int, int, int]:
     gone = ended(verdict)
     for a in verdict.actions:
         task = step_task(a, gone)
-        if task is None or task is Task.NO_DOCTOR:
+        if task is None:
             continue
         n = _TALLIED[task]
         if task is Task.COLLECT and a.item not in KAKUNINSHO_RETURNS:
