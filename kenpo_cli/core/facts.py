@@ -296,15 +296,6 @@ def make_facts(
         given["kakuninsho"] = Holding.HELD
     retired, left = given.get("retired_on"), given.get("left_on")
     joined = given.get("joined_on")
-    if retired is not None and joined is not None and joined > retired:
-        # Joined again the day after retiring (同日得喪, as a 定年再雇用 is filed) or later (a
-        # rehire): said in the sheet's own terms (the 退職日), as rules/consistency.py does
-        # for a 資格喪失日.
-        from kenpo_cli.errors import ContradictoryFacts
-
-        raise ContradictoryFacts(
-            "contradiction_rejoined_after_retiring", ("joined_on", joined), ("retired_on", retired)
-        )  # (named as given by the caller: ContradictoryFacts.relabel)
     if retired is not None:
         derived = retired + timedelta(days=1)
         if left is not None and left != derived:

@@ -18,6 +18,12 @@ def refuse_contradictions(facts: Facts, as_of: date, pack: RulePack) -> None:
         # it (a rehire): the 資格喪失日 is the earlier membership's, and the person may be a
         # member now. Which, and what became of the earlier cards, only the office knows
         # (the FAQ does not say): refused, saying what to fill in, never judged "left".
+        if f.retired_on is not None:  # said in the sheet's own terms: its 退職日
+            raise ContradictoryFacts(
+                "contradiction_rejoined_after_retiring",
+                ("joined_on", f.joined_on),
+                ("retired_on", f.retired_on),
+            )
         key = "contradiction_same_day_rejoined" if f.joined_on == f.left_on else None
         raise ContradictoryFacts(
             key or "contradiction_joined_after_left",
