@@ -111,11 +111,12 @@ def _might_hold_my_number(text: str) -> bool:
 class Summary:
     rows: int = 0
     errors: int = 0
-    collect: int = 0
+    collect: int = 0  # 資格確認書, as cards (the dependants' one each)
+    other_returns: int = 0  # the collect sheet's other documents (an old 保険証)
     loss_reports: int = 0
     renewals: int = 0
-    no_doctor: int = 0  # cannot see a doctor on the day
-    unknown_doctor: int = 0  # whether they can hangs on a fact they do not know
+    no_doctor: int = 0  # members who cannot see a doctor on the day (the 受診できない sheet's)
+    unknown_doctor: int = 0  # members whose coverage hangs on a fact they do not know
     blank: int = 0  # records with every cell empty: not people
     totals: list[int] = field(default_factory=list)  # lines of 合計 rows: not people either
     repeated: list[list[int]] = field(default_factory=list)  # lines of each repeated id
@@ -126,8 +127,8 @@ class Summary:
     footers: list[int] = field(default_factory=list)  # 出力日,2026/12/06: no fact, a margin
     written: int = 0
     masked: list[str] = field(default_factory=list)
-    # collect, loss_reports and renewals, each split as overdue, due now, later
-    split: tuple[list[int], ...] = field(default_factory=lambda: ([0] * 3, [0] * 3, [0] * 3))
+    # collect, loss_reports, renewals and other_returns, each split as overdue, now, later
+    split: tuple[list[int], ...] = field(default_factory=lambda: tuple([0] * 3 for _ in range(4)))
     empty_dates: list[str] = field(default_factory=list)  # columns with Excel's 1900/1/0
 
 
@@ -138,10 +139,14 @@ class Only(NamedTuple):
     wanted: frozenset[tuple[str, str, str]]
 
     def keeps(self, judged: Judged) -> bool:
+        # An urgency alone (--only overdue) is the office's work list: its tasks (returns,
+        # loss reports, renewal notices to members), not a leaver's own 国保 deadline;
+        # with an action (overdue:submit) it is any such step, whoever's it is.
         return any(
             (not action or action == s[0])
             and (not item or item == s[1])
             and (not level or level == s[2])
+            and (action or item or not level or s[3])
             for s in judged.steps
             for action, item, level in self.wanted
         )
@@ -163,6 +168,9 @@ _URGENCY_WORDS = {
     "now": "now", "今すぐ": "now", "いますぐ": "now", "今": "now",
     "later": "later", "今後": "later", "あとで": "later",
 }  # fmt: skip
+
+
+_KAKUNINSHO_FAMILY = (Item.DEPENDANTS_KAKUNINSHO.value, Item.FOUND_KAKUNINSHO.value)
 
 
 def parse_only(values: Sequence[str]) -> Only | None:
@@ -194,6 +202,8 @@ def parse_only(values: Sequence[str]) -> Only | None:
                 accepted = ", ".join(sorted(known_items))
                 raise KenpoError("batch_only_item", value=echoed(part), accepted=accepted)
             wanted.add((action, item, level))
+            if item == Item.KAKUNINSHO:  # every 資格確認書: the dependants', a found old one
+                wanted |= {(action, also, level) for also in _KAKUNINSHO_FAMILY}
     if not wanted:
         return None
     return Only(frozenset(wanted))
@@ -533,15 +543,16 @@ def _ids(header: Header, wanted: str | None) -> Ids | None:
 
 def _add_counts(summary: Summary, counts: list[int]) -> None:
     for counted, rows in enumerate(counts):
-        cards, collect, loss, renew, coverage = uncounted(counted)
+        cards, collect, loss, renew, other, coverage = uncounted(counted)
         # (The 資格確認書 are counted as cards, not people: a leaver's and their dependants'.)
-        weights = (cards, 1, 1)
+        weights = (cards, 1, 1, 1)
         for tally, split, weight in zip(
-            (collect, loss, renew), summary.split, weights, strict=True
+            (collect, loss, renew, other), summary.split, weights, strict=True
         ):
             if tally:
                 split[tally - 1] += rows * weight
         summary.collect += cards * rows
+        summary.other_returns += bool(other) * rows
         summary.loss_reports += bool(loss) * rows
         summary.renewals += bool(renew) * rows
         summary.no_doctor += rows * (coverage is Coverage.NO)
@@ -1039,13 +1050,14 @@ def summary_text(
             rows=str(s.rows),
             errors=str(s.errors),
             collect=str(s.collect),
+            other=str(s.other_returns),
             loss_reports=str(s.loss_reports),
             renewals=str(s.renewals),
         ),
         msgs("batch", "summary_doctor", no=str(s.no_doctor), unknown=str(s.unknown_doctor)),
     ]
-    keys = ("summary_collect", "summary_loss_reports", "summary_renewals")
-    totals = (s.collect, s.loss_reports, s.renewals)
+    keys = ("summary_collect", "summary_loss_reports", "summary_renewals", "summary_other")
+    totals = (s.collect, s.loss_reports, s.renewals, s.other_returns)
     for key, total, split in zip(keys, totals, s.split, strict=True):
         if total:
             overdue, now, later = map(str, split)

@@ -15,7 +15,17 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from kenpo_cli.batch.tasks import URGENCIES, office_step, step_urgency, urgency
+from kenpo_cli.batch.tasks import (
+    KAKUNINSHO_RETURNS,
+    URGENCIES,
+    Task,
+    ended,
+    no_doctor,
+    office_step,
+    step_task,
+    step_urgency,
+    urgency,
+)
 from kenpo_cli.core.dates import excel_empty_date, normalise, quick_date
 from kenpo_cli.core.facts import (
     FACT_BY_NAME,
@@ -49,37 +59,48 @@ class Judged(NamedTuple):
     counted: int  # what the summary counts of it, as one number (see counted())
     dated: tuple[Action, ...] = ()  # the steps with a day or owed now by the office, for --ics
     audience: Audience = Audience.MEMBER  # who reads the steps' reasons
-    steps: frozenset[tuple[str, str, str]] = frozenset()  # (action, item, urgency) of each
+    # (action, item, urgency, whether it is the office's task) of each step
+    steps: frozenset[tuple[str, str, str, bool]] = frozenset()
 
 
 _COVERAGES = tuple(Coverage)
 # The 資格確認書 one row may have to collect: the member's, each dependant's, a found one.
 _MOST_CARDS = 2 + MAX_DEPENDANTS
 _LEVELS = 1 + len(URGENCIES)  # a counted step: none, or 1 + its urgency's index
-COUNTED = len(_COVERAGES) * _LEVELS**3 * (_MOST_CARDS + 1)  # the numbers counted() gives
+_TALLIES = 4  # 資格確認書 to collect, loss reports, renewals, other documents to collect
+COUNTED = len(_COVERAGES) * _LEVELS**_TALLIES * (_MOST_CARDS + 1)  # counted()'s numbers
 
 
 def counted(verdict: Verdict) -> int:
     """What the summary counts of a verdict, as one small number: the 資格確認書 to collect
-    (cards, not people), and the urgency of collecting them, of a loss report and of a
-    certificate to renew (each none, or the step's urgency plus one), and the coverage.
-    A row then costs the summary one addition."""
-    collect, loss, renew = _tally(verdict)
+    (cards, not people), and the urgency of collecting them, of a loss report, of a
+    certificate to renew and of another document to collect (an old 保険証; each none, or
+    the step's urgency plus one), and the coverage as the 受診できない sheet has it (a
+    former member's is counted as covered: see tasks.no_doctor). A row then costs the
+    summary one addition."""
+    tallies = _tally(verdict)
     cards = min(verdict.cards_to_collect(), _MOST_CARDS)
     number = cards
-    for level in (collect, loss, renew):
+    for level in tallies:
         number = number * _LEVELS + level
-    return number * len(_COVERAGES) + _COVERAGES.index(verdict.coverage)
+    shown = verdict.coverage if no_doctor(verdict) else Coverage.YES
+    return number * len(_COVERAGES) + _COVERAGES.index(shown)
 
 
-def uncounted(number: int) -> tuple[int, int, int, int, Coverage]:
-    """The cards, the three urgencies (0 for no such step, else 1 + the index of its
+def uncounted(number: int) -> tuple[int, int, int, int, int, Coverage]:
+    """The cards, the four urgencies (0 for no such step, else 1 + the index of its
     urgency in :data:`URGENCIES`) and the coverage of a number :func:`counted` gave."""
     number, coverage = divmod(number, len(_COVERAGES))
+    number, other = divmod(number, _LEVELS)
     number, renew = divmod(number, _LEVELS)
     number, loss = divmod(number, _LEVELS)
     cards, collect = divmod(number, _LEVELS)
-    return cards, collect, loss, renew, _COVERAGES[coverage]
+    return cards, collect, loss, renew, other, _COVERAGES[coverage]
+
+
+def _own_renewal(step: Action, gone: bool) -> bool:
+    """A former member's certificate renewal: theirs, not the office's."""
+    return gone and step.action is ActionKind.RENEW and step.item is Item.MYNA_CERT
 
 
 class Row(NamedTuple):
@@ -98,26 +119,27 @@ class RowError(Exception):
     """A row that gets an ``error`` (naming its columns) instead of a verdict."""
 
 
-_TALLIED = {  # each counted step, and which count it is
-    (ActionKind.RETURN, Item.KAKUNINSHO): 0,
-    (ActionKind.RETURN, Item.DEPENDANTS_KAKUNINSHO): 0,
-    (ActionKind.RETURN, Item.FOUND_KAKUNINSHO): 0,
-    (ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT): 1,
-    (ActionKind.RENEW, Item.MYNA_CERT): 2,
-}
+# Each task sheet's count (tasks.step_task decides the sheet, for the sheets, the calendar
+# and the summary alike): the collect sheet's 資格確認書 apart from its other documents.
+_TALLIED = {Task.COLLECT: 0, Task.LOSS_REPORT: 1, Task.RENEWAL: 2}
+_OTHER_RETURNS = 3
 
 
-def _tally(verdict: Verdict) -> tuple[int, int, int]:
-    """For each step the summary counts: 0 if the verdict has none, else 1 + the index of
-    its most urgent one's urgency."""
-    found = [0, 0, 0]
+def _tally(verdict: Verdict) -> tuple[int, int, int, int]:
+    """For each count of the summary: 0 if the verdict has no such step, else 1 + the
+    index of its most urgent one's urgency."""
+    found = [0, 0, 0, 0]
+    gone = ended(verdict)
     for a in verdict.actions:
-        pair = (a.action, a.item)
-        if pair in _TALLIED:
-            n = _TALLIED[pair]
-            level = URGENCIES.index(urgency(a, verdict.as_of)) + 1
-            found[n] = min(found[n] or level, level)
-    return found[0], found[1], found[2]
+        task = step_task(a, gone)
+        if task is None:
+            continue
+        n = _TALLIED[task]
+        if task is Task.COLLECT and a.item not in KAKUNINSHO_RETURNS:
+            n = _OTHER_RETURNS
+        level = URGENCIES.index(urgency(a, verdict.as_of)) + 1
+        found[n] = min(found[n] or level, level)
+    return found[0], found[1], found[2], found[3]
 
 
 _FIELDS = Facts._fields
@@ -316,9 +338,16 @@ class RowJudge:
 
     def _verdict(self, facts: Facts, day: date) -> Judged:
         verdict = self._checked(lambda: evaluate(facts, day, self.pack, timeline=False))
-        dated = tuple(a for a in verdict.actions if a.day is not None or office_step(a))
+        gone = ended(verdict)
+        # (A former member's certificate renewal is on no office list, --ics-all's either.)
+        dated = tuple(
+            a
+            for a in verdict.actions
+            if office_step(a, gone) or (a.day is not None and not _own_renewal(a, gone))
+        )
         steps = frozenset(
-            (a.action.value, a.item.value, step_urgency(a, day)) for a in verdict.actions
+            (a.action.value, a.item.value, step_urgency(a, day), office_step(a, gone))
+            for a in verdict.actions
         )
         return Judged(self.render(verdict), counted(verdict), dated, verdict.audience, steps)
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 
-from kenpo_cli.core.model import Action, ActionKind, Item
+from kenpo_cli.core.model import Action, ActionKind, Coverage, Item, Verdict, WhyNot
 from kenpo_cli.core.model import Urgency as Urgency  # the core decides it, once
 from kenpo_cli.core.model import urgency as urgency
 
@@ -60,17 +60,38 @@ class Task(StrEnum):
     NO_DOCTOR = "no_doctor"  # who cannot see a doctor, or must check first
 
 
-def step_task(step: Action) -> Task | None:
-    """The office task a step belongs to (none for the member's own steps)."""
+def step_task(step: Action, ended: bool = False) -> Task | None:
+    """The office task a step belongs to (none for the member's own steps). A former
+    member's certificate (``ended``: see :func:`ended`) is their own business: the office
+    sends renewal notices to members only."""
     if step.action is ActionKind.RETURN:
         return Task.COLLECT
     if step.action is ActionKind.SUBMIT and step.item is Item.KAKUNINSHO_LOSS_REPORT:
         return Task.LOSS_REPORT
-    if step.action is ActionKind.RENEW and step.item is Item.MYNA_CERT:
+    if step.action is ActionKind.RENEW and step.item is Item.MYNA_CERT and not ended:
         return Task.RENEWAL
     return None
 
 
-def office_step(step: Action) -> bool:
-    """Whether a step is the office's to act on (or to remind of): the office calendar's."""
-    return step_task(step) is not None
+def office_step(step: Action, ended: bool = False) -> bool:
+    """Whether a step is the office's to act on (or to remind of): the office calendar's,
+    the task sheets', the summary's and what ``--only overdue|now|later`` alone lists."""
+    return step_task(step, ended) is not None
+
+
+def ended(verdict: Verdict) -> bool:
+    """Whether the verdict is a former member's (membership over on its day)."""
+    return verdict.why_not is WhyNot.ENDED
+
+
+def no_doctor(verdict: Verdict) -> bool:
+    """Whether a row is on the 受診できない・確認が必要な人 sheet and in the summary's two
+    counts of it: not covered, or not known to be, while still a member (a former
+    member's card has simply ended: that is the return sheets' business)."""
+    return verdict.coverage is not Coverage.YES and not ended(verdict)
+
+
+# The 資格確認書 the summary counts as cards (the member's, each dependant's, a found one);
+# the collect sheet's other returns (an old 保険証, an お知らせ a society takes back) are
+# counted apart.
+KAKUNINSHO_RETURNS = frozenset({Item.KAKUNINSHO, Item.DEPENDANTS_KAKUNINSHO, Item.FOUND_KAKUNINSHO})

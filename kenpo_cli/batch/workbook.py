@@ -27,7 +27,16 @@ from typing import IO, Any, NamedTuple
 
 from kenpo_cli.batch.header import Header
 from kenpo_cli.batch.judge import Row
-from kenpo_cli.batch.tasks import URGENCIES, Task, Urgency, due_day, step_task, urgency
+from kenpo_cli.batch.tasks import (
+    URGENCIES,
+    Task,
+    Urgency,
+    due_day,
+    ended,
+    no_doctor,
+    step_task,
+    urgency,
+)
 from kenpo_cli.batch.writers import (
     CSV_COLUMNS,
     FACT_COLUMNS,
@@ -38,7 +47,7 @@ from kenpo_cli.batch.writers import (
     picker,
     shown_facts,
 )
-from kenpo_cli.core.model import Action, Coverage, Facts, Verdict, WhyNot
+from kenpo_cli.core.model import Action, Coverage, Facts, Verdict
 from kenpo_cli.i18n import Messages
 from kenpo_cli.privacy import masked
 from kenpo_cli.render.view import step_title
@@ -188,13 +197,14 @@ class WorkbookWriter:
             if cells[n] and "\n" not in cells[n]:
                 cells[n] = date.fromisoformat(cells[n])
         tasks = []
+        gone = ended(verdict)  # (a former member gets no renewal notice)
         for step in verdict.actions:
-            task = step_task(step)
+            task = step_task(step, gone)
             if task is not None:
                 tasks.append(self._task_step(task, step, verdict))
         # Members who cannot see a doctor, or must check first (a former member's card has
         # simply ended: that is the return sheets' business, not this one's).
-        if verdict.coverage is not Coverage.YES and verdict.why_not is not WhyNot.ENDED:
+        if no_doctor(verdict):
             if verdict.actions:
                 tasks.append(self._task_step(Task.NO_DOCTOR, verdict.actions[0], verdict))
             else:

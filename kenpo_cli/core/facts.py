@@ -140,6 +140,12 @@ def _lookup(kind: type[StrEnum]) -> dict[str, StrEnum]:
     return table
 
 
+@cache
+def _deceased() -> frozenset[str]:
+    """The status words for a member who died, folded (vocabulary.toml's [refused])."""
+    return frozenset(normalise(w) for w in vocabulary()["refused"]["deceased"])
+
+
 def flag_name(field: str) -> str:
     """The command-line flag of a fact: ``left_on`` is ``--left-on``."""
     return "--" + field.replace("_", "-")
@@ -204,6 +210,8 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
         if raw in kind._value2member_map_:  # a code as the contract writes it (--myna yes)
             return kind(raw)
         key = normalise(raw)
+        if kind is Status and key in _deceased():
+            raise KenpoError("status_deceased", field=name, value=raw)
         found = _lookup(kind).get(key)
         if found is None and key in NOT_GIVEN:
             return None
@@ -315,6 +323,7 @@ def make_facts(
     if given.get("kakuninsho_expiry") is not None and "kakuninsho" not in given:
         given["kakuninsho"] = Holding.HELD
     retired, left = given.get("retired_on"), given.get("left_on")
+    joined = given.get("joined_on")
     if retired is not None:
         derived = retired + timedelta(days=1)
         if left is not None and left != derived:
@@ -327,7 +336,10 @@ def make_facts(
         given["left_on"] = derived
     if (left := given.get("left_on")) is not None:  # leaving on a known day, or left
         still = given.get("status") in (Status.ENROLLED, Status.LEAVING)
-        if still and as_of is not None and left <= as_of:
+        # Joined on or after that day: a 同日得喪 or a rehire, refused with its own reason
+        # by the rules (rules/consistency.py), not as "enrolled but left".
+        rejoined = joined is not None and joined >= left
+        if still and as_of is not None and left <= as_of and not rejoined:
             raise KenpoError(
                 "contradiction_enrolled_left",
                 status=label("status"),

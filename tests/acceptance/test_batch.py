@@ -223,21 +223,27 @@ def test_csv_deadlines_and_the_summary_counts_agree_with_each_rows_verdict() -> 
         assert cell["next_deadline"] == (min(deadlines) if deadlines else "")
     assert any(cell["next_deadline"] == "2026-11-26" for cell in cells)
 
-    def count(action: str, item: str) -> int:
+    def former(row: dict[str, Any]) -> bool:  # a former member: no renewal notice
+        left_on = row["facts"]["left_on"]
+        return bool(row["facts"]["status"] == "left" and (left_on or "") <= "2026-11-26")
+
+    def count(action: str, item: str, members_only: bool = False) -> int:
         return sum(
             any(a["action"] == action and a["item"] == item for a in row.get("actions", []))
             for row in rows
+            if "actions" in row and not (members_only and former(row))
         )
 
-    collect, loss, renew = (
+    collect, other, loss, renew = (
         count("return", "kakuninsho"),
+        count("return", "old_card"),
         count("submit", "kakuninsho_loss_report"),
-        count("renew", "myna_cert"),
+        count("renew", "myna_cert", members_only=True),
     )
     assert collect and loss and renew  # the example has some of each
     numbers = summary_numbers(as_json.stderr)
     errors = sum("error" in row for row in rows)
-    assert numbers == [len(rows), errors, collect, loss, renew], as_json.stderr
+    assert numbers == [len(rows), errors, collect, other, loss, renew], as_json.stderr
 
 
 def test_summary_counts_each_kind_of_work_separately(tmp_path: Path) -> None:
@@ -251,7 +257,7 @@ def test_summary_counts_each_kind_of_work_separately(tmp_path: Path) -> None:
     ]
     r = run_batch(write(tmp_path, "\n".join(rows) + "\n"), "--lang", "en")
     numbers = summary_numbers(r.stderr)
-    assert numbers == [5, 0, 3, 1, 1], r.stderr
+    assert numbers == [5, 0, 3, 0, 1, 1], r.stderr  # (no old 保険証 to collect)
 
 
 def test_a_row_still_enrolled_after_its_leaving_day_is_an_error_naming_both(

@@ -152,7 +152,7 @@ def test_the_summary_counts_cards_not_people(
     ran = run_main(monkeypatch, ["batch", str(sheet), "--as-of", "2026-06-01", "--lang", "en"])
     assert ran.status in (0, 3), ran.stderr
     first = next(line for line in ran.stderr.splitlines() if "to collect" in line)
-    assert "資格確認書 to collect: 5;" in first, ran.stderr
+    assert "資格確認書 to collect: 5 (" in first, ran.stderr
     read: list[dict[str, Any]] = [json.loads(line) for line in ran.stdout.splitlines()]
     assert ("return", "dependants_kakuninsho") in {
         (a["action"], a["item"]) for a in read[2]["actions"]
@@ -165,7 +165,7 @@ def test_a_found_kakuninsho_is_one_more_card_to_collect(
     sheet = tmp_path / "staff.csv"
     sheet.write_text("社員番号,資格確認書\n1,発見\n2,有\n", encoding="utf-8")
     ran = run_main(monkeypatch, ["batch", str(sheet), "--as-of", "2026-06-01", "--lang", "en"])
-    assert "資格確認書 to collect: 1;" in ran.stderr, ran.stderr
+    assert "資格確認書 to collect: 1 (" in ran.stderr, ran.stderr
 
 
 # ---- the wizard: asked only where it can change the verdict ------------------------------

@@ -204,6 +204,7 @@ def test_deadlines_lie_ahead_and_dated_steps_start_later(
         overdue = (a.action, a.item) in (
             (ActionKind.RENEW, Item.MYNA_CERT),
             (ActionKind.RETURN, Item.KAKUNINSHO),
+            (ActionKind.RETURN, Item.DEPENDANTS_KAKUNINSHO),
             (ActionKind.RETURN, Item.OLD_CARD),
             (ActionKind.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT),
             (ActionKind.SUBMIT, Item.OLD_CARD_LOSS_REPORT),

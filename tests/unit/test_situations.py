@@ -165,7 +165,11 @@ def test_joining_after_leaving_is_refused_naming_both_facts() -> None:
     with pytest.raises(ContradictoryFacts) as caught:
         judge("2026-11-26", joined_on="2026-12-01", left_on="2026-11-30")
     assert set(caught.value.facts) == {"joined_on", "left_on"}
-    judge("2026-11-26", joined_on="2026-11-30", left_on="2026-11-30")  # same day: allowed
+    # Joined again on the day it was lost: a 同日得喪 (定年再雇用), refused for that reason.
+    with pytest.raises(ContradictoryFacts) as same_day:
+        judge("2026-11-26", joined_on="2026-11-30", left_on="2026-11-30")
+    assert same_day.value.code == "contradiction_same_day_rejoined"
+    judge("2026-11-26", joined_on="2026-11-29", left_on="2026-11-30")  # one day: allowed
 
 
 def test_a_kakuninsho_expiry_more_than_five_years_ahead_is_refused() -> None:
@@ -582,7 +586,7 @@ def test_before_the_transition_ended_a_kakuninsho_not_said_had_not_been_needed(
 def test_a_leaver_without_a_myna_hoken_owes_back_a_kakuninsho_not_said_if_it_came() -> None:
     v = judge("2026-12-10", left_on="2026-12-01", myna="no")
     back = step(v, "return", "kakuninsho")
-    assert reason_keys(back)[-1] == "kakuninsho_if_received"
+    assert reason_keys(back)[-2:] == ["kakuninsho_if_received", "kakuninsho_if_lost"]
     assert back.by == date(2026, 12, 7)  # 5 days from 12-01 is Saturday 12-05: the Monday
     cited(v, Src.NATIONAL_LOSS_NOTIFICATION)
 

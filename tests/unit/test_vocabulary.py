@@ -31,6 +31,7 @@ def test_every_section_and_column_entry_is_one_the_code_reads() -> None:
         "insurances",
         "totals",
         "footers",
+        "refused",
         "shared",
         "values",
     }

@@ -13,9 +13,22 @@ from kenpo_cli.errors import ContradictoryFacts
 def refuse_contradictions(facts: Facts, as_of: date, pack: RulePack) -> None:
     """Raise :class:`ContradictoryFacts` naming both facts when they cannot all be true."""
     f = facts
-    if f.joined_on is not None and f.left_on is not None and f.joined_on > f.left_on:
+    if f.joined_on is not None and f.left_on is not None and f.joined_on >= f.left_on:
+        # Joined again on the day of losing it (同日得喪, as a 定年再雇用 is filed), or after
+        # it (a rehire): the 資格喪失日 is the earlier membership's, and the person may be a
+        # member now. Which, and what became of the earlier cards, only the office knows
+        # (the FAQ does not say): refused, saying what to fill in, never judged "left".
+        if f.retired_on is not None:  # said in the sheet's own terms: its 退職日
+            raise ContradictoryFacts(
+                "contradiction_rejoined_after_retiring",
+                ("joined_on", f.joined_on),
+                ("retired_on", f.retired_on),
+            )
+        key = "contradiction_same_day_rejoined" if f.joined_on == f.left_on else None
         raise ContradictoryFacts(
-            "contradiction_joined_after_left", ("joined_on", f.joined_on), ("left_on", f.left_on)
+            key or "contradiction_joined_after_left",
+            ("joined_on", f.joined_on),
+            ("left_on", f.left_on),
         )
     if f.status is Status.LEFT and f.left_on is None and f.joined_on and f.joined_on > as_of:
         raise ContradictoryFacts(

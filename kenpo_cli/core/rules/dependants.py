@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kenpo_cli.core.model import Action, ActionKind, Item, Reason
 from kenpo_cli.core.rulepack import Src
-from kenpo_cli.core.rules.kakuninsho import Duty, return_duty
+from kenpo_cli.core.rules.kakuninsho import Duty, due, return_duty
 from kenpo_cli.core.rules.situation import Situation, act, later
 
 A = ActionKind
@@ -58,4 +58,5 @@ def with_dependants(s: Situation, steps: list[Action]) -> list[Action]:
         n=n,
         expiry=s.kakuninsho_expiry,
     )
-    return [*out, theirs]
+    # Due with the member's 資格喪失届, like the member's own card (national-loss-notification).
+    return [*out, due(s, theirs)]

@@ -123,7 +123,18 @@ def _unsaid(s: Situation) -> list[Action]:
             steps.append(act(A.CHECK, Item.KAKUNINSHO, key, *sources, expiry=s.kakuninsho_expiry))
     if s.leaving:
         step = _leaving_step(s)
-        if step.action is not A.SUBMIT:
+        if step.action is A.RETURN:
+            # Whether it came is not known: check; if it did, it goes back; if it came
+            # and is lost, the loss report instead (faq-kakuninsho-lost-on-leaving).
+            came = "kakuninsho_if_received"
+            if s.facts.myna is not Myna.NO:
+                came = "kakuninsho_if_received_unsure"
+            lost = (Reason(came), Reason("kakuninsho_if_lost"))
+            cited = step.sources
+            if Src.KAKUNINSHO_LOST_ON_LEAVING not in cited:
+                cited = (*cited, Src.KAKUNINSHO_LOST_ON_LEAVING)
+            step = step._replace(reasons=(*step.reasons, *lost), sources=cited)
+        elif step.action is not A.SUBMIT:
             step = step._replace(reasons=(*step.reasons, Reason("kakuninsho_if_received")))
         steps.append(step)
     return steps

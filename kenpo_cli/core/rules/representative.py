@@ -86,7 +86,10 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
         left, joined, cert, expiry = f.left_on, f.joined_on, f.cert_expiry, f.kakuninsho_expiry
         if joined is None and cert is None and left is None and expiry is None:
             return f  # nothing to move: the common row without dates is cheap
-        moved = f.retired_on is not None  # it only ever gives left_on: the rules never read it
+        # The 退職日 only ever gives left_on: the rules read it only to name it when they
+        # refuse a 資格取得日 on or after the 資格喪失日 (a 同日得喪, a rehire).
+        named = joined is not None and left is not None and joined >= left
+        moved = f.retired_on is not None and not named
         # A 資格取得日 long enough ago that the membership has reached the card: the rules
         # compare it with as_of (not a member yet; the card not updated yet) and with
         # left_on (joined after leaving is refused, naming it), and print it only while
@@ -121,7 +124,7 @@ def representer(as_of: date, pack: RulePack) -> Callable[[Facts], Facts]:
         # By name, never by position: a fact added to Facts keeps its value here.
         values = list(f)
         values[_LEFT], values[_JOINED], values[_CERT], values[_EXPIRY] = left, joined, cert, expiry
-        values[_RETIRED] = None
+        values[_RETIRED] = f.retired_on if named else None
         return new(Facts, values)
 
     return represent

@@ -138,8 +138,9 @@ def ready_on(facts: Facts, pack: RulePack) -> date | None:
 def read_unsaid(facts: Facts, as_of: date, pack: RulePack) -> Facts:
     """The facts with "not said" read for this member: a 資格確認書 not stated is unknown
     only for someone who was sent one unasked (no マイナ保険証, after the transition or
-    joined since it began; faq-old-card-until, faq-myna-without); for anyone else it is
-    "none". An お知らせ said to be unknown is taken as not at hand."""
+    joined since it began; faq-old-card-until, faq-myna-without), or may have been (a
+    leaver whose registration is not known either); for anyone else it is "none". An
+    お知らせ said to be unknown is taken as not at hand."""
     if facts.oshirase is Holding.UNKNOWN:
         facts = facts._replace(oshirase=Holding.NONE)
     if facts.kakuninsho is not Holding.UNKNOWN:
@@ -150,7 +151,12 @@ def read_unsaid(facts: Facts, as_of: date, pack: RulePack) -> Facts:
     joined = facts.joined_on
     if joined is not None and day < joined:  # sent on joining: not yet
         return facts._replace(kakuninsho=Holding.NONE)
-    sent = facts.myna is Myna.NO and (
+    # A leaver who does not know whether their card was registered may have been sent one
+    # too: what is owed back on leaving is not to be silently dropped (the step says "if
+    # it came"). A member still in office checks the registration first (rules/myna.py).
+    leaving = facts.status is not Status.ENROLLED or facts.left_on is not None
+    unsure = facts.myna is Myna.UNKNOWN and leaving
+    sent = (facts.myna is Myna.NO or unsure) and (
         day > pack.old_card_valid_until or (joined is not None and joined >= pack.transition_start)
     )
     return facts if sent else facts._replace(kakuninsho=Holding.NONE)
