@@ -78,7 +78,7 @@ class Question:
 
 class Ask(NamedTuple):
     """What the prompter shows: the question (``key`` names it), where it stands in the
-    list ("質問 2（多くて全 5 問）"), and how to answer it."""
+    list ("質問 2（最大 5 問）"), and how to answer it."""
 
     key: str
     message: str
@@ -253,8 +253,11 @@ def _may_ask(q: Question, v: Values, matters: Matters) -> bool:
         return True
     if q.kind == "checkbox":
         return any(_tick_offered(f, v, matters, val) for f, val, _l in _TICK_TABLES[q.key])
-    if q.kind == "count":  # leaving may still be said (a tick of the events list)
-        return q.key not in v and (_leaving(v) or _tick_offered("left_on", v, matters))
+    if q.kind == "count":  # leaving may still be said (a tick, or the day it asks for)
+        asking_day = v.get("left_on") == ASK
+        return q.key not in v and (
+            _leaving(v) or asking_day or _tick_offered("left_on", v, matters)
+        )
     if q.when is None or q.key in v:
         return False
     fact, value = q.when

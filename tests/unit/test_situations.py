@@ -784,3 +784,16 @@ def cited(v: object, *sources: str) -> None:
     found = cites(v)  # type: ignore[arg-type]
     for s in sources:
         assert s in found, f"{s} not cited; cited: {sorted(found)}"
+
+
+@pytest.mark.parametrize(
+    ("asked", "warned"), [("2026-12-03", True), ("2026-12-16", True), ("2026-12-17", False)]
+)
+def test_a_joiners_card_in_the_first_days_may_be_the_previous_insurers(
+    asked: str, warned: bool
+) -> None:
+    # Joined 12-03: ours is on its way for 14 days (the post), so the card in hand then
+    # may be the previous insurer's: read the insurer's name on it.
+    v = judge(asked, joined_on="2026-12-03", myna="no", kakuninsho="held")
+    assert ("joiner_card_insurer" in codes(v)) is warned
+    assert "joiner_card_insurer" not in codes(judge(asked, myna="no", kakuninsho="held"))

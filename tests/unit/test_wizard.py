@@ -590,3 +590,34 @@ def test_a_member_unsure_of_the_registration_is_asked_about_joining_and_told_of_
     assert ("joined_on", ASK) in p.offered["events"] and "joined_on" in asked
     v = evaluate(Gathered(values).facts(), TODAY, rulepack.builtin())
     assert "new_member_unconfirmed" in {n.code for n in v.warnings}
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        {
+            "myna": Myna.NO,
+            "documents": [("kakuninsho", Holding.HELD), ("oshirase", Holding.HELD)],
+            "events": [("left_on", ASK)],
+            "left_on": "R8.11.21",
+            "dependants": "0",
+        },
+        {
+            "myna": Myna.YES,
+            "cert_expiry": "",
+            "documents": [],
+            "events": [("left_on", ASK)],
+            "left_on": "R9.2.1",
+            "dependants": "2人",
+        },
+        {"myna": Myna.UNKNOWN, "documents": [("oshirase", Holding.HELD)], "events": []},
+        {"myna": Myna.NO, "documents": [], "events": [("joined_on", ASK)], "joined_on": "R8.12.3"},
+    ],
+)
+def test_at_most_is_never_broken_by_a_later_question(script: dict[str, Any]) -> None:
+    # "Question 5 of at most 5" followed by a sixth question was a promise broken.
+    _, _, p = run_wizard(script, "en")
+    said = [a.progress for a in p.asks if a.key not in ("review", "save")]
+    counts = [int(s.split()[-1].rstrip(":")) for s in said]
+    assert counts == sorted(counts, reverse=True) and len(said) <= counts[0], said
+    assert all(len(said) <= n for n in counts), said
