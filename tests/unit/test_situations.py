@@ -797,3 +797,13 @@ def test_a_joiners_card_in_the_first_days_may_be_the_previous_insurers(
     v = judge(asked, joined_on="2026-12-03", myna="no", kakuninsho="held")
     assert ("joiner_card_insurer" in codes(v)) is warned
     assert "joiner_card_insurer" not in codes(judge(asked, myna="no", kakuninsho="held"))
+
+
+def test_unsure_whether_the_card_is_registered_carries_the_oshirase_with_it() -> None:
+    # faq-oshirase-carry: the お知らせ goes with the card, in case the card is registered
+    # but cannot be read; without a My Number card at all it stays at home.
+    unsure = judge("2026-12-06", myna="unknown", oshirase="held")
+    assert reason_keys(step(unsure, "carry", "oshirase")) == ["carry_oshirase_unsure"]
+    cited(unsure, Src.OSHIRASE_CARRY)
+    without = judge("2026-12-06", myna="no", kakuninsho="held", oshirase="held")
+    assert ("carry", "oshirase") not in steps(without) and ("keep", "oshirase") in steps(without)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Reader, YesNo
+from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, Reader, YesNo
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.situation import Situation, act, later
 
@@ -78,6 +78,12 @@ def _now(s: Situation) -> Action:
             "carry_oshirase_measure",
             Src.NATIONAL_TRANSITION_MEASURE,
             until=s.pack.transition_measure_until,
+        )
+    if s.member and s.facts.myna is Myna.UNKNOWN:
+        # Unsure whether the card is registered: carried with it, the お知らせ is what the
+        # card and it together stand for if it is (faq-oshirase-carry, faq-oshirase-what).
+        return act(
+            A.CARRY, Item.OSHIRASE, "carry_oshirase_unsure", Src.OSHIRASE_CARRY, Src.OSHIRASE_WHAT
         )
     if not (s.member and s.myna_usable):
         return act(A.KEEP, Item.OSHIRASE, "keep_oshirase", Src.OSHIRASE_ALONE, Src.OSHIRASE_EXPIRY)
