@@ -43,7 +43,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, cast
 
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.privacy import echoed
@@ -124,8 +124,8 @@ def _sheet_part(book: zipfile.ZipFile, index: int, name: str | None) -> str | No
     return None
 
 
-# A number format's pieces, as :func:`_padding` keeps them: "0" a digit, else literal text.
-Format = tuple[str, ...]
+# A number format's pieces, as :func:`_padding` keeps them: n digits, or literal text.
+Format = tuple[int | str, ...]
 # Column (from 0) -> the runs of rows (first, last, from 1) whose cells have such a format.
 Padding = dict[int, list[tuple[int, int, Format, str]]]
 
@@ -201,20 +201,25 @@ _FORMAT_PIECE = re.compile(r'"([^"]*)"|\\(.)|\[(?:\$-[0-9A-Fa-f]+|[A-Za-z]+)\]|(
 
 def _padding(code: str) -> Format | None:
     """The pieces of a number format that pads a whole number with zeros (``00000``,
-    ``"E"0000``, ``000-0000``); None for any other (General, dates, ``#,##0``, ``0.00``)."""
+    ``"E"0000``, ``000-0000``): a run of n zeros as n, literal text as itself; None for
+    any other format (General, ``0``, dates, ``#,##0``, ``0.00``)."""
     section = code.split(";", 1)[0]
-    pieces: list[str] = []
+    pieces: list[int | str] = []
     at = 0
     while at < len(section):
         piece = _FORMAT_PIECE.match(section, at)
         if piece is None:
             return None
         quoted, escaped, zero, literal = piece.groups()
-        text = next((t for t in (quoted, escaped, zero, literal) if t is not None), "")
-        if text:
+        if zero is not None:
+            if pieces and isinstance(pieces[-1], int):
+                pieces[-1] += 1
+            else:
+                pieces.append(1)
+        elif text := next((t for t in (quoted, escaped, literal) if t is not None), ""):
             pieces.append(text)
         at = piece.end()
-    if "0" not in pieces or pieces == ["0"]:
+    if not any(isinstance(p, int) for p in pieces) or pieces == [1]:
         return None
     return tuple(pieces)
 
@@ -222,15 +227,18 @@ def _padding(code: str) -> Format | None:
 def shown_as(value: float, pieces: Format) -> str:
     """A whole number as a padding format shows it: 301 with ``00000`` is ``00301``, the
     digits beyond the zeros go before the first one (as Excel puts them)."""
-    zeros = pieces.count("0")
+    if len(pieces) == 1:  # 00000: the usual one
+        return str(int(value)).zfill(cast(int, pieces[0]))
+    zeros = sum(p for p in pieces if isinstance(p, int))
     digits = str(int(value)).zfill(zeros)
-    out, left = [], len(digits) - zeros  # the extra digits, for the first "0"
-    at = 0
+    out, at = [], len(digits) - zeros  # the extra digits go with the first run
+    out_of_first = True
     for piece in pieces:
-        if piece == "0":
-            out.append(digits[at : at + left + 1])
-            at += left + 1
-            left = 0
+        if isinstance(piece, int):
+            start = 0 if out_of_first else at
+            at += piece
+            out.append(digits[start:at])
+            out_of_first = False
         else:
             out.append(piece)
     return "".join(out)
@@ -268,32 +276,43 @@ def _padding_styles(book: zipfile.ZipFile) -> dict[int, tuple[Format, str]]:
     return styles
 
 
+# A styled cell's reference, in the bytes before its ``s="N"`` (Excel, openpyxl and
+# xlsxwriter write r= first), else after it; a <row>'s own s= is no cell's.
+_REF_BEFORE = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^<>]*\Z')
+_TAG_BEFORE = re.compile(rb"<c\b[^<>]*\Z")
+_REF_AFTER = re.compile(rb'[^<>]*?\br="([A-Z]+)([0-9]+)"')
+
+
 def _padded_cells(xml: bytes, styles: dict[int, tuple[Format, str]]) -> Padding:
     """The cells of a sheet whose style pads numbers, as runs of rows in each column (a
-    whole id column is one run: memory does not grow with the sheet). Each style's
-    ``s="N"`` is found by a byte search; only the cells having it cost a step."""
-    runs: Padding = {}
-    for style, (pieces, code) in styles.items():
-        needle = b' s="%d"' % style
-        of_style: Padding = {}
-        at = xml.find(needle)
-        while at != -1:
-            start = xml.rfind(b"<c ", 0, at)
-            end = xml.find(b">", start) if start != -1 else -1
-            ref = _CELL_REF.search(xml, start, end) if at < end else None  # a cell's own
-            if ref is not None:
-                column, row = _column_index(ref.group(1)), int(ref.group(2))
-                column_runs = of_style.setdefault(column, [])
-                if column_runs and column_runs[-1][1] == row - 1:
-                    column_runs[-1] = (column_runs[-1][0], row, pieces, code)
-                else:
-                    column_runs.append((row, row, pieces, code))
-            at = xml.find(needle, at + len(needle))
-        for column, column_runs in of_style.items():
-            runs.setdefault(column, []).extend(column_runs)
-    for column_runs in runs.values():
-        column_runs.sort()
-    return runs
+    whole id column is one run: memory does not grow with the sheet). The styles'
+    ``s="N"`` are found in one search; only the cells having one cost a step (about
+    0.15 s for a column of 100,000 such cells)."""
+    wanted = b"|".join(b"%d" % style for style in styles)
+    columns: dict[bytes, int] = {}
+    open_runs: dict[int, list[Any]] = {}  # column -> its last run [first, last, style]
+    runs: dict[int, list[list[Any]]] = {}
+    for found in re.finditer(rb' s="(' + wanted + rb')"', xml):
+        at = found.start()
+        ref = _REF_BEFORE.search(xml, max(at - 40, 0), at)
+        if ref is None and _TAG_BEFORE.search(xml, max(at - 200, 0), at):
+            ref = _REF_AFTER.match(xml, found.end())
+        if ref is None:
+            continue
+        letters, row, style = ref.group(1), int(ref.group(2)), found.group(1)
+        column = columns.get(letters)
+        if column is None:
+            column = columns[letters] = _column_index(letters)
+        run = open_runs.get(column)
+        if run is not None and run[1] == row - 1 and run[2] == style:
+            run[1] = row
+        else:
+            open_runs[column] = run = [row, row, style]
+            runs.setdefault(column, []).append(run)
+    return {
+        column: [(first, last, *styles[int(style)]) for first, last, style in column_runs]
+        for column, column_runs in runs.items()
+    }
 
 
 _MERGE_REF = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
@@ -303,7 +322,7 @@ def _merge_cells(xml: bytes) -> list[tuple[int, int, int, int]]:
     """A sheet's merged ranges (first row, first column, last row, last column; from 0),
     from its ``<mergeCells>``, which follows the rows (for openpyxl, whose read-only mode
     does not read it; calamine has its own)."""
-    at = xml.rfind(b"<mergeCells")
+    at = xml.find(b"<mergeCells", max(xml.rfind(b"</sheetData>"), 0))  # near the end
     if at == -1:
         return []
     return [

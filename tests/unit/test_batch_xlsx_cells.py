@@ -203,3 +203,27 @@ def test_padded_ids_in_the_workbook_and_the_calendar_too(
     assert [row[column] for row in every[1:]] == ["00301", "00302", "123456", "401"]
     titles = [e.get("SUMMARY").text for e in parse(ics.read_bytes()).all("VEVENT")]
     assert titles and all("00301" in t for t in titles), titles
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "shown"),
+    [
+        ("00000", 301, "00301"),
+        ("00000", 1234567, "1234567"),
+        ('"E"0000', 12, "E0012"),
+        ("000-0000", 12345678, "1234-5678"),  # the extra digits go first, as in Excel
+        ("[$-411]00000;-00000", 3, "00003"),
+        ("\\00000", 7, "00007"),  # an escaped 0 is a letter, not a digit
+        ('"0"00', 7, "007"),
+        ("0", 5, None),  # no zero to add: not a padding format
+        ("#,##0", 1234, None),
+        ("0.00", 5, None),
+        ("yyyy/mm/dd", 46000, None),
+        ("@", 5, None),
+    ],
+)
+def test_which_formats_pad_and_how(code: str, value: int, shown: str | None) -> None:
+    from kenpo_cli.batch.xlsx import _padding, shown_as
+
+    pieces = _padding(code)
+    assert (shown_as(value, pieces) if pieces is not None else None) == shown
