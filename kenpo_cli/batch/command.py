@@ -873,8 +873,9 @@ def absent_columns(columns: Iterable[str]) -> list[str]:
 
 
 def sheet_cells_text(book: SheetRecords, header: Header, msgs: Messages) -> list[str]:
-    """What stderr says of a workbook's merged cells copied down, and of its numbers
-    shown with leading zeros by their format."""
+    """What stderr says of a workbook's merged cells copied down, of its numbers shown
+    with leading zeros by their format, and of the number columns of an .xls or .ods,
+    whose formats are not read (Excel may show 301 as 00301: the file holds 301)."""
     lines = []
     if book.filled:
         shown = ", ".join(book.filled[:5]) + (" …" if len(book.filled) > 5 else "")
@@ -883,6 +884,8 @@ def sheet_cells_text(book: SheetRecords, header: Header, msgs: Messages) -> list
         if at < len(header.names):
             column = echoed(header.names[at])
             lines.append(msgs("batch", "zero_padded", column=column, format=echoed(code)))
+    if numbers := [i for i in sorted(book.numbers) if i in header.passthrough]:
+        lines.append(msgs("batch", "zero_unread", columns=_names(header, numbers)))
     return lines
 
 

@@ -70,6 +70,9 @@ class SheetRecords:
         self.sheet_at: Callable[[int], tuple[str, Iterator[tuple[int, list[str]]]]] | None = None
         self.filled: list[str] = []  # merged ranges copied into each of their rows (C3:C5)
         self.padded: dict[int, str] = {}  # column -> the zero-padding format it is shown by
+        # Columns holding whole numbers in a workbook whose number formats are not read
+        # (.xls, .ods): Excel may show them with leading zeros that the file does not hold.
+        self.numbers: set[int] = set()
         self.merges: _Merges | None = None  # the merged ranges of the sheet being read
 
     def header_ends(self, line: int, ahead: Sequence[tuple[int, object]]) -> None:
@@ -136,6 +139,10 @@ class FromXml(NamedTuple):
     errors: dict[int, dict[int, str]]  # row (from 1) -> column (from 0) -> ``#REF!``
     padding: Padding  # the cells whose number format pads a whole number with zeros
     merges: list[tuple[int, int, int, int]]  # merged ranges (first row, column, last …)
+    known: bool = True  # False: not an .xlsx (an .xls, an .ods), its number formats unread
+
+
+_NOTHING = FromXml({}, {}, [], known=False)
 
 
 def sheet_xml(data: bytes, index: int, name: str | None) -> FromXml:
@@ -145,11 +152,11 @@ def sheet_xml(data: bytes, index: int, name: str | None) -> FromXml:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             part = _sheet_part(book, index, name)
             if part is None:
-                return FromXml({}, {}, [])
+                return _NOTHING
             styles = _padding_styles(book)
             xml = book.read(part)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return FromXml({}, {}, [])
+        return _NOTHING  # an .ods
     padding = _padded_cells(xml, styles) if styles else {}
     return FromXml(error_cells(xml), padding, _merge_cells(xml))
 
@@ -451,9 +458,6 @@ def open_sheet(
     return found.name, _texts(found.name, rows, (start[0] + 1, start[1]), extra, merges, records)
 
 
-_NOTHING = FromXml({}, {}, [])
-
-
 def _merged(
     ranges: list[tuple[tuple[int, int], tuple[int, int]]] | None, extra: FromXml
 ) -> list[tuple[int, int, int, int]]:
@@ -483,6 +487,8 @@ def _texts(
     spans = _Merges(merges, column_one) if any(r1 > r0 for r0, _, r1, _ in merges) else None
     records.merges = spans
     records.padded = {}
+    numbers = None if extra.known else records.numbers
+    numbers_left = 1000  # the first rows tell which columns hold numbers
     filled = False
     for number, row in enumerate(rows, row_one):
         # Most cells are text already: only the others are converted.
@@ -491,6 +497,9 @@ def _texts(
             records.lost_digits.append(number)
         if padded:
             _pad(number, row, cells, padded, records.padded)
+        elif numbers is not None and numbers_left:
+            numbers_left -= 1
+            numbers.update(i for i, v in enumerate(row) if type(v) in (float, int) and v == int(v))
         if errors and (bad := errors.get(number)):
             for column, text in bad.items():
                 at = column - column_one

@@ -227,3 +227,63 @@ def test_which_formats_pad_and_how(code: str, value: int, shown: str | None) -> 
 
     pieces = _padding(code)
     assert (shown_as(value, pieces) if pieces is not None else None) == shown
+
+
+def ods(tmp_path: Path, rows: list[list[str | int]]) -> Path:
+    """An OpenDocument spreadsheet as LibreOffice keeps one (numbers as float cells, their
+    shown text beside them): a workbook whose number formats kenpo does not read."""
+    import zipfile
+
+    def cell(value: str | int) -> str:
+        if isinstance(value, int):
+            kind, shown = f'float" office:value="{value}', f"{value:05d}"
+        else:
+            kind, shown = "string", value
+        tag = f'table:table-cell office:value-type="{kind}"'
+        return f"<{tag}><text:p>{shown}</text:p></table:table-cell>"
+
+    body = "".join(f"<table:table-row>{''.join(map(cell, r))}</table:table-row>" for r in rows)
+    ns = "urn:oasis:names:tc:opendocument:xmlns"
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+        f' xmlns:office="{ns}:office:1.0" xmlns:table="{ns}:table:1.0"'
+        f' xmlns:text="{ns}:text:1.0" office:version="1.2"><office:body><office:spreadsheet>'
+        f'<table:table table:name="名簿">{body}</table:table></office:spreadsheet></office:body>'
+        "</office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest'
+        f' xmlns:manifest="{ns}:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    path = tmp_path / "名簿.ods"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        book.writestr("META-INF/manifest.xml", manifest)
+        book.writestr("content.xml", content)
+    return path
+
+
+def test_numbers_whose_format_cannot_be_read_are_warned_of(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    table: list[list[str | int]] = [["社員番号", "郵便番号", "氏名", "マイナ保険証"]]
+    table += [[301, 1000001, "青木", "○"], [302, 5300001, "石井", "×"]]
+    ran = batch(monkeypatch, ods(tmp_path, table))
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in rows(ran)] == ["301", "302"]  # what the file holds
+    said = [line for line in ran.stderr.splitlines() if ".xlsx" in line]
+    assert len(said) == 1 and "社員番号, 郵便番号" in said[0] and "氏名" not in said[0], ran.stderr
+
+    # An .xlsx's formats are read: its plain numbers are as typed, and nothing is said.
+    def build(book: Any, sheet: Any) -> None:
+        for n, row in enumerate(table):
+            sheet.write_row(n, 0, row)
+
+    plain = write(tmp_path / "plain.xlsx", build)
+    ran = batch(monkeypatch, plain)
+    assert [r["社員番号"] for r in rows(ran)] == ["301", "302"]
+    assert ran.status == 0 and "この形式のブック" not in ran.stderr, ran.stderr
