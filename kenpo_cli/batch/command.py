@@ -697,6 +697,8 @@ def run(
                     _no_header(err, opened, encoding, msgs)
                 raise
         opened.records.width = len(header.names)
+        if isinstance(opened.records, SheetRecords):  # merged cells under it: copied down
+            opened.records.header_ends(max(header.line, header.second), ahead)
         inputs = [safeio.id_of_stream(binary)]
         _check_output(output, inputs)
         # The calendar's file is made first: if it cannot be, no output is begun.
@@ -940,6 +942,23 @@ def absent_columns(columns: Iterable[str]) -> list[str]:
     return [f for f in _DECISIVE if f in assumed(have, have)]
 
 
+def sheet_cells_text(book: SheetRecords, header: Header, msgs: Messages) -> list[str]:
+    """What stderr says of a workbook's merged cells copied down, of its numbers shown
+    with leading zeros by their format, and of the number columns of an .xls or .ods,
+    whose formats are not read (Excel may show 301 as 00301: the file holds 301)."""
+    lines = []
+    if book.filled:
+        shown = ", ".join(book.filled[:5]) + (" …" if len(book.filled) > 5 else "")
+        lines.append(msgs("batch", "merged_filled", count=str(len(book.filled)), ranges=shown))
+    for at, code in book.padded.items():
+        if at < len(header.names):
+            column = echoed(header.names[at])
+            lines.append(msgs("batch", "zero_padded", column=column, format=echoed(code)))
+    if numbers := [i for i in sorted(book.numbers) if i in header.passthrough]:
+        lines.append(msgs("batch", "zero_unread", columns=_names(header, numbers)))
+    return lines
+
+
 def reading_text(
     source: str,
     header: Header,
@@ -976,6 +995,8 @@ def reading_text(
     if isinstance(opened.records, SheetRecords) and opened.records.lost_digits:
         lost = _lines(opened.records.lost_digits)
         lines.append(msgs("batch", "lost_digits", lines=lost))
+    if isinstance(opened.records, SheetRecords):
+        lines.extend(sheet_cells_text(opened.records, header, msgs))
     if opened.mixed:
         bad = _lines(opened.mixed)
         lines.append(msgs("batch", "mixed_encoding", encoding="utf-8", lines=bad, other="cp932"))

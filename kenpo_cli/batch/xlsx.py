@@ -17,6 +17,23 @@ of them would: a fact cell holding one is then an error naming the field, never 
 cell read at its default (calamine gives them as empty: :func:`error_cells` finds them in
 the sheet's XML). A number of 16 digits or more has lost its last digits in Excel itself
 (it keeps 15): such a cell is noted (:attr:`SheetRecords.lost_digits`) and said on stderr.
+
+A whole number shows as Excel's number format shows it when that format pads it with
+zeros (an employee number 301 formatted ``00000`` is ``00301``, as on screen and in
+Excel's own CSV export): the formats are read from the workbook's styles.xml, and the
+cells using them from the sheet's XML, in the pass that looks for error cells
+(:attr:`SheetRecords.padded` names the columns, said on stderr).
+
+A cell merged over several rows (在籍区分 "退職" over three leavers, a ○ over two
+rows) holds its value in its first cell only, the others are empty in the file: Excel
+shows it in each row, and an office merges cells to mean "the same for these rows".
+Once the header is known (:meth:`SheetRecords.header_ends`), such a range's value is
+read into every cell of it below the header (the header's own merged cells are left
+to kenpo_cli/batch/header.py, which reads a blank heading as the one before it or
+above it). A merge within one row is not copied: it is one wide cell, a section title
+(【退職者】) or a note, which Excel's CSV export also holds once. Nor is a range as
+wide as the table (a section title two rows tall). The ranges copied are said on
+stderr (:attr:`SheetRecords.filled`).
 """
 
 from __future__ import annotations
@@ -24,9 +41,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time
-from typing import IO, Any
+from typing import IO, Any, NamedTuple, cast
 
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.privacy import echoed
@@ -51,6 +68,23 @@ class SheetRecords:
         self.lost_digits: list[int] = []  # rows with a number too long to be exact
         # Another sheet's name and rows, by its place (an instructions sheet may come first).
         self.sheet_at: Callable[[int], tuple[str, Iterator[tuple[int, list[str]]]]] | None = None
+        self.filled: list[str] = []  # merged ranges copied into each of their rows (C3:C5)
+        self.padded: dict[int, str] = {}  # column -> the zero-padding format it is shown by
+        # Columns holding whole numbers in a workbook whose number formats are not read
+        # (.xls, .ods): Excel may show them with leading zeros that the file does not hold.
+        self.numbers: set[int] = set()
+        self.merges: _Merges | None = None  # the merged ranges of the sheet being read
+
+    def header_ends(self, line: int, ahead: Sequence[tuple[int, object]]) -> None:
+        """The header's last row is ``line`` and it has ``width`` columns: the merged
+        ranges under it are data, copied into each of their cells; in ``ahead`` (the rows
+        read past the header already) now, in the rows still to come as they are read."""
+        if self.merges is None:
+            return
+        self.merges.start(line + 1, self.width or 0, self.filled)
+        for number, cells in ahead:
+            if isinstance(cells, list):
+                self.merges.fill(number, cells)
 
 
 # Excel keeps 15 significant digits: a whole number past 2**53 cannot be exact either.
@@ -93,17 +127,43 @@ def _sheet_part(book: zipfile.ZipFile, index: int, name: str | None) -> str | No
     return None
 
 
-def error_cells(data: bytes, index: int, name: str | None) -> dict[int, dict[int, str]]:
-    """Row (from 1) -> column (from 0) -> the error's text (``#REF!``) of an .xlsx sheet's
-    error cells; empty for a workbook of another kind, or one that cannot be read so."""
+# A number format's pieces, as :func:`_padding` keeps them: n digits, or literal text.
+Format = tuple[int | str, ...]
+# Column (from 0) -> the runs of rows (first, last, from 1) whose cells have such a format.
+Padding = dict[int, list[tuple[int, int, Format, str]]]
+
+
+class FromXml(NamedTuple):
+    """What an .xlsx sheet's XML tells that calamine's values do not."""
+
+    errors: dict[int, dict[int, str]]  # row (from 1) -> column (from 0) -> ``#REF!``
+    padding: Padding  # the cells whose number format pads a whole number with zeros
+    merges: list[tuple[int, int, int, int]]  # merged ranges (first row, column, last …)
+    known: bool = True  # False: not an .xlsx (an .xls, an .ods), its number formats unread
+
+
+_NOTHING = FromXml({}, {}, [], known=False)
+
+
+def sheet_xml(data: bytes, index: int, name: str | None) -> FromXml:
+    """The error cells, zero-padded number cells and merged ranges of an .xlsx sheet;
+    nothing for a workbook of another kind, or one that cannot be read so."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             part = _sheet_part(book, index, name)
             if part is None:
-                return {}
+                return _NOTHING
+            styles = _padding_styles(book)
             xml = book.read(part)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return {}
+        return _NOTHING  # an .ods
+    padding = _padded_cells(xml, styles) if styles else {}
+    return FromXml(error_cells(xml), padding, _merge_cells(xml))
+
+
+def error_cells(xml: bytes) -> dict[int, dict[int, str]]:
+    """Row (from 1) -> column (from 0) -> the error's text (``#REF!``) of a sheet's
+    error cells."""
     found: dict[int, dict[int, str]] = {}
     if b't="e"' in xml:
         for cell in _ERROR_CELL.finditer(xml):
@@ -137,6 +197,196 @@ def _unworked_formulas(xml: bytes, found: dict[int, dict[int, str]]) -> None:
             text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
             row = found.setdefault(int(ref.group(2)), {})
             row.setdefault(_column_index(ref.group(1)), f"={text}"[:80])
+
+
+_STYLES_REL = re.compile(rb"<Relationship\b[^>]*?/styles\"[^>]*>")
+_XF_FORMAT = re.compile(rb'<xf\b[^>]*?\bnumFmtId="([0-9]+)"')
+# A number format's first section, cut into pieces: a quoted text, an escaped character,
+# a [$-411] locale or a [Red] colour, a 0, or one of the few literal characters kept.
+_FORMAT_PIECE = re.compile(r'"([^"]*)"|\\(.)|\[(?:\$-[0-9A-Fa-f]+|[A-Za-z]+)\]|(0)|([- ()])')
+
+
+def _padding(code: str) -> Format | None:
+    """The pieces of a number format that pads a whole number with zeros (``00000``,
+    ``"E"0000``, ``000-0000``): a run of n zeros as n, literal text as itself; None for
+    any other format (General, ``0``, dates, ``#,##0``, ``0.00``)."""
+    section = code.split(";", 1)[0]
+    pieces: list[int | str] = []
+    at = 0
+    while at < len(section):
+        piece = _FORMAT_PIECE.match(section, at)
+        if piece is None:
+            return None
+        quoted, escaped, zero, literal = piece.groups()
+        if zero is not None:
+            if pieces and isinstance(pieces[-1], int):
+                pieces[-1] += 1
+            else:
+                pieces.append(1)
+        elif text := next((t for t in (quoted, escaped, literal) if t is not None), ""):
+            pieces.append(text)
+        at = piece.end()
+    if not any(isinstance(p, int) for p in pieces) or pieces == [1]:
+        return None
+    return tuple(pieces)
+
+
+def shown_as(value: float, pieces: Format) -> str:
+    """A whole number as a padding format shows it: 301 with ``00000`` is ``00301``, the
+    digits beyond the zeros go before the first one (as Excel puts them)."""
+    if len(pieces) == 1:  # 00000: the usual one
+        return str(int(value)).zfill(cast(int, pieces[0]))
+    zeros = sum(p for p in pieces if isinstance(p, int))
+    digits = str(int(value)).zfill(zeros)
+    out, at = [], len(digits) - zeros  # the extra digits go with the first run
+    out_of_first = True
+    for piece in pieces:
+        if isinstance(piece, int):
+            start = 0 if out_of_first else at
+            at += piece
+            out.append(digits[start:at])
+            out_of_first = False
+        else:
+            out.append(piece)
+    return "".join(out)
+
+
+def _padding_styles(book: zipfile.ZipFile) -> dict[int, tuple[Format, str]]:
+    """A cell style's number (a cell's ``s=``) -> the zero-padding format it shows numbers
+    by (its pieces and its code), from the workbook's styles; empty when none pads."""
+    import html
+
+    rels = book.read("xl/_rels/workbook.xml.rels")
+    found = _STYLES_REL.search(rels)
+    target = re.search(rb'\bTarget="([^"]*)"', found.group()) if found else None
+    path = target.group(1).decode() if target else "styles.xml"
+    try:
+        xml = book.read(path.lstrip("/") if path.startswith("/") else "xl/" + path)
+    except KeyError:
+        return {}
+    formats: dict[int, tuple[Format, str]] = {}
+    for tag in re.findall(rb"<numFmt\b[^>]*>", xml):
+        number = re.search(rb'\bnumFmtId="([0-9]+)"', tag)
+        code = re.search(rb'\bformatCode="([^"]*)"', tag)
+        if number and code:
+            text = html.unescape(code.group(1).decode("utf-8", "replace"))
+            if (pieces := _padding(text)) is not None:
+                formats[int(number.group(1))] = (pieces, text)
+    cell_xfs = re.search(rb"<cellXfs\b.*?</cellXfs>", xml, re.S) if formats else None
+    if cell_xfs is None:
+        return {}
+    styles = {}
+    for n, xf in enumerate(re.findall(rb"<xf\b[^>]*>", cell_xfs.group())):
+        number = _XF_FORMAT.match(xf)
+        if number and int(number.group(1)) in formats:
+            styles[n] = formats[int(number.group(1))]
+    return styles
+
+
+# A styled cell's reference, in the bytes before its ``s="N"`` (Excel, openpyxl and
+# xlsxwriter write r= first), else after it; a <row>'s own s= is no cell's.
+_REF_BEFORE = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^<>]*\Z')
+_TAG_BEFORE = re.compile(rb"<c\b[^<>]*\Z")
+_REF_AFTER = re.compile(rb'[^<>]*?\br="([A-Z]+)([0-9]+)"')
+
+
+def _padded_cells(xml: bytes, styles: dict[int, tuple[Format, str]]) -> Padding:
+    """The cells of a sheet whose style pads numbers, as runs of rows in each column (a
+    whole id column is one run: memory does not grow with the sheet). The styles'
+    ``s="N"`` are found in one search; only the cells having one cost a step (about
+    0.15 s for a column of 100,000 such cells)."""
+    wanted = b"|".join(b"%d" % style for style in styles)
+    columns: dict[bytes, int] = {}
+    open_runs: dict[int, list[Any]] = {}  # column -> its last run [first, last, style]
+    runs: dict[int, list[list[Any]]] = {}
+    for found in re.finditer(rb' s="(' + wanted + rb')"', xml):
+        at = found.start()
+        ref = _REF_BEFORE.search(xml, max(at - 40, 0), at)
+        if ref is None and _TAG_BEFORE.search(xml, max(at - 200, 0), at):
+            ref = _REF_AFTER.match(xml, found.end())
+        if ref is None:
+            continue
+        letters, row, style = ref.group(1), int(ref.group(2)), found.group(1)
+        column = columns.get(letters)
+        if column is None:
+            column = columns[letters] = _column_index(letters)
+        run = open_runs.get(column)
+        if run is not None and run[1] == row - 1 and run[2] == style:
+            run[1] = row
+        else:
+            open_runs[column] = run = [row, row, style]
+            runs.setdefault(column, []).append(run)
+    return {
+        column: [(first, last, *styles[int(style)]) for first, last, style in column_runs]
+        for column, column_runs in runs.items()
+    }
+
+
+_MERGE_REF = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
+
+
+def _merge_cells(xml: bytes) -> list[tuple[int, int, int, int]]:
+    """A sheet's merged ranges (first row, first column, last row, last column; from 0),
+    from its ``<mergeCells>``, which follows the rows (for openpyxl, whose read-only mode
+    does not read it; calamine has its own)."""
+    at = xml.find(b"<mergeCells", max(xml.rfind(b"</sheetData>"), 0))  # near the end
+    if at == -1:
+        return []
+    return [
+        (int(r0) - 1, _column_index(c0), int(r1) - 1, _column_index(c1))
+        for c0, r0, c1, r1 in _MERGE_REF.findall(xml, at)
+    ]
+
+
+class _Merges:
+    """A sheet's merged ranges that span several rows, copied into each of their cells
+    once the header is known (:meth:`SheetRecords.header_ends`); rows come in order."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int, int, int]], column_one: int) -> None:
+        self.column_one = column_one
+        self.starting: dict[int, list[tuple[int, int, int]]] = {}  # row -> (last, c0, c1)
+        for r0, c0, r1, c1 in ranges:
+            if r1 > r0:  # within one row: one wide cell, read once
+                self.starting.setdefault(r0 + 1, []).append((r1 + 1, c0, c1))
+        for starting in self.starting.values():
+            starting.sort(key=lambda span: span[1])  # said left to right
+        self.first: int | None = None  # the first row of data, once the header is known
+        self.width = 0
+        self.active: list[tuple[int, int, int, str]] = []  # (last row, c0, c1, value)
+        self.filled: list[str] = []
+
+    def start(self, first: int, width: int, filled: list[str]) -> None:
+        self.first, self.width, self.filled = first, width, filled
+
+    def fill(self, number: int, cells: list[str]) -> None:
+        """Copy each range's value (its first cell's) into row ``number``'s cells."""
+        if self.first is None or number < self.first:
+            return
+        one = self.column_one
+        for last, c0, c1 in self.starting.pop(number, ()):
+            value = cells[c0 - one] if 0 <= c0 - one < len(cells) else ""
+            # A range as wide as the table is a title (a section two rows tall), not a fact.
+            if value and not (c0 - one <= 0 and c1 - one >= self.width - 1 > 0):
+                self.active.append((last, c0, c1, value))
+                self.filled.append(f"{_letters(c0)}{number}:{_letters(c1)}{last}")
+        if not self.active:
+            return
+        for _, c0, c1, value in self.active:
+            if c1 - one >= len(cells):
+                cells.extend([""] * (c1 - one + 1 - len(cells)))
+            for at in range(max(c0 - one, 0), c1 - one + 1):
+                cells[at] = value
+        self.active = [a for a in self.active if a[0] > number]
+
+
+def _letters(column: int) -> str:
+    """A column's letters, as Excel names it (0: A, 26: AA)."""
+    out = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
 def cell_text(value: Any) -> str:
@@ -183,55 +433,106 @@ def open_sheet(
         zipped = data.startswith(MAGIC[0])
         # The sheet's XML is searched for error cells and let go before calamine holds the
         # sheet: the two at once would double the peak memory on a big sheet.
-        errors = error_cells(data, index, sheet) if zipped else {}
+        extra = sheet_xml(data, index, sheet) if zipped else _NOTHING
         found = book.get_sheet_by_index(index)
         start = found.start or (0, 0)  # the first used cell: calamine's rows begin there
         rows = found.iter_rows()
+        merges = _merged(found.merged_cell_ranges, extra)
     except CalamineError as exc:
         raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
     records.sheets, records.hidden = names, hidden
 
     def sheet_at(at: int) -> tuple[str, Iterator[tuple[int, list[str]]]]:
         try:
-            wrong = error_cells(data, at, None) if zipped else {}
+            wrong = sheet_xml(data, at, None) if zipped else _NOTHING
             other = book.get_sheet_by_index(at)
             first = other.start or (0, 0)
-            cells = _texts(other.name, other.iter_rows(), (first[0] + 1, first[1]), wrong, records)
+            spans = _merged(other.merged_cell_ranges, wrong)
+            at_first = (first[0] + 1, first[1])
+            cells = _texts(other.name, other.iter_rows(), at_first, wrong, spans, records)
         except CalamineError as exc:
             raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
         return other.name, cells
 
     records.sheet_at = sheet_at
-    return found.name, _texts(found.name, rows, (start[0] + 1, start[1]), errors, records)
+    return found.name, _texts(found.name, rows, (start[0] + 1, start[1]), extra, merges, records)
+
+
+def _merged(
+    ranges: list[tuple[tuple[int, int], tuple[int, int]]] | None, extra: FromXml
+) -> list[tuple[int, int, int, int]]:
+    """A sheet's merged ranges as calamine has them (an .xlsx or .xls), else as its XML
+    does (none for an .ods)."""
+    if ranges is None:
+        return extra.merges
+    return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
 
 
 def _texts(
     name: str,
     rows: Iterator[Sequence[Any]],
     first: tuple[int, int],
-    errors: dict[int, dict[int, str]],
+    extra: FromXml,
+    merges: list[tuple[int, int, int, int]],
     records: SheetRecords,
 ) -> Iterator[tuple[int, list[str]]]:
     """Each row's number (as Excel numbers it) and its cells as text, error cells as their
-    text; a row holding a number too long to be exact is noted. A sheet with no cell
-    filled in is said to be empty, naming the workbook's sheets (the data is often on
-    another: --sheet), not "the CSV"."""
+    text, whole numbers as a zero-padding format shows them, merged ranges copied into
+    each of their rows (once the header is known); a row holding a number too long to be
+    exact is noted. A sheet with no cell filled in is said to be empty, naming the
+    workbook's sheets (the data is often on another: --sheet), not "the CSV"."""
     row_one, column_one = first
+    errors = extra.errors
+    padded = [(c - column_one, runs, [0]) for c, runs in extra.padding.items() if c >= column_one]
+    spans = _Merges(merges, column_one) if any(r1 > r0 for r0, _, r1, _ in merges) else None
+    records.merges = spans
+    records.padded = {}
+    numbers = None if extra.known else records.numbers
+    numbers_left = 1000  # the first rows tell which columns hold numbers
     filled = False
     for number, row in enumerate(rows, row_one):
         # Most cells are text already: only the others are converted.
         cells = [v if type(v) is str else cell_text(v) for v in row]
         if any(type(v) is float and abs(v) >= _EXACT and v.is_integer() for v in row):
             records.lost_digits.append(number)
+        if padded:
+            _pad(number, row, cells, padded, records.padded)
+        elif numbers is not None and numbers_left:
+            numbers_left -= 1
+            numbers.update(i for i, v in enumerate(row) if type(v) in (float, int) and v == int(v))
         if errors and (bad := errors.get(number)):
             for column, text in bad.items():
                 at = column - column_one
                 if 0 <= at < len(cells) and not cells[at]:
                     cells[at] = text
+        if spans is not None:
+            spans.fill(number, cells)
         filled = filled or any(cells)
         yield number, cells
     if not filled:
         raise KenpoError("batch_sheet_empty", sheet=name, sheets=", ".join(records.sheets))
+
+
+def _pad(
+    number: int,
+    row: Sequence[Any],
+    cells: list[str],
+    padded: list[tuple[int, list[tuple[int, int, Format, str]], list[int]]],
+    shown: dict[int, str],
+) -> None:
+    """Row ``number``'s whole numbers in the cells of a zero-padding format, as shown
+    (each column's runs are walked once, as the rows come in order)."""
+    for at, runs, next_run in padded:
+        n = next_run[0]
+        while n < len(runs) and runs[n][1] < number:
+            n += 1
+        next_run[0] = n
+        if n == len(runs) or runs[n][0] > number or at >= len(row):
+            continue
+        value = row[at]
+        if type(value) in (float, int) and value >= 0 and value == int(value) and value < _EXACT:
+            cells[at] = shown_as(value, runs[n][2])
+            shown.setdefault(at, runs[n][3])
 
 
 def _open_with_openpyxl(
@@ -265,8 +566,8 @@ def _open_with_openpyxl(
     def sheet_at(at: int) -> tuple[str, Iterator[tuple[int, list[str]]]]:
         other = book.worksheets[at]
         rows = other.iter_rows(values_only=True)
-        unworked = error_cells(data, at, None)  # (error cells are text)
-        return other.title, _texts(other.title, rows, (1, 0), unworked, records)
+        extra = sheet_xml(data, at, None)  # (error cells are text)
+        return other.title, _texts(other.title, rows, (1, 0), extra, extra.merges, records)
 
     records.sheet_at = sheet_at
     return sheet_at(names.index(found.title))
