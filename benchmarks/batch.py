@@ -58,7 +58,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
@@ -102,6 +102,7 @@ SMARTHR = (
     "資格取得年月日:joined", "退職日:retired", "マイナ保険証\nの有無:myna",
     "電子証明書の有効期限:cert",
     "資格確認書の有無:kakuninsho", "資格確認書有効期限:kexp", "備考:note",
+    "電話番号:tel", "最終更新日時:updated",
 )  # fmt: skip
 KENPO_EXPORT = (
     "被保険者番号:id", "氏名:name", "被保険者資格取得日:joined", "資格喪失日（予定）:left",
@@ -111,7 +112,7 @@ KENPO_EXPORT = (
 KYUYO = (
     "従業員コード:id", "氏名:name", "所属:dept", "資格取得日:joined", "資格喪失年月日:left",
     "マイナ保険証:myna", "電子証明書 有効期限:cert", "資格確認書:kakuninsho",
-    "お知らせ:oshirase", "連絡不能:unreachable",
+    "お知らせ:oshirase", "連絡不能:unreachable", "入社日時:joined_at",
 )  # fmt: skip
 EXCEL = (
     "社員番号:id", "氏名:name", "取得日:joined", "喪失日:left", "マイナ保険証の有無:myna",
@@ -122,6 +123,7 @@ JOBCAN = (  # UTF-8 without a BOM; a status column in the system's own words
     "退職日:retired",
     "マイナ保険証:myna", "電子証明書有効期限:cert", "資格確認書:kakuninsho",
     "資格確認書有効期限:kexp", "従来の保険証:old_card", "氏名変更:name_changed",
+    "部署:dept", "役職:title", "登録日時:updated",
 )  # fmt: skip
 FREEE = (  # UTF-8; every row ends with a comma (an empty last column)
     "従業員番号:id", "氏名:name", "所属:dept", "資格取得日:joined", "資格喪失日:left",
@@ -237,18 +239,18 @@ def _cell(
     words = {
         "myna": {
             "yes": ["はい", "有", "登録済み", "済", "●", "○", "yes", "アリ", "ｱﾘ", "有効",
-                    "利用登録済", "レ", "TRUE", "1", "登録済"],
+                    "利用登録済", "レ", "TRUE", "1", "登録済", "済", "true"],
             "no": ["いいえ", "無", "未登録", "✕", "×", "－", "該当なし", "ナシ", "ﾅｼ", "無効",
-                   "FALSE", "0", "未申請"],
+                   "FALSE", "0", "未申請", "未", " × "],
             "unknown": ["不明", "わからない", "未確認", "確認中"],
             "lost": ["紛失", "紛失した"],
             "blank": [""],
         },
         "kakuninsho": {
             "held": ["有", "保有", "交付済", "あり", "●", "アリ", "ｱﾘ", "レ", "TRUE", "1",
-                     "有効"],
+                     "有効", "○", "済"],
             "none": ["無", "未交付", "なし", "該当なし", "－", "ナシ", "ﾅｼ", "FALSE", "0",
-                     "返却済"],
+                     "返却済", "×", "未"],
             "lost": ["紛失", "滅失", "き損"],
             "blank": [""],
         },
@@ -300,6 +302,16 @@ def _cell(
         return rng.choice(NOTES) if rng.random() < 0.1 else ""
     if kind == "blank":
         return ""
+    if kind == "tel":  # a phone number: eleven digits, near a マイナンバー's twelve
+        return f"0{rng.choice([90, 80, 70])}-{rng.randrange(10**4):04d}-{rng.randrange(10**4):04d}"
+    if kind == "updated":  # a system's time stamp: fourteen digits in a cell
+        stamp = AS_OF - timedelta(days=rng.randrange(3 * 365))
+        hour, minute, second = rng.randrange(24), rng.randrange(60), rng.randrange(60)
+        return f"{stamp:%Y/%m/%d} {hour}:{minute:02d}:{second:02d}"
+    if kind == "joined_at":  # the day joined, as a date-time (a database's export)
+        return f"{joined.isoformat()} 09:00:00"
+    if kind == "title":
+        return pick(rng, {"": 70, "主任": 12, "係長": 8, "課長": 6, "部長": 3, "取締役": 1})
     raise ValueError(kind)
 
 
@@ -329,12 +341,17 @@ def generate(path: Path, rows: int, style: Style) -> None:
         f.write(sep.join(["", "人数", *["1"] * (len(headings) - 2)]) + "\r\n")  # a headcount
 
 
+# The reader alone: the .xlsx analogue of PLAIN, python-calamine's rows of the first sheet
+# written as JSON Lines (the header row's names as keys, each cell as its text).
 READER = """
-import sys
+import json, sys
 from python_calamine import CalamineWorkbook
 rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).iter_rows()
-for row in rows:
-    pass
+with open(sys.argv[2], "w") as out:
+    header = [str(c) for c in next(rows)]
+    for n, row in enumerate(rows, 1):
+        out.write(json.dumps({"row": n, **dict(zip(header, row))}, ensure_ascii=False,
+                             default=str) + "\\n")
 """
 DATE_KINDS = ("joined", "left", "retired", "cert", "kexp")
 
@@ -358,6 +375,12 @@ def generate_xlsx(path: Path, rows: int, style: Style) -> None:
                 out.append(0)  # Excel's empty date: a 0 in a date column
             elif kind in DATE_KINDS and cell.strip() and cell not in ("-", "なし"):
                 out.append(parse_date(cell, kind, AS_OF))
+            elif kind == "birth" and cell:  # passed through, a date as Excel keeps it
+                out.append(parse_date(cell.removesuffix(" 00:00:00"), kind, AS_OF))
+            elif kind == "updated":  # a date-time
+                out.append(datetime.strptime(cell, "%Y/%m/%d %H:%M:%S"))
+            elif kind == "joined_at":
+                out.append(datetime.fromisoformat(cell))
             elif kind == "id":
                 out.append(n)
             else:
@@ -454,7 +477,7 @@ def workbooks(folder: Path, tmp: str, rows: int, styles: list[str], runs: int) -
         src = folder / f"staff-{name}.xlsx"
         generate_xlsx(src, rows, STYLES[name])
         kenpo = [KENPO, "batch", str(src), "--as-of", AS_OF.isoformat(), "-o", f"{tmp}/x.jsonl"]
-        reader = [sys.executable, "-c", READER, str(src)]
+        reader = [sys.executable, "-c", READER, str(src), f"{tmp}/reader.jsonl"]
         kenpo_t, reader_t = [], []
         for _ in range(runs):
             reader_t.append(timed(reader))
