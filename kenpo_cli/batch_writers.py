@@ -223,7 +223,8 @@ class FactsJson:
     its dates filled in, each date's text kept too: no dict and no JSON encoder a row.
     """
 
-    KEPT = 4096  # templates, and dates, kept (emptied when full: memory stays bounded)
+    KEPT = 4096  # templates kept (emptied when full: memory stays bounded)
+    DAYS = 32768  # dates' texts kept: ninety years of days (about 3 MB)
     _DATES = tuple(i for i, name in enumerate(Facts._fields) if FACT_BY_NAME[name].is_date)
 
     def __init__(self) -> None:
@@ -238,17 +239,14 @@ class FactsJson:
         if template is None:
             template = self._template(facts, others)
         shown = self.shown
-        try:
-            return template % tuple([shown[d] for d in self.dates_of(facts)])
-        except KeyError:
-            return template % tuple(map(self._date, self.dates_of(facts)))
+        return template % tuple([shown.get(d) or self._date(d) for d in self.dates_of(facts)])
 
     def _date(self, value: Any) -> bytes:
         text = self.shown.get(value)
         if text is None:
             plain = value.isoformat() if isinstance(value, date) else value
             text = _utf8(json.dumps(plain, ensure_ascii=False))
-            if len(self.shown) >= self.KEPT:
+            if len(self.shown) >= self.DAYS:
                 self.shown.clear()
                 self.shown[None] = b"null"
             self.shown[value] = text
