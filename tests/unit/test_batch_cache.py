@@ -11,6 +11,7 @@ import io
 import itertools
 import os
 from datetime import date, timedelta
+from enum import Enum
 from pathlib import Path
 
 import pytest
@@ -151,7 +152,8 @@ def _fact_values(name: str) -> st.SearchStrategy[object]:
         return st.none() | st.dates(date(1900, 1, 1), date(2040, 12, 31))
     if default is None or isinstance(default, int):  # dependants: a count, or not known
         return st.none() | st.integers(0, 12)
-    return st.sampled_from(list(type(default)))
+    kind: type[Enum] = type(default)
+    return st.sampled_from(list(kind))
 
 
 @settings(max_examples=200, deadline=None)
