@@ -30,6 +30,7 @@ person can read.
 
 from __future__ import annotations
 
+import operator
 import re
 from functools import cache
 
@@ -282,32 +283,71 @@ def _ascii_spans(text: str) -> list[tuple[int, int]]:
     """:func:`_spans_by_digit` for ASCII text, a group of digits at a time: there every
     digit is of one form, so two digits stand apart only across a gap, and a number can
     only begin where a group begins and end where one ends (2026-04-01 00:00:00, a
-    date-time passed through on every row, is six groups and one window to check)."""
+    date-time passed through on every row, is six groups and one window to check).
+
+    The text is split once into its groups and gaps (``pieces``: gap, group, gap, …);
+    a gap's verdict is kept (a date-time's ``-``, `` ``, ``:`` recur on every row).
+    """
     spans: list[tuple[int, int]] = []
-    runs: list[list[tuple[int, int]]] = []
-    for m in _pattern("[0-9]+").finditer(text):
-        start, end = m.span()
-        if runs and _joins(text[runs[-1][-1][1] : start]):
-            runs[-1].append((start, end))
-        else:
-            runs.append([(start, end)])
-    for run in runs:
-        for i, (start, _) in enumerate(run):
-            count, j = 0, i
-            while j < len(run) and count < 12:
-                count += run[j][1] - run[j][0]
-                j += 1
-            if count != 12:
-                continue
-            end = run[j - 1][1]
-            digits = "".join(text[s:e] for s, e in run[i:j])  # twelve ASCII digits
-            if int(digits[11]) != check_digit(digits[:11]):  # is_my_number, without its folding
-                continue
-            if spans and start <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-            else:
-                spans.append((start, end))
+    pieces = _pattern("([0-9]+)").split(text)
+    at = len(pieces[0])  # where the group being looked at starts
+    run: list[tuple[int, str]] = []  # the groups joined so far: (start, digits)
+    for k in range(1, len(pieces), 2):
+        group = pieces[k]
+        if run and not _ascii_joins(pieces[k - 1]):
+            _ascii_windows(run, spans)
+            run = []
+        run.append((at, group))
+        at += len(group) + len(pieces[k + 1])
+    if run:
+        _ascii_windows(run, spans)
     return spans
+
+
+_GAPS: dict[str, bool] = {}  # ASCII gaps between groups of digits, and whether they join
+
+
+def _ascii_joins(gap: str) -> bool:
+    joins = _GAPS.get(gap)
+    if joins is None:
+        joins = _joins(gap)
+        if len(_GAPS) < 1024:
+            _GAPS[gap] = joins
+    return joins
+
+
+def _ascii_windows(run: list[tuple[int, str]], spans: list[tuple[int, int]]) -> None:
+    """Add to ``spans`` each window of twelve digits of ``run`` (groups of ASCII digits
+    joined by their gaps) that is a valid マイナンバー: a window begins where a group
+    begins and ends where one ends."""
+    digits = "".join([d for _, d in run])
+    if len(digits) < 12:
+        return
+    ends: dict[int, int] = {}  # the count of digits up to each group's end: its index
+    count = 0
+    for k, (_, group) in enumerate(run):
+        count += len(group)
+        ends[count] = k
+    count = 0
+    for start, group in run:
+        last = ends.get(count + 12)
+        if last is not None:
+            twelve = digits[count : count + 12]
+            weighed = sum(map(operator.mul, twelve.encode(), _ASCII_WEIGHTS)) - _ASCII_ZEROS
+            remainder = weighed % 11
+            if int(twelve[11]) == (0 if remainder <= 1 else 11 - remainder):  # check_digit
+                end = run[last][0] + len(run[last][1])
+                if spans and start <= spans[-1][1]:
+                    spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+                else:
+                    spans.append((start, end))
+        count += len(group)
+
+
+# check_digit on ASCII digits, a C loop over their bytes: the weights from the first digit
+# (the 12th's 0 leaves it out); each digit's byte is 48 more than its value.
+_ASCII_WEIGHTS = (*reversed(_WEIGHTS), 0)
+_ASCII_ZEROS = 48 * sum(_WEIGHTS)
 
 
 def _spans_by_digit(text: str) -> list[tuple[int, int]]:
@@ -346,9 +386,15 @@ def might_hold_my_number(text: str) -> bool:
 
 def masked(text: str) -> str:
     """``text`` with every valid マイナンバー in it replaced by asterisks."""
-    if not might_hold_my_number(text):
+    if text.isascii():  # my_number_spans' way for ASCII, each test once (a batch's cells)
+        if _pattern(TWELVE_DIGITS).match(text) is None:
+            return text
+        spans = _ascii_spans(text)
+    elif not might_hold_my_number(text):
         return text
-    for start, end in reversed(my_number_spans(text)):
+    else:
+        spans = my_number_spans(text)
+    for start, end in reversed(spans):
         text = text[:start] + MASK + text[end:]
     return text
 

@@ -24,6 +24,7 @@ from typing import IO, Any
 from kenpo_cli.batch.header import SURROGATE, Header
 from kenpo_cli.batch.judge import Row
 from kenpo_cli.batch.tasks import next_deadline
+from kenpo_cli.core.facts import FACT_BY_NAME
 from kenpo_cli.core.model import Action, ActionKind, Audience, Facts, Status, Verdict
 from kenpo_cli.i18n import Messages
 from kenpo_cli.privacy import json_safe, masked
@@ -163,11 +164,8 @@ class JsonlWriter:
         lead = '{"row": %d, "line": %d' + "".join(f", {key}: %s" for key in keys)
         self.lead = _utf8(lead)
         self.facts_lead = self.lead + b', "facts": %s'  # a verdict's row: the facts used
-        # The facts as `kenpo check --json` has them (a jq list can print the 資格喪失日);
-        # rows repeat them (a department's defaults), so each is encoded once.
-        self.facts = lru_cache(maxsize=self.CELLS)(
-            lambda facts: _utf8(json.dumps(facts.as_dict(), ensure_ascii=False))
-        )
+        # The facts as `kenpo check --json` has them (a jq list can print the 資格喪失日).
+        self.facts = FactsJson()
         self.pending: list[bytes] = []
         self.pick = picker(self.cols)
 
@@ -215,6 +213,57 @@ class JsonlWriter:
         self.pending.append(lead + _utf8(f', "error": {_json_string(message)}}}{self.end}'))
         if len(self.pending) >= self._BLOCK:
             self.flush()
+
+
+class FactsJson:
+    """A row's facts as the UTF-8 of ``json.dumps(facts.as_dict(), ensure_ascii=False)``.
+
+    Rows' facts differ mostly in their dates (資格取得日 over forty years), so each is
+    written from a template kept for its facts other than dates (a few dozen in a sheet),
+    its dates filled in, each date's text kept too: no dict and no JSON encoder a row.
+    """
+
+    KEPT = 4096  # templates kept (emptied when full: memory stays bounded)
+    DAYS = 32768  # dates' texts kept: ninety years of days (about 3 MB)
+    _DATES = tuple(i for i, name in enumerate(Facts._fields) if FACT_BY_NAME[name].is_date)
+
+    def __init__(self) -> None:
+        others = [i for i in range(len(Facts._fields)) if i not in self._DATES]
+        self.dates_of = operator.itemgetter(*self._DATES)
+        self.others_of = operator.itemgetter(*others)
+        self.templates: dict[tuple[Any, ...], bytes] = {}
+        self.shown: dict[Any, bytes] = {None: b"null"}
+
+    def __call__(self, facts: Facts) -> bytes:
+        template = self.templates.get(others := self.others_of(facts))
+        if template is None:
+            template = self._template(facts, others)
+        shown = self.shown
+        return template % tuple([shown.get(d) or self._date(d) for d in self.dates_of(facts)])
+
+    def _date(self, value: Any) -> bytes:
+        text = self.shown.get(value)
+        if text is None:
+            plain = value.isoformat() if isinstance(value, date) else value
+            text = _utf8(json.dumps(plain, ensure_ascii=False))
+            if len(self.shown) >= self.DAYS:
+                self.shown.clear()
+                self.shown[None] = b"null"
+            self.shown[value] = text
+        return text
+
+    def _template(self, facts: Facts, others: tuple[Any, ...]) -> bytes:
+        members = facts.as_dict()
+        names = [Facts._fields[i] for i in self._DATES]
+        for n, name in enumerate(names):
+            members[name] = f"@{n}@"  # a mark where the date goes (no fact's code has @)
+        text = json.dumps(members, ensure_ascii=False).replace("%", "%%")
+        for n in range(len(names)):
+            text = text.replace(f'"@{n}@"', "%s")
+        if len(self.templates) >= self.KEPT:
+            self.templates.clear()
+        template = self.templates[others] = _utf8(text)
+        return template
 
 
 def _utf8(text: str) -> bytes:

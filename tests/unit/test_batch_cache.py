@@ -11,6 +11,7 @@ import io
 import itertools
 import os
 from datetime import date, timedelta
+from enum import Enum
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,34 @@ def test_a_full_store_of_verdicts_is_emptied_and_its_rows_stay_right(
     text = "\n".join([HEADER, *lines]) + "\n"
     assert run(text, JsonlWriter, exact=False) == run(text, JsonlWriter, exact=True)
     assert len(sizes) > 10 and max(sizes) <= 3  # emptied when full, each judged again
+
+
+def _fact_values(name: str) -> st.SearchStrategy[object]:
+    from kenpo_cli.core.facts import FACT_BY_NAME
+    from kenpo_cli.core.model import Facts
+
+    default = Facts._field_defaults[name]
+    if FACT_BY_NAME[name].is_date:
+        return st.none() | st.dates(date(1900, 1, 1), date(2040, 12, 31))
+    if default is None or isinstance(default, int):  # dependants: a count, or not known
+        return st.none() | st.integers(0, 12)
+    kind: type[Enum] = type(default)
+    return st.sampled_from(list(kind))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_a_rows_facts_json_is_the_facts_as_dict_whatever_was_written_before(
+    data: st.DataObject,
+) -> None:
+    """JSON Lines' ``facts`` comes from templates kept across rows: each row's is still
+    exactly its own facts, in contract order (``jq '.facts.left_on'`` reads the right day)."""
+    import json
+
+    from kenpo_cli.batch.writers import FactsJson
+    from kenpo_cli.core.model import Facts
+
+    one = st.builds(Facts, **{name: _fact_values(name) for name in Facts._fields})
+    written = FactsJson()
+    for facts in data.draw(st.lists(one, min_size=1, max_size=12)):
+        assert written(facts) == json.dumps(facts.as_dict(), ensure_ascii=False).encode()
