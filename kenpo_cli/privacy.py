@@ -260,11 +260,34 @@ def _numbers_as_digits(text: str) -> tuple[str, list[int]]:
     return "".join(out), source
 
 
+# A date and a time of day (2025-03-27 18:13:31, 1973/10/10 0:00, 2025年3月27日 18時13分):
+# twelve digits or more with separators, one in eleven of which passes the check digit.
+# A number written so is a time stamp, never a マイナンバー: a pass-through column of
+# them (最終更新日時, 生年月日 with its 0:00) is left as it is.
+_DATE_TIME = (
+    r"\d{4}(?:([-/.])\d{1,2}\1\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s*|T)"
+    r"\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?|時\d{1,2}分(?:\d{1,2}秒)?)"
+)
+
+
+def _outside_date_times(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` without those that lie within a date and time of day."""
+    if not spans or (":" not in text and "時" not in text):
+        return spans
+    times = [m.span() for m in _pattern(_DATE_TIME).finditer(text)]
+    return [(a, b) for a, b in spans if not any(s <= a and b <= e for s, e in times)]
+
+
 def my_number_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` holds a valid マイナンバー, as (start, end) pairs, merged."""
+    """Where ``text`` holds a valid マイナンバー, as (start, end) pairs, merged (a date and
+    time of day is not one)."""
+    return _outside_date_times(text, _number_spans(text))
+
+
+def _number_spans(text: str) -> list[tuple[int, int]]:
     if not text.isascii() and _pattern(_NUMBER_LIKE).search(text):
         digits, source = _numbers_as_digits(text)
-        found = [(source[start], source[end - 1] + 1) for start, end in my_number_spans(digits)]
+        found = [(source[start], source[end - 1] + 1) for start, end in _number_spans(digits)]
         merged: list[tuple[int, int]] = []
         for start, end in found:
             if merged and start <= merged[-1][1]:
@@ -389,7 +412,7 @@ def masked(text: str) -> str:
     if text.isascii():  # my_number_spans' way for ASCII, each test once (a batch's cells)
         if _pattern(TWELVE_DIGITS).match(text) is None:
             return text
-        spans = _ascii_spans(text)
+        spans = _outside_date_times(text, _ascii_spans(text))
     elif not might_hold_my_number(text):
         return text
     else:

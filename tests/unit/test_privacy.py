@@ -19,6 +19,7 @@ from kenpo_cli.privacy import (
     escaped,
     is_my_number,
     masked,
+    my_number_spans,
     stream_safe,
     terminal_control,
 )
@@ -87,6 +88,18 @@ def test_a_my_number_is_masked_wherever_it_stands(text: str, shown: str) -> None
 )
 def test_numbers_that_are_not_a_my_number_stay(text: str) -> None:
     assert masked(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1973-01-01 00:00:00", "1973/01/03 00:00", "1973.01.23 00:00", "最終更新 1973-01-01 00:00:00"],
+)
+def test_a_date_and_time_of_day_is_never_masked(text: str) -> None:
+    # Their twelve digits pass the check digit (one date-time in eleven does): a
+    # pass-through column of time stamps was masked as マイナンバー, its data damaged.
+    assert masked(text) == text and my_number_spans(text) == []
+    number = "123456789018"  # beside a date-time, a マイナンバー is still masked
+    assert masked(f"{number} {text}") == f"{MASK} {text}"
 
 
 def test_error_messages_never_echo_a_my_number_nor_a_whole_file() -> None:
