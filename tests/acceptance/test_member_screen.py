@@ -216,7 +216,7 @@ def test_going_back_keeps_the_date_typed(tmp_path: Path) -> None:
     t.send("2027-11-30" + HOME + LEFT)  # typed, then ← at the start of the line: back
     t.wait_for(q["myna"])
     t.send(ENTER)
-    lines = t.wait_for(asked)
+    lines = t.wait_for(asked, "> 2027-11-30")  # the question is drawn before its answer
     assert any("> 2027-11-30" in line for line in lines), "\n".join(lines)
     t.send("\x03")
     assert t.finish() == 130
