@@ -17,13 +17,43 @@ a real fault (SIGSEGV, SIGBUS, SIGILL, SIGFPE): Python cannot run a handler then
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
+from collections.abc import Callable
 from types import FrameType
+
+Handler = Callable[[int, FrameType | None], None]
 
 
 def _interrupted(signum: int, frame: FrameType | None) -> None:
     os._exit(130)  # nothing is open yet: no file to remove, no output begun
+
+
+def _ignored(signum: int, frame: FrameType | None) -> None:
+    """The run has ended and said so: a signal now changes nothing."""
+
+
+# What a caught ending signal does at this point of the run: end at once (start-up),
+# stop like Ctrl-C (the command, kenpo_cli/io/streams.py), nothing (after it).
+# One handler is installed once and reads this, rather than the handler being installed
+# again for each of the 46 signals in each phase: Python's signal.signal turns every
+# number it passes into an enum member, some 4 M instructions a run for three rounds.
+_response: list[Handler] = [_interrupted]
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    _response[0](signum, frame)
+
+
+def respond(handler: Handler) -> bool:
+    """From now on, the ending signals :func:`main` caught call ``handler``. False when
+    :func:`main` did not catch them (a command run in-process, by a test): the caller
+    installs ``handler`` itself."""
+    if signal.getsignal(signal.SIGTERM) is not _on_signal:
+        return False
+    _response[0] = handler
+    return True
 
 
 # Signals whose default ends the process on the spot (kenpo_cli/io/streams.py catches them
@@ -49,16 +79,28 @@ def main() -> None:
     quiet = signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
     if quiet:
         signal.signal(signal.SIGINT, _interrupted)
+    _response[0] = _interrupted
     for signum in ENDING_SIGNALS:
         if signal.getsignal(signum) is not signal.SIG_IGN:
-            signal.signal(signum, _interrupted)
-    from kenpo_cli.cli.app import main as run
+            signal.signal(signum, _on_signal)
+    # Importing kenpo and Typer creates some 27,000 objects that live as long as the
+    # process and no garbage: the collector would walk them again and again while they
+    # load, a tenth of a one-shot run's instructions (benchmarks/oneshot.py). They are
+    # loaded with it paused, then set aside (gc.freeze) so later collections skip them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from kenpo_cli.cli.app import main as run
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
 
     if quiet:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         run()
     finally:  # the command has ended and said so: exit with its status
-        for signum in (signal.SIGINT, *ENDING_SIGNALS):
-            if signum != signal.SIGINT or quiet:
-                signal.signal(signum, signal.SIG_IGN)
+        if quiet:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _response[0] = _ignored

@@ -216,6 +216,8 @@ ENDING_SIGNALS = entry.ENDING_SIGNALS
 
 def catch_ending_signals(handler: Any) -> None:
     """Install ``handler`` for every signal of :data:`ENDING_SIGNALS` not ignored."""
+    if entry.respond(handler):
+        return
     for signum in ENDING_SIGNALS:
         with contextlib.suppress(ValueError, OSError):  # not the main thread, say
             if signal.getsignal(signum) is not signal.SIG_IGN:
