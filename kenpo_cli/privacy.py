@@ -270,6 +270,11 @@ _DATE_TIME = (
 )
 
 
+# A cell that is one date and time of day and nothing else (最終更新日時 on every row of
+# an export): its twelve digits and more are all within it.
+_DATE_TIME_CELL = rf"\s*(?:{_DATE_TIME})\s*"
+
+
 def _outside_date_times(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """``spans`` without those that lie within a date and time of day."""
     if not spans or (":" not in text and "時" not in text):
@@ -411,6 +416,8 @@ def masked(text: str) -> str:
     """``text`` with every valid マイナンバー in it replaced by asterisks."""
     if text.isascii():  # my_number_spans' way for ASCII, each test once (a batch's cells)
         if _pattern(TWELVE_DIGITS).match(text) is None:
+            return text
+        if _pattern(_DATE_TIME_CELL).fullmatch(text):  # a time stamp alone: nothing to mask
             return text
         spans = _outside_date_times(text, _ascii_spans(text))
     elif not might_hold_my_number(text):

@@ -343,10 +343,13 @@ def _mask_passed(cells: list[str], passed: str, header: Header, summary: Summary
     if not _might_hold_my_number(passed):
         return
     cols = header.passthrough
-    if passed.isascii() and passed.count(_JOIN) == len(cols) - 1:
+    if passed.count(_JOIN) == len(cols) - 1 and (
+        passed.isascii() or not _NUMBER_LIKE.search(passed)
+    ):
         # Each cell with twelve digits of its own, found by one search of the joined
         # cells (a date-time passed through has them on every row; the others are not
-        # looked at again).
+        # looked at again). Names and notes in kanji change nothing; a ⑫ (two digits in
+        # one character) does, and such a row is looked at cell by cell.
         for found in _TWELVE_IN_A_CELL.finditer(passed):
             start = found.start()
             i = cols[passed.count(_JOIN, 0, start) + (passed[start] == _JOIN)]

@@ -100,6 +100,7 @@ def test_a_date_and_time_of_day_is_never_masked(text: str) -> None:
     assert masked(text) == text and my_number_spans(text) == []
     number = "123456789018"  # beside a date-time, a マイナンバー is still masked
     assert masked(f"{number} {text}") == f"{MASK} {text}"
+    assert masked(f"{text} {number}") == f"{text} {MASK}"
 
 
 def test_error_messages_never_echo_a_my_number_nor_a_whole_file() -> None:
