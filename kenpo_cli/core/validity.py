@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from kenpo_cli.core.dates import month_end_after
-from kenpo_cli.core.model import DATED_DOCUMENTS, Item
+from kenpo_cli.core.model import DATED_DOCUMENTS, Item, Myna
 from kenpo_cli.core.rulepack import RulePack
 
 
@@ -72,16 +72,24 @@ def valid_until(item: Item, dates: DocumentDates, pack: RulePack) -> date | None
     return min(known) if known else None
 
 
+def renewal_presumed(own_expiry: date | None, myna: Myna | None = None) -> bool:
+    """Whether a 資格確認書 in hand after the rule pack's expiry is presumably the renewed
+    one: a member without a マイナ保険証 is sent a new card before the old one expires
+    (faq-kakuninsho-expiry), so without the card's own date it is not known to have
+    lapsed. ``myna`` None: not asked (``kenpo expiry``), which presumes the renewal."""
+    return own_expiry is None and myna is not Myna.YES
+
+
 def status_on(item: Item, day: date, dates: DocumentDates, pack: RulePack) -> DocumentStatus:
     """Whether ``item`` is valid on ``day``, until when, and how many days are left.
 
     After the rule pack's 資格確認書 expiry, with the card's own date not given, a member
-    has presumably been sent the renewed card (faq-kakuninsho-expiry; the rules' own
-    ``renewal_presumed``): whether it is valid is not known (``valid`` None) while the
-    membership lasts, and it ends with the membership once that has ended.
+    has presumably been sent the renewed card (:func:`renewal_presumed`): whether it is
+    valid is not known (``valid`` None) while the membership lasts, and it ends with the
+    membership once that has ended.
     """
     pack_end = pack.kakuninsho_expiry
-    if item is Item.KAKUNINSHO and dates.kakuninsho_expiry is None and day > pack_end:
+    if item is Item.KAKUNINSHO and renewal_presumed(dates.kakuninsho_expiry) and day > pack_end:
         ended = membership_end(dates.left_on)
         if ended is None or day <= ended:
             return DocumentStatus(

@@ -16,7 +16,7 @@ from kenpo_cli.core.model import (
 )
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules.thresholds import Limits, limits
-from kenpo_cli.core.validity import DocumentDates, is_valid, valid_until
+from kenpo_cli.core.validity import DocumentDates, is_valid, renewal_presumed, valid_until
 
 
 class Situation:
@@ -99,11 +99,9 @@ class Situation:
 
     @property
     def renewal_presumed(self) -> bool:
-        """A member without a マイナ保険証 is sent a new 資格確認書 before the old one expires
-        (faq-kakuninsho-expiry): when the card's own date was not given, after the pack's
-        expiry the card in hand is presumably the renewed one."""
-        f = self.facts
-        return f.kakuninsho_expiry is None and f.myna is not Myna.YES
+        """Whether the 資格確認書 in hand after the pack's expiry is presumably the renewed
+        one (:func:`kenpo_cli.core.validity.renewal_presumed`)."""
+        return renewal_presumed(self.facts.kakuninsho_expiry, self.facts.myna)
 
     @property
     def joiner_documents_by(self) -> date | None:
