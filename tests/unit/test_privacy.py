@@ -237,3 +237,25 @@ def test_a_my_number_written_in_enclosed_numbers_is_masked(written: str) -> None
 def test_enclosed_numbers_that_are_no_my_number_stay() -> None:
     for text in ["①の件", "山田 ⑫月", "⑫③④⑤⑥⑦⑧⑨⓪①⑱", "第⑳回"]:
         assert masked(text) == text
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["0", "1", "7", "9", "-", " ", ".", "/", ":", "--", "(", "E"]),
+            st.lists(st.sampled_from("0123456789"), min_size=11, max_size=11).map(
+                lambda d: "".join(d) + str(check_digit("".join(d)))  # a valid one, often split
+            ),
+        ),
+        max_size=12,
+    )
+)
+def test_the_ascii_fast_path_finds_what_the_digit_by_digit_search_finds(parts: list[str]) -> None:
+    """ASCII text (every batch cell of an export) is searched a group of digits at a time,
+    with the check digit worked over its bytes: it must agree with the general search,
+    which takes each digit and the check digit as check_digit defines it."""
+    from kenpo_cli.privacy import _ascii_spans, _spans_by_digit
+
+    text = "".join(parts)
+    assert _ascii_spans(text) == _spans_by_digit(text)
