@@ -434,3 +434,14 @@ def test_a_leavers_kakuninsho_is_not_said_usable_after_the_insurance_ends() -> N
     assert "資格確認書は この 日まで" not in easy, easy  # the timeline: its expiry, no more
     en = " ".join(screen(v, "en", pack).texts)
     assert "until Fri 2027-01-15" in en and "still valid" not in en, en
+
+
+def test_a_reading_never_cuts_a_word_in_two() -> None:
+    # 被扶養〈ふよう〉者: the reading of a shorter word glossed inside a longer one leaves
+    # the reader a word they cannot look up; the longer word needs its own reading.
+    cut = set()
+    for s in screens("easy"):
+        for m in READING.finditer(s.whole):
+            if KANJI.match(s.whole, m.end()):
+                cut.add(s.whole[max(m.start() - 4, 0) : m.end() + 1])
+    assert cut == set()
