@@ -99,6 +99,21 @@ def test_not_given_is_unknown_in_the_facts_not_zero() -> None:
     assert zero["facts"]["dependants"] == 0
 
 
+def test_a_leaver_who_did_not_say_how_many_dependants_is_told_of_theirs() -> None:
+    # Not given is not none: the family's cards go back too, if there is a family.
+    def warned(day: str, **facts: Any) -> bool:
+        return "dependants_unknown" in {w.code for w in judge(day, **facts).warnings}
+
+    assert warned("2026-06-01", **LEAVER)
+    assert warned("2026-06-01", **{**LEAVER, "myna": "yes", "kakuninsho": "none"})
+    assert warned("2026-06-01", **{**LEAVER, "left_on": "2026-06-21"})  # leaving later
+    assert not warned("2026-06-01", dependants="0", **LEAVER)
+    assert not warned("2026-06-01", dependants="2", **LEAVER)  # the steps count them
+    assert not warned("2026-06-01", myna="no", kakuninsho="held")  # staying
+    no_return = rulepack.builtin()._replace(kakuninsho_return_on_leaving=False)
+    assert not warned("2026-06-01", rules=no_return, **LEAVER)
+
+
 # ---- the words -----------------------------------------------------------------------
 
 

@@ -97,6 +97,14 @@ NOTICES: tuple[NoticeRule, ...] = (
     # (the 任意継続 and 国民健康保険 steps carry the days: rules/after_leaving.py).
     Rule("next_insurance", lambda s, p: s.leaving and s.audience is Audience.MEMBER),
     Rule("next_insurance_late", lambda s, p: _continuation_late(s)),
+    # national-dependants: a leaver's dependants lose eligibility with them. Their number
+    # not given, no step can count their cards; kenpo says so rather than take it as none.
+    Rule(
+        "dependants_unknown",
+        lambda s, p: (
+            s.leaving and s.facts.dependants is None and s.pack.kakuninsho_return_on_leaving
+        ),
+    ),
     Rule(
         "nini_keizoku_too_short",
         lambda s, p: (
