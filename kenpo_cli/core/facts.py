@@ -91,7 +91,11 @@ FACTS: tuple[FactSpec, ...] = (
 FACT_BY_NAME: dict[str, FactSpec] = {spec.name: spec for spec in FACTS}
 ALL_FIELDS: tuple[str, ...] = tuple(FACT_BY_NAME)
 CHOICE_FACTS: dict[str, type[StrEnum]] = {s.name: s.values for s in FACTS if s.values is not None}
-assert set(ALL_FIELDS) == {"as_of", *FACT_NAMES}, "FACTS and Facts must name the same facts"
+assert set(ALL_FIELDS) == {"as_of", *FACT_NAMES}, (
+    "FACTS and Facts must name the same facts; only in FACTS: "
+    f"{sorted(set(ALL_FIELDS) - {'as_of', *FACT_NAMES})}, only in Facts (core/model.py): "
+    f"{sorted(set(FACT_NAMES) - set(ALL_FIELDS))}"
+)
 
 # The words people use for each kind of value, besides its code: kenpo_cli/data/vocabulary.toml.
 KIND_NAMES: dict[type[StrEnum], str] = {

@@ -554,6 +554,12 @@ def _check_order(values: dict[str, Any], series: dict[str, tuple[Dated, ...]], w
             if value < first or (strict and value == first):
                 after = next(k for k, v in starts if v == first)
                 raise KenpoError("rules_order", file=where, key=key, after=after)
+    # A 資格確認書 issued from a series entry's day expires after that day: a renewal's
+    # cards cannot have lapsed when they are issued (2028-07-31 typed as 2027-07-31).
+    for entry in series.get("kakuninsho_expiry", ()):
+        if entry.value <= entry.start:
+            key = f"values.kakuninsho_expiry.values.{entry.start}"
+            raise KenpoError("rules_order", file=where, key=f"{key}.value", after=key)
     # The measure runs from the old card's end: it cannot end before it.
     ends = each("old_card_valid_until")
     last_card = max(v for _, v in ends)

@@ -23,11 +23,7 @@ from kenpo_cli.errors import KenpoError
 from tests.helpers import steps
 from tests.inprocess import run_main
 
-OLD = """[values.kakuninsho_expiry]
-value = 2027-11-30
-source = "faq-kakuninsho-expiry"
-"""
-# (The built-in pack's note follows: the bulk issue of 2025-11, then the renewal.)
+SECTION = "[values.kakuninsho_expiry]\n"
 RENEWED = """[values.kakuninsho_expiry]
 values.2024-12-02 = { value = 2027-11-30, source = "faq-kakuninsho-expiry" }
 values.2027-12-01 = { value = 2028-07-31, source = "faq-kakuninsho-expiry" }
@@ -35,9 +31,18 @@ values.2027-12-01 = { value = 2028-07-31, source = "faq-kakuninsho-expiry" }
 
 
 def renewed_text(series: str = RENEWED) -> str:
+    """The built-in pack with its 資格確認書 expiry given as ``series``: whatever the
+    built-in's own entry holds (one value, or a series after a renewal of its own), its
+    value lines are replaced and its note kept."""
     text = rulepack.builtin_text()
-    assert OLD in text
-    return text.replace(OLD, series, 1)
+    start = text.index(SECTION)
+    end = text.index("\n\n", start)
+    kept = [
+        line
+        for line in text[start:end].splitlines()[1:]
+        if not line.startswith(("value =", "values.", "source ="))
+    ]
+    return text[:start] + series + "".join(f"{line}\n" for line in kept) + text[end + 1 :]
 
 
 @pytest.fixture(scope="module")
@@ -189,6 +194,11 @@ SERIES = "values.kakuninsho_expiry.values"
         ),
         (
             RENEWED.replace("value = 2028-07-31", "value = 2024-01-01"),
+            "rules_order",
+            f"{SERIES}.2027-12-01.value",
+        ),
+        (  # the renewed cards would have lapsed before they were issued
+            RENEWED.replace("value = 2028-07-31", "value = 2027-07-31"),
             "rules_order",
             f"{SERIES}.2027-12-01.value",
         ),

@@ -7,7 +7,7 @@ To accept intended changes: pytest tests/unit/test_golden.py --update-snapshots
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from kenpo_cli.core import rulepack
@@ -16,8 +16,20 @@ from kenpo_cli.core.model import Verdict
 from kenpo_cli.core.rules import evaluate
 
 TABLE = Path(__file__).parents[1] / "golden" / "verdicts.txt"
-# Last day of the old card, first day without it, last day of the 資格確認書, the day after.
-DAYS = (date(2025, 12, 1), date(2025, 12, 2), date(2027, 11, 30), date(2027, 12, 1))
+
+
+def turning_days(pack: rulepack.RulePack) -> tuple[date, ...]:
+    """The days the documents' validity turns on, read from the pack: the old card's last
+    day and each 資格確認書's (every entry of a dated series: a renewal adds its own), and
+    the day after each. A wrong date in the pack shows here as rows on the wrong days."""
+    ends = set()
+    for key in ("old_card_valid_until", "kakuninsho_expiry"):
+        entries = pack.series.get(key)
+        ends |= {e.value for e in entries} if entries else {getattr(pack, key)}
+    return tuple(sorted({d for end in ends for d in (end, end + timedelta(days=1))}))
+
+
+DAYS = turning_days(rulepack.builtin())
 HEADER = """\
 # kenpo golden table: one line per case, built-in rule pack.
 # day | facts (status myna kakuninsho oshirase old_card portal reader name_changed
@@ -80,3 +92,13 @@ def test_verdicts_match_the_golden_table(update_snapshots: bool) -> None:
         f"{len(changed)} verdicts changed; review them, then accept with "
         f"`pytest tests/unit/test_golden.py --update-snapshots`:\n{shown}{more}"
     )
+
+
+def test_the_table_follows_the_days_of_a_renewal_in_the_pack() -> None:
+    # A renewal (cards from 2027-12-01 expire 2028-07-31) brings its own days into the
+    # table: a date typed wrongly in the pack shows as rows on the wrong days.
+    from tests.unit.test_dated_values import renewed_text
+
+    renewed = rulepack.parse(renewed_text(), "renewed.toml")
+    added = set(turning_days(renewed)) - set(DAYS)
+    assert added == {date(2028, 7, 31), date(2028, 8, 1)}

@@ -15,7 +15,7 @@ from enum import StrEnum
 import pytest
 
 from kenpo_cli import datafiles
-from kenpo_cli.batch.header import heading_key
+from kenpo_cli.batch.header import heading_key, heading_keys
 from kenpo_cli.core.dates import normalise
 from kenpo_cli.core.facts import CHOICE_FACTS, FACT_BY_NAME, KIND_NAMES, words
 from kenpo_cli.i18n import Messages, languages
@@ -68,6 +68,27 @@ def test_no_heading_names_two_facts() -> None:
             claims[heading_key(msgs("fact", fact))].add(fact)
     twice = {key: facts for key, facts in claims.items() if len(facts) > 1}
     assert not twice
+
+
+def test_no_heading_reads_as_another_fact_once_folded() -> None:
+    # The reader also looks a heading up without its 健保 prefix, its bracketed note or an
+    # ending such as の有無 (heading_keys): 健保退職日 under left_on would take a heading
+    # that reads as 退職日 (retired_on) today, 資格取得日（予定） one that reads as
+    # 資格取得日. A leavers' flag (退職フラグ) is the status, not a column of its own.
+    exact: dict[str, str] = {}
+    for fact, headings in DATA["columns"].items():
+        for heading in headings:
+            exact[heading_key(heading)] = fact
+    flags = {heading_key(w) for w in DATA["flags"]["left"]}
+    clashes = []
+    for fact, headings in DATA["columns"].items():
+        for heading in headings:
+            for key in heading_keys(heading)[1:]:
+                if exact.get(key, fact) != fact:
+                    clashes.append(f"{heading} ({fact}) reads as {exact[key]} once folded")
+            if not flags.isdisjoint(heading_keys(heading)):
+                clashes.append(f"{heading} ({fact}) is a leavers' flag in [flags]")
+    assert clashes == []
 
 
 @pytest.mark.parametrize("kind", list(KIND_NAMES), ids=list(KIND_NAMES.values()))
