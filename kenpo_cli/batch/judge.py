@@ -183,7 +183,10 @@ class RowJudge:
     DATES = CELLS // 2  # of which dates read by quick_date (room is left for the rest)
     ROWS = 4096  # distinct rows of fact cells kept, while rows repeat at all
     TRIAL = 8192  # rows after which a row cache that rarely hits is given up
-    VERDICTS = 4096  # distinct representatives kept, each with its rendered verdict and rows
+    # Distinct representatives kept, each with its rendered verdict and rows (about 2 KB):
+    # a sheet with a year of leavers has some 7,000 (benchmarks/batch.py), and a cache that
+    # fills is emptied and judged afresh: 8,192 holds them (17 MiB more at a million rows).
+    VERDICTS = 8192
 
     def __init__(
         self,
