@@ -491,7 +491,8 @@ def process(
                 or passed.count(_JOIN) != joins  # a cell holding the joint itself
                 or '="' in passed  # Excel's ="0001": the text 0001
             ):
-                _plain_text(cells, header)
+                if '="' in passed:
+                    _plain_text(cells, header)
                 _mask_passed(cells, passed, header, summary)  # (the common row: inline)
             facts = pick(cells)
             if not "".join(facts).strip():  # a 合計 or a note row, or a person with no data
