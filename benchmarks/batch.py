@@ -53,36 +53,30 @@ touch more memory than the plain round trip's), so the wall and CPU ratios stay 
 target's measure. Bytecode caching is left on, as for an installed package.
 
 Figures (issue 22's "fast on data you did not design"; 100,000 rows a style, the fastest
-of two runs each, the machine's two cores shared with other test runs at a load of 3 to 6,
-so wall times swing: the paired CPU ratio is the steadier figure). Before: the code as it
-was (b7d9d59) on this generator's data; after: a date-time cell's マイナンバー search done
-on its groups of digits with the check digit over its bytes, each pass-through cell with
-twelve digits found by one search of the joined row, the facts' JSON written from a
-template kept for the non-date facts, the dates' texts kept.
+of two runs, wheel install). On a quiet machine (load under 1), 2026-12-06:
 
-    CSV         wall before  wall after   paired cpu before  paired cpu after
-    smarthr       9.92x        6.64x          10.08x              5.70x
-    kenpo         5.45x        5.37x           6.73x              4.91x
-    kyuyo         8.27x        6.92x           9.13x              6.75x
-    excel         6.71x        3.45x           6.73x              4.83x
-    jobcan        6.29x        5.99x           7.34x              5.72x
-    freee         7.58x        4.17x           6.19x              4.76x
+    CSV, wall     b7d9d59   ebee28a   3bd7f56
+    smarthr        9.92x     5.78x    5.96x
+    kenpo          5.45x     4.78x    4.32x
+    kyuyo          8.27x     5.54x    5.30x
+    excel          6.71x     4.97x    3.70x
+    jobcan         6.29x     4.67x    4.63x
+    freee          7.58x     4.96x    4.57x
 
-    xlsx (against the reader writing JSON Lines)   wall before  wall after  cpu before  cpu after
-    smarthr                                          4.84x        2.88x       4.39x       2.86x
-    kenpo                                            3.07x        1.74x       3.63x       2.80x
-    kyuyo                                            5.16x        2.49x       5.30x       3.61x
-    excel                                            3.79x        2.70x       3.78x       3.09x
-    jobcan                                           3.55x        3.49x       4.24x       3.10x
-    freee                                            3.66x        2.84x       4.12x       3.05x
+(b7d9d59 was measured under load, which flatters neither side; wall ratios still move by
+a fifth between runs.) ebee28a: a cell that is one time stamp and nothing else is passed
+without the search for twelve-digit windows, and a joined row in kanji is searched in
+one pass unless it holds a ⑫ (kyuyo at 30,000 rows: 2.9 s -> 2.0 s). 3bd7f56: 8,192
+verdicts kept (a year of leavers, some 7,000 representatives in 100,000 rows, emptied
+the cache of 4,096: rows judged afresh 9,677 -> 7,069 on the kenpo style). Then Excel's
+="0001" is looked for only in a row that has one.
 
-Peak memory (max RSS) of the CSV path at 1,000,000 smarthr rows: 63.6 MiB before, 64.9
-MiB after (the caches are bounded; the same at 100,000 rows once they are full). The
-xlsx path holds the sheet as calamine does: 105–181 MiB at 100,000 rows, the reader alone
-69–120 MiB. Neither target is met yet: what is left is mostly the rows judged afresh (a
-tenth of them on this data: 7,069 distinct verdicts in 100,000 kenpo-style rows, a verdict
-cache of 4,096 kept at about 4 KB each) and the per-row work of reading, screening and
-writing a row in Python.
+Peak memory (max RSS) of the CSV path at 1,000,000 smarthr rows: 83.9 MiB (66.7 MiB with
+4,096 verdicts kept); the same at 100,000 rows once the caches are full. The xlsx path
+holds the sheet as calamine does: 105–181 MiB at 100,000 rows, the reader alone 69–120
+MiB, and ran at 2.9–3.4x the reader at 9b26559 (not measured since). Neither target (3x; 1.5x) is met: what
+is left is spread over reading, screening and writing each row in Python (the verdict
+itself is cached: a tenth of the rows or fewer are judged afresh).
 """
 
 from __future__ import annotations
