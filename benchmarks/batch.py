@@ -74,9 +74,9 @@ the cache of 4,096: rows judged afresh 9,677 -> 7,069 on the kenpo style). Then 
 Peak memory (max RSS) of the CSV path at 1,000,000 smarthr rows: 83.9 MiB (66.7 MiB with
 4,096 verdicts kept); the same at 100,000 rows once the caches are full. The xlsx path
 holds the sheet as calamine does: 105–181 MiB at 100,000 rows, the reader alone 69–120
-MiB, and ran at 2.9–3.4x the reader at 9b26559 (not measured since). Neither target (3x; 1.5x) is met: what
-is left is spread over reading, screening and writing each row in Python (the verdict
-itself is cached: a tenth of the rows or fewer are judged afresh).
+MiB, and ran at 2.9–3.4x the reader at 9b26559 (not measured since). Neither target
+(3x; 1.5x) is met: what is left is spread over reading, screening and writing each row
+in Python (the verdict itself is cached: a tenth of the rows or fewer are judged afresh).
 """
 
 from __future__ import annotations
