@@ -260,7 +260,14 @@ def test_the_sample_is_broad() -> None:
 @pytest.mark.parametrize("figure", MAX_RATIO)
 def test_easy_has_far_fewer_kanji_and_far_shorter_sentences_than_japanese(figure: str) -> None:
     ja, easy = figures()[figure]
-    assert easy <= MAX_RATIO[figure] * ja, (figure, ja, easy)
+    # The limits sit close to today's figures (a ratchet): when one trips, the sentences
+    # that weigh most are named, to be made shorter or plainer.
+    said = {s for sc in screens("easy") for s in sentences(sc)}
+    if figure.startswith("kanji"):
+        heaviest = sorted(said, key=lambda t: len(KANJI.findall(READING.sub("", t))))[-3:]
+    else:
+        heaviest = sorted(said, key=lambda t: len("".join(READING.sub("", t).split())))[-3:]
+    assert easy <= MAX_RATIO[figure] * ja, (figure, ja, easy, "heaviest:", heaviest)
 
 
 def test_no_easy_screen_is_harder_than_its_japanese() -> None:
