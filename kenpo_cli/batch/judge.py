@@ -171,6 +171,16 @@ def _slot(fact: str) -> int:
     return _AS_OF if fact == "as_of" else _FIELDS.index(fact)
 
 
+def _as_sheet_word(err: KenpoError, fact: str) -> KenpoError:
+    """A word a closed-choice column does not know (パート in 在籍状況) is likely the
+    sheet's own: its error also shows how to give its meaning (--map '列:語=値')."""
+    codes = FACT_BY_NAME[fact].values
+    if err.code == "invalid_value" and codes is not None:
+        err.code = "invalid_value_column"
+        err.params["example"] = next(iter(codes)).value
+    return err
+
+
 class RowJudge:
     """The verdict for a row's fact cells: :attr:`row` (cells in ``columns`` order) gives
     its :class:`Row`, or raises :class:`RowError`.
@@ -326,7 +336,10 @@ class RowJudge:
             if fact not in self.empty_dates:
                 self.empty_dates.append(fact)
         else:
-            value = self._checked(lambda: parse_fact(fact, raw, self.today, label=heading))
+            try:
+                value = parse_fact(fact, raw, self.today, label=heading)
+            except KenpoError as err:
+                raise self._error(_as_sheet_word(err, fact)) from None
         if len(seen) < self.CELLS and not self.exact:
             seen[raw] = value
         return value

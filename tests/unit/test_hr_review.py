@@ -292,3 +292,19 @@ def test_check_refuses_a_deceased_status_in_every_language(
              "--no-input", "--lang", lang],
         )  # fmt: skip
         assert ran.status == 2 and words in ran.stderr and ran.stdout == ""
+
+
+# ---- an office's own word in a closed-choice column ------------------------------------
+
+
+def test_an_unknown_word_names_the_map_that_gives_its_meaning(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # パート, 嘱託, 再雇用 are employment types, not a status kenpo can guess: the row's
+    # error shows the --map that says what the office means, and that --map is read.
+    sheet = write(tmp_path, "社員番号,在籍状況,マイナ保険証\n1,パート,有\n2,在籍,有\n")
+    told = rows(batch(monkeypatch, sheet))
+    assert "--map '在籍状況:パート=enrolled'" in told[0]["error"]
+    assert "error" not in told[1]
+    mapped = rows(batch(monkeypatch, sheet, "--map", "在籍状況:パート=enrolled"))
+    assert "error" not in mapped[0] and mapped[0]["facts"]["status"] == "enrolled"
