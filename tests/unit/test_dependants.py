@@ -6,6 +6,7 @@ counts cards, not people. Not given is unknown, not 0. Both sides of each bounda
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +65,25 @@ def test_a_leaver_without_a_card_of_their_own_still_returns_the_dependants() -> 
     v = judge("2026-06-01", left_on="2026-05-21", myna="yes", dependants="2")
     theirs = step(v, "return", "dependants_kakuninsho")
     assert reason_keys(theirs) == ["return_dependants_kakuninsho"]
-    # Their cards (the same bulk issue) had expired by the 資格喪失日: nothing goes back.
-    expired = judge("2028-01-10", left_on="2027-12-01", myna="yes", dependants="2")
-    assert ("return", "dependants_kakuninsho") not in steps(expired)
+    # The member's own card (the bulk issue) had lapsed by the 資格喪失日, but a dependant
+    # without a マイナ保険証 was sent a renewed one (faq-kakuninsho-expiry): it goes back.
+    after = judge("2028-01-10", left_on="2027-12-01", myna="yes", dependants="2")
+    renewed = step(after, "return", "dependants_kakuninsho")
+    assert reason_keys(renewed) == ["return_dependants_kakuninsho_renewed"]
+    assert Src.KAKUNINSHO_EXPIRY in renewed.sources
     in_date = judge("2028-01-10", left_on="2027-11-30", myna="yes", dependants="2")
-    assert ("return", "dependants_kakuninsho") in steps(in_date)
+    assert reason_keys(step(in_date, "return", "dependants_kakuninsho")) == [
+        "return_dependants_kakuninsho"
+    ]
+
+
+def test_an_unreachable_leaver_without_a_card_of_their_own_reports_the_dependants() -> None:
+    # Nobody can hand their family's cards back: the employer reports them lost instead.
+    v = judge("2026-12-06", left_on="2026-11-30", myna="yes", unreachable="yes", dependants="2")
+    report = step(v, "submit", "kakuninsho_loss_report")
+    assert reason_keys(report) == ["loss_report_dependants_unreachable"]
+    assert ("return", "dependants_kakuninsho") not in steps(v)
+    assert report.by == date(2026, 12, 4)  # with the 資格喪失届: 資格喪失日 + 4
 
 
 def test_an_unreachable_leavers_loss_report_covers_the_dependants_cards() -> None:

@@ -195,6 +195,10 @@ def _dependants() -> Iterator[Judged]:
         # A society that takes the お知らせ back takes the dependants' too.
         taking = PACKS[-1]
         yield judge(as_of="2026-11-26", dependants=str(n), rules=taking, **facts), taking
+    # After the first cards' expiry: a dependant's may be the renewed one.
+    for n in (1, 2):
+        late = {"left_on": "2027-12-01", "myna": "yes", "dependants": str(n)}
+        yield judge(as_of="2027-12-03", **late), rulepack.builtin()
 
 
 @cache

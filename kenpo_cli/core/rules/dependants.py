@@ -7,7 +7,7 @@ Only a count given says so: not given, kenpo knows of none and says nothing of t
 
 from __future__ import annotations
 
-from kenpo_cli.core.model import Action, ActionKind, Item, Reason
+from kenpo_cli.core.model import Action, ActionKind, Item, Reason, YesNo
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.kakuninsho import Duty, due, return_duty
 from kenpo_cli.core.rules.situation import Situation, act, later
@@ -45,14 +45,29 @@ def with_dependants(s: Situation, steps: list[Action]) -> list[Action]:
         out.append(a)
     if cards_covered or not s.pack.kakuninsho_return_on_leaving:
         return out
-    if return_duty(s) is Duty.NONE:  # none due: theirs had expired too
-        return out
-    source = s.pack.source_of("kakuninsho_return_on_leaving")
+    if s.facts.unreachable is YesNo.YES:
+        # The leaver cannot be reached, nor their family's cards: the employer reports them
+        # on the 滅失・回収不能届, as it would the member's own.
+        report = act(
+            A.SUBMIT,
+            Item.KAKUNINSHO_LOSS_REPORT,
+            "loss_report_dependants_unreachable",
+            Src.KAKUNINSHO_LOST_ON_LEAVING,
+            Src.NATIONAL_DEPENDANTS,
+            at=later(s),
+            n=n,
+        )
+        return [*out, due(s, report)]
+    # The member's own card may have lapsed by the 資格喪失日 (or there was none: a
+    # マイナ保険証), but a dependant without a マイナ保険証 was sent a renewed one before
+    # theirs expired (faq-kakuninsho-expiry): whether each goes back is theirs to see.
+    own_lapsed = return_duty(s) is Duty.NONE
     theirs = act(
         A.RETURN,
         Item.DEPENDANTS_KAKUNINSHO,
-        "return_dependants_kakuninsho",
-        source,
+        "return_dependants_kakuninsho_renewed" if own_lapsed else "return_dependants_kakuninsho",
+        s.pack.source_of("kakuninsho_return_on_leaving"),
+        *((Src.KAKUNINSHO_EXPIRY,) if own_lapsed else ()),
         Src.NATIONAL_DEPENDANTS,
         at=later(s),
         n=n,
