@@ -117,6 +117,7 @@ class Summary:
     renewals: int = 0
     no_doctor: int = 0  # members who cannot see a doctor on the day (the 受診できない sheet's)
     unknown_doctor: int = 0  # members whose coverage hangs on a fact they do not know
+    family_unknown: int = 0  # leavers whose dependants' number was not given: not counted
     blank: int = 0  # records with every cell empty: not people
     totals: list[int] = field(default_factory=list)  # lines of 合計 rows: not people either
     repeated: list[list[int]] = field(default_factory=list)  # lines of each repeated id
@@ -560,7 +561,8 @@ def _ids(header: Header, wanted: str | None) -> Ids | None:
 
 def _add_counts(summary: Summary, counts: list[int]) -> None:
     for counted, rows in enumerate(counts):
-        cards, collect, loss, renew, other, coverage = uncounted(counted)
+        cards, collect, loss, renew, other, coverage, family = uncounted(counted)
+        summary.family_unknown += family * rows
         # (The 資格確認書 are counted as cards, not people: a leaver's and their dependants'.)
         weights = (cards, 1, 1, 1)
         for tally, split, weight in zip(
@@ -1102,6 +1104,8 @@ def summary_text(
             lines.append(
                 msgs("batch", key, count=str(total), overdue=overdue, now=now, later=later)
             )
+    if s.family_unknown:
+        lines.append(msgs("batch", "summary_family_unknown", people=str(s.family_unknown)))
     if filtered:
         lines.append(msgs("batch", "summary_only", written=str(s.written)))
     if s.blank:

@@ -68,7 +68,8 @@ _COVERAGES = tuple(Coverage)
 _MOST_CARDS = 2 + MAX_DEPENDANTS
 _LEVELS = 1 + len(URGENCIES)  # a counted step: none, or 1 + its urgency's index
 _TALLIES = 4  # 資格確認書 to collect, loss reports, renewals, other documents to collect
-COUNTED = len(_COVERAGES) * _LEVELS**_TALLIES * (_MOST_CARDS + 1)  # counted()'s numbers
+# counted()'s numbers; the last factor: whether a leaver's dependants are not known
+COUNTED = len(_COVERAGES) * _LEVELS**_TALLIES * (_MOST_CARDS + 1) * 2
 
 
 def counted(verdict: Verdict) -> int:
@@ -77,25 +78,40 @@ def counted(verdict: Verdict) -> int:
     certificate to renew and of another document to collect (an old 保険証; each none, or
     the step's urgency plus one), and the coverage as the 受診できない sheet has it (a
     former member's is counted as covered: see tasks.no_doctor). A row then costs the
-    summary one addition."""
+    summary one addition. Outermost, whether the verdict is a leaver's whose dependants'
+    number was not given (their cards are in no count)."""
     tallies = _tally(verdict)
     cards = min(verdict.cards_to_collect(), _MOST_CARDS)
-    number = cards
+    family = any(w.code == "dependants_unknown" for w in verdict.warnings)
+    number = family * (_MOST_CARDS + 1) + cards
     for level in tallies:
         number = number * _LEVELS + level
     shown = verdict.coverage if no_doctor(verdict) else Coverage.YES
     return number * len(_COVERAGES) + _COVERAGES.index(shown)
 
 
-def uncounted(number: int) -> tuple[int, int, int, int, int, Coverage]:
-    """The cards, the four urgencies (0 for no such step, else 1 + the index of its
-    urgency in :data:`URGENCIES`) and the coverage of a number :func:`counted` gave."""
+class Counted(NamedTuple):
+    """What :func:`counted` folded into one number."""
+
+    cards: int
+    collect: int  # each urgency: 0 for no such step, else 1 + its index in URGENCIES
+    loss: int
+    renew: int
+    other: int
+    coverage: Coverage
+    family_unknown: bool  # a leaver whose dependants' number was not given
+
+
+def uncounted(number: int) -> Counted:
+    """The cards, the four urgencies, the coverage and whether the dependants are not
+    known, of a number :func:`counted` gave."""
     number, coverage = divmod(number, len(_COVERAGES))
     number, other = divmod(number, _LEVELS)
     number, renew = divmod(number, _LEVELS)
     number, loss = divmod(number, _LEVELS)
-    cards, collect = divmod(number, _LEVELS)
-    return cards, collect, loss, renew, other, _COVERAGES[coverage]
+    number, collect = divmod(number, _LEVELS)
+    family, cards = divmod(number, _MOST_CARDS + 1)
+    return Counted(cards, collect, loss, renew, other, _COVERAGES[coverage], bool(family))
 
 
 def _own_renewal(step: Action, gone: bool) -> bool:

@@ -187,6 +187,24 @@ def test_the_summary_counts_cards_not_people(
     assert ("return", "dependants_kakuninsho") in {
         (a["action"], a["item"]) for a in read[2]["actions"]
     }
+    # Row 2's dependants are not known: the summary says their cards are not in the count.
+    assert "number of dependants is not given (1;" in ran.stderr, ran.stderr
+
+
+def test_the_summary_says_whose_family_it_could_not_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = tmp_path / "staff.csv"
+    rows = ["社員番号,資格喪失日,資格確認書", "1,2026-05-21,有", "2,2026-05-21,無", "3,,有"]
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ran = run_main(monkeypatch, ["batch", str(sheet), "--as-of", "2026-06-01"])
+    assert "被扶養者数の分からない資格喪失者・退職予定者 2人" in ran.stderr, ran.stderr
+    counted = sheet.with_name("counted.csv")
+    counted.write_text(
+        "\n".join([rows[0] + ",被扶養者数", *(f"{r},0" for r in rows[1:])]) + "\n", "utf-8"
+    )
+    told = run_main(monkeypatch, ["batch", str(counted), "--as-of", "2026-06-01"])
+    assert "被扶養者数の分からない" not in told.stderr, told.stderr
 
 
 def test_a_found_kakuninsho_is_one_more_card_to_collect(
