@@ -236,17 +236,23 @@ COUNT_FACTS = frozenset(spec.name for spec in FACTS if spec.people)
 MAX_DEPENDANTS = 20
 # What a cell says when there are none (besides 0): a count's "none" is a number.
 _NONE_WORDS = frozenset(normalise(w) for w in ("なし", "無", "無し", "いない", "none", "ゼロ"))
+# A cell that says there are some, not how many (有, ○ in an HR sheet's 被扶養者 column):
+# the number is not known, which is what the verdict then says (warning dependants_unknown).
+_SOME_WORDS = frozenset(
+    normalise(w) for w in ("有", "有り", "あり", "アリ", "いる", "○", "◯", "〇", "yes")
+)
 _COUNT = re.compile(r"(\d{1,3})(?:人|名|人分)?")
 
 
 def parse_count(raw: Any, name: str) -> int | None:
     """A number of people from ``2``, ``２人``, ``2名`` or ``なし`` (0); ``None`` for
-    ``不明`` or ``-`` (not known, which is not 0). Errors name ``name`` with an example."""
+    ``不明`` or ``-``, and for ``有`` or ``○`` (some, how many not said): not known, which
+    is not 0. Errors name ``name`` with an example."""
     if isinstance(raw, int) and not isinstance(raw, bool):
         number = raw
     elif isinstance(raw, str):
         key = normalise(raw)
-        if key in NOT_GIVEN or (is_no_date(raw) and key not in _NONE_WORDS):
+        if key in NOT_GIVEN or key in _SOME_WORDS or (is_no_date(raw) and key not in _NONE_WORDS):
             return None
         if key in _NONE_WORDS:
             return 0

@@ -134,8 +134,11 @@ def test_a_leaver_who_did_not_say_how_many_dependants_is_told_of_theirs() -> Non
 
 @pytest.mark.parametrize(
     ("typed", "count"),
-    [("2", 2), ("２人", 2), ("3名", 3), ("0", 0), ("なし", 0), ("不明", None), ("-", None)],
-)
+    [
+        ("2", 2), ("２人", 2), ("3名", 3), ("0", 0), ("なし", 0), ("不明", None), ("-", None),
+        ("有", None), ("○", None),  # some, how many not said: not known (and not an error)
+    ],
+)  # fmt: skip
 def test_counts_are_read_as_hr_sheets_write_them(typed: str, count: int | None) -> None:
     assert parse_fact("dependants", typed, TODAY) == count
 
