@@ -229,3 +229,14 @@ def test_the_wizard_asks_a_leaver_how_many_dependants_and_no_one_else() -> None:
     staying = {"myna": Myna.NO, "documents": [("kakuninsho", Holding.HELD)], "events": []}
     asked, values, _ = run_wizard(staying)
     assert "dependants" not in asked and "dependants" not in values
+
+
+def test_the_dependants_next_insurance_follows_the_members() -> None:
+    # A 国民健康保険 household joins together; under 任意継続 they stay dependants.
+    v = judge("2026-12-06", left_on="2026-11-30", myna="no", kakuninsho="held", dependants="2")
+    assert reason_keys(step(v, "submit", "kokuho"))[-1] == "dependants_kokuho"
+    assert reason_keys(step(v, "submit", "nini_keizoku"))[-1] == "dependants_nini_keizoku"
+    assert Src.NATIONAL_DEPENDANTS in step(v, "submit", "kokuho").sources
+    for given in ({"dependants": "0"}, {}):
+        alone = judge("2026-12-06", left_on="2026-11-30", myna="no", kakuninsho="held", **given)
+        assert "dependants_kokuho" not in reason_keys(step(alone, "submit", "kokuho"))

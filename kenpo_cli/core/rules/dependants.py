@@ -15,6 +15,9 @@ from kenpo_cli.core.rules.situation import Situation, act, later
 A = ActionKind
 
 
+_CARDS = (Item.KAKUNINSHO, Item.KAKUNINSHO_LOSS_REPORT)  # steps that cover their cards
+
+
 def _covers(a: Action, one: bool) -> str | None:
     """The reason to add to a leaver's step for the dependants' cards, if it is one."""
     if a.action is A.RETURN and a.item is Item.KAKUNINSHO:
@@ -24,6 +27,12 @@ def _covers(a: Action, one: bool) -> str | None:
     if a.item is Item.KAKUNINSHO_LOSS_REPORT and a.reasons[0].key == "loss_report_unreachable":
         # The leaver cannot be reached: nor can their dependants' cards.
         return "dependants_loss_report_one" if one else "dependants_loss_report"
+    # Their next insurance follows the member's: a 国民健康保険 household joins together,
+    # and under 任意継続 they stay the member's dependants (national-dependants).
+    if a.item is Item.KOKUHO:
+        return "dependants_kokuho"
+    if a.item is Item.NINI_KEIZOKU:
+        return "dependants_nini_keizoku"
     return None
 
 
@@ -41,7 +50,7 @@ def with_dependants(s: Situation, steps: list[Action]) -> list[Action]:
             a = a._replace(
                 reasons=(*a.reasons, said), sources=(*a.sources, Src.NATIONAL_DEPENDANTS)
             )
-            cards_covered = cards_covered or a.item is not Item.OSHIRASE
+            cards_covered = cards_covered or a.item in _CARDS
         out.append(a)
     if cards_covered or not s.pack.kakuninsho_return_on_leaving:
         return out
