@@ -240,3 +240,18 @@ def test_the_dependants_next_insurance_follows_the_members() -> None:
     for given in ({"dependants": "0"}, {}):
         alone = judge("2026-12-06", left_on="2026-11-30", myna="no", kakuninsho="held", **given)
         assert "dependants_kokuho" not in reason_keys(step(alone, "submit", "kokuho"))
+
+
+def test_a_leaver_from_before_the_kakuninsho_returns_the_familys_old_cards() -> None:
+    # Left on 2025-06-01, when each dependant held a 健康保険証: no 資格確認書 to return.
+    v = judge("2026-12-06", left_on="2025-06-01", myna="no", old_card="held", dependants="2")
+    assert reason_keys(step(v, "return", "old_card"))[-1] == "dependants_old_card"
+    assert ("return", "dependants_kakuninsho") not in steps(v)
+    assert "dependants_kokuho" in reason_keys(step(v, "submit", "kokuho"))
+    unsaid = judge("2026-12-06", left_on="2025-06-01", myna="no", old_card="held")
+    assert "dependants_unknown" not in {w.code for w in unsaid.warnings}
+    last = judge("2026-12-06", left_on="2025-12-01", myna="no", old_card="held", dependants="1")
+    assert reason_keys(step(last, "return", "old_card"))[-1] == "dependants_old_card"
+    # The day after the old card's last day: the 資格確認書 era.
+    later = judge("2026-12-06", left_on="2025-12-02", myna="no", kakuninsho="held", dependants="2")
+    assert "dependants_kakuninsho" in reason_keys(step(later, "return", "kakuninsho"))

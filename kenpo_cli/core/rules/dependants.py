@@ -18,6 +18,20 @@ A = ActionKind
 _CARDS = (Item.KAKUNINSHO, Item.KAKUNINSHO_LOSS_REPORT)  # steps that cover their cards
 
 
+def before_kakuninsho(s: Situation) -> bool:
+    """Whether the member lost eligibility while the old cards were still in use (by
+    the pack's last day of the old card), before any 資格確認書 of this society."""
+    return s.left_on is not None and s.left_on <= s.pack.old_card_valid_until
+
+
+def _with_old_cards(a: Action, n: int) -> Action:
+    """The member's old-card return, covering the dependants' old cards too."""
+    if a.action is not A.RETURN or a.item is not Item.OLD_CARD:
+        return a
+    said = Reason("dependants_old_card", (("n", str(n)),))
+    return a._replace(reasons=(*a.reasons, said), sources=(*a.sources, Src.NATIONAL_DEPENDANTS))
+
+
 def _covers(a: Action, one: bool) -> str | None:
     """The reason to add to a leaver's step for the dependants' cards, if it is one."""
     if a.action is A.RETURN and a.item is Item.KAKUNINSHO:
@@ -42,9 +56,15 @@ def with_dependants(s: Situation, steps: list[Action]) -> list[Action]:
     n = s.facts.dependants
     if not n or not s.leaving:
         return steps
+    # Left while the old cards were in use: the family held old cards, which go back with
+    # the member's (national-old-card-return), and no 資格確認書 of this society.
+    early = before_kakuninsho(s)
     out, cards_covered = [], False
     for a in steps:
-        key = _covers(a, n == 1)
+        if early and a.item is Item.OLD_CARD:
+            out.append(_with_old_cards(a, n))
+            continue
+        key = None if early and a.item in _CARDS else _covers(a, n == 1)
         if key is not None:
             said = Reason(key, (("n", str(n)),))
             a = a._replace(
@@ -52,7 +72,7 @@ def with_dependants(s: Situation, steps: list[Action]) -> list[Action]:
             )
             cards_covered = cards_covered or a.item in _CARDS
         out.append(a)
-    if cards_covered or not s.pack.kakuninsho_return_on_leaving:
+    if early or cards_covered or not s.pack.kakuninsho_return_on_leaving:
         return out
     if s.facts.unreachable is YesNo.YES:
         # The leaver cannot be reached, nor their family's cards: the employer reports them

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from kenpo_cli.core.model import Audience, Holding, Item, Myna, Notice, Reader, YesNo
 from kenpo_cli.core.rules.after_leaving import eligible_for_nini_keizoku, nini_keizoku_by
+from kenpo_cli.core.rules.dependants import before_kakuninsho
 from kenpo_cli.core.rules.reception import by_measure, open_kakuninsho
 from kenpo_cli.core.rules.situation import Situation
 
@@ -102,7 +103,10 @@ NOTICES: tuple[NoticeRule, ...] = (
     Rule(
         "dependants_unknown",
         lambda s, p: (
-            s.leaving and s.facts.dependants is None and s.pack.kakuninsho_return_on_leaving
+            s.leaving
+            and s.facts.dependants is None
+            and s.pack.kakuninsho_return_on_leaving
+            and not before_kakuninsho(s)
         ),
     ),
     Rule(
