@@ -179,8 +179,11 @@ def test_each_held_document_gets_exactly_one_step_for_today(
             (a.action, a.item) == (ActionKind.CHECK, Item.KAKUNINSHO) and a.now for a in v.actions
         ):
             continue  # whether it came, or which one it is, is what to find out first
-        employer_reports_it = any(
-            a.item is Item.KAKUNINSHO_LOSS_REPORT and a.now for a in v.actions
+        employer_reports_it = any(  # the member's own card (not only the dependants')
+            a.item is Item.KAKUNINSHO_LOSS_REPORT
+            and a.now
+            and a.reasons[0].key != "loss_report_dependants_unreachable"
+            for a in v.actions
         )
         employer_reports_card = any(
             a.item is Item.OLD_CARD_LOSS_REPORT and a.now for a in v.actions

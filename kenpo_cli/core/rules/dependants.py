@@ -1,8 +1,10 @@
 """Dependants (被扶養者): each holds their own 資格確認書 (or お知らせ) and loses
-eligibility on the member's 資格喪失日, so a leaver's return covers theirs too.
+eligibility on the member's 資格喪失日, so a leaver's return covers theirs too, and their
+next insurance follows the member's.
 
-Only a count given says so: not given, kenpo knows of none and says nothing of them
-(the count stays unknown in the facts; it is not taken as 0).
+Only a count given puts them in the steps and counts; not given, the count stays unknown
+in the facts (it is not taken as 0) and the notices say theirs go back too, if any
+(``dependants_unknown``, rules/notices.py).
 """
 
 from __future__ import annotations
