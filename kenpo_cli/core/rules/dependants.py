@@ -26,16 +26,15 @@ def before_kakuninsho(s: Situation) -> bool:
     return s.left_on is not None and s.left_on <= s.pack.old_card_valid_until
 
 
-def _with_old_cards(a: Action, n: int) -> Action:
-    """The member's old-card return, covering the dependants' old cards too."""
-    if a.action is not A.RETURN or a.item is not Item.OLD_CARD:
-        return a
-    said = Reason("dependants_old_card", (("n", str(n)),))
-    return a._replace(reasons=(*a.reasons, said), sources=(*a.sources, Src.NATIONAL_DEPENDANTS))
-
-
-def _covers(a: Action, one: bool) -> str | None:
-    """The reason to add to a leaver's step for the dependants' cards, if it is one."""
+def _covers(a: Action, one: bool, early: bool) -> str | None:
+    """The reason to add to a leaver's step for the dependants' documents or insurance,
+    if it is one. ``early``: left while the old cards were in use (before_kakuninsho):
+    the family's old 健康保険証 go back with the member's, and no 資格確認書 of theirs."""
+    if early:
+        if a.action is A.RETURN and a.item is Item.OLD_CARD:
+            return "dependants_old_card"
+        if a.item in _CARDS:
+            return None
     if a.action is A.RETURN and a.item is Item.KAKUNINSHO:
         return "dependants_kakuninsho_one" if one else "dependants_kakuninsho"
     if a.action is A.RETURN and a.item is Item.OSHIRASE:  # a society that takes it back
@@ -63,10 +62,7 @@ def with_dependants(s: Situation, steps: list[Action]) -> list[Action]:
     early = before_kakuninsho(s)
     out, cards_covered = [], False
     for a in steps:
-        if early and a.item is Item.OLD_CARD:
-            out.append(_with_old_cards(a, n))
-            continue
-        key = None if early and a.item in _CARDS else _covers(a, n == 1)
+        key = _covers(a, n == 1, early)
         if key is not None:
             said = Reason(key, (("n", str(n)),))
             a = a._replace(
