@@ -264,7 +264,7 @@ def _numbers_as_digits(text: str) -> tuple[str, list[int]]:
 # twelve digits or more with separators, one in eleven of which passes the check digit.
 # A number written so is a time stamp, never a マイナンバー: a pass-through column of
 # them (最終更新日時, 生年月日 with its 0:00) is left as it is.
-_DATE_TIME = (
+DATE_TIME = (
     r"\d{4}(?:([-/.])\d{1,2}\1\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s*|T)"
     r"\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?|時\d{1,2}分(?:\d{1,2}秒)?)"
 )
@@ -272,14 +272,14 @@ _DATE_TIME = (
 
 # A cell that is one date and time of day and nothing else (最終更新日時 on every row of
 # an export): its twelve digits and more are all within it.
-_DATE_TIME_CELL = rf"\s*(?:{_DATE_TIME})\s*"
+_DATE_TIME_CELL = rf"\s*(?:{DATE_TIME})\s*"
 
 
 def _outside_date_times(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """``spans`` without those that lie within a date and time of day."""
     if not spans or (":" not in text and "時" not in text):
         return spans
-    times = [m.span() for m in _pattern(_DATE_TIME).finditer(text)]
+    times = [m.span() for m in _pattern(DATE_TIME).finditer(text)]
     return [(a, b) for a, b in spans if not any(s <= a and b <= e for s, e in times)]
 
 

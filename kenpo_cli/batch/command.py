@@ -71,6 +71,7 @@ from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
 from kenpo_cli.io import safeio
 from kenpo_cli.privacy import (
+    DATE_TIME,
     DIGIT_LIKE,
     NUMBER_LIKE,
     TWELVE_DIGITS,
@@ -96,8 +97,13 @@ _NUMBER_LIKE = re.compile(f"[{NUMBER_LIKE}]")  # ⑫, ➀…: digits in one char
 # The same within one cell of the pass-through cells joined by _JOIN: an id and a date
 # (E0001234, 2026/04/01) have twelve digits together, and a マイナンバー is in one cell.
 _JOIN = "\x1f"
+# A cell that is a time stamp and nothing else (最終更新日時 on every row) is passed over
+# here, as privacy.masked passes it: its fourteen digits are a date and a time of day.
+# (Its spaces exclude the joint, which str patterns count as a space.)
+_STAMP = DATE_TIME.replace(r"\s", rf"[^\S{_JOIN}]")
 _TWELVE_IN_A_CELL = re.compile(
-    rf"(?:^|{_JOIN})(?:[^\d{DIGIT_LIKE}{_JOIN}]*+[\d{DIGIT_LIKE}]){{12}}"
+    rf"(?:^|{_JOIN})(?![ \t\u3000]*{_STAMP}[ \t\u3000]*(?:{_JOIN}|$))"
+    rf"(?:[^\d{DIGIT_LIKE}{_JOIN}]*+[\d{DIGIT_LIKE}]){{12}}"
 )
 
 
@@ -333,6 +339,18 @@ def _plain_text(cells: list[str], header: Header) -> None:
             cells[i] = excel_text(cell)
 
 
+def _to_screen(passed: str, joins: int) -> bool:
+    """Whether a row's pass-through cells (``passed``: joined, ``joins`` joints) need
+    :func:`_plain_text` or :func:`_mask_passed`: one has twelve digits of its own and is
+    no time stamp, or a ⑫, or the joint itself, or is Excel's ``="0001"``."""
+    return bool(
+        _TWELVE_IN_A_CELL.search(passed)
+        or (not passed.isascii() and _NUMBER_LIKE.search(passed))
+        or passed.count(_JOIN) != joins  # a cell holding the joint itself
+        or '="' in passed  # Excel's ="0001": the text 0001
+    )
+
+
 def _mask_passed(cells: list[str], passed: str, header: Header, summary: Summary) -> None:
     """Mask the マイナンバー in the pass-through cells (``passed`` is them joined).
 
@@ -486,12 +504,7 @@ def process(
         try:
             if len(cells) != width or escapes() != clean:
                 _screen(cells, pick_passed, header, summary, opened, msgs)
-            elif (
-                _TWELVE_IN_A_CELL.search(passed := _JOIN.join(pick_passed(cells)))
-                or (not passed.isascii() and _NUMBER_LIKE.search(passed))
-                or passed.count(_JOIN) != joins  # a cell holding the joint itself
-                or '="' in passed  # Excel's ="0001": the text 0001
-            ):
+            elif _to_screen(passed := _JOIN.join(pick_passed(cells)), joins):
                 if '="' in passed:
                     _plain_text(cells, header)
                 _mask_passed(cells, passed, header, summary)  # (the common row: inline)

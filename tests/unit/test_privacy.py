@@ -259,3 +259,48 @@ def test_the_ascii_fast_path_finds_what_the_digit_by_digit_search_finds(parts: l
 
     text = "".join(parts)
     assert _ascii_spans(text) == _spans_by_digit(text)
+
+
+_STAMPS = st.builds(
+    lambda y, m, d, h, mi, s, sep, between, pad: (
+        f"{pad}{y}{sep}{m}{sep}{d}{between}{h}:{mi:02d}:{s:02d}{pad}"
+    ),
+    st.integers(1900, 2099),
+    st.integers(1, 12),
+    st.integers(1, 31),
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.integers(0, 59),
+    st.sampled_from("-/."),
+    st.sampled_from([" ", "  ", "T", "", "\u3000"]),
+    st.sampled_from(["", " ", "\t"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            _STAMPS,
+            _STAMPS.map(lambda t: f"{VALID} {t}"),
+            _STAMPS.map(lambda t: f"{t}{VALID}"),
+            st.sampled_from(["", "E0000001", "070-1234-5678", VALID, INVALID, "山田 ⑫", "①"]),
+            st.sampled_from(["1973年1月1日 0時0分", "2026/4/1", "㈱出向", "1234 5678 9018"]),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_row_passed_over_by_the_screen_has_nothing_to_mask(cells: list[str]) -> None:
+    """batch.process screens a row's pass-through cells only when the one search of them
+    joined finds a cell that may hold a マイナンバー (a time stamp alone is passed over):
+    whatever it passes over, masked() leaves alone, and what it screens comes out as
+    masked() makes each cell."""
+    columns = range(len(cells))
+    header = batch.Header(names=[f"c{i}" for i in columns], facts={}, passthrough=[*columns])
+    summary = batch.Summary()
+    passed = batch._JOIN.join(cells)
+    shown = list(cells)
+    if batch._to_screen(passed, len(cells) - 1):
+        batch._mask_passed(shown, passed, header, summary)
+    assert shown == [masked(c) for c in cells]
