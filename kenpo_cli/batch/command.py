@@ -23,7 +23,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, NamedTuple, cast
+from typing import IO, TYPE_CHECKING, NamedTuple, Protocol, cast
 
 from kenpo_cli.batch.csvrows import (
     ENCODINGS_SHOWN,
@@ -111,6 +111,12 @@ def _might_hold_my_number(text: str) -> bool:
     # privacy.might_hold_my_number, inline for every row: twelve plain digits, or a
     # character that stands for digits (only in a row that is not ASCII).
     return bool(_TWELVE_DIGITS.match(text) or (not text.isascii() and _NUMBER_LIKE.search(text)))
+
+
+class Masks(Protocol):
+    """Where the columns a マイナンバー was masked in are named (a Summary, a Tally)."""
+
+    masked: list[str]
 
 
 @dataclass
@@ -304,15 +310,16 @@ def _screen(
     cells: list[str],
     pick_passed: Callable[[Sequence[str]], Sequence[str]],
     header: Header,
-    summary: Summary,
-    opened: Opened,
+    summary: Masks,
+    encoding: str | None,
     msgs: Messages,
 ) -> None:
     """Mask every マイナンバー in the output cells, in place; raise for bad bytes or too many
     cells (too few are the empty cells at the end some exports leave out: added back).
 
     A マイナンバー is looked for once in the pass-through cells (``pick_passed``) joined,
-    and cell by cell only when found; undecodable bytes only once a reading met some.
+    and cell by cell only when found; undecodable bytes only once a reading met some
+    (``encoding``, the one to name, is None before).
     Fact cells are not output: one holding a マイナンバー cannot be a date or a choice,
     so its row gets an error, and :func:`_mask_error_row` masks it there.
     """
@@ -324,9 +331,8 @@ def _screen(
     del cells[len(header.names) :]  # empty cells past the last column: a trailing comma
     _plain_text(cells, header)
     _mask_passed(cells, _JOIN.join(pick_passed(cells)), header, summary)
-    if escapes() != opened.escapes and SURROGATE.search("".join(cells)):
+    if encoding is not None and SURROGATE.search("".join(cells)):
         bad = [_column(header, i) for i, cell in enumerate(cells) if SURROGATE.search(cell)]
-        encoding = _encoding_now(opened)
         raise RowError(msgs("batch", "bad_bytes", column=", ".join(bad), encoding=encoding))
 
 
@@ -351,7 +357,7 @@ def _to_screen(passed: str, joins: int) -> bool:
     )
 
 
-def _mask_passed(cells: list[str], passed: str, header: Header, summary: Summary) -> None:
+def _mask_passed(cells: list[str], passed: str, header: Header, summary: Masks) -> None:
     """Mask the マイナンバー in the pass-through cells (``passed`` is them joined).
 
     The joined cells told only that some twelve digits are among them: an id and a date
@@ -391,7 +397,7 @@ def _encoding_now(opened: Opened) -> str:
     return opened.encoding
 
 
-def _mask(cells: list[str], columns: Iterable[int], header: Header, summary: Summary) -> None:
+def _mask(cells: list[str], columns: Iterable[int], header: Header, summary: Masks) -> None:
     for i in columns:
         if i < len(cells) and (hidden := masked(cells[i])) != cells[i]:
             cells[i] = hidden
@@ -399,7 +405,7 @@ def _mask(cells: list[str], columns: Iterable[int], header: Header, summary: Sum
                 summary.masked.append(_column(header, i))
 
 
-def _mask_error_row(cells: list[str], header: Header, summary: Summary) -> None:
+def _mask_error_row(cells: list[str], header: Header, summary: Masks) -> None:
     """Mask every cell of an error row, naming in the summary the columns that held one."""
     _mask(cells, range(len(cells)), header, summary)
 
@@ -433,6 +439,16 @@ class Progress:
             self.stream.flush()
 
 
+# A person's row as the reading hands it to the judging: its number in the output, its
+# line, its cells (or what is known of a broken record), the encoding to name if its
+# cells may hold undecodable bytes (None: the file has had none so far), and whether it
+# gives no fact at all (judged on defaults, and said).
+Person = tuple[int, int, "list[str] | Malformed", "str | None", bool]
+# Rows judged in this process before others share the work (batch/parallel.py): a sheet
+# of a few thousand people never starts one.
+PARALLEL_FROM = 8192
+
+
 def process(
     header: Header,
     rows: Iterable[Numbered],
@@ -445,18 +461,50 @@ def process(
     only: Only | None = None,
     progress: Progress | None = None,
     calendar_column: str | None = None,
+    jobs: int = 1,
 ) -> Summary:
     """Judge every row after the header and write one output row for each (and hand
-    its dated steps to ``calendar``); ``only`` keeps the rows with such a step."""
+    its dated steps to ``calendar``); ``only`` keeps the rows with such a step.
+
+    The rows are read, and those that are no person set aside, here (:func:`people`);
+    each person is judged and written by :class:`Judging`. With ``jobs`` above one, a
+    long sheet's people past the first :data:`PARALLEL_FROM` are judged by that many
+    processes, their output written here in the sheet's order (batch/parallel.py)."""
     summary = Summary()
-    pick = _fact_picker(header)
-    pick_passed = picker(header.passthrough)
-    joins = max(len(header.passthrough) - 1, 0)  # _JOINs between the pass-through cells
-    counts = [0] * COUNTED  # rows by what the summary counts of their verdicts
+    ids = _ids(header, calendar_column)
+    persons = people(header, rows, summary, opened, progress, ids)
+    work = Judging(header, writer, judge, msgs, calendar, only)
+    if jobs > 1 and calendar is None and isinstance(writer, JsonlWriter | CsvWriter):
+        work.run(itertools.islice(persons, PARALLEL_FROM))
+        if (more := next(persons, None)) is not None:
+            from kenpo_cli.batch.parallel import share
+
+            share(itertools.chain([more], persons), work, jobs)
+    else:
+        work.run(persons)
+    work.tally.into(summary)
+    summary.empty_dates = [judge.label(fact) for fact in judge.empty_dates]
+    if ids is not None:
+        summary.repeated, summary.id_column = ids.repeated(), header.names[ids.column]
+    writer.flush()
+    return summary
+
+
+def people(
+    header: Header,
+    rows: Iterable[Numbered],
+    summary: Summary,
+    opened: Opened,
+    progress: Progress | None,
+    ids: Ids | None,
+) -> Iterator[Person]:
+    """The rows that are people (and broken records, which get an error row), numbered;
+    blank rows, totals, a header repeated on a new page, titles and footers are set
+    aside in ``summary``, and each person's id noted in ``ids``."""
     every = Progress.EVERY - 1 if progress is not None and progress.stream is not None else -1
     width, clean = len(header.names), opened.escapes
-    judged_row = judge.row
-    ends, ids = total_ends(), _ids(header, calendar_column)
+    pick, pick_passed = _fact_picker(header), picker(header.passthrough)
+    ends = total_ends()
     id_columns = [ids.column] if ids is not None else []
     # A print-style export repeats its header on each page: such rows are not people.
     repeats = [[c.strip() for c in row] for row in header.rows]
@@ -468,9 +516,7 @@ def process(
     for line, cells in rows:
         if isinstance(cells, Malformed):
             n += 1
-            summary.errors += 1
-            summary.written += 1
-            writer.error(n, line, cells.cells, _problem_text(cells, msgs))
+            yield n, line, cells, None, False
             continue
         first = cells[0] if cells else ""
         if (
@@ -499,48 +545,112 @@ def process(
         n += 1
         if n & every == 0 and progress is not None:
             progress(n)
-        if n == judge.TRIAL:
-            judged_row = judge.trial_over()
-        try:
-            if len(cells) != width or escapes() != clean:
-                _screen(cells, pick_passed, header, summary, opened, msgs)
-            elif _to_screen(passed := _JOIN.join(pick_passed(cells)), joins):
-                if '="' in passed:
-                    _plain_text(cells, header)
-                _mask_passed(cells, passed, header, summary)  # (the common row: inline)
-            facts = pick(cells)
-            if not "".join(facts).strip():  # a 合計 or a note row, or a person with no data
-                title = _a_title(cells)  # 社員一覧 2/2ページ: a page's title, not a person
-                if title or is_footer(cells):  # 出力日,2026/12/06: the sheet's margin
-                    (summary.titles if title else summary.footers).append(line)
-                    if ids is not None and at < len(cells) and cells[at]:
-                        ids.hashes.pop()  # its id was noted
-                        ids.lines.pop()
-                    n -= 1
-                    continue
-                summary.factless.append(line)
-            row: Row = judged_row(facts)
-        except RowError as err:
-            summary.errors += 1
-            summary.written += 1
-            _mask_error_row(cells, header, summary)
-            writer.error(n, line, cells, str(err))
-            continue
-        judged = row.judged
-        counts[judged.counted] += 1
-        if only is not None and not only.keeps(judged):
-            continue
-        summary.written += 1
-        writer.verdict(n, line, cells, row)
-        if calendar is not None and judged.dated:
-            calendar(n, cells, judged.dated, judged.audience, row.as_of)
+        encoding = None if escapes() == clean else _encoding_now(opened)
+        if len(cells) < width:  # trailing empty cells left out, as some exports do
+            cells.extend([""] * (width - len(cells)))
+        factless = not "".join(pick(cells)).strip()
+        if (
+            factless  # a 合計 or a note row, or a person with no data
+            and not any(cells[width:])  # (else an error row: too many cells)
+            and (encoding is None or not SURROGATE.search("".join(cells)))  # (bad bytes)
+        ):
+            del cells[width:]
+            _plain_text(cells, header)
+            _mask_passed(cells, _JOIN.join(pick_passed(cells)), header, summary)
+            title = _a_title(cells)  # 社員一覧 2/2ページ: a page's title, not a person
+            if title or is_footer(cells):  # 出力日,2026/12/06: the sheet's margin
+                (summary.titles if title else summary.footers).append(line)
+                if ids is not None and at < len(cells) and cells[at]:
+                    ids.hashes.pop()  # its id was noted
+                    ids.lines.pop()
+                n -= 1
+                continue
+        yield n, line, cells, encoding, factless
     summary.rows = n
-    summary.empty_dates = [judge.label(fact) for fact in judge.empty_dates]
-    if ids is not None:
-        summary.repeated, summary.id_column = ids.repeated(), header.names[ids.column]
-    _add_counts(summary, counts)
-    writer.flush()
-    return summary
+
+
+@dataclass
+class Tally:
+    """What judging rows adds to the summary (a process sharing the work sends its own)."""
+
+    errors: int = 0
+    written: int = 0
+    factless: list[int] = field(default_factory=list)  # lines judged on defaults alone
+    masked: list[str] = field(default_factory=list)  # columns a マイナンバー was masked in
+    counts: list[int] = field(default_factory=lambda: [0] * COUNTED)  # rows by counted()
+
+    def into(self, summary: Summary) -> None:
+        """Add it to ``summary`` (once, at the end)."""
+        summary.errors += self.errors
+        summary.written += self.written
+        summary.factless += self.factless
+        summary.masked += [name for name in self.masked if name not in summary.masked]
+        _add_counts(summary, self.counts)
+
+
+class Judging:
+    """Each person's row screened (a マイナンバー masked), judged and written, its
+    verdict counted in :attr:`tally`."""
+
+    def __init__(
+        self,
+        header: Header,
+        writer: Writer,
+        judge: RowJudge,
+        msgs: Messages,
+        calendar: RowHook | None,
+        only: Only | None,
+    ) -> None:
+        self.header, self.writer, self.judge, self.msgs = header, writer, judge, msgs
+        self.calendar, self.only = calendar, only
+        self.tally = Tally()
+        self.judged_row = judge.row
+        self.seen = 0  # rows judged here (the judge's trial ends at judge.TRIAL)
+
+    def run(self, persons: Iterable[Person]) -> None:
+        """Judge and write ``persons``, in order."""
+        header, writer, judge, msgs = self.header, self.writer, self.judge, self.msgs
+        calendar, only, tally = self.calendar, self.only, self.tally
+        counts = tally.counts
+        pick, pick_passed = _fact_picker(header), picker(header.passthrough)
+        joins = max(len(header.passthrough) - 1, 0)  # _JOINs between the pass-through cells
+        width = len(header.names)
+        judged_row, seen = self.judged_row, self.seen
+        for n, line, cells, encoding, factless in persons:
+            if isinstance(cells, Malformed):
+                tally.errors += 1
+                tally.written += 1
+                writer.error(n, line, cells.cells, _problem_text(cells, msgs))
+                continue
+            seen += 1
+            if seen == judge.TRIAL:
+                judged_row = self.judged_row = judge.trial_over()
+            try:
+                if len(cells) != width or encoding is not None:
+                    _screen(cells, pick_passed, header, tally, encoding, msgs)
+                elif _to_screen(passed := _JOIN.join(pick_passed(cells)), joins):
+                    if '="' in passed:
+                        _plain_text(cells, header)
+                    _mask_passed(cells, passed, header, tally)  # (the common row: inline)
+                facts = pick(cells)
+                if factless:
+                    tally.factless.append(line)
+                row: Row = judged_row(facts)
+            except RowError as err:
+                tally.errors += 1
+                tally.written += 1
+                _mask_error_row(cells, header, tally)
+                writer.error(n, line, cells, str(err))
+                continue
+            judged = row.judged
+            counts[judged.counted] += 1
+            if only is not None and not only.keeps(judged):
+                continue
+            tally.written += 1
+            writer.verdict(n, line, cells, row)
+            if calendar is not None and judged.dated:
+                calendar(n, cells, judged.dated, judged.audience, row.as_of)
+        self.seen = seen
 
 
 # An employee number or code: a person with only that cell filled is still judged.
@@ -691,6 +801,9 @@ def run(
     )
     mapping = parse_map(column_map, column_table(msgs), msgs, origins)
     wanted = parse_only(only)
+    from kenpo_cli.batch.parallel import jobs
+
+    workers = jobs()  # (KENPO_JOBS read before any output is begun)
     if ics is not None:
         from kenpo_cli.io.calendar_file import refuse_same_file
 
@@ -754,6 +867,7 @@ def run(
                 only=wanted,
                 progress=meter,
                 calendar_column=ics.id_column if ics is not None else None,
+                jobs=workers,
             )
     finally:
         if binary is not sys.stdin.buffer:

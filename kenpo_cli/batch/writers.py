@@ -13,6 +13,7 @@ a tab or a carriage return) is written with a leading ``'`` (formula injection).
 from __future__ import annotations
 
 import csv
+import io
 import json
 import operator
 from collections.abc import Callable, Sequence
@@ -173,6 +174,26 @@ class JsonlWriter:
         self.sink(b"".join(self.pending))
         self.pending.clear()
 
+    def divert(self) -> Callable[[], bytes]:
+        """In a process sharing the work (batch/parallel.py): rows are kept, not written,
+        and the function returned takes those written since it was last called, for the
+        first process to :meth:`put` in the sheet's order."""
+        kept: list[bytes] = []
+        self.sink = kept.append
+
+        def taken() -> bytes:
+            self.flush()
+            data = b"".join(kept)
+            kept.clear()
+            return data
+
+        return taken
+
+    def put(self, data: bytes) -> None:
+        """Rows another process rendered (:meth:`divert`), written as its own."""
+        self.flush()
+        self.sink(data)
+
     def render(self, verdict: Verdict) -> Rendered:
         """The verdict's members of the row object, as in ``kenpo check --json``."""
         parts = verdict_body_parts(verdict, self.step, self.warned)
@@ -330,6 +351,7 @@ class CsvWriter(CsvCells):
     def __init__(self, out: IO[str], header: Header, msgs: Messages, codes: bool = False) -> None:
         codes = codes or msgs.lang == "en"
         super().__init__(msgs, codes)
+        self.out = out
         self.writer = csv.writer(out, lineterminator="\r\n")
         self.cols = header.passthrough
         self.pick = picker(self.cols)
@@ -372,6 +394,23 @@ class CsvWriter(CsvCells):
     def error(self, row: int, line: int, cells: Sequence[str], message: str) -> None:
         shown = map(defused, _passthrough(cells, self.cols))
         self.writer.writerow([row, line, *shown, *self.blanks, defused(message)])
+
+    def divert(self) -> Callable[[], str]:
+        """As :meth:`JsonlWriter.divert`: rows kept as text, taken by the function returned."""
+        kept = io.StringIO()
+        self.writer = csv.writer(kept, lineterminator="\r\n")
+
+        def taken() -> str:
+            data = kept.getvalue()
+            kept.seek(0)
+            kept.truncate()
+            return data
+
+        return taken
+
+    def put(self, data: str) -> None:
+        """Rows another process rendered (:meth:`divert`), written as its own."""
+        self.out.write(data)
 
     def flush(self) -> None:
         """Rows are written as they come (the csv module buffers through the stream)."""

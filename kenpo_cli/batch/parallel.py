@@ -1,0 +1,244 @@
+"""A long sheet's people judged by several processes, written in the sheet's order.
+
+Judging a row (the screen for a マイナンバー, the verdict, its text) costs several times
+reading it, and each row is judged alone. So past the first rows
+(:data:`~kenpo_cli.batch.command.PARALLEL_FROM`) the process that reads the sheet hands
+blocks of rows to workers forked from it, which start with all a row needs (the header,
+the judge and its caches, the writer), and writes what each sends back in the order
+the blocks were sent: the output is the same, byte for byte, as one process's
+(tests/unit/test_batch_parallel.py).
+
+Memory stays flat: a worker has one block at a time, and once every worker has one the
+reader waits for the oldest before sending another. A worker ignores Ctrl-C (the
+reader stops them all, and exits 130 as ever) and never writes a file: it ends with
+``os._exit``, so nothing of the reader's (the output's temporary file, buffers) is
+flushed or removed twice.
+
+Where processes cannot be forked (Windows, and macOS, where forking without exec is
+unsafe) the rows are judged in one process, as they are for a short sheet and with
+``KENPO_JOBS=1``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from kenpo_cli.batch.writers import CsvWriter, JsonlWriter
+from kenpo_cli.errors import KenpoError
+from kenpo_cli.privacy import echoed
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from kenpo_cli.batch.command import Judging, Person
+
+BLOCK = 1024  # rows a worker is handed at a time
+MOST = 4  # workers at most, whatever the CPUs: the reader writes all they make
+
+
+def jobs() -> int:
+    """How many processes judge a long sheet: ``KENPO_JOBS`` (a whole number, 1 for one
+    process), else the CPUs this process may run on (at most :data:`MOST`); one where
+    processes cannot be forked."""
+    raw = os.environ.get("KENPO_JOBS", "").strip()
+    if raw:
+        if not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            raise KenpoError(
+                "bad_option", field="KENPO_JOBS", value=echoed(raw), accepted="1, 2, 4"
+            )
+        wanted = int(raw)
+    else:
+        wanted = min(_cpus(), MOST)
+    return wanted if can_fork() else 1
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked here (not on Windows, not on macOS)."""
+    return hasattr(os, "fork") and sys.platform != "darwin"
+
+
+def _cpus() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+class _Worker:
+    """A forked worker: its process, the pipe it is handed blocks on, the one it answers on."""
+
+    def __init__(self, pid: int, tasks: Connection, results: Connection) -> None:
+        self.pid, self.tasks, self.results = pid, tasks, results
+
+    def close(self) -> None:
+        self.tasks.close()
+        self.results.close()
+
+
+class WorkerFailed(RuntimeError):
+    """A worker ended without its answer (a bug of ours: exit 70, its traceback shown
+    with KENPO_DEBUG=1)."""
+
+
+def share(persons: Iterable[Person], work: Judging, count: int) -> None:
+    """Judge ``persons`` in ``count`` workers, each a copy of ``work`` as it is now, and
+    write their rows through ``work``'s writer in order, adding their tallies to its."""
+    import pickle
+
+    writer = work.writer
+    assert isinstance(writer, JsonlWriter | CsvWriter), "a workbook is written by one process"
+    writer.flush()
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered twice in the workers
+        stream.flush()
+    workers: list[_Worker] = []
+    try:
+        for _ in range(count):
+            workers.append(_start(work, workers))
+        # A worker is handed its next block as soon as it answers, whichever block is
+        # next to write; answers that come early wait here (one per worker at most).
+        busy: dict[Any, tuple[_Worker, int]] = {}  # by the pipe it answers on
+        early: dict[int, Any] = {}  # answers by block, not yet written
+        written = 0  # blocks written
+        free = list(workers)
+        for index, block in enumerate(_blocks(persons)):
+            worker = free.pop() if free else _next_free(busy, early)
+            worker.tasks.send_bytes(pickle.dumps(block, pickle.HIGHEST_PROTOCOL))
+            busy[worker.results] = (worker, index)
+            while written in early:
+                _write(early.pop(written), work)
+                written += 1
+        while busy:
+            _next_free(busy, early)
+            while written in early:
+                _write(early.pop(written), work)
+                written += 1
+        for worker in workers:
+            worker.tasks.close()  # no more blocks: the worker sends its counts and ends
+        for worker in workers:
+            counts = _answer(worker)
+            for counted, rows in counts.items():
+                work.tally.counts[counted] += rows
+        for worker in workers:
+            worker.close()
+            os.waitpid(worker.pid, 0)
+        workers.clear()
+    finally:  # an error or Ctrl-C here: the workers are stopped, none is left behind
+        for worker in workers:
+            worker.close()
+            try:
+                os.kill(worker.pid, 9)
+                os.waitpid(worker.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+
+
+def _blocks(persons: Iterable[Person]) -> Iterator[list[Person]]:
+    rest = iter(persons)
+    while block := list(itertools.islice(rest, BLOCK)):
+        yield block
+
+
+def _answer(worker: _Worker) -> Any:
+    import pickle
+
+    try:
+        answer = pickle.loads(worker.results.recv_bytes())
+    except (EOFError, OSError) as err:
+        raise WorkerFailed(f"worker {worker.pid} ended without an answer: {err!r}") from None
+    if isinstance(answer, str):
+        raise WorkerFailed(f"worker {worker.pid} failed:\n{answer}")
+    return answer
+
+
+def _next_free(busy: dict[Any, tuple[_Worker, int]], early: dict[int, Any]) -> _Worker:
+    """Wait for a busy worker's answer, keep it with its block's number; the worker."""
+    from multiprocessing.connection import wait
+
+    ready = wait(list(busy))[0]
+    worker, index = busy.pop(ready)
+    early[index] = _answer(worker)
+    return worker
+
+
+def _write(answer: Any, work: Judging) -> None:
+    """Write the rows of a block's answer and add its tally to ``work``'s."""
+    data, errors, written, factless, masked, empty = answer
+    writer = work.writer
+    assert isinstance(writer, JsonlWriter | CsvWriter)
+    writer.put(data)
+    tally, judge = work.tally, work.judge
+    tally.errors += errors
+    tally.written += written
+    tally.factless += factless
+    tally.masked += [name for name in masked if name not in tally.masked]
+    judge.empty_dates += [fact for fact in empty if fact not in judge.empty_dates]
+
+
+def _start(work: Judging, others: list[_Worker]) -> _Worker:
+    """Fork a worker; in it, serve blocks until the reader has no more."""
+    from multiprocessing.connection import Connection
+
+    tasks_in, tasks_out = os.pipe()
+    results_in, results_out = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        code = 70
+        try:
+            os.close(tasks_out)
+            os.close(results_in)
+            for other in others:  # else a worker would keep another's pipe open
+                other.close()
+            code = _serve(
+                Connection(tasks_in, writable=False), Connection(results_out, readable=False), work
+            )
+        finally:
+            os._exit(code)
+    os.close(tasks_in)
+    os.close(results_out)
+    return _Worker(
+        pid, Connection(tasks_out, readable=False), Connection(results_in, writable=False)
+    )
+
+
+def _serve(tasks: Connection, results: Connection, work: Judging) -> int:
+    """A worker's life: judge each block handed, answer with its rows and tally; at the
+    end, its counts (rows by what the summary counts of their verdicts)."""
+    import pickle
+    import signal
+    import traceback
+
+    from kenpo_cli.batch.command import Tally
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the reader's to handle: it stops us
+    try:
+        writer = work.writer
+        assert isinstance(writer, JsonlWriter | CsvWriter)
+        taken: Callable[[], bytes | str] = writer.divert()
+        work.tally = tally = Tally()
+        judge = work.judge
+        while True:
+            try:
+                block = tasks.recv_bytes()
+            except EOFError:
+                break
+            work.run(pickle.loads(block))
+            answer = (
+                taken(),
+                tally.errors,
+                tally.written,
+                tally.factless,
+                tally.masked,
+                judge.empty_dates,
+            )
+            results.send_bytes(pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
+            tally.errors = tally.written = 0
+            tally.factless = []
+        results.send_bytes(pickle.dumps({c: rows for c, rows in enumerate(tally.counts) if rows}))
+        return 0
+    except BaseException:  # a bug of ours: told to the reader, which fails with it
+        with contextlib.suppress(OSError):
+            results.send_bytes(pickle.dumps(traceback.format_exc()))
+        return 70

@@ -1,0 +1,213 @@
+"""A long sheet judged by several processes (kenpo_cli/batch/parallel.py) gives, byte for
+byte, what one process gives: the rows in the sheet's order, every error row, the
+summary on stderr (its counts, masked columns, lines set aside, repeated ids) and the
+exit status. Here the sharing starts after a few rows and blocks are a few rows long,
+so that every kind of row falls in a worker's block."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from kenpo_cli.batch import command, parallel
+from kenpo_cli.errors import KenpoError
+from tests.inprocess import run_main
+from tests.unit.test_batch_cache import a_row
+
+HEADER = "社員番号,資格取得日,退職日,マイナ保険証,電子証明書有効期限,資格確認書,資格確認書有効期限,お知らせ,保険証,連絡不能,備考"  # noqa: E501
+# Rows that are not people, or not well formed, or say more than the verdict: each must
+# be set aside, refused or masked in a worker as it is in one process.
+ODD = [
+    "",  # blank
+    "合計,,,,,,,,,,",  # a total
+    HEADER,  # the header again, on a new page
+    "社員一覧 2/2ページ",  # a title, its other cells left out
+    "出力日,2026/12/06",  # a footer
+    "7001,,,,,,,,,,",  # an id alone: judged on defaults, and said
+    "7002,R8.4.1,,はい,,,,,,,控え 123456789018",  # a マイナンバー passed through: masked
+    "7003,2020/4/1,,はい,,,,,,,,extra",  # one cell too many: an error row
+    "7004,1900/1/0,1900/1/0,いいえ,,有,,,,,",  # Excel's empty date
+    "7005,あした,,はい,,,,,,,",  # not a date: an error row
+    "1,2019/4/1,,はい,,,,,,,",  # an id met before
+    "7006,2021/4/1,,はい,,,,,,,,",  # a trailing comma: no error
+]
+
+
+def _sheet(rows: list[str]) -> str:
+    lines = [HEADER]
+    for i, row in enumerate(rows):
+        lines.append(row + ",")  # a_row has no 備考
+        lines.append(ODD[i % len(ODD)])
+    return "\n".join(lines) + '\n7999,"2020/4/1\n'  # a quote never closed at the end
+
+
+def _runs(
+    monkeypatch: pytest.MonkeyPatch, tmp: Path, text: str | bytes, args: list[str]
+) -> list[tuple]:
+    """The same batch run in one process and in three, its outputs as bytes."""
+    src = tmp / "staff.csv"
+    src.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    shared: list[int] = []
+    real = parallel.share
+
+    def counted(persons, work, count):  # type: ignore[no-untyped-def]
+        shared.append(count)
+        real(persons, work, count)
+
+    monkeypatch.setattr(command, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(parallel, "BLOCK", 3)
+    monkeypatch.setattr(parallel, "share", counted)
+    results = []
+    for jobs in ("1", "3"):
+        out = tmp / f"out-{jobs}{args[-1] if args else ''}"
+        out.unlink(missing_ok=True)
+        ran = run_main(
+            monkeypatch, ["batch", str(src), "--as-of", "2026-11-26", *args, "-o", str(out)],
+            KENPO_JOBS=jobs,
+        )  # fmt: skip
+        results.append((ran.status, ran.stderr, out.read_bytes() if out.exists() else None))
+    assert shared == [3], "the second run shared its rows among three workers"
+    return results
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.integers(30, 60).flatmap(lambda n: st.tuples(*(a_row(i) for i in range(n)))))
+def test_shared_work_writes_what_one_process_writes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory, rows: tuple[str, ...]
+) -> None:
+    tmp = tmp_path_factory.mktemp("par")
+    text = _sheet([*rows, *rows])  # the second half meets caches the first filled
+    for args in ([], ["--format", "csv"], ["--only", "overdue"]):
+        one, three = _runs(monkeypatch, tmp, text, args)
+        assert one[2] is not None and one[0] == 3  # the error rows: exit 3
+        assert three == one
+
+
+def test_the_summary_counts_rows_judged_by_workers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A sheet where every kind of row comes after sharing began, said on stderr.
+    rows = [f"{n},2020/4/1,2026/10/31,いいえ,,有,2027/11/30,,,," for n in range(1, 41)]
+    one, three = _runs(monkeypatch, tmp_path, _sheet(rows), [])
+    assert three == one
+    stderr = one[1]
+    assert "123456789018" not in stderr and b"123456789018" not in one[2]
+    for said in ("備考", "合計", "40"):  # the masked column, a total, the 40 returns
+        assert said in stderr, said
+
+
+def test_undecodable_bytes_met_after_sharing_began_are_found_in_the_workers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    rows = [f"{n},2020/4/1,,はい,,有,,,,,メモ" for n in range(1, 41)]
+    text = "\n".join([HEADER, *rows]).encode("utf-8") + b"\n41,2020/4/1,,,,,,,,,\xff\xfe\n"
+    text += "\n".join(rows).encode("utf-8") + b"\n"
+    one, three = _runs(monkeypatch, tmp_path, text, [])
+    assert three == one
+    assert one[0] == 3 and "\ufffd".encode() in one[2]  # the bad row: its bytes as U+FFFD
+
+
+def test_kenpo_jobs_is_a_whole_number(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    src = tmp_path / "staff.csv"
+    src.write_text(f"{HEADER}\n1,2020/4/1,,はい,,,,,,,\n", encoding="utf-8")
+    for bad in ("0", "two", "２", "-1", "1.5"):
+        ran = run_main(monkeypatch, ["batch", str(src)], KENPO_JOBS=bad)
+        assert ran.status == 2 and "KENPO_JOBS" in ran.stderr, (bad, ran)
+        assert "Traceback" not in ran.stderr and ran.stdout == ""
+    monkeypatch.setenv("KENPO_JOBS", " 2 ")
+    assert parallel.jobs() == (2 if parallel.can_fork() else 1)
+    monkeypatch.delenv("KENPO_JOBS")
+    assert 1 <= parallel.jobs() <= parallel.MOST
+
+
+def test_where_processes_cannot_be_forked_one_process_judges(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Windows has no fork, and macOS forks unsafely: one process there, whatever is asked."""
+    monkeypatch.setenv("KENPO_JOBS", "4")
+    monkeypatch.delattr(os, "fork")
+    assert parallel.jobs() == 1
+    monkeypatch.undo()
+    monkeypatch.setenv("KENPO_JOBS", "4")
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert parallel.jobs() == 1
+    with pytest.raises(KenpoError):
+        monkeypatch.setenv("KENPO_JOBS", "many")
+        parallel.jobs()
+
+
+def test_a_worker_that_fails_fails_the_run_and_saves_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    rows = [f"{n},2020/4/1,,はい,,,,,,," for n in range(1, 40)]
+    src = tmp_path / "staff.csv"
+    src.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(command, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(parallel, "BLOCK", 3)
+    real = command.Judging.run
+    parent = os.getpid()
+
+    def broken(self, persons):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            raise ZeroDivisionError("a bug in a worker")
+        real(self, persons)
+
+    monkeypatch.setattr(command.Judging, "run", broken)
+    out = tmp_path / "out.jsonl"
+    ran = run_main(monkeypatch, ["batch", str(src), "-o", str(out)], KENPO_JOBS="2")
+    assert ran.status == 70, ran
+    assert not out.exists() and not list(tmp_path.glob("*.tmp*"))
+    assert "ZeroDivisionError" not in ran.stderr  # (shown with KENPO_DEBUG=1)
+    with pytest.raises(parallel.WorkerFailed, match="ZeroDivisionError: a bug in a worker"):
+        run_main(monkeypatch, ["batch", str(src), "-o", str(out)], KENPO_JOBS="2", KENPO_DEBUG="1")
+    assert not out.exists()
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
+def test_ctrl_c_stops_the_workers_and_saves_nothing(tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group: kenpo exits 130 quietly, its workers are
+    gone, and the output file is not made."""
+    rows = [f"{n},2020/4/{n % 28 + 1},,はい,,有,,,,," for n in range(1, 200_001)]
+    src = tmp_path / "staff.csv"
+    src.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    env = {**os.environ, "KENPO_JOBS": "2"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kenpo_cli", "batch", str(src), "-o", str(out)],
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,  # its own process group, as a terminal's job is
+    )
+    children: list[str] = []
+    deadline = time.monotonic() + 60
+    while not children and proc.poll() is None and time.monotonic() < deadline:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        time.sleep(0.01)  # (polling for a sign: the workers, with a deadline)
+    assert len(children) == 2, "the workers were started"
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert b"Traceback" not in stderr
+    assert not out.exists() and not list(tmp_path.glob("*.tmp*"))
+    for child in children:
+        assert not Path(f"/proc/{child}").exists() or "Z" in _state(child), child
+
+
+def _state(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][:1]
+    except OSError:
+        return "Z"
