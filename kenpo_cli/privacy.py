@@ -70,7 +70,26 @@ DIGIT_LIKE = "\u00b2\u00b3\u00b9\u2070\u2074\u2075\u2076\u2077\u2078\u2079" + ""
     map(chr, [*range(0x2080, 0x208A), *range(0x2460, 0x2469), 0x24EA])
 )
 _DIGIT_VALUES = dict(zip(DIGIT_LIKE, "231045678901234567891234567890", strict=True))
-_DIGIT = rf"[\d{DIGIT_LIKE}]"
+
+
+def as_ranges(chars: str) -> str:
+    """``chars`` for a pattern's character class, each run of consecutive characters as
+    a range (①-⑨): a class of a few ranges is searched two or three times faster than
+    one listing each character (a batch searches every row's cells)."""
+    codes = sorted(set(map(ord, chars)))
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs
+    )
+
+
+DIGIT_CLASS = as_ranges(DIGIT_LIKE)  # inside [\d…]: what counts as a digit
+_DIGIT = rf"[\d{DIGIT_CLASS}]"
 
 # Characters that stand for a number of one or two digits in the blocks of enclosed
 # numbers (⑫ ⓵ ➀ ❶ ⑴ ⒈ ㉑ 🄁 …: circled, parenthesised, with a full stop or comma,
@@ -98,8 +117,9 @@ NUMBER_LIKE = "".join(
         ],
     )
 )
-_NUMBER_LIKE = f"[{NUMBER_LIKE}]"
-TWELVE_DIGITS = rf"(?:[^\d{DIGIT_LIKE}]*+{_DIGIT}){{12}}"
+NUMBER_CLASS = as_ranges(NUMBER_LIKE)
+_NUMBER_LIKE = f"[{NUMBER_CLASS}]"
+TWELVE_DIGITS = rf"(?:[^\d{DIGIT_CLASS}]*+{_DIGIT}){{12}}"
 
 
 @cache

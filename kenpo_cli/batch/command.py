@@ -72,8 +72,8 @@ from kenpo_cli.i18n import DEFAULT_LANG, Messages
 from kenpo_cli.io import safeio
 from kenpo_cli.privacy import (
     DATE_TIME,
-    DIGIT_LIKE,
-    NUMBER_LIKE,
+    DIGIT_CLASS,
+    NUMBER_CLASS,
     TWELVE_DIGITS,
     echoed,
     masked,
@@ -93,7 +93,7 @@ FORMATS = ("jsonl", "csv", "xlsx")
 # pass (the possessive runs never backtrack): most rows have fewer (benchmarks/batch.py).
 # Digits as kenpo_cli/privacy.py counts them (superscripts and circled digits included).
 _TWELVE_DIGITS = re.compile(TWELVE_DIGITS)
-_NUMBER_LIKE = re.compile(f"[{NUMBER_LIKE}]")  # ⑫, ➀…: digits in one character
+_NUMBER_LIKE = re.compile(f"[{NUMBER_CLASS}]")  # ⑫, ➀…: digits in one character
 # The same within one cell of the pass-through cells joined by _JOIN: an id and a date
 # (E0001234, 2026/04/01) have twelve digits together, and a マイナンバー is in one cell.
 _JOIN = "\x1f"
@@ -103,7 +103,7 @@ _JOIN = "\x1f"
 _STAMP = DATE_TIME.replace(r"\s", rf"[^\S{_JOIN}]")
 _TWELVE_IN_A_CELL = re.compile(
     rf"(?:^|{_JOIN})(?![ \t\u3000]*{_STAMP}[ \t\u3000]*(?:{_JOIN}|$))"
-    rf"(?:[^\d{DIGIT_LIKE}{_JOIN}]*+[\d{DIGIT_LIKE}]){{12}}"
+    rf"(?:[^\d{DIGIT_CLASS}{_JOIN}]*+[\d{DIGIT_CLASS}]){{12}}"
 )
 
 
@@ -483,7 +483,10 @@ def process(
     else:
         work.run(persons)
     work.tally.into(summary)
-    summary.empty_dates = [judge.label(fact) for fact in judge.empty_dates]
+    # Named in the order of their columns (as each process met them, else).
+    summary.masked.sort(key=header.names.index)
+    facts = list(header.facts.values())
+    summary.empty_dates = [judge.label(f) for f in sorted(judge.empty_dates, key=facts.index)]
     if ids is not None:
         summary.repeated, summary.id_column = ids.repeated(), header.names[ids.column]
     writer.flush()
@@ -645,6 +648,7 @@ class Judging:
             judged = row.judged
             counts[judged.counted] += 1
             if only is not None and not only.keeps(judged):
+                writer.skip()
                 continue
             tally.written += 1
             writer.verdict(n, line, cells, row)

@@ -24,10 +24,13 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from kenpo_cli.batch.csvrows import Malformed
 from kenpo_cli.batch.writers import CsvWriter, JsonlWriter
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.privacy import echoed
@@ -36,8 +39,10 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
     from kenpo_cli.batch.command import Judging, Person
+    from kenpo_cli.batch.header import Header
 
 BLOCK = 1024  # rows a worker is handed at a time
+AHEAD = 3  # rounds read before the first of them is written (a round: BLOCK rows a worker)
 MOST = 4  # workers at most, whatever the CPUs: the reader writes all they make
 
 
@@ -87,6 +92,7 @@ def share(persons: Iterable[Person], work: Judging, count: int) -> None:
     """Judge ``persons`` in ``count`` workers, each a copy of ``work`` as it is now, and
     write their rows through ``work``'s writer in order, adding their tallies to its."""
     import pickle
+    from multiprocessing.connection import wait
 
     writer = work.writer
     assert isinstance(writer, JsonlWriter | CsvWriter), "a workbook is written by one process"
@@ -97,24 +103,35 @@ def share(persons: Iterable[Person], work: Judging, count: int) -> None:
     try:
         for _ in range(count):
             workers.append(_start(work, workers))
-        # A worker is handed its next block as soon as it answers, whichever block is
-        # next to write; answers that come early wait here (one per worker at most).
-        busy: dict[Any, tuple[_Worker, int]] = {}  # by the pipe it answers on
-        early: dict[int, Any] = {}  # answers by block, not yet written
-        written = 0  # blocks written
-        free = list(workers)
-        for index, block in enumerate(_blocks(persons)):
-            worker = free.pop() if free else _next_free(busy, early)
-            worker.tasks.send_bytes(pickle.dumps(block, pickle.HIGHEST_PROTOCOL))
-            busy[worker.results] = (worker, index)
-            while written in early:
-                _write(early.pop(written), work)
-                written += 1
-        while busy:
-            _next_free(busy, early)
-            while written in early:
-                _write(early.pop(written), work)
-                written += 1
+        rounds = _rounds(persons, count, router(work.header))
+        read: deque[_Round] = deque()  # rounds read and not yet written (AHEAD at most)
+        first = 0  # the number of read[0] among all rounds
+        due = [0] * count  # each worker's next round
+        busy: dict[Any, int] = {}  # workers at work, by the pipe they answer on
+        more = True
+        while True:
+            for n, worker in enumerate(workers):  # each free worker: its next block
+                if worker.results not in busy and due[n] - first < len(read):
+                    block = read[due[n] - first].blocks[n]
+                    worker.tasks.send_bytes(pickle.dumps(block, pickle.HIGHEST_PROTOCOL))
+                    busy[worker.results] = n
+            # Rows are read while the workers work, unless one has answered meanwhile.
+            ready = wait(list(busy), timeout=0) if busy else []
+            if not ready and more and len(read) < AHEAD:
+                if (next_round := next(rounds, None)) is None:
+                    more = False
+                else:
+                    read.append(next_round)
+                continue
+            if not busy:
+                break
+            for pipe in ready or wait(list(busy)):
+                n = busy.pop(pipe)
+                read[due[n] - first].answers[n] = _answer(workers[n])
+                due[n] += 1
+            while read and None not in read[0].answers:  # a whole round answered
+                _write(read.popleft(), work)
+                first += 1
         for worker in workers:
             worker.tasks.close()  # no more blocks: the worker sends its counts and ends
         for worker in workers:
@@ -135,10 +152,76 @@ def share(persons: Iterable[Person], work: Judging, count: int) -> None:
                 pass
 
 
-def _blocks(persons: Iterable[Person]) -> Iterator[list[Person]]:
+class _Round:
+    """Rows read together: each worker's block of them, which worker has each row (in
+    the sheet's order), and each worker's answer once it has come."""
+
+    __slots__ = ("answers", "blocks", "owners")
+
+    def __init__(self, count: int) -> None:
+        self.blocks: list[list[Person]] = [[] for _ in range(count)]
+        self.owners = bytearray()
+        self.answers: list[Any] = [None] * count
+
+
+# The facts whose days a verdict prints, most telling first: rows are handed out by the
+# first of them given (see router).
+_ROUTED = ("left_on", "retired_on", "cert_expiry")
+
+
+def router(header: Header) -> Callable[[list[str]], str]:
+    """The cell a row is handed to a worker by: its leaving day (a 資格喪失日 or a 退職日),
+    else its certificate's expiry. A verdict prints these days, so there are as many
+    verdicts as days; rows with one day go to one worker, and their verdict is judged
+    once, not once in each. "" for a row with no such day (blank, なし, -, 未定: most of
+    a sheet, shared out in turn)."""
+    columns = sorted(
+        (i for i, fact in header.facts.items() if fact in _ROUTED),
+        key=lambda i: _ROUTED.index(header.facts[i]),
+    )
+    digit = re.compile(r"\d").search
+
+    def day(cells: list[str]) -> str:
+        for i in columns:
+            if (cell := cells[i]) and digit(cell):
+                return cell
+        return ""
+
+    return day
+
+
+def _rounds(
+    persons: Iterable[Person], count: int, key: Callable[[list[str]], str]
+) -> Iterator[_Round]:
+    """The persons, :data:`BLOCK` rows a worker in each round: a row with a leaving day
+    to the worker its day's text hashes to, the others in turn."""
     rest = iter(persons)
-    while block := list(itertools.islice(rest, BLOCK)):
-        yield block
+    size = BLOCK * count
+    while batch := list(itertools.islice(rest, size)):
+        this = _Round(count)
+        blocks, owners = this.blocks, this.owners
+        for i, person in enumerate(batch):
+            cells = person[2]
+            day = key(cells) if not isinstance(cells, Malformed) else ""
+            n = hash(day) % count if day else i % count
+            blocks[n].append(person)
+            owners.append(n)
+        yield this
+
+
+def _write(done: _Round, work: Judging) -> None:
+    """Write a round's rows in the sheet's order, and add its tallies to ``work``'s."""
+    writer = work.writer
+    assert isinstance(writer, JsonlWriter | CsvWriter)
+    rows = [iter(answer[0]) for answer in done.answers]
+    writer.put([next(rows[n]) for n in done.owners])
+    tally, judge = work.tally, work.judge
+    for _, errors, written, factless, masked, empty in done.answers:
+        tally.errors += errors
+        tally.written += written
+        tally.factless += factless
+        tally.masked += [name for name in masked if name not in tally.masked]
+        judge.empty_dates += [fact for fact in empty if fact not in judge.empty_dates]
 
 
 def _answer(worker: _Worker) -> Any:
@@ -151,30 +234,6 @@ def _answer(worker: _Worker) -> Any:
     if isinstance(answer, str):
         raise WorkerFailed(f"worker {worker.pid} failed:\n{answer}")
     return answer
-
-
-def _next_free(busy: dict[Any, tuple[_Worker, int]], early: dict[int, Any]) -> _Worker:
-    """Wait for a busy worker's answer, keep it with its block's number; the worker."""
-    from multiprocessing.connection import wait
-
-    ready = wait(list(busy))[0]
-    worker, index = busy.pop(ready)
-    early[index] = _answer(worker)
-    return worker
-
-
-def _write(answer: Any, work: Judging) -> None:
-    """Write the rows of a block's answer and add its tally to ``work``'s."""
-    data, errors, written, factless, masked, empty = answer
-    writer = work.writer
-    assert isinstance(writer, JsonlWriter | CsvWriter)
-    writer.put(data)
-    tally, judge = work.tally, work.judge
-    tally.errors += errors
-    tally.written += written
-    tally.factless += factless
-    tally.masked += [name for name in masked if name not in tally.masked]
-    judge.empty_dates += [fact for fact in empty if fact not in judge.empty_dates]
 
 
 def _start(work: Judging, others: list[_Worker]) -> _Worker:
@@ -216,7 +275,7 @@ def _serve(tasks: Connection, results: Connection, work: Judging) -> int:
     try:
         writer = work.writer
         assert isinstance(writer, JsonlWriter | CsvWriter)
-        taken: Callable[[], bytes | str] = writer.divert()
+        taken: Callable[[], list[bytes] | list[str]] = writer.divert()
         work.tally = tally = Tally()
         judge = work.judge
         while True:

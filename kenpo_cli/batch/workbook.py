@@ -246,6 +246,9 @@ class WorkbookWriter:
         blanks = [""] * (len(CSV_COLUMNS) - 3)
         self.all.write([row, line, *passed, *blanks, message], self.date_format)
 
+    def skip(self) -> None:
+        """A row ``--only`` leaves out: nothing to write."""
+
     def flush(self) -> None:
         """The task sheets, sorted, then the workbook, written whole to ``out``."""
         self.all.finish()

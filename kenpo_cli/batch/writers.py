@@ -13,9 +13,9 @@ a tab or a carriage return) is written with a leading ``'`` (formula injection).
 from __future__ import annotations
 
 import csv
-import io
 import json
 import operator
+import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import lru_cache
@@ -174,25 +174,27 @@ class JsonlWriter:
         self.sink(b"".join(self.pending))
         self.pending.clear()
 
-    def divert(self) -> Callable[[], bytes]:
+    def divert(self) -> Callable[[], list[bytes]]:
         """In a process sharing the work (batch/parallel.py): rows are kept, not written,
-        and the function returned takes those written since it was last called, for the
-        first process to :meth:`put` in the sheet's order."""
-        kept: list[bytes] = []
-        self.sink = kept.append
+        and the function returned takes those made since it was last called, one text
+        each, for the reading process to :meth:`put` in the sheet's order."""
+        self._BLOCK = sys.maxsize
+        self.skip = lambda: self.pending.append(b"")  # type: ignore[method-assign]
 
-        def taken() -> bytes:
-            self.flush()
-            data = b"".join(kept)
-            kept.clear()
-            return data
+        def taken() -> list[bytes]:
+            rows, self.pending = self.pending, []
+            return rows
 
         return taken
 
-    def put(self, data: bytes) -> None:
-        """Rows another process rendered (:meth:`divert`), written as its own."""
-        self.flush()
-        self.sink(data)
+    def skip(self) -> None:
+        """A row ``--only`` leaves out: nothing to write (an empty text, diverted)."""
+
+    def put(self, rows: list[bytes]) -> None:
+        """Rows another process made (:meth:`divert`), written as this one's."""
+        self.pending += rows
+        if len(self.pending) >= self._BLOCK:
+            self.flush()
 
     def render(self, verdict: Verdict) -> Rendered:
         """The verdict's members of the row object, as in ``kenpo check --json``."""
@@ -216,7 +218,7 @@ class JsonlWriter:
         shown: Rendered = judged.judged.shown
         tail = shown.tails.get(judged.assumed) or self._tail(shown, judged.assumed)
         facts = self.facts(judged.facts)
-        self.pending += (self.facts_lead % (row, line, *parts, facts), tail)
+        self.pending.append(self.facts_lead % (row, line, *parts, facts) + tail)
         if len(self.pending) >= self._BLOCK:
             self.flush()
 
@@ -291,6 +293,12 @@ def _utf8(text: str) -> bytes:
     # As the text streams kenpo writes with encode (errors="replace"): a row with
     # undecodable bytes has them as U+FFFD already (clean), so none is replaced here.
     return text.encode("utf-8", "replace")
+
+
+class _Kept(list[str]):
+    """Rows of a CSV kept as texts (a file to csv.writer: it writes each row at once)."""
+
+    write = list.append
 
 
 class CsvCells:
@@ -395,22 +403,26 @@ class CsvWriter(CsvCells):
         shown = map(defused, _passthrough(cells, self.cols))
         self.writer.writerow([row, line, *shown, *self.blanks, defused(message)])
 
-    def divert(self) -> Callable[[], str]:
-        """As :meth:`JsonlWriter.divert`: rows kept as text, taken by the function returned."""
-        kept = io.StringIO()
+    def divert(self) -> Callable[[], list[str]]:
+        """As :meth:`JsonlWriter.divert`: rows kept, one text each (csv writes a row at
+        once), taken by the function returned."""
+        kept = _Kept()
         self.writer = csv.writer(kept, lineterminator="\r\n")
+        self.skip = lambda: kept.append("")  # type: ignore[method-assign]
 
-        def taken() -> str:
-            data = kept.getvalue()
-            kept.seek(0)
-            kept.truncate()
-            return data
+        def taken() -> list[str]:
+            rows = kept[:]
+            kept.clear()
+            return rows
 
         return taken
 
-    def put(self, data: str) -> None:
-        """Rows another process rendered (:meth:`divert`), written as its own."""
-        self.out.write(data)
+    def skip(self) -> None:
+        """A row ``--only`` leaves out: nothing to write (an empty text, diverted)."""
+
+    def put(self, rows: list[str]) -> None:
+        """Rows another process made (:meth:`divert`), written as this one's."""
+        self.out.write("".join(rows))
 
     def flush(self) -> None:
         """Rows are written as they come (the csv module buffers through the stream)."""

@@ -304,3 +304,13 @@ def test_a_row_passed_over_by_the_screen_has_nothing_to_mask(cells: list[str]) -
     if batch._to_screen(passed, len(cells) - 1):
         batch._mask_passed(shown, passed, header, summary)
     assert shown == [masked(c) for c in cells]
+
+
+def test_the_classes_written_as_ranges_hold_exactly_their_characters() -> None:
+    """privacy.as_ranges writes NUMBER_LIKE and DIGIT_LIKE as runs (①-⑨), for speed: a
+    run one too long or too short would mask a kanji, or let a ⑬ through."""
+    from kenpo_cli.privacy import DIGIT_CLASS, DIGIT_LIKE, NUMBER_CLASS, NUMBER_LIKE, as_ranges
+
+    for chars, shown in ((NUMBER_LIKE, NUMBER_CLASS), (DIGIT_LIKE, DIGIT_CLASS), ("-]^\\a", None)):
+        within = re.compile(f"[{shown or as_ranges(chars)}]").fullmatch
+        assert {c for c in map(chr, range(0x20000)) if within(c)} == set(chars)
