@@ -184,7 +184,7 @@ NATIONAL: tuple[dict[str, Any], ...] = (
 def verdicts() -> tuple[Judged, ...]:
     named = [(judge(**facts), rulepack.builtin()) for facts in SITUATIONS.values()]
     national = [(judge(**facts), rulepack.builtin()) for facts in NATIONAL]
-    return (*named, *national, *_golden_stride(), *_dated(), *_dependants())
+    return (*named, *national, *_golden_stride(), *_dated(), *_dependants(), *_long_gone())
 
 
 def _dependants() -> Iterator[Judged]:
@@ -202,6 +202,13 @@ def _dependants() -> Iterator[Judged]:
     # Left while the old cards were in use: the family's old cards go back.
     early = {"left_on": "2025-11-16", "old_card": "held", "dependants": "2"}
     yield judge(as_of="2025-11-26", **early), rulepack.builtin()
+
+
+def _long_gone() -> Iterator[Judged]:
+    """Left before the first 資格確認書 were issued: one held is another insurer's."""
+    for away in ("no", "yes"):
+        facts = {"left_on": "2019-04-01", "myna": "no", "kakuninsho": "held", "unreachable": away}
+        yield judge(as_of="2026-11-26", **facts), rulepack.builtin()
 
 
 @cache

@@ -179,6 +179,10 @@ def test_each_held_document_gets_exactly_one_step_for_today(
             (a.action, a.item) == (ActionKind.CHECK, Item.KAKUNINSHO) and a.now for a in v.actions
         ):
             continue  # whether it came, or which one it is, is what to find out first
+        if item is Item.FOUND_KAKUNINSHO and any(
+            a.reasons[0].key == "check_kakuninsho_other_insurer" for a in v.actions
+        ):
+            continue  # another insurer's card, found or not: its name is to be read
         employer_reports_it = any(  # the member's own card (not only the dependants')
             a.item is Item.KAKUNINSHO_LOSS_REPORT
             and a.now

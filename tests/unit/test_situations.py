@@ -45,6 +45,33 @@ def test_lost_kakuninsho_or_unreachable_leaver_still_gets_the_loss_report_later(
     assert ("submit", "kakuninsho_loss_report") in steps(gone)
 
 
+@pytest.mark.parametrize("kakuninsho", ["held", "found"])
+def test_a_membership_over_before_the_first_kakuninsho_had_none_to_give_back(
+    kakuninsho: str,
+) -> None:
+    """資格確認書 were first issued on the transition's start (2024-12-02): a 資格喪失日
+    on it or before means the membership had ended, and a card held now is another
+    insurer's. Nothing goes back; its insurer's name is to be read. A day later, the
+    last day of membership is the first day of 資格確認書: the card may be ours."""
+    start = rulepack.builtin().transition_start
+    for left_on in ("2019-04-01", start.isoformat()):
+        v = judge("2026-12-01", left_on=left_on, myna="no", kakuninsho=kakuninsho)
+        assert [a for a in v.actions if a.item.value.endswith("kakuninsho")] == [
+            step(v, "check", "kakuninsho")
+        ], left_on
+        check = step(v, "check", "kakuninsho")
+        assert reason_keys(check) == ["check_kakuninsho_other_insurer"]
+        assert params(check)["left"] == left_on and params(check)["start"] == start.isoformat()
+        assert v.cards_to_collect() == 0
+        lost = judge("2026-12-01", left_on=left_on, myna="no", kakuninsho="lost")
+        assert not [a for a in lost.actions if "kakuninsho" in a.item.value], left_on
+        gone = judge("2026-12-01", left_on=left_on, kakuninsho="held", unreachable="yes")
+        assert ("submit", "kakuninsho_loss_report") not in steps(gone)
+    after = judge("2026-12-01", left_on="2024-12-03", myna="no", kakuninsho="held")
+    assert ("return", "kakuninsho") in steps(after)
+    assert ("check", "kakuninsho") not in steps(after) and after.cards_to_collect() == 1
+
+
 def test_the_return_hangs_on_whether_the_kakuninsho_was_valid_on_the_leaving_day() -> None:
     valid_that_day = judge("2028-01-10", left_on="2027-11-30", kakuninsho="held")
     assert ("return", "kakuninsho") in steps(valid_that_day)

@@ -32,8 +32,8 @@ def as_held(facts: Facts) -> Facts:
 def found_kakuninsho_steps(facts: Facts, s: Situation) -> list[Action]:
     """The old 資格確認書 found after its reissue: it goes back, or, once past its
     expiry (nothing to give back then), is thrown away."""
-    if facts.kakuninsho is not Holding.FOUND:
-        return []
+    if facts.kakuninsho is not Holding.FOUND or not s.kakuninsho_ours:
+        return []  # (another insurer's card: rules/kakuninsho.py says so)
     sources = (Src.NATIONAL_KAKUNINSHO_FOUND, Src.KAKUNINSHO_LOST)
     if s.as_of > s.kakuninsho_expiry:
         return [

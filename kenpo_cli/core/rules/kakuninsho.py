@@ -68,6 +68,8 @@ def due(s: Situation, step: Action) -> Action:
 
 def kakuninsho_steps(s: Situation) -> list[Action]:
     """The steps for the member's 資格確認書, held or lost."""
+    if not s.kakuninsho_ours:
+        return _other_insurers(s)
     match s.facts.kakuninsho:
         case Holding.HELD:
             return _held(s)
@@ -81,6 +83,27 @@ def kakuninsho_steps(s: Situation) -> list[Action]:
             return _held(s)
         case other:
             assert_never(other)
+
+
+def _other_insurers(s: Situation) -> list[Action]:
+    """A membership that ended by the day the first 資格確認書 were issued had none: one
+    held now is another insurer's, most likely the insurance joined after. Nothing goes
+    back here (nor, if lost, a loss report); its insurer's name is printed on it."""
+    if s.facts.kakuninsho is not Holding.HELD:  # (a found one is held: rules/found.py)
+        return []
+    source = s.pack.source_of("transition_start")
+    start, left = s.pack.transition_start, s.left_on
+    assert left is not None  # (a membership not known to have ended is presumed ours)
+    return [
+        act(
+            A.CHECK,
+            Item.KAKUNINSHO,
+            "check_kakuninsho_other_insurer",
+            source,
+            start=start,
+            left=left,
+        )
+    ]
 
 
 def _none_during_measure(s: Situation) -> list[Action]:

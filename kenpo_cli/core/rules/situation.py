@@ -35,6 +35,7 @@ class Situation:
         "grace_end",
         "in_grace",
         "kakuninsho_expiry",
+        "kakuninsho_ours",
         "leaving",
         "leaving_later",
         "left_on",
@@ -89,6 +90,9 @@ class Situation:
         # on or after it is the previous insurer's (national-no-new-cards).
         joined = facts.joined_on
         self.old_card_ours = joined is None or joined < pack.transition_start
+        # 資格確認書 were issued from the same day: a membership that had ended by then had
+        # none, and one held is another insurer's (the insurance joined after).
+        self.kakuninsho_ours = self.left_on is None or self.left_on > pack.transition_start
         # In the first days after joining, the documents of this society are on their way
         # (national-acquisition-notification): what is in hand is the previous insurer's.
         self.new_joiner = (
