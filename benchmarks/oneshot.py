@@ -50,15 +50,16 @@ def seconds(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def instructions(cmd: list[str]) -> int:
-    """The instructions ``cmd`` executes, counted by valgrind's callgrind."""
+def instructions(cmd: list[str], env: dict[str, str] | None = None) -> int:
+    """The instructions ``cmd`` executes, counted by valgrind's callgrind (in ``env``,
+    else this script's)."""
     with tempfile.NamedTemporaryFile(suffix=".callgrind") as out:
         subprocess.run(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out.name}", *cmd],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             check=True,
-            env=ENV,
+            env=env or ENV,
             cwd=tempfile.gettempdir(),  # not a checkout, whose kenpo_cli would be imported
         )
         for line in Path(out.name).read_text().splitlines():
