@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from kenpo_cli.batch.csvrows import Malformed
 from kenpo_cli.batch.writers import CsvWriter, JsonlWriter
-from kenpo_cli.errors import KenpoError
+from kenpo_cli.errors import ExitStatus, KenpoError
 from kenpo_cli.privacy import echoed
 
 if TYPE_CHECKING:
@@ -42,21 +42,22 @@ if TYPE_CHECKING:
     from kenpo_cli.batch.header import Header
 
 BLOCK = 1024  # rows a worker is handed at a time
+_NO_MEMORY = ("MemoryError",)  # a worker's answer when it ran out of memory
 AHEAD = 3  # rounds read before the first of them is written (a round: BLOCK rows a worker)
 MOST = 4  # workers at most, whatever the CPUs: the reader writes all they make
 
 
 def jobs() -> int:
     """How many processes judge a long sheet: ``KENPO_JOBS`` (a whole number, 1 for one
-    process), else the CPUs this process may run on (at most :data:`MOST`); one where
-    processes cannot be forked."""
+    process; more than :data:`MOST` is taken as MOST), else the CPUs this process may run
+    on (at most MOST); one where processes cannot be forked."""
     raw = os.environ.get("KENPO_JOBS", "").strip()
     if raw:
-        if not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
-            raise KenpoError(
-                "bad_option", field="KENPO_JOBS", value=echoed(raw), accepted="1, 2, 4"
-            )
-        wanted = int(raw)
+        digits = raw.lstrip("0")
+        if not (raw.isascii() and raw.isdigit() and digits):
+            accepted = ", ".join(map(str, range(1, MOST + 1)))
+            raise KenpoError("bad_option", field="KENPO_JOBS", value=echoed(raw), accepted=accepted)
+        wanted = MOST if len(digits) > 2 else min(int(digits), MOST)  # (never a fork bomb)
     else:
         wanted = min(_cpus(), MOST)
     return wanted if can_fork() else 1
@@ -77,6 +78,7 @@ class _Worker:
 
     def __init__(self, pid: int, tasks: Connection, results: Connection) -> None:
         self.pid, self.tasks, self.results = pid, tasks, results
+        self.reaped = False  # its end collected: its number may be another process's now
 
     def close(self) -> None:
         self.tasks.close()
@@ -145,6 +147,8 @@ def share(persons: Iterable[Person], work: Judging, count: int) -> None:
     finally:  # an error or Ctrl-C here: the workers are stopped, none is left behind
         for worker in workers:
             worker.close()
+            if worker.reaped:
+                continue
             try:
                 os.kill(worker.pid, 9)
                 os.waitpid(worker.pid, 0)
@@ -230,10 +234,35 @@ def _answer(worker: _Worker) -> Any:
     try:
         answer = pickle.loads(worker.results.recv_bytes())
     except (EOFError, OSError) as err:
-        raise WorkerFailed(f"worker {worker.pid} ended without an answer: {err!r}") from None
+        raise _ended(worker, err) from None
+    if answer == _NO_MEMORY:
+        raise MemoryError
     if isinstance(answer, str):
         raise WorkerFailed(f"worker {worker.pid} failed:\n{answer}")
     return answer
+
+
+def _ended(worker: _Worker, err: BaseException) -> Exception:
+    """Why a worker's pipe closed without its answer: a signal from outside (the system
+    short of memory, someone's kill) stops the run as an interruption does (exit 130,
+    nothing saved), naming the signal; anything else is a bug of ours."""
+    import signal
+
+    try:
+        _, status = os.waitpid(worker.pid, 0)
+    except ChildProcessError:
+        status = 0
+    worker.reaped = True
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = str(number)
+        stopped = KenpoError("batch_worker_ended", signal=name)
+        stopped.exit_status = ExitStatus.INTERRUPTED
+        return stopped
+    return WorkerFailed(f"worker {worker.pid} ended without an answer: {err!r}")
 
 
 def _start(work: Judging, others: list[_Worker]) -> _Worker:
@@ -271,7 +300,13 @@ def _serve(tasks: Connection, results: Connection, work: Judging) -> int:
 
     from kenpo_cli.batch.command import Tally
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the reader's to handle: it stops us
+    # A signal that ends the reader's run ends a worker as the system would (the reader
+    # names it); Ctrl-C is the reader's to handle, which stops the workers.
+    for number in signal.valid_signals():
+        with contextlib.suppress(OSError, ValueError):
+            if callable(signal.getsignal(number)):
+                signal.signal(number, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         writer = work.writer
         assert isinstance(writer, JsonlWriter | CsvWriter)
@@ -297,6 +332,10 @@ def _serve(tasks: Connection, results: Connection, work: Judging) -> int:
             tally.factless = []
         results.send_bytes(pickle.dumps({c: rows for c, rows in enumerate(tally.counts) if rows}))
         return 0
+    except MemoryError:  # the machine's, not a bug: said as in one process
+        with contextlib.suppress(OSError):
+            results.send_bytes(pickle.dumps(_NO_MEMORY))
+        return 70
     except BaseException:  # a bug of ours: told to the reader, which fails with it
         with contextlib.suppress(OSError):
             results.send_bytes(pickle.dumps(traceback.format_exc()))

@@ -123,12 +123,13 @@ def test_undecodable_bytes_met_after_sharing_began_are_found_in_the_workers(
 def test_kenpo_jobs_is_a_whole_number(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     src = tmp_path / "staff.csv"
     src.write_text(f"{HEADER}\n1,2020/4/1,,はい,,,,,,,\n", encoding="utf-8")
-    for bad in ("0", "two", "２", "-1", "1.5"):
+    for bad in ("0", "000", "two", "２", "-1", "1.5", "+2"):
         ran = run_main(monkeypatch, ["batch", str(src)], KENPO_JOBS=bad)
         assert ran.status == 2 and "KENPO_JOBS" in ran.stderr, (bad, ran)
         assert "Traceback" not in ran.stderr and ran.stdout == ""
-    monkeypatch.setenv("KENPO_JOBS", " 2 ")
-    assert parallel.jobs() == (2 if parallel.can_fork() else 1)
+    for asked, got in ((" 2 ", 2), ("3", 3), ("007", 4), ("100", 4), ("9" * 5000, 4)):
+        monkeypatch.setenv("KENPO_JOBS", asked)  # more than MOST is MOST: never a fork bomb
+        assert parallel.jobs() == (got if parallel.can_fork() else 1), asked
     monkeypatch.delenv("KENPO_JOBS")
     assert 1 <= parallel.jobs() <= parallel.MOST
 
@@ -174,6 +175,38 @@ def test_a_worker_that_fails_fails_the_run_and_saves_nothing(
     with pytest.raises(parallel.WorkerFailed, match="ZeroDivisionError: a bug in a worker"):
         run_main(monkeypatch, ["batch", str(src), "-o", str(out)], KENPO_JOBS="2", KENPO_DEBUG="1")
     assert not out.exists()
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
+@pytest.mark.parametrize("ending", [signal.SIGKILL, signal.SIGTERM])
+def test_a_worker_killed_from_outside_stops_the_run_as_an_interruption(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, ending: signal.Signals
+) -> None:
+    """The system short of memory, or someone's kill: not a bug of ours (no exit 70, no
+    "internal error"), but the run cannot finish. Exit 130, the signal named, nothing
+    saved, the earlier file kept."""
+    rows = [f"{n},2020/4/1,,はい,,,,,,," for n in range(1, 40)]
+    src = tmp_path / "staff.csv"
+    src.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text("earlier\n", encoding="utf-8")
+    monkeypatch.setattr(command, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(parallel, "BLOCK", 3)
+    parent = os.getpid()
+
+    def killed(self, persons):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            os.kill(os.getpid(), ending)
+        real(self, persons)
+
+    real = command.Judging.run
+    monkeypatch.setattr(command.Judging, "run", killed)
+    ran = run_main(monkeypatch, ["batch", str(src), "-o", str(out)], KENPO_JOBS="2")
+    assert ran.status == 130, ran
+    assert ending.name in ran.stderr and "out.jsonl" in ran.stderr
+    assert "内部エラー" not in ran.stderr and "Traceback" not in ran.stderr
+    assert out.read_text(encoding="utf-8") == "earlier\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "staff.csv"]
 
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
