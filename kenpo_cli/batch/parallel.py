@@ -2,17 +2,20 @@
 
 Judging a row (the screen for a マイナンバー, the verdict, its text) costs several times
 reading it, and each row is judged alone. So past the first rows
-(:data:`~kenpo_cli.batch.command.PARALLEL_FROM`) the process that reads the sheet hands
-blocks of rows to workers forked from it, which start with all a row needs (the header,
-the judge and its caches, the writer), and writes what each sends back in the order
-the blocks were sent: the output is the same, byte for byte, as one process's
+(:data:`~kenpo_cli.batch.command.PARALLEL_FROM`) the process that reads the sheet forks
+workers, which start with all a row needs (the header, the judge and its caches, the
+writer). It reads the rows a round at a time (:data:`BLOCK` rows a worker), hands each
+worker its share, a row going to the worker its verdict's printed day points to
+(:func:`router`: one verdict is judged in one worker), and writes the rows each sends
+back in the sheet's order: the output is the same, byte for byte, as one process's
 (tests/unit/test_batch_parallel.py).
 
-Memory stays flat: a worker has one block at a time, and once every worker has one the
-reader waits for the oldest before sending another. A worker ignores Ctrl-C (the
-reader stops them all, and exits 130 as ever) and never writes a file: it ends with
-``os._exit``, so nothing of the reader's (the output's temporary file, buffers) is
-flushed or removed twice.
+Memory stays flat: at most :data:`AHEAD` rounds are read and not yet written, and a
+worker has one block at a time. A worker ignores Ctrl-C (the reader stops them all,
+and exits 130 as ever), ends on any other ending signal as the system would (the
+reader then stops, naming it), and never writes a file: it ends with ``os._exit``, so
+nothing of the reader's (the output's temporary file, buffers) is flushed or removed
+twice.
 
 Where processes cannot be forked (Windows, and macOS, where forking without exec is
 unsafe) the rows are judged in one process, as they are for a short sheet and with
@@ -197,8 +200,8 @@ def router(header: Header) -> Callable[[list[str]], str]:
 def _rounds(
     persons: Iterable[Person], count: int, key: Callable[[list[str]], str]
 ) -> Iterator[_Round]:
-    """The persons, :data:`BLOCK` rows a worker in each round: a row with a leaving day
-    to the worker its day's text hashes to, the others in turn."""
+    """The persons, :data:`BLOCK` rows a worker in each round: a row with a day
+    (:func:`router`) to the worker its day's text hashes to, the others in turn."""
     rest = iter(persons)
     size = BLOCK * count
     while batch := list(itertools.islice(rest, size)):
@@ -220,10 +223,10 @@ def _write(done: _Round, work: Judging) -> None:
     rows = [iter(answer[0]) for answer in done.answers]
     writer.put([next(rows[n]) for n in done.owners])
     tally, judge = work.tally, work.judge
-    for _, errors, written, factless, masked, empty in done.answers:
+    tally.factless += sorted(line for answer in done.answers for line in answer[3])
+    for _, errors, written, _, masked, empty in done.answers:
         tally.errors += errors
         tally.written += written
-        tally.factless += factless
         tally.masked += [name for name in masked if name not in tally.masked]
         judge.empty_dates += [fact for fact in empty if fact not in judge.empty_dates]
 

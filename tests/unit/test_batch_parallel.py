@@ -109,6 +109,17 @@ def test_the_summary_counts_rows_judged_by_workers(
         assert said in stderr, said
 
 
+def test_rows_judged_on_defaults_are_listed_in_line_order(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # An id alone on every other row: the summary names their first lines, in order,
+    # whichever worker judged each.
+    rows = [f"{n},2020/4/1,,はい,,,,,,," if n % 2 else f"{n},,,,,,,,,," for n in range(1, 60)]
+    one, three = _runs(monkeypatch, tmp_path, "\n".join([HEADER, *rows]) + "\n", [])
+    assert three == one
+    assert "3, 5, 7, 9, 11" in one[1]
+
+
 def test_undecodable_bytes_met_after_sharing_began_are_found_in_the_workers(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
