@@ -55,28 +55,35 @@ target's measure. Bytecode caching is left on, as for an installed package.
 Figures (issue 22's "fast on data you did not design"; 100,000 rows a style, the fastest
 of two runs, wheel install). On a quiet machine (load under 1), 2026-12-06:
 
-    CSV, wall     b7d9d59   ebee28a   3bd7f56
-    smarthr        9.92x     5.78x    5.96x
-    kenpo          5.45x     4.78x    4.32x
-    kyuyo          8.27x     5.54x    5.30x
-    excel          6.71x     4.97x    3.70x
-    jobcan         6.29x     4.67x    4.63x
-    freee          7.58x     4.96x    4.57x
+    CSV, wall     b7d9d59   ebee28a   3bd7f56   7f699cd   7f699cd, one process
+    smarthr        9.92x     5.78x    5.96x     3.92x     4.91x
+    kenpo          5.45x     4.78x    4.32x     3.68x     4.74x
+    kyuyo          8.27x     5.54x    5.30x     3.77x     4.82x
+    excel          6.71x     4.97x    3.70x     4.47x     5.18x
+    jobcan         6.29x     4.67x    4.63x     2.87x     3.47x
+    freee          7.58x     4.96x    4.57x     3.03x     4.09x
 
 (b7d9d59 was measured under load, which flatters neither side; wall ratios still move by
-a fifth between runs.) ebee28a: a cell that is one time stamp and nothing else is passed
-without the search for twelve-digit windows, and a joined row in kanji is searched in
-one pass unless it holds a ⑫ (kyuyo at 30,000 rows: 2.9 s -> 2.0 s). 3bd7f56: 8,192
-verdicts kept (a year of leavers, some 7,000 representatives in 100,000 rows, emptied
-the cache of 4,096: rows judged afresh 9,677 -> 7,069 on the kenpo style). Then Excel's
-="0001" is looked for only in a row that has one.
+a fifth between runs: a second run of 7f699cd gave 3.16-4.45x, one process 3.13-5.39x.)
+ebee28a: a cell that is one time stamp and nothing else is passed without the search for
+twelve-digit windows, and a joined row in kanji is searched in one pass unless it holds
+a ⑫ (kyuyo at 30,000 rows: 2.9 s -> 2.0 s). 3bd7f56: 8,192 verdicts kept (a year of
+leavers, some 7,000 representatives in 100,000 rows, emptied the cache of 4,096: rows
+judged afresh 9,677 -> 7,069 on the kenpo style). Then Excel's ="0001" is looked for
+only in a row that has one. 7f699cd: past 8,192 people two workers judge the rows
+(kenpo_cli/batch/parallel.py; this machine has two CPUs, and the reading process shares
+them), a time stamp alone is passed over by the row's one search, and the ⑫ and digit
+classes are written as ranges (the screen of a row: 8.9 -> 4.4 us). CPU time is then
+about a third above one process's (rows pickled through pipes, caches built in each
+worker, three processes on two CPUs).
 
-Peak memory (max RSS) of the CSV path at 1,000,000 smarthr rows: 83.9 MiB (66.7 MiB with
-4,096 verdicts kept); the same at 100,000 rows once the caches are full. The xlsx path
-holds the sheet as calamine does: 105–181 MiB at 100,000 rows, the reader alone 69–120
-MiB, and ran at 2.9–3.4x the reader at 9b26559 (not measured since). Neither target
-(3x; 1.5x) is met: what is left is spread over reading, screening and writing each row
-in Python (the verdict itself is cached: a tenth of the rows or fewer are judged afresh).
+Peak memory (max RSS of any one process) of the CSV path at 1,000,000 smarthr rows:
+72.8 MiB at 7f699cd (83.9 MiB in one process at 3bd7f56); the same at 100,000 rows once
+the caches are full. The xlsx path holds the sheet as calamine does: 105-180 MiB at
+100,000 rows, the reader alone 68-117 MiB, and runs at 2.17-2.66x the reader at 7f699cd
+(2.9-3.4x at 9b26559). Neither target (3x; 1.5x) is met on this machine: what is left
+is spread over reading, screening and writing each row in Python (the verdict itself
+is cached: a tenth of the rows or fewer are judged afresh).
 """
 
 from __future__ import annotations
