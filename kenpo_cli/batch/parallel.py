@@ -96,7 +96,6 @@ class WorkerFailed(RuntimeError):
 def share(persons: Iterable[Person], work: Judging, count: int) -> None:
     """Judge ``persons`` in ``count`` workers, each a copy of ``work`` as it is now, and
     write their rows through ``work``'s writer in order, adding their tallies to its."""
-    import pickle
     from multiprocessing.connection import wait
 
     writer = work.writer
@@ -118,7 +117,7 @@ def share(persons: Iterable[Person], work: Judging, count: int) -> None:
             for n, worker in enumerate(workers):  # each free worker: its next block
                 if worker.results not in busy and due[n] - first < len(read):
                     block = read[due[n] - first].blocks[n]
-                    worker.tasks.send_bytes(pickle.dumps(block, pickle.HIGHEST_PROTOCOL))
+                    worker.tasks.send_bytes(_pickled(block))
                     busy[worker.results] = n
             # Rows are read while the workers work, unless one has answered meanwhile.
             ready = wait(list(busy), timeout=0) if busy else []
@@ -214,6 +213,20 @@ def _rounds(
             blocks[n].append(person)
             owners.append(n)
         yield this
+
+
+def _pickled(block: list[Person]) -> memoryview:
+    """A block as pickle's bytes, without pickle's memo of every object: rows hold no
+    cycle, and a cell met twice is simply sent twice. The memo made pickling a row
+    three times as slow (1.4 -> 0.4 us a row), in the reading process."""
+    import io
+    import pickle
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo (a row holds no cycle)
+    pickler.dump(block)
+    return buffer.getbuffer()
 
 
 def _write(done: _Round, work: Judging) -> None:
