@@ -63,6 +63,8 @@ def test_a_membership_over_before_the_first_kakuninsho_had_none_to_give_back(
         assert reason_keys(check) == ["check_kakuninsho_other_insurer"]
         assert params(check)["left"] == left_on and params(check)["start"] == start.isoformat()
         assert v.cards_to_collect() == 0
+        # Its expiry is its insurer's to print: not ours to put on the timeline.
+        assert "kakuninsho_expiry" not in [k.event for k in v.key_dates], left_on
         lost = judge("2026-12-01", left_on=left_on, myna="no", kakuninsho="lost")
         assert not [a for a in lost.actions if "kakuninsho" in a.item.value], left_on
         gone = judge("2026-12-01", left_on=left_on, kakuninsho="held", unreachable="yes")
@@ -70,6 +72,7 @@ def test_a_membership_over_before_the_first_kakuninsho_had_none_to_give_back(
     after = judge("2026-12-01", left_on="2024-12-03", myna="no", kakuninsho="held")
     assert ("return", "kakuninsho") in steps(after)
     assert ("check", "kakuninsho") not in steps(after) and after.cards_to_collect() == 1
+    assert "kakuninsho_expiry" in [k.event for k in after.key_dates]
 
 
 def test_the_return_hangs_on_whether_the_kakuninsho_was_valid_on_the_leaving_day() -> None:

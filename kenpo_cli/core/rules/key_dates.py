@@ -18,7 +18,7 @@ def key_dates(s: Situation, actions: tuple[Action, ...]) -> tuple[KeyDate, ...]:
     # The transition's end matters while it is ahead, or to someone who still has the card.
     if f.old_card is OldCard.HELD or s.as_of <= old_card_end:
         found.append(KeyDate(old_card_end, K.EXPIRY, "old_card_end", Item.OLD_CARD))
-    if f.kakuninsho is Holding.HELD:
+    if f.kakuninsho is Holding.HELD and s.kakuninsho_ours:  # (else its insurer's to print)
         found.append(KeyDate(s.kakuninsho_expiry, K.EXPIRY, "kakuninsho_expiry", Item.KAKUNINSHO))
     if f.myna is Myna.YES and f.cert_expiry is not None and s.grace_end is not None:
         found.append(KeyDate(f.cert_expiry, K.EXPIRY, "cert_expiry", Item.MYNA_CERT))
