@@ -65,6 +65,10 @@ def test_a_membership_over_before_the_first_kakuninsho_had_none_to_give_back(
         assert v.cards_to_collect() == 0
         # Its expiry is its insurer's to print: not ours to put on the timeline.
         assert "kakuninsho_expiry" not in [k.event for k in v.key_dates], left_on
+        # Another insurer's card: that insurance covers them, not "join 国保, years late".
+        assert ("submit", "kokuho") not in steps(v), left_on
+        without = judge("2026-12-01", left_on=left_on, myna="no", kakuninsho="none")
+        assert ("submit", "kokuho") in steps(without), left_on
         lost = judge("2026-12-01", left_on=left_on, myna="no", kakuninsho="lost")
         assert not [a for a in lost.actions if "kakuninsho" in a.item.value], left_on
         gone = judge("2026-12-01", left_on=left_on, kakuninsho="held", unreachable="yes")
@@ -73,6 +77,7 @@ def test_a_membership_over_before_the_first_kakuninsho_had_none_to_give_back(
     assert ("return", "kakuninsho") in steps(after)
     assert ("check", "kakuninsho") not in steps(after) and after.cards_to_collect() == 1
     assert "kakuninsho_expiry" in [k.event for k in after.key_dates]
+    assert ("submit", "kokuho") in steps(after)  # ours: it says nothing of a next insurer
 
 
 def test_the_return_hangs_on_whether_the_kakuninsho_was_valid_on_the_leaving_day() -> None:

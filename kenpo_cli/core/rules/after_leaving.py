@@ -13,10 +13,11 @@ from __future__ import annotations
 from datetime import date
 
 from kenpo_cli.core.dates import months_after
-from kenpo_cli.core.model import Action, ActionKind, Audience, Item
+from kenpo_cli.core.model import Action, ActionKind, Audience, Holding, Item
 from kenpo_cli.core.rules.situation import Situation, act, later
 
 A = ActionKind
+_HELD = (Holding.HELD, Holding.FOUND)
 
 
 def nini_keizoku_by(s: Situation) -> date | None:
@@ -66,6 +67,10 @@ def after_leaving_steps(s: Situation) -> list[Action]:
         steps.append(
             act(A.SUBMIT, Item.NINI_KEIZOKU, key, nini_src, by=nini_by, at=later(s), **params)
         )
+    if s.facts.kakuninsho in _HELD and not s.kakuninsho_ours:
+        # A 資格確認書 no membership here issued (it ended before the first was) is the
+        # next insurer's: that insurance took them on, and 国民健康保険 is no step of theirs.
+        return steps
     if kokuho_by_ is None:
         steps.append(act(A.SUBMIT, Item.KOKUHO, "join_kokuho_undated", kokuho_src, at=later(s)))
     else:
