@@ -398,12 +398,24 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
     if isinstance(value, datetime):
-        if value.time() == time():
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
+        return _datetime_text(value)
     if isinstance(value, date | time):
         return value.isoformat()
     return "" if value is None else str(value)
+
+
+def _datetime_text(value: datetime) -> str:
+    return value.date().isoformat() if value.time() == _MIDNIGHT else value.isoformat(sep=" ")
+
+
+_MIDNIGHT = time()
+# cell_text for the kinds of cell calamine gives most, looked up by type (the rest, and
+# any subclass, go through cell_text itself).
+_TEXT_OF: dict[type, Callable[[Any], str]] = {
+    datetime: _datetime_text,
+    date: date.isoformat,
+    time: time.isoformat,
+}
 
 
 def open_sheet(
@@ -490,11 +502,22 @@ def _texts(
     numbers = None if extra.known else records.numbers
     numbers_left = 1000  # the first rows tell which columns hold numbers
     filled = False
+    lost: list[float] = []  # the row's whole numbers too long to be exact
+
+    def number_text(value: float) -> str:
+        if value.is_integer() and abs(value) >= _EXACT:
+            lost.append(value)
+        return cell_text(value)
+
+    by_type: dict[type, Callable[[Any], str]] = {**_TEXT_OF, float: number_text}
+    text_of = by_type.get  # each kind of cell's conversion
     for number, row in enumerate(rows, row_one):
-        # Most cells are text already: only the others are converted.
-        cells = [v if type(v) is str else cell_text(v) for v in row]
-        if any(type(v) is float and abs(v) >= _EXACT and v.is_integer() for v in row):
+        # Most cells are text already: only the others are converted (this runs for
+        # every row of a big workbook, in the process that reads it).
+        cells = [v if type(v) is str else text_of(type(v), cell_text)(v) for v in row]
+        if lost:
             records.lost_digits.append(number)
+            lost.clear()
         if padded:
             _pad(number, row, cells, padded, records.padded)
         elif numbers is not None and numbers_left:
