@@ -48,6 +48,8 @@ BLOCK = 1024  # rows a worker is handed at a time
 _NO_MEMORY = ("MemoryError",)  # a worker's answer when it ran out of memory
 AHEAD = 3  # rounds read before the first of them is written (a round: BLOCK rows a worker)
 MOST = 4  # workers at most, whatever the CPUs: the reader writes all they make
+SAME_DAY = 64  # rows of one day handed to one worker; the day's next rows are shared out
+_DAYS_KEPT = 1 << 16  # days counted before the count starts again (memory stays flat)
 
 
 def jobs() -> int:
@@ -200,18 +202,30 @@ def _rounds(
     persons: Iterable[Person], count: int, key: Callable[[list[str]], str]
 ) -> Iterator[_Round]:
     """The persons, :data:`BLOCK` rows a worker in each round: a row with a day
-    (:func:`router`) to the worker its day's text hashes to, the others in turn."""
+    (:func:`router`) to the worker its day's text hashes to, the others in turn. So do
+    the rows of a day met :data:`SAME_DAY` times already (Excel's empty date 1900/1/0 on
+    a fifth of a sheet, a whole office leaving on 3/31): one worker given them all would
+    keep the others waiting, and their verdict is soon judged in each anyway."""
     rest = iter(persons)
     size = BLOCK * count
+    met: dict[str, int] = {}  # rows of each day so far (emptied when it grows big)
+    turn = 0  # rows shared out in turn so far
     while batch := list(itertools.islice(rest, size)):
         this = _Round(count)
         blocks, owners = this.blocks, this.owners
-        for i, person in enumerate(batch):
+        for person in batch:
             cells = person[2]
             day = key(cells) if not isinstance(cells, Malformed) else ""
-            n = hash(day) % count if day else i % count
+            if day and (times := met.get(day, 0)) < SAME_DAY:
+                met[day] = times + 1
+                n = hash(day) % count
+            else:  # in turn (not by the row's place: a sheet may alternate kinds of row)
+                turn += 1
+                n = turn % count
             blocks[n].append(person)
             owners.append(n)
+        if len(met) > _DAYS_KEPT:
+            met.clear()
         yield this
 
 

@@ -133,6 +133,30 @@ def test_undecodable_bytes_met_after_sharing_began_are_found_in_the_workers(
     assert "\ufffd".encode() in one[2]  # the bad row: its bytes as U+FFFD
 
 
+def test_a_day_on_many_rows_is_shared_out_and_one_on_a_few_stays_together(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows go to the worker their printed day points to, so that a verdict is judged in
+    one worker. A day on a fifth of a sheet (Excel's empty date 1900/1/0) would then
+    give one worker all of them, and keep the others waiting for it."""
+    monkeypatch.setattr(parallel, "BLOCK", 100)
+    persons = [
+        (n, n + 1, ["1900/1/0" if n % 2 else f"2027/1/{n // 2 % 25 + 1}"], None, False)
+        for n in range(1, 2001)
+    ]
+    workers: dict[str, set[int]] = {}
+    empty = [0, 0]  # the rows of 1900/1/0 each worker was given
+    for this in parallel._rounds(persons, 2, lambda cells: cells[0]):
+        for n, block in enumerate(this.blocks):
+            for person in block:
+                day = person[2][0]  # type: ignore[index]
+                workers.setdefault(day, set()).add(n)
+                empty[n] += day == "1900/1/0"
+    assert sum(empty) == 1000 and min(empty) >= 450, empty
+    assert workers.pop("1900/1/0") == {0, 1}
+    assert len(workers) == 25 and all(len(w) == 1 for w in workers.values())  # 40 rows a day
+
+
 def test_kenpo_jobs_is_a_whole_number(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     src = tmp_path / "staff.csv"
     src.write_text(f"{HEADER}\n1,2020/4/1,,はい,,,,,,,\n", encoding="utf-8")
