@@ -182,7 +182,7 @@ def router(header: Header) -> Callable[[list[str]], str]:
     else its certificate's expiry. A verdict prints these days, so there are as many
     verdicts as days; rows with one day go to one worker, and their verdict is judged
     once, not once in each. "" for a row with no such day (blank, なし, -, 未定: most of
-    a sheet, shared out in turn)."""
+    a sheet, shared out to even the workers' rows)."""
     columns = sorted(
         (i for i, fact in header.facts.items() if fact in _ROUTED),
         key=lambda i: _ROUTED.index(header.facts[i]),
@@ -202,14 +202,14 @@ def _rounds(
     persons: Iterable[Person], count: int, key: Callable[[list[str]], str]
 ) -> Iterator[_Round]:
     """The persons, :data:`BLOCK` rows a worker in each round: a row with a day
-    (:func:`router`) to the worker its day's text hashes to, the others in turn. So do
-    the rows of a day met :data:`SAME_DAY` times already (Excel's empty date 1900/1/0 on
+    (:func:`router`) to the worker its day's text hashes to, each other row to the
+    worker with the fewest rows of the round (the days' hashes are not even). So do the
+    rows of a day met :data:`SAME_DAY` times already (Excel's empty date 1900/1/0 on
     a fifth of a sheet, a whole office leaving on 3/31): one worker given them all would
     keep the others waiting, and their verdict is soon judged in each anyway."""
     rest = iter(persons)
     size = BLOCK * count
     met: dict[str, int] = {}  # rows of each day so far (emptied when it grows big)
-    turn = 0  # rows shared out in turn so far
     while batch := list(itertools.islice(rest, size)):
         this = _Round(count)
         blocks, owners = this.blocks, this.owners
@@ -219,9 +219,9 @@ def _rounds(
             if day and (times := met.get(day, 0)) < SAME_DAY:
                 met[day] = times + 1
                 n = hash(day) % count
-            else:  # in turn (not by the row's place: a sheet may alternate kinds of row)
-                turn += 1
-                n = turn % count
+            else:  # to the worker with the fewest rows of the round, evening them out
+                sizes = list(map(len, blocks))
+                n = sizes.index(min(sizes))
             blocks[n].append(person)
             owners.append(n)
         if len(met) > _DAYS_KEPT:

@@ -146,13 +146,16 @@ def test_a_day_on_many_rows_is_shared_out_and_one_on_a_few_stays_together(
     ]
     workers: dict[str, set[int]] = {}
     empty = [0, 0]  # the rows of 1900/1/0 each worker was given
-    for this in parallel._rounds(persons, 2, lambda cells: cells[0]):
+    for round_, this in enumerate(parallel._rounds(persons, 2, lambda cells: cells[0])):
+        # The days' hashes split the dated rows unevenly: the others even them out (from
+        # the second round, when 1900/1/0 is no longer handed out by its hash).
+        assert round_ == 0 or abs(len(this.blocks[0]) - len(this.blocks[1])) <= 4, this.owners
         for n, block in enumerate(this.blocks):
             for person in block:
                 day = person[2][0]  # type: ignore[index]
                 workers.setdefault(day, set()).add(n)
                 empty[n] += day == "1900/1/0"
-    assert sum(empty) == 1000 and min(empty) >= 450, empty
+    assert sum(empty) == 1000 and min(empty) >= 100, empty
     assert workers.pop("1900/1/0") == {0, 1}
     assert len(workers) == 25 and all(len(w) == 1 for w in workers.values())  # 40 rows a day
 
