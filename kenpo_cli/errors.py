@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import IntEnum
 
-from kenpo_cli.privacy import echoed
+from kenpo_cli.privacy import MASK, echoed, typed_number
 
 
 class ExitStatus(IntEnum):
@@ -51,6 +51,8 @@ _LIMITS = {"file": 200}
 def _quoted(key: str, value: str) -> str:
     if key in _OWN_PARAMS:
         return echoed(value, limit=len(value) + 1)
+    if key != "file" and typed_number(value):  # a マイナンバー typed where it does not go
+        return MASK
     return echoed(value, _LIMITS.get(key, 80))
 
 

@@ -515,6 +515,24 @@ def stream_safe(text: str) -> str:
 ECHO_LIMIT = 80
 
 
+# What may stand between the digits of a number typed alone (after NFKC): spaces, dashes,
+# dots, slashes, the middle dot and the long-vowel mark an IME gives for a dash.
+_TYPED_GAPS = frozenset(" \t-./\u2010\u2011\u2012\u2013\u2014\u2212\u30fb\u30fc\uff65")
+
+
+def typed_number(text: str) -> bool:
+    """Whether ``text`` is nothing but 11 to 13 digits (in groups, full-width too): where
+    a date or a count was asked, most likely a マイナンバー typed by mistake, a digit off
+    or not. A message does not echo it, whatever its check digit says."""
+    if len(text) > 40:
+        return False
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text).strip()
+    digits = sum(c.isdigit() for c in folded)
+    return 11 <= digits <= 13 and all(c.isdigit() or c in _TYPED_GAPS for c in folded)
+
+
 def echoed(text: str, limit: int = ECHO_LIMIT) -> str:
     """How a value is quoted in a message: masked, cut to ``limit`` characters, escaped."""
     text = masked(text)

@@ -297,3 +297,45 @@ def test_a_rule_pack_is_scanned_as_read_not_as_written(name: str) -> None:
     assert caught.value.code in ("rules_my_number_key", "rules_my_number")
     if caught.value.code == "rules_my_number_key":
         assert caught.value.params["key"] == "pack.name.en"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "123456789012",
+        "1234 5678 9012",
+        "１２３４－５６７８－９０１２",
+        "12345678901",
+        "1234567890123",
+    ],
+)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--no-input", "--cert-expiry"],
+        ["check", "--no-input", "--left-on"],
+        ["check", "--no-input", "--dependants"],
+        ["check", "--no-input", "--myna"],
+        ["expiry", "--date"],
+    ],
+)
+def test_a_number_typed_where_a_date_or_a_count_goes_is_not_echoed_check_digit_or_not(
+    monkeypatch: pytest.MonkeyPatch, typed: str, args: list[str]
+) -> None:
+    """A マイナンバー typed one digit off (its check digit then fails) is still most of a
+    マイナンバー: a message refusing it says the field, not the digits."""
+    from tests.inprocess import run_main
+
+    ran = run_main(monkeypatch, [*args, typed])
+    assert ran.status == 2 and args[-1] in ran.stderr, ran
+    digits = "".join(c for c in unicodedata.normalize("NFKC", typed) if c.isdigit())
+    shown = "".join(c for c in unicodedata.normalize("NFKC", ran.stderr) if c.isdigit())
+    assert digits[:8] not in shown and privacy.MASK in ran.stderr, ran.stderr
+
+
+def test_a_date_and_time_or_a_short_number_refused_is_still_shown() -> None:
+    """What is echoed is what a person needs to find the mistake: a date, a time, a count."""
+    for text in ("2026/11/31 00:00:00", "2026-13-01", "20261301", "1234567890", "R8.13.1"):
+        assert not privacy.typed_number(text), text
+    for text in ("123456789012", " 1234・5678・9012 ", "１２３４ ５６７８ ９０１２", "12345678901"):
+        assert privacy.typed_number(text), text
