@@ -12,7 +12,8 @@ and adds what a batch run needs:
   csv's strict rules, and has the header's number of fields. A record failing any
   of these is a quote that ran on: its first line is reported (:class:`Malformed`)
   and the lines after it are read again as records of their own, so every later
-  record comes back once;
+  record comes back once. So is a record whose quoted cell holds lines that are rows
+  (a ditto mark ``"`` typed in an unquoted export, closed by the next one);
 - a cell over the csv field limit, or a physical line over :data:`LINE_LIMIT`
   characters, is reported on its record, and reading goes on at the next line.
 
@@ -56,6 +57,12 @@ class Malformed:
     problem: str
     line: int
     detail: str = ""
+
+
+def _form(cell: str) -> str:
+    """A first cell's form: its runs of digits and of Latin letters each as one mark
+    (000202 and 000203 alike; E0001 and E12 alike; a note's words not)."""
+    return re.sub("[A-Za-z]+", "a", re.sub("[0-9]+", "0", cell.strip()))
 
 
 def _overlong(line: str) -> bool:
@@ -134,7 +141,11 @@ class Records:
                     if self._well_formed(cells, lines):
                         yield cells
                         continue
-                    yield Malformed(self._cells(lines[0]), "unclosed_quote", self.line)
+                    closed = lines[-1].count('"') % 2  # (by a quote on its last line)
+                    problem = (
+                        "swallowed_rows" if closed and self._swallowed(lines) else "unclosed_quote"
+                    )
+                    yield Malformed(self._cells(lines[0]), problem, self.line)
                     self._restart(lines[1:], self.line + 1)
                     restarted = True
                     break
@@ -168,7 +179,7 @@ class Records:
         # (one empty cell too many at the end is a trailing comma, not a broken record)
         if self.width is not None and (len(cells) < self.width or any(cells[self.width :])):
             return False
-        if lines[-1].count('"') % 2 == 0:
+        if lines[-1].count('"') % 2 == 0 or self._swallowed(lines):
             return False
         try:
             return next(csv.reader(lines, strict=True, delimiter=self.delimiter)) == cells
@@ -200,6 +211,26 @@ class Records:
         except csv.Error as exc:
             return Malformed(self._cells(line.replace("\r", " ")), "bad_csv", self.line, str(exc))
         return [c.replace(_CR_KEPT, "\r") for c in cells]
+
+    def _swallowed(self, lines: list[str]) -> bool:
+        """Whether the quoted cell of a record of several lines holds rows of their own: a
+        line in it with the header's number of fields that begins as the record does
+        (an employee number of the same form). A lone ``"`` typed for 同上 in an unquoted
+        export opens such a cell, and the next one closes it, rows later."""
+        delimiter = self.delimiter
+        # (Before the header is known: the fields of the record's first line up to its
+        # quote, the fewest a row has.)
+        first = lines[0]
+        width = self.width or first[: first.rfind('"')].count(delimiter) + 1
+        form = _form(first.split(delimiter, 1)[0])
+        if width < 3 or not form:
+            return False
+        last = lines[-1]
+        inner = [*lines[1:-1], last[: last.rfind('"')]]  # (the closing quote's line: before it)
+        return any(
+            line.count(delimiter) >= width - 1 and _form(line.split(delimiter, 1)[0]) == form
+            for line in inner
+        )
 
     def _too_long(self, lines: list[str]) -> Iterator[Malformed]:
         """Report a line over :data:`LINE_LIMIT`, then skip the rest of it and read on after.

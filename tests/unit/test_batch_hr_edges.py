@@ -234,3 +234,52 @@ def test_the_ascii_search_finds_what_the_digit_search_finds(text: str, held: boo
 
     assert privacy._ascii_spans(text) == privacy._spans_by_digit(text)
     assert bool(privacy.my_number_spans(text)) is held
+
+
+# ---- a ditto mark (") typed in an unquoted export ---------------------------------------
+
+
+def test_a_ditto_mark_in_a_note_does_not_swallow_the_rows_after_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # As 給与奉行 exports (CP932, CRLF, nothing quoted); the clerk typed " for 同上. Read
+    # as CSV, the first " opens a cell that the next one closes, three rows later.
+    path = tmp_path / "bugyo.csv"
+    lines = [
+        "社員番号,氏名,所属,退職日,マイナ保険証,資格確認書,扶養人数,備考",
+        "000201,青木 一,営業部,2026/11/30,未登録,有,1,11月末退職組",
+        '000202,石井 二,営業部,2026/11/30,未登録,有,2,"',
+        "000203,上田 三,営業部,2026/11/30,未登録,有,0,",
+        "000204,江口 四,開発部,2026/11/30,未登録,有,3,",
+        '000205,大野 五,開発部,2026/11/30,未登録,有,0,"',
+        "000206,加藤 六,総務部,,登録済,無,0,",
+    ]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp932"))
+    ran = batch(monkeypatch, path)
+    out = rows(ran)
+    assert [r["社員番号"] for r in out] == [f"00020{n}" for n in range(1, 7)]  # each once
+    assert ran.status == 3  # the two rows with a ditto mark: errors, said
+    assert "同上" in out[1]["error"] and "000203" not in out[1]["error"], out[1]
+    assert "閉じていません" in out[4]["error"]  # the last one is closed by no later quote
+    assert "error" not in out[5]
+    assert ("return", "kakuninsho") in steps(out[2]) and ("return", "kakuninsho") in steps(out[3])
+
+
+def test_a_quoted_note_of_several_lines_with_commas_is_still_one_cell(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A note written by a system that quotes (SmartHR): lines with a row's commas in it,
+    # but none that begins as a row does (an employee number), is one cell.
+    path = tmp_path / "smarthr.csv"
+    path.write_text(
+        "社員番号,氏名,退職日,マイナ保険証,資格確認書,備考\n"
+        '000201,青木 一,2026/11/30,未登録,有,"回収予定, 12/10, 総務, 済, 未, 未\n'
+        'メモ: 本人, 家族, 2名, 連絡済, 済, 済\n確認, 済, 済, 済, 済, 済"\n'
+        "000202,石井 二,,登録済,無,\n",
+        encoding="utf-8",
+    )
+    ran = batch(monkeypatch, path)
+    out = rows(ran)
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in out] == ["000201", "000202"]
+    assert out[0]["備考"].count("\n") == 2
