@@ -60,7 +60,7 @@ from kenpo_cli.batch.header import (
     read_header,
 )
 from kenpo_cli.batch.judge import COUNTED, Judged, Row, RowError, RowJudge, uncounted
-from kenpo_cli.batch.rows import Ids, is_footer, not_a_person, total_ends
+from kenpo_cli.batch.rows import Ids, id_form, is_footer, not_a_person, total_ends
 from kenpo_cli.batch.tasks import URGENCIES
 from kenpo_cli.batch.writers import CsvWriter, JsonlWriter, headings, picker
 from kenpo_cli.batch.xlsx import SheetRecords, is_workbook
@@ -493,6 +493,9 @@ def process(
     return summary
 
 
+_ID_FORMS = 64  # people whose ids' forms are noted
+
+
 def people(
     header: Header,
     rows: Iterable[Numbered],
@@ -515,6 +518,7 @@ def people(
     # Each row's id (社員番号), hashed, beside its line: inline, as this runs on every row.
     at = ids.column if ids is not None else -1
     add_id, add_line = (ids.hashes.append, ids.lines.append) if ids is not None else (id, id)
+    forms: set[str] = set()
     n = 0
     for line, cells in rows:
         if isinstance(cells, Malformed):
@@ -536,7 +540,7 @@ def people(
             if [c.strip() for c in cells] in repeats:
                 summary.headers.append(line)  # the header again, on a new page
                 continue
-            if (kind := not_a_person(cells, id_columns)) == "blank":
+            if (kind := not_a_person(cells, id_columns, frozenset(forms))) == "blank":
                 summary.blank += 1  # every cell empty: not a person
                 continue
             if kind == "total":
@@ -545,6 +549,8 @@ def people(
         if at >= 0 and at < len(cells) and (key := cells[at]):
             add_id(hash(key))
             add_line(line)
+            if n < _ID_FORMS:  # the forms of the first ids (a total's count has another)
+                forms.add(id_form(key))
         n += 1
         if n & every == 0 and progress is not None:
             progress(n)

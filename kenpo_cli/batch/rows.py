@@ -81,11 +81,15 @@ def is_total(cell: str) -> bool:
     return not (prefix + word).endswith(_NOT_TOTALS) and not prefix[-1].isdigit()
 
 
-def not_a_person(cells: Sequence[str], ids: Sequence[int] = ()) -> str | None:
+def not_a_person(
+    cells: Sequence[str], ids: Sequence[int] = (), forms: frozenset[str] = frozenset()
+) -> str | None:
     """``"blank"`` for a row with every cell empty, ``"total"`` for a 合計 row, else
     ``None``. A total row has a cell that says so (:func:`is_total`) and no cell that
     reads as a person's id: in the id columns ``ids`` when given, else in any other cell
-    (a 合計 row's counts are short numbers; an employee number is not)."""
+    (a 合計 row's counts are short numbers; an employee number is not). In an id column,
+    Excel's ="" (a formula giving nothing) is empty, and a number of another form than
+    the sheet's ids (``forms``: the 3 of =SUBTOTAL(3,…) among E001, E002) is a count."""
     if not "".join(cells).strip(BLANK):
         return "blank"
     said = next((i for i, c in enumerate(cells) if c and is_total(c)), None)
@@ -94,9 +98,21 @@ def not_a_person(cells: Sequence[str], ids: Sequence[int] = ()) -> str | None:
     looked = [i for i in ids if i < len(cells)] if ids else range(len(cells))
     for i in looked:
         cell = cells[i].strip(BLANK)
+        if ids and cell.startswith('="') and cell.endswith('"'):
+            cell = cell[2:-1].strip(BLANK)
+        if ids and forms and cell.isdigit() and id_form(cell) not in forms:
+            continue
         if i != said and cell and (ids or _ID_LIKE.fullmatch(normalise(cell))):
             return None
     return "total"
+
+
+def id_form(cell: str) -> str:
+    """An id's form: each digit as 0, each Latin letter as a (E001 and E002 alike, 3 not)."""
+    return _LETTER.sub("a", _DIGIT.sub("0", cell.strip(BLANK)))
+
+
+_DIGIT, _LETTER = re.compile("[0-9]"), re.compile("[A-Za-z]")
 
 
 @cache

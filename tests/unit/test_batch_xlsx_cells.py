@@ -287,3 +287,56 @@ def test_numbers_whose_format_cannot_be_read_are_warned_of(
     ran = batch(monkeypatch, plain)
     assert [r["社員番号"] for r in rows(ran)] == ["301", "302"]
     assert ran.status == 0 and "この形式のブック" not in ran.stderr, ran.stderr
+
+
+# ---- a total row as Excel saves it: formulas and their results ---------------------------
+
+
+@pytest.mark.parametrize(
+    "total",
+    [
+        # =SUBTOTAL(3,…) under the ids counts them (3); 計 beside it (a filtered list's footer)
+        lambda sheet: (
+            sheet.write_formula(4, 0, "=SUBTOTAL(3,A2:A4)", None, 3),
+            sheet.write(4, 1, "計"),
+            sheet.write_formula(4, 5, "=SUBTOTAL(9,F2:F4)", None, 3),
+        ),
+        # ="" in the id column (a formula giving nothing), 合計 in 氏名, a count of cards
+        lambda sheet: (
+            sheet.write_formula(4, 0, '=""', None, ""),
+            sheet.write(4, 1, "合計"),
+            sheet.write_formula(4, 4, '=COUNTIF(E2:E4,"有")', None, 1),
+        ),
+    ],
+)
+def test_a_total_row_of_formulas_is_not_a_person(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, reader: str, total: Any
+) -> None:
+    def build(book: Any, sheet: Any) -> None:
+        sheet.write_row(
+            0, 0, ["社員番号", "氏名", "資格喪失日", "マイナ保険証", "資格確認書", "扶養家族数"]
+        )
+        sheet.write_row(1, 0, ["E001", "青木 一", None, "登録済", "無", 0])
+        sheet.write_row(2, 0, ["E002", "石井 二", "2026/11/30", "未登録", "有", 1])
+        sheet.write_row(3, 0, ["E003", "上田 三", None, "未登録", "有", 2])
+        total(sheet)
+
+    ran = batch(monkeypatch, write(tmp_path / "list.xlsx", build))
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in rows(ran)] == ["E001", "E002", "E003"]
+    assert "5 行目" in ran.stderr and "合計" in ran.stderr  # skipped, and said
+
+
+def test_a_total_whose_count_has_the_ids_form_is_still_judged(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, reader: str
+) -> None:
+    # Ids 1, 2, 3 and a count of 3: the count could be an id. A person is never dropped
+    # on a guess (計 can be in a note): the row stays, as before.
+    def build(book: Any, sheet: Any) -> None:
+        sheet.write_row(0, 0, ["社員番号", "氏名", "マイナ保険証", "備考"])
+        for n in (1, 2, 3):
+            sheet.write_row(n, 0, [n, f"社員{n}", "登録済", ""])
+        sheet.write_row(4, 0, [4, "新人", "登録済", "計3名の研修"])
+
+    ran = batch(monkeypatch, write(tmp_path / "list.xlsx", build))
+    assert [r["社員番号"] for r in rows(ran)] == ["1", "2", "3", "4"]
