@@ -615,6 +615,7 @@ class Judging:
         self.tally = Tally()
         self.judged_row = judge.row
         self.seen = 0  # rows judged here (the judge's trial ends at judge.TRIAL)
+        self.reason = _reason_column(header)
 
     def run(self, persons: Iterable[Person]) -> None:
         """Judge and write ``persons``, in order."""
@@ -625,6 +626,7 @@ class Judging:
         joins = max(len(header.passthrough) - 1, 0)  # _JOINs between the pass-through cells
         width = len(header.names)
         judged_row, seen = self.judged_row, self.seen
+        reason = self.reason
         for n, line, cells, encoding, factless in persons:
             if isinstance(cells, Malformed):
                 tally.errors += 1
@@ -644,6 +646,8 @@ class Judging:
                 facts = pick(cells)
                 if factless:
                     tally.factless.append(line)
+                if reason >= 0 and ("死" in cells[reason] or "逝" in cells[reason]):
+                    _died(cells, reason, header, msgs)
                 row: Row = judged_row(facts)
             except RowError as err:
                 tally.errors += 1
@@ -661,6 +665,28 @@ class Judging:
             if calendar is not None and judged.dated:
                 calendar(n, cells, judged.dated, judged.audience, row.as_of)
         self.seen = seen
+
+
+def _reason_column(header: Header) -> int:
+    """The pass-through column saying why a person left (退職理由, 喪失事由: SmartHR and
+    freee keep a death there, not in the status), or -1."""
+    from kenpo_cli.batch.header import heading_key
+
+    for i in header.passthrough:
+        key = heading_key(header.names[i])
+        if re.search("退職|退社|喪失|離職", key) and re.search("理由|事由|区分", key):
+            return i
+    return -1
+
+
+def _died(cells: Sequence[str], at: int, header: Header, msgs: Messages) -> None:
+    """Refuse a row whose leaving reason is a death (死亡退職), as the status is refused:
+    the steps after leaving are the member's own (国民健康保険, 任意継続)."""
+    from kenpo_cli.core.facts import is_deceased
+
+    if is_deceased(cells[at]):
+        name = header.names[at]
+        raise RowError(msgs("error", "reason_deceased", field=name, value=echoed(cells[at])))
 
 
 # An employee number or code: a person with only that cell filled is still judged.

@@ -8,6 +8,7 @@ What must never happen: a wrong verdict with exit 0.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -283,3 +284,30 @@ def test_a_quoted_note_of_several_lines_with_commas_is_still_one_cell(
     assert ran.status == 0, ran.stderr
     assert [r["社員番号"] for r in out] == ["000201", "000202"]
     assert out[0]["備考"].count("\n") == 2
+
+
+# ---- a death recorded as the reason for leaving --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "heading", ["退職理由", "喪失理由", "退職事由", "資格喪失事由", "退職区分"]
+)
+def test_a_death_in_the_leaving_reason_is_refused_as_in_the_status(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str
+) -> None:
+    # As SmartHR and freee export: the status is 退職, the reason says why. The steps
+    # after leaving (国民健康保険, 任意継続) are the member's own: not for one who died.
+    path = tmp_path / "smarthr.csv"
+    path.write_text(
+        f"社員番号,退職年月日,{heading},マイナ保険証,資格確認書,備考\n"
+        "1,2026/11/20,死亡退職,未登録,有,\n"
+        "2,2026/11/20,死亡（11/19）,未登録,有,\n"
+        "3,2026/11/30,自己都合退職,未登録,有,父死亡のため扶養を外れる\n",
+        encoding="utf-8",
+    )
+    ran = batch(monkeypatch, path)
+    out = rows(ran)
+    assert ran.status == 3 and len(out) == 3
+    for died in out[:2]:
+        assert heading in died["error"] and "nini_keizoku" not in json.dumps(died), died
+    assert ("submit", "nini_keizoku") in steps(out[2])  # a note mentioning a death: no
