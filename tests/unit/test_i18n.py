@@ -198,3 +198,19 @@ def test_pack_texts_fall_back_to_japanese(lang: str) -> None:
     msgs = Messages(lang)
     assert msgs.text({"ja": "日本語だけ"}) == "日本語だけ"
     assert msgs.text({"ja": "日本語", lang: "mine"}) == "mine"
+
+
+@pytest.mark.parametrize("lang", ["ja", "easy", "en"])
+def test_every_value_of_every_choice_has_words_for_the_office_csv(lang: str) -> None:
+    """The CSV and the workbook show facts in words (資格確認書: 不明), never a code a mail
+    merge would print (unknown, found)."""
+    from kenpo_cli.batch.writers import fact_value
+    from kenpo_cli.core.facts import CHOICE_FACTS
+
+    msgs = Messages(lang)
+    for fact, kind in CHOICE_FACTS.items():
+        for member in kind:
+            assert msgs.has("value", f"{fact}_{member.value}"), (lang, fact, member.value)
+            if lang != "en":
+                shown = fact_value(fact, member, msgs, codes=False)
+                assert not shown.isascii() or shown.isdigit(), (fact, member.value, shown)
