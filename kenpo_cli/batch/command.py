@@ -547,7 +547,10 @@ def people(
                 summary.totals.append(line)  # 合計, 小計: not a person
                 continue
         if at >= 0 and at < len(cells) and (key := cells[at]):
-            add_id(hash(key))
+            # 0002, "0002 " and ０００２ are one id (typed, padded, full width).
+            add_id(
+                hash(key.strip() if key.isascii() else unicodedata.normalize("NFKC", key).strip())
+            )
             add_line(line)
             if n < _ID_FORMS:  # the forms of the first ids (a total's count has another)
                 forms.add(id_form(key))

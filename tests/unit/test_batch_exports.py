@@ -211,6 +211,17 @@ def test_repeated_ids_are_named_with_their_lines(
     assert len(said) == 2 and "2, 4 行目" in said[0] and "3, 6 行目" in said[1]
 
 
+def test_an_id_typed_padded_or_in_full_width_is_the_same_id(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # One person entered twice: once as the system wrote it, once by hand.
+    text = "社員番号,氏名,マイナ保険証\n0001,a,有\n0002,b,無\n0001 ,a,有\n０００２,b,無\n"
+    path = tmp_path / "ids.csv"
+    path.write_text(text, encoding="utf-8")
+    said = [line for line in batch(monkeypatch, path).stderr.splitlines() if "同じ値" in line]
+    assert len(said) == 2 and "2, 4 行目" in said[0] and "3, 5 行目" in said[1], said
+
+
 def test_no_warning_when_ids_differ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     path = tmp_path / "ids.csv"
     path.write_text("社員番号,マイナ保険証\n1,有\n2,有\n", encoding="utf-8")
