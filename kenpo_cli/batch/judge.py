@@ -189,11 +189,10 @@ def _slot(fact: str) -> int:
 
 def _as_sheet_word(err: KenpoError, fact: str) -> KenpoError:
     """A word a closed-choice column does not know (パート in 在籍状況) is likely the
-    sheet's own: its error also shows how to give its meaning (--map '列:語=値')."""
-    codes = FACT_BY_NAME[fact].values
-    if err.code == "invalid_value" and codes is not None:
+    sheet's own: its error also shows how to give its meaning (--map '列:語=値'), with
+    no value filled in: a copied example could say the opposite of the word (未返却=none)."""
+    if err.code == "invalid_value" and FACT_BY_NAME[fact].values is not None:
         err.code = "invalid_value_column"
-        err.params["example"] = next(iter(codes)).value
     return err
 
 

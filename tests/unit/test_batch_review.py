@@ -8,6 +8,8 @@ cells. What must never happen: a wrong verdict with exit 0.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -320,3 +322,15 @@ def test_header_row_names_the_header_on_the_command_line_or_in_a_profile(
     ]
     ran = batch(monkeypatch, path, "--header-row", "40")
     assert ran.status == 2 and "--header-row" in ran.stderr
+
+
+def test_the_map_suggested_for_an_unknown_word_fills_in_no_meaning(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 未返却 (not yet returned) means held: a filled-in example (=none, the first value)
+    # copied as it stands would say the card is not there.
+    path = tmp_path / "list.csv"
+    path.write_text("社員番号,資格確認書\n1,未返却\n", encoding="utf-8")
+    error = json.loads(batch(monkeypatch, path).stdout.splitlines()[0])["error"]
+    assert "--map '資格確認書:未返却=値'" in error, error
+    assert not re.search(r"未返却=[a-z]", error), error
