@@ -79,6 +79,9 @@ def office_step(step: Action, ended: bool = False) -> bool:
     return step_task(step, ended) is not None
 
 
+_NOT_MEMBERS = (WhyNot.ENDED, WhyNot.NOT_JOINED)
+
+
 def ended(verdict: Verdict) -> bool:
     """Whether the verdict is a former member's (membership over on its day)."""
     return verdict.why_not is WhyNot.ENDED
@@ -86,9 +89,10 @@ def ended(verdict: Verdict) -> bool:
 
 def no_doctor(verdict: Verdict) -> bool:
     """Whether a row is on the 受診できない・確認が必要な人 sheet and in the summary's two
-    counts of it: not covered, or not known to be, while still a member (a former
-    member's card has simply ended: that is the return sheets' business)."""
-    return verdict.coverage is not Coverage.YES and not ended(verdict)
+    counts of it: not covered, or not known to be, while a member (a former member's
+    card has simply ended: that is the return sheets' business; one joining later is
+    still covered by the insurance they have)."""
+    return verdict.coverage is not Coverage.YES and verdict.why_not not in _NOT_MEMBERS
 
 
 # The 資格確認書 the summary counts as cards (the member's, each dependant's, a found one);

@@ -487,6 +487,13 @@ def test_the_summary_counts_who_cannot_see_a_doctor(
     sheet = ONLY_SHEET + "5,いいえ,無,,\n"  # a member with nothing to show
     ran = batch(monkeypatch, write(tmp_path, sheet))
     assert "受診できない人 1人" in ran.stderr and "分からない人 0人" in ran.stderr
+    # Joining next month (資格取得日 ahead): covered by the insurance they have now, not
+    # one who cannot see a doctor (nor one not known to).
+    joining = (
+        "社員番号,資格取得日,マイナ保険証,資格確認書\n6,2027-01-01,いいえ,\n7,2027-01-01,はい,無\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, joining))
+    assert "受診できない人 0人" in ran.stderr and "分からない人 0人" in ran.stderr, ran.stderr
 
 
 # ---- the CSV for a mail merge --------------------------------------------------

@@ -304,7 +304,7 @@ def test_an_unknown_word_names_the_map_that_gives_its_meaning(
     # error shows the --map that says what the office means, and that --map is read.
     sheet = write(tmp_path, "社員番号,在籍状況,マイナ保険証\n1,パート,有\n2,在籍,有\n")
     told = rows(batch(monkeypatch, sheet))
-    assert "--map '在籍状況:パート=enrolled'" in told[0]["error"]
+    assert "--map '在籍状況:パート=値'" in told[0]["error"]  # the office says which value
     assert "error" not in told[1]
     mapped = rows(batch(monkeypatch, sheet, "--map", "在籍状況:パート=enrolled"))
     assert "error" not in mapped[0] and mapped[0]["facts"]["status"] == "enrolled"
