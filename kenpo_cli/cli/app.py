@@ -10,7 +10,7 @@ import inspect
 import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -141,8 +141,14 @@ def _internal_error(lang: Lang) -> NoReturn:
     raise typer.Exit(ExitStatus.INTERNAL) from None
 
 
+# Japan Standard Time (no summer time): the society's days are Japan's.
+JAPAN = timezone(timedelta(hours=9), "JST")
+
+
 def _today() -> date:
-    return date.today()
+    """Today in Japan, whatever the machine's time zone: a deadline or an expiry falls
+    on a Japanese day, and an office server kept in UTC is a day behind until 09:00."""
+    return datetime.now(JAPAN).date()
 
 
 def _calendar_order(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -256,3 +257,34 @@ def test_a_date_without_a_year_is_said_to_lack_its_year(text: str) -> None:
     for lang, year in said_so.items():
         said = Messages(lang)("error", caught.value.code, **caught.value.params)
         assert year in said and "2027-03-31" in said, said
+
+
+@pytest.mark.parametrize(
+    ("utc", "japan"),
+    [
+        ((2026, 12, 6, 14, 59), "2026-12-06"),  # 23:59 in Japan
+        ((2026, 12, 6, 15, 0), "2026-12-07"),  # midnight in Japan: a UTC machine says the 6th
+        ((2026, 12, 6, 20, 30), "2026-12-07"),
+    ],
+)
+def test_today_is_the_day_in_japan_whatever_the_machines_time_zone(
+    monkeypatch: pytest.MonkeyPatch, utc: tuple[int, int, int, int, int], japan: str
+) -> None:
+    """An office server kept in UTC is a day behind Japan until 09:00: a deadline 今日まで
+    would read as tomorrow's."""
+    import json
+    from datetime import UTC, datetime
+
+    from kenpo_cli.cli import app
+    from tests.inprocess import run_main
+
+    instant = datetime(*utc, tzinfo=UTC)
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz: Any = None) -> Any:
+            return instant.astimezone(tz) if tz is not None else instant.replace(tzinfo=None)
+
+    monkeypatch.setattr(app, "datetime", Clock)
+    ran = run_main(monkeypatch, ["check", "--no-input", "--json"])
+    assert json.loads(ran.stdout)["as_of"] == japan
