@@ -463,9 +463,11 @@ class _Wizard:
             # What flags or an answers file said for this list: not asked, still true.
             labels += [self.q(label) for label in _given_ticks(q.key, self.flow.given)]
             return self.msgs.ui("list_sep").join(dict.fromkeys(labels)) or self.q("ticked_none")
-        if q.kind == "count" and answer.strip():
-            return str(parse_fact(q.key, answer, self.flow.today))
-        if _blank(answer):
+        typed = q.kind == "count" and answer.strip()
+        count = parse_fact(q.key, answer, self.flow.today) if typed else None
+        if count is not None:  # (わからない typed is as blank: not known)
+            return str(count)
+        if _blank(answer) or q.kind == "count":
             return self.q(q.blank_label, expiry=self.msgs.date(self.pack.kakuninsho_expiry))
         day = parse_fact(q.key, answer, self.flow.today)
         if q.key == "left_on":  # said with the day before, so a last working day typed shows

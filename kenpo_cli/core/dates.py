@@ -57,6 +57,9 @@ _TODAY = frozenset({"today", "今日", "きょう", "本日"})
 NO_DATE = frozenset(
     {"-", "--", "なし", "無し", "無", "不明", "未定", "n/a", "na", "none", "unknown"}
     | {"わからない", "分からない", "わかりません", "分かりません", "?"}
+    # (as typed in English, after normalise: spaces gone, a ’ for the apostrophe too)
+    | {"dontknow", "don'tknow", "don’tknow", "idontknow", "idon'tknow", "idon’tknow"}
+    | {"notknown", "notsure"}
 )
 # The time of a date-time, and a weekday in brackets, as spreadsheets add them.
 # (A time that cannot be, 25:00 or 午前13:00, is left on, and the date is then unreadable.)

@@ -288,3 +288,13 @@ def test_today_is_the_day_in_japan_whatever_the_machines_time_zone(
     monkeypatch.setattr(app, "datetime", Clock)
     ran = run_main(monkeypatch, ["check", "--no-input", "--json"])
     assert json.loads(ran.stdout)["as_of"] == japan
+
+
+@pytest.mark.parametrize(
+    "typed", ["don't know", "Don’t know", "I don't know", "not sure", "わからない"]
+)
+def test_i_dont_know_typed_in_english_or_japanese_is_no_date(typed: str) -> None:
+    """The wizard says to leave a date empty if not known; people type it instead."""
+    from kenpo_cli.core.dates import is_no_date
+
+    assert is_no_date(typed)

@@ -353,6 +353,31 @@ def test_the_review_shows_every_answer_before_the_verdict(lang: Lang) -> None:
     assert p.asked[-1] == "review"
 
 
+@pytest.mark.parametrize(
+    ("lang", "typed"),
+    [("ja", "わからない"), ("easy", "わからない"), ("en", "unknown"), ("en", "don't know")],
+)
+def test_a_count_typed_as_not_known_reads_as_not_known_on_the_review(
+    lang: Lang, typed: str
+) -> None:
+    # "None" on the review screen is a program talking to itself.
+    script = {
+        "myna": Myna.NO,
+        "documents": [("kakuninsho", Holding.HELD)],
+        "events": [("left_on", ASK)],
+        "left_on": "R8.11.21",
+        "dependants": typed,
+    }
+    _, values, p = run_wizard(script, lang)
+    q = Messages(lang).section("question")
+    review = [
+        re.sub("〈[^〉]*〉", "", line) for line in p.notes[p.notes.index(q["review_title"]) :]
+    ]
+    said = [line for line in review if q["dependants_title"] in line]
+    assert said and q["blank_unknown"] in said[0] and "None" not in "".join(p.notes), said
+    assert values["dependants"] is None
+
+
 def test_changing_one_answer_on_the_review_drops_what_it_made_unnecessary() -> None:
     asked, values, p = run_wizard(
         {
