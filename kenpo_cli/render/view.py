@@ -107,9 +107,18 @@ def _days(days: int, msgs: Messages, ahead: str, one: str, zero: str) -> str:
     return msgs.ui(one) if days == 1 else msgs.ui(ahead, days=str(days))
 
 
-def _when(a: Action, today: date, msgs: Messages) -> str:
+# A member's return with the leaving day known: the step's ``by`` is the employer's
+# deadline (CONTRACT: the 資格喪失届's), but the member hands the card in by the 退職日.
+_HANDED_IN_BY = frozenset({"return_kakuninsho_dated", "return_kakuninsho_renewed_dated"})
+
+
+def _when(a: Action, today: date, msgs: Messages, audience: Audience = Audience.MEMBER) -> str:
     if a.on is not None:
         return msgs.ui(_ON[a.on])
+    last = _handed_in_by(a) if audience is Audience.MEMBER else None
+    if a.by is not None and last is not None and today <= last:
+        left = _days((last - today).days, msgs, "days_left", "one_day_left", "due_today")
+        return msgs.ui("when_hand_in", last=msgs.date(last), by=msgs.day(a.by), left=left)
     if a.by is not None:
         days = (a.by - today).days
         if days < 0:
@@ -121,6 +130,15 @@ def _when(a: Action, today: date, msgs: Messages) -> str:
         start = _days((a.from_ - today).days, msgs, "in_days", "tomorrow", "starts_today")
         return msgs.ui("when_from", date=msgs.date(a.from_), left=start)
     return ""
+
+
+def _handed_in_by(a: Action) -> date | None:
+    """The 退職日 by which a member hands a card to the employer, when the step says it."""
+    reason = a.reasons[0]
+    if reason.key not in _HANDED_IN_BY:
+        return None
+    last = dict(reason.params).get("last")
+    return date.fromisoformat(last) if last else None
 
 
 def step_title(a: Action, msgs: Messages) -> str:
@@ -207,7 +225,7 @@ def _step(a: Action, v: Verdict, pack: RulePack, msgs: Messages) -> StepView:
     return StepView(
         title=step_title(a, msgs),
         reason=msgs.reasons(a.reasons, v.audience),
-        when=_when(a, v.as_of, msgs),
+        when=_when(a, v.as_of, msgs, v.audience),
         sources=tuple(source_label(s, pack, msgs) for s in a.sources),
         source_ids=a.sources,
         overdue=v.overdue(a),
@@ -240,7 +258,7 @@ def _urgent(v: Verdict, msgs: Messages) -> str:
     if first is None:
         return ""
     key = "urgent_overdue" if v.overdue(first) else "urgent"
-    return msgs.ui(key, step=step_title(first, msgs), when=_when(first, v.as_of, msgs))
+    return msgs.ui(key, step=step_title(first, msgs), when=_when(first, v.as_of, msgs, v.audience))
 
 
 def _recap(v: Verdict, msgs: Messages) -> list[str]:
@@ -250,7 +268,7 @@ def _recap(v: Verdict, msgs: Messages) -> list[str]:
         return []
     first, out = v.actions[0], []
     if first.by is None:
-        when = _when(first, v.as_of, msgs)
+        when = _when(first, v.as_of, msgs, v.audience)
         step = f"{step_title(first, msgs)} — {when}" if when else step_title(first, msgs)
         out.append(msgs.ui("recap_first", step=step))
     if len(v.actions) > 1:

@@ -203,3 +203,19 @@ def test_an_easy_phrase_wider_than_a_line_breaks_before_its_reading() -> None:
     said = f"この 資格確認書滅失・回収不能届{reading}を 出して ください"
     lines = text.wrap(said, 60, phrases=Messages("easy").phrases)
     assert "資格確認書滅失・回収不能届" in lines[0] and lines[1].startswith("〈"), lines
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_a_leaver_is_told_to_hand_the_card_in_by_the_retirement_day(lang: Lang) -> None:
+    """The return's ``by`` is the employer's deadline for the 資格喪失届 (CONTRACT); the
+    member hands the card in by the 退職日, which the deadline line says first, with the
+    days left until then. Once that day is past, the employer's deadline is what is left."""
+    msgs, pack = Messages(lang), rulepack.builtin()
+    before = judge("2026-12-07", left_on="2026-12-21", myna="no", kakuninsho="held", dependants="0")
+    shown = view.build(before, pack, msgs)
+    assert msgs.date(date(2026, 12, 20)) in shown.urgent, shown.urgent  # the 退職日
+    assert msgs.day(date(2026, 12, 25)) in shown.urgent  # the employer's, after it
+    assert "13" in shown.urgent and "18" not in shown.urgent  # days left to the 退職日
+    after = judge("2026-12-22", left_on="2026-12-21", myna="no", kakuninsho="held", dependants="0")
+    late = view.build(after, pack, msgs)
+    assert msgs.date(date(2026, 12, 25)) in late.urgent and "2026-12-20" not in late.urgent

@@ -344,6 +344,28 @@ def test_a_lost_my_number_card_is_suspended_by_phone_before_anything_else() -> N
     v = judge("2026-11-26", myna="lost", kakuninsho="held")
     assert (v.actions[0].action.value, v.actions[0].item.value) == ("contact", "myna_card")
     assert ("renew", "myna_card") in steps(v)
+    # Leaving in three days, with dated steps (国民健康保険, 任意継続): the call still first.
+    leaver = judge("2026-12-07", myna="lost", kakuninsho="none", retired_on="2026-12-10")
+    assert [a for a in leaver.actions if a.by is not None], "dated steps to come after"
+    assert (leaver.actions[0].action.value, leaver.actions[0].item.value) == (
+        "contact",
+        "myna_card",
+    )
+
+
+@pytest.mark.parametrize(
+    ("asked", "first"),
+    [("2026-12-03", "kakuninsho"), ("2026-12-04", "nini_keizoku"), ("2026-12-07", "nini_keizoku")],
+)
+def test_the_last_days_of_nini_keizoku_come_before_a_return_already_late(
+    asked: str, first: str
+) -> None:
+    """任意継続 is applied for within 20 days of the 資格喪失日 or never; a late return is
+    still owed tomorrow. In its last three days 任意継続 leads (and the headline names it)."""
+    v = judge(asked, left_on="2026-11-16", myna="no", kakuninsho="held", dependants="0")
+    nini = step(v, "submit", "nini_keizoku")
+    assert nini.by == date(2026, 12, 7) and v.overdue(step(v, "return", "kakuninsho"))
+    assert v.actions[0].item.value == first and v.most_urgent == v.actions[0]
 
 
 # ---- 12. an employer looking at an unreachable leaver --------------------------------

@@ -7,7 +7,7 @@ reads the clock, a file or the terminal.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from kenpo_cli.core.model import Action, ActionKind, Coverage, Facts, Item, Verdict
 from kenpo_cli.core.rulepack import RulePack
@@ -39,6 +39,15 @@ _UNDATED_ORDER = {
 _FIND_OUT = ((A.CHECK, Item.MYNAPORTAL), (A.CHECK, Item.KAKUNINSHO))
 
 
+# Calling to suspend a lost My Number card (national-myna-card-lost): first, whatever else
+# is due, as anyone could use it meanwhile.
+_SUSPEND = "contact_myna_card_lost"
+# Steps that cannot be taken after their day (任意継続 is applied for within 20 days or
+# never): in their last days they come before steps already late, which stay owed.
+_LAPSES = frozenset({(A.SUBMIT, Item.NINI_KEIZOKU)})
+_LAST_DAYS = timedelta(days=3)
+
+
 def merge(steps: list[Action]) -> tuple[Action, ...]:
     """Fold repeats of one step into one that keeps every reason and cites every source."""
     merged: dict[tuple[ActionKind, Item, date | None, str | None], Action] = {}
@@ -63,9 +72,13 @@ def ordered(steps: tuple[Action, ...], covered: Coverage, today: date) -> tuple[
 
     def rank(a: Action) -> tuple[int, date, int]:
         urgency = _UNDATED_ORDER.get(a.action, len(_UNDATED_ORDER))
+        if a.reasons[0].key == _SUSPEND:  # a lost card is stopped before anything else
+            return (0, date.min, 1)
         if covered is Coverage.UNKNOWN and (a.action, a.item) in _FIND_OUT and a.now:
             return (0, date.min, 0)
         if a.by is not None:
+            if (a.action, a.item) in _LAPSES and a.by - today <= _LAST_DAYS:
+                return (1, date.min, urgency)  # lost for good after its day: before the late
             return (1, a.by, urgency)
         if a.on is not None:
             return (3, date.max, urgency)
