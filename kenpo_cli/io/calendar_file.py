@@ -101,7 +101,7 @@ def office_events(
     """The events of a row in the office's calendar: its tasks (returns, loss reports,
     renewals), and with ``everything`` the employee's own dated steps too. A task due
     already goes on ``as_of``, marked (its deadline past: ``overdue``; owed now with no
-    day: ``now``); a step waiting for a leaving day not known yet has no event."""
+    day, or due that day: ``now``); a step waiting for a leaving day not known yet has no event."""
     from kenpo_cli.batch.tasks import Urgency, office_step, urgency
 
     events: list[tuple[Action, tuple[date, str] | None]] = []
@@ -112,8 +112,8 @@ def office_events(
         level = urgency(step, as_of)
         if office and level is Urgency.OVERDUE:
             events.append((step, (as_of, "overdue")))
-        elif office and step.day is None and step.on is None:
-            events.append((step, (as_of, "now")))
+        elif office and step.on is None and (step.day is None or step.by == as_of):
+            events.append((step, (as_of, "now")))  # (due today: its alarms have gone by)
         elif step.day is not None:
             events.append((step, None))
     return events

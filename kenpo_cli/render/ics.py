@@ -33,8 +33,9 @@ from kenpo_cli.i18n import Glosser, Messages
 from kenpo_cli.privacy import masked
 from kenpo_cli.render.view import source_label, step_title
 
-# A week's notice before a deadline, at 9:00 (the alarm is relative to the all-day
-# event's start, 00:00 on its day); a step that starts on a day is announced at 9:00.
+# A week's notice before a deadline, and the day before, at 9:00 (an alarm is relative to
+# the all-day event's start, 00:00 on its day: a deadline within the week still has one
+# ahead); a step that starts on a day is announced at 9:00.
 ALARM_DAYS = 7
 _NINE = timedelta(hours=9)
 DEADLINE_TRIGGER = -timedelta(days=ALARM_DAYS) + _NINE
@@ -67,7 +68,7 @@ def alarms(step: Action) -> tuple[_Alarm, ...]:
         )
         return (*before, _Alarm(-timedelta(days=gap) + _NINE, "alarm_start"))
     if step.by is not None:
-        days = OFFICE_VISIT_DAYS if step.action is ActionKind.RENEW else (ALARM_DAYS,)
+        days = OFFICE_VISIT_DAYS if step.action is ActionKind.RENEW else (ALARM_DAYS, 1)
         return tuple(_Alarm(-timedelta(days=d) + _NINE, "alarm_deadline", d) for d in days)
     if step.action is ActionKind.RETURN:  # on leaving: before the last day at work
         before = tuple(

@@ -177,6 +177,7 @@ def test_the_office_calendar_puts_what_is_due_already_on_the_run_s_day(
         "L1,いいえ,有,2026-10-16,\r\n"  # left in October: the card was due on 10-20
         "C1,はい,無,,2026-06-01\r\n"  # its grace period ended in September: overdue
         "C2,はい,無,,2026-12-20\r\n"  # a renewal ahead: on its deadline
+        "T1,いいえ,有,2026-11-22,\r\n"  # due today (11-26): its alarms have gone by
     )
     ics = tmp_path / "office.ics"
     assert run_batch(tmp_path, pack, ics, text=text) == 0
@@ -186,7 +187,10 @@ def test_the_office_calendar_puts_what_is_due_already_on_the_run_s_day(
         "L1: 【期限切れ】資格確認書を返却する": "20261126",
         "C1: 【期限切れ】マイナンバーカードの電子証明書を更新する": "20261126",
         "C2: マイナンバーカードの電子証明書を更新する": "20261220",
+        "T1: 【今すぐ】資格確認書を返却する": "20261126",
     }
+    due_today = next(e for e in events if e.get("SUMMARY").text.startswith("T1"))
+    assert [a.get("TRIGGER").raw for a in due_today.all("VALARM")] == ["PT9H"]  # this morning
     # A week later's file updates these events rather than adding others: the UID is the
     # step's, not the run's day.
     uids = [e.get("UID").text for e in events]
@@ -194,6 +198,7 @@ def test_the_office_calendar_puts_what_is_due_already_on_the_run_s_day(
     later = ics_reader.parse(ics.read_bytes()).all("VEVENT")
     assert [e.get("UID").text for e in later] == uids
     assert [e.get("DTSTART").text for e in later][:2] == ["20261203", "20261203"]
+    assert [e.get("DTSTART").text for e in later][3] == "20261203"  # T1: overdue now
 
 
 def test_ctrl_c_in_the_middle_of_a_batch_keeps_the_old_calendar(

@@ -122,25 +122,31 @@ def test_description_gives_the_reason_the_day_and_the_sources(pack: RulePack) ->
             assert msgs.text(pack.sources[source].question) in text
 
 
-def test_an_alarm_a_week_before_a_deadline_and_on_the_day_of_a_start(pack: RulePack) -> None:
+def test_alarms_a_week_and_a_day_before_a_deadline_and_on_the_day_of_a_start(
+    pack: RulePack,
+) -> None:
     v = leaver()
     ours, theirs = both(calendar(v, pack))
+    deadlines = 0
     for step, mine, lib in zip(dated(v), ours.all("VEVENT"), theirs.events, strict=True):
         for alarm in mine.all("VALARM"):
             assert alarm.get("ACTION").raw == "DISPLAY"
             assert alarm.get("DESCRIPTION").text  # DISPLAY alarms must say something
         if step.action in (ActionKind.RENEW, ActionKind.RETURN):
             continue  # earlier alarms too (below)
-        [alarm] = mine.all("VALARM")
-        [lib_alarm] = lib.walk("VALARM")
-        trigger = lib_alarm.decoded("trigger")
+        alarms = mine.all("VALARM")
+        triggers = [a.decoded("trigger") for a in lib.walk("VALARM")]
         if step.by is not None:
-            # 9:00 seven days before the day (the trigger counts from 00:00 on the day)
-            assert alarm.get("TRIGGER").raw == "-P6DT15H"
-            assert trigger == DEADLINE_TRIGGER == timedelta(days=-7, hours=9)
+            # 9:00 seven days before the day (the trigger counts from 00:00 on the day),
+            # and 9:00 the day before: a deadline within the week still has one ahead.
+            deadlines += 1
+            assert [a.get("TRIGGER").raw for a in alarms] == ["-P6DT15H", "-PT15H"]
+            assert triggers == [DEADLINE_TRIGGER, timedelta(days=-1, hours=9)]
+            assert timedelta(days=-7, hours=9) == DEADLINE_TRIGGER
         else:
-            assert alarm.get("TRIGGER").raw == "PT9H"
-            assert trigger == START_TRIGGER == timedelta(hours=9)
+            assert [a.get("TRIGGER").raw for a in alarms] == ["PT9H"]
+            assert triggers == [START_TRIGGER] == [timedelta(hours=9)]
+    assert deadlines, "the leaver has deadlines (国民健康保険, 任意継続)"
 
 
 def test_a_renewal_at_the_office_is_announced_two_weeks_and_two_days_before(
