@@ -37,6 +37,14 @@ def open_on_or_after(day: date) -> date:
     return day
 
 
+def open_on_or_before(day: date) -> date:
+    """``day`` if offices are open then, else the last day before it they are (a visit
+    that must be made by a day, not a filing whose time limit moves on)."""
+    while closed(day):
+        day -= timedelta(days=1)
+    return day
+
+
 def within(start: date, days: int) -> date:
     """The last day of a period of ``days`` days that counts ``start`` as its first (as
     "within 20 days of the 資格喪失日" is read by the Japan Pension Service and the

@@ -125,11 +125,28 @@ def _when(a: Action, today: date, msgs: Messages, audience: Audience = Audience.
             left = _days(-days, msgs, "overdue", "overdue_one", "due_today")
         else:
             left = _days(days, msgs, "days_left", "one_day_left", "due_today")
-        return msgs.ui("when", when=msgs.ui("by", date=msgs.date(a.by)), left=left)
+        when = msgs.ui("when", when=msgs.ui("by", date=msgs.date(a.by)), left=left)
+        visit = _last_visit(a, today)
+        if visit is None:
+            return when
+        return msgs.ui("when_office_closed", when=when, visit=msgs.day(visit))
     if a.from_ is not None:
         start = _days((a.from_ - today).days, msgs, "in_days", "tomorrow", "starts_today")
         return msgs.ui("when_from", date=msgs.date(a.from_), left=start)
     return ""
+
+
+def _last_visit(a: Action, today: date) -> date | None:
+    """For a renewal at the municipal office due on a day it is closed (a Sunday, 12/31):
+    the last day before it that it is open, if that is still ahead (else None)."""
+    if (a.action, a.item) != (ActionKind.RENEW, Item.MYNA_CERT) or a.by is None or a.by < today:
+        return None
+    from kenpo_cli.core.open_days import closed, open_on_or_before
+
+    if not closed(a.by):
+        return None
+    visit = open_on_or_before(a.by)
+    return visit if visit >= today else None
 
 
 def _handed_in_by(a: Action) -> date | None:

@@ -219,3 +219,31 @@ def test_a_leaver_is_told_to_hand_the_card_in_by_the_retirement_day(lang: Lang) 
     after = judge("2026-12-22", left_on="2026-12-21", myna="no", kakuninsho="held", dependants="0")
     late = view.build(after, pack, msgs)
     assert msgs.date(date(2026, 12, 25)) in late.urgent and "2026-12-20" not in late.urgent
+
+
+@pytest.mark.parametrize("lang", languages())
+@pytest.mark.parametrize(
+    ("as_of", "expiry", "visit"),
+    [
+        ("2026-12-07", "2026-09-01", date(2026, 12, 28)),  # by Thu 12-31: closed 12/29-1/3
+        ("2027-01-10", "2027-01-31", date(2027, 1, 29)),  # by Sun 1-31: Fri 1-29
+        ("2026-10-20", "2026-08-15", None),  # by Mon 11-30: open
+        ("2026-12-29", "2026-09-01", None),  # 12-28 is behind: nothing to say of it
+    ],
+)
+def test_a_renewal_due_on_a_day_the_office_is_closed_names_the_last_day_it_is_open(
+    lang: Lang, as_of: str, expiry: str, visit: date | None
+) -> None:
+    """The certificate is renewed at the municipal office, in person: by its deadline's
+    day itself when that is a Sunday or 12/31 is no help (the deadline stays the step's
+    ``by``, as CONTRACT says; the screen adds the last open day before it)."""
+    msgs = Messages(lang)
+    v = judge(as_of, myna="yes", cert_expiry=expiry, oshirase="held")
+    shown = view.build(v, rulepack.builtin(), msgs)
+    assert v.most_urgent is not None and v.most_urgent.action.value == "renew"
+    note = msgs.ui("when_office_closed", when="", visit="\0").split("\0")[0].strip()
+    urgent = re.sub("〈[^〉]*〉", "", shown.urgent)  # (easy's readings of hard words)
+    if visit is None:
+        assert note not in urgent, urgent
+    else:
+        assert note in urgent and msgs.day(visit) in urgent, urgent
