@@ -10,6 +10,7 @@ for the next row with the same representative; memory is bounded by the caches' 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import lru_cache
@@ -166,6 +167,10 @@ assert len(_DEFAULTS) == _AS_OF + 1, "every field of Facts has a default"
 # 資格確認書 expiry gives the 資格確認書 only where that was not given itself.)
 _DERIVING = frozenset({"left_on", "retired_on"})
 _STATUS = _FIELDS.index("status")
+# A leaving day on or after this is an HR system's mark for "no end date" (2099/12/31,
+# 9999/12/31), read as no leaving day.
+NO_END = date(2099, 12, 31)
+_FAR_YEAR = re.compile(r"(\d{4})[-/.年]")
 _new = tuple.__new__  # a NamedTuple made from a tuple, without its keyword machinery
 
 
@@ -276,7 +281,10 @@ class RowJudge:
             value = seen.get(raw, _UNSEEN)
             if value is _UNSEEN:
                 value = quick_date(raw) if is_date else None
-                if value is None:
+                if value is not None and bit & self.deriving and value >= NO_END:
+                    self._no_end(fact)  # 2099/12/31: no leaving day
+                    value = seen[raw] = None
+                elif value is None:
                     try:
                         value = self._cell(fact, raw, seen)
                     except RowError as err:
@@ -350,14 +358,31 @@ class RowJudge:
             value = None  # 1900/1/0, 00:00:00: Excel's empty date, no date at all
             if fact not in self.empty_dates:
                 self.empty_dates.append(fact)
+        elif (
+            fact in _DERIVING
+            and (year := _FAR_YEAR.match(normalise(raw)))
+            and int(year[1]) >= NO_END.year
+        ):
+            self._no_end(fact)  # 9999/12/31: past the years a date is read in
+            value = None
         else:
             try:
                 value = parse_fact(fact, raw, self.today, label=heading)
             except KenpoError as err:
                 raise self._error(_as_sheet_word(err, fact)) from None
+            if fact in _DERIVING and isinstance(value, date) and value >= NO_END:
+                self._no_end(fact)
+                value = None
         if len(seen) < self.CELLS and not self.exact:
             seen[raw] = value
         return value
+
+    def _no_end(self, fact: str) -> None:
+        """A leaving day of 2099/12/31 or later is an HR system's "no end date", not a day
+        anyone leaves on: no leaving day, said with Excel's empty date (the summary)."""
+        if fact not in self.empty_dates:
+            self.empty_dates.append(fact)
+        return None
 
     def _judged(self, represented: Facts) -> Judged:
         """The verdict on the run's day of facts not met before, kept for the next rows."""

@@ -311,3 +311,32 @@ def test_a_death_in_the_leaving_reason_is_refused_as_in_the_status(
     for died in out[:2]:
         assert heading in died["error"] and "nini_keizoku" not in json.dumps(died), died
     assert ("submit", "nini_keizoku") in steps(out[2])  # a note mentioning a death: no
+
+
+# ---- "no end date" as HR systems and databases write it ------------------------------------
+
+
+def test_a_leaving_day_of_2099_12_31_or_later_or_a_zero_date_is_no_leaving_day(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 2099/12/31 and 9999/12/31 are how HR systems fill 退職日 for "no end"; 0000-00-00 is a
+    # database's empty date. Read as days, they made leavers of everyone (in 2100).
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "社員番号,退職日,資格喪失日,マイナ保険証,資格確認書\n"
+        "1,2099/12/31,,未登録,有\n"
+        "2,9999/12/31,,未登録,有\n"
+        "3,,9999-12-31,未登録,有\n"
+        "4,0000-00-00,,未登録,有\n"
+        "5,0000/00/00 00:00:00,,未登録,有\n"
+        "6,2099/12/30,,未登録,有\n",  # the day before: a day, read as one
+        encoding="utf-8",
+    )
+    ran = batch(monkeypatch, path)
+    out = rows(ran)
+    assert ran.status == 0, ran.stderr
+    for r in out[:5]:
+        assert r["facts"]["left_on"] is None and r["facts"]["status"] == "enrolled", r
+        assert ("return", "kakuninsho") not in steps(r)
+    assert out[5]["facts"]["left_on"] == "2099-12-31"
+    assert "2099/12/31" in ran.stderr and "退職日" in ran.stderr and "資格喪失日" in ran.stderr
