@@ -396,7 +396,11 @@ def cell_text(value: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+        if not value.is_integer() or abs(value) >= 1e21:
+            return repr(value)
+        # A whole number past what Excel keeps exact: as Excel shows it, to 15 digits
+        # (123456789012346000, not 1.2345678901234568e+17); the summary says so.
+        return str(int(value)) if abs(value) < _EXACT else str(int(float(f"{value:.15g}")))
     if isinstance(value, datetime):
         return _datetime_text(value)
     if isinstance(value, date | time):

@@ -184,6 +184,7 @@ def test_excel_error_cells_are_errors_naming_the_field(
     assert "#REF!" in first["error"] and "退職日" in first["error"]
     assert "#N/A" in second["error"] and "マイナ保険証" in second["error"]
     assert "2 行目に16桁以上の数値" in ran.stderr
+    assert first["社員番号"] == "123456789012346000"  # as Excel shows it, not 1.23e+17
 
 
 def test_a_cover_sheet_first_is_passed_over_and_said(
