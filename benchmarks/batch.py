@@ -55,13 +55,13 @@ target's measure. Bytecode caching is left on, as for an installed package.
 Figures (issue 22's "fast on data you did not design"; 100,000 rows a style, the fastest
 of two runs, wheel install). On a quiet machine (load under 1), 2026-12-06:
 
-    CSV, wall     b7d9d59   ebee28a   3bd7f56   7f699cd   7f699cd, one process
-    smarthr        9.92x     5.78x    5.96x     3.92x     4.91x
-    kenpo          5.45x     4.78x    4.32x     3.68x     4.74x
-    kyuyo          8.27x     5.54x    5.30x     3.77x     4.82x
-    excel          6.71x     4.97x    3.70x     4.47x     5.18x
-    jobcan         6.29x     4.67x    4.63x     2.87x     3.47x
-    freee          7.58x     4.96x    4.57x     3.03x     4.09x
+    CSV, wall     b7d9d59   ebee28a   3bd7f56   7f699cd   7f699cd, one process   de5f4c8
+    smarthr        9.92x     5.78x    5.96x     3.92x     4.91x                  3.08x
+    kenpo          5.45x     4.78x    4.32x     3.68x     4.74x                  3.96x
+    kyuyo          8.27x     5.54x    5.30x     3.77x     4.82x                  3.98x
+    excel          6.71x     4.97x    3.70x     4.47x     5.18x                  3.98x
+    jobcan         6.29x     4.67x    4.63x     2.87x     3.47x                  3.32x
+    freee          7.58x     4.96x    4.57x     3.03x     4.09x                  3.39x
 
 (b7d9d59 was measured under load, which flatters neither side; wall ratios still move by
 a fifth between runs: a second run of 7f699cd gave 3.16-4.45x, one process 3.13-5.39x.)
@@ -76,12 +76,21 @@ them), a time stamp alone is passed over by the row's one search, and the ⑫ an
 classes are written as ranges (the screen of a row: 8.9 -> 4.4 us). CPU time is then
 about a third above one process's (rows pickled through pipes, caches built in each
 worker, three processes on two CPUs).
+de5f4c8 (2026-12-07): blocks pickled without pickle's memo (the reader's 1.4 -> 0.4 us
+a row); a day on many rows (Excel's 1900/1/0 on a fifth of the kenpo style) no longer
+all goes to one worker (its callgrind count was 11.6 G instructions against the other's
+9.4 G), and rows without a day even the workers' blocks; an .xlsx cell converted by its
+type's function (5.1 -> 3.2 us a row). kenpo's own times fell by 4-17% on every style
+against the morning's run of 7f699cd, but the plain round trip ran faster too: the wall
+ratios above (3.08-3.98x; a second run 3.66-4.12x, one process 4.04-5.42x) are within
+the machine's swing of the last ones.
 
 Peak memory (max RSS of any one process) of the CSV path at 1,000,000 smarthr rows:
 72.8 MiB at 7f699cd (83.9 MiB in one process at 3bd7f56); the same at 100,000 rows once
 the caches are full. The xlsx path holds the sheet as calamine does: 105-180 MiB at
 100,000 rows, the reader alone 68-117 MiB, and runs at 2.17-2.66x the reader at 7f699cd
-(2.9-3.4x at 9b26559). Neither target (3x; 1.5x) is met on this machine: what is left
+(2.9-3.4x at 9b26559; 2.13-2.48x at de5f4c8). At 1,000,000 rows the CSV path's peak was
+73.6 MiB at de5f4c8. Neither target (3x; 1.5x) is met on this machine: what is left
 is spread over reading, screening and writing each row in Python (the verdict itself
 is cached: a tenth of the rows or fewer are judged afresh).
 """
