@@ -214,7 +214,8 @@ def test_a_leaver_is_told_to_hand_the_card_in_by_the_retirement_day(lang: Lang) 
     before = judge("2026-12-07", left_on="2026-12-21", myna="no", kakuninsho="held", dependants="0")
     shown = view.build(before, pack, msgs)
     assert msgs.date(date(2026, 12, 20)) in shown.urgent, shown.urgent  # the 退職日
-    assert msgs.day(date(2026, 12, 25)) in shown.urgent  # the employer's, after it
+    if lang != "easy":  # (easy says one day only; its reason says the employer's 5 days)
+        assert msgs.day(date(2026, 12, 25)) in shown.urgent  # the employer's, after it
     assert "13" in shown.urgent and "18" not in shown.urgent  # days left to the 退職日
     after = judge("2026-12-22", left_on="2026-12-21", myna="no", kakuninsho="held", dependants="0")
     late = view.build(after, pack, msgs)
