@@ -129,6 +129,8 @@ def _when(a: Action, today: date, msgs: Messages, audience: Audience = Audience.
         visit = _last_visit(a, today)
         if visit is None:
             return when
+        if visit < today:  # no open day left before it: the next one, after
+            return msgs.ui("when_office_reopens", when=when, visit=msgs.day(_reopens(today)))
         return msgs.ui("when_office_closed", when=when, visit=msgs.day(visit))
     if a.from_ is not None:
         start = _days((a.from_ - today).days, msgs, "in_days", "tomorrow", "starts_today")
@@ -138,15 +140,20 @@ def _when(a: Action, today: date, msgs: Messages, audience: Audience = Audience.
 
 def _last_visit(a: Action, today: date) -> date | None:
     """For a renewal at the municipal office due on a day it is closed (a Sunday, 12/31):
-    the last day before it that it is open, if that is still ahead (else None)."""
+    the last day before it that it is open (None for any other step, or an open day)."""
     if (a.action, a.item) != (ActionKind.RENEW, Item.MYNA_CERT) or a.by is None or a.by < today:
         return None
     from kenpo_cli.core.open_days import closed, open_on_or_before
 
     if not closed(a.by):
         return None
-    visit = open_on_or_before(a.by)
-    return visit if visit >= today else None
+    return open_on_or_before(a.by)
+
+
+def _reopens(today: date) -> date:
+    from kenpo_cli.core.open_days import open_on_or_after
+
+    return open_on_or_after(today)
 
 
 def _handed_in_by(a: Action) -> date | None:

@@ -248,3 +248,15 @@ def test_a_renewal_due_on_a_day_the_office_is_closed_names_the_last_day_it_is_op
         assert note not in urgent, urgent
     else:
         assert note in urgent and msgs.day(visit) in urgent, urgent
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_a_renewal_with_no_open_day_left_before_it_names_the_day_the_office_opens(
+    lang: Lang,
+) -> None:
+    """On 12/29 the office is closed until 1/4, past the certificate's last day (12/31):
+    "go by 12/28" is behind, so the screen names the day it opens again."""
+    msgs = Messages(lang)
+    v = judge("2026-12-29", myna="yes", cert_expiry="2026-09-15", oshirase="held")
+    urgent = re.sub("〈[^〉]*〉", "", view.build(v, rulepack.builtin(), msgs).urgent)
+    assert msgs.day(date(2027, 1, 4)) in urgent and msgs.day(date(2026, 12, 28)) not in urgent
