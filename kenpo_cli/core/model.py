@@ -5,7 +5,7 @@ typed, and several milliseconds cheaper to create at start-up, which every one-s
 call pays (benchmarks/oneshot.py).
 """
 
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -205,10 +205,15 @@ class Urgency(StrEnum):
 
 
 def urgency(step: Action, as_of: date) -> Urgency:
-    """Whether ``step`` is overdue, due now or for later, on ``as_of``."""
+    """Whether ``step`` is overdue, due now or for later, on ``as_of``. A return that
+    starts on the 資格喪失日 is due now on the 退職日, the day before: the last day the
+    card can be handed over at work."""
     if step.by is not None and step.by < as_of:
         return Urgency.OVERDUE
-    if step.on is not None or (step.from_ is not None and step.from_ > as_of):
+    start = step.from_
+    if start is not None and step.action is ActionKind.RETURN:
+        start -= timedelta(days=1)
+    if step.on is not None or (start is not None and start > as_of):
         return Urgency.LATER
     return Urgency.NOW
 

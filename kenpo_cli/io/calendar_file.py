@@ -101,7 +101,8 @@ def office_events(
     """The events of a row in the office's calendar: its tasks (returns, loss reports,
     renewals), and with ``everything`` the employee's own dated steps too. A task due
     already goes on ``as_of``, marked (its deadline past: ``overdue``; owed now with no
-    day, or due that day: ``now``); a step waiting for a leaving day not known yet has no event."""
+    day, due that day, or a return on its 退職日: ``now``); a step waiting for a leaving
+    day not known yet has no event."""
     from kenpo_cli.batch.tasks import Urgency, office_step, urgency
 
     events: list[tuple[Action, tuple[date, str] | None]] = []
@@ -112,11 +113,18 @@ def office_events(
         level = urgency(step, as_of)
         if office and level is Urgency.OVERDUE:
             events.append((step, (as_of, "overdue")))
-        elif office and step.on is None and (step.day is None or step.by == as_of):
+        elif office and level is Urgency.NOW and step.on is None and _due_now(step, as_of):
             events.append((step, (as_of, "now")))  # (due today: its alarms have gone by)
         elif step.day is not None:
             events.append((step, None))
     return events
+
+
+def _due_now(step: Action, as_of: date) -> bool:
+    """A task owed now that its own day would put elsewhere: one with no day, one due
+    that very day, and a return whose 退職日 is today (its day is the employer's
+    deadline; the card is handed over at work today or not at all)."""
+    return step.day is None or step.by == as_of or (step.from_ is not None and step.from_ > as_of)
 
 
 # Control characters (a line break in a cell, say) would break the event's title.

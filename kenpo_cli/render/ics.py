@@ -61,21 +61,26 @@ def alarms(step: Action) -> tuple[_Alarm, ...]:
     """The alarms of a dated step, earliest first."""
     if step.action is ActionKind.RETURN and step.from_ is not None and step.day is not None:
         # On leaving: before the last day at work (the day before the 資格喪失日 it
-        # starts on), on that day, and a week before the employer's deadline.
+        # starts on), and that morning, when the card can still be handed over.
         gap = (step.day - step.from_).days
         before = tuple(
             _Alarm(-timedelta(days=d + 1 + gap) + _NINE, "alarm_last_day", d) for d in LAST_DAY_DAYS
         )
-        return (*before, _Alarm(-timedelta(days=gap) + _NINE, "alarm_start"))
+        return (*before, _Alarm(-timedelta(days=1 + gap) + _NINE, "alarm_last_day_today"))
     if step.by is not None:
         days = OFFICE_VISIT_DAYS if step.action is ActionKind.RENEW else (ALARM_DAYS, 1)
         return tuple(_Alarm(-timedelta(days=d) + _NINE, "alarm_deadline", d) for d in days)
-    if step.action is ActionKind.RETURN:  # on leaving: before the last day at work
+    if step.action is ActionKind.RETURN:  # on leaving: before the last day at work, and on it
         before = tuple(
             _Alarm(-timedelta(days=d + 1) + _NINE, "alarm_last_day", d) for d in LAST_DAY_DAYS
         )
-        return (*before, _Alarm(START_TRIGGER, "alarm_start"))
+        return (*before, _Alarm(-timedelta(days=1) + _NINE, "alarm_last_day_today"))
     return (_Alarm(START_TRIGGER, "alarm_start"),)
+
+
+def _one(alarm: _Alarm) -> str:
+    """An alarm's message key: its own, or its "1 day" form (1 day left, not 1 days)."""
+    return "alarm_deadline_one" if alarm.key == "alarm_deadline" and alarm.days == 1 else alarm.key
 
 
 FOOTER = b"END:VCALENDAR\r\n"
@@ -171,7 +176,7 @@ class EventMaker:
         last = step.from_ if today is None and step.from_ is not None else day
         last_day = self.msgs.date(last - timedelta(days=1))
         told = [
-            self.msgs("calendar", a.key, days=str(a.days), summary=summary, day=last_day)
+            self.msgs("calendar", _one(a), days=str(a.days), summary=summary, day=last_day)
             for _lines, a in fixed.alarms
         ]
         return b"".join(

@@ -43,12 +43,19 @@ def step(action: ActionKind, **dates: date | str) -> Action:
         ({"by": date(2026, 12, 1)}, Urgency.NOW),
         ({}, Urgency.NOW),
         ({"from_": AS_OF}, Urgency.NOW),
-        ({"from_": date(2026, 11, 27)}, Urgency.LATER),
+        # A return starting on the 資格喪失日: due now on the 退職日, the day before (the
+        # last day the card is handed over at work), not from the day after it.
+        ({"from_": date(2026, 11, 27)}, Urgency.NOW),
+        ({"from_": date(2026, 11, 28)}, Urgency.LATER),
         ({"on": "leaving"}, Urgency.LATER),
     ],
 )
 def test_a_step_is_overdue_due_now_or_for_later(dates: dict[str, date], expected: Urgency) -> None:
     assert urgency(step(ActionKind.RETURN, **dates), AS_OF) is expected
+
+
+def test_only_a_return_is_due_the_day_before_it_starts() -> None:
+    assert urgency(step(ActionKind.DISPOSE, from_=date(2026, 11, 27)), AS_OF) is Urgency.LATER
 
 
 def test_a_duty_owed_now_without_a_date_is_due_on_the_run_s_day() -> None:

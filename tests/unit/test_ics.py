@@ -147,6 +147,8 @@ def test_alarms_a_week_and_a_day_before_a_deadline_and_on_the_day_of_a_start(
             assert [a.get("TRIGGER").raw for a in alarms] == ["PT9H"]
             assert triggers == [START_TRIGGER] == [timedelta(hours=9)]
     assert deadlines, "the leaver has deadlines (国民健康保険, 任意継続)"
+    said = calendar(v, pack, "en").decode().replace("\r\n ", "")
+    assert "1 day left" in said and "1 days" not in said
 
 
 def test_a_renewal_at_the_office_is_announced_two_weeks_and_two_days_before(
@@ -170,14 +172,16 @@ def test_a_leavers_return_is_announced_before_the_last_day_at_work(pack: RulePac
     assert step.from_ == date(2026, 12, 16)
     assert step.by == date(2026, 12, 21)  # the event's day: the employer's deadline
     triggers = [a.decoded("trigger") for a in lib.walk("VALARM")]
-    # 9:00 on 12-01 and on 12-13 (14 and 2 days before 12-15), and on the 12-16
+    # 9:00 on 12-01 and on 12-13 (14 and 2 days before 12-15), and on 12-15 itself: the
+    # last day the card can be handed over in person (not 12-16, when they have gone)
     assert triggers == [
         timedelta(days=-20, hours=9),
         timedelta(days=-8, hours=9),
-        timedelta(days=-5, hours=9),
+        timedelta(days=-6, hours=9),
     ]
     said = [a.get("DESCRIPTION").text for a in mine.all("VALARM")]
     assert "14 days" in said[0] and "2026-12-15" in said[0] and "2 days" in said[1]
+    assert "Today is the last day" in said[2] and "2026-12-15" in said[2]
 
 
 def test_uids_stay_the_same_from_run_to_run(pack: RulePack) -> None:
