@@ -649,7 +649,7 @@ class Judging:
                 facts = pick(cells)
                 if factless:
                     tally.factless.append(line)
-                if reason >= 0 and ("死" in cells[reason] or "逝" in cells[reason]):
+                if reason >= 0 and _DEATH_MARKS.search(cells[reason]):
                     _died(cells, reason, header, msgs)
                 row: Row = judged_row(facts)
             except RowError as err:
@@ -682,14 +682,16 @@ def _reason_column(header: Header) -> int:
     return -1
 
 
+# What a leaving reason says of a death, however an office words it (死亡退職, 在職死亡,
+# 本人死亡, 病死, 逝去のため, 永眠, 亡くなった); a note of a relative's death is in 備考.
+_DEATH_MARKS = re.compile("死|逝去|永眠|亡くな|他界")
+
+
 def _died(cells: Sequence[str], at: int, header: Header, msgs: Messages) -> None:
     """Refuse a row whose leaving reason is a death (死亡退職), as the status is refused:
     the steps after leaving are the member's own (国民健康保険, 任意継続)."""
-    from kenpo_cli.core.facts import is_deceased
-
-    if is_deceased(cells[at]):
-        name = header.names[at]
-        raise RowError(msgs("error", "reason_deceased", field=name, value=echoed(cells[at])))
+    name = header.names[at]
+    raise RowError(msgs("error", "reason_deceased", field=name, value=echoed(cells[at])))
 
 
 # An employee number or code: a person with only that cell filled is still judged.

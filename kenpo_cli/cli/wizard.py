@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from kenpo_cli.core.dates import is_no_date
+from kenpo_cli.core.dates import is_no_date, normalise
 from kenpo_cli.core.facts import Gathered, parse_fact
 from kenpo_cli.core.model import FACT_NAMES, Holding, Myna, OldCard, Reader, Status, YesNo
 from kenpo_cli.core.relevance import can_matter
@@ -282,6 +282,14 @@ def _given_ticks(key: str, given: Values) -> list[str]:
     return out
 
 
+# "I don't know" (not "not decided yet", 未定): typed as the leaving day, it could mean
+# someone who has left (and is covered no more) as well as someone leaving later.
+_UNSURE = frozenset(
+    {"わからない", "分からない", "わかりません", "分かりません", "不明", "?", "？", "unknown"}
+    | {"dontknow", "don'tknow", "don’tknow", "idontknow", "idon'tknow", "notsure", "notknown"}
+)
+
+
 def _blank(typed: str) -> bool:
     """Whether a date typed says "not known (yet)": nothing, or 未定, 不明, わからない, -
     (as ``--left-on 未定`` does)."""
@@ -441,6 +449,9 @@ class _Wizard:
         label = self.msgs("fact", q.key)
 
         def problem(text: str) -> str | None:
+            if q.key == "left_on" and normalise(text) in _UNSURE:
+                # わからない typed: has the member left or not? Blank (未定) says not yet.
+                return self.q("left_on_unknown")
             if _blank(text):
                 return None if q.optional else self.q("date_required")
             try:

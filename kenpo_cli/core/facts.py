@@ -150,13 +150,6 @@ def _deceased() -> frozenset[str]:
     return frozenset(normalise(w) for w in vocabulary()["refused"]["deceased"])
 
 
-def is_deceased(raw: str) -> bool:
-    """Whether a cell says its member died (死亡退職, 死亡, 逝去): a status word of
-    vocabulary.toml's [refused] deceased, or one with a note (死亡（12/1）)."""
-    key = normalise(raw)
-    return key in _deceased() or any(key.startswith(word) for word in _deceased())
-
-
 def flag_name(field: str) -> str:
     """The command-line flag of a fact: ``left_on`` is ``--left-on``."""
     return "--" + field.replace("_", "-")

@@ -277,7 +277,10 @@ def contact_line(pack: RulePack, msgs: Messages) -> str:
 
 
 def _urgent(v: Verdict, msgs: Messages) -> str:
-    """The nearest deadline (overdue ones first, as the verdict orders them)."""
+    """The nearest deadline (overdue ones first, as the verdict orders them); before it,
+    a call that stops a lost My Number card (it has no day: it is now)."""
+    if v.actions and v.actions[0].reasons[0].key == "contact_myna_card_lost":
+        return msgs.ui("urgent_call", step=step_title(v.actions[0], msgs))
     first = v.most_urgent
     if first is None:
         return ""

@@ -302,15 +302,20 @@ def test_a_death_in_the_leaving_reason_is_refused_as_in_the_status(
         f"社員番号,退職年月日,{heading},マイナ保険証,資格確認書,備考\n"
         "1,2026/11/20,死亡退職,未登録,有,\n"
         "2,2026/11/20,死亡（11/19）,未登録,有,\n"
+        "4,2026/11/20,在職死亡,未登録,有,\n"
+        "5,2026/11/20,本人死亡,未登録,有,\n"
+        "6,2026/11/20,病死,未登録,有,\n"
+        "7,2026/11/20,永眠,未登録,有,\n"
+        "8,2026/11/20,逝去のため,未登録,有,\n"
         "3,2026/11/30,自己都合退職,未登録,有,父死亡のため扶養を外れる\n",
         encoding="utf-8",
     )
     ran = batch(monkeypatch, path)
     out = rows(ran)
-    assert ran.status == 3 and len(out) == 3
-    for died in out[:2]:
+    assert ran.status == 3 and len(out) == 8
+    for died in out[:7]:
         assert heading in died["error"] and "nini_keizoku" not in json.dumps(died), died
-    assert ("submit", "nini_keizoku") in steps(out[2])  # a note mentioning a death: no
+    assert ("submit", "nini_keizoku") in steps(out[7])  # a note mentioning a death: no
 
 
 # ---- "no end date" as HR systems and databases write it ------------------------------------

@@ -260,3 +260,18 @@ def test_a_renewal_with_no_open_day_left_before_it_names_the_day_the_office_open
     v = judge("2026-12-29", myna="yes", cert_expiry="2026-09-15", oshirase="held")
     urgent = re.sub("〈[^〉]*〉", "", view.build(v, rulepack.builtin(), msgs).urgent)
     assert msgs.day(date(2027, 1, 4)) in urgent and msgs.day(date(2026, 12, 28)) not in urgent
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_a_lost_my_number_card_s_call_is_the_line_under_the_headline(lang: Lang) -> None:
+    """Leaving in four days with dated steps ahead: the call that stops the card is still
+    what the member reads first (it has no day: it is now)."""
+    msgs = Messages(lang)
+    v = judge("2026-12-07", myna="lost", kakuninsho="none", retired_on="2026-12-10")
+    shown = view.build(v, rulepack.builtin(), msgs)
+    call = msgs.ui("urgent_call", step="\0").split("\0")[0]
+    assert shown.urgent.startswith(call), shown.urgent
+    # (and no 資格確認書 to apply for: it would stop working on the 資格喪失日, in days)
+    assert "kakuninsho_application" not in [a.item.value for a in v.actions]
+    staying = judge("2026-12-07", myna="lost", kakuninsho="none")
+    assert "kakuninsho_application" in [a.item.value for a in staying.actions]

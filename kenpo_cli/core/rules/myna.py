@@ -45,7 +45,13 @@ def _lost_card_steps(s: Situation) -> list[Action]:
         act(A.CONTACT, Item.MYNA_CARD, "contact_myna_card_lost", lost),
         act(A.RENEW, Item.MYNA_CARD, "renew_myna_lost", lost),
     ]
-    if s.member and s.facts.kakuninsho is Holding.NONE and s.pack.kakuninsho_on_myna_loss:
+    # (Not for someone leaving on a known day: the card would stop working then.)
+    if (
+        s.member
+        and s.left_on is None
+        and s.facts.kakuninsho is Holding.NONE
+        and s.pack.kakuninsho_on_myna_loss
+    ):
         source = s.pack.source_of("kakuninsho_on_myna_loss")
         steps.append(act(A.SUBMIT, Item.KAKUNINSHO_APPLICATION, "apply_kakuninsho", source))
     return steps
