@@ -53,7 +53,11 @@ def test_the_screen_and_json_show_the_same_documents_steps_and_deadline(
     for step, action, a in zip(shown.steps, doc["actions"], v.actions, strict=True):
         assert (action["action"], action["item"]) == (a.action.value, a.item.value)
         assert step.overdue == ("by" in action and action["by"] < doc["as_of"])
-    # The headline's deadline is the first step with a `by`, in either output's order.
+    # The line under the headline: the call that stops a lost My Number card when that is
+    # the first step; else the deadline, the first step with a `by`, in either output.
+    if v.actions and v.actions[0].reasons[0].key == "contact_myna_card_lost":
+        assert view.step_title(v.actions[0], msgs) in shown.urgent
+        return
     first = next((a for a in doc["actions"] if "by" in a), None)
     assert (shown.urgent != "") == (first is not None)
     if first is not None and v.most_urgent is not None:
