@@ -445,7 +445,7 @@ class Timing(NamedTuple):
 
 
 # kenpo in one process (KENPO_JOBS=1): its CPU time is the work itself, and its
-# instructions are comparable between changes (workers are forked past 8,192 people).
+# instructions are comparable between changes (workers are forked past 1,024 people).
 ONE = {**ENV, "KENPO_JOBS": "1"}
 
 
