@@ -258,13 +258,18 @@ def parse_count(raw: Any, name: str) -> int | None:
             return 0
         match = _COUNT.fullmatch(key)
         if match is None:
-            raise InvalidValue(name, raw, f"0〜{MAX_DEPENDANTS}（2, ２人, なし）")
+            raise _bad_count(name, raw)
         number = int(match.group(1))
     else:
-        raise InvalidValue(name, str(raw), f"0〜{MAX_DEPENDANTS}（2, ２人, なし）")
+        raise _bad_count(name, str(raw))
     if not 0 <= number <= MAX_DEPENDANTS:
-        raise InvalidValue(name, str(raw), f"0〜{MAX_DEPENDANTS}（2, ２人, なし）")
+        raise _bad_count(name, str(raw))
     return number
+
+
+def _bad_count(name: str, raw: str) -> KenpoError:
+    """A count that is not one, said in each language with its examples (2, ２人, なし)."""
+    return KenpoError("invalid_count", field=name, value=raw, high=str(MAX_DEPENDANTS))
 
 
 def check_as_of(day: date, pack: RulePack, label: str) -> date:

@@ -392,7 +392,8 @@ def expiry_plain(
         first = f"  - {name}: "
         out += wrap(gloss(state), width, "      ", first, msgs.phrases)
     if dependants:  # each holds their own, valid as long as the member's membership
-        said = msgs.ui("expiry_dependants", n=str(dependants))
+        key = "expiry_dependants_one" if dependants == 1 else "expiry_dependants"
+        said = msgs.ui(key, n=str(dependants))
         out += wrap(gloss(said), width, "      ", "  - ", msgs.phrases)
     if not any(d.item.value == "myna" for d in docs):  # it needs the certificate's expiry
         out += wrap(gloss(msgs.ui("expiry_myna_hint")), width, "  ", "", msgs.phrases)

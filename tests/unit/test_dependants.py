@@ -153,6 +153,27 @@ def test_a_bad_count_names_the_flag_with_an_example(
     assert run_main(monkeypatch, ["check", "--no-input", "--dependants", "20"]).status == 0
 
 
+def test_a_bad_count_is_said_in_english_with_english_examples(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ran = run_main(monkeypatch, ["check", "--no-input", "--dependants", "x", "--lang", "en"])
+    assert ran.status == 2 and "--dependants" in ran.stderr
+    assert "from 0 to 20" in ran.stderr
+    assert "（" not in ran.stderr and "〜" not in ran.stderr  # not the Japanese sentence
+
+
+@pytest.mark.parametrize(
+    ("count", "said"), [("1", "Your dependant's"), ("2", "Your 2 dependants'")]
+)
+def test_expiry_says_one_dependant_in_the_singular(
+    count: str, said: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ["expiry", "--date", "2026-06-01", "--left-on", "2026-05-21", "--lang", "en"]
+    ran = run_main(monkeypatch, [*args, "--plain", "--dependants", count])
+    assert ran.status == 0 and said in " ".join(ran.stdout.split())
+    assert "1 dependants" not in ran.stdout
+
+
 def test_the_answers_file_gives_the_count_and_a_blank_is_an_answer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
