@@ -42,6 +42,7 @@ class Event:
     is_today: bool = False
     shown: str = ""  # the day as the language writes it (2026-11-26, 2026年11月26日)
     of_step: bool = False  # a step's own day (its deadline or start), said by the step too
+    due: bool = False  # a deadline: on today's day it is still ahead ("due today")
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,15 @@ def timeline(v: Verdict, msgs: Messages) -> list[Event]:
     from kenpo_cli.core.dates import to_wareki
 
     steps = (KeyDateKind.DEADLINE, KeyDateKind.START)
-    events = [Event(k.day, _event_label(k, v, msgs), of_step=k.kind in steps) for k in v.timeline]
+    events = [
+        Event(
+            k.day,
+            _event_label(k, v, msgs),
+            of_step=k.kind in steps,
+            due=k.kind is KeyDateKind.DEADLINE,
+        )
+        for k in v.timeline
+    ]
     events.append(Event(v.as_of, msgs("event", "today"), is_today=True))
     events = [
         replace(
@@ -241,8 +250,9 @@ def timeline(v: Verdict, msgs: Messages) -> list[Event]:
         )
         for e in events
     ]
-    # Today sorts after a same-day event: "on that day" has already happened.
-    return sorted(events, key=lambda e: (e.day, e.is_today))
+    # Today sorts after a same-day event, which has already happened ("from that day"),
+    # but before a deadline that day: that is still to be met, today.
+    return sorted(events, key=lambda e: (e.day, 2 if e.due else e.is_today))
 
 
 def _step(a: Action, v: Verdict, pack: RulePack, msgs: Messages) -> StepView:

@@ -80,6 +80,17 @@ def test_timeline_marks_today_after_a_same_day_event() -> None:
     assert days.index(("2026-11-16", False)) < days.index(("2026-11-16", True))
 
 
+def test_a_deadline_due_today_is_listed_after_today_as_still_ahead() -> None:
+    # Left on 2026-12-16: the employer's return deadline is 12-21; asked on that day.
+    verdict = judge(as_of="2026-12-21", left_on="2026-12-16", myna="no", kakuninsho="held")
+    events = view.timeline(verdict, Messages("en"))
+    today = next(i for i, e in enumerate(events) if e.is_today)
+    due = [i for i, e in enumerate(events) if e.day == date(2026, 12, 21) and e.due]
+    assert due and all(i > today for i in due)
+    ended = [i for i, e in enumerate(events) if e.day == date(2026, 12, 16)]
+    assert ended and all(i < today for i in ended)
+
+
 def test_wrap_keeps_brackets_with_their_words() -> None:
     sentence = "マイナ保険証の利用登録を行いました、「資格確認書」はどうしたらいいですか？"
     for width in range(10, 60):
