@@ -117,3 +117,21 @@ def test_the_wizard_offers_found_where_it_offers_lost() -> None:
     assert values["myna"] is Myna.FOUND and values["kakuninsho"] is Holding.FOUND
     assert "kakuninsho_expiry" in asked  # the reissued one's, as for one held
     assert "cert_expiry" not in asked  # a suspended card's certificate is no question yet
+
+
+@pytest.mark.parametrize(("oshirase", "key"), [
+    ("none", "submit_reissue_no_oshirase"),
+    ("lost", "submit_reissue_no_oshirase"),
+    ("held", "submit_reissue"),
+    (None, "submit_reissue"),  # not said: most members have one
+])  # fmt: skip
+def test_the_reissue_points_to_the_oshirase_only_when_the_member_has_one(
+    oshirase: str | None, key: str
+) -> None:
+    given = {"oshirase": oshirase} if oshirase else {}
+    verdict = judge("2026-12-07", myna="no", kakuninsho="lost", **given)
+    reissue = step(verdict, "submit", "kakuninsho_reissue")
+    assert reason_keys(reissue) == [key]
+    for lang in languages():
+        said = Messages(lang)("reason", key)
+        assert ("お知らせ" in said) == (key == "submit_reissue" and lang != "easy")

@@ -322,4 +322,7 @@ def _reissue(s: Situation) -> list[Action]:
         if not s.pack.kakuninsho_reissue_for_myna_holders:
             return []
         sources.append(s.pack.source_of("kakuninsho_reissue_for_myna_holders"))
-    return [act(A.SUBMIT, Item.KAKUNINSHO_REISSUE, "submit_reissue", *sources)]
+    # Where to find the 健保's name: on the お知らせ, unless the member has none to read.
+    no_oshirase = s.facts.oshirase in (Holding.NONE, Holding.LOST)
+    key = "submit_reissue_no_oshirase" if no_oshirase else "submit_reissue"
+    return [act(A.SUBMIT, Item.KAKUNINSHO_REISSUE, key, *sources)]
