@@ -369,7 +369,12 @@ class RowJudge:
             try:
                 value = parse_fact(fact, raw, self.today, label=heading)
             except KenpoError as err:
-                raise self._error(_as_sheet_word(err, fact)) from None
+                said = (  # a formula's text: its result was never saved
+                    KenpoError("formula_no_result", field=heading, value=raw)
+                    if raw.startswith("=")
+                    else err
+                )
+                raise self._error(_as_sheet_word(said, fact)) from None
             if fact in _DERIVING and isinstance(value, date) and value >= NO_END:
                 self._no_end(fact)
                 value = None

@@ -155,15 +155,23 @@ def sheet_xml(data: bytes, index: int, name: str | None) -> FromXml:
                 return _NOTHING
             styles = _padding_styles(book)
             xml = book.read(part)
+            stale = _STALE.search(book.read("xl/workbook.xml")) is not None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return _NOTHING  # an .ods
     padding = _padded_cells(xml, styles) if styles else {}
-    return FromXml(error_cells(xml), padding, _merge_cells(xml))
+    return FromXml(error_cells(xml, stale), padding, _merge_cells(xml))
 
 
-def error_cells(xml: bytes) -> dict[int, dict[int, str]]:
+# A workbook whose formulas are to be worked out when Excel opens it: a program wrote it
+# (xlsxwriter, openpyxl, Apache POI), and Excel never saved it. Its formulas' stored
+# results are placeholders: xlsxwriter stores 0 for each one not given a value.
+_STALE = re.compile(rb'<calcPr\b[^>]*\bfullCalcOnLoad="(?:1|true)"')
+
+
+def error_cells(xml: bytes, stale: bool = False) -> dict[int, dict[int, str]]:
     """Row (from 1) -> column (from 0) -> the error's text (``#REF!``) of a sheet's
-    error cells."""
+    error cells, and of its formulas saved without a result (``stale``: in a workbook
+    Excel is to work out on opening, a stored 0 is no result either)."""
     found: dict[int, dict[int, str]] = {}
     if b't="e"' in xml:
         for cell in _ERROR_CELL.finditer(xml):
@@ -172,7 +180,7 @@ def error_cells(xml: bytes) -> dict[int, dict[int, str]]:
                 row = found.setdefault(int(ref.group(2)), {})
                 row[_column_index(ref.group(1))] = value.group(1).decode("utf-8", "replace")
     if b"<f" in xml:
-        _unworked_formulas(xml, found)
+        _unworked_formulas(xml, found, stale)
     return found
 
 
@@ -180,17 +188,22 @@ _CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.S)
 _FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)</f>)")
 
 
-def _unworked_formulas(xml: bytes, found: dict[int, dict[int, str]]) -> None:
+def _unworked_formulas(xml: bytes, found: dict[int, dict[int, str]], stale: bool) -> None:
     """Add the cells whose formula was saved without its result (as a script or an HR
     system writes a workbook Excel never opened): read as empty, a VLOOKUP'd 退職日 would
     make a leaver a member. Each becomes its formula's text (``=VLOOKUP(…)``), which
-    is no value: the row gets an error naming the column."""
+    is no value: the row gets an error naming the column. In a ``stale`` workbook a
+    stored 0 is xlsxwriter's placeholder, not a result: read as 0, an
+    ``=IF(…,"○","×")`` in マイナ保険証 made a registered member "no"."""
     import html
 
     for cell in _CELL.finditer(xml):
         inner = cell.group(2)
         formula = _FORMULA.search(inner)
-        if formula is None or re.search(rb"<v>[^<]+</v>", inner):
+        if formula is None:
+            continue
+        stored = re.search(rb"<v>([^<]+)</v>", inner)
+        if stored is not None and not (stale and stored.group(1).strip() == b"0"):
             continue
         ref = _CELL_REF.search(cell.group(1))
         if ref is not None:
@@ -530,7 +543,8 @@ def _texts(
         if errors and (bad := errors.get(number)):
             for column, text in bad.items():
                 at = column - column_one
-                if 0 <= at < len(cells) and not cells[at]:
+                # (A formula's placeholder result, 0, gives way to its text too.)
+                if 0 <= at < len(cells) and (not cells[at] or text[0] == "="):
                     cells[at] = text
         if spans is not None:
             spans.fill(number, cells)

@@ -289,6 +289,62 @@ def test_numbers_whose_format_cannot_be_read_are_warned_of(
     assert ran.status == 0 and "この形式のブック" not in ran.stderr, ran.stderr
 
 
+# ---- formulas a program wrote, and Excel never worked out -------------------------------
+
+
+def _saved_by_excel(path: Path) -> Path:
+    """The workbook as Excel saves it: its results are worked out, so the marker that
+    asks Excel to work them out on opening (xlsxwriter writes it) is gone."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b' fullCalcOnLoad="1"', b"")
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    return path
+
+
+def _formulas(book: Any, sheet: Any) -> None:
+    sheet.write_row(0, 0, ["社員番号", "登録日", "マイナ保険証", "資格確認書", "扶養家族数"])
+    # xlsxwriter stores 0 as each formula's result unless it is given one.
+    sheet.write_row(1, 0, ["E1", "2024/05/01"])
+    sheet.write_formula(1, 2, '=IF(B2<>"","○","×")')
+    sheet.write(1, 3, "無")
+    # One given its result (as a program that works them out writes it): read.
+    sheet.write_row(2, 0, ["E2", "2024/06/01"])
+    sheet.write_formula(2, 2, '=IF(B3<>"","○","×")', None, "○")
+    sheet.write(2, 3, "無")
+    # A count worked out to 0: the same placeholder, so no result either.
+    sheet.write_row(3, 0, ["E3", "", "未登録", "有"])
+    sheet.write_formula(3, 4, "=1-1", None, 0)
+
+
+def test_a_formula_whose_stored_result_is_a_placeholder_is_an_error_naming_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, reader: str
+) -> None:
+    ran = batch(monkeypatch, write(tmp_path / "list.xlsx", _formulas))
+    assert ran.status == 3, ran.stderr
+    got = by_id(ran)
+    # Read as its placeholder 0, E1 was "no マイナ保険証" and could not see a doctor.
+    assert "facts" not in got["E1"] and "=IF(B2" in got["E1"]["error"]
+    assert "計算結果が保存されていません" in got["E1"]["error"]
+    assert got["E2"]["facts"]["myna"] == "yes"
+    assert "facts" not in got["E3"] and "=1-1" in got["E3"]["error"]
+
+
+def test_a_formulas_zero_in_a_workbook_excel_saved_is_its_result(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, reader: str
+) -> None:
+    ran = batch(monkeypatch, _saved_by_excel(write(tmp_path / "list.xlsx", _formulas)))
+    assert ran.status == 0, ran.stderr
+    got = by_id(ran)
+    assert got["E3"]["facts"]["dependants"] == 0  # Excel's 0 is 0
+    assert got["E1"]["facts"]["myna"] == "no"  # (0: the word for "no")
+    assert got["E2"]["facts"]["myna"] == "yes"
+
+
 # ---- a total row as Excel saves it: formulas and their results ---------------------------
 
 
