@@ -621,6 +621,7 @@ class Judging:
         self.judged_row = judge.row
         self.seen = 0  # rows judged here (the judge's trial ends at judge.TRIAL)
         self.reason = _reason_column(header)
+        self.not_members = _not_member_columns(header)
 
     def run(self, persons: Iterable[Person]) -> None:
         """Judge and write ``persons``, in order."""
@@ -631,7 +632,7 @@ class Judging:
         joins = max(len(header.passthrough) - 1, 0)  # _JOINs between the pass-through cells
         width = len(header.names)
         judged_row, seen = self.judged_row, self.seen
-        reason = self.reason
+        reason, not_members = self.reason, self.not_members
         for n, line, cells, encoding, factless in persons:
             if isinstance(cells, Malformed):
                 tally.errors += 1
@@ -653,6 +654,9 @@ class Judging:
                     tally.factless.append(line)
                 if reason >= 0 and _DEATH_MARKS.search(cells[reason]):
                     _died(cells, reason, header, msgs)
+                for at, marks, code in not_members:
+                    if marks.fullmatch(cells[at].strip()):
+                        _not_a_member(cells, at, code, header, msgs)
                 row: Row = judged_row(facts)
             except RowError as err:
                 tally.errors += 1
@@ -694,6 +698,42 @@ def _died(cells: Sequence[str], at: int, header: Header, msgs: Messages) -> None
     the steps after leaving are the member's own (国民健康保険, 任意継続)."""
     name = header.names[at]
     raise RowError(msgs("error", "reason_deceased", field=name, value=echoed(cells[at])))
+
+
+# A family member's relation to the employee (続柄), as HR systems' family lists write it;
+# and a 区分 that says the row is a dependant's (被保険者/被扶養者).
+_RELATIONS = re.compile(
+    "(?:妻|夫|配偶者|内縁の?(?:妻|夫)|(?:長|次|三|四|五)?(?:男|女)|子|実?(?:父|母)|義(?:父|母)"
+    "|養(?:父|母|子)|祖(?:父|母)|孫|兄|弟|姉|妹|家族|被扶養者|(?:被扶養)?配偶者?"
+    "|被扶養者[(（].*[)）])"
+)
+_DEPENDANT_KINDS = re.compile("被扶養者|被扶養配偶者|家族|被扶養者[(（].*[)）]")
+# A 社会保険 column that says the person is not insured (パート, 短時間: 適用外).
+_NOT_INSURED = re.compile("未加入|非加入|加入なし|加入無し|対象外|適用外|非適用|なし|無し?|×|✕")
+
+
+def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]]:
+    """The pass-through columns that can say a row is no member of the 健保: a 続柄 (a
+    family list's row for a wife or a child), a 区分 of 被扶養者, a 社会保険 加入 of
+    未加入 (a part-timer not insured). Such a row gets an error saying so, not the
+    verdict of a member it is not (任意継続 and 国保 steps for a dependant)."""
+    from kenpo_cli.batch.header import heading_key
+
+    found = []
+    for i in header.passthrough:
+        key = heading_key(header.names[i])
+        if "続柄" in key:
+            found.append((i, _RELATIONS, "row_dependant"))
+        elif re.search("区分|種別", key):  # (被保険者区分, 本人・家族区分, 区分)
+            found.append((i, _DEPENDANT_KINDS, "row_dependant"))
+        elif re.search("社会保険|社保|健康保険|健保", key) and re.search("加入|適用|有無", key):
+            found.append((i, _NOT_INSURED, "row_not_insured"))
+    return found
+
+
+def _not_a_member(cells: Sequence[str], at: int, code: str, header: Header, msgs: Messages) -> None:
+    name = header.names[at]
+    raise RowError(msgs("error", code, field=name, value=echoed(cells[at])))
 
 
 # An employee number or code: a person with only that cell filled is still judged.

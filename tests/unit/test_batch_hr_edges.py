@@ -345,3 +345,57 @@ def test_a_leaving_day_of_2099_12_31_or_later_or_a_zero_date_is_no_leaving_day(
         assert ("return", "kakuninsho") not in steps(r)
     assert out[5]["facts"]["left_on"] == "2099-12-31"
     assert "2099/12/31" in ran.stderr and "退職日" in ran.stderr and "資格喪失日" in ran.stderr
+
+
+# ---- rows of people who are not members: a family list, part-timers not insured ---------
+
+
+def test_a_family_lists_dependants_rows_are_errors_not_members_verdicts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A SmartHR-style family export: the employee, then each dependant, with 続柄.
+    sheet = tmp_path / "family.csv"
+    sheet.write_text(
+        "社員番号,氏名,続柄,生年月日,資格喪失日,マイナ保険証,資格確認書\n"
+        "1001,山田 太郎,本人,1970/01/01,2026/10/16,未登録,有\n"
+        "1001,山田 花子,妻,1972/02/02,2026/10/16,未登録,有\n"
+        "1001,山田 一郎,長男,2005/03/03,2026/10/16,未登録,有\n"
+        "1002,佐藤 次郎,,1980/04/04,,登録済,無\n",
+        encoding="utf-8",
+    )
+    ran = batch(monkeypatch, sheet)
+    assert ran.status == 3, ran.stderr
+    got = rows(ran)
+    # The member is judged (国保 is theirs to join); the wife and son are not.
+    assert ("submit", "kokuho") in steps(got[0]) and "error" not in got[0]
+    for row, said in ((got[1], "妻"), (got[2], "長男")):
+        assert "facts" not in row and "続柄" in row["error"] and said in row["error"]
+        assert "被扶養者" in row["error"]
+    assert "error" not in got[3]  # a blank 続柄: an employee's row
+
+
+def test_a_dependant_kind_in_a_kubun_column_is_an_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "kubun.csv"
+    sheet.write_text(
+        "社員番号,区分,マイナ保険証,資格確認書\nA1,被保険者,登録済,無\nA1,被扶養者,未登録,有\n",
+        encoding="utf-8",
+    )
+    got = rows(batch(monkeypatch, sheet))
+    assert "facts" in got[0] and "区分" in got[1]["error"]
+
+
+@pytest.mark.parametrize(("enrolled", "judged"), [("未加入", False), ("加入", True), ("", True)])
+def test_someone_not_in_the_social_insurance_is_no_member(
+    enrolled: str, judged: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "part.csv"
+    sheet.write_text(
+        f"社員番号,雇用形態,社会保険加入,在籍状況,マイナ保険証\n2001,パート,{enrolled},在籍,\n",
+        encoding="utf-8",
+    )
+    (row,) = rows(batch(monkeypatch, sheet))
+    assert ("facts" in row) is judged
+    if not judged:
+        assert "社会保険加入" in row["error"] and "加入していない" in row["error"]
