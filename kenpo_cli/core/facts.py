@@ -217,6 +217,8 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
         if kind is Status and key in _deceased():
             raise KenpoError("status_deceased", field=name, value=raw)
         found = _lookup(kind).get(key)
+        if found is None and kind is Status and _DEATH.search(key):  # 退職（死亡）
+            raise KenpoError("status_deceased", field=name, value=raw)
         if found is None and key in NOT_GIVEN:
             return None
         if found is None and field in _DATED and _is_date(raw, today):
@@ -229,6 +231,10 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
     if field != "as_of" and is_no_date(raw):  # the day asked about is always a day
         return None
     return parse_date(raw, name, today)
+
+
+# A death in a status word not listed (退職（死亡）, 死亡のため退職): refused as they are.
+_DEATH = re.compile("死亡|死去|逝去|永眠|他界")
 
 
 # Facts that are a number of people (被扶養者数), and the most kenpo believes of one.

@@ -264,7 +264,7 @@ def test_a_leaver_is_sent_no_renewal_notice_and_is_not_on_the_renewal_sheet(
     assert "電子証明書の更新案内 0件" in ran.stderr
 
 
-@pytest.mark.parametrize("word", ["死亡退職", "死亡", "逝去"])
+@pytest.mark.parametrize("word", ["死亡退職", "死亡", "逝去", "退職（死亡）", "死亡のため退職"])
 def test_a_member_who_died_gets_no_next_insurance_steps_but_an_error_saying_why(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, word: str
 ) -> None:

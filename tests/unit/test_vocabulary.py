@@ -119,3 +119,24 @@ def test_every_heading_is_read_as_its_fact() -> None:
     for fact, headings in DATA["columns"].items():
         for heading in headings:
             assert fact_of(heading, table) == fact, heading
+
+
+@pytest.mark.parametrize(
+    ("typed", "status"),
+    [
+        ("休職（傷病）", "enrolled"),  # on leave: still insured (健康保険法 第35条)
+        ("育休（延長）", "enrolled"),
+        ("在籍（休職中）", "enrolled"),
+        ("長期欠勤", "enrolled"),
+        ("嘱託", "enrolled"),
+        ("出向（在籍型）", "enrolled"),
+        ("契約終了", "left"),
+        ("雇用終了", "left"),
+        ("移籍出向", "left"),  # a move to the other employer, as 転籍
+    ],
+)
+def test_status_words_hr_systems_export_are_read(typed: str, status: str) -> None:
+    from kenpo_cli.core.facts import parse_fact
+    from tests.helpers import TODAY
+
+    assert parse_fact("status", typed, TODAY) == status
