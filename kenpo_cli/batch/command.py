@@ -64,6 +64,7 @@ from kenpo_cli.batch.rows import Ids, id_form, is_footer, not_a_person, total_en
 from kenpo_cli.batch.tasks import URGENCIES
 from kenpo_cli.batch.writers import CsvWriter, JsonlWriter, headings, picker
 from kenpo_cli.batch.xlsx import SheetRecords, is_workbook
+from kenpo_cli.core.dates import quick_date
 from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, excel_text, parse_fact
 from kenpo_cli.core.model import ActionKind, Coverage, Item
 from kenpo_cli.core.rulepack import RulePack
@@ -622,6 +623,7 @@ class Judging:
         self.seen = 0  # rows judged here (the judge's trial ends at judge.TRIAL)
         self.reason = _reason_column(header)
         self.not_members = _not_member_columns(header)
+        self.born = _birth_column(header)
 
     def run(self, persons: Iterable[Person]) -> None:
         """Judge and write ``persons``, in order."""
@@ -632,7 +634,7 @@ class Judging:
         joins = max(len(header.passthrough) - 1, 0)  # _JOINs between the pass-through cells
         width = len(header.names)
         judged_row, seen = self.judged_row, self.seen
-        reason, not_members = self.reason, self.not_members
+        reason, not_members, born = self.reason, self.not_members, self.born
         for n, line, cells, encoding, factless in persons:
             if isinstance(cells, Malformed):
                 tally.errors += 1
@@ -658,6 +660,8 @@ class Judging:
                     if marks.fullmatch(cells[at].strip()):
                         _not_a_member(cells, at, code, header, msgs)
                 row: Row = judged_row(facts)
+                if born >= 0 and (seventy_five := aged_75(cells[born], row.as_of)):
+                    _aged_75(cells, born, seventy_five, header, msgs)
             except RowError as err:
                 tally.errors += 1
                 tally.written += 1
@@ -734,6 +738,63 @@ def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]
 def _not_a_member(cells: Sequence[str], at: int, code: str, header: Header, msgs: Messages) -> None:
     name = header.names[at]
     raise RowError(msgs("error", code, field=name, value=echoed(cells[at])))
+
+
+def _birth_column(header: Header) -> int:
+    """The pass-through column of birth dates (生年月日), or -1."""
+    from kenpo_cli.batch.header import heading_key
+
+    for i in header.passthrough:
+        key = heading_key(header.names[i])
+        if "生年月日" in key or "誕生日" in key or key in ("birthday", "birthdate", "dob"):
+            return i
+    return -1
+
+
+def aged_75(raw: str, day: date) -> date | None:
+    """The 75th birthday of someone born on ``raw`` (a cell as typed), if it is on or
+    before ``day``: from that birthday 後期高齢者医療 insures them, and their membership
+    of the 健保 ended that day (高齢者の医療の確保に関する法律 第50条・第52条; 健康保険法
+    第3条第1項の適用除外, 第36条). None for anyone younger, or a cell that is no date
+    (the column is passed through: never an error of its own). Born on 29 February:
+    1 March in a year without one."""
+    text = raw.strip().lstrip("'")
+    if not text:
+        return None
+    # Most rows are born in a year too late to be 75 yet: seen from the year alone.
+    latest = day.year - 75  # the last year of birth that can be 75 by ``day``
+    head = text[:4]
+    if not head.isascii():
+        head = unicodedata.normalize("NFKC", head)  # １９８４
+    if head.isdigit() and int(head) > latest:
+        return None
+    if text[0] in "平令HhRr":  # 平成 (from 1989) and 令和
+        return None
+    if (showa := _SHOWA.match(text)) and 1925 + int(showa[1]) > latest:
+        return None
+    born = quick_date(text)
+    if born is None:
+        try:
+            born = parse_fact("joined_on", text, day)
+        except KenpoError:
+            return None
+        if not isinstance(born, date):
+            return None
+    year = born.year + 75
+    try:
+        birthday = born.replace(year=year)
+    except ValueError:  # 29 February
+        birthday = date(year, 3, 1)
+    return birthday if birthday <= day else None
+
+
+_SHOWA = re.compile("(?:昭和?|[Ss])([0-9]{1,2})")
+
+
+def _aged_75(cells: Sequence[str], at: int, birthday: date, header: Header, msgs: Messages) -> None:
+    name = header.names[at]
+    shown = msgs.day(birthday)
+    raise RowError(msgs("error", "row_aged_75", field=name, value=echoed(cells[at]), day=shown))
 
 
 # An employee number or code: a person with only that cell filled is still judged.

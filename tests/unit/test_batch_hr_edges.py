@@ -399,3 +399,40 @@ def test_someone_not_in_the_social_insurance_is_no_member(
     assert ("facts" in row) is judged
     if not judged:
         assert "社会保険加入" in row["error"] and "加入していない" in row["error"]
+
+
+# ---- 75: 後期高齢者医療 from the 75th birthday -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("born", "as_of", "turned"),
+    [
+        ("1951/10/16", "2026-10-16", True),  # the 75th birthday itself
+        ("1951/10/17", "2026-10-16", False),  # the day before it
+        ("昭和26年10月1日", "2026-10-16", True),  # 和暦, as HR sheets have it
+        ("昭和27年1月1日", "2026-10-16", False),  # (a year too late, seen from 昭和27)
+        ("S26.10.16", "2026-10-16", True),
+        ("１９５１／１０／１６", "2026-10-16", True),  # full width
+        ("'1951/10/16", "2026-10-16", True),  # Excel's text prefix
+        ("1951-10-16 00:00:00", "2026-10-16", True),  # a database's date-time
+        ("1952/02/29", "2027-02-28", False),  # born on 29 February: 1 March, not the 28th
+        ("1952/02/29", "2027-03-01", True),
+        ("1970/01/01", "2026-10-16", False),
+        ("不明", "2026-10-16", False),  # no date: passed through, as before
+    ],
+)
+def test_someone_who_has_turned_75_gets_an_error_not_a_members_verdict(
+    born: str, as_of: str, turned: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.inprocess import run_main
+
+    sheet = tmp_path / "staff.csv"
+    sheet.write_text(
+        f"社員番号,生年月日,マイナ保険証,資格確認書\nC1,{born},登録済,無\n", encoding="utf-8"
+    )
+    ran = run_main(monkeypatch, ["batch", str(sheet), "--as-of", as_of])
+    (row,) = rows(ran)
+    assert ("error" in row) is turned, row
+    assert ran.status == (3 if turned else 0)
+    if turned:
+        assert "75歳" in row["error"] and "後期高齢者医療" in row["error"]
