@@ -135,3 +135,23 @@ def test_the_reissue_points_to_the_oshirase_only_when_the_member_has_one(
     for lang in languages():
         said = Messages(lang)("reason", key)
         assert ("お知らせ" in said) == (key == "submit_reissue" and lang != "easy")
+
+
+@pytest.mark.parametrize(
+    ("facts", "found_step"),
+    [
+        # None is reissued to a マイナ保険証 holder: the found card is most likely theirs.
+        ({"myna": "yes"}, ("check", "kakuninsho")),
+        ({"myna": "no"}, ("return", "found_kakuninsho")),  # reissued: the old one goes back
+        ({"myna": "yes", "left_on": "2026-12-01"}, ("return", "found_kakuninsho")),  # left
+    ],
+)
+def test_a_found_kakuninsho_of_a_myna_holder_is_checked_not_returned(
+    facts: dict[str, str], found_step: tuple[str, str]
+) -> None:
+    verdict = judge("2026-12-07", kakuninsho="found", cert_expiry="2029-01-01", **facts)
+    got = {(a.action.value, a.item.value) for a in verdict.actions}
+    assert found_step in got
+    if found_step[0] == "check":
+        assert ("return", "found_kakuninsho") not in got
+        assert reason_keys(step(verdict, *found_step)) == ["check_found_kakuninsho_myna"]

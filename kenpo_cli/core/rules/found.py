@@ -2,7 +2,9 @@
 
 A 資格確認書 ``found`` was lost, reissued, then found: the member holds the new one (the
 other rules see it as ``held``) and the old one goes back, because it no longer works
-(national-kakuninsho-found; the FAQ says nothing of a found one). A found お知らせ is
+(national-kakuninsho-found; the FAQ says nothing of a found one). A member with a
+マイナ保険証 is reissued none (faq-kakuninsho-lost): theirs is checked, not sent back,
+since the one found is most likely their only one. A found お知らせ is
 simply held again: it is never reissued (faq-oshirase-lost), so nothing goes back.
 
 A My Number card ``found`` was lost and suspended: it does not work at reception, as a
@@ -11,7 +13,7 @@ A My Number card ``found`` was lost and suspended: it does not work at reception
 
 from __future__ import annotations
 
-from kenpo_cli.core.model import Action, ActionKind, Audience, Facts, Holding, Item
+from kenpo_cli.core.model import Action, ActionKind, Audience, Facts, Holding, Item, Myna
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.situation import Situation, act
 
@@ -35,6 +37,11 @@ def found_kakuninsho_steps(facts: Facts, s: Situation) -> list[Action]:
     if facts.kakuninsho is not Holding.FOUND or not s.kakuninsho_ours:
         return []  # (another insurer's card: rules/kakuninsho.py says so)
     sources = (Src.NATIONAL_KAKUNINSHO_FOUND, Src.KAKUNINSHO_LOST)
+    if not s.ended and facts.myna is Myna.YES and s.myna_usable and not reissued_to_myna(s):
+        # None is reissued to a member with a マイナ保険証 (faq-kakuninsho-lost): the one
+        # found is most likely their only one, kept as any other; only one replaced
+        # before they registered goes back.
+        return [act(A.CHECK, Item.KAKUNINSHO, "check_found_kakuninsho_myna", *sources)]
     if s.as_of > s.kakuninsho_expiry:
         return [
             act(
@@ -47,6 +54,11 @@ def found_kakuninsho_steps(facts: Facts, s: Situation) -> list[Action]:
         ]
     key = "return_found_kakuninsho_left" if s.ended else "return_found_kakuninsho"
     return [act(A.RETURN, Item.FOUND_KAKUNINSHO, key, *sources)]
+
+
+def reissued_to_myna(s: Situation) -> bool:
+    """Whether this society reissues a lost 資格確認書 to a member with a マイナ保険証."""
+    return bool(s.pack.kakuninsho_reissue_for_myna_holders)
 
 
 def found_card_steps(s: Situation) -> list[Action]:
