@@ -864,3 +864,23 @@ def test_unsure_whether_the_card_is_registered_carries_the_oshirase_with_it() ->
     cited(unsure, Src.OSHIRASE_CARRY)
     without = judge("2026-12-06", myna="no", kakuninsho="held", oshirase="held")
     assert ("carry", "oshirase") not in steps(without) and ("keep", "oshirase") in steps(without)
+
+
+@pytest.mark.parametrize(
+    ("leaving", "key"),
+    [
+        ({"retired_on": "2026-12-31"}, "keep_kakuninsho_until_return"),  # a known day
+        ({"status": "leaving"}, "keep_kakuninsho_with_myna"),  # leaving, day not known
+        ({}, "keep_kakuninsho_with_myna"),  # staying
+    ],
+)
+def test_a_myna_holder_leaving_on_a_known_day_keeps_the_card_until_the_return(
+    leaving: dict[str, str], key: str
+) -> None:
+    verdict = judge(
+        "2026-12-07", myna="yes", kakuninsho="held", cert_expiry="2029-01-01", **leaving
+    )
+    assert reason_keys(step(verdict, "keep", "kakuninsho")) == [key]
+    # Never "no need to give it back now" beside a dated step to give it back.
+    returns = [a for a in verdict.actions if a.action.value == "return"]
+    assert bool(returns and returns[0].by) is (key == "keep_kakuninsho_until_return")

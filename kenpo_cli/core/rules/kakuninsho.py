@@ -282,7 +282,11 @@ def _held(s: Situation) -> list[Action]:
             A.KEEP, Item.KAKUNINSHO, "keep_kakuninsho_until_joined", Src.KAKUNINSHO_WHAT, expiry=exp
         )
     carried = now.reasons[0].key == "carry_kakuninsho"
-    if carried and s.leaving_later and s.left_on is not None and s.left_on <= exp:
+    dated_return = s.leaving_later and s.left_on is not None and s.left_on <= exp
+    if dated_return and now.reasons[0].key == "keep_kakuninsho_with_myna":
+        # Leaving on a known day: not "no need to give it back now", but kept until then.
+        now = now._replace(reasons=(Reason("keep_kakuninsho_until_return", ()),))
+    if carried and dated_return and s.left_on is not None:
         # Leaving while it is still in date: it works up to the day before the 資格喪失日,
         # not up to its printed expiry.
         last = s.left_on - timedelta(days=1)
