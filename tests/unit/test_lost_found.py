@@ -155,3 +155,13 @@ def test_a_found_kakuninsho_of_a_myna_holder_is_checked_not_returned(
     if found_step[0] == "check":
         assert ("return", "found_kakuninsho") not in got
         assert reason_keys(step(verdict, *found_step)) == ["check_found_kakuninsho_myna"]
+
+
+@pytest.mark.parametrize(
+    ("myna", "key"),
+    [("unknown", "submit_reissue_if_not_registered"), ("no", "submit_reissue")],
+)
+def test_the_reissue_waits_on_the_registration_when_it_is_not_known(myna: str, key: str) -> None:
+    # None is reissued to a registered card's holder (faq-kakuninsho-lost).
+    verdict = judge("2026-12-07", myna=myna, kakuninsho="lost", oshirase="held")
+    assert reason_keys(step(verdict, "submit", "kakuninsho_reissue")) == [key]

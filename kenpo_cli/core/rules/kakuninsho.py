@@ -329,4 +329,6 @@ def _reissue(s: Situation) -> list[Action]:
     # Where to find the 健保's name: on the お知らせ, unless the member has none to read.
     no_oshirase = s.facts.oshirase in (Holding.NONE, Holding.LOST)
     key = "submit_reissue_no_oshirase" if no_oshirase else "submit_reissue"
+    if s.facts.myna is Myna.UNKNOWN and not s.pack.kakuninsho_reissue_for_myna_holders:
+        key = "submit_reissue_if_not_registered"  # none for a registered card's holder
     return [act(A.SUBMIT, Item.KAKUNINSHO_REISSUE, key, *sources)]
