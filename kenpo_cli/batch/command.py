@@ -1019,8 +1019,8 @@ def run(
     meter.done()
     # How the file was read, then what was found: said once the run has gone well (a
     # failure is one clear line).
-    asked = day if as_of is not None else None  # --as-of given: said beside a 基準日 column
-    sys.stderr.write(reading_text(source, header, opened, msgs, ics, asked))
+    # The run's day, said beside a 基準日 column (--as-of's, or today's).
+    sys.stderr.write(reading_text(source, header, opened, msgs, ics, day, as_of is not None))
     sys.stderr.write(summary_text(summary, header, opened, msgs, wanted is not None))
     return ExitStatus.ROW_ERRORS if summary.errors else ExitStatus.OK
 
@@ -1256,6 +1256,7 @@ def reading_text(
     msgs: Messages,
     calendar: CalendarOrder | None = None,
     as_of: date | None = None,
+    asked: bool = True,
 ) -> str:
     """What stderr says before the rows: how the file is read, each column's role, and
     (with --ics) the column the calendar's events are titled by. ``as_of`` is --as-of's
@@ -1310,7 +1311,8 @@ def reading_text(
     days = next((i for i, fact in header.facts.items() if fact == "as_of"), None)
     if as_of is not None and days is not None:  # a row's own day is that person's fact
         heading = echoed(header.headings[days])
-        lines.append(msgs("batch", "as_of_column", column=heading, day=as_of.isoformat()))
+        key = "as_of_column" if asked else "as_of_column_today"  # (no --as-of: today)
+        lines.append(msgs("batch", key, column=heading, day=as_of.isoformat()))
     if header.flag is not None:  # 退職フラグ: ○ and 1 say 退職
         lines.append(msgs("batch", "leaver_flag", column=echoed(header.headings[header.flag])))
     if header.second:

@@ -314,8 +314,11 @@ def test_a_day_column_beside_as_of_is_said_and_can_be_left_out(
         monkeypatch, path, "--as-of", "2026-12-06", "--only", "overdue", "--map", "基準日=-"
     )
     assert [r["社員番号"] for r in rows(ran)] == ["X1"]
-    # without --as-of there is nothing to weigh it against: not said
-    assert "--as-of" not in run_plain(monkeypatch, path).stderr
+    # Without --as-of the rows are judged on their 基準日, not today: said as well (a
+    # snapshot's 基準日 months old was an answer of that day, with no word).
+    plain = run_plain(monkeypatch, path).stderr
+    said = [line for line in plain.splitlines() if "基準日" in line and "今日" in line]
+    assert "--as-of" not in plain and said and "--map '基準日=-'" in said[0], plain
 
 
 def run_plain(monkeypatch: pytest.MonkeyPatch, path: Path) -> Ran:
