@@ -113,6 +113,9 @@ def meaning_note(name: str) -> str | None:
         inner = note[1:-1].strip(_MARKS)
         if not inner or inner in _harmless_notes() or _DATE_FORM.fullmatch(inner):
             continue
+        # (1:登録 0:未登録: in a legend, 登録 beside 未登録 is 登録済, a word of values;
+        # alone in a cell it is no value: a two-row header's 登録 stays a sub-heading.)
+        inner = _REGISTERED.sub("登録済", inner)
         legend = _both_sides(inner) or (_pairs(inner) and _legend_words(inner) is not None)
         if (legend and _agrees(inner)) or _says_held(inner):
             continue
@@ -121,6 +124,7 @@ def meaning_note(name: str) -> str | None:
 
 
 _LEGEND_GAPS = re.compile(r"[/・,、=:;|_\s]+")
+_REGISTERED = re.compile("(?<![未利用])登録(?![済者解な無有])")
 
 
 def _legend_words(legend: str) -> list[str] | None:

@@ -394,3 +394,19 @@ def test_a_two_row_header_with_a_returned_column_is_still_joined(
     assert ran.status == 0, ran.stderr
     (row,) = rows(ran)
     assert row["facts"]["left_on"] == "2026-11-21" and row["facts"]["kakuninsho"] == "held"
+
+
+@pytest.mark.parametrize(
+    ("legend", "read"), [("(1:登録 0:未登録)", True), ("(0:登録 1:未登録)", False)]
+)
+def test_a_registration_legend_in_the_heading_is_read_when_it_agrees(
+    legend: str, read: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = f"社員番号,マイナ保険証{legend},資格確認書\nA1,1,無\nA2,0,有\n"
+    ran = batch(monkeypatch, write(tmp_path, text), "--as-of", "2026-12-06")
+    first, second = rows(ran)
+    if read:  # 1 is registered, as kenpo reads a 1 anyway
+        assert (first["facts"]["myna"], second["facts"]["myna"]) == ("yes", "no")
+    else:  # turned around: not read as the plain fact, and said
+        assert first["facts"]["myna"] == second["facts"]["myna"] == "no"  # (the default)
+        assert "--map" in ran.stderr
