@@ -983,7 +983,7 @@ def run(
                     opened = following
                     continue
                 if err.code == "batch_no_header" and opened is first:
-                    _no_header(err, opened, encoding, msgs)
+                    _no_header(err, opened, encoding, msgs, source)
                 raise
         opened.records.width = len(header.names)
         if isinstance(opened.records, SheetRecords):  # merged cells under it: copied down
@@ -1098,7 +1098,12 @@ def _header_row(value: str) -> int:
     return int(text)
 
 
-def _no_header(err: KenpoError, opened: Opened, asked: str, msgs: Messages) -> None:
+_MARKUP = re.compile(rb"<(?:!doctype\s+html|html|table|\?xml|meta|body|head)\b", re.I)
+
+
+def _no_header(
+    err: KenpoError, opened: Opened, asked: str, msgs: Messages, source: str = "-"
+) -> None:
     """Raise a clearer error than "no header" when the cause can be named: a workbook
     whose sheet is a cover (its sheets, and --sheet), or a file written in another
     Japanese encoding than the one it was read as (--encoding)."""
@@ -1114,6 +1119,9 @@ def _no_header(err: KenpoError, opened: Opened, asked: str, msgs: Messages) -> N
                 other=echoed(others[0]),
             ) from None
         return
+    if _MARKUP.match(opened.head.lstrip(b"\xef\xbb\xbf \t\r\n")):
+        # A web system's "Excel" export: an HTML table (or an XML spreadsheet) saved as .xls.
+        raise KenpoError("batch_markup", file=shown_file(source)) from None
     if encoding_named(asked) != "auto" or not opened.head:
         return
     table = column_table(msgs)

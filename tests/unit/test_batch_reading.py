@@ -410,3 +410,19 @@ def test_a_registration_legend_in_the_heading_is_read_when_it_agrees(
     else:  # turned around: not read as the plain fact, and said
         assert first["facts"]["myna"] == second["facts"]["myna"] == "no"  # (the default)
         assert "--map" in ran.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<html><body><table><tr><td>社員番号</td><td>マイナ保険証</td></tr></table></body></html>",
+        '\ufeff<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:x">',
+        "<!DOCTYPE html>\n<html><head><meta charset='utf-8'></head></html>",
+    ],
+)
+def test_a_web_page_saved_as_xls_is_named_as_such(
+    text: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran = batch(monkeypatch, write(tmp_path, text, name="export.xls"))
+    assert ran.status == 2 and "Traceback" not in ran.stderr
+    assert "Web ページ" in ran.stderr and ".xlsx" in ran.stderr and "export.xls" in ran.stderr
