@@ -1291,6 +1291,10 @@ def reading_text(
                 for name in others
             ]
             lines.append(msgs("batch", "other_sheets", sheets=", ".join(shown)))
+    if isinstance(opened.records, SheetRecords) and opened.records.hidden_rows:
+        hidden = opened.records.hidden_rows
+        key = "hidden_rows_filtered" if opened.records.filtered else "hidden_rows"
+        lines.append(msgs("batch", key, lines=_lines(hidden), count=str(len(hidden))))
     if isinstance(opened.records, SheetRecords) and opened.records.lost_digits:
         lost = _lines(opened.records.lost_digits)
         lines.append(msgs("batch", "lost_digits", lines=lost))

@@ -66,6 +66,8 @@ class SheetRecords:
         self.sheets = sheets or []  # the workbook's sheets, for messages
         self.hidden: list[str] = []  # those of them Excel does not show
         self.lost_digits: list[int] = []  # rows with a number too long to be exact
+        self.hidden_rows: tuple[int, ...] = ()  # rows Excel hides (all read, and said)
+        self.filtered = False  # a filter is set on the sheet read
         # Another sheet's name and rows, by its place (an instructions sheet may come first).
         self.sheet_at: Callable[[int], tuple[str, Iterator[tuple[int, list[str]]]]] | None = None
         self.filled: list[str] = []  # merged ranges copied into each of their rows (C3:C5)
@@ -140,9 +142,26 @@ class FromXml(NamedTuple):
     padding: Padding  # the cells whose number format pads a whole number with zeros
     merges: list[tuple[int, int, int, int]]  # merged ranges (first row, column, last …)
     known: bool = True  # False: not an .xlsx (an .xls, an .ods), its number formats unread
+    hidden: tuple[int, ...] = ()  # rows (from 1) Excel hides (hand-hidden, or filtered out)
+    filtered: bool = False  # a filter is set on the sheet
 
 
 _NOTHING = FromXml({}, {}, [], known=False)
+_ROW_TAG = re.compile(rb"<row\b[^>]*>")
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
+
+
+def _hidden_rows(xml: bytes) -> tuple[int, ...]:
+    """The rows an .xlsx sheet hides: a clerk who filtered the list or hid rows by hand
+    sees fewer than kenpo reads, which reads them all (and says so)."""
+    if b'hidden="' not in xml:
+        return ()
+    found = []
+    for tag in _ROW_TAG.finditer(xml):
+        if _HIDDEN.search(tag.group()) and (number := _ROW_NUMBER.search(tag.group())):
+            found.append(int(number.group(1)))
+    return tuple(found)
 
 
 def sheet_xml(data: bytes, index: int, name: str | None) -> FromXml:
@@ -159,7 +178,10 @@ def sheet_xml(data: bytes, index: int, name: str | None) -> FromXml:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return _NOTHING  # an .ods
     padding = _padded_cells(xml, styles) if styles else {}
-    return FromXml(error_cells(xml, stale), padding, _merge_cells(xml))
+    filtered = b"<autoFilter" in xml
+    return FromXml(
+        error_cells(xml, stale), padding, _merge_cells(xml), True, _hidden_rows(xml), filtered
+    )
 
 
 # A workbook whose formulas are to be worked out when Excel opens it: a program wrote it
@@ -516,6 +538,7 @@ def _texts(
     spans = _Merges(merges, column_one) if any(r1 > r0 for r0, _, r1, _ in merges) else None
     records.merges = spans
     records.padded = {}
+    records.hidden_rows, records.filtered = extra.hidden, extra.filtered
     numbers = None if extra.known else records.numbers
     numbers_left = 1000  # the first rows tell which columns hold numbers
     filled = False

@@ -396,3 +396,37 @@ def test_a_total_whose_count_has_the_ids_form_is_still_judged(
 
     ran = batch(monkeypatch, write(tmp_path / "list.xlsx", build))
     assert [r["社員番号"] for r in rows(ran)] == ["1", "2", "3", "4"]
+
+
+# ---- rows Excel hides: all read, and said -----------------------------------------------
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_rows_excel_hides_are_read_and_said(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, reader: str, filtered: bool
+) -> None:
+    def build(book: Any, sheet: Any) -> None:
+        sheet.write_row(0, 0, ["社員番号", "マイナ保険証", "資格確認書"])
+        for n in range(1, 5):
+            sheet.write_row(n, 0, [f"E{n}", "登録済", "無"])
+        sheet.set_row(2, None, None, {"hidden": True})  # E2, row 3
+        sheet.set_row(3, None, None, {"hidden": True})  # E3, row 4
+        if filtered:
+            sheet.autofilter(0, 0, 4, 2)
+
+    ran = batch(monkeypatch, write(tmp_path / "list.xlsx", build))
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in rows(ran)] == ["E1", "E2", "E3", "E4"]  # all read
+    said = [line for line in ran.stderr.splitlines() if "3, 4 行目" in line]
+    assert said and "2 行" in said[0] and ("フィルター" in said[0]) is filtered
+
+
+def test_a_sheet_with_nothing_hidden_says_nothing_of_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, reader: str
+) -> None:
+    def build(book: Any, sheet: Any) -> None:
+        sheet.write_row(0, 0, ["社員番号", "マイナ保険証"])
+        sheet.write_row(1, 0, ["E1", "登録済"])
+
+    ran = batch(monkeypatch, write(tmp_path / "list.xlsx", build))
+    assert "非表示" not in ran.stderr and "フィルター" not in ran.stderr
