@@ -884,3 +884,14 @@ def test_a_myna_holder_leaving_on_a_known_day_keeps_the_card_until_the_return(
     # Never "no need to give it back now" beside a dated step to give it back.
     returns = [a for a in verdict.actions if a.action.value == "return"]
     assert bool(returns and returns[0].by) is (key == "keep_kakuninsho_until_return")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "key"),
+    [("2026-12-31", "keep_oshirase_before_joining"), ("2027-01-01", "keep_oshirase_new_member")],
+)
+def test_an_oshirase_held_before_joining_is_the_previous_insurers(as_of: str, key: str) -> None:
+    # This 健保's お知らせ is sent once the membership is registered: the day before the
+    # 資格取得日, one in hand is not "ours, never expiring".
+    verdict = judge(as_of, joined_on="2027-01-01", myna="yes", cert_expiry="2030-01-01")
+    assert reason_keys(step(verdict, "keep", "oshirase")) == [key]

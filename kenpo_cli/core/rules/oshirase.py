@@ -85,6 +85,19 @@ def _now(s: Situation) -> Action:
         return act(
             A.CARRY, Item.OSHIRASE, "carry_oshirase_unsure", Src.OSHIRASE_CARRY, Src.OSHIRASE_WHAT
         )
+    joined = s.facts.joined_on
+    if joined is not None and s.as_of < joined and not s.ended:
+        # Not a member yet: ours is sent once the membership is registered, so one in
+        # hand is the previous insurer's (faq-oshirase-everyone).
+        return act(
+            A.KEEP,
+            Item.OSHIRASE,
+            "keep_oshirase_before_joining",
+            Src.OSHIRASE_EVERYONE,
+            s.pack.source_of("myna_update_days"),
+            joined=joined,
+            ready=s.ready_on or joined,
+        )
     if not (s.member and s.myna_usable):
         return act(A.KEEP, Item.OSHIRASE, "keep_oshirase", Src.OSHIRASE_ALONE, Src.OSHIRASE_EXPIRY)
     if s.updating:
