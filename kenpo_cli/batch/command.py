@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, NamedTuple, Protocol, cast
 
@@ -144,6 +144,8 @@ class Summary:
     # collect, loss_reports, renewals and other_returns, each split as overdue, now, later
     split: tuple[list[int], ...] = field(default_factory=lambda: tuple([0] * 3 for _ in range(4)))
     empty_dates: list[str] = field(default_factory=list)  # columns with Excel's 1900/1/0
+    no_id: int = 0  # people judged with no id where the sheet has ids (a footer's counts?)
+    no_id_lines: list[int] = field(default_factory=list)  # the first of them
 
 
 class Only(NamedTuple):
@@ -497,6 +499,7 @@ def process(
 
 
 _ID_FORMS = 64  # people whose ids' forms are noted
+_SHOWN_LINES = 5  # lines a note names
 
 
 def people(
@@ -557,6 +560,8 @@ def people(
             add_line(line)
             if n < _ID_FORMS:  # the forms of the first ids (a total's count has another)
                 forms.add(id_form(key))
+        else:
+            key = ""
         n += 1
         if n & every == 0 and progress is not None:
             progress(n)
@@ -580,6 +585,10 @@ def people(
                     ids.lines.pop()
                 n -= 1
                 continue
+        if at >= 0 and not key:  # a person without an id where the others have one
+            summary.no_id += 1
+            if len(summary.no_id_lines) < _SHOWN_LINES:
+                summary.no_id_lines.append(line)
         yield n, line, cells, encoding, factless
     summary.rows = n
 
@@ -657,11 +666,14 @@ class Judging:
                 if reason >= 0 and _DEATH_MARKS.search(cells[reason]):
                     _died(cells, reason, header, msgs)
                 for at, marks, code in not_members:
-                    if marks.fullmatch(cells[at].strip()):
+                    said = unicodedata.normalize("NFKC", cells[at]).strip().lower()
+                    if marks.fullmatch(said) and not (marks is _ANYONE and _SELF.fullmatch(said)):
                         _not_a_member(cells, at, code, header, msgs)
                 row: Row = judged_row(facts)
-                if born >= 0 and (seventy_five := aged_75(cells[born], row.as_of)):
-                    _aged_75(cells, born, seventy_five, header, msgs)
+                if born >= 0 and (
+                    seventy_five := aged_75(cells[born], row.as_of, row.facts.left_on)
+                ):
+                    _aged_75(cells, born, seventy_five, row.as_of, header, msgs)
             except RowError as err:
                 tally.errors += 1
                 tally.written += 1
@@ -704,33 +716,44 @@ def _died(cells: Sequence[str], at: int, header: Header, msgs: Messages) -> None
     raise RowError(msgs("error", "reason_deceased", field=name, value=echoed(cells[at])))
 
 
-# A family member's relation to the employee (続柄), as HR systems' family lists write it;
-# and a 区分 that says the row is a dependant's (被保険者/被扶養者).
-_RELATIONS = re.compile(
-    "(?:妻|夫|配偶者|内縁の?(?:妻|夫)|(?:長|次|三|四|五)?(?:男|女)|子|実?(?:父|母)|義(?:父|母)"
-    "|養(?:父|母|子)|祖(?:父|母)|孫|兄|弟|姉|妹|家族|被扶養者|(?:被扶養)?配偶者?"
-    "|被扶養者[(（].*[)）])"
+# A 続柄 column: every word but the employee's own (本人) is a family member's (妻, 二女,
+# 養女, 継母, 子の配偶者, 同居人…: a family list names them as the 戸籍 does).
+_SELF = re.compile(
+    "本人|被保険者|被保険者本人|本人[(（]被保険者[)）]|世帯主|従業員|社員|職員|本人・被保険者"
+    "|[-－ー―]|なし|無し?"
 )
-_DEPENDANT_KINDS = re.compile("被扶養者|被扶養配偶者|家族|被扶養者[(（].*[)）]")
-# A 社会保険 column that says the person is not insured (パート, 短時間: 適用外).
-_NOT_INSURED = re.compile("未加入|非加入|加入なし|加入無し|対象外|適用外|非適用|なし|無し?|×|✕")
+_ANYONE = re.compile(".+")
+# A 区分 / 本人・家族 column: the words of a dependant's row.
+_DEPENDANT_KINDS = re.compile(
+    "被扶養者?|扶養|扶養家族|扶養者|家族|妻|夫|配偶者|子|(?:長|次|二|三)(?:男|女)"
+    "|被扶養者[(（].*[)）]"
+)
+# A 社会保険 column that says the person is not insured (パート, 短時間: 適用外; a 0 of 1/0).
+_NOT_INSURED = re.compile(
+    "未加入|非加入|加入なし|加入無し|対象外|適用外|非適用|なし|無し?|×|✕|未|0|false|いいえ|no|否"
+)
 
 
 def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]]:
     """The pass-through columns that can say a row is no member of the 健保: a 続柄 (a
-    family list's row for a wife or a child), a 区分 of 被扶養者, a 社会保険 加入 of
-    未加入 (a part-timer not insured). Such a row gets an error saying so, not the
-    verdict of a member it is not (任意継続 and 国保 steps for a dependant)."""
+    family list's row for a wife or a child), a 区分 or 本人・家族 of 被扶養者, a 社会保険
+    加入 of 未加入 (a part-timer not insured). Such a row gets an error saying so, not the
+    verdict of a member it is not (任意継続 and 国保 steps for a dependant). A 扶養区分
+    (the employee's own tax dependants: 配偶者, 一般) says nothing of the row."""
     from kenpo_cli.batch.header import heading_key
 
     found = []
     for i in header.passthrough:
         key = heading_key(header.names[i])
-        if "続柄" in key:
-            found.append((i, _RELATIONS, "row_dependant"))
-        elif re.search("区分|種別", key):  # (被保険者区分, 本人・家族区分, 区分)
+        if "続柄" in key or "続き柄" in key:
+            found.append((i, _ANYONE, "row_dependant"))  # (本人 is let through: _SELF)
+        elif re.search("扶養|税|性別|男女", key):  # (the employee's own: 扶養区分, 男女区分)
+            continue
+        elif re.search("区分|種別|本人.?家族|^関係$|^家族$", key):
             found.append((i, _DEPENDANT_KINDS, "row_dependant"))
-        elif re.search("社会保険|社保|健康保険|健保", key) and re.search("加入|適用|有無", key):
+        elif re.search("社会保険|社保|健康保険|健保|保険加入|加入保険", key) and not re.search(
+            "番号|記号|日|名|証|等級|料|額", key
+        ):
             found.append((i, _NOT_INSURED, "row_not_insured"))
     return found
 
@@ -751,50 +774,69 @@ def _birth_column(header: Header) -> int:
     return -1
 
 
-def aged_75(raw: str, day: date) -> date | None:
-    """The 75th birthday of someone born on ``raw`` (a cell as typed), if it is on or
-    before ``day``: from that birthday 後期高齢者医療 insures them, and their membership
-    of the 健保 ended that day (高齢者の医療の確保に関する法律 第50条・第52条; 健康保険法
-    第3条第1項の適用除外, 第36条). None for anyone younger, or a cell that is no date
-    (the column is passed through: never an error of its own). Born on 29 February:
-    1 March in a year without one."""
-    text = raw.strip().lstrip("'")
+def aged_75(raw: str, day: date, left_on: date | None = None) -> date | None:
+    """The 75th birthday of someone born on ``raw`` (a cell as typed), if it ends their
+    membership: on or before ``day``, or on or before a 資格喪失日 still ahead. From that
+    birthday 後期高齢者医療 insures them, and their membership of the 健保 ended that day
+    (高齢者の医療の確保に関する法律 第50条・第52条; 健康保険法 第3条第1項の適用除外,
+    第36条). None for anyone younger, for someone whose membership had ended before it
+    (a 資格喪失日 before the birthday), or a cell that is no date (the column is
+    passed through: never an error of its own). Born on 29 February: 1 March in a year
+    without one."""
+    text = _BORN_SUFFIX.sub("", raw.strip().lstrip("'"))
     if not text:
         return None
+    horizon = max(day, left_on) if left_on is not None else day
     # Most rows are born in a year too late to be 75 yet: seen from the year alone.
-    latest = day.year - 75  # the last year of birth that can be 75 by ``day``
+    latest = horizon.year - 75  # the last year of birth that can be 75 by the horizon
     head = text[:4]
     if not head.isascii():
         head = unicodedata.normalize("NFKC", head)  # １９８４
-    if head.isdigit() and int(head) > latest:
+    if head.isdigit() and int(head) > latest and not (len(text) == 5 and text.isdigit()):
         return None
     if text[0] in "平令HhRr":  # 平成 (from 1989) and 令和
         return None
     if (showa := _SHOWA.match(text)) and 1925 + int(showa[1]) > latest:
         return None
-    born = quick_date(text)
+    born = _birth_day(text, day)
     if born is None:
-        try:
-            born = parse_fact("joined_on", text, day)
-        except KenpoError:
-            return None
-        if not isinstance(born, date):
-            return None
+        return None
     year = born.year + 75
     try:
         birthday = born.replace(year=year)
     except ValueError:  # 29 February
         birthday = date(year, 3, 1)
-    return birthday if birthday <= day else None
+    if left_on is not None and birthday > left_on:
+        return None  # the membership had ended first (国保 or 任意継続 took them on)
+    return birthday if birthday <= horizon else None
 
 
+def _birth_day(text: str, day: date) -> date | None:
+    """A birth date as typed: any date form kenpo reads, or an Excel serial number (five
+    digits: a birthday is no day of the 21st century's serial range alone)."""
+    if len(text) == 5 and text.isdigit():
+        return date(1899, 12, 30) + timedelta(days=int(text))
+    born = quick_date(text)
+    if born is None:
+        try:
+            read = parse_fact("joined_on", text, day)
+        except KenpoError:
+            return None
+        born = read if isinstance(read, date) else None
+    return born
+
+
+# 1951年12月1日生, 1951/12/01生まれ: the date before it.
+_BORN_SUFFIX = re.compile("(?:生まれ|生)$")
 _SHOWA = re.compile("(?:昭和?|[Ss])([0-9]{1,2})")
 
 
-def _aged_75(cells: Sequence[str], at: int, birthday: date, header: Header, msgs: Messages) -> None:
+def _aged_75(
+    cells: Sequence[str], at: int, birthday: date, day: date, header: Header, msgs: Messages
+) -> None:
     name = header.names[at]
-    shown = msgs.day(birthday)
-    raise RowError(msgs("error", "row_aged_75", field=name, value=echoed(cells[at]), day=shown))
+    shown, key = msgs.day(birthday), "row_aged_75" if birthday <= day else "row_aged_75_ahead"
+    raise RowError(msgs("error", key, field=name, value=echoed(cells[at]), day=shown))
 
 
 # An employee number or code: a person with only that cell filled is still judged.
@@ -1398,6 +1440,10 @@ def summary_text(
     if s.totals:
         count = str(len(s.totals))
         lines.append(msgs("batch", "summary_totals", count=count, lines=_lines(s.totals)))
+    if s.no_id and s.id_column and s.no_id * 2 < s.rows:  # (most rows have an id)
+        shown = _lines(s.no_id_lines) + (" …" if s.no_id > len(s.no_id_lines) else "")
+        column, count = echoed(s.id_column), str(s.no_id)
+        lines.append(msgs("batch", "no_id", column=column, count=count, lines=shown))
     for repeated in s.repeated[: Ids.SHOWN]:
         column = echoed(s.id_column)
         lines.append(msgs("batch", "repeated_id", column=column, lines=_lines(repeated)))

@@ -419,6 +419,8 @@ def test_someone_not_in_the_social_insurance_is_no_member(
         ("1952/02/29", "2027-03-01", True),
         ("1970/01/01", "2026-10-16", False),
         ("不明", "2026-10-16", False),  # no date: passed through, as before
+        ("18916", "2026-10-16", True),  # an Excel serial (1951-10-15), as text or a number
+        ("1951年10月16日生", "2026-10-16", True),
     ],
 )
 def test_someone_who_has_turned_75_gets_an_error_not_a_members_verdict(
@@ -436,3 +438,90 @@ def test_someone_who_has_turned_75_gets_an_error_not_a_members_verdict(
     assert ran.status == (3 if turned else 0)
     if turned:
         assert "75歳" in row["error"] and "後期高齢者医療" in row["error"]
+
+
+@pytest.mark.parametrize(
+    ("left", "refused"),
+    [
+        ("2026/12/31", True),  # 75 on 12/20, before leaving: the birthday ends it
+        ("2026/12/19", True),  # 資格喪失日 12/20: the birthday, the same day
+        ("2026/12/18", False),  # left first (資格喪失日 12/19): a leaver's verdict, as ever
+    ],
+)
+def test_turning_75_before_a_leaving_day_ends_the_membership_on_the_birthday(
+    left: str, refused: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.inprocess import run_main
+
+    sheet = tmp_path / "staff.csv"
+    sheet.write_text(
+        f"社員番号,生年月日,退職日,マイナ保険証,資格確認書\nC1,1951/12/20,{left},なし,あり\n",
+        encoding="utf-8",
+    )
+    (row,) = rows(run_main(monkeypatch, ["batch", str(sheet), "--as-of", "2026-12-07"]))
+    assert ("error" in row) is refused, row
+    if refused:
+        assert "2026年12月20日" in row["error"] and "後期高齢者医療" in row["error"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "value", "refused"),
+    [
+        ("続柄", "二女", True),  # as the 戸籍 writes it
+        ("続き柄", "養女", True),
+        ("続柄", "子の配偶者", True),
+        ("続柄", "同居人", True),
+        ("続柄", "本人", False),
+        ("続柄", "-", False),  # an employee's row in an employee list
+        ("本人・家族", "家族", True),
+        ("区分", "被扶養", True),
+        ("男女区分", "女", False),  # the employee's own facts, not the row's kind
+        ("扶養区分", "配偶者", False),  # the employee's tax dependants
+        ("社会保険加入", "0", True),
+        ("社保加入", "FALSE", True),
+        ("社会保険加入", "1", False),
+        ("健康保険番号", "0", False),  # a number, not whether insured
+    ],
+)
+def test_the_columns_that_say_a_row_is_no_members(
+    heading: str,
+    value: str,
+    refused: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    sheet = tmp_path / "list.csv"
+    sheet.write_text(
+        f"社員番号,{heading},マイナ保険証,資格確認書\nA1,{value},登録済,無\n", encoding="utf-8"
+    )
+    (row,) = rows(batch(monkeypatch, sheet))
+    assert ("error" in row) is refused, row
+    if refused:
+        assert heading in row["error"]
+
+
+def test_a_row_without_the_id_the_others_have_is_judged_and_said(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A footer of counts under the list: its 1s read as answers (a person invented).
+    sheet = tmp_path / "list.csv"
+    sheet.write_text(
+        "社員番号,氏名,マイナ保険証,資格確認書,被扶養者数\n"
+        "1,甲,あり,なし,1\n2,乙,なし,あり,2\n3,丙,あり,なし,0\n,（3名）,1,1,3\n",
+        encoding="utf-8",
+    )
+    ran = batch(monkeypatch, sheet)
+    assert len(rows(ran)) == 4  # judged, never dropped on a guess
+    said = [line for line in ran.stderr.splitlines() if "空欄" in line and "社員番号" in line]
+    assert said and "5 行目" in said[0], ran.stderr
+
+
+def test_no_id_note_when_every_row_has_its_id(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "list.csv"
+    sheet.write_text(
+        "社員一覧\n社員番号,氏名,マイナ保険証\n1,甲,あり\n2,乙,なし\n", encoding="utf-8"
+    )
+    ran = batch(monkeypatch, sheet)
+    assert len(rows(ran)) == 2 and "空欄です" not in ran.stderr
