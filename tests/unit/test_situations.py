@@ -895,3 +895,27 @@ def test_an_oshirase_held_before_joining_is_the_previous_insurers(as_of: str, ke
     # 資格取得日, one in hand is not "ours, never expiring".
     verdict = judge(as_of, joined_on="2027-01-01", myna="yes", cert_expiry="2030-01-01")
     assert reason_keys(step(verdict, "keep", "oshirase")) == [key]
+
+
+@pytest.mark.parametrize(
+    ("expiry", "keep", "returned"),
+    [
+        ("2026-12-20", "keep_kakuninsho_until_expiry", False),  # expires before leaving
+        ("2027-01-01", "keep_kakuninsho_until_return", True),  # valid on the 資格喪失日
+    ],
+)
+def test_a_card_expiring_before_the_leaving_day_is_never_said_to_go_back(
+    expiry: str, keep: str, returned: bool
+) -> None:
+    verdict = judge(
+        "2026-12-07",
+        myna="yes",
+        kakuninsho="held",
+        kakuninsho_expiry=expiry,
+        retired_on="2026-12-31",
+        cert_expiry="2029-01-01",
+    )
+    assert reason_keys(step(verdict, "keep", "kakuninsho")) == [keep]
+    assert (("return", "kakuninsho") in steps(verdict)) is returned
+    if not returned:  # thrown away from the day after it expires, not from leaving
+        assert step(verdict, "dispose", "kakuninsho").from_ == date(2026, 12, 21)

@@ -8,7 +8,7 @@ from typing import assert_never
 
 from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, Reader, Reason, YesNo
 from kenpo_cli.core.rulepack import Src
-from kenpo_cli.core.rules.situation import Situation, act, later
+from kenpo_cli.core.rules.situation import Situation, When, act, later
 
 A = ActionKind
 
@@ -167,12 +167,15 @@ def _leaving_step(s: Situation) -> Action:
     exp = s.kakuninsho_expiry
     duty = return_duty(s)
     if duty is Duty.NONE:
+        at = later(s)
+        if s.leaving_later and s.as_of <= exp:  # thrown away once expired, not on leaving
+            at = When(from_=exp + timedelta(days=1))
         step = act(
             A.DISPOSE,
             Item.KAKUNINSHO,
             "dispose_kakuninsho_left" if s.ended else "dispose_kakuninsho_leaving",
             s.pack.source_of("kakuninsho_return_if_expired"),
-            at=later(s),
+            at=at,
             expiry=exp,
         )
         return step
@@ -286,6 +289,15 @@ def _held(s: Situation) -> list[Action]:
     if dated_return and now.reasons[0].key == "keep_kakuninsho_with_myna":
         # Leaving on a known day: not "no need to give it back now", but kept until then.
         now = now._replace(reasons=(Reason("keep_kakuninsho_until_return", ()),))
+    elif (
+        s.leaving_later
+        and s.left_on is not None
+        and s.left_on > exp
+        and now.reasons[0].key == "keep_kakuninsho_with_myna"
+    ):
+        # It expires before the leaving day: nothing goes back (the step to throw it away).
+        until = Reason("keep_kakuninsho_until_expiry", (("expiry", exp.isoformat()),))
+        now = now._replace(reasons=(until,))
     if carried and dated_return and s.left_on is not None:
         # Leaving while it is still in date: it works up to the day before the 資格喪失日,
         # not up to its printed expiry.
