@@ -919,3 +919,17 @@ def test_a_card_expiring_before_the_leaving_day_is_never_said_to_go_back(
     assert (("return", "kakuninsho") in steps(verdict)) is returned
     if not returned:  # thrown away from the day after it expires, not from leaving
         assert step(verdict, "dispose", "kakuninsho").from_ == date(2026, 12, 21)
+
+
+@pytest.mark.parametrize(
+    ("leaving", "asked"),
+    [({}, True), ({"status": "leaving"}, False), ({"retired_on": "2026-12-31"}, False)],
+)
+def test_a_leaver_is_not_sent_to_chase_an_oshirase_never_received(
+    leaving: dict[str, str], asked: bool
+) -> None:
+    # A leaver throws the お知らせ away on leaving (faq-oshirase-leaving): asking the 健保
+    # for one was the first step of a leaver who did not tick it in the wizard.
+    verdict = judge("2026-12-07", myna="yes", oshirase="none", cert_expiry="2029-01-01", **leaving)
+    keys = {r.key for a in verdict.actions for r in a.reasons}
+    assert ("contact_oshirase_never_received" in keys) is asked

@@ -59,11 +59,14 @@ def _lost(s: Situation) -> list[Action]:
 def _never_received(s: Situation) -> list[Action]:
     """Every member is sent one (S6): not having it is not a loss, but a question for the 健保.
 
-    A new member's comes once the membership is registered, so it is not asked for early.
+    A new member's comes once the membership is registered, so it is not asked for early;
+    a leaver's is thrown away on leaving, so it is not asked for at all.
     """
     if not (s.member and s.myna_usable) or s.new_joiner or s.updating or portal_stands_in(s):
         return []  # (the portal screen stands in for it: faq-oshirase-carry; a new
         # member's is on its way, and is asked about only after the post had time)
+    if s.leaving:
+        return []  # a leaver throws it away on leaving (faq-oshirase-leaving): not chased
     return [act(A.CONTACT, Item.KENPO, "contact_oshirase_never_received", Src.OSHIRASE_EVERYONE)]
 
 
