@@ -304,7 +304,8 @@ def _recap(v: Verdict, msgs: Messages) -> list[str]:
     if not v.actions:
         return []
     first, out = v.actions[0], []
-    if first.by is None:
+    # (The lost card's call is the urgent line already: not said twice.)
+    if first.by is None and first.reasons[0].key != "contact_myna_card_lost":
         when = _when(first, v.as_of, msgs, v.audience)
         step = f"{step_title(first, msgs)} — {when}" if when else step_title(first, msgs)
         out.append(msgs.ui("recap_first", step=step))

@@ -165,3 +165,16 @@ def test_the_reissue_waits_on_the_registration_when_it_is_not_known(myna: str, k
     # None is reissued to a registered card's holder (faq-kakuninsho-lost).
     verdict = judge("2026-12-07", myna=myna, kakuninsho="lost", oshirase="held")
     assert reason_keys(step(verdict, "submit", "kakuninsho_reissue")) == [key]
+
+
+@pytest.mark.parametrize(("lang", "lines"), [
+    ("en", ("0120-0178-27", "0120-95-0178")),  # the foreign-language line first, for them
+    ("easy", ("0120-95-0178", "0120-0178-27")),
+    ("ja", ("0120-95-0178",)),
+])  # fmt: skip
+def test_the_lost_cards_call_gives_the_line_in_the_readers_language(
+    lang: str, lines: tuple[str, ...]
+) -> None:
+    said = Messages(lang)("reason", "contact_myna_card_lost")
+    assert all(line in said for line in lines)
+    assert said.index(lines[0]) == min(said.index(line) for line in lines)

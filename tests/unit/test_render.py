@@ -286,3 +286,13 @@ def test_a_lost_my_number_card_s_call_is_the_line_under_the_headline(lang: Lang)
     assert "kakuninsho_application" not in [a.item.value for a in v.actions]
     staying = judge("2026-12-07", myna="lost", kakuninsho="none")
     assert "kakuninsho_application" in [a.item.value for a in staying.actions]
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_the_recap_does_not_repeat_the_lost_cards_call(lang: str) -> None:
+    # The call is the urgent line under the headline: a recap "First:" said it again.
+    verdict = judge(as_of="2026-12-07", myna="lost", oshirase="held")
+    shown = view.build(verdict, rulepack.builtin(), Messages(lang))
+    call = view.step_title(verdict.actions[0], Messages(lang))
+    assert call in shown.urgent
+    assert not any(call in line for line in shown.recap)
