@@ -933,3 +933,16 @@ def test_a_leaver_is_not_sent_to_chase_an_oshirase_never_received(
     verdict = judge("2026-12-07", myna="yes", oshirase="none", cert_expiry="2029-01-01", **leaving)
     keys = {r.key for a in verdict.actions for r in a.reasons}
     assert ("contact_oshirase_never_received" in keys) is asked
+
+
+def test_with_nothing_to_show_the_reissue_comes_before_the_leaving_deadlines() -> None:
+    # Insured until leaving, but nothing works at reception: the new card is the first job.
+    verdict = judge(
+        "2026-12-07", myna="no", kakuninsho="lost", retired_on="2026-12-31", dependants="2"
+    )
+    assert verdict.can_see_doctor is False
+    first = verdict.actions[0]
+    assert (first.action.value, first.item.value) == ("submit", "kakuninsho_reissue")
+    # With a document that works, the dated steps keep their place.
+    held = judge("2026-12-07", myna="no", kakuninsho="held", retired_on="2026-12-31")
+    assert held.actions[0].by is not None

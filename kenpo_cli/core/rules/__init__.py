@@ -39,6 +39,9 @@ _UNDATED_ORDER = {
 _FIND_OUT = ((A.CHECK, Item.MYNAPORTAL), (A.CHECK, Item.KAKUNINSHO))
 
 
+# A lost 資格確認書's reissue: when nothing else gets the member seen, it comes before the
+# dated steps (a leaver's loss report, 国保), as the member is insured until leaving.
+_REISSUE = (A.SUBMIT, Item.KAKUNINSHO_REISSUE)
 # Calling to suspend a lost My Number card (national-myna-card-lost): first, whatever else
 # is due, as anyone could use it meanwhile.
 _SUSPEND = "contact_myna_card_lost"
@@ -76,6 +79,8 @@ def ordered(steps: tuple[Action, ...], covered: Coverage, today: date) -> tuple[
             return (0, date.min, 1)
         if covered is Coverage.UNKNOWN and (a.action, a.item) in _FIND_OUT and a.now:
             return (0, date.min, 0)
+        if covered is Coverage.NO and (a.action, a.item) == _REISSUE and a.now:
+            return (0, date.min, 2)  # nothing works at reception: the new card first
         if a.by is not None:
             if (a.action, a.item) in _LAPSES and a.by - today <= _LAST_DAYS:
                 return (1, date.min, urgency)  # lost for good after its day: before the late
