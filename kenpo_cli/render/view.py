@@ -222,6 +222,19 @@ def _event_label(k: KeyDate, v: Verdict, msgs: Messages) -> str:
     return msgs("event", k.event)
 
 
+def _hand_in(k: KeyDate, v: Verdict, msgs: Messages) -> Event | None:
+    """A member's return due by the 退職日 is in the timeline on that day, as its step says
+    (the employer's later deadline, the step's ``by``, was read as the member's own)."""
+    if k.kind is not KeyDateKind.DEADLINE or v.audience is Audience.EMPLOYER:
+        return None
+    step = next((a for a in v.actions if _event(a) == k.event and a.by == k.day), None)
+    last = _handed_in_by(step) if step is not None else None
+    if step is None or last is None:
+        return None
+    label = msgs.ui("event_hand_in", step=step_title(step, msgs))
+    return Event(last, label, of_step=True, due=True)
+
+
 def _event(a: Action) -> str:
     return f"{a.action.value}:{a.item.value}"
 
@@ -233,7 +246,8 @@ def timeline(v: Verdict, msgs: Messages) -> list[Event]:
 
     steps = (KeyDateKind.DEADLINE, KeyDateKind.START)
     events = [
-        Event(
+        _hand_in(k, v, msgs)
+        or Event(
             k.day,
             _event_label(k, v, msgs),
             of_step=k.kind in steps,

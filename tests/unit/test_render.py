@@ -166,8 +166,14 @@ def test_the_timeline_shows_what_is_ahead_and_only_the_last_thing_behind() -> No
     joiner = build(as_of="2026-11-18", myna="yes", joined_on="2026-11-18")
     assert date(2026, 11, 23) in [e.day for e in joiner.timeline]  # about when it is ready
     leaver = build(as_of="2026-11-26", left_on="2026-12-16", kakuninsho="held")
-    labels = " ".join(e.label for e in leaver.timeline if e.day == date(2026, 12, 21))
-    assert "Give back" in labels  # by the employer's deadline, 5 days from 12-16
+    # The member hands it in by the 退職日 (12-15), as the step says: not on the employer's
+    # deadline (12-21, 5 days from 12-16), which the member read as their own.
+    labels = " ".join(e.label for e in leaver.timeline if e.day == date(2026, 12, 15))
+    assert "Give back" in labels and "退職日" in labels
+    assert not any(e.day == date(2026, 12, 21) for e in leaver.timeline)
+    # The employer's verdict (a leaver who cannot be reached) keeps the employer's day.
+    office = build(as_of="2026-11-26", left_on="2026-12-16", kakuninsho="held", unreachable="yes")
+    assert any(e.day == date(2026, 12, 21) for e in office.timeline)
 
 
 def test_a_national_rule_is_labelled_as_one_once() -> None:
