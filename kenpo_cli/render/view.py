@@ -222,6 +222,14 @@ def _event_label(k: KeyDate, v: Verdict, msgs: Messages) -> str:
     return msgs("event", k.event)
 
 
+def _void_after_leaving(k: KeyDate, v: Verdict) -> bool:
+    """A 資格確認書's expiry on or after the 資格喪失日: the card stops working that day
+    and goes back, so its printed expiry is no day of the member's (it read as "still
+    valid until then")."""
+    left = v.facts.left_on
+    return k.event == "kakuninsho_expiry" and left is not None and k.day >= left
+
+
 def _hand_in(k: KeyDate, v: Verdict, msgs: Messages) -> Event | None:
     """A member's return due by the 退職日 is in the timeline on that day, as its step says
     (the employer's later deadline, the step's ``by``, was read as the member's own)."""
@@ -254,6 +262,7 @@ def timeline(v: Verdict, msgs: Messages) -> list[Event]:
             due=k.kind is KeyDateKind.DEADLINE,
         )
         for k in v.timeline
+        if not _void_after_leaving(k, v)
     ]
     events.append(Event(v.as_of, msgs("event", "today"), is_today=True))
     events = [

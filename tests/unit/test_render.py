@@ -302,3 +302,12 @@ def test_the_recap_does_not_repeat_the_lost_cards_call(lang: str) -> None:
     call = view.step_title(verdict.actions[0], Messages(lang))
     assert call in shown.urgent
     assert not any(call in line for line in shown.recap)
+
+
+def test_a_leavers_timeline_has_no_expiry_of_a_card_void_from_the_leaving_day() -> None:
+    # The card stops working on the 資格喪失日 and goes back: its printed expiry read as
+    # "valid until then". A member who stays sees it, as ever.
+    leaver = build(as_of="2026-12-07", retired_on="2026-12-31", myna="no", kakuninsho="held")
+    assert date(2027, 11, 30) not in [e.day for e in leaver.timeline]
+    staying = build(as_of="2026-12-07", myna="no", kakuninsho="held")
+    assert date(2027, 11, 30) in [e.day for e in staying.timeline]
