@@ -34,7 +34,8 @@ def test_someone_leaving_soon_gets_the_return_step_dated_from_leaving() -> None:
 def test_a_kakuninsho_expiring_before_the_leaving_day_is_not_returned() -> None:
     v = judge("2027-11-01", left_on="2027-12-16", kakuninsho="held", kakuninsho_expiry="2027-11-30")
     assert ("return", "kakuninsho") not in steps(v)
-    assert step(v, "dispose", "kakuninsho").from_ == date(2027, 12, 16)
+    # Thrown away once it has expired (the day after 11-30), not from the leaving day.
+    assert step(v, "dispose", "kakuninsho").from_ == date(2027, 12, 1)
 
 
 def test_printed_kakuninsho_expiry_overrides_the_packs() -> None:

@@ -144,6 +144,8 @@ def test_the_reissue_points_to_the_oshirase_only_when_the_member_has_one(
         ({"myna": "yes"}, ("check", "kakuninsho")),
         ({"myna": "no"}, ("return", "found_kakuninsho")),  # reissued: the old one goes back
         ({"myna": "yes", "left_on": "2026-12-01"}, ("return", "found_kakuninsho")),  # left
+        # Past its expiry: thrown away as the held card is, nothing to check.
+        ({"myna": "yes", "kakuninsho_expiry": "2026-11-30"}, ("dispose", "kakuninsho")),
     ],
 )
 def test_a_found_kakuninsho_of_a_myna_holder_is_checked_not_returned(
@@ -152,8 +154,11 @@ def test_a_found_kakuninsho_of_a_myna_holder_is_checked_not_returned(
     verdict = judge("2026-12-07", kakuninsho="found", cert_expiry="2029-01-01", **facts)
     got = {(a.action.value, a.item.value) for a in verdict.actions}
     assert found_step in got
-    if found_step[0] == "check":
+    if found_step[0] != "return":
         assert ("return", "found_kakuninsho") not in got
+    if found_step[0] == "dispose":
+        assert ("check", "kakuninsho") not in got
+    if found_step[0] == "check":
         assert reason_keys(step(verdict, *found_step)) == ["check_found_kakuninsho_myna"]
 
 

@@ -40,7 +40,10 @@ def found_kakuninsho_steps(facts: Facts, s: Situation) -> list[Action]:
     if not s.ended and facts.myna is Myna.YES and s.myna_usable and not reissued_to_myna(s):
         # None is reissued to a member with a マイナ保険証 (faq-kakuninsho-lost): the one
         # found is most likely their only one, kept as any other; only one replaced
-        # before they registered goes back.
+        # before they registered goes back. (Past its expiry, the held card's own steps
+        # say what to do with it.)
+        if s.as_of > s.kakuninsho_expiry:
+            return []
         return [act(A.CHECK, Item.KAKUNINSHO, "check_found_kakuninsho_myna", *sources)]
     if s.as_of > s.kakuninsho_expiry:
         return [
