@@ -1309,8 +1309,9 @@ def reading_text(
     asked: bool = True,
 ) -> str:
     """What stderr says before the rows: how the file is read, each column's role, and
-    (with --ics) the column the calendar's events are titled by. ``as_of`` is --as-of's
-    day when it was given: a 基準日 column's days win over it, and that is said."""
+    (with --ics) the column the calendar's events are titled by. ``as_of`` is the run's
+    day (--as-of's when ``asked``, else today): a 基準日 column's days win over it, and
+    that is said."""
     delimiter = msgs("batch", "tab" if opened.delimiter == "\t" else "comma")
     encoding = "ASCII" if opened.encoding == UNDECIDED else opened.encoding
     file = "-" if source == "-" else shown_file(Path(source).name)
