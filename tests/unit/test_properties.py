@@ -183,6 +183,14 @@ def test_each_held_document_gets_exactly_one_step_for_today(
             a.reasons[0].key == "check_kakuninsho_other_insurer" for a in v.actions
         ):
             continue  # another insurer's card, found or not: its name is to be read
+        if (
+            item is Item.FOUND_KAKUNINSHO
+            and f.myna is Myna.YES
+            and not pack.kakuninsho_reissue_for_myna_holders
+            and not any(a.item is Item.FOUND_KAKUNINSHO for a in v.actions)
+        ):
+            continue  # none is reissued to a マイナ保険証 holder: the card found is the one
+            # held, whose own steps (and the check of it) say what to do
         employer_reports_it = any(  # the member's own card (not only the dependants')
             a.item is Item.KAKUNINSHO_LOSS_REPORT
             and a.now
@@ -431,6 +439,9 @@ def test_steps_come_in_the_order_a_person_acts(
             return (0, date.min, 0)
         if a.reasons[0].key == "contact_myna_card_lost":
             return (0, date.min, 1)
+        reissue = (a.action, a.item) == (ActionKind.SUBMIT, Item.KAKUNINSHO_REISSUE)
+        if v.can_see_doctor is False and reissue and a.now:
+            return (0, date.min, 2)  # nothing works at reception: the new card first
         if a.by is not None:
             # 任意継続 in its last three days (never after): before the steps already late.
             nini = (a.action, a.item) == (ActionKind.SUBMIT, Item.NINI_KEIZOKU)
