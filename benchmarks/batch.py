@@ -87,10 +87,11 @@ the machine's swing of the last ones.
 
 2bdd70d (2026-12-07, later): workers start after 1,024 people, not 8,192: a CPU timeline
 showed the reading process alone for the first ~0.9 s of a 100,000-row run. Paired runs,
-4 a style: median wall 4-11% lower on each style. The .xlsx path did not gain (its reader
-loads the workbook for ~2 s before any row). At the session's last commit, on a machine whose plain
-round trip took 1.06-1.70 s (a busy day): CSV 3.28-4.04x, .xlsx 1.85-2.35x the reader;
-one process 3.88-5.80x. A 生年月日 column now costs ~1.3 us a row (the 75 check).
+4 a style: median wall 4-11% lower on each style. The .xlsx path did not gain (its
+reader loads the workbook for ~2 s before any row). At the session's last commit, on a
+machine whose plain round trip took 1.06-1.70 s (a busy day): CSV 3.28-4.04x, .xlsx
+1.85-2.35x the reader; one process 3.88-5.80x. A 生年月日 column now costs ~1.3 us a
+row (the 75 check).
 
 Peak memory (max RSS of any one process) of the CSV path at 1,000,000 smarthr rows:
 72.8 MiB at 7f699cd (83.9 MiB in one process at 3bd7f56); the same at 100,000 rows once
