@@ -266,9 +266,11 @@ def test_ctrl_c_stops_the_workers_and_saves_nothing(tmp_path: Path) -> None:
     )
     children: list[str] = []
     deadline = time.monotonic() + 60
-    while not children and proc.poll() is None and time.monotonic() < deadline:
+    # (Polling for a sign, with a deadline: both workers. The first is forked a moment
+    # before the second, and stopping at the first sign of one was a race.)
+    while len(children) < 2 and proc.poll() is None and time.monotonic() < deadline:
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
-        time.sleep(0.01)  # (polling for a sign: the workers, with a deadline)
+        time.sleep(0.01)
     assert len(children) == 2, "the workers were started"
     os.killpg(proc.pid, signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
