@@ -37,7 +37,8 @@ def found_kakuninsho_steps(facts: Facts, s: Situation) -> list[Action]:
     if facts.kakuninsho is not Holding.FOUND or not s.kakuninsho_ours:
         return []  # (another insurer's card: rules/kakuninsho.py says so)
     sources = (Src.NATIONAL_KAKUNINSHO_FOUND, Src.KAKUNINSHO_LOST)
-    if not s.ended and facts.myna is Myna.YES and s.myna_usable and not reissued_to_myna(s):
+    reissued = s.pack.kakuninsho_reissue_for_myna_holders  # (as rules/kakuninsho.py's _reissue)
+    if not s.ended and facts.myna is Myna.YES and s.myna_usable and not reissued:
         # None is reissued to a member with a マイナ保険証 (faq-kakuninsho-lost): the one
         # found is most likely their only one, kept as any other; only one replaced
         # before they registered goes back. (Past its expiry, the held card's own steps
@@ -57,11 +58,6 @@ def found_kakuninsho_steps(facts: Facts, s: Situation) -> list[Action]:
         ]
     key = "return_found_kakuninsho_left" if s.ended else "return_found_kakuninsho"
     return [act(A.RETURN, Item.FOUND_KAKUNINSHO, key, *sources)]
-
-
-def reissued_to_myna(s: Situation) -> bool:
-    """Whether this society reissues a lost 資格確認書 to a member with a マイナ保険証."""
-    return bool(s.pack.kakuninsho_reissue_for_myna_holders)
 
 
 def found_card_steps(s: Situation) -> list[Action]:
