@@ -718,10 +718,10 @@ def _died(cells: Sequence[str], at: int, header: Header, msgs: Messages) -> None
 
 # A 続柄 column: every word but the employee's own (本人) is a family member's (妻, 二女,
 # 養女, 継母, 子の配偶者, 同居人…: a family list names them as the 戸籍 does).
-_SELF = re.compile(
-    "本人|被保険者|被保険者本人|本人[(（]被保険者[)）]|世帯主|従業員|社員|職員|本人・被保険者"
-    "|[-－ー―]|なし|無し?"
-)
+# The employee's own words, alone or two together (被保険者（本人）, 本人・被保険者, 本人/社員);
+# the cell is NFKC-folded first (（） are ()).
+_OWN = "(?:本人|被保険者|被保険者本人|世帯主|従業員|社員|職員)(?:様|さん)?"
+_SELF = re.compile(f"{_OWN}(?:[・/,、 ]?{_OWN}|\\({_OWN}\\))?|[-－ー―]|なし|無し?")
 _ANYONE = re.compile(".+")
 # A 区分 / 本人・家族 column: the words of a dependant's row.
 _DEPENDANT_KINDS = re.compile(
@@ -756,6 +756,15 @@ def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]
         ):
             found.append((i, _NOT_INSURED, "row_not_insured"))
     return found
+
+
+def screening_columns(header: Header) -> list[int]:
+    """The pass-through columns whose cells can set a row aside (a death in the leaving
+    reason, a family member, not insured, 75 or over): copied as they are, and read for
+    that alone (stderr names them apart from the columns not read at all)."""
+    found = {i for i, _, _ in _not_member_columns(header)}
+    found |= {i for i in (_reason_column(header), _birth_column(header)) if i >= 0}
+    return sorted(found)
 
 
 def _not_a_member(cells: Sequence[str], at: int, code: str, header: Header, msgs: Messages) -> None:
@@ -1388,8 +1397,10 @@ def reading_text(
     for i, fact in header.other_insurance:
         column = echoed(header.headings[i])
         lines.append(msgs("batch", "other_insurance", column=column, code=fact))
+    screened = screening_columns(header)
     for i in header.unread_facts:
-        lines.append(msgs("batch", "unread_fact", column=echoed(header.headings[i])))
+        if i not in screened:  # (a 退職理由 read for a death: said with the screening ones)
+            lines.append(msgs("batch", "unread_fact", column=echoed(header.headings[i])))
     for before, after in header.renamed:
         lines.append(msgs("batch", "renamed", column=echoed(before), name=echoed(after)))
     if header.dropped:
@@ -1466,8 +1477,11 @@ def summary_text(
     if s.empty_dates:
         columns = ", ".join(map(echoed, s.empty_dates))
         lines.append(msgs("batch", "excel_empty_date", columns=columns))
-    if header.passthrough:
-        lines.append(msgs("batch", "summary_unread", columns=_names(header, header.passthrough)))
+    screened = screening_columns(header)
+    if screened:
+        lines.append(msgs("batch", "summary_screened", columns=_names(header, screened)))
+    if unread := [i for i in header.passthrough if i not in screened]:
+        lines.append(msgs("batch", "summary_unread", columns=_names(header, unread)))
     if opened.late is not None and opened.late.encoding == "cp932":
         at = str(opened.late.decided_at)
         lines.append(msgs("batch", "decided_late", line=at, encoding=opened.late.encoding))

@@ -374,6 +374,26 @@ def test_a_family_lists_dependants_rows_are_errors_not_members_verdicts(
     assert "error" not in got[3]  # a blank 続柄: an employee's row
 
 
+@pytest.mark.parametrize("lang", ["ja", "en", "easy"])
+def test_stderr_names_the_columns_read_to_set_rows_aside_apart_from_those_not_read(
+    lang: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 続柄, 生年月日, 社会保険加入 and 退職理由 refuse rows: "not used" would mislead a clerk.
+    sheet = tmp_path / "list.csv"
+    sheet.write_text(
+        "社員番号,続柄,生年月日,社会保険加入,退職理由,備考,マイナ保険証\n"
+        "1,本人,1980/1/1,加入,,,済\n",
+        encoding="utf-8",
+    )
+    ran = batch(monkeypatch, sheet, "--lang", lang)
+    assert ran.status == 0, ran.stderr
+    screened = "続柄, 生年月日, 社会保険加入, 退職理由"
+    (aside,) = [line for line in ran.stderr.splitlines() if screened in line]
+    (unread,) = [line for line in ran.stderr.splitlines() if line.endswith(": 社員番号, 備考")]
+    assert aside != unread and "備考" not in aside
+    assert "--map '退職理由" not in ran.stderr  # (no "it is not used" note for it either)
+
+
 def test_a_dependant_kind_in_a_kubun_column_is_an_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -473,6 +493,10 @@ def test_turning_75_before_a_leaving_day_ends_the_membership_on_the_birthday(
         ("続柄", "同居人", True),
         ("続柄", "本人", False),
         ("続柄", "-", False),  # an employee's row in an employee list
+        ("続柄", "被保険者（本人）", False),  # the employee's own, however spelt
+        ("続柄", "本人(被保険者)", False),
+        ("続柄", "本人・社員", False),
+        ("続柄", "本人の妻", True),
         ("本人・家族", "家族", True),
         ("区分", "被扶養", True),
         ("男女区分", "女", False),  # the employee's own facts, not the row's kind
