@@ -522,7 +522,7 @@ def batch(
     column_map: Annotated[list[str] | None, typer.Option("--map", metavar="COLUMN=FACT")] = None,
     only: Annotated[list[str] | None, typer.Option("--only", metavar="ACTION[:ITEM],…")] = None,
     profile: Annotated[str | None, typer.Option("--profile", metavar="FILE")] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME")] = None,
+    sheet: Annotated[list[str] | None, typer.Option("--sheet", metavar="NAME")] = None,
     header_row: Annotated[str | None, typer.Option("--header-row", metavar="N")] = None,
     group_by: Annotated[str | None, typer.Option("--group-by", metavar="COL")] = None,
     ics_all: Annotated[bool, typer.Option("--ics-all")] = False,
@@ -550,13 +550,24 @@ def batch(
             only=only or (),
             progress=sys.stderr if sys.stderr.isatty() else None,
             profile=profile,
-            sheet=sheet,
+            sheet=_one_sheet(sheet),
             header_row=header_row,
             group_by=group_by,
             codes=codes,
         )
 
     _run(chosen, body)
+
+
+def _one_sheet(given: list[str] | None) -> str | None:
+    """The one sheet --sheet names: given twice with two names (在籍者, 退職者), the run
+    would read only the last, without a word; it is refused, with how to read both."""
+    names = list(dict.fromkeys(given or ()))
+    if len(names) > 1:
+        from kenpo_cli.errors import KenpoError
+
+        raise KenpoError("batch_sheet_twice", sheets=", ".join(names), first=names[0])
+    return names[0] if names else None
 
 
 # ---- sources and rules ----------------------------------------------------------

@@ -426,3 +426,20 @@ def test_a_web_page_saved_as_xls_is_named_as_such(
     ran = batch(monkeypatch, write(tmp_path, text, name="export.xls"))
     assert ran.status == 2 and "Traceback" not in ran.stderr
     assert "Web ページ" in ran.stderr and ".xlsx" in ran.stderr and "export.xls" in ran.stderr
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "easy"])
+def test_two_sheets_named_are_refused_not_the_last_read_alone(
+    lang: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 在籍者 and 退職者 kept apart: a clerk naming both would otherwise get the leavers
+    # alone, exit 0, and think the staff were judged too.
+    path = notes_first(tmp_path)
+    out = tmp_path / "out.csv"
+    args = ("--sheet", "記入要領", "--sheet", "名簿", "-o", str(out), "--lang", lang)
+    ran = batch(monkeypatch, path, *args)
+    assert ran.status == 2 and not out.exists()
+    assert "記入要領, 名簿" in ran.stderr and "Traceback" not in ran.stderr
+    assert "--sheet '記入要領'" in ran.stderr  # how to run one sheet at a time
+    # The same name twice is one sheet: read as asked.
+    assert batch(monkeypatch, path, "--sheet", "名簿", "--sheet", "名簿").status == 0
