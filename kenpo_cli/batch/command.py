@@ -899,11 +899,26 @@ def _add_counts(summary: Summary, counts: list[int]) -> None:
 
 
 def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
+    """The fact cells of a row, in header.facts' order: a leaving day's cell left blank
+    is its planned twin's (退職予定日 where 退職日 is blank: Header.planned)."""
     cols = list(header.facts)
     if len(cols) > 1:
-        return operator.itemgetter(*cols)
-    col = cols[0]
-    return lambda cells: (cells[col],)
+        get: Callable[[Sequence[str]], tuple[str, ...]] = operator.itemgetter(*cols)
+    else:
+        col = cols[0]
+        get = lambda cells: (cells[col],)  # noqa: E731
+    if not header.planned:
+        return get
+    twins = [(cols.index(day), planned) for day, planned in header.planned.items()]
+
+    def pick(cells: Sequence[str]) -> tuple[str, ...]:
+        got = get(cells)
+        for at, planned in twins:
+            if not got[at].strip() and planned < len(cells) and cells[planned].strip():
+                got = (*got[:at], cells[planned], *got[at + 1 :])
+        return got
+
+    return pick
 
 
 def make_judge(
@@ -1366,6 +1381,9 @@ def reading_text(
         for i, fact in header.facts.items()
     ]
     lines.append(msgs("batch", "columns_read", columns=msgs("batch", "list_sep").join(read)))
+    for day, planned in header.planned.items():
+        said = {"column": echoed(header.headings[day]), "planned": echoed(header.headings[planned])}
+        lines.append(msgs("batch", "planned_twin", **said))
     absent = absent_columns(header.facts.values())
     if "status" not in (*absent, *header.facts.values()) and any(
         looks_like_a_status(header.headings[i]) for i in header.unread_facts
@@ -1399,9 +1417,9 @@ def reading_text(
     for i, fact in header.other_insurance:
         column = echoed(header.headings[i])
         lines.append(msgs("batch", "other_insurance", column=column, code=fact))
-    screened = screening_columns(header)
+    reason = _reason_column(header)
     for i in header.unread_facts:
-        if i not in screened:  # (a 退職理由 read for a death: said with the screening ones)
+        if i != reason:  # (a 退職理由 is read for a death: said with the screening columns)
             lines.append(msgs("batch", "unread_fact", column=echoed(header.headings[i])))
     for before, after in header.renamed:
         lines.append(msgs("batch", "renamed", column=echoed(before), name=echoed(after)))
@@ -1482,7 +1500,8 @@ def summary_text(
     screened = screening_columns(header)
     if screened:
         lines.append(msgs("batch", "summary_screened", columns=_names(header, screened)))
-    if unread := [i for i in header.passthrough if i not in screened]:
+    read = {*screened, *header.planned.values()}  # (退職予定日: said with the columns read)
+    if unread := [i for i in header.passthrough if i not in read]:
         lines.append(msgs("batch", "summary_unread", columns=_names(header, unread)))
     if opened.late is not None and opened.late.encoding == "cp932":
         at = str(opened.late.decided_at)

@@ -450,6 +450,8 @@ class Header:
     other_insurance: list[tuple[int, str]] = field(default_factory=list)  # 厚生年金 喪失日
     rows: list[list[str]] = field(default_factory=list)  # the header's rows, as in the file
     flag: int | None = None  # the status column, when it is a leavers' flag (退職フラグ)
+    # A leaving day's column -> its planned twin (退職日 and 退職予定日): read where it is blank
+    planned: dict[int, int] = field(default_factory=dict)
 
     def label(self, fact: str) -> str:
         """How messages name a fact: by its column's heading, or by its code."""
@@ -483,7 +485,8 @@ def read_header(
     table, mapping = column_table(msgs), mapping if mapping is not None else {}
     # Spreadsheets often export unnamed columns (a trailing comma): name them by position.
     headings = [_clean(cell) or f"#{i + 1}" for i, cell in enumerate(row)]
-    facts = _facts(headings, table, mapping, msgs)
+    planned: dict[int, int] = {}
+    facts = _facts(headings, table, mapping, msgs, planned)
     flag = _leaver_flag(headings, facts, mapping)
     if flag is not None:
         facts[flag] = "status"
@@ -516,8 +519,10 @@ def read_header(
     # 厚生年金 喪失日, 雇用保険 取得日: another insurance's dates, said as such
     others = [(i, f) for i in asked if i not in seen and (f := _theirs(headings[i], table))]
     seen.update(i for i, _ in others)
+    seen.update(planned.values())  # 退職予定日: read where 退職日 is blank
     unread = [i for i in asked if looks_like_a_fact(headings[i]) and i not in seen]
     header = Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
+    header.planned = planned
     header.noted = noted
     header.other_insurance = others
     words = mapping.words if isinstance(mapping, ColumnMap) else {}
@@ -608,10 +613,22 @@ def _values(
     return out
 
 
+# The facts an HR sheet may keep twice, as the day and the day planned (退職日 and
+# 退職予定日, 資格喪失日 and 資格喪失予定日): the planned one is read where the other is blank.
+_PLANNED_TWINS = ("left_on", "retired_on")
+_PLANNED = re.compile("予定|見込")
+
+
 def _facts(
-    headings: list[str], table: dict[str, str], mapping: dict[str, str], msgs: Messages
+    headings: list[str],
+    table: dict[str, str],
+    mapping: dict[str, str],
+    msgs: Messages,
+    planned: dict[int, int] | None = None,
 ) -> dict[int, str]:
-    """Column index -> fact; ``--map`` first, then the headings' own spellings."""
+    """Column index -> fact; ``--map`` first, then the headings' own spellings. A leaving
+    day's column and its planned twin (退職日, 退職予定日) are both kept when ``planned``
+    is given: the day's column as the fact, the twin in ``planned`` (it passes through)."""
     facts: dict[int, str] = {}
     keys = [heading_key(h) for h in headings]
     mapped = {i: mapping[key] for i, key in enumerate(keys) if key in mapping}
@@ -632,6 +649,22 @@ def _facts(
             continue
         if fact in facts.values():
             first = next(j for j, f in facts.items() if f == fact)
+            twins = (_PLANNED.search(headings[first]), _PLANNED.search(headings[i]))
+            if (
+                planned is not None
+                and fact in _PLANNED_TWINS
+                and bool(twins[0]) != bool(twins[1])
+                and first not in mapped
+                and i not in mapped
+                and first not in planned.values()
+            ):
+                if twins[0]:  # the planned day first: the day itself is the fact
+                    del facts[first]
+                    facts[i] = fact
+                    planned[i] = first
+                else:
+                    planned[first] = i
+                continue
             same = headings[i] == headings[first]  # by name, --map would leave out both
             raise KenpoError(
                 "batch_duplicate_same_name" if same else "batch_duplicate_column",
@@ -642,7 +675,7 @@ def _facts(
                 first=str(first + 1),
             )
         facts[i] = fact
-    return facts
+    return dict(sorted(facts.items()))  # (in the sheet's order, a twin's swap too)
 
 
 def _unique(

@@ -9,6 +9,7 @@ What must never happen: a wrong verdict with exit 0.
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -549,3 +550,51 @@ def test_no_id_note_when_every_row_has_its_id(
     )
     ran = batch(monkeypatch, sheet)
     assert len(rows(ran)) == 2 and "空欄です" not in ran.stderr
+
+
+# ---- a leaving day and its planned twin (退職日, 退職予定日) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "planned"),
+    [("退職日", "退職予定日"), ("資格喪失日", "資格喪失予定日"), ("退職日", "退職見込日")],
+)
+@pytest.mark.parametrize("planned_first", [False, True])
+def test_a_planned_leaving_day_is_read_where_the_day_itself_is_blank(
+    day: str, planned: str, planned_first: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # An HR system keeps both: the planned day until the person has left, then the day.
+    # Refusing the pair made a clerk drop one (--map), losing its days.
+    heads = [planned, day] if planned_first else [day, planned]
+    people = [("2026/11/30", ""), ("", "2027/01/31"), ("2026/12/15", "2026/12/31"), ("", "")]
+    lines = [f"社員番号,{heads[0]},{heads[1]},マイナ保険証,資格確認書"]
+    for n, (actual, plan) in enumerate(people, 1):
+        pair = (plan, actual) if planned_first else (actual, plan)
+        lines.append(f"{n},{pair[0]},{pair[1]},未登録,有")
+    sheet = tmp_path / "leavers.csv"
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ran = batch(monkeypatch, sheet)
+    assert ran.status == 0, ran.stderr
+    got = rows(ran)
+    fact = "left_on" if day == "資格喪失日" else "retired_on"
+    # (a 資格喪失日 is the day after the 退職日)
+    shift = 0 if fact == "left_on" else 1
+    expected = ["2026-11-30", "2027-01-31", "2026-12-15"]
+    for row, last in zip(got, expected, strict=False):
+        assert row["facts"][fact] == last, row
+        left = date.fromisoformat(last) + timedelta(days=shift)
+        assert row["facts"]["left_on"] == left.isoformat()
+        assert ("return", "kakuninsho") in steps(row)
+    assert got[3]["facts"]["left_on"] is None and ("return", "kakuninsho") not in steps(got[3])
+    assert got[1][planned] == "2027/01/31"  # the twin is copied as it is, too
+    (said,) = [line for line in ran.stderr.splitlines() if planned in line]
+    assert day in said  # named as read where the day is blank, not as "not used"
+
+
+def test_two_columns_of_one_leaving_day_are_still_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "two.csv"
+    sheet.write_text("社員番号,退職日,退社日,マイナ保険証\n1,2026/11/30,2026/11/30,有\n")
+    ran = batch(monkeypatch, sheet)
+    assert ran.status == 2 and "退社日" in ran.stderr and "--map" in ran.stderr
