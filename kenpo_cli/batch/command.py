@@ -146,6 +146,8 @@ class Summary:
     empty_dates: list[str] = field(default_factory=list)  # columns with Excel's 1900/1/0
     no_id: int = 0  # people judged with no id where the sheet has ids (a footer's counts?)
     no_id_lines: list[int] = field(default_factory=list)  # the first of them
+    turning_75: int = 0  # people judged whose 75th birthday is soon (SOON_75)
+    turning_75_lines: list[int] = field(default_factory=list)  # the first of them
 
 
 class Only(NamedTuple):
@@ -602,12 +604,18 @@ class Tally:
     factless: list[int] = field(default_factory=list)  # lines judged on defaults alone
     masked: list[str] = field(default_factory=list)  # columns a マイナンバー was masked in
     counts: list[int] = field(default_factory=lambda: [0] * COUNTED)  # rows by counted()
+    turning_75: int = 0  # people whose 75th birthday is soon (SOON_75)
+    turning_75_lines: list[int] = field(default_factory=list)  # the first of them
 
     def into(self, summary: Summary) -> None:
         """Add it to ``summary`` (once, at the end)."""
         summary.errors += self.errors
         summary.written += self.written
         summary.factless += self.factless
+        summary.turning_75 += self.turning_75
+        summary.turning_75_lines = sorted(summary.turning_75_lines + self.turning_75_lines)[
+            :_SHOWN_LINES
+        ]
         summary.masked += [name for name in self.masked if name not in summary.masked]
         _add_counts(summary, self.counts)
 
@@ -671,9 +679,13 @@ class Judging:
                         _not_a_member(cells, at, code, header, msgs)
                 row: Row = judged_row(facts)
                 if born >= 0 and (
-                    seventy_five := aged_75(cells[born], row.as_of, row.facts.left_on)
+                    seventy_five := aged_75(cells[born], row.as_of, row.facts.left_on, SOON_75)
                 ):
-                    _aged_75(cells, born, seventy_five, row.as_of, header, msgs)
+                    if seventy_five <= max(row.as_of, row.facts.left_on or row.as_of):
+                        _aged_75(cells, born, seventy_five, row.as_of, header, msgs)
+                    tally.turning_75 += 1  # judged today; said on stderr
+                    if len(tally.turning_75_lines) < _SHOWN_LINES:
+                        tally.turning_75_lines.append(line)
             except RowError as err:
                 tally.errors += 1
                 tally.written += 1
@@ -783,9 +795,15 @@ def _birth_column(header: Header) -> int:
     return -1
 
 
-def aged_75(raw: str, day: date, left_on: date | None = None) -> date | None:
+# Days ahead in which a 75th birthday is said on stderr (the row is judged on its day):
+# about three months, for the office to prepare the 資格喪失届 and the cards' return.
+SOON_75 = 92
+
+
+def aged_75(raw: str, day: date, left_on: date | None = None, ahead: int = 0) -> date | None:
     """The 75th birthday of someone born on ``raw`` (a cell as typed), if it ends their
-    membership: on or before ``day``, or on or before a 資格喪失日 still ahead. From that
+    membership: on or before ``day``, or on or before a 資格喪失日 still ahead (or up
+    to ``ahead`` days after the later of the two, to be said as coming). From that
     birthday 後期高齢者医療 insures them, and their membership of the 健保 ended that day
     (高齢者の医療の確保に関する法律 第50条・第52条; 健康保険法 第3条第1項の適用除外,
     第36条). None for anyone younger, for someone whose membership had ended before it
@@ -796,6 +814,7 @@ def aged_75(raw: str, day: date, left_on: date | None = None) -> date | None:
     if not text:
         return None
     horizon = max(day, left_on) if left_on is not None else day
+    horizon += timedelta(days=ahead)
     # Most rows are born in a year too late to be 75 yet: seen from the year alone.
     latest = horizon.year - 75  # the last year of birth that can be 75 by the horizon
     head = text[:4]
@@ -1490,6 +1509,9 @@ def summary_text(
     if s.footers:
         count = str(len(s.footers))
         lines.append(msgs("batch", "summary_footers", count=count, lines=_lines(s.footers)))
+    if s.turning_75:
+        shown = _lines(s.turning_75_lines) + (" …" if s.turning_75 > _SHOWN_LINES else "")
+        lines.append(msgs("batch", "turning_75", count=str(s.turning_75), lines=shown))
     if s.factless:
         shown = ", ".join(map(str, s.factless[:5])) + (" …" if len(s.factless) > 5 else "")
         count = str(len(s.factless))

@@ -140,10 +140,12 @@ def share(persons: Iterable[Person], work: Judging, count: int) -> None:
                 first += 1
         for worker in workers:
             worker.tasks.close()  # no more blocks: the worker sends its counts and ends
-        for worker in workers:
-            counts = _answer(worker)
+        for worker in workers:  # its counts, and the 75th birthdays it met (its first lines)
+            counts, turning_75, lines = _answer(worker)
             for counted, rows in counts.items():
                 work.tally.counts[counted] += rows
+            work.tally.turning_75 += turning_75
+            work.tally.turning_75_lines += lines  # (Tally.into keeps the first, in order)
         for worker in workers:
             worker.close()
             os.waitpid(worker.pid, 0)
@@ -360,7 +362,8 @@ def _serve(tasks: Connection, results: Connection, work: Judging) -> int:
             results.send_bytes(pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
             tally.errors = tally.written = 0
             tally.factless = []
-        results.send_bytes(pickle.dumps({c: rows for c, rows in enumerate(tally.counts) if rows}))
+        counts = {c: rows for c, rows in enumerate(tally.counts) if rows}
+        results.send_bytes(pickle.dumps((counts, tally.turning_75, tally.turning_75_lines)))
         return 0
     except MemoryError:  # the machine's, not a bug: said as in one process
         with contextlib.suppress(OSError):

@@ -461,6 +461,23 @@ def test_someone_who_has_turned_75_gets_an_error_not_a_members_verdict(
         assert "75歳" in row["error"] and "後期高齢者医療" in row["error"]
 
 
+@pytest.mark.parametrize("lang", ["ja", "en", "easy"])
+def test_a_75th_birthday_in_the_next_three_months_is_said_and_the_row_still_judged(
+    lang: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Judged on 2026-12-07: the 92nd day after it is 2027-03-09.
+    born = ["1951/12/08", "1952/03/08", "1952/03/09", "1952/03/10", "1960/01/01"]
+    sheet = tmp_path / "staff.csv"
+    lines = [f"C{n},{day},登録済,無" for n, day in enumerate(born, 1)]
+    sheet.write_text("社員番号,生年月日,マイナ保険証,資格確認書\n" + "\n".join(lines) + "\n")
+    ran = batch(monkeypatch, sheet, "--as-of", "2026-12-07", "--lang", lang)
+    assert ran.status == 0, ran.stderr
+    assert all("facts" in row for row in rows(ran))  # judged on their day, as members
+    (said,) = [line for line in ran.stderr.splitlines() if "75" in line and "2, 3, 4" in line]
+    # three people (lines 2, 3, 4: tomorrow, the 91st and the 92nd day), not the 93rd day's
+    assert ("3 people" if lang == "en" else "3人") in said and "2, 3, 4, 5" not in said
+
+
 @pytest.mark.parametrize(
     ("left", "refused"),
     [
