@@ -638,7 +638,9 @@ class Judging:
         self.tally = Tally()
         self.judged_row = judge.row
         self.seen = 0  # rows judged here (the judge's trial ends at judge.TRIAL)
-        self.reason = _reason_column(header)
+        self.reasons = _reason_columns(header)
+        # (a sheet without a status or a leaving day: a reason saying one left is refused)
+        self.unplaced = not _LEAVING_FACTS & set(header.facts.values())
         self.not_members = _not_member_columns(header)
         self.born = _birth_column(header)
 
@@ -651,7 +653,8 @@ class Judging:
         joins = max(len(header.passthrough) - 1, 0)  # _JOINs between the pass-through cells
         width = len(header.names)
         judged_row, seen = self.judged_row, self.seen
-        reason, not_members, born = self.reason, self.not_members, self.born
+        reasons, not_members, born = self.reasons, self.not_members, self.born
+        unplaced = self.unplaced
         for n, line, cells, encoding, factless in persons:
             if isinstance(cells, Malformed):
                 tally.errors += 1
@@ -671,8 +674,15 @@ class Judging:
                 facts = pick(cells)
                 if factless:
                     tally.factless.append(line)
-                if reason >= 0 and _DEATH_MARKS.search(cells[reason]):
-                    _died(cells, reason, header, msgs)
+                for at in reasons:
+                    if (said := cells[at]) and _DEATH_MARKS.search(said):
+                        _died(cells, at, header, msgs)
+                    if (
+                        unplaced
+                        and said
+                        and not _NO_REASON.fullmatch(unicodedata.normalize("NFKC", said).strip())
+                    ):
+                        _unplaced_leaver(cells, at, header, msgs)
                 for at, marks, code in not_members:
                     said = unicodedata.normalize("NFKC", cells[at]).strip().lower()
                     if marks.fullmatch(said) and not (marks is _ANYONE and _SELF.fullmatch(said)):
@@ -704,16 +714,32 @@ class Judging:
         self.seen = seen
 
 
-def _reason_column(header: Header) -> int:
-    """The pass-through column saying why a person left (退職理由, 喪失事由: SmartHR and
-    freee keep a death there, not in the status), or -1."""
+def _reason_columns(header: Header) -> list[int]:
+    """The pass-through columns saying why a person left (退職理由, 喪失事由, 退職種別,
+    資格喪失原因: SmartHR, freee and 奉行 keep a death there, not in the status)."""
     from kenpo_cli.batch.header import heading_key
 
-    for i in header.passthrough:
-        key = heading_key(header.names[i])
-        if re.search("退職|退社|喪失|離職", key) and re.search("理由|事由|区分", key):
-            return i
-    return -1
+    return [
+        i
+        for i in header.passthrough
+        if re.search("退職|退社|喪失|離職|脱退", key := heading_key(header.names[i]))
+        and re.search("理由|事由|区分|種別|原因|事情", key)
+    ]
+
+
+# A leaving reason's cell that says no one left (a list of staff with the column empty
+# or marked so): any other word says the person left.
+_NO_REASON = re.compile("[-－ー―—]*|なし|無し?|該当なし|対象外|在籍中?|在職中?|現職|0")
+# The facts that say whether and when a person leaves: a reason column beside none of
+# them cannot be judged (a 退職区分 of 定年退職 would be read as a member).
+_LEAVING_FACTS = frozenset({"status", "left_on", "retired_on"})
+
+
+def _unplaced_leaver(cells: Sequence[str], at: int, header: Header, msgs: Messages) -> None:
+    """Refuse a row whose leaving reason says the person left, on a sheet with no column
+    saying whether or when: judged at the defaults, a leaver would be a member."""
+    name = header.names[at]
+    raise RowError(msgs("error", "reason_without_status", field=name, value=echoed(cells[at])))
 
 
 # What a leaving reason says of a death, however an office words it (死亡退職, 在職死亡,
@@ -775,7 +801,7 @@ def screening_columns(header: Header) -> list[int]:
     reason, a family member, not insured, 75 or over): copied as they are, and read for
     that alone (stderr names them apart from the columns not read at all)."""
     found = {i for i, _, _ in _not_member_columns(header)}
-    found |= {i for i in (_reason_column(header), _birth_column(header)) if i >= 0}
+    found |= {*_reason_columns(header), *([born] if (born := _birth_column(header)) >= 0 else [])}
     return sorted(found)
 
 
@@ -1436,9 +1462,9 @@ def reading_text(
     for i, fact in header.other_insurance:
         column = echoed(header.headings[i])
         lines.append(msgs("batch", "other_insurance", column=column, code=fact))
-    reason = _reason_column(header)
+    reasons = _reason_columns(header)
     for i in header.unread_facts:
-        if i != reason:  # (a 退職理由 is read for a death: said with the screening columns)
+        if i not in reasons:  # (a 退職理由 is read for a death: said with the screening ones)
             lines.append(msgs("batch", "unread_fact", column=echoed(header.headings[i])))
     for before, after in header.renamed:
         lines.append(msgs("batch", "renamed", column=echoed(before), name=echoed(after)))

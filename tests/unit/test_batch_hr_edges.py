@@ -291,7 +291,18 @@ def test_a_quoted_note_of_several_lines_with_commas_is_still_one_cell(
 
 
 @pytest.mark.parametrize(
-    "heading", ["退職理由", "喪失理由", "退職事由", "資格喪失事由", "退職区分"]
+    "heading",
+    [
+        "退職理由",
+        "喪失理由",
+        "退職事由",
+        "資格喪失事由",
+        "退職区分",
+        "退職種別",  # as 奉行 and in-house databases name it
+        "健保喪失原因",
+        "喪失原因",
+        "資格喪失原因",
+    ],
 )
 def test_a_death_in_the_leaving_reason_is_refused_as_in_the_status(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str
@@ -317,6 +328,36 @@ def test_a_death_in_the_leaving_reason_is_refused_as_in_the_status(
     for died in out[:7]:
         assert heading in died["error"] and "nini_keizoku" not in json.dumps(died), died
     assert ("submit", "nini_keizoku") in steps(out[7])  # a note mentioning a death: no
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "easy"])
+def test_a_leaving_reason_on_a_sheet_with_no_status_or_leaving_day_is_refused(
+    lang: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 退職区分 is the only sign of who left: judged at the default (a member), a retiree
+    # holding a 資格確認書 was told to carry it, and nobody was on the list to collect it.
+    sheet = tmp_path / "kubun.csv"
+    sheet.write_text(
+        "社員番号,氏名,退職区分,資格確認書,マイナ保険証\n"
+        "A1,甲,定年退職,有,未\nA2,乙,,有,未\nA3,丙,自己都合退職,有,未\nA4,丁,－,有,未\n",
+        encoding="utf-8",
+    )
+    ran = batch(monkeypatch, sheet, "--lang", lang)
+    assert ran.status == 3, ran.stderr
+    retiree, staying, leaver, dash = rows(ran)
+    for row, said in ((retiree, "定年退職"), (leaver, "自己都合退職")):
+        assert (
+            "facts" not in row
+            and said in row["error"]
+            and "--map '退職区分=status'" in row["error"]
+        )
+    assert staying["facts"]["status"] == dash["facts"]["status"] == "enrolled"
+    # Beside a 退職日 column the reason is only looked at for a death, as before.
+    sheet.write_text(
+        "社員番号,退職区分,退職日,資格確認書\nA1,定年退職,2026/11/30,有\n", encoding="utf-8"
+    )
+    (row,) = rows(batch(monkeypatch, sheet))
+    assert ("return", "kakuninsho") in steps(row)
 
 
 # ---- "no end date" as HR systems and databases write it ------------------------------------
