@@ -176,6 +176,14 @@ _new = tuple.__new__  # a NamedTuple made from a tuple, without its keyword mach
 
 # What a leaving day's cell may say instead of a day: the person leaves, on a day not
 # known yet (as --status leaving without a day). "-", "ー", "なし" say there is no day.
+# What a leaver's 資格確認書 or 保険証 cell may say either way: 済 is 交付済 (still held)
+# on a list of cards handed out, 回収済 (back) on a list of cards collected; 未 the
+# reverse, 受領済 either. Read as the staff's words, a card still out fell off the list
+# to collect: such a word on a leaver's row is refused, unless the office gave its
+# meaning (--map '資格確認書:済=none').
+_EITHER_WAY = frozenset({"済", "済み", "未", "受領", "受領済", "受領済み"})
+_CARDS = ("kakuninsho", "old_card")
+
 _UNDECIDED_DAY = frozenset(
     normalise(w) for w in ("未定", "不明", "調整中", "未確定", "確認中", "tbd")
 )
@@ -242,6 +250,14 @@ class RowJudge:
         bits = {fact: 1 << n for n, (fact, _) in enumerate(self.columns)}
         self.deriving = sum(bit for fact, bit in bits.items() if fact in _DERIVING)
         self.expiry_alone = (bits.get("kakuninsho_expiry", 0), bits.get("kakuninsho", 0))
+        # The card columns whose words may say "held" or "returned" on a leaver's row
+        # (their position among the fact cells, the fact, the words the office left open).
+        self.either_way = [
+            (n, fact, open_words)
+            for n, (fact, _) in enumerate(self.columns)
+            if fact in _CARDS
+            and (open_words := _EITHER_WAY - {normalise(w) for w in self.words.get(fact, {})})
+        ]
         self.label = label
         self.today, self.as_of, self.pack, self.msgs = today, as_of, pack, msgs
         self.render = render
@@ -324,6 +340,8 @@ class RowJudge:
                 raise self._error(err) from None
         else:  # what make_facts makes of facts without a leaving day, built directly
             facts = _new(Facts, slots)
+        if self.either_way and facts.status is not Status.ENROLLED:
+            self._either_way(raws)
         if day == self.as_of and not self.exact:
             # The run's own day: a plain dict by representative (an lru_cache's bookkeeping
             # costs a row more than the look-up; the dict is emptied when full).
@@ -335,6 +353,14 @@ class RowJudge:
         if assumed is None:
             assumed = self.assumed_by_mask[given] = self._assumed(given)
         return _new(Row, (judged, facts, day, assumed))
+
+    def _either_way(self, raws: tuple[str, ...]) -> None:
+        """Refuse a leaver's card cell that says 済 or 未 (see _EITHER_WAY)."""
+        for n, fact, words in self.either_way:
+            if (raw := raws[n]) and normalise(raw) in words:
+                label = self.label(fact)
+                said = self.msgs("error", "either_way_word", field=label, value=raw.strip())
+                raise RowError(said)
 
     def _key(self, day: date) -> Callable[[Facts], Facts]:
         """What a row's facts are looked up by on ``day``: their representative."""

@@ -656,3 +656,30 @@ def test_two_columns_of_one_leaving_day_are_still_refused(
     sheet.write_text("社員番号,退職日,退社日,マイナ保険証\n1,2026/11/30,2026/11/30,有\n")
     ran = batch(monkeypatch, sheet)
     assert ran.status == 2 and "退社日" in ran.stderr and "--map" in ran.stderr
+
+
+# ---- 済 and 未 on a leaver's row: 交付済 or 回収済? ---------------------------------------
+
+
+@pytest.mark.parametrize("word", ["未", "済", "済み", "受領済", " 済 "])
+@pytest.mark.parametrize("column", ["資格確認書", "保険証"])
+def test_a_leavers_card_cell_saying_sumi_or_mi_is_refused_unless_mapped(
+    word: str, column: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # On a list of cards collected from leavers, 未 is 未回収 (still out) and 済 回収済:
+    # read as the staff's 未交付 / 交付済, the card still out fell off the list to collect.
+    sheet = tmp_path / "leavers.csv"
+    sheet.write_text(
+        f"社員番号,退職日,マイナ保険証,{column}\n1,2026/11/30,未登録,{word}\n2,,未登録,{word}\n",
+        encoding="utf-8",
+    )
+    ran = batch(monkeypatch, sheet)
+    leaver, staying = rows(ran)
+    assert ran.status == 3 and column in leaver["error"] and "--map" in leaver["error"]
+    assert "facts" in staying  # a member's 済 / 未 is the staff's own (交付済 / 未交付)
+    # The office's meaning given once: read so, the card back on the list to collect.
+    ran = batch(monkeypatch, sheet, "--map", f"{column}:{word}=held")
+    leaver, _ = rows(ran)
+    # (the old card stopped working on 2025-12-01: thrown away, not handed back)
+    step = ("return", "kakuninsho") if column == "資格確認書" else ("dispose", "old_card")
+    assert ran.status == 0 and step in steps(leaver)
