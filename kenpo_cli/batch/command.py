@@ -1344,7 +1344,7 @@ def _names(header: Header, columns: Iterable[int]) -> str:
 
 # The facts that decide most verdicts: a sheet without a column for one judges everybody
 # at its default, and stderr says so once (each row's "assumed" says it too).
-_DECISIVE = ("status", "myna", "kakuninsho", "oshirase")
+_DECISIVE = ("status", "myna", "kakuninsho", "oshirase", "old_card")
 
 
 def absent_columns(columns: Iterable[str]) -> list[str]:
