@@ -33,9 +33,29 @@ def test_someone_leaving_soon_gets_the_return_step_dated_from_leaving() -> None:
 
 def test_a_kakuninsho_expiring_before_the_leaving_day_is_not_returned() -> None:
     v = judge("2027-11-01", left_on="2027-12-16", kakuninsho="held", kakuninsho_expiry="2027-11-30")
-    assert ("return", "kakuninsho") not in steps(v)
     # Thrown away once it has expired (the day after 11-30), not from the leaving day.
     assert step(v, "dispose", "kakuninsho").from_ == date(2027, 12, 1)
+    # What goes back on leaving is the renewed card, sent before 11-30 (no マイナ保険証).
+    back = step(v, "return", "kakuninsho")
+    assert back.from_ == date(2027, 12, 16)
+    assert back.reasons[0].key == "return_kakuninsho_renewed_after_expiry"
+    holder = judge(
+        "2027-11-01",
+        left_on="2027-12-16",
+        myna="yes",
+        kakuninsho="held",
+        kakuninsho_expiry="2027-11-30",
+    )
+    assert ("return", "kakuninsho") not in steps(holder)
+    # Leaving the day after its last day: the card in hand goes back itself, no second one.
+    last = judge(
+        "2027-11-01", left_on="2027-11-30", kakuninsho="held", kakuninsho_expiry="2027-11-30"
+    )
+    assert [
+        a.reasons[0].key
+        for a in last.actions
+        if a.item is Item.KAKUNINSHO and a.action.value == "return"
+    ] == ["return_kakuninsho_dated"]
 
 
 def test_printed_kakuninsho_expiry_overrides_the_packs() -> None:

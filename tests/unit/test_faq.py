@@ -193,8 +193,15 @@ def test_leaver_returns_the_kakuninsho() -> None:
 def test_leaver_with_an_expired_kakuninsho_need_not_return_it() -> None:
     printed = "2027-11-30"
     v = judge("2027-12-05", left_on="2027-12-01", kakuninsho="held", kakuninsho_expiry=printed)
-    assert ("return", "kakuninsho") not in steps(v)
     assert ("dispose", "kakuninsho") in steps(v)
+    # The card in hand goes in the bin; the renewed one sent before it expired (to a member
+    # without a マイナ保険証) is in date and goes back (faq-kakuninsho-expiry).
+    (back,) = [a for a in v.actions if (a.action.value, a.item.value) == ("return", "kakuninsho")]
+    assert back.reasons[0].key == "return_kakuninsho_renewed_after_expiry"
+    holder = judge(
+        "2027-12-05", left_on="2027-12-01", myna="yes", kakuninsho="held", kakuninsho_expiry=printed
+    )
+    assert ("return", "kakuninsho") not in steps(holder)  # none is renewed for a holder
     on_expiry_day = judge(
         "2027-11-30", left_on="2027-11-30", kakuninsho="held", kakuninsho_expiry=printed
     )

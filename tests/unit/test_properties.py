@@ -174,7 +174,15 @@ def test_each_held_document_gets_exactly_one_step_for_today(
 ) -> None:
     v = evaluate(f, as_of, pack)
     for item in held(f, as_of, pack) - {Item.PORTAL_SCREEN, Item.DEPENDANTS_KAKUNINSHO}:
-        today = [a for a in v.actions if a.item is item and a.action in DISPOSITIONS and a.now]
+        today = [
+            a
+            for a in v.actions
+            if a.item is item
+            and a.action in DISPOSITIONS
+            and a.now
+            # (the renewed card sent before the one in hand expired: another card)
+            and a.reasons[0].key != "return_kakuninsho_renewed_after_expiry"
+        ]
         if item is Item.KAKUNINSHO and any(
             (a.action, a.item) == (ActionKind.CHECK, Item.KAKUNINSHO) and a.now for a in v.actions
         ):
@@ -203,7 +211,9 @@ def test_each_held_document_gets_exactly_one_step_for_today(
         if item is Item.OLD_CARD and employer_reports_card:
             assert not today
         elif item is Item.KAKUNINSHO and f.unreachable is YesNo.YES and employer_reports_it:
-            assert not today  # the leaver cannot be reached: the employer files instead
+            # The leaver cannot be reached: the employer files instead (a card in hand that
+            # had expired is still theirs to throw away: the report is the renewed one's).
+            assert all(a.action is ActionKind.DISPOSE for a in today), today
         else:
             assert len(today) == 1, (item, v.actions)
 

@@ -226,10 +226,47 @@ def _not_renewed(s: Situation) -> list[Action]:
     ]
 
 
+def _renewed_back(s: Situation) -> list[Action]:
+    """The renewed 資格確認書 of a leaver whose card in hand (its date given) expired before
+    the 資格喪失日: a member without a マイナ保険証 was sent a new one, unasked, before it
+    expired (faq-kakuninsho-expiry), and that one (or the one renewed after it: each is
+    sent before the last expires) was in date on leaving: it goes back
+    (faq-kakuninsho-leaving), or, if it never came, the 健保 is told."""
+    own = s.facts.kakuninsho_expiry
+    if (
+        own is None  # (not given: the card in hand is presumed the renewed one already)
+        or s.facts.myna is Myna.YES
+        or s.left_on is None
+        or s.left_on <= own
+        or not s.pack.kakuninsho_return_on_leaving
+    ):
+        return []
+    if s.facts.unreachable is YesNo.YES:  # it cannot be collected: the employer reports it
+        report = act(
+            A.SUBMIT,
+            Item.KAKUNINSHO_LOSS_REPORT,
+            "loss_report_unreachable",
+            Src.KAKUNINSHO_LOST_ON_LEAVING,
+            s.pack.source_of("kakuninsho_expiry"),
+            at=later(s),
+        )
+        return [due(s, report)]
+    step = act(
+        A.RETURN,
+        Item.KAKUNINSHO,
+        "return_kakuninsho_renewed_after_expiry",
+        s.pack.source_of("kakuninsho_return_on_leaving"),
+        s.pack.source_of("kakuninsho_expiry"),
+        at=later(s),
+        expiry=own,
+    )
+    return [due(s, step)]
+
+
 def _held(s: Situation) -> list[Action]:
     exp = s.kakuninsho_expiry
     if s.ended:
-        return [_leaving_step(s)]
+        return [_leaving_step(s), *_renewed_back(s)]
     if s.as_of > exp and s.renewal_presumed and s.member:
         # Past the first card's expiry, its own date not given: the one in hand is
         # presumably the renewed card. Read the date on it rather than throw it away.
@@ -250,7 +287,7 @@ def _held(s: Situation) -> list[Action]:
             s.pack.source_of("kakuninsho_expiry"),
             expiry=exp,
         )
-        return [dispose, *_not_renewed(s)]
+        return [dispose, *_not_renewed(s), *_renewed_back(s)]
     if s.myna_usable and s.member and s.facts.reader is Reader.NONE:
         # The member's clinic cannot read the card: the 資格確認書 gets them seen there.
         now = act(
@@ -304,7 +341,7 @@ def _held(s: Situation) -> list[Action]:
         last = s.left_on - timedelta(days=1)
         until = Reason("carry_kakuninsho_leaving", (("last", last.isoformat()),))
         now = now._replace(reasons=(until, *now.reasons[1:]))
-    return [now, _leaving_step(s)] if s.leaving_later else [now]
+    return [now, _leaving_step(s), *_renewed_back(s)] if s.leaving_later else [now]
 
 
 def _lost(s: Situation) -> list[Action]:
