@@ -144,9 +144,34 @@ class FromXml(NamedTuple):
     known: bool = True  # False: not an .xlsx (an .xls, an .ods), its number formats unread
     hidden: tuple[int, ...] = ()  # rows (from 1) Excel hides (hand-hidden, or filtered out)
     filtered: bool = False  # a filter is set on the sheet
+    far: str | None = None  # a cell so far from the rest that calamine's grid would not fit
 
 
 _NOTHING = FromXml({}, {}, [], known=False)
+# calamine holds a sheet as a grid from its first cell to its last (32 bytes a cell): one
+# stray value in XFD1048576 asks for 512 GiB, and the process aborts. A grid of more than
+# GRID cells (512 MiB) that is mostly empty (over SPARSE times its cells) is refused.
+GRID = 1 << 24
+SPARSE = 4
+# A cell's reference past column Z (r="AB12"): only rows and cells have an attribute
+# named r, and a row's is digits alone. (A literal search, linear whatever the file holds.)
+_WIDE_REF = re.compile(rb' r="([A-Z]{2,3})[0-9]')
+_LAST_REF = re.compile(rb' r="[A-Z]*([0-9]{1,7})"')
+
+
+def _far_cell(xml: bytes) -> str | None:
+    """The last row and column of a sheet whose grid would be too big and mostly empty
+    (as ``XFD1048576``), else None. The last row is the last row's or cell's (rows are
+    written in order); the widest column is searched for in every cell."""
+    at = max(xml.rfind(b' r="'), 0)
+    last_row = max(map(int, _LAST_REF.findall(xml, max(at - 200, 0))), default=0)
+    wide = set(_WIDE_REF.findall(xml))
+    last_column = max((_column_index(w) for w in wide), default=25) + 1
+    if last_row * last_column <= GRID or last_row * last_column <= SPARSE * xml.count(b"<c "):
+        return None
+    return f"{_letters(last_column - 1)}{last_row}"
+
+
 _ROW_TAG = re.compile(rb"<row\b[^>]*>")
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
@@ -179,8 +204,9 @@ def sheet_xml(data: bytes, index: int, name: str | None) -> FromXml:
         return _NOTHING  # an .ods
     padding = _padded_cells(xml, styles) if styles else {}
     filtered = b"<autoFilter" in xml
+    hidden = _hidden_rows(xml)
     return FromXml(
-        error_cells(xml, stale), padding, _merge_cells(xml), True, _hidden_rows(xml), filtered
+        error_cells(xml, stale), padding, _merge_cells(xml), True, hidden, filtered, _far_cell(xml)
     )
 
 
@@ -485,6 +511,7 @@ def open_sheet(
         # The sheet's XML is searched for error cells and let go before calamine holds the
         # sheet: the two at once would double the peak memory on a big sheet.
         extra = sheet_xml(data, index, sheet) if zipped else _NOTHING
+        _not_too_far(extra, names[index])
         found = book.get_sheet_by_index(index)
         start = found.start or (0, 0)  # the first used cell: calamine's rows begin there
         rows = found.iter_rows()
@@ -496,6 +523,7 @@ def open_sheet(
     def sheet_at(at: int) -> tuple[str, Iterator[tuple[int, list[str]]]]:
         try:
             wrong = sheet_xml(data, at, None) if zipped else _NOTHING
+            _not_too_far(wrong, names[at])
             other = book.get_sheet_by_index(at)
             first = other.start or (0, 0)
             spans = _merged(other.merged_cell_ranges, wrong)
@@ -507,6 +535,12 @@ def open_sheet(
 
     records.sheet_at = sheet_at
     return found.name, _texts(found.name, rows, (start[0] + 1, start[1]), extra, merges, records)
+
+
+def _not_too_far(extra: FromXml, name: str) -> None:
+    """Refuse a sheet with a stray value far from the rest (see GRID), naming its cell."""
+    if extra.far is not None:
+        raise KenpoError("batch_sheet_far", sheet=echoed(name), cell=extra.far)
 
 
 def _merged(
@@ -629,8 +663,9 @@ def _open_with_openpyxl(
 
     def sheet_at(at: int) -> tuple[str, Iterator[tuple[int, list[str]]]]:
         other = book.worksheets[at]
-        rows = other.iter_rows(values_only=True)
         extra = sheet_xml(data, at, None)  # (error cells are text)
+        _not_too_far(extra, other.title)  # (openpyxl would fill the grid's rows with None)
+        rows = other.iter_rows(values_only=True)
         return other.title, _texts(other.title, rows, (1, 0), extra, extra.merges, records)
 
     records.sheet_at = sheet_at

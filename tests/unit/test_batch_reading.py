@@ -443,3 +443,51 @@ def test_two_sheets_named_are_refused_not_the_last_read_alone(
     assert "--sheet '記入要領'" in ran.stderr  # how to run one sheet at a time
     # The same name twice is one sheet: read as asked.
     assert batch(monkeypatch, path, "--sheet", "名簿", "--sheet", "名簿").status == 0
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+@pytest.mark.parametrize("far", ["XFD1048576", "ZZ200000"])
+def test_a_stray_value_far_from_the_table_is_refused_not_a_crash(
+    reader: str, far: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # calamine holds the grid up to the last cell: XFD1048576 asked for 512 GiB and the
+    # process aborted with a Rust backtrace (ZZ200000: 4 GB and 24 s).
+    import sys
+
+    from openpyxl import Workbook
+
+    if reader == "openpyxl":
+        monkeypatch.setitem(sys.modules, "python_calamine", None)  # as in kenpo.pyz
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["社員番号", "マイナ保険証"])
+    sheet.append(["E1", "はい"])
+    sheet[far] = "x"
+    path, out = tmp_path / "far.xlsx", tmp_path / "out.jsonl"
+    book.save(path)
+    ran = batch(monkeypatch, path, "-o", str(out))
+    assert ran.status == 2 and not out.exists()
+    assert far in ran.stderr and "Ctrl+End" in ran.stderr and "Traceback" not in ran.stderr
+
+
+def test_the_far_cell_check_refuses_only_a_big_and_mostly_empty_grid() -> None:
+    from kenpo_cli.batch import xlsx
+
+    def sheet(last_row: int, column: str, cells: int) -> bytes:
+        rows = b"".join(
+            b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(1, cells)
+        )
+        far = b'<row r="%d"><c r="%s%d"><v>1</v></c></row>' % (last_row, column.encode(), last_row)
+        return b"<sheetData>" + rows + far + b"</sheetData>"
+
+    # ZZ is column 702: the grid is rows x 702 cells.
+    edge = xlsx.GRID // 702
+    assert xlsx._far_cell(sheet(edge, "ZZ", 10)) is None  # within the grid's bound
+    assert xlsx._far_cell(sheet(edge + 1, "ZZ", 10)) == f"ZZ{edge + 1}"
+    # A table that fills its grid is read, however big (only sparse grids are refused).
+    dense = sheet(edge + 1, "ZZ", 10).replace(
+        b"<sheetData>", b"<sheetData>" + b'<c r="A1"/>' * (edge * 702 // xlsx.SPARSE + 702)
+    )
+    assert xlsx._far_cell(dense) is None
+    assert xlsx._far_cell(sheet(5, "B", 5)) is None
