@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time
@@ -257,7 +258,19 @@ def _unworked_formulas(xml: bytes, found: dict[int, dict[int, str]], stale: bool
         if ref is not None:
             text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
             row = found.setdefault(int(ref.group(2)), {})
-            row.setdefault(_column_index(ref.group(1)), f"={text}"[:80])
+            row.setdefault(_column_index(ref.group(1)), _formula_shown(f"={text}")[:80])
+
+
+def _formula_shown(text: str) -> str:
+    """A formula's text as shown (in its cell, and in its row's error): its digits masked
+    when, read one after another, they hold a マイナンバー (="1234"&"5678"&"9018" works
+    out to one: the masking of a text would see three numbers)."""
+    from kenpo_cli.privacy import is_my_number
+
+    digits = "".join(ch for ch in unicodedata.normalize("NFKC", text) if "0" <= ch <= "9")
+    if any(is_my_number(digits[i : i + 12]) for i in range(len(digits) - 11)):
+        return re.sub(r"[0-9０-９]", "*", text)
+    return text
 
 
 _STYLES_REL = re.compile(rb"<Relationship\b[^>]*?/styles\"[^>]*>")

@@ -334,6 +334,29 @@ def test_a_formula_whose_stored_result_is_a_placeholder_is_an_error_naming_it(
     assert "facts" not in got["E3"] and "=1-1" in got["E3"]["error"]
 
 
+def test_a_my_number_a_formula_would_make_is_masked_in_its_text(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, reader: str
+) -> None:
+    # ="1234"&"5678"&"9018" works out to a マイナンバー: its text, shown in the cell and
+    # in the row's error, was masked as three numbers, i.e. not at all.
+    def build(book: Any, sheet: Any) -> None:
+        sheet.write_row(0, 0, ["社員番号", "マイナ保険証", "備考"])
+        sheet.write_row(1, 0, ["E1", "はい"])
+        sheet.write_formula(1, 2, '=CONCAT("1234","5678","9018")', None, "")
+        sheet.write(2, 0, "E2")
+        sheet.write_formula(2, 1, '="1234"&"5678"&"9018"', None, "")
+        sheet.write(3, 0, "E3")
+        sheet.write_formula(3, 1, '=IF(B2="はい","○","×")', None, "")  # no マイナンバー
+
+    out = tmp_path / "out.csv"
+    ran = batch(monkeypatch, write(tmp_path / "list.xlsx", build), "-o", str(out))
+    assert ran.status == 3, ran.stderr
+    said = ran.stderr + out.read_text(encoding="utf-8-sig")
+    assert "5678" not in said and "9018" not in said
+    assert said.count("****") >= 6  # both formulas still shown, their digits masked
+    assert "=IF(B2=" in said  # a formula with no マイナンバー in it keeps its digits
+
+
 def test_a_formulas_zero_in_a_workbook_excel_saved_is_its_result(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, reader: str
 ) -> None:
