@@ -127,8 +127,9 @@ def _due_now(step: Action, as_of: date) -> bool:
     return step.day is None or step.by == as_of or (step.from_ is not None and step.from_ > as_of)
 
 
-# Control characters (a line break in a cell, say) would break the event's title.
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+# Control characters (a line break in a cell, say) would break the event's title, and
+# the marks that turn text around (U+202E) or isolate it would show it backwards.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]+")
 
 
 class RowCalendar:

@@ -256,3 +256,21 @@ def test_ics_all_without_a_calendar_is_a_usage_error(
     staff.write_text(CSV, encoding="utf-8")
     ran = run_main(monkeypatch, ["batch", str(staff), "--ics-all", "--lang", "en"])
     assert ran.status == 2 and "--ics FILE" in ran.stderr and not ran.stdout
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u2066", "\u200f", "\x1b", "\n"])
+def test_an_id_cell_s_controls_and_direction_marks_never_reach_a_title(
+    mark: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # U+202E turns the rest of a title around in a calendar: "E6<RLO>: 資格確認書を返却する"
+    # reads backwards. Each is a space in the title, as a line break is.
+    from tests.inprocess import run_main
+
+    staff, ics = tmp_path / "staff.csv", tmp_path / "office.ics"
+    staff.write_text(
+        f'社員番号,資格喪失日,資格確認書\n"E6{mark}x",2026/12/16,有\n', encoding="utf-8"
+    )
+    ran = run_main(monkeypatch, ["batch", str(staff), "--as-of", "2026-12-07", "--ics", str(ics)])
+    assert ran.status == 0, ran.stderr
+    (title,) = [e.get("SUMMARY").text for e in ics_reader.parse(ics.read_bytes()).all("VEVENT")]
+    assert title.startswith("E6 x: ") and mark not in title
