@@ -386,6 +386,19 @@ def parse_map(
     (``--map`` when not given).
     """
     mapping = ColumnMap()
+    said: dict[tuple[str, ...], tuple[str, str]] = {}  # what each pair gave, and where
+
+    def once(key: tuple[str, ...], meaning: str, origin: str, column: str) -> None:
+        """Refuse one source giving a column (or a word of it) two meanings: the last
+        would win without a word (a --map over a profile's is meant, and wins)."""
+        before = said.get(key)
+        if before is not None and before[1] == origin and before[0] != meaning:
+            raise KenpoError(
+                "batch_map_twice", origin=origin, column=echoed(column), first=before[0],
+                second=meaning,
+            )  # fmt: skip
+        said[key] = (meaning, origin)
+
     for n, pair in enumerate(pairs):
         origin = origins[n] if n < len(origins) else "--map"
         column, sep, target = pair.replace("＝", "=").rpartition("=")  # as an IME types it
@@ -398,6 +411,7 @@ def parse_map(
             # A word of the column's: what it means is known with the header's fact
             # ('在籍区分:1=退職': 退職 is a status's word, left).
             key = heading_key(where)
+            once((key, normalise(word)), target, origin, f"{where}:{word}")
             mapping.words.setdefault(key, {})[normalise(word)] = target
             mapping.origins.setdefault(key, origin)
             continue
@@ -425,6 +439,7 @@ def parse_map(
                 accepted=shown,
                 suggest=_suggest(target, FACT_BY_NAME, msgs),
             )
+        once((heading_key(column),), fact, origin, column)
         mapping[heading_key(column)] = fact
         mapping.origins[heading_key(column)] = origin
     return mapping

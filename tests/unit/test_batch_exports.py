@@ -396,6 +396,28 @@ def test_a_profile_says_once_what_an_export_means(
     assert again[0]["kakuninsho"] == "held"
 
 
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        ("#1=myna", "#1=left_on"),  # a column read as two facts
+        ("資格確認書（回収）:済=held", "資格確認書（回収）:済=none"),  # a word with two values
+    ],
+)
+def test_two_maps_giving_one_column_two_meanings_are_refused(
+    pairs: tuple[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A script that appends a --map to a shared command line read the column as the last
+    # said, with no word: which one the office meant is not kenpo's to guess.
+    path = smarthr(tmp_path, LEAVERS)
+    args = [a for pair in pairs for a in ("--map", pair)]
+    ran = batch(monkeypatch, path, *args)
+    assert ran.status == 2 and not ran.stdout and "Traceback" not in ran.stderr
+    first, second = (pair.rpartition("=")[2] for pair in pairs)
+    assert first in ran.stderr and second in ran.stderr and "--map" in ran.stderr
+    again = batch(monkeypatch, path, "--map", pairs[0], "--map", pairs[0])  # the same twice
+    assert "二つの意味" not in again.stderr
+
+
 def test_an_office_word_overrides_the_built_in_one(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
