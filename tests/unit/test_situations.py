@@ -61,6 +61,9 @@ def test_a_membership_over_before_the_first_kakuninsho_had_none_to_give_back(
         ], left_on
         check = step(v, "check", "kakuninsho")
         assert reason_keys(check) == ["check_kakuninsho_other_insurer"]
+        # The day cards stopped and 資格確認書 began is the amendment's (the FAQ's entry on
+        # the マイナ保険証 says nothing of 資格確認書 being issued that day).
+        assert check.sources == ("national-no-new-cards",)
         assert params(check)["left"] == left_on and params(check)["start"] == start.isoformat()
         assert v.cards_to_collect() == 0
         # Its expiry is its insurer's to print: not ours to put on the timeline.

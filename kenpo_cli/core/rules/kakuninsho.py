@@ -91,7 +91,9 @@ def _other_insurers(s: Situation) -> list[Action]:
     back here (nor, if lost, a loss report); its insurer's name is printed on it."""
     if s.facts.kakuninsho is not Holding.HELD:  # (a found one is held: rules/found.py)
         return []
-    source = s.pack.source_of("transition_start")
+    # (the day insurance cards stopped and 資格確認書 began: the amendment's, not the FAQ's
+    # entry on the マイナ保険証, which names the day for another purpose)
+    source = Src.NATIONAL_NO_NEW_CARDS
     start, left = s.pack.transition_start, s.left_on
     assert left is not None  # (a membership not known to have ended is presumed ours)
     return [
