@@ -10,6 +10,8 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from kenpo_cli.core.model import Item
 from kenpo_cli.core.rulepack import Src
 from tests.helpers import cites, judge, params, reason_keys, step, steps
@@ -334,3 +336,19 @@ def test_every_source_is_cited_by_a_test_here() -> None:
     checked = {getattr(Src, name) for name in re.findall(r"\bSrc\.([A-Z_]+)\b", text)}
     missing = set(Src) - checked
     assert not missing, f"FAQ entries without a test: {sorted(missing)}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "throw it away"), ("ja", "処分"), ("easy", "すてて")]
+)
+def test_a_myna_holders_kakuninsho_is_said_to_stop_at_its_expiry_with_no_new_one(
+    lang: str, said: str
+) -> None:
+    # faq-kakuninsho-expiry: a new one is sent only to those without a マイナ保険証. "It goes
+    # back when you leave" alone left a holder keeping a dead card for good.
+    from kenpo_cli.i18n import Messages
+
+    v = judge("2027-11-25", myna="yes", kakuninsho="held")
+    (keep,) = [a for a in v.actions if a.reasons[0].key == "keep_kakuninsho_with_myna"]
+    text = Messages(lang).reasons(keep.reasons)
+    assert said in text and text.count("2027") >= 1
