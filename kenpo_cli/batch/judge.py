@@ -183,6 +183,9 @@ _new = tuple.__new__  # a NamedTuple made from a tuple, without its keyword mach
 # meaning (--map '資格確認書:済=none').
 _EITHER_WAY = frozenset({"済", "済み", "未", "受領", "受領済", "受領済み"})
 _CARDS = ("kakuninsho", "old_card")
+# A heading that says the column is about holding the card (資格確認書の有無, 保険証所持,
+# 資格確認書交付): its 済 and 未 are 交付済 and 未交付, whoever's row.
+_HELD_HEADING = re.compile("有無|所持|保有|交付|発行")
 
 _UNDECIDED_DAY = frozenset(
     normalise(w) for w in ("未定", "不明", "調整中", "未確定", "確認中", "tbd")
@@ -254,8 +257,9 @@ class RowJudge:
         # (their position among the fact cells, the fact, the words the office left open).
         self.either_way = [
             (n, fact, open_words)
-            for n, (fact, _) in enumerate(self.columns)
+            for n, (fact, heading) in enumerate(self.columns)
             if fact in _CARDS
+            and not _HELD_HEADING.search(heading)  # (資格確認書の有無: 未 is "not held")
             and (open_words := _EITHER_WAY - {normalise(w) for w in self.words.get(fact, {})})
         ]
         self.label = label

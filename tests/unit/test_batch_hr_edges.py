@@ -677,6 +677,11 @@ def test_a_leavers_card_cell_saying_sumi_or_mi_is_refused_unless_mapped(
     leaver, staying = rows(ran)
     assert ran.status == 3 and column in leaver["error"] and "--map" in leaver["error"]
     assert "facts" in staying  # a member's 済 / 未 is the staff's own (交付済 / 未交付)
+    # A heading about holding the card says which: 未 is 未交付 there.
+    held = tmp_path / "held.csv"
+    text = sheet.read_text(encoding="utf-8")
+    held.write_text(text.replace(f",{column}\n", f",{column}の有無\n", 1), encoding="utf-8")
+    assert batch(monkeypatch, held).status == 0
     # The office's meaning given once: read so, the card back on the list to collect.
     ran = batch(monkeypatch, sheet, "--map", f"{column}:{word}=held")
     leaver, _ = rows(ran)
