@@ -473,11 +473,24 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> Timing:
 
 def commands(src: Path, tmp: str, style: Style, ics: bool) -> tuple[list[str], list[str]]:
     kenpo = [KENPO, "batch", str(src), "--as-of", AS_OF.isoformat(), "-o", f"{tmp}/out.jsonl"]
+    kenpo += office_words(style)
     if ics:
         kenpo += ["--ics", f"{tmp}/office.ics"]
     plain = [sys.executable, "-c", PLAIN, str(src), f"{tmp}/plain.jsonl"]
     plain += [style.encoding, style.delimiter, str(style.titles)]
     return kenpo, plain
+
+
+def office_words(style: Style) -> list[str]:
+    """The --map an office gives once for its words: a bare 資格確認書 column's 済 and 未
+    are 交付済 and 未交付 here (kenpo refuses them on a leaver's row, where they may mean
+    回収済 and 未回収, until told)."""
+    maps = []
+    for column in style.columns:
+        heading, _, kind = column.rpartition(":")
+        if kind == "kakuninsho" and not any(w in heading for w in ("有無", "所持", "保有", "交付")):
+            maps += ["--map", f"{heading}:済=held", "--map", f"{heading}:未=none"]
+    return maps
 
 
 def main() -> None:
@@ -542,6 +555,7 @@ def workbooks(folder: Path, tmp: str, rows: int, styles: list[str], runs: int) -
         src = folder / f"staff-{name}.xlsx"
         generate_xlsx(src, rows, STYLES[name])
         kenpo = [KENPO, "batch", str(src), "--as-of", AS_OF.isoformat(), "-o", f"{tmp}/x.jsonl"]
+        kenpo += office_words(STYLES[name])
         reader = [sys.executable, "-c", READER, str(src), f"{tmp}/reader.jsonl"]
         kenpo_t, reader_t = [], []
         for _ in range(runs):
