@@ -174,8 +174,6 @@ _FAR_YEAR = re.compile(r"(\d{4})[-/.年]")
 _new = tuple.__new__  # a NamedTuple made from a tuple, without its keyword machinery
 
 
-# What a leaving day's cell may say instead of a day: the person leaves, on a day not
-# known yet (as --status leaving without a day). "-", "ー", "なし" say there is no day.
 # What a leaver's 資格確認書 or 保険証 cell may say either way: 済 is 交付済 (still held)
 # on a list of cards handed out, 回収済 (back) on a list of cards collected; 未 the
 # reverse, 受領済 either. Read as the staff's words, a card still out fell off the list
@@ -187,6 +185,9 @@ _CARDS = ("kakuninsho", "old_card")
 # 資格確認書交付): its 済 and 未 are 交付済 and 未交付, whoever's row.
 _HELD_HEADING = re.compile("有無|所持|保有|交付|発行")
 
+
+# What a leaving day's cell may say instead of a day: the person leaves, on a day not
+# known yet (as --status leaving without a day). "-", "ー", "なし" say there is no day.
 _UNDECIDED_DAY = frozenset(
     normalise(w) for w in ("未定", "不明", "調整中", "未確定", "確認中", "tbd")
 )
