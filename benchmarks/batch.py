@@ -93,6 +93,15 @@ machine whose plain round trip took 1.06-1.70 s (a busy day): CSV 3.28-4.04x, .x
 1.85-2.35x the reader; one process 3.88-5.80x. A 生年月日 column now costs ~1.3 us a
 row (the 75 check).
 
+2026-12-07, eighth session, a quiet machine (plain round trip 0.63-0.90 s): CSV
+3.22-3.81x (one process 4.10-4.73x), .xlsx 1.90-2.37x the reader. CPU time is 5.5-6.2x
+the plain round trip's: the reading process is busy half the time and each worker two
+thirds, both CPUs near 190% from the first block to the last, so only less CPU per row
+can bring the wall ratio down. The kenpo, kyuyo and jobcan styles are run with the
+--map an office gives for a bare 資格確認書 column's 済 and 未 (office_words): kenpo now
+refuses them on a leaver's row until told, and the leavers are judged, not set aside.
+An .xlsx sheet's search for a stray far cell costs ~35 ms at 100,000 rows.
+
 Peak memory (max RSS of any one process) of the CSV path at 1,000,000 smarthr rows:
 72.8 MiB at 7f699cd (83.9 MiB in one process at 3bd7f56); the same at 100,000 rows once
 the caches are full. The xlsx path holds the sheet as calamine does: 105-180 MiB at
