@@ -85,7 +85,9 @@ def _table(path: str, doc: dict[str, Any], key: str) -> list[tuple[str, Any]]:
 
 def _text(path: str, key: str, value: Any) -> str:
     if not isinstance(value, str):
-        raise KenpoError("batch_profile_toml", file=path, reason=f"{echoed(key)} = {value!r}")
+        # Valid TOML, but a number or a list where a text goes (a = 1): said as such.
+        shown = echoed(str(value))[:40]
+        raise KenpoError("batch_profile_value", file=path, key=echoed(key), value=shown)
     return value
 
 

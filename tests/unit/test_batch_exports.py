@@ -418,6 +418,21 @@ def test_two_maps_giving_one_column_two_meanings_are_refused(
     assert "二つの意味" not in again.stderr
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [('[columns]\n"入社年月日" = 1\n', "1"), ('encoding = ["cp932"]\n', "['cp932']")],
+)
+def test_a_profile_value_that_is_no_text_is_named_not_called_bad_toml(
+    text: str, said: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The file is valid TOML: "not TOML" sent the clerk looking for a syntax error.
+    profile = tmp_path / "office.toml"
+    profile.write_text(text, encoding="utf-8")
+    ran = batch(monkeypatch, smarthr(tmp_path, LEAVERS), "--profile", str(profile), "--lang", "en")
+    assert ran.status == 2 and "not valid TOML" not in ran.stderr
+    assert "not a text" in ran.stderr and said in ran.stderr and "quotes" in ran.stderr
+
+
 def test_an_office_word_overrides_the_built_in_one(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
