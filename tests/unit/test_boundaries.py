@@ -164,3 +164,40 @@ def test_a_step_keeps_every_reason_when_two_rules_ask_for_it() -> None:
     v = judge("2026-11-26", myna="yes", oshirase="lost", name_changed="yes")
     check = step(v, "check", "mynaportal")
     assert reason_keys(check) == ["check_portal_name_change", "check_portal_setup"]
+
+
+@pytest.mark.parametrize(
+    ("left", "key"),
+    [
+        ("2027-10-01", None),  # before the new cards were sent (60 days before 11-30)
+        ("2027-10-02", "return_kakuninsho_renewed_if_came"),  # as they were: it may have come
+        ("2027-11-30", "return_kakuninsho_renewed_if_came"),  # the card's own last day
+        ("2027-12-01", "return_kakuninsho_renewed_after_expiry"),  # after it: it came
+    ],
+)
+def test_the_renewed_card_of_a_leaver_around_the_first_expiry(left: str, key: str | None) -> None:
+    # faq-kakuninsho-expiry: the new card reaches a member without a マイナ保険証 before the
+    # one told of (2027-11-30) expires; on leaving, every card still in date goes back.
+    v = judge("2027-12-10", left_on=left, kakuninsho="held", kakuninsho_expiry="2027-11-30")
+    keys = [r.key for a in v.actions if a.item is Item.KAKUNINSHO for r in a.reasons]
+    renewed = [k for k in keys if k.startswith("return_kakuninsho_renewed_")]
+    assert renewed == ([key] if key else []), keys
+    # Lost, the card told of: the renewed one goes back all the same.
+    lost = judge("2027-12-10", left_on=left, kakuninsho="lost", kakuninsho_expiry="2027-11-30")
+    keys = [r.key for a in lost.actions for r in a.reasons]
+    assert [k for k in keys if k.startswith("return_kakuninsho_renewed_")] == ([key] if key else [])
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "資格喪失日"), ("ja", "資格喪失日（退職日の翌日）")]
+)
+def test_a_card_expiring_on_the_last_day_at_work_is_said_to_lapse_by_the_shikaku_soshitsubi(
+    lang: str, said: str
+) -> None:
+    # Retiring on 11-30, the card's last day: still valid that day, lapsed on the 12-01
+    # 資格喪失日. "by the day you leave" read as the 退職日 was a day wrong.
+    from kenpo_cli.i18n import Messages
+
+    v = judge("2027-11-20", myna="yes", kakuninsho="held", retired_on="2027-11-30")
+    texts = [Messages(lang).reasons(a.reasons) for a in v.actions if a.item is Item.KAKUNINSHO]
+    assert texts and all(said in t for t in texts if "2027" in t), texts

@@ -199,6 +199,9 @@ def _dependants() -> Iterator[Judged]:
     for n in (1, 2):
         late = {"left_on": "2027-12-01", "myna": "yes", "dependants": str(n)}
         yield judge(as_of="2027-12-03", **late), rulepack.builtin()
+    # Left as the renewed cards were being sent, the first one's date given: one may have come.
+    sent = {"left_on": "2027-11-30", "kakuninsho": "held", "kakuninsho_expiry": "2027-11-30"}
+    yield judge(as_of="2027-12-03", **sent), rulepack.builtin()
     # Left while the old cards were in use: the family's old cards go back.
     early = {"left_on": "2025-11-16", "old_card": "held", "dependants": "2"}
     yield judge(as_of="2025-11-26", **early), rulepack.builtin()

@@ -110,6 +110,11 @@ def held(f: Facts, as_of: date, pack: rulepack.RulePack) -> set[Item]:
     return out
 
 
+# The renewed 資格確認書 a leaver without a マイナ保険証 was sent before the card told of
+# expired: another card than the one the facts hold (or lost), which goes back too.
+RENEWED_BACK = ("return_kakuninsho_renewed_after_expiry", "return_kakuninsho_renewed_if_came")
+
+
 @settings(max_examples=400)
 @given(facts_strategy, days, packs)
 def test_never_carry_keep_return_or_dispose_of_what_one_does_not_hold(
@@ -117,7 +122,7 @@ def test_never_carry_keep_return_or_dispose_of_what_one_does_not_hold(
 ) -> None:
     v = evaluate(f, as_of, pack)
     for a in v.actions:
-        if a.action in DISPOSITIONS:
+        if a.action in DISPOSITIONS and a.reasons[0].key not in RENEWED_BACK:
             assert a.item in held(f, as_of, pack), a
 
 
@@ -181,7 +186,7 @@ def test_each_held_document_gets_exactly_one_step_for_today(
             and a.action in DISPOSITIONS
             and a.now
             # (the renewed card sent before the one in hand expired: another card)
-            and a.reasons[0].key != "return_kakuninsho_renewed_after_expiry"
+            and a.reasons[0].key not in RENEWED_BACK
         ]
         if item is Item.KAKUNINSHO and any(
             (a.action, a.item) == (ActionKind.CHECK, Item.KAKUNINSHO) and a.now for a in v.actions

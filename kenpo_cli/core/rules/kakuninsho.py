@@ -239,10 +239,13 @@ def _renewed_back(s: Situation) -> list[Action]:
         own is None  # (not given: the card in hand is presumed the renewed one already)
         or s.facts.myna is Myna.YES
         or s.left_on is None
-        or s.left_on <= own
+        or s.left_on <= own - timedelta(days=s.pack.kakuninsho_renewal_notice_days)
         or not s.pack.kakuninsho_return_on_leaving
     ):
         return []
+    # Left after it expired: the new one came (or should have). Left in the weeks before,
+    # as the new ones were being sent: it may have come, and goes back too if it did.
+    came = s.left_on > own
     if s.facts.unreachable is YesNo.YES:  # it cannot be collected: the employer reports it
         report = act(
             A.SUBMIT,
@@ -256,7 +259,7 @@ def _renewed_back(s: Situation) -> list[Action]:
     step = act(
         A.RETURN,
         Item.KAKUNINSHO,
-        "return_kakuninsho_renewed_after_expiry",
+        "return_kakuninsho_renewed_after_expiry" if came else "return_kakuninsho_renewed_if_came",
         s.pack.source_of("kakuninsho_return_on_leaving"),
         s.pack.source_of("kakuninsho_expiry"),
         at=later(s),
@@ -349,12 +352,13 @@ def _held(s: Situation) -> list[Action]:
 def _lost(s: Situation) -> list[Action]:
     duty = return_duty(s)
     if s.ended:
-        if duty is Duty.NONE:
-            return []
+        if duty is Duty.NONE:  # (the lost one had expired; a renewed one may be in hand)
+            return _renewed_back(s)
         report = "loss_report_if_valid_when_left" if duty is Duty.IF_VALID else "loss_report_lost"
         lost = Src.KAKUNINSHO_LOST_ON_LEAVING
         exp = s.kakuninsho_expiry
-        return [due(s, act(A.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT, report, lost, expiry=exp))]
+        reported = due(s, act(A.SUBMIT, Item.KAKUNINSHO_LOSS_REPORT, report, lost, expiry=exp))
+        return [reported, *_renewed_back(s)]
     if s.as_of > s.kakuninsho_expiry:  # the lost one had run out anyway
         return _not_renewed(s)
     steps = _reissue(s)
