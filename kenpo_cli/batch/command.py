@@ -1404,7 +1404,8 @@ def reading_text(
                 else echoed(name)
                 for name in others
             ]
-            lines.append(msgs("batch", "other_sheets", sheets=", ".join(shown)))
+            example = echoed(others[0])  # (one not read: the sheet read was no example)
+            lines.append(msgs("batch", "other_sheets", sheets=", ".join(shown), example=example))
     if isinstance(opened.records, SheetRecords) and opened.records.hidden_rows:
         hidden = opened.records.hidden_rows
         key = "hidden_rows_filtered" if opened.records.filtered else "hidden_rows"
