@@ -687,6 +687,8 @@ class Judging:
                     said = unicodedata.normalize("NFKC", cells[at]).strip().lower()
                     if marks.fullmatch(said) and not (marks is _ANYONE and _SELF.fullmatch(said)):
                         _not_a_member(cells, at, code, header, msgs)
+                    if marks is _NOT_INSURED and said:
+                        _insured_or_not(cells, at, said, header, msgs)
                 row: Row = judged_row(facts)
                 if born >= 0 and (
                     seventy_five := aged_75(cells[born], row.as_of, row.facts.left_on, SOON_75)
@@ -768,8 +770,15 @@ _DEPENDANT_KINDS = re.compile(
 )
 # A 社会保険 column that says the person is not insured (パート, 短時間: 適用外; a 0 of 1/0).
 _NOT_INSURED = re.compile(
-    "未加入|非加入|加入なし|加入無し|対象外|適用外|非適用|なし|無し?|×|✕|未|0|false|いいえ|no|否"
+    "未加入|非加入|加入なし|加入無し|対象外|適用外|非適用|適用除外|非該当|資格なし|資格無し?"
+    "|国保|国民健康保険|扶養内|被扶養者?|なし|無し?|×|✕|未|0|false|いいえ|no|否"
 )
+# ... and what says they are (a blank too). Any other word is not guessed: an error row.
+_INSURED = re.compile(
+    "加入|加入済み?|加入中|適用|適用済み?|対象|該当|有り?|あり|○|〇|◯|●|✓|✔|レ|1|true|yes|はい"
+    "|健保|社保|健康保険|社会保険"
+)
+_NOTE = re.compile(r"\s*\(.*\)\s*$")  # 未加入(パート), ×(扶養内): the word before the note
 
 
 def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]]:
@@ -790,7 +799,7 @@ def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]
         elif re.search("区分|種別|本人.?家族|^関係$|^家族$", key):
             found.append((i, _DEPENDANT_KINDS, "row_dependant"))
         elif re.search("社会保険|社保|健康保険|健保|保険加入|加入保険", key) and not re.search(
-            "番号|記号|日|名|証|等級|料|額", key
+            "番号|記号|日|名|証|等級|料|額|喪失|取得|原因|理由|事由", key
         ):
             found.append((i, _NOT_INSURED, "row_not_insured"))
     return found
@@ -803,6 +812,18 @@ def screening_columns(header: Header) -> list[int]:
     found = {i for i, _, _ in _not_member_columns(header)}
     found |= {*_reason_columns(header), *([born] if (born := _birth_column(header)) >= 0 else [])}
     return sorted(found)
+
+
+def _insured_or_not(
+    cells: Sequence[str], at: int, said: str, header: Header, msgs: Messages
+) -> None:
+    """A 社会保険加入 cell with a note (未加入(パート)) read by its word; a word that says
+    neither insured nor not is refused, never read as insured."""
+    word = _NOTE.sub("", said)
+    if _NOT_INSURED.fullmatch(word):
+        _not_a_member(cells, at, "row_not_insured", header, msgs)
+    if not _INSURED.fullmatch(word):
+        _not_a_member(cells, at, "row_insured_unknown", header, msgs)
 
 
 def _not_a_member(cells: Sequence[str], at: int, code: str, header: Header, msgs: Messages) -> None:

@@ -563,6 +563,13 @@ def test_turning_75_before_a_leaving_day_ends_the_membership_on_the_birthday(
         ("社会保険加入", "0", True),
         ("社保加入", "FALSE", True),
         ("社会保険加入", "1", False),
+        ("社会保険", "適用除外", True),  # the words HR systems use for "not insured"
+        ("社会保険", "国保", True),
+        ("社会保険加入", "未加入(パート)", True),  # a note after the word
+        ("社保加入", "×（扶養内）", True),
+        ("社会保険", "協会けんぽ", True),  # a word saying neither: not guessed "insured"
+        ("社会保険", "加入(本人)", False),
+        ("社会保険加入", "○", False),
         ("健康保険番号", "0", False),  # a number, not whether insured
     ],
 )
@@ -577,8 +584,10 @@ def test_the_columns_that_say_a_row_is_no_members(
     sheet.write_text(
         f"社員番号,{heading},マイナ保険証,資格確認書\nA1,{value},登録済,無\n", encoding="utf-8"
     )
-    (row,) = rows(batch(monkeypatch, sheet))
+    ran = batch(monkeypatch, sheet)
+    (row,) = rows(ran)
     assert ("error" in row) is refused, row
+    assert ran.status == (3 if refused else 0)
     if refused:
         assert heading in row["error"]
 
