@@ -674,8 +674,8 @@ def test_a_hidden_first_sheet_is_not_read_and_the_other_sheets_are_named(
     assert said and "旧データ（非表示）" in said[0] and "--sheet" in said[0], ran.stderr
     # Its example names a sheet not read (it was always 退職者, the sheet read or not).
     ran = batch(monkeypatch, path, "--sheet", "退職者")
-    (said,) = [line for line in ran.stderr.splitlines() if "--sheet '" in line]
-    assert "--sheet '旧データ'" in said or "--sheet '2026年11月'" in said, said
+    (example,) = [line for line in ran.stderr.splitlines() if "--sheet '" in line]
+    assert "--sheet '旧データ'" in example or "--sheet '2026年11月'" in example, example
 
 
 @pytest.mark.parametrize("calamine", [True, False])
