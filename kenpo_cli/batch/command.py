@@ -64,7 +64,7 @@ from kenpo_cli.batch.rows import Ids, id_form, is_footer, not_a_person, total_en
 from kenpo_cli.batch.tasks import URGENCIES
 from kenpo_cli.batch.writers import CsvWriter, JsonlWriter, headings, picker
 from kenpo_cli.batch.xlsx import SheetRecords, is_workbook
-from kenpo_cli.core.dates import quick_date
+from kenpo_cli.core.dates import is_no_date, quick_date
 from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, excel_text, parse_fact
 from kenpo_cli.core.model import ActionKind, Coverage, Item
 from kenpo_cli.core.rulepack import RulePack
@@ -693,6 +693,8 @@ class Judging:
                 if born >= 0 and (
                     seventy_five := aged_75(cells[born], row.as_of, row.facts.left_on, SOON_75)
                 ):
+                    if seventy_five == UNREAD_BIRTH:
+                        _not_a_member(cells, born, "row_birth_unread", header, msgs)
                     if seventy_five <= max(row.as_of, row.facts.left_on or row.as_of):
                         _aged_75(cells, born, seventy_five, row.as_of, header, msgs)
                     tally.turning_75 += 1  # judged today; said on stderr
@@ -842,6 +844,9 @@ def _birth_column(header: Header) -> int:
     return -1
 
 
+# What aged_75 gives for a birth date it cannot read, of someone who may be 75 by its year.
+UNREAD_BIRTH = date.min
+
 # Days ahead in which a 75th birthday is said on stderr (the row is judged on its day):
 # about three months, for the office to prepare the 資格喪失届 and the cards' return.
 SOON_75 = 92
@@ -875,7 +880,9 @@ def aged_75(raw: str, day: date, left_on: date | None = None, ahead: int = 0) ->
         return None
     born = _birth_day(text, day)
     if born is None:
-        return None
+        # A birth date not read (1950年4月, S25, 25/4/1, S26.2.30) of someone old enough
+        # by its year to be 75: whether they are is not guessed (UNREAD_BIRTH).
+        return None if is_no_date(text) else UNREAD_BIRTH
     year = born.year + 75
     try:
         birthday = born.replace(year=year)

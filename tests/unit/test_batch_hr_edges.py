@@ -502,6 +502,32 @@ def test_someone_who_has_turned_75_gets_an_error_not_a_members_verdict(
         assert "75歳" in row["error"] and "後期高齢者医療" in row["error"]
 
 
+@pytest.mark.parametrize(
+    ("born", "unread"),
+    [
+        ("1950年4月", True),  # no day: 75 or not is not guessed
+        ("S25", True),
+        ("25/4/1", True),  # a two-digit year
+        ("S26.2.30", True),  # no such day
+        ("1951/2/29", True),
+        ("1980年4月", False),  # too young by its year: judged as before
+        ("H2.2.29", False),  # 平成: too young, whatever the day
+        ("不明", False),  # said to be unknown: passed through, as before
+    ],
+)
+def test_a_birth_date_not_read_of_someone_who_may_be_75_is_an_error(
+    born: str, unread: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 1950年4月 is someone of 76: read as no date, they got a member's verdict, exit 0.
+    sheet = tmp_path / "staff.csv"
+    sheet.write_text(f"社員番号,生年月日,マイナ保険証\nC1,{born},登録済\n", encoding="utf-8")
+    ran = batch(monkeypatch, sheet, "--as-of", "2026-12-07")
+    (row,) = rows(ran)
+    assert ("error" in row) is unread and ran.status == (3 if unread else 0), row
+    if unread:
+        assert "生年月日" in row["error"] and "年月日として読めません" in row["error"]
+
+
 @pytest.mark.parametrize("lang", ["ja", "en", "easy"])
 def test_a_75th_birthday_in_the_next_three_months_is_said_and_the_row_still_judged(
     lang: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
