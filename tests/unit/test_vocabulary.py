@@ -133,6 +133,13 @@ def test_every_heading_is_read_as_its_fact() -> None:
         ("契約終了", "left"),
         ("雇用終了", "left"),
         ("移籍出向", "left"),  # a move to the other employer, as 転籍
+        ("定年再雇用", "enrolled"),  # re-employed: a member again (同日得喪)
+        ("継続雇用", "enrolled"),
+        ("休職（育休）", "enrolled"),
+        ("休職(労災)", "enrolled"),
+        ("在籍（出向）", "enrolled"),
+        ("役員", "enrolled"),  # board members are insured as employees are
+        ("転籍出向", "left"),
     ],
 )
 def test_status_words_hr_systems_export_are_read(typed: str, status: str) -> None:
