@@ -276,3 +276,21 @@ def test_a_leaver_from_before_the_kakuninsho_returns_the_familys_old_cards() -> 
     # The day after the old card's last day: the 資格確認書 era.
     later = judge("2026-12-06", left_on="2025-12-02", myna="no", kakuninsho="held", dependants="2")
     assert "dependants_kakuninsho" in reason_keys(step(later, "return", "kakuninsho"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "said"),
+    [("en", "2", "each who holds one"), ("en", "1", "if they hold one"),
+     ("ja", "2", "持っている人の分"), ("ja", "1", "持っていれば"),
+     ("easy", "2", "もって いる 家族"), ("easy", "1", "もって いれば")],
+)  # fmt: skip
+def test_the_dependants_cards_go_back_for_those_who_hold_one_not_each(
+    lang: str, n: str, said: str
+) -> None:
+    # A dependant with a マイナ保険証 usually holds no 資格確認書: "each goes back" set an
+    # office counting cards that never existed.
+    from kenpo_cli.i18n import Messages
+
+    v = judge("2026-10-20", left_on="2026-10-16", kakuninsho="held", dependants=n)
+    (back,) = [a for a in v.actions if (a.action.value, a.item.value) == ("return", "kakuninsho")]
+    assert said in Messages(lang).reasons(back.reasons)
