@@ -64,7 +64,13 @@ def test_only_leaving_makes_the_dependants_cards_go_back() -> None:
 def test_a_leaver_without_a_card_of_their_own_still_returns_the_dependants() -> None:
     v = judge("2026-06-01", left_on="2026-05-21", myna="yes", dependants="2")
     theirs = step(v, "return", "dependants_kakuninsho")
-    assert reason_keys(theirs) == ["return_dependants_kakuninsho"]
+    # Left before the first cards' expiry: none of theirs can have expired (no "if").
+    assert reason_keys(theirs) == ["return_dependants_kakuninsho_in_date"]
+    # Leaving on a day not said: one may have expired by then.
+    unsaid = judge("2026-06-01", status="leaving", myna="yes", dependants="2")
+    assert reason_keys(step(unsaid, "return", "dependants_kakuninsho")) == [
+        "return_dependants_kakuninsho"
+    ]
     # The member's own card (the bulk issue) had lapsed by the 資格喪失日, but a dependant
     # without a マイナ保険証 was sent a renewed one (faq-kakuninsho-expiry): it goes back.
     after = judge("2028-01-10", left_on="2027-12-01", myna="yes", dependants="2")
@@ -73,7 +79,7 @@ def test_a_leaver_without_a_card_of_their_own_still_returns_the_dependants() -> 
     assert Src.KAKUNINSHO_EXPIRY in renewed.sources
     in_date = judge("2028-01-10", left_on="2027-11-30", myna="yes", dependants="2")
     assert reason_keys(step(in_date, "return", "dependants_kakuninsho")) == [
-        "return_dependants_kakuninsho"
+        "return_dependants_kakuninsho_in_date"  # (its last day: none had expired)
     ]
 
 

@@ -199,6 +199,11 @@ def _dependants() -> Iterator[Judged]:
     for n in (1, 2):
         late = {"left_on": "2027-12-01", "myna": "yes", "dependants": str(n)}
         yield judge(as_of="2027-12-03", **late), rulepack.builtin()
+    # Leaving on a day not said, with a マイナ保険証: the family's cards go back if in date.
+    yield (
+        judge(as_of="2026-11-26", status="leaving", myna="yes", dependants="2"),
+        rulepack.builtin(),
+    )
     # Left as the renewed cards were being sent, the first one's date given: one may have come.
     sent = {"left_on": "2027-11-30", "kakuninsho": "held", "kakuninsho_expiry": "2027-11-30"}
     yield judge(as_of="2027-12-03", **sent), rulepack.builtin()

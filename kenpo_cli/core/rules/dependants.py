@@ -89,10 +89,15 @@ def with_dependants(s: Situation, steps: list[Action]) -> list[Action]:
     # マイナ保険証), but a dependant without a マイナ保険証 was sent a renewed one before
     # theirs expired (faq-kakuninsho-expiry): whether each goes back is theirs to see.
     own_lapsed = return_duty(s) is Duty.NONE
+    key = "return_dependants_kakuninsho"
+    if own_lapsed:
+        key = "return_dependants_kakuninsho_renewed"
+    elif s.left_on is not None and s.left_on <= s.kakuninsho_expiry:
+        key = "return_dependants_kakuninsho_in_date"  # (none can have expired: no "if")
     theirs = act(
         A.RETURN,
         Item.DEPENDANTS_KAKUNINSHO,
-        "return_dependants_kakuninsho_renewed" if own_lapsed else "return_dependants_kakuninsho",
+        key,
         s.pack.source_of("kakuninsho_return_on_leaving"),
         *((Src.KAKUNINSHO_EXPIRY,) if own_lapsed else ()),
         Src.NATIONAL_DEPENDANTS,
