@@ -66,7 +66,7 @@ from kenpo_cli.batch.writers import CsvWriter, JsonlWriter, headings, picker
 from kenpo_cli.batch.xlsx import SheetRecords, is_workbook
 from kenpo_cli.core.dates import is_no_date, quick_date
 from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, excel_text, parse_fact
-from kenpo_cli.core.model import ActionKind, Coverage, Item
+from kenpo_cli.core.model import ActionKind, Coverage, Item, Status
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
@@ -146,8 +146,8 @@ class Summary:
     empty_dates: list[str] = field(default_factory=list)  # columns with Excel's 1900/1/0
     no_id: int = 0  # people judged with no id where the sheet has ids (a footer's counts?)
     no_id_lines: list[int] = field(default_factory=list)  # the first of them
-    turning_75: int = 0  # people judged whose 75th birthday is soon (SOON_75)
-    turning_75_lines: list[int] = field(default_factory=list)  # the first of them
+    turning_75: Noted = field(default_factory=lambda: Noted())  # 75th birthdays soon
+    undated: Noted = field(default_factory=lambda: Noted())  # left, with no leaving day
 
 
 class Only(NamedTuple):
@@ -596,6 +596,27 @@ def people(
 
 
 @dataclass
+class Noted:
+    """People stderr names: how many, and the first lines (a process sharing the work
+    counts its own; added together, the first lines of all stay in the sheet's order)."""
+
+    count: int = 0
+    lines: list[int] = field(default_factory=list)
+
+    def note(self, line: int) -> None:
+        self.count += 1
+        if len(self.lines) < _SHOWN_LINES:
+            self.lines.append(line)
+
+    def add(self, other: Noted) -> None:
+        self.count += other.count
+        self.lines = sorted(self.lines + other.lines)[:_SHOWN_LINES]
+
+    def shown(self) -> str:
+        return _lines(self.lines) + (" …" if self.count > _SHOWN_LINES else "")
+
+
+@dataclass
 class Tally:
     """What judging rows adds to the summary (a process sharing the work sends its own)."""
 
@@ -604,18 +625,16 @@ class Tally:
     factless: list[int] = field(default_factory=list)  # lines judged on defaults alone
     masked: list[str] = field(default_factory=list)  # columns a マイナンバー was masked in
     counts: list[int] = field(default_factory=lambda: [0] * COUNTED)  # rows by counted()
-    turning_75: int = 0  # people whose 75th birthday is soon (SOON_75)
-    turning_75_lines: list[int] = field(default_factory=list)  # the first of them
+    turning_75: Noted = field(default_factory=lambda: Noted())  # 75th birthdays soon
+    undated: Noted = field(default_factory=lambda: Noted())  # left, with no leaving day
 
     def into(self, summary: Summary) -> None:
         """Add it to ``summary`` (once, at the end)."""
         summary.errors += self.errors
         summary.written += self.written
         summary.factless += self.factless
-        summary.turning_75 += self.turning_75
-        summary.turning_75_lines = sorted(summary.turning_75_lines + self.turning_75_lines)[
-            :_SHOWN_LINES
-        ]
+        summary.turning_75.add(self.turning_75)
+        summary.undated.add(self.undated)
         summary.masked += [name for name in self.masked if name not in summary.masked]
         _add_counts(summary, self.counts)
 
@@ -697,9 +716,9 @@ class Judging:
                         _not_a_member(cells, born, "row_birth_unread", header, msgs)
                     if seventy_five <= max(row.as_of, row.facts.left_on or row.as_of):
                         _aged_75(cells, born, seventy_five, row.as_of, header, msgs)
-                    tally.turning_75 += 1  # judged today; said on stderr
-                    if len(tally.turning_75_lines) < _SHOWN_LINES:
-                        tally.turning_75_lines.append(line)
+                    tally.turning_75.note(line)  # judged today; said on stderr
+                if row.facts.status is Status.LEFT and row.facts.left_on is None:
+                    tally.undated.note(line)  # 退職 with the day left blank: said on stderr
             except RowError as err:
                 tally.errors += 1
                 tally.written += 1
@@ -1564,9 +1583,9 @@ def summary_text(
     if s.footers:
         count = str(len(s.footers))
         lines.append(msgs("batch", "summary_footers", count=count, lines=_lines(s.footers)))
-    if s.turning_75:
-        shown = _lines(s.turning_75_lines) + (" …" if s.turning_75 > _SHOWN_LINES else "")
-        lines.append(msgs("batch", "turning_75", count=str(s.turning_75), lines=shown))
+    for noted, key in ((s.turning_75, "turning_75"), (s.undated, "undated_leavers")):
+        if noted.count:
+            lines.append(msgs("batch", key, count=str(noted.count), lines=noted.shown()))
     if s.factless:
         shown = ", ".join(map(str, s.factless[:5])) + (" …" if len(s.factless) > 5 else "")
         count = str(len(s.factless))

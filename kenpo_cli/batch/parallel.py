@@ -140,12 +140,12 @@ def share(persons: Iterable[Person], work: Judging, count: int) -> None:
                 first += 1
         for worker in workers:
             worker.tasks.close()  # no more blocks: the worker sends its counts and ends
-        for worker in workers:  # its counts, and the 75th birthdays it met (its first lines)
-            counts, turning_75, lines = _answer(worker)
+        for worker in workers:  # its counts, and the people it noted (75 soon, no day)
+            counts, turning_75, undated = _answer(worker)
             for counted, rows in counts.items():
                 work.tally.counts[counted] += rows
-            work.tally.turning_75 += turning_75
-            work.tally.turning_75_lines += lines  # (Tally.into keeps the first, in order)
+            work.tally.turning_75.add(turning_75)
+            work.tally.undated.add(undated)
         for worker in workers:
             worker.close()
             os.waitpid(worker.pid, 0)
@@ -363,7 +363,7 @@ def _serve(tasks: Connection, results: Connection, work: Judging) -> int:
             tally.errors = tally.written = 0
             tally.factless = []
         counts = {c: rows for c, rows in enumerate(tally.counts) if rows}
-        results.send_bytes(pickle.dumps((counts, tally.turning_75, tally.turning_75_lines)))
+        results.send_bytes(pickle.dumps((counts, tally.turning_75, tally.undated)))
         return 0
     except MemoryError:  # the machine's, not a bug: said as in one process
         with contextlib.suppress(OSError):

@@ -723,3 +723,22 @@ def test_a_leavers_card_cell_saying_sumi_or_mi_is_refused_unless_mapped(
     # (the old card stopped working on 2025-12-01: thrown away, not handed back)
     step = ("return", "kakuninsho") if column == "資格確認書" else ("dispose", "old_card")
     assert ran.status == 0 and step in steps(leaver)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "easy"])
+def test_leavers_with_no_leaving_day_are_named_on_stderr(
+    lang: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 退職 with the 退職日 blank is most often a day left out: judged as "left on a day
+    # not said" (no deadline), the clerk had no word of which rows.
+    sheet = tmp_path / "staff.csv"
+    sheet.write_text(
+        "社員番号,在籍区分,退職日,マイナ保険証,資格確認書\n"
+        "1,退職,,×,○\n2,在籍,,×,○\n3,退職,2026/11/30,×,○\n4,定年,,×,○\n5,退職予定,,×,○\n",
+        encoding="utf-8",
+    )
+    ran = batch(monkeypatch, sheet, "--as-of", "2026-12-07", "--lang", lang)
+    assert ran.status == 0, ran.stderr
+    assert [r["facts"]["status"] for r in rows(ran)][:2] == ["left", "enrolled"]
+    (said,) = [line for line in ran.stderr.splitlines() if "2, 5" in line]
+    assert ("2 people" if lang == "en" else "2人") in said  # not the one dated, nor 退職予定

@@ -121,17 +121,21 @@ def test_rows_judged_on_defaults_are_listed_in_line_order(
     assert "3, 5, 7, 9, 11" in one[1]
 
 
-def test_75th_birthdays_soon_met_by_workers_are_counted_and_their_first_lines_named(
+def test_people_noted_by_workers_are_counted_and_their_first_lines_named(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # Every third person turns 75 within three months of 2026-11-26, after sharing began
     # too: the note counts them all and names the first five lines, in order.
-    rows = [f"{n},{'1952/01/15' if n % 3 == 0 else '1980/01/15'},はい" for n in range(1, 61)]
-    text = "\n".join(["社員番号,生年月日,マイナ保険証", *rows]) + "\n"
+    born = {0: "1952/01/15", 1: "1980/01/15", 2: "1980/01/15"}
+    rows = [f"{n},{born[n % 3]},{'退職' if n % 4 == 0 else '在籍'},はい" for n in range(1, 61)]
+    text = "\n".join(["社員番号,生年月日,在籍区分,マイナ保険証", *rows]) + "\n"
     one, three = _runs(monkeypatch, tmp_path, text, [])
     assert three == one and one[0] == 0
     (said,) = [line for line in one[1].splitlines() if "75歳の誕生日" in line]
     assert "20人" in said and "4, 7, 10, 13, 16 …" in said
+    # Every fourth has left with no 退職日: all 15 counted, the first five named.
+    (undated,) = [line for line in one[1].splitlines() if "退職日・資格喪失日が空欄" in line]
+    assert "15人" in undated and "5, 9, 13, 17, 21 …" in undated
 
 
 def test_undecodable_bytes_met_after_sharing_began_are_found_in_the_workers(
