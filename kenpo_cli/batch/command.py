@@ -717,6 +717,14 @@ class Judging:
                     if seventy_five <= max(row.as_of, row.facts.left_on or row.as_of):
                         _aged_75(cells, born, seventy_five, row.as_of, header, msgs)
                     tally.turning_75.note(line)  # judged today; said on stderr
+                if reasons and row.facts.left_on is None and "status" in row.assumed:
+                    # 在籍区分 and 退職日 blank, 退職理由 定年退職: read as a member, a leaver.
+                    for at in reasons:
+                        said = cells[at]
+                        if said and not _NO_REASON.fullmatch(
+                            unicodedata.normalize("NFKC", said).strip()
+                        ):
+                            _not_a_member(cells, at, "reason_without_day", header, msgs)
                 if row.facts.status is Status.LEFT and row.facts.left_on is None:
                     tally.undated.note(line)  # 退職 with the day left blank: said on stderr
             except RowError as err:
@@ -817,12 +825,13 @@ def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]
             found.append((i, _ANYONE, "row_dependant"))  # (本人 is let through: _SELF)
         elif re.search("扶養|税|性別|男女", key):  # (the employee's own: 扶養区分, 男女区分)
             continue
+        elif re.search(
+            "社会保険|社保|健康保険|健保|保険加入|加入保険|^加入区分$|^加入状況$", key
+        ) and not re.search("番号|記号|日|名|証|等級|料|額|喪失|取得|原因|理由|事由", key):
+            # (before 区分: a 社会保険加入区分 holds 加入 / 未加入, not a family member's kind)
+            found.append((i, _NOT_INSURED, "row_not_insured"))
         elif re.search("区分|種別|本人.?家族|^関係$|^家族$", key):
             found.append((i, _DEPENDANT_KINDS, "row_dependant"))
-        elif re.search("社会保険|社保|健康保険|健保|保険加入|加入保険", key) and not re.search(
-            "番号|記号|日|名|証|等級|料|額|喪失|取得|原因|理由|事由", key
-        ):
-            found.append((i, _NOT_INSURED, "row_not_insured"))
     return found
 
 

@@ -360,6 +360,40 @@ def test_a_leaving_reason_on_a_sheet_with_no_status_or_leaving_day_is_refused(
     assert ("return", "kakuninsho") in steps(row)
 
 
+@pytest.mark.parametrize(
+    ("status", "left", "reason", "refused"),
+    [
+        ("", "", "定年退職", True),  # nothing says enrolled but the default: not guessed
+        ("", "", "自己都合", True),
+        ("在籍", "", "定年退職", False),  # said to be employed (定年再雇用 keeps its reason)
+        ("", "2026/11/30", "定年退職", False),  # the day is there: a leaver, as ever
+        ("", "", "", False),
+        ("", "", "-", False),
+    ],
+)
+def test_a_leaving_reason_on_a_row_whose_status_and_day_are_blank_is_refused(
+    status: str,
+    left: str,
+    reason: str,
+    refused: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    # A 退職者 sheet with the day left blank: 退職理由 定年退職 was read as a member's row
+    # ("carry your card"), exit 0, and the card was on no list to collect.
+    sheet = tmp_path / "leavers.csv"
+    sheet.write_text(
+        f"社員番号,在籍区分,退職日,退職理由,資格確認書\nB1,{status},{left},{reason},○\n",
+        encoding="utf-8",
+    )
+    ran = batch(monkeypatch, sheet, "--as-of", "2026-12-07")
+    (row,) = rows(ran)
+    assert ("error" in row) is refused, row
+    assert ran.status == (3 if refused else 0)
+    if refused:
+        assert "退職理由" in row["error"] and "退職日" in row["error"]
+
+
 # ---- "no end date" as HR systems and databases write it ------------------------------------
 
 
@@ -596,6 +630,10 @@ def test_turning_75_before_a_leaving_day_ends_the_membership_on_the_birthday(
         ("社会保険", "協会けんぽ", True),  # a word saying neither: not guessed "insured"
         ("社会保険", "加入(本人)", False),
         ("社会保険加入", "○", False),
+        ("社会保険加入区分", "未加入", True),  # a 区分 of the insurance: not a family kind
+        ("健保区分", "適用除外", True),
+        ("加入区分", "未加入", True),
+        ("社会保険区分", "加入", False),
         ("健康保険番号", "0", False),  # a number, not whether insured
     ],
 )

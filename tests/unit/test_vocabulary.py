@@ -147,3 +147,14 @@ def test_status_words_hr_systems_export_are_read(typed: str, status: str) -> Non
     from tests.helpers import TODAY
 
     assert parse_fact("status", typed, TODAY) == status
+
+
+@pytest.mark.parametrize("fact", ["kakuninsho", "old_card"])
+@pytest.mark.parametrize("typed", ["未回収", "未返却"])
+def test_a_card_not_yet_back_is_held(fact: str, typed: str) -> None:
+    # 未回収 on a list of cards collected: still out (it was refused; 回収済 was read).
+    from kenpo_cli.core.facts import parse_fact
+    from tests.helpers import TODAY
+
+    assert parse_fact(fact, typed, TODAY) == "held"
+    assert parse_fact(fact, "回収済", TODAY) == "none"
