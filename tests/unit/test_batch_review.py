@@ -328,10 +328,10 @@ def test_header_row_names_the_header_on_the_command_line_or_in_a_profile(
 def test_the_map_suggested_for_an_unknown_word_fills_in_no_meaning(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # 未返却 (not yet returned) means held: a filled-in example (=none, the first value)
-    # copied as it stands would say the card is not there.
+    # 要回収 (to be collected) means held: a filled-in example (=none, the first value)
+    # copied as it stands would say the card is not there. (未返却 is read as held now.)
     path = tmp_path / "list.csv"
-    path.write_text("社員番号,資格確認書\n1,未返却\n", encoding="utf-8")
+    path.write_text("社員番号,資格確認書\n1,要回収\n", encoding="utf-8")
     error = json.loads(batch(monkeypatch, path).stdout.splitlines()[0])["error"]
-    assert "--map '資格確認書:未返却=値'" in error, error
-    assert not re.search(r"未返却=[a-z]", error), error
+    assert "--map '資格確認書:要回収=値'" in error, error
+    assert not re.search(r"要回収=[a-z]", error), error
