@@ -704,10 +704,11 @@ class Judging:
                         _unplaced_leaver(cells, at, header, msgs)
                 for at, marks, code in not_members:
                     said = unicodedata.normalize("NFKC", cells[at]).strip().lower()
-                    if marks.fullmatch(said) and not (marks is _ANYONE and _SELF.fullmatch(said)):
+                    if marks is _NOT_INSURED:  # (either word, or neither: an error)
+                        if said:
+                            _insured_or_not(cells, at, said, header, msgs)
+                    elif marks.fullmatch(said) and not (marks is _ANYONE and _SELF.fullmatch(said)):
                         _not_a_member(cells, at, code, header, msgs)
-                    if marks is _NOT_INSURED and said:
-                        _insured_or_not(cells, at, said, header, msgs)
                 row: Row = judged_row(facts)
                 if born >= 0 and (
                     seventy_five := aged_75(cells[born], row.as_of, row.facts.left_on, SOON_75)

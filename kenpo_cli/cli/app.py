@@ -564,8 +564,6 @@ def _one_sheet(given: list[str] | None) -> str | None:
     would read only the last, without a word; it is refused, with how to read both."""
     names = list(dict.fromkeys(given or ()))
     if len(names) > 1:
-        from kenpo_cli.errors import KenpoError
-
         raise KenpoError("batch_sheet_twice", sheets=", ".join(names), first=names[0])
     return names[0] if names else None
 
