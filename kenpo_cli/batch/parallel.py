@@ -30,7 +30,7 @@ import os
 import re
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from kenpo_cli.batch.csvrows import Malformed
@@ -96,8 +96,9 @@ class WorkerFailed(RuntimeError):
 
 
 def share(persons: Iterable[Person], work: Judging, count: int) -> None:
-    """Judge ``persons`` in ``count`` workers, each a copy of ``work`` as it is now, and
-    write their rows through ``work``'s writer in order, adding their tallies to its."""
+    """Judge ``persons`` in ``count`` processes, this one and ``count - 1`` workers (each
+    a copy of ``work`` as it is now), and write their rows through ``work``'s writer in
+    order, adding their tallies to its."""
     from multiprocessing.connection import wait
 
     writer = work.writer
@@ -107,41 +108,58 @@ def share(persons: Iterable[Person], work: Judging, count: int) -> None:
         stream.flush()
     workers: list[_Worker] = []
     try:
-        for _ in range(count):
+        for _ in range(count - 1):
             workers.append(_start(work, workers))
-        rounds = _rounds(persons, count, router(work.header))
+        split = _Split(count)
+        rounds = _rounds(persons, split, router(work.header))
+        own = _Own(work)
         read: deque[_Round] = deque()  # rounds read and not yet written (AHEAD at most)
         first = 0  # the number of read[0] among all rounds
-        due = [0] * count  # each worker's next round
+        mine = 0  # the round whose block this process judges next
+        due = [0] * len(workers)  # each worker's next round
         busy: dict[Any, int] = {}  # workers at work, by the pipe they answer on
         more = True
         while True:
             for n, worker in enumerate(workers):  # each free worker: its next block
-                if worker.results not in busy and due[n] - first < len(read):
-                    block = read[due[n] - first].blocks[n]
-                    worker.tasks.send_bytes(_pickled(block))
-                    busy[worker.results] = n
-            # Rows are read while the workers work, unless one has answered meanwhile.
+                if worker.results not in busy:
+                    if due[n] - first < len(read):
+                        block = read[due[n] - first].blocks[n + 1]
+                        worker.tasks.send_bytes(_pickled(block))
+                        busy[worker.results] = n
+                    elif more:
+                        split.starved = True  # it waits for rows: this process takes fewer
             ready = wait(list(busy), timeout=0) if busy else []
-            if not ready and more and len(read) < AHEAD:
-                if (next_round := next(rounds, None)) is None:
-                    more = False
-                else:
-                    read.append(next_round)
-                continue
-            if not busy:
-                break
-            for pipe in ready or wait(list(busy)):
+            if not ready:
+                if more and len(read) < AHEAD:  # rows read while the workers work
+                    if (next_round := next(rounds, None)) is None:
+                        more = False
+                    else:
+                        read.append(next_round)
+                    continue
+                if mine - first < len(read):  # this process's own block
+                    this = read[mine - first]
+                    if (answer := own.step(this.blocks[0])) is not None:
+                        this.answers[0] = answer
+                        mine += 1
+                elif busy:
+                    if more:
+                        split.idle = True  # nothing to do but wait: it takes more
+                    ready = wait(list(busy))
+            for pipe in ready:
                 n = busy.pop(pipe)
-                read[due[n] - first].answers[n] = _answer(workers[n])
+                read[due[n] - first].answers[n + 1] = _answer(workers[n])
                 due[n] += 1
             while read and None not in read[0].answers:  # a whole round answered
                 _write(read.popleft(), work)
                 first += 1
+                split.adjust()
+            if not (more or read or busy):
+                break
         for worker in workers:
             worker.tasks.close()  # no more blocks: the worker sends its counts and ends
-        for worker in workers:  # its counts, and the people it noted (75 soon, no day)
-            counts, turning_75, undated = _answer(worker)
+        finals = [_answer(worker) for worker in workers]
+        finals.append(own.final())
+        for counts, turning_75, undated in finals:  # and the people it noted (75 soon, no day)
             for counted, rows in counts.items():
                 work.tally.counts[counted] += rows
             work.tally.turning_75.add(turning_75)
@@ -162,6 +180,82 @@ def share(persons: Iterable[Person], work: Judging, count: int) -> None:
                 pass
 
 
+class _Own:
+    """This process's own share of the rows, judged as a worker judges its block, a
+    :data:`SLICE` at a time (between them, the workers' answers are taken and they are
+    handed their next block: a worker is not kept waiting for a whole block), its rows
+    kept apart and its tally its own, then answered as a worker answers."""
+
+    SLICE = 128
+
+    def __init__(self, work: Judging) -> None:
+        from kenpo_cli.batch.command import Tally
+
+        self.work, self.tally = work, Tally()
+        self.rows: list[Any] = []  # the block's rows judged so far
+        self.at = 0  # and how many
+
+    def step(self, block: list[Person]) -> Any:
+        """Judge the block's next rows; once it is all judged, its answer (else None)."""
+        work, tally = self.work, self.tally
+        part = block[self.at : self.at + self.SLICE]
+        kept, work.tally = work.tally, tally
+        try:
+            with work.writer.aside() as taken:  # type: ignore[union-attr]
+                work.run(part)
+                self.rows += taken()
+        finally:
+            work.tally = kept
+        self.at += len(part)
+        if self.at < len(block):
+            return None
+        answer = (self.rows, tally.errors, tally.written, tally.factless, tally.masked, ())
+        self.rows, self.at = [], 0
+        tally.errors = tally.written = 0
+        tally.factless = []
+        return answer
+
+    def final(self) -> Any:
+        counts = {c: rows for c, rows in enumerate(self.tally.counts) if rows}
+        return counts, self.tally.turning_75, self.tally.undated
+
+
+class _Split:
+    """What share of the rows this process judges beside reading them all: a part in
+    :data:`PARTS`, changed a part at a time as the run shows who waits for whom (a
+    worker for rows: fewer; this process for answers: more)."""
+
+    PARTS = 64
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        # A start: reading costs about a fifth of judging (benchmarks/batch.py).
+        others = 1 / max(count - 1, 1)
+        self.cut = round(self.PARTS * max(others - 0.2, 0) / (1 + others))
+        self.most = self.PARTS // count
+        self.starved = self.idle = False
+        self.table = self._table()
+
+    def _table(self) -> bytes:
+        """The process of each part: this one (0) for the first ``cut`` of them in a
+        spread order, the workers (1 …) in turn for the rest."""
+        workers = max(self.count - 1, 1)
+        return bytes(
+            0 if (s * 41) % self.PARTS < self.cut else 1 + s % workers
+            for s in range(self.PARTS)
+        )
+
+    def adjust(self) -> None:
+        """After a round: a part less if a worker waited for rows, else a part more if
+        this process waited for answers."""
+        cut = self.cut - 1 if self.starved else self.cut + 1 if self.idle else self.cut
+        cut = min(max(cut, 0), self.most)
+        self.starved = self.idle = False
+        if cut != self.cut:
+            self.cut = cut
+            self.table = self._table()
+
+
 class _Round:
     """Rows read together: each worker's block of them, which worker has each row (in
     the sheet's order), and each worker's answer once it has come."""
@@ -179,51 +273,64 @@ class _Round:
 _ROUTED = ("left_on", "retired_on", "cert_expiry")
 
 
-def router(header: Header) -> Callable[[list[str]], str]:
-    """The cell a row is handed to a worker by: its leaving day (a 資格喪失日 or a 退職日),
+def router(header: Header) -> Callable[[list[str]], Hashable]:
+    """What a row is handed to a process by: its leaving day (a 資格喪失日 or a 退職日),
     else its certificate's expiry. A verdict prints these days, so there are as many
-    verdicts as days; rows with one day go to one worker, and their verdict is judged
-    once, not once in each. "" for a row with no such day (blank, なし, -, 未定: most of
-    a sheet, shared out to even the workers' rows)."""
+    verdicts as days; rows with one day go to one process, and their verdict is judged
+    once, not once in each. The day as read, not as typed (2026/3/31, R8.3.31 and
+    46112 are one day: routed by their text, a day's verdicts were judged in each
+    process); the text where it is no date :func:`quick_date` reads. "" for a row with
+    no such day (blank, なし, -, 未定: most of a sheet, shared out to even the rows)."""
+    from kenpo_cli.core.dates import quick_date
+
     columns = sorted(
         (i for i, fact in header.facts.items() if fact in _ROUTED),
         key=lambda i: _ROUTED.index(header.facts[i]),
     )
     digit = re.compile(r"\d").search
+    read: dict[str, Hashable] = {}  # each cell's day (emptied when it grows big)
 
-    def day(cells: list[str]) -> str:
+    def day(cells: list[str]) -> Hashable:
         for i in columns:
             if (cell := cells[i]) and digit(cell):
-                return cell
+                found = read.get(cell)
+                if found is None:
+                    if len(read) >= _DAYS_KEPT:
+                        read.clear()
+                    found = read[cell] = quick_date(cell) or cell
+                return found
         return ""
 
     return day
 
 
 def _rounds(
-    persons: Iterable[Person], count: int, key: Callable[[list[str]], str]
+    persons: Iterable[Person], split: _Split, key: Callable[[list[str]], Hashable]
 ) -> Iterator[_Round]:
-    """The persons, :data:`BLOCK` rows a worker in each round: a row with a day
-    (:func:`router`) to the worker its day's text hashes to, each other row to the
-    worker with the fewest rows of the round (the days' hashes are not even). So do the
-    rows of a day met :data:`SAME_DAY` times already (Excel's empty date 1900/1/0 on
-    a fifth of a sheet, a whole office leaving on 3/31): one worker given them all would
-    keep the others waiting, and their verdict is soon judged in each anyway."""
+    """The persons, :data:`BLOCK` rows a process in each round: a row with a day
+    (:func:`router`) to the process its day's text hashes to, each other row to the
+    processes in turn, each in its share (:class:`_Split`). So do the rows of a day met
+    :data:`SAME_DAY` times already (Excel's empty date 1900/1/0 on a fifth of a sheet, a
+    whole office leaving on 3/31): one process given them all would keep the others
+    waiting, and their verdict is soon judged in each anyway."""
     rest = iter(persons)
+    count = split.count
     size = BLOCK * count
-    met: dict[str, int] = {}  # rows of each day so far (emptied when it grows big)
+    met: dict[Hashable, int] = {}  # rows of each day so far (emptied when it grows big)
+    last = split.PARTS - 1
+    turn = 0
     while batch := list(itertools.islice(rest, size)):
         this = _Round(count)
-        blocks, owners = this.blocks, this.owners
+        blocks, owners, table = this.blocks, this.owners, split.table
         for person in batch:
             cells = person[2]
             day = key(cells) if not isinstance(cells, Malformed) else ""
             if day and (times := met.get(day, 0)) < SAME_DAY:
                 met[day] = times + 1
-                n = hash(day) % count
-            else:  # to the worker with the fewest rows of the round, evening them out
-                sizes = list(map(len, blocks))
-                n = sizes.index(min(sizes))
+                n = table[hash(day) & last]
+            else:
+                turn += 1
+                n = table[turn & last]
             blocks[n].append(person)
             owners.append(n)
         if len(met) > _DAYS_KEPT:

@@ -12,11 +12,12 @@ a tab or a carriage return) is written with a leading ``'`` (formula injection).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import operator
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import lru_cache
 from json.encoder import encode_basestring
@@ -186,6 +187,18 @@ class JsonlWriter:
             return rows
 
         return taken
+
+    @contextlib.contextmanager
+    def aside(self) -> Iterator[Callable[[], list[bytes]]]:
+        """Rows made meanwhile kept apart as :meth:`divert` keeps them, then written as
+        before (the reading process's own share of a long sheet: batch/parallel.py)."""
+        pending, self.pending = self.pending, []
+        taken = self.divert()
+        try:
+            yield taken
+        finally:
+            self.pending = pending
+            del self._BLOCK, self.skip  # the class's again
 
     def skip(self) -> None:
         """A row ``--only`` leaves out: nothing to write (an empty text, diverted)."""
@@ -416,6 +429,17 @@ class CsvWriter(CsvCells):
             return rows
 
         return taken
+
+    @contextlib.contextmanager
+    def aside(self) -> Iterator[Callable[[], list[str]]]:
+        """As :meth:`JsonlWriter.aside`."""
+        writer = self.writer
+        taken = self.divert()
+        try:
+            yield taken
+        finally:
+            self.writer = writer
+            del self.skip  # the class's again
 
     def skip(self) -> None:
         """A row ``--only`` leaves out: nothing to write (an empty text, diverted)."""
