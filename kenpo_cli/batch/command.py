@@ -450,10 +450,11 @@ class Progress:
 # gives no fact at all (judged on defaults, and said).
 Person = tuple[int, int, "list[str] | Malformed", "str | None", bool]
 # Rows judged in this process before others share the work (batch/parallel.py): a sheet
-# of a few hundred people never starts one. Past them the workers inherit the caches
-# these rows filled; starting them later (8,192) left one CPU idle for the first
-# fifth of a 100,000-row run (benchmarks/batch.py).
-PARALLEL_FROM = 1024
+# of a couple of hundred people never starts one. Past them the workers inherit the
+# caches these rows filled; starting them later (8,192) left one CPU idle for the first
+# fifth of a 100,000-row run, and 1,024 still cost ~0.1 s of a 2 s run against 256
+# (benchmarks/batch.py).
+PARALLEL_FROM = 256
 
 
 def process(

@@ -6,11 +6,13 @@ so that every kind of row falls in a worker's block."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from kenpo_cli.batch import command, parallel
+from kenpo_cli.batch.header import find_header
+from kenpo_cli.batch.writers import JsonlWriter
 from kenpo_cli.errors import KenpoError
+from kenpo_cli.i18n import Messages
 from tests.inprocess import run_main
 from tests.unit.test_batch_cache import a_row
 
@@ -52,7 +57,7 @@ def _sheet(rows: list[str]) -> str:
 def _runs(
     monkeypatch: pytest.MonkeyPatch, tmp: Path, text: str | bytes, args: list[str]
 ) -> list[tuple[int, str, bytes | None]]:
-    """The same batch run in one process and in three, its outputs as bytes."""
+    """The same batch run in one process, in two and in three, its outputs as bytes."""
     src = tmp / "staff.csv"
     src.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     shared: list[int] = []
@@ -66,7 +71,7 @@ def _runs(
     monkeypatch.setattr(parallel, "BLOCK", 3)
     monkeypatch.setattr(parallel, "share", counted)
     results = []
-    for jobs in ("1", "3"):
+    for jobs in ("1", "2", "3"):
         out = tmp / f"out-{jobs}{args[-1] if args else ''}"
         out.unlink(missing_ok=True)
         ran = run_main(
@@ -74,7 +79,7 @@ def _runs(
             KENPO_JOBS=jobs,
         )  # fmt: skip
         results.append((ran.status, ran.stderr, out.read_bytes() if out.exists() else None))
-    assert shared == [3], "the second run shared its rows among three workers"
+    assert shared == [2, 3], "the later runs shared the rows among two and three processes"
     return results
 
 
@@ -91,9 +96,9 @@ def test_shared_work_writes_what_one_process_writes(
     tmp = tmp_path_factory.mktemp("par")
     text = _sheet([*rows, *rows])  # the second half meets caches the first filled
     for args in ([], ["--format", "csv"], ["--only", "overdue"]):
-        one, three = _runs(monkeypatch, tmp, text, args)
+        one, two, three = _runs(monkeypatch, tmp, text, args)
         assert one[2] is not None and one[0] == 3  # the error rows: exit 3
-        assert three == one
+        assert two == one and three == one
 
 
 def test_the_summary_counts_rows_judged_by_workers(
@@ -101,8 +106,8 @@ def test_the_summary_counts_rows_judged_by_workers(
 ) -> None:
     # A sheet where every kind of row comes after sharing began, said on stderr.
     rows = [f"{n},2020/4/1,2026/10/31,いいえ,,有,2027/11/30,,,," for n in range(1, 41)]
-    one, three = _runs(monkeypatch, tmp_path, _sheet(rows), [])
-    assert three == one
+    one, two, three = _runs(monkeypatch, tmp_path, _sheet(rows), [])
+    assert two == one and three == one
     stderr = one[1]
     assert one[2] is not None and b"123456789018" not in one[2]
     assert "123456789018" not in stderr
@@ -116,8 +121,8 @@ def test_rows_judged_on_defaults_are_listed_in_line_order(
     # An id alone on every other row: the summary names their first lines, in order,
     # whichever worker judged each.
     rows = [f"{n},2020/4/1,,はい,,,,,,," if n % 2 else f"{n},,,,,,,,,," for n in range(1, 60)]
-    one, three = _runs(monkeypatch, tmp_path, "\n".join([HEADER, *rows]) + "\n", [])
-    assert three == one
+    one, two, three = _runs(monkeypatch, tmp_path, "\n".join([HEADER, *rows]) + "\n", [])
+    assert two == one and three == one
     assert "3, 5, 7, 9, 11" in one[1]
 
 
@@ -129,8 +134,8 @@ def test_people_noted_by_workers_are_counted_and_their_first_lines_named(
     born = {0: "1952/01/15", 1: "1980/01/15", 2: "1980/01/15"}
     rows = [f"{n},{born[n % 3]},{'退職' if n % 4 == 0 else '在籍'},はい" for n in range(1, 61)]
     text = "\n".join(["社員番号,生年月日,在籍区分,マイナ保険証", *rows]) + "\n"
-    one, three = _runs(monkeypatch, tmp_path, text, [])
-    assert three == one and one[0] == 0
+    one, two, three = _runs(monkeypatch, tmp_path, text, [])
+    assert two == one and three == one and one[0] == 0
     (said,) = [line for line in one[1].splitlines() if "75歳の誕生日" in line]
     assert "20人" in said and "4, 7, 10, 13, 16 …" in said
     # Every fourth has left with no 退職日: all 15 counted, the first five named.
@@ -144,8 +149,8 @@ def test_undecodable_bytes_met_after_sharing_began_are_found_in_the_workers(
     rows = [f"{n},2020/4/1,,はい,,有,,,,,メモ" for n in range(1, 41)]
     text = "\n".join([HEADER, *rows]).encode("utf-8") + b"\n41,2020/4/1,,,,,,,,,\xff\xfe\n"
     text += "\n".join(rows).encode("utf-8") + b"\n"
-    one, three = _runs(monkeypatch, tmp_path, text, [])
-    assert three == one
+    one, two, three = _runs(monkeypatch, tmp_path, text, [])
+    assert two == one and three == one
     assert one[2] is not None and one[0] == 3
     assert "\ufffd".encode() in one[2]  # the bad row: its bytes as U+FFFD
 
@@ -153,28 +158,81 @@ def test_undecodable_bytes_met_after_sharing_began_are_found_in_the_workers(
 def test_a_day_on_many_rows_is_shared_out_and_one_on_a_few_stays_together(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Rows go to the worker their printed day points to, so that a verdict is judged in
-    one worker. A day on a fifth of a sheet (Excel's empty date 1900/1/0) would then
-    give one worker all of them, and keep the others waiting for it."""
+    """Rows go to the process their printed day points to, so that a verdict is judged
+    in one process. A day on a fifth of a sheet (Excel's empty date 1900/1/0) would then
+    give one process all of them, and keep the others waiting: past SAME_DAY rows they
+    are shared as the split says (here a quarter to the reading process)."""
     monkeypatch.setattr(parallel, "BLOCK", 100)
     persons = [
         (n, n + 1, ["1900/1/0" if n % 2 else f"2027/1/{n // 2 % 25 + 1}"], None, False)
         for n in range(1, 2001)
     ]
-    workers: dict[str, set[int]] = {}
-    empty = [0, 0]  # the rows of 1900/1/0 each worker was given
-    for round_, this in enumerate(parallel._rounds(persons, 2, lambda cells: cells[0])):
-        # The days' hashes split the dated rows unevenly: the others even them out (from
-        # the second round, when 1900/1/0 is no longer handed out by its hash).
-        assert round_ == 0 or abs(len(this.blocks[0]) - len(this.blocks[1])) <= 4, this.owners
+    split = parallel._Split(2)
+    split.cut = split.PARTS // 4
+    split.table = split._table()
+    processes: dict[str, set[int]] = {}
+    empty = [0, 0]  # the rows of 1900/1/0 each process was given
+    for this in parallel._rounds(persons, split, lambda cells: cells[0]):
         for n, block in enumerate(this.blocks):
             for person in block:
                 day = person[2][0]  # type: ignore[index]
-                workers.setdefault(day, set()).add(n)
+                processes.setdefault(day, set()).add(n)
                 empty[n] += day == "1900/1/0"
-    assert sum(empty) == 1000 and min(empty) >= 100, empty
-    assert workers.pop("1900/1/0") == {0, 1}
-    assert len(workers) == 25 and all(len(w) == 1 for w in workers.values())  # 40 rows a day
+    assert sum(empty) == 1000
+    assert 200 <= empty[0] <= 300, empty  # a quarter, but for the first SAME_DAY by hash
+    assert processes.pop("1900/1/0") == {0, 1}
+    assert len(processes) == 25 and all(len(p) == 1 for p in processes.values())  # 40 a day
+
+
+def test_rows_are_written_back_in_the_order_they_were_read() -> None:
+    persons = [(n, n, [f"2027/1/{n % 28 + 1}" if n % 3 else ""], None, False) for n in range(500)]
+    split = parallel._Split(3)
+    for this in parallel._rounds(persons, split, lambda cells: cells[0]):
+        taken = [iter(block) for block in this.blocks]
+        rows = [next(taken[n]) for n in this.owners]
+        assert [p[0] for p in rows] == sorted(p[0] for p in rows)
+        assert all(next(rest, None) is None for rest in taken)
+
+
+def test_a_day_typed_two_ways_goes_to_one_process() -> None:
+    """2026/3/31, R8.3.31, 令和8年3月31日 and Excel's 46112 are one leaving day, so one
+    verdict: routed by their text, each process judged it afresh."""
+    text = "社員番号,退職日,電子証明書有効期限\n1,2026/3/31,\n"
+    opened = command.open_rows(io.BytesIO(text.encode("utf-8")), "auto")
+    header, _ = find_header(opened.rows, Messages("ja"), {}, JsonlWriter.reserved)
+    day = parallel.router(header)
+    forms = ["2026/3/31", "R8.3.31", "令和8年3月31日", "46112", "2026-03-31 00:00:00"]
+    assert {day(["1", form, ""]) for form in forms} == {date(2026, 3, 31)}
+    assert day(["2", "", "2027/5/1"]) == date(2027, 5, 1)  # no leaving day: the expiry
+    assert day(["3", "", ""]) == day(["4", "-", "なし"]) == ""  # none: shared out
+    assert day(["5", "3月末", ""]) == "3月末"  # (an error row later): by its text
+
+
+def test_the_reading_process_takes_fewer_rows_when_a_worker_waits_and_more_when_it_does() -> None:
+    split = parallel._Split(2)
+    start = split.cut
+    assert 0 < start < split.most == split.PARTS // 2  # at most its even part
+    split.starved = True  # a worker waited for rows: this process takes a part fewer
+    split.adjust()
+    assert split.cut == start - 1 and split.table.count(0) == start - 1
+    split.idle = True  # this process waited for an answer: a part more
+    split.adjust()
+    split.idle = True
+    split.adjust()
+    assert split.cut == start + 1 and split.table.count(0) == start + 1
+    split.adjust()  # neither waited
+    assert split.cut == start + 1
+    for _ in range(100):
+        split.idle = True
+        split.adjust()
+    assert split.cut == split.most
+    for _ in range(100):
+        split.starved = True
+        split.adjust()
+    assert split.cut == 0 and 0 not in split.table
+    three = parallel._Split(4)  # three workers: each its even share of the rest
+    shares = [three.table.count(n) for n in range(4)]
+    assert shares[0] == three.cut and max(shares[1:]) - min(shares[1:]) <= 1, shares
 
 
 def test_kenpo_jobs_is_a_whole_number(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -274,7 +332,7 @@ def test_ctrl_c_stops_the_workers_and_saves_nothing(tmp_path: Path) -> None:
     src = tmp_path / "staff.csv"
     src.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    env = {**os.environ, "KENPO_JOBS": "2"}
+    env = {**os.environ, "KENPO_JOBS": "3"}  # two workers beside the reading process
     proc = subprocess.Popen(
         [sys.executable, "-m", "kenpo_cli", "batch", str(src), "-o", str(out)],
         stderr=subprocess.PIPE,
