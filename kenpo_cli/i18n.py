@@ -147,8 +147,14 @@ class Messages:
     def __call__(
         self, section: str, key: str, params: Iterable[tuple[str, str]] = (), /, **kw: str
     ) -> str:
-        template: str = self._cat[section][key]
+        texts = self._cat[section]
+        template: str = texts[key]
         values = {**dict(params), **kw}
+        # A language with a singular ("1 row has", not "1 rows have") gives it as KEY_one.
+        if (values.get("count") == "1" or values.get("blank") == "1") and (
+            one := texts.get(f"{key}_one")
+        ) is not None:
+            template = one
         if isinstance(reason := values.get("reason"), str) and reason.startswith("errno:"):
             values["reason"] = self._os_reason(reason)
         if self._date_in_text != "{iso}" and section not in _TYPED:

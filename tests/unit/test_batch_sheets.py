@@ -583,3 +583,27 @@ def test_a_column_named_like_its_fact_is_not_glossed_with_itself(
     )
     error = rows(ran)[0]["error"]
     assert "退職日" in error and "退職日（退職日）" not in error and "資格喪失日（" not in error
+
+
+def test_english_counts_say_one_row_and_one_person_in_the_singular(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """ "1 people are marked as left", "Skipped 1 empty rows": a clerk reads the count, and
+    the sentence around it must agree with it, one or many."""
+    person = ["{n}1,退職,,1980/1/1,はい", "{n}2,在籍,,1951/12/20,はい", "", "{n}3,,,,", "合計,,,,"]
+    for times, said in ((1, "singular"), (2, "plural")):
+        body = [row.format(n=n) for n in range(times) for row in person]
+        text = "\n".join(["社員番号,在籍区分,退職日,生年月日,マイナ保険証", *body]) + "\n"
+        ran = batch(monkeypatch, write(tmp_path, text), "--lang", "en")
+        assert ran.status == 0, ran
+        expected = (
+            ["1 person is marked as left", "1 person turns 75", "Skipped 1 empty row ",
+             "1 row has no value", "Skipped 1 total row "]
+            if said == "singular"
+            else ["2 people are marked as left", "2 people turn 75", "Skipped 2 empty rows",
+                  "2 rows have no value", "Skipped 2 total rows"]
+        )  # fmt: skip
+        for words in expected:
+            assert words in ran.stderr, (words, ran.stderr)
+        ja = batch(monkeypatch, write(tmp_path, text))  # Japanese has no plural: as before
+        assert f"{times}人" in ja.stderr
