@@ -354,6 +354,7 @@ class ColumnMap(dict[str, str]):
         super().__init__()
         self.words: dict[str, dict[str, str]] = {}
         self.origins: dict[str, str] = {}  # heading key -> "--map" or "--profile FILE"
+        self.typed: dict[str, str] = {}  # heading key -> the column as typed (for messages)
 
 
 def _value_codes() -> frozenset[str]:
@@ -414,6 +415,7 @@ def parse_map(
             once((key, normalise(word)), target, origin, f"{where}:{word}")
             mapping.words.setdefault(key, {})[normalise(word)] = target
             mapping.origins.setdefault(key, origin)
+            mapping.typed.setdefault(key, where.strip())
             continue
         if colon and where.strip() and word.strip() and fact_of(target, table) is None:
             # 'マイナ保険証:済=maybe': a word's value that no fact has
@@ -442,6 +444,7 @@ def parse_map(
         once((heading_key(column),), fact, origin, column)
         mapping[heading_key(column)] = fact
         mapping.origins[heading_key(column)] = origin
+        mapping.typed.setdefault(heading_key(column), column.strip())
     return mapping
 
 
@@ -542,7 +545,8 @@ def read_header(
     header.other_insurance = others
     words = mapping.words if isinstance(mapping, ColumnMap) else {}
     origins = mapping.origins if isinstance(mapping, ColumnMap) else {}
-    header.values = _values(words, headings, facts, table, origins, msgs)
+    typed = mapping.typed if isinstance(mapping, ColumnMap) else {}
+    header.values = _values(words, headings, facts, table, origins, msgs, typed)
     status = next((i for i, f in facts.items() if f == "status"), None)
     if status is not None and _is_leaver_flag(headings[status]):
         header.flag = status
@@ -589,6 +593,7 @@ def _values(
     table: dict[str, str],
     origins: dict[str, str],
     msgs: Messages,
+    typed: dict[str, str],
 ) -> dict[str, dict[str, Any]]:
     """The office's own cell words by fact: folded word -> typed value (``None``: not
     given). The value is a code or a word of the fact's (退職 for a status: ``left``). A
@@ -604,7 +609,7 @@ def _values(
         origin = origins.get(where, "--map")
         if i is None or i not in facts:
             shown = ", ".join(headings[j] for j in facts)
-            column = echoed(headings[i] if i is not None else where)
+            column = echoed(headings[i] if i is not None else typed.get(where, where))
             raise KenpoError("batch_map_value_column", origin=origin, column=column, columns=shown)
         spec = FACT_BY_NAME[facts[i]]
         known = _lookup(spec.values) if spec.values is not None else {}
@@ -652,11 +657,15 @@ def _facts(
     mapped.update({i: mapping[key] for key, i in by_place.items() if 0 <= i < len(headings)})
     missing = set(mapping) - set(keys) - {k for k, i in by_place.items() if i < len(headings)}
     if missing:
-        shown = ", ".join(echoed(h) for h in headings)
         absent = sorted(missing)[0]
         origins = mapping.origins if isinstance(mapping, ColumnMap) else {}
+        typed = mapping.typed.get(absent, absent) if isinstance(mapping, ColumnMap) else absent
         origin = origins.get(absent, "--map")
-        raise KenpoError("batch_map_column", origin=origin, column=echoed(absent), columns=shown)
+        if typed.startswith(("#", "＃")):  # a column by its place (#-1, #0, #12): show them
+            shown = ", ".join(f"#{i} {echoed(h)}" for i, h in enumerate(headings, 1))
+        else:
+            shown = ", ".join(echoed(h) for h in headings)
+        raise KenpoError("batch_map_column", origin=origin, column=echoed(typed), columns=shown)
     claimed = {fact for fact in mapped.values() if fact != NOT_A_FACT}
     for i, heading in enumerate(headings):
         fact = mapped.get(i) if i in mapped else fact_of(heading, table)

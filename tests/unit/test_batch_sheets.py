@@ -235,6 +235,10 @@ def test_map_names_a_column_and_another_leaves_one_unread(
         ("ないもの=left_on", "ないもの"),
         ("退社予定=whatever", "whatever"),
         ("no-equals", "no-equals"),
+        # the column as typed, not as kenpo folds it to match (#_1, no_such)
+        ("#-1=-", "'#-1'"),
+        ("No-Such=myna", "'No-Such'"),
+        ("No-Such:済=yes", "'No-Such'"),
     ],
 )
 def test_a_wrong_map_is_a_usage_error(
@@ -243,6 +247,8 @@ def test_a_wrong_map_is_a_usage_error(
     text = "社員番号,退社予定,マイナ保険証\n1,2026-12-16,いいえ\n"
     ran = batch(monkeypatch, write(tmp_path, text), "--map", option)
     assert ran.status == 2 and says in ran.stderr and ran.stdout == ""
+    if option.startswith("#"):  # a column by its place: the places are shown
+        assert "#1 社員番号, #2 退社予定, #3 マイナ保険証" in ran.stderr
 
 
 def test_two_columns_read_as_one_fact_are_refused_with_a_way_out(
