@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -30,11 +31,16 @@ def load_answers(path: str | Path) -> dict[str, Any]:
         reason = "not UTF-8, UTF-16 or cp932 (Shift_JIS) text"
         raise KenpoError("answers_format", file=where, reason=reason) from None
     readers = {".json": [_json], ".toml": [_toml]}.get(Path(path).suffix.lower(), [_json, _toml])
+    # Unnamed by its suffix, a file whose text begins with { was meant as JSON, else TOML:
+    # its error is the one said.
+    meant = _json if len(readers) == 1 or text.lstrip().startswith("{") else _toml
     problem = ""
     for read in readers:
         try:
             doc = read(text)
         except ValueError as exc:  # JSONDecodeError, TOMLDecodeError, a too-long integer
+            if read is meant or len(readers) == 1:
+                _syntax(exc, where, "JSON" if read is _json else "TOML")
             problem = problem or str(exc)
             continue
         except RecursionError:
@@ -44,6 +50,24 @@ def load_answers(path: str | Path) -> dict[str, Any]:
             raise KenpoError("answers_format", file=where, reason=type(doc).__name__)
         return {key: _as_typed(value) for key, value in doc.items()}
     raise KenpoError("answers_format", file=where, reason=problem)
+
+
+_EXAMPLES = {"JSON": '{"status": "enrolled", "myna": "yes"}', "TOML": 'status = "enrolled"'}
+_WHERE = re.compile(r"at line (\d+), column (\d+)")  # how tomli says where (before 2.1)
+
+
+def _syntax(exc: ValueError, where: str, kind: str) -> None:
+    """A file that is not JSON (or TOML) where it goes wrong: the line and column, said
+    in the user's language, with how a line is written; nothing for another ValueError
+    (an integer too long: its own words)."""
+    line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    if line is None and (found := _WHERE.search(str(exc))) is not None:
+        line, column = int(found[1]), int(found[2])
+    if line is not None and column is not None:
+        raise KenpoError(
+            "answers_syntax", file=where, kind=kind, line=str(line), column=str(column),
+            example=_EXAMPLES[kind],
+        ) from None  # fmt: skip
 
 
 def _decoded(data: bytes) -> str:

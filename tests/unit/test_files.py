@@ -207,7 +207,7 @@ def test_answers_from_standard_input(monkeypatch: Any) -> None:
 @pytest.mark.parametrize(
     ("content", "code"),
     [
-        (b"[" * 100_000, "answers_format"),  # nested too deeply for the parser
+        (b"[" * 100_000, "answers_syntax"),  # nested too deeply for JSON, no TOML either
         (b"a = " + b"[" * 100_000, "answers_format"),
         (b'{"myna": ' + b"9" * 5000 + b"}", "answers_format"),  # too long to convert
         (b" " * (MAX_BYTES + 1), "answers_too_large"),
@@ -298,3 +298,36 @@ def test_a_reader_going_away_completes_the_calendar_or_says_it_was_not_written(
     else:
         assert ended.value.code == 2 and "cal.ics" in err.getvalue(), err.getvalue()
         assert cal.read_text() == "earlier\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind", "line", "column"),
+    [
+        ("a.json", '{"status": "enrolled",}', "JSON", "1", "23"),  # a comma too many
+        ("answers", '{\n  "status": "enrolled"\n  "myna": "yes"\n}', "JSON", "3", "3"),
+        ("a.toml", "status = enrolled\n", "TOML", "1", "10"),  # a word without quotes
+        ("answers.txt", 'status = "enrolled"\nmyna = \n', "TOML", "2", "8"),
+    ],
+)
+def test_an_answers_file_that_does_not_parse_says_where_in_the_users_language(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    name: str,
+    content: str,
+    kind: str,
+    line: str,
+    column: str,
+) -> None:
+    """Notepad users mistype a comma or a quote: the error names the line and column in
+    their language, and shows how a line is written, not the parser's English."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(KenpoError) as caught:
+        load_answers(path)
+    assert caught.value.code == "answers_syntax"
+    assert caught.value.params["kind"] == kind
+    assert (caught.value.params["line"], caught.value.params["column"]) == (line, column)
+    ran = run_main(monkeypatch, ["check", "--answers", str(path), "--no-input"])
+    assert ran.status == 2 and "Traceback" not in ran.stderr
+    assert f"{line}行目、{column}文字目" in ran.stderr and "status" in ran.stderr
+    assert "Expecting" not in ran.stderr and "Invalid" not in ran.stderr
