@@ -234,6 +234,7 @@ def error_cells(xml: bytes, stale: bool = False) -> dict[int, dict[int, str]]:
 
 
 _CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.S)
+_EMPTY_RESULT = re.compile(rb"<v\s*/>|<v>\s*</v>")  # a formula's result: the empty text
 _FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)</f>)")
 
 
@@ -254,6 +255,8 @@ def _unworked_formulas(xml: bytes, found: dict[int, dict[int, str]], stale: bool
         stored = re.search(rb"<v>([^<]+)</v>", inner)
         if stored is not None and not (stale and stored.group(1).strip() == b"0"):
             continue
+        if not stale and _EMPTY_RESULT.search(inner):
+            continue  # =IF(B4="","",…) saved by Excel (t="str"): its result is "", no value
         ref = _CELL_REF.search(cell.group(1))
         if ref is not None:
             text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))

@@ -368,6 +368,30 @@ def test_a_formulas_zero_in_a_workbook_excel_saved_is_its_result(
     assert got["E2"]["facts"]["myna"] == "yes"
 
 
+def _blank_by_formula(book: Any, sheet: Any) -> None:
+    sheet.write_row(0, 0, ["社員番号", "区分", "退職日", "マイナ保険証", "資格確認書"])
+    # =IF(…,"",…): a 退職日 only for those marked 退職; the others' result is "" (empty)
+    for n, (mark, result) in enumerate((("在籍", ""), ("退職", 46371)), 1):
+        sheet.write_row(n, 0, [f"E{n}", mark])
+        sheet.write_formula(n, 2, f'=IF(B{n + 1}="退職",DATE(2026,12,15),"")', None, result)
+        sheet.write_row(n, 3, ["いいえ", "有"])
+
+
+def test_a_formula_that_shows_an_empty_cell_is_read_as_empty_in_a_saved_workbook(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, reader: str
+) -> None:
+    """Excel saves =IF(B2="退職",DATE(…),"") with its empty result (<v></v>): a saved
+    result, no 退職日, not a formula "never worked out" to open and save again."""
+    ran = batch(monkeypatch, _saved_by_excel(write(tmp_path / "list.xlsx", _blank_by_formula)))
+    assert ran.status == 0, ran.stderr
+    got = by_id(ran)
+    assert got["E1"]["facts"]["left_on"] is None and "error" not in got["E1"]
+    assert got["E2"]["facts"]["left_on"] == "2026-12-16"  # the other result: a date
+    # Never opened in Excel (a program's placeholders): the empty one is no result yet.
+    unsaved = batch(monkeypatch, write(tmp_path / "new.xlsx", _blank_by_formula))
+    assert unsaved.status == 3 and "計算結果が保存されていません" in by_id(unsaved)["E1"]["error"]
+
+
 # ---- a total row as Excel saves it: formulas and their results ---------------------------
 
 
