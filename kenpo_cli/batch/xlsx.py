@@ -132,6 +132,23 @@ def _sheet_part(book: zipfile.ZipFile, index: int, name: str | None) -> str | No
 
 # A number format's pieces, as :func:`_padding` keeps them: n digits, or literal text.
 Format = tuple[int | str, ...]
+# A date format that shows no day (yyyy"年"m"月", mmm-yy, ggge"年"m"月"): Excel keeps
+# "2026年12月" typed in a cell as 2026-12-01, and shows it so. Read as the 1st, a 退職日
+# of "December" made a leaver of someone still at work: such a cell is read as it is
+# shown, which is no date (an error row naming the column).
+MONTH_ONLY: Format = ("年月",)
+# Excel's built-in formats that show a year and a month only (17: mmm-yy; 34 and 55:
+# yyyy"年"m"月" in a Japanese Excel): a workbook names them by number alone.
+_MONTH_BUILTIN = {17: "mmm-yy", 34: 'yyyy"年"m"月"', 55: 'yyyy"年"m"月"'}
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def month_only(code: str) -> bool:
+    """Whether a number format shows a date's year (or era) and month but not its day."""
+    shown = _FORMAT_LITERALS.sub("", code.split(";", 1)[0]).lower()
+    return bool(re.search("[yeg]", shown)) and "m" in shown and not re.search("[dhs]", shown)
+
+
 # Column (from 0) -> the runs of rows (first, last, from 1) whose cells have such a format.
 Padding = dict[int, list[tuple[int, int, Format, str]]]
 
@@ -330,7 +347,8 @@ def shown_as(value: float, pieces: Format) -> str:
 
 def _padding_styles(book: zipfile.ZipFile) -> dict[int, tuple[Format, str]]:
     """A cell style's number (a cell's ``s=``) -> the zero-padding format it shows numbers
-    by (its pieces and its code), from the workbook's styles; empty when none pads."""
+    by (its pieces and its code), or a date format with no day (:data:`MONTH_ONLY`), from
+    the workbook's styles; empty when none does either."""
     import html
 
     rels = book.read("xl/_rels/workbook.xml.rels")
@@ -349,7 +367,11 @@ def _padding_styles(book: zipfile.ZipFile) -> dict[int, tuple[Format, str]]:
             text = html.unescape(code.group(1).decode("utf-8", "replace"))
             if (pieces := _padding(text)) is not None:
                 formats[int(number.group(1))] = (pieces, text)
-    cell_xfs = re.search(rb"<cellXfs\b.*?</cellXfs>", xml, re.S) if formats else None
+            elif month_only(text):
+                formats[int(number.group(1))] = (MONTH_ONLY, text)
+    for number_id, text in _MONTH_BUILTIN.items():
+        formats.setdefault(number_id, (MONTH_ONLY, text))
+    cell_xfs = re.search(rb"<cellXfs\b.*?</cellXfs>", xml, re.S)
     if cell_xfs is None:
         return {}
     styles = {}
@@ -634,8 +656,9 @@ def _pad(
     padded: list[tuple[int, list[tuple[int, int, Format, str]], list[int]]],
     shown: dict[int, str],
 ) -> None:
-    """Row ``number``'s whole numbers in the cells of a zero-padding format, as shown
-    (each column's runs are walked once, as the rows come in order)."""
+    """Row ``number``'s whole numbers in the cells of a zero-padding format, and its
+    dates in the cells of a format with no day, as shown (each column's runs are walked
+    once, as the rows come in order)."""
     for at, runs, next_run in padded:
         n = next_run[0]
         while n < len(runs) and runs[n][1] < number:
@@ -644,6 +667,10 @@ def _pad(
         if n == len(runs) or runs[n][0] > number or at >= len(row):
             continue
         value = row[at]
+        if runs[n][2] is MONTH_ONLY:
+            if isinstance(value, date):  # (a datetime too): as Excel shows it, no day
+                cells[at] = f"{value.year}年{value.month}月"
+            continue
         if type(value) in (float, int) and value >= 0 and value == int(value) and value < _EXACT:
             cells[at] = shown_as(value, runs[n][2])
             shown.setdefault(at, runs[n][3])

@@ -477,3 +477,29 @@ def test_a_sheet_with_nothing_hidden_says_nothing_of_it(
 
     ran = batch(monkeypatch, write(tmp_path / "list.xlsx", build))
     assert "非表示" not in ran.stderr and "フィルター" not in ran.stderr
+
+
+def _months_only(book: Any, sheet: Any) -> None:
+    month = book.add_format({"num_format": 'yyyy"年"m"月"'})
+    builtin = book.add_format({"num_format": 17})  # mmm-yy, by its number alone
+    day = book.add_format({"num_format": "yyyy/m/d"})
+    sheet.write_row(0, 0, ["社員番号", "退職日", "マイナ保険証", "資格確認書"])
+    for n, shown in enumerate((month, builtin, day), 1):
+        sheet.write(n, 0, f"E{n}")
+        sheet.write_datetime(n, 1, datetime(2026, 12, 1), shown)
+        sheet.write_row(n, 2, ["いいえ", "有"])
+
+
+def test_a_date_shown_without_its_day_is_not_read_as_the_first(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, reader: str
+) -> None:
+    """「2026年12月」 typed in a cell is kept as 2026-12-01 and shown without its day: read
+    as the 1st, a 退職日 of "December" made a leaver of someone still at work (a return
+    overdue, 国保 and 任意継続 deadlines a month early). Read as shown, it is no date."""
+    ran = batch(monkeypatch, write(tmp_path / "list.xlsx", _months_only))
+    assert ran.status == 3, ran.stderr
+    got = by_id(ran)
+    for n in ("E1", "E2"):
+        assert "facts" not in got[n] and "退職日" in got[n]["error"], got[n]
+    assert "2026年12月" in got["E1"]["error"]
+    assert got["E3"]["facts"]["left_on"] == "2026-12-02"  # its day shown: read
