@@ -523,7 +523,10 @@ def people(
     id_columns = [ids.column] if ids is not None else []
     # A print-style export repeats its header on each page: such rows are not people.
     repeats = [[c.strip() for c in row] for row in header.rows]
-    heads = {row[0] for row in repeats if row}
+    # (any heading: a second table's header, its columns in another order, may begin
+    # with another of them)
+    heads = {cell for row in repeats for cell in row if cell}
+    shuffled = [sorted(filter(None, row)) for row in repeats]
     # Each row's id (社員番号), hashed, beside its line: inline, as this runs on every row.
     at = ids.column if ids is not None else -1
     add_id, add_line = (ids.hashes.append, ids.lines.append) if ids is not None else (id, id)
@@ -546,9 +549,15 @@ def people(
             or "OTAL" in whole
             or first.strip() in heads
         ):
-            if [c.strip() for c in cells] in repeats:
+            stripped = [c.strip() for c in cells]
+            if stripped in repeats:
                 summary.headers.append(line)  # the header again, on a new page
                 continue
+            if sorted(filter(None, stripped)) in shuffled:
+                # A second table below the first (在籍者, then 退職者), its columns in
+                # another order: read by the first header, its rows would get each
+                # other's facts (a 資格確認書 read as the マイナ保険証).
+                raise KenpoError("batch_second_header", line=str(line), first=str(header.line))
             if (kind := not_a_person(cells, id_columns, frozenset(forms))) == "blank":
                 summary.blank += 1  # every cell empty: not a person
                 continue

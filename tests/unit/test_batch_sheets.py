@@ -613,3 +613,31 @@ def test_english_counts_say_one_row_and_one_person_in_the_singular(
             assert words in ran.stderr, (words, ran.stderr)
         ja = batch(monkeypatch, write(tmp_path, text))  # Japanese has no plural: as before
         assert f"{times}人" in ja.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_second_table_with_its_columns_in_another_order_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs: str
+) -> None:
+    """在籍者 then 退職者 on one sheet, the second table's 資格確認書 and マイナ保険証 swapped:
+    read by the first header, B01's card (○) was read as its マイナ保険証 and never
+    collected. Refused, naming both header lines, and nothing is written."""
+    from kenpo_cli.batch import command
+
+    monkeypatch.setattr(command, "PARALLEL_FROM", 2)  # (in the processes sharing the rows too)
+    members = [f"{n},a,,はい," for n in range(1, 40)]
+    text = "\n".join([
+        "社員番号,氏名,退職日,マイナ保険証,資格確認書", *members, "", "【退職者】,,,,",
+        "社員番号,氏名,退職日,資格確認書,マイナ保険証", "B01,c,2026/11/30,○,×",
+    ]) + "\n"  # fmt: skip
+    out = tmp_path / "out.jsonl"
+    ran = run_main(
+        monkeypatch, ["batch", str(write(tmp_path, text)), "--as-of", AS_OF, "-o", str(out)],
+        KENPO_JOBS=jobs,
+    )  # fmt: skip
+    assert ran.status == 2 and "43 行目" in ran.stderr and "1 行目" in ran.stderr, ran
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["staff.csv"]
+    # The same header again, in the same order (a page's), is passed over as before.
+    again = text.replace("退職日,資格確認書,マイナ保険証", "退職日,マイナ保険証,資格確認書")
+    ran = batch(monkeypatch, write(tmp_path, again))
+    assert ran.status == 0 and rows(ran)[-1]["facts"]["kakuninsho"] == "none", ran.stderr
