@@ -239,6 +239,7 @@ class Opened(NamedTuple):
     head: bytes = b""  # a text file's first bytes (to name its encoding when unread)
     skipped: tuple[str, ...] = ()  # sheets before it with no header (instructions, a cover)
     thin: tuple[str, ...] = ()  # sheets before it laid out as 項目/記入方法 (instructions)
+    examples: tuple[str, ...] = ()  # sheets before it holding an example (説明, 記入例)
 
 
 class _Prefixed(io.RawIOBase):
@@ -1154,6 +1155,10 @@ def run(
                     # 項目/記入方法: an instructions table first, the staff on a later sheet
                     found = _sheet_naming_facts(opened, msgs, mapping, reserved)
                     opened, header, ahead = found or (opened, header, ahead)
+                elif sheet is None and at_row is None and _an_example(opened, ahead):
+                    # 説明 with a 記入例 table (見本 太郎): the staff on a later sheet
+                    found = _sheet_naming_facts(opened, msgs, mapping, reserved, example=True)
+                    opened, header, ahead = found or (opened, header, ahead)
                 break
             except KenpoError as err:
                 if err.code not in ("batch_no_header", "batch_sheet_empty"):
@@ -1249,12 +1254,42 @@ def _lists_facts(
     return listed >= 2
 
 
+# A sheet that shows how to fill the list in, by its name (説明, 記入例) or by a row of its
+# table (見本 太郎, サンプル): its table is an example, not the staff.
+_EXAMPLE_SHEET = re.compile(
+    r"説明|記入例|入力例|記載例|見本|サンプル|使い方|記入方法|^例|例$|sample|example|readme", re.I
+)
+_EXAMPLE_ROW = re.compile(r"見本|記入例|入力例|記載例|サンプル|^[(（]?例[)）]")
+
+
+def _an_example(opened: Opened, ahead: list[Numbered]) -> bool:
+    """Whether a workbook's sheet read first holds an example table (see _EXAMPLE_SHEET)."""
+    if not opened.sheet:
+        return False
+    name = unicodedata.normalize("NFKC", opened.sheet).strip()
+    return bool(_EXAMPLE_SHEET.search(name)) or any(
+        _EXAMPLE_ROW.search(unicodedata.normalize("NFKC", cell).strip())
+        for _, cells in ahead[:_EXAMPLE_ROWS]
+        if not isinstance(cells, Malformed)
+        for cell in cells
+    )
+
+
+_EXAMPLE_ROWS = 5  # the rows under the header looked at for 見本
+
+
 def _sheet_naming_facts(
-    opened: Opened, msgs: Messages, mapping: dict[str, str], reserved: Iterable[str]
+    opened: Opened,
+    msgs: Messages,
+    mapping: dict[str, str],
+    reserved: Iterable[str],
+    example: bool = False,
 ) -> tuple[Opened, Header, list[Numbered]] | None:
     """The first later sheet shown whose header names two facts or more, with its header
-    and the records read past it; ``None`` when there is none."""
-    thin = (*opened.thin, opened.sheet)
+    and the records read past it; ``None`` when there is none. ``opened``'s sheet is
+    said to be instructions (or, with ``example``, an example)."""
+    thin = opened.thin if example else (*opened.thin, opened.sheet)
+    examples = (*opened.examples, opened.sheet) if example else opened.examples
     following = _next_sheet(opened)
     while following is not None:
         try:
@@ -1263,7 +1298,8 @@ def _sheet_naming_facts(
             following = _next_sheet(following)
             continue
         if len(set(header.facts.values())) >= 2:
-            return following._replace(thin=thin, skipped=opened.skipped), header, ahead
+            shown = following._replace(thin=thin, skipped=opened.skipped, examples=examples)
+            return shown, header, ahead
         following = _next_sheet(following)
     return None
 
@@ -1462,6 +1498,9 @@ def reading_text(
     if opened.thin:
         thin = ", ".join(map(echoed, opened.thin))
         lines.append(msgs("batch", "sheet_instructions", skipped=thin, sheet=echoed(opened.sheet)))
+    if opened.examples:
+        example = ", ".join(map(echoed, opened.examples))
+        lines.append(msgs("batch", "sheet_example", skipped=example, sheet=echoed(opened.sheet)))
     if isinstance(opened.records, SheetRecords):
         others = [name for name in opened.records.sheets if name != opened.sheet]
         if others:  # the leavers are often on a sheet of their own

@@ -293,6 +293,47 @@ def test_a_sheet_with_one_fact_column_is_still_read_when_it_is_no_instructions(
     assert [r["社員番号"] for r in rows(ran)] == ["1", "2"]
 
 
+def example_first(tmp_path: Path, name: str, sample: str) -> Path:
+    """A sheet that shows how to fill the list in, with a 記入例 table of its own (the
+    same header, one sample row), then the real leavers on 退職者."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = name
+    notes.append(["退職者の管理表です。退職したら1行追加してください。"])
+    notes.append(["【記入例】"])
+    notes.append(["社員番号", "氏名", "退職日", "マイナ保険証", "資格確認書"])
+    notes.append(["00000", sample, "R8.3.31", "○", "有"])
+    staff = book.create_sheet("退職者")
+    staff.append(["社員番号", "氏名", "退職日", "マイナ保険証", "資格確認書"])
+    staff.append(["00601", "山田", datetime(2026, 11, 30), "×", "有"])
+    staff.append(["00602", "佐藤", datetime(2026, 12, 31), "×", "有"])
+    path = tmp_path / "leavers.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("name", "sample"), [("説明", "山田 一郎"), ("Sheet1", "見本 太郎")])
+def test_a_sheet_holding_an_example_is_passed_over_for_the_staff(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, sample: str
+) -> None:
+    """Its sample row (R8.3.31) was judged as the only leaver, exit 0, and the two real
+    leavers on the next sheet were never read: their cards were on no list."""
+    ran = batch(monkeypatch, example_first(tmp_path, name, sample), "--as-of", "2026-12-07")
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in rows(ran)] == ["00601", "00602"]
+    assert ("return", "kakuninsho") in steps(rows(ran)[0])
+    said = [line for line in ran.stderr.splitlines() if "記入例" in line and "--sheet" in line]
+    assert said and name in said[0] and "退職者" in said[0], ran.stderr
+    # Asked for by name, the sheet is read as it is.
+    asked = batch(monkeypatch, example_first(tmp_path, name, sample), "--sheet", name)
+    assert [r["社員番号"] for r in rows(asked)] == ["00000"]
+
+
 # ---- finding 4: a 基準日 column beside --as-of --------------------------------------------
 
 KIJUN = """社員番号,氏名,基準日,資格喪失日,資格確認書
