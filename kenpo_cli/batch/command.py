@@ -720,6 +720,8 @@ class Judging:
                             _insured_or_not(cells, at, said, header, msgs)
                     elif marks.fullmatch(said) and not (marks is _ANYONE and _SELF.fullmatch(said)):
                         _not_a_member(cells, at, code, header, msgs)
+                    elif marks is _DEPENDANT_KINDS and _NOT_INSURED_KIND.search(said):
+                        _not_a_member(cells, at, "row_not_insured", header, msgs)
                 row: Row = judged_row(facts)
                 if born >= 0 and (
                     seventy_five := aged_75(cells[born], row.as_of, row.facts.left_on, SOON_75)
@@ -809,6 +811,13 @@ _DEPENDANT_KINDS = re.compile(
     "被扶養者?|扶養|扶養家族|扶養者|家族|妻|夫|配偶者|子|(?:長|次|二|三)(?:男|女)"
     "|被扶養者[(（].*[)）]"
 )
+# A 区分, 雇用区分 or 雇用形態 that says the person is not insured with the 健保: パート
+# (社保無), 社保未加入, 扶養内 (in a spouse's insurance), 業務委託 (no employee). (派遣 is
+# not: an agency's own list holds its insured staff.)
+_NOT_INSURED_KIND = re.compile(
+    "(?:社保|社会保険|健保|健康保険)(?:未加入|非加入|なし|無し?|対象外|適用外|非適用|適用除外)"
+    "|未加入|非加入|適用除外|国保|国民健康保険|扶養内|業務委託|個人事業主|外注"
+)
 # A 社会保険 column that says the person is not insured (パート, 短時間: 適用外; a 0 of 1/0).
 _NOT_INSURED = re.compile(
     "未加入|非加入|加入なし|加入無し|対象外|適用外|非適用|適用除外|非該当|資格なし|資格無し?"
@@ -842,7 +851,8 @@ def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]
         ) and not re.search("番号|記号|日|名|証|等級|料|額|喪失|取得|原因|理由|事由", key):
             # (before 区分: a 社会保険加入区分 holds 加入 / 未加入, not a family member's kind)
             found.append((i, _NOT_INSURED, "row_not_insured"))
-        elif re.search("区分|種別|本人.?家族|^関係$|^家族$", key):
+        elif re.search("区分|種別|形態|本人.?家族|^関係$|^家族$", key):
+            # (a 雇用区分 or 雇用形態 too: パート(社保無), 業務委託 there are not insured)
             found.append((i, _DEPENDANT_KINDS, "row_dependant"))
     return found
 

@@ -635,6 +635,17 @@ def test_turning_75_before_a_leaving_day_ends_the_membership_on_the_birthday(
         ("加入区分", "未加入", True),
         ("社会保険区分", "加入", False),
         ("健康保険番号", "0", False),  # a number, not whether insured
+        # A 区分, 雇用区分 or 雇用形態 that says the person is not insured with the 健保
+        ("区分", "パート(社保無)", True),
+        ("区分", "社保未加入", True),
+        ("雇用区分", "扶養内パート", True),  # insured as a spouse's dependant
+        ("雇用形態", "業務委託", True),  # no employee at all
+        ("社員区分", "個人事業主", True),
+        ("雇用形態", "パート（社会保険なし）", True),
+        ("区分", "正社員", False),
+        ("雇用区分", "パート", False),  # insured or not is not said: judged as before
+        ("雇用形態", "派遣社員", False),  # an agency's own staff are its insured
+        ("雇用形態", "契約社員（社保加入）", False),
     ],
 )
 def test_the_columns_that_say_a_row_is_no_members(
