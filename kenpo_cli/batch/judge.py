@@ -42,7 +42,9 @@ from kenpo_cli.core.model import (
     Audience,
     Coverage,
     Facts,
+    Holding,
     Item,
+    Myna,
     Status,
     Verdict,
 )
@@ -186,6 +188,20 @@ _CARDS = ("kakuninsho", "old_card")
 _HELD_HEADING = re.compile("有無|所持|保有|交付|発行")
 
 
+# A card column headed by a day (資格確認書交付日, 資格確認書回収日, マイナ保険証登録日): a
+# date in it says the card was handed out (held), came back (none), or registered
+# (yes). Under a plain 資格確認書 heading a date is refused (an expiry, or an issue day?).
+_DAY_HEADINGS: dict[str, tuple[tuple[re.Pattern[str], Any], ...]] = {
+    "kakuninsho": (
+        (re.compile("回収|返却|返納"), Holding.NONE),
+        (re.compile("交付|発行|受領|配布|送付"), Holding.HELD),
+    ),
+    "myna": ((re.compile("登録"), Myna.YES),),
+}
+# ... but not a day to come or a limit (返却予定日, 返却期限, 有効期限): nothing done yet.
+_NOT_DONE = re.compile("予定|期限|期日|有効|締切|〆切|見込")
+
+
 # What a leaving day's cell may say instead of a day: the person leaves, on a day not
 # known yet (as --status leaving without a day). "-", "ー", "なし" say there is no day.
 _UNDECIDED_DAY = frozenset(
@@ -263,6 +279,12 @@ class RowJudge:
             and not _HELD_HEADING.search(heading)  # (資格確認書の有無: 未 is "not held")
             and (open_words := _EITHER_WAY - {normalise(w) for w in self.words.get(fact, {})})
         ]
+        # What a date means in a card column headed by a day (see _DAY_HEADINGS).
+        self.dated_means: dict[str, Any] = {}
+        for fact, heading in self.columns:
+            for pattern, meaning in _DAY_HEADINGS.get(fact, ()):
+                if pattern.search(heading) and not _NOT_DONE.search(heading):
+                    self.dated_means.setdefault(fact, meaning)
         self.label = label
         self.today, self.as_of, self.pack, self.msgs = today, as_of, pack, msgs
         self.render = render
@@ -400,6 +422,11 @@ class RowJudge:
             try:
                 value = parse_fact(fact, raw, self.today, label=heading)
             except KenpoError as err:
+                if err.code == "value_is_date" and fact in self.dated_means:
+                    value = self.dated_means[fact]  # 交付日 2025/11/20: held
+                    if len(seen) < self.CELLS and not self.exact:
+                        seen[raw] = value
+                    return value
                 said = (  # a formula's text: its result was never saved
                     KenpoError("formula_no_result", field=heading, value=raw)
                     if raw.startswith("=")

@@ -791,3 +791,41 @@ def test_leavers_with_no_leaving_day_are_named_on_stderr(
     assert [r["facts"]["status"] for r in rows(ran)][:2] == ["left", "enrolled"]
     (said,) = [line for line in ran.stderr.splitlines() if "2, 5" in line]
     assert ("2 people" if lang == "en" else "2人") in said  # not the one dated, nor 退職予定
+
+
+@pytest.mark.parametrize(
+    ("heading", "cell", "fact", "read"),
+    [
+        ("資格確認書交付日", "2025/11/20", "kakuninsho", "held"),  # handed out: held
+        ("資格確認書発行日", "R7.11.20", "kakuninsho", "held"),
+        ("資格確認書回収日", "2026/12/01", "kakuninsho", "none"),  # came back
+        ("資格確認書返却日", "2026/12/01", "kakuninsho", "none"),
+        ("マイナ保険証登録日", "2025/03/01", "myna", "yes"),  # registered
+        ("健康保険証利用登録", "2025/03/01", "myna", "yes"),
+        ("資格確認書", "2025/11/20", "kakuninsho", None),  # an expiry or an issue day?
+        ("資格確認書返却予定日", "2026/12/20", "kakuninsho", None),  # nothing done yet
+        ("資格確認書返却期限", "2026/12/20", "kakuninsho", None),
+    ],
+)
+def test_a_date_in_a_card_column_headed_by_a_day_says_what_was_done(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    heading: str,
+    cell: str,
+    fact: str,
+    read: str | None,
+) -> None:
+    """A 資格確認書交付日 column mapped as the 資格確認書: its dates were refused with a
+    hint to read them as the card's expiry, which made valid cards "expired" (a member
+    told to throw theirs away). A date there says the card was handed out; under 回収日,
+    that it came back; under マイナ保険証登録日, that it was registered."""
+    sheet = tmp_path / "list.csv"
+    sheet.write_text(f"社員番号,退職日,{heading}\nA1,2026/11/30,{cell}\n", encoding="utf-8")
+    ran = batch(monkeypatch, sheet, "--map", f"{heading}={fact}")
+    (row,) = rows(ran)
+    if read is None:
+        assert "error" in row and "kakuninsho_expiry" in row["error"], row
+        return
+    assert row["facts"][fact] == read, row
+    assert ("return", "kakuninsho") in steps(row) or read != "held"
+    assert ("return", "kakuninsho") not in steps(row) or read != "none"
