@@ -205,6 +205,9 @@ _NAMES = re.compile(
     r"|name|employee|person|^[姓名]$"
 )
 _IDS = re.compile(r"番号|コード|code|id$|no\.?$|number")
+# A row's place in the list (No., 連番, 通番): it changes when a row is added or taken out,
+# so next month's calendar would give one person's events another's name.
+_COUNTERS = re.compile(r"no\.?|#|連番|通番|行番号|行no\.?|項番|seq|順番|並び順")
 
 
 def looks_like_ids(heading: str) -> bool:
@@ -216,13 +219,17 @@ def looks_like_ids(heading: str) -> bool:
 
 def id_column(wanted: str | None, columns: Sequence[str], passthrough: Sequence[int]) -> int | None:
     """The index of the column naming each row: ``--id-column``, else the first pass-through
-    column that does not hold names (None when there is none: rows are named by number).
+    column that does not hold names, and is no row's place in the list (No., 連番) unless
+    every such column is (None when there is none: rows are named by number).
     A calendar is often shared: a person's name goes in only when asked for."""
     if wanted is None:
         from kenpo_cli.batch.header import heading_key
 
         keys = {i: heading_key(columns[i]) for i in passthrough}
-        return next((i for i, k in keys.items() if _IDS.search(k) or not _NAMES.search(k)), None)
+        named = [i for i, k in keys.items() if _IDS.search(k) or not _NAMES.search(k)]
+        # (an id beside a No. column: the id)
+        steady = [i for i in named if not _COUNTERS.fullmatch(keys[i])]
+        return next(iter(steady or named), None)
     for i, name in enumerate(columns):
         if name == wanted.strip():
             return i

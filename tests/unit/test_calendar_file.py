@@ -274,3 +274,18 @@ def test_an_id_cell_s_controls_and_direction_marks_never_reach_a_title(
     assert ran.status == 0, ran.stderr
     (title,) = [e.get("SUMMARY").text for e in ics_reader.parse(ics.read_bytes()).all("VEVENT")]
     assert title.startswith("E6 x: ") and mark not in title
+
+
+def test_events_are_named_by_the_id_not_by_a_row_counter(tmp_path: Path, pack: RulePack) -> None:
+    """A No. column (1, 2, 3… the row's place) changes when a row is added: named by it,
+    next month's import would give one person's events another's number. 社員番号 beside
+    it names them; a counter alone still does, when nothing else can."""
+    text = "No.,社員番号,氏名,資格確認書,資格喪失日\r\n1,E0001,山田,有,2026-12-16\r\n"
+    ics = tmp_path / "office.ics"
+    assert run_batch(tmp_path, pack, ics, text=text) == 0
+    titles = [e.get("SUMMARY").text for e in ics_reader.parse(ics.read_bytes()).all("VEVENT")]
+    assert titles and all(t.startswith("E0001") for t in titles), titles
+    alone = "No.,氏名,資格確認書,資格喪失日\r\n7,山田,有,2026-12-16\r\n"
+    assert run_batch(tmp_path, pack, ics, text=alone) == 0
+    titles = [e.get("SUMMARY").text for e in ics_reader.parse(ics.read_bytes()).all("VEVENT")]
+    assert titles and all(t.startswith("7") for t in titles), titles
