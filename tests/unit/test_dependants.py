@@ -193,7 +193,15 @@ def test_the_answers_file_gives_the_count_and_a_blank_is_an_answer(
 # ---- the batch: a column by any of its names; cards, not people ------------------------
 
 
-HEADINGS = ["被扶養者数", "扶養人数", "扶養者数", "被扶養者", "扶養家族数"]
+HEADINGS = [
+    "被扶養者数",
+    "扶養人数",
+    "扶養者数",
+    "被扶養者",
+    "扶養家族数",
+    "扶養家族人数",
+    "被扶養者人数",
+]
 
 
 @pytest.mark.parametrize("heading", HEADINGS)
