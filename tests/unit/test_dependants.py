@@ -62,22 +62,24 @@ def test_only_leaving_makes_the_dependants_cards_go_back() -> None:
 
 
 def test_a_leaver_without_a_card_of_their_own_still_returns_the_dependants() -> None:
-    v = judge("2026-06-01", left_on="2026-05-21", myna="yes", dependants="2")
+    v = judge("2026-06-01", left_on="2026-05-21", myna="yes", kakuninsho="none", dependants="2")
     theirs = step(v, "return", "dependants_kakuninsho")
     # Left before the first cards' expiry: none of theirs can have expired (no "if").
     assert reason_keys(theirs) == ["return_dependants_kakuninsho_in_date"]
     # Leaving on a day not said: one may have expired by then.
-    unsaid = judge("2026-06-01", status="leaving", myna="yes", dependants="2")
+    unsaid = judge("2026-06-01", status="leaving", myna="yes", kakuninsho="none", dependants="2")
     assert reason_keys(step(unsaid, "return", "dependants_kakuninsho")) == [
         "return_dependants_kakuninsho"
     ]
     # The member's own card (the bulk issue) had lapsed by the 資格喪失日, but a dependant
     # without a マイナ保険証 was sent a renewed one (faq-kakuninsho-expiry): it goes back.
-    after = judge("2028-01-10", left_on="2027-12-01", myna="yes", dependants="2")
+    after = judge("2028-01-10", left_on="2027-12-01", myna="yes", kakuninsho="none", dependants="2")
     renewed = step(after, "return", "dependants_kakuninsho")
     assert reason_keys(renewed) == ["return_dependants_kakuninsho_renewed"]
     assert Src.KAKUNINSHO_EXPIRY in renewed.sources
-    in_date = judge("2028-01-10", left_on="2027-11-30", myna="yes", dependants="2")
+    in_date = judge(
+        "2028-01-10", left_on="2027-11-30", myna="yes", kakuninsho="none", dependants="2"
+    )
     assert reason_keys(step(in_date, "return", "dependants_kakuninsho")) == [
         "return_dependants_kakuninsho_in_date"  # (its last day: none had expired)
     ]
@@ -85,7 +87,10 @@ def test_a_leaver_without_a_card_of_their_own_still_returns_the_dependants() -> 
 
 def test_an_unreachable_leaver_without_a_card_of_their_own_reports_the_dependants() -> None:
     # Nobody can hand their family's cards back: the employer reports them lost instead.
-    v = judge("2026-12-06", left_on="2026-11-30", myna="yes", unreachable="yes", dependants="2")
+    v = judge(
+        "2026-12-06", left_on="2026-11-30", myna="yes", kakuninsho="none", unreachable="yes",
+        dependants="2",
+    )  # fmt: skip
     report = step(v, "submit", "kakuninsho_loss_report")
     assert reason_keys(report) == ["loss_report_dependants_unreachable"]
     assert ("return", "dependants_kakuninsho") not in steps(v)

@@ -197,13 +197,17 @@ def _dependants() -> Iterator[Judged]:
         yield judge(as_of="2026-11-26", dependants=str(n), rules=taking, **facts), taking
     # After the first cards' expiry: a dependant's may be the renewed one.
     for n in (1, 2):
-        late = {"left_on": "2027-12-01", "myna": "yes", "dependants": str(n)}
+        late = {"left_on": "2027-12-01", "myna": "yes", "kakuninsho": "none", "dependants": str(n)}
         yield judge(as_of="2027-12-03", **late), rulepack.builtin()
     # Leaving on a day not said, with a マイナ保険証: the family's cards go back if in date.
     yield (
-        judge(as_of="2026-11-26", status="leaving", myna="yes", dependants="2"),
+        judge(as_of="2026-11-26", status="leaving", myna="yes", kakuninsho="none", dependants="2"),
         rulepack.builtin(),
     )
+    # A マイナ保険証 holder's card not said: one sent before registering goes back, and an
+    # unreachable one's is reported only if it was issued.
+    maybe = {"left_on": "2026-11-16", "myna": "yes"}
+    yield judge(as_of="2026-11-26", **maybe), rulepack.builtin()
     # Left as the renewed cards were being sent, the first one's date given: one may have come.
     sent = {"left_on": "2027-11-30", "kakuninsho": "held", "kakuninsho_expiry": "2027-11-30"}
     yield judge(as_of="2027-12-03", **sent), rulepack.builtin()

@@ -50,11 +50,29 @@ def test_a_leaving_member_whose_registration_is_not_known_returns_the_card_if_it
     assert back.from_ == date(2027, 1, 21) and back.by is not None
 
 
-def test_a_myna_hoken_holders_card_not_said_is_still_none_when_they_leave() -> None:
-    # The documented rule (README): a マイナ保険証 holder was sent no 資格確認書 unasked.
+def test_a_myna_hoken_holders_card_not_said_goes_back_if_they_have_one() -> None:
+    # A マイナ保険証 holder was sent no 資格確認書 unasked, but one who registered after the
+    # bulk issue (around November 2025) keeps the card sent before, until leaving
+    # (faq-kakuninsho-after-myna): not said, it goes back "if you have one".
     v = judge(AS_OF, left_on="2026-11-21", myna="yes")
-    assert ("return", "kakuninsho") not in steps(v)
-    assert ("submit", "kakuninsho_loss_report") not in steps(v)
+    back = step(v, "return", "kakuninsho")
+    assert "kakuninsho_if_received_before_myna" in reason_keys(back)
+    assert Src.KAKUNINSHO_AFTER_MYNA in back.sources
+    # Said to have none, none goes back; a member in office is told nothing of it.
+    assert ("return", "kakuninsho") not in steps(
+        judge(AS_OF, left_on="2026-11-21", myna="yes", kakuninsho="none")
+    )
+    assert not any(a.item.value == "kakuninsho" for a in judge(AS_OF, myna="yes").actions)
+
+
+def test_a_leaver_whose_last_day_fell_in_the_month_the_cards_were_sent_may_hold_one() -> None:
+    # Sent "around November 2025" (faq-old-card-until), before the old card's last day
+    # (2025-12-01): a leaver of that month may have one; an earlier one cannot.
+    for left_on, may in (("2025-12-02", True), ("2025-11-15", True), ("2025-10-31", False)):
+        v = judge("2026-12-07", left_on=left_on, myna="no", dependants="0")
+        assert (("return", "kakuninsho") in steps(v)) is may, (left_on, steps(v))
+        if may:
+            assert "kakuninsho_if_received" in reason_keys(step(v, "return", "kakuninsho"))
 
 
 def test_check_tells_the_leaver_with_nothing_known_to_look_for_the_card(
@@ -79,13 +97,14 @@ def test_batch_row_with_the_card_not_known_is_on_the_return_list(
     text = (
         "社員番号,資格喪失日,マイナ保険証,資格確認書\n"
         "U1,2026/11/21,不明,不明\n"
-        "U4,2026/11/21,あり,\n"  # a マイナ保険証 holder: no card to return
+        "U4,2026/11/21,あり,\n"  # a マイナ保険証 holder: one sent before registering
+        "U5,2026/11/21,あり,無\n"  # ... said to have none: nothing to return
     )
     ran = batch(monkeypatch, write(tmp_path, text), "--only", "return:kakuninsho")
     assert ran.status == 0, ran.stderr
     got = rows(ran)
-    assert [r["社員番号"] for r in got] == ["U1"]
-    assert ("return", "kakuninsho") in row_steps(got[0])
+    assert [r["社員番号"] for r in got] == ["U1", "U4"]
+    assert all(("return", "kakuninsho") in row_steps(r) for r in got)
 
 
 # ---- 5. 同日得喪 and rehires --------------------------------------------------------

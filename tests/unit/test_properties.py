@@ -33,7 +33,7 @@ from kenpo_cli.core.model import (
 )
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules import evaluate as evaluate_or_refuse
-from kenpo_cli.core.rules.situation import read_unsaid
+from kenpo_cli.core.rules.situation import may_hold, read_unsaid
 from kenpo_cli.core.validity import DocumentDates, documents_on, grace_end
 from kenpo_cli.errors import ContradictoryFacts
 from kenpo_cli.i18n import Messages, languages
@@ -90,9 +90,12 @@ def evaluate(f: Facts, as_of: date, pack: rulepack.RulePack) -> Verdict:
 
 
 def held(f: Facts, as_of: date, pack: rulepack.RulePack) -> set[Item]:
-    """What the member has, or may have: a 資格確認書 not said by someone sent one."""
-    f = read_unsaid(f, as_of, pack)
+    """What the member has, or may have: a 資格確認書 not said by someone sent one, or by a
+    leaver who may hold one all the same (situation.may_hold)."""
+    given, f = f, read_unsaid(f, as_of, pack)
     out = set()
+    if may_hold(given, f, as_of, pack):
+        out.add(Item.KAKUNINSHO)
     if f.old_card is OldCard.HELD:
         out.add(Item.OLD_CARD)
     if f.kakuninsho in (Holding.HELD, Holding.UNKNOWN, Holding.FOUND):  # found: the reissued one
@@ -109,6 +112,9 @@ def held(f: Facts, as_of: date, pack: rulepack.RulePack) -> set[Item]:
         out.add(Item.PORTAL_SCREEN)
     return out
 
+
+# A card that goes back, or is reported lost in its stead.
+KAKUNINSHO_RETURNS = (Item.KAKUNINSHO, Item.KAKUNINSHO_LOSS_REPORT)
 
 # The renewed 資格確認書 a leaver without a マイナ保険証 was sent before the card told of
 # expired: another card than the one the facts hold (or lost), which goes back too.
@@ -204,6 +210,14 @@ def test_each_held_document_gets_exactly_one_step_for_today(
         ):
             continue  # none is reissued to a マイナ保険証 holder: the card found is the one
             # held, whose own steps (and the check of it) say what to do
+        if (
+            item is Item.KAKUNINSHO
+            and not today
+            and may_hold(f, read_unsaid(f, as_of, pack), as_of, pack)
+        ):
+            # Not said, and maybe at hand: its step is for the leaving day, "if you have one"
+            assert any(a.item in KAKUNINSHO_RETURNS for a in v.actions), v.actions
+            continue
         employer_reports_it = any(  # the member's own card (not only the dependants')
             a.item is Item.KAKUNINSHO_LOSS_REPORT
             and a.now

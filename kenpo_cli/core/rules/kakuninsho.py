@@ -76,6 +76,8 @@ def kakuninsho_steps(s: Situation) -> list[Action]:
         case Holding.LOST:
             return _lost(s)
         case Holding.NONE:
+            if s.may_hold_kakuninsho and s.kakuninsho_ours:
+                return [*_none_during_measure(s), _if_it_came(s, maybe=True)]
             return _none_during_measure(s)
         case Holding.UNKNOWN:
             return _unsaid(s)
@@ -147,22 +149,33 @@ def _unsaid(s: Situation) -> list[Action]:
                 key = "check_kakuninsho_came_renewed"
             steps.append(act(A.CHECK, Item.KAKUNINSHO, key, *sources, expiry=s.kakuninsho_expiry))
     if s.leaving:
-        step = _leaving_step(s)
-        if step.action is A.RETURN:
-            # Whether it came is not known: check; if it did, it goes back; if it came
-            # and is lost, the loss report instead (faq-kakuninsho-lost-on-leaving).
-            came = "kakuninsho_if_received"
-            if s.facts.myna is not Myna.NO:
-                came = "kakuninsho_if_received_unsure"
-            lost = (Reason(came), Reason("kakuninsho_if_lost"))
-            cited = step.sources
-            if Src.KAKUNINSHO_LOST_ON_LEAVING not in cited:
-                cited = (*cited, Src.KAKUNINSHO_LOST_ON_LEAVING)
-            step = step._replace(reasons=(*step.reasons, *lost), sources=cited)
-        elif step.action is not A.SUBMIT:
-            step = step._replace(reasons=(*step.reasons, Reason("kakuninsho_if_received")))
-        steps.append(step)
+        steps.append(_if_it_came(s))
     return steps
+
+
+def _if_it_came(s: Situation, maybe: bool = False) -> Action:
+    """A leaver's step for a 資格確認書 that may be at hand: whether it came is not known;
+    if it did, it goes back; if it came and is lost, the loss report instead
+    (faq-kakuninsho-lost-on-leaving). ``maybe``: one may never have been sent
+    (situation.may_hold): the employer's report for an unreachable leaver is only for a
+    card that was."""
+    step = _leaving_step(s)
+    if maybe and step.action is A.SUBMIT:
+        return step._replace(reasons=(*step.reasons, Reason("loss_report_if_issued")))
+    if step.action is A.RETURN:
+        came = "kakuninsho_if_received"
+        if s.facts.myna is Myna.YES:  # registered after one came, it stayed theirs
+            came = "kakuninsho_if_received_before_myna"
+        elif s.facts.myna is not Myna.NO:
+            came = "kakuninsho_if_received_unsure"
+        lost = (Reason(came), Reason("kakuninsho_if_lost"))
+        cited = step.sources
+        if Src.KAKUNINSHO_LOST_ON_LEAVING not in cited:
+            cited = (*cited, Src.KAKUNINSHO_LOST_ON_LEAVING)
+        return step._replace(reasons=(*step.reasons, *lost), sources=cited)
+    if step.action is not A.SUBMIT:
+        return step._replace(reasons=(*step.reasons, Reason("kakuninsho_if_received")))
+    return step
 
 
 def _leaving_step(s: Situation) -> Action:

@@ -41,6 +41,7 @@ class Situation:
         "left_on",
         "limits",
         "live_cert",
+        "may_hold_kakuninsho",
         "member",
         "myna_usable",
         "new_joiner",
@@ -66,6 +67,7 @@ class Situation:
         live_cert: bool,
         updating: bool,
         audience: Audience,
+        may_hold_kakuninsho: bool = False,
     ) -> None:
         self.facts = facts
         self.as_of = as_of
@@ -81,6 +83,9 @@ class Situation:
         self.live_cert = live_cert  # the certificate has not expired: マイナポータル works
         self.updating = updating  # a new member's card may not show the membership yet
         self.audience = audience
+        # A leaver's 資格確認書 not said, read as none, that may be at hand all the same
+        # (see may_hold): the step says "if you have one".
+        self.may_hold_kakuninsho = may_hold_kakuninsho
         # Read by many rules, so worked out once (a batch judges thousands of verdicts).
         self.left_on = facts.left_on
         self.leaving = ended or leaving_later
@@ -164,9 +169,32 @@ def read_unsaid(facts: Facts, as_of: date, pack: RulePack) -> Facts:
     return facts if sent else facts._replace(kakuninsho=Holding.NONE)
 
 
+# How long before the old card's last day the first 資格確認書 were sent: "令和7年11月頃"
+# (faq-old-card-until), the old card lasting to 2025-12-01.
+BULK_ISSUE_LEAD = timedelta(days=30)
+
+
+def may_hold(given: Facts, read: Facts, as_of: date, pack: RulePack) -> bool:
+    """Whether a leaver whose 資格確認書 was not said, and is read as none, may hold one
+    all the same: the cards went out "around November 2025", before the old card's last
+    day, so one whose last day fell in that month may have been sent one; and one
+    registered as a マイナ保険証 may have registered after it came (the card stays theirs
+    until they leave: faq-kakuninsho-after-myna). Not said, it is not "none" for them:
+    the step says "if you have one"."""
+    if given.kakuninsho is not Holding.UNKNOWN or read.kakuninsho is not Holding.NONE:
+        return False
+    if (read.status is Status.ENROLLED and read.left_on is None) or read.myna is Myna.LOST:
+        return False
+    joined = read.joined_on
+    day = as_of if read.left_on is None else min(as_of, read.left_on - timedelta(days=1))
+    if joined is not None and day < joined:
+        return False
+    return day > pack.old_card_valid_until - BULK_ISSUE_LEAD
+
+
 def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
     """Derive the situation the rules branch on."""
-    facts = read_unsaid(facts, as_of, pack)
+    given, facts = facts, read_unsaid(facts, as_of, pack)
     left = facts.status is Status.LEFT
     ended = left and (facts.left_on is None or as_of >= facts.left_on)
     leaving_later = (facts.left_on is not None and as_of < facts.left_on) or (
@@ -199,6 +227,7 @@ def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
         audience=Audience.EMPLOYER
         if facts.unreachable is YesNo.YES and (ended or leaving_later)
         else Audience.MEMBER,
+        may_hold_kakuninsho=may_hold(given, facts, as_of, pack),
     )
 
 
