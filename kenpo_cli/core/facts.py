@@ -364,7 +364,6 @@ def make_facts(
             raise KenpoError(
                 "contradiction_enrolled_left",
                 status=label("status"),
-                value=given["status"].value,
                 left=label("retired_on" if retired is not None else "left_on"),
                 left_value=(retired if retired is not None else left).isoformat(),
                 as_of=as_of.isoformat(),

@@ -641,3 +641,14 @@ def test_a_second_table_with_its_columns_in_another_order_is_refused(
     again = text.replace("退職日,資格確認書,マイナ保険証", "退職日,マイナ保険証,資格確認書")
     ran = batch(monkeypatch, write(tmp_path, again))
     assert ran.status == 0 and rows(ran)[-1]["facts"]["kakuninsho"] == "none", ran.stderr
+
+
+@pytest.mark.parametrize("lang", ["ja", "easy", "en"])
+def test_a_status_at_odds_with_a_past_leaving_day_is_said_in_words_not_codes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lang: str
+) -> None:
+    text = "社員番号,在籍区分,退職日,マイナ保険証\n1,退職予定,2026/10/31,はい\n"
+    ran = batch(monkeypatch, write(tmp_path, text), "--lang", lang)
+    (row,) = rows(ran)
+    assert "在籍区分" in row["error"] and "2026-10-31" in row["error"], row
+    assert "leaving" not in row["error"] and "enrolled" not in row["error"], row["error"]
