@@ -46,6 +46,7 @@ from kenpo_cli.batch.csvrows import (
     utf16_byte_order,
 )
 from kenpo_cli.batch.header import (
+    BACK_WORDS,
     SURROGATE,
     Header,
     Numbered,
@@ -64,7 +65,7 @@ from kenpo_cli.batch.rows import Ids, id_form, is_footer, not_a_person, total_en
 from kenpo_cli.batch.tasks import URGENCIES
 from kenpo_cli.batch.writers import CsvWriter, JsonlWriter, headings, picker
 from kenpo_cli.batch.xlsx import SheetRecords, is_workbook
-from kenpo_cli.core.dates import is_no_date, quick_date
+from kenpo_cli.core.dates import is_no_date, normalise, quick_date
 from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, excel_text, parse_fact
 from kenpo_cli.core.model import ActionKind, Coverage, Item, Status
 from kenpo_cli.core.rulepack import RulePack
@@ -1030,18 +1031,27 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
     else:
         col = cols[0]
         get = lambda cells: (cells[col],)  # noqa: E731
-    if not header.planned:
+    if not header.planned and not header.back:
         return get
     twins = [(cols.index(day), planned) for day, planned in header.planned.items()]
+    backs = [(cols.index(card), status) for card, status in header.back.items()]
 
     def pick(cells: Sequence[str]) -> tuple[str, ...]:
         got = get(cells)
         for at, planned in twins:
             if not got[at].strip() and planned < len(cells) and cells[planned].strip():
                 got = (*got[:at], cells[planned], *got[at + 1 :])
+        for at, status in backs:  # 返却済 in 返却状況: the card is back, whatever 資格確認書 says
+            if status < len(cells) and (said := cells[status].strip()):
+                got = (*got[:at], _BACK_READ.get(normalise(said), said), *got[at + 1 :])
         return got
 
     return pick
+
+
+# A 返却状況 cell's word as the 資格確認書's code (header.BACK_WORDS); another word is left
+# as it is: the row's error names it.
+_BACK_READ = {normalise(word): code for code, words in BACK_WORDS.items() for word in words}
 
 
 def make_judge(
@@ -1546,6 +1556,9 @@ def reading_text(
     for day, planned in header.planned.items():
         said = {"column": echoed(header.headings[day]), "planned": echoed(header.headings[planned])}
         lines.append(msgs("batch", "planned_twin", **said))
+    for card, status in header.back.items():
+        said = {"column": echoed(header.headings[card]), "back": echoed(header.headings[status])}
+        lines.append(msgs("batch", "back_twin", **said))
     absent = absent_columns(header.facts.values())
     if "status" not in (*absent, *header.facts.values()) and any(
         looks_like_a_status(header.headings[i]) for i in header.unread_facts
@@ -1665,7 +1678,8 @@ def summary_text(
     screened = screening_columns(header)
     if screened:
         lines.append(msgs("batch", "summary_screened", columns=_names(header, screened)))
-    read = {*screened, *header.planned.values()}  # (退職予定日: said with the columns read)
+    # (退職予定日, 返却状況: said with the columns read)
+    read = {*screened, *header.planned.values(), *header.back.values()}
     if unread := [i for i in header.passthrough if i not in read]:
         lines.append(msgs("batch", "summary_unread", columns=_names(header, unread)))
     if opened.late is not None and opened.late.encoding == "cp932":

@@ -470,6 +470,9 @@ class Header:
     flag: int | None = None  # the status column, when it is a leavers' flag (退職フラグ)
     # A leaving day's column -> its planned twin (退職日 and 退職予定日): read where it is blank
     planned: dict[int, int] = field(default_factory=dict)
+    # The 資格確認書 column -> a column saying whether it came back (返却状況, 回収状況): read
+    # over it where it says something (its words in their own sense: 済 is back)
+    back: dict[int, int] = field(default_factory=dict)
 
     def label(self, fact: str) -> str:
         """How messages name a fact: by its column's heading, or by its code."""
@@ -538,9 +541,12 @@ def read_header(
     others = [(i, f) for i in asked if i not in seen and (f := _theirs(headings[i], table))]
     seen.update(i for i, _ in others)
     seen.update(planned.values())  # 退職予定日: read where 退職日 is blank
+    back = _back_twin(headings, facts, asked)
+    seen.update(back.values())  # 返却状況: read over the 資格確認書 where it says something
     unread = [i for i in asked if looks_like_a_fact(headings[i]) and i not in seen]
     header = Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
     header.planned = planned
+    header.back = back
     header.noted = noted
     header.other_insurance = others
     words = mapping.words if isinstance(mapping, ColumnMap) else {}
@@ -631,6 +637,41 @@ def _values(
                     suggest=_suggest(code, codes, msgs),
                 )
     return out
+
+
+# A column saying whether the 資格確認書 came back, beside the 資格確認書 column (返却状況,
+# 回収状況, 資格確認書の回収): a list of leavers marks each card collected there. Read as
+# the 資格確認書 it was, 返却済 stayed on the list to collect; read alone, a member's
+# blank was "unknown". Its words are its own: 済 and ○ say the card is back.
+_BACK_COLUMN = re.compile(
+    r"(?:資格確認書|確認書)?(?:の)?(?:回収|返却|返納)(?:状況|状態|有無|済|済み|確認|の有無)?"
+)
+BACK_WORDS = {
+    "none": (  # back
+        "済", "済み", "返却済", "返却済み", "回収済", "回収済み", "返納済", "完了", "返却",
+        "回収", "受領", "受領済", "受領済み", "○", "〇", "◯", "●", "◎", "有", "あり", "はい",
+        "yes", "1", "true", "レ", "✓", "✔",
+    ),
+    "held": (  # still out
+        "未", "未返却", "未回収", "未返納", "未了", "未提出", "×", "✕", "無", "なし", "いいえ",
+        "no", "0", "false", "返却待ち", "回収待ち", "催促中", "依頼中",
+    ),
+    "lost": (  # never coming back: the 滅失・回収不能届
+        "紛失", "滅失", "回収不能", "返却不能", "連絡取れず", "連絡とれず", "連絡不能",
+        "連絡つかず", "音信不通",
+    ),
+}  # fmt: skip
+
+
+def _back_twin(headings: list[str], facts: dict[int, str], asked: list[int]) -> dict[int, int]:
+    """The 資格確認書 column and the column beside it saying whether it came back."""
+    card = next((i for i, fact in facts.items() if fact == "kakuninsho"), None)
+    if card is None:
+        return {}
+    for i in asked:
+        if _BACK_COLUMN.fullmatch(heading_key(headings[i])):
+            return {card: i}
+    return {}
 
 
 # The facts an HR sheet may keep twice, as the day and the day planned (退職日 and

@@ -829,3 +829,32 @@ def test_a_date_in_a_card_column_headed_by_a_day_says_what_was_done(
     assert row["facts"][fact] == read, row
     assert ("return", "kakuninsho") in steps(row) or read != "held"
     assert ("return", "kakuninsho") not in steps(row) or read != "none"
+
+
+def test_a_column_saying_whether_the_card_came_back_is_read_over_the_card_column(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A leavers' list marks each card collected in 返却状況 beside 資格確認書 (有): read as
+    passed through, 返却済 stayed on the list to collect, and 連絡取れず was no 回収不能届.
+    Its words are its own: 済 and ○ say the card is back, 未 and × that it is still out."""
+    sheet = tmp_path / "list.csv"
+    rows_ = [
+        ("B1", "返却済", "none"), ("B2", "済", "none"), ("B3", "○", "none"),
+        ("B4", "未返却", "held"), ("B5", "×", "held"), ("B6", "", "held"),
+        ("B7", "連絡取れず", "lost"), ("B8", "紛失", "lost"),
+    ]  # fmt: skip
+    body = "".join(f"{n},2026/11/15,×,有,{said},0\n" for n, said, _ in rows_)
+    sheet.write_text(f"社員番号,退職日,マイナ保険証,資格確認書,返却状況,扶養人数\n{body}", "utf-8")
+    ran = batch(monkeypatch, sheet)
+    assert ran.status == 0, ran.stderr
+    got = {r["社員番号"]: r for r in rows(ran)}
+    for n, _, read in rows_:
+        assert got[n]["facts"]["kakuninsho"] == read, (n, got[n]["facts"])
+        assert (("return", "kakuninsho") in steps(got[n])) is (read == "held"), n
+        assert (("submit", "kakuninsho_loss_report") in steps(got[n])) is (read == "lost"), n
+    said = [line for line in ran.stderr.splitlines() if "返却状況" in line]
+    assert said and "優先" in said[0] and not any("そのまま出力した列" in s for s in said)
+    # A word it does not know is an error on its row, never read as the card's 有.
+    sheet.write_text(f"社員番号,退職日,資格確認書,返却状況\nC1,2026/11/15,有,催促予定\n", "utf-8")
+    (row,) = rows(batch(monkeypatch, sheet))
+    assert "error" in row and "催促予定" in row["error"]
