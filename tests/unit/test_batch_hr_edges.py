@@ -855,6 +855,6 @@ def test_a_column_saying_whether_the_card_came_back_is_read_over_the_card_column
     said = [line for line in ran.stderr.splitlines() if "返却状況" in line]
     assert said and "優先" in said[0] and not any("そのまま出力した列" in s for s in said)
     # A word it does not know is an error on its row, never read as the card's 有.
-    sheet.write_text(f"社員番号,退職日,資格確認書,返却状況\nC1,2026/11/15,有,催促予定\n", "utf-8")
+    sheet.write_text("社員番号,退職日,資格確認書,返却状況\nC1,2026/11/15,有,催促予定\n", "utf-8")
     (row,) = rows(batch(monkeypatch, sheet))
     assert "error" in row and "催促予定" in row["error"]
