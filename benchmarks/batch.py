@@ -102,6 +102,20 @@ can bring the wall ratio down. The kenpo, kyuyo and jobcan styles are run with t
 refuses them on a leaver's row until told, and the leavers are judged, not set aside.
 An .xlsx sheet's search for a stray far cell costs ~35 ms at 100,000 rows.
 
+2026-12-07, ninth session: the reading process judges a share of the rows itself beside
+one worker (on two CPUs), its share moved round by round by who waits for whom, and rows
+are handed out by their day as read (R8.3.31 and 2026/3/31 typed in one column were
+judged in each process: 8,725 fresh verdicts in 100,000 rows against 7,069 in one
+process; 7,527 now). Paired runs against the session's start (4-6 a style, alternated,
+median wall): 5-9% lower on every CSV style (kenpo 2.31 -> 2.20 s, excel 2.34 -> 2.14 s,
+smarthr 3.06 -> 2.92 s); .xlsx (excel) 2.85 -> 2.73 s. The machine was shared that day:
+the same command took 2.2 s and 3.2 s an hour apart, and a full run gave CSV 3.06-3.85x
+(one process 4.50-5.32x) and .xlsx 1.92-3.12x, within its swing of the morning's. One
+process's instructions (callgrind, 10,000 kenpo rows): 3.265 G -> 3.291 G (+0.8%, the
+rules' new steps). Peak memory at 1,000,000 rows: 112 MiB (the reading process now holds
+a judge's caches, as one process does: 90 MiB), against 75 MiB; it grows with the caches
+in the first 300,000 rows, then by the ids' 12 bytes a row.
+
 Peak memory (max RSS of any one process) of the CSV path at 1,000,000 smarthr rows:
 72.8 MiB at 7f699cd (83.9 MiB in one process at 3bd7f56); the same at 100,000 rows once
 the caches are full. The xlsx path holds the sheet as calamine does: 105-180 MiB at
