@@ -156,6 +156,8 @@ class WorkbookWriter:
             n for n, code in enumerate(CSV_COLUMNS[3 + len(FACT_COLUMNS) :])
             if code == "next_deadline" or code.endswith(("_by", "_from"))
         }  # fmt: skip
+        # The number of steps, a number (Excel sorts and sums it), as the row number is.
+        self.steps_column = list(CSV_COLUMNS[3 + len(FACT_COLUMNS) :]).index("steps")
         # A row's facts and what it assumed repeat down a sheet: each put in words once.
         self._value = lru_cache(maxsize=4096)(self._value)  # type: ignore[method-assign]
         self.assumed = lru_cache(maxsize=256)(
@@ -196,6 +198,7 @@ class WorkbookWriter:
         for n in self.date_columns:
             if cells[n] and "\n" not in cells[n]:
                 cells[n] = date.fromisoformat(cells[n])
+        cells[self.steps_column] = int(cells[self.steps_column])
         tasks = []
         gone = ended(verdict)  # (a former member gets no renewal notice)
         for step in verdict.actions:

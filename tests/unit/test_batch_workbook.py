@@ -106,6 +106,9 @@ def test_ids_and_phone_numbers_are_text_and_nothing_is_a_formula(
     assert sheet.cell(6, phone).value == "=1+1" and sheet.cell(6, phone).data_type == "s"
     day = sheet.cell(3, headings.index("資格喪失日") + 1)
     assert day.is_date and day.number_format == "yyyy-mm-dd"
+    # The number of steps is a number, as the row's is (Excel sorts and sums it).
+    steps = sheet.cell(2, headings.index("手順の数") + 1)
+    assert steps.data_type == "n" and isinstance(steps.value, int) and steps.value >= 1
 
 
 def test_columns_are_wide_enough_for_japanese(
