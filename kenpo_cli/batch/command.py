@@ -1043,14 +1043,19 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
                 got = (*got[:at], cells[planned], *got[at + 1 :])
         for at, status in backs:  # 返却済 in 返却状況: the card is back, whatever 資格確認書 says
             if status < len(cells) and (said := cells[status].strip()):
-                got = (*got[:at], _BACK_READ.get(normalise(said), said), *got[at + 1 :])
+                word = normalise(said)
+                if word in _NOTHING_YET:  # "-": nothing recorded, as a blank cell
+                    continue
+                back = _BACK_READ.get(word) or ("none" if quick_date(said) else said)
+                got = (*got[:at], back, *got[at + 1 :])  # (回収日 2026/11/3: back)
         return got
 
     return pick
 
 
-# A 返却状況 cell's word as the 資格確認書's code (header.BACK_WORDS); another word is left
-# as it is: the row's error names it.
+# A 返却状況 cell's word as the 資格確認書's code (header.BACK_WORDS), a date (回収日) as
+# back; another word is left as it is: the row's error names it. A dash records nothing.
+_NOTHING_YET = frozenset(normalise(w) for w in ("-", "ー", "―", "－", "—", "–", "‐", "--", "―"))
 _BACK_READ = {normalise(word): code for code, words in BACK_WORDS.items() for word in words}
 
 

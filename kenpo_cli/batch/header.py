@@ -644,7 +644,8 @@ def _values(
 # the 資格確認書 it was, 返却済 stayed on the list to collect; read alone, a member's
 # blank was "unknown". Its words are its own: 済 and ○ say the card is back.
 _BACK_COLUMN = re.compile(
-    r"(?:資格確認書|確認書)?(?:の)?(?:回収|返却|返納)(?:状況|状態|有無|済|済み|確認|の有無)?"
+    r"(?:資格確認書|確認書)?(?:の)?(?:回収|返却|返納)"
+    r"(?:状況|状態|有無|済|済み|確認|の有無|日|年月日|日付|完了日)?"
 )
 BACK_WORDS = {
     "none": (  # back

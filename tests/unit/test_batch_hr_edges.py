@@ -854,6 +854,14 @@ def test_a_column_saying_whether_the_card_came_back_is_read_over_the_card_column
         assert (("submit", "kakuninsho_loss_report") in steps(got[n])) is (read == "lost"), n
     said = [line for line in ran.stderr.splitlines() if "返却状況" in line]
     assert said and "優先" in said[0] and not any("そのまま出力した列" in s for s in said)
+    # A dash records nothing (the 資格確認書 column's 有 stands); a date (回収日) says back.
+    sheet.write_text(
+        "社員番号,退職日,資格確認書,回収日\nD1,2026/11/15,有,-\nD2,2026/11/15,有,ー\n"
+        "D3,2026/11/15,有,2026/11/20\nD4,2026/11/15,有,R8.11.20\nD5,2026/11/15,有,\n",
+        "utf-8",
+    )
+    dated = {r["社員番号"]: r["facts"]["kakuninsho"] for r in rows(batch(monkeypatch, sheet))}
+    assert dated == {"D1": "held", "D2": "held", "D3": "none", "D4": "none", "D5": "held"}
     # A word it does not know is an error on its row, never read as the card's 有.
     sheet.write_text("社員番号,退職日,資格確認書,返却状況\nC1,2026/11/15,有,催促予定\n", "utf-8")
     (row,) = rows(batch(monkeypatch, sheet))

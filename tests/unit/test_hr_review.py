@@ -68,7 +68,13 @@ def test_a_myna_hoken_holders_card_not_said_goes_back_if_they_have_one() -> None
 def test_a_leaver_whose_last_day_fell_in_the_month_the_cards_were_sent_may_hold_one() -> None:
     # Sent "around November 2025" (faq-old-card-until), before the old card's last day
     # (2025-12-01): a leaver of that month may have one; an earlier one cannot.
-    for left_on, may in (("2025-12-02", True), ("2025-11-15", True), ("2025-10-31", False)):
+    cases = (
+        ("2025-12-02", True),
+        ("2025-11-15", True),
+        ("2025-11-02", True),
+        ("2025-11-01", False),
+    )
+    for left_on, may in cases:
         v = judge("2026-12-07", left_on=left_on, myna="no", dependants="0")
         assert (("return", "kakuninsho") in steps(v)) is may, (left_on, steps(v))
         if may:

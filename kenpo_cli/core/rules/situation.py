@@ -170,7 +170,7 @@ def read_unsaid(facts: Facts, as_of: date, pack: RulePack) -> Facts:
 
 
 # How long before the old card's last day the first 資格確認書 were sent: "令和7年11月頃"
-# (faq-old-card-until), the old card lasting to 2025-12-01.
+# (faq-old-card-until), the old card lasting to 2025-12-01: from 2025-11-01 on.
 BULK_ISSUE_LEAD = timedelta(days=30)
 
 
@@ -189,7 +189,7 @@ def may_hold(given: Facts, read: Facts, as_of: date, pack: RulePack) -> bool:
     day = as_of if read.left_on is None else min(as_of, read.left_on - timedelta(days=1))
     if joined is not None and day < joined:
         return False
-    return day > pack.old_card_valid_until - BULK_ISSUE_LEAD
+    return day >= pack.old_card_valid_until - BULK_ISSUE_LEAD  # (a last day of 11-01: in)
 
 
 def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
