@@ -760,6 +760,12 @@ class Judging:
         self.seen = seen
 
 
+def _screenable(header: Header) -> list[int]:
+    """The pass-through columns that may set a row aside: not one --map left unread."""
+    out = set(header.left_out)
+    return [i for i in header.passthrough if i not in out]
+
+
 def _reason_columns(header: Header) -> list[int]:
     """The pass-through columns saying why a person left (退職理由, 喪失事由, 退職種別,
     資格喪失原因: SmartHR, freee and 奉行 keep a death there, not in the status)."""
@@ -767,7 +773,7 @@ def _reason_columns(header: Header) -> list[int]:
 
     return [
         i
-        for i in header.passthrough
+        for i in _screenable(header)
         if re.search("退職|退社|喪失|離職|脱退", key := heading_key(header.names[i]))
         and re.search("理由|事由|区分|種別|原因|事情", key)
     ]
@@ -818,17 +824,21 @@ _DEPENDANT_KINDS = re.compile(
 _NOT_INSURED_KIND = re.compile(
     "(?:社保|社会保険|健保|健康保険)(?:未加入|非加入|なし|無し?|対象外|適用外|非適用|適用除外)"
     "|未加入|非加入|適用除外|国保|国民健康保険|扶養内|業務委託|個人事業主|外注"
+    "|20 ?(?:h|時間) ?未満|日雇"  # (short hours: 健康保険法 第3条第1項第9号)
 )
 # A 社会保険 column that says the person is not insured (パート, 短時間: 適用外; a 0 of 1/0).
 _NOT_INSURED = re.compile(
     "未加入|非加入|加入なし|加入無し|対象外|適用外|非適用|適用除外|非該当|資格なし|資格無し?"
     "|国保|国民健康保険|扶養内|被扶養者?|なし|無し?|×|✕|未|0|false|いいえ|no|否"
+    "|加入しない|加入していない|加入せず"  # (freee: 加入する / 加入しない)
 )
 # ... and what says they are (a blank too). Any other word is not guessed: an error row.
 _INSURED = re.compile(
     "加入|加入済み?|加入中|適用|適用済み?|対象|該当|有り?|あり|○|〇|◯|●|✓|✔|レ|1|true|yes|はい"
-    "|健保|社保|健康保険|社会保険"
+    "|健保|社保|健康保険|社会保険|加入する|加入している"
 )
+# 給与奉行 writes a choice as its code and its name: 1:加入する, 0:加入しない
+_CODED = re.compile(r"[0-9]+ ?[:：] ?(?=.)")
 _NOTE = re.compile(r"\s*\(.*\)\s*$")  # 未加入(パート), ×(扶養内): the word before the note
 
 
@@ -841,7 +851,7 @@ def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]
     from kenpo_cli.batch.header import heading_key
 
     found = []
-    for i in header.passthrough:
+    for i in _screenable(header):
         key = heading_key(header.names[i])
         if "続柄" in key or "続き柄" in key:
             found.append((i, _ANYONE, "row_dependant"))  # (本人 is let through: _SELF)
@@ -872,7 +882,7 @@ def _insured_or_not(
 ) -> None:
     """A 社会保険加入 cell with a note (未加入(パート)) read by its word; a word that says
     neither insured nor not is refused, never read as insured."""
-    word = _NOTE.sub("", said)
+    word = _CODED.sub("", _NOTE.sub("", said), count=1)
     if _NOT_INSURED.fullmatch(word):
         _not_a_member(cells, at, "row_not_insured", header, msgs)
     if not _INSURED.fullmatch(word):
@@ -888,7 +898,7 @@ def _birth_column(header: Header) -> int:
     """The pass-through column of birth dates (生年月日), or -1."""
     from kenpo_cli.batch.header import heading_key
 
-    for i in header.passthrough:
+    for i in _screenable(header):
         key = heading_key(header.names[i])
         if "生年月日" in key or "誕生日" in key or key in ("birthday", "birthdate", "dob"):
             return i
@@ -1597,9 +1607,9 @@ def reading_text(
     for i, fact in header.other_insurance:
         column = echoed(header.headings[i])
         lines.append(msgs("batch", "other_insurance", column=column, code=fact))
-    reasons = _reason_columns(header)
+    screened = set(screening_columns(header))
     for i in header.unread_facts:
-        if i not in reasons:  # (a 退職理由 is read for a death: said with the screening ones)
+        if i not in screened:  # (a 退職理由, a 雇用形態: said with the screening ones)
             lines.append(msgs("batch", "unread_fact", column=echoed(header.headings[i])))
     for before, after in header.renamed:
         lines.append(msgs("batch", "renamed", column=echoed(before), name=echoed(after)))

@@ -473,6 +473,8 @@ class Header:
     # The 資格確認書 column -> a column saying whether it came back (返却状況, 回収状況): read
     # over it where it says something (its words in their own sense: 済 is back)
     back: dict[int, int] = field(default_factory=dict)
+    # Pass-through columns --map left unread (--map '列=-'): copied, and read for nothing
+    left_out: list[int] = field(default_factory=list)
 
     def label(self, fact: str) -> str:
         """How messages name a fact: by its column's heading, or by its code."""
@@ -547,6 +549,7 @@ def read_header(
     header = Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
     header.planned = planned
     header.back = back
+    header.left_out = [i for i in passthrough if i not in asked]
     header.noted = noted
     header.other_insurance = others
     words = mapping.words if isinstance(mapping, ColumnMap) else {}

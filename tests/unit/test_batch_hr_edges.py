@@ -646,6 +646,13 @@ def test_turning_75_before_a_leaving_day_ends_the_membership_on_the_birthday(
         ("雇用区分", "パート", False),  # insured or not is not said: judged as before
         ("雇用形態", "派遣社員", False),  # an agency's own staff are its insured
         ("雇用形態", "契約社員（社保加入）", False),
+        ("雇用形態", "パート（週20h未満）", True),  # short hours: not insured
+        ("雇用区分", "日雇い", True),
+        # freee and 奉行 say it in a verb, 奉行 with its code before it
+        ("健康保険の加入", "加入する", False),
+        ("健康保険の加入", "加入しない", True),
+        ("健康保険加入区分", "1:加入する", False),
+        ("健康保険加入区分", "0:加入しない", True),
     ],
 )
 def test_the_columns_that_say_a_row_is_no_members(
@@ -866,3 +873,21 @@ def test_a_column_saying_whether_the_card_came_back_is_read_over_the_card_column
     sheet.write_text("社員番号,退職日,資格確認書,返却状況\nC1,2026/11/15,有,催促予定\n", "utf-8")
     (row,) = rows(batch(monkeypatch, sheet))
     assert "error" in row and "催促予定" in row["error"]
+
+
+def test_a_screening_column_the_office_leaves_unread_sets_no_row_aside(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """--map '列=-' leaves a column unread (README): a 社会保険 or 雇用形態 column so mapped
+    kept refusing every row, and stderr called 雇用形態 both unread and read."""
+    sheet = tmp_path / "list.csv"
+    text = "社員番号,健康保険の加入,雇用形態,マイナ保険証\nA1,加入しない,業務委託,はい\n"
+    sheet.write_text(text, encoding="utf-8")
+    refused = batch(monkeypatch, sheet)
+    assert "error" in rows(refused)[0]
+    assert not any(
+        "雇用形態" in line and "使っていません" in line for line in refused.stderr.splitlines()
+    )
+    ran = batch(monkeypatch, sheet, "--map", "健康保険の加入=-", "--map", "雇用形態=-")
+    (row,) = rows(ran)
+    assert "error" not in row and ran.status == 0, row
