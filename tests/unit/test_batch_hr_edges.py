@@ -891,3 +891,25 @@ def test_a_screening_column_the_office_leaves_unread_sets_no_row_aside(
     ran = batch(monkeypatch, sheet, "--map", "健康保険の加入=-", "--map", "雇用形態=-")
     (row,) = rows(ran)
     assert "error" not in row and ran.status == 0, row
+
+
+def test_a_choice_written_with_its_code_is_read_by_its_name(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """給与奉行 exports a choice as its code and its name (0:在籍, 2:退職): every row was an
+    error whose --map hint ('在籍区分:0:在籍=値') was itself refused."""
+    sheet = tmp_path / "bugyo.csv"
+    sheet.write_text(
+        "社員番号,在籍区分,退職日,マイナ保険証,資格確認書\n"
+        "1,0:在籍,,1:登録済,0:無\n2,2:退職,2026/11/30,0:未登録,1:有\n3,3:嘱託社員,,はい,\n",
+        encoding="cp932",
+    )
+    ran = batch(monkeypatch, sheet)
+    one, two, three = rows(ran)
+    assert (one["facts"]["status"], one["facts"]["myna"], one["facts"]["kakuninsho"]) == (
+        "enrolled", "yes", "none",
+    )  # fmt: skip
+    assert two["facts"]["status"] == "left" and ("return", "kakuninsho") in steps(two)
+    assert "--map '在籍区分:嘱託社員=値'" in three["error"]  # the name, as the --map reads it
+    mapped = batch(monkeypatch, sheet, "--map", "在籍区分:嘱託社員=在籍")
+    assert rows(mapped)[2]["facts"]["status"] == "enrolled", mapped.stderr
