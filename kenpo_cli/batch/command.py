@@ -1607,9 +1607,12 @@ def reading_text(
     for i, fact in header.other_insurance:
         column = echoed(header.headings[i])
         lines.append(msgs("batch", "other_insurance", column=column, code=fact))
-    screened = set(screening_columns(header))
+    # A 退職理由, a 雇用形態: said with the screening columns (a 区分 that may hold the
+    # status, 身分区分, is also named with the --map that reads it so)
+    reasons = set(_reason_columns(header))
+    screened = {i for i in screening_columns(header) if not looks_like_a_status(header.headings[i])}
     for i in header.unread_facts:
-        if i not in screened:  # (a 退職理由, a 雇用形態: said with the screening ones)
+        if i not in reasons and i not in screened:
             lines.append(msgs("batch", "unread_fact", column=echoed(header.headings[i])))
     for before, after in header.renamed:
         lines.append(msgs("batch", "renamed", column=echoed(before), name=echoed(after)))

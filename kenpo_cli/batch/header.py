@@ -549,7 +549,8 @@ def read_header(
     header = Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
     header.planned = planned
     header.back = back
-    header.left_out = [i for i in passthrough if i not in asked]
+    kept = set(asked)
+    header.left_out = [i for i in passthrough if i not in kept]
     header.noted = noted
     header.other_insurance = others
     words = mapping.words if isinstance(mapping, ColumnMap) else {}

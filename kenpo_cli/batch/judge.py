@@ -409,11 +409,10 @@ class RowJudge:
         """One cell read by the general parser, and kept (unless the column has many)."""
         heading = self.label(fact)
         if FACT_BY_NAME[fact].values is not None and (coded := _CODED.fullmatch(raw)):
-            said = raw
-            value = self._cell(fact, coded.group(1), {})  # 0:在籍 (給与奉行): 在籍
+            named = self._cell(fact, coded.group(1), {})  # 0:在籍 (給与奉行): 在籍
             if len(seen) < self.CELLS and not self.exact:
-                seen[said] = value
-            return value
+                seen[raw] = named
+            return named
         own = self.words.get(fact)
         if own is not None and (key := normalise(raw)) in own:
             value = own[key]
