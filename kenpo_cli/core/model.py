@@ -323,7 +323,23 @@ def cards_to_collect(steps: tuple[Action, ...], dependants: int | None) -> int:
     """The 資格確認書 an employer collects for one member's verdict: cards, not people
     (the member's, each dependant's, and an old one found after its reissue)."""
     pairs = {(a.action, a.item) for a in steps}
-    own = (ActionKind.RETURN, Item.KAKUNINSHO) in pairs
-    theirs = own or (ActionKind.RETURN, Item.DEPENDANTS_KAKUNINSHO) in pairs
+    returned = [a for a in steps if (a.action, a.item) == (ActionKind.RETURN, Item.KAKUNINSHO)]
+    said = {r.key for a in returned for r in a.reasons}
+    # A マイナ保険証 holder's, not said: one only if it came before they registered (most
+    # holders were sent none): not counted as a card to collect.
+    own = bool(returned) and "kakuninsho_if_received_before_myna" not in said
+    # The dependants' cards go with the member's return, or in a step of their own; those
+    # of a leaver from before 2025-12-02 were old 保険証 (counted with the other documents).
+    theirs = (
+        bool(said & _DEPENDANTS_CARDS)
+        or (
+            ActionKind.RETURN,
+            Item.DEPENDANTS_KAKUNINSHO,
+        )
+        in pairs
+    )
     found = (ActionKind.RETURN, Item.FOUND_KAKUNINSHO) in pairs
     return int(own) + (dependants or 0) * int(theirs) + int(found)
+
+
+_DEPENDANTS_CARDS = frozenset({"dependants_kakuninsho", "dependants_kakuninsho_one"})

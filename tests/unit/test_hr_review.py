@@ -333,3 +333,22 @@ def test_an_unknown_word_names_the_map_that_gives_its_meaning(
     assert "error" not in told[1]
     mapped = rows(batch(monkeypatch, sheet, "--map", "在籍状況:パート=enrolled"))
     assert "error" not in mapped[0] and mapped[0]["facts"]["status"] == "enrolled"
+
+
+def test_the_summary_counts_cards_that_exist_as_資格確認書(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A leaver from before 2025-12-02: their dependants held old 保険証, not 資格確認書
+    (3 more were counted). A マイナ保険証 holder's card not said: told to return it if it
+    came, but not counted as a card to collect (most holders were sent none)."""
+    text = (
+        "社員番号,退職日,マイナ保険証,資格確認書,従来の保険証,扶養人数\n"
+        "C5,2025/11/15,無,有,有,3\n"  # their own 資格確認書: 1; the family's old cards: not
+        "M1,2026/11/30,有,,,0\n"  # a holder, the card not said: not counted
+        "N1,2026/11/30,無,有,,2\n"  # 1 + 2 dependants' 資格確認書
+    )
+    ran = batch(monkeypatch, write(tmp_path, text), "--lang", "en")
+    assert ran.status == 0, ran.stderr
+    assert ("return", "kakuninsho") in row_steps(rows(ran)[1])  # still told, "if it came"
+    first = next(line for line in ran.stderr.splitlines() if "to collect" in line)
+    assert "資格確認書 to collect: 4 (" in first, ran.stderr

@@ -168,11 +168,14 @@ def _if_it_came(s: Situation, maybe: bool = False) -> Action:
             came = "kakuninsho_if_received_before_myna"
         elif s.facts.myna is not Myna.NO:
             came = "kakuninsho_if_received_unsure"
-        lost = (Reason(came), Reason("kakuninsho_if_lost"))
         cited = step.sources
         if Src.KAKUNINSHO_LOST_ON_LEAVING not in cited:
             cited = (*cited, Src.KAKUNINSHO_LOST_ON_LEAVING)
-        return step._replace(reasons=(*step.reasons, *lost), sources=cited)
+        if s.facts.myna is Myna.YES:  # most holders were sent none: the "if" comes first
+            reasons = (Reason(came), *step.reasons, Reason("kakuninsho_if_lost"))
+        else:
+            reasons = (*step.reasons, Reason(came), Reason("kakuninsho_if_lost"))
+        return step._replace(reasons=reasons, sources=cited)
     if step.action is not A.SUBMIT:
         return step._replace(reasons=(*step.reasons, Reason("kakuninsho_if_received")))
     return step
