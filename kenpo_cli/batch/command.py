@@ -46,6 +46,7 @@ from kenpo_cli.batch.csvrows import (
     utf16_byte_order,
 )
 from kenpo_cli.batch.header import (
+    BACK_UNREACHABLE,
     BACK_WORDS,
     SURROGATE,
     Header,
@@ -1045,6 +1046,7 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
         return get
     twins = [(cols.index(day), planned) for day, planned in header.planned.items()]
     backs = [(cols.index(card), status) for card, status in header.back.items()]
+    reach = cols.index(header.back_reach) if header.back_reach is not None else -1
 
     def pick(cells: Sequence[str]) -> tuple[str, ...]:
         got = get(cells)
@@ -1058,6 +1060,9 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
                     continue
                 back = _BACK_READ.get(word) or ("none" if quick_date(said) else said)
                 got = (*got[:at], back, *got[at + 1 :])  # (回収日 2026/11/3: back)
+        if reach >= 0:  # 連絡取れず: cannot be reached; any other word says nothing of it
+            away = "yes" if normalise(got[reach].strip()) in _UNREACHABLE else ""
+            got = (*got[:reach], away, *got[reach + 1 :])
         return got
 
     return pick
@@ -1067,6 +1072,8 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
 # back; another word is left as it is: the row's error names it. A dash records nothing.
 _NOTHING_YET = frozenset(normalise(w) for w in ("-", "ー", "―", "－", "—", "–", "‐", "--", "―"))
 _BACK_READ = {normalise(word): code for code, words in BACK_WORDS.items() for word in words}
+_UNREACHABLE = frozenset(normalise(word) for word in BACK_UNREACHABLE)
+_BACK_READ |= {word: "held" for word in _UNREACHABLE}  # (the card is still out)
 
 
 def make_judge(

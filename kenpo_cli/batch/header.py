@@ -473,6 +473,8 @@ class Header:
     # The 資格確認書 column -> a column saying whether it came back (返却状況, 回収状況): read
     # over it where it says something (its words in their own sense: 済 is back)
     back: dict[int, int] = field(default_factory=dict)
+    # The 返却状況 column when it is also read as who cannot be reached (no such column)
+    back_reach: int | None = None
     # Pass-through columns --map left unread (--map '列=-'): copied, and read for nothing
     left_out: list[int] = field(default_factory=list)
 
@@ -530,6 +532,11 @@ def read_header(
         raise KenpoError("batch_no_fact_column")
     dropped = [i for i, name in enumerate(headings) if i not in facts and is_my_number_column(name)]
     passthrough = [i for i in range(len(headings)) if i not in facts and i not in dropped]
+    # A 返却状況 is also the sheet's word on who cannot be reached (連絡取れず), where no
+    # column says it: read for that too, and still copied as it is.
+    back_reach = _back_twin(headings, facts, passthrough)
+    if back_reach and "unreachable" not in facts.values():
+        facts[next(iter(back_reach.values()))] = "unreachable"
     names, renamed = _unique(headings, passthrough, set(reserved))
     left_out = {f"#{i + 1}" for i in passthrough} & {k for k, v in mapping.items() if v == "-"}
     asked = [
@@ -549,6 +556,8 @@ def read_header(
     header = Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
     header.planned = planned
     header.back = back
+    if back_reach and facts.get(next(iter(back_reach.values()))) == "unreachable":
+        header.back_reach = next(iter(back_reach.values()))
     kept = set(asked)
     header.left_out = [i for i in passthrough if i not in kept]
     header.noted = noted
@@ -661,11 +670,14 @@ BACK_WORDS = {
         "未", "未返却", "未回収", "未返納", "未了", "未提出", "×", "✕", "無", "なし", "いいえ",
         "no", "0", "false", "返却待ち", "回収待ち", "催促中", "依頼中",
     ),
-    "lost": (  # never coming back: the 滅失・回収不能届
-        "紛失", "滅失", "回収不能", "返却不能", "連絡取れず", "連絡とれず", "連絡不能",
-        "連絡つかず", "音信不通",
-    ),
+    "lost": ("紛失", "滅失", "紛失届", "滅失届"),  # lost: the member's 滅失・回収不能届
 }  # fmt: skip
+# ... and the words that say the leaver cannot be reached: the card is still out
+# (held), and the employer files the 回収不能届, for the dependants' cards too.
+BACK_UNREACHABLE = (
+    "回収不能", "返却不能", "連絡取れず", "連絡とれず", "連絡不能", "連絡つかず", "連絡がつかない",
+    "連絡が取れない", "音信不通",
+)  # fmt: skip
 
 
 def _back_twin(headings: list[str], facts: dict[int, str], asked: list[int]) -> dict[int, int]:

@@ -846,21 +846,28 @@ def test_a_column_saying_whether_the_card_came_back_is_read_over_the_card_column
     Its words are its own: 済 and ○ say the card is back, 未 and × that it is still out."""
     sheet = tmp_path / "list.csv"
     rows_ = [
-        ("B1", "返却済", "none"), ("B2", "済", "none"), ("B3", "○", "none"),
-        ("B4", "未返却", "held"), ("B5", "×", "held"), ("B6", "", "held"),
-        ("B7", "連絡取れず", "lost"), ("B8", "紛失", "lost"),
+        ("B1", "返却済", "none", None), ("B2", "済", "none", None), ("B3", "○", "none", None),
+        ("B4", "未返却", "held", "return"), ("B5", "×", "held", "return"),
+        ("B6", "", "held", "return"),
+        # cannot be reached: the card is still out, and the employer reports it (and the
+        # dependants') with the 回収不能届
+        ("B7", "連絡取れず", "held", "report"), ("B8", "紛失", "lost", "report"),
     ]  # fmt: skip
-    body = "".join(f"{n},2026/11/15,×,有,{said},0\n" for n, said, _ in rows_)
+    body = "".join(f"{n},2026/11/15,×,有,{said},2\n" for n, said, _, _ in rows_)
     sheet.write_text(f"社員番号,退職日,マイナ保険証,資格確認書,返却状況,扶養人数\n{body}", "utf-8")
     ran = batch(monkeypatch, sheet)
     assert ran.status == 0, ran.stderr
     got = {r["社員番号"]: r for r in rows(ran)}
-    for n, _, read in rows_:
+    for n, said, read, step in rows_:
         assert got[n]["facts"]["kakuninsho"] == read, (n, got[n]["facts"])
-        assert (("return", "kakuninsho") in steps(got[n])) is (read == "held"), n
-        assert (("submit", "kakuninsho_loss_report") in steps(got[n])) is (read == "lost"), n
-    said = [line for line in ran.stderr.splitlines() if "返却状況" in line]
-    assert said and "優先" in said[0] and not any("そのまま出力した列" in s for s in said)
+        assert got[n]["facts"]["unreachable"] == ("yes" if n == "B7" else "no"), n
+        assert got[n]["返却状況"] == said  # (still copied as it is)
+        assert (("return", "kakuninsho") in steps(got[n])) is (step == "return"), n
+        assert (("submit", "kakuninsho_loss_report") in steps(got[n])) is (step == "report"), n
+    # The unreachable leaver's family's cards are in the employer's report, not "to collect".
+    assert ("return", "dependants_kakuninsho") not in steps(got["B7"])
+    told = [line for line in ran.stderr.splitlines() if "返却状況" in line]
+    assert any("優先" in s for s in told) and not any("そのまま出力した列" in s for s in told)
     # A dash records nothing (the 資格確認書 column's 有 stands); a date (回収日) says back.
     sheet.write_text(
         "社員番号,退職日,資格確認書,回収日\nD1,2026/11/15,有,-\nD2,2026/11/15,有,ー\n"
