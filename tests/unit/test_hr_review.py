@@ -352,3 +352,19 @@ def test_the_summary_counts_cards_that_exist_as_資格確認書(
     assert ("return", "kakuninsho") in row_steps(rows(ran)[1])  # still told, "if it came"
     first = next(line for line in ran.stderr.splitlines() if "to collect" in line)
     assert "資格確認書 to collect: 4 (" in first, ran.stderr
+
+
+def test_a_membership_that_ended_on_the_first_day_of_資格確認書_is_said_to_end_by_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 資格喪失日 2024-12-02 is the day 資格確認書 began, not before it: "on or before".
+    args = ["--left-on", "2024-12-02", "--myna", "no", "--kakuninsho", "held"]
+    for lang, said, wrong in (
+        ("ja", "その日以前", "それより前"),
+        ("easy", "その 日までに", "その 前に"),
+    ):
+        ran = run_main(
+            monkeypatch, ["check", *args, "--as-of", AS_OF, "--no-input", "--lang", lang]
+        )
+        text = ran.stdout.replace("\n", "").replace("  ", " ")
+        assert said in text and wrong not in text, text
