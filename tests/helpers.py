@@ -83,3 +83,15 @@ def screen_lines(screen: Any) -> list[str]:
         "".join(screen.buffer[y][x].data for x in range(screen.columns)).rstrip()
         for y in range(screen.lines)
     ]
+
+
+def default_signals() -> None:
+    """``preexec_fn`` for a child a test signals: the signals a terminal sends at their
+    defaults, whatever this run inherited. Under ``nohup`` (SIGHUP ignored) or as a
+    shell's background job (SIGINT ignored) kenpo keeps an ignored signal ignored, as it
+    should, and a test that sent one waited for an exit that never came."""
+    import signal
+
+    for name in ("SIGINT", "SIGHUP", "SIGTERM", "SIGQUIT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)

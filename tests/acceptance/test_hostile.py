@@ -23,6 +23,7 @@ import pytest
 
 from kenpo_cli.core import rulepack
 from tests.acceptance.test_cli import KENPO, kenpo
+from tests.helpers import default_signals
 
 VALID = "123456789018"  # a マイナンバー's shape and check digit
 HEADER = "社員番号,氏名,マイナ保険証,資格確認書,資格喪失日,備考"
@@ -125,6 +126,7 @@ def interrupted_batch(
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             cwd=tmp_path,
+            preexec_fn=default_signals,  # (a run under nohup ignores SIGHUP)
         )
     assert proc.stdin
     try:

@@ -24,6 +24,7 @@ from kenpo_cli.batch.header import find_header
 from kenpo_cli.batch.writers import JsonlWriter
 from kenpo_cli.errors import KenpoError
 from kenpo_cli.i18n import Messages
+from tests.helpers import default_signals
 from tests.inprocess import run_main
 from tests.unit.test_batch_cache import a_row
 
@@ -338,6 +339,7 @@ def test_ctrl_c_stops_the_workers_and_saves_nothing(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         env=env,
         start_new_session=True,  # its own process group, as a terminal's job is
+        preexec_fn=default_signals,  # (a background job ignores SIGINT)
     )
     children: list[str] = []
     deadline = time.monotonic() + 60
