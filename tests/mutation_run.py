@@ -168,10 +168,19 @@ MUTATIONS = (
     Mutation("batch/command.py",
              "wanted |= {(action, also, level) for also in _KAKUNINSHO_FAMILY}", "pass",
              "--only return:kakuninsho takes the dependants' cards"),
-    Mutation("core/rules/kakuninsho.py", 'lost = (Reason(came), Reason("kakuninsho_if_lost"))',
-             "lost = (Reason(came),)", "a leaver's card not known: the loss report if lost"),
+    Mutation("core/rules/kakuninsho.py",
+             'reasons = (*step.reasons, Reason(came), Reason("kakuninsho_if_lost"))',
+             "reasons = (*step.reasons, Reason(came))",
+             "a leaver's card not known: the loss report if lost"),
     Mutation("core/facts.py", "rejoined = joined is not None and joined >= left",
              "rejoined = False", "同日得喪 with 在籍 is refused as 同日得喪, not 'enrolled but left'"),
+    Mutation("core/rules/situation.py",
+             "return day >= pack.old_card_valid_until - BULK_ISSUE_LEAD",
+             "return day > pack.old_card_valid_until - BULK_ISSUE_LEAD",
+             "a leaver whose last day was 2025-11-01 may hold a card sent that month"),
+    Mutation("batch/command.py",
+             'back = _BACK_READ.get(word) or ("none" if quick_date(said) else said)',
+             "back = said", "返却状況's words in their own sense (済: back)"),
 )  # fmt: skip
 
 # The tests, in tiers: the quick ones that guard most rules (a few seconds), then all the
