@@ -303,7 +303,8 @@ def test_a_reader_going_away_completes_the_calendar_or_says_it_was_not_written(
 @pytest.mark.parametrize(
     ("name", "content", "kind", "line", "column"),
     [
-        ("a.json", '{"status": "enrolled",}', "JSON", "1", "23"),  # a comma too many
+        # a comma too many (Python 3.13 points at it, 3.11 and 3.12 just after it)
+        ("a.json", '{"status": "enrolled",}', "JSON", "1", "22-23"),
         ("answers", '{\n  "status": "enrolled"\n  "myna": "yes"\n}', "JSON", "3", "3"),
         ("a.toml", "status = enrolled\n", "TOML", "1", "10"),  # a word without quotes
         ("answers.txt", 'status = "enrolled"\nmyna = \n', "TOML", "2", "8"),
@@ -326,8 +327,10 @@ def test_an_answers_file_that_does_not_parse_says_where_in_the_users_language(
         load_answers(path)
     assert caught.value.code == "answers_syntax"
     assert caught.value.params["kind"] == kind
-    assert (caught.value.params["line"], caught.value.params["column"]) == (line, column)
+    first, _, last = column.partition("-")
+    said = caught.value.params["column"]
+    assert caught.value.params["line"] == line and int(first) <= int(said) <= int(last or first)
     ran = run_main(monkeypatch, ["check", "--answers", str(path), "--no-input"])
     assert ran.status == 2 and "Traceback" not in ran.stderr
-    assert f"{line}行目、{column}文字目" in ran.stderr and "status" in ran.stderr
+    assert f"{line}行目、{said}文字目" in ran.stderr and "status" in ran.stderr
     assert "Expecting" not in ran.stderr and "Invalid" not in ran.stderr
