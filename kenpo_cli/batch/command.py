@@ -61,7 +61,7 @@ from kenpo_cli.batch.header import (
     parse_map,
     read_header,
 )
-from kenpo_cli.batch.judge import COUNTED, Judged, Row, RowError, RowJudge, uncounted
+from kenpo_cli.batch.judge import CODED, COUNTED, Judged, Row, RowError, RowJudge, uncounted
 from kenpo_cli.batch.rows import Ids, id_form, is_footer, not_a_person, total_ends
 from kenpo_cli.batch.tasks import URGENCIES
 from kenpo_cli.batch.writers import CsvWriter, JsonlWriter, headings, picker
@@ -838,8 +838,6 @@ _INSURED = re.compile(
     "加入|加入済み?|加入中|適用|適用済み?|対象|該当|有り?|あり|○|〇|◯|●|✓|✔|レ|1|true|yes|はい"
     "|健保|社保|健康保険|社会保険|加入する|加入している"
 )
-# 給与奉行 writes a choice as its code and its name: 1:加入する, 0:加入しない
-_CODED = re.compile(r"[0-9]+ ?[:：] ?(?=.)")
 _NOTE = re.compile(r"\s*\(.*\)\s*$")  # 未加入(パート), ×(扶養内): the word before the note
 
 
@@ -883,7 +881,9 @@ def _insured_or_not(
 ) -> None:
     """A 社会保険加入 cell with a note (未加入(パート)) read by its word; a word that says
     neither insured nor not is refused, never read as insured."""
-    word = _CODED.sub("", _NOTE.sub("", said), count=1)
+    word = _NOTE.sub("", said)
+    if coded := CODED.fullmatch(word):  # 奉行's 1:加入する, 0:加入しない
+        word = coded.group(1)
     if _NOT_INSURED.fullmatch(word):
         _not_a_member(cells, at, "row_not_insured", header, msgs)
     if not _INSURED.fullmatch(word):
@@ -1070,7 +1070,7 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
 
 # A 返却状況 cell's word as the 資格確認書's code (header.BACK_WORDS), a date (回収日) as
 # back; another word is left as it is: the row's error names it. A dash records nothing.
-_NOTHING_YET = frozenset(normalise(w) for w in ("-", "ー", "―", "－", "—", "–", "‐", "--", "―"))
+_NOTHING_YET = frozenset(normalise(w) for w in ("-", "ー", "―", "－", "—", "–", "‐", "--"))
 _BACK_READ = {normalise(word): code for code, words in BACK_WORDS.items() for word in words}
 _UNREACHABLE = frozenset(normalise(word) for word in BACK_UNREACHABLE)
 _BACK_READ |= {word: "held" for word in _UNREACHABLE}  # (the card is still out)

@@ -532,11 +532,6 @@ def read_header(
         raise KenpoError("batch_no_fact_column")
     dropped = [i for i, name in enumerate(headings) if i not in facts and is_my_number_column(name)]
     passthrough = [i for i in range(len(headings)) if i not in facts and i not in dropped]
-    # A 返却状況 is also the sheet's word on who cannot be reached (連絡取れず), where no
-    # column says it: read for that too, and still copied as it is.
-    back_reach = _back_twin(headings, facts, passthrough)
-    if back_reach and "unreachable" not in facts.values():
-        facts[next(iter(back_reach.values()))] = "unreachable"
     names, renamed = _unique(headings, passthrough, set(reserved))
     left_out = {f"#{i + 1}" for i in passthrough} & {k for k, v in mapping.items() if v == "-"}
     asked = [
@@ -552,12 +547,18 @@ def read_header(
     seen.update(planned.values())  # 退職予定日: read where 退職日 is blank
     back = _back_twin(headings, facts, asked)
     seen.update(back.values())  # 返却状況: read over the 資格確認書 where it says something
+    # A 返却状況 is also the sheet's word on who cannot be reached (連絡取れず), where no
+    # column says it: read for that too, and still copied as it is (not when --map left it
+    # unread: then it is not asked).
+    status = next(iter(back.values()), None)
+    reach = status if status is not None and "unreachable" not in facts.values() else None
+    if reach is not None:
+        facts[reach] = "unreachable"
     unread = [i for i in asked if looks_like_a_fact(headings[i]) and i not in seen]
     header = Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
     header.planned = planned
     header.back = back
-    if back_reach and facts.get(next(iter(back_reach.values()))) == "unreachable":
-        header.back_reach = next(iter(back_reach.values()))
+    header.back_reach = reach
     kept = set(asked)
     header.left_out = [i for i in passthrough if i not in kept]
     header.noted = noted

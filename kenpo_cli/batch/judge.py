@@ -203,7 +203,7 @@ _NOT_DONE = re.compile("予定|期限|期日|有効|締切|〆切|見込")
 
 
 # 給与奉行 writes a choice as its code and its name (0:在籍, 2:退職): read by its name.
-_CODED = re.compile(r"\s*[0-9]+ ?[:：] ?(\S.*)", re.S)
+CODED = re.compile(r"\s*[0-9]+ ?[:：] ?(\S.*)", re.S)
 
 
 # What a leaving day's cell may say instead of a day: the person leaves, on a day not
@@ -408,7 +408,7 @@ class RowJudge:
     def _cell(self, fact: str, raw: str, seen: dict[str, Any]) -> Any:
         """One cell read by the general parser, and kept (unless the column has many)."""
         heading = self.label(fact)
-        if FACT_BY_NAME[fact].values is not None and (coded := _CODED.fullmatch(raw)):
+        if FACT_BY_NAME[fact].values is not None and (coded := CODED.fullmatch(raw)):
             named = self._cell(fact, coded.group(1), {})  # 0:在籍 (給与奉行): 在籍
             if len(seen) < self.CELLS and not self.exact:
                 seen[raw] = named

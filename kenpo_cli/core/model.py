@@ -330,14 +330,8 @@ def cards_to_collect(steps: tuple[Action, ...], dependants: int | None) -> int:
     own = bool(returned) and "kakuninsho_if_received_before_myna" not in said
     # The dependants' cards go with the member's return, or in a step of their own; those
     # of a leaver from before 2025-12-02 were old 保険証 (counted with the other documents).
-    theirs = (
-        bool(said & _DEPENDANTS_CARDS)
-        or (
-            ActionKind.RETURN,
-            Item.DEPENDANTS_KAKUNINSHO,
-        )
-        in pairs
-    )
+    apart = (ActionKind.RETURN, Item.DEPENDANTS_KAKUNINSHO) in pairs
+    theirs = apart or bool(said & _DEPENDANTS_CARDS)
     found = (ActionKind.RETURN, Item.FOUND_KAKUNINSHO) in pairs
     return int(own) + (dependants or 0) * int(theirs) + int(found)
 

@@ -920,3 +920,18 @@ def test_a_choice_written_with_its_code_is_read_by_its_name(
     assert "--map '在籍区分:嘱託社員=値'" in three["error"]  # the name, as the --map reads it
     mapped = batch(monkeypatch, sheet, "--map", "在籍区分:嘱託社員=在籍")
     assert rows(mapped)[2]["facts"]["status"] == "enrolled", mapped.stderr
+
+
+def test_a_back_column_the_office_leaves_unread_is_read_for_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # --map '返却状況=-': neither 返却済 (back) nor 連絡取れず (cannot be reached) is read.
+    sheet = tmp_path / "list.csv"
+    sheet.write_text(
+        "社員番号,退職日,資格確認書,返却状況\nE1,2026/11/15,有,返却済\nE2,2026/11/15,有,連絡取れず\n",
+        encoding="utf-8",
+    )
+    ran = batch(monkeypatch, sheet, "--map", "返却状況=-")
+    one, two = rows(ran)
+    assert one["facts"]["kakuninsho"] == "held" and two["facts"]["unreachable"] == "no", ran
+    assert ("return", "kakuninsho") in steps(two)

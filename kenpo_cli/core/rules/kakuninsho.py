@@ -163,17 +163,19 @@ def _if_it_came(s: Situation, maybe: bool = False) -> Action:
     if maybe and step.action is A.SUBMIT:
         return step._replace(reasons=(*step.reasons, Reason("loss_report_if_issued")))
     if step.action is A.RETURN:
-        came = "kakuninsho_if_received"
-        if s.facts.myna is Myna.YES:  # registered after one came, it stayed theirs
-            came = "kakuninsho_if_received_before_myna"
-        elif s.facts.myna is not Myna.NO:
-            came = "kakuninsho_if_received_unsure"
         cited = step.sources
         if Src.KAKUNINSHO_LOST_ON_LEAVING not in cited:
             cited = (*cited, Src.KAKUNINSHO_LOST_ON_LEAVING)
-        if s.facts.myna is Myna.YES:  # most holders were sent none: the "if" comes first
+        if s.facts.myna is Myna.YES:  # registered after one came, it stayed theirs; most
+            # holders were sent none: the "if" comes first
+            came = "kakuninsho_if_received_before_myna"
             reasons = (Reason(came), *step.reasons, Reason("kakuninsho_if_lost"))
         else:
+            came = (
+                "kakuninsho_if_received"
+                if s.facts.myna is Myna.NO
+                else "kakuninsho_if_received_unsure"
+            )
             reasons = (*step.reasons, Reason(came), Reason("kakuninsho_if_lost"))
         return step._replace(reasons=reasons, sources=cited)
     if step.action is not A.SUBMIT:
