@@ -1056,7 +1056,10 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
         for at, status in backs:  # 返却済 in 返却状況: the card is back, whatever 資格確認書 says
             if status < len(cells) and (said := cells[status].strip()):
                 word = normalise(said)
-                if word in _NOTHING_YET:  # "-": nothing recorded, as a blank cell
+                if word in _NOTHING_YET or word in _UNREACHABLE:
+                    # "-": nothing recorded, as a blank cell. 連絡取れず says who cannot be
+                    # reached, not whether a card was ever sent: the 資格確認書 column says
+                    # that (blank for a registered leaver: "if one was issued").
                     continue
                 back = _BACK_READ.get(word) or ("none" if quick_date(said) else said)
                 got = (*got[:at], back, *got[at + 1 :])  # (回収日 2026/11/3: back)
@@ -1073,7 +1076,6 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
 _NOTHING_YET = frozenset(normalise(w) for w in ("-", "ー", "―", "－", "—", "–", "‐", "--"))
 _BACK_READ = {normalise(word): code for code, words in BACK_WORDS.items() for word in words}
 _UNREACHABLE = frozenset(normalise(word) for word in BACK_UNREACHABLE)
-_BACK_READ |= {word: "held" for word in _UNREACHABLE}  # (the card is still out)
 
 
 def make_judge(

@@ -673,8 +673,8 @@ BACK_WORDS = {
     ),
     "lost": ("紛失", "滅失", "紛失届", "滅失届"),  # lost: the member's 滅失・回収不能届
 }  # fmt: skip
-# ... and the words that say the leaver cannot be reached: the card is still out
-# (held), and the employer files the 回収不能届, for the dependants' cards too.
+# ... and the words that say the leaver cannot be reached: the employer files the 回収不能届,
+# for the dependants' cards too. Whether a card was ever sent is the 資格確認書 column's to say.
 BACK_UNREACHABLE = (
     "回収不能", "返却不能", "連絡取れず", "連絡とれず", "連絡不能", "連絡つかず", "連絡がつかない",
     "連絡が取れない", "音信不通",

@@ -868,6 +868,20 @@ def test_a_column_saying_whether_the_card_came_back_is_read_over_the_card_column
     assert ("return", "dependants_kakuninsho") not in steps(got["B7"])
     told = [line for line in ran.stderr.splitlines() if "返却状況" in line]
     assert any("優先" in s for s in told) and not any("そのまま出力した列" in s for s in told)
+    # 連絡取れず beside a blank 資格確認書 of a registered leaver says nothing of a card: it
+    # was read as one still out, and a 回収不能届 was filed for a card never sent.
+    sheet.write_text(
+        "社員番号,退職日,マイナ保険証,資格確認書,返却状況\n"
+        "R1,2026/11/15,○,,連絡取れず\nR2,2026/11/15,×,,連絡取れず\n",
+        "utf-8",
+    )
+    registered, not_registered = rows(batch(monkeypatch, sheet))
+    assert registered["facts"]["kakuninsho"] == "unknown", registered["facts"]
+    assert registered["facts"]["unreachable"] == "yes"
+    (report,) = [a for a in registered["actions"] if a["item"] == "kakuninsho_loss_report"]
+    assert "交付されていた場合だけ" in report["reason"], report
+    # Not registered, a 資格確認書 was sent: still out, and reported as such.
+    assert ("submit", "kakuninsho_loss_report") in steps(not_registered)
     # A dash records nothing (the 資格確認書 column's 有 stands); a date (回収日) says back.
     sheet.write_text(
         "社員番号,退職日,資格確認書,回収日\nD1,2026/11/15,有,-\nD2,2026/11/15,有,ー\n"
