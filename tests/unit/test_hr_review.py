@@ -10,6 +10,7 @@ or left untold (review at b7d9d59, --as-of 2026-12-06): each finding, in check a
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -63,6 +64,33 @@ def test_a_myna_hoken_holders_card_not_said_goes_back_if_they_have_one() -> None
         judge(AS_OF, left_on="2026-11-21", myna="yes", kakuninsho="none")
     )
     assert not any(a.item.value == "kakuninsho" for a in judge(AS_OF, myna="yes").actions)
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("en", "Give back (if you have one): 資格確認書"),
+        ("ja", "資格確認書を返却する（お持ちなら）"),
+        ("easy", "資格確認書を 返す（もって いれば）"),
+    ],
+)
+def test_a_card_that_may_never_have_come_is_conditional_in_the_headline(
+    monkeypatch: pytest.MonkeyPatch, lang: str, title: str
+) -> None:
+    # Asked years later, the holder's headline read "1284 days overdue: give back the
+    # 資格確認書", the "if you have one" only in the step's text below.
+    args = ["--left-on", "2025-11-16", "--myna", "yes", "--as-of", "2029-05-27"]
+    ran = run_main(monkeypatch, ["check", *args, "--no-input", "--lang", lang])
+    flat = re.sub("〈[^〉]*〉", "", ran.stdout.replace("\n", ""))  # (easy's readings)
+    headline = flat.split("1.")[0]  # the lines above the numbered steps
+    assert title.replace(" ", "") in headline.replace(" ", ""), ran.stdout
+    # The employer's report for an unreachable leaver: only for a card that was issued.
+    ran = run_main(
+        monkeypatch,
+        ["check", "--left-on", "2026-11-16", "--myna", "yes", "--unreachable", "yes",
+         "--as-of", AS_OF, "--no-input", "--lang", "en"],
+    )  # fmt: skip
+    assert "Hand in (only if one was issued)" in ran.stdout.split("1.")[0].replace("\n", " ")
 
 
 def test_a_leaver_whose_last_day_fell_in_the_month_the_cards_were_sent_may_hold_one() -> None:
