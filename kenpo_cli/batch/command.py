@@ -1047,6 +1047,7 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
     twins = [(cols.index(day), planned) for day, planned in header.planned.items()]
     backs = [(cols.index(card), status) for card, status in header.back.items()]
     reach = cols.index(header.back_reach) if header.back_reach is not None else -1
+    back_by = header.back_by
 
     def pick(cells: Sequence[str]) -> tuple[str, ...]:
         got = get(cells)
@@ -1061,8 +1062,12 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
                     # reached, not whether a card was ever sent: the 資格確認書 column says
                     # that (blank for a registered leaver: "if one was issued").
                     continue
-                back = _BACK_READ.get(word) or ("none" if quick_date(said) else said)
-                got = (*got[:at], back, *got[at + 1 :])  # (回収日 2026/11/3: back)
+                back = _BACK_READ.get(word)
+                if back is None and (day := quick_date(said)) is not None:
+                    if day > back_by:  # the day it is promised back: still out
+                        continue
+                    back = "none"  # (回収日 2026/11/3: back)
+                got = (*got[:at], back or said, *got[at + 1 :])
         if reach >= 0:  # 連絡取れず: cannot be reached; any other word says nothing of it
             away = "yes" if normalise(got[reach].strip()) in _UNREACHABLE else ""
             got = (*got[:reach], away, *got[reach + 1 :])
@@ -1229,6 +1234,7 @@ def run(
                 column = _group_column(group_by, header)
                 writer = WorkbookWriter(out, header, msgs, group_by=column, codes=codes)
             judge = make_judge(header, today=today, as_of=day, pack=pack, msgs=msgs, writer=writer)
+            header.back_by = day
             summary = process(
                 header,
                 itertools.chain(ahead, opened.rows),

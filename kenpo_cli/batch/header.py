@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -475,6 +476,8 @@ class Header:
     back: dict[int, int] = field(default_factory=dict)
     # The 返却状況 column when it is also read as who cannot be reached (no such column)
     back_reach: int | None = None
+    # The run's day: a 回収日 after it is the day the card is promised back, not back
+    back_by: date = date.max
     # Pass-through columns --map left unread (--map '列=-'): copied, and read for nothing
     left_out: list[int] = field(default_factory=list)
 

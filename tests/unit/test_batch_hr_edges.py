@@ -890,6 +890,13 @@ def test_a_column_saying_whether_the_card_came_back_is_read_over_the_card_column
     )
     dated = {r["社員番号"]: r["facts"]["kakuninsho"] for r in rows(batch(monkeypatch, sheet))}
     assert dated == {"D1": "held", "D2": "held", "D3": "none", "D4": "none", "D5": "held"}
+    # A day still to come is the day the card is promised back: it is still out (it was
+    # read as back, and the card left the list to collect).
+    for day, read in (("2026/12/20", "held"), ("R8.12.8", "held"), ("2026/12/07", "none")):
+        sheet.write_text(f"社員番号,退職日,資格確認書,回収日\nF1,2026/11/15,有,{day}\n", "utf-8")
+        (row,) = rows(batch(monkeypatch, sheet, "--as-of", "2026-12-07"))
+        assert row["facts"]["kakuninsho"] == read, (day, row["facts"])
+        assert (("return", "kakuninsho") in steps(row)) is (read == "held"), day
     # A word it does not know is an error on its row, never read as the card's 有.
     sheet.write_text("社員番号,退職日,資格確認書,返却状況\nC1,2026/11/15,有,催促予定\n", "utf-8")
     (row,) = rows(batch(monkeypatch, sheet))
