@@ -206,6 +206,11 @@ HEADINGS = [
     "扶養家族数",
     "扶養家族人数",
     "被扶養者人数",
+    # as a hand-kept list heads it: passed through, the family's cards went uncounted
+    "扶養",
+    "扶養家族",
+    "被扶養者の数",
+    "扶養の有無",
 ]
 
 
