@@ -57,6 +57,7 @@ from kenpo_cli.batch.header import (
     heading_key,
     is_my_number_column,
     looks_like_a_status,
+    looks_like_dependants,
     note_value,
     parse_map,
     read_header,
@@ -68,7 +69,7 @@ from kenpo_cli.batch.writers import CsvWriter, JsonlWriter, headings, picker
 from kenpo_cli.batch.xlsx import SheetRecords, is_workbook
 from kenpo_cli.core.dates import is_no_date, normalise, quick_date
 from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, excel_text, parse_fact
-from kenpo_cli.core.model import ActionKind, Coverage, Item, Status
+from kenpo_cli.core.model import ActionKind, Coverage, Item, Notice, Status
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
@@ -732,7 +733,9 @@ class Judging:
                         _not_a_member(cells, born, "row_birth_unread", header, msgs)
                     if seventy_five <= max(row.as_of, row.facts.left_on or row.as_of):
                         _aged_75(cells, born, seventy_five, row.as_of, header, msgs)
-                    tally.turning_75.note(line)  # judged today; said on stderr
+                    # Judged as of today, and said on the row too (and on stderr)
+                    row = self.judge.noted(row, Notice("turns_75", (("day", str(seventy_five)),)))
+                    tally.turning_75.note(line)
                 if reasons and row.facts.left_on is None and "status" in row.assumed:
                     # 在籍区分 and 退職日 blank, 退職理由 定年退職: read as a member, a leaver.
                     for at in reasons:
@@ -1628,7 +1631,9 @@ def reading_text(
     screened = {i for i in screening_columns(header) if not looks_like_a_status(header.headings[i])}
     for i in header.unread_facts:
         if i not in reasons and i not in screened:
-            lines.append(msgs("batch", "unread_fact", column=echoed(header.headings[i])))
+            heading = header.headings[i]
+            key = "unread_dependants" if looks_like_dependants(heading) else "unread_fact"
+            lines.append(msgs("batch", key, column=echoed(heading)))
     for before, after in header.renamed:
         lines.append(msgs("batch", "renamed", column=echoed(before), name=echoed(after)))
     if header.dropped:

@@ -52,7 +52,17 @@ _BRACKET_MARKS = re.compile(r"[()\[\]【】<>〈〉《》「」]")
 _FACT_WORDS = re.compile(
     "マイナ保険証|マイナ|資格|喪失|取得|確認書|証明書|保険証|退職|離職|退社|入社|出社|在籍|在職"
     "|雇用|ステータス|status|retire|お知らせ|有効期限|期限|脱退|就業"
+    "|^扶養(?:の?有無)?$"  # (see looks_like_dependants)
 )
+# 扶養 alone: the number of dependants, or whether there are any (扶養区分 is tax's, and
+# passes through unsaid): not read unasked, but named with the --map that reads it.
+_DEPENDANTS_ALONE = re.compile("扶養(?:の?有無)?")
+
+
+def looks_like_dependants(name: str) -> bool:
+    """Whether an unread column's heading may hold the number of dependants (扶養)."""
+    return bool(_DEPENDANTS_ALONE.fullmatch(heading_key(name)))
+
 
 # Columns that hold マイナンバー are never copied to the output, however spelled:
 # "マイナンバー", "個人番号（マイナンバー）", "マイナンバー(個人番号)", "My Number", …

@@ -45,6 +45,7 @@ from kenpo_cli.core.model import (
     Holding,
     Item,
     Myna,
+    Notice,
     Status,
     Verdict,
 )
@@ -466,6 +467,18 @@ class RowJudge:
 
     def _verdict(self, facts: Facts, day: date) -> Judged:
         verdict = self._checked(lambda: evaluate(facts, day, self.pack, timeline=False))
+        return self._judging(verdict, day)
+
+    def noted(self, row: Row, notice: Notice) -> Row:
+        """``row`` with a warning of its own, from a cell its facts do not hold (a 75th
+        birthday soon, from 生年月日): judged afresh and not kept (few rows have one)."""
+        key = self.keys.get(row.as_of) or self._key(row.as_of)
+        day = row.as_of
+        verdict = self._checked(lambda: evaluate(key(row.facts), day, self.pack, timeline=False))
+        verdict = verdict._replace(warnings=(*verdict.warnings, notice))
+        return row._replace(judged=self._judging(verdict, day))
+
+    def _judging(self, verdict: Verdict, day: date) -> Judged:
         gone = ended(verdict)
         # (A former member's certificate renewal is on no office list, --ics-all's either.)
         dated = tuple(

@@ -8,6 +8,7 @@ What must never happen: a wrong verdict with exit 0.
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -577,6 +578,17 @@ def test_a_75th_birthday_in_the_next_three_months_is_said_and_the_row_still_judg
     (said,) = [line for line in ran.stderr.splitlines() if "75" in line and "2, 3, 4" in line]
     # three people (lines 2, 3, 4: tomorrow, the 91st and the 92nd day), not the 93rd day's
     assert ("3 people" if lang == "en" else "3人") in said and "2, 3, 4, 5" not in said
+    # Each one's row says it too: the sheet handed out had nothing on the row.
+    codes = [[w["code"] for w in row["warnings"]] for row in rows(ran)]
+    assert [("turns_75" in c) for c in codes] == [True, True, True, False, False], codes
+    (first,) = [w["message"] for w in rows(ran)[0]["warnings"] if w["code"] == "turns_75"]
+    assert "75" in first and "12" in first and "8" in first, first  # its day
+    # ... and so does the office's CSV, in its warnings column.
+    out = tmp_path / "out.csv"
+    batch(monkeypatch, sheet, "--as-of", "2026-12-07", "--lang", lang, "-o", str(out))
+    table = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines(keepends=True)))
+    said_75 = [any("後期高齢者医療" in cell for cell in line) for line in table[1:]]
+    assert said_75 == [True, True, True, False, False], table[1:]
 
 
 @pytest.mark.parametrize(

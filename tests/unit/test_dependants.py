@@ -207,11 +207,29 @@ HEADINGS = [
     "扶養家族人数",
     "被扶養者人数",
     # as a hand-kept list heads it: passed through, the family's cards went uncounted
-    "扶養",
     "扶養家族",
     "被扶養者の数",
-    "扶養の有無",
+    "被扶養者の有無",
 ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "named"), [("扶養", True), ("扶養の有無", True), ("扶養区分", False)]
+)
+def test_a_column_headed_only_by_fuyou_is_named_with_the_map_that_reads_it(
+    heading: str, named: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 扶養 alone may be the number of dependants (not read unasked: 扶養区分 is the tax
+    # office's): stderr named it with a list of ten facts, not the one it may hold.
+    sheet = tmp_path / "staff.csv"
+    sheet.write_text(f"社員番号,資格喪失日,資格確認書,{heading}\n1,2026-05-21,有,2\n", "utf-8")
+    ran = run_main(monkeypatch, ["batch", str(sheet), "--as-of", "2026-06-01"])
+    assert (f"--map '{heading}=dependants'" in ran.stderr) is named, ran.stderr
+    mapped = run_main(
+        monkeypatch,
+        ["batch", str(sheet), "--as-of", "2026-06-01", "--map", f"{heading}=dependants"],
+    )
+    assert json.loads(mapped.stdout)["facts"]["dependants"] == 2, mapped.stderr
 
 
 @pytest.mark.parametrize("heading", HEADINGS)
