@@ -273,8 +273,20 @@ def _numbers_as_digits(text: str) -> tuple[str, list[int]]:
 
     out: list[str] = []
     source: list[int] = []
+    form = ""  # the form of the last character's digits: a number may end where it changes
     for i, c in enumerate(text):
-        shown = str(int(unicodedata.numeric(c))) if c in NUMBER_LIKE else _DIGIT_VALUES.get(c, c)
+        if c in NUMBER_LIKE:  # (each its own number: ⑪⑫ are two)
+            shown, now = str(int(unicodedata.numeric(c))), "number"
+        elif c in _DIGIT_VALUES:
+            shown, now = _DIGIT_VALUES[c], "digit_like"
+        else:
+            shown, now = c, "digit" if c.isdigit() else ""
+        if now and form and (now != form or now == "number"):
+            # 123456789018🄁 (🄁 is "0,"): a number may end before the 🄁, as before a
+            # footnote's ²; a space parts the digits so and still joins them.
+            out.append(" ")
+            source.append(i)
+        form = now
         out.append(shown)
         source.extend([i] * len(shown))
     return "".join(out), source

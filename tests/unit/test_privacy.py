@@ -66,6 +66,11 @@ def test_the_official_check_digit() -> None:
         ("9999 123456789018", f"9999 {MASK}"),
         ("123456789018²", f"{MASK}²"),  # a footnote mark, not a thirteenth digit
         ("¹²³456789018", MASK),  # superscript digits, NFKC's 1, 2, 3
+        # An enclosed number beside it (🄁 is "0,", ① is 1), with a footnote's ² too: each
+        # was read as a thirteenth digit once another enclosed number was in the text.
+        ("123456789018🄁", f"{MASK}🄁"),
+        ("①123456789018", f"①{MASK}"),
+        ("⑫ 123456789018²", f"⑫ {MASK}²"),
     ],
 )
 def test_a_my_number_is_masked_wherever_it_stands(text: str, shown: str) -> None:
