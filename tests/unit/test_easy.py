@@ -184,7 +184,15 @@ NATIONAL: tuple[dict[str, Any], ...] = (
 def verdicts() -> tuple[Judged, ...]:
     named = [(judge(**facts), rulepack.builtin()) for facts in SITUATIONS.values()]
     national = [(judge(**facts), rulepack.builtin()) for facts in NATIONAL]
-    return (*named, *national, *_golden_stride(), *_dated(), *_dependants(), *_long_gone())
+    return (
+        *named,
+        *national,
+        *_golden_stride(),
+        *_dated(),
+        *_dependants(),
+        *_long_gone(),
+        *_lapsed(),
+    )
 
 
 def _dependants() -> Iterator[Judged]:
@@ -214,6 +222,14 @@ def _dependants() -> Iterator[Judged]:
     # Left while the old cards were in use: the family's old cards go back.
     early = {"left_on": "2025-11-16", "old_card": "held", "dependants": "2"}
     yield judge(as_of="2025-11-26", **early), rulepack.builtin()
+
+
+def _lapsed() -> Iterator[Judged]:
+    """A マイナ保険証 stopped by its certificate's lapse, the 資格確認書 not said: sent one."""
+    lapsed = {"myna": "yes", "cert_expiry": "2026-08-15"}
+    yield judge(as_of="2026-12-07", **lapsed), rulepack.builtin()
+    later = {"left_on": "2027-01-16", "unreachable": "yes"}  # read by the employer
+    yield judge(as_of="2026-12-07", **lapsed, **later), rulepack.builtin()
 
 
 def _long_gone() -> Iterator[Judged]:

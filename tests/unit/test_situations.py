@@ -292,12 +292,24 @@ def test_after_the_grace_period_a_kakuninsho_is_coming_and_the_kenpo_helps_meanw
     last = judge("2027-01-31", myna="yes", cert_expiry="2026-10-15")
     assert ("contact", "kenpo") not in steps(last)
     assert reason_keys(step(last, "carry", "myna")) == ["carry_myna_in_grace"]
-    after = judge("2027-02-01", myna="yes", cert_expiry="2026-10-15")
+    # Said to have none yet: ask the 健保 meanwhile.
+    after = judge("2027-02-01", myna="yes", cert_expiry="2026-10-15", kakuninsho="none")
     contact = step(after, "contact", "kenpo")
     assert reason_keys(contact) == ["contact_kakuninsho_after_lapse"]
     assert Src.NATIONAL_KAKUNINSHO_AFTER_LAPSE in contact.sources
     holder = judge("2027-02-01", myna="yes", cert_expiry="2026-10-15", kakuninsho="held")
     assert ("contact", "kenpo") not in steps(holder)
+    # Not said: one was sent unasked, so whether a clinic covers them hangs on whether it
+    # came (it was "you hold nothing, pay the full cost"), and the first step is to look.
+    unsaid = judge("2027-02-01", myna="yes", cert_expiry="2026-10-15")
+    assert unsaid.can_see_doctor is None and unsaid.unknown_because == ("kakuninsho",)
+    first = unsaid.actions[0]
+    assert (first.action.value, first.item.value) == ("check", "kakuninsho")
+    assert reason_keys(first) == ["check_kakuninsho_after_lapse"]
+    assert Src.NATIONAL_KAKUNINSHO_AFTER_LAPSE in first.sources
+    assert ("contact", "kenpo") not in steps(unsaid)  # (the check says to ask if it has not)
+    # The last day of grace: the card still works, nothing was sent yet.
+    assert judge("2027-01-31", myna="yes", cert_expiry="2026-10-15").can_see_doctor is True
 
 
 # ---- 9. renew the certificate by its expiry, then by the grace end ----------------------

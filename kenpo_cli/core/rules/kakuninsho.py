@@ -8,7 +8,7 @@ from typing import assert_never
 
 from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, Reader, Reason, YesNo
 from kenpo_cli.core.rulepack import Src
-from kenpo_cli.core.rules.situation import Situation, When, act, later
+from kenpo_cli.core.rules.situation import Situation, When, act, after_lapse, later
 
 A = ActionKind
 
@@ -143,6 +143,11 @@ def _unsaid(s: Situation) -> list[Action]:
             steps.append(
                 act(A.CHECK, Item.KAKUNINSHO, "check_kakuninsho_joiner", *sources, come_by=come_by)
             )
+        elif after_lapse(s):
+            assert s.grace_end is not None  # (after_lapse: a certificate's grace is over)
+            lapsed = (Src.NATIONAL_KAKUNINSHO_AFTER_LAPSE, s.pack.source_of("cert_grace_months"))
+            key = "check_kakuninsho_after_lapse"
+            steps.append(act(A.CHECK, Item.KAKUNINSHO, key, *lapsed, grace_end=s.grace_end))
         else:
             key = "check_kakuninsho_came"
             if s.as_of > s.kakuninsho_expiry and s.renewal_presumed:
@@ -166,8 +171,8 @@ def _if_it_came(s: Situation, maybe: bool = False) -> Action:
         cited = step.sources
         if Src.KAKUNINSHO_LOST_ON_LEAVING not in cited:
             cited = (*cited, Src.KAKUNINSHO_LOST_ON_LEAVING)
-        if s.facts.myna is Myna.YES:  # registered after one came, it stayed theirs; most
-            # holders were sent none: the "if" comes first
+        if s.facts.myna is Myna.YES and not after_lapse(s):  # registered after one came,
+            # it stayed theirs; most holders were sent none: the "if" comes first
             came = "kakuninsho_if_received_before_myna"
             reasons = (Reason(came), *step.reasons, Reason("kakuninsho_if_lost"))
         else:

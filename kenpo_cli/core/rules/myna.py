@@ -7,7 +7,7 @@ from typing import assert_never
 from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, Reason, YesNo
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.found import found_card_steps
-from kenpo_cli.core.rules.situation import Situation, act
+from kenpo_cli.core.rules.situation import Situation, act, after_lapse
 
 A = ActionKind
 
@@ -98,7 +98,8 @@ def _cert_steps(s: Situation) -> list[Action]:
 def _lapsed_steps(s: Situation) -> list[Action]:
     """After the grace period: a 資格確認書 is on its way; ask the 健保 if a visit cannot wait."""
     holds_kakuninsho = s.facts.kakuninsho is Holding.HELD and s.valid(Item.KAKUNINSHO)
-    if not s.member or s.myna_usable or holds_kakuninsho:
+    # (Not said: the step to check that it came says to ask if it has not: kakuninsho.py)
+    if not s.member or s.myna_usable or holds_kakuninsho or after_lapse(s):
         return []
     return [
         act(

@@ -163,10 +163,19 @@ def read_unsaid(facts: Facts, as_of: date, pack: RulePack) -> Facts:
     # it came"). A member still in office checks the registration first (rules/myna.py).
     leaving = facts.status is not Status.ENROLLED or facts.left_on is not None
     unsure = facts.myna is Myna.UNKNOWN and leaving
-    sent = (facts.myna is Myna.NO or unsure) and (
+    sent = (facts.myna is Myna.NO or unsure or _lapsed(facts, day, pack)) and (
         day > pack.old_card_valid_until or (joined is not None and joined >= pack.transition_start)
     )
     return facts if sent else facts._replace(kakuninsho=Holding.NONE)
+
+
+def _lapsed(facts: Facts, day: date, pack: RulePack) -> bool:
+    """Whether a マイナ保険証 had stopped working by ``day``, its certificate's grace period
+    over: a 資格確認書 is then sent unasked (national-kakuninsho-after-lapse)."""
+    if facts.myna is not Myna.YES or facts.cert_expiry is None:
+        return False
+    ends = valid_until(Item.MYNA, DocumentDates(facts.cert_expiry), pack)
+    return ends is not None and day > ends
 
 
 # How long before the old card's last day the first 資格確認書 were sent: "令和7年11月頃"
@@ -190,6 +199,12 @@ def may_hold(given: Facts, read: Facts, as_of: date, pack: RulePack) -> bool:
     if joined is not None and day < joined:
         return False
     return day >= pack.old_card_valid_until - BULK_ISSUE_LEAD  # (a last day of 11-01: in)
+
+
+def after_lapse(s: Situation) -> bool:
+    """A マイナ保険証 holder whose 資格確認書 is not said, their card stopped by its
+    certificate's lapse: one is sent unasked (situation.read_unsaid keeps it unknown)."""
+    return s.facts.myna is Myna.YES and s.facts.kakuninsho is Holding.UNKNOWN
 
 
 def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
