@@ -134,6 +134,7 @@ class Summary:
     no_doctor: int = 0  # members who cannot see a doctor on the day (the 受診できない sheet's)
     unknown_doctor: int = 0  # members whose coverage hangs on a fact they do not know
     family_unknown: int = 0  # leavers whose dependants' number was not given: not counted
+    maybe: int = 0  # people with a step for a document that may not exist: not counted
     blank: int = 0  # records with every cell empty: not people
     totals: list[int] = field(default_factory=list)  # lines of 合計 rows: not people either
     repeated: list[list[int]] = field(default_factory=list)  # lines of each repeated id
@@ -1017,10 +1018,11 @@ def _ids(header: Header, wanted: str | None) -> Ids | None:
 
 def _add_counts(summary: Summary, counts: list[int]) -> None:
     for counted, rows in enumerate(counts):
-        if not rows:  # (most of the 35,328 numbers: each was unfolded for nothing)
+        if not rows:  # (most of the 70,656 numbers: each was unfolded for nothing)
             continue
-        cards, collect, loss, renew, other, coverage, family = uncounted(counted)
+        cards, collect, loss, renew, other, coverage, family, maybe = uncounted(counted)
         summary.family_unknown += family * rows
+        summary.maybe += maybe * rows
         # (The 資格確認書 are counted as cards, not people: a leaver's and their dependants'.)
         weights = (cards, 1, 1, 1)
         for tally, split, weight in zip(
@@ -1678,6 +1680,8 @@ def summary_text(
             )
     if s.family_unknown:
         lines.append(msgs("batch", "summary_family_unknown", people=str(s.family_unknown)))
+    if s.maybe:
+        lines.append(msgs("batch", "summary_maybe", people=str(s.maybe)))
     if filtered:
         lines.append(msgs("batch", "summary_only", written=str(s.written)))
     if s.blank:

@@ -48,6 +48,7 @@ from kenpo_cli.core.model import (
     Notice,
     Status,
     Verdict,
+    conditional,
 )
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.core.rules import evaluate
@@ -72,8 +73,9 @@ _COVERAGES = tuple(Coverage)
 _MOST_CARDS = 2 + MAX_DEPENDANTS
 _LEVELS = 1 + len(URGENCIES)  # a counted step: none, or 1 + its urgency's index
 _TALLIES = 4  # 資格確認書 to collect, loss reports, renewals, other documents to collect
-# counted()'s numbers; the last factor: whether a leaver's dependants are not known
-COUNTED = len(_COVERAGES) * _LEVELS**_TALLIES * (_MOST_CARDS + 1) * 2
+# counted()'s numbers; the last factors: whether a leaver's dependants are not known, and
+# whether a step is for a document that may not exist (model.conditional)
+COUNTED = len(_COVERAGES) * _LEVELS**_TALLIES * (_MOST_CARDS + 1) * 2 * 2
 
 
 def counted(verdict: Verdict) -> int:
@@ -83,11 +85,13 @@ def counted(verdict: Verdict) -> int:
     the step's urgency plus one), and the coverage as the 受診できない sheet has it (a
     former member's is counted as covered: see tasks.no_doctor). A row then costs the
     summary one addition. Outermost, whether the verdict is a leaver's whose dependants'
-    number was not given (their cards are in no count)."""
+    number was not given (their cards are in no count), and whether a step is for a
+    document that may not exist (in no count either)."""
     tallies = _tally(verdict)
     cards = min(verdict.cards_to_collect(), _MOST_CARDS)
     family = any(w.code == "dependants_unknown" for w in verdict.warnings)
-    number = family * (_MOST_CARDS + 1) + cards
+    maybe = any(map(conditional, verdict.actions))
+    number = (maybe * 2 + family) * (_MOST_CARDS + 1) + cards
     for level in tallies:
         number = number * _LEVELS + level
     shown = verdict.coverage if no_doctor(verdict) else Coverage.YES
@@ -104,6 +108,7 @@ class Counted(NamedTuple):
     other: int
     coverage: Coverage
     family_unknown: bool  # a leaver whose dependants' number was not given
+    maybe: bool  # a step for a document that may not exist (model.conditional)
 
 
 def uncounted(number: int) -> Counted:
@@ -114,8 +119,10 @@ def uncounted(number: int) -> Counted:
     number, renew = divmod(number, _LEVELS)
     number, loss = divmod(number, _LEVELS)
     number, collect = divmod(number, _LEVELS)
-    family, cards = divmod(number, _MOST_CARDS + 1)
-    return Counted(cards, collect, loss, renew, other, _COVERAGES[coverage], bool(family))
+    number, cards = divmod(number, _MOST_CARDS + 1)
+    maybe, family = divmod(number, 2)
+    shown = _COVERAGES[coverage]
+    return Counted(cards, collect, loss, renew, other, shown, bool(family), bool(maybe))
 
 
 def _own_renewal(step: Action, gone: bool) -> bool:
@@ -152,7 +159,7 @@ def _tally(verdict: Verdict) -> tuple[int, int, int, int]:
     gone = ended(verdict)
     for a in verdict.actions:
         task = step_task(a, gone)
-        if task is None:
+        if task is None or conditional(a):  # (on the sheets, but not in the counts)
             continue
         n = _TALLIED[task]
         if task is Task.COLLECT and a.item not in KAKUNINSHO_RETURNS:

@@ -40,6 +40,9 @@ class Holding(StrEnum):
 class OldCard(StrEnum):
     NONE = "none"
     HELD = "held"
+    # Not said: "none", except for a leaver who owed it back on leaving (the step then
+    # says "if you still have it": situation.read_unsaid).
+    UNKNOWN = "unknown"
 
 
 class YesNo(StrEnum):
@@ -146,7 +149,7 @@ class Facts(NamedTuple):
     kakuninsho: Holding = Holding.UNKNOWN
     kakuninsho_expiry: date | None = None
     oshirase: Holding = Holding.HELD
-    old_card: OldCard = OldCard.NONE
+    old_card: OldCard = OldCard.UNKNOWN
     portal: YesNo = YesNo.NO
     reader: Reader = Reader.OK
     name_changed: YesNo = YesNo.NO
@@ -319,15 +322,34 @@ class Verdict(NamedTuple):
         return cards_to_collect(self.actions, self.facts.dependants)
 
 
+# Reasons that make a step conditional on a document that may not exist ("if you have
+# one", "only if one was issued"): the title says so (render/view.py), and the batch
+# lists the step on its task sheets but leaves it out of the summary's counts.
+CONDITIONS = frozenset(
+    {
+        "kakuninsho_if_received_before_myna",
+        "kakuninsho_if_sent_before_leaving",
+        "loss_report_if_issued",
+        "old_card_if_still_held",
+        "old_card_report_if_not_collected",
+    }
+)
+
+
+def conditional(a: Action) -> bool:
+    """Whether step ``a`` is for a document that may not exist (see CONDITIONS)."""
+    return any(r.key in CONDITIONS for r in a.reasons)
+
+
 def cards_to_collect(steps: tuple[Action, ...], dependants: int | None) -> int:
     """The 資格確認書 an employer collects for one member's verdict: cards, not people
     (the member's, each dependant's, and an old one found after its reissue)."""
     pairs = {(a.action, a.item) for a in steps}
     returned = [a for a in steps if (a.action, a.item) == (ActionKind.RETURN, Item.KAKUNINSHO)]
     said = {r.key for a in returned for r in a.reasons}
-    # A マイナ保険証 holder's, not said: one only if it came before they registered (most
-    # holders were sent none): not counted as a card to collect.
-    own = bool(returned) and "kakuninsho_if_received_before_myna" not in said
+    # One that may never have come (a マイナ保険証 holder's, not said; a leaver's of
+    # November 2025): not counted as a card to collect.
+    own = bool(returned) and not said & CONDITIONS
     # The dependants' cards go with the member's return, or in a step of their own; those
     # of a leaver from before 2025-12-02 were old 保険証 (counted with the other documents).
     apart = (ActionKind.RETURN, Item.DEPENDANTS_KAKUNINSHO) in pairs

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kenpo_cli.core.model import (
+    CONDITIONS,
     Action,
     ActionKind,
     Audience,
@@ -166,19 +167,16 @@ def _handed_in_by(a: Action) -> date | None:
     return date.fromisoformat(last) if last else None
 
 
-# Reasons that make a step conditional wherever they stand among its reasons: the title
-# says so too (a headline "1284 days overdue: hand in …" for a card maybe never issued).
-_TITLE_CONDITIONS = frozenset({"loss_report_if_issued"})
-
-
 def step_title(a: Action, msgs: Messages) -> str:
     """``資格確認書を返却する`` style: the action said of the item, in the language's grammar.
 
     The catalogue's [step] may word a step by its reason (when the title must carry a
-    condition: the first reason, or one of _TITLE_CONDITIONS), by action and item, or by
+    condition: the first reason, or one of model.CONDITIONS), by action and item, or by
     action alone, the first it has.
     """
-    conditions = [r.key for r in a.reasons[1:] if r.key in _TITLE_CONDITIONS]
+    # (a condition, wherever it stands among the reasons: the title says it too, and so
+    # the headline: "1284 days overdue: hand in …" for a card maybe never issued)
+    conditions = [r.key for r in a.reasons[1:] if r.key in CONDITIONS]
     for key in (a.reasons[0].key, *conditions, f"{a.action.value}_{a.item.value}", a.action.value):
         if msgs.has("step", key):
             return msgs("step", key, item=msgs.item(a.item.value))

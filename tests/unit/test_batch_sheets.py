@@ -188,7 +188,7 @@ def test_stderr_says_once_which_decisive_facts_have_no_column(
     assert len(said) == 1 and "マイナ保険証 = no" in said[0] and "資格確認書 = unknown" in said[0]
     assert "在籍状況" not in said[0]  # the leaving day settles it
     # A leaver before 2025-12-02 held the old card: assumed none, nobody is told to return it.
-    assert "従来の健康保険証 = none" in said[0]
+    assert "従来の健康保険証 = unknown" in said[0]
     full = (
         "社員番号,在籍状況,マイナ保険証,資格確認書,資格情報のお知らせ,保険証\n1,在籍,有,無,有,無\n"
     )

@@ -192,6 +192,7 @@ def verdicts() -> tuple[Judged, ...]:
         *_dependants(),
         *_long_gone(),
         *_lapsed(),
+        *_old_card_unsaid(),
     )
 
 
@@ -230,6 +231,12 @@ def _lapsed() -> Iterator[Judged]:
     yield judge(as_of="2026-12-07", **lapsed), rulepack.builtin()
     later = {"left_on": "2027-01-16", "unreachable": "yes"}  # read by the employer
     yield judge(as_of="2026-12-07", **lapsed, **later), rulepack.builtin()
+
+
+def _old_card_unsaid() -> Iterator[Judged]:
+    """Left in the old card's last year, the card not said: it goes back if not collected."""
+    for away in ("no", "yes"):
+        yield judge(as_of="2026-11-26", left_on="2025-06-01", unreachable=away), rulepack.builtin()
 
 
 def _long_gone() -> Iterator[Judged]:

@@ -91,6 +91,18 @@ def test_a_card_that_may_never_have_come_is_conditional_in_the_headline(
          "--as-of", AS_OF, "--no-input", "--lang", "en"],
     )  # fmt: skip
     assert "Hand in (only if one was issued)" in ran.stdout.split("1.")[0].replace("\n", " ")
+    # The old card not said, of a leaver of its last year; one of November 2025 without a
+    # マイナ保険証 (the first 資格確認書 were being sent).
+    for args, title in (
+        (["--myna", "yes", "--kakuninsho", "none"], "Give back (if you still have it)"),
+        (["--myna", "no", "--old-card", "none"], "Give back (if one came)"),
+    ):
+        ran = run_main(
+            monkeypatch,
+            ["check", "--left-on", "2025-11-16", *args, "--as-of", AS_OF, "--no-input",
+             "--lang", "en"],
+        )  # fmt: skip
+        assert title in ran.stdout.split("1.")[0].replace("\n", " "), ran.stdout
 
 
 def test_a_leaver_whose_last_day_fell_in_the_month_the_cards_were_sent_may_hold_one() -> None:
@@ -105,8 +117,67 @@ def test_a_leaver_whose_last_day_fell_in_the_month_the_cards_were_sent_may_hold_
     for left_on, may in cases:
         v = judge("2026-12-07", left_on=left_on, myna="no", dependants="0")
         assert (("return", "kakuninsho") in steps(v)) is may, (left_on, steps(v))
-        if may:
-            assert "kakuninsho_if_received" in reason_keys(step(v, "return", "kakuninsho"))
+        if may:  # (the "if" first: the title says it, and the count leaves it out)
+            keys = reason_keys(step(v, "return", "kakuninsho"))
+            assert keys[0] == "kakuninsho_if_sent_before_leaving", keys
+            assert v.cards_to_collect() == 0
+
+
+@pytest.mark.parametrize(
+    ("left_on", "extra", "step_for_it"),
+    [
+        ("2025-11-16", {}, ("return", "old_card")),  # the card's last year: owed back
+        ("2024-12-02", {}, ("return", "old_card")),  # (the first day of that year)
+        ("2025-12-01", {}, ("return", "old_card")),  # its last day: in force when left
+        ("2025-12-02", {}, None),  # left after it stopped: nothing owed
+        ("2024-12-01", {}, None),  # before: collected as cards always were
+        ("2025-11-16", {"old_card": "none"}, None),  # said to be back: nothing
+        ("2025-11-16", {"joined_on": "2025-01-01"}, None),  # joined after cards stopped
+        ("2025-11-16", {"unreachable": "yes"}, ("submit", "old_card_loss_report")),
+    ],
+)
+def test_an_old_card_not_said_goes_back_if_the_leaver_still_has_it(
+    left_on: str, extra: dict[str, str], step_for_it: tuple[str, str] | None
+) -> None:
+    # A list without a 保険証 column: a leaver of the card's last year was told nothing
+    # of it (read as "none"), though it was owed back (national-old-card-return).
+    v = judge("2026-12-07", left_on=left_on, myna="yes", kakuninsho="none", **extra)
+    old = [a for a in v.actions if a.item.value in ("old_card", "old_card_loss_report")]
+    if step_for_it is None:
+        assert old == [], old
+        return
+    (it,) = old
+    assert (it.action.value, it.item.value) == step_for_it
+    condition = (
+        "old_card_if_still_held"
+        if step_for_it[0] == "return"
+        else ("old_card_report_if_not_collected")
+    )
+    assert condition in reason_keys(it) and Src.NATIONAL_OLD_CARD_RETURN in it.sources
+    assert it.by is not None and it.by < date(2026, 12, 7)  # owed since leaving
+
+
+def test_a_step_for_a_card_that_may_not_exist_is_on_the_sheet_but_not_in_the_counts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,資格喪失日,マイナ保険証,資格確認書\n"
+        "M1,2025/11/16,○,なし\n"  # the old card, if not collected
+        "M2,2026/11/16,○,\n"  # a 資格確認書 only if one came before registering
+        "M3,2026/11/16,×,あり\n"  # a card to collect
+    )
+    src, out = write(tmp_path, text), tmp_path / "r.xlsx"
+    ran = batch(monkeypatch, src, "-o", str(out), "--as-of", "2026-12-07")
+    assert ran.status == 0, ran.stderr
+    sheet = _sheets(out)["回収する資格確認書"]
+    listed = {str(r[0]) for r in sheet}
+    assert {"M1", "M2", "M3"} <= listed, sheet
+    assert "資格確認書の回収 1件" in ran.stderr and "従来の保険証などの回収 0件" in ran.stderr
+    assert "2人分" in ran.stderr, ran.stderr  # ... and said to be left out of them
+    m1 = next(
+        r for r in rows(batch(monkeypatch, src, "--as-of", "2026-12-07")) if r["社員番号"] == "M1"
+    )
+    assert m1["facts"]["old_card"] == "unknown"
 
 
 def test_check_tells_the_leaver_with_nothing_known_to_look_for_the_card(
@@ -292,7 +363,7 @@ def test_only_overdue_is_the_offices_work_not_a_leavers_own_old_deadline(
 ) -> None:
     text = (
         "社員番号,資格喪失日,マイナ保険証,資格確認書\n"
-        "K1,2025/06/01,なし,なし\n"  # left in 2025, no card: only their own 国保, long past
+        "K1,2024/06/01,なし,なし\n"  # left in 2024, no card: only their own 国保, long past
         "K2,2026/11/16,なし,あり\n"  # a card the office should have collected by 11/20
     )
     path = write(tmp_path, text)

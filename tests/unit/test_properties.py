@@ -91,12 +91,13 @@ def evaluate(f: Facts, as_of: date, pack: rulepack.RulePack) -> Verdict:
 
 def held(f: Facts, as_of: date, pack: rulepack.RulePack) -> set[Item]:
     """What the member has, or may have: a 資格確認書 not said by someone sent one, or by a
-    leaver who may hold one all the same (situation.may_hold)."""
+    leaver who may hold one all the same (situation.may_hold); an old card not said by a
+    leaver who owed it back (situation.read_unsaid keeps it unknown)."""
     given, f = f, read_unsaid(f, as_of, pack)
     out = set()
     if may_hold(given, f, as_of, pack):
         out.add(Item.KAKUNINSHO)
-    if f.old_card is OldCard.HELD:
+    if f.old_card in (OldCard.HELD, OldCard.UNKNOWN):  # unknown: owed back on leaving
         out.add(Item.OLD_CARD)
     if f.kakuninsho in (Holding.HELD, Holding.UNKNOWN, Holding.FOUND):  # found: the reissued one
         out.add(Item.KAKUNINSHO)
@@ -217,6 +218,11 @@ def test_each_held_document_gets_exactly_one_step_for_today(
         ):
             # Not said, and maybe at hand: its step is for the leaving day, "if you have one"
             assert any(a.item in KAKUNINSHO_RETURNS for a in v.actions), v.actions
+            continue
+        if item is Item.OLD_CARD and f.old_card is OldCard.UNKNOWN and not today:
+            # Not said, owed back on leaving: "if you still have it", from the leaving day
+            old = (Item.OLD_CARD, Item.OLD_CARD_LOSS_REPORT)
+            assert any(a.item in old for a in v.actions), v.actions
             continue
         employer_reports_it = any(  # the member's own card (not only the dependants')
             a.item is Item.KAKUNINSHO_LOSS_REPORT

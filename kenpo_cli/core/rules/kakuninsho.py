@@ -175,6 +175,9 @@ def _if_it_came(s: Situation, maybe: bool = False) -> Action:
             # it stayed theirs; most holders were sent none: the "if" comes first
             came = "kakuninsho_if_received_before_myna"
             reasons = (Reason(came), *step.reasons, Reason("kakuninsho_if_lost"))
+        elif maybe:  # left as the first ones were being sent (November 2025)
+            came = "kakuninsho_if_sent_before_leaving"
+            reasons = (Reason(came), *step.reasons, Reason("kakuninsho_if_lost"))
         else:
             came = (
                 "kakuninsho_if_received"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from kenpo_cli.core.model import Action, ActionKind, Item, OldCard, YesNo
+from kenpo_cli.core.model import Action, ActionKind, Item, OldCard, Reason, YesNo
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.kakuninsho import due
 from kenpo_cli.core.rules.reception import in_measure, reception_options
@@ -30,6 +30,8 @@ def returned_on_leaving(s: Situation) -> bool:
 def old_card_steps(s: Situation) -> list[Action]:
     """The old card works to the transition's end, then is destroyed; a leaver hands back a
     card still in force on the leaving day."""
+    if s.facts.old_card is OldCard.UNKNOWN:  # (situation.read_unsaid: it was owed back)
+        return [_if_still_held(s)] if returned_on_leaving(s) else []
     if s.facts.old_card is not OldCard.HELD:
         return []
     if not s.old_card_ours:
@@ -102,6 +104,28 @@ def old_card_steps(s: Situation) -> list[Action]:
             )
         )
     return steps
+
+
+def _if_still_held(s: Situation) -> Action:
+    """A leaver's step for an old card not said that was owed back on leaving: it goes
+    back if it was not collected (most were, on leaving); an unreachable one's report is
+    only for a card not collected."""
+    if s.facts.unreachable is YesNo.YES:
+        report = act(
+            A.SUBMIT,
+            Item.OLD_CARD_LOSS_REPORT,
+            "old_card_loss_report_unreachable",
+            Src.NATIONAL_OLD_CARD_RETURN,
+            at=later(s),
+        )
+        report = report._replace(
+            reasons=(*report.reasons, Reason("old_card_report_if_not_collected"))
+        )
+        return due(s, report)
+    key = "return_old_card_left" if s.ended else "return_old_card"
+    back = act(A.RETURN, Item.OLD_CARD, key, Src.NATIONAL_OLD_CARD_RETURN, at=later(s))
+    back = back._replace(reasons=(Reason("old_card_if_still_held"), *back.reasons))
+    return due(s, back)
 
 
 def by_measure_card(s: Situation) -> bool:

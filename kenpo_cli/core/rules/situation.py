@@ -10,6 +10,7 @@ from kenpo_cli.core.model import (
     Holding,
     Item,
     Myna,
+    OldCard,
     Reason,
     Status,
     YesNo,
@@ -150,6 +151,8 @@ def read_unsaid(facts: Facts, as_of: date, pack: RulePack) -> Facts:
     お知らせ said to be unknown is taken as not at hand."""
     if facts.oshirase is Holding.UNKNOWN:
         facts = facts._replace(oshirase=Holding.NONE)
+    if facts.old_card is OldCard.UNKNOWN and not _owed_old_card(facts, as_of, pack):
+        facts = facts._replace(old_card=OldCard.NONE)
     if facts.kakuninsho is not Holding.UNKNOWN:
         return facts
     if facts.kakuninsho_expiry is not None:  # its printed date was given: it is at hand
@@ -167,6 +170,19 @@ def read_unsaid(facts: Facts, as_of: date, pack: RulePack) -> Facts:
         day > pack.old_card_valid_until or (joined is not None and joined >= pack.transition_start)
     )
     return facts if sent else facts._replace(kakuninsho=Holding.NONE)
+
+
+def _owed_old_card(facts: Facts, as_of: date, pack: RulePack) -> bool:
+    """Whether a leaver whose old card was not said owed it back in the card's last year:
+    a member before cards stopped being issued, whose 資格喪失日 fell from then to the
+    card's last day (old_card.py's returned_on_leaving). Not said, it is not "none" for
+    them: it may not have been collected as the cards were being replaced (the step says
+    "if you still have it"). Before 2024-12-02 the cards were collected as they always
+    had been: a list of long-gone leavers gets no step each for a card handed in then."""
+    joined = facts.joined_on
+    if facts.left_on is None or (joined is not None and joined >= pack.transition_start):
+        return False
+    return pack.transition_start <= facts.left_on <= pack.old_card_valid_until
 
 
 def _lapsed(facts: Facts, day: date, pack: RulePack) -> bool:
