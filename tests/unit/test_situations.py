@@ -868,10 +868,22 @@ def test_a_joiners_card_in_the_first_days_may_be_the_previous_insurers(
     asked: str, warned: bool
 ) -> None:
     # Joined 12-03: ours is on its way for 14 days (the post), so the card in hand then
-    # may be the previous insurer's: read the insurer's name on it.
+    # may be the previous insurer's: read the insurer's name on it first. It was "carry
+    # it: you can see a doctor", and a note below said it might be the wrong insurer's.
     v = judge(asked, joined_on="2026-12-03", myna="no", kakuninsho="held")
-    assert ("joiner_card_insurer" in codes(v)) is warned
-    assert "joiner_card_insurer" not in codes(judge(asked, myna="no", kakuninsho="held"))
+    first = v.actions[0]
+    assert ((first.action.value, first.item.value) == ("check", "kakuninsho")) is warned
+    assert (reason_keys(first) == ["check_kakuninsho_joiner_whose"]) is warned
+    assert (v.can_see_doctor is None) is warned and (
+        ("carry", "kakuninsho") in steps(v)
+    ) is not warned
+    assert judge(asked, myna="no", kakuninsho="held").can_see_doctor is True  # not joining
+    # Before joining, the card in hand is the previous insurer's: not "it works from the
+    # day you join".
+    before = judge("2026-11-28", joined_on="2026-12-03", myna="no", kakuninsho="held")
+    assert [reason_keys(a) for a in before.actions if a.item.value == "kakuninsho"] == [
+        ["check_kakuninsho_joiner_previous"]
+    ]
 
 
 def test_unsure_whether_the_card_is_registered_carries_the_oshirase_with_it() -> None:

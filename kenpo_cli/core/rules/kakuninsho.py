@@ -319,6 +319,16 @@ def _held(s: Situation) -> list[Action]:
             expiry=exp,
         )
         return [dispose, *_not_renewed(s), *_renewed_back(s)]
+    if s.joining or not s.member:
+        # Before joining, or in the first days after: this society's card is still on its
+        # way (if one is sent at all), so the card in hand is most likely the previous
+        # insurer's, which no longer works and goes back to that insurer.
+        key = "check_kakuninsho_joiner_whose" if s.member else "check_kakuninsho_joiner_previous"
+        joined, come_by = s.facts.joined_on, s.joiner_documents_by
+        assert joined is not None and come_by is not None  # (s.joining: a day joined)
+        cited = (Src.NATIONAL_ACQUISITION, Src.KAKUNINSHO_LEAVING)
+        check = act(A.CHECK, Item.KAKUNINSHO, key, *cited, joined=joined, come_by=come_by)
+        return [check, _leaving_step(s)] if s.leaving_later else [check]
     if s.myna_usable and s.member and s.facts.reader is Reader.NONE:
         # The member's clinic cannot read the card: the 資格確認書 gets them seen there.
         now = act(
@@ -338,7 +348,7 @@ def _held(s: Situation) -> list[Action]:
             Src.MYNA_REGISTERED,
             expiry=exp,
         )
-    elif s.member:
+    else:
         now = act(
             A.CARRY,
             Item.KAKUNINSHO,
@@ -347,10 +357,6 @@ def _held(s: Situation) -> list[Action]:
             Src.KAKUNINSHO_WHAT,
             s.pack.source_of("kakuninsho_expiry"),
             expiry=exp,
-        )
-    else:
-        now = act(
-            A.KEEP, Item.KAKUNINSHO, "keep_kakuninsho_until_joined", Src.KAKUNINSHO_WHAT, expiry=exp
         )
     carried = now.reasons[0].key == "carry_kakuninsho"
     dated_return = s.leaving_later and s.left_on is not None and s.left_on <= exp

@@ -122,12 +122,6 @@ NOTICES: tuple[NoticeRule, ...] = (
         lambda s: {"until": s.pack.transition_measure_until},
     ),
     Rule("new_member_unconfirmed", lambda s, p: s.member and (s.updating or _maybe_updating(s))),
-    # A 資格確認書 held in a joiner's first days may be the previous insurer's: ours is
-    # still on its way (national-joiner-documents, the post's days).
-    Rule(
-        "joiner_card_insurer",
-        lambda s, p: s.member and s.new_joiner and s.facts.kakuninsho is Holding.HELD,
-    ),
     Rule(
         "kakuninsho_not_reissued",
         lambda s, p: (

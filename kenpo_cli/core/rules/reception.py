@@ -26,7 +26,8 @@ def reception_options(s: Situation) -> Options:
             options.append((Item.MYNA, Item.OSHIRASE))
         if portal_stands_in(s) and not s.updating:
             options.append((Item.MYNA, Item.PORTAL_SCREEN))
-    if f.kakuninsho is Holding.HELD and s.valid(Item.KAKUNINSHO):
+    if f.kakuninsho is Holding.HELD and s.valid(Item.KAKUNINSHO) and not s.new_joiner:
+        # (In a joiner's first days it may be the previous insurer's: open_kakuninsho)
         options.append((Item.KAKUNINSHO,))
     if f.old_card is OldCard.HELD and s.old_card_ours and s.valid(Item.OLD_CARD):
         options.append((Item.OLD_CARD,))
@@ -53,12 +54,14 @@ def by_measure(s: Situation, present: Options) -> bool:
 
 def open_kakuninsho(s: Situation) -> str | None:
     """The fact coverage hangs on when a 資格確認書 was probably sent but not said to be at
-    hand (``kakuninsho``), or is held past the first card's expiry with its own date not
+    hand, or is held in a joiner's first days and may be the previous insurer's
+    (``kakuninsho``), or is held past the first card's expiry with its own date not
     given (``kakuninsho_expiry``): None when neither."""
     if not s.member:
         return None
     f = s.facts
-    if f.kakuninsho is Holding.UNKNOWN:
+    joiners = f.kakuninsho is Holding.HELD and s.new_joiner and s.valid(Item.KAKUNINSHO)
+    if f.kakuninsho is Holding.UNKNOWN or joiners:
         return "kakuninsho"
     if f.kakuninsho is Holding.HELD and s.renewal_presumed and s.as_of > s.kakuninsho_expiry:
         return "kakuninsho_expiry"

@@ -35,6 +35,7 @@ class Situation:
         "facts",
         "grace_end",
         "in_grace",
+        "joining",
         "kakuninsho_expiry",
         "kakuninsho_ours",
         "leaving",
@@ -105,6 +106,12 @@ class Situation:
             joined is not None
             and joined >= pack.transition_start
             and joined <= as_of < joined + timedelta(days=pack.joiner_documents_days)
+        )
+        # ... or about to join: a 資格確認書 in hand is not yet known to be this society's
+        self.joining = (
+            joined is not None
+            and joined >= pack.transition_start
+            and as_of < joined + timedelta(days=pack.joiner_documents_days)
         )
 
     @property
