@@ -62,20 +62,34 @@ def alarms(step: Action) -> tuple[_Alarm, ...]:
     if step.action is ActionKind.RETURN and step.from_ is not None and step.day is not None:
         # On leaving: before the last day at work (the day before the 資格喪失日 it
         # starts on), and that morning, when the card can still be handed over.
-        gap = (step.day - step.from_).days
-        before = tuple(
-            _Alarm(-timedelta(days=d + 1 + gap) + _NINE, "alarm_last_day", d) for d in LAST_DAY_DAYS
-        )
-        return (*before, _Alarm(-timedelta(days=1 + gap) + _NINE, "alarm_last_day_today"))
+        return _leaving(step.day, step.from_ - timedelta(days=1))
     if step.by is not None:
         days = OFFICE_VISIT_DAYS if step.action is ActionKind.RENEW else (ALARM_DAYS, 1)
         return tuple(_Alarm(-timedelta(days=d) + _NINE, "alarm_deadline", d) for d in days)
-    if step.action is ActionKind.RETURN:  # on leaving: before the last day at work, and on it
-        before = tuple(
-            _Alarm(-timedelta(days=d + 1) + _NINE, "alarm_last_day", d) for d in LAST_DAY_DAYS
-        )
-        return (*before, _Alarm(-timedelta(days=1) + _NINE, "alarm_last_day_today"))
+    if step.action is ActionKind.RETURN and step.day is not None:
+        return _leaving(step.day, step.day - timedelta(days=1))  # on leaving, as above
     return (_Alarm(START_TRIGGER, "alarm_start"),)
+
+
+def _leaving(event: date, last: date) -> tuple[_Alarm, ...]:
+    """The alarms of a return on leaving, for an event on ``event``: before the last day
+    of employment (``last``, the 退職日) and that morning; a day the workplace is closed
+    (a Sunday, 12/31 in the New Year closure) gives way to the working day before it,
+    when the card can still be handed over."""
+    from kenpo_cli.core.open_days import closed, open_on_or_before
+
+    def at(day: date) -> timedelta:
+        return -timedelta(days=(event - day).days) + _NINE
+
+    work = open_on_or_before(last) if closed(last) else last
+    found = []
+    for d in LAST_DAY_DAYS:
+        day = last - timedelta(days=d)
+        day = open_on_or_before(day) if closed(day) else day
+        if day < work:
+            found.append(_Alarm(at(day), "alarm_last_day", (last - day).days))
+    key = "alarm_last_day_today" if work == last else "alarm_last_workday"
+    return (*found, _Alarm(at(work), key))
 
 
 def _one(alarm: _Alarm) -> str:

@@ -120,7 +120,11 @@ def _when(a: Action, today: date, msgs: Messages, audience: Audience = Audience.
     last = _handed_in_by(a) if audience is Audience.MEMBER else None
     if a.by is not None and last is not None and today <= last:
         left = _days((last - today).days, msgs, "days_left", "one_day_left", "due_today")
-        return msgs.ui("when_hand_in", last=msgs.date(last), by=msgs.day(a.by), left=left)
+        said = {"last": msgs.date(last), "by": msgs.day(a.by), "left": left}
+        visit = _workday_before(last)
+        if visit is not None and today <= visit:  # a 退職日 on a Sunday: the Friday before
+            return msgs.ui("when_hand_in_closed", visit=msgs.day(visit), **said)
+        return msgs.ui("when_hand_in", **said)
     if a.by is not None:
         days = (a.by - today).days
         if days < 0:
@@ -150,6 +154,15 @@ def _last_visit(a: Action, today: date) -> date | None:
     if not closed(a.by):
         return None
     return open_on_or_before(a.by)
+
+
+def _workday_before(day: date) -> date | None:
+    """The last working day before ``day`` when it is a Sunday, a holiday or in the New
+    Year closure (a 退職日 on 12/31: the card is handed in by the last day at work), else
+    None."""
+    from kenpo_cli.core.open_days import closed, open_on_or_before
+
+    return open_on_or_before(day) if closed(day) else None
 
 
 def _reopens(today: date) -> date:

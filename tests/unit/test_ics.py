@@ -172,16 +172,33 @@ def test_a_leavers_return_is_announced_before_the_last_day_at_work(pack: RulePac
     assert step.from_ == date(2026, 12, 16)
     assert step.by == date(2026, 12, 21)  # the event's day: the employer's deadline
     triggers = [a.decoded("trigger") for a in lib.walk("VALARM")]
-    # 9:00 on 12-01 and on 12-13 (14 and 2 days before 12-15), and on 12-15 itself: the
-    # last day the card can be handed over in person (not 12-16, when they have gone)
+    # 9:00 on 12-01 (14 days before 12-15) and on the Friday 12-11 (two days before is a
+    # Sunday), and on 12-15 itself: the last day the card can be handed over in person
+    # (not 12-16, when they have gone)
     assert triggers == [
         timedelta(days=-20, hours=9),
-        timedelta(days=-8, hours=9),
+        timedelta(days=-10, hours=9),
         timedelta(days=-6, hours=9),
     ]
     said = [a.get("DESCRIPTION").text for a in mine.all("VALARM")]
-    assert "14 days" in said[0] and "2026-12-15" in said[0] and "2 days" in said[1]
+    assert "14 days" in said[0] and "2026-12-15" in said[0] and "4 days" in said[1]
     assert "Today is the last day" in said[2] and "2026-12-15" in said[2]
+
+
+def test_a_return_on_a_retirement_day_the_workplace_is_closed_is_announced_before_it(
+    pack: RulePack,
+) -> None:
+    # 退職日 2026-12-31, in the New Year closure: the alarms fell on 12-29 and 12-31,
+    # days off; the last working day is Monday 12-28 (HR review).
+    v = judge("2026-12-07", retired_on="2026-12-31", myna="no", kakuninsho="held", dependants="0")
+    ours, theirs = both(calendar(v, pack, "en"))
+    steps = list(zip(dated(v), ours.all("VEVENT"), theirs.events, strict=True))
+    [(_, mine, lib)] = [s for s in steps if s[0].action is ActionKind.RETURN]
+    start = lib.decoded("dtstart")
+    days = [start + a.decoded("trigger") for a in lib.walk("VALARM")]
+    assert [d.isoformat() for d in days] == ["2026-12-17", "2026-12-28"]  # (at 9:00)
+    said = [a.get("DESCRIPTION").text for a in mine.all("VALARM")]
+    assert "14 days" in said[0] and "day off" in said[1] and "2026-12-31" in said[1]
 
 
 def test_uids_stay_the_same_from_run_to_run(pack: RulePack) -> None:

@@ -234,7 +234,9 @@ def test_a_leaver_is_told_to_hand_the_card_in_by_the_retirement_day(lang: Lang) 
     assert msgs.date(date(2026, 12, 20)) in shown.urgent, shown.urgent  # the 退職日
     if lang != "easy":  # (easy says one day only; its reason says the employer's 5 days)
         assert msgs.day(date(2026, 12, 25)) in shown.urgent  # the employer's, after it
-    assert "13" in shown.urgent and "18" not in shown.urgent  # days left to the 退職日
+    # days left to the 退職日 (a Sunday: the Friday before is named too, 12-18)
+    counts = re.sub(r"\d{4}[-年]\d{1,2}[-月]\d{1,2}", "", shown.urgent)
+    assert "13" in counts and "18" not in counts
     after = judge("2026-12-22", left_on="2026-12-21", myna="no", kakuninsho="held", dependants="0")
     late = view.build(after, pack, msgs)
     assert msgs.date(date(2026, 12, 25)) in late.urgent and "2026-12-20" not in late.urgent
@@ -312,3 +314,26 @@ def test_a_leavers_timeline_has_no_expiry_of_a_card_void_from_the_leaving_day() 
     assert date(2027, 11, 30) not in [e.day for e in leaver.timeline]
     staying = build(as_of="2026-12-07", myna="no", kakuninsho="held")
     assert date(2027, 11, 30) in [e.day for e in staying.timeline]
+
+
+@pytest.mark.parametrize(
+    ("asked", "retired", "visit"),
+    [
+        ("2026-12-01", "2026-12-06", "Fri 2026-12-04"),  # a Sunday: the Friday before
+        ("2026-12-20", "2026-12-31", "Mon 2026-12-28"),  # the New Year closure
+        ("2026-12-01", "2026-12-04", None),  # a Friday: that day
+        ("2026-12-05", "2026-12-06", None),  # asked on the Saturday: no day left before it
+    ],
+)
+def test_a_card_handed_in_by_a_retirement_day_the_office_is_closed_names_the_day_before(
+    asked: str, retired: str, visit: str | None
+) -> None:
+    # A 退職日 on a Sunday read "by your 退職日, Sun 2026-12-06": the member missed the
+    # hand-over and the employer its 5-day filing (健保 clerk review).
+    built = build(as_of=asked, retired_on=retired, myna="no", kakuninsho="held")
+    when = next(s for s in built.steps if s.title.startswith("Give back")).when
+    assert retired in when
+    if visit is None:
+        assert "closed" not in when, when
+    else:
+        assert f"closed that day, by {visit}" in when, when
