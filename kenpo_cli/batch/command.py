@@ -1586,6 +1586,7 @@ def reading_text(
         if header.headings[i] != msgs("fact", fact)
         else echoed(header.headings[i])
         for i, fact in header.facts.items()
+        if i != header.back_reach  # (a 返却状況: said with the 資格確認書 it is read over)
     ]
     lines.append(msgs("batch", "columns_read", columns=msgs("batch", "list_sep").join(read)))
     for day, planned in header.planned.items():

@@ -859,6 +859,7 @@ def test_a_column_saying_whether_the_card_came_back_is_read_over_the_card_column
     sheet = tmp_path / "list.csv"
     rows_ = [
         ("B1", "返却済", "none", None), ("B2", "済", "none", None), ("B3", "○", "none", None),
+        ("B9", "本人分済", "none", None),  # the member's own card (the family's count apart)
         ("B4", "未返却", "held", "return"), ("B5", "×", "held", "return"),
         ("B6", "", "held", "return"),
         # cannot be reached: the card is still out, and the employer reports it (and the
@@ -880,6 +881,8 @@ def test_a_column_saying_whether_the_card_came_back_is_read_over_the_card_column
     assert ("return", "dependants_kakuninsho") not in steps(got["B7"])
     told = [line for line in ran.stderr.splitlines() if "返却状況" in line]
     assert any("優先" in s for s in told) and not any("そのまま出力した列" in s for s in told)
+    # (not listed as a column read as "who cannot be reached": it is said with its card)
+    assert not any("返却状況 →" in s for s in told), told
     # 連絡取れず beside a blank 資格確認書 of a registered leaver says nothing of a card: it
     # was read as one still out, and a 回収不能届 was filed for a card never sent.
     sheet.write_text(

@@ -140,6 +140,8 @@ def test_every_heading_is_read_as_its_fact() -> None:
         ("在籍（出向）", "enrolled"),
         ("役員", "enrolled"),  # board members are insured as employees are
         ("転籍出向", "left"),
+        ("在籍者", "enrolled"),  # (an HR review: each was an error row)
+        ("休職（無給）", "enrolled"),
     ],
 )
 def test_status_words_hr_systems_export_are_read(typed: str, status: str) -> None:
@@ -158,3 +160,20 @@ def test_a_card_not_yet_back_is_held(fact: str, typed: str) -> None:
 
     assert parse_fact(fact, typed, TODAY) == "held"
     assert parse_fact(fact, "回収済", TODAY) == "none"
+
+
+@pytest.mark.parametrize(
+    ("fact", "typed", "value"),
+    [
+        ("myna", "紐付け済", "yes"),  # the card linked to the insurance: registered
+        ("myna", "保険証登録済", "yes"),
+        ("kakuninsho", "本人保管", "held"),  # kept by the member
+        ("kakuninsho", "郵送済", "held"),  # sent to them
+    ],
+)
+def test_words_offices_type_for_the_cards_are_read(fact: str, typed: str, value: str) -> None:
+    # (an HR review: each was an error row, exit 3)
+    from kenpo_cli.core.facts import parse_fact
+    from tests.helpers import TODAY
+
+    assert parse_fact(fact, typed, TODAY) == value
