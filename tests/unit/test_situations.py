@@ -976,3 +976,25 @@ def test_with_nothing_to_show_the_reissue_comes_before_the_leaving_deadlines() -
     # With a document that works, the dated steps keep their place.
     held = judge("2026-12-07", myna="no", kakuninsho="held", retired_on="2026-12-31")
     assert held.actions[0].by is not None
+
+
+@pytest.mark.parametrize(
+    ("myna", "kakuninsho", "kept"),
+    [("no", "none", True), ("no", "held", False), ("yes", "none", False)],
+)
+def test_before_the_cards_stop_one_with_nothing_else_keeps_it_for_the_measure(
+    myna: str, kakuninsho: str, kept: bool
+) -> None:
+    # On 2025-12-01 a member with no 資格確認書 yet and no マイナ保険証 was told to throw the
+    # card away from the next day, the day kenpo told them to carry it under the measure.
+    v = judge("2025-12-01", myna=myna, kakuninsho=kakuninsho, old_card="held")
+    away = step(v, "dispose", "old_card")
+    if kept:
+        assert reason_keys(away) == ["keep_old_card_for_measure"]
+        assert away.from_ == date(2026, 4, 1)
+        assert Src.NATIONAL_TRANSITION_MEASURE in away.sources
+        after = judge("2025-12-02", myna=myna, kakuninsho=kakuninsho, old_card="held")
+        assert ("carry", "old_card") in steps(after)  # the next day: what they show
+    else:
+        assert reason_keys(away) == ["dispose_old_card_later"]
+        assert away.from_ == date(2025, 12, 2)

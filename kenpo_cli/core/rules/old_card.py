@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from kenpo_cli.core.model import Action, ActionKind, Item, OldCard, Reason, YesNo
+from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, OldCard, Reason, YesNo
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.kakuninsho import due
 from kenpo_cli.core.rules.reception import in_measure, reception_options
@@ -92,6 +92,22 @@ def old_card_steps(s: Situation) -> list[Action]:
             "dispose_old_card_left_undated" if s.ended and s.left_on is None else "dispose_old_card"
         )
         steps.append(act(A.DISPOSE, Item.OLD_CARD, key, *sources, since=first_invalid))
+    elif s.member and s.facts.myna is not Myna.YES and s.facts.kakuninsho is not Holding.HELD:
+        # Nothing else to show from the day it stops (the 資格確認書 not in hand yet): the
+        # measure lets a clinic take it until its end, so it is kept until then.
+        measure_end = s.pack.transition_measure_until
+        steps.append(
+            act(
+                A.DISPOSE,
+                Item.OLD_CARD,
+                "keep_old_card_for_measure",
+                Src.NATIONAL_TRANSITION_MEASURE,
+                Src.OLD_CARD_AFTER,
+                at=When(from_=measure_end + timedelta(days=1)),
+                since=first_invalid,
+                until=measure_end,
+            )
+        )
     else:
         steps.append(
             act(
