@@ -1608,6 +1608,8 @@ def reading_text(
         heading = echoed(header.headings[days])
         key = "as_of_column" if asked else "as_of_column_today"  # (no --as-of: today)
         lines.append(msgs("batch", key, column=heading, day=as_of.isoformat()))
+    if header.hired is not None:  # 入社日 as the 資格取得日
+        lines.append(msgs("batch", "hire_as_joined", column=echoed(header.headings[header.hired])))
     if header.flag is not None:  # 退職フラグ: ○ and 1 say 退職
         lines.append(msgs("batch", "leaver_flag", column=echoed(header.headings[header.flag])))
     if header.second:

@@ -479,6 +479,7 @@ class Header:
     other_insurance: list[tuple[int, str]] = field(default_factory=list)  # 厚生年金 喪失日
     rows: list[list[str]] = field(default_factory=list)  # the header's rows, as in the file
     flag: int | None = None  # the status column, when it is a leavers' flag (退職フラグ)
+    hired: int | None = None  # 入社日 read as the 資格取得日 (no column of its own)
     # A leaving day's column -> its planned twin (退職日 and 退職予定日): read where it is blank
     planned: dict[int, int] = field(default_factory=dict)
     # The 資格確認書 column -> a column saying whether it came back (返却状況, 回収状況): read
@@ -528,6 +529,9 @@ def read_header(
     flag = _leaver_flag(headings, facts, mapping)
     if flag is not None:
         facts[flag] = "status"
+    hired = _hire_day(headings, facts, mapping)
+    if hired is not None:
+        facts = dict(sorted({**facts, hired: "joined_on"}.items()))
     if not facts:
         first = [(h, found) for h in headings if (found := noted_fact(h, table))]
         if first:
@@ -584,6 +588,7 @@ def read_header(
     if status is not None and _is_leaver_flag(headings[status]):
         header.flag = status
         header.values["status"] = {**_flag_words(), **header.values.get("status", {})}
+    header.hired = hired
     # A column read as its fact by --map though a note may change what its words mean
     # (資格確認書（回収）: 済 may say it came back): said, unless its words were mapped too.
     header.noted_read = [
@@ -704,6 +709,28 @@ def _back_twin(headings: list[str], facts: dict[int, str], asked: list[int]) -> 
         if _BACK_COLUMN.fullmatch(heading_key(headings[i])):
             return {card: i}
     return {}
+
+
+# The day employment began, as ジョブカン and freee head it: a sheet without a 資格取得日
+# column has its new joiners in it, and an employee is insured from the day employment
+# begins (健康保険法 第35条), so it is read as the 資格取得日 (and said so on stderr).
+_HIRE_HEADINGS = frozenset(
+    {
+        "入社日", "入社年月日", "入社日付", "入職日", "入職年月日", "採用日", "採用年月日",
+        "雇入日", "雇入年月日", "雇入れ日", "雇入れ年月日",
+    }
+)  # fmt: skip
+
+
+def _hire_day(headings: list[str], facts: dict[int, str], mapping: dict[str, str]) -> int | None:
+    """The 入社日 column to read as the 資格取得日, where none is: not one --map names."""
+    if "joined_on" in facts.values():
+        return None
+    for i, heading in enumerate(headings):
+        key = heading_key(heading)
+        if i not in facts and key in _HIRE_HEADINGS and key not in mapping:
+            return None if f"#{i + 1}" in mapping else i
+    return None
 
 
 # The facts an HR sheet may keep twice, as the day and the day planned (退職日 and

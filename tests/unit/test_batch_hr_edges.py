@@ -28,11 +28,11 @@ MY_NUMBER = "123456789018"  # a valid マイナンバー (its check digit is 8)
 def test_a_my_number_is_masked_in_its_cell_beside_pass_through_ids_and_dates(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # As ジョブカン exports: UTF-8, 入社日 and 生年月日 passed through beside the staff code
+    # As ジョブカン exports: UTF-8, 生年月日 and 更新日 passed through beside the staff code
     # (twelve digits together on every row, none a マイナンバー), a note holding one.
     path = tmp_path / "jobcan.csv"
     path.write_text(
-        "スタッフコード,生年月日,入社日,マイナ保険証,備考\n"
+        "スタッフコード,生年月日,更新日,マイナ保険証,備考\n"
         "E0000001,1980/01/02,2003/05/30,有,\n"
         f"E0000002,1975/03/04,2010/04/01,有,控え {MY_NUMBER}\n"
         # a cell holding the character the batch joins cells with, between the digits
@@ -42,10 +42,10 @@ def test_a_my_number_is_masked_in_its_cell_beside_pass_through_ids_and_dates(
     ran = batch(monkeypatch, path)
     assert ran.status == 0, ran.stderr
     first, second, third = rows(ran)
-    assert (first["生年月日"], first["入社日"]) == ("1980/01/02", "2003/05/30")
+    assert (first["生年月日"], first["更新日"]) == ("1980/01/02", "2003/05/30")
     assert MY_NUMBER not in ran.stdout and "控え" in second["備考"]
     assert "\x1f" not in third["備考"] and third["備考"].strip("*") == ""
-    assert second["入社日"] == "2010/04/01"  # only the cell holding one is masked
+    assert second["更新日"] == "2010/04/01"  # only the cell holding one is masked
     assert "備考" in ran.stderr.splitlines()[-1]  # the summary names the column
 
 
@@ -971,3 +971,34 @@ def test_a_back_column_the_office_leaves_unread_is_read_for_nothing(
     one, two = rows(ran)
     assert one["facts"]["kakuninsho"] == "held" and two["facts"]["unreachable"] == "no", ran
     assert ("return", "kakuninsho") in steps(two)
+
+
+def test_a_hire_day_is_read_as_the_day_insurance_began_where_no_column_says_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # ジョブカン and freee export 入社日, not 資格取得日: a joiner of two weeks ago holding
+    # a 資格確認書 (the previous job's) was told to carry it, "you can see a doctor".
+    sheet = tmp_path / "jobcan.csv"
+    sheet.write_text(
+        "社員番号,入社日,マイナ保険証,資格確認書\nJ01,2026/11/24,なし,あり\nJ02,2015/04/01,なし,あり\n",
+        encoding="utf-8",
+    )
+    ran = batch(monkeypatch, sheet, "--as-of", "2026-12-07")
+    joiner, staff = rows(ran)
+    assert joiner["facts"]["joined_on"] == "2026-11-24" and joiner["can_see_doctor"] is None
+    assert (
+        joiner["actions"][0]["action"] == "check" and joiner["actions"][0]["item"] == "kakuninsho"
+    )
+    assert staff["can_see_doctor"] is True and ("carry", "kakuninsho") in steps(staff)
+    assert any(
+        "入社日" in line and "資格取得日として読みました" in line
+        for line in ran.stderr.splitlines()
+    )
+    # Left unread by --map, or beside a 資格取得日 column: passed through as before.
+    unread = rows(batch(monkeypatch, sheet, "--as-of", "2026-12-07", "--map", "入社日=-"))
+    assert unread[0]["facts"]["joined_on"] is None and unread[0]["入社日"] == "2026/11/24"
+    sheet.write_text(
+        "社員番号,入社日,資格取得日,資格確認書\nJ01,2026/11/24,2026/12/01,あり\n", encoding="utf-8"
+    )
+    (both,) = rows(batch(monkeypatch, sheet, "--as-of", "2026-12-07"))
+    assert both["facts"]["joined_on"] == "2026-12-01" and both["入社日"] == "2026/11/24"
