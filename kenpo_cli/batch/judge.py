@@ -90,7 +90,8 @@ def counted(verdict: Verdict) -> int:
     tallies = _tally(verdict)
     cards = min(verdict.cards_to_collect(), _MOST_CARDS)
     family = any(w.code == "dependants_unknown" for w in verdict.warnings)
-    maybe = any(map(conditional, verdict.actions))
+    gone = ended(verdict)
+    maybe = any(conditional(a) and step_task(a, gone) is not None for a in verdict.actions)
     number = (maybe * 2 + family) * (_MOST_CARDS + 1) + cards
     for level in tallies:
         number = number * _LEVELS + level

@@ -235,8 +235,8 @@ def _lapsed() -> Iterator[Judged]:
 
 def _old_card_unsaid() -> Iterator[Judged]:
     """Left in the old card's last year, the card not said: it goes back if not collected."""
-    for away in ("no", "yes"):
-        yield judge(as_of="2026-11-26", left_on="2025-06-01", unreachable=away), rulepack.builtin()
+    for away, day in itertools.product(("no", "yes"), ("2025-11-26", "2026-11-26")):
+        yield judge(as_of=day, left_on="2025-06-01", unreachable=away), rulepack.builtin()
 
 
 def _long_gone() -> Iterator[Judged]:

@@ -94,13 +94,15 @@ def test_a_card_that_may_never_have_come_is_conditional_in_the_headline(
     # The old card not said, of a leaver of its last year; one of November 2025 without a
     # マイナ保険証 (the first 資格確認書 were being sent).
     for args, title in (
-        (["--myna", "yes", "--kakuninsho", "none"], "Give back (if you still have it)"),
-        (["--myna", "no", "--old-card", "none"], "Give back (if one came)"),
+        (
+            ["--myna", "yes", "--kakuninsho", "none", "--as-of", "2025-11-20"],
+            "Give back (if you still have it)",
+        ),
+        (["--myna", "no", "--old-card", "none", "--as-of", AS_OF], "Give back (if one came)"),
     ):
         ran = run_main(
             monkeypatch,
-            ["check", "--left-on", "2025-11-16", *args, "--as-of", AS_OF, "--no-input",
-             "--lang", "en"],
+            ["check", "--left-on", "2025-11-16", *args, "--no-input", "--lang", "en"],
         )  # fmt: skip
         assert title in ran.stdout.split("1.")[0].replace("\n", " "), ran.stdout
 
@@ -140,8 +142,9 @@ def test_an_old_card_not_said_goes_back_if_the_leaver_still_has_it(
     left_on: str, extra: dict[str, str], step_for_it: tuple[str, str] | None
 ) -> None:
     # A list without a 保険証 column: a leaver of the card's last year was told nothing
-    # of it (read as "none"), though it was owed back (national-old-card-return).
-    v = judge("2026-12-07", left_on=left_on, myna="yes", kakuninsho="none", **extra)
+    # of it (read as "none"), though it was owed back (national-old-card-return). Asked
+    # while cards still worked, it goes back (if not collected).
+    v = judge("2025-12-01", left_on=left_on, myna="yes", kakuninsho="none", **extra)
     old = [a for a in v.actions if a.item.value in ("old_card", "old_card_loss_report")]
     if step_for_it is None:
         assert old == [], old
@@ -154,7 +157,13 @@ def test_an_old_card_not_said_goes_back_if_the_leaver_still_has_it(
         else ("old_card_report_if_not_collected")
     )
     assert condition in reason_keys(it) and Src.NATIONAL_OLD_CARD_RETURN in it.sources
-    assert it.by is not None and it.by < date(2026, 12, 7)  # owed since leaving
+    assert it.by is not None  # (owed from the leaving day)
+    # Asked once every card had stopped working: thrown away if still at hand, not chased
+    # as overdue office work (an HR review: void cards of 2025 on the list to collect).
+    later = judge("2026-12-07", left_on=left_on, myna="yes", kakuninsho="none", **extra)
+    (void,) = [a for a in later.actions if a.item.value in ("old_card", "old_card_loss_report")]
+    assert (void.action.value, void.item.value) == ("dispose", "old_card")
+    assert reason_keys(void) == ["dispose_old_card_if_still_held"]
 
 
 def test_a_step_for_a_card_that_may_not_exist_is_on_the_sheet_but_not_in_the_counts(
@@ -162,7 +171,7 @@ def test_a_step_for_a_card_that_may_not_exist_is_on_the_sheet_but_not_in_the_cou
 ) -> None:
     text = (
         "社員番号,資格喪失日,マイナ保険証,資格確認書\n"
-        "M1,2025/11/16,○,なし\n"  # the old card, if not collected
+        "M1,2025/11/16,○,なし\n"  # the old card, void now: thrown away if at hand
         "M2,2026/11/16,○,\n"  # a 資格確認書 only if one came before registering
         "M3,2026/11/16,×,あり\n"  # a card to collect
     )
@@ -171,9 +180,9 @@ def test_a_step_for_a_card_that_may_not_exist_is_on_the_sheet_but_not_in_the_cou
     assert ran.status == 0, ran.stderr
     sheet = _sheets(out)["回収する資格確認書"]
     listed = {str(r[0]) for r in sheet}
-    assert {"M1", "M2", "M3"} <= listed, sheet
+    assert {"M2", "M3"} <= listed and "M1" not in listed, sheet
     assert "資格確認書の回収 1件" in ran.stderr and "従来の保険証などの回収 0件" in ran.stderr
-    assert "2人分" in ran.stderr, ran.stderr  # ... and said to be left out of them
+    assert "1人分" in ran.stderr, ran.stderr  # ... and said to be left out of them
     m1 = next(
         r for r in rows(batch(monkeypatch, src, "--as-of", "2026-12-07")) if r["社員番号"] == "M1"
     )

@@ -359,11 +359,15 @@ def test_a_leavers_duties_are_fixed_on_the_leaving_day_not_the_day_asked(
     if f.joined_on is not None and f.joined_on >= pack.transition_start:
         # A card held then is the previous insurer's: no duty of leaving this society.
         early, late = (v._replace(actions=_not_old_card(v)) for v in (early, late))
+    if f.old_card is OldCard.UNKNOWN:
+        # Not said: "if you still have it", and once every card is void it is thrown away
+        # rather than chased (two HR reviews: void cards of 2025 as overdue office work).
+        early, late = (v._replace(actions=_not_old_card(v)) for v in (early, late))
     assert duties(early) == duties(late)
 
 
 def _not_old_card(v: Verdict) -> tuple[Action, ...]:
-    return tuple(a for a in v.actions if a.item is not Item.OLD_CARD)
+    return tuple(a for a in v.actions if a.item not in (Item.OLD_CARD, Item.OLD_CARD_LOSS_REPORT))
 
 
 @settings(max_examples=400)

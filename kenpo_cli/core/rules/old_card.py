@@ -125,7 +125,14 @@ def old_card_steps(s: Situation) -> list[Action]:
 def _if_still_held(s: Situation) -> Action:
     """A leaver's step for an old card not said that was owed back on leaving: it goes
     back if it was not collected (most were, on leaving); an unreachable one's report is
-    only for a card not collected."""
+    only for a card not collected. Asked once every card has stopped working, it is
+    thrown away, not chased (faq-old-card-after-transition: all are void then)."""
+    if s.as_of > s.pack.old_card_valid_until:
+        since = s.pack.old_card_valid_until + timedelta(days=1)
+        sources = (Src.OLD_CARD_AFTER, s.pack.source_of("old_card_valid_until"))
+        return act(
+            A.DISPOSE, Item.OLD_CARD, "dispose_old_card_if_still_held", *sources, since=since
+        )
     if s.facts.unreachable is YesNo.YES:
         report = act(
             A.SUBMIT,
