@@ -24,7 +24,8 @@ from kenpo_cli.privacy import echoed
 
 _EXTRA = re.compile(r"Got unexpected extra arguments?(?:\(s\))? \((?P<args>.*)\)", re.S)
 _NO_COMMAND = re.compile(
-    r"No such command '(?P<name>.*?)'\.(?:\s*Did you mean '(?P<similar>[^']*)'\?)?", re.S
+    r"No such command (?P<q>['\"])(?P<name>.*?)(?P=q)\.(?:\s*Did you mean '(?P<similar>[^']*)'\?)?",
+    re.S,
 )
 _NEEDS_VALUE = re.compile(r"Option '(?P<name>.*)' requires .*", re.S)
 _NO_VALUE = re.compile(r"Option '(?P<name>.*)' does not take a value\.", re.S)
@@ -60,6 +61,19 @@ def explain(exc: click_errors.ClickException, lang: Lang, command: str = "kenpo"
     return f"{msgs.ui('error_prefix')} {msgs('error', key, **shown)}"
 
 
+def _unrepr(name: str, quote: str = "'") -> str:
+    """A name as typed, from Click's ``repr`` of it: 1234\\n5678 (a line break escaped)
+    is masked as the マイナンバー it may hold only once its breaks are breaks again
+    (echoed escapes them after masking)."""
+    import ast
+
+    try:
+        typed = ast.literal_eval(f"{quote}{name}{quote}")
+    except (ValueError, SyntaxError):
+        return name
+    return typed if isinstance(typed, str) else name
+
+
 def _key_and_params(exc: click_errors.ClickException, command: str) -> tuple[str, dict[str, str]]:
     if not isinstance(exc, click_errors.UsageError):
         return "usage_other", {"detail": exc.format_message(), "command": command}
@@ -80,10 +94,11 @@ def _key_and_params(exc: click_errors.ClickException, command: str) -> tuple[str
     if m := _EXTRA.fullmatch(message):
         return "usage_extra_argument", {"args": m["args"], "command": command}
     if m := _NO_COMMAND.fullmatch(message):
+        name = _unrepr(m["name"], m["q"])
         if m["similar"]:  # Click's guess at what was meant: kenpo chek → check
-            params = {"name": m["name"], "similar": m["similar"], "command": command}
+            params = {"name": name, "similar": m["similar"], "command": command}
             return "usage_no_such_command_similar", params
-        return "usage_no_such_command", {"name": m["name"], "command": command}
+        return "usage_no_such_command", {"name": name, "command": command}
     if message == "Missing command.":
         return "usage_missing_command", {"command": command}
     return "usage_other", {"detail": message, "command": command}

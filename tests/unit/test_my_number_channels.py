@@ -262,6 +262,8 @@ def test_no_channel_echoes_a_my_number(
         ["sources", "--rules", str(pack)],
         ["check", "--no-input", "--answers", str(tmp / f"{written}.toml")],  # a file's name
         ["batch", str(staff), "-o", str(tmp / written / "out.jsonl")],
+        [written],  # as a command's name (Click quotes it with repr: 1234\\n5678…)
+        ["rules", written],
     ]
     stdin = {"batch": staff.read_text("utf-8"), "check": f'{{"myna": "{written}"}}'}
     for args in runs:
@@ -339,3 +341,17 @@ def test_a_date_and_time_or_a_short_number_refused_is_still_shown() -> None:
         assert not privacy.typed_number(text), text
     for text in ("123456789012", " 1234・5678・9012 ", "１２３４ ５６７８ ９０１２", "12345678901"):
         assert privacy.typed_number(text), text
+
+
+@pytest.mark.parametrize("gap", ["\n", "\t", "\r", "\udcff", " "])
+def test_a_command_name_holding_one_is_not_echoed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, gap: str
+) -> None:
+    # "unknown command 1234\n5678\n9018": Click's repr of the name escaped the breaks
+    # before kenpo masked it (an attacker's review).
+    typed = gap.join(("1234", "5678", "9018"))
+    for args in ([typed], ["rules", typed]):
+        status, _out, err = _run(monkeypatch, tmp_path, args, "")
+        assert status == 2 and "Traceback" not in err, err
+        assert not leaks(err, "123456789018", typed), err
+        assert "****" in err, err
