@@ -47,7 +47,7 @@ from datetime import date, datetime, time
 from typing import IO, Any, NamedTuple, cast
 
 from kenpo_cli.errors import KenpoError
-from kenpo_cli.privacy import echoed
+from kenpo_cli.privacy import echoed, is_my_number
 
 # The first bytes of the workbooks calamine reads: a zip (.xlsx, .xlsm, .ods) and the
 # compound file of Excel 97–2003 (.xls).
@@ -171,23 +171,35 @@ _NOTHING = FromXml({}, {}, [], known=False)
 # GRID cells (512 MiB) that is mostly empty (over SPARSE times its cells) is refused.
 GRID = 1 << 24
 SPARSE = 4
-# A cell's reference past column Z (r="AB12"): only rows and cells have an attribute
-# named r, and a row's is digits alone. (A literal search, linear whatever the file holds.)
-_WIDE_REF = re.compile(rb' r="([A-Z]{2,3})[0-9]')
+# A cell's reference past column Z (r="AB12"), or a row's or cell's of seven digits or
+# more (r="1048576", r="A99999999999"): only rows and cells have an attribute named r.
+# (A literal search, linear whatever the file holds.)
+_ODD_REF = re.compile(rb' r="(?:([A-Z]{2,})[0-9]|([A-Z]*)([0-9]{7,})")')
 _LAST_REF = re.compile(rb' r="[A-Z]*([0-9]{1,7})"')
+# Excel's own limits: a reference past them is no sheet Excel wrote, and calamine would
+# size its grid by it (a row of 99999999999 asks for 116 GB, and the process aborts).
+LAST_ROW, LAST_COLUMN = 1_048_576, 16_384
 
 
 def _far_cell(xml: bytes) -> str | None:
     """The last row and column of a sheet whose grid would be too big and mostly empty
-    (as ``XFD1048576``), else None. The last row is the last row's or cell's (rows are
-    written in order); the widest column is searched for in every cell."""
+    (as ``XFD1048576``), or past Excel's limits, else None. The last row is the last
+    row's or cell's (rows are written in order), or any row past a million; the widest
+    column is searched for in every cell."""
     at = max(xml.rfind(b' r="'), 0)
     last_row = max(map(int, _LAST_REF.findall(xml, max(at - 200, 0))), default=0)
-    wide = set(_WIDE_REF.findall(xml))
-    last_column = max((_column_index(w) for w in wide), default=25) + 1
-    if last_row * last_column <= GRID or last_row * last_column <= SPARSE * xml.count(b"<c "):
+    odd = _ODD_REF.findall(xml)
+    wide = {letters for letters, _, _ in odd if letters}
+    long = [(int(row), letters) for _, letters, row in odd if row]
+    if long and (beyond := max(long))[0] > LAST_ROW:  # (a row's r has no letters: A)
+        return f"{(beyond[1] or b'A').decode()[:8]}{beyond[0]}"
+    last_row = max([last_row, *(row for row, _ in long)])
+    widest = max(wide, key=lambda w: (len(w), w), default=b"Z")[:8]  # (ZZZZZZZ…: past XFD)
+    last_column = _column_index(widest) + 1
+    area = last_row * last_column
+    if last_column <= LAST_COLUMN and (area <= GRID or area <= SPARSE * xml.count(b"<c ")):
         return None
-    return f"{_letters(last_column - 1)}{last_row}"
+    return f"{widest.decode()}{last_row}"
 
 
 _ROW_TAG = re.compile(rb"<row\b[^>]*>")
@@ -619,9 +631,13 @@ def _texts(
     def number_text(value: float) -> str:
         if value.is_integer() and abs(value) >= _EXACT:
             lost.append(value)
-        return cell_text(value)
+        return _zero_back(cell_text(value))
 
-    by_type: dict[type, Callable[[Any], str]] = {**_TEXT_OF, float: number_text}
+    by_type: dict[type, Callable[[Any], str]] = {
+        **_TEXT_OF,
+        float: number_text,
+        int: lambda value: _zero_back(cell_text(value)),
+    }
     text_of = by_type.get  # each kind of cell's conversion
     for number, row in enumerate(rows, row_one):
         # Most cells are text already: only the others are converted (this runs for
@@ -647,6 +663,14 @@ def _texts(
         yield number, cells
     if not filled:
         raise KenpoError("batch_sheet_empty", sheet=name, sheets=", ".join(records.sheets))
+
+
+def _zero_back(text: str) -> str:
+    """A number cell's text; a マイナンバー beginning with 0 typed into a number cell is
+    kept by Excel as eleven digits: given its zero back, it is masked as any other."""
+    if len(text) == 11 and text.isdigit() and is_my_number("0" + text):
+        return "0" + text
+    return text
 
 
 def _pad(

@@ -532,3 +532,40 @@ def test_the_far_cell_check_refuses_only_a_big_and_mostly_empty_grid() -> None:
     )
     assert xlsx._far_cell(dense) is None
     assert xlsx._far_cell(sheet(5, "B", 5)) is None
+    # Past Excel's own limits (a workbook no Excel wrote): calamine aborted asking for
+    # 116 GB at row 99999999999, and read column ZZZZ for 18 s (an attacker's review);
+    # also when that row comes first, out of order.
+    assert xlsx._far_cell(sheet(99_999_999_999, "A", 5)) == "A99999999999"
+    assert xlsx._far_cell(sheet(10, "ZZZZ", 5)) == "ZZZZ10"
+    assert xlsx._far_cell(sheet(10, "XFE", 5)) == "XFE10"
+    assert xlsx._far_cell(sheet(10, "XFD", 5)) is None  # Excel's last column, a small grid
+    early = (
+        b'<sheetData><row r="99999999"><c r="B99999999"><v>1</v></c></row>' + sheet(5, "B", 5)[11:]
+    )
+    assert xlsx._far_cell(early) is not None
+
+
+def test_a_my_number_beginning_with_0_in_a_number_cell_is_masked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Typed into a plain number cell, 012345678903 is kept by Excel as 12345678903: it
+    # passed to every output unmasked (an attacker's review).
+    from openpyxl import Workbook, load_workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["社員番号", "備考", "マイナ保険証"])
+    sheet.append(["E1", 12345678903, "はい"])  # 0 + 1234567890 and its check digit 3
+    sheet.append(["E2", 12345678904, "はい"])  # no check digit: an 11-digit number
+    path = tmp_path / "staff.xlsx"
+    book.save(path)
+    ran = batch(monkeypatch, path)
+    assert "12345678903" not in ran.stdout and "12345678904" in ran.stdout, ran.stdout
+    for name in ("out.csv", "out.xlsx"):
+        batch(monkeypatch, path, "-o", str(tmp_path / name))
+    assert "12345678903" not in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+    cells = [
+        str(c) for row in load_workbook(tmp_path / "out.xlsx").worksheets[0].values for c in row
+    ]
+    assert not any("12345678903" in c for c in cells)
