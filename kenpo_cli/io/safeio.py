@@ -505,9 +505,14 @@ def _discard(out: IO[str], temp: str) -> None:
 
 @contextlib.contextmanager
 def _device(target: str, newline: str | None) -> Iterator[IO[str]]:
-    """Write to a device or a pipe as it is: no creation, no truncation, no chmod."""
+    """Write to a device or a pipe as it is: no creation, no truncation, no chmod. A named
+    pipe no program reads from is refused (ENXIO), not waited on for ever."""
+    flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0)
     try:
-        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        fifo = hasattr(os, "O_NONBLOCK") and stat.S_ISFIFO(os.stat(target).st_mode)
+        fd = os.open(target, flags | (os.O_NONBLOCK if fifo else 0))
+        if fifo:
+            os.set_blocking(fd, True)  # (a reader is there: written as any pipe)
     except OSError as exc:
         raise _failed(target, exc) from None
     out = _guarded(fd, target, newline)  # closed below, whatever happens

@@ -334,3 +334,25 @@ def test_an_answers_file_that_does_not_parse_says_where_in_the_users_language(
     assert ran.status == 2 and "Traceback" not in ran.stderr
     assert f"{line}行目、{said}文字目" in ran.stderr and "status" in ran.stderr
     assert "Expecting" not in ran.stderr and "Invalid" not in ran.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_no_program_reads_is_refused_not_waited_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # -o onto a named pipe with no reader waited for ever (an attacker's review); with a
+    # reader it is written as any pipe.
+    sheet, pipe = tmp_path / "staff.csv", tmp_path / "pipe"
+    sheet.write_text("社員番号,マイナ保険証\nE1,はい\n", encoding="utf-8")
+    os.mkfifo(pipe)
+    ran = run_main(monkeypatch, ["--lang", "en", "batch", str(sheet), "-o", str(pipe)])
+    assert ran.status == 2 and "pipe no program reads" in ran.stderr, ran.stderr
+    # A reader (its end opened first, without waiting for a writer): the rows reach it
+    # (a few hundred bytes: the pipe holds them until they are read below).
+    fd = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        ran = run_main(monkeypatch, ["batch", str(sheet), "-o", str(pipe)])
+        got = os.read(fd, 1 << 16)
+    finally:
+        os.close(fd)
+    assert ran.status == 0 and b'"E1"' in got, ran.stderr
