@@ -278,8 +278,10 @@ class Verdict(NamedTuple):
     @property
     def most_urgent(self) -> Action | None:
         """The nearest deadline: the first step with a ``by`` (the steps are in the order
-        a person acts, overdue ones first)."""
-        return next((a for a in self.actions if a.by is not None), None)
+        a person acts, overdue ones first); one for a document that may not exist ("if you
+        have one") only when no other step has a deadline."""
+        dated = [a for a in self.actions if a.by is not None]
+        return next((a for a in dated if not conditional(a)), dated[0] if dated else None)
 
     @property
     def reception(self) -> tuple[tuple[tuple[Item, ...], tuple[Item, ...]], ...]:

@@ -173,8 +173,8 @@ def _reopens(today: date) -> date:
 
 def _handed_in_by(a: Action) -> date | None:
     """The 退職日 by which a member hands a card to the employer, when the step says it."""
-    reason = a.reasons[0]
-    if reason.key not in _HANDED_IN_BY:
+    reason = next((r for r in a.reasons if r.key in _HANDED_IN_BY), None)  # (after an "if")
+    if reason is None:
         return None
     last = dict(reason.params).get("last")
     return date.fromisoformat(last) if last else None

@@ -998,3 +998,16 @@ def test_before_the_cards_stop_one_with_nothing_else_keeps_it_for_the_measure(
     else:
         assert reason_keys(away) == ["dispose_old_card_later"]
         assert away.from_ == date(2025, 12, 2)
+
+
+def test_a_lapsed_card_holders_kakuninsho_after_the_first_expiry_is_presumed_renewed() -> None:
+    # Once the grace period was over, the member had no working マイナ保険証 and was sent
+    # the renewed 資格確認書 like anyone without one: "throw it away, you hold nothing"
+    # was wrong (健保 clerk review, round two).
+    lapsed = judge("2027-12-10", myna="yes", cert_expiry="2027-05-10", kakuninsho="held")
+    assert reason_keys(lapsed.actions[0]) == ["check_kakuninsho_renewed"]
+    assert ("dispose", "kakuninsho") not in steps(lapsed)
+    assert lapsed.can_see_doctor is None
+    # A card still working at the first expiry (its grace ran past 2027-11-30): not renewed.
+    working = judge("2027-12-10", myna="yes", cert_expiry="2027-10-10", kakuninsho="held")
+    assert ("dispose", "kakuninsho") in steps(working)

@@ -171,7 +171,8 @@ def _if_it_came(s: Situation, maybe: bool = False) -> Action:
         cited = step.sources
         if Src.KAKUNINSHO_LOST_ON_LEAVING not in cited:
             cited = (*cited, Src.KAKUNINSHO_LOST_ON_LEAVING)
-        if s.facts.myna is Myna.YES and not after_lapse(s):  # registered after one came,
+        holder = s.facts.myna in (Myna.YES, Myna.FOUND)  # (a card found again: registered)
+        if holder and not after_lapse(s):  # registered after one came,
             # it stayed theirs; most holders were sent none: the "if" comes first
             came = "kakuninsho_if_received_before_myna"
             reasons = (Reason(came), *step.reasons, Reason("kakuninsho_if_lost"))

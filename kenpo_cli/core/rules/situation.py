@@ -117,8 +117,17 @@ class Situation:
     @property
     def renewal_presumed(self) -> bool:
         """Whether the 資格確認書 in hand after the pack's expiry is presumably the renewed
-        one (:func:`kenpo_cli.core.validity.renewal_presumed`)."""
-        return renewal_presumed(self.facts.kakuninsho_expiry, self.facts.myna)
+        one (:func:`kenpo_cli.core.validity.renewal_presumed`): also for a マイナ保険証
+        that had stopped by then, its certificate lapsed (no working card: sent one)."""
+        f = self.facts
+        if renewal_presumed(f.kakuninsho_expiry, f.myna):
+            return True
+        return (
+            f.kakuninsho_expiry is None
+            and f.myna is Myna.YES
+            and f.cert_expiry is not None
+            and f.cert_expiry <= self.limits.lapsed_before_renewal
+        )
 
     @property
     def joiner_documents_by(self) -> date | None:

@@ -42,6 +42,9 @@ class Limits(NamedTuple):
     posted: date  # a 資格取得日 up to this day: the new member's documents have had their post
     cards_stopped: date  # the last day a card of this society was issued: a 資格取得日
     # after it makes a card held the previous insurer's
+    # a certificate expiring up to this day had stopped the card (its grace over) before
+    # the first 資格確認書 expired: its holder was sent the renewed one
+    lapsed_before_renewal: date
 
 
 # Which of the member's dates each limit bounds. A limit the rules compare with must be
@@ -58,6 +61,7 @@ CUTS: dict[str, tuple[str, ...]] = {
     "continuation_closed": ("left_on",),
     "posted": ("joined_on",),
     "cards_stopped": ("joined_on",),
+    "lapsed_before_renewal": ("cert_expiry",),
 }
 
 
@@ -107,4 +111,26 @@ def _limits(as_of: date, pack: RulePack) -> Limits:
         old_card_last=pack.old_card_valid_until,
         continuation_closed=as_of - timedelta(days=CONTINUATION_DAYS),
         cards_stopped=pack.transition_start - timedelta(days=1),
+        lapsed_before_renewal=_lapsed_before(pack.kakuninsho_expiry, pack),
     )
+
+
+def _lapsed_before(day: date, pack: RulePack) -> date:
+    """The last certificate expiry whose grace period ends before ``day`` (the grace end
+    only grows with the expiry: a search finds where it passes)."""
+    from kenpo_cli.core.model import Item
+    from kenpo_cli.core.validity import DocumentDates, valid_until
+
+    def ends(expiry: date) -> date:
+        end = valid_until(Item.MYNA, DocumentDates(expiry), pack)
+        assert end is not None  # (a certificate's date given: its grace has an end)
+        return end
+
+    low, high = day - timedelta(days=366), day
+    while low < high:
+        middle = low + (high - low + timedelta(days=1)) // 2
+        if ends(middle) < day:
+            low = middle
+        else:
+            high = middle - timedelta(days=1)
+    return low
