@@ -102,9 +102,14 @@ def not_a_person(
             cell = cell[2:-1].strip(BLANK)
         if ids and forms and cell.isdigit() and id_form(cell) not in forms:
             continue
+        if _COUNT.fullmatch(normalise(cell)):  # 8名 in the id column: a count, no id
+            continue
         if i != said and cell and (ids or _ID_LIKE.fullmatch(normalise(cell))):
             return None
     return "total"
+
+
+_COUNT = re.compile(r"[(（]?[0-9,]+\s*(?:名|人|件|枚|行)[)）]?")
 
 
 def id_form(cell: str) -> str:

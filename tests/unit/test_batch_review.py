@@ -91,6 +91,11 @@ def test_a_total_word_beside_an_employee_number_is_a_person() -> None:
     assert not_a_person(["", "", "営業部 小計", "1", "0"]) == "total"
     assert not_a_person(["E1001", "", "営業部 小計", "1", "0"]) is None
     assert not_a_person(["1001", "計", "", "1", "0"], [0]) is None
+    # A count in the id column (合計 in No., 8名 under 社員番号) is no id: the row was judged
+    # as a person with no facts and counted as one who must check (HR review, round two).
+    assert not_a_person(["合計", "8名", "", ""], [1]) == "total"
+    assert not_a_person(["合計", "（12人）", "", ""], [1]) == "total"
+    assert not_a_person(["計", "E008", "", ""], [1]) is None
 
 
 # ---- a group heading naming another insurance -------------------------------------
