@@ -1011,3 +1011,8 @@ def test_a_lapsed_card_holders_kakuninsho_after_the_first_expiry_is_presumed_ren
     # A card still working at the first expiry (its grace ran past 2027-11-30): not renewed.
     working = judge("2027-12-10", myna="yes", cert_expiry="2027-10-10", kakuninsho="held")
     assert ("dispose", "kakuninsho") in steps(working)
+    # Both sides of the boundary: a certificate of 07-31 ran out of grace on 10-31, before
+    # the first cards' expiry; one of 08-01 on 11-30, the expiry itself (still working).
+    for expiry, renewed in (("2027-07-31", True), ("2027-08-01", False)):
+        v = judge("2027-12-10", myna="yes", cert_expiry=expiry, kakuninsho="held")
+        assert (("dispose", "kakuninsho") not in steps(v)) is renewed, expiry
