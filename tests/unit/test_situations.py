@@ -1016,3 +1016,24 @@ def test_a_lapsed_card_holders_kakuninsho_after_the_first_expiry_is_presumed_ren
     for expiry, renewed in (("2027-07-31", True), ("2027-08-01", False)):
         v = judge("2027-12-10", myna="yes", cert_expiry=expiry, kakuninsho="held")
         assert (("dispose", "kakuninsho") not in steps(v)) is renewed, expiry
+
+
+@pytest.mark.parametrize(
+    ("asked", "kakuninsho", "said"),
+    [
+        ("2026-12-07", None, True),  # not said: one kept from before registering may work
+        ("2026-12-07", "none", False),  # said to have none: apply
+        ("2027-12-01", None, False),  # after the first cards' expiry: a kept one is void
+        ("2025-10-31", None, False),  # before the cards were sent
+    ],
+)
+def test_a_lost_card_holder_is_told_a_kept_kakuninsho_still_works(
+    asked: str, kakuninsho: str | None, said: bool
+) -> None:
+    # "You hold nothing; apply for a 資格確認書": one sent before registering stays the
+    # member's and works to its expiry (健保 clerk review, round two).
+    facts = {"myna": "lost"} | ({"kakuninsho": kakuninsho} if kakuninsho else {})
+    v = judge(asked, **facts)
+    applied = [a for a in v.actions if a.item.value == "kakuninsho_application"]
+    keys = [k for a in applied for k in reason_keys(a)]
+    assert ("apply_kakuninsho_unless_kept" in keys) is said, keys

@@ -53,7 +53,15 @@ def _lost_card_steps(s: Situation) -> list[Action]:
         and s.pack.kakuninsho_on_myna_loss
     ):
         source = s.pack.source_of("kakuninsho_on_myna_loss")
-        steps.append(act(A.SUBMIT, Item.KAKUNINSHO_APPLICATION, "apply_kakuninsho", source))
+        apply = act(A.SUBMIT, Item.KAKUNINSHO_APPLICATION, "apply_kakuninsho", source)
+        if s.kakuninsho_kept:  # (not said: one sent before registering may be at hand)
+            kept = Reason(
+                "apply_kakuninsho_unless_kept", (("expiry", s.kakuninsho_expiry.isoformat()),)
+            )
+            apply = apply._replace(
+                reasons=(*apply.reasons, kept), sources=(*apply.sources, Src.KAKUNINSHO_AFTER_MYNA)
+            )
+        steps.append(apply)
     return steps
 
 

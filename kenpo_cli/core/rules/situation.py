@@ -37,6 +37,7 @@ class Situation:
         "in_grace",
         "joining",
         "kakuninsho_expiry",
+        "kakuninsho_kept",
         "kakuninsho_ours",
         "leaving",
         "leaving_later",
@@ -70,6 +71,7 @@ class Situation:
         updating: bool,
         audience: Audience,
         may_hold_kakuninsho: bool = False,
+        kakuninsho_kept: bool = False,
     ) -> None:
         self.facts = facts
         self.as_of = as_of
@@ -88,6 +90,9 @@ class Situation:
         # A leaver's 資格確認書 not said, read as none, that may be at hand all the same
         # (see may_hold): the step says "if you have one".
         self.may_hold_kakuninsho = may_hold_kakuninsho
+        # A lost My Number card's holder whose 資格確認書 was not said may have kept one
+        # sent before registering (faq-kakuninsho-after-myna): still in date.
+        self.kakuninsho_kept = kakuninsho_kept
         # Read by many rules, so worked out once (a batch judges thousands of verdicts).
         self.left_on = facts.left_on
         self.leaving = ended or leaving_later
@@ -275,6 +280,10 @@ def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
         if facts.unreachable is YesNo.YES and (ended or leaving_later)
         else Audience.MEMBER,
         may_hold_kakuninsho=may_hold(given, facts, as_of, pack),
+        kakuninsho_kept=given.kakuninsho is Holding.UNKNOWN
+        and facts.myna is Myna.LOST
+        and pack.old_card_valid_until - BULK_ISSUE_LEAD <= as_of <= lim.kakuninsho_default
+        and (facts.joined_on is None or facts.joined_on <= pack.old_card_valid_until),
     )
 
 
