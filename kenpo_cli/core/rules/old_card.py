@@ -45,19 +45,7 @@ def old_card_steps(s: Situation) -> list[Action]:
         steps.append(act(A.CARRY, Item.OLD_CARD, "carry_old_card", until_source, until=until))
     # (Someone joining later holds no card of ours: cards stopped before any as_of.)
     if returned_on_leaving(s):
-        if s.facts.unreachable is YesNo.YES:
-            report = act(
-                A.SUBMIT,
-                Item.OLD_CARD_LOSS_REPORT,
-                "old_card_loss_report_unreachable",
-                Src.NATIONAL_OLD_CARD_RETURN,
-                at=later(s),
-            )
-            steps.append(due(s, report))
-        else:
-            key = "return_old_card_left" if s.ended else "return_old_card"
-            back = act(A.RETURN, Item.OLD_CARD, key, Src.NATIONAL_OLD_CARD_RETURN, at=later(s))
-            steps.append(due(s, back))
+        steps.append(_owed_back(s))
     elif s.ended and s.left_on is None and s.as_of > last:
         # Left on a day not given: owed back if that day was by the transition's end.
         key = "return_old_card_if_left_by"
@@ -133,6 +121,15 @@ def _if_still_held(s: Situation) -> Action:
         return act(
             A.DISPOSE, Item.OLD_CARD, "dispose_old_card_if_still_held", *sources, since=since
         )
+    step = _owed_back(s)
+    if step.action is A.SUBMIT:
+        return step._replace(reasons=(*step.reasons, Reason("old_card_report_if_not_collected")))
+    return step._replace(reasons=(Reason("old_card_if_still_held"), *step.reasons))
+
+
+def _owed_back(s: Situation) -> Action:
+    """A card in force on the leaving day: it goes back through the employer, or, the
+    leaver unreachable, the employer reports it (national-old-card-return)."""
     if s.facts.unreachable is YesNo.YES:
         report = act(
             A.SUBMIT,
@@ -141,14 +138,9 @@ def _if_still_held(s: Situation) -> Action:
             Src.NATIONAL_OLD_CARD_RETURN,
             at=later(s),
         )
-        report = report._replace(
-            reasons=(*report.reasons, Reason("old_card_report_if_not_collected"))
-        )
         return due(s, report)
     key = "return_old_card_left" if s.ended else "return_old_card"
-    back = act(A.RETURN, Item.OLD_CARD, key, Src.NATIONAL_OLD_CARD_RETURN, at=later(s))
-    back = back._replace(reasons=(Reason("old_card_if_still_held"), *back.reasons))
-    return due(s, back)
+    return due(s, act(A.RETURN, Item.OLD_CARD, key, Src.NATIONAL_OLD_CARD_RETURN, at=later(s)))
 
 
 def by_measure_card(s: Situation) -> bool:

@@ -172,7 +172,7 @@ def read_unsaid(facts: Facts, as_of: date, pack: RulePack) -> Facts:
     お知らせ said to be unknown is taken as not at hand."""
     if facts.oshirase is Holding.UNKNOWN:
         facts = facts._replace(oshirase=Holding.NONE)
-    if facts.old_card is OldCard.UNKNOWN and not _owed_old_card(facts, as_of, pack):
+    if facts.old_card is OldCard.UNKNOWN and not _owed_old_card(facts, pack):
         facts = facts._replace(old_card=OldCard.NONE)
     if facts.kakuninsho is not Holding.UNKNOWN:
         return facts
@@ -193,7 +193,7 @@ def read_unsaid(facts: Facts, as_of: date, pack: RulePack) -> Facts:
     return facts if sent else facts._replace(kakuninsho=Holding.NONE)
 
 
-def _owed_old_card(facts: Facts, as_of: date, pack: RulePack) -> bool:
+def _owed_old_card(facts: Facts, pack: RulePack) -> bool:
     """Whether a leaver whose old card was not said owed it back in the card's last year:
     a member before cards stopped being issued, whose 資格喪失日 fell from then to the
     card's last day (old_card.py's returned_on_leaving). Not said, it is not "none" for
