@@ -151,9 +151,10 @@ class Messages:
         template: str = texts[key]
         values = {**dict(params), **kw}
         # A language with a singular ("1 row has", not "1 rows have") gives it as KEY_one.
-        if (values.get("count") == "1" or values.get("blank") == "1") and (
-            one := texts.get(f"{key}_one")
-        ) is not None:
+        if (
+            "1" in (values.get("count"), values.get("blank"), values.get("people"))
+            and (one := texts.get(f"{key}_one")) is not None
+        ):
             template = one
         if isinstance(reason := values.get("reason"), str) and reason.startswith("errno:"):
             values["reason"] = self._os_reason(reason)

@@ -182,6 +182,8 @@ def test_a_step_for_a_card_that_may_not_exist_is_on_the_sheet_but_not_in_the_cou
     assert {"M2", "M3"} <= listed and "M1" not in listed, sheet
     assert "資格確認書の回収 1件" in ran.stderr and "従来の保険証などの回収 0件" in ran.stderr
     assert "1人分" in ran.stderr, ran.stderr  # ... and said to be left out of them
+    english = batch(monkeypatch, src, "--as-of", "2026-12-07", "--lang", "en").stderr
+    assert "1 person has a step for a card" in english, english  # (it read "1 people have")
     m1 = next(
         r for r in rows(batch(monkeypatch, src, "--as-of", "2026-12-07")) if r["社員番号"] == "M1"
     )
