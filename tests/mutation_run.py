@@ -203,8 +203,14 @@ MUTATIONS = (
              "a card stopped before the first 資格確認書 expired: renewed one presumed"),
     Mutation("render/view.py", "        if visit is not None and today <= visit:",
              "        if False:", "a 退職日 the workplace is closed: the working day before"),
-    Mutation("core/rules/old_card.py", "    if s.as_of > s.pack.old_card_valid_until:\n        since",
-             "    if False:\n        since", "an old card not said, void now: thrown away, not chased"),
+    Mutation("core/rules/old_card.py", "    if s.as_of <= last:\n        return step",
+             "    if True:\n        return step", "a void card still owed says why it goes back"),
+    Mutation("core/rules/reception.py", "or joiners or s.kakuninsho_kept:", "or joiners:",
+             "a lost card's holder may keep a 資格確認書: coverage not known"),
+    Mutation("core/rules/kakuninsho.py",
+             "if joined is not None and joined > s.limits.bulk_sent:",
+             "if joined is not None and joined >= s.limits.bulk_sent:",
+             "a joiner after the first cards went out is not told of November"),
 )  # fmt: skip
 
 # The tests, in tiers: the quick ones that guard most rules (a few seconds), then all the

@@ -333,7 +333,6 @@ CONDITIONS = frozenset(
         "kakuninsho_if_sent_before_leaving",
         "loss_report_if_issued",
         "old_card_if_still_held",
-        "dispose_old_card_if_still_held",
         "old_card_report_if_not_collected",
     }
 )

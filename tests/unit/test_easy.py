@@ -193,6 +193,7 @@ def verdicts() -> tuple[Judged, ...]:
         *_long_gone(),
         *_lapsed(),
         *_old_card_unsaid(),
+        *_late_joiner(),
     )
 
 
@@ -237,6 +238,12 @@ def _old_card_unsaid() -> Iterator[Judged]:
     """Left in the old card's last year, the card not said: it goes back if not collected."""
     for away, day in itertools.product(("no", "yes"), ("2025-11-26", "2026-11-26")):
         yield judge(as_of=day, left_on="2025-06-01", unreachable=away), rulepack.builtin()
+
+
+def _late_joiner() -> Iterator[Judged]:
+    """Joined after the first 資格確認書 went out, none come by the measure's months."""
+    facts = {"joined_on": "2025-12-01", "myna": "no", "kakuninsho": "none"}
+    yield judge(as_of="2026-01-20", **facts), rulepack.builtin()
 
 
 def _long_gone() -> Iterator[Judged]:

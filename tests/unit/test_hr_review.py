@@ -157,12 +157,18 @@ def test_an_old_card_not_said_goes_back_if_the_leaver_still_has_it(
     )
     assert condition in reason_keys(it) and Src.NATIONAL_OLD_CARD_RETURN in it.sources
     assert it.by is not None  # (owed from the leaving day)
-    # Asked once every card had stopped working: thrown away if still at hand, not chased
-    # as overdue office work (an HR review: void cards of 2025 on the list to collect).
+    # Asked once every card had stopped working, the duty stands (CONTRACT: fixed on the
+    # day it arises), as for a card said to be held: a 健保 clerk found "throw it away"
+    # when not said beside "give it back" when said, for the same leaver. It says why.
     later = judge("2026-12-07", left_on=left_on, myna="yes", kakuninsho="none", **extra)
     (void,) = [a for a in later.actions if a.item.value in ("old_card", "old_card_loss_report")]
-    assert (void.action.value, void.item.value) == ("dispose", "old_card")
-    assert reason_keys(void) == ["dispose_old_card_if_still_held"]
+    assert (void.action.value, void.item.value) == step_for_it
+    assert {condition, "old_card_void_still_owed"} <= set(reason_keys(void))
+    said = judge("2026-12-07", left_on=left_on, myna="yes", kakuninsho="none", old_card="held")
+    if step_for_it[0] == "return":
+        (held,) = [a for a in said.actions if a.item.value == "old_card"]
+        assert (held.action, held.by) == (void.action, void.by)
+        assert "old_card_void_still_owed" in reason_keys(held)
 
 
 def test_a_step_for_a_card_that_may_not_exist_is_on_the_sheet_but_not_in_the_counts(
@@ -170,7 +176,7 @@ def test_a_step_for_a_card_that_may_not_exist_is_on_the_sheet_but_not_in_the_cou
 ) -> None:
     text = (
         "社員番号,資格喪失日,マイナ保険証,資格確認書\n"
-        "M1,2025/11/16,○,なし\n"  # the old card, void now: thrown away if at hand
+        "M1,2025/11/16,○,なし\n"  # the old card, void now, owed on leaving: if still held
         "M2,2026/11/16,○,\n"  # a 資格確認書 only if one came before registering
         "M3,2026/11/16,×,あり\n"  # a card to collect
     )
@@ -179,10 +185,11 @@ def test_a_step_for_a_card_that_may_not_exist_is_on_the_sheet_but_not_in_the_cou
     assert ran.status == 0, ran.stderr
     sheet = _sheets(out)["回収する資格確認書"]
     listed = {str(r[0]) for r in sheet}
-    assert {"M2", "M3"} <= listed and "M1" not in listed, sheet
+    assert listed == {"M1", "M2", "M3"}, sheet
     assert "資格確認書の回収 1件" in ran.stderr and "従来の保険証などの回収 0件" in ran.stderr
-    assert "1人分" in ran.stderr, ran.stderr  # ... and said to be left out of them
-    english = batch(monkeypatch, src, "--as-of", "2026-12-07", "--lang", "en").stderr
+    assert "2人分" in ran.stderr, ran.stderr  # ... and said to be left out of them
+    one = write(tmp_path, text.replace("M1,2025/11/16,○,なし\n", ""), name="one.csv")
+    english = batch(monkeypatch, one, "--as-of", "2026-12-07", "--lang", "en").stderr
     assert "1 person has a step for a card" in english, english  # (it read "1 people have")
     m1 = next(
         r for r in rows(batch(monkeypatch, src, "--as-of", "2026-12-07")) if r["社員番号"] == "M1"

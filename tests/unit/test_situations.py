@@ -1037,3 +1037,26 @@ def test_a_lost_card_holder_is_told_a_kept_kakuninsho_still_works(
     applied = [a for a in v.actions if a.item.value == "kakuninsho_application"]
     keys = [k for a in applied for k in reason_keys(a)]
     assert ("apply_kakuninsho_unless_kept" in keys) is said, keys
+    # The headline agrees: with a kept card not ruled out, coverage is not known (it was
+    # "you hold nothing" above a step naming the card that works: round three).
+    assert (v.coverage.value == "unknown") is said, v.coverage
+
+
+@pytest.mark.parametrize(
+    ("joined", "asked", "told"),
+    [
+        ("2025-11-01", "2026-01-20", "contact_kakuninsho_during_measure"),  # a member then
+        ("2025-11-02", "2026-01-20", "contact_kakuninsho_joiner_during_measure"),
+        ("2025-12-01", "2026-01-20", "contact_kakuninsho_joiner_during_measure"),
+        ("2025-12-01", "2025-12-03", "wait_documents_joiner"),  # in the post still
+    ],
+)
+def test_a_joiner_after_the_first_cards_went_out_is_not_told_of_november(
+    joined: str, asked: str, told: str
+) -> None:
+    # A joiner of 2025-12-01 with no 資格確認書 was told the cards "were sent around
+    # November 2025", and two days after joining to ask where theirs was (健保 clerk).
+    v = judge(asked, joined_on=joined, myna="no", kakuninsho="none")
+    keys = [k for a in v.actions for k in reason_keys(a)]
+    asks = {"contact_kakuninsho_during_measure", "contact_kakuninsho_joiner_during_measure"}
+    assert told in keys and not (asks - {told}) & set(keys), keys

@@ -6,9 +6,25 @@ from datetime import date, timedelta
 from enum import Enum
 from typing import assert_never
 
-from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, Reader, Reason, YesNo
+from kenpo_cli.core.model import (
+    Action,
+    ActionKind,
+    Audience,
+    Holding,
+    Item,
+    Myna,
+    Reader,
+    Reason,
+    YesNo,
+)
 from kenpo_cli.core.rulepack import Src
-from kenpo_cli.core.rules.situation import Situation, When, act, after_lapse, later
+from kenpo_cli.core.rules.situation import (
+    Situation,
+    When,
+    act,
+    after_lapse,
+    later,
+)
 
 A = ActionKind
 
@@ -117,18 +133,18 @@ def _none_during_measure(s: Situation) -> list[Action]:
 
     if not in_measure(s) or s.myna_usable or s.facts.myna is Myna.YES:
         return []
+    key = "contact_kakuninsho_during_measure"
+    joined = s.facts.joined_on
+    if joined is not None and joined > s.limits.bulk_sent:
+        # Joined after the cards went out: theirs is sent on joining, not "around November
+        # 2025". In the first days it is in the post (membership.access_steps waits).
+        if s.new_joiner:
+            return []
+        if s.audience is Audience.MEMBER:
+            key = "contact_kakuninsho_joiner_during_measure"
     until = s.pack.transition_measure_until
     source = s.pack.source_of("transition_measure_until")
-    return [
-        act(
-            A.CONTACT,
-            Item.KENPO,
-            "contact_kakuninsho_during_measure",
-            Src.KAKUNINSHO_WITHOUT_MYNA,
-            source,
-            until=until,
-        )
-    ]
+    return [act(A.CONTACT, Item.KENPO, key, Src.KAKUNINSHO_WITHOUT_MYNA, source, until=until)]
 
 
 def _unsaid(s: Situation) -> list[Action]:

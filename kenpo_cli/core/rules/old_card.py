@@ -113,14 +113,8 @@ def old_card_steps(s: Situation) -> list[Action]:
 def _if_still_held(s: Situation) -> Action:
     """A leaver's step for an old card not said that was owed back on leaving: it goes
     back if it was not collected (most were, on leaving); an unreachable one's report is
-    only for a card not collected. Asked once every card has stopped working, it is
-    thrown away, not chased (faq-old-card-after-transition: all are void then)."""
-    if s.as_of > s.pack.old_card_valid_until:
-        since = s.pack.old_card_valid_until + timedelta(days=1)
-        sources = (Src.OLD_CARD_AFTER, s.pack.source_of("old_card_valid_until"))
-        return act(
-            A.DISPOSE, Item.OLD_CARD, "dispose_old_card_if_still_held", *sources, since=since
-        )
+    only for a card not collected. As for a card said to be held, the duty stands once
+    every card has stopped working (CONTRACT: a duty is fixed on the day it arises)."""
     step = _owed_back(s)
     if step.action is A.SUBMIT:
         return step._replace(reasons=(*step.reasons, Reason("old_card_report_if_not_collected")))
@@ -138,9 +132,21 @@ def _owed_back(s: Situation) -> Action:
             Src.NATIONAL_OLD_CARD_RETURN,
             at=later(s),
         )
-        return due(s, report)
+        return _void_yet_owed(s, due(s, report))
     key = "return_old_card_left" if s.ended else "return_old_card"
-    return due(s, act(A.RETURN, Item.OLD_CARD, key, Src.NATIONAL_OLD_CARD_RETURN, at=later(s)))
+    step = act(A.RETURN, Item.OLD_CARD, key, Src.NATIONAL_OLD_CARD_RETURN, at=later(s))
+    return _void_yet_owed(s, due(s, step))
+
+
+def _void_yet_owed(s: Situation, step: Action) -> Action:
+    """Asked once every card has stopped working, the step says why a void card still
+    goes back: the duty arose on leaving (a 健保 clerk found "give back" for a card said
+    to be held, and "throw away" when not said, for the same leaver)."""
+    last = s.pack.old_card_valid_until
+    if s.as_of <= last:
+        return step
+    since = (("since", (last + timedelta(days=1)).isoformat()),)
+    return step._replace(reasons=(*step.reasons, Reason("old_card_void_still_owed", since)))
 
 
 def by_measure_card(s: Situation) -> bool:

@@ -61,7 +61,8 @@ def open_kakuninsho(s: Situation) -> str | None:
         return None
     f = s.facts
     joiners = f.kakuninsho is Holding.HELD and s.new_joiner and s.valid(Item.KAKUNINSHO)
-    if f.kakuninsho is Holding.UNKNOWN or joiners:
+    if f.kakuninsho is Holding.UNKNOWN or joiners or s.kakuninsho_kept:
+        # (kept: a lost card's holder may still have one sent before registering)
         return "kakuninsho"
     if f.kakuninsho is Holding.HELD and s.renewal_presumed and s.as_of > s.kakuninsho_expiry:
         return "kakuninsho_expiry"

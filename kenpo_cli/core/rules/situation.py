@@ -16,7 +16,7 @@ from kenpo_cli.core.model import (
     YesNo,
 )
 from kenpo_cli.core.rulepack import RulePack
-from kenpo_cli.core.rules.thresholds import Limits, limits
+from kenpo_cli.core.rules.thresholds import BULK_ISSUE_LEAD, Limits, limits
 from kenpo_cli.core.validity import DocumentDates, is_valid, renewal_presumed, valid_until
 
 
@@ -217,7 +217,6 @@ def _lapsed(facts: Facts, day: date, pack: RulePack) -> bool:
 
 # How long before the old card's last day the first 資格確認書 were sent: "令和7年11月頃"
 # (faq-old-card-until), the old card lasting to 2025-12-01: from 2025-11-01 on.
-BULK_ISSUE_LEAD = timedelta(days=30)
 
 
 def may_hold(given: Facts, read: Facts, as_of: date, pack: RulePack) -> bool:

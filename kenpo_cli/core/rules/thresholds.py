@@ -25,6 +25,9 @@ from kenpo_cli.core.rulepack import RulePack
 KAKUNINSHO_MAX_YEARS = 5
 CERT_MAX_YEARS = 10
 CONTINUATION_DAYS = 20  # 任意継続: applied for within 20 days of the 資格喪失日
+# The first 資格確認書 went out "around November 2025" (faq-old-card-until): from about
+# a month before the old card's last day.
+BULK_ISSUE_LEAD = timedelta(days=30)
 
 
 class Limits(NamedTuple):
@@ -45,6 +48,9 @@ class Limits(NamedTuple):
     # a certificate expiring up to this day had stopped the card (its grace over) before
     # the first 資格確認書 expired: its holder was sent the renewed one
     lapsed_before_renewal: date
+    # a 資格取得日 up to this day: a member when the first 資格確認書 went out (a 資格喪失日
+    # after it: a member then)
+    bulk_sent: date
 
 
 # Which of the member's dates each limit bounds. A limit the rules compare with must be
@@ -57,11 +63,12 @@ CUTS: dict[str, tuple[str, ...]] = {
     "kakuninsho_early": ("kakuninsho_expiry",),
     "kakuninsho_latest": ("kakuninsho_expiry",),
     "kakuninsho_default": ("left_on",),
-    "old_card_last": ("left_on",),
+    "old_card_last": ("left_on", "joined_on"),
     "continuation_closed": ("left_on",),
     "posted": ("joined_on",),
     "cards_stopped": ("joined_on",),
     "lapsed_before_renewal": ("cert_expiry",),
+    "bulk_sent": ("joined_on", "left_on"),
 }
 
 
@@ -112,6 +119,7 @@ def _limits(as_of: date, pack: RulePack) -> Limits:
         continuation_closed=as_of - timedelta(days=CONTINUATION_DAYS),
         cards_stopped=pack.transition_start - timedelta(days=1),
         lapsed_before_renewal=_lapsed_before(pack.kakuninsho_expiry, pack),
+        bulk_sent=pack.old_card_valid_until - BULK_ISSUE_LEAD,
     )
 
 
