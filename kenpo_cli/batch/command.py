@@ -63,7 +63,7 @@ from kenpo_cli.batch.header import (
     read_header,
 )
 from kenpo_cli.batch.judge import CODED, COUNTED, Judged, Row, RowError, RowJudge, uncounted
-from kenpo_cli.batch.rows import Ids, id_form, is_footer, not_a_person, total_ends
+from kenpo_cli.batch.rows import BLANK, Ids, id_form, is_footer, not_a_person, total_ends
 from kenpo_cli.batch.tasks import URGENCIES
 from kenpo_cli.batch.writers import CsvWriter, JsonlWriter, headings, picker
 from kenpo_cli.batch.xlsx import SheetRecords, is_workbook
@@ -74,6 +74,7 @@ from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
 from kenpo_cli.io import safeio
+from kenpo_cli.io.calendar_file import counters
 from kenpo_cli.privacy import (
     DATE_TIME,
     DIGIT_CLASS,
@@ -536,6 +537,8 @@ def people(
     at = ids.column if ids is not None else -1
     add_id, add_line = (ids.hashes.append, ids.lines.append) if ids is not None else (id, id)
     forms: set[str] = set()
+    # No., 連番: a sheet numbered ahead of its rows has rows that hold only their place
+    places = counters(header.names, header.passthrough)
     n = 0
     for line, cells in rows:
         if isinstance(cells, Malformed):
@@ -592,6 +595,13 @@ def people(
             and (encoding is None or not SURROGATE.search("".join(cells)))  # (bad bytes)
         ):
             del cells[width:]
+            if places and all(i in places for i, c in enumerate(cells) if c.strip(BLANK)):
+                summary.blank += 1  # only its place in the list (No. 2, the rest empty)
+                if ids is not None and at < len(cells) and cells[at]:
+                    ids.hashes.pop()  # its id was noted
+                    ids.lines.pop()
+                n -= 1
+                continue
             _plain_text(cells, header)
             _mask_passed(cells, _JOIN.join(pick_passed(cells)), header, summary)
             title = _a_title(cells)  # 社員一覧 2/2ページ: a page's title, not a person

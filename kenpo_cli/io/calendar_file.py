@@ -210,6 +210,13 @@ _IDS = re.compile(r"番号|コード|code|id$|no\.?$|number")
 _COUNTERS = re.compile(r"no\.?|#|連番|通番|行番号|行no\.?|項番|seq|順番|並び順")
 
 
+def counters(columns: Sequence[str], passthrough: Sequence[int]) -> frozenset[int]:
+    """The pass-through columns that hold a row's place in the list (No., 連番)."""
+    from kenpo_cli.batch.header import heading_key
+
+    return frozenset(i for i in passthrough if _COUNTERS.fullmatch(heading_key(columns[i])))
+
+
 def looks_like_ids(heading: str) -> bool:
     """Whether a column's heading says it holds ids (社員番号, 従業員コード, ID)."""
     from kenpo_cli.batch.header import heading_key
