@@ -980,7 +980,36 @@ def joined_headings(
         joined.append(name)
     if hits:
         return joined
-    return [] if merged else None
+    if merged:
+        return []
+    return _labels_below(top, sub, table)
+
+
+def _labels_below(
+    top: Sequence[str], sub: Sequence[str], table: dict[str, str]
+) -> list[str] | None:
+    """The headings of a top row that names the facts over a second row that names only
+    the other columns under a group heading (基本情報 over 社員番号, 氏名, 所属; 退職日
+    and マイナ保険証 over nothing): those columns are named by the second row, the
+    group being a label. None unless a cell of the second row says it holds ids
+    (社員番号, コード) and none of its cells is under a fact's heading."""
+    from kenpo_cli.io.calendar_file import looks_like_ids
+
+    if not any(fact_of(c, table) for c in top if c.strip()):
+        return None
+    if not any(looks_like_ids(c) for c in sub if c.strip()):
+        return None
+    joined, group = [], ""
+    for i in range(max(len(top), len(sub))):
+        above = top[i].strip() if i < len(top) else ""
+        below = sub[i].strip() if i < len(sub) else ""
+        group = above or group
+        if below and above and fact_of(above, table) is not None:
+            return None  # under a fact's heading: a person's cell, or a real second level
+        if below and other_insurance(group):  # 取得日 under 雇用保険: said to be theirs
+            below = f"{group} {below}"
+        joined.append(below or above)
+    return joined
 
 
 def _found(

@@ -35,3 +35,75 @@ def test_rows_numbered_ahead_of_the_data_are_no_people(
     assert [r["社員番号"] for r in rows(ran)] == ["E101", "E104"]
     assert "空の行 2行" in ran.stderr, ran.stderr
     assert "受診できるか分からない人 1人" in ran.stderr, ran.stderr  # E104 only
+
+
+TWO_ROWS = [
+    ["基本情報", "", "", "退職日", "マイナ保険証", "資格確認書", "扶養人数"],
+    ["社員番号", "氏名", "所属", "", "", "", ""],
+]
+PEOPLE = [
+    ["W1", "甲", "営業", "2026/11/30", "無", "有", "2"],
+    ["W2", "乙", "営業", "", "有", "無", "0"],
+]
+
+
+def _xlsx(path: Path, header: list[list[str]], merges: list[str]) -> Path:
+    """The sheet as Excel writes it: a merged range's value in its first cell only."""
+    import xlsxwriter  # type: ignore[import-untyped]
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("社員一覧")
+    for r, row in enumerate([*header, *PEOPLE]):
+        for c, value in enumerate(row):
+            if value:
+                sheet.write_string(r, c, value)
+    for place in merges:
+        first = place.split(":")[0]
+        col, row = ord(first[0]) - 65, int(first[1:]) - 1
+        sheet.merge_range(place, header[row][col])
+    book.close()
+    return path
+
+
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_a_group_heading_over_the_id_columns_is_a_header_row_not_a_person(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, form: str
+) -> None:
+    # 基本情報 over 社員番号/氏名/所属, the facts named in the top row (merged down in
+    # Excel): the second row was judged as an enrolled person "社員番号 氏名", and the
+    # output's columns were named 基本情報, #2, #3 (mail merges lost 社員番号).
+    if form == "csv":
+        text = "\n".join(",".join(r) for r in [*TWO_ROWS, *PEOPLE]) + "\n"
+        src = write(tmp_path, text)
+    else:
+        merges = ["A1:C1", "D1:D2", "E1:E2", "F1:F2", "G1:G2"]
+        src = _xlsx(tmp_path / "社員一覧.xlsx", TWO_ROWS, merges)
+    ran = batch(monkeypatch, src)
+    assert ran.status == 0, ran.stderr
+    got = rows(ran)
+    assert [(r["社員番号"], r["氏名"], r["所属"]) for r in got] == [
+        ("W1", "甲", "営業"),
+        ("W2", "乙", "営業"),
+    ]
+    assert got[0]["facts"]["dependants"] == 2 and got[0]["facts"]["status"] == "left"
+    assert "受診できるか分からない人 0人" in ran.stderr, ran.stderr
+
+
+def test_a_group_heading_of_another_insurance_keeps_its_dates_apart(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 雇用保険 over 取得日/喪失日 beside 健保喪失日 named in the top row: the pension's and
+    # employment insurance's dates are not the 健保's (an error, or a wrong 資格喪失日).
+    header = [
+        ["基本情報", "", "雇用保険", "", "健保喪失日", "マイナ保険証", "資格確認書"],
+        ["社員番号", "氏名", "取得日", "喪失日", "", "", ""],
+    ]
+    text = "\n".join(
+        ",".join(r)
+        for r in [*header, ["V1", "甲", "2010/4/1", "2026/11/1", "2026/12/1", "無", "有"]]
+    )
+    ran = batch(monkeypatch, write(tmp_path, text + "\n"))
+    assert ran.status == 0, ran.stderr
+    (row,) = rows(ran)
+    assert row["社員番号"] == "V1" and row["雇用保険 喪失日"] == "2026/11/1"
+    assert row["facts"]["left_on"] == "2026-12-01"
