@@ -539,6 +539,7 @@ def people(
     forms: set[str] = set()
     # No., 連番: a sheet numbered ahead of its rows has rows that hold only their place
     places = counters(header.names, header.passthrough)
+    first_id = -1  # the first id, when it is a number (a count at the foot is below it)
     n = 0
     for line, cells in rows:
         if isinstance(cells, Malformed):
@@ -578,8 +579,6 @@ def people(
                 hash(key.strip() if key.isascii() else unicodedata.normalize("NFKC", key).strip())
             )
             add_line(line)
-            if n < _ID_FORMS:  # the forms of the first ids (a total's count has another)
-                forms.add(id_form(key))
         else:
             key = ""
         n += 1
@@ -589,6 +588,10 @@ def people(
         if len(cells) < width:  # trailing empty cells left out, as some exports do
             cells.extend([""] * (width - len(cells)))
         factless = not "".join(pick(cells)).strip()
+        if key and n <= _ID_FORMS and not factless:
+            forms.add(id_form(key))  # the forms of the first ids (a total's count has another)
+            if first_id < 0 and (digits := key.strip(BLANK)).isdigit():
+                first_id = int(digits)
         if (
             factless  # a 合計 or a note row, or a person with no data
             and not any(cells[width:])  # (else an error row: too many cells)
@@ -599,6 +602,13 @@ def people(
                 summary.blank += 1  # only its place in the list (No. 2, the rest empty)
                 if ids is not None and at < len(cells) and cells[at]:
                     ids.hashes.pop()  # its id was noted
+                    ids.lines.pop()
+                n -= 1
+                continue
+            if key and _a_count(cells, at, forms, n - 1, first_id):
+                summary.totals.append(line)  # =SUBTOTAL(3,…) under the ids: 8, no one
+                if ids is not None:
+                    ids.hashes.pop()
                     ids.lines.pop()
                 n -= 1
                 continue
@@ -999,6 +1009,23 @@ def _aged_75(
 
 # An employee number or code: a person with only that cell filled is still judged.
 _ID_LIKE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./\-]*")
+
+
+def _a_count(cells: Sequence[str], at: int, forms: set[str], before: int, first: int) -> bool:
+    """Whether a row with no fact holds only a count in the id column (a =SUBTOTAL or
+    =COUNTA at the foot): a number of another form than the ids above it (8 under
+    00101…00108, 2 under 1001 and 1002) and no more than the people above it, or, in
+    their form (00003: the ids' number format), the number of them, below the first id
+    (``first``, -1 when it is no number)."""
+    if any(c.strip(BLANK) for i, c in enumerate(cells) if i != at):
+        return False
+    cell = unicodedata.normalize("NFKC", cells[at]).strip(BLANK)
+    if not cell.isdigit() or not forms:
+        return False
+    count = int(cell)
+    if id_form(cell) not in forms:
+        return 0 < count <= before
+    return count == before < first
 
 
 def _a_title(cells: Sequence[str]) -> bool:

@@ -59,8 +59,8 @@ def _xlsx(path: Path, header: list[list[str]], merges: list[str]) -> Path:
                 sheet.write_string(r, c, value)
     for place in merges:
         first = place.split(":")[0]
-        col, row = ord(first[0]) - 65, int(first[1:]) - 1
-        sheet.merge_range(place, header[row][col])
+        at_col, at_row = ord(first[0]) - 65, int(first[1:]) - 1
+        sheet.merge_range(place, header[at_row][at_col])
     book.close()
     return path
 
@@ -107,3 +107,36 @@ def test_a_group_heading_of_another_insurance_keeps_its_dates_apart(
     (row,) = rows(ran)
     assert row["社員番号"] == "V1" and row["雇用保険 喪失日"] == "2026/11/1"
     assert row["facts"]["left_on"] == "2026-12-01"
+
+
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_a_count_under_the_ids_is_a_total_not_a_person(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, form: str
+) -> None:
+    # =SUBTOTAL(3,A2:A4) under ids 00101… (a number format) became employee "3", on the
+    # sheet of those who cannot see a doctor; a bare 2 under 1001 and 1002 the same.
+    if form == "csv":
+        text = (
+            "社員番号,氏名,退職日,マイナ保険証,資格確認書\n"
+            "1001,阿部,,有,無\n1002,伊東,2026/11/30,無,有\n1003,,,,\n2,,,,\n"
+        )
+        src = write(tmp_path, text)
+        want = ["1001", "1002", "1003"]  # (1003: an id of the sheet's form, so a person)
+    else:
+        import xlsxwriter
+
+        src = tmp_path / "従業員.xlsx"
+        book = xlsxwriter.Workbook(str(src))
+        sheet, ids = book.add_worksheet("従業員"), book.add_format({"num_format": "00000"})
+        sheet.write_row(0, 0, ["従業員番号", "氏名", "マイナ保険証", "資格確認書"])
+        for r, (number, name) in enumerate([(101, "青山"), (102, "石田"), (103, "上野")], 1):
+            sheet.write_number(r, 0, number, ids)
+            sheet.write_row(r, 1, [name, "有", "無"])
+        sheet.write_formula(4, 0, "=SUBTOTAL(3,A2:A4)", ids, 3)
+        book.close()
+        want = ["00101", "00102", "00103"]
+    ran = batch(monkeypatch, src)
+    assert ran.status == 0, ran.stderr
+    column = "社員番号" if form == "csv" else "従業員番号"
+    assert [r[column] for r in rows(ran)] == want
+    assert "合計・小計の行 1行" in ran.stderr, ran.stderr
