@@ -153,6 +153,7 @@ class Summary:
     no_id_lines: list[int] = field(default_factory=list)  # the first of them
     turning_75: Noted = field(default_factory=lambda: Noted())  # 75th birthdays soon
     undated: Noted = field(default_factory=lambda: Noted())  # left, with no leaving day
+    old_leavers: Noted = field(default_factory=lambda: Noted())  # 75 after leaving
 
 
 class Only(NamedTuple):
@@ -662,6 +663,7 @@ class Tally:
     counts: list[int] = field(default_factory=lambda: [0] * COUNTED)  # rows by counted()
     turning_75: Noted = field(default_factory=lambda: Noted())  # 75th birthdays soon
     undated: Noted = field(default_factory=lambda: Noted())  # left, with no leaving day
+    old_leavers: Noted = field(default_factory=lambda: Noted())  # 75 after leaving
 
     def into(self, summary: Summary) -> None:
         """Add it to ``summary`` (once, at the end)."""
@@ -670,6 +672,7 @@ class Tally:
         summary.factless += self.factless
         summary.turning_75.add(self.turning_75)
         summary.undated.add(self.undated)
+        summary.old_leavers.add(self.old_leavers)
         summary.masked += [name for name in self.masked if name not in summary.masked]
         _add_counts(summary, self.counts)
 
@@ -757,6 +760,14 @@ class Judging:
                     # Judged as of today, and said on the row too (and on stderr)
                     row = self.judge.noted(row, Notice("turns_75", (("day", str(seventy_five)),)))
                     tally.turning_75.note(line)
+                elif born >= 0 and (left := row.facts.left_on) is not None:
+                    # 75 after leaving: the 国保 or 任意継続 of its steps lasts to the day before
+                    later = aged_75(cells[born], row.as_of, None, SOON_75)
+                    if later is not None and later != UNREAD_BIRTH and later > left:
+                        key = "turns_75_after_leaving"
+                        key = key if later > row.as_of else "turned_75_after_leaving"
+                        row = self.judge.noted(row, Notice(key, (("day", str(later)),)))
+                        tally.old_leavers.note(line)
                 if reasons and row.facts.left_on is None and "status" in row.assumed:
                     # 在籍区分 and 退職日 blank, 退職理由 定年退職: read as a member, a leaver.
                     for at in reasons:
@@ -1747,7 +1758,11 @@ def summary_text(
     if s.footers:
         count = str(len(s.footers))
         lines.append(msgs("batch", "summary_footers", count=count, lines=_lines(s.footers)))
-    for noted, key in ((s.turning_75, "turning_75"), (s.undated, "undated_leavers")):
+    for noted, key in (
+        (s.turning_75, "turning_75"),
+        (s.old_leavers, "turning_75_after_leaving"),
+        (s.undated, "undated_leavers"),
+    ):
         if noted.count:
             lines.append(msgs("batch", key, count=str(noted.count), lines=noted.shown()))
     if s.factless:

@@ -163,11 +163,12 @@ def share(persons: Iterable[Person], work: Judging, count: int) -> None:
             worker.tasks.close()  # no more blocks: the worker sends its counts and ends
         finals = [_answer(worker) for worker in workers]
         finals.append(own.final())
-        for counts, turning_75, undated in finals:  # and the people it noted (75 soon, no day)
+        for counts, turning_75, undated, old in finals:  # and the people it noted (75, no day)
             for counted, rows in counts.items():
                 work.tally.counts[counted] += rows
             work.tally.turning_75.add(turning_75)
             work.tally.undated.add(undated)
+            work.tally.old_leavers.add(old)
         for worker in workers:
             worker.close()
             os.waitpid(worker.pid, 0)
@@ -221,7 +222,7 @@ class _Own:
 
     def final(self) -> Any:
         counts = {c: rows for c, rows in enumerate(self.tally.counts) if rows}
-        return counts, self.tally.turning_75, self.tally.undated
+        return counts, self.tally.turning_75, self.tally.undated, self.tally.old_leavers
 
 
 class _Split:
@@ -477,7 +478,8 @@ def _serve(tasks: Connection, results: Connection, work: Judging) -> int:
             tally.errors = tally.written = 0
             tally.factless = []
         counts = {c: rows for c, rows in enumerate(tally.counts) if rows}
-        results.send_bytes(pickle.dumps((counts, tally.turning_75, tally.undated)))
+        noted = (counts, tally.turning_75, tally.undated, tally.old_leavers)
+        results.send_bytes(pickle.dumps(noted))
         return 0
     except MemoryError:  # the machine's, not a bug: said as in one process
         with contextlib.suppress(OSError):

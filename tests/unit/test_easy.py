@@ -26,7 +26,7 @@ import pytest
 
 from kenpo_cli.core import rulepack
 from kenpo_cli.core.facts import CHOICE_FACTS, make_facts
-from kenpo_cli.core.model import Verdict
+from kenpo_cli.core.model import Notice, Verdict
 from kenpo_cli.core.rules import evaluate
 from kenpo_cli.errors import ContradictoryFacts
 from kenpo_cli.i18n import Messages, catalogue
@@ -194,6 +194,7 @@ def verdicts() -> tuple[Judged, ...]:
         *_lapsed(),
         *_old_card_unsaid(),
         *_late_joiner(),
+        *_birthdays(),
     )
 
 
@@ -244,6 +245,18 @@ def _late_joiner() -> Iterator[Judged]:
     """Joined after the first 資格確認書 went out, none come by the measure's months."""
     facts = {"joined_on": "2025-12-01", "myna": "no", "kakuninsho": "none"}
     yield judge(as_of="2026-01-20", **facts), rulepack.builtin()
+
+
+def _birthdays() -> Iterator[Judged]:
+    """kenpo batch's warnings from a 生年月日 column (batch/command.py adds them)."""
+    for code, facts in (
+        ("turns_75", {}),
+        ("turns_75_after_leaving", {"left_on": "2027-01-01"}),
+        ("turned_75_after_leaving", {"left_on": "2026-09-01"}),
+    ):
+        v = judge(as_of="2026-12-07", myna="no", kakuninsho="held", **facts)
+        notice = Notice(code, (("day", "2026-12-20" if "turns" in code else "2026-10-01"),))
+        yield v._replace(warnings=(*v.warnings, notice)), rulepack.builtin()
 
 
 def _long_gone() -> Iterator[Judged]:

@@ -140,3 +140,26 @@ def test_a_count_under_the_ids_is_a_total_not_a_person(
     column = "社員番号" if form == "csv" else "従業員番号"
     assert [r[column] for r in rows(ran)] == want
     assert "合計・小計の行 1行" in ran.stderr, ran.stderr
+
+
+def test_a_leaver_who_turns_75_is_told_the_koki_koreisha_scheme_takes_over(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 75 on 12-01, a 退職日 of 11-20: told only "apply for 任意継続 by 12-10" and 国保, as if
+    # either could last; from the birthday 後期高齢者医療 insures him (高確法第50条).
+    text = (
+        "社員番号,生年月日,在籍区分,退職日,マイナ保険証,資格確認書\n"
+        "O1,1951/10/01,退職,2026/08/31,無,有\n"  # 75 after leaving, already
+        "O2,1951/12/01,退職,2026/11/20,無,有\n"  # the same, this month
+        "O5,1952/01/20,退職予定,2026/12/31,無,有\n"  # leaves first, 75 in January
+        "O6,1952/03/10,退職予定,2026/12/31,無,有\n"  # 75 more than three months ahead
+        "O7,1951/12/02,退職,2026/11/30,無,有\n"  # 75 the day after the 資格喪失日
+    )
+    ran = batch(monkeypatch, write(tmp_path, text))
+    assert ran.status == 0, ran.stderr
+    codes = {r["社員番号"]: {w["code"] for w in r["warnings"]} for r in rows(ran)}
+    assert "turned_75_after_leaving" in codes["O1"] & codes["O2"]
+    assert "turns_75_after_leaving" in codes["O5"]
+    assert not {"turns_75_after_leaving", "turned_75_after_leaving"} & codes["O6"]
+    assert "turned_75_after_leaving" in codes["O7"]
+    assert "4人" in ran.stderr and "後期高齢者医療" in ran.stderr, ran.stderr
