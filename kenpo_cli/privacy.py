@@ -391,6 +391,21 @@ def _ascii_windows(run: list[tuple[int, str]], spans: list[tuple[int, int]]) -> 
     count = 0
     for start, group in run:
         last = ends.get(count + 12)
+        if last is None and group[0] == "0":
+            # Zeros before it (0123456789018: a number format of 13 zeros in Excel, a
+            # padded code): the window may begin after them.
+            zeros = min(len(group) - len(group.lstrip("0")), len(group) - 1)  # (in it)
+            for skip in range(1, zeros + 1):
+                if (last := ends.get(count + skip + 12)) is not None:
+                    break
+            else:
+                skip = 0
+            if last is not None:
+                twelve = digits[count + skip : count + skip + 12]
+                if _ascii_valid(twelve):
+                    _add_span(spans, start, run[last][0] + len(run[last][1]))
+            count += len(group)
+            continue
         if last is not None:
             twelve = digits[count : count + 12]
             weighed = sum(map(operator.mul, twelve.encode(), _ASCII_WEIGHTS)) - _ASCII_ZEROS
@@ -402,6 +417,19 @@ def _ascii_windows(run: list[tuple[int, str]], spans: list[tuple[int, int]]) -> 
                 else:
                     spans.append((start, end))
         count += len(group)
+
+
+def _ascii_valid(twelve: str) -> bool:
+    """Whether twelve ASCII digits are a valid マイナンバー (check_digit, on bytes)."""
+    remainder = (sum(map(operator.mul, twelve.encode(), _ASCII_WEIGHTS)) - _ASCII_ZEROS) % 11
+    return int(twelve[11]) == (0 if remainder <= 1 else 11 - remainder)
+
+
+def _add_span(spans: list[tuple[int, int]], start: int, end: int) -> None:
+    if spans and start <= spans[-1][1]:
+        spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+    else:
+        spans.append((start, end))
 
 
 # check_digit on ASCII digits, a C loop over their bytes: the weights from the first digit
@@ -419,18 +447,26 @@ def _spans_by_digit(text: str) -> list[tuple[int, int]]:
             continue
         for first in range(len(at) - 11):
             last = first + 11
-            starts = first == 0 or _parted(text, at[first - 1], at[first])
+            # (after zeros right before it, as 0123456789018: a padded number)
+            zero = first
+            while zero and at[zero - 1] + 1 == at[zero] and _is_zero(text[at[zero - 1]]):
+                zero -= 1
+            starts = zero == 0 or _parted(text, at[zero - 1], at[zero])
             ends = last == len(at) - 1 or _parted(text, at[last], at[last + 1])
             if not (
                 starts and ends and is_my_number("".join(text[i] for i in at[first : last + 1]))
             ):
                 continue
-            start, end = at[first], at[last] + 1
+            start, end = at[zero], at[last] + 1
             if spans and start <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
             else:
                 spans.append((start, end))
     return spans
+
+
+def _is_zero(c: str) -> bool:
+    return _DIGIT_VALUES.get(c) == "0" or (c.isdecimal() and int(c) == 0)
 
 
 def might_hold_my_number(text: str) -> bool:

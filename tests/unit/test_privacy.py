@@ -71,6 +71,12 @@ def test_the_official_check_digit() -> None:
         ("123456789018🄁", f"{MASK}🄁"),
         ("①123456789018", f"①{MASK}"),
         ("⑫ 123456789018²", f"⑫ {MASK}²"),
+        # Padded with zeros (Excel's number format 0000000000000 on the number itself,
+        # or a code padded in a CSV): the zeros hide nothing (attacker, round three).
+        ("0123456789018", MASK),
+        ("000123456789018", MASK),
+        ("社員 0123456789018 様", f"社員 {MASK} 様"),
+        ("０１２３４５６７８９０１８", MASK),
     ],
 )
 def test_a_my_number_is_masked_wherever_it_stands(text: str, shown: str) -> None:
@@ -89,6 +95,8 @@ def test_a_my_number_is_masked_wherever_it_stands(text: str, shown: str) -> None
         "123-456-789-012",  # another grouping, but the check digit does not fit
         "9123456789018",  # thirteen digits in a row are an account number, not a マイナンバー
         "91234-56789018",  # thirteen digits: no twelve of them stand apart
+        "0123456789017",  # zeros before twelve digits that are no マイナンバー
+        "1012345678901",  # (a zero inside is a digit like any)
     ],
 )
 def test_numbers_that_are_not_a_my_number_stay(text: str) -> None:
