@@ -1622,6 +1622,8 @@ def reading_text(
     if isinstance(opened.records, SheetRecords) and opened.records.lost_digits:
         lost = _lines(opened.records.lost_digits)
         lines.append(msgs("batch", "lost_digits", lines=lost))
+    if isinstance(opened.records, SheetRecords) and opened.records.unformatted:
+        lines.append(msgs("batch", "unformatted_far_numbers"))
     if isinstance(opened.records, SheetRecords):
         lines.extend(sheet_cells_text(opened.records, header, msgs))
     if opened.mixed:

@@ -39,6 +39,7 @@ stderr (:attr:`SheetRecords.filled`).
 from __future__ import annotations
 
 import io
+import os
 import re
 import unicodedata
 import zipfile
@@ -67,6 +68,9 @@ class SheetRecords:
         self.sheets = sheets or []  # the workbook's sheets, for messages
         self.hidden: list[str] = []  # those of them Excel does not show
         self.lost_digits: list[int] = []  # rows with a number too long to be exact
+        # a date or time cell held a number no date can be (1e12 under yyyy/mm/dd): its
+        # row and the rest were read from a copy without such cells' formats
+        self.unformatted = False
         self.hidden_rows: tuple[int, ...] = ()  # rows Excel hides (all read, and said)
         self.filtered = False  # a filter is set on the sheet read
         # Another sheet's name and rows, by its place (an instructions sheet may come first).
@@ -541,6 +545,10 @@ def open_sheet(
         from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
     except ImportError:  # kenpo.pyz holds no compiled code: openpyxl reads for it
         return _open_with_openpyxl(head, rest, source, sheet, records)
+    if not os.environ.get("KENPO_DEBUG"):
+        # A cell calamine cannot convert makes Rust panic (see _recovering): the panic's
+        # message goes to stderr before kenpo recovers; its backtrace need not follow.
+        os.environ["RUST_BACKTRACE"] = "0"
     try:
         data = head + rest.read()
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -564,7 +572,7 @@ def open_sheet(
         _not_too_far(extra, names[index])
         found = book.get_sheet_by_index(index)
         start = found.start or (0, 0)  # the first used cell: calamine's rows begin there
-        rows = found.iter_rows()
+        rows = _recovering(found.iter_rows(), data if zipped else None, index, source, records)
         merges = _merged(found.merged_cell_ranges, extra)
     except CalamineError as exc:
         raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
@@ -578,13 +586,86 @@ def open_sheet(
             first = other.start or (0, 0)
             spans = _merged(other.merged_cell_ranges, wrong)
             at_first = (first[0] + 1, first[1])
-            cells = _texts(other.name, other.iter_rows(), at_first, wrong, spans, records)
+            rows = _recovering(other.iter_rows(), data if zipped else None, at, source, records)
+            cells = _texts(other.name, rows, at_first, wrong, spans, records)
         except CalamineError as exc:
             raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
         return other.name, cells
 
     records.sheet_at = sheet_at
     return found.name, _texts(found.name, rows, (start[0] + 1, start[1]), extra, merges, records)
+
+
+def _recovering(
+    rows: Iterator[Sequence[Any]],
+    data: bytes | None,
+    index: int,
+    source: str,
+    records: SheetRecords,
+) -> Iterator[Sequence[Any]]:
+    """calamine's rows of sheet ``index``; past a cell it cannot convert (a date or time
+    cell holding a number no date can be: 1e12 under yyyy/mm/dd or [h]:mm, where its
+    conversion overflows, or Rust panics), the rest from a copy of the workbook whose
+    such cells have no format: read as the numbers they hold. Every other row is kept."""
+    done = 0
+    try:
+        for row in rows:
+            yield row
+            done += 1
+        return
+    except BaseException as exc:  # (pyo3's PanicException is no Exception)
+        if not _unconvertible(exc):
+            raise
+        failed = exc
+    fixed = _unformatted_far_numbers(data, index) if data is not None else None
+    if fixed is None:
+        raise KenpoError("batch_xlsx", file=source, reason=f"row {done + 1}: {failed}"[:200])
+    records.unformatted = True
+    from python_calamine import CalamineWorkbook
+
+    again = CalamineWorkbook.from_filelike(io.BytesIO(fixed)).get_sheet_by_index(index)
+    rest = again.iter_rows()
+    try:
+        for _ in range(done):
+            next(rest, None)
+        yield from rest
+    except BaseException as exc:
+        if not _unconvertible(exc):
+            raise
+        raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
+
+
+def _unconvertible(exc: BaseException) -> bool:
+    """Whether calamine failed on a cell's value (not an interrupt, not a bug of ours)."""
+    return isinstance(exc, OverflowError | ValueError) or type(exc).__name__ == "PanicException"
+
+
+# A number cell with a format, its value no date's serial (seven digits and more, an
+# exponent, nan or inf): its format attribute (s="…") is dropped, the rest kept.
+_FAR_NUMBER = re.compile(
+    rb'(<c\b[^>]*?)\s+s="[0-9]+"([^>]*>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?'
+    rb"<v>\s*(?:[-+]?[0-9]{7,}|[^<]*[eEnN])[^<]*</v>)"
+)
+
+
+def _unformatted_far_numbers(data: bytes, index: int) -> bytes | None:
+    """The workbook with sheet ``index``'s far numbers left unformatted (see _FAR_NUMBER),
+    None when it holds none, or is no .xlsx."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            part = _sheet_part(book, index, None)
+            if part is None:
+                return None
+            fixed, count = _FAR_NUMBER.subn(rb"\1\2", book.read(part))
+            if not count:
+                return None
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+                for info in book.infolist():
+                    copy.writestr(info, fixed if info.filename == part else book.read(info))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return None
+    return out.getvalue()
 
 
 def _not_too_far(extra: FromXml, name: str) -> None:
@@ -650,7 +731,7 @@ def _texts(
             _pad(number, row, cells, padded, records.padded)
         elif numbers is not None and numbers_left:
             numbers_left -= 1
-            numbers.update(i for i, v in enumerate(row) if type(v) in (float, int) and v == int(v))
+            numbers.update(i for i, v in enumerate(row) if _whole(v))
         if errors and (bad := errors.get(number)):
             for column, text in bad.items():
                 at = column - column_one
@@ -663,6 +744,12 @@ def _texts(
         yield number, cells
     if not filled:
         raise KenpoError("batch_sheet_empty", sheet=name, sheets=", ".join(records.sheets))
+
+
+def _whole(value: Any) -> bool:
+    """Whether a cell holds a whole number (not inf or nan, an .ods may hold them)."""
+    kind = type(value)
+    return kind is int or (kind is float and value.is_integer())
 
 
 def _zero_back(text: str) -> str:
@@ -695,7 +782,7 @@ def _pad(
             if isinstance(value, date):  # (a datetime too): as Excel shows it, no day
                 cells[at] = f"{value.year}年{value.month}月"
             continue
-        if type(value) in (float, int) and value >= 0 and value == int(value) and value < _EXACT:
+        if _whole(value) and 0 <= value < _EXACT:
             cells[at] = shown_as(value, runs[n][2])
             shown.setdefault(at, runs[n][3])
 

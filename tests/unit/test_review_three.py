@@ -163,3 +163,62 @@ def test_a_leaver_who_turns_75_is_told_the_koki_koreisha_scheme_takes_over(
     assert not {"turns_75_after_leaving", "turned_75_after_leaving"} & codes["O6"]
     assert "turned_75_after_leaving" in codes["O7"]
     assert "4人" in ran.stderr and "後期高齢者医療" in ran.stderr, ran.stderr
+
+
+# ---- the attacker's round three: cells no reader expects ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "form", "at"),
+    [
+        (123456789018, "[h]:mm", 2),  # a duration of 1e11 days: Python's timedelta overflows
+        (-1e12, "yyyy/mm/dd", 300),  # far before any date: calamine's Rust panics
+    ],
+)
+def test_a_date_cell_holding_no_date_costs_no_row(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: float, form: str, at: int
+) -> None:
+    # Exit 70 ("internal error") and no row at all; or a Rust panic and a traceback,
+    # exit 1, after 256 rows had gone out. The rows before and after it are all kept.
+    import xlsxwriter
+
+    src = tmp_path / "勤怠.xlsx"
+    book = xlsxwriter.Workbook(str(src))
+    sheet, odd = book.add_worksheet("勤怠"), book.add_format({"num_format": form})
+    sheet.write_row(0, 0, ["社員番号", "マイナ保険証", "残業時間"])
+    for r in range(1, 401):
+        sheet.write_row(r, 0, [f"E{r:03d}", "はい", 1.5])
+    sheet.write_number(at - 1, 2, value, odd)
+    book.close()
+    ran = batch(monkeypatch, src)
+    assert ran.status == 0, ran.stderr
+    got = rows(ran)
+    assert [r["社員番号"] for r in got] == [f"E{r:03d}" for r in range(1, 401)]
+    assert "日付・時刻にならない数" in ran.stderr, ran.stderr
+    assert "Traceback" not in ran.stderr
+    shown = got[at - 2]["残業時間"]
+    assert shown in ("************", "-1000000000000"), shown  # (the first: a マイナンバー)
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e400"])
+def test_an_ods_number_that_is_no_number_costs_no_row(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str
+) -> None:
+    # office:value="inf" in an .ods: exit 70 from int(inf) as its column was looked at.
+    import zipfile
+
+    from tests.unit.test_batch_xlsx_cells import ods
+
+    made = ods(tmp_path, [["社員番号", "マイナ保険証", "備考"], ["E1", "はい", 99999]])
+    parts = {}
+    with zipfile.ZipFile(made) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    parts["content.xml"] = parts["content.xml"].replace(
+        b'office:value="99999"', f'office:value="{value}"'.encode()
+    )
+    with zipfile.ZipFile(made, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    ran = batch(monkeypatch, made)
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in rows(ran)] == ["E1"]
