@@ -487,9 +487,12 @@ class _Merges:
         if not self.active:
             return
         for _, c0, c1, value in self.active:
-            if c1 - one >= len(cells):
-                cells.extend([""] * (c1 - one + 1 - len(cells)))
-            for at in range(max(c0 - one, 0), c1 - one + 1):
+            # (not past the header's last column: a 備考 merged on into a column with no
+            # heading made its rows too wide, each an error)
+            end = min(c1 - one, self.width - 1) if self.width else c1 - one
+            if end >= len(cells):
+                cells.extend([""] * (end + 1 - len(cells)))
+            for at in range(max(c0 - one, 0), end + 1):
                 cells[at] = value
         self.active = [a for a in self.active if a[0] > number]
 

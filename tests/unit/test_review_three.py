@@ -222,3 +222,28 @@ def test_an_ods_number_that_is_no_number_costs_no_row(
     ran = batch(monkeypatch, made)
     assert ran.status == 0, ran.stderr
     assert [r["社員番号"] for r in rows(ran)] == ["E1"]
+
+
+def test_a_merge_past_the_last_heading_is_read_within_the_table(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 備考 merged D2:E3, one column past the header: both rows were errors ("5 cells, the
+    # header has 4: quote a value with a comma", a CSV's advice for a workbook).
+    import xlsxwriter
+
+    src = tmp_path / "名簿.xlsx"
+    book = xlsxwriter.Workbook(str(src))
+    sheet = book.add_worksheet("名簿")
+    sheet.write_row(0, 0, ["社員番号", "氏名", "マイナ保険証", "備考"])
+    for r in range(1, 4):
+        sheet.write_row(r, 0, [f"E{r}", "x", "はい"])
+    sheet.merge_range("D2:E3", "同上")
+    sheet.write(3, 3, "別")
+    book.close()
+    ran = batch(monkeypatch, src)
+    assert ran.status == 0, ran.stderr
+    assert [(r["社員番号"], r["備考"]) for r in rows(ran)] == [
+        ("E1", "同上"),
+        ("E2", "同上"),
+        ("E3", "別"),
+    ]
