@@ -247,3 +247,38 @@ def test_a_merge_past_the_last_heading_is_read_within_the_table(
         ("E2", "同上"),
         ("E3", "別"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("R.8.11.30", "2026-11-30"),
+        ("H.22.4.1", "2010-04-01"),
+        ("S.60.4.1", "1985-04-01"),
+        ("Ｈ．２２．４．１", "2010-04-01"),
+        ("令和.8.1.1", "2026-01-01"),
+    ],
+)
+def test_an_era_with_a_dot_after_it_is_read(typed: str, read: str) -> None:
+    # 奉行's and many clerks' H.22.4.1: each was an error row naming the date.
+    from kenpo_cli.core.dates import parse_date
+
+    assert parse_date(typed, "joined_on").isoformat() == read
+    assert parse_date(typed, "joined_on", fast=False).isoformat() == read
+
+
+def test_status_words_with_a_note_in_brackets_are_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,在籍区分,退職日,マイナ保険証\n"
+        "A2,退職(予定),2026/12/31,無\n"
+        "A3,介護休職,,有\n"
+        "A4,休職（産前産後）,,有\n"
+        "A5,退職（予定）,2026/12/31,有\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text))
+    assert ran.status == 0, ran.stderr
+    got = {r["社員番号"]: r["facts"] for r in rows(ran)}
+    assert got["A3"]["status"] == got["A4"]["status"] == "enrolled"
+    assert got["A2"]["left_on"] == got["A5"]["left_on"] == "2027-01-01"
