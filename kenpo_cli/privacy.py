@@ -391,21 +391,6 @@ def _ascii_windows(run: list[tuple[int, str]], spans: list[tuple[int, int]]) -> 
     count = 0
     for start, group in run:
         last = ends.get(count + 12)
-        if last is None and group[0] == "0":
-            # Zeros before it (0123456789018: a number format of 13 zeros in Excel, a
-            # padded code): the window may begin after them.
-            zeros = min(len(group) - len(group.lstrip("0")), len(group) - 1)  # (in it)
-            for skip in range(1, zeros + 1):
-                if (last := ends.get(count + skip + 12)) is not None:
-                    break
-            else:
-                skip = 0
-            if last is not None:
-                twelve = digits[count + skip : count + skip + 12]
-                if _ascii_valid(twelve):
-                    _add_span(spans, start, run[last][0] + len(run[last][1]))
-            count += len(group)
-            continue
         if last is not None:
             twelve = digits[count : count + 12]
             weighed = sum(map(operator.mul, twelve.encode(), _ASCII_WEIGHTS)) - _ASCII_ZEROS
@@ -416,6 +401,14 @@ def _ascii_windows(run: list[tuple[int, str]], spans: list[tuple[int, int]]) -> 
                     spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
                 else:
                     spans.append((start, end))
+        if group[0] == "0" and len(group) > 1:
+            # Zeros before it (0123456789018: a number format of 13 zeros in Excel, a
+            # padded code): a window may begin after them, within the group.
+            zeros = min(len(group) - len(group.lstrip("0")), len(group) - 1)
+            for skip in range(1, zeros + 1):
+                last = ends.get(count + skip + 12)
+                if last is not None and _ascii_valid(digits[count + skip : count + skip + 12]):
+                    _add_span(spans, start, run[last][0] + len(run[last][1]))
         count += len(group)
 
 
