@@ -203,6 +203,8 @@ MUTATIONS = (
              "a card stopped before the first 資格確認書 expired: renewed one presumed"),
     Mutation("render/view.py", "        if visit is not None and today <= visit:",
              "        if False:", "a 退職日 the workplace is closed: the working day before"),
+    Mutation("core/rules/kakuninsho.py", "    if not closed(last):\n        return step",
+             "    if True:\n        return step", "a closed 退職日's working day before, in the reason"),
     Mutation("core/rules/old_card.py", "    if s.as_of <= last:\n        return step",
              "    if True:\n        return step", "a void card still owed says why it goes back"),
     Mutation("core/rules/reception.py", "or joiners or s.kakuninsho_kept:", "or joiners:",

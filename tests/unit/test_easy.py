@@ -195,6 +195,7 @@ def verdicts() -> tuple[Judged, ...]:
         *_old_card_unsaid(),
         *_late_joiner(),
         *_birthdays(),
+        *_sunday_leaver(),
     )
 
 
@@ -245,6 +246,12 @@ def _late_joiner() -> Iterator[Judged]:
     """Joined after the first 資格確認書 went out, none come by the measure's months."""
     facts = {"joined_on": "2025-12-01", "myna": "no", "kakuninsho": "none"}
     yield judge(as_of="2026-01-20", **facts), rulepack.builtin()
+
+
+def _sunday_leaver() -> Iterator[Judged]:
+    """A 退職日 on a Sunday: the card is handed in by the Friday before."""
+    facts = {"retired_on": "2026-12-13", "myna": "no", "kakuninsho": "held"}
+    yield judge(as_of="2026-12-07", **facts), rulepack.builtin()
 
 
 def _birthdays() -> Iterator[Judged]:

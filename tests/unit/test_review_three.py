@@ -282,3 +282,29 @@ def test_status_words_with_a_note_in_brackets_are_read(
     got = {r["社員番号"]: r["facts"] for r in rows(ran)}
     assert got["A3"]["status"] == got["A4"]["status"] == "enrolled"
     assert got["A2"]["left_on"] == got["A5"]["left_on"] == "2027-01-01"
+
+
+@pytest.mark.parametrize(
+    ("retired", "told"),
+    [
+        ("2026/12/13", "2026年12月11日(金)"),  # a Sunday: the Friday before
+        ("2026/12/11", None),  # a Friday: the day itself
+        ("2026/12/31", "2026年12月28日(月)"),  # the New Year closure
+    ],
+)
+def test_a_sheets_reason_names_the_working_day_before_a_closed_leaving_day(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, retired: str, told: str | None
+) -> None:
+    # kenpo check's screen said it; the batch's reason (a mail merge's text) said only
+    # "by your 退職日 (a Sunday)" beside the employer's later 期限 (HR review).
+    text = f"社員番号,退職日,マイナ保険証,資格確認書\nY1,{retired},無,有\n"
+    ran = batch(monkeypatch, write(tmp_path, text))
+    (row,) = rows(ran)
+    (back,) = [a for a in row["actions"] if a["action"] == "return"]
+    assert ("前の勤務日" in back["reason"]) is (told is not None), back["reason"]
+    if told is not None:
+        assert told in back["reason"]
+    late = run_main(monkeypatch, ["batch", str(write(tmp_path, text)), "--as-of", "2026-12-12"])
+    (row,) = rows(late)
+    (back,) = [a for a in row["actions"] if a["action"] == "return"]
+    assert "前の勤務日" not in back["reason"] or retired == "2026/12/31"  # (past the Friday)
