@@ -1060,3 +1060,37 @@ def test_a_joiner_after_the_first_cards_went_out_is_not_told_of_november(
     keys = [k for a in v.actions for k in reason_keys(a)]
     asks = {"contact_kakuninsho_during_measure", "contact_kakuninsho_joiner_during_measure"}
     assert told in keys and not (asks - {told}) & set(keys), keys
+
+
+@pytest.mark.parametrize(
+    ("left_on", "extra", "warned"),
+    [
+        ("2025-11-15", {"old_card": "held"}, "dependants_unknown_old_card"),
+        ("2025-11-15", {}, "dependants_unknown_old_card"),  # not said: "if you still have it"
+        ("2025-11-15", {"old_card": "held", "dependants": "0"}, None),
+        ("2025-11-15", {"old_card": "none"}, None),  # back already: nothing of theirs said
+        ("2025-12-02", {"old_card": "held"}, "dependants_unknown"),  # 資格確認書 by then
+    ],
+)
+def test_a_leaver_of_the_old_cards_days_is_told_the_familys_cards_go_back(
+    left_on: str, extra: dict[str, str], warned: str | None
+) -> None:
+    # A leaver of 2025-11 with dependants not said heard nothing of them; from 2025-12-02
+    # the 資格確認書's warning appeared (健保 clerk, round three).
+    v = judge("2025-11-17" if left_on < "2025-12" else "2025-12-05", left_on=left_on, **extra)
+    codes = {w.code for w in v.warnings} & {"dependants_unknown", "dependants_unknown_old_card"}
+    assert codes == ({warned} if warned else set()), codes
+
+
+@pytest.mark.parametrize("myna", ["lost", "found"])
+def test_a_registered_card_holder_is_not_told_the_first_cards_were_sent_to_them(
+    myna: str,
+) -> None:
+    # A lost card's holder, in the measure's months, was told "members without a マイナ
+    # 保険証 were sent a 資格確認書 in November: ask if yours has not come" beside "apply
+    # for one": they had a マイナ保険証 (hypothesis, on the headline's change).
+    v = judge("2026-01-10", myna=myna, kakuninsho="none")
+    keys = {k for a in v.actions for k in reason_keys(a)}
+    assert "contact_kakuninsho_during_measure" not in keys, keys
+    if myna == "lost":
+        assert "apply_kakuninsho" in keys

@@ -126,12 +126,17 @@ def _other_insurers(s: Situation) -> list[Action]:
     ]
 
 
+_REGISTERED = (Myna.YES, Myna.LOST, Myna.FOUND)
+
+
 def _none_during_measure(s: Situation) -> list[Action]:
     """No 資格確認書 and no working マイナ保険証 while the temporary measure lets a clinic
     take the old card or the お知らせ: the 資格確認書 was sent; ask if it never came."""
     from kenpo_cli.core.rules.reception import in_measure
 
-    if not in_measure(s) or s.myna_usable or s.facts.myna is Myna.YES:
+    if not in_measure(s) or s.myna_usable or s.facts.myna in _REGISTERED:
+        # (a card lost or found was registered: the bulk issue passed them by, and a lost
+        # one's holder applies for a 資格確認書: myna.py)
         return []
     key = "contact_kakuninsho_during_measure"
     joined = s.facts.joined_on

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from kenpo_cli.core.model import Audience, Holding, Item, Myna, Notice, Reader, YesNo
 from kenpo_cli.core.rules.after_leaving import eligible_for_nini_keizoku, nini_keizoku_by
 from kenpo_cli.core.rules.dependants import before_kakuninsho
+from kenpo_cli.core.rules.old_card import owes_card
 from kenpo_cli.core.rules.reception import by_measure, open_kakuninsho
 from kenpo_cli.core.rules.situation import Situation
 
@@ -107,6 +108,14 @@ NOTICES: tuple[NoticeRule, ...] = (
             and s.facts.dependants is None
             and s.pack.kakuninsho_return_on_leaving
             and not before_kakuninsho(s)
+        ),
+    ),
+    # Left while the old cards were in use, their number not given: the family's old
+    # cards go back with the member's (dependants_old_card says so when it is given).
+    Rule(
+        "dependants_unknown_old_card",
+        lambda s, p: (
+            s.leaving and s.facts.dependants is None and before_kakuninsho(s) and owes_card(s)
         ),
     ),
     Rule(

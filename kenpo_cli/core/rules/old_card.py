@@ -27,6 +27,14 @@ def returned_on_leaving(s: Situation) -> bool:
     return s.leaving and s.as_of <= last
 
 
+def owes_card(s: Situation) -> bool:
+    """Whether the leaver has a step to give the old card back (or to report it), said
+    to be held or not said."""
+    if s.facts.old_card is OldCard.UNKNOWN:
+        return returned_on_leaving(s)
+    return s.facts.old_card is OldCard.HELD and s.old_card_ours and returned_on_leaving(s)
+
+
 def old_card_steps(s: Situation) -> list[Action]:
     """The old card works to the transition's end, then is destroyed; a leaver hands back a
     card still in force on the leaving day."""
