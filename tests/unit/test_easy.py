@@ -226,6 +226,9 @@ def _dependants() -> Iterator[Judged]:
     # Left while the old cards were in use: the family's old cards go back.
     early = {"left_on": "2025-11-16", "old_card": "held", "dependants": "2"}
     yield judge(as_of="2025-11-26", **early), rulepack.builtin()
+    # ... before the first 資格確認書 were sent: none of the family's
+    earlier = {"left_on": "2025-10-16", "old_card": "held", "dependants": "2"}
+    yield judge(as_of="2025-10-26", **earlier), rulepack.builtin()
 
 
 def _lapsed() -> Iterator[Judged]:

@@ -1094,3 +1094,21 @@ def test_a_registered_card_holder_is_not_told_the_first_cards_were_sent_to_them(
     assert "contact_kakuninsho_during_measure" not in keys, keys
     if myna == "lost":
         assert "apply_kakuninsho" in keys
+
+
+@pytest.mark.parametrize(
+    ("left_on", "key"),
+    [
+        ("2025-11-01", "dependants_old_card"),  # before the first 資格確認書 went out
+        ("2025-11-02", "dependants_old_card_sent"),
+        ("2025-12-01", "dependants_old_card_sent"),  # the old card's last day
+    ],
+)
+def test_a_november_leavers_family_may_hold_a_kakuninsho_too(left_on: str, key: str) -> None:
+    # "The dependants' cards go back (there were no 資格確認書 yet)" under a step for the
+    # member's own 資格確認書, "if you have one": in November 2025 they were being sent.
+    v = judge("2025-12-01", left_on=left_on, old_card="held", dependants="2", myna="yes")
+    keys = reason_keys(step(v, "return", "old_card"))
+    assert key in keys and not ({"dependants_old_card", "dependants_old_card_sent"} - {key}) & set(
+        keys
+    ), keys

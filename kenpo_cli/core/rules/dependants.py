@@ -26,13 +26,14 @@ def before_kakuninsho(s: Situation) -> bool:
     return s.left_on is not None and s.left_on <= s.pack.old_card_valid_until
 
 
-def _covers(a: Action, one: bool, early: bool) -> str | None:
+def _covers(a: Action, one: bool, early: bool, sent: bool = False) -> str | None:
     """The reason to add to a leaver's step for the dependants' documents or insurance,
     if it is one. ``early``: left while the old cards were in use (before_kakuninsho):
-    the family's old 健康保険証 go back with the member's, and no 資格確認書 of theirs."""
+    the family's old 健康保険証 go back with the member's, and no 資格確認書 of theirs,
+    unless the first ones had been sent by then (``sent``: left in November 2025)."""
     if early:
         if a.action is A.RETURN and a.item is Item.OLD_CARD:
-            return "dependants_old_card"
+            return "dependants_old_card_sent" if sent else "dependants_old_card"
         if a.item in _CARDS:
             return None
     if a.action is A.RETURN and a.item is Item.KAKUNINSHO:
@@ -60,9 +61,10 @@ def with_dependants(s: Situation, steps: list[Action]) -> list[Action]:
     # Left while the old cards were in use: the family held old cards, which go back with
     # the member's (national-old-card-return), and no 資格確認書 of this society.
     early = before_kakuninsho(s)
+    sent = early and s.left_on is not None and s.left_on > s.limits.bulk_sent
     out, cards_covered = [], False
     for a in steps:
-        key = _covers(a, n == 1, early)
+        key = _covers(a, n == 1, early, sent)
         if key is not None:
             said = Reason(key, (("n", str(n)),))
             a = a._replace(
