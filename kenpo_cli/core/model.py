@@ -355,7 +355,9 @@ def cards_to_collect(steps: tuple[Action, ...], dependants: int | None) -> int:
     # The dependants' cards go with the member's return, or in a step of their own; those
     # of a leaver from before 2025-12-02 were old 保険証 (counted with the other documents).
     apart = (ActionKind.RETURN, Item.DEPENDANTS_KAKUNINSHO) in pairs
-    theirs = apart or bool(said & _DEPENDANTS_CARDS)
+    # (under a step for a card that may never have come, theirs are as uncertain: left out
+    # of the count as the step is, so the summary's total and its breakdown agree)
+    theirs = apart or (own and bool(said & _DEPENDANTS_CARDS))
     found = (ActionKind.RETURN, Item.FOUND_KAKUNINSHO) in pairs
     return int(own) + (dependants or 0) * int(theirs) + int(found)
 

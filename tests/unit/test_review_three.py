@@ -308,3 +308,17 @@ def test_a_sheets_reason_names_the_working_day_before_a_closed_leaving_day(
     (row,) = rows(late)
     (back,) = [a for a in row["actions"] if a["action"] == "return"]
     assert "前の勤務日" not in back["reason"] or retired == "2026/12/31"  # (past the Friday)
+
+
+def test_the_summarys_total_of_cards_agrees_with_its_breakdown(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A registered leaver, the 資格確認書 blank, one dependant: "1件 = 0・0・0" (the
+    # dependant's card, under an "if you have one" step, was in the total only).
+    text = (
+        "社員番号,退職日,マイナ保険証,資格確認書,扶養人数\n"
+        "1,2026/12/20,有,,1\n"  # maybe none: listed, not counted
+        "2,2026/12/20,無,有,2\n"  # three cards, surely
+    )
+    ran = batch(monkeypatch, write(tmp_path, text), "--as-of", "2026-12-08")
+    assert "資格確認書の回収 3件 = 期限切れ 0・今すぐ 0・今後 3" in ran.stderr, ran.stderr
