@@ -532,6 +532,9 @@ def read_header(
     hired = _hire_day(headings, facts, mapping)
     if hired is not None:
         facts = dict(sorted({**facts, hired: "joined_on"}.items()))
+    elif (twin := _hire_twin(headings, facts, mapping)) is not None:
+        # 資格取得日 blank until the 取得届 is processed (SmartHR): the 入社日 is read there
+        planned[twin[0]] = twin[1]
     if not facts:
         first = [(h, found) for h in headings if (found := noted_fact(h, table))]
         if first:
@@ -730,6 +733,21 @@ def _hire_day(headings: list[str], facts: dict[int, str], mapping: dict[str, str
         key = heading_key(heading)
         if i not in facts and key in _HIRE_HEADINGS and key not in mapping:
             return None if f"#{i + 1}" in mapping else i
+    return None
+
+
+def _hire_twin(
+    headings: list[str], facts: dict[int, str], mapping: dict[str, str]
+) -> tuple[int, int] | None:
+    """The 資格取得日 column and an 入社日 column beside it, to read where the first is
+    blank (a joiner whose 取得届 is not processed yet was judged a long-time member)."""
+    joined = next((i for i, fact in facts.items() if fact == "joined_on"), None)
+    if joined is None:
+        return None
+    for i, heading in enumerate(headings):
+        key = heading_key(heading)
+        if i not in facts and key in _HIRE_HEADINGS and key not in mapping:
+            return None if f"#{i + 1}" in mapping else (joined, i)
     return None
 
 

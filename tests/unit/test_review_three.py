@@ -322,3 +322,26 @@ def test_the_summarys_total_of_cards_agrees_with_its_breakdown(
     )
     ran = batch(monkeypatch, write(tmp_path, text), "--as-of", "2026-12-08")
     assert "資格確認書の回収 3件 = 期限切れ 0・今すぐ 0・今後 3" in ran.stderr, ran.stderr
+
+
+def test_a_blank_shikaku_shutokubi_is_read_from_the_hire_day_beside_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # SmartHR fills 資格取得年月日 once the 取得届 is processed: a joiner of 13 days and one
+    # joining in January, both blank there, were told "carry the 資格確認書: it works" (a
+    # card most likely the previous insurer's). HR review, round four.
+    text = (
+        "社員番号,入社年月日,健康保険 資格取得年月日,マイナ保険証,資格確認書\n"
+        "S1,2026/11/25,,無,有\n"
+        "S3,2027/01/04,,無,有\n"
+        "S4,2010/04/01,2010/04/02,無,有\n"  # both given: the 資格取得日
+    )
+    ran = batch(monkeypatch, write(tmp_path, text), "--as-of", "2026-12-08")
+    assert ran.status == 0, ran.stderr
+    got = {r["社員番号"]: r for r in rows(ran)}
+    assert got["S1"]["facts"]["joined_on"] == "2026-11-25"
+    assert got["S3"]["facts"]["joined_on"] == "2027-01-04" and got["S3"]["can_see_doctor"] is False
+    assert got["S4"]["facts"]["joined_on"] == "2010-04-02"
+    assert "'入社年月日' の日付を読みます" in ran.stderr, ran.stderr
+    unread = batch(monkeypatch, write(tmp_path, text), "--map", "入社年月日=-")
+    assert rows(unread)[0]["facts"]["joined_on"] is None  # (said how to leave it unread)
