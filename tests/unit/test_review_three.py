@@ -345,3 +345,18 @@ def test_a_blank_shikaku_shutokubi_is_read_from_the_hire_day_beside_it(
     assert "'入社年月日' の日付を読みます" in ran.stderr, ran.stderr
     unread = batch(monkeypatch, write(tmp_path, text), "--map", "入社年月日=-")
     assert rows(unread)[0]["facts"]["joined_on"] is None  # (said how to leave it unread)
+
+
+def test_a_card_promised_back_by_post_is_still_out(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 郵送にて返却予定 in 回収状況 was an error row blamed on the 資格確認書 column.
+    text = (
+        "社員番号,退職日,マイナ保険証,資格確認書,資格確認書回収状況\n"
+        "9,2026/11/20,無,有,郵送にて返却予定\n"
+        "10,2026/11/20,無,有,返却予定\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text), "--as-of", "2026-12-08")
+    assert ran.status == 0, ran.stderr
+    assert all(("return", "kakuninsho") in {(a["action"], a["item"]) for a in r["actions"]}
+               for r in rows(ran))  # fmt: skip
