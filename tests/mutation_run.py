@@ -205,6 +205,8 @@ MUTATIONS = (
              "        if False:", "a 退職日 the workplace is closed: the working day before"),
     Mutation("core/rules/kakuninsho.py", "    if not closed(last):\n        return step",
              "    if True:\n        return step", "a closed 退職日's working day before, in the reason"),
+    Mutation("render/ics.py", "        day = open_on_or_before(day) if closed(day) else day\n        found.append(",
+             "        found.append(", "a renewal's alarm rings on the office's open day"),
     Mutation("core/rules/old_card.py", "    if s.as_of <= last:\n        return step",
              "    if True:\n        return step", "a void card still owed says why it goes back"),
     Mutation("core/rules/reception.py", "or joiners or s.kakuninsho_kept:", "or joiners:",

@@ -63,12 +63,30 @@ def alarms(step: Action) -> tuple[_Alarm, ...]:
         # On leaving: before the last day at work (the day before the 資格喪失日 it
         # starts on), and that morning, when the card can still be handed over.
         return _leaving(step.day, step.from_ - timedelta(days=1))
+    if step.by is not None and step.action is ActionKind.RENEW:
+        return _office_visit(step.by)
     if step.by is not None:
-        days = OFFICE_VISIT_DAYS if step.action is ActionKind.RENEW else (ALARM_DAYS, 1)
+        days = (ALARM_DAYS, 1)
         return tuple(_Alarm(-timedelta(days=d) + _NINE, "alarm_deadline", d) for d in days)
     if step.action is ActionKind.RETURN and step.day is not None:
         return _leaving(step.day, step.day - timedelta(days=1))  # on leaving, as above
     return (_Alarm(START_TRIGGER, "alarm_start"),)
+
+
+def _office_visit(by: date) -> tuple[_Alarm, ...]:
+    """A renewal at the municipal office: two weeks and two days before its deadline,
+    each on the office's last open day by then (12/29 gives way to 12/28: the office is
+    closed from then to 1/3, and a deadline of 12/31 can no longer be met)."""
+    from kenpo_cli.core.open_days import closed, open_on_or_before
+
+    found = []
+    for d in OFFICE_VISIT_DAYS:
+        day = by - timedelta(days=d)
+        day = open_on_or_before(day) if closed(day) else day
+        found.append(
+            _Alarm(-timedelta(days=(by - day).days) + _NINE, "alarm_deadline", (by - day).days)
+        )
+    return tuple(found)
 
 
 def _leaving(event: date, last: date) -> tuple[_Alarm, ...]:

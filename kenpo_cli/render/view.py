@@ -296,14 +296,14 @@ def timeline(v: Verdict, msgs: Messages) -> list[Event]:
     return sorted(events, key=lambda e: (e.day, 2 if e.due else e.is_today))
 
 
-_SAID_IN_WHEN = "hand_in_before_closed_day"
+_SAID_IN_WHEN = frozenset({"hand_in_before_closed_day", "renew_before_closed_day"})
 
 
 def _step(a: Action, v: Verdict, pack: RulePack, msgs: Messages) -> StepView:
     return StepView(
         title=step_title(a, msgs),
         # (the working day before a closed 退職日: said in the step's "when" line here)
-        reason=msgs.reasons(tuple(r for r in a.reasons if r.key != _SAID_IN_WHEN), v.audience),
+        reason=msgs.reasons(tuple(r for r in a.reasons if r.key not in _SAID_IN_WHEN), v.audience),
         when=_when(a, v.as_of, msgs, v.audience),
         sources=tuple(source_label(s, pack, msgs) for s in a.sources),
         source_ids=a.sources,

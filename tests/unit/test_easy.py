@@ -255,6 +255,9 @@ def _sunday_leaver() -> Iterator[Judged]:
     """A 退職日 on a Sunday: the card is handed in by the Friday before."""
     facts = {"retired_on": "2026-12-13", "myna": "no", "kakuninsho": "held"}
     yield judge(as_of="2026-12-07", **facts), rulepack.builtin()
+    # A certificate renewal due on 12/31: the municipal office's last open day is 12/28.
+    lapsed = {"myna": "yes", "cert_expiry": "2026-09-30"}
+    yield judge(as_of="2026-12-07", **lapsed), rulepack.builtin()
 
 
 def _birthdays() -> Iterator[Judged]:

@@ -159,9 +159,12 @@ def test_a_renewal_at_the_office_is_announced_two_weeks_and_two_days_before(
     steps = list(zip(dated(v), ours.all("VEVENT"), theirs.events, strict=True))
     [(_step, mine, lib)] = [s for s in steps if s[0].action is ActionKind.RENEW]
     triggers = [a.decoded("trigger") for a in lib.walk("VALARM")]
-    assert triggers == [timedelta(days=-14, hours=9), timedelta(days=-2, hours=9)]
+    # Due on Sunday 2027-01-10: two weeks before is Sunday 12-27, when the municipal office
+    # is closed, so that alarm rings on its last open day before, Friday 12-25.
+    assert _step.by == date(2027, 1, 10)
+    assert triggers == [timedelta(days=-16, hours=9), timedelta(days=-2, hours=9)]
     said = [a.get("DESCRIPTION").text for a in mine.all("VALARM")]
-    assert said[0].startswith("14 days left") and said[1].startswith("2 days left")
+    assert said[0].startswith("16 days left") and said[1].startswith("2 days left")
 
 
 def test_a_leavers_return_is_announced_before_the_last_day_at_work(pack: RulePack) -> None:

@@ -360,3 +360,37 @@ def test_a_card_promised_back_by_post_is_still_out(
     assert ran.status == 0, ran.stderr
     assert all(("return", "kakuninsho") in {(a["action"], a["item"]) for a in r["actions"]}
                for r in rows(ran))  # fmt: skip
+
+
+def test_a_renewal_due_on_a_closed_day_names_the_offices_last_open_day(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A certificate of 9/30: the grace ends 12/31, in the New Year closure. The batch's
+    # reason said only "by 12/31", and the calendar's last alarm rang on 12/29, when the
+    # municipal offices are closed until 1/3 (HR review, round four).
+    from tests.ics_reader import parse
+
+    text = "社員番号,マイナ保険証,電子証明書有効期限\nE1,有,2026/09/30\nE2,有,2027/01/29\n"
+    ics = tmp_path / "更新.ics"
+    ran = batch(monkeypatch, write(tmp_path, text), "--as-of", "2026-12-08", "--ics", str(ics))
+    assert ran.status == 0, ran.stderr
+    renew = {
+        r["社員番号"]: next(a["reason"] for a in r["actions"] if a["action"] == "renew")
+        for r in rows(ran)
+    }
+    assert "2026年12月28日(月)" in renew["E1"]
+    assert "前の開いている日" not in renew["E2"]  # (a Friday: open)
+    import re
+    from datetime import date, datetime, time, timedelta
+
+    from kenpo_cli.core.open_days import closed
+
+    rings = []
+    for event in parse(ics.read_bytes()).all("VEVENT"):
+        start = date.fromisoformat(event.get("DTSTART").raw)
+        for alarm in event.all("VALARM"):
+            m = re.fullmatch(r"-P(?:(\d+)D)?T(\d+)H", alarm.get("TRIGGER").raw)
+            assert m, alarm.get("TRIGGER").raw
+            back = timedelta(days=int(m[1] or 0), hours=int(m[2]))
+            rings.append((datetime.combine(start, time()) - back).date())
+    assert len(rings) == 4 and not any(closed(r) for r in rings), rings
