@@ -1112,3 +1112,19 @@ def test_a_november_leavers_family_may_hold_a_kakuninsho_too(left_on: str, key: 
     assert key in keys and not ({"dependants_old_card", "dependants_old_card_sent"} - {key}) & set(
         keys
     ), keys
+
+
+@pytest.mark.parametrize(
+    ("asked", "code"),
+    [
+        ("2027-11-29", "kakuninsho_renewal_coming"),
+        ("2027-11-30", "kakuninsho_renewal_today"),  # its last day
+        ("2027-12-01", None),
+    ],
+)
+def test_the_kakuninshos_last_day_is_said_as_today(asked: str, code: str | None) -> None:
+    # On the day itself: "its expiry is coming; a new one comes before then" (健保 clerk,
+    # round three). Today is the day to ask if the new one has not come.
+    v = judge(asked, myna="no", kakuninsho="held")
+    said = {w.code for w in v.warnings} & {"kakuninsho_renewal_coming", "kakuninsho_renewal_today"}
+    assert said == ({code} if code else set()), said

@@ -173,7 +173,13 @@ NOTICES: tuple[NoticeRule, ...] = (
     ),
     Rule(
         "kakuninsho_renewal_coming",
-        lambda s, p: _kakuninsho_renewal(s),
+        lambda s, p: _kakuninsho_renewal(s) and s.as_of < s.kakuninsho_expiry,
+        lambda s: {"expiry": s.kakuninsho_expiry},
+    ),
+    # Its last day: "coming" no more; if the new one has not come, the 健保 is asked today.
+    Rule(
+        "kakuninsho_renewal_today",
+        lambda s, p: _kakuninsho_renewal(s) and s.as_of == s.kakuninsho_expiry,
         lambda s: {"expiry": s.kakuninsho_expiry},
     ),
     Rule("oshirase_alone", lambda s, p: s.member and not p and s.facts.oshirase is Holding.HELD),
