@@ -268,7 +268,8 @@ def test_facts_that_matter_are_not_called_unused() -> None:
 def test_members_without_myna_hear_a_new_kakuninsho_comes_as_the_old_one_nears_expiry() -> None:
     assert "kakuninsho_renewal_coming" not in codes(judge("2027-09-30", kakuninsho="held"))
     assert "kakuninsho_renewal_coming" in codes(judge("2027-10-01", kakuninsho="held"))
-    assert "kakuninsho_renewal_coming" in codes(judge("2027-11-30", kakuninsho="held"))
+    assert "kakuninsho_renewal_coming" in codes(judge("2027-11-29", kakuninsho="held"))
+    assert "kakuninsho_renewal_today" in codes(judge("2027-11-30", kakuninsho="held"))
     with_myna = judge("2027-10-01", myna="yes", kakuninsho="held")
     assert "kakuninsho_renewal_coming" not in codes(with_myna)
 

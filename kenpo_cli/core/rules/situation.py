@@ -279,9 +279,12 @@ def situation(facts: Facts, as_of: date, pack: RulePack) -> Situation:
         if facts.unreachable is YesNo.YES and (ended or leaving_later)
         else Audience.MEMBER,
         may_hold_kakuninsho=may_hold(given, facts, as_of, pack),
+        # (said in the step applying for one: a society that issues none on a lost card
+        # has no such step, and its verdict does not hang on it)
         kakuninsho_kept=given.kakuninsho is Holding.UNKNOWN
         and facts.myna is Myna.LOST
-        and pack.old_card_valid_until - BULK_ISSUE_LEAD <= as_of <= lim.kakuninsho_default
+        and pack.kakuninsho_on_myna_loss
+        and pack.old_card_valid_until - BULK_ISSUE_LEAD <= as_of <= expiry
         and (facts.joined_on is None or facts.joined_on <= pack.old_card_valid_until),
     )
 
