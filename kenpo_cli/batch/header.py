@@ -30,7 +30,7 @@ from kenpo_cli.errors import KenpoError
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
 from kenpo_cli.privacy import echoed, masked
 
-SEARCH = 10  # records looked at for the header
+SEARCH = 30  # records looked at for the header (a legend or notes block may come first)
 Numbered = tuple[int, "list[str] | Malformed"]  # a record and the line it starts on
 # Bytes the file's encoding could not decode (kept as lone surrogates).
 SURROGATE = re.compile("[\udc00-\udcff]")

@@ -394,3 +394,31 @@ def test_a_renewal_due_on_a_closed_day_names_the_offices_last_open_day(
             back = timedelta(days=int(m[1] or 0), hours=int(m[2]))
             rings.append((datetime.combine(start, time()) - back).date())
     assert len(rings) == 4 and not any(closed(r) for r in rings), rings
+
+
+def test_a_header_under_a_block_of_notes_is_found(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Excel's "Unicode text" with a legend and 注意事項 over a header on row 12: the legend
+    # rows became people, each "9 cells, the header has 2" (exit 3), with no hint.
+    notes = [
+        "社員名簿（健康保険）",
+        "作成日,2026/12/01",
+        "凡例",
+        "マイナ保険証,○=登録済 ×=未登録",
+        "資格確認書,有=交付済 無=未交付",
+        "注意事項",
+        "1. 退職者は退職日を記入",
+        "2. 扶養人数は健保の被扶養者の数",
+        "3. 不明な欄は空欄",
+        "4. 個人番号は記入しない",
+        "",
+    ]
+    header = "社員番号\t氏名\t在籍区分\t退職日\tマイナ保険証\t資格確認書\t扶養人数\t備考\t所属"
+    people = "E1\t甲\t在籍\t\t○\t無\t0\t\t営業\nE2\t乙\t退職\t2026/11/30\t×\t有\t1\t\t総務"
+    text = "\n".join([*(n.replace(",", "\t") for n in notes), header, people]) + "\n"
+    src = tmp_path / "名簿.txt"
+    src.write_bytes(("\ufeff" + text).encode("utf-16-le"))
+    ran = batch(monkeypatch, src)
+    assert ran.status == 0, ran.stderr
+    assert [r["社員番号"] for r in rows(ran)] == ["E1", "E2"]
