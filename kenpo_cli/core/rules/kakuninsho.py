@@ -23,6 +23,7 @@ from kenpo_cli.core.rules.situation import (
     When,
     act,
     after_lapse,
+    before_closed,
     later,
 )
 
@@ -252,29 +253,14 @@ def _leaving_step(s: Situation) -> Action:
         last = s.left_on - timedelta(days=1)
         dated = "return_kakuninsho_renewed_dated" if renewed else "return_kakuninsho_dated"
         step = act(A.RETURN, Item.KAKUNINSHO, dated, *sources, at=later(s), last=last)
-        return due(s, _closed_on(s, step, last))
+        # (a 退職日 the workplace is closed: by the working day before, if it is closed)
+        return due(s, before_closed(s, step, last, "hand_in_before_closed_day"))
     elif renewed or s.renewal_presumed:
         reason = "return_kakuninsho_renewed"
     else:
         reason = "return_kakuninsho"
     step = act(A.RETURN, Item.KAKUNINSHO, reason, *sources, at=later(s), expiry=exp)
     return due(s, step)
-
-
-def _closed_on(s: Situation, step: Action, last: date) -> Action:
-    """A 退職日 on a Sunday, a holiday or in the New Year closure: the card is handed in
-    by the working day before, if the workplace is closed then (said in the reason, so a
-    batch's mail merge says it too: an HR review found only the 退職日 and the employer's
-    later deadline there)."""
-    from kenpo_cli.core.open_days import closed, open_on_or_before
-
-    if not closed(last):
-        return step
-    visit = open_on_or_before(last)
-    if s.as_of > visit:
-        return step
-    said = Reason("hand_in_before_closed_day", (("visit", visit.isoformat()),))
-    return step._replace(reasons=(*step.reasons, said))
 
 
 def _not_renewed(s: Situation) -> list[Action]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import assert_never
 
 from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, Reason, YesNo
 from kenpo_cli.core.rulepack import Src
 from kenpo_cli.core.rules.found import found_card_steps
-from kenpo_cli.core.rules.situation import Situation, act, after_lapse
+from kenpo_cli.core.rules.situation import Situation, act, after_lapse, before_closed
 
 A = ActionKind
 
@@ -102,22 +101,8 @@ def _cert_steps(s: Situation) -> list[Action]:
     # The renewal window (from three months before) is cited only while it is what applies.
     sources = [grace, s.pack.source_of("cert_renew_notice_months")] if by == cert else [grace]
     step = act(A.RENEW, Item.MYNA_CERT, key, *sources, by=by, expiry=cert, grace_end=ends)
-    return [_office_closed_on(s, step, by)]
-
-
-def _office_closed_on(s: Situation, step: Action, by: date) -> Action:
-    """A deadline on a day the municipal office is closed (a Sunday, 12/31): the reason
-    names its last open day before, so a batch's sheet and mail merge say it too (the
-    screen says it in the step's "when" line: render/view.py)."""
-    from kenpo_cli.core.open_days import closed, open_on_or_before
-
-    if not closed(by):
-        return step
-    visit = open_on_or_before(by)
-    if s.as_of > visit:
-        return step
-    said = Reason("renew_before_closed_day", (("visit", visit.isoformat()),))
-    return step._replace(reasons=(*step.reasons, said))
+    # (due on a day the municipal office is closed: by its last open day before)
+    return [before_closed(s, step, by, "renew_before_closed_day")]
 
 
 def _lapsed_steps(s: Situation) -> list[Action]:

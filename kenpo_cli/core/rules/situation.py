@@ -215,10 +215,6 @@ def _lapsed(facts: Facts, day: date, pack: RulePack) -> bool:
     return ends is not None and day > ends
 
 
-# How long before the old card's last day the first 資格確認書 were sent: "令和7年11月頃"
-# (faq-old-card-until), the old card lasting to 2025-12-01: from 2025-11-01 on.
-
-
 def may_hold(given: Facts, read: Facts, as_of: date, pack: RulePack) -> bool:
     """Whether a leaver whose 資格確認書 was not said, and is read as none, may hold one
     all the same: the cards went out "around November 2025", before the old card's last
@@ -317,6 +313,20 @@ def act(
         else ()
     )
     return Action(kind, item, (Reason(reason, shown),), sources, by, at.from_, at.on)
+
+
+def before_closed(s: Situation, step: Action, day: date, key: str) -> Action:
+    """``step`` due on ``day``, with the reason ``key`` naming the last open day before
+    it when ``day`` is a Sunday, a holiday or in the New Year closure (while that day is
+    still ahead): a batch's sheet and mail merge say it as the screen's "when" line does."""
+    from kenpo_cli.core.open_days import closed, open_on_or_before
+
+    if not closed(day):
+        return step
+    visit = open_on_or_before(day)
+    if s.as_of > visit:
+        return step
+    return step._replace(reasons=(*step.reasons, Reason(key, (("visit", visit.isoformat()),))))
 
 
 def later(s: Situation) -> When:
