@@ -622,7 +622,7 @@ def _recovering(
         failed = exc
     fixed = _unformatted_far_numbers(data, index) if data is not None else None
     if fixed is None:
-        raise KenpoError("batch_xlsx", file=source, reason=f"row {done + 1}: {failed}"[:200])
+        raise KenpoError("batch_xlsx", file=source, reason=echoed(f"row {done + 1}: {failed}"))
     records.unformatted = True
     from python_calamine import CalamineWorkbook
 
@@ -635,7 +635,7 @@ def _recovering(
     except BaseException as exc:
         if not _unconvertible(exc):
             raise
-        raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
+        raise KenpoError("batch_xlsx", file=source, reason=echoed(str(exc))) from None
 
 
 def _unconvertible(exc: BaseException) -> bool:
