@@ -46,8 +46,11 @@ def load_answers(path: str | Path) -> dict[str, Any]:
         except RecursionError:
             problem = problem or "nested too deeply"
             continue
+        except _Twice as twice:
+            raise KenpoError("answers_twice", file=where, field=twice.key) from None
         if not isinstance(doc, dict):
             raise KenpoError("answers_format", file=where, reason=type(doc).__name__)
+        _once_each(doc, where)
         return {key: _as_typed(value) for key, value in doc.items()}
     raise KenpoError("answers_format", file=where, reason=problem)
 
@@ -102,8 +105,37 @@ def _as_typed(value: Any) -> Any:
     return value
 
 
+class _Twice(Exception):
+    """A key an object of the file gives twice, with two values (JSON would keep the last
+    without a word)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen and seen[key] != value:
+            raise _Twice(key)
+        seen[key] = value
+    return seen
+
+
+def _once_each(doc: dict[str, Any], where: str) -> None:
+    """Refuse a fact given twice under its two spellings (``left-on`` and ``left_on``):
+    which of two values was meant cannot be known, and one would be dropped unsaid."""
+    seen: dict[str, Any] = {}
+    for key, value in doc.items():
+        name = key.replace("-", "_")
+        if name in seen and seen[name] != value:
+            raise KenpoError("answers_twice", file=where, field=key)
+        seen[name] = value
+
+
 def _json(text: str) -> Any:
-    return json.loads(text)
+    return json.loads(text, object_pairs_hook=_unique)
 
 
 def _toml(text: str) -> Any:

@@ -236,6 +236,36 @@ def test_toml_dates_are_checked_like_typed_ones(tmp_path: Path) -> None:
     assert load_answers(path) == {"as_of": "9999-12-31", "left_on": "2026-10-16"}
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "field"),
+    [
+        # JSON keeps the last of two keys without a word: the 退職日 would be 04-30
+        (
+            "a.json",
+            '{"status": "left", "left_on": "2026-03-31", "left_on": "2026-04-30"}',
+            "left_on",
+        ),
+        # TOML calls these two keys; kenpo reads both as one fact
+        ("a.toml", 'status = "left"\nleft_on = "2026-03-31"\nleft-on = "2026-04-30"\n', "left-on"),
+        ("b.json", '{"left-on": "2026-03-31", "left_on": "2026-04-30"}', "left_on"),
+    ],
+)
+def test_a_fact_given_twice_with_two_values_is_refused(
+    tmp_path: Path, name: str, content: str, field: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(KenpoError) as caught:
+        load_answers(path)
+    assert (caught.value.code, caught.value.params["field"]) == ("answers_twice", field)
+
+
+def test_a_fact_given_twice_alike_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text('{"left_on": "2026-03-31", "left-on": "2026-03-31", "left_on": "2026-03-31"}')
+    assert load_answers(path)["left_on"] == "2026-03-31"
+
+
 def test_replacing_a_file_keeps_its_mode(tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
     target.write_text("old\n")
