@@ -1310,6 +1310,11 @@ def run(
     # The run's day, said beside a 基準日 column (--as-of's, or today's).
     sys.stderr.write(reading_text(source, header, opened, msgs, ics, day, as_of is not None))
     sys.stderr.write(summary_text(summary, header, opened, msgs, wanted is not None))
+    if fmt == "xlsx":  # what Excel's limits kept out of the workbook
+        from kenpo_cli.batch.workbook import WorkbookWriter
+
+        if isinstance(writer, WorkbookWriter):
+            sys.stderr.write("".join(f"{note}\n" for note in writer.notes()))
     return ExitStatus.ROW_ERRORS if summary.errors else ExitStatus.OK
 
 
@@ -1544,8 +1549,17 @@ class _OnTerminal:
         self.out.flush()
 
 
-def _names(header: Header, columns: Iterable[int]) -> str:
-    return ", ".join(echoed(header.names[i]) for i in columns)
+_NAMED_COLUMNS = 40  # columns a note names; past them it counts
+
+
+def _names(header: Header, columns: Iterable[int], msgs: Messages) -> str:
+    """The columns' names for a note; past :data:`_NAMED_COLUMNS`, how many more: a
+    sheet of 17,000 columns is not 17,000 names on stderr."""
+    shown = list(columns)
+    names = ", ".join(echoed(header.names[i]) for i in shown[:_NAMED_COLUMNS])
+    if len(shown) > _NAMED_COLUMNS:
+        names += " " + msgs("batch", "more_columns", n=str(len(shown) - _NAMED_COLUMNS))
+    return names
 
 
 # The facts that decide most verdicts: a sheet without a column for one judges everybody
@@ -1572,7 +1586,7 @@ def sheet_cells_text(book: SheetRecords, header: Header, msgs: Messages) -> list
             column = echoed(header.names[at])
             lines.append(msgs("batch", "zero_padded", column=column, format=echoed(code)))
     if numbers := [i for i in sorted(book.numbers) if i in header.passthrough]:
-        lines.append(msgs("batch", "zero_unread", columns=_names(header, numbers)))
+        lines.append(msgs("batch", "zero_unread", columns=_names(header, numbers, msgs)))
     return lines
 
 
@@ -1692,7 +1706,7 @@ def reading_text(
     for before, after in header.renamed:
         lines.append(msgs("batch", "renamed", column=echoed(before), name=echoed(after)))
     if header.dropped:
-        lines.append(msgs("batch", "dropped", columns=_names(header, header.dropped)))
+        lines.append(msgs("batch", "dropped", columns=_names(header, header.dropped, msgs)))
     if calendar is not None and calendar.id_column is None:
         from kenpo_cli.io.calendar_file import id_column
 
@@ -1776,11 +1790,11 @@ def summary_text(
         lines.append(msgs("batch", "excel_empty_date", columns=columns))
     screened = screening_columns(header)
     if screened:
-        lines.append(msgs("batch", "summary_screened", columns=_names(header, screened)))
+        lines.append(msgs("batch", "summary_screened", columns=_names(header, screened, msgs)))
     # (退職予定日, 返却状況: said with the columns read)
     read = {*screened, *header.planned.values(), *header.back.values()}
     if unread := [i for i in header.passthrough if i not in read]:
-        lines.append(msgs("batch", "summary_unread", columns=_names(header, unread)))
+        lines.append(msgs("batch", "summary_unread", columns=_names(header, unread, msgs)))
     if opened.late is not None and opened.late.encoding == "cp932":
         at = str(opened.late.decided_at)
         lines.append(msgs("batch", "decided_late", line=at, encoding=opened.late.encoding))

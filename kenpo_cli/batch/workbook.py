@@ -61,7 +61,9 @@ _TASK_FACTS: dict[Task, tuple[str, ...]] = {
     Task.NO_DOCTOR: ("status", "left_on", "joined_on", "myna", "kakuninsho"),
 }
 _WIDEST = 60  # characters a column is made wide enough for, at most
+# Excel's limits: a sheet's rows and columns (to XFD), and a cell's characters (UTF-16).
 _EXCEL_ROWS = 1_048_576
+_EXCEL_COLUMNS = 16_384
 
 
 @lru_cache(maxsize=4096)  # a sheet's texts repeat (reasons, titles, departments)
@@ -84,6 +86,7 @@ class _Sheet:
 
     def __init__(self, sheet: Any, headings: Sequence[str], bold: Any) -> None:
         self.sheet, self.rows = sheet, 0
+        self.cut = 0  # cells cut to Excel's 32,767 characters
         self.widths = [min(display_width(h) + 2, _WIDEST) for h in headings]
         sheet.write_row(0, 0, headings, bold)
         sheet.freeze_panes(1, 0)
@@ -96,7 +99,8 @@ class _Sheet:
         for col, value in enumerate(values):
             if isinstance(value, str):
                 if value:
-                    sheet.write_string(row, col, value)
+                    if sheet.write_string(row, col, value) == -2:
+                        self.cut += 1
                     # A column as wide as it gets, or a cell too short to widen it, is
                     # not measured (most cells, after the first rows).
                     if widths[col] < _WIDEST and 2 * len(value) + 2 > widths[col]:
@@ -134,7 +138,11 @@ class WorkbookWriter:
         self.out, self.msgs = out, msgs
         self.codes = codes or msgs.lang == "en"
         self.cells = CsvCells(msgs, self.codes)
-        self.cols = header.passthrough
+        # The input's columns that fit beside the verdict's on a sheet ending at XFD (the
+        # verdict's are never the ones left out; a CSV has them all).
+        room = _EXCEL_COLUMNS - 2 - len(CSV_COLUMNS[2:])
+        self.cols = header.passthrough[:room]
+        self.columns_left = len(header.passthrough) - len(self.cols)
         self.pick = picker(self.cols)
         self.data = io.BytesIO()
         self.book = xlsxwriter.Workbook(
@@ -144,7 +152,7 @@ class WorkbookWriter:
         self.date_format = self.book.add_format({"num_format": "yyyy-mm-dd"})
         self.group = group_by
         people = [i for i in self.cols if _a_person_column(header.names[i])] or list(self.cols)
-        self.people = [i for i in people if i != group_by]
+        self.people = [i for i in people if i != group_by][: _EXCEL_COLUMNS - 32]
         self.names = header.names
         names = [clean(header.names[i]) for i in self.cols]
         self.all = _Sheet(self.book.add_worksheet(self._sheet_name("all")), [
@@ -266,6 +274,18 @@ class WorkbookWriter:
             self.out.flush()
             self.out.buffer.write(data)  # type: ignore[attr-defined]
 
+    def notes(self) -> list[str]:
+        """What Excel's limits kept out of the workbook, for stderr (the CSV keeps it)."""
+        said = []
+        if self.columns_left:
+            kept, total = len(self.cols), len(self.cols) + self.columns_left
+            said.append(self.msgs("batch", "xlsx_columns_left", kept=str(kept), total=str(total)))
+        if (past := self.all.rows - (_EXCEL_ROWS - 1)) > 0:
+            said.append(self.msgs("batch", "xlsx_rows_left", count=str(past)))
+        if self.all.cut:
+            said.append(self.msgs("batch", "xlsx_cells_cut", count=str(self.all.cut)))
+        return said
+
     def _task_sheet(self, task: Task) -> None:
         group = [clean(self.names[self.group])] if self.group is not None else []
         people = [clean(self.names[i]) for i in self.people]
@@ -284,6 +304,7 @@ class WorkbookWriter:
         for key, values in rows:
             sheet.write([*([key[0]] if group else []), *values], self.date_format)
         sheet.finish()
+        self.all.cut += sheet.cut
 
 
 def _a_person_column(heading: str) -> bool:

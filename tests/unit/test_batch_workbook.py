@@ -213,3 +213,54 @@ def test_csv_headings_follow_the_language_and_codes_are_for_scripts(
     for codes in (first("--lang", "en"), first("--lang", "ja", "--codes")):
         assert codes["myna"] == "yes" and codes["can_see_doctor"] == "yes"
         assert codes["step1"] and "手順1" not in codes
+
+
+def test_past_excels_last_column_the_inputs_columns_give_way_not_the_verdict(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A sheet ends at XFD: with 17,000 columns of its own, a row's verdict was past it."""
+    extra = [f"項目{n}" for n in range(17_000)]
+    src = tmp_path / "wide.csv"
+    src.write_text(
+        ",".join(["社員番号", "ステータス", "マイナ保険証", *extra])
+        + "\n"
+        + ",".join(["0101", "退職", "いいえ", *["x"] * len(extra)])
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "結果.xlsx"
+    ran = batch(monkeypatch, src, "-o", str(out), "--lang", "ja")
+    assert ran.status == 0, ran.stderr
+    first = next(load_workbook(out, read_only=True)["一覧"].iter_rows(max_row=2, values_only=True))
+    assert len(first) == 16_384 and first[-2:] == ("注意", "エラー")
+    assert {"受診", "返却するもの", "手順1の期限"} <= set(first)  # the verdict's own columns
+    assert "入力のほかの列 17001 列のうち" in ran.stderr
+    # and stderr names forty of them, not seventeen thousand
+    unread = next(line for line in ran.stderr.splitlines() if "そのまま出力した列" in line)
+    assert unread.endswith("…ほか 16961 列") and len(unread) < 600
+
+
+def test_a_cell_longer_than_excel_holds_is_said_cut(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    src = tmp_path / "long.csv"
+    src.write_text("社員番号,ステータス,備考\n0101,在籍," + "経" * 40_000 + "\n0102,在籍,短い\n")
+    out = tmp_path / "結果.xlsx"
+    ran = batch(monkeypatch, src, "-o", str(out), "--lang", "en")
+    assert ran.status == 0, ran.stderr
+    assert "longer than an Excel cell holds (32,767 characters): 1." in ran.stderr
+    kept = table(load_workbook(out).worksheets[0])
+    assert len(kept[0]["備考"]) == 32_767 and kept[1]["備考"] == "短い"
+
+
+def test_rows_past_excels_last_row_are_said_left_out(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """(Excel's 1,048,576 rows, made three here: a million rows is a benchmark's work.)"""
+    from kenpo_cli.batch import workbook as module
+
+    monkeypatch.setattr(module, "_EXCEL_ROWS", 3)
+    book, _ = workbook(monkeypatch, tmp_path)
+    assert len(table(book["一覧"])) == 2
+    ran = batch(monkeypatch, tmp_path / "staff.csv", "-o", str(tmp_path / "b.xlsx"))
+    assert "1,048,576 行）を超えた 5 行は" in ran.stderr
