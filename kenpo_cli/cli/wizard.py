@@ -551,6 +551,8 @@ class _Wizard:
         import os
 
         path = Path(text.strip()).expanduser()
+        if path.is_symlink():  # refused when saved (never written through): say it now
+            return self.q("save_link", file=shown_file(path))
         if not text.strip() or path.is_dir() or (path.exists() and not path.is_file()):
             return self.q("save_file_needed")
         folder = path.parent

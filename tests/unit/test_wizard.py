@@ -500,7 +500,10 @@ def test_a_file_that_is_there_is_replaced_only_when_the_member_says_so(
 def test_a_file_name_that_cannot_be_saved_is_said_before_the_verdict(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
+    (tmp_path / "real.toml").write_text("")
+    (tmp_path / "link.toml").symlink_to(tmp_path / "real.toml")
     names = {
+        "a link": str(tmp_path / "link.toml"),  # asked "replace it?", then refused
         "missing folder": str(tmp_path / "nowhere" / "a.toml"),
         "a folder": str(tmp_path),
         "blank": " ",
@@ -522,6 +525,7 @@ def test_a_file_name_that_cannot_be_saved_is_said_before_the_verdict(tmp_path: P
     assert str(tmp_path / "nowhere") in (problems["missing folder"] or "")
     assert problems["a folder"] == problems["blank"] == q("question", "save_file_needed")
     assert problems["fine"] is None
+    assert problems["a link"] == q("question", "save_link", file=str(tmp_path / "link.toml"))
     if os.geteuid() != 0:  # root may write anywhere
         assert problems["locked folder"] == q("question", "save_not_allowed", folder=str(locked))
 
