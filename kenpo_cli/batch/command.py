@@ -18,7 +18,7 @@ import re
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -46,8 +46,8 @@ from kenpo_cli.batch.csvrows import (
     utf16_byte_order,
 )
 from kenpo_cli.batch.header import (
-    BACK_UNREACHABLE,
-    BACK_WORDS,
+    BACK_READ,
+    NOTHING_SAID,
     SURROGATE,
     Header,
     Numbered,
@@ -68,7 +68,14 @@ from kenpo_cli.batch.tasks import URGENCIES
 from kenpo_cli.batch.writers import CsvWriter, JsonlWriter, headings, picker
 from kenpo_cli.batch.xlsx import SheetRecords, is_workbook
 from kenpo_cli.core.dates import is_no_date, normalise, quick_date
-from kenpo_cli.core.facts import FACT_BY_NAME, assumed, check_as_of, excel_text, parse_fact
+from kenpo_cli.core.facts import (
+    FACT_BY_NAME,
+    _lookup,
+    assumed,
+    check_as_of,
+    excel_text,
+    parse_fact,
+)
 from kenpo_cli.core.model import ActionKind, Coverage, Item, Notice, Status
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
@@ -696,6 +703,8 @@ class Judging:
         self.judged_row = judge.row
         self.seen = 0  # rows judged here (the judge's trial ends at judge.TRIAL)
         self.reasons = _reason_columns(header)
+        self.backs = list(header.back.values())  # 返却状況: a word it cannot read refused
+        self.leaving = leaver_test(header)  # (... on a leaver's row: a member's is not read)
         # (a sheet without a status or a leaving day: a reason saying one left is refused)
         self.unplaced = not _LEAVING_FACTS & set(header.facts.values())
         self.not_members = _not_member_columns(header)
@@ -711,6 +720,7 @@ class Judging:
         width = len(header.names)
         judged_row, seen = self.judged_row, self.seen
         reasons, not_members, born = self.reasons, self.not_members, self.born
+        backs, own, back_by = self.backs, header.back_words, header.back_by
         unplaced = self.unplaced
         for n, line, cells, encoding, factless in persons:
             if isinstance(cells, Malformed):
@@ -729,6 +739,10 @@ class Judging:
                         _plain_text(cells, header)
                     _mask_passed(cells, passed, header, tally)  # (the common row: inline)
                 facts = pick(cells)
+                for at in backs:
+                    said = cells[at].strip()
+                    if said and back_code(said, own, back_by) is None and self.leaving(facts):
+                        _unread_back(cells, at, header, msgs)
                 if factless:
                     tally.factless.append(line)
                 for at in reasons:
@@ -833,6 +847,13 @@ def _unplaced_leaver(cells: Sequence[str], at: int, header: Header, msgs: Messag
 # What a leaving reason says of a death, however an office words it (死亡退職, 在職死亡,
 # 本人死亡, 病死, 逝去のため, 永眠, 亡くなった); a note of a relative's death is in 備考.
 _DEATH_MARKS = re.compile("死|逝去|永眠|亡くな|他界")
+
+
+def _unread_back(cells: Sequence[str], at: int, header: Header, msgs: Messages) -> None:
+    """Refuse a row whose 返却状況 word is none kenpo reads, naming that column (not the
+    資格確認書 it is read over) and the --map that says what the word means."""
+    name, value = header.names[at], echoed(cells[at].strip())
+    raise RowError(msgs("error", "back_word", field=name, value=value))
 
 
 def _died(cells: Sequence[str], at: int, header: Header, msgs: Messages) -> None:
@@ -1100,40 +1121,75 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
     twins = [(cols.index(day), planned) for day, planned in header.planned.items()]
     backs = [(cols.index(card), status) for card, status in header.back.items()]
     reach = cols.index(header.back_reach) if header.back_reach is not None else -1
-    back_by = header.back_by
+    back_by, own = header.back_by, header.back_words
+    leaving = leaver_test(header)
 
     def pick(cells: Sequence[str]) -> tuple[str, ...]:
         got = get(cells)
         for at, planned in twins:
             if not got[at].strip() and planned < len(cells) and cells[planned].strip():
                 got = (*got[:at], cells[planned], *got[at + 1 :])
-        for at, status in backs:  # 返却済 in 返却状況: the card is back, whatever 資格確認書 says
+        # 返却済 in 返却状況: a leaver's card is back, whatever 資格確認書 says. A member's 済
+        # is of something else (last year's list of old cards, reused): not read.
+        for at, status in backs if backs and leaving(got) else ():
             if status < len(cells) and (said := cells[status].strip()):
-                word = normalise(said)
-                if word in _NOTHING_YET or word in _UNREACHABLE:
+                back = back_code(said, own, back_by)
+                if back in (NOTHING_SAID, "unreachable"):
                     # "-": nothing recorded, as a blank cell. 連絡取れず says who cannot be
                     # reached, not whether a card was ever sent: the 資格確認書 column says
                     # that (blank for a registered leaver: "if one was issued").
                     continue
-                back = _BACK_READ.get(word)
-                if back is None and (day := quick_date(said)) is not None:
-                    if day > back_by:  # the day it is promised back: still out
-                        continue
-                    back = "none"  # (回収日 2026/11/3: back)
+                # (a word not read stays as written: Judging refuses the row, naming it)
                 got = (*got[:at], back or said, *got[at + 1 :])
         if reach >= 0:  # 連絡取れず: cannot be reached; any other word says nothing of it
-            away = "yes" if normalise(got[reach].strip()) in _UNREACHABLE else ""
+            said = got[reach].strip()
+            away = "yes" if said and back_code(said, own, back_by) == "unreachable" else ""
             got = (*got[:reach], away, *got[reach + 1 :])
         return got
 
     return pick
 
 
-# A 返却状況 cell's word as the 資格確認書's code (header.BACK_WORDS), a date (回収日) as
-# back; another word is left as it is: the row's error names it. A dash records nothing.
-_NOTHING_YET = frozenset(normalise(w) for w in ("-", "ー", "―", "－", "—", "–", "‐", "--"))
-_BACK_READ = {normalise(word): code for code, words in BACK_WORDS.items() for word in words}
-_UNREACHABLE = frozenset(normalise(word) for word in BACK_UNREACHABLE)
+def leaver_test(header: Header) -> Callable[[Sequence[str]], bool]:
+    """Whether a row's fact cells (in header.facts' order) say the person leaves or left:
+    a leaving day (a cell with a digit: not "-"), or a status word of leaving."""
+    cols = list(header.facts)
+    days = [cols.index(i) for i, f in header.facts.items() if f in ("left_on", "retired_on")]
+    status = next((cols.index(i) for i, f in header.facts.items() if f == "status"), -1)
+    table = {**_lookup(Status), **header.values.get("status", {})}
+    words = {w for w, v in table.items() if v in (Status.LEFT, Status.LEAVING)}
+
+    def leaving(got: Sequence[str]) -> bool:
+        if any(_DIGIT.search(got[d]) for d in days):
+            return True
+        return status >= 0 and normalise(got[status]) in words
+
+    return leaving
+
+
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+def back_code(said: str, own: Mapping[str, str], back_by: date) -> str | None:
+    """A 返却状況 cell's word as the 資格確認書 it leaves (``none``: back, ``held``: still
+    out, ``lost``), ``unreachable``, or :data:`NOTHING_SAID` (a dash, or a 回収日 after
+    the run's day: promised back, not back); the office's own words (``own``) first.
+    None: a word not read."""
+    word = normalise(said)
+    code = own.get(word) or BACK_READ.get(word)
+    if code is not None:
+        return code
+    if (day := quick_date(said)) is None and (dated := _DATED_BACK.fullmatch(said)):
+        day = quick_date(dated[1].strip())  # 2026/12/3返却
+    if day is not None:
+        return NOTHING_SAID if day > back_by else "none"  # (回収日 2026/11/3: back)
+    if (bare := _NOTE.sub("", said).strip()) and bare != said:
+        return back_code(bare, own, back_by)  # 回収済み（郵送）, 返却済(本人分のみ)
+    return None
+
+
+_NOTE = re.compile(r"[(（][^()（）]*[)）]")
+_DATED_BACK = re.compile(r"(.+?)\s*(?:に)?(?:返却|回収|受領|返送|受取)(?:済み?)?")
 
 
 def make_judge(

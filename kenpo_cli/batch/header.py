@@ -369,7 +369,8 @@ class ColumnMap(dict[str, str]):
 
 
 def _value_codes() -> frozenset[str]:
-    return frozenset(m.value for kind in KIND_NAMES for m in kind) | {NOT_A_FACT}
+    # (and the 返却状況 column's own: returned, out, unreachable)
+    return frozenset(m.value for kind in KIND_NAMES for m in kind) | {NOT_A_FACT, *BACK_CODES}
 
 
 def _suggest(value: str, accepted: Iterable[str], msgs: Messages | None) -> str:
@@ -419,6 +420,7 @@ def parse_map(
         target = target.strip()
         where, colon, word = column.replace("：", ":").rpartition(":")
         is_value = target in _value_codes() or normalise(target) in _value_words()
+        is_value = is_value or normalise(target) in BACK_READ  # ('回収状況:督促=未回収')
         if colon and where.strip() and word.strip() and is_value:
             # A word of the column's: what it means is known with the header's fact
             # ('在籍区分:1=退職': 退職 is a status's word, left).
@@ -489,6 +491,9 @@ class Header:
     back_reach: int | None = None
     # The run's day: a 回収日 after it is the day the card is promised back, not back
     back_by: date = date.max
+    # The office's own words in that column (--map '回収状況:本人へ連絡済=out'): folded word
+    # -> BACK_WORDS' code, "unreachable", or "-" (nothing recorded)
+    back_words: dict[str, str] = field(default_factory=dict)
     # Pass-through columns --map left unread (--map '列=-'): copied, and read for nothing
     left_out: list[int] = field(default_factory=list)
 
@@ -570,8 +575,8 @@ def read_header(
     # A 返却状況 is also the sheet's word on who cannot be reached (連絡取れず), where no
     # column says it: read for that too, and still copied as it is (not when --map left it
     # unread: then it is not asked).
-    status = next(iter(back.values()), None)
-    reach = status if status is not None and "unreachable" not in facts.values() else None
+    returned = next(iter(back.values()), None)
+    reach = returned if returned is not None and "unreachable" not in facts.values() else None
     if reach is not None:
         facts[reach] = "unreachable"
     unread = [i for i in asked if looks_like_a_fact(headings[i]) and i not in seen]
@@ -583,9 +588,13 @@ def read_header(
     header.left_out = [i for i in passthrough if i not in kept]
     header.noted = noted
     header.other_insurance = others
-    words = mapping.words if isinstance(mapping, ColumnMap) else {}
+    words = dict(mapping.words) if isinstance(mapping, ColumnMap) else {}
     origins = mapping.origins if isinstance(mapping, ColumnMap) else {}
     typed = mapping.typed if isinstance(mapping, ColumnMap) else {}
+    if returned is not None:  # 回収状況's own words, apart from the facts' (in its sense)
+        key = heading_key(headings[returned])
+        mapped = {w: words.pop(w) for w in (key, f"#{returned + 1}") if w in words}
+        header.back_words = _back_words(mapped, headings[returned], origins.get(key, "--map"))
     header.values = _values(words, headings, facts, table, origins, msgs, typed)
     status = next((i for i, f in facts.items() if f == "status"), None)
     if status is not None and _is_leaver_flag(headings[status]):
@@ -688,11 +697,14 @@ BACK_WORDS = {
         "回収", "受領", "受領済", "受領済み", "○", "〇", "◯", "●", "◎", "有", "あり", "はい",
         "yes", "1", "true", "レ", "✓", "✔", "本人分済", "本人分済み", "本人分返却済",
         "本人分回収済", "本人のみ返却", "本人のみ回収", "本人のみ済",  # (the family's: still out)
+        "返送済", "返送済み", "受取済", "受取済み", "受け取り済", "受け取り済み", "回収完了",
+        "返却完了",
     ),
     "held": (  # still out
         "未", "未返却", "未回収", "未返納", "未了", "未提出", "×", "✕", "無", "なし", "いいえ",
         "no", "0", "false", "返却待ち", "回収待ち", "催促中", "依頼中", "返却予定", "回収予定",
         "郵送にて返却予定", "郵送で返却予定", "郵送予定", "後日返却", "後日郵送", "返送待ち",
+        "督促中", "督促済", "督促済み", "未着", "未受領",
     ),
     "lost": ("紛失", "滅失", "紛失届", "滅失届"),  # lost: the member's 滅失・回収不能届
 }  # fmt: skip
@@ -702,6 +714,39 @@ BACK_UNREACHABLE = (
     "回収不能", "返却不能", "連絡取れず", "連絡とれず", "連絡不能", "連絡つかず", "連絡がつかない",
     "連絡が取れない", "音信不通",
 )  # fmt: skip
+
+
+# What --map may make a 返却状況 word mean: the sheet's sense (returned: the card is back),
+# the 資格確認書's codes it stands for (none: the member has none now), or a word it reads.
+BACK_CODES = {"returned": "none", "out": "held", "lost": "lost", "unreachable": "unreachable"}
+
+
+# A 返却状況 cell's word as the 資格確認書's code it leaves, "unreachable", or NOTHING_SAID.
+NOTHING_SAID = "-"
+BACK_READ = {
+    **{normalise(w): NOTHING_SAID for w in ("-", "ー", "―", "－", "—", "–", "‐", "--")},
+    **{normalise(word): code for code, words in BACK_WORDS.items() for word in words},
+    **{normalise(word): "unreachable" for word in BACK_UNREACHABLE},
+}
+
+
+def _back_words(mapped: dict[str, dict[str, str]], heading: str, origin: str) -> dict[str, str]:
+    """The office's words for the 返却状況 column (``--map '回収状況:本人へ連絡済=out'``):
+    folded word -> ``none``/``held``/``lost`` (the 資格確認書 it leaves), ``unreachable``,
+    or ``-`` (nothing recorded). A value that is none of them is refused."""
+    out: dict[str, str] = {}
+    for listed in mapped.values():
+        for word, value in listed.items():
+            said = normalise(value)
+            code = BACK_CODES.get(said) or (said if said in ("none", "held", "lost") else None)
+            code = code or BACK_READ.get(said)
+            if code is None:
+                raise KenpoError(
+                    "batch_map_value", origin=origin, column=echoed(heading),
+                    value=echoed(value), accepted=", ".join([*BACK_CODES, "-"]), suggest="",
+                )  # fmt: skip
+            out[word] = code
+    return out
 
 
 def _back_twin(headings: list[str], facts: dict[int, str], asked: list[int]) -> dict[int, int]:

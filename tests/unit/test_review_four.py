@@ -1,0 +1,93 @@
+"""What the fourth round of independent review found (2026-12-07, evening): an HR clerk
+of a logistics firm with 25 exports of their own, a 健保 counter clerk, an attacker.
+Each test is built from what that reviewer fed kenpo, and fails if the finding comes back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.inprocess import Ran, run_main
+from tests.unit.test_batch_sheets import rows, write
+
+AS_OF = "2026-12-07"
+
+
+def batch(monkeypatch: pytest.MonkeyPatch, path: Path, *args: str) -> Ran:
+    return run_main(monkeypatch, ["batch", str(path), "--as-of", AS_OF, *args])
+
+
+def test_a_members_collection_mark_is_not_read_as_their_card_coming_back(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Last year's old-card collection list, reused: 回収状況 済 beside a member's ○ was read
+    # as "the 資格確認書 came back", and the member was told they could not see a doctor.
+    text = (
+        "社員番号,在籍区分,マイナ保険証,資格確認書,回収状況,備考\n"
+        "U1,在籍,未登録,○,済,旧保険証 R7.12回収済\n"
+        "U2,退職,未登録,○,済,\n"
+        "U3,在籍,未登録,○,何かの記録,\n"  # (a member's word there is not refused either)
+    )
+    ran = batch(monkeypatch, write(tmp_path, text))
+    assert ran.status == 0, ran.stderr
+    member, leaver, other = rows(ran)
+    assert (member["facts"]["kakuninsho"], member["can_see_doctor"]) == ("held", True)
+    assert other["facts"]["kakuninsho"] == "held"
+    assert leaver["facts"]["kakuninsho"] == "none"  # a leaver's 済: back
+    # A leaving day says it as well as a status word does; a dash there says nothing.
+    text = "社員番号,退職日,資格確認書,返却状況\nL1,2026/11/30,有,済\nL2,-,有,済\n"
+    dated, dashed = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert (dated["facts"]["kakuninsho"], dashed["facts"]["kakuninsho"]) == ("none", "held")
+
+
+def test_a_collection_word_not_read_names_its_own_column_and_can_be_mapped(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 本人へ連絡済 in 回収状況 was blamed on 資格確認書 (whose cell said 有), with a --map for
+    # the wrong column; --map '回収状況:本人へ連絡済=no' was taken and did nothing.
+    text = (
+        "社員番号,ステータス,資格喪失日,資格確認書,回収状況\n"
+        "K1,退職,2026-11-30,有,本人へ連絡済\n"
+        "K2,退職,2026-11-30,有,郵送待ち\n"
+        "K3,退職,2026-11-30,有,到着確認中\n"
+        "K4,退職,2026-11-30,有,本人不在\n"
+    )
+    path = write(tmp_path, text)
+    ran = batch(monkeypatch, path)
+    assert ran.status == 3
+    first = rows(ran)[0]["error"]
+    assert "回収状況 の '本人へ連絡済'" in first and "--map '回収状況:本人へ連絡済=out'" in first
+    assert "資格確認書 の値" not in first
+    ran = batch(
+        monkeypatch, path,
+        "--map", "回収状況:本人へ連絡済=out", "--map", "回収状況:郵送待ち=returned",
+        "--map", "回収状況:到着確認中=-", "--map", "回収状況:本人不在=連絡取れず",
+    )  # fmt: skip
+    assert ran.status == 0, ran.stderr
+    read = [(r["facts"]["kakuninsho"], r["facts"]["unreachable"]) for r in rows(ran)]
+    assert read == [("held", "no"), ("none", "no"), ("held", "no"), ("held", "yes")]
+    # A value the column has no sense for is refused, naming what it takes.
+    for value in ("maybe", "enrolled"):
+        refused = batch(monkeypatch, path, "--map", f"回収状況:本人へ連絡済={value}")
+        assert refused.status == 2 and "returned" in refused.stderr, value
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [
+        ("回収済み（郵送）", "none"),  # a note on how it came
+        ("返却済(本人分のみ)", "none"),  # the member's own (the family's counted apart)
+        ("返送済", "none"),
+        ("受取済", "none"),
+        ("督促中", "held"),
+        ("2026/12/3返却", "none"),  # the day it came back
+        ("2026/12/20返却", "held"),  # a day to come: promised, still out
+    ],
+)
+def test_collection_words_offices_type_are_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, said: str, read: str
+) -> None:
+    text = f"社員番号,退職日,資格確認書,回収状況\nW1,2026/11/30,有,{said}\n"
+    (row,) = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert row["facts"]["kakuninsho"] == read, row
