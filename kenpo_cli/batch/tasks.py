@@ -60,13 +60,18 @@ class Task(StrEnum):
     NO_DOCTOR = "no_doctor"  # who cannot see a doctor, or must check first
 
 
+# The employer's reports of cards that cannot be collected: the 資格確認書's, and the old
+# 健康保険証's of a leaver of the old cards' days (被保険者証回収不能届).
+_LOSS_REPORTS = frozenset({Item.KAKUNINSHO_LOSS_REPORT, Item.OLD_CARD_LOSS_REPORT})
+
+
 def step_task(step: Action, ended: bool = False) -> Task | None:
     """The office task a step belongs to (none for the member's own steps). A former
     member's certificate (``ended``: see :func:`ended`) is their own business: the office
     sends renewal notices to members only."""
     if step.action is ActionKind.RETURN:
         return Task.COLLECT
-    if step.action is ActionKind.SUBMIT and step.item is Item.KAKUNINSHO_LOSS_REPORT:
+    if step.action is ActionKind.SUBMIT and step.item in _LOSS_REPORTS:
         return Task.LOSS_REPORT
     if step.action is ActionKind.RENEW and step.item is Item.MYNA_CERT and not ended:
         return Task.RENEWAL

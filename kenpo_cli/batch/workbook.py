@@ -56,7 +56,7 @@ _SHEETS = (Task.COLLECT, Task.LOSS_REPORT, Task.RENEWAL, Task.NO_DOCTOR)
 # The facts each task's sheet shows beside the step (the ones its letter or form needs).
 _TASK_FACTS: dict[Task, tuple[str, ...]] = {
     Task.COLLECT: ("left_on", "kakuninsho", "kakuninsho_expiry", "unreachable"),
-    Task.LOSS_REPORT: ("left_on", "kakuninsho", "unreachable"),
+    Task.LOSS_REPORT: ("left_on", "kakuninsho", "old_card", "unreachable"),
     Task.RENEWAL: ("cert_expiry", "myna"),
     Task.NO_DOCTOR: ("status", "left_on", "joined_on", "myna", "kakuninsho"),
 }

@@ -194,6 +194,7 @@ def verdicts() -> tuple[Judged, ...]:
         *_lapsed(),
         *_old_card_unsaid(),
         *_late_joiner(),
+        *_unreachable_old_card(),
         *_birthdays(),
         *_sunday_leaver(),
     )
@@ -258,6 +259,13 @@ def _sunday_leaver() -> Iterator[Judged]:
     # A certificate renewal due on 12/31: the municipal office's last open day is 12/28.
     lapsed = {"myna": "yes", "cert_expiry": "2026-09-30"}
     yield judge(as_of="2026-12-07", **lapsed), rulepack.builtin()
+
+
+def _unreachable_old_card() -> Iterator[Judged]:
+    """A leaver of the old cards' days who cannot be reached, with their family's cards."""
+    for n in ("1", "2"):
+        facts = {"left_on": "2025-10-31", "old_card": "held", "unreachable": "yes"}
+        yield judge(as_of="2026-12-07", myna="yes", dependants=n, **facts), rulepack.builtin()
 
 
 def _birthdays() -> Iterator[Judged]:

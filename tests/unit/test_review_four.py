@@ -91,3 +91,35 @@ def test_collection_words_offices_type_are_read(
     text = f"社員番号,退職日,資格確認書,回収状況\nW1,2026/11/30,有,{said}\n"
     (row,) = rows(batch(monkeypatch, write(tmp_path, text)))
     assert row["facts"]["kakuninsho"] == read, row
+
+
+def test_the_old_cards_report_for_an_unreachable_leaver_is_on_the_office_lists(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The 被保険者証回収不能届 was on each row but on no office list: not the 回収不能届 sheet,
+    # not the summary's count, not --only overdue, not the calendar.
+    from openpyxl import load_workbook
+
+    from tests import ics_reader
+
+    text = (
+        "社員番号,退職日,マイナ保険証,資格確認書,従来の保険証,連絡不能,扶養人数\n"
+        "O2,2025/10/31,登録済,,有,はい,0\n"
+        "O3,2025/10/31,登録済,,有,はい,2\n"
+        "O5,2026/10/31,未登録,有,,はい,0\n"
+    )
+    path = write(tmp_path, text)
+    out, ics = tmp_path / "結果.xlsx", tmp_path / "office.ics"
+    ran = batch(monkeypatch, path, "-o", str(out), "--ics", str(ics))
+    assert ran.status == 0, ran.stderr
+    assert "滅失・回収不能届 3件" in ran.stderr
+    sheet = list(load_workbook(out)["回収不能届"].iter_rows(values_only=True))
+    assert sorted(r[0] for r in sheet[1:]) == ["O2", "O3", "O5"]
+    assert "従来の健康保険証" in sheet[0]  # which card the report is for
+    titles = [e.get("SUMMARY").text for e in ics_reader.parse(ics.read_bytes()).all("VEVENT")]
+    assert sum(t.startswith(("O2", "O3")) for t in titles) == 2, titles
+    only = rows(batch(monkeypatch, path, "--only", "overdue"))
+    assert [r["社員番号"] for r in only] == ["O2", "O3", "O5"]
+    # The family's old cards cannot be collected either: the same report covers them.
+    (report,) = [a for a in only[1]["actions"] if a["item"] == "old_card_loss_report"]
+    assert "被扶養者2人の健康保険証の分も" in report["reason"]

@@ -34,6 +34,8 @@ def _covers(a: Action, one: bool, early: bool, sent: bool = False) -> str | None
     if early:
         if a.action is A.RETURN and a.item is Item.OLD_CARD:
             return "dependants_old_card_sent" if sent else "dependants_old_card"
+        if a.item is Item.OLD_CARD_LOSS_REPORT:  # the leaver unreachable: nor theirs
+            return "dependants_old_card_report_one" if one else "dependants_old_card_report"
         if a.item in _CARDS:
             return None
     if a.action is A.RETURN and a.item is Item.KAKUNINSHO:
