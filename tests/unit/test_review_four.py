@@ -114,7 +114,7 @@ def test_the_old_cards_report_for_an_unreachable_leaver_is_on_the_office_lists(
     assert ran.status == 0, ran.stderr
     assert "滅失・回収不能届 3件" in ran.stderr
     sheet = list(load_workbook(out)["回収不能届"].iter_rows(values_only=True))
-    assert sorted(r[0] for r in sheet[1:]) == ["O2", "O3", "O5"]
+    assert sorted(str(r[0]) for r in sheet[1:]) == ["O2", "O3", "O5"]
     assert "従来の健康保険証" in sheet[0]  # which card the report is for
     titles = [e.get("SUMMARY").text for e in ics_reader.parse(ics.read_bytes()).all("VEVENT")]
     assert sum(t.startswith(("O2", "O3")) for t in titles) == 2, titles
