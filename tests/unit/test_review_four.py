@@ -123,3 +123,14 @@ def test_the_old_cards_report_for_an_unreachable_leaver_is_on_the_office_lists(
     # The family's old cards cannot be collected either: the same report covers them.
     (report,) = [a for a in only[1]["actions"] if a["item"] == "old_card_loss_report"]
     assert "被扶養者2人の健康保険証の分も" in report["reason"]
+
+
+def test_line_numbers_on_stderr_are_not_masked_as_a_my_number(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Lines 106 to 109 in a row read as 106107108109, which passes the check digit: the
+    # clerk was told "（************, … 行目）".
+    members = "".join(f"M{n},在籍\n" for n in range(2, 106))
+    leavers = "".join(f"L{n},退職\n" for n in range(106, 110))
+    ran = batch(monkeypatch, write(tmp_path, f"社員番号,在籍区分\n{members}{leavers}"))
+    assert "106, 107, 108, 109 行目" in ran.stderr, ran.stderr
