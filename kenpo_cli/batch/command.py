@@ -897,6 +897,11 @@ _INSURED = re.compile(
 _NOTE = re.compile(r"\s*\(.*\)\s*$")  # 未加入(パート), ×(扶養内): the word before the note
 
 
+# A column of one of the employee's family members, in an export that puts the family
+# beside the employee (SmartHR, freee: 家族1 続柄, 家族2 氏名, 扶養家族(1) 続柄).
+_FAMILY_N = re.compile(r"(?:家族|扶養者|被扶養者|扶養|親族)\s*[(\[]?\s*[0-9]+")
+
+
 def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]]:
     """The pass-through columns that can say a row is no member of the 健保: a 続柄 (a
     family list's row for a wife or a child), a 区分 or 本人・家族 of 被扶養者, a 社会保険
@@ -908,6 +913,8 @@ def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]
     found = []
     for i in _screenable(header):
         key = heading_key(header.names[i])
+        if _FAMILY_N.search(unicodedata.normalize("NFKC", key)):
+            continue  # 家族1 続柄: the employee's family member, one column each (SmartHR)
         if "続柄" in key or "続き柄" in key:
             found.append((i, _ANYONE, "row_dependant"))  # (本人 is let through: _SELF)
         elif re.search("扶養|税|性別|男女", key):  # (the employee's own: 扶養区分, 男女区分)

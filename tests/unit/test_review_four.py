@@ -134,3 +134,22 @@ def test_line_numbers_on_stderr_are_not_masked_as_a_my_number(
     leavers = "".join(f"L{n},退職\n" for n in range(106, 110))
     ran = batch(monkeypatch, write(tmp_path, f"社員番号,在籍区分\n{members}{leavers}"))
     assert "106, 107, 108, 109 行目" in ran.stderr, ran.stderr
+
+
+def test_family_columns_beside_the_employee_do_not_make_the_employee_a_dependant(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # SmartHR puts each family member beside the employee (家族1 続柄 妻): every employee
+    # with a family was refused as "a dependant's row, leave it out".
+    text = (
+        "社員番号,氏名,在籍区分,マイナ保険証,家族1 続柄,家族1 氏名,家族2 続柄,家族(3)区分\n"
+        "S1,山田,在籍,済,妻,山田花子,長男,被扶養者\n"
+        "S2,鈴木,在籍,済,,,,\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text))
+    assert ran.status == 0, ran.stderr
+    assert [r["can_see_doctor"] for r in rows(ran)] == [True, True]
+    # A family list, a row per person, still sets the family's rows aside.
+    text = "社員番号,続柄,マイナ保険証\nS1,本人,済\nS1,妻,済\n"
+    member, wife = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert "error" not in member and "被扶養者" in wife["error"]
