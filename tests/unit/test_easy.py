@@ -195,6 +195,7 @@ def verdicts() -> tuple[Judged, ...]:
         *_old_card_unsaid(),
         *_late_joiner(),
         *_unreachable_old_card(),
+        *_lost_card_leaving(),
         *_birthdays(),
         *_sunday_leaver(),
     )
@@ -259,6 +260,12 @@ def _sunday_leaver() -> Iterator[Judged]:
     # A certificate renewal due on 12/31: the municipal office's last open day is 12/28.
     lapsed = {"myna": "yes", "cert_expiry": "2026-09-30"}
     yield judge(as_of="2026-12-07", **lapsed), rulepack.builtin()
+
+
+def _lost_card_leaving() -> Iterator[Judged]:
+    """A lost My Number card, leaving tomorrow, the 資格確認書 not said."""
+    facts = {"left_on": "2026-06-02", "myna": "lost", "kakuninsho": "unknown"}
+    yield judge(as_of="2026-06-01", **facts), rulepack.builtin()
 
 
 def _unreachable_old_card() -> Iterator[Judged]:

@@ -153,3 +153,43 @@ def test_family_columns_beside_the_employee_do_not_make_the_employee_a_dependant
     text = "社員番号,続柄,マイナ保険証\nS1,本人,済\nS1,妻,済\n"
     member, wife = rows(batch(monkeypatch, write(tmp_path, text)))
     assert "error" not in member and "被扶養者" in wife["error"]
+
+
+def check(monkeypatch: pytest.MonkeyPatch, *args: str) -> Ran:
+    return run_main(monkeypatch, ["check", "--no-input", "--plain", *args])
+
+
+def test_a_renewal_due_on_a_closed_day_is_told_one_day_to_go_by(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The "when" line said "the office is closed that day: by 12/28", and the sentence
+    # under it "renew it at the municipal office by 12/31" (健保 counter clerk).
+    ran = check(
+        monkeypatch, "--as-of", "2026-12-07", "--myna", "yes", "--cert-expiry", "2026-09-30"
+    )
+    assert ran.status == 0, ran.stderr
+    step = ran.stdout.split("1. マイナンバーカードの電子証明書を更新する")[1].split("2. ")[0]
+    assert "2026年12月28日(月)までに" in step
+    assert "2026年12月31日(木)までに" not in step.replace("\n", "").replace(" ", "")
+    # Asked on the closed day itself: when the office opens again, in plain words.
+    ran = check(
+        monkeypatch, "--as-of", "2026-12-31", "--myna", "yes", "--cert-expiry", "2026-09-30"
+    )
+    assert "窓口は休みで、次に開くのは 2027年1月4日(月) です" in ran.stdout.replace("\n", "")
+
+
+def test_a_lost_card_of_someone_leaving_says_what_a_kept_kakuninsho_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Found by hypothesis: "whether you can see a doctor is not known", and no step said
+    # on what (no application is made for the days left before leaving).
+    ran = check(
+        monkeypatch, "--as-of", "2026-06-01", "--left-on", "2026-06-10", "--myna", "lost",
+        "--kakuninsho", "unknown", "--oshirase", "none", "--lang", "en",
+    )  # fmt: skip
+    steps = ran.stdout.split("What to do:")[1]
+    first, second = steps.split("  2. ")[0], steps.split("  2. ")[1].split("  3. ")[0]
+    # (CONTRACT: coverage not known, the first step says how to find out; then the call
+    # that stops the lost card, before anything else)
+    assert "still have a 資格確認書" in first and "until Tue 2026-06-09" in first
+    assert "suspended" in second

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import assert_never
 
 from kenpo_cli.core.model import Action, ActionKind, Holding, Item, Myna, Reason, YesNo
@@ -62,6 +63,15 @@ def _lost_card_steps(s: Situation) -> list[Action]:
                 reasons=(*apply.reasons, kept), sources=(*apply.sources, Src.KAKUNINSHO_AFTER_MYNA)
             )
         steps.append(apply)
+    elif s.member and s.left_on is not None and s.kakuninsho_kept:
+        # Leaving on a known day, no 資格確認書 is sent for the days left; one kept from
+        # before registering, if at hand, works to the day before (coverage hangs on it).
+        last = min(s.left_on - timedelta(days=1), s.kakuninsho_expiry)
+        look = act(
+            A.CHECK, Item.KAKUNINSHO, "check_kakuninsho_kept_leaving", Src.KAKUNINSHO_AFTER_MYNA,
+            until=last,
+        )  # fmt: skip
+        steps.insert(1, look)
     return steps
 
 
