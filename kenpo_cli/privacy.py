@@ -20,10 +20,8 @@ or slashes (Pd, or a character whose NFKC form or Unicode name is one: U+FE63, U
 U+FF0F, ・, the long-vowel mark IMEs produce); and at most one other punctuation mark
 or symbol (a thousands comma ``123,456,789,018``, ``、``, a bracket ``(1234)5678``, a
 quote, a bullet, ``+``, ``*``). Two such marks part the digits (``"2026-12-06",
-"2027-01-05"`` is two dates), and so does a list's comma with a space beside it
-(``108, 109, 110, 111``: a thousands comma has none). A digit is a decimal digit of
-any script or a character NFKC turns into one (superscripts, subscripts, circled
-digits: ¹²³, ①②③).
+"2027-01-05"`` is two dates). A digit is a decimal digit of any script or a character
+NFKC turns into one (superscripts, subscripts, circled digits: ¹²³, ①②③).
 
 Values are also quoted in messages with their control characters escaped (an
 escape sequence in a CSV cell must not reach the terminal) and cut to a length a
@@ -227,15 +225,8 @@ _ASCII_KINDS = {
 LETTER_SEPARATORS = frozenset("\u0971\u30fc\ua717\ua718\ua719\uff70\u115f\u1160\u3164\uffa0")
 
 
-# A list's comma: with a space beside it (``108, 109``, ``12、 34``) it parts two numbers
-# (a thousands comma has none), as in the line numbers of kenpo's own notes.
-_LIST_COMMAS = frozenset(",，、､;；")
-
-
 def _joins(gap: str) -> bool:
     """Whether the characters between two digits join them into one number."""
-    if len(gap) > 1 and any(c in _LIST_COMMAS for c in gap) and any(c.isspace() for c in gap):
-        return False
     visible = marks = 0
     for ch in gap:
         if ch < "\x80":

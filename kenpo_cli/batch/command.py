@@ -656,7 +656,7 @@ class Noted:
         self.lines = sorted(self.lines + other.lines)[:_SHOWN_LINES]
 
     def shown(self) -> str:
-        return _lines(self.lines) + (" …" if self.count > _SHOWN_LINES else "")
+        return _lines(self.lines, more=self.count > _SHOWN_LINES)
 
 
 @dataclass
@@ -1779,8 +1779,15 @@ def reading_text(
     return "\n".join(lines) + "\n"
 
 
-def _lines(numbers: Sequence[int]) -> str:
-    return ", ".join(map(str, numbers[:5])) + (" …" if len(numbers) > 5 else "")
+def _lines(numbers: Sequence[int], more: bool = False) -> str:
+    """Up to five line numbers for a note, `` …`` after them if there are more (``more``:
+    more than ``numbers`` hold). Fewer are named where the list would read as a valid
+    マイナンバー (106, 107, 108, 109: the last guard on stderr would mask it)."""
+    shown = list(numbers[:5])
+    while len(shown) > 1 and masked(text := ", ".join(map(str, shown))) != text:
+        shown.pop()
+    cut = more or len(numbers) > len(shown)
+    return ", ".join(map(str, shown)) + (" …" if cut else "")
 
 
 def summary_text(
@@ -1820,7 +1827,7 @@ def summary_text(
         count = str(len(s.totals))
         lines.append(msgs("batch", "summary_totals", count=count, lines=_lines(s.totals)))
     if s.no_id and s.id_column and s.no_id * 2 < s.rows:  # (most rows have an id)
-        shown = _lines(s.no_id_lines) + (" …" if s.no_id > len(s.no_id_lines) else "")
+        shown = _lines(s.no_id_lines, more=s.no_id > len(s.no_id_lines))
         column, count = echoed(s.id_column), str(s.no_id)
         lines.append(msgs("batch", "no_id", column=column, count=count, lines=shown))
     for repeated in s.repeated[: Ids.SHOWN]:
@@ -1845,7 +1852,7 @@ def summary_text(
         if noted.count:
             lines.append(msgs("batch", key, count=str(noted.count), lines=noted.shown()))
     if s.factless:
-        shown = ", ".join(map(str, s.factless[:5])) + (" …" if len(s.factless) > 5 else "")
+        shown = _lines(s.factless)
         count = str(len(s.factless))
         lines.append(msgs("batch", "summary_factless", count=count, lines=shown))
     if s.empty_dates:

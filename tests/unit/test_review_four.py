@@ -133,7 +133,9 @@ def test_line_numbers_on_stderr_are_not_masked_as_a_my_number(
     members = "".join(f"M{n},在籍\n" for n in range(2, 106))
     leavers = "".join(f"L{n},退職\n" for n in range(106, 110))
     ran = batch(monkeypatch, write(tmp_path, f"社員番号,在籍区分\n{members}{leavers}"))
-    assert "106, 107, 108, 109 行目" in ran.stderr, ran.stderr
+    # (the guard on stderr masks any valid one, whatever wrote it: one line fewer is named)
+    assert "4人います（106, 107, 108 … 行目）" in ran.stderr, ran.stderr
+    assert "*" not in ran.stderr
 
 
 def test_family_columns_beside_the_employee_do_not_make_the_employee_a_dependant(
