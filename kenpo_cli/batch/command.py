@@ -1290,6 +1290,7 @@ def run(
         parse_fact("as_of", as_of or "today", today, label="--as-of"), pack, "--as-of"
     )
     mapping = parse_map(column_map, column_table(msgs), msgs, origins)
+    mapping.day_given = as_of is not None  # (a 基準日 column then read only if --map names it)
     wanted = parse_only(only)
     from kenpo_cli.batch.parallel import jobs
 
@@ -1664,8 +1665,9 @@ def reading_text(
 ) -> str:
     """What stderr says before the rows: how the file is read, each column's role, and
     (with --ics) the column the calendar's events are titled by. ``as_of`` is the run's
-    day (--as-of's when ``asked``, else today): a 基準日 column's days win over it, and
-    that is said."""
+    day (--as-of's when ``asked``, else today): a 基準日 column's days win over today's,
+    and over --as-of's where --map named the column (else it is not read): either is
+    said."""
     delimiter = msgs("batch", "tab" if opened.delimiter == "\t" else "comma")
     encoding = "ASCII" if opened.encoding == UNDECIDED else opened.encoding
     file = "-" if source == "-" else shown_file(Path(source).name)
@@ -1735,6 +1737,9 @@ def reading_text(
         heading = echoed(header.headings[days])
         key = "as_of_column" if asked else "as_of_column_today"  # (no --as-of: today)
         lines.append(msgs("batch", key, column=heading, day=as_of.isoformat()))
+    if (overruled := header.day_overruled) is not None and as_of is not None:
+        heading = echoed(header.headings[overruled])
+        lines.append(msgs("batch", "as_of_overruled", column=heading, day=as_of.isoformat()))
     if header.hired is not None:  # 入社日 as the 資格取得日
         lines.append(msgs("batch", "hire_as_joined", column=echoed(header.headings[header.hired])))
     if header.flag is not None:  # 退職フラグ: ○ and 1 say 退職

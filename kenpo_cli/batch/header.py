@@ -366,6 +366,9 @@ class ColumnMap(dict[str, str]):
         self.words: dict[str, dict[str, str]] = {}
         self.origins: dict[str, str] = {}  # heading key -> "--map" or "--profile FILE"
         self.typed: dict[str, str] = {}  # heading key -> the column as typed (for messages)
+        # --as-of was typed: a 基準日 column found by its name (a payroll export's 算定
+        # 基準日, say) is not read over it; one --map names as_of is.
+        self.day_given = False
 
 
 def _value_codes() -> frozenset[str]:
@@ -494,6 +497,8 @@ class Header:
     # The office's own words in that column (--map '回収状況:本人へ連絡済=out'): folded word
     # -> BACK_WORDS' code, "unreachable", or "-" (nothing recorded)
     back_words: dict[str, str] = field(default_factory=dict)
+    # A 基準日 column not read because --as-of was typed (its days would overrule it)
+    day_overruled: int | None = None
     # Pass-through columns --map left unread (--map '列=-'): copied, and read for nothing
     left_out: list[int] = field(default_factory=list)
 
@@ -540,6 +545,13 @@ def read_header(
     elif (twin := _hire_twin(headings, facts, mapping)) is not None:
         # 資格取得日 blank until the 取得届 is processed (SmartHR): the 入社日 is read there
         planned[twin[0]] = twin[1]
+    overruled = None  # a 基準日 column --as-of overrules
+    if isinstance(mapping, ColumnMap) and mapping.day_given:
+        for i, fact in list(facts.items()):
+            named = mapping.get(heading_key(headings[i])) or mapping.get(f"#{i + 1}")
+            if fact == "as_of" and named != "as_of":
+                del facts[i]
+                overruled = i
     if not facts:
         first = [(h, found) for h in headings if (found := noted_fact(h, table))]
         if first:
@@ -579,11 +591,13 @@ def read_header(
     reach = returned if returned is not None and "unreachable" not in facts.values() else None
     if reach is not None:
         facts[reach] = "unreachable"
+    seen.update([overruled] if overruled is not None else [])
     unread = [i for i in asked if looks_like_a_fact(headings[i]) and i not in seen]
     header = Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
     header.planned = planned
     header.back = back
     header.back_reach = reach
+    header.day_overruled = overruled
     kept = set(asked)
     header.left_out = [i for i in passthrough if i not in kept]
     header.noted = noted

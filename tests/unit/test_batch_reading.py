@@ -346,15 +346,20 @@ def test_a_day_column_beside_as_of_is_said_and_can_be_left_out(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     path = write(tmp_path, KIJUN, name="kijun.csv")
+    # A typed --as-of wins (a payroll export's 基準日 is another day): the column is
+    # copied, not read, and stderr says so with the --map that reads it (HR review, round
+    # four; it was each row on its own 基準日, --as-of for the blanks).
     ran = batch(monkeypatch, path, "--as-of", "2026-12-06", "--only", "overdue")
-    assert ran.status == 0 and rows(ran) == []  # each row on its own 基準日, as the contract has it
-    said = [line for line in ran.stderr.splitlines() if "基準日" in line and "--as-of" in line]
-    assert said and "2026-12-06" in said[0] and "--map '基準日=-'" in said[0], ran.stderr
-    # the way out it names: everybody on --as-of's day
-    ran = batch(
-        monkeypatch, path, "--as-of", "2026-12-06", "--only", "overdue", "--map", "基準日=-"
-    )
     assert [r["社員番号"] for r in rows(ran)] == ["X1"]
+    said = [line for line in ran.stderr.splitlines() if "基準日" in line and "--as-of" in line]
+    assert said and "2026-12-06" in said[0] and "--map '基準日=as_of'" in said[0], ran.stderr
+    # Named by --map, each row is judged on its own 基準日, --as-of serving the blanks.
+    ran = batch(
+        monkeypatch, path, "--as-of", "2026-12-06", "--only", "overdue", "--map", "基準日=as_of"
+    )
+    assert ran.status == 0 and rows(ran) == []
+    said = [line for line in ran.stderr.splitlines() if "基準日" in line and "--as-of" in line]
+    assert said and "--map '基準日=-'" in said[0], ran.stderr
     # Without --as-of the rows are judged on their 基準日, not today: said as well (a
     # snapshot's 基準日 months old was an answer of that day, with no word).
     plain = run_plain(monkeypatch, path).stderr

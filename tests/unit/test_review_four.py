@@ -195,3 +195,25 @@ def test_a_lost_card_of_someone_leaving_says_what_a_kept_kakuninsho_does(
     # that stops the lost card, before anything else)
     assert "still have a 資格確認書" in first and "until Tue 2026-06-09" in first
     assert "suspended" in second
+
+
+def test_a_typed_as_of_is_not_overruled_by_a_payroll_kijunbi_column(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A payroll export's 基準日 (the 算定 day, 2026/04/01) judged a leaver of 11/30 as a
+    # member with a card that works, --as-of 2026-12-07 typed notwithstanding.
+    text = (
+        "社員番号,基準日,標準報酬月額,退職日,マイナ保険証,資格確認書\n"
+        "K01,2026/04/01,300000,2026/11/30,×,○\n"
+    )
+    path = write(tmp_path, text)
+    ran = batch(monkeypatch, path)  # (--as-of 2026-12-07)
+    (row,) = rows(ran)
+    assert row["as_of"] == "2026-12-07" and row["can_see_doctor"] is False, row
+    assert "列 '基準日' の日付では判定していません" in ran.stderr
+    # Named by --map, the column is read: its day for the row, --as-of for the blanks.
+    (row,) = rows(batch(monkeypatch, path, "--map", "基準日=as_of"))
+    assert row["as_of"] == "2026-04-01" and row["can_see_doctor"] is True
+    # Without --as-of, the column's days win over today's, as before.
+    (row,) = rows(run_main(monkeypatch, ["batch", str(path)]))
+    assert row["as_of"] == "2026-04-01"
