@@ -81,7 +81,7 @@ from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
 from kenpo_cli.io import safeio
-from kenpo_cli.io.calendar_file import counters
+from kenpo_cli.io.calendar_file import counters, name_columns
 from kenpo_cli.privacy import (
     DATE_TIME,
     DIGIT_CLASS,
@@ -547,6 +547,12 @@ def people(
     forms: set[str] = set()
     # No., 連番: a sheet numbered ahead of its rows has rows that hold only their place
     places = counters(header.names, header.passthrough)
+    # A name (氏名 山田) or a date in a fact's column says a row is someone's, whatever
+    # its 備考 says (合計2名: not a total row)
+    names, dates = (
+        name_columns(header.names, header.passthrough),
+        [i for i, fact in header.facts.items() if FACT_BY_NAME[fact].is_date],
+    )
     first_id = -1  # the first id, when it is a number (a count at the foot is below it)
     n = 0
     for line, cells in rows:
@@ -575,7 +581,8 @@ def people(
                 # another order: read by the first header, its rows would get each
                 # other's facts (a 資格確認書 read as the マイナ保険証).
                 raise KenpoError("batch_second_header", line=str(line), first=str(header.line))
-            if (kind := not_a_person(cells, id_columns, frozenset(forms))) == "blank":
+            kind = not_a_person(cells, id_columns, frozenset(forms), names, dates)
+            if kind == "blank":
                 summary.blank += 1  # every cell empty: not a person
                 continue
             if kind == "total":

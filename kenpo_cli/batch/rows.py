@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Sequence
 from functools import cache
 
-from kenpo_cli.core.dates import normalise
+from kenpo_cli.core.dates import normalise, quick_date
 from kenpo_cli.core.facts import vocabulary
 
 # Characters a blank-looking cell may hold: spaces, and the zero bytes a file cut short by
@@ -82,18 +82,32 @@ def is_total(cell: str) -> bool:
 
 
 def not_a_person(
-    cells: Sequence[str], ids: Sequence[int] = (), forms: frozenset[str] = frozenset()
+    cells: Sequence[str],
+    ids: Sequence[int] = (),
+    forms: frozenset[str] = frozenset(),
+    names: Sequence[int] = (),
+    dates: Sequence[int] = (),
 ) -> str | None:
     """``"blank"`` for a row with every cell empty, ``"total"`` for a 合計 row, else
     ``None``. A total row has a cell that says so (:func:`is_total`) and no cell that
     reads as a person's id: in the id columns ``ids`` when given, else in any other cell
     (a 合計 row's counts are short numbers; an employee number is not). In an id column,
     Excel's ="" (a formula giving nothing) is empty, and a number of another form than
-    the sheet's ids (``forms``: the 3 of =SUBTOTAL(3,…) among E001, E002) is a count."""
+    the sheet's ids (``forms``: the 3 of =SUBTOTAL(3,…) among E001, E002) is a count.
+
+    Nor is a row a total that names someone in a name column (``names``: 氏名 山田, beside
+    合計2名 in 備考) or has a date in a fact's date column (``dates``: a 退職日): a total
+    has counts there, if anything."""
     if not "".join(cells).strip(BLANK):
         return "blank"
     said = next((i for i, c in enumerate(cells) if c and is_total(c)), None)
     if said is None:
+        return None
+    for i in names:
+        cell = cells[i].strip(BLANK) if i < len(cells) else ""
+        if i != said and cell and not _COUNT.fullmatch(normalise(cell)) and not is_total(cell):
+            return None
+    if any(i < len(cells) and quick_date(cells[i].strip(BLANK)) for i in dates):
         return None
     looked = [i for i in ids if i < len(cells)] if ids else range(len(cells))
     for i in looked:

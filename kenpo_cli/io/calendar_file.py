@@ -210,6 +210,14 @@ _IDS = re.compile(r"番号|コード|code|id$|no\.?$|number")
 _COUNTERS = re.compile(r"no\.?|#|連番|通番|行番号|行no\.?|項番|seq|順番|並び順")
 
 
+def name_columns(columns: Sequence[str], passthrough: Sequence[int]) -> list[int]:
+    """The pass-through columns that hold people's names (氏名, フリガナ), not ids."""
+    from kenpo_cli.batch.header import heading_key
+
+    keys = [(i, heading_key(columns[i])) for i in passthrough]
+    return [i for i, k in keys if _NAMES.search(k) and not _IDS.search(k)]
+
+
 def counters(columns: Sequence[str], passthrough: Sequence[int]) -> frozenset[int]:
     """The pass-through columns that hold a row's place in the list (No., 連番)."""
     from kenpo_cli.batch.header import heading_key

@@ -217,3 +217,18 @@ def test_a_typed_as_of_is_not_overruled_by_a_payroll_kijunbi_column(
     # Without --as-of, the column's days win over today's, as before.
     (row,) = rows(run_main(monkeypatch, ["batch", str(path)]))
     assert row["as_of"] == "2026-04-01"
+
+
+def test_a_named_or_dated_person_is_no_total_whatever_their_note_says(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # No employee numbers: 山田 with 合計2名 in 備考 (their family) was skipped as a 合計
+    # row, and 13 of 14 leavers vanished from the list to collect, exit 0 (attacker).
+    notes = ["合計2名", "扶養 計2名", "合計（2名）", "計", "小計", "通勤手当 合計", "人数 2"]
+    body = "".join(f"山田{i},{note},いいえ,2026-11-30\n" for i, note in enumerate(notes))
+    ran = batch(monkeypatch, write(tmp_path, f"氏名,備考,マイナ保険証,退職日\n{body}合計,7名,,\n"))
+    assert [r["氏名"] for r in rows(ran)] == [f"山田{i}" for i in range(len(notes))]
+    assert "合計・小計の行 1行" in ran.stderr  # (the true total, named by nobody)
+    # An id left blank, 総計 in 所属, a 退職日: someone's row, not the sheet's total.
+    text = "社員番号,所属,マイナ保険証,退職日\n,総計,いいえ,2026-11-30\nE2,人事部,はい,\n,合計,1,\n"
+    assert len(rows(batch(monkeypatch, write(tmp_path, text)))) == 2
