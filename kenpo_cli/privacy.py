@@ -70,6 +70,13 @@ DIGIT_LIKE = "\u00b2\u00b3\u00b9\u2070\u2074\u2075\u2076\u2077\u2078\u2079" + ""
     map(chr, [*range(0x2080, 0x208A), *range(0x2460, 0x2469), 0x24EA])
 )
 _DIGIT_VALUES = dict(zip(DIGIT_LIKE, "231045678901234567891234567890", strict=True))
+# Kanji numerals written as digits, one for each (〇一二三四五六七八九: 一二三四五六七八九〇一八,
+# or 〇 for a 0 among Arabic digits, as Japanese forms write it). Unlike a footnote's ²,
+# they are a number's own digits: a change to or from them does not end the number.
+KANJI_DIGITS = "〇一二三四五六七八九"
+_FOOTNOTE_FORMS = frozenset(DIGIT_LIKE)
+DIGIT_LIKE += KANJI_DIGITS
+_DIGIT_VALUES.update(zip(KANJI_DIGITS, "0123456789", strict=True))
 
 
 def as_ranges(chars: str) -> str:
@@ -262,7 +269,9 @@ def _digit_runs(text: str) -> list[list[int]]:
 def _parted(text: str, before: int, after: int) -> bool:
     """Whether two digits of a run stand apart: a separator between them, or a change of
     form (``123456789018²``: a footnote mark after the number, not a thirteenth digit)."""
-    return after - before > 1 or (text[before] in _DIGIT_VALUES) != (text[after] in _DIGIT_VALUES)
+    return after - before > 1 or (text[before] in _FOOTNOTE_FORMS) != (
+        text[after] in _FOOTNOTE_FORMS
+    )
 
 
 def _numbers_as_digits(text: str) -> tuple[str, list[int]]:
@@ -278,7 +287,8 @@ def _numbers_as_digits(text: str) -> tuple[str, list[int]]:
         if c in NUMBER_LIKE:  # (each its own number: ⑪⑫ are two)
             shown, now = str(int(unicodedata.numeric(c))), "number"
         elif c in _DIGIT_VALUES:
-            shown, now = _DIGIT_VALUES[c], "digit_like"
+            shown = _DIGIT_VALUES[c]
+            now = "digit_like" if c in _FOOTNOTE_FORMS else "digit"
         else:
             shown, now = c, "digit" if c.isdigit() else ""
         if now and form and (now != form or now == "number"):

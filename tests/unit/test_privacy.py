@@ -77,6 +77,12 @@ def test_the_official_check_digit() -> None:
         ("000123456789018", MASK),
         ("社員 0123456789018 様", f"社員 {MASK} 様"),
         ("０１２３４５６７８９０１８", MASK),
+        # Kanji numerals as digits, alone or beside others (〇 for 0): every channel
+        # echoed them (attacker, round four). A name's 一二三 is no number.
+        ("一二三四五六七八九〇一八", MASK),
+        ("123456789〇18", MASK),
+        ("１２３４五六七八９０１８", MASK),
+        ("番号: 一二三四-五六七八-九〇一八", f"番号: {MASK}"),
     ],
 )
 def test_a_my_number_is_masked_wherever_it_stands(text: str, shown: str) -> None:
@@ -97,6 +103,8 @@ def test_a_my_number_is_masked_wherever_it_stands(text: str, shown: str) -> None
         "91234-56789018",  # thirteen digits: no twelve of them stand apart
         "0123456789017",  # zeros before twelve digits that are no マイナンバー
         "1012345678901",  # (a zero inside is a digit like any)
+        "一二三四五六七八九〇一七",  # (the check digit does not fit)
+        "山田一二三 様 二〇二六年一二月〇七日",
     ],
 )
 def test_numbers_that_are_not_a_my_number_stay(text: str) -> None:

@@ -232,3 +232,21 @@ def test_a_named_or_dated_person_is_no_total_whatever_their_note_says(
     # An id left blank, 総計 in 所属, a 退職日: someone's row, not the sheet's total.
     text = "社員番号,所属,マイナ保険証,退職日\n,総計,いいえ,2026-11-30\nE2,人事部,はい,\n,合計,1,\n"
     assert len(rows(batch(monkeypatch, write(tmp_path, text)))) == 2
+
+
+def test_a_my_number_in_kanji_numerals_is_masked_on_every_channel(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 一二三四五六七八九〇一八 (and 〇 for a 0 among Arabic digits) reached the JSON, the
+    # CSV, the calendar's titles and an error message (attacker, round four).
+    ics = tmp_path / "office.ics"
+    text = (
+        "社員番号,氏名,備考,マイナ保険証,退職日\n"
+        "一二三四五六七八九〇一八,山田,123456789〇18,いいえ,2026-11-30\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text), "--ics", str(ics))
+    (row,) = rows(ran)
+    assert row["社員番号"] == row["備考"] == "************", row
+    assert "一二三四" not in ics.read_text(encoding="utf-8")
+    said = check(monkeypatch, "--left-on", "一二三四五六七八九〇一八")
+    assert said.status == 2 and "一二三四" not in said.stderr and "****" in said.stderr
