@@ -521,21 +521,35 @@ def cell_text(value: Any) -> str:
         return str(int(value)) if abs(value) < _EXACT else str(int(float(f"{value:.15g}")))
     if isinstance(value, datetime):
         return _datetime_text(value)
-    if isinstance(value, date | time):
+    if isinstance(value, date):
+        return _date_text(value)
+    if isinstance(value, time):
         return value.isoformat()
     return "" if value is None else str(value)
 
 
 def _datetime_text(value: datetime) -> str:
+    if value.year < _FIRST_YEAR:
+        return _NO_DATE
     return value.date().isoformat() if value.time() == _MIDNIGHT else value.isoformat(sep=" ")
 
 
+def _date_text(value: date) -> str:
+    return _NO_DATE if value.year < _FIRST_YEAR else value.isoformat()
+
+
 _MIDNIGHT = time()
+# No date Excel shows is before 1900 (serial 1 is 1900-01-01; 0 is its empty date, a
+# time of day here): calamine gives 1899-12-30 for a date-styled cell of NaN. Read as
+# the error Excel shows for a number it cannot show, so the row says the cell is bad,
+# not that its person left in 1899.
+_FIRST_YEAR = 1900
+_NO_DATE = "#NUM!"
 # cell_text for the kinds of cell calamine gives most, looked up by type (the rest, and
 # any subclass, go through cell_text itself).
 _TEXT_OF: dict[type, Callable[[Any], str]] = {
     datetime: _datetime_text,
-    date: date.isoformat,
+    date: _date_text,
     time: time.isoformat,
 }
 

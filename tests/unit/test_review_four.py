@@ -250,3 +250,32 @@ def test_a_my_number_in_kanji_numerals_is_masked_on_every_channel(
     assert "一二三四" not in ics.read_text(encoding="utf-8")
     said = check(monkeypatch, "--left-on", "一二三四五六七八九〇一八")
     assert said.status == 2 and "一二三四" not in said.stderr and "****" in said.stderr
+
+
+def test_a_date_styled_cell_that_is_no_number_is_an_error_not_a_day_of_1899(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A 退職日 cell of NaN under a date style reads as 1899-12-30 from the workbook reader:
+    # its person "left in 1899" and was told to join the 国保 (attacker, round four).
+    import zipfile
+
+    import xlsxwriter
+
+    made = tmp_path / "made.xlsx"
+    book = xlsxwriter.Workbook(str(made))
+    sheet, day = book.add_worksheet("一覧"), book.add_format({"num_format": "yyyy/mm/dd"})
+    sheet.write_row(0, 0, ["社員番号", "退職日", "マイナ保険証"])
+    sheet.write_string(1, 0, "E1")
+    sheet.write_number(1, 1, 7777.25, day)  # (a placeholder: NaN is written below)
+    sheet.write_string(1, 2, "いいえ")
+    sheet.write_row(2, 0, ["E2", "", "はい"])
+    book.close()
+    src = tmp_path / "nan.xlsx"
+    with zipfile.ZipFile(made) as old, zipfile.ZipFile(src, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            new.writestr(item, data.replace(b"<v>7777.25</v>", b"<v>NaN</v>"))
+    ran = batch(monkeypatch, src)
+    first, second = rows(ran)
+    assert "facts" not in first and "#NUM!" in first["error"], first
+    assert second["can_see_doctor"] is True and ran.status == 3
