@@ -259,7 +259,7 @@ def test_a_date_styled_cell_that_is_no_number_is_an_error_not_a_day_of_1899(
     # its person "left in 1899" and was told to join the 国保 (attacker, round four).
     import zipfile
 
-    import xlsxwriter
+    import xlsxwriter  # type: ignore[import-untyped]
 
     made = tmp_path / "made.xlsx"
     book = xlsxwriter.Workbook(str(made))
