@@ -85,6 +85,7 @@ from kenpo_cli.io.calendar_file import counters, name_columns
 from kenpo_cli.privacy import (
     DATE_TIME,
     DIGIT_CLASS,
+    MASK,
     NUMBER_CLASS,
     TWELVE_DIGITS,
     echoed,
@@ -351,8 +352,26 @@ def _screen(
     _plain_text(cells, header)
     _mask_passed(cells, _JOIN.join(pick_passed(cells)), header, summary)
     if encoding is not None and SURROGATE.search("".join(cells)):
-        bad = [_column(header, i) for i, cell in enumerate(cells) if SURROGATE.search(cell)]
-        raise RowError(msgs("batch", "bad_bytes", column=", ".join(bad), encoding=encoding))
+        bad = [i for i, cell in enumerate(cells) if SURROGATE.search(cell)]
+        _mask_undecoded(cells, bad, header, summary)
+        column = ", ".join(_column(header, i) for i in bad)
+        raise RowError(msgs("batch", "bad_bytes", column=column, encoding=encoding))
+
+
+def _mask_undecoded(cells: list[str], bad: list[int], header: Header, summary: Masks) -> None:
+    """Mask a cell of bytes the file's encoding cannot read that holds a マイナンバー in
+    the other: copied as they are, cp932's full-width １２３ in a UTF-8 file show as
+    "�P�Q�R", a letter a digit's byte away (attacker, round four). Whole: its digits
+    are no longer where the text's are."""
+    for i in bad:
+        raw = cells[i].encode("utf-8", "surrogateescape")
+        for other in ("cp932", "utf-8"):
+            text = raw.decode(other, "replace")
+            if masked(text) != text:
+                cells[i] = MASK
+                if _column(header, i) not in summary.masked:
+                    summary.masked.append(_column(header, i))
+                break
 
 
 def _plain_text(cells: list[str], header: Header) -> None:

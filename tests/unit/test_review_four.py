@@ -279,3 +279,21 @@ def test_a_date_styled_cell_that_is_no_number_is_an_error_not_a_day_of_1899(
     first, second = rows(ran)
     assert "facts" not in first and "#NUM!" in first["error"], first
     assert second["can_see_doctor"] is True and ran.status == 3
+
+
+def test_a_my_number_in_bytes_the_file_cannot_read_is_masked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # One row saved as cp932 in a UTF-8 file: its cells were copied as they came, and
+    # cp932's １２３ show as "�P�Q�R", the digits a letter's byte away (attacker).
+    src = tmp_path / "mixed.csv"
+    src.write_bytes(
+        "社員番号,氏名,備考,マイナ保険証\nE1,山田,ok,はい\n".encode()
+        + "E2,佐藤,番号１２３４５６７８９０１８,はい\nE3,鈴木,ふつう,はい\n".encode("cp932")
+    )
+    ran = batch(monkeypatch, src, "--format", "csv")
+    assert ran.status == 3
+    lines = ran.stdout.splitlines()
+    assert ",E2,\ufffd" in lines[2] and "************" in lines[2], lines[2]
+    assert "P\ufffdQ\ufffdR" not in ran.stdout
+    assert "\ufffd\u0082" not in lines[3] and ",E3," in lines[3]  # (nothing to mask there)
