@@ -364,7 +364,10 @@ def _mask_undecoded(cells: list[str], bad: list[int], header: Header, summary: M
     "�P�Q�R", a letter a digit's byte away (attacker, round four). Whole: its digits
     are no longer where the text's are."""
     for i in bad:
-        raw = cells[i].encode("utf-8", "surrogateescape")
+        try:
+            raw = cells[i].encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # (a UTF-16 file's lone surrogate: no byte of its own)
+            continue
         for other in ("cp932", "utf-8"):
             text = raw.decode(other, "replace")
             if masked(text) != text:
