@@ -569,6 +569,7 @@ def open_sheet(
     try:
         data = head + rest.read()
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        read = data  # what calamine reads: the workbook, or a copy it can read (below)
         names = list(book.sheet_names)
         hidden = [m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible]
         index = 0
@@ -587,23 +588,42 @@ def open_sheet(
         # sheet: the two at once would double the peak memory on a big sheet.
         extra = sheet_xml(data, index, sheet) if zipped else _NOTHING
         _not_too_far(extra, names[index])
-        found = book.get_sheet_by_index(index)
+        try:
+            found = book.get_sheet_by_index(index)
+        except CalamineError as exc:
+            # An error value calamine does not know (Excel 365's #SPILL!, #CALC!): the
+            # copy holds those cells empty, and error_cells gives each its text back.
+            if not zipped or (copy := _known_errors_only(data, exc)) is None:
+                raise
+            book, read = CalamineWorkbook.from_filelike(io.BytesIO(copy)), copy
+            found = book.get_sheet_by_index(index)
         start = found.start or (0, 0)  # the first used cell: calamine's rows begin there
-        rows = _recovering(found.iter_rows(), data if zipped else None, index, source, records)
+        rows = _recovering(found.iter_rows(), read if zipped else None, index, source, records)
         merges = _merged(found.merged_cell_ranges, extra)
     except CalamineError as exc:
         raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
     records.sheets, records.hidden = names, hidden
 
     def sheet_at(at: int) -> tuple[str, Iterator[tuple[int, list[str]]]]:
+        nonlocal book, read
         try:
             wrong = sheet_xml(data, at, None) if zipped else _NOTHING
             _not_too_far(wrong, names[at])
-            other = book.get_sheet_by_index(at)
+            try:
+                other = book.get_sheet_by_index(at)
+            except CalamineError as exc:
+                if (
+                    not zipped
+                    or read is not data
+                    or (copy := _known_errors_only(data, exc)) is None
+                ):
+                    raise
+                book, read = CalamineWorkbook.from_filelike(io.BytesIO(copy)), copy
+                other = book.get_sheet_by_index(at)
             first = other.start or (0, 0)
             spans = _merged(other.merged_cell_ranges, wrong)
             at_first = (first[0] + 1, first[1])
-            rows = _recovering(other.iter_rows(), data if zipped else None, at, source, records)
+            rows = _recovering(other.iter_rows(), read if zipped else None, at, source, records)
             cells = _texts(other.name, rows, at_first, wrong, spans, records)
         except CalamineError as exc:
             raise KenpoError("batch_xlsx", file=source, reason=str(exc)[:200]) from None
@@ -650,6 +670,41 @@ def _recovering(
         if not _unconvertible(exc):
             raise
         raise KenpoError("batch_xlsx", file=source, reason=echoed(str(exc))) from None
+
+
+# The error values calamine reads (any other refuses the sheet: Excel 365's #SPILL!,
+# #CALC!, #FIELD!, #BLOCKED!, #CONNECT!, #BUSY!, #UNKNOWN!, #PYTHON! …).
+_KNOWN_ERRORS = frozenset(b"#DIV/0! #N/A #NAME? #NULL! #NUM! #REF! #VALUE! #GETTING_DATA".split())
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+
+
+def _known_errors_only(data: bytes, exc: Exception) -> bytes | None:
+    """The workbook with every error cell of a value calamine does not know left empty
+    (its text is error_cells' to give back), or None: not that failure, or no such cell."""
+    if "error value" not in str(exc):
+        return None
+
+    def emptied(cell: re.Match[bytes]) -> bytes:
+        value = _VALUE.search(cell.group())
+        if value is None or value.group(1).strip() in _KNOWN_ERRORS:
+            return cell.group()
+        ref = _CELL_REF.search(cell.group())
+        return b"<c %s/>" % ref.group() if ref is not None else b""
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            out, changed = io.BytesIO(), False
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+                for info in book.infolist():
+                    part = book.read(info)
+                    if _WORKSHEET.fullmatch(info.filename) and b't="e"' in part:
+                        fixed = _ERROR_CELL.sub(emptied, part)
+                        changed = changed or fixed != part
+                        part = fixed
+                    copy.writestr(info, part)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return None
+    return out.getvalue() if changed else None
 
 
 def _unconvertible(exc: BaseException) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import xlsxwriter  # type: ignore[import-untyped]
 
 from tests.inprocess import Ran, run_main
 from tests.unit.test_batch_sheets import rows, write
@@ -259,8 +260,6 @@ def test_a_date_styled_cell_that_is_no_number_is_an_error_not_a_day_of_1899(
     # its person "left in 1899" and was told to join the 国保 (attacker, round four).
     import zipfile
 
-    import xlsxwriter  # type: ignore[import-untyped]
-
     made = tmp_path / "made.xlsx"
     book = xlsxwriter.Workbook(str(made))
     sheet, day = book.add_worksheet("一覧"), book.add_format({"num_format": "yyyy/mm/dd"})
@@ -297,3 +296,39 @@ def test_a_my_number_in_bytes_the_file_cannot_read_is_masked(
     assert ",E2,\ufffd" in lines[2] and "************" in lines[2], lines[2]
     assert "P\ufffdQ\ufffdR" not in ran.stdout
     assert "\ufffd\u0082" not in lines[3] and ",E3," in lines[3]  # (nothing to mask there)
+
+
+@pytest.mark.parametrize("error", ["#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#BUSY!"])
+def test_an_excel_365_error_cell_costs_its_row_at_most(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, error: str
+) -> None:
+    # A dynamic array's #SPILL! anywhere, a copied-through 備考 included, refused the
+    # whole workbook: "cannot read … as an Excel workbook (if it has a password …)".
+    import zipfile
+
+    made = tmp_path / "made.xlsx"
+    book = xlsxwriter.Workbook(str(made))
+    sheet = book.add_worksheet("一覧")
+    sheet.write_row(0, 0, ["社員番号", "備考", "退職日", "マイナ保険証"])
+    sheet.write_row(1, 0, ["E1", "", "2026/11/30", "いいえ"])
+    sheet.write_formula(1, 1, "=SEQUENCE(3)", None, "PLACEHOLDER1")
+    sheet.write_row(2, 0, ["E2", "ok", "", "いいえ"])
+    sheet.write_formula(2, 2, "=FILTER(A:A,B:B)", None, "PLACEHOLDER2")
+    sheet.write_row(3, 0, ["E3", "ok", "", "はい"])
+    book.close()
+    src = tmp_path / "365.xlsx"
+    with zipfile.ZipFile(made) as old, zipfile.ZipFile(src, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            for n in (b"1", b"2"):
+                data = data.replace(b't="str"><f>', b"><f>", 0) if False else data
+                data = data.replace(
+                    b"<v>PLACEHOLDER" + n + b"</v>", b"<v>" + error.encode() + b"</v>"
+                )
+            new.writestr(item, data.replace(b't="str"', b't="e"'))
+    ran = batch(monkeypatch, src)
+    assert ran.status == 3, ran.stderr
+    first, second, third = rows(ran)
+    assert first["備考"] == error and first["facts"]["left_on"] == "2026-12-01"
+    assert error in second["error"] and "退職日" in second["error"]  # a fact: its row's error
+    assert third["can_see_doctor"] is True
