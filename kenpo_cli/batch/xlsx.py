@@ -584,6 +584,8 @@ def open_sheet(
         else:
             raise KenpoError("batch_sheet", sheet=echoed(sheet), sheets=", ".join(names))
         zipped = data.startswith(MAGIC[0])
+        if zipped:
+            _not_a_bomb(data, source)
         # The sheet's XML is searched for error cells and let go before calamine holds the
         # sheet: the two at once would double the peak memory on a big sheet.
         extra = sheet_xml(data, index, sheet) if zipped else _NOTHING
@@ -676,6 +678,29 @@ def _recovering(
 # #CALC!, #FIELD!, #BLOCKED!, #CONNECT!, #BUSY!, #UNKNOWN!, #PYTHON! …).
 _KNOWN_ERRORS = frozenset(b"#DIV/0! #N/A #NAME? #NULL! #NUM! #REF! #VALUE! #GETTING_DATA".split())
 _WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+
+
+# A part that unpacks past this, this many times its packed size, is a zip bomb: an
+# exported sheet's XML packs ten to fifty times; 2 MB that unpack to 2 GB (one cell)
+# would take calamine 15 GB of memory and minutes before a row is read.
+_BOMB_SIZE = 256 * 1024 * 1024
+_BOMB_RATIO = 200
+
+
+def _not_a_bomb(data: bytes, source: str) -> None:
+    """Refuse a workbook with a part that unpacks far past any export's (see _BOMB_SIZE),
+    before it is unpacked: the zip's directory says each part's sizes."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            parts = book.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # (calamine says what is wrong with it)
+    for part in parts:
+        if part.file_size > _BOMB_SIZE and part.file_size > _BOMB_RATIO * part.compress_size:
+            raise KenpoError(
+                "batch_xlsx_bomb", file=source, part=echoed(part.filename),
+                size=f"{part.file_size / 2**20:,.0f}", packed=f"{part.compress_size / 2**10:,.0f}",
+            )  # fmt: skip
 
 
 def _known_errors_only(data: bytes, exc: Exception) -> bytes | None:

@@ -332,3 +332,37 @@ def test_an_excel_365_error_cell_costs_its_row_at_most(
     assert first["備考"] == error and first["facts"]["left_on"] == "2026-12-01"
     assert error in second["error"] and "退職日" in second["error"]  # a fact: its row's error
     assert third["can_see_doctor"] is True
+
+
+def test_a_workbook_that_unpacks_far_past_any_export_is_refused_before_it_is(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 2 MB unpacking to 2 GB (one cell) took 15 GB of memory and three minutes. Here the
+    # limit is made 1 MB (its packing ratio, 200, stays): 8 MB of one letter is a bomb.
+    from kenpo_cli.batch import xlsx
+
+    monkeypatch.setattr(xlsx, "_BOMB_SIZE", 2**20)
+    src = tmp_path / "bomb.xlsx"
+    book = xlsxwriter.Workbook(str(src), {"strings_to_numbers": False})
+    sheet = book.add_worksheet("一覧")
+    sheet.write_row(0, 0, ["社員番号", "備考", "マイナ保険証"])
+    for r in range(1, 260):
+        sheet.write_row(r, 0, [f"E{r}", "A" * 32_000 + str(r), "はい"])
+    book.close()
+    ran = batch(monkeypatch, src)
+    assert ran.status == 2 and "xl/" in ran.stderr and "MB" in ran.stderr, ran.stderr
+    assert ran.stdout == ""
+    # A sheet that packs as exports do is read, however large (here, past the limit too).
+    monkeypatch.setattr(xlsx, "_BOMB_SIZE", 2**10)
+    assert batch(monkeypatch, _plain(tmp_path)).status == 0
+
+
+def _plain(tmp_path: Path) -> Path:
+    src = tmp_path / "plain.xlsx"
+    book = xlsxwriter.Workbook(str(src))
+    sheet = book.add_worksheet("一覧")
+    sheet.write_row(0, 0, ["社員番号", "氏名", "マイナ保険証"])
+    for r in range(1, 200):
+        sheet.write_row(r, 0, [f"E{r:04d}", f"山田{r}", "はい"])
+    book.close()
+    return src
