@@ -69,6 +69,11 @@ def looks_like_dependants(name: str) -> bool:
 _MY_NUMBER_WORDS = re.compile("マイナンバー|個人番号|mynumber")
 _BRACKETS_AND_MARKS = re.compile(r"[()\[\]{}（）［］｛｝【】「」『』〈〉《》<>＜＞・_\-.:：#＃]")
 _MY_NUMBER_REST = frozenset({"", "番号", "の番号", "no", "number", "12桁"})
+# ... and whose it is, or which family member's (本人, 配偶者の, 扶養者, 家族1, 個人番号2)
+_WHOSE_MY_NUMBER = re.compile(
+    "(?:(?:本人|配偶者|扶養者|被扶養者|被保険者|家族|扶養家族|妻|夫|子|社員|従業員|世帯主)の?)?"
+    "[0-9]{0,2}(?:番号|の番号|no|number|12桁)?[0-9]{0,2}"
+)
 
 
 @cache
@@ -333,7 +338,7 @@ def is_my_number_column(name: str) -> bool:
     """Whether a column's name says it holds マイナンバー (its cells are never output)."""
     key = _BRACKETS_AND_MARKS.sub("", heading_key(name))
     rest, found = _MY_NUMBER_WORDS.subn("", key)
-    return found > 0 and rest in _MY_NUMBER_REST
+    return found > 0 and (rest in _MY_NUMBER_REST or _WHOSE_MY_NUMBER.fullmatch(rest) is not None)
 
 
 def looks_like_a_fact(name: str) -> bool:

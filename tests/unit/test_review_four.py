@@ -366,3 +366,17 @@ def _plain(tmp_path: Path) -> Path:
         sheet.write_row(r, 0, [f"E{r:04d}", f"山田{r}", "はい"])
     book.close()
     return src
+
+
+def test_a_column_of_someones_my_number_is_left_out_whoever_it_names(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # マイナンバー and 個人番号 were left out; マイナンバー（本人）, 配偶者マイナンバー,
+    # 個人番号1, 扶養者の個人番号 were copied, a mistyped number (no valid check digit,
+    # so not masked) with them (attacker, round four).
+    heads = ["マイナンバー（本人）", "配偶者マイナンバー", "個人番号1", "扶養者の個人番号"]
+    text = ",".join(["社員番号", *heads, "マイナ保険証"]) + "\n"
+    text += "E1,123456789012,123456789013,1234 5678 9014,123456789015,有\n"
+    (row,) = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert not set(heads) & set(row) and "1234567890" not in str(row), row
+    assert row["facts"]["myna"] == "yes"
