@@ -196,6 +196,7 @@ def verdicts() -> tuple[Judged, ...]:
         *_late_joiner(),
         *_unreachable_old_card(),
         *_lost_card_leaving(),
+        *_last_day_on_a_saturday(),
         *_birthdays(),
         *_sunday_leaver(),
     )
@@ -260,6 +261,12 @@ def _sunday_leaver() -> Iterator[Judged]:
     # A certificate renewal due on 12/31: the municipal office's last open day is 12/28.
     lapsed = {"myna": "yes", "cert_expiry": "2026-09-30"}
     yield judge(as_of="2026-12-07", **lapsed), rulepack.builtin()
+
+
+def _last_day_on_a_saturday() -> Iterator[Judged]:
+    """A 資格確認書's last day on a Saturday: the 健保 is asked when it opens."""
+    facts = {"myna": "no", "kakuninsho": "held", "kakuninsho_expiry": "2026-12-12"}
+    yield judge(as_of="2026-12-12", **facts), rulepack.builtin()
 
 
 def _lost_card_leaving() -> Iterator[Judged]:

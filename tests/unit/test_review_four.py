@@ -380,3 +380,22 @@ def test_a_column_of_someones_my_number_is_left_out_whoever_it_names(
     (row,) = rows(batch(monkeypatch, write(tmp_path, text)))
     assert not set(heads) & set(row) and "1234567890" not in str(row), row
     assert row["facts"]["myna"] == "yes"
+
+
+@pytest.mark.parametrize(
+    ("day", "asked"),
+    [
+        ("2026-12-11", "今日のうちに"),  # a Friday: today
+        ("2026-12-12", "勤務先と健保が開く 2026年12月14日(月) に"),  # a Saturday: Monday
+        ("2026-12-29", "勤務先と健保が開く 2027年1月4日(月) に"),  # the New Year closure
+    ],
+)
+def test_a_kakuninsho_s_last_day_says_when_to_ask_for_the_new_one(
+    monkeypatch: pytest.MonkeyPatch, day: str, asked: str
+) -> None:
+    # "Ask the 健保 through your employer today" on a Saturday, when both are closed.
+    ran = check(
+        monkeypatch, "--as-of", day, "--myna", "no", "--kakuninsho", "held",
+        "--kakuninsho-expiry", day,
+    )  # fmt: skip
+    assert "".join(asked.split()) in "".join(ran.stdout.split()), ran.stdout

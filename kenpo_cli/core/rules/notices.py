@@ -179,8 +179,14 @@ NOTICES: tuple[NoticeRule, ...] = (
     # Its last day: "coming" no more; if the new one has not come, the 健保 is asked today.
     Rule(
         "kakuninsho_renewal_today",
-        lambda s, p: _kakuninsho_renewal(s) and s.as_of == s.kakuninsho_expiry,
+        lambda s, p: _kakuninsho_renewal(s) and s.as_of == s.kakuninsho_expiry and _open(s),
         lambda s: {"expiry": s.kakuninsho_expiry},
+    ),
+    # ... on a day the employer and the 健保 are closed (a Saturday): asked when they open.
+    Rule(
+        "kakuninsho_renewal_today_closed",
+        lambda s, p: _kakuninsho_renewal(s) and s.as_of == s.kakuninsho_expiry and not _open(s),
+        lambda s: {"expiry": s.kakuninsho_expiry, "open": _next_open(s)},
     ),
     Rule("oshirase_alone", lambda s, p: s.member and not p and s.facts.oshirase is Holding.HELD),
     # Nothing shown at reception: the clinic charges the full cost, and the insurer may
@@ -213,3 +219,16 @@ def notices(s: Situation, present: Options) -> tuple[Notice, ...]:
             params = tuple((k, v.isoformat()) for k, v in dates(s).items() if v)
             out.append(Notice(code, params))
     return tuple(out)
+
+
+def _open(s: Situation) -> bool:
+    """Whether offices (the employer's, the 健保's) are open on the day asked."""
+    from kenpo_cli.core.open_days import closed
+
+    return not closed(s.as_of)
+
+
+def _next_open(s: Situation) -> date:
+    from kenpo_cli.core.open_days import open_on_or_after
+
+    return open_on_or_after(s.as_of)
