@@ -399,3 +399,17 @@ def test_a_kakuninsho_s_last_day_says_when_to_ask_for_the_new_one(
         "--kakuninsho-expiry", day,
     )  # fmt: skip
     assert "".join(asked.split()) in "".join(ran.stdout.split()), ran.stdout
+
+
+def test_a_name_change_does_not_take_the_card_needed_at_reception(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Step 1 said "hand in your 資格確認書 with the form", step 2 "carry your 資格確認書",
+    # the only thing shown at reception: nothing said of the days between (健保 clerk).
+    ran = check(
+        monkeypatch, "--as-of", "2026-12-07", "--myna", "no", "--kakuninsho", "held",
+        "--name-changed", "yes",
+    )  # fmt: skip
+    said = "".join(ran.stdout.split())
+    assert "届と一緒に資格確認書も出してください" not in said
+    assert "新しいものが届くまでは、今の資格確認書で受診できます" in said
