@@ -357,6 +357,13 @@ def looks_like_a_status(name: str) -> bool:
 
 
 NOT_A_FACT = "-"
+# What --map names a column saying whether the 資格確認書 came back (返却状況) by: no fact,
+# read over the 資格確認書 column (_back_twin).
+BACK_MARK = "=returned"
+_BACK_TARGETS = frozenset(
+    normalise(w)
+    for w in ("回収状況", "返却状況", "回収", "返却", "returned", "kakuninsho_returned")
+)
 _PLACE = re.compile(r"#[1-9][0-9]{0,3}")  # a column by its place: #1 is the first
 
 
@@ -451,6 +458,8 @@ def parse_map(
             )
         if target in ("", NOT_A_FACT, "none"):
             fact = NOT_A_FACT
+        elif normalise(target) in _BACK_TARGETS:
+            fact = BACK_MARK  # '退職 回収=回収状況': the column saying the card came back
         elif (found := fact_of(target, table)) is not None:
             fact = found
         else:
@@ -587,7 +596,12 @@ def read_header(
     others = [(i, f) for i in asked if i not in seen and (f := _theirs(headings[i], table))]
     seen.update(i for i, _ in others)
     seen.update(planned.values())  # 退職予定日: read where 退職日 is blank
-    back = _back_twin(headings, facts, asked)
+    as_back = [
+        i
+        for i in asked
+        if BACK_MARK in (mapping.get(heading_key(headings[i])), mapping.get(f"#{i + 1}"))
+    ]
+    back = _back_twin(headings, facts, as_back + asked, as_back)
     seen.update(back.values())  # 返却状況: read over the 資格確認書 where it says something
     # A 返却状況 is also the sheet's word on who cannot be reached (連絡取れず), where no
     # column says it: read for that too, and still copied as it is (not when --map left it
@@ -707,8 +721,9 @@ def _values(
 # the 資格確認書 it was, 返却済 stayed on the list to collect; read alone, a member's
 # blank was "unknown". Its words are its own: 済 and ○ say the card is back.
 _BACK_COLUMN = re.compile(
-    r"(?:資格確認書|確認書)?(?:の)?(?:回収|返却|返納)"
+    r"(?:退職者?|資格喪失者?|喪失)?(?:資格確認書|確認書)?(?:の)?(?:回収|返却|返納)"
     r"(?:状況|状態|有無|済|済み|確認|の有無|日|年月日|日付|完了日)?"
+    r"(?:\((?:資格確認書|確認書)\))?"  # 回収状況（資格確認書）; 退職 over 回収 (two rows)
 )
 BACK_WORDS = {
     "none": (  # back
@@ -768,13 +783,16 @@ def _back_words(mapped: dict[str, dict[str, str]], heading: str, origin: str) ->
     return out
 
 
-def _back_twin(headings: list[str], facts: dict[int, str], asked: list[int]) -> dict[int, int]:
-    """The 資格確認書 column and the column beside it saying whether it came back."""
+def _back_twin(
+    headings: list[str], facts: dict[int, str], asked: list[int], named: Sequence[int] = ()
+) -> dict[int, int]:
+    """The 資格確認書 column and the column beside it saying whether it came back (one
+    ``--map`` named so, else one headed so)."""
     card = next((i for i, fact in facts.items() if fact == "kakuninsho"), None)
     if card is None:
         return {}
     for i in asked:
-        if _BACK_COLUMN.fullmatch(heading_key(headings[i])):
+        if i in named or _BACK_COLUMN.fullmatch(heading_key(headings[i])):
             return {card: i}
     return {}
 
@@ -852,7 +870,7 @@ def _facts(
     claimed = {fact for fact in mapped.values() if fact != NOT_A_FACT}
     for i, heading in enumerate(headings):
         fact = mapped.get(i) if i in mapped else fact_of(heading, table)
-        if fact is None or fact == NOT_A_FACT or (i not in mapped and fact in claimed):
+        if fact is None or fact in (NOT_A_FACT, BACK_MARK) or (i not in mapped and fact in claimed):
             continue
         if fact in facts.values():
             first = next(j for j, f in facts.items() if f == fact)

@@ -413,3 +413,27 @@ def test_a_name_change_does_not_take_the_card_needed_at_reception(
     said = "".join(ran.stdout.split())
     assert "届と一緒に資格確認書も出してください" not in said
     assert "新しいものが届くまでは、今の資格確認書で受診できます" in said
+
+
+@pytest.mark.parametrize("heading", ["回収状況（資格確認書）", "退職者回収状況", "退職 回収"])
+def test_a_collection_column_headed_as_offices_head_it_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str
+) -> None:
+    # 回収 under a merged 退職 (two header rows: "退職 回収"), or with its card in
+    # brackets, was copied unread: cards already back were chased as overdue.
+    text = f"社員番号,退職日,資格確認書,{heading}\nB1,2026/11/15,有,済\nB2,2026/11/15,有,未\n"
+    back, out = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert (back["facts"]["kakuninsho"], out["facts"]["kakuninsho"]) == ("none", "held")
+
+
+def test_a_collection_column_of_any_heading_can_be_named_by_map(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # --map '退職 回収=回収状況' was refused (not a fact); =kakuninsho stopped the 交付
+    # column being read instead.
+    text = "社員番号,退職日,資格確認書,督促メモ\nB1,2026/11/15,有,済\nB2,2026/11/15,有,未\n"
+    path = write(tmp_path, text)
+    assert [r["facts"]["kakuninsho"] for r in rows(batch(monkeypatch, path))] == ["held"] * 2
+    ran = batch(monkeypatch, path, "--map", "督促メモ=回収状況")
+    assert [r["facts"]["kakuninsho"] for r in rows(ran)] == ["none", "held"], ran.stderr
+    assert "列 '督促メモ' に返却済" in ran.stderr
