@@ -58,6 +58,7 @@ from kenpo_cli.batch.header import (
     is_my_number_column,
     looks_like_a_status,
     looks_like_dependants,
+    looks_like_either_card,
     note_value,
     parse_map,
     read_header,
@@ -1799,6 +1800,7 @@ def reading_text(
         if i not in reasons and i not in screened:
             heading = header.headings[i]
             key = "unread_dependants" if looks_like_dependants(heading) else "unread_fact"
+            key = "unread_card_either" if looks_like_either_card(heading) else key
             lines.append(msgs("batch", key, column=echoed(heading)))
     for before, after in header.renamed:
         lines.append(msgs("batch", "renamed", column=echoed(before), name=echoed(after)))

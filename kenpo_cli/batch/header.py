@@ -59,6 +59,16 @@ _FACT_WORDS = re.compile(
 _DEPENDANTS_ALONE = re.compile("扶養(?:の?有無)?")
 
 
+def looks_like_either_card(name: str) -> bool:
+    """Whether an unread column's heading is 保険証 alone (保険証の有無): the old card, or
+    the 資格確認書 an office now calls so. Read as the old card, a member holding the
+    資格確認書 was told to cut it up."""
+    return bool(_EITHER_CARD.fullmatch(_BRACKETED.sub("", heading_key(name))))
+
+
+_EITHER_CARD = re.compile("保険証(?:の)?(?:有無|所持|あり|有り|有|状況|交付)?")
+
+
 def looks_like_dependants(name: str) -> bool:
     """Whether an unread column's heading may hold the number of dependants (扶養)."""
     return bool(_DEPENDANTS_ALONE.fullmatch(heading_key(name)))

@@ -105,7 +105,7 @@ def test_a_noted_column_is_read_once_the_office_says_what_it_means(
 @pytest.mark.parametrize(
     ("heading", "fact"),
     [
-        ("保険証（回収）", "old_card"),
+        ("健康保険証（回収）", "old_card"),  # (保険証 alone is read as neither card)
         ("マイナ保険証（未登録者）", "myna"),
         ("資格喪失日（雇用保険）", "left_on"),
         ("取得日（厚生年金）", "joined_on"),

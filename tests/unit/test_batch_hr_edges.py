@@ -765,7 +765,7 @@ def test_two_columns_of_one_leaving_day_are_still_refused(
 
 
 @pytest.mark.parametrize("word", ["未", "済", "済み", "受領済", " 済 "])
-@pytest.mark.parametrize("column", ["資格確認書", "保険証"])
+@pytest.mark.parametrize("column", ["資格確認書", "健康保険証"])
 def test_a_leavers_card_cell_saying_sumi_or_mi_is_refused_unless_mapped(
     word: str, column: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -74,7 +74,7 @@ def test_a_sheet_whose_only_fact_column_has_such_a_note_gives_the_map_that_reads
         ("マイナ保険証（×）", "myna"),
         ("マイナ保険証（申請中）", "myna"),
         ("マイナ保険証【未登録】", "myna"),
-        ("保険証（回収済）", "old_card"),
+        ("健康保険証（回収済）", "old_card"),
         ("マイナ保険証(○=未登録)", "myna"),  # a key that turns ○ around
     ],
 )

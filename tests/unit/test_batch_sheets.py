@@ -190,7 +190,8 @@ def test_stderr_says_once_which_decisive_facts_have_no_column(
     # A leaver before 2025-12-02 held the old card: assumed none, nobody is told to return it.
     assert "従来の健康保険証 = unknown" in said[0]
     full = (
-        "社員番号,在籍状況,マイナ保険証,資格確認書,資格情報のお知らせ,保険証\n1,在籍,有,無,有,無\n"
+        "社員番号,在籍状況,マイナ保険証,資格確認書,資格情報のお知らせ,従来の保険証\n"
+        "1,在籍,有,無,有,無\n"
     )
     assert "既定の答え" not in batch(monkeypatch, write(tmp_path, full)).stderr
 
@@ -219,13 +220,13 @@ def test_stderr_names_each_column_read_and_warns_of_unread_fact_like_ones(
 def test_map_names_a_column_and_another_leaves_one_unread(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    text = "社員番号,退社予定,マイナ保険証,保険証\n1,2026-12-16,いいえ,有\n"
+    text = "社員番号,退社予定,マイナ保険証,従来の保険証\n1,2026-12-16,いいえ,有\n"
     ran = batch(
-        monkeypatch, write(tmp_path, text), "--map", "退社予定=left_on", "--map", "保険証=-"
+        monkeypatch, write(tmp_path, text), "--map", "退社予定=left_on", "--map", "従来の保険証=-"
     )
     assert ran.status == 0, ran.stderr
     row = rows(ran)[0]
-    assert row["保険証"] == "有" and "old_card" in row["assumed"]
+    assert row["従来の保険証"] == "有" and "old_card" in row["assumed"]
     assert any(w["code"] == "leaving_soon" for w in row["warnings"])
 
 

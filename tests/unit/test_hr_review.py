@@ -298,7 +298,7 @@ def test_check_refuses_a_rejoin_naming_it_and_the_flag(
 
 # oc.csv and smarthr.csv of the review, cut to what each count is about.
 OFFICE = """\
-社員番号,在籍状況,資格喪失日,マイナ保険証,資格確認書,保険証,電子証明書の有効期限,被扶養者数
+社員番号,在籍状況,資格喪失日,マイナ保険証,資格確認書,従来の保険証,電子証明書の有効期限,被扶養者数
 O2,退職,2025/11/16,あり,なし,あり,,
 O7,退職,2025/11/16,なし,あり,なし,,
 O8,退職,2025/11/20,なし,なし,あり,,

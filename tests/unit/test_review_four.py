@@ -437,3 +437,18 @@ def test_a_collection_column_of_any_heading_can_be_named_by_map(
     ran = batch(monkeypatch, path, "--map", "督促メモ=回収状況")
     assert [r["facts"]["kakuninsho"] for r in rows(ran)] == ["none", "held"], ran.stderr
     assert "列 '督促メモ' に返却済" in ran.stderr
+
+
+def test_a_column_headed_hokensho_alone_is_not_read_as_the_old_card(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # In 2026 offices call the 資格確認書 保険証 too: read as the old card, a member's 有
+    # became "cut it up and throw it away" (HR review, round five).
+    text = "社員番号,在籍区分,マイナ保険証,保険証\nE1,在籍,未登録,有\n"
+    path = write(tmp_path, text)
+    ran = batch(monkeypatch, path)
+    (row,) = rows(ran)
+    assert ("dispose", "old_card") not in {(a["action"], a["item"]) for a in row["actions"]}
+    assert "--map '保険証=old_card'" in ran.stderr and "--map '保険証=kakuninsho'" in ran.stderr
+    (row,) = rows(batch(monkeypatch, path, "--map", "保険証=kakuninsho"))
+    assert row["facts"]["kakuninsho"] == "held" and row["can_see_doctor"] is True
