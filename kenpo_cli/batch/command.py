@@ -733,7 +733,8 @@ class Judging:
         self.judged_row = judge.row
         self.seen = 0  # rows judged here (the judge's trial ends at judge.TRIAL)
         self.reasons = _reason_columns(header)
-        self.backs = list(header.back.values())  # 返却状況: a word it cannot read refused
+        # 返却状況 (返却日): a word it cannot read refused
+        self.backs = [*header.back.values(), *header.back_more]
         self.leaving = leaver_test(header)  # (... on a leaver's row: a member's is not read)
         # (a sheet without a status or a leaving day: a reason saying one left is refused)
         self.unplaced = not _LEAVING_FACTS & set(header.facts.values())
@@ -1158,7 +1159,7 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
     twins = [(cols.index(day), planned) for day, planned in header.planned.items()]
     backs = [(cols.index(card), status) for card, status in header.back.items()]
     reach = cols.index(header.back_reach) if header.back_reach is not None else -1
-    back_by, own = header.back_by, header.back_words
+    back_by, own, more = header.back_by, header.back_words, header.back_more
     leaving = leaver_test(header)
 
     def pick(cells: Sequence[str]) -> tuple[str, ...]:
@@ -1169,19 +1170,23 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
         # 返却済 in 返却状況: a leaver's card is back, whatever 資格確認書 says. A member's 済
         # is of something else (last year's list of old cards, reused): not read.
         for at, status in backs if backs and leaving(got) else ():
-            if status < len(cells) and (said := cells[status].strip()):
-                back = back_code(said, own, back_by)
-                if back in (NOTHING_SAID, "unreachable"):
-                    # "-": nothing recorded, as a blank cell. 連絡取れず says who cannot be
-                    # reached, not whether a card was ever sent: the 資格確認書 column says
-                    # that (blank for a registered leaver: "if one was issued").
-                    continue
-                # (a word not read stays as written: Judging refuses the row, naming it)
-                got = (*got[:at], back or said, *got[at + 1 :])
+            for column in (status, *more):  # the first column that says something
+                if column < len(cells) and (said := cells[column].strip()):
+                    back = back_code(said, own, back_by)
+                    if back in (NOTHING_SAID, "unreachable"):
+                        # "-": nothing recorded, as a blank cell. 連絡取れず says who cannot
+                        # be reached, not whether a card was ever sent: the 資格確認書 column
+                        # says that (blank for a registered leaver: "if one was issued").
+                        continue
+                    # (a word not read stays as written: Judging refuses the row, naming it)
+                    got = (*got[:at], back or said, *got[at + 1 :])
+                    break
         if reach >= 0:  # 連絡取れず: cannot be reached; any other word says nothing of it
-            said = got[reach].strip()
-            away = "yes" if said and back_code(said, own, back_by) == "unreachable" else ""
-            got = (*got[:reach], away, *got[reach + 1 :])
+            away = any(
+                (said := cell.strip()) and back_code(said, own, back_by) == "unreachable"
+                for cell in (got[reach], *(cells[c] for c in more if c < len(cells)))
+            )
+            got = (*got[:reach], "yes" if away else "", *got[reach + 1 :])
         return got
 
     return pick
@@ -1752,8 +1757,9 @@ def reading_text(
         said = {"column": echoed(header.headings[day]), "planned": echoed(header.headings[planned])}
         lines.append(msgs("batch", "planned_twin", **said))
     for card, status in header.back.items():
-        said = {"column": echoed(header.headings[card]), "back": echoed(header.headings[status])}
-        lines.append(msgs("batch", "back_twin", **said))
+        backs = [echoed(header.headings[i]) for i in (status, *header.back_more)]
+        back = msgs("batch", "list_sep").join(backs)
+        lines.append(msgs("batch", "back_twin", column=echoed(header.headings[card]), back=back))
     absent = absent_columns(header.facts.values())
     if "status" not in (*absent, *header.facts.values()) and any(
         looks_like_a_status(header.headings[i]) for i in header.unread_facts
@@ -1898,7 +1904,7 @@ def summary_text(
     if screened:
         lines.append(msgs("batch", "summary_screened", columns=_names(header, screened, msgs)))
     # (退職予定日, 返却状況: said with the columns read)
-    read = {*screened, *header.planned.values(), *header.back.values()}
+    read = {*screened, *header.planned.values(), *header.back.values(), *header.back_more}
     if unread := [i for i in header.passthrough if i not in read]:
         lines.append(msgs("batch", "summary_unread", columns=_names(header, unread, msgs)))
     if opened.late is not None and opened.late.encoding == "cp932":

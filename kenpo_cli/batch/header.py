@@ -514,6 +514,8 @@ class Header:
     # The 資格確認書 column -> a column saying whether it came back (返却状況, 回収状況): read
     # over it where it says something (its words in their own sense: 済 is back)
     back: dict[int, int] = field(default_factory=dict)
+    # Other columns saying so (返却日 beside 回収状況): the first that says something counts
+    back_more: list[int] = field(default_factory=list)
     # The 返却状況 column when it is also read as who cannot be reached (no such column)
     back_reach: int | None = None
     # The run's day: a 回収日 after it is the day the card is promised back, not back
@@ -613,6 +615,15 @@ def read_header(
     ]
     back = _back_twin(headings, facts, as_back + asked, as_back)
     seen.update(back.values())  # 返却状況: read over the 資格確認書 where it says something
+    # ... and any other such column (返却日 beside 回収状況): the first that says something
+    more = [
+        i
+        for i in asked
+        if back
+        and i not in back.values()
+        and (i in as_back or _BACK_COLUMN.fullmatch(heading_key(headings[i])))
+    ]
+    seen.update(more)
     # A 返却状況 is also the sheet's word on who cannot be reached (連絡取れず), where no
     # column says it: read for that too, and still copied as it is (not when --map left it
     # unread: then it is not asked).
@@ -625,6 +636,7 @@ def read_header(
     header = Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
     header.planned = planned
     header.back = back
+    header.back_more = more
     header.back_reach = reach
     header.day_overruled = overruled
     kept = set(asked)

@@ -452,3 +452,27 @@ def test_a_column_headed_hokensho_alone_is_not_read_as_the_old_card(
     assert "--map '保険証=old_card'" in ran.stderr and "--map '保険証=kakuninsho'" in ran.stderr
     (row,) = rows(batch(monkeypatch, path, "--map", "保険証=kakuninsho"))
     assert row["facts"]["kakuninsho"] == "held" and row["can_see_doctor"] is True
+
+
+@pytest.mark.parametrize("order", ["返却日,回収状況", "回収状況,返却日"])
+def test_two_collection_columns_are_both_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, order: str
+) -> None:
+    # A 回収管理表 with 返却日 and 回収状況: the right-hand one was copied unread, and cards
+    # back (済, a 返却日) or lost (紛失, 連絡取れず) were chased as overdue (HR, round five).
+    said = {
+        "C030": ("", "済"), "C031": ("", "紛失"), "C032": ("", "連絡取れず"),
+        "C033": ("2026/11/12", ""), "C034": ("", ""),
+    }  # fmt: skip
+    first_is_day = order.startswith("返却日")
+    body = "".join(
+        f"{n},2026/11/5,有,{','.join(cells if first_is_day else cells[::-1])}\n"
+        for n, cells in said.items()
+    )
+    ran = batch(monkeypatch, write(tmp_path, f"職員番号,退職日,資格確認書,{order}\n{body}"))
+    read = {r["職員番号"]: (r["facts"]["kakuninsho"], r["facts"]["unreachable"]) for r in rows(ran)}
+    assert read == {
+        "C030": ("none", "no"), "C031": ("lost", "no"), "C032": ("held", "yes"),
+        "C033": ("none", "no"), "C034": ("held", "no"),
+    }  # fmt: skip
+    assert "資格確認書の回収 1件" in ran.stderr and "滅失・回収不能届 2件" in ran.stderr
