@@ -568,6 +568,8 @@ def read_header(
     hired = _hire_day(headings, facts, mapping)
     if hired is not None:
         facts = dict(sorted({**facts, hired: "joined_on"}.items()))
+        if (hire := _first_hire(headings, hired, mapping)) is not None:
+            planned[hired] = hire  # 再入社日 blank: the 入社日
     elif (twin := _hire_twin(headings, facts, mapping)) is not None:
         # 資格取得日 blank until the 取得届 is processed (SmartHR): the 入社日 is read there
         planned[twin[0]] = twin[1]
@@ -826,18 +828,38 @@ _HIRE_HEADINGS = frozenset(
     {
         "入社日", "入社年月日", "入社日付", "入職日", "入職年月日", "採用日", "採用年月日",
         "雇入日", "雇入年月日", "雇入れ日", "雇入れ年月日",
+        # a list of people joining (入社予定者一覧): the day still to come
+        "入社予定日", "入社予定年月日", "入職予定日", "入職予定年月日", "採用予定日",
     }
 )  # fmt: skip
+# A rehire's day (a part-timer who left and came back): the latest spell, read first; the
+# first hire's day where it is blank.
+_REHIRE_HEADINGS = frozenset(
+    {"再入社日", "再入社年月日", "再入職日", "再入職年月日", "再雇用日", "再雇用年月日", "再採用日"}
+)
 
 
 def _hire_day(headings: list[str], facts: dict[int, str], mapping: dict[str, str]) -> int | None:
     """The 入社日 column to read as the 資格取得日, where none is: not one --map names."""
     if "joined_on" in facts.values():
         return None
+    for kinds in (_REHIRE_HEADINGS, _HIRE_HEADINGS):
+        for i, heading in enumerate(headings):
+            key = heading_key(heading)
+            if i not in facts and key in kinds and key not in mapping:
+                return None if f"#{i + 1}" in mapping else i
+    return None
+
+
+def _first_hire(headings: list[str], rehired: int, mapping: dict[str, str]) -> int | None:
+    """The first hire's day beside a rehire's (入社日 beside 再入社日), read where the
+    rehire's is blank."""
+    if heading_key(headings[rehired]) not in _REHIRE_HEADINGS:
+        return None
     for i, heading in enumerate(headings):
         key = heading_key(heading)
-        if i not in facts and key in _HIRE_HEADINGS and key not in mapping:
-            return None if f"#{i + 1}" in mapping else i
+        if key in _HIRE_HEADINGS and key not in mapping and f"#{i + 1}" not in mapping:
+            return i
     return None
 
 

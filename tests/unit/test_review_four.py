@@ -476,3 +476,23 @@ def test_two_collection_columns_are_both_read(
         "C033": ("none", "no"), "C034": ("held", "no"),
     }  # fmt: skip
     assert "資格確認書の回収 1件" in ran.stderr and "滅失・回収不能届 2件" in ran.stderr
+
+
+def test_a_rehire_and_a_day_still_to_join_are_read_as_the_day_insurance_began(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 再入社日 was copied unread: a part-timer who left in March and came back in June was
+    # told to hand in the card and join 国保. 入社予定日 too: joiners judged as members.
+    text = (
+        "社員番号,入社日,退職日,再入社日,マイナ保険証,資格確認書\n"
+        "R01,2015/04/01,2026/03/31,2026/06/01,未登録,有\n"  # back: the 退職日 is the past
+        "R02,2015/04/01,2026/03/31,,未登録,有\n"  # not back: a leaver
+        "R03,2015/04/01,,,未登録,有\n"
+    )
+    back, gone, staying = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert "再入社日" in back["error"] and "退職日" in back["error"]  # refused, not a leaver
+    assert gone["facts"]["joined_on"] == "2015-04-01" and gone["can_see_doctor"] is False
+    assert staying["can_see_doctor"] is True
+    text = "氏名,入社予定日,マイナ保険証\n野村,R9.1.4,登録済\n"
+    (joiner,) = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert joiner["facts"]["joined_on"] == "2027-01-04" and joiner["can_see_doctor"] is False
