@@ -1776,6 +1776,8 @@ def reading_text(
     if (overruled := header.day_overruled) is not None and as_of is not None:
         heading = echoed(header.headings[overruled])
         lines.append(msgs("batch", "as_of_overruled", column=heading, day=as_of.isoformat()))
+    if _birth_column(header) < 0:  # no 75th birthday can be seen coming (後期高齢者医療)
+        lines.append(msgs("batch", "no_birth_column"))
     if header.hired is not None:  # 入社日 as the 資格取得日
         lines.append(msgs("batch", "hire_as_joined", column=echoed(header.headings[header.hired])))
     if header.flag is not None:  # 退職フラグ: ○ and 1 say 退職

@@ -51,7 +51,7 @@ _BRACKET_MARKS = re.compile(r"[()\[\]【】<>〈〉《》「」]")
 # Words of an unread column's heading that suggest it holds a fact all the same.
 _FACT_WORDS = re.compile(
     "マイナ保険証|マイナ|資格|喪失|取得|確認書|証明書|保険証|退職|離職|退社|入社|出社|在籍|在職"
-    "|雇用|ステータス|status|retire|お知らせ|有効期限|期限|脱退|就業"
+    "|雇用|ステータス|status|retire|お知らせ|有効期限|期限|脱退|就業|契約終了|契約満了|最終出勤"
     "|^扶養(?:の?有無)?$"  # (see looks_like_dependants)
 )
 # 扶養 alone: the number of dependants, or whether there are any (扶養区分 is tax's, and

@@ -221,6 +221,8 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
             raise KenpoError("status_deceased", field=name, value=raw)
         if found is None and key in NOT_GIVEN:
             return None
+        if found is None and kind in _NOTED_KINDS and (bracketed := _NOTE.search(key)):
+            found = _past_the_note(kind, key, bracketed)
         if found is None and field in _DATED and _is_date(raw, today):
             # 2025/04/01 under マイナ保険証: a registration day or the card's expiry? Not
             # exactly "yes" either way (it may have been cancelled, handed back, lost).
@@ -231,6 +233,21 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
     if field != "as_of" and is_no_date(raw):  # the day asked about is always a day
         return None
     return parse_date(raw, name, today)
+
+
+# A note in brackets after a word (産休（第2子）, 育休中（2027/3復帰予定）, 登録済（R7.3）).
+_NOTE = re.compile(r"\(([^()]*)\)")
+# (not a card's: 済（回収）on a leaver's row is whether it came back, not 交付済)
+_NOTED_KINDS = frozenset({Status, Myna})
+
+
+def _past_the_note(kind: type[StrEnum], key: str, note: re.Match[str]) -> StrEnum | None:
+    """The value of a word read past its bracketed note, unless the note is itself a word
+    of another value (在籍（退職予定）: which one is meant is not known)."""
+    base = (key[: note.start()] + key[note.end() :]).strip()
+    found = _lookup(kind).get(base)
+    said = _lookup(kind).get(note.group(1).strip())
+    return found if said is None or said == found else None
 
 
 # A death in a status word not listed (退職（死亡）, 死亡のため退職): refused as they are.

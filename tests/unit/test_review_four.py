@@ -496,3 +496,35 @@ def test_a_rehire_and_a_day_still_to_join_are_read_as_the_day_insurance_began(
     text = "氏名,入社予定日,マイナ保険証\n野村,R9.1.4,登録済\n"
     (joiner,) = rows(batch(monkeypatch, write(tmp_path, text)))
     assert joiner["facts"]["joined_on"] == "2027-01-04" and joiner["can_see_doctor"] is False
+
+
+def test_status_words_with_a_note_and_leave_of_every_kind_are_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 産前休業, 病気休職, 産休（第2子）, 育休中（2027/3復帰予定）… were refused with only
+    # enrolled/left/leaving to map them to (HR review, round five). A note that is itself
+    # another status (在籍（退職予定）) is not guessed at.
+    said = {
+        "産前休業": "enrolled", "産後休業中": "enrolled", "病気休職": "enrolled",
+        "産休（第2子）": "enrolled", "育休中（2027/3復帰予定）": "enrolled",
+        "出向中(在籍)": "enrolled", "退職予定(12/31)": "leaving",
+    }  # fmt: skip
+    body = "".join(f"E{n},{word},はい\n" for n, word in enumerate([*said, "在籍（退職予定）"]))
+    ran = batch(monkeypatch, write(tmp_path, f"社員番号,在籍区分,マイナ保険証\n{body}"))
+    got = rows(ran)
+    assert [r["facts"]["status"] for r in got[:-1]] == list(said.values())
+    assert "在籍（退職予定）" in got[-1]["error"]
+
+
+def test_stderr_says_what_a_sheet_cannot_be_checked_for(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # No 生年月日: nobody turning 75 can be seen, and nothing said so. 契約終了日 and
+    # 最終出勤日 were copied without a word (HR review, round five).
+    text = "社員番号,契約終了日,最終出勤日,マイナ保険証\nE1,2026/11/30,2026/11/20,有\n"
+    ran = batch(monkeypatch, write(tmp_path, text))
+    assert "生年月日の列がないので" in ran.stderr
+    assert "列 '契約終了日' は判定に使っていません" in ran.stderr
+    assert "列 '最終出勤日' は判定に使っていません" in ran.stderr
+    text = "社員番号,生年月日,マイナ保険証\nE1,1980/01/01,有\n"
+    assert "生年月日の列がないので" not in batch(monkeypatch, write(tmp_path, text)).stderr
