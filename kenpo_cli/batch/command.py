@@ -1733,6 +1733,13 @@ def reading_text(
         hidden = opened.records.hidden_rows
         key = "hidden_rows_filtered" if opened.records.filtered else "hidden_rows"
         lines.append(msgs("batch", key, lines=_lines(hidden), count=str(len(hidden))))
+    if isinstance(opened.records, SheetRecords) and opened.records.hidden_columns:
+        # A hidden column read as a fact: last year's answers, kept out of sight
+        hidden_set = set(opened.records.hidden_columns)
+        used = [*header.facts, *header.back.values(), *header.back_more, *header.planned.values()]
+        if read_hidden := sorted(i for i in set(used) if i in hidden_set):
+            columns = _names(header, read_hidden, msgs)
+            lines.append(msgs("batch", "hidden_columns_read", columns=columns))
     if isinstance(opened.records, SheetRecords) and opened.records.lost_digits:
         lost = _lines(opened.records.lost_digits)
         lines.append(msgs("batch", "lost_digits", lines=lost))

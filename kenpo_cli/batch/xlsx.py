@@ -72,6 +72,7 @@ class SheetRecords:
         # row and the rest were read from a copy without such cells' formats
         self.unformatted = False
         self.hidden_rows: tuple[int, ...] = ()  # rows Excel hides (all read, and said)
+        self.hidden_columns: list[int] = []  # columns Excel hides, from the table's first
         self.filtered = False  # a filter is set on the sheet read
         # Another sheet's name and rows, by its place (an instructions sheet may come first).
         self.sheet_at: Callable[[int], tuple[str, Iterator[tuple[int, list[str]]]]] | None = None
@@ -167,6 +168,7 @@ class FromXml(NamedTuple):
     hidden: tuple[int, ...] = ()  # rows (from 1) Excel hides (hand-hidden, or filtered out)
     filtered: bool = False  # a filter is set on the sheet
     far: str | None = None  # a cell so far from the rest that calamine's grid would not fit
+    hidden_columns: tuple[int, ...] = ()  # columns (from 0) Excel hides: read, and said
 
 
 _NOTHING = FromXml({}, {}, [], known=False)
@@ -223,6 +225,24 @@ def _hidden_rows(xml: bytes) -> tuple[int, ...]:
     return tuple(found)
 
 
+_COL_TAG = re.compile(rb"<col\b[^>]*>")
+_COL_SPAN = re.compile(rb'\bmin="([0-9]+)"[^>]*\bmax="([0-9]+)"')
+
+
+def _hidden_columns(xml: bytes) -> tuple[int, ...]:
+    """The columns (from 0) an .xlsx sheet hides (<col min max hidden="1">): last year's
+    answers, a lookup; kenpo reads them as any other (and says so)."""
+    head = xml[: xml.find(b"<sheetData")] if b"<sheetData" in xml else xml[:65536]
+    if b"<col" not in head or b'hidden="' not in head:
+        return ()
+    found: list[int] = []
+    for tag in _COL_TAG.finditer(head):
+        if _HIDDEN.search(tag.group()) and (span := _COL_SPAN.search(tag.group())):
+            first, last = int(span.group(1)), min(int(span.group(2)), LAST_COLUMN)
+            found.extend(range(first - 1, last))
+    return tuple(found)
+
+
 def sheet_xml(data: bytes, index: int, name: str | None) -> FromXml:
     """The error cells, zero-padded number cells and merged ranges of an .xlsx sheet;
     nothing for a workbook of another kind, or one that cannot be read so."""
@@ -240,8 +260,9 @@ def sheet_xml(data: bytes, index: int, name: str | None) -> FromXml:
     filtered = b"<autoFilter" in xml
     hidden = _hidden_rows(xml)
     return FromXml(
-        error_cells(xml, stale), padding, _merge_cells(xml), True, hidden, filtered, _far_cell(xml)
-    )
+        error_cells(xml, stale), padding, _merge_cells(xml), True, hidden, filtered,
+        _far_cell(xml), _hidden_columns(xml),
+    )  # fmt: skip
 
 
 # A workbook whose formulas are to be worked out when Excel opens it: a program wrote it
@@ -801,6 +822,7 @@ def _texts(
     records.merges = spans
     records.padded = {}
     records.hidden_rows, records.filtered = extra.hidden, extra.filtered
+    records.hidden_columns = [c - column_one for c in extra.hidden_columns if c >= column_one]
     numbers = None if extra.known else records.numbers
     numbers_left = 1000  # the first rows tell which columns hold numbers
     filled = False

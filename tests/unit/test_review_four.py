@@ -528,3 +528,22 @@ def test_stderr_says_what_a_sheet_cannot_be_checked_for(
     assert "列 '最終出勤日' は判定に使っていません" in ran.stderr
     text = "社員番号,生年月日,マイナ保険証\nE1,1980/01/01,有\n"
     assert "生年月日の列がないので" not in batch(monkeypatch, write(tmp_path, text)).stderr
+
+
+def test_a_hidden_column_read_for_the_verdicts_is_said(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A hidden 資格喪失日 (a previous spell's) put a member on the overdue list, and
+    # nothing said the column was hidden (HR review, rounds four and five).
+    src = tmp_path / "hidden.xlsx"
+    book = xlsxwriter.Workbook(str(src))
+    sheet = book.add_worksheet("職員")
+    sheet.write_row(0, 0, ["職員番号", "備考", "資格喪失日", "マイナ保険証"])
+    sheet.write_row(1, 0, ["H01", "", "2026/04/01", "はい"])
+    sheet.set_column(2, 2, None, None, {"hidden": True})
+    sheet.set_column(1, 1, None, None, {"hidden": True})  # (not read: nothing to say)
+    book.close()
+    ran = batch(monkeypatch, src)
+    said = [line for line in ran.stderr.splitlines() if "非表示" in line]
+    assert len(said) == 1 and "資格喪失日" in said[0] and "備考" not in said[0], ran.stderr
+    assert "--map" in said[0]
