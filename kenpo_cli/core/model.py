@@ -278,10 +278,16 @@ class Verdict(NamedTuple):
     @property
     def most_urgent(self) -> Action | None:
         """The nearest deadline: the first step with a ``by`` (the steps are in the order
-        a person acts, overdue ones first); one for a document that may not exist ("if you
-        have one") only when no other step has a deadline."""
+        a person acts, overdue ones first). One for a document that may not exist ("if you
+        have one") is passed over once its day has gone by, for one with a deadline still
+        owed ("1284 days overdue: give back" a card maybe never issued); still to come, it
+        is nearest (a 健保 clerk found "next: 国保 by 12/14" above "give back, today")."""
         dated = [a for a in self.actions if a.by is not None]
-        return next((a for a in dated if not conditional(a)), dated[0] if dated else None)
+        sure = next((a for a in dated if not conditional(a)), None)
+        maybe = next((a for a in dated if conditional(a) and not self.overdue(a)), None)
+        if maybe is not None and (sure is None or (maybe.by or date.max) <= (sure.by or date.max)):
+            return maybe  # (a step still owed after its day is in the list before it)
+        return sure or (dated[0] if dated else None)
 
     @property
     def reception(self) -> tuple[tuple[tuple[Item, ...], tuple[Item, ...]], ...]:

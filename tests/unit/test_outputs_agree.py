@@ -65,10 +65,12 @@ def test_the_screen_and_json_show_the_same_documents_steps_and_deadline(
     ]
     assert (shown.urgent != "") == bool(dated)
     if dated and v.most_urgent is not None:
-        # The first, or the first for a document that surely exists ("if you have one"
-        # steps give way: model.conditional).
+        # The first, or the first for a document that surely exists: an "if you have one"
+        # step (model.conditional) gives way once its day has passed, or to a nearer one.
         sure = [pair for pair in dated if not conditional(pair[0])]
-        first = (sure or dated)[0][1]
+        maybe = [pair for pair in dated if conditional(pair[0]) and not v.overdue(pair[0])]
+        nearer = maybe and (not sure or maybe[0][1]["by"] <= sure[0][1]["by"])
+        first = maybe[0][1] if nearer else (sure or dated)[0][1]
         assert (v.most_urgent.action.value, v.most_urgent.item.value) == (
             first["action"],
             first["item"],

@@ -547,3 +547,22 @@ def test_a_hidden_column_read_for_the_verdicts_is_said(
     said = [line for line in ran.stderr.splitlines() if "非表示" in line]
     assert len(said) == 1 and "資格喪失日" in said[0] and "備考" not in said[0], ran.stderr
     assert "--map" in said[0]
+
+
+def test_the_next_deadline_is_not_one_a_week_away_over_one_due_today(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "Next deadline: 国保 by 12/14" above step 1, "give back the 資格確認書 (if you have
+    # one), today" (健保 counter clerk). Long past its day, an "if you have one" step still
+    # gives way ("1284 days overdue" for a card maybe never issued).
+    ran = check(
+        monkeypatch, "--as-of", "2026-12-07", "--retired-on", "2026-11-30", "--myna", "yes",
+        "--dependants", "0",
+    )  # fmt: skip
+    headline = "".join(ran.stdout.split("やること")[0].split())
+    assert "次の期限:資格確認書を返却する（お持ちなら）" in headline, ran.stdout
+    ran = check(
+        monkeypatch, "--as-of", "2030-12-07", "--retired-on", "2026-11-30", "--myna", "yes",
+        "--dependants", "0",
+    )  # fmt: skip
+    assert "お持ちなら" not in ran.stdout.split("やること")[0]
