@@ -77,7 +77,7 @@ from kenpo_cli.core.facts import (
     excel_text,
     parse_fact,
 )
-from kenpo_cli.core.model import ActionKind, Coverage, Item, Notice, Status
+from kenpo_cli.core.model import ActionKind, Coverage, Holding, Item, Notice, Status
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
@@ -628,7 +628,7 @@ def people(
         factless = not "".join(pick(cells)).strip()
         if key and n <= _ID_FORMS and not factless:
             forms.add(id_form(key))  # the forms of the first ids (a total's count has another)
-            if first_id < 0 and (digits := key.strip(BLANK)).isdigit():
+            if first_id < 0 and (digits := key.strip(BLANK)).isdecimal():
                 first_id = int(digits)
         if (
             factless  # a 合計 or a note row, or a person with no data
@@ -774,6 +774,8 @@ class Judging:
                     said = cells[at].strip()
                     if said and back_code(said, own, back_by) is None and self.leaving(facts):
                         _unread_back(cells, at, header, msgs)
+                if backs and self.leaving(facts):
+                    _card_never_given(cells, header, msgs)
                 if factless:
                     tally.factless.append(line)
                 for at in reasons:
@@ -794,6 +796,8 @@ class Judging:
                         _not_a_member(cells, at, code, header, msgs)
                     elif marks is _DEPENDANT_KINDS and _NOT_INSURED_KIND.search(said):
                         _not_a_member(cells, at, "row_not_insured", header, msgs)
+                    elif marks is _DEPENDANT_KINDS and "派遣" in said:
+                        _not_a_member(cells, at, "row_agency_staff", header, msgs)
                 row: Row = judged_row(facts)
                 if born >= 0 and (
                     seventy_five := aged_75(cells[born], row.as_of, row.facts.left_on, SOON_75)
@@ -887,6 +891,27 @@ def _unread_back(cells: Sequence[str], at: int, header: Header, msgs: Messages) 
     raise RowError(msgs("error", "back_word", field=name, value=value))
 
 
+def _card_never_given(cells: Sequence[str], header: Header, msgs: Messages) -> None:
+    """Refuse a leaver's row whose 資格確認書 cell says none (無) while its 回収状況 says the
+    card is still out or lost: which card it means is not known (an old-card list's
+    紛失 made a 滅失・回収不能届 for a 資格確認書 never issued)."""
+    for card, status in header.back.items():
+        if _lookup(Holding).get(normalise(cells[card])) is not Holding.NONE:
+            continue
+        for at in (status, *header.back_more):
+            said = cells[at].strip()
+            code = back_code(said, header.back_words, header.back_by) if said else NOTHING_SAID
+            if code in ("held", "lost"):
+                raise RowError(
+                    msgs(
+                        "error", "back_contradicts", card=header.names[card],
+                        value=echoed(cells[card]), back=header.names[at], said=echoed(said),
+                    )
+                )  # fmt: skip
+            if code not in (NOTHING_SAID, "unreachable"):
+                break
+
+
 def _died(cells: Sequence[str], at: int, header: Header, msgs: Messages) -> None:
     """Refuse a row whose leaving reason is a death (死亡退職), as the status is refused:
     the steps after leaving are the member's own (国民健康保険, 任意継続)."""
@@ -908,7 +933,9 @@ _DEPENDANT_KINDS = re.compile(
 )
 # A 区分, 雇用区分 or 雇用形態 that says the person is not insured with the 健保: パート
 # (社保無), 社保未加入, 扶養内 (in a spouse's insurance), 業務委託 (no employee). (派遣 is
-# not: an agency's own list holds its insured staff.)
+# refused apart: on the host's list another 健保's member, on an agency's own list its
+# own; judged as a member, a host's 派遣 staff were chased for a 資格確認書. The agency
+# says so once, with --map '雇用区分=-'.)
 _NOT_INSURED_KIND = re.compile(
     "(?:社保|社会保険|健保|健康保険)(?:未加入|非加入|なし|無し?|対象外|適用外|非適用|適用除外)"
     "|未加入|非加入|適用除外|国保|国民健康保険|扶養内|業務委託|個人事業主|外注"
@@ -1028,7 +1055,7 @@ def aged_75(raw: str, day: date, left_on: date | None = None, ahead: int = 0) ->
     head = text[:4]
     if not head.isascii():
         head = unicodedata.normalize("NFKC", head)  # １９８４
-    if head.isdigit() and int(head) > latest and not (len(text) == 5 and text.isdigit()):
+    if head.isdecimal() and int(head) > latest and not (len(text) == 5 and text.isdecimal()):
         return None
     if text[0] in "平令HhRr":  # 平成 (from 1989) and 令和
         return None
@@ -1052,7 +1079,7 @@ def aged_75(raw: str, day: date, left_on: date | None = None, ahead: int = 0) ->
 def _birth_day(text: str, day: date) -> date | None:
     """A birth date as typed: any date form kenpo reads, or an Excel serial number (five
     digits: a birthday is no day of the 21st century's serial range alone)."""
-    if len(text) == 5 and text.isdigit():
+    if len(text) == 5 and text.isdecimal():
         return date(1899, 12, 30) + timedelta(days=int(text))
     born = quick_date(text)
     if born is None:
@@ -1090,7 +1117,7 @@ def _a_count(cells: Sequence[str], at: int, forms: set[str], before: int, first:
     if any(c.strip(BLANK) for i, c in enumerate(cells) if i != at):
         return False
     cell = unicodedata.normalize("NFKC", cells[at]).strip(BLANK)
-    if not cell.isdigit() or not forms:
+    if not cell.isdecimal() or not forms:
         return False
     count = int(cell)
     if id_form(cell) not in forms:
@@ -1514,7 +1541,7 @@ def _sheet_naming_facts(
 def _header_row(value: str) -> int:
     """``--header-row N``: the row the header is on, from 1 (as a spreadsheet numbers it)."""
     text = unicodedata.normalize("NFKC", value).strip()
-    if not text.isdigit() or not 1 <= int(text) <= 10_000:
+    if not text.isdecimal() or not 1 <= int(text) <= 10_000:
         raise KenpoError(
             "bad_option", field="--header-row", value=echoed(value), accepted="1, 2, 3, …"
         )

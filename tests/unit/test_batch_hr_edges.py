@@ -656,7 +656,11 @@ def test_turning_75_before_a_leaving_day_ends_the_membership_on_the_birthday(
         ("雇用形態", "パート（社会保険なし）", True),
         ("区分", "正社員", False),
         ("雇用区分", "パート", False),  # insured or not is not said: judged as before
-        ("雇用形態", "派遣社員", False),  # an agency's own staff are its insured
+        (
+            "雇用形態",
+            "派遣社員",
+            True,
+        ),  # another company's insured, on a host's list (--map says an agency's own)
         ("雇用形態", "契約社員（社保加入）", False),
         ("雇用形態", "パート（週20h未満）", True),  # short hours: not insured
         ("雇用区分", "日雇い", True),

@@ -566,3 +566,33 @@ def test_the_next_deadline_is_not_one_a_week_away_over_one_due_today(
         "--dependants", "0",
     )  # fmt: skip
     assert "お持ちなら" not in ran.stdout.split("やること")[0]
+
+
+def test_agency_staff_on_a_host_list_are_not_judged_as_members(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 派遣 rows on a manufacturer's roster were judged as its members, "check that your
+    # 資格確認書 has come", and counted among those who may not see a doctor (HR, round 6).
+    text = "社員番号,雇用区分,マイナ保険証\n60001,派遣,\n60002,正社員,有\nH-2,派遣社員,無\n"
+    path = write(tmp_path, text)
+    agency, staff, other = rows(batch(monkeypatch, path))
+    assert "派遣" in agency["error"] and "--map '雇用区分=-'" in agency["error"]
+    assert staff["can_see_doctor"] is True and "派遣" in other["error"]
+    # An agency's own list (its staff are its members) says so once.
+    assert all("error" not in r for r in rows(batch(monkeypatch, path, "--map", "雇用区分=-")))
+
+
+def test_a_card_said_never_held_is_not_made_lost_by_a_collection_column(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 資格確認書 無, 回収状況 紛失 (an old card's, on a leaver of 2025): read as a lost
+    # 資格確認書, its loss report filed for a card never issued (HR review, round six).
+    text = (
+        "社員番号,退職日,資格確認書,回収状況,備考\n"
+        "01004,令和7年11月30日,無,紛失,旧保険証のみ\n"
+        "01006,令和7年11月30日,無,済,\n"  # (済: nothing out either way)
+        "01007,令和7年11月30日,有,紛失,\n"
+    )
+    never, back, lost = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert "資格確認書" in never["error"] and "回収状況" in never["error"], never
+    assert back["facts"]["kakuninsho"] == "none" and lost["facts"]["kakuninsho"] == "lost"
