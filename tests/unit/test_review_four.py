@@ -596,3 +596,12 @@ def test_a_card_said_never_held_is_not_made_lost_by_a_collection_column(
     never, back, lost = rows(batch(monkeypatch, write(tmp_path, text)))
     assert "資格確認書" in never["error"] and "回収状況" in never["error"], never
     assert back["facts"]["kakuninsho"] == "none" and lost["facts"]["kakuninsho"] == "lost"
+
+
+@pytest.mark.parametrize("key", ["₀", "²", "①"])
+def test_an_id_of_digits_of_another_form_is_no_internal_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, key: str
+) -> None:
+    # int("₀") of the first id (a count at the foot is looked for below it): exit 70.
+    ran = batch(monkeypatch, write(tmp_path, f"社員番号,マイナ保険証\n{key},はい\n"))
+    assert ran.status == 0 and rows(ran)[0]["can_see_doctor"] is True, ran.stderr
