@@ -1252,12 +1252,12 @@ def back_code(said: str, own: Mapping[str, str], back_by: date) -> str | None:
         day = quick_date(dated[1].strip())  # 2026/12/3返却
     if day is not None:
         return NOTHING_SAID if day > back_by else "none"  # (回収日 2026/11/3: back)
-    if (bare := _NOTE.sub("", said).strip()) and bare != said:
+    if (bare := _BACK_NOTE.sub("", said).strip()) and bare != said:
         return back_code(bare, own, back_by)  # 回収済み（郵送）, 返却済(本人分のみ)
     return None
 
 
-_NOTE = re.compile(r"[(（][^()（）]*[)）]")
+_BACK_NOTE = re.compile(r"[(（][^()（）]*[)）]")
 _DATED_BACK = re.compile(r"(.+?)\s*(?:に)?(?:返却|回収|受領|返送|受取)(?:済み?)?")
 
 

@@ -605,3 +605,13 @@ def test_an_id_of_digits_of_another_form_is_no_internal_error(
     # int("₀") of the first id (a count at the foot is looked for below it): exit 70.
     ran = batch(monkeypatch, write(tmp_path, f"社員番号,マイナ保険証\n{key},はい\n"))
     assert ran.status == 0 and rows(ran)[0]["can_see_doctor"] is True, ran.stderr
+
+
+def test_a_not_insured_word_with_a_spaced_note_is_read_as_not_insured(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # (Read once more: a second pattern of the same name, for 回収状況's notes, had
+    # replaced this one, and 未加入 (パート) became "cannot tell whether insured".)
+    text = "社員番号,社会保険加入,マイナ保険証\nP1,未加入 (パート),有\nP2,加入（正社員）,有\n"
+    part, staff = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert "加入していない人の行" in part["error"] and staff["can_see_doctor"] is True
