@@ -577,7 +577,9 @@ def read_header(
     if isinstance(mapping, ColumnMap) and mapping.day_given:
         for i, fact in list(facts.items()):
             named = mapping.get(heading_key(headings[i])) or mapping.get(f"#{i + 1}")
-            if fact == "as_of" and named != "as_of":
+            # (a column headed as_of, kenpo's own name, was made for kenpo: read)
+            own = heading_key(headings[i]).replace("-", "_") == "as_of"
+            if fact == "as_of" and named != "as_of" and not own:
                 del facts[i]
                 overruled = i
     if not facts:

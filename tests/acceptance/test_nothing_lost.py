@@ -217,7 +217,7 @@ def test_a_reader_going_away_never_costs_the_calendar(tmp_path: Path, stdout: st
     status = int(r.stdout.split()[-1])
     text = cal.read_bytes().decode("utf-8")
     # The run goes on with standard output silenced: the calendar is complete.
-    assert status == 0 and r.stderr.count("\n") < 10, r.stderr
+    assert status == 0 and r.stderr.count("\n") < 12, r.stderr
     assert text.endswith("END:VCALENDAR\r\n") and text.count("BEGIN:VEVENT") >= 5000
 
 
