@@ -1,6 +1,7 @@
-"""What the fourth round of independent review found (2026-12-07, evening): an HR clerk
-of a logistics firm with 25 exports of their own, a 健保 counter clerk, an attacker.
-Each test is built from what that reviewer fed kenpo, and fails if the finding comes back."""
+"""What rounds four to six of independent review found (2026-12-07, evening): HR clerks
+of a logistics firm (25 exports of their own), a nursing-care company (33) and a
+manufacturer (11), a 健保 counter clerk, an attacker. Each test is built from what that
+reviewer fed kenpo, and fails if the finding comes back."""
 
 from __future__ import annotations
 
