@@ -259,7 +259,6 @@ def test_a_date_styled_cell_that_is_no_number_is_an_error_not_a_day_of_1899(
 ) -> None:
     # A 退職日 cell of NaN under a date style reads as 1899-12-30 from the workbook reader:
     # its person "left in 1899" and was told to join the 国保 (attacker, round four).
-    import zipfile
 
     made = tmp_path / "made.xlsx"
     book = xlsxwriter.Workbook(str(made))
@@ -270,11 +269,7 @@ def test_a_date_styled_cell_that_is_no_number_is_an_error_not_a_day_of_1899(
     sheet.write_string(1, 2, "いいえ")
     sheet.write_row(2, 0, ["E2", "", "はい"])
     book.close()
-    src = tmp_path / "nan.xlsx"
-    with zipfile.ZipFile(made) as old, zipfile.ZipFile(src, "w") as new:
-        for item in old.infolist():
-            data = old.read(item.filename)
-            new.writestr(item, data.replace(b"<v>7777.25</v>", b"<v>NaN</v>"))
+    src = _rewritten(made, tmp_path / "nan.xlsx", (b"<v>7777.25</v>", b"<v>NaN</v>"))
     ran = batch(monkeypatch, src)
     first, second = rows(ran)
     assert "facts" not in first and "#NUM!" in first["error"], first
@@ -305,7 +300,6 @@ def test_an_excel_365_error_cell_costs_its_row_at_most(
 ) -> None:
     # A dynamic array's #SPILL! anywhere, a copied-through 備考 included, refused the
     # whole workbook: "cannot read … as an Excel workbook (if it has a password …)".
-    import zipfile
 
     made = tmp_path / "made.xlsx"
     book = xlsxwriter.Workbook(str(made))
@@ -317,16 +311,11 @@ def test_an_excel_365_error_cell_costs_its_row_at_most(
     sheet.write_formula(2, 2, "=FILTER(A:A,B:B)", None, "PLACEHOLDER2")
     sheet.write_row(3, 0, ["E3", "ok", "", "はい"])
     book.close()
-    src = tmp_path / "365.xlsx"
-    with zipfile.ZipFile(made) as old, zipfile.ZipFile(src, "w") as new:
-        for item in old.infolist():
-            data = old.read(item.filename)
-            for n in (b"1", b"2"):
-                data = data.replace(b't="str"><f>', b"><f>", 0) if False else data
-                data = data.replace(
-                    b"<v>PLACEHOLDER" + n + b"</v>", b"<v>" + error.encode() + b"</v>"
-                )
-            new.writestr(item, data.replace(b't="str"', b't="e"'))
+    shown = b"<v>" + error.encode() + b"</v>"
+    src = _rewritten(
+        made, tmp_path / "365.xlsx", (b"<v>PLACEHOLDER1</v>", shown),
+        (b"<v>PLACEHOLDER2</v>", shown), (b't="str"', b't="e"'),
+    )  # fmt: skip
     ran = batch(monkeypatch, src)
     assert ran.status == 3, ran.stderr
     first, second, third = rows(ran)
@@ -616,3 +605,17 @@ def test_a_not_insured_word_with_a_spaced_note_is_read_as_not_insured(
     text = "社員番号,社会保険加入,マイナ保険証\nP1,未加入 (パート),有\nP2,加入（正社員）,有\n"
     part, staff = rows(batch(monkeypatch, write(tmp_path, text)))
     assert "加入していない人の行" in part["error"] and staff["can_see_doctor"] is True
+
+
+def _rewritten(made: Path, to: Path, *replaced: tuple[bytes, bytes]) -> Path:
+    """A copy of the workbook ``made`` with its parts' bytes replaced (a value xlsxwriter
+    will not write, NaN or #SPILL!, put where a placeholder was)."""
+    import zipfile
+
+    with zipfile.ZipFile(made) as old, zipfile.ZipFile(to, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            for before, after in replaced:
+                data = data.replace(before, after)
+            new.writestr(item, data)
+    return to
