@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -208,6 +209,12 @@ _IDS = re.compile(r"番号|コード|code|id$|no\.?$|number")
 # A row's place in the list (No., 連番, 通番): it changes when a row is added or taken out,
 # so next month's calendar would give one person's events another's name.
 _COUNTERS = re.compile(r"no\.?|#|連番|通番|行番号|行no\.?|項番|seq|順番|並び順")
+# Columns that sort people into groups (雇用形態, 所属, 店舗コード): every event of a group
+# would carry one title. Taken only when nothing else is there.
+_GROUPS = re.compile(
+    r"雇用|形態|区分|種別|所属|部署|部門|部課|課名|係|職種|役職|職位|等級|店舗|店名|事業所|拠点"
+    r"|勤務地|支店|営業所|工場|会社|性別|続柄|備考|メモ|状況|状態|ステータス|status|dept|type"
+)
 
 
 def name_columns(columns: Sequence[str], passthrough: Sequence[int]) -> list[int]:
@@ -232,6 +239,20 @@ def looks_like_ids(heading: str) -> bool:
     return bool(_IDS.search(heading_key(heading)))
 
 
+def _id_rank(heading: str) -> int:
+    """How well a column's heading names one person: an id (社員番号) 0, another column 1,
+    a row's place in the list 2, a group (雇用形態, 店舗コード) 3."""
+    from kenpo_cli.batch.header import heading_key
+
+    words = unicodedata.normalize("NFKC", heading).split()
+    own = heading_key(words[-1]) if words else ""  # (職員情報 No., two header rows: No.)
+    if _GROUPS.search(own):
+        return 3
+    if _COUNTERS.fullmatch(own):
+        return 2
+    return 0 if _IDS.search(own) else 1
+
+
 def id_column(wanted: str | None, columns: Sequence[str], passthrough: Sequence[int]) -> int | None:
     """The index of the column naming each row: ``--id-column``, else the first pass-through
     column that does not hold names, and is no row's place in the list (No., 連番) unless
@@ -242,9 +263,9 @@ def id_column(wanted: str | None, columns: Sequence[str], passthrough: Sequence[
 
         keys = {i: heading_key(columns[i]) for i in passthrough}
         named = [i for i, k in keys.items() if _IDS.search(k) or not _NAMES.search(k)]
-        # (an id beside a No. column: the id)
-        steady = [i for i in named if not _COUNTERS.fullmatch(keys[i])]
-        return next(iter(steady or named), None)
+        # An id beside a No. column: the id; a No. beside 雇用形態: the No. A group title
+        # over the headings (職員情報 No.) is no part of what the column holds.
+        return min(named, key=lambda i: (_id_rank(columns[i]), i), default=None)
     for i, name in enumerate(columns):
         if name == wanted.strip():
             return i
