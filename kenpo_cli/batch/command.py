@@ -163,6 +163,7 @@ class Summary:
     turning_75: Noted = field(default_factory=lambda: Noted())  # 75th birthdays soon
     undated: Noted = field(default_factory=lambda: Noted())  # left, with no leaving day
     old_leavers: Noted = field(default_factory=lambda: Noted())  # 75 after leaving
+    contracts: Noted = field(default_factory=lambda: Noted())  # contract ended, no leaving
 
 
 class Only(NamedTuple):
@@ -701,6 +702,7 @@ class Tally:
     turning_75: Noted = field(default_factory=lambda: Noted())  # 75th birthdays soon
     undated: Noted = field(default_factory=lambda: Noted())  # left, with no leaving day
     old_leavers: Noted = field(default_factory=lambda: Noted())  # 75 after leaving
+    contracts: Noted = field(default_factory=lambda: Noted())  # contract ended, no leaving
 
     def into(self, summary: Summary) -> None:
         """Add it to ``summary`` (once, at the end)."""
@@ -710,6 +712,7 @@ class Tally:
         summary.turning_75.add(self.turning_75)
         summary.undated.add(self.undated)
         summary.old_leavers.add(self.old_leavers)
+        summary.contracts.add(self.contracts)
         summary.masked += [name for name in self.masked if name not in summary.masked]
         _add_counts(summary, self.counts)
 
@@ -740,6 +743,7 @@ class Judging:
         self.unplaced = not _LEAVING_FACTS & set(header.facts.values())
         self.not_members = _not_member_columns(header)
         self.born = _birth_column(header)
+        self.contract = _contract_column(header)
 
     def run(self, persons: Iterable[Person]) -> None:
         """Judge and write ``persons``, in order."""
@@ -750,7 +754,9 @@ class Judging:
         joins = max(len(header.passthrough) - 1, 0)  # _JOINs between the pass-through cells
         width = len(header.names)
         judged_row, seen = self.judged_row, self.seen
-        reasons, not_members, born = self.reasons, self.not_members, self.born
+        reasons, not_members, born, contract = (
+            self.reasons, self.not_members, self.born, self.contract
+        )  # fmt: skip
         backs, own, back_by = self.backs, header.back_words, header.back_by
         unplaced = self.unplaced
         for n, line, cells, encoding, factless in persons:
@@ -827,6 +833,15 @@ class Judging:
                             _not_a_member(cells, at, "reason_without_day", header, msgs)
                 if row.facts.status is Status.LEFT and row.facts.left_on is None:
                     tally.undated.note(line)  # 退職 with the day left blank: said on stderr
+                elif (
+                    contract >= 0
+                    and row.facts.left_on is None
+                    and (ended_on := contract_day(cells[contract], row.as_of)) is not None
+                    and ended_on < row.as_of
+                ):
+                    # 契約満了日 passed, no leaving day: renewed, or left and not entered
+                    row = self.judge.noted(row, Notice("contract_ended", (("day", str(ended_on)),)))
+                    tally.contracts.note(line)
             except RowError as err:
                 tally.errors += 1
                 tally.written += 1
@@ -994,6 +1009,7 @@ def screening_columns(header: Header) -> list[int]:
     that alone (stderr names them apart from the columns not read at all)."""
     found = {i for i, _, _ in _not_member_columns(header)}
     found |= {*_reason_columns(header), *([born] if (born := _birth_column(header)) >= 0 else [])}
+    found |= {contract} if (contract := _contract_column(header)) >= 0 else set()
     return sorted(found)
 
 
@@ -1014,6 +1030,32 @@ def _insured_or_not(
 def _not_a_member(cells: Sequence[str], at: int, code: str, header: Header, msgs: Messages) -> None:
     name = header.names[at]
     raise RowError(msgs("error", code, field=name, value=echoed(cells[at])))
+
+
+# A fixed-term contract's last day (契約満了日, 契約期間（至）, 雇用期間終了日, 任期満了日).
+_CONTRACT_END = re.compile(
+    "契約(?:期間)?の?(?:終了|満了|期限|末日|至)|契約期間\\(?至|雇用期間の?(?:終了|満了|至)"
+    "|雇用期間\\(?至|任期の?(?:満了|終了|至)"
+)
+
+
+def _contract_column(header: Header) -> int:
+    """The pass-through column of a fixed-term contract's last day, or -1."""
+    from kenpo_cli.batch.header import heading_key
+
+    for i in _screenable(header):
+        if _CONTRACT_END.search(heading_key(header.names[i])):
+            return i
+    return -1
+
+
+def contract_day(raw: str, day: date) -> date | None:
+    """A contract's last day as typed, or None (blank, 無期, a cell that is no date: the
+    column is passed through, never an error of its own)."""
+    text = raw.strip().lstrip("'")
+    if not text or is_no_date(text):
+        return None
+    return _birth_day(text, day)
 
 
 def _birth_column(header: Header) -> int:
@@ -1926,6 +1968,7 @@ def summary_text(
         (s.turning_75, "turning_75"),
         (s.old_leavers, "turning_75_after_leaving"),
         (s.undated, "undated_leavers"),
+        (s.contracts, "contracts_ended"),
     ):
         if noted.count:
             lines.append(msgs("batch", key, count=str(noted.count), lines=noted.shown()))

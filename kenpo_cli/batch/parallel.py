@@ -163,12 +163,13 @@ def share(persons: Iterable[Person], work: Judging, count: int) -> None:
             worker.tasks.close()  # no more blocks: the worker sends its counts and ends
         finals = [_answer(worker) for worker in workers]
         finals.append(own.final())
-        for counts, turning_75, undated, old in finals:  # and the people it noted (75, no day)
+        for counts, turning_75, undated, old, contracts in finals:  # and the people it noted
             for counted, rows in counts.items():
                 work.tally.counts[counted] += rows
             work.tally.turning_75.add(turning_75)
             work.tally.undated.add(undated)
             work.tally.old_leavers.add(old)
+            work.tally.contracts.add(contracts)
         for worker in workers:
             worker.close()
             os.waitpid(worker.pid, 0)
@@ -222,7 +223,8 @@ class _Own:
 
     def final(self) -> Any:
         counts = {c: rows for c, rows in enumerate(self.tally.counts) if rows}
-        return counts, self.tally.turning_75, self.tally.undated, self.tally.old_leavers
+        tally = self.tally
+        return counts, tally.turning_75, tally.undated, tally.old_leavers, tally.contracts
 
 
 class _Split:
@@ -478,7 +480,7 @@ def _serve(tasks: Connection, results: Connection, work: Judging) -> int:
             tally.errors = tally.written = 0
             tally.factless = []
         counts = {c: rows for c, rows in enumerate(tally.counts) if rows}
-        noted = (counts, tally.turning_75, tally.undated, tally.old_leavers)
+        noted = (counts, tally.turning_75, tally.undated, tally.old_leavers, tally.contracts)
         results.send_bytes(pickle.dumps(noted))
         return 0
     except MemoryError:  # the machine's, not a bug: said as in one process

@@ -133,8 +133,12 @@ def test_people_noted_by_workers_are_counted_and_their_first_lines_named(
     # Every third person turns 75 within three months of 2026-11-26, after sharing began
     # too: the note counts them all and names the first five lines, in order.
     born = {0: "1952/01/15", 1: "1980/01/15", 2: "1980/01/15"}
-    rows = [f"{n},{born[n % 3]},{'退職' if n % 4 == 0 else '在籍'},はい" for n in range(1, 61)]
-    text = "\n".join(["社員番号,生年月日,在籍区分,マイナ保険証", *rows]) + "\n"
+    ends = {0: "2026/10/31", 1: "2027/3/31", 2: "", 3: "", 4: ""}  # (a fifth ended)
+    rows = [
+        f"{n},{born[n % 3]},{'退職' if n % 4 == 0 else '在籍'},はい,{ends[n % 5]}"
+        for n in range(1, 61)
+    ]
+    text = "\n".join(["社員番号,生年月日,在籍区分,マイナ保険証,契約満了日", *rows]) + "\n"
     one, two, three = _runs(monkeypatch, tmp_path, text, [])
     assert two == one and three == one and one[0] == 0
     (said,) = [line for line in one[1].splitlines() if "75歳の誕生日" in line]
@@ -142,6 +146,9 @@ def test_people_noted_by_workers_are_counted_and_their_first_lines_named(
     # Every fourth has left with no 退職日: all 15 counted, the first five named.
     (undated,) = [line for line in one[1].splitlines() if "退職日・資格喪失日が空欄" in line]
     assert "15人" in undated and "5, 9, 13, 17, 21 …" in undated
+    # Every fifth's contract ended, with no leaving day: those still members are named.
+    (ended,) = [line for line in one[1].splitlines() if "契約満了日が過ぎている" in line]
+    assert "9人" in ended and "6, 11, 16, 26, 31 …" in ended, ended  # (not 21: 退職)
 
 
 def test_undecodable_bytes_met_after_sharing_began_are_found_in_the_workers(

@@ -285,6 +285,7 @@ def _unreachable_old_card() -> Iterator[Judged]:
 def _birthdays() -> Iterator[Judged]:
     """kenpo batch's warnings from a 生年月日 column (batch/command.py adds them)."""
     for code, facts in (
+        ("contract_ended", {}),  # (from a 契約満了日 column)
         ("turns_75", {}),
         ("turns_75_after_leaving", {"left_on": "2027-01-01"}),
         ("turned_75_after_leaving", {"left_on": "2026-09-01"}),

@@ -514,7 +514,7 @@ def test_stderr_says_what_a_sheet_cannot_be_checked_for(
     text = "社員番号,契約終了日,最終出勤日,マイナ保険証\nE1,2026/11/30,2026/11/20,有\n"
     ran = batch(monkeypatch, write(tmp_path, text))
     assert "生年月日の列がないので" in ran.stderr
-    assert "列 '契約終了日' は判定に使っていません" in ran.stderr
+    assert "契約満了日が過ぎているのに退職日・資格喪失日がない人が 1人" in ran.stderr  # (read now)
     assert "列 '最終出勤日' は判定に使っていません" in ran.stderr
     text = "社員番号,生年月日,マイナ保険証\nE1,1980/01/01,有\n"
     assert "生年月日の列がないので" not in batch(monkeypatch, write(tmp_path, text)).stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.inprocess import Ran, run_main
-from tests.unit.test_batch_sheets import write
+from tests.unit.test_batch_sheets import rows, write
 
 AS_OF = "2026-12-07"
 
@@ -48,3 +48,25 @@ def test_calendar_events_are_titled_by_the_person_not_their_group(
 ) -> None:
     titles = _titles(monkeypatch, tmp_path, text)
     assert titles and all(t.startswith(title) for t in titles), titles
+
+
+def test_a_contract_that_ended_with_no_leaving_day_is_said_on_its_row(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A 期間工 whose 契約満了日 had passed (更新区分 満了), no 退職日: judged a member, exit
+    # 0, nothing said. The verdict stands (contracts are renewed), but the row says it.
+    text = (
+        "社員番号,雇用形態,契約満了日,更新区分,資格取得日,退職日,マイナ保険証,資格確認書\n"
+        "K1,期間工,2026/12/6,満了,2024/11/1,,未登録,有\n"  # ended yesterday
+        "K2,期間工,2026/12/7,更新,2024/11/1,,未登録,有\n"  # ends today: not yet
+        "K3,期間工,R8.9.30,満了,2024/10/1,2026/9/30,未登録,有\n"  # left: said by its day
+        "K4,期間工,無期,,2020/4/1,,未登録,有\n"
+        "K5,期間工,46326,,2020/4/1,,未登録,有\n"  # an Excel serial: 2026-10-31
+    )
+    ran = batch(monkeypatch, write(tmp_path, text))
+    assert ran.status == 0, ran.stderr
+    codes = {r["社員番号"]: [w["code"] for w in r["warnings"]] for r in rows(ran)}
+    assert [k for k, c in codes.items() if "contract_ended" in c] == ["K1", "K5"]
+    (said,) = [line for line in ran.stderr.splitlines() if "契約満了日が過ぎている" in line]
+    assert "2人" in said and "2, 6 行目" in said
+    assert "2026年12月6日" in rows(ran)[0]["warnings"][-1]["message"]
