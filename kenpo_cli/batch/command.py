@@ -743,7 +743,10 @@ class Judging:
         self.unplaced = not _LEAVING_FACTS & set(header.facts.values())
         self.not_members = _not_member_columns(header)
         self.born = _birth_column(header)
-        self.contract = _contract_column(header)
+        self.contracts = _contract_columns(header)
+        self.deaths = _death_columns(header)
+        self.notes = _note_columns(header)
+        self.age = _age_column(header) if self.born < 0 else -1  # (a birth date says more)
 
     def run(self, persons: Iterable[Person]) -> None:
         """Judge and write ``persons``, in order."""
@@ -754,9 +757,10 @@ class Judging:
         joins = max(len(header.passthrough) - 1, 0)  # _JOINs between the pass-through cells
         width = len(header.names)
         judged_row, seen = self.judged_row, self.seen
-        reasons, not_members, born, contract = (
-            self.reasons, self.not_members, self.born, self.contract
+        reasons, not_members, born, contracts = (
+            self.reasons, self.not_members, self.born, self.contracts
         )  # fmt: skip
+        rehire = header.rehire if header.rehire is not None else -1
         backs, own, back_by = self.backs, header.back_words, header.back_by
         unplaced = self.unplaced
         for n, line, cells, encoding, factless in persons:
@@ -782,11 +786,21 @@ class Judging:
                         _unread_back(cells, at, header, msgs)
                 if backs and self.leaving(facts):
                     _card_never_given(cells, header, msgs)
+                for at in self.notes:
+                    if _DEATH_NOTE.search(cells[at]):
+                        _died(cells, at, header, msgs)
                 if factless:
                     tally.factless.append(line)
+                if self.age >= 0 and (years := _years(cells[self.age])) is not None and years >= 75:
+                    _not_a_member(cells, self.age, "row_age_75", header, msgs)
+                for at in self.deaths:  # 死亡日: a day there is a death, as 死亡退職 is
+                    if (said := cells[at].strip()) and not is_no_date(said):
+                        _died(cells, at, header, msgs)
                 for at in reasons:
                     if (said := cells[at]) and _DEATH_MARKS.search(said):
                         _died(cells, at, header, msgs)
+                    if said and _AGED_75_MARKS.search(unicodedata.normalize("NFKC", said)):
+                        _not_a_member(cells, at, "reason_aged_75", header, msgs)
                     if (
                         unplaced
                         and said
@@ -804,6 +818,8 @@ class Judging:
                         _not_a_member(cells, at, "row_not_insured", header, msgs)
                     elif marks is _DEPENDANT_KINDS and "派遣" in said:
                         _not_a_member(cells, at, "row_agency_staff", header, msgs)
+                    elif marks is _DEPENDANT_KINDS and _SECONDED_IN.search(said):
+                        _not_a_member(cells, at, "row_seconded_in", header, msgs)
                 row: Row = judged_row(facts)
                 if born >= 0 and (
                     seventy_five := aged_75(cells[born], row.as_of, row.facts.left_on, SOON_75)
@@ -831,17 +847,24 @@ class Judging:
                             unicodedata.normalize("NFKC", said).strip()
                         ):
                             _not_a_member(cells, at, "reason_without_day", header, msgs)
+                if (
+                    rehire >= 0
+                    and row.facts.status is Status.LEFT
+                    and row.facts.left_on is not None
+                    and (back := typed_day(cells[rehire], row.as_of)) is not None
+                    and back >= row.facts.left_on - timedelta(days=1)
+                ):  # 退職 with a rehire after its day: left again, or the status not updated
+                    _not_a_member(cells, rehire, "rehire_but_left", header, msgs)
                 if row.facts.status is Status.LEFT and row.facts.left_on is None:
                     tally.undated.note(line)  # 退職 with the day left blank: said on stderr
-                elif (
-                    contract >= 0
-                    and row.facts.left_on is None
-                    and (ended_on := contract_day(cells[contract], row.as_of)) is not None
-                    and ended_on < row.as_of
-                ):
-                    # 契約満了日 passed, no leaving day: renewed, or left and not entered
-                    row = self.judge.noted(row, Notice("contract_ended", (("day", str(ended_on)),)))
-                    tally.contracts.note(line)
+                elif contracts and row.facts.left_on is None:
+                    for at in contracts:  # 契約満了日 passed, no leaving day: renewed, or left
+                        ended_on = typed_day(cells[at], row.as_of)
+                        if ended_on is not None and ended_on < row.as_of:
+                            shown = (("day", str(ended_on)), ("column", echoed(header.names[at])))
+                            row = self.judge.noted(row, Notice("contract_ended", shown))
+                            tally.contracts.note(line)
+                            break
             except RowError as err:
                 tally.errors += 1
                 tally.written += 1
@@ -874,9 +897,23 @@ def _reason_columns(header: Header) -> list[int]:
     return [
         i
         for i in _screenable(header)
-        if re.search("退職|退社|喪失|離職|脱退", key := heading_key(header.names[i]))
-        and re.search("理由|事由|区分|種別|原因|事情", key)
+        if (
+            re.search("退職|退社|喪失|離職|脱退|異動", key := heading_key(header.names[i]))
+            and re.search("理由|事由|区分|種別|原因|事情", key)
+        )
+        or key in ("事由", "理由")
     ]
+
+
+def _note_columns(header: Header) -> list[int]:
+    """The pass-through columns of notes (備考, メモ, 摘要): a death written there (死亡
+    退職（11/30逝去）, 本人死亡) is refused as one in a reason column is."""
+    from kenpo_cli.batch.header import heading_key
+
+    return [i for i in _screenable(header) if _NOTES.match(heading_key(header.names[i]))]
+
+
+_NOTES = re.compile("備考|メモ|摘要|コメント|特記|連絡事項|note|memo|remark")
 
 
 # A leaving reason's cell that says no one left (a list of staff with the column empty
@@ -897,6 +934,12 @@ def _unplaced_leaver(cells: Sequence[str], at: int, header: Header, msgs: Messag
 # What a leaving reason says of a death, however an office words it (死亡退職, 在職死亡,
 # 本人死亡, 病死, 逝去のため, 永眠, 亡くなった); a note of a relative's death is in 備考.
 _DEATH_MARKS = re.compile("死|逝去|永眠|亡くな|他界")
+# A note saying the member died (a family member's death is another's: 父死亡 is not read).
+_DEATH_NOTE = re.compile(
+    "(?<![父母妻夫子弟妹兄姉族者])(?:死亡(?!保険|弔慰|見舞|一時金|診断)|逝去|永眠|他界|亡くな)"
+)
+# A leaving reason that is the 75th birthday (75歳到達, 後期高齢者医療の被保険者となったため).
+_AGED_75_MARKS = re.compile("75歳|後期高齢")
 
 
 def _unread_back(cells: Sequence[str], at: int, header: Header, msgs: Messages) -> None:
@@ -951,10 +994,14 @@ _DEPENDANT_KINDS = re.compile(
 # refused apart: on the host's list another 健保's member, on an agency's own list its
 # own; judged as a member, a host's 派遣 staff were chased for a 資格確認書. The agency
 # says so once, with --map '雇用区分=-'.)
+# Seconded in from another company (出向受入, 受入出向): most stay with their own company's
+# insurance (whoever pays them decides): not judged as this 健保's on the host's list.
+_SECONDED_IN = re.compile("出向受入|受入出向|受入れ出向|受け入れ出向|出向受け入れ|出向受け?入")
 _NOT_INSURED_KIND = re.compile(
-    "(?:社保|社会保険|健保|健康保険)(?:未加入|非加入|なし|無し?|対象外|適用外|非適用|適用除外)"
+    "(?:社保|社会保険|健保|健康保険|保険)(?:加入)?(?:未加入|非加入|なし|無し?|対象外|適用外|非適用"
+    "|適用除外)"
     "|未加入|非加入|適用除外|国保|国民健康保険|扶養内|業務委託|個人事業主|外注"
-    "|20 ?(?:h|時間) ?未満|日雇"  # (short hours: 健康保険法 第3条第1項第9号)
+    "|20 ?(?:h|時間) ?未満|日雇|日々雇"  # (short hours: 健康保険法 第3条第1項第9号)
 )
 # A 社会保険 column that says the person is not insured (パート, 短時間: 適用外; a 0 of 1/0).
 _NOT_INSURED = re.compile(
@@ -1009,7 +1056,9 @@ def screening_columns(header: Header) -> list[int]:
     that alone (stderr names them apart from the columns not read at all)."""
     found = {i for i, _, _ in _not_member_columns(header)}
     found |= {*_reason_columns(header), *([born] if (born := _birth_column(header)) >= 0 else [])}
-    found |= {contract} if (contract := _contract_column(header)) >= 0 else set()
+    found |= set(_contract_columns(header))
+    found |= set(_death_columns(header))
+    found |= {age} if (age := _age_column(header)) >= 0 and _birth_column(header) < 0 else set()
     return sorted(found)
 
 
@@ -1032,26 +1081,37 @@ def _not_a_member(cells: Sequence[str], at: int, code: str, header: Header, msgs
     raise RowError(msgs("error", code, field=name, value=echoed(cells[at])))
 
 
-# A fixed-term contract's last day (契約満了日, 契約期間（至）, 雇用期間終了日, 任期満了日).
+# A fixed-term contract's last day (契約満了日, 契約期間（至）, 雇用期間終了日, 任期満了日,
+# a 研修医's 修了日), a last day at work (最終出勤日) or a transfer's (転籍日): past, with no
+# leaving day, the person may have left.
 _CONTRACT_END = re.compile(
     "契約(?:期間)?の?(?:終了|満了|期限|末日|至)|契約期間\\(?至|雇用期間の?(?:終了|満了|至)"
-    "|雇用期間\\(?至|任期の?(?:満了|終了|至)"
+    "|雇用期間\\(?至|任期の?(?:満了|終了|至)|(?:研修)?修了(?:予定)?(?:日|年月日)"
+    "|最終(?:出勤|勤務|就業)(?:日|年月日)|転籍(?:日|年月日)"
 )
 
 
-def _contract_column(header: Header) -> int:
-    """The pass-through column of a fixed-term contract's last day, or -1."""
+def _death_columns(header: Header) -> list[int]:
+    """The pass-through columns of a day of death (死亡日, 死亡年月日)."""
     from kenpo_cli.batch.header import heading_key
 
-    for i in _screenable(header):
-        if _CONTRACT_END.search(heading_key(header.names[i])):
-            return i
-    return -1
+    return [i for i in _screenable(header) if _DEATH_DAY.fullmatch(heading_key(header.names[i]))]
 
 
-def contract_day(raw: str, day: date) -> date | None:
-    """A contract's last day as typed, or None (blank, 無期, a cell that is no date: the
-    column is passed through, never an error of its own)."""
+_DEATH_DAY = re.compile(r"(?:本人)?(?:死亡|逝去)(?:日|年月日|日付)(?:\(.*\))?")
+
+
+def _contract_columns(header: Header) -> list[int]:
+    """The pass-through columns of a contract's or a term's last day (契約満了日, 修了日,
+    最終出勤日, 転籍日)."""
+    from kenpo_cli.batch.header import heading_key
+
+    return [i for i in _screenable(header) if _CONTRACT_END.search(heading_key(header.names[i]))]
+
+
+def typed_day(raw: str, day: date) -> date | None:
+    """A day as typed in a column read beside the facts (a contract's last day, a
+    rehire's), or None (blank, 無期, a cell that is no date: never an error of its own)."""
     text = raw.strip().lstrip("'")
     if not text or is_no_date(text):
         return None
@@ -1064,9 +1124,35 @@ def _birth_column(header: Header) -> int:
 
     for i in _screenable(header):
         key = heading_key(header.names[i])
+        if _FAMILY.search(key.replace("本人", "")):
+            continue  # 配偶者生年月日, 家族1 生年月日: not the member's
         if "生年月日" in key or "誕生日" in key or key in ("birthday", "birthdate", "dob"):
             return i
     return -1
+
+
+def _age_column(header: Header) -> int:
+    """The pass-through column of the member's age (年齢, 満年齢), or -1."""
+    from kenpo_cli.batch.header import heading_key
+
+    for i in _screenable(header):
+        key = heading_key(header.names[i])
+        if _AGE.fullmatch(key) and not _FAMILY.search(key.replace("本人", "")):
+            return i
+    return -1
+
+
+_AGE = re.compile(r"(?:本人)?(?:満)?年齢(?:\((?:歳|満|才)\))?|age")
+
+
+def _years(raw: str) -> int | None:
+    """An age as typed (76, ７６歳, 76才), or None."""
+    match = re.fullmatch(r"\s*([0-9]{1,3})\s*(?:歳|才)?\s*", unicodedata.normalize("NFKC", raw))
+    return int(match[1]) if match else None
+
+
+# Whose a column is, when not the member's (配偶者生年月日, 扶養家族1生年月日, 子の年齢).
+_FAMILY = re.compile("配偶者|妻|夫|子|家族|扶養|父|母|続柄|spouse|family|child")
 
 
 # What aged_75 gives for a birth date it cannot read, of someone who may be 75 by its year.
@@ -1223,19 +1309,22 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
     else:
         col = cols[0]
         get = lambda cells: (cells[col],)  # noqa: E731
-    if not header.planned and not header.back:
+    if not header.planned and not header.back and header.rehire is None:
         return get
     twins = [(cols.index(day), planned) for day, planned in header.planned.items()]
     backs = [(cols.index(card), status) for card, status in header.back.items()]
     reach = cols.index(header.back_reach) if header.back_reach is not None else -1
     back_by, own, more = header.back_by, header.back_words, header.back_more
     leaving = leaver_test(header)
+    rehired = _rehire_reader(header)
 
     def pick(cells: Sequence[str]) -> tuple[str, ...]:
         got = get(cells)
         for at, planned in twins:
             if not got[at].strip() and planned < len(cells) and cells[planned].strip():
                 got = (*got[:at], cells[planned], *got[at + 1 :])
+        if rehired is not None:
+            got = rehired(cells, got)
         # 返却済 in 返却状況: a leaver's card is back, whatever 資格確認書 says. A member's 済
         # is of something else (last year's list of old cards, reused): not read.
         for at, status in backs if backs and leaving(got) else ():
@@ -1259,6 +1348,45 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
         return got
 
     return pick
+
+
+def _rehire_reader(
+    header: Header,
+) -> Callable[[Sequence[str], tuple[str, ...]], tuple[str, ...]] | None:
+    """A row's fact cells with a rehire read (再入職日, 再雇用開始日): a leaving day on or
+    before it is an earlier spell's, and left out (a part-timer back since June was told to
+    join 国保; a retiree rehired as 嘱託 was chased for the card); a rehire by the run's day
+    begins the spell judged (its 資格取得日). A status saying the person left is left as it
+    is (a leaver again, the day not typed: the row says which)."""
+    if header.rehire is None:
+        return None
+    cols = list(header.facts)
+    days = [cols.index(i) for i, f in header.facts.items() if f in ("left_on", "retired_on")]
+    joined = next((cols.index(i) for i, f in header.facts.items() if f == "joined_on"), -1)
+    status = next((cols.index(i) for i, f in header.facts.items() if f == "status"), -1)
+    table = {**_lookup(Status), **header.values.get("status", {})}
+    rehire = header.rehire
+    if not days:
+        return None
+
+    def read(cells: Sequence[str], got: tuple[str, ...]) -> tuple[str, ...]:
+        said = cells[rehire].strip() if rehire < len(cells) else ""
+        run = header.back_by if header.back_by != date.max else date.today()
+        if not said or (back := typed_day(said, run)) is None:
+            return got
+        if status >= 0 and table.get(normalise(got[status])) is Status.LEFT:
+            return got
+        earlier = [d for d in days if (day := typed_day(got[d], run)) and day <= back]
+        if not earlier:
+            return got
+        cells_now = list(got)
+        for d in earlier:
+            cells_now[d] = ""
+        if joined >= 0 and back <= header.back_by:
+            cells_now[joined] = said
+        return tuple(cells_now)
+
+    return read
 
 
 def leaver_test(header: Header) -> Callable[[Sequence[str]], bool]:
@@ -1832,6 +1960,8 @@ def reading_text(
     for day, planned in header.planned.items():
         said = {"column": echoed(header.headings[day]), "planned": echoed(header.headings[planned])}
         lines.append(msgs("batch", "planned_twin", **said))
+    if header.rehire is not None and header.rehire not in header.facts:
+        lines.append(msgs("batch", "rehire_read", column=echoed(header.headings[header.rehire])))
     for card, status in header.back.items():
         backs = [echoed(header.headings[i]) for i in (status, *header.back_more)]
         back = msgs("batch", "list_sep").join(backs)
@@ -1971,7 +2101,10 @@ def summary_text(
         (s.contracts, "contracts_ended"),
     ):
         if noted.count:
-            lines.append(msgs("batch", key, count=str(noted.count), lines=noted.shown()))
+            column = "・".join(echoed(header.names[c]) for c in _contract_columns(header))
+            lines.append(
+                msgs("batch", key, count=str(noted.count), lines=noted.shown(), column=column)
+            )
     if s.factless:
         shown = _lines(s.factless)
         count = str(len(s.factless))
@@ -1984,6 +2117,7 @@ def summary_text(
         lines.append(msgs("batch", "summary_screened", columns=_names(header, screened, msgs)))
     # (退職予定日, 返却状況: said with the columns read)
     read = {*screened, *header.planned.values(), *header.back.values(), *header.back_more}
+    read |= {header.rehire} if header.rehire is not None else set()
     if unread := [i for i in header.passthrough if i not in read]:
         lines.append(msgs("batch", "summary_unread", columns=_names(header, unread, msgs)))
     if opened.late is not None and opened.late.encoding == "cp932":

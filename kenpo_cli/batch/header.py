@@ -76,7 +76,7 @@ def looks_like_dependants(name: str) -> bool:
 
 # Columns that hold マイナンバー are never copied to the output, however spelled:
 # "マイナンバー", "個人番号（マイナンバー）", "マイナンバー(個人番号)", "My Number", …
-_MY_NUMBER_WORDS = re.compile("マイナンバー|個人番号|mynumber")
+_MY_NUMBER_WORDS = re.compile("マイナンバー|個人番号|mynumber|マイナ番号")
 _BRACKETS_AND_MARKS = re.compile(r"[()\[\]{}（）［］｛｝【】「」『』〈〉《》<>＜＞・_\-.:：#＃]")
 _MY_NUMBER_REST = frozenset({"", "番号", "の番号", "no", "number", "12桁"})
 # ... and whose it is, or which family member's (本人, 配偶者の, 扶養者, 家族1, 個人番号2)
@@ -527,6 +527,8 @@ class Header:
     day_overruled: int | None = None
     # Pass-through columns --map left unread (--map '列=-'): copied, and read for nothing
     left_out: list[int] = field(default_factory=list)
+    # A rehire's day (再入職日, 再雇用開始日): a leaving day before it is an earlier spell's
+    rehire: int | None = None
 
     def label(self, fact: str) -> str:
         """How messages name a fact: by its column's heading, or by its code."""
@@ -636,6 +638,15 @@ def read_header(
     if reach is not None:
         facts[reach] = "unreachable"
     seen.update([overruled] if overruled is not None else [])
+    rehire = next(
+        (
+            i
+            for i in (*facts, *asked)
+            if is_rehire(headings[i]) and facts.get(i, "joined_on") == "joined_on"
+        ),
+        None,
+    )  # (a rehire's day read as the 資格取得日, or beside it)
+    seen.update([rehire] if rehire is not None else [])
     unread = [i for i in asked if looks_like_a_fact(headings[i]) and i not in seen]
     header = Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
     header.planned = planned
@@ -643,6 +654,7 @@ def read_header(
     header.back_more = more
     header.back_reach = reach
     header.day_overruled = overruled
+    header.rehire = rehire
     kept = set(asked)
     header.left_out = [i for i in passthrough if i not in kept]
     header.noted = noted
@@ -659,6 +671,10 @@ def read_header(
     if status is not None and _is_leaver_flag(headings[status]):
         header.flag = status
         header.values["status"] = {**_flag_words(), **header.values.get("status", {})}
+    reach_asked = next((i for i, f in facts.items() if f == "unreachable"), None)
+    if reach_asked is not None and _CAN_REACH.fullmatch(heading_key(headings[reach_asked])):
+        # 連絡可否: 可 (○) can be reached, 不可 (×) cannot: the other way round from 連絡不能
+        header.values["unreachable"] = {**_CAN_REACH_WORDS, **header.values.get("unreachable", {})}
     header.hired = hired
     # A column read as its fact by --map though a note may change what its words mean
     # (資格確認書（回収）: 済 may say it came back): said, unless its words were mapped too.
@@ -668,6 +684,13 @@ def read_header(
         if (why := meaning_note(headings[i])) is not None and fact not in header.values
     ]
     return header
+
+
+_CAN_REACH = re.compile("連絡(?:の)?可否")
+_CAN_REACH_WORDS = {
+    **{normalise(w): YesNo.NO for w in ("可", "○", "〇", "◯", "可能", "連絡可", "はい", "有")},
+    **{normalise(w): YesNo.YES for w in ("不可", "×", "✕", "不能", "連絡不可", "いいえ", "無")},
+}
 
 
 def _is_leaver_flag(heading: str) -> bool:
@@ -747,9 +770,12 @@ def _values(
 # the 資格確認書 it was, 返却済 stayed on the list to collect; read alone, a member's
 # blank was "unknown". Its words are its own: 済 and ○ say the card is back.
 _BACK_COLUMN = re.compile(
-    r"(?:退職者?|資格喪失者?|喪失)?(?:資格確認書|確認書)?(?:の)?(?:回収|返却|返納)"
-    r"(?:状況|状態|有無|済|済み|確認|の有無|日|年月日|日付|完了日)?"
+    r"(?:退職者?|資格喪失者?|喪失)?(?:資格確認書|確認書|健康保険証|被保険者証|保険証|健保証)?"
+    r"(?:の)?(?:回収|返却|返納)"
+    r"(?:状況|状態|有無|済|済み|確認|の有無|日|年月日|日付|完了日|確認日|済日|済み日|チェック"
+    r"|check)?"
     r"(?:\((?:資格確認書|確認書)\))?"  # 回収状況（資格確認書）; 退職 over 回収 (two rows)
+    r"(?:\((?:[済未○×有無・/,、]|済み)+\))?"  # 回収(済/未)
 )
 BACK_WORDS = {
     "none": (  # back
@@ -815,12 +841,17 @@ def _back_twin(
     """The 資格確認書 column and the column beside it saying whether it came back (one
     ``--map`` named so, else one headed so)."""
     card = next((i for i, fact in facts.items() if fact == "kakuninsho"), None)
-    if card is None:
-        return {}
+    old = next((i for i, fact in facts.items() if fact == "old_card"), None)
     for i in asked:
-        if i in named or _BACK_COLUMN.fullmatch(heading_key(headings[i])):
-            return {card: i}
+        key = heading_key(headings[i])
+        if i in named or _BACK_COLUMN.fullmatch(key):
+            # 保険証回収日: the old card's, and the 資格確認書 offices still call 保険証
+            either = old is not None and (card is None or _CARD_BACK.match(key) is not None)
+            return {c: i for c in (card, old if either else None) if c is not None}
     return {}
+
+
+_CARD_BACK = re.compile("(?:退職者?|資格喪失者?|喪失)?(?:健康保険証|被保険者証|保険証|健保証)")
 
 
 # The day employment began, as ジョブカン and freee head it: a sheet without a 資格取得日
@@ -839,6 +870,18 @@ _HIRE_HEADINGS = frozenset(
 _REHIRE_HEADINGS = frozenset(
     {"再入社日", "再入社年月日", "再入職日", "再入職年月日", "再雇用日", "再雇用年月日", "再採用日"}
 )
+# ... and as offices head a rehire after 定年 (再雇用開始日, 継続雇用開始日, 定年後再雇用日,
+# 嘱託契約開始日, 再雇用日（嘱託）).
+_REHIRE = re.compile(
+    r"(?:定年後?の?)?(?:再入社|再入職|再雇用|再採用|継続雇用|嘱託契約|嘱託雇用|嘱託)(?:の)?"
+    r"(?:開始)?(?:日|年月日|日付)(?:\(.*\))?"
+)
+
+
+def is_rehire(heading: str) -> bool:
+    """Whether a column's heading is a rehire's day (the latest spell's first day)."""
+    key = heading_key(heading)
+    return key in _REHIRE_HEADINGS or _REHIRE.fullmatch(key) is not None
 
 
 def _hire_day(headings: list[str], facts: dict[int, str], mapping: dict[str, str]) -> int | None:
@@ -1173,11 +1216,29 @@ def _found(
     if above is not None and not isinstance(above, Malformed) and any(c.strip() for c in above):
         # ,,厚生年金,, over 取得日,喪失日: those dates are the pension's
         cells = under_groups(above, cells, column_table(msgs))
+    if (title := _insurance_title(seen[:at])) is not None:
+        # A sheet titled 雇用保険 被保険者一覧: its 取得日 and 喪失日 are that insurance's
+        cells = under_groups([title] + [""] * (len(cells) - 1), cells, column_table(msgs))
     header = read_header(cells, msgs, mapping, reserved)
     header.rows = raw
     header.line = line
     header.titles = at
     return header
+
+
+def _insurance_title(titles: list[Numbered]) -> str | None:
+    """The insurance a sheet's title rows name, when it is another than 健康保険 (雇用保険
+    被保険者管理表, with no 健康保険 or 社会保険 beside it), else None."""
+    words = [
+        c for _, cells in titles if not isinstance(cells, Malformed) for c in cells if c.strip()
+    ]
+    if any(_HEALTH_TITLE.search(heading_key(w)) for w in words):
+        return None  # 社会保険・雇用保険 一覧: both, the health insurance's among them
+    key = " ".join(heading_key(w) for w in words)
+    return next((w for w in _other_insurances() if w in key), None)
+
+
+_HEALTH_TITLE = re.compile("健康保険|健保|社会保険|社保|協会けんぽ")
 
 
 def _first_cells(seen: list[Numbered]) -> str:

@@ -242,12 +242,27 @@ _NOTED_KINDS = frozenset({Status, Myna})
 
 
 def _past_the_note(kind: type[StrEnum], key: str, note: re.Match[str]) -> StrEnum | None:
-    """The value of a word read past its bracketed note, unless the note is itself a word
-    of another value (在籍（退職予定）: which one is meant is not known)."""
+    """The value of a word read past its bracketed note when the note is a word of the
+    same value or says no more than when (登録済（R7.3）, 育休中（2027/3復帰予定）, 産休
+    （第2子）); None for any other note, which may change the meaning (在籍（退職予定）,
+    在籍（12/31退職）, 出向中（社保は出向先）, 登録済（カード返納）, 有（カード紛失中）)."""
     base = (key[: note.start()] + key[note.end() :]).strip()
     found = _lookup(kind).get(base)
-    said = _lookup(kind).get(note.group(1).strip())
-    return found if said is None or said == found else None
+    inside = note.group(1).strip()
+    said = _lookup(kind).get(inside)
+    if said is not None:
+        return found if said == found else None
+    return found if _WHEN.sub("", inside) in _WHEN_WORDS else None
+
+
+# What a note may hold and say no more than when: digits, date marks and eras...
+_WHEN = re.compile(r"[0-9一二三四五六七八九十〇./\-~〜～:、,年月日頃末初旬上下rhs令和平成昭和\s]")
+# ... and these words (after the above are taken out: 第2子 is 第子). Not 予定: 退職
+# （12/31予定） is a leaver still to go, not one gone.
+_WHEN_WORDS = frozenset(
+    {"", "第子", "復帰予定", "まで", "から", "より", "迄", "頃", "見込", "見込み",
+     "時点", "現在", "付", "確認済", "確認済み", "本人確認済", "更新", "更新済", "更新済み"}
+)  # fmt: skip
 
 
 # A death in a status word not listed (退職（死亡）, 死亡のため退職): refused as they are.

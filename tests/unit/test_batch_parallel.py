@@ -147,7 +147,7 @@ def test_people_noted_by_workers_are_counted_and_their_first_lines_named(
     (undated,) = [line for line in one[1].splitlines() if "退職日・資格喪失日が空欄" in line]
     assert "15人" in undated and "5, 9, 13, 17, 21 …" in undated
     # Every fifth's contract ended, with no leaving day: those still members are named.
-    (ended,) = [line for line in one[1].splitlines() if "契約満了日が過ぎている" in line]
+    (ended,) = [line for line in one[1].splitlines() if "契約満了日 が過ぎている" in line]
     assert "9人" in ended and "6, 11, 16, 26, 31 …" in ended, ended  # (not 21: 退職)
 
 

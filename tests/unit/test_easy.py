@@ -292,6 +292,8 @@ def _birthdays() -> Iterator[Judged]:
     ):
         v = judge(as_of="2026-12-07", myna="no", kakuninsho="held", **facts)
         notice = Notice(code, (("day", "2026-12-20" if "turns" in code else "2026-10-01"),))
+        if code == "contract_ended":
+            notice = Notice(code, (*notice.params, ("column", "契約満了日")))
         yield v._replace(warnings=(*v.warnings, notice)), rulepack.builtin()
 
 

@@ -480,7 +480,9 @@ def test_a_rehire_and_a_day_still_to_join_are_read_as_the_day_insurance_began(
         "R03,2015/04/01,,,未登録,有\n"
     )
     back, gone, staying = rows(batch(monkeypatch, write(tmp_path, text)))
-    assert "再入社日" in back["error"] and "退職日" in back["error"]  # refused, not a leaver
+    # The rehire begins the spell judged: the 退職日 before it is an earlier spell's.
+    assert (back["facts"]["joined_on"], back["facts"]["left_on"]) == ("2026-06-01", None)
+    assert back["can_see_doctor"] is True
     assert gone["facts"]["joined_on"] == "2015-04-01" and gone["can_see_doctor"] is False
     assert staying["can_see_doctor"] is True
     text = "氏名,入社予定日,マイナ保険証\n野村,R9.1.4,登録済\n"
@@ -514,8 +516,7 @@ def test_stderr_says_what_a_sheet_cannot_be_checked_for(
     text = "社員番号,契約終了日,最終出勤日,マイナ保険証\nE1,2026/11/30,2026/11/20,有\n"
     ran = batch(monkeypatch, write(tmp_path, text))
     assert "生年月日の列がないので" in ran.stderr
-    assert "契約満了日が過ぎているのに退職日・資格喪失日がない人が 1人" in ran.stderr  # (read now)
-    assert "列 '最終出勤日' は判定に使っていません" in ran.stderr
+    assert "契約終了日・最終出勤日 が過ぎているのに退職日・資格喪失日がない人が 1人" in ran.stderr
     text = "社員番号,生年月日,マイナ保険証\nE1,1980/01/01,有\n"
     assert "生年月日の列がないので" not in batch(monkeypatch, write(tmp_path, text)).stderr
 

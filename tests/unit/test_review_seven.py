@@ -6,6 +6,7 @@ the finding comes back."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,6 +68,235 @@ def test_a_contract_that_ended_with_no_leaving_day_is_said_on_its_row(
     assert ran.status == 0, ran.stderr
     codes = {r["社員番号"]: [w["code"] for w in r["warnings"]] for r in rows(ran)}
     assert [k for k, c in codes.items() if "contract_ended" in c] == ["K1", "K5"]
-    (said,) = [line for line in ran.stderr.splitlines() if "契約満了日が過ぎている" in line]
+    (said,) = [line for line in ran.stderr.splitlines() if "契約満了日 が過ぎている" in line]
     assert "2人" in said and "2, 6 行目" in said
     assert "2026年12月6日" in rows(ran)[0]["warnings"][-1]["message"]
+
+
+def _read(ran: Ran, key: str = "社員番号") -> dict[str, dict[str, Any]]:
+    return {r[key]: r for r in rows(ran)}
+
+
+def test_a_note_that_may_change_a_status_or_a_myna_word_is_refused_not_dropped(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 在籍（12/31退職）, 出向中（社保は出向先）, 登録済（カード返納）: the word before the
+    # note was read and the note dropped (members who were leaving or gone; cards that
+    # no longer worked, exit 0). A note that says no more than when is read past.
+    refused = [
+        ("在籍（12/31退職）", "登録済"), ("出向中（社保は出向先）", "登録済"),
+        ("在籍（75歳到達）", "登録済"), ("退職（12/31予定）", "登録済"),
+        ("退職（嘱託で再雇用）", "登録済"), ("休職（満了後退職）", "登録済"),
+        ("在籍", "登録済（R8.9 解除）"), ("在籍", "有（カード紛失中）"),
+        ("在籍", "登録済（カード返納）"), ("在籍", "有（期限切れ）"),
+    ]  # fmt: skip
+    read = [
+        ("産休（第2子）", "登録済", "enrolled"),
+        ("育休中（2027/3復帰予定）", "登録済（R7.3）", "enrolled"),
+        ("退職予定(12/31)", "登録済", "leaving"),
+        ("産前休業（第一子）", "登録済み(2025年3月)", "enrolled"),
+    ]
+    lines = [f"N{n},{s},{m},無" for n, (s, m) in enumerate(refused)]
+    lines += [f"Y{n},{s},{m},無" for n, (s, m, _) in enumerate(read)]
+    text = "社員番号,在籍区分,マイナ保険証,資格確認書\n" + "\n".join(lines) + "\n"
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    for n, (status, myna) in enumerate(refused):
+        assert "error" in got[f"N{n}"], (status, myna)
+    for n, (status, myna, code) in enumerate(read):
+        assert got[f"Y{n}"]["facts"]["status"] == code, status
+        assert got[f"Y{n}"]["facts"]["myna"] == "yes", myna
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "出向受入",
+        "受入出向（さくら健保）",
+        "日々雇用",
+        "パート（社保加入なし）",
+        "パート（保険なし）",
+    ],
+)
+def test_staff_another_insurer_covers_are_not_judged_as_members(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kind: str
+) -> None:
+    text = f"社員番号,雇用形態,マイナ保険証,資格確認書\nA1,{kind},未登録,有\nA2,正社員,未登録,有\n"
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert "error" in got["A1"] and "雇用形態" in got["A1"]["error"]
+    assert got["A2"]["can_see_doctor"] is True
+
+
+@pytest.mark.parametrize(
+    "heading", ["回収(済/未)", "返却確認日", "被保険者証回収日", "回収チェック", "回収済日"]
+)
+def test_a_collection_column_of_more_headings_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str
+) -> None:
+    # Returned cards (済, a day) were chased as overdue: the column was copied unread.
+    text = (
+        f"社員番号,退職日,資格確認書,{heading}\n"
+        "B1,2026/11/30,有,済\nB2,2026/11/30,有,2026/12/01\nB3,2026/11/30,有,\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert [got[k]["facts"]["kakuninsho"] for k in ("B1", "B2", "B3")] == ["none", "none", "held"]
+
+
+def test_an_old_cards_collection_day_says_the_old_card_came_back(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,資格喪失日,健康保険証,保険証回収日\n"
+        "N1,2025/11/1,有,2025/12/03\nN2,2025/11/1,有,\nN3,2025/11/1,有,済\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    returns = {
+        k: [a["item"] for a in r["actions"] if a["action"] == "return"] for k, r in got.items()
+    }
+    assert returns == {"N1": [], "N2": ["old_card"], "N3": []}
+
+
+def test_a_death_in_a_day_column_a_transfer_reason_or_a_note_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 死亡年月日 R8.11.10 beside 喪失原因 退職: the dead member was told to apply for 任意継続.
+    text = (
+        "社員番号,資格喪失日,異動区分,死亡年月日,備考,資格確認書\n"
+        "D1,2026/11/11,退職,R8.11.10,,有\n"
+        "D2,2026/12/1,死亡,,,有\n"
+        "D3,2026/12/1,退職,,死亡退職（11/30逝去）,有\n"
+        "D4,,,,本人死亡,有\n"
+        "D5,2026/12/1,退職,,父死亡のため家業を継ぐ,有\n"  # a father's: not the member's
+        "D6,2026/12/1,退職,-,死亡保険金の手続き済,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    for k in ("D1", "D2", "D3", "D4"):
+        assert "亡くなった" in got[k]["error"], k
+    assert "error" not in got["D5"] and "error" not in got["D6"]
+
+
+def test_a_reason_or_an_age_that_says_75_is_no_members_verdict(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 喪失原因 75歳到達: told to apply for 任意継続 and join 国保. 年齢 76: a member.
+    text = (
+        "社員番号,資格喪失日,喪失原因,資格確認書\n"
+        "S1,2026/12/10,75歳到達,有\nS2,2026/11/1,後期高齢者医療の被保険者となったため,有\n"
+        "S3,2026/11/1,自己都合退職,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert "後期高齢者医療" in got["S1"]["error"] and "後期高齢者医療" in got["S2"]["error"]
+    assert "error" not in got["S3"]
+    text = (
+        "社員番号,年齢,配偶者生年月日,資格確認書\n"
+        "S4,76,1990/1/1,有\nS5,41,1950/1/15,有\nS6,７５歳,,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert "error" in got["S4"] and "error" in got["S6"]
+    # The spouse's birth date is not the member's: no 75th birthday for S5.
+    assert got["S5"]["can_see_doctor"] is True
+    assert not any(w["code"] == "turns_75" for w in got["S5"]["warnings"])
+
+
+def test_a_spouses_birth_date_is_not_read_as_the_members(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,配偶者生年月日,生年月日,資格確認書\n"
+        "C1,1952/01/15,1985/1/1,有\nC2,1985/1/1,1950/01/15,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert "error" not in got["C1"]
+    assert not any(w["code"] == "turns_75" for w in got["C1"]["warnings"])
+    assert "75" in got["C2"]["error"]  # the member turned 75 in January 2025
+
+
+def test_a_rehire_after_an_earlier_spell_is_the_spell_judged(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 退職 2024/3/31, 再入職日 2025/10/01 beside a 資格取得日 column left blank: judged a
+    # leaver of 2024 ("the card you hold is another insurer's"). A 定年 retiree rehired
+    # as 嘱託 (再雇用開始日) was chased for the card and sent to 国保.
+    text = (
+        "職員番号,入職日,資格取得日,退職日,再入職日,マイナ保険証,資格確認書\n"
+        "H1,2015/4/1,,2024/3/31,2025/10/01,未登録,有\n"
+        "H2,2015/4/1,2015/4/1,2026/3/31,2025/10/01,未登録,有\n"  # left again after it
+    )
+    ran = batch(monkeypatch, write(tmp_path, text))
+    got = _read(ran, "職員番号")
+    assert (got["H1"]["facts"]["joined_on"], got["H1"]["facts"]["left_on"]) == ("2025-10-01", None)
+    assert got["H1"]["can_see_doctor"] is True
+    assert got["H2"]["facts"]["left_on"] == "2026-04-01"
+    assert "'再入職日'（再雇用・再入職の日）" in ran.stderr
+    text = (
+        "社員番号,在籍区分,退職日,再雇用開始日,マイナ保険証,資格確認書\n"
+        "T1,在籍,2026/3/31,2026/4/1,未登録,有\n"
+        "T2,在籍,2026/12/31,2027/1/1,未登録,有\n"  # rehired after the run's day
+        "T3,退職,2026/3/31,2026/4/1,未登録,有\n"  # which is it? refused
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert got["T1"]["can_see_doctor"] is True and got["T1"]["facts"]["left_on"] is None
+    assert got["T2"]["can_see_doctor"] is True and got["T2"]["facts"]["joined_on"] is None
+    assert "再雇用開始日" in got["T3"]["error"]
+
+
+def test_a_term_end_or_a_last_day_at_work_past_is_said(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 研修医's 修了日 R8.9.30 and 最終出勤日: members, nothing said.
+    text = (
+        "社員番号,修了日,最終出勤日,資格取得日,退職日,資格確認書\n"
+        "R1,R8.9.30,,2024/4/1,,有\nR2,,2026/11/20,2024/4/1,,有\nR3,R9.3.31,,2024/4/1,,有\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text))
+    got = _read(ran)
+    ended = {
+        k: [w["message"] for w in r["warnings"] if w["code"] == "contract_ended"]
+        for k, r in got.items()
+    }
+    assert "修了日" in ended["R1"][0] and "最終出勤日" in ended["R2"][0] and not ended["R3"]
+    assert "2人います（2, 3 行目）" in ran.stderr
+
+
+@pytest.mark.parametrize(
+    ("heading", "away", "here"),
+    [
+        ("連絡可否", "不可", "可"),
+        ("所在不明", "○", ""),
+        ("連絡取れず", "○", "×"),
+        ("音信不通", "有", ""),
+    ],
+)
+def test_a_column_saying_who_cannot_be_reached_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str, away: str, here: str
+) -> None:
+    text = (
+        f"社員番号,退職日,資格確認書,{heading}\nV1,2026/10/31,有,{away}\nV2,2026/10/31,有,{here}\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert got["V1"]["facts"]["unreachable"] == "yes" and got["V2"]["facts"]["unreachable"] == "no"
+    assert any(a["item"] == "kakuninsho_loss_report" for a in got["V1"]["actions"])
+
+
+def test_the_dates_of_a_sheet_titled_for_another_insurance_are_not_the_healths(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 雇用保険 被保険者管理表: U01 lost 雇用保険 only (役員就任), and was chased for the card.
+    title = "雇用保険 被保険者管理表（令和8年12月）\n"
+    body = "社員番号,取得日,喪失日,資格確認書\nU1,2015/4/1,2026/7/1,有\n"
+    ran = batch(monkeypatch, write(tmp_path, title + body))
+    (row,) = rows(ran)
+    assert row["facts"]["left_on"] is None and row["can_see_doctor"] is True
+    assert "健康保険以外の保険の日付" in ran.stderr
+    # A title naming both (社会保険・雇用保険) keeps the dates the health insurance's.
+    (row,) = rows(batch(monkeypatch, write(tmp_path, "社会保険・雇用保険 一覧\n" + body)))
+    assert row["facts"]["left_on"] == "2026-07-01"
+
+
+def test_a_my_number_column_headed_maina_bango_is_left_out(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # マイナ番号 with a mistyped check digit: copied to every output (not masked).
+    text = "社員番号,マイナ番号,資格確認書\nM1,987654321094,有\n"
+    ran = batch(monkeypatch, write(tmp_path, text))
+    assert "987654321094" not in ran.stdout + ran.stderr
+    assert "マイナ番号" not in rows(ran)[0]
