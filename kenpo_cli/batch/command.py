@@ -1037,8 +1037,8 @@ def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]
             continue  # 家族1 続柄: the employee's family member, one column each (SmartHR)
         if "続柄" in key or "続き柄" in key:
             found.append((i, _ANYONE, "row_dependant"))  # (本人 is let through: _SELF)
-        elif re.search("扶養|税|性別|男女", key):  # (the employee's own: 扶養区分, 男女区分)
-            continue
+        elif re.search("扶養|税|性別|男女", key) or _BEFORE.match(key):
+            continue  # (the employee's own: 扶養区分, 男女区分; 前職の健康保険: before joining)
         elif re.search(
             "社会保険|社保|健康保険|健保|保険加入|加入保険|^加入区分$|^加入状況$", key
         ) and not re.search("番号|記号|日|名|証|等級|料|額|喪失|取得|原因|理由|事由", key):
@@ -1048,6 +1048,9 @@ def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]
             # (a 雇用区分 or 雇用形態 too: パート(社保無), 業務委託 there are not insured)
             found.append((i, _DEPENDANT_KINDS, "row_dependant"))
     return found
+
+
+_BEFORE = re.compile("前職|前の|以前|旧|前勤務|前社")
 
 
 def screening_columns(header: Header) -> list[int]:
@@ -1419,7 +1422,7 @@ def back_code(said: str, own: Mapping[str, str], back_by: date) -> str | None:
     if code is not None:
         return code
     if (day := quick_date(said)) is None and (dated := _DATED_BACK.fullmatch(said)):
-        day = quick_date(dated[1].strip())  # 2026/12/3返却
+        day = quick_date(dated[1].strip()) or _this_year(dated[1].strip(), back_by)  # 12/3返却
     if day is not None:
         return NOTHING_SAID if day > back_by else "none"  # (回収日 2026/11/3: back)
     if (bare := _BACK_NOTE.sub("", said).strip()) and bare != said:
@@ -1427,6 +1430,20 @@ def back_code(said: str, own: Mapping[str, str], back_by: date) -> str | None:
     return None
 
 
+def _this_year(said: str, by: date) -> date | None:
+    """A day typed without its year (12/3, 12月3日) as the last such day on or before
+    ``by`` (the run's day): a card handed back is back in the past."""
+    found = _MONTH_DAY.fullmatch(unicodedata.normalize("NFKC", said))
+    if found is None or by == date.max:
+        return None
+    for year in (by.year, by.year - 1):
+        with contextlib.suppress(ValueError):
+            if (day := date(year, int(found[1]), int(found[2]))) <= by:
+                return day
+    return None
+
+
+_MONTH_DAY = re.compile(r"(\d{1,2})(?:/|月)(\d{1,2})日?")
 _BACK_NOTE = re.compile(r"[(（][^()（）]*[)）]")
 _DATED_BACK = re.compile(r"(.+?)\s*(?:に)?(?:返却|回収|受領|返送|受取)(?:済み?)?")
 
@@ -1450,6 +1467,7 @@ def make_judge(
 
 # What -o's extension says the file is (CONTRACT: the extension decides the format).
 _BY_EXTENSION = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx"}
+_TEXT_KINDS = (".tsv", ".txt", ".json", ".tab", ".prn")  # names of another format's
 _WORKBOOKS = (".xlsm", ".xls", ".ods")  # workbooks kenpo does not write (Excel would refuse
 # an .xlsx under those names, or run nothing of a macro workbook)
 
@@ -1470,6 +1488,9 @@ def output_format(fmt: str | None, output: Path | None) -> str:
         raise KenpoError(
             "batch_format_extension", file=shown_file(str(output)), fmt=fmt, named=named
         )
+    if named is None and fmt is None and suffix in _TEXT_KINDS:
+        # 結果.tsv, 結果.txt, 結果.json: JSON Lines under such a name is not what was meant
+        raise KenpoError("batch_output_kind", file=shown_file(str(output)))
     chosen = named or fmt or "jsonl"
     if chosen == "xlsx" and not suffix:
         raise KenpoError("batch_xlsx_needs_file", example="-o 結果.xlsx")

@@ -237,8 +237,8 @@ def parse_fact(field: str, raw: Any, today: date, label: str | None = None) -> A
 
 # A note in brackets after a word (産休（第2子）, 育休中（2027/3復帰予定）, 登録済（R7.3）).
 _NOTE = re.compile(r"\(([^()]*)\)")
-# (not a card's: 済（回収）on a leaver's row is whether it came back, not 交付済)
-_NOTED_KINDS = frozenset({Status, Myna})
+# (a card's too: 交付済（R7.11.20）; 済（回収） says whether it came back, no mere when: refused)
+_NOTED_KINDS = frozenset({Status, Myna, Holding})
 
 
 def _past_the_note(kind: type[StrEnum], key: str, note: re.Match[str]) -> StrEnum | None:
@@ -279,7 +279,10 @@ _NONE_WORDS = frozenset(normalise(w) for w in ("なし", "無", "無し", "い�
 _SOME_WORDS = frozenset(
     normalise(w) for w in ("有", "有り", "あり", "アリ", "いる", "○", "◯", "〇", "yes")
 )
-_COUNT = re.compile(r"(\d{1,3})(?:人|名|人分)?")
+# 2, 2人, 2名, 2（妻・長女）, 有(2), あり（2名）: the number, past a note of who they are.
+_COUNT = re.compile(
+    r"(?:有|有り|あり|アリ)\((\d{1,3})(?:人|名)?\)|(\d{1,3})(?:人|名|人分)?(?:\([^()0-9]*\))?"
+)
 
 
 def parse_count(raw: Any, name: str) -> int | None:
@@ -297,7 +300,7 @@ def parse_count(raw: Any, name: str) -> int | None:
         match = _COUNT.fullmatch(key)
         if match is None:
             raise _bad_count(name, raw)
-        number = int(match.group(1))
+        number = int(match.group(1) or match.group(2))
     else:
         raise _bad_count(name, str(raw))
     if not 0 <= number <= MAX_DEPENDANTS:

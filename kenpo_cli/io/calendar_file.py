@@ -266,7 +266,12 @@ def id_column(wanted: str | None, columns: Sequence[str], passthrough: Sequence[
         # An id beside a No. column: the id; a No. beside 雇用形態: the No. A group title
         # over the headings (職員情報 No.) is no part of what the column holds.
         return min(named, key=lambda i: (_id_rank(columns[i]), i), default=None)
+    from kenpo_cli.batch.header import is_my_number_column
+
     for i, name in enumerate(columns):
         if name == wanted.strip():
+            if is_my_number_column(name) and i not in passthrough:
+                # (its cells are never written: every event would be titled by its row)
+                raise KenpoError("ics_id_my_number", column=masked(name))
             return i
     raise KenpoError("ics_id_column", column=wanted, columns=", ".join(columns))

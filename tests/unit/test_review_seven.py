@@ -300,3 +300,60 @@ def test_a_my_number_column_headed_maina_bango_is_left_out(
     ran = batch(monkeypatch, write(tmp_path, text))
     assert "987654321094" not in ran.stdout + ran.stderr
     assert "マイナ番号" not in rows(ran)[0]
+
+
+def test_words_offices_type_for_leaving_counts_and_cards_are_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Refused before (hand work): 任期満了, 諭旨解雇, 休職満了, 復職; PCA's empty date
+    # 00000000; 2（妻・長女）; 交付済(R7.11.20); 本人分のみ返却済（家族分未）; 12/3返却.
+    text = (
+        "社員番号,在籍区分,退職日,資格確認書,被扶養者数,回収状況\n"
+        "W1,任期満了,2026/11/30,有,2（妻・長女）,本人分のみ返却済（家族分未）\n"
+        "W2,諭旨解雇,2026/11/30,有,有(1),12/3返却\n"
+        "W3,休職満了,2026/11/30,有,0,破損して返却\n"
+        "W4,復職,00000000,交付済(R7.11.20),0,\n"
+        "W5,在籍,,なし（マイナ）,0,\n"  # a note that is no mere when: refused
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    facts = {k: r.get("facts", {}) for k, r in got.items()}
+    assert [facts[k]["status"] for k in ("W1", "W2", "W3", "W4")] == ["left"] * 3 + ["enrolled"]
+    assert (facts["W1"]["dependants"], facts["W2"]["dependants"]) == (2, 1)
+    assert [facts[k]["kakuninsho"] for k in ("W1", "W2", "W3", "W4")] == ["none"] * 3 + ["held"]
+    assert facts["W4"]["left_on"] is None and "error" in got["W5"]
+
+
+def test_a_previous_jobs_insurance_column_says_nothing_of_this_membership(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,資格取得日,前職の健康保険,資格確認書\n"
+        "Q1,2026/12/1,国保,有\nQ2,2026/4/1,協会けんぽ,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert "error" not in got["Q1"] and "error" not in got["Q2"]
+
+
+@pytest.mark.parametrize("name", ["結果.tsv", "結果.txt", "結果.json"])
+def test_an_output_named_as_another_format_is_refused_not_written_as_json_lines(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str
+) -> None:
+    src = write(tmp_path, "社員番号,資格確認書\nA1,有\n")
+    ran = batch(monkeypatch, src, "-o", str(tmp_path / name))
+    assert ran.status == 2 and ".csv" in ran.stderr and not (tmp_path / name).exists()
+    ran = batch(monkeypatch, src, "-o", str(tmp_path / name), "--format", "csv")
+    assert ran.status == 0 and (tmp_path / name).read_text("utf-8-sig").startswith("番号")
+
+
+def test_a_calendar_titled_by_a_my_number_column_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # --id-column 個人番号（マイナンバー）: every event titled "2行目", and nothing said.
+    src = write(
+        tmp_path,
+        "社員番号,個人番号（マイナンバー）,退職日,資格確認書\nA1,123456789018,2026/11/30,有\n",
+    )
+    ics = tmp_path / "o.ics"
+    ran = batch(monkeypatch, src, "--ics", str(ics), "--id-column", "個人番号（マイナンバー）")
+    assert ran.status == 2 and "マイナンバー" in ran.stderr and not ics.exists()
+    assert "123456789018" not in ran.stderr
