@@ -337,6 +337,7 @@ CONDITIONS = frozenset(
     {
         "kakuninsho_if_received_before_myna",
         "kakuninsho_if_sent_before_leaving",
+        "kakuninsho_if_came_before_leaving",
         "loss_report_if_issued",
         "old_card_if_still_held",
         "old_card_report_if_not_collected",

@@ -195,6 +195,7 @@ def verdicts() -> tuple[Judged, ...]:
         *_old_card_unsaid(),
         *_late_joiner(),
         *_unreachable_old_card(),
+        *_short_spell(),
         *_lost_card_leaving(),
         *_last_day_on_a_saturday(),
         *_birthdays(),
@@ -273,6 +274,12 @@ def _lost_card_leaving() -> Iterator[Judged]:
     """A lost My Number card, leaving tomorrow, the 資格確認書 not said."""
     facts = {"left_on": "2026-06-02", "myna": "lost", "kakuninsho": "unknown"}
     yield judge(as_of="2026-06-01", **facts), rulepack.builtin()
+
+
+def _short_spell() -> Iterator[Judged]:
+    """Joined and left within two weeks: the 資格確認書 may never have come."""
+    facts = {"joined_on": "2026-11-25", "left_on": "2026-12-05", "myna": "no"}
+    yield judge(as_of="2026-12-07", **facts), rulepack.builtin()
 
 
 def _unreachable_old_card() -> Iterator[Judged]:

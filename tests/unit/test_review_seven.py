@@ -357,3 +357,25 @@ def test_a_calendar_titled_by_a_my_number_column_is_refused(
     ran = batch(monkeypatch, src, "--ics", str(ics), "--id-column", "個人番号（マイナンバー）")
     assert ran.status == 2 and "マイナンバー" in ran.stderr and not ics.exists()
     assert "123456789018" not in ran.stderr
+
+
+def test_a_leaver_of_a_few_days_is_told_to_return_a_card_only_if_one_came(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Joined 11/20, gone within the fourteen days a joiner's card takes to come: a definite
+    # "return it", counted as a card to collect. The day after, it is owed as ever.
+    text = (
+        "社員番号,資格取得日,資格喪失日,マイナ保険証\n"
+        "X1,2026/11/20,2026/12/04,未登録\n"  # last day 12/3: the 14th day
+        "X2,2026/11/20,2026/12/05,未登録\n"  # last day 12/4: the 15th
+    )
+    ran = batch(monkeypatch, write(tmp_path, text))
+    got = _read(ran)
+
+    def reason(key: str) -> str:
+        (step,) = [a for a in got[key]["actions"] if a["item"] == "kakuninsho"]
+        return str(step["reason"])
+
+    assert "届く前だったかもしれません" in reason("X1")
+    assert "届く前だったかもしれません" not in reason("X2")
+    assert "資格確認書の回収 1件" in ran.stderr  # X2's alone

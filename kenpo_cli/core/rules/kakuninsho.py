@@ -180,6 +180,18 @@ def _unsaid(s: Situation) -> list[Action]:
     return steps
 
 
+def _short_spell(s: Situation) -> bool:
+    """Whether a leaver left within the days a joiner's 資格確認書 takes to come (joined
+    11/25, left 12/4): one may never have reached them, so the step is "if one came"."""
+    joined, come_by = s.facts.joined_on, s.joiner_documents_by
+    return (
+        joined is not None
+        and come_by is not None
+        and s.left_on is not None
+        and (s.left_on - timedelta(days=1) <= come_by)
+    )
+
+
 def _if_it_came(s: Situation, maybe: bool = False) -> Action:
     """A leaver's step for a 資格確認書 that may be at hand: whether it came is not known;
     if it did, it goes back; if it came and is lost, the loss report instead
@@ -200,6 +212,9 @@ def _if_it_came(s: Situation, maybe: bool = False) -> Action:
             reasons = (Reason(came), *step.reasons, Reason("kakuninsho_if_lost"))
         elif maybe:  # left as the first ones were being sent (November 2025)
             came = "kakuninsho_if_sent_before_leaving"
+            reasons = (Reason(came), *step.reasons, Reason("kakuninsho_if_lost"))
+        elif _short_spell(s):  # left before a joiner's card was due to come
+            came = "kakuninsho_if_came_before_leaving"
             reasons = (Reason(came), *step.reasons, Reason("kakuninsho_if_lost"))
         else:
             came = (
