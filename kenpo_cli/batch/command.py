@@ -936,7 +936,7 @@ def _unplaced_leaver(cells: Sequence[str], at: int, header: Header, msgs: Messag
 _DEATH_MARKS = re.compile("死|逝去|永眠|亡くな|他界")
 # A note saying the member died (a family member's death is another's: 父死亡 is not read).
 _DEATH_NOTE = re.compile(
-    "(?<![父母妻夫子弟妹兄姉族者])(?:死亡(?!保険|弔慰|見舞|一時金|診断)|逝去|永眠|他界|亡くな)"
+    "(?<![父母妻夫子弟妹兄姉族者])(?:死亡(?!保険|弔慰|見舞|一時金|診断)|死去|逝去|永眠|他界|亡くな)"
 )
 # A leaving reason that is the 75th birthday (75歳到達, 後期高齢者医療の被保険者となったため).
 _AGED_75_MARKS = re.compile("75歳|後期高齢")
@@ -1369,6 +1369,7 @@ def _rehire_reader(
     status = next((cols.index(i) for i, f in header.facts.items() if f == "status"), -1)
     table = {**_lookup(Status), **header.values.get("status", {})}
     rehire = header.rehire
+    own = header.facts.get(rehire) == "joined_on"  # (the sheet's only 資格取得日)
     if not days:
         return None
 
@@ -1379,6 +1380,8 @@ def _rehire_reader(
             return got
         if status >= 0 and table.get(normalise(got[status])) is Status.LEFT:
             return got
+        if own and back > header.back_by:
+            return got  # (the only 資格取得日 a rehire still to come: the row says which)
         earlier = [d for d in days if (day := typed_day(got[d], run)) and day <= back]
         if not earlier:
             return got
