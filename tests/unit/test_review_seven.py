@@ -167,9 +167,10 @@ def test_a_death_in_a_day_column_a_transfer_reason_or_a_note_is_refused(
         "D4,,,,本人死亡,有\n"
         "D5,2026/12/1,退職,,父死亡のため家業を継ぐ,有\n"  # a father's: not the member's
         "D6,2026/12/1,退職,-,死亡保険金の手続き済,有\n"
+        "D7,2026/12/1,退職,,11/30 死去,有\n"
     )
     got = _read(batch(monkeypatch, write(tmp_path, text)))
-    for k in ("D1", "D2", "D3", "D4"):
+    for k in ("D1", "D2", "D3", "D4", "D7"):
         assert "亡くなった" in got[k]["error"], k
     assert "error" not in got["D5"] and "error" not in got["D6"]
 
@@ -237,6 +238,10 @@ def test_a_rehire_after_an_earlier_spell_is_the_spell_judged(
     assert got["T1"]["can_see_doctor"] is True and got["T1"]["facts"]["left_on"] is None
     assert got["T2"]["can_see_doctor"] is True and got["T2"]["facts"]["joined_on"] is None
     assert "再雇用開始日" in got["T3"]["error"]
+    # A rehire still to come that is the only 資格取得日: not "not yet joined" (left out
+    # the 退職日 before it): refused, as a 同日得喪 to check.
+    text = "社員番号,退職日,再入社日,資格確認書\nF1,2026/12/31,2027/1/1,有\n"
+    assert "error" in rows(batch(monkeypatch, write(tmp_path, text)))[0]
 
 
 def test_a_term_end_or_a_last_day_at_work_past_is_said(
