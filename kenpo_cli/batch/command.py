@@ -744,9 +744,10 @@ class Judging:
         self.not_members = _not_member_columns(header)
         self.born = _birth_column(header)
         self.contracts = _contract_columns(header)
+        self.renewal = _renewal_column(header) if self.contracts else -1
         self.deaths = _death_columns(header)
         self.notes = _note_columns(header)
-        self.age = _age_column(header) if self.born < 0 else -1  # (a birth date says more)
+        self.age = _age_column(header)  # (read where no birth date says more)
 
     def run(self, persons: Iterable[Person]) -> None:
         """Judge and write ``persons``, in order."""
@@ -787,11 +788,16 @@ class Judging:
                 if backs and self.leaving(facts):
                     _card_never_given(cells, header, msgs)
                 for at in self.notes:
-                    if _DEATH_NOTE.search(cells[at]):
+                    if _DEATH_NOTE.search(cells[at]) and _members_death(cells[at]):
                         _died(cells, at, header, msgs)
                 if factless:
                     tally.factless.append(line)
-                if self.age >= 0 and (years := _years(cells[self.age])) is not None and years >= 75:
+                if (
+                    self.age >= 0
+                    and (born < 0 or not cells[born].strip())
+                    and (years := _years(cells[self.age])) is not None
+                    and years >= 75
+                ):
                     _not_a_member(cells, self.age, "row_age_75", header, msgs)
                 for at in self.deaths:  # 死亡日: a day there is a death, as 死亡退職 is
                     if (said := cells[at].strip()) and not is_no_date(said):
@@ -839,6 +845,13 @@ class Judging:
                         key = key if later > row.as_of else "turned_75_after_leaving"
                         row = self.judge.noted(row, Notice(key, (("day", str(later)),)))
                         tally.old_leavers.note(line)
+                if row.facts.left_on is None and "status" in row.assumed:
+                    # 区分 退職 beside no status: read as a member, a leaver
+                    for at, marks, _ in not_members:
+                        if marks is _DEPENDANT_KINDS and _LEAVER_WORDS.get(
+                            normalise(cells[at])
+                        ) in (Status.LEFT, Status.LEAVING):
+                            _not_a_member(cells, at, "reason_without_day", header, msgs)
                 if reasons and row.facts.left_on is None and "status" in row.assumed:
                     # 在籍区分 and 退職日 blank, 退職理由 定年退職: read as a member, a leaver.
                     for at in reasons:
@@ -855,9 +868,19 @@ class Judging:
                     and back >= row.facts.left_on - timedelta(days=1)
                 ):  # 退職 with a rehire after its day: left again, or the status not updated
                     _not_a_member(cells, rehire, "rehire_but_left", header, msgs)
+                if backs and row.facts.dependants and self.leaving(facts):
+                    said = next((c for at in backs if (c := cells[at].strip())), "")
+                    if said and _family_returned(said, row.facts.dependants):
+                        row = self.judge.family_back(row)  # 回収済（家族分含む）
                 if row.facts.status is Status.LEFT and row.facts.left_on is None:
                     tally.undated.note(line)  # 退職 with the day left blank: said on stderr
                 elif contracts and row.facts.left_on is None:
+                    if self.renewal >= 0 and _NOT_RENEWED.search(
+                        unicodedata.normalize("NFKC", cells[self.renewal])
+                    ):  # 更新区分 雇止め beside a 契約満了日: a leaver whose day is not typed
+                        ends = [typed_day(cells[at], row.as_of) for at in contracts]
+                        if any(ends):
+                            _not_a_member(cells, self.renewal, "contract_not_renewed", header, msgs)
                     for at in contracts:  # 契約満了日 passed, no leaving day: renewed, or left
                         ended_on = typed_day(cells[at], row.as_of)
                         if ended_on is not None and ended_on < row.as_of:
@@ -913,7 +936,7 @@ def _note_columns(header: Header) -> list[int]:
     return [i for i in _screenable(header) if _NOTES.match(heading_key(header.names[i]))]
 
 
-_NOTES = re.compile("備考|メモ|摘要|コメント|特記|連絡事項|note|memo|remark")
+_NOTES = re.compile("備考|メモ|摘要|コメント|特記|連絡事項|転帰|note|memo|remark")  # (転帰: 労災's)
 
 
 # A leaving reason's cell that says no one left (a list of staff with the column empty
@@ -933,11 +956,29 @@ def _unplaced_leaver(cells: Sequence[str], at: int, header: Header, msgs: Messag
 
 # What a leaving reason says of a death, however an office words it (死亡退職, 在職死亡,
 # 本人死亡, 病死, 逝去のため, 永眠, 亡くなった); a note of a relative's death is in 備考.
-_DEATH_MARKS = re.compile("死|逝去|永眠|亡くな|他界")
+_DEATH_MARKS = re.compile("死|逝去|永眠|亡くな|他界|殉職|急逝|物故|亡")
 # A note saying the member died (a family member's death is another's: 父死亡 is not read).
 _DEATH_NOTE = re.compile(
-    "(?<![父母妻夫子弟妹兄姉族者])(?:死亡(?!保険|弔慰|見舞|一時金|診断)|死去|逝去|永眠|他界|亡くな)"
+    "死亡(?!保険|弔慰|見舞|一時金|診断)|死去|逝去|永眠|他界|亡くな|殉職|急逝|物故"
 )
+# Whose death a note says when not the member's (父 死亡, 配偶者の逝去, 妻死去).
+_KIN_BEFORE = re.compile(
+    "(?:父|母|妻|夫|子|弟|妹|兄|姉|祖父|祖母|義父|義母|配偶者|家族|親族|扶養者|被扶養者|長男|長女"
+    "|次男|次女|孫|親)(?:様|さん)?(?:の)?$"
+)
+
+
+def _members_death(note: str) -> bool:
+    """Whether every death a note tells of is the member's own: 父 死亡のため扶養削除 is
+    a father's, 本人死亡 and 11/25 現場にて殉職 the member's."""
+    text = unicodedata.normalize("NFKC", note)
+    for found in _DEATH_NOTE.finditer(text):
+        before = "".join(text[max(0, found.start() - 8) : found.start()].split())
+        if not _KIN_BEFORE.search(before):
+            return True
+    return False
+
+
 # A leaving reason that is the 75th birthday (75歳到達, 後期高齢者医療の被保険者となったため).
 _AGED_75_MARKS = re.compile("75歳|後期高齢")
 
@@ -1008,11 +1049,13 @@ _NOT_INSURED = re.compile(
     "未加入|非加入|加入なし|加入無し|対象外|適用外|非適用|適用除外|非該当|資格なし|資格無し?"
     "|国保|国民健康保険|扶養内|被扶養者?|なし|無し?|×|✕|未|0|false|いいえ|no|否"
     "|加入しない|加入していない|加入せず"  # (freee: 加入する / 加入しない)
+    "|協会けんぽ|協会健保|全国健康保険協会|他健保|他組合|他の健保|出向先.*|転籍先.*|喪失|喪失済み?"
 )
 # ... and what says they are (a blank too). Any other word is not guessed: an error row.
 _INSURED = re.compile(
     "加入|加入済み?|加入中|適用|適用済み?|対象|該当|有り?|あり|○|〇|◯|●|✓|✔|レ|1|true|yes|はい"
-    "|健保|社保|健康保険|社会保険|加入する|加入している"
+    "|健保|社保|健康保険|社会保険|加入する|加入している|加入手続き?中"
+    "|当健保|当組合|当健康保険組合|自社健保|本健保|当社健保"
 )
 _NOTE = re.compile(r"\s*\(.*\)\s*$")  # 未加入(パート), ×(扶養内): the word before the note
 
@@ -1041,7 +1084,10 @@ def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]
             continue  # (the employee's own: 扶養区分, 男女区分; 前職の健康保険: before joining)
         elif re.search(
             "社会保険|社保|健康保険|健保|保険加入|加入保険|^加入区分$|^加入状況$", key
-        ) and not re.search("番号|記号|日|名|証|等級|料|額|喪失|取得|原因|理由|事由", key):
+        ) and not re.search(
+            "番号|記号|日|名|証|等級|料|額|喪失|取得|原因|理由|事由|確認書|回収|返却|マイナ|お知らせ",
+            key,
+        ):
             # (before 区分: a 社会保険加入区分 holds 加入 / 未加入, not a family member's kind)
             found.append((i, _NOT_INSURED, "row_not_insured"))
         elif re.search("区分|種別|形態|本人.?家族|^関係$|^家族$", key):
@@ -1051,6 +1097,7 @@ def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]
 
 
 _BEFORE = re.compile("前職|前の|以前|旧|前勤務|前社")
+_LEAVER_WORDS = _lookup(Status)  # (a 区分 of 退職: see Judging.run)
 
 
 def screening_columns(header: Header) -> list[int]:
@@ -1060,8 +1107,9 @@ def screening_columns(header: Header) -> list[int]:
     found = {i for i, _, _ in _not_member_columns(header)}
     found |= {*_reason_columns(header), *([born] if (born := _birth_column(header)) >= 0 else [])}
     found |= set(_contract_columns(header))
+    found |= {r} if _contract_columns(header) and (r := _renewal_column(header)) >= 0 else set()
     found |= set(_death_columns(header))
-    found |= {age} if (age := _age_column(header)) >= 0 and _birth_column(header) < 0 else set()
+    found |= {age} if (age := _age_column(header)) >= 0 else set()
     return sorted(found)
 
 
@@ -1102,6 +1150,25 @@ def _death_columns(header: Header) -> list[int]:
 
 
 _DEATH_DAY = re.compile(r"(?:本人)?(?:死亡|逝去)(?:日|年月日|日付)(?:\(.*\))?")
+
+
+def _renewal_column(header: Header) -> int:
+    """The pass-through column saying whether a contract is renewed (更新区分), or -1."""
+    from kenpo_cli.batch.header import heading_key
+
+    for i in _screenable(header):
+        if _RENEWAL.fullmatch(heading_key(header.names[i])):
+            return i
+    return -1
+
+
+_RENEWAL = re.compile("(?:契約)?更新(?:区分|有無|の有無|予定|状況|可否|方針)?|次回(?:契約)?更新")
+# A renewal column's word that says the contract ends (雇止め, 更新しない, 満了, 3:契約の更新は
+# しない as 奉行 codes it).
+_NOT_RENEWED = re.compile(
+    "雇止め|雇い止め|更新しない|更新はしない|更新なし|更新無し?|不更新|満了|終了"
+    "|^\\s*(?:無し?|なし|×|✕)\\s*$"
+)
 
 
 def _contract_columns(header: Header) -> list[int]:
@@ -1312,17 +1379,23 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
     else:
         col = cols[0]
         get = lambda cells: (cells[col],)  # noqa: E731
-    if not header.planned and not header.back and header.rehire is None:
+    if not header.planned and not header.back and header.rehire is None and not header.later:
         return get
+    latest = [(cols.index(day), later) for day, later in header.later.items()]
     twins = [(cols.index(day), planned) for day, planned in header.planned.items()]
     backs = [(cols.index(card), status) for card, status in header.back.items()]
     reach = cols.index(header.back_reach) if header.back_reach is not None else -1
     back_by, own, more = header.back_by, header.back_words, header.back_more
     leaving = leaver_test(header)
     rehired = _rehire_reader(header)
+    # A 返却状況 read as the 資格確認書 itself (a leavers' log with no such column)
+    alone = next((cols.index(c) for c, status in header.back.items() if c == status), -1)
 
     def pick(cells: Sequence[str]) -> tuple[str, ...]:
         got = get(cells)
+        for at, later in latest:  # 退職日2: the second spell's, over the first's
+            if later < len(cells) and cells[later].strip():
+                got = (*got[:at], cells[later], *got[at + 1 :])
         for at, planned in twins:
             if not got[at].strip() and planned < len(cells) and cells[planned].strip():
                 got = (*got[:at], cells[planned], *got[at + 1 :])
@@ -1330,6 +1403,8 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
             got = rehired(cells, got)
         # 返却済 in 返却状況: a leaver's card is back, whatever 資格確認書 says. A member's 済
         # is of something else (last year's list of old cards, reused): not read.
+        if alone >= 0 and not leaving(got):
+            got = (*got[:alone], "", *got[alone + 1 :])  # (and no 資格確認書 column says it)
         for at, status in backs if backs and leaving(got) else ():
             for column in (status, *more):  # the first column that says something
                 if column < len(cells) and (said := cells[column].strip()):
@@ -1383,13 +1458,12 @@ def _rehire_reader(
         if own and back > header.back_by:
             return got  # (the only 資格取得日 a rehire still to come: the row says which)
         earlier = [d for d in days if (day := typed_day(got[d], run)) and day <= back]
-        if not earlier:
-            return got
         cells_now = list(got)
         for d in earlier:
             cells_now[d] = ""
-        if joined >= 0 and back <= header.back_by:
-            cells_now[joined] = said
+        first = typed_day(got[joined], run) if joined >= 0 else None
+        if joined >= 0 and back <= header.back_by and (first is None or first < back):
+            cells_now[joined] = said  # (the spell judged began with the rehire)
         return tuple(cells_now)
 
     return read
@@ -1431,6 +1505,24 @@ def back_code(said: str, own: Mapping[str, str], back_by: date) -> str | None:
     if (bare := _BACK_NOTE.sub("", said).strip()) and bare != said:
         return back_code(bare, own, back_by)  # 回収済み（郵送）, 返却済(本人分のみ)
     return None
+
+
+def _family_returned(said: str, dependants: int) -> bool:
+    """Whether a collection cell says the dependants' cards came back with the member's
+    (回収済（家族分含む）, 本人・家族とも返却済, 済（3枚）for a member and two)."""
+    text = unicodedata.normalize("NFKC", said)
+    if _FAMILY_OUT.search(text):
+        return False  # 本人分済・家族分未
+    if (cards := _CARDS_BACK.search(text)) is not None:
+        return int(cards[1]) >= 1 + dependants
+    return _FAMILY_BACK.search(text) is not None
+
+
+_FAMILY_OUT = re.compile("家族(?:分)?(?:は|の)?(?:未|まだ|待ち|催促|督促|残)")
+_FAMILY_BACK = re.compile(
+    "家族(?:分)?(?:も|含む|含め|込み|込|共に|とも)|家族全員|全員分?|本人[・+＋と&,、/]家族"
+)
+_CARDS_BACK = re.compile("([0-9]{1,2}) ?枚")
 
 
 def _this_year(said: str, by: date) -> date | None:
@@ -1984,12 +2076,16 @@ def reading_text(
     for day, planned in header.planned.items():
         said = {"column": echoed(header.headings[day]), "planned": echoed(header.headings[planned])}
         lines.append(msgs("batch", "planned_twin", **said))
-    if header.rehire is not None and header.rehire not in header.facts:
+    if header.rehire is not None:
         lines.append(msgs("batch", "rehire_read", column=echoed(header.headings[header.rehire])))
+    for day, later in header.later.items():
+        said = {"column": echoed(header.headings[day]), "later": echoed(header.headings[later])}
+        lines.append(msgs("batch", "later_spell", **said))
     for card, status in header.back.items():
         backs = [echoed(header.headings[i]) for i in (status, *header.back_more)]
         back = msgs("batch", "list_sep").join(backs)
-        lines.append(msgs("batch", "back_twin", column=echoed(header.headings[card]), back=back))
+        key = "back_alone" if card == status else "back_twin"
+        lines.append(msgs("batch", key, column=echoed(header.headings[card]), back=back))
     absent = absent_columns(header.facts.values())
     if "status" not in (*absent, *header.facts.values()) and any(
         looks_like_a_status(header.headings[i]) for i in header.unread_facts
@@ -2142,6 +2238,7 @@ def summary_text(
     # (退職予定日, 返却状況: said with the columns read)
     read = {*screened, *header.planned.values(), *header.back.values(), *header.back_more}
     read |= {header.rehire} if header.rehire is not None else set()
+    read |= set(header.later.values())
     if unread := [i for i in header.passthrough if i not in read]:
         lines.append(msgs("batch", "summary_unread", columns=_names(header, unread, msgs)))
     if opened.late is not None and opened.late.encoding == "cp932":

@@ -529,6 +529,8 @@ class Header:
     left_out: list[int] = field(default_factory=list)
     # A rehire's day (再入職日, 再雇用開始日): a leaving day before it is an earlier spell's
     rehire: int | None = None
+    # A leaving day's column -> the second spell's (退職日 and 退職日2): read where it says one
+    later: dict[int, int] = field(default_factory=dict)
 
     def label(self, fact: str) -> str:
         """How messages name a fact: by its column's heading, or by its code."""
@@ -620,6 +622,10 @@ def read_header(
         if BACK_MARK in (mapping.get(heading_key(headings[i])), mapping.get(f"#{i + 1}"))
     ]
     back = _back_twin(headings, facts, as_back + asked, as_back)
+    alone = next((i for card, i in back.items() if card == i), None)
+    if alone is not None:
+        # No 資格確認書 column on a leavers' list: the 返却状況 is the 資格確認書 (済: back)
+        facts = dict(sorted({**facts, alone: "kakuninsho"}.items()))
     seen.update(back.values())  # 返却状況: read over the 資格確認書 where it says something
     # ... and any other such column (返却日 beside 回収状況): the first that says something
     more = [
@@ -627,7 +633,7 @@ def read_header(
         for i in asked
         if back
         and i not in back.values()
-        and (i in as_back or _BACK_COLUMN.fullmatch(heading_key(headings[i])))
+        and (i in as_back or _BACK_COLUMN.fullmatch(_back_key(headings[i])))
     ]
     seen.update(more)
     # A 返却状況 is also the sheet's word on who cannot be reached (連絡取れず), where no
@@ -635,6 +641,7 @@ def read_header(
     # unread: then it is not asked).
     returned = next(iter(back.values()), None)
     reach = returned if returned is not None and "unreachable" not in facts.values() else None
+    reach = None if alone is not None else reach  # (one column, one fact)
     if reach is not None:
         facts[reach] = "unreachable"
     seen.update([overruled] if overruled is not None else [])
@@ -647,6 +654,8 @@ def read_header(
         None,
     )  # (a rehire's day read as the 資格取得日, or beside it)
     seen.update([rehire] if rehire is not None else [])
+    later = _later_spells(headings, facts, asked)
+    seen.update(later.values())
     unread = [i for i in asked if looks_like_a_fact(headings[i]) and i not in seen]
     header = Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
     header.planned = planned
@@ -655,6 +664,7 @@ def read_header(
     header.back_reach = reach
     header.day_overruled = overruled
     header.rehire = rehire
+    header.later = later
     kept = set(asked)
     header.left_out = [i for i in passthrough if i not in kept]
     header.noted = noted
@@ -686,11 +696,24 @@ def read_header(
     return header
 
 
-_CAN_REACH = re.compile("連絡(?:の)?可否")
+# 連絡可否, 連絡状況: 可 (○, 連絡済) can be reached, 不可 (×, 音信不通) cannot.
+_CAN_REACH = re.compile("連絡(?:の)?(?:可否|状況|状態)")
 _CAN_REACH_WORDS = {
-    **{normalise(w): YesNo.NO for w in ("可", "○", "〇", "◯", "可能", "連絡可", "はい", "有")},
-    **{normalise(w): YesNo.YES for w in ("不可", "×", "✕", "不能", "連絡不可", "いいえ", "無")},
-}
+    **{
+        normalise(w): YesNo.NO
+        for w in (
+            "可", "○", "〇", "◯", "可能", "連絡可", "はい", "有", "連絡済", "連絡済み", "良好",
+            "連絡取れる", "連絡とれる", "連絡あり", "通常", "問題なし",
+        )
+    },
+    **{
+        normalise(w): YesNo.YES
+        for w in (
+            "不可", "×", "✕", "不能", "連絡不可", "いいえ", "無", "不通", "音信不通", "連絡不能",
+            "連絡取れず", "連絡とれず", "連絡つかず", "所在不明", "連絡なし",
+        )
+    },
+}  # fmt: skip
 
 
 def _is_leaver_flag(heading: str) -> bool:
@@ -843,8 +866,11 @@ def _back_twin(
     ``--map`` named so, else one headed so)."""
     card = next((i for i, fact in facts.items() if fact == "kakuninsho"), None)
     old = next((i for i, fact in facts.items() if fact == "old_card"), None)
+    leavers = {"left_on", "retired_on"} & set(facts.values())
     for i in asked:
-        key = heading_key(headings[i])
+        key = _back_key(headings[i])
+        if card is None and old is None and leavers and (i in named or _BACK_COLUMN.fullmatch(key)):
+            return {i: i}  # a leavers' log without a 資格確認書 column: this column says it
         if i in named or _BACK_COLUMN.fullmatch(key):
             # 保険証回収日: the old card's, and the 資格確認書 offices still call 保険証
             either = old is not None and (card is None or _CARD_BACK.match(key) is not None)
@@ -852,6 +878,13 @@ def _back_twin(
     return {}
 
 
+def _back_key(heading: str) -> str:
+    """A heading folded for the collection columns, a group title of the health insurance
+    over it taken off (健康保険 over 返却日, two header rows: 健康保険 返却日)."""
+    return _HEALTH_GROUP.sub("", heading_key(heading))
+
+
+_HEALTH_GROUP = re.compile("^(?:健康保険|健保|社会保険|社保)(?:・?厚生年金(?:保険)?)?(?=.)")
 _CARD_BACK = re.compile("(?:退職者?|資格喪失者?|喪失)?(?:健康保険証|被保険者証|保険証|健保証)")
 
 
@@ -876,7 +909,23 @@ _REHIRE_HEADINGS = frozenset(
 _REHIRE = re.compile(
     r"(?:定年後?の?)?(?:再入社|再入職|再雇用|再採用|継続雇用|嘱託契約|嘱託雇用|嘱託)(?:の)?"
     r"(?:開始)?(?:日|年月日|日付)(?:\(.*\))?"
+    r"|(?:入社|入職|採用|資格取得|取得)(?:日|年月日)_?(?:2|②|\(2\)|\(2回目\))"  # a second spell's
 )
+# A second spell's leaving day (退職日2, 退職日②, 資格喪失日(2)): read over the first's.
+_LATER = re.compile(r"(退職|離職|退社|資格喪失|喪失)(日|年月日)_?(?:2|②|\(2\)|\(2回目\))")
+
+
+def _later_spells(headings: list[str], facts: dict[int, str], asked: list[int]) -> dict[int, int]:
+    """Each leaving day's column and a second spell's beside it (退職日 and 退職日2)."""
+    out: dict[int, int] = {}
+    for i in asked:
+        if (found := _LATER.fullmatch(heading_key(headings[i]))) is None:
+            continue
+        fact = "left_on" if "喪失" in found[1] else "retired_on"
+        base = next((j for j, f in facts.items() if f == fact), None)
+        if base is not None and base not in out:
+            out[base] = i
+    return out
 
 
 def is_rehire(heading: str) -> bool:

@@ -486,6 +486,21 @@ class RowJudge:
         verdict = verdict._replace(warnings=(*verdict.warnings, notice))
         return row._replace(judged=self._judging(verdict, day))
 
+    def family_back(self, row: Row) -> Row:
+        """``row`` whose collection column says the dependants' cards came back too
+        (回収済（家族分含む）): no step for them, and a warning saying why."""
+        key = self.keys.get(row.as_of) or self._key(row.as_of)
+        day = row.as_of
+        verdict = self._checked(lambda: evaluate(key(row.facts), day, self.pack, timeline=False))
+        theirs = (ActionKind.RETURN, Item.DEPENDANTS_KAKUNINSHO)
+        kept = tuple(a for a in verdict.actions if (a.action, a.item) != theirs)
+        if len(kept) == len(verdict.actions):
+            return row
+        verdict = verdict._replace(
+            actions=kept, warnings=(*verdict.warnings, Notice("dependants_cards_back"))
+        )
+        return row._replace(judged=self._judging(verdict, day))
+
     def _judging(self, verdict: Verdict, day: date) -> Judged:
         gone = ended(verdict)
         # (A former member's certificate renewal is on no office list, --ics-all's either.)

@@ -281,8 +281,10 @@ _SOME_WORDS = frozenset(
 )
 # 2, 2人, 2名, 2（妻・長女）, 有(2), あり（2名）: the number, past a note of who they are.
 _COUNT = re.compile(
-    r"(?:有|有り|あり|アリ)\((\d{1,3})(?:人|名)?\)|(\d{1,3})(?:人|名|人分)?(?:\([^()0-9]*\))?"
-)
+    r"(?:有|有り|あり|アリ)\((\d{1,3})(?:人|名)?\)|(\d{1,3})(?:人|名|人分)?"
+    r"(?:\((?:妻|夫|配偶者|長男|長女|次男|次女|三男|三女|子|子供|父|母|義父|義母|祖父|祖母|孫|兄|弟"
+    r"|姉|妹|[・、,/ ])+\))?"
+)  # (a note of who they are only: 2名(税のみ) is tax's dependants, not the insurance's)
 
 
 def parse_count(raw: Any, name: str) -> int | None:

@@ -293,6 +293,7 @@ def _birthdays() -> Iterator[Judged]:
     """kenpo batch's warnings from a 生年月日 column (batch/command.py adds them)."""
     for code, facts in (
         ("contract_ended", {}),  # (from a 契約満了日 column)
+        ("dependants_cards_back", {"left_on": "2026-12-01"}),  # (from a 回収状況 column)
         ("turns_75", {}),
         ("turns_75_after_leaving", {"left_on": "2027-01-01"}),
         ("turned_75_after_leaving", {"left_on": "2026-09-01"}),
@@ -301,6 +302,8 @@ def _birthdays() -> Iterator[Judged]:
         notice = Notice(code, (("day", "2026-12-20" if "turns" in code else "2026-10-01"),))
         if code == "contract_ended":
             notice = Notice(code, (*notice.params, ("column", "契約満了日")))
+        if code == "dependants_cards_back":
+            notice = Notice(code)
         yield v._replace(warnings=(*v.warnings, notice)), rulepack.builtin()
 
 

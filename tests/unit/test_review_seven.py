@@ -54,11 +54,12 @@ def test_calendar_events_are_titled_by_the_person_not_their_group(
 def test_a_contract_that_ended_with_no_leaving_day_is_said_on_its_row(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # A 期間工 whose 契約満了日 had passed (更新区分 満了), no 退職日: judged a member, exit
-    # 0, nothing said. The verdict stands (contracts are renewed), but the row says it.
+    # A 期間工 whose 契約満了日 had passed, no 退職日: judged a member, exit 0, nothing
+    # said. The verdict stands (contracts are renewed), but the row says it. (更新区分
+    # 満了 beside it says it was not renewed: refused, below.)
     text = (
         "社員番号,雇用形態,契約満了日,更新区分,資格取得日,退職日,マイナ保険証,資格確認書\n"
-        "K1,期間工,2026/12/6,満了,2024/11/1,,未登録,有\n"  # ended yesterday
+        "K1,期間工,2026/12/6,,2024/11/1,,未登録,有\n"  # ended yesterday
         "K2,期間工,2026/12/7,更新,2024/11/1,,未登録,有\n"  # ends today: not yet
         "K3,期間工,R8.9.30,満了,2024/10/1,2026/9/30,未登録,有\n"  # left: said by its day
         "K4,期間工,無期,,2020/4/1,,未登録,有\n"
@@ -384,3 +385,169 @@ def test_a_leaver_of_a_few_days_is_told_to_return_a_card_only_if_one_came(
     assert "届く前だったかもしれません" in reason("X1")
     assert "届く前だったかもしれません" not in reason("X2")
     assert "資格確認書の回収 1件" in ran.stderr  # X2's alone
+
+
+# Round eight (2026-12-07, night): HR clerks of a construction group and an IT company.
+
+
+def test_deaths_in_the_words_of_a_site_office_are_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 殉職 in 退職事由, 転帰 死亡, 備考 "11/25 現場にて殉職": told to apply for 任意継続.
+    text = (
+        "社員番号,資格喪失日,退職事由,転帰,備考,資格確認書\n"
+        "R1,2026/11/26,殉職,,,有\nR2,2026/11/26,退職,死亡,,有\n"
+        "R3,2026/11/26,退職,,11/25 現場にて殉職,有\n"
+        "R4,2026/11/26,退職,,急逝,有\nR5,2026/11/26,退職,治癒,,有\n"
+        "R6,,,,父 死亡のため扶養削除（11/2）,有\n"  # a father's, a space between
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    for k in ("R1", "R2", "R3", "R4"):
+        assert "亡くなった" in got[k].get("error", ""), k
+    assert "error" not in got["R5"] and "error" not in got["R6"]
+
+
+def test_a_collection_column_under_a_health_insurance_group_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 健康保険 over 資格確認書 / 返却日 (two rows): 健康保険 返却日 was read as whether the
+    # person is insured, or not at all; returned cards were chased.
+    text = (
+        "社員番号,退職日,健康保険 資格確認書,健康保険 資格確認書回収\n"
+        "G1,2026/11/30,有,済\nG2,2026/11/30,有,未\nG3,2026/11/30,有,\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    kept = [got[k]["facts"]["kakuninsho"] for k in ("G1", "G2", "G3")]
+    assert kept == ["none", "held", "held"]
+
+
+def test_a_status_under_other_headings_and_in_english_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "No,状況,資格確認書\nT1,帰国済,有\nT2,就労中,有\n"
+    got = _read(batch(monkeypatch, write(tmp_path, text)), "No")
+    assert "状況" in got["T1"]["error"] and got["T2"]["facts"]["status"] == "enrolled"
+    # A 区分 of 退職 beside no status: was read as a member.
+    text = "No,区分,資格確認書\nT3,退職,有\nT4,正社員,有\n"
+    got = _read(batch(monkeypatch, write(tmp_path, text)), "No")
+    assert "error" in got["T3"] and "error" not in got["T4"]
+    # KING OF TIME in English: Resignation Date and Employment Status were not read.
+    text = (
+        "ID,Employment Status,Resignation Date,資格確認書\n"
+        "K1,Terminated,2026/11/30,有\nK2,Active,,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)), "ID")
+    assert got["K1"]["facts"]["left_on"] == "2026-12-01" and got["K2"]["can_see_doctor"] is True
+
+
+def test_a_contract_said_not_renewed_with_no_leaving_day_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,契約満了日,契約更新,資格取得日,退職日,資格確認書\n"
+        "N1,2026/11/30,更新しない,2024/4/1,,有\n"
+        "N2,2027/3/31,更新する,2024/4/1,,有\n"
+        "N3,2026/12/31,3:契約の更新はしない,2024/4/1,,有\n"
+        "N4,2026/11/30,更新しない,2024/4/1,2026/11/30,有\n"  # its day typed: judged
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert "error" in got["N1"] and "error" in got["N3"]
+    assert got["N2"]["can_see_doctor"] is True and got["N4"]["facts"]["left_on"] == "2026-12-01"
+
+
+def test_an_age_is_read_where_the_birth_date_is_blank(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "社員番号,生年月日,年齢,資格確認書\nO1,,77,有\nO2,1980/1/1,77,有\nO3,,45,有\n"
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert "error" in got["O1"] and "error" not in got["O2"] and "error" not in got["O3"]
+
+
+def test_a_health_insurer_column_in_an_offices_words_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,加入健保,資格確認書\n"
+        "A1,当健保,有\nA2,協会けんぽ,有\nA3,出向先健保,有\nA4,加入手続中,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert got["A1"]["can_see_doctor"] is True and got["A4"]["can_see_doctor"] is True
+    assert "加入していない" in got["A2"]["error"] and "加入していない" in got["A3"]["error"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "away", "here"),
+    [("連絡状況", "音信不通", "連絡済"), ("連絡先不通", "○", ""), ("連絡状況", "×", "○")],
+)
+def test_a_contact_column_in_other_words_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str, away: str, here: str
+) -> None:
+    text = (
+        f"社員番号,退職日,資格確認書,{heading}\nV1,2026/10/31,有,{away}\nV2,2026/10/31,有,{here}\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert (got["V1"]["facts"]["unreachable"], got["V2"]["facts"]["unreachable"]) == ("yes", "no")
+
+
+def test_a_leavers_log_with_no_kakuninsho_column_reads_its_collection_column(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 返却状況 返却済 with a 返却日, no 資格確認書 column: chased as overdue.
+    text = (
+        "社員番号,退職日,マイナ保険証,扶養人数,返却状況,返却日\n"
+        "E1,2026/11/30,未登録,0,返却済,2026/12/3\nE2,2026/11/30,未登録,0,未返却,\n"
+        "E3,2026/11/30,未登録,0,,\nE5,,未登録,0,済,\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text))
+    got = _read(ran)
+    kept = [got[k]["facts"]["kakuninsho"] for k in ("E1", "E2", "E3", "E5")]
+    assert kept == ["none", "held", "unknown", "unknown"]
+    assert "資格確認書の列がないので" in ran.stderr
+
+
+def test_dependants_cards_said_back_with_the_members_are_not_chased(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,退職日,資格確認書,扶養人数,回収状況\n"
+        "F1,2026/11/30,有,2,返却済（本人＋家族2）\nF2,2026/11/30,有,1,済（2枚）\n"
+        "F3,2026/11/30,有,2,本人分済・家族分未\nF4,2026/11/30,有,2,回収済（家族分含む）\n"
+        "F5,2026/11/30,有,2,済\nF6,2026/11/30,有,2,済（2枚）\n"  # two of three: one out
+    )
+    ran = batch(monkeypatch, write(tmp_path, text))
+    got = _read(ran)
+    chased = {
+        k: any(a["item"] == "dependants_kakuninsho" for a in r["actions"]) for k, r in got.items()
+    }
+    assert chased == {"F1": False, "F2": False, "F3": True, "F4": False, "F5": True, "F6": True}
+    assert any(w["code"] == "dependants_cards_back" for w in got["F1"]["warnings"])
+    assert "資格確認書の回収 6件" in ran.stderr  # F3, F5 and F6's two each
+
+
+def test_a_second_spells_days_are_the_ones_judged(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 退職日2 = 2026-11-30 beside a blank 資格喪失日: judged a member.
+    text = (
+        "社員番号,入社日,退職日,入社日2,退職日2,資格確認書\n"
+        "I1,2015/4/1,2020/3/31,2022/4/1,2026/11/30,有\n"
+        "I2,2015/4/1,2020/3/31,2022/4/1,,有\nI3,2015/4/1,,,,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    days = {k: (r["facts"]["joined_on"], r["facts"]["left_on"]) for k, r in got.items()}
+    assert days == {
+        "I1": ("2022-04-01", "2026-12-01"),
+        "I2": ("2022-04-01", None),
+        "I3": ("2015-04-01", None),
+    }
+
+
+def test_a_count_with_a_note_of_tax_dependants_is_not_read_as_the_insurances(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,退職日,資格確認書,扶養人数\n"
+        "D1,2026/11/30,有,2名(税のみ)\nD2,2026/11/30,有,1(妻)\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert "error" in got["D1"] and got["D2"]["facts"]["dependants"] == 1
