@@ -815,14 +815,17 @@ class Judging:
                         _unplaced_leaver(cells, at, header, msgs)
                 for at, marks, code in not_members:
                     said = unicodedata.normalize("NFKC", cells[at]).strip().lower()
+                    said = said.rpartition("→")[2].strip()  # 業務委託→正社員: what it is now
                     if marks is _NOT_INSURED:  # (either word, or neither: an error)
                         if said:
                             _insured_or_not(cells, at, said, header, msgs)
                     elif marks.fullmatch(said) and not (marks is _ANYONE and _SELF.fullmatch(said)):
                         _not_a_member(cells, at, code, header, msgs)
-                    elif marks is _DEPENDANT_KINDS and _NOT_INSURED_KIND.search(said):
+                    elif marks is _DEPENDANT_KINDS and (
+                        _NOT_INSURED_KIND.search(said) or _SHORT_HOURS.search(said)
+                    ):
                         _not_a_member(cells, at, "row_not_insured", header, msgs)
-                    elif marks is _DEPENDANT_KINDS and "派遣" in said:
+                    elif marks is _DEPENDANT_KINDS and ("派遣" in said or "dispatch" in said):
                         _not_a_member(cells, at, "row_agency_staff", header, msgs)
                     elif marks is _DEPENDANT_KINDS and _SECONDED_IN.search(said):
                         _not_a_member(cells, at, "row_seconded_in", header, msgs)
@@ -1037,11 +1040,14 @@ _DEPENDANT_KINDS = re.compile(
 # says so once, with --map '雇用区分=-'.)
 # Seconded in from another company (出向受入, 受入出向): most stay with their own company's
 # insurance (whoever pays them decides): not judged as this 健保's on the host's list.
-_SECONDED_IN = re.compile("出向受入|受入出向|受入れ出向|受け入れ出向|出向受け入れ|出向受け?入")
+# Hours a week under twenty (学生アルバイト（週12h）): not insured (健康保険法 第3条第1項第9号).
+_SHORT_HOURS = re.compile("週 ?(?:[0-9]|1[0-9]) ?(?:h|時間)(?![0-9])")
+_SECONDED_IN = re.compile("出向.{0,4}受け?入|受け?入れ?.{0,4}出向")
 _NOT_INSURED_KIND = re.compile(
     "(?:社保|社会保険|健保|健康保険|保険)(?:加入)?(?:未加入|非加入|なし|無し?|対象外|適用外|非適用"
     "|適用除外)"
-    "|未加入|非加入|適用除外|国保|国民健康保険|扶養内|業務委託|個人事業主|外注"
+    "|未加入|非加入|適用除外|国保|国民健康保険|扶養内|業務委託|個人事業主|外注|委託|準委任|請負"
+    "|フリーランス|外部パートナー|委任|無報酬|(?<![a-z])ses(?![a-z])|contractor|freelance"
     "|20 ?(?:h|時間) ?未満|日雇|日々雇"  # (short hours: 健康保険法 第3条第1項第9号)
 )
 # A 社会保険 column that says the person is not insured (パート, 短時間: 適用外; a 0 of 1/0).
@@ -1055,7 +1061,7 @@ _NOT_INSURED = re.compile(
 _INSURED = re.compile(
     "加入|加入済み?|加入中|適用|適用済み?|対象|該当|有り?|あり|○|〇|◯|●|✓|✔|レ|1|true|yes|はい"
     "|健保|社保|健康保険|社会保険|加入する|加入している|加入手続き?中"
-    "|当健保|当組合|当健康保険組合|自社健保|本健保|当社健保"
+    "|当健保|当組合|当健康保険組合|自社健保|本健保|当社健保|一般|一般被保険者"
 )
 _NOTE = re.compile(r"\s*\(.*\)\s*$")  # 未加入(パート), ×(扶養内): the word before the note
 
@@ -1085,7 +1091,8 @@ def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]
         elif re.search(
             "社会保険|社保|健康保険|健保|保険加入|加入保険|^加入区分$|^加入状況$", key
         ) and not re.search(
-            "番号|記号|日|名|証|等級|料|額|喪失|取得|原因|理由|事由|確認書|回収|返却|マイナ|お知らせ",
+            "番号|記号|日|名|証|等級|料|額|喪失|取得|原因|理由|事由|確認書|回収|返却|マイナ|お知らせ"
+            "|免除|dependent|扶養",
             key,
         ):
             # (before 区分: a 社会保険加入区分 holds 加入 / 未加入, not a family member's kind)
@@ -1540,7 +1547,7 @@ def _this_year(said: str, by: date) -> date | None:
 
 _MONTH_DAY = re.compile(r"(\d{1,2})(?:/|月)(\d{1,2})日?")
 _BACK_NOTE = re.compile(r"[(（][^()（）]*[)）]")
-_DATED_BACK = re.compile(r"(.+?)\s*(?:に)?(?:返却|回収|受領|返送|受取)(?:済み?)?")
+_DATED_BACK = re.compile(r"(.+?)\s*(?:に)?(?:返却|回収|受領|返送|受取|着|到着)(?:済み?)?")
 
 
 def make_judge(

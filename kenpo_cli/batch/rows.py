@@ -106,6 +106,8 @@ def not_a_person(
     for i in names:
         cell = cells[i].strip(BLANK) if i < len(cells) else ""
         if i != said and cell and not _COUNT.fullmatch(normalise(cell)) and not is_total(cell):
+            if normalise(cell).replace(",", "").isdecimal():
+                continue  # =COUNTA(…) under 氏名: a count, no one's name
             return None
     if any(i < len(cells) and quick_date(cells[i].strip(BLANK)) for i in dates):
         return None

@@ -256,12 +256,15 @@ def _past_the_note(kind: type[StrEnum], key: str, note: re.Match[str]) -> StrEnu
 
 
 # What a note may hold and say no more than when: digits, date marks and eras...
-_WHEN = re.compile(r"[0-9一二三四五六七八九十〇./\-~〜～:、,年月日頃末初旬上下rhs令和平成昭和\s]")
+_WHEN = re.compile(r"[0-9一二三四五六七八九十〇./\-~〜～:、,・年月日頃末初旬上下rhs令和平成昭和\s]")
 # ... and these words (after the above are taken out: 第2子 is 第子). Not 予定: 退職
 # （12/31予定） is a leaver still to go, not one gone.
 _WHEN_WORDS = frozenset(
     {"", "第子", "復帰予定", "まで", "から", "より", "迄", "頃", "見込", "見込み",
-     "時点", "現在", "付", "確認済", "確認済み", "本人確認済", "更新", "更新済", "更新済み"}
+     "時点", "現在", "付", "確認済", "確認済み", "本人確認済", "更新", "更新済", "更新済み",
+     # a leave's kind after a word of leave (休業中（育児）, 休業中（労災・通勤災害）)
+     "育児", "介護", "産休", "育休", "産前産後", "私傷病", "傷病", "病気", "労災", "通勤災害",
+     "業務災害", "労災通勤災害", "無給", "有給"}
 )  # fmt: skip
 
 

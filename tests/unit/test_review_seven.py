@@ -424,7 +424,7 @@ def test_a_collection_column_under_a_health_insurance_group_is_read(
 def test_a_status_under_other_headings_and_in_english_is_read(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    text = "No,状況,資格確認書\nT1,帰国済,有\nT2,就労中,有\n"
+    text = "No,状況,資格確認書\nT1,失踪,有\nT2,就労中,有\n"
     got = _read(batch(monkeypatch, write(tmp_path, text)), "No")
     assert "状況" in got["T1"]["error"] and got["T2"]["facts"]["status"] == "enrolled"
     # A 区分 of 退職 beside no status: was read as a member.
@@ -551,3 +551,49 @@ def test_a_count_with_a_note_of_tax_dependants_is_not_read_as_the_insurances(
     )
     got = _read(batch(monkeypatch, write(tmp_path, text)))
     assert "error" in got["D1"] and got["D2"]["facts"]["dependants"] == 1
+
+
+def test_people_an_it_company_lists_beside_its_staff_are_not_judged_as_members(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 準委任（SES）, フリーランス, 学生アルバイト（週12h）, 出向者（受入）: judged members
+    # (one chased for a card). 業務委託→正社員 is a member now.
+    kinds = {
+        "A1": "準委任（SES）", "A2": "学生アルバイト（週12h）", "A3": "出向者（受入）",
+        "A5": "Contractor", "A7": "フリーランス", "A8": "Temp staff (dispatch)",
+        "A9": "顧問（委任契約）",
+    }  # fmt: skip
+    members = {"A4": "業務委託→正社員", "A6": "アルバイト（週25時間）", "A10": "正社員"}
+    lines = [f"{k},{v},有" for k, v in {**kinds, **members}.items()]
+    text = "社員番号,雇用形態,資格確認書\n" + "\n".join(lines) + "\n"
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert all("error" in got[k] for k in kinds), [k for k in kinds if "error" not in got[k]]
+    assert all(got[k]["can_see_doctor"] is True for k in members)
+
+
+def test_more_words_offices_type_are_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    text = (
+        "社員番号,在籍区分,退職日,マイナ保険証,資格確認書,回収状況\n"
+        "W1,休業中（育児）,,登録解除済み,有,\n"
+        "W2,休業中（労災・通勤災害）,,登録済,無,\n"
+        "W3,同日得喪,,登録済,無,\n"
+        "W4,退職,2026/11/30,未登録,有,健保へ送付済\n"
+        "W5,退職,2026/11/30,未登録,有,12/3着\n"
+        "W6,退職,2026/11/30,未登録,有,郵送待ち\n"
+        "W7,退職,2026/11/30,未登録,有,期限切れのため返却不要\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert (got["W1"]["facts"]["status"], got["W1"]["facts"]["myna"]) == ("enrolled", "no")
+    assert got["W2"]["facts"]["status"] == "enrolled" and got["W3"]["facts"]["status"] == "enrolled"
+    back = [got[k]["facts"]["kakuninsho"] for k in ("W4", "W5", "W6", "W7")]
+    assert back == ["none", "none", "held", "none"]
+
+
+def test_a_total_row_with_a_count_under_the_names_is_no_person(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 合計 | =COUNTA(氏名)→10 | … | =SUM(扶養人数)→4: judged as a person named "10".
+    text = "社員番号,氏名,資格確認書,扶養人数\n101,相川 純,○,2\n102,井口 真,×,1\n合計,2,,3\n"
+    ran = batch(monkeypatch, write(tmp_path, text))
+    assert [r["社員番号"] for r in rows(ran)] == ["101", "102"]
+    assert "合計・小計の行 1行" in ran.stderr
