@@ -74,9 +74,12 @@ _DIGIT_VALUES = dict(zip(DIGIT_LIKE, "231045678901234567891234567890", strict=Tr
 # or 〇 for a 0 among Arabic digits, as Japanese forms write it). Unlike a footnote's ²,
 # they are a number's own digits: a change to or from them does not end the number.
 KANJI_DIGITS = "〇一二三四五六七八九"
+# ... and their other forms: ○ and 零 for 〇, and the 大字 of deeds (壱弐参肆伍陸漆捌玖).
+KANJI_FORMS = "○零壱弐参肆伍陸漆捌玖"
 _FOOTNOTE_FORMS = frozenset(DIGIT_LIKE)
-DIGIT_LIKE += KANJI_DIGITS
+DIGIT_LIKE += KANJI_DIGITS + KANJI_FORMS
 _DIGIT_VALUES.update(zip(KANJI_DIGITS, "0123456789", strict=True))
+_DIGIT_VALUES.update(zip(KANJI_FORMS, "00123456789", strict=True))
 
 
 def as_ranges(chars: str) -> str:
@@ -589,4 +592,12 @@ def echoed(text: str, limit: int = ECHO_LIMIT) -> str:
     text = masked(text)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return escaped(text)
+    text = escaped(text)
+    if not text.isascii() and _INVISIBLE.search(text):
+        # '退<U+200B>職' would read as 退職, a word that is accepted: shown as it is
+        text = _INVISIBLE.sub(_escape, text)
+    return text
+
+
+# Characters that show nothing (zero-width, soft hyphen, BOM, variation selectors).
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufe00-\ufe0f\ufeff]")

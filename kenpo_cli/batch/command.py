@@ -788,7 +788,7 @@ class Judging:
                 if backs and self.leaving(facts):
                     _card_never_given(cells, header, msgs)
                 for at in self.notes:
-                    if _DEATH_NOTE.search(cells[at]) and _members_death(cells[at]):
+                    if (note := cells[at]) and _members_death(note):
                         _died(cells, at, header, msgs)
                 if factless:
                     tally.factless.append(line)
@@ -803,7 +803,7 @@ class Judging:
                     if (said := cells[at].strip()) and not is_no_date(said):
                         _died(cells, at, header, msgs)
                 for at in reasons:
-                    if (said := cells[at]) and _DEATH_MARKS.search(said):
+                    if (said := cells[at]) and _DEATH_MARKS.search(_compact(said)):
                         _died(cells, at, header, msgs)
                     if said and _AGED_75_MARKS.search(unicodedata.normalize("NFKC", said)):
                         _not_a_member(cells, at, "reason_aged_75", header, msgs)
@@ -868,7 +868,7 @@ class Judging:
                     and row.facts.status is Status.LEFT
                     and row.facts.left_on is not None
                     and (back := typed_day(cells[rehire], row.as_of)) is not None
-                    and back >= row.facts.left_on - timedelta(days=1)
+                    and row.facts.left_on - timedelta(days=1) <= back <= row.as_of
                 ):  # 退職 with a rehire after its day: left again, or the status not updated
                     _not_a_member(cells, rehire, "rehire_but_left", header, msgs)
                 if backs and row.facts.dependants and self.leaving(facts):
@@ -964,6 +964,7 @@ _DEATH_MARKS = re.compile("死|逝去|永眠|亡くな|他界|殉職|急逝|物�
 _DEATH_NOTE = re.compile(
     "死亡(?!保険|弔慰|見舞|一時金|診断)|死去|逝去|永眠|他界|亡くな|殉職|急逝|物故"
 )
+_DEATH_CHARS = re.compile("[死逝眠界亡殉故]")
 # Whose death a note says when not the member's (父 死亡, 配偶者の逝去, 妻死去).
 _KIN_BEFORE = re.compile(
     "(?:父|母|妻|夫|子|弟|妹|兄|姉|祖父|祖母|義父|義母|配偶者|家族|親族|扶養者|被扶養者|長男|長女"
@@ -972,14 +973,22 @@ _KIN_BEFORE = re.compile(
 
 
 def _members_death(note: str) -> bool:
-    """Whether every death a note tells of is the member's own: 父 死亡のため扶養削除 is
-    a father's, 本人死亡 and 11/25 現場にて殉職 the member's."""
-    text = unicodedata.normalize("NFKC", note)
+    """Whether a death a note tells of is the member's own: 父 死亡のため扶養削除 is a
+    father's, 本人死亡 and 11/25 現場にて殉職 the member's (死 亡, a space or an invisible
+    character between, too)."""
+    if not _DEATH_CHARS.search(note):
+        return False  # (most notes: no character any such word is written with)
+    text = _compact(note)
     for found in _DEATH_NOTE.finditer(text):
-        before = "".join(text[max(0, found.start() - 8) : found.start()].split())
-        if not _KIN_BEFORE.search(before):
+        if not _KIN_BEFORE.search(text[max(0, found.start() - 8) : found.start()]):
             return True
     return False
+
+
+def _compact(text: str) -> str:
+    """``text`` folded (NFKC) without spaces or invisible characters (死<ZWSP>亡)."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c) != "Cf")
 
 
 # A leaving reason that is the 75th birthday (75歳到達, 後期高齢者医療の被保険者となったため).
@@ -1190,6 +1199,8 @@ def typed_day(raw: str, day: date) -> date | None:
     """A day as typed in a column read beside the facts (a contract's last day, a
     rehire's), or None (blank, 無期, a cell that is no date: never an error of its own)."""
     text = raw.strip().lstrip("'")
+    if "(" in text or "（" in text:
+        text = _outside_brackets(text)[0].strip()  # 2026/10/31（更新なし）
     if not text or is_no_date(text):
         return None
     return _birth_day(text, day)
@@ -1219,12 +1230,12 @@ def _age_column(header: Header) -> int:
     return -1
 
 
-_AGE = re.compile(r"(?:本人)?(?:満)?年齢(?:\((?:歳|満|才)\))?|age")
+_AGE = re.compile(r"(?:本人の?|現在の?)?(?:満)?年[齢令](?:\(.*\))?|age")
 
 
 def _years(raw: str) -> int | None:
-    """An age as typed (76, ７６歳, 76才), or None."""
-    match = re.fullmatch(r"\s*([0-9]{1,3})\s*(?:歳|才)?\s*", unicodedata.normalize("NFKC", raw))
+    """An age as typed (76, ７６歳, 76才, 75（12/1時点）, 80代), or None."""
+    match = re.match(r"\s*([0-9]{1,3})(?![0-9.,])", unicodedata.normalize("NFKC", raw))
     return int(match[1]) if match else None
 
 
@@ -1464,7 +1475,15 @@ def _rehire_reader(
             return got
         if own and back > header.back_by:
             return got  # (the only 資格取得日 a rehire still to come: the row says which)
-        earlier = [d for d in days if (day := typed_day(got[d], run)) and day <= back]
+        # A rehire still to come ends no leaving but one it follows at once (退職日 12/31,
+        # 再雇用 1/1): a leaver of September rehired in April is a leaver until then.
+        earlier = [
+            d
+            for d in days
+            if (day := typed_day(got[d], run))
+            and day <= back
+            and (back <= header.back_by or (back - day).days <= 1)
+        ]
         cells_now = list(got)
         for d in earlier:
             cells_now[d] = ""
@@ -1496,11 +1515,13 @@ def leaver_test(header: Header) -> Callable[[Sequence[str]], bool]:
 _DIGIT = re.compile(r"[0-9０-９]")
 
 
-def back_code(said: str, own: Mapping[str, str], back_by: date) -> str | None:
+def back_code(said: str, own: Mapping[str, str], back_by: date, notes: bool = True) -> str | None:
     """A 返却状況 cell's word as the 資格確認書 it leaves (``none``: back, ``held``: still
     out, ``lost``), ``unreachable``, or :data:`NOTHING_SAID` (a dash, or a 回収日 after
     the run's day: promised back, not back); the office's own words (``own``) first.
-    None: a word not read."""
+    A word is read past its bracketed notes (回収済み（郵送）, 返却済(本人分のみ)) unless
+    a note says otherwise of the card (返却済み（未着）, 未（本人分は済）). None: a word
+    not read."""
     word = normalise(said)
     code = own.get(word) or BACK_READ.get(word)
     if code is not None:
@@ -1509,9 +1530,48 @@ def back_code(said: str, own: Mapping[str, str], back_by: date) -> str | None:
         day = quick_date(dated[1].strip()) or _this_year(dated[1].strip(), back_by)  # 12/3返却
     if day is not None:
         return NOTHING_SAID if day > back_by else "none"  # (回収日 2026/11/3: back)
-    if (bare := _BACK_NOTE.sub("", said).strip()) and bare != said:
-        return back_code(bare, own, back_by)  # 回収済み（郵送）, 返却済(本人分のみ)
-    return None
+    if not notes:
+        return None
+    bare, inside = _outside_brackets(said)
+    if not inside or not bare.strip():
+        return None
+    code = back_code(bare.strip(), own, back_by, notes=False)
+    for note in inside if code is not None else ():
+        key = normalise(note)
+        if "家族" in key:
+            continue  # the dependants' cards: read apart (_family_returned)
+        told = own.get(key) or BACK_READ.get(key)
+        if (told is not None and told != code) or (told is None and _BACK_SAYS.search(key)):
+            return None
+    return code
+
+
+_BACK_SAYS = re.compile("未|済|返却|返納|回収|紛失|不能|取れず|着|届")
+
+
+def _outside_brackets(text: str) -> tuple[str, list[str]]:
+    """``text`` outside any brackets, and the outermost bracketed notes, in one pass
+    (notes nested a thousand deep cost no recursion)."""
+    outside, notes, note, depth = [], [], [], 0
+    for c in text:
+        if c in "(（":
+            if depth:
+                note.append(c)
+            depth += 1
+        elif c in ")）" and depth:
+            depth -= 1
+            if depth:
+                note.append(c)
+            else:
+                notes.append("".join(note))
+                note = []
+        elif depth:
+            note.append(c)
+        elif c not in ")）":
+            outside.append(c)
+    if depth:
+        notes.append("".join(note))  # (an unclosed note to the end)
+    return "".join(outside), notes
 
 
 def _family_returned(said: str, dependants: int) -> bool:
@@ -1540,13 +1600,16 @@ def _this_year(said: str, by: date) -> date | None:
         return None
     for year in (by.year, by.year - 1):
         with contextlib.suppress(ValueError):
-            if (day := date(year, int(found[1]), int(found[2]))) <= by:
-                return day
+            day = date(year, int(found[1]), int(found[2]))
+            if day <= by or (day - by).days <= _PROMISED_DAYS:
+                return day  # (12/20返却 on 12/7: this year's, still to come)
     return None
 
 
+_PROMISED_DAYS = 92  # a day without its year this soon after the run's: still to come
+
+
 _MONTH_DAY = re.compile(r"(\d{1,2})(?:/|月)(\d{1,2})日?")
-_BACK_NOTE = re.compile(r"[(（][^()（）]*[)）]")
 _DATED_BACK = re.compile(r"(.+?)\s*(?:に)?(?:返却|回収|受領|返送|受取|着|到着)(?:済み?)?")
 
 
@@ -1569,7 +1632,7 @@ def make_judge(
 
 # What -o's extension says the file is (CONTRACT: the extension decides the format).
 _BY_EXTENSION = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx"}
-_TEXT_KINDS = (".tsv", ".txt", ".json", ".tab", ".prn")  # names of another format's
+_TEXT_KINDS = (".tsv", ".txt", ".json", ".tab", ".prn", ".ics")  # another format's names
 _WORKBOOKS = (".xlsm", ".xls", ".ods")  # workbooks kenpo does not write (Excel would refuse
 # an .xlsx under those names, or run nothing of a macro workbook)
 
@@ -1582,7 +1645,7 @@ def output_format(fmt: str | None, output: Path | None) -> str:
     written to a file only (``-o 結果.xlsx``): its bytes are no terminal's."""
     if fmt is not None and fmt not in FORMATS:
         raise KenpoError("bad_option", field="--format", value=fmt, accepted=", ".join(FORMATS))
-    suffix = output.suffix.lower() if output is not None and str(output) != "-" else ""
+    suffix = output.suffix.lower().strip() if output is not None and str(output) != "-" else ""
     if suffix in _WORKBOOKS:
         raise KenpoError("batch_output_workbook", file=shown_file(str(output)))
     named = _BY_EXTENSION.get(suffix)

@@ -682,7 +682,8 @@ def read_header(
         header.flag = status
         header.values["status"] = {**_flag_words(), **header.values.get("status", {})}
     reach_asked = next((i for i, f in facts.items() if f == "unreachable"), None)
-    if reach_asked is not None and _CAN_REACH.fullmatch(heading_key(headings[reach_asked])):
+    if reach_asked is not None and _CAN_REACH.search(heading_key(headings[reach_asked])):
+        # (連絡可否（本人）, 連絡可否【必須】, 連絡可否フラグ: the same sense)
         # 連絡可否: 可 (○) can be reached, 不可 (×) cannot: the other way round from 連絡不能
         header.values["unreachable"] = {**_CAN_REACH_WORDS, **header.values.get("unreachable", {})}
     header.hired = hired
@@ -1266,8 +1267,10 @@ def _found(
     assert not isinstance(cells, Malformed)
     above = seen[at - 1][1] if at else None
     raw = [list(cells)]
-    if above is not None and not isinstance(above, Malformed) and any(c.strip() for c in above):
-        # ,,厚生年金,, over 取得日,喪失日: those dates are the pension's
+    filled = [i for i, c in enumerate(above) if c.strip()] if isinstance(above, list) else []
+    if above is not None and not isinstance(above, Malformed) and filled and filled != [0]:
+        # ,,厚生年金,, over 取得日,喪失日: those dates are the pension's (a title alone in
+        # the first cell is the sheet's name: _insurance_title reads it)
         cells = under_groups(above, cells, column_table(msgs))
     if (title := _insurance_title(seen[:at])) is not None:
         # A sheet titled 雇用保険 被保険者一覧: its 取得日 and 喪失日 are that insurance's
@@ -1287,8 +1290,14 @@ def _insurance_title(titles: list[Numbered]) -> str | None:
     ]
     if any(_HEALTH_TITLE.search(heading_key(w)) for w in words):
         return None  # 社会保険・雇用保険 一覧: both, the health insurance's among them
-    key = " ".join(heading_key(w) for w in words)
-    return next((w for w in _other_insurances() if w in key), None)
+    # The sheet's own name begins with it (雇用保険 被保険者一覧); one mentioned on the way
+    # (退職者一覧（雇用保険加入者を含む）) names no one's dates.
+    for word in words:
+        key = heading_key(word).lstrip(_MARKS + "【[(<")
+        found = next((w for w in _other_insurances() if key.startswith(w)), None)
+        if found is not None:
+            return found
+    return None
 
 
 _HEALTH_TITLE = re.compile("健康保険|健保|社会保険|社保|協会けんぽ")

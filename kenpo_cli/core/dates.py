@@ -35,8 +35,10 @@ class Era(NamedTuple):
 
 # Meiji is taken from its proclamation (1868-10-23); the later eras from the day each began.
 ERAS: tuple[Era, ...] = (
-    Era("明治", "m", date(1868, 10, 23), date(1912, 7, 29)),
-    Era("大正", "t", date(1912, 7, 30), date(1926, 12, 24)),
+    # (the day an era changed is both eras' on paper: 明治45年7月30日 is 大正元年7月30日,
+    # 大正15年12月25日 昭和元年12月25日; 昭和64年1月7日 was 昭和's last day alone)
+    Era("明治", "m", date(1868, 10, 23), date(1912, 7, 30)),
+    Era("大正", "t", date(1912, 7, 30), date(1926, 12, 25)),
     Era("昭和", "s", date(1926, 12, 25), date(1989, 1, 7)),
     Era("平成", "h", date(1989, 1, 8), date(2019, 4, 30)),
     Era("令和", "r", date(2019, 5, 1), None),

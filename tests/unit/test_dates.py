@@ -71,9 +71,9 @@ def test_wareki_dates_from_meiji_to_reiwa(text: str, expected: date) -> None:
         "令和元年4月30日",  # Reiwa began on 2019-05-01
         "S64.1.8",
         "平成元年1月7日",
-        "T15.12.25",
+        "T15.12.26",  # (大正 ended on 1926-12-25, the day 昭和 began: both eras' day)
         "昭和元年12月24日",
-        "M45.7.30",
+        "M45.7.31",  # (明治 ended on 1912-07-30, the day 大正 began)
         "大正元年7月29日",
         "明治元年10月22日",
         "R0.1.1",

@@ -137,7 +137,15 @@ def test_the_digits_are_what_nfkc_makes_digits() -> None:
         and len(unicodedata.normalize("NFKC", chr(c))) == 1
     }
     # (and the kanji numerals written as digits, which NFKC leaves as they are)
-    assert found == set(privacy.DIGIT_LIKE) - set(privacy.KANJI_DIGITS)
+    assert found == set(privacy.DIGIT_LIKE) - set(privacy.KANJI_DIGITS + privacy.KANJI_FORMS)
+
+
+@pytest.mark.parametrize(
+    "written", ["一二三四五六七八九○一八", "壱弐参四五六七八九〇壱八", "壱弐参肆伍陸漆捌玖零壱捌"]
+)
+def test_a_my_number_in_other_kanji_forms_is_masked(written: str) -> None:
+    # ○ for 〇, 零, and the 大字 of deeds: left in clear on every channel.
+    assert masked(f"控え {written}") == f"控え {privacy.MASK}"
 
 
 @pytest.mark.parametrize(

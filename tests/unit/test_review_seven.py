@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from kenpo_cli.errors import KenpoError
 from tests.inprocess import Ran, run_main
 from tests.unit.test_batch_sheets import rows, write
 
@@ -597,3 +598,119 @@ def test_a_total_row_with_a_count_under_the_names_is_no_person(
     ran = batch(monkeypatch, write(tmp_path, text))
     assert [r["社員番号"] for r in rows(ran)] == ["101", "102"]
     assert "合計・小計の行 1行" in ran.stderr
+
+
+# Round eight's attacker (2026-12-07, night).
+
+
+def test_brackets_nested_a_thousand_deep_in_a_collection_cell_cost_one_row(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A RecursionError: exit 70, and every row lost.
+    deep = "(" * 1000 + ")" * 1000
+    text = f"社員番号,退職日,資格確認書,回収状況\nA1,2026/11/30,有,{deep}\nA2,2026/11/30,有,済\n"
+    ran = batch(monkeypatch, write(tmp_path, text))
+    assert ran.status == 3, ran.stderr
+    got = _read(ran)
+    assert "error" in got["A1"] and got["A2"]["facts"]["kakuninsho"] == "none"
+
+
+def test_a_collection_note_that_says_otherwise_is_not_read_past(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,退職日,資格確認書,回収状況\n"
+        "B1,2026/11/30,有,返却済み（未着）\nB2,2026/11/30,有,未（本人分は済）\n"
+        "B3,2026/11/30,有,12/20返却\nB4,2026/11/30,有,回収済み（郵送）\n"  # (12/20: to come)
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert "error" in got["B1"] and "error" in got["B2"]
+    assert got["B3"]["facts"]["kakuninsho"] == "held" and got["B4"]["facts"]["kakuninsho"] == "none"
+
+
+@pytest.mark.parametrize("heading", ["連絡可否（本人）", "連絡可否【必須】", "連絡可否フラグ"])
+def test_a_can_be_reached_column_with_a_note_keeps_its_sense(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, heading: str
+) -> None:
+    # ○ (can be reached) was read as unreachable, and a loss report filed.
+    text = f"社員番号,退職日,資格確認書,{heading}\nV1,2026/10/31,有,不可\nV2,2026/10/31,有,○\n"
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert (got["V1"]["facts"]["unreachable"], got["V2"]["facts"]["unreachable"]) == ("yes", "no")
+
+
+def test_a_rehire_still_to_come_leaves_a_leaver_a_leaver_until_then(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,退職日,再雇用開始日,資格確認書\n"
+        "T4,2026/9/30,2027/4/1,有\n"  # left in September: a leaver now
+        "T5,2026/12/31,2027/4/1,有\n"  # leaving, back in April
+        "T6,2026/12/31,2027/1/1,有\n"  # rehired the next day: a member throughout
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert got["T4"]["facts"]["left_on"] == "2026-10-01" and got["T4"]["can_see_doctor"] is False
+    assert got["T5"]["facts"]["left_on"] == "2027-01-01"
+    assert got["T6"]["facts"]["left_on"] is None
+
+
+def test_a_title_that_mentions_another_insurance_on_the_way_names_no_dates(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    body = "社員番号,取得日,喪失日,資格確認書\nU1,2015/4/1,2026/7/1,有\n"
+    for title in ("退職者一覧（雇用保険加入者を含む）", "※喪失日は健康保険のもの（雇用保険は別）"):
+        (row,) = rows(batch(monkeypatch, write(tmp_path, f"{title}\n{body}")))
+        assert row["facts"]["left_on"] == "2026-07-01", title
+    for title in ("【雇用保険】資格一覧", "厚生年金"):
+        (row,) = rows(batch(monkeypatch, write(tmp_path, f"{title}\n{body}")))
+        assert row["facts"]["left_on"] is None, title
+
+
+def test_ages_in_the_forms_offices_write_are_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for heading in ("年齢", "年令", "現在年齢", "年齢(R8.12.1時点)"):
+        text = f"社員番号,{heading},資格確認書\nA1,75（12/1時点）,有\nA2,80代,有\nA3,45,有\n"
+        got = _read(batch(monkeypatch, write(tmp_path, text)))
+        assert "error" in got["A1"] and "error" in got["A2"], heading
+        assert "error" not in got["A3"], heading
+
+
+def test_a_death_written_with_a_space_or_an_invisible_character_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,退職日,備考,資格確認書\n"
+        "D1,2026/11/30,死 亡,有\nD2,2026/11/30,死\u200b亡,有\nD3,2026/11/30,本人死去のため退職,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert all("亡くなった" in got[k].get("error", "") for k in ("D1", "D2", "D3"))
+
+
+def test_an_invisible_character_in_a_refused_word_is_shown(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # '退<U+200B>職' は使えません read as if 退職 itself were refused.
+    (row,) = rows(batch(monkeypatch, write(tmp_path, "社員番号,在籍状況\nZ1,退\u200b職\n")))
+    assert "退\\u200b職" in row["error"]
+
+
+def test_the_day_an_era_changed_is_read_in_either_era() -> None:
+    from datetime import date
+
+    from kenpo_cli.core.facts import parse_fact
+
+    today = date(2026, 12, 7)
+    assert parse_fact("joined_on", "大正15年12月25日", today) == date(1926, 12, 25)
+    assert parse_fact("joined_on", "M45.7.30", today) == date(1912, 7, 30)
+    for past_the_end in ("大正15年12月26日", "明治45年7月31日"):
+        with pytest.raises(KenpoError):
+            parse_fact("joined_on", past_the_end, today)
+
+
+def test_an_output_named_ics_is_refused_not_written_as_json_lines(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran = batch(
+        monkeypatch, write(tmp_path, "社員番号,資格確認書\nA1,有\n"), "-o", str(tmp_path / "x.ics")
+    )
+    assert ran.status == 2 and not (tmp_path / "x.ics").exists()
