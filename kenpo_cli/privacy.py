@@ -75,11 +75,11 @@ _DIGIT_VALUES = dict(zip(DIGIT_LIKE, "231045678901234567891234567890", strict=Tr
 # they are a number's own digits: a change to or from them does not end the number.
 KANJI_DIGITS = "〇一二三四五六七八九"
 # ... and their other forms: ○ and 零 for 〇, and the 大字 of deeds (壱弐参肆伍陸漆捌玖).
-KANJI_FORMS = "○零壱弐参肆伍陸漆捌玖"
+KANJI_FORMS = "○◯零壱壹弐貳参參肆伍陸漆柒捌玖"
 _FOOTNOTE_FORMS = frozenset(DIGIT_LIKE)
 DIGIT_LIKE += KANJI_DIGITS + KANJI_FORMS
 _DIGIT_VALUES.update(zip(KANJI_DIGITS, "0123456789", strict=True))
-_DIGIT_VALUES.update(zip(KANJI_FORMS, "00123456789", strict=True))
+_DIGIT_VALUES.update(zip(KANJI_FORMS, "0001122334567789", strict=True))
 
 
 def as_ranges(chars: str) -> str:

@@ -77,7 +77,7 @@ from kenpo_cli.core.facts import (
     excel_text,
     parse_fact,
 )
-from kenpo_cli.core.model import ActionKind, Coverage, Holding, Item, Notice, Status
+from kenpo_cli.core.model import ActionKind, Coverage, Holding, Item, Notice, Status, YesNo
 from kenpo_cli.core.rulepack import RulePack
 from kenpo_cli.errors import ExitStatus, KenpoError, os_reason, shown_file
 from kenpo_cli.i18n import DEFAULT_LANG, Messages
@@ -745,9 +745,21 @@ class Judging:
         self.born = _birth_column(header)
         self.contracts = _contract_columns(header)
         self.renewal = _renewal_column(header) if self.contracts else -1
+        self.last_days = frozenset(i for i in self.contracts if "最終" in header.names[i])
+        status_at = next((k for k, (i, f) in enumerate(header.facts.items()) if f == "status"), -1)
+        self.on_leave: Callable[[Sequence[str]], bool] = lambda got: (
+            status_at >= 0 and bool(_LEAVE.search(got[status_at]))
+        )
         self.deaths = _death_columns(header)
         self.notes = _note_columns(header)
+        # 喪失原因 columns, whose cells may be the 資格喪失届's code alone (5: 死亡)
+        self.coded = frozenset(i for i in self.reasons if "喪失" in header.names[i])
+        self.hours = _hours_column(header)
+        cols = list(header.facts)
+        self.lost_at = next((cols.index(i) for i, f in header.facts.items() if f == "left_on"), -1)
         self.age = _age_column(header)  # (read where no birth date says more)
+        # 年齢(R6.4.1時点): the years since that day are added
+        self.aged = _years_since(header.names[self.age], header.back_by) if self.age >= 0 else 0
 
     def run(self, persons: Iterable[Person]) -> None:
         """Judge and write ``persons``, in order."""
@@ -794,19 +806,36 @@ class Judging:
                     tally.factless.append(line)
                 if (
                     self.age >= 0
-                    and (born < 0 or not cells[born].strip())
+                    and (born < 0 or typed_day(cells[born], header.back_by) is None)
                     and (years := _years(cells[self.age])) is not None
-                    and years >= 75
+                    and years + self.aged >= 75
                 ):
                     _not_a_member(cells, self.age, "row_age_75", header, msgs)
+                if (
+                    self.hours >= 0
+                    and (week := _hours(cells[self.hours])) is not None
+                    and week < 20
+                ):
+                    # 週の勤務時間 1.5: not insured (健康保険法 第3条第1項第9号)
+                    _not_a_member(cells, self.hours, "row_not_insured", header, msgs)
                 for at in self.deaths:  # 死亡日: a day there is a death, as 死亡退職 is
-                    if (said := cells[at].strip()) and not is_no_date(said):
-                        _died(cells, at, header, msgs)
+                    died = typed_day(cells[at], header.back_by)
+                    if died is not None and died <= header.back_by and died.year > 1900:
+                        _died(cells, at, header, msgs)  # (2099/12/31, 生存, 0: no death)
                 for at in reasons:
                     if (said := cells[at]) and _DEATH_MARKS.search(_compact(said)):
                         _died(cells, at, header, msgs)
+                    if at in self.coded and (code := said.strip().translate(_WIDE_DIGITS)):
+                        # 資格喪失届's codes: 5 死亡, 7 75歳到達 (4 退職等: a leaver as ever)
+                        if code == "5":
+                            _died(cells, at, header, msgs)
+                        if code == "7":
+                            _not_a_member(cells, at, "reason_aged_75", header, msgs)
                     if said and _AGED_75_MARKS.search(unicodedata.normalize("NFKC", said)):
                         _not_a_member(cells, at, "reason_aged_75", header, msgs)
+                    if said and _MOVED_WITHIN.search(said):
+                        # 退職 with 退職理由 店舗異動: a shift system's move between stores
+                        _not_a_member(cells, at, "reason_transfer", header, msgs)
                     if (
                         unplaced
                         and said
@@ -817,7 +846,11 @@ class Judging:
                     said = unicodedata.normalize("NFKC", cells[at]).strip().lower()
                     said = said.rpartition("→")[2].strip()  # 業務委託→正社員: what it is now
                     if marks is _NOT_INSURED:  # (either word, or neither: an error)
-                        if said:
+                        if said and not (
+                            self.lost_at >= 0
+                            and _DIGIT.search(facts[self.lost_at])
+                            and _MOVED_ON.search(said)
+                        ):  # (出向先健保 with a 資格喪失日: this 健保's until that day)
                             _insured_or_not(cells, at, said, header, msgs)
                     elif marks.fullmatch(said) and not (marks is _ANYONE and _SELF.fullmatch(said)):
                         _not_a_member(cells, at, code, header, msgs)
@@ -886,6 +919,8 @@ class Judging:
                             _not_a_member(cells, self.renewal, "contract_not_renewed", header, msgs)
                     for at in contracts:  # 契約満了日 passed, no leaving day: renewed, or left
                         ended_on = typed_day(cells[at], row.as_of)
+                        if at in self.last_days and self.on_leave(facts):
+                            continue  # 最終出勤日 of someone on 産休 or 休職: no leaving
                         if ended_on is not None and ended_on < row.as_of:
                             shown = (("day", str(ended_on)), ("column", echoed(header.names[at])))
                             row = self.judge.noted(row, Notice("contract_ended", shown))
@@ -924,7 +959,9 @@ def _reason_columns(header: Header) -> list[int]:
         i
         for i in _screenable(header)
         if (
-            re.search("退職|退社|喪失|離職|脱退|異動", key := heading_key(header.names[i]))
+            re.search(
+                "退職|退社|喪失|離職|脱退|異動|退任|離任", key := heading_key(header.names[i])
+            )
             and re.search("理由|事由|区分|種別|原因|事情", key)
         )
         or key in ("事由", "理由")
@@ -962,9 +999,10 @@ def _unplaced_leaver(cells: Sequence[str], at: int, header: Header, msgs: Messag
 _DEATH_MARKS = re.compile("死|逝去|永眠|亡くな|他界|殉職|急逝|物故|亡")
 # A note saying the member died (a family member's death is another's: 父死亡 is not read).
 _DEATH_NOTE = re.compile(
-    "死亡(?!保険|弔慰|見舞|一時金|診断)|死去|逝去|永眠|他界|亡くな|殉職|急逝|物故"
+    "死亡(?!保険|保障|弔慰|見舞|一時金|診断|時|退職金|ではない|でない)|死去|逝去|永眠|他界|亡くな"
+    "|殉職|急逝|物故|病死|事故死|急死|死没|故人|自殺|自死"
 )
-_DEATH_CHARS = re.compile("[死逝眠界亡殉故]")
+_DEATH_CHARS = re.compile("[死逝眠界亡殉故]")  # (each word above has one)
 # Whose death a note says when not the member's (父 死亡, 配偶者の逝去, 妻死去).
 _KIN_BEFORE = re.compile(
     "(?:父|母|妻|夫|子|弟|妹|兄|姉|祖父|祖母|義父|義母|配偶者|家族|親族|扶養者|被扶養者|長男|長女"
@@ -991,6 +1029,11 @@ def _compact(text: str) -> str:
     return "".join(c for c in folded if not c.isspace() and unicodedata.category(c) != "Cf")
 
 
+# A leaving reason that is a move within the employer (店舗異動, 転勤, 健保継続): no leaving.
+_LEAVE = re.compile("休|産前|産後|育児|介護|療養")  # (a status word of leave)
+_MOVED_WITHIN = re.compile(
+    "店舗異動|店舗間異動|部署異動|社内異動|配置転換|配転|転勤|健保継続|人事異動"
+)
 # A leaving reason that is the 75th birthday (75歳到達, 後期高齢者医療の被保険者となったため).
 _AGED_75_MARKS = re.compile("75歳|後期高齢")
 
@@ -999,7 +1042,11 @@ def _unread_back(cells: Sequence[str], at: int, header: Header, msgs: Messages) 
     """Refuse a row whose 返却状況 word is none kenpo reads, naming that column (not the
     資格確認書 it is read over) and the --map that says what the word means."""
     name, value = header.names[at], echoed(cells[at].strip())
-    raise RowError(msgs("error", "back_word", field=name, value=value))
+    word = unicodedata.normalize("NFKC", cells[at])
+    # (the example's meaning as the word reads: 返した is back, 本人が紛失 lost)
+    code = "lost" if "紛失" in word or "なくし" in word else "out"
+    code = "returned" if code == "out" and re.search("返|戻|回収|受取|受領|預かり", word) else code
+    raise RowError(msgs("error", "back_word", field=name, value=value, code=code))
 
 
 def _card_never_given(cells: Sequence[str], header: Header, msgs: Messages) -> None:
@@ -1007,8 +1054,8 @@ def _card_never_given(cells: Sequence[str], header: Header, msgs: Messages) -> N
     card is still out or lost: which card it means is not known (an old-card list's
     紛失 made a 滅失・回収不能届 for a 資格確認書 never issued)."""
     for card, status in header.back.items():
-        if _lookup(Holding).get(normalise(cells[card])) is not Holding.NONE:
-            continue
+        if card == status or _lookup(Holding).get(normalise(cells[card])) is not Holding.NONE:
+            continue  # (a leavers' log's one column says it once)
         for at in (status, *header.back_more):
             said = cells[at].strip()
             code = back_code(said, header.back_words, header.back_by) if said else NOTHING_SAID
@@ -1054,9 +1101,12 @@ _SHORT_HOURS = re.compile("週 ?(?:[0-9]|1[0-9]) ?(?:h|時間)(?![0-9])")
 _SECONDED_IN = re.compile("出向.{0,4}受け?入|受け?入れ?.{0,4}出向")
 _NOT_INSURED_KIND = re.compile(
     "(?:社保|社会保険|健保|健康保険|保険)(?:加入)?(?:未加入|非加入|なし|無し?|対象外|適用外|非適用"
-    "|適用除外)"
+    "|適用除外|×|✕|未)"
     "|未加入|非加入|適用除外|国保|国民健康保険|扶養内|業務委託|個人事業主|外注|委託|準委任|請負"
-    "|フリーランス|外部パートナー|委任|無報酬|(?<![a-z])ses(?![a-z])|contractor|freelance"
+    "|フリーランス|外部パートナー|委任|無報酬|無給|(?<![a-z])ses(?![a-z])|contractor|freelance"
+    "|^(?:ta|sa)$|ティーチング・?アシスタント|スチューデント・?アシスタント"
+    "|(?<!非)学生(?!で(?:は)?ない|以外)"
+    "|クロスアポイント|兼務|本務先"
     "|20 ?(?:h|時間) ?未満|日雇|日々雇"  # (short hours: 健康保険法 第3条第1項第9号)
 )
 # A 社会保険 column that says the person is not insured (パート, 短時間: 適用外; a 0 of 1/0).
@@ -1065,12 +1115,14 @@ _NOT_INSURED = re.compile(
     "|国保|国民健康保険|扶養内|被扶養者?|なし|無し?|×|✕|未|0|false|いいえ|no|否"
     "|加入しない|加入していない|加入せず"  # (freee: 加入する / 加入しない)
     "|協会けんぽ|協会健保|全国健康保険協会|他健保|他組合|他の健保|出向先.*|転籍先.*|喪失|喪失済み?"
+    "|雇用保険のみ|雇保のみ|労災のみ|厚生年金のみ"
 )
 # ... and what says they are (a blank too). Any other word is not guessed: an error row.
 _INSURED = re.compile(
     "加入|加入済み?|加入中|適用|適用済み?|対象|該当|有り?|あり|○|〇|◯|●|✓|✔|レ|1|true|yes|はい"
     "|健保|社保|健康保険|社会保険|加入する|加入している|加入手続き?中"
-    "|当健保|当組合|当健康保険組合|自社健保|本健保|当社健保|一般|一般被保険者"
+    "|当健保|当組合|当健康保険組合|自社健保|本健保|当社健保|一般|一般被保険者|当法人健保|当法人"
+    "|健保・厚年加入|健保・厚年|健保のみ|健康保険のみ|健保厚年加入"
 )
 _NOTE = re.compile(r"\s*\(.*\)\s*$")  # 未加入(パート), ×(扶養内): the word before the note
 
@@ -1113,6 +1165,9 @@ def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]
 
 
 _BEFORE = re.compile("前職|前の|以前|旧|前勤務|前社")
+# An insurer a member moved on to (出向先健保, 協会けんぽ): with a 資格喪失日 on the row,
+# the person was this 健保's until that day, and is judged as a leaver.
+_MOVED_ON = re.compile("出向先|転籍先|協会けんぽ|協会健保|他健保|他組合|他の健保")
 _LEAVER_WORDS = _lookup(Status)  # (a 区分 of 退職: see Judging.run)
 
 
@@ -1126,6 +1181,7 @@ def screening_columns(header: Header) -> list[int]:
     found |= {r} if _contract_columns(header) and (r := _renewal_column(header)) >= 0 else set()
     found |= set(_death_columns(header))
     found |= {age} if (age := _age_column(header)) >= 0 else set()
+    found |= {hours} if (hours := _hours_column(header)) >= 0 else set()
     return sorted(found)
 
 
@@ -1219,6 +1275,42 @@ def _birth_column(header: Header) -> int:
     return -1
 
 
+def _years_since(heading: str, day: date) -> int:
+    """Whole years from the day an age's heading is dated (年齢(R6.4.1時点)) to ``day``."""
+    if day == date.max:
+        return 0
+    for note in _outside_brackets(heading)[1]:
+        then = typed_day(note.replace("時点", "").replace("現在", ""), day)
+        if then is not None and then <= day:
+            return day.year - then.year - ((day.month, day.day) < (then.month, then.day))
+    return 0
+
+
+def _hours_column(header: Header) -> int:
+    """The pass-through column of weekly working hours (週所定労働時間), or -1."""
+    from kenpo_cli.batch.header import heading_key
+
+    for i in _screenable(header):
+        if _WEEKLY.fullmatch(heading_key(header.names[i])):
+            return i
+    return -1
+
+
+_WEEKLY = re.compile(
+    r"(?:1)?週(?:の|間)?(?:所定)?(?:労働|勤務|就業)?時間(?:数)?(?:\(.*\))?"
+    r"|(?:所定)?(?:労働|勤務)時間\(週\)|週所定"
+)
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _hours(raw: str) -> float | None:
+    """Hours a week as typed (12, 19.5, 20時間, 1.5h), or None."""
+    found = re.fullmatch(
+        r"\s*([0-9]{1,2}(?:\.[0-9]+)?)\s*(?:時間|h|hr|hrs)?\s*", unicodedata.normalize("NFKC", raw)
+    )
+    return float(found[1]) if found else None
+
+
 def _age_column(header: Header) -> int:
     """The pass-through column of the member's age (年齢, 満年齢), or -1."""
     from kenpo_cli.batch.header import heading_key
@@ -1234,8 +1326,9 @@ _AGE = re.compile(r"(?:本人の?|現在の?)?(?:満)?年[齢令](?:\(.*\))?|age
 
 
 def _years(raw: str) -> int | None:
-    """An age as typed (76, ７６歳, 76才, 75（12/1時点）, 80代), or None."""
-    match = re.match(r"\s*([0-9]{1,3})(?![0-9.,])", unicodedata.normalize("NFKC", raw))
+    """An age as typed (76, ７６歳, 満80歳, 0080, 80.5, 75（12/1時点）, 80代), or None."""
+    text = unicodedata.normalize("NFKC", raw).strip().removeprefix("満").lstrip("0")
+    match = re.match(r"([0-9]{1,3})(?![0-9,])", text)
     return int(match[1]) if match else None
 
 
@@ -1397,12 +1490,25 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
     else:
         col = cols[0]
         get = lambda cells: (cells[col],)  # noqa: E731
-    if not header.planned and not header.back and header.rehire is None and not header.later:
+    if (
+        not header.planned
+        and not header.back
+        and header.rehire is None
+        and not header.later
+        and header.rehired_flag is None
+    ):
         return get
+    flag = header.rehired_flag if header.rehired_flag is not None else -1
+    ends = [cols.index(i) for i, f in header.facts.items() if f in ("left_on", "retired_on")]
+    yes_words = {w for w, v in _lookup(YesNo).items() if v is YesNo.YES} | {"予定", "希望"}
     latest = [(cols.index(day), later) for day, later in header.later.items()]
+    run_day = header.back_by if header.back_by != date.max else date.today()
     twins = [(cols.index(day), planned) for day, planned in header.planned.items()]
     backs = [(cols.index(card), status) for card, status in header.back.items()]
     reach = cols.index(header.back_reach) if header.back_reach is not None else -1
+    # (a 連絡可否 column of its own, blank on a row whose 回収状況 says 連絡取れず)
+    away_at = next((cols.index(i) for i, f in header.facts.items() if f == "unreachable"), -1)
+    away_at = away_at if reach < 0 else -1
     back_by, own, more = header.back_by, header.back_words, header.back_more
     leaving = leaver_test(header)
     rehired = _rehire_reader(header)
@@ -1411,14 +1517,20 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
 
     def pick(cells: Sequence[str]) -> tuple[str, ...]:
         got = get(cells)
-        for at, later in latest:  # 退職日2: the second spell's, over the first's
-            if later < len(cells) and cells[later].strip():
-                got = (*got[:at], cells[later], *got[at + 1 :])
+        for at, later in latest:  # 退職日2: a later spell's, over the first's
+            best = typed_day(got[at], run_day)
+            for column in later:
+                said = cells[column] if column < len(cells) else ""
+                if (day := typed_day(said, run_day)) is not None and (best is None or day > best):
+                    got, best = (*got[:at], said, *got[at + 1 :]), day
         for at, planned in twins:
             if not got[at].strip() and planned < len(cells) and cells[planned].strip():
                 got = (*got[:at], cells[planned], *got[at + 1 :])
         if rehired is not None:
             got = rehired(cells, got)
+        if flag >= 0 and normalise(cells[flag]) in yes_words:
+            # 再雇用の有無 有 beside a 定年退職日: re-employed, a member still (同日得喪)
+            got = tuple("" if i in ends else c for i, c in enumerate(got))
         # 返却済 in 返却状況: a leaver's card is back, whatever 資格確認書 says. A member's 済
         # is of something else (last year's list of old cards, reused): not read.
         if alone >= 0 and not leaving(got):
@@ -1427,6 +1539,8 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
             for column in (status, *more):  # the first column that says something
                 if column < len(cells) and (said := cells[column].strip()):
                     back = back_code(said, own, back_by)
+                    if back == "unreachable" and away_at >= 0 and not got[away_at].strip():
+                        got = (*got[:away_at], "yes", *got[away_at + 1 :])
                     if back in (NOTHING_SAID, "unreachable"):
                         # "-": nothing recorded, as a blank cell. 連絡取れず says who cannot
                         # be reached, not whether a card was ever sent: the 資格確認書 column
@@ -1467,9 +1581,13 @@ def _rehire_reader(
         return None
 
     def read(cells: Sequence[str], got: tuple[str, ...]) -> tuple[str, ...]:
-        said = cells[rehire].strip() if rehire < len(cells) else ""
         run = header.back_by if header.back_by != date.max else date.today()
-        if not said or (back := typed_day(said, run)) is None:
+        said, back = "", None
+        for column in (rehire, *header.rehire_more):  # (入社日2, 入社日3: the latest)
+            text = cells[column].strip() if column < len(cells) else ""
+            if (day := typed_day(text, run)) is not None and (back is None or day > back):
+                said, back = text, day
+        if back is None:
             return got
         if status >= 0 and table.get(normalise(got[status])) is Status.LEFT:
             return got
@@ -1645,7 +1763,8 @@ def output_format(fmt: str | None, output: Path | None) -> str:
     written to a file only (``-o 結果.xlsx``): its bytes are no terminal's."""
     if fmt is not None and fmt not in FORMATS:
         raise KenpoError("bad_option", field="--format", value=fmt, accepted=", ".join(FORMATS))
-    suffix = output.suffix.lower().strip() if output is not None and str(output) != "-" else ""
+    name = output.name.rstrip(". ") if output is not None and str(output) != "-" else ""
+    suffix = Path(name).suffix.lower() if name else ""  # (out.csv. is out.csv on Windows)
     if suffix in _WORKBOOKS:
         raise KenpoError("batch_output_workbook", file=shown_file(str(output)))
     named = _BY_EXTENSION.get(suffix)
@@ -2148,9 +2267,13 @@ def reading_text(
         lines.append(msgs("batch", "planned_twin", **said))
     if header.rehire is not None:
         lines.append(msgs("batch", "rehire_read", column=echoed(header.headings[header.rehire])))
+    if header.rehired_flag is not None:
+        column = echoed(header.headings[header.rehired_flag])
+        lines.append(msgs("batch", "rehired_flag_read", column=column))
     for day, later in header.later.items():
-        said = {"column": echoed(header.headings[day]), "later": echoed(header.headings[later])}
-        lines.append(msgs("batch", "later_spell", **said))
+        columns = msgs("batch", "list_sep").join(echoed(header.headings[i]) for i in later)
+        first = echoed(header.headings[day])
+        lines.append(msgs("batch", "later_spell", column=first, later=columns))
     for card, status in header.back.items():
         backs = [echoed(header.headings[i]) for i in (status, *header.back_more)]
         back = msgs("batch", "list_sep").join(backs)
@@ -2308,7 +2431,8 @@ def summary_text(
     # (退職予定日, 返却状況: said with the columns read)
     read = {*screened, *header.planned.values(), *header.back.values(), *header.back_more}
     read |= {header.rehire} if header.rehire is not None else set()
-    read |= set(header.later.values())
+    read |= {i for more in header.later.values() for i in more} | set(header.rehire_more)
+    read |= {header.rehired_flag} if header.rehired_flag is not None else set()
     if unread := [i for i in header.passthrough if i not in read]:
         lines.append(msgs("batch", "summary_unread", columns=_names(header, unread, msgs)))
     if opened.late is not None and opened.late.encoding == "cp932":

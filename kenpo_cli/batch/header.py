@@ -466,7 +466,9 @@ def parse_map(
                 accepted=accepted,
                 suggest=_suggest(target, _value_codes(), msgs),
             )
-        if target in ("", NOT_A_FACT, "none"):
+        if not target:  # '退職日=' (a fact left out while typing): not "leave it unread"
+            raise KenpoError("batch_map_form", value=echoed(pair))
+        if target in (NOT_A_FACT, "none"):
             fact = NOT_A_FACT
         elif normalise(target) in _BACK_TARGETS:
             fact = BACK_MARK  # '退職 回収=回収状況': the column saying the card came back
@@ -530,7 +532,11 @@ class Header:
     # A rehire's day (再入職日, 再雇用開始日): a leaving day before it is an earlier spell's
     rehire: int | None = None
     # A leaving day's column -> the second spell's (退職日 and 退職日2): read where it says one
-    later: dict[int, int] = field(default_factory=dict)
+    later: dict[int, list[int]] = field(default_factory=dict)
+    # Other rehires' days (入社日3 beside 入社日2): the latest is read
+    rehire_more: list[int] = field(default_factory=list)
+    # Whether a retiree is re-employed (再雇用の有無 有: 定年退職日 is no leaving)
+    rehired_flag: int | None = None
 
     def label(self, fact: str) -> str:
         """How messages name a fact: by its column's heading, or by its code."""
@@ -645,17 +651,18 @@ def read_header(
     if reach is not None:
         facts[reach] = "unreachable"
     seen.update([overruled] if overruled is not None else [])
-    rehire = next(
-        (
-            i
-            for i in (*facts, *asked)
-            if is_rehire(headings[i]) and facts.get(i, "joined_on") == "joined_on"
-        ),
-        None,
-    )  # (a rehire's day read as the 資格取得日, or beside it)
-    seen.update([rehire] if rehire is not None else [])
+    rehires = [
+        i
+        for i in (*facts, *asked)
+        if is_rehire(headings[i]) and facts.get(i, "joined_on") == "joined_on"
+    ]  # (a rehire's day read as the 資格取得日, or beside it)
+    rehire = rehires[0] if rehires else None
+    seen.update(rehires)
     later = _later_spells(headings, facts, asked)
-    seen.update(later.values())
+    seen.update(i for more in later.values() for i in more)
+    flag_at = next((i for i in asked if _REHIRED_FLAG.fullmatch(heading_key(headings[i]))), None)
+    flag_at = flag_at if {"left_on", "retired_on"} & set(facts.values()) else None
+    seen.update([flag_at] if flag_at is not None else [])
     unread = [i for i in asked if looks_like_a_fact(headings[i]) and i not in seen]
     header = Header(names, facts, passthrough, dropped, 1, 0, renamed, unread, headings)
     header.planned = planned
@@ -664,7 +671,9 @@ def read_header(
     header.back_reach = reach
     header.day_overruled = overruled
     header.rehire = rehire
+    header.rehire_more = rehires[1:]
     header.later = later
+    header.rehired_flag = flag_at
     kept = set(asked)
     header.left_out = [i for i in passthrough if i not in kept]
     header.noted = noted
@@ -698,13 +707,13 @@ def read_header(
 
 
 # 連絡可否, 連絡状況: 可 (○, 連絡済) can be reached, 不可 (×, 音信不通) cannot.
-_CAN_REACH = re.compile("連絡(?:の)?(?:可否|状況|状態)")
+_CAN_REACH = re.compile("連絡(?:の)?(?:可否|状況|状態|可能?)")
 _CAN_REACH_WORDS = {
     **{
         normalise(w): YesNo.NO
         for w in (
             "可", "○", "〇", "◯", "可能", "連絡可", "はい", "有", "連絡済", "連絡済み", "良好",
-            "連絡取れる", "連絡とれる", "連絡あり", "通常", "問題なし",
+            "済", "連絡取れる", "連絡とれる", "連絡あり", "通常", "問題なし",
         )
     },
     **{
@@ -811,13 +820,14 @@ BACK_WORDS = {
         "返却完了", "本人分のみ返却済", "本人分のみ回収済", "本人分のみ済", "本人分済・家族分未",
         "本人分済/家族分未", "本人済・家族未", "破損して返却", "破損返却", "破損して返却済",
         "健保へ送付済", "健保へ送付済み", "健保に送付済", "到着済", "到着済み", "着", "☑", "☒",
-        "返却不要", "返却不要(マイナ)", "期限切れのため返却不要", "回収不要",
+        "期限切れのため返却不要", "戻り済", "受理", "受理済", "到着", "返送あり",
     ),
     "held": (  # still out
         "未", "未返却", "未回収", "未返納", "未了", "未提出", "×", "✕", "無", "なし", "いいえ",
         "no", "0", "false", "返却待ち", "回収待ち", "催促中", "依頼中", "返却予定", "回収予定",
         "郵送にて返却予定", "郵送で返却予定", "郵送予定", "後日返却", "後日郵送", "返送待ち",
-        "督促中", "督促済", "督促済み", "未着", "未受領", "郵送待ち",
+        "督促中", "督促済", "督促済み", "未着", "未受領", "郵送待ち", "督促状送付済", "返却なし",
+        "連絡済",
     ),
     # lost: the member's 滅失・回収不能届 (本人破棄: thrown away, as lost)
     "lost": ("紛失", "滅失", "紛失届", "滅失届", "本人破棄", "本人が破棄", "破棄"),
@@ -913,22 +923,38 @@ _REHIRE_HEADINGS = frozenset(
 _REHIRE = re.compile(
     r"(?:定年後?の?)?(?:再入社|再入職|再雇用|再採用|継続雇用|嘱託契約|嘱託雇用|嘱託)(?:の)?"
     r"(?:開始)?(?:日|年月日|日付)(?:\(.*\))?"
-    r"|(?:入社|入職|採用|資格取得|取得)(?:日|年月日)_?(?:2|②|\(2\)|\(2回目\))"  # a second spell's
+    r"|(?:入社|入職|採用|資格取得|取得)(?:日|年月日)_?(?:[2-9]|\([2-9]\)|\([2-9]回目\))"
+    r"|(?:[2-9]回目|第[2-9]回?)の?(?:入社|入職|採用|資格取得|取得)(?:日|年月日)"  # a later spell's
 )
-# A second spell's leaving day (退職日2, 退職日②, 資格喪失日(2)): read over the first's.
-_LATER = re.compile(r"(退職|離職|退社|資格喪失|喪失)(日|年月日)_?(?:2|②|\(2\)|\(2回目\))")
+# A later spell's leaving day (退職日2, 退職日②, 2回目退職日, 再雇用終了日): read over the
+# first's where it is later.
+_LATER = re.compile(
+    r"(退職|離職|退社|資格喪失|喪失)(?:日|年月日)_?(?:[2-9]|\([2-9]\)|\([2-9]回目\))"
+    r"|(?:[2-9]回目|第[2-9]回?)の?(退職|離職|退社|資格喪失|喪失)(?:日|年月日)"
+    r"|(?:再雇用|再入社|再入職|嘱託契約|嘱託)(?:の|後の?)?(?:終了|退職|満了)(?:日|年月日)"
+    r"|再退職(?:日|年月日)"
+)
 
 
-def _later_spells(headings: list[str], facts: dict[int, str], asked: list[int]) -> dict[int, int]:
-    """Each leaving day's column and a second spell's beside it (退職日 and 退職日2)."""
-    out: dict[int, int] = {}
+# A column saying whether a retiree is re-employed (再雇用の有無, 継続雇用, 再任用).
+_REHIRED_FLAG = re.compile(
+    "(?:定年後?の?)?(?:再雇用|継続雇用|再任用)(?:の有無|有無|予定|区分|希望|フラグ|の予定)?"
+)
+
+
+def _later_spells(
+    headings: list[str], facts: dict[int, str], asked: list[int]
+) -> dict[int, list[int]]:
+    """Each leaving day's column and later spells' beside it (退職日 and 退職日2, 退職日3,
+    再雇用終了日)."""
+    out: dict[int, list[int]] = {}
     for i in asked:
         if (found := _LATER.fullmatch(heading_key(headings[i]))) is None:
             continue
-        fact = "left_on" if "喪失" in found[1] else "retired_on"
+        fact = "left_on" if "喪失" in (found[1] or found[2] or "") else "retired_on"
         base = next((j for j, f in facts.items() if f == fact), None)
-        if base is not None and base not in out:
-            out[base] = i
+        if base is not None:
+            out.setdefault(base, []).append(i)
     return out
 
 
@@ -1293,10 +1319,11 @@ def _insurance_title(titles: list[Numbered]) -> str | None:
     # The sheet's own name begins with it (雇用保険 被保険者一覧); one mentioned on the way
     # (退職者一覧（雇用保険加入者を含む）) names no one's dates.
     for word in words:
-        key = heading_key(word).lstrip(_MARKS + "【[(<")
-        found = next((w for w in _other_insurances() if key.startswith(w)), None)
-        if found is not None:
-            return found
+        key = _BRACKETED.sub("", heading_key(word).replace("【", "").replace("】", ""))
+        for other in _other_insurances():
+            subject = f"{re.escape(other)}(?:の)?(?:被保険者|資格|台帳|一覧|管理|名簿|取得|喪失)"
+            if key.lstrip(_MARKS).startswith(other) or re.search(subject, key):
+                return other  # (令和8年 雇用保険 被保険者一覧, （株）山田商事 雇用保険 台帳)
     return None
 
 

@@ -190,7 +190,7 @@ _new = tuple.__new__  # a NamedTuple made from a tuple, without its keyword mach
 # reverse, 受領済 either. Read as the staff's words, a card still out fell off the list
 # to collect: such a word on a leaver's row is refused, unless the office gave its
 # meaning (--map '資格確認書:済=none').
-_EITHER_WAY = frozenset({"済", "済み", "未", "受領", "受領済", "受領済み"})
+_EITHER_WAY = frozenset({"済", "済み", "未", "受領", "受領済", "受領済み", "郵送済", "郵送済み"})
 _CARDS = ("kakuninsho", "old_card")
 # A heading that says the column is about holding the card (資格確認書の有無, 保険証所持,
 # 資格確認書交付): its 済 and 未 are 交付済 and 未交付, whoever's row.

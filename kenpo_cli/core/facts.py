@@ -256,11 +256,11 @@ def _past_the_note(kind: type[StrEnum], key: str, note: re.Match[str]) -> StrEnu
 
 
 # What a note may hold and say no more than when: digits, date marks and eras...
-_WHEN = re.compile(r"[0-9一二三四五六七八九十〇./\-~〜～:、,・年月日頃末初旬上下rhs令和平成昭和\s]")
+_WHEN = re.compile(r"[0-9一二三四五六七八九十〇./\-:、,・年月日頃末初旬上下rhs令和平成昭和\s]")
 # ... and these words (after the above are taken out: 第2子 is 第子). Not 予定: 退職
 # （12/31予定） is a leaver still to go, not one gone.
 _WHEN_WORDS = frozenset(
-    {"", "第子", "復帰予定", "まで", "から", "より", "迄", "頃", "見込", "見込み",
+    {"", "第子", "復帰予定", "から", "より", "頃", "見込", "見込み",
      "時点", "現在", "付", "確認済", "確認済み", "本人確認済", "更新", "更新済", "更新済み",
      # a leave's kind after a word of leave (休業中（育児）, 休業中（労災・通勤災害）)
      "育児", "介護", "産休", "育休", "産前産後", "私傷病", "傷病", "病気", "労災", "通勤災害",
@@ -276,7 +276,9 @@ _DEATH = re.compile("死亡|死去|逝去|永眠|他界")
 COUNT_FACTS = frozenset(spec.name for spec in FACTS if spec.people)
 MAX_DEPENDANTS = 20
 # What a cell says when there are none (besides 0): a count's "none" is a number.
-_NONE_WORDS = frozenset(normalise(w) for w in ("なし", "無", "無し", "いない", "none", "ゼロ"))
+_NONE_WORDS = frozenset(
+    normalise(w) for w in ("なし", "無", "無し", "いない", "none", "ゼロ", "扶養なし", "扶養無し")
+)
 # A cell that says there are some, not how many (有, ○ in an HR sheet's 被扶養者 column):
 # the number is not known, which is what the verdict then says (warning dependants_unknown).
 _SOME_WORDS = frozenset(
@@ -285,8 +287,8 @@ _SOME_WORDS = frozenset(
 # 2, 2人, 2名, 2（妻・長女）, 有(2), あり（2名）: the number, past a note of who they are.
 _COUNT = re.compile(
     r"(?:有|有り|あり|アリ)\((\d{1,3})(?:人|名)?\)|(\d{1,3})(?:人|名|人分)?"
-    r"(?:\((?:妻|夫|配偶者|長男|長女|次男|次女|三男|三女|子|子供|父|母|義父|義母|祖父|祖母|孫|兄|弟"
-    r"|姉|妹|[・、,/ ])+\))?"
+    r"(?:\((?:(?:妻|夫|配偶者|長男|長女|次男|次女|三男|三女|子|子供|父|母|義父|義母|祖父|祖母|孫|兄"
+    r"|弟|姉|妹)[0-9]?(?:人|名)?|[・、,/ ])+\))?"
 )  # (a note of who they are only: 2名(税のみ) is tax's dependants, not the insurance's)
 
 

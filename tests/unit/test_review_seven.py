@@ -425,7 +425,7 @@ def test_a_collection_column_under_a_health_insurance_group_is_read(
 def test_a_status_under_other_headings_and_in_english_is_read(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    text = "No,状況,資格確認書\nT1,失踪,有\nT2,就労中,有\n"
+    text = "No,状況,資格確認書\nT1,調整中,有\nT2,就労中,有\n"
     got = _read(batch(monkeypatch, write(tmp_path, text)), "No")
     assert "状況" in got["T1"]["error"] and got["T2"]["facts"]["status"] == "enrolled"
     # A 区分 of 退職 beside no status: was read as a member.
@@ -714,3 +714,308 @@ def test_an_output_named_ics_is_refused_not_written_as_json_lines(
         monkeypatch, write(tmp_path, "社員番号,資格確認書\nA1,有\n"), "-o", str(tmp_path / "x.ics")
     )
     assert ran.status == 2 and not (tmp_path / "x.ics").exists()
+
+
+# Round nine (2026-12-08, small hours): an HR clerk of a university.
+
+
+def test_a_list_of_professors_who_left_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 退任日 and 退任事由 were copied unread: everyone a member, nothing to collect.
+    text = (
+        "教職員番号,退任日,退任事由,資格確認書\n"
+        "T1,2026/3/31,定年退任,有\nT2,,,有\nT3,2026/9/30,転出,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)), "教職員番号")
+    assert got["T1"]["facts"]["left_on"] == "2026-04-01" and got["T3"]["facts"]["left_on"]
+    assert got["T2"]["can_see_doctor"] is True
+    for heading in ("離任日", "転出日", "退官日"):
+        text = f"職員番号,{heading},資格確認書\nA1,2026/3/31,有\n"
+        (row,) = rows(batch(monkeypatch, write(tmp_path, text)))
+        assert row["facts"]["left_on"] == "2026-04-01", heading
+
+
+def test_weekly_hours_under_twenty_are_not_insured(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 非常勤講師 with 社保加入 blank and 週の勤務時間 1.5-4.5: judged members.
+    text = (
+        "職員番号,社保加入,週の勤務時間,資格確認書\n"
+        "H1,,1.5,有\nH2,○,38.75,有\nH3,,19.5,有\nH4,,20,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)), "職員番号")
+    assert "error" in got["H1"] and "error" in got["H3"]
+    assert got["H2"]["can_see_doctor"] is True and "error" not in got["H4"]
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "TA",
+        "ティーチング・アシスタント",
+        "客員教授（無給）",
+        "クロスアポイントメント教員",
+        "兼務（本務：附属病院）",
+    ],
+)
+def test_university_staff_insured_elsewhere_are_not_judged_as_members(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kind: str
+) -> None:
+    text = f"職員番号,雇用形態,資格確認書\nK1,{kind},有\nK2,専任教員,有\n"
+    got = _read(batch(monkeypatch, write(tmp_path, text)), "職員番号")
+    assert "error" in got["K1"] and got["K2"]["can_see_doctor"] is True
+
+
+def test_a_retiree_said_re_employed_is_a_member(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 定年退職日 was unread (50003 a member); with it read, 再雇用の有無 有 made a leaver.
+    text = (
+        "社員番号,定年退職日,再雇用の有無,資格確認書\n"
+        "R2,2026/3/31,有,有\nR3,2026/3/31,無,有\nR4,,,有\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text))
+    got = _read(ran)
+    assert got["R2"]["facts"]["left_on"] is None and got["R2"]["can_see_doctor"] is True
+    assert got["R3"]["facts"]["left_on"] == "2026-04-01"
+    assert "再雇用の有無" in ran.stderr
+
+
+def test_a_secondment_to_another_societys_hospital_with_a_leaving_day_is_a_leaver(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 出向先健保 with a 資格喪失日: refused as "never a member", the card off every list.
+    text = (
+        "職員番号,資格喪失日,健康保険の加入先,資格確認書\n"
+        "S1,2026/10/1,出向先健保,有\nS2,,出向先健保,有\nS3,,健保・厚年加入,有\nS4,,雇用保険のみ,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)), "職員番号")
+    assert got["S1"]["facts"]["left_on"] == "2026-10-01"
+    assert any(a["item"] == "kakuninsho" and a["action"] == "return" for a in got["S1"]["actions"])
+    assert "error" in got["S2"] and got["S3"]["can_see_doctor"] is True and "error" in got["S4"]
+
+
+def test_the_loss_notifications_codes_in_a_reason_column_are_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 喪失原因 5 (死亡 on the 資格喪失届): the dead member was told to join 国保.
+    text = (
+        "職員番号,資格喪失日,喪失原因,資格確認書\n"
+        "C5,2026/10/21,5,有\nC7,2026/10/21,７,有\nC4,2026/10/21,4,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)), "職員番号")
+    assert "亡くなった" in got["C5"]["error"] and "後期高齢者医療" in got["C7"]["error"]
+    assert got["C4"]["facts"]["left_on"] == "2026-10-21"
+
+
+def test_more_words_a_university_types_are_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "職員番号,在籍区分,退職日,資格確認書,回収状況\n"
+        "W1,サバティカル,,有,\nW2,停職,,有,\n"
+        "W3,退職,2026/11/30,有,戻り済\nW4,退職,2026/11/30,有,督促状送付済\n"
+        "W5,退職,2026/11/30,郵送済,\n"  # sent to them, or sent back? refused on a leaver's row
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)), "職員番号")
+    assert got["W1"]["can_see_doctor"] is True and got["W2"]["can_see_doctor"] is True
+    assert (got["W3"]["facts"]["kakuninsho"], got["W4"]["facts"]["kakuninsho"]) == ("none", "held")
+    assert "error" in got["W5"]
+
+
+# Round nine: an HR clerk of a restaurant chain.
+
+
+def test_someone_who_stopped_coming_is_no_member(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 区分 無断退職, 退職日 blank: judged a member who can see a doctor.
+    text = (
+        "社員番号,区分,資格確認書\nM1,無断退職,有\nM2,バックレ,有\nM3,退職扱い,有\nM4,正社員,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert all("error" in got[k] for k in ("M1", "M2", "M3")) and "error" not in got["M4"]
+
+
+def test_contacted_in_a_contact_column_is_reachable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 連絡状況 済: read as "cannot be reached", and a loss report filed.
+    text = "社員番号,退職日,資格確認書,連絡状況\nV1,2026/10/31,有,済\nV2,2026/10/31,有,連絡つかず\n"
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert (got["V1"]["facts"]["unreachable"], got["V2"]["facts"]["unreachable"]) == ("no", "yes")
+
+
+@pytest.mark.parametrize("kind", ["アルバイト(社保×)", "パート(社保未)", "昼間学生"])
+def test_part_timers_a_store_marks_uninsured_are_not_judged(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kind: str
+) -> None:
+    text = f"社員番号,退職日,雇用区分,資格確認書\nP1,2026/11/20,{kind},有\nP2,,非学生,有\n"
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert "error" in got["P1"] and "error" not in got["P2"]
+
+
+def test_a_move_between_stores_marked_as_leaving_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 退職理由 店舗異動（新宿東口店へ）: chased for the card, sent to 国保.
+    text = (
+        "社員番号,在籍区分,退職日,退職理由,資格確認書\n"
+        "S1,退職,2026/11/4,店舗異動（新宿東口店へ）,有\nS2,退職,2026/11/4,転勤,有\n"
+        "S3,退職,2026/11/4,グループ内転籍（健保継続）,有\nS4,退職,2026/11/4,一身上の都合,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert all("異動" in got[k]["error"] for k in ("S1", "S2", "S3"))
+    assert got["S4"]["facts"]["left_on"] == "2026-11-05"
+
+
+def test_a_leavers_log_collection_column_of_mi_is_no_contradiction(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 回収 未 with no 資格確認書 column: "回収 は「未」ですが、回収 は「未」です".
+    text = "社員番号,退職日,回収\nC1,2026/11/30,未\nC2,2026/11/30,済\nC3,2026/11/30,×\n"
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    kept = [got[k]["facts"]["kakuninsho"] for k in ("C1", "C2", "C3")]
+    assert kept == ["held", "none", "held"]
+
+
+def test_a_collection_word_not_read_is_given_a_map_of_its_own_sense(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Every hint said =out ("still out"): for 返した and 本人が紛失, copying it chased them.
+    text = (
+        "社員番号,退職日,資格確認書,回収状況\n"
+        "A1,2026/11/30,有,返した\nA2,2026/11/30,有,本人が紛失\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert "回収状況:返した=returned" in got["A1"]["error"]
+    assert "回収状況:本人が紛失=lost" in got["A2"]["error"]
+
+
+def test_a_last_day_at_work_of_someone_on_leave_is_no_sign_of_leaving(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,在籍区分,最終出勤日,資格確認書\n"
+        "L1,休職（産休）,2026/10/1,有\nL2,休職中,2026/9/1,有\nL3,在籍,2026/10/1,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    ended = {k: any(w["code"] == "contract_ended" for w in r["warnings"]) for k, r in got.items()}
+    assert ended == {"L1": False, "L2": False, "L3": True}
+
+
+def test_a_count_with_a_note_of_children_and_no_dependants_are_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,退職日,資格確認書,扶養人数\n"
+        "F1,2026/11/30,有,3（妻、子2）\nF2,2026/11/30,有,扶養なし\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert (got["F1"]["facts"]["dependants"], got["F2"]["facts"]["dependants"]) == (3, 0)
+
+
+# Round nine's attacker.
+
+
+def test_a_rehire_spells_end_and_later_spells_are_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 再雇用終了日 2026/11/30: judged a member; 入社日3 unread; 退職日2 before 退職日 won.
+    text = (
+        "社員番号,入社日,退職日,再雇用開始日,再雇用終了日,資格確認書\n"
+        "A1,1990/4/1,2021/3/31,2021/4/1,2026/11/30,有\nA2,1990/4/1,2021/3/31,2021/4/1,,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert got["A1"]["facts"]["left_on"] == "2026-12-01" and got["A2"]["facts"]["left_on"] is None
+    text = (
+        "社員番号,入社日,退職日,入社日2,退職日2,入社日3,退職日3,資格確認書\n"
+        "S1,2015/4/1,2020/3/31,2021/4/1,2023/3/31,2024/4/1,,有\n"
+        "S2,2015/4/1,2026/11/30,2018/4/1,2020/3/31,,,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert got["S1"]["facts"]["left_on"] is None and got["S1"]["facts"]["joined_on"] == "2024-04-01"
+    assert got["S2"]["facts"]["left_on"] == "2026-12-01"
+
+
+def test_a_note_that_says_until_is_no_mere_when(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,在籍区分,マイナ保険証,資格確認書\n"
+        "U1,在籍（12/31まで）,登録済,無\nU2,在籍（～R8.12.31）,登録済,無\n"
+        "U3,在籍,登録済（R7.3〜R8.1）,無\nU4,在籍,登録済（R7.3）,無\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert all("error" in got[k] for k in ("U1", "U2", "U3")) and "error" not in got["U4"]
+
+
+def test_a_collection_columns_unreachable_fills_a_blank_contact_cell(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,退職日,資格確認書,連絡可否,回収状況\n"
+        "R1,2026/10/31,有,,連絡取れず\nR2,2026/10/31,有,可,\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert (got["R1"]["facts"]["unreachable"], got["R2"]["facts"]["unreachable"]) == ("yes", "no")
+
+
+@pytest.mark.parametrize("title", ["令和8年 雇用保険 被保険者一覧", "（株）山田商事 雇用保険 台帳"])
+def test_a_title_naming_another_insurance_after_a_year_or_a_company_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, title: str
+) -> None:
+    body = "社員番号,取得日,喪失日,資格確認書\nU1,2015/4/1,2026/7/1,有\n"
+    (row,) = rows(batch(monkeypatch, write(tmp_path, f"{title}\n{body}")))
+    assert row["facts"]["left_on"] is None
+
+
+def test_deaths_in_more_words_and_notes_that_are_no_death(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,退職日,転帰,備考,死亡日,資格確認書\n"
+        "D1,2026/11/30,病死,,,有\nD2,2026/11/30,,事故死,,有\n"
+        "L1,2026/11/30,,本人死亡時連絡先：妻,,有\nL2,2026/11/30,,団体生命（死亡保障）加入,,有\n"
+        "L3,2026/11/30,,死亡退職金規程 説明済,,有\nL4,2026/11/30,,,2099/12/31,有\n"
+        "L5,2026/11/30,,,生存,有\nL6,2026/11/30,,,0000-00-00,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert "亡くなった" in got["D1"]["error"] and "亡くなった" in got["D2"]["error"]
+    assert all("error" not in got[k] for k in ("L1", "L2", "L3", "L4", "L5", "L6"))
+
+
+def test_more_ages_and_an_age_dated_in_its_heading(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "社員番号,年齢,資格確認書\nA1,満80歳,有\nA2,0080,有\nA3,80.5,有\nA4,45,有\n"
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert all("error" in got[k] for k in ("A1", "A2", "A3")) and "error" not in got["A4"]
+    text = "社員番号,年齢(R6.4.1時点),資格確認書\nB1,74,有\nB2,70,有\n"  # 76 and 72 now
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert "error" in got["B1"] and "error" not in got["B2"]
+    text = "社員番号,生年月日,年齢,資格確認書\nC1,不明,80,有\n"
+    assert "error" in rows(batch(monkeypatch, write(tmp_path, text)))[0]
+
+
+def test_old_kanji_forms_of_a_my_number_are_masked() -> None:
+    from kenpo_cli.privacy import MASK, masked
+
+    for written in ("一二三四五六七八九◯一八", "壹貳參四五六七八九〇壹八"):
+        assert masked(f"控え {written}") == f"控え {MASK}", written
+
+
+def test_an_empty_fact_in_a_map_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    ran = batch(
+        monkeypatch, write(tmp_path, "社員番号,退職日\nA1,2026/11/30\n"), "--map", "退職日="
+    )
+    assert ran.status == 2 and "退職日=" in ran.stderr
+
+
+def test_an_output_name_ending_in_a_dot_keeps_its_extensions_format(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.csv."
+    ran = batch(monkeypatch, write(tmp_path, "社員番号,資格確認書\nA1,有\n"), "-o", str(out))
+    assert ran.status == 0 and out.read_text("utf-8-sig").startswith("番号")
