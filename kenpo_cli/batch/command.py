@@ -854,8 +854,14 @@ class Judging:
                             _insured_or_not(cells, at, said, header, msgs)
                     elif marks.fullmatch(said) and not (marks is _ANYONE and _SELF.fullmatch(said)):
                         _not_a_member(cells, at, code, header, msgs)
-                    elif marks is _DEPENDANT_KINDS and (
-                        _NOT_INSURED_KIND.search(said) or _SHORT_HOURS.search(said)
+                    elif (
+                        marks is _DEPENDANT_KINDS
+                        and (_NOT_INSURED_KIND.search(said) or _SHORT_HOURS.search(said))
+                        and not (
+                            self.lost_at >= 0
+                            and _DIGIT.search(facts[self.lost_at])
+                            and _MOVED_ON.search(said)
+                        )  # (出向（出向先健保） with a 資格喪失日: this 健保's leaver)
                     ):
                         _not_a_member(cells, at, "row_not_insured", header, msgs)
                     elif marks is _DEPENDANT_KINDS and ("派遣" in said or "dispatch" in said):
@@ -906,8 +912,23 @@ class Judging:
                     _not_a_member(cells, rehire, "rehire_but_left", header, msgs)
                 if backs and row.facts.dependants and self.leaving(facts):
                     said = next((c for at in backs if (c := cells[at].strip())), "")
-                    if said and _family_returned(said, row.facts.dependants):
+                    if (
+                        said
+                        and back_code(said, own, back_by) == "none"  # (not 紛失（家族分含む）)
+                        and _family_returned(said, row.facts.dependants)
+                    ):
                         row = self.judge.family_back(row)  # 回収済（家族分含む）
+                if row.facts.left_on is None and row.facts.status is Status.ENROLLED:
+                    for at in self.notes:  # 備考 10月末退職 beside no leaving day: said
+                        if (
+                            (note := cells[at])
+                            and "退職" in note  # (most notes: no word of leaving at all)
+                            and _NOTE_LEFT.search(note)
+                            and _NOTE_DAY.search(note)
+                        ):
+                            shown = (("column", echoed(header.names[at])), ("note", echoed(note)))
+                            row = self.judge.noted(row, Notice("note_says_leaving", shown))
+                            break
                 if row.facts.status is Status.LEFT and row.facts.left_on is None:
                     tally.undated.note(line)  # 退職 with the day left blank: said on stderr
                 elif contracts and row.facts.left_on is None:
@@ -921,6 +942,10 @@ class Judging:
                         ended_on = typed_day(cells[at], row.as_of)
                         if at in self.last_days and self.on_leave(facts):
                             continue  # 最終出勤日 of someone on 産休 or 休職: no leaving
+                        if self.renewal >= 0 and _RENEWED.fullmatch(
+                            unicodedata.normalize("NFKC", cells[self.renewal]).strip()
+                        ):
+                            continue  # 更新区分 更新済: renewed, as the warning would ask
                         if ended_on is not None and ended_on < row.as_of:
                             shown = (("day", str(ended_on)), ("column", echoed(header.names[at])))
                             row = self.judge.noted(row, Notice("contract_ended", shown))
@@ -959,9 +984,7 @@ def _reason_columns(header: Header) -> list[int]:
         i
         for i in _screenable(header)
         if (
-            re.search(
-                "退職|退社|喪失|離職|脱退|異動|退任|離任", key := heading_key(header.names[i])
-            )
+            re.search("退職|退社|喪失|離職|脱退|退任|離任", key := heading_key(header.names[i]))
             and re.search("理由|事由|区分|種別|原因|事情", key)
         )
         or key in ("事由", "理由")
@@ -976,7 +999,8 @@ def _note_columns(header: Header) -> list[int]:
     return [i for i in _screenable(header) if _NOTES.match(heading_key(header.names[i]))]
 
 
-_NOTES = re.compile("備考|メモ|摘要|コメント|特記|連絡事項|転帰|note|memo|remark")  # (転帰: 労災's)
+# (転帰: a 労災 sheet's outcome; 異動区分: a transfer's kind, 帰任 and 役員就任 no leaving)
+_NOTES = re.compile("備考|メモ|摘要|コメント|特記|連絡事項|転帰|異動|note|memo|remark")
 
 
 # A leaving reason's cell that says no one left (a list of staff with the column empty
@@ -1002,6 +1026,12 @@ _DEATH_NOTE = re.compile(
     "死亡(?!保険|保障|弔慰|見舞|一時金|診断|時|退職金|ではない|でない)|死去|逝去|永眠|他界|亡くな"
     "|殉職|急逝|物故|病死|事故死|急死|死没|故人|自殺|自死"
 )
+# A note that says the person left (10月末退職, R8.11.30付で自己都合退職, 退職済み（手続き中）),
+# not a payment's (退職金) nor a previous job's (前職を退職).
+_NOTE_LEFT = re.compile(
+    "^(?!.*(?:前職|前社|前の会社|前勤務)).*退職(?!金|手当|所得|給付|一時金|年金|予定なし|しない)"
+)
+_NOTE_DAY = re.compile("[0-9０-９]|済|末")
 _DEATH_CHARS = re.compile("[死逝眠界亡殉故]")  # (each word above has one)
 # Whose death a note says when not the member's (父 死亡, 配偶者の逝去, 妻死去).
 _KIN_BEFORE = re.compile(
@@ -1122,6 +1152,7 @@ _INSURED = re.compile(
     "加入|加入済み?|加入中|適用|適用済み?|対象|該当|有り?|あり|○|〇|◯|●|✓|✔|レ|1|true|yes|はい"
     "|健保|社保|健康保険|社会保険|加入する|加入している|加入手続き?中"
     "|当健保|当組合|当健康保険組合|自社健保|本健保|当社健保|一般|一般被保険者|当法人健保|当法人"
+    "|当組合継続|当健保継続|継続"
     "|健保・厚年加入|健保・厚年|健保のみ|健康保険のみ|健保厚年加入"
 )
 _NOTE = re.compile(r"\s*\(.*\)\s*$")  # 未加入(パート), ×(扶養内): the word before the note
@@ -1147,8 +1178,9 @@ def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]
             continue  # 家族1 続柄: the employee's family member, one column each (SmartHR)
         if "続柄" in key or "続き柄" in key:
             found.append((i, _ANYONE, "row_dependant"))  # (本人 is let through: _SELF)
-        elif re.search("扶養|税|性別|男女", key) or _BEFORE.match(key):
-            continue  # (the employee's own: 扶養区分, 男女区分; 前職の健康保険: before joining)
+        elif re.search("扶養|税|性別|男女", key) or _BEFORE.match(key) or _NOT_OURS.search(key):
+            continue  # (the employee's own: 扶養区分, 男女区分; 前職の健康保険: before joining;
+            # 転籍先の健保: the next insurer; 健保への送付: a paper's way, not the membership)
         elif re.search(
             "社会保険|社保|健康保険|健保|保険加入|加入保険|^加入区分$|^加入状況$", key
         ) and not re.search(
@@ -1165,6 +1197,7 @@ def _not_member_columns(header: Header) -> list[tuple[int, re.Pattern[str], str]
 
 
 _BEFORE = re.compile("前職|前の|以前|旧|前勤務|前社")
+_NOT_OURS = re.compile("転籍先|出向先|次の|移行先|送付|提出|届出|申請|手続")
 # An insurer a member moved on to (出向先健保, 協会けんぽ): with a 資格喪失日 on the row,
 # the person was this 健保's until that day, and is judged as a leaver.
 _MOVED_ON = re.compile("出向先|転籍先|協会けんぽ|協会健保|他健保|他組合|他の健保")
@@ -1234,6 +1267,7 @@ def _renewal_column(header: Header) -> int:
     return -1
 
 
+_RENEWED = re.compile("更新|更新済み?|更新する|自動更新|更新あり|有|あり|○|済")
 _RENEWAL = re.compile("(?:契約)?更新(?:区分|有無|の有無|予定|状況|可否|方針)?|次回(?:契約)?更新")
 # A renewal column's word that says the contract ends (雇止め, 更新しない, 満了, 3:契約の更新は
 # しない as 奉行 codes it).
@@ -1517,6 +1551,10 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
 
     def pick(cells: Sequence[str]) -> tuple[str, ...]:
         got = get(cells)
+        if flag >= 0 and normalise(cells[flag]) in yes_words:
+            # 再雇用の有無 有 beside a 定年退職日: re-employed, a member still (同日得喪); a
+            # later spell's end (再雇用終了日), read next, is a leaving all the same
+            got = tuple("" if i in ends else c for i, c in enumerate(got))
         for at, later in latest:  # 退職日2: a later spell's, over the first's
             best = typed_day(got[at], run_day)
             for column in later:
@@ -1528,9 +1566,6 @@ def _fact_picker(header: Header) -> Callable[[Sequence[str]], tuple[str, ...]]:
                 got = (*got[:at], cells[planned], *got[at + 1 :])
         if rehired is not None:
             got = rehired(cells, got)
-        if flag >= 0 and normalise(cells[flag]) in yes_words:
-            # 再雇用の有無 有 beside a 定年退職日: re-employed, a member still (同日得喪)
-            got = tuple("" if i in ends else c for i, c in enumerate(got))
         # 返却済 in 返却状況: a leaver's card is back, whatever 資格確認書 says. A member's 済
         # is of something else (last year's list of old cards, reused): not read.
         if alone >= 0 and not leaving(got):
@@ -1700,6 +1735,8 @@ def _family_returned(said: str, dependants: int) -> bool:
         return False  # 本人分済・家族分未
     if (cards := _CARDS_BACK.search(text)) is not None:
         return int(cards[1]) >= 1 + dependants
+    if (kin := _FAMILY_COUNT.search(text)) is not None:
+        return int(kin[1]) >= dependants  # 本人＋家族2 of three: one still out
     return _FAMILY_BACK.search(text) is not None
 
 
@@ -1708,6 +1745,7 @@ _FAMILY_BACK = re.compile(
     "家族(?:分)?(?:も|含む|含め|込み|込|共に|とも)|家族全員|全員分?|本人[・+＋と&,、/]家族"
 )
 _CARDS_BACK = re.compile("([0-9]{1,2}) ?枚")
+_FAMILY_COUNT = re.compile("家族(?:分)?([0-9]{1,2})")
 
 
 def _this_year(said: str, by: date) -> date | None:

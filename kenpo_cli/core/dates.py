@@ -398,7 +398,7 @@ def months_after(day: date, months: int) -> date:
 # formula's result) is shown as 1900/1/0, or as 0:00:00 under a time format, and
 # exported so; a workbook's reader gives it as the time 00:00:00. It says no date.
 _EXCEL_EMPTY = (  # compiled when first matched (re caches it): not on a one-shot call
-    r"0{8}|0|(?:1900(?:([-/.])0?1\1|年0?1月)0?0日?|0000([-/.])0?0\2(?:0?0))?(?:(?<=.) ?|^)"
+    r"0{8}|9{8}|0|(?:1900(?:([-/.])0?1\1|年0?1月)0?0日?|0000([-/.])0?0\2(?:0?0))?(?:(?<=.) ?|^)"
     r"(?:(?:午前 ?)?0?0:00(?::00)?(?: ?am)?)?"
 )
 
@@ -406,6 +406,7 @@ _EXCEL_EMPTY = (  # compiled when first matched (re caches it): not on a one-sho
 def excel_empty_date(raw: str) -> bool:
     """Whether a date cell holds Excel's empty date: ``0``, ``1900/1/0``, ``1900-01-00``,
     ``00:00:00``, ``0:00``, ``1900/1/0 0:00:00`` (full width, or with 午前, alike); or a
-    database's, ``0000-00-00`` (with its ``00:00:00``), or PCA's ``00000000``."""
+    database's, ``0000-00-00`` (with its ``00:00:00``), PCA's ``00000000``, or a mainframe's
+    ``99999999`` (no end)."""
     text = raw.translate(_WIDE).strip().lower().replace("：", ":")
     return bool(text) and re.fullmatch(_EXCEL_EMPTY, text) is not None

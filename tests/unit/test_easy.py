@@ -294,6 +294,7 @@ def _birthdays() -> Iterator[Judged]:
     for code, facts in (
         ("contract_ended", {}),  # (from a 契約満了日 column)
         ("dependants_cards_back", {"left_on": "2026-12-01"}),  # (from a 回収状況 column)
+        ("note_says_leaving", {}),  # (from a 備考 column)
         ("turns_75", {}),
         ("turns_75_after_leaving", {"left_on": "2027-01-01"}),
         ("turned_75_after_leaving", {"left_on": "2026-09-01"}),
@@ -304,6 +305,8 @@ def _birthdays() -> Iterator[Judged]:
             notice = Notice(code, (*notice.params, ("column", "契約満了日")))
         if code == "dependants_cards_back":
             notice = Notice(code)
+        if code == "note_says_leaving":
+            notice = Notice(code, (("column", "備考"), ("note", "10月末退職")))
         yield v._replace(warnings=(*v.warnings, notice)), rulepack.builtin()
 
 

@@ -1019,3 +1019,85 @@ def test_an_output_name_ending_in_a_dot_keeps_its_extensions_format(
     out = tmp_path / "out.csv."
     ran = batch(monkeypatch, write(tmp_path, "社員番号,資格確認書\nA1,有\n"), "-o", str(out))
     assert ran.status == 0 and out.read_text("utf-8-sig").startswith("番号")
+
+
+# Round ten: an HR clerk of a bank.
+
+
+def test_a_bank_payroll_and_leave_sheet_are_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 支給状態 退職: members; 休業区分 育休明け退職: a member; 備考 10月末退職: nothing said.
+    text = "社員番号,支給状態,資格確認書\n200002,退職者,有\n200003,在籍,有\n"
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert got["200002"]["facts"]["status"] == "left" and "error" not in got["200003"]
+    text = (
+        "社員番号,在籍区分,備考,資格確認書\n"
+        "B1,在籍,10月末退職,有\nB2,在籍,前職を2020/3/31退職,有\nB3,在籍,退職金 積立済,有\n"
+        "B4,在籍,11/30付で退職済,有\nB5,育休明け退職,,有\nB6,海外赴任中,,有\nB7,在籍（海外勤務）,,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    said = {
+        k: any(w["code"] == "note_says_leaving" for w in r.get("warnings", []))
+        for k, r in got.items()
+    }
+    assert [k for k, v in said.items() if v] == ["B1", "B4"]
+    assert got["B5"]["facts"]["status"] == "left"
+    assert got["B6"]["can_see_doctor"] is True and got["B7"]["can_see_doctor"] is True
+
+
+def test_a_transfer_list_of_a_bank_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # 出向 to a firm whose 健保 took over, with a 健保資格喪失日: refused as never a member.
+    text = (
+        "社員番号,雇用区分,健保資格喪失日,転籍先の健保,健保への送付,資格確認書,異動区分\n"
+        "X1,出向（出向先健保）,2026/10/1,,,有,\n"
+        "X2,正社員,,△△健保,送付済,有,帰任\n"
+        "X3,正社員,,,,有,役員就任\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert got["X1"]["facts"]["left_on"] == "2026-10-01"
+    assert got["X2"]["can_see_doctor"] is True and got["X3"]["can_see_doctor"] is True
+
+
+def test_a_mainframes_no_end_date_and_end_of_file_row_are_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,退職日,資格確認書,回収状況\n"
+        "M1,99999999,有,\nM2,2026/11/30,有,回収不能届提出済\nEND,16件,,\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text))
+    got = _read(ran)
+    assert got["M1"]["facts"]["left_on"] is None and got["M2"]["facts"]["kakuninsho"] == "none"
+    assert "END" not in got
+
+
+# Round ten's attacker: readings that disagree.
+
+
+def test_readings_that_meet_on_one_row_give_the_careful_answer(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 再雇用 有 threw away 再雇用終了日 too: a re-employed retiree gone again, a member.
+    text = (
+        "社員番号,定年退職日,再雇用の有無,再雇用終了日,資格確認書\n"
+        "A1,2025/3/31,有,2026/11/30,有\nA2,2025/3/31,有,,有\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert got["A1"]["facts"]["left_on"] == "2026-12-01" and got["A2"]["facts"]["left_on"] is None
+    # 紛失（家族分含む）: the family's cards are lost, not back; 本人＋家族2 of three: one out;
+    # 更新区分 更新 beside a past 契約満了日: renewed, nothing to warn of.
+    text = (
+        "社員番号,退職日,資格確認書,扶養人数,回収状況\n"
+        "F1,2026/11/30,有,2,紛失（家族分含む）\nF2,2026/11/30,有,3,返却済（本人＋家族2）\n"
+        "F3,2026/11/30,有,2,返却済（本人＋家族2）\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    back = {
+        k: any(w["code"] == "dependants_cards_back" for w in r["warnings"]) for k, r in got.items()
+    }
+    assert back == {"F1": False, "F2": False, "F3": True}
+    text = "社員番号,契約満了日,更新区分,資格確認書\nC1,2026/9/30,更新,有\nC2,2026/9/30,,有\n"
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    ended = {k: any(w["code"] == "contract_ended" for w in r["warnings"]) for k, r in got.items()}
+    assert ended == {"C1": False, "C2": True}
