@@ -869,6 +869,8 @@ class Judging:
                     elif marks is _DEPENDANT_KINDS and _SECONDED_IN.search(said):
                         _not_a_member(cells, at, "row_seconded_in", header, msgs)
                 row: Row = judged_row(facts)
+                extra: list[Notice] = []  # (the row's own warnings: judged afresh once)
+                family = False
                 if born >= 0 and (
                     seventy_five := aged_75(cells[born], row.as_of, row.facts.left_on, SOON_75)
                 ):
@@ -877,7 +879,7 @@ class Judging:
                     if seventy_five <= max(row.as_of, row.facts.left_on or row.as_of):
                         _aged_75(cells, born, seventy_five, row.as_of, header, msgs)
                     # Judged as of today, and said on the row too (and on stderr)
-                    row = self.judge.noted(row, Notice("turns_75", (("day", str(seventy_five)),)))
+                    extra.append(Notice("turns_75", (("day", str(seventy_five)),)))
                     tally.turning_75.note(line)
                 elif born >= 0 and (left := row.facts.left_on) is not None:
                     # 75 after leaving: the 国保 or 任意継続 of its steps lasts to the day before
@@ -885,7 +887,7 @@ class Judging:
                     if later is not None and later != UNREAD_BIRTH and later > left:
                         key = "turns_75_after_leaving"
                         key = key if later > row.as_of else "turned_75_after_leaving"
-                        row = self.judge.noted(row, Notice(key, (("day", str(later)),)))
+                        extra.append(Notice(key, (("day", str(later)),)))
                         tally.old_leavers.note(line)
                 if row.facts.left_on is None and "status" in row.assumed:
                     # 区分 退職 beside no status: read as a member, a leaver
@@ -917,7 +919,7 @@ class Judging:
                         and back_code(said, own, back_by) == "none"  # (not 紛失（家族分含む）)
                         and _family_returned(said, row.facts.dependants)
                     ):
-                        row = self.judge.family_back(row)  # 回収済（家族分含む）
+                        family = True  # 回収済（家族分含む）
                 if row.facts.left_on is None and row.facts.status is Status.ENROLLED:
                     for at in self.notes:  # 備考 10月末退職 beside no leaving day: said
                         if (
@@ -927,7 +929,7 @@ class Judging:
                             and _NOTE_DAY.search(note)
                         ):
                             shown = (("column", echoed(header.names[at])), ("note", echoed(note)))
-                            row = self.judge.noted(row, Notice("note_says_leaving", shown))
+                            extra.append(Notice("note_says_leaving", shown))
                             break
                 if row.facts.status is Status.LEFT and row.facts.left_on is None:
                     tally.undated.note(line)  # 退職 with the day left blank: said on stderr
@@ -948,9 +950,11 @@ class Judging:
                             continue  # 更新区分 更新済: renewed, as the warning would ask
                         if ended_on is not None and ended_on < row.as_of:
                             shown = (("day", str(ended_on)), ("column", echoed(header.names[at])))
-                            row = self.judge.noted(row, Notice("contract_ended", shown))
+                            extra.append(Notice("contract_ended", shown))
                             tally.contracts.note(line)
                             break
+                if extra or family:
+                    row = self.judge.amended(row, tuple(extra), family)
             except RowError as err:
                 tally.errors += 1
                 tally.written += 1

@@ -477,28 +477,21 @@ class RowJudge:
         verdict = self._checked(lambda: evaluate(facts, day, self.pack, timeline=False))
         return self._judging(verdict, day)
 
-    def noted(self, row: Row, notice: Notice) -> Row:
-        """``row`` with a warning of its own, from a cell its facts do not hold (a 75th
-        birthday soon, from 生年月日): judged afresh and not kept (few rows have one)."""
+    def amended(self, row: Row, notices: tuple[Notice, ...], family_back: bool = False) -> Row:
+        """``row`` with warnings of its own from cells its facts do not hold (a 75th
+        birthday soon, a 契約満了日 past, a note), and with no step for the dependants'
+        cards when its collection column says they came back too (回収済（家族分含む）):
+        judged afresh once, with all of them, and not kept (few rows have any)."""
         key = self.keys.get(row.as_of) or self._key(row.as_of)
         day = row.as_of
         verdict = self._checked(lambda: evaluate(key(row.facts), day, self.pack, timeline=False))
-        verdict = verdict._replace(warnings=(*verdict.warnings, notice))
-        return row._replace(judged=self._judging(verdict, day))
-
-    def family_back(self, row: Row) -> Row:
-        """``row`` whose collection column says the dependants' cards came back too
-        (回収済（家族分含む）): no step for them, and a warning saying why."""
-        key = self.keys.get(row.as_of) or self._key(row.as_of)
-        day = row.as_of
-        verdict = self._checked(lambda: evaluate(key(row.facts), day, self.pack, timeline=False))
-        theirs = (ActionKind.RETURN, Item.DEPENDANTS_KAKUNINSHO)
-        kept = tuple(a for a in verdict.actions if (a.action, a.item) != theirs)
-        if len(kept) == len(verdict.actions):
-            return row
-        verdict = verdict._replace(
-            actions=kept, warnings=(*verdict.warnings, Notice("dependants_cards_back"))
-        )
+        if family_back:
+            theirs = (ActionKind.RETURN, Item.DEPENDANTS_KAKUNINSHO)
+            kept = tuple(a for a in verdict.actions if (a.action, a.item) != theirs)
+            if len(kept) < len(verdict.actions):
+                verdict = verdict._replace(actions=kept)
+                notices = (*notices, Notice("dependants_cards_back"))
+        verdict = verdict._replace(warnings=(*verdict.warnings, *notices))
         return row._replace(judged=self._judging(verdict, day))
 
     def _judging(self, verdict: Verdict, day: date) -> Judged:

@@ -1101,3 +1101,20 @@ def test_readings_that_meet_on_one_row_give_the_careful_answer(
     got = _read(batch(monkeypatch, write(tmp_path, text)))
     ended = {k: any(w["code"] == "contract_ended" for w in r["warnings"]) for k, r in got.items()}
     assert ended == {"C1": False, "C2": True}
+
+
+def test_a_rows_own_warnings_are_all_kept_together(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Each warning judged the row afresh and dropped the one before: a 75th birthday soon
+    # and a 契約満了日 past gave the contract's warning alone.
+    text = "社員番号,生年月日,契約満了日,備考,資格確認書\nW1,1952/01/15,2026/10/31,10月末退職,有\n"
+    (row,) = rows(batch(monkeypatch, write(tmp_path, text)))
+    codes = {w["code"] for w in row["warnings"]}
+    assert {"turns_75", "contract_ended", "note_says_leaving"} <= codes, codes
+    text = (
+        "社員番号,退職日,資格確認書,扶養人数,回収状況,生年月日\n"
+        "F1,2026/11/30,有,2,回収済（家族分含む）,1980/1/1\n"
+    )
+    (row,) = rows(batch(monkeypatch, write(tmp_path, text)))
+    assert not any(a["item"] == "dependants_kakuninsho" for a in row["actions"])
