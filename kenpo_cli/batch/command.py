@@ -755,6 +755,11 @@ class Judging:
         # 喪失原因 columns, whose cells may be the 資格喪失届's code alone (5: 死亡)
         self.coded = frozenset(i for i in self.reasons if "喪失" in header.names[i])
         self.hours = _hours_column(header)
+        # A 連絡可否 column of its own beside the 返却状況 (which may say 連絡取れず too)
+        self.away_at = next(
+            (k for k, (i, f) in enumerate(header.facts.items()) if f == "unreachable"), -1
+        )
+        self.away_at = self.away_at if header.back_reach is None else -1
         cols = list(header.facts)
         self.lost_at = next((cols.index(i) for i, f in header.facts.items() if f == "left_on"), -1)
         self.age = _age_column(header)  # (read where no birth date says more)
@@ -799,6 +804,8 @@ class Judging:
                         _unread_back(cells, at, header, msgs)
                 if backs and self.leaving(facts):
                     _card_never_given(cells, header, msgs)
+                    if self.away_at >= 0:
+                        _reach_contradicts(cells, facts, self.away_at, backs, header, msgs)
                 for at in self.notes:
                     if (note := cells[at]) and _members_death(note):
                         _died(cells, at, header, msgs)
@@ -1102,6 +1109,34 @@ def _card_never_given(cells: Sequence[str], header: Header, msgs: Messages) -> N
                 )  # fmt: skip
             if code not in (NOTHING_SAID, "unreachable"):
                 break
+
+
+def _reach_contradicts(
+    cells: Sequence[str],
+    facts: Sequence[str],
+    away_at: int,
+    backs: Sequence[int],
+    header: Header,
+    msgs: Messages,
+) -> None:
+    """Refuse a leaver's row whose 連絡可否 says reachable (可) while its 返却状況 says
+    not (連絡取れず): read either way, a card or a 回収不能届 is lost from the lists."""
+    reach = facts[away_at].strip()
+    if not reach:
+        return
+    words = {**_lookup(YesNo), **header.values.get("unreachable", {})}
+    if words.get(normalise(reach)) is not YesNo.NO:
+        return
+    for at in backs:
+        said = cells[at].strip()
+        if said and back_code(said, header.back_words, header.back_by) == "unreachable":
+            column = next(i for k, i in enumerate(header.facts) if k == away_at)
+            raise RowError(
+                msgs(
+                    "error", "reach_contradicts", back=header.names[at], said=echoed(said),
+                    column=header.names[column], value=echoed(reach),
+                )
+            )  # fmt: skip
 
 
 def _died(cells: Sequence[str], at: int, header: Header, msgs: Messages) -> None:

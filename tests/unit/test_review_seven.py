@@ -1118,3 +1118,26 @@ def test_a_rows_own_warnings_are_all_kept_together(
     )
     (row,) = rows(batch(monkeypatch, write(tmp_path, text)))
     assert not any(a["item"] == "dependants_kakuninsho" for a in row["actions"])
+
+
+def test_a_contact_column_and_a_collection_column_that_disagree_are_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 連絡可否 可 beside 回収状況 連絡取れず: read as reachable, the 回収不能届 never raised.
+    text = (
+        "社員番号,退職日,資格確認書,連絡可否,回収状況\n"
+        "R1,2026/10/31,有,可,連絡取れず\nR2,2026/10/31,有,,連絡取れず\nR4,2026/10/31,有,不可,連絡取れず\n"
+    )
+    got = _read(batch(monkeypatch, write(tmp_path, text)))
+    assert "連絡可否" in got["R1"]["error"] and "回収状況" in got["R1"]["error"]
+    assert got["R2"]["facts"]["unreachable"] == "yes" and got["R4"]["facts"]["unreachable"] == "yes"
+
+
+def test_the_english_loss_report_reason_reads_for_one_dependant(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "社員番号,退職日,マイナ保険証,資格確認書,扶養人数,連絡不能\nU1,2026/10/31,登録済,無,1,○\n"
+    )
+    ran = batch(monkeypatch, write(tmp_path, text), "--lang", "en")
+    assert "1 dependants'" not in ran.stdout and "dependants (1)" in ran.stdout
